@@ -1,9 +1,10 @@
 //! Side-by-side benchmarks of stripe-sdk against async-stripe 1.0.0-rc.10.
 //!
-//! `cargo run --release --bin bench [-- decode|encode|request]` (all three sections by default).
+//! `cargo run --release --bin bench [-- decode|encode|request|webhook]` (all four sections by default).
 //! Every ratio is computed against baselines timed in the same process run.
 
 mod harness;
+mod webhook;
 include!("resources.rs");
 
 use harness::{bench, mb_per_s};
@@ -25,6 +26,9 @@ fn main() {
     }
     if want("request") {
         request::run();
+    }
+    if want("webhook") {
+        webhook::run();
     }
 }
 

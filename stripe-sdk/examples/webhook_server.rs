@@ -39,8 +39,8 @@ async fn main() -> anyhow::Result<()> {
         None => 4243,
     };
 
-    let app =
-        Router::new().route("/webhook", post(webhook)).with_state(Arc::new(Webhook::new(secret)));
+    let webhook_checker = Webhook::new(secret).context("STRIPE_WEBHOOK_SECRET")?;
+    let app = Router::new().route("/webhook", post(webhook)).with_state(Arc::new(webhook_checker));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     let url = format!("http://{}/webhook", listener.local_addr()?);
     println!("listening on {url}");
@@ -80,6 +80,14 @@ async fn webhook(
 
 /// What the application does with each kind of event.
 fn handle(event: &Event) {
+    if !event.api_version_matches() {
+        eprintln!(
+            "{}: rendered in API version {}, this SDK reads {}: set the endpoint's API version to it",
+            event.id,
+            event.api_version.as_deref().unwrap_or("unknown"),
+            stripe_sdk::API_VERSION
+        );
+    }
     match (&event.type_, &event.data.object) {
         (EventType::CustomerCreated, EventObject::Customer(customer)) => {
             println!(
@@ -97,6 +105,22 @@ fn handle(event: &Event) {
                 "{}: portal session {} created for {}",
                 event.id, session.id, session.customer
             );
+        }
+        // Rendered in another API version than the SDK's, and not decodable into our type: still
+        // verified, with the raw JSON to act on. Pin the endpoint's API version to fix it for good.
+        (event_type, EventObject::Undecoded(object)) => {
+            eprintln!(
+                "{}: {} carries a {} this SDK cannot read (event API version {}, SDK {}): {}",
+                event.id,
+                event_type.as_str(),
+                object.object_type().unwrap_or("?"),
+                event.api_version.as_deref().unwrap_or("unknown"),
+                stripe_sdk::API_VERSION,
+                object.error
+            );
+            if let Some(id) = object.id() {
+                println!("{}: re-fetch {id} through the API to handle it", event.id);
+            }
         }
         (event_type, EventObject::Unknown(json)) => {
             let object = json.get("object").and_then(|value| value.as_str()).unwrap_or("?");

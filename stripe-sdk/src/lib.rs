@@ -23,7 +23,8 @@
 //! every object an event can carry). An app that only creates billing portal sessions can depend on
 //! `stripe-sdk` with `default-features = false, features = ["billing_portal"]`. `serialize`
 //! implements `Serialize` for the response types; `deserialize` implements `Deserialize` for
-//! request parameters; `blocking` adds a blocking client.
+//! request parameters (refusing unknown keys); `blocking` adds a blocking client; `tracing` adds a
+//! `stripe.request` span per request and an event per retry.
 //!
 //! # Decoding rules
 //! Responses decode through generated builders rather than serde's derive (faster to compile);
@@ -50,6 +51,8 @@
 // analysis of them needs more than the default 128 levels.
 #![recursion_limit = "512"]
 
+#[cfg(any(feature = "event", feature = "webhook"))]
+mod api_event;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;

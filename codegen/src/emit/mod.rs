@@ -12,6 +12,7 @@ use crate::files::{BENCH_RESOURCE_TABLE, RESOURCE_TABLE, SDK_DIR};
 use crate::ir::*;
 
 mod decode;
+mod event_object;
 mod operations;
 mod tokens;
 mod types;

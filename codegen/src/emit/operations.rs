@@ -113,14 +113,16 @@ fn signature(ir: &Ir, home: &Home, operation: &Operation) -> Signature {
     Signature { args, params_arg, params }
 }
 
-/// The request path as a `&str`: a literal, or a borrowed `format!` with each id percent-encoded.
+/// The request path: a literal, or the ids percent-encoded into the template, kept beside it
+/// (for tracing).
 fn path_expression(operation: &Operation) -> TokenStream {
     if operation.path_params.is_empty() {
         let path = &operation.path;
         return quote!(#path);
     }
     let formatted = formatted_path(operation);
-    quote!(&#formatted)
+    let template = &operation.path;
+    quote!(crate::runtime::form::templated(#template, #formatted))
 }
 
 /// The request path as a `String`.

@@ -138,7 +138,11 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
                 serde.push(quote!(rename = #wire));
             }
             let ty = if field.ty == TypeRef::File {
-                serde.push(quote!(skip));
+                // A file is not JSON: its key is known, its value ignored (set the field in code).
+                serde.push(quote!(
+                    default,
+                    deserialize_with = "crate::runtime::file::ignore_in_json"
+                ));
                 ty
             } else if field.presence == Presence::Required {
                 ty
@@ -167,6 +171,7 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
             #doc
             #[derive(Clone, #default)]
             #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+            #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
             pub struct #name { #(#fields)* }
         },
         quote! {
@@ -225,6 +230,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
     let name = ident(&def.name);
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(ir, &v.ty, &def.home));
+    let (undecoded, undecoded_arm) = super::event_object::undecoded(ir, def);
     let mut items = vec![
         quote! {
             #doc
@@ -234,6 +240,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
                 #(#names(#types),)*
                 /// An object of a type this version of the SDK does not know, as raw JSON.
                 Unknown(serde_json::Value),
+                #undecoded
             }
         },
         quote! {
@@ -243,6 +250,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
                     match self {
                         #(Self::#names(object) => object.serialize(serializer),)*
                         Self::Unknown(value) => value.serialize(serializer),
+                        #undecoded_arm
                     }
                 }
             }

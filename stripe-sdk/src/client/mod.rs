@@ -7,6 +7,7 @@ mod options;
 mod response;
 mod retry;
 mod secret;
+mod trace;
 
 use std::fmt;
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use secret::SecretKey;
 
 use crate::error::{body_snippet, ApiError, Error};
 use crate::runtime::de::Decode;
+use crate::runtime::form::RequestPath;
 
 const DEFAULT_API_BASE: &str = "https://api.stripe.com";
 const DEFAULT_FILES_BASE: &str = "https://files.stripe.com";
@@ -209,6 +211,9 @@ impl Multipart {
 
 /// A request ready to be sent, as many times as needed.
 struct Prepared {
+    /// The operation's path template (`/v1/customers/{customer}`); `None` for a raw call.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    template: Option<&'static str>,
     method: Method,
     url: reqwest::Url,
     headers: HeaderMap,
@@ -278,27 +283,27 @@ impl Client {
     /// the query string, or into a form-encoded body for `POST`, `PUT` and `PATCH`. `path` starts
     /// with `/v1/` and has its ids percent-encoded already.
     #[doc(hidden)]
-    pub fn send<P: Serialize + ?Sized, T: Decode>(
+    pub fn send<'a, P: Serialize + ?Sized, T: Decode>(
         &self,
         method: Method,
         host: Host,
-        path: &str,
+        path: impl Into<RequestPath<'a>>,
         params: &P,
     ) -> ResponseFuture<T> {
-        let request = self.prepare_form(method, host, path, params);
+        let request = self.prepare_form(method, host, path.into(), params);
         ResponseFuture::new(self.start(request), decode_json::<T>)
     }
 
     /// Like [`Client::send`], but returns the raw body of the response (for PDFs).
     #[doc(hidden)]
-    pub fn send_bytes<P: Serialize + ?Sized>(
+    pub fn send_bytes<'a, P: Serialize + ?Sized>(
         &self,
         method: Method,
         host: Host,
-        path: &str,
+        path: impl Into<RequestPath<'a>>,
         params: &P,
     ) -> ResponseFuture<Vec<u8>> {
-        let request = self.prepare_form(method, host, path, params);
+        let request = self.prepare_form(method, host, path.into(), params);
         ResponseFuture::new(self.start(request), |response| Ok(response.body.into()))
     }
 
@@ -306,9 +311,9 @@ impl Client {
     /// flattened, like `file_link_data[create]`) as text parts, followed by `file` as a part
     /// named `file_field`.
     #[doc(hidden)]
-    pub fn send_multipart<P: Serialize + ?Sized, T: Decode>(
+    pub fn send_multipart<'a, P: Serialize + ?Sized, T: Decode>(
         &self,
-        path: &str,
+        path: impl Into<RequestPath<'a>>,
         params: &P,
         file_field: &str,
         file: &crate::FileUpload,
@@ -322,7 +327,7 @@ impl Client {
                 file_name: file.name.clone(),
                 file: file.data.clone(),
             });
-            self.prepare(Method::Post, Host::Files, path, "", body)
+            self.prepare(Method::Post, Host::Files, path.into(), "", body)
         });
         ResponseFuture::new(self.start(request), decode_json::<T>)
     }
@@ -361,7 +366,7 @@ impl Client {
         &self,
         method: Method,
         host: Host,
-        path: &str,
+        path: RequestPath<'_>,
         params: &P,
     ) -> Result<Prepared, Error> {
         let encoded = crate::runtime::form::encode(params)?;
@@ -377,13 +382,14 @@ impl Client {
         &self,
         method: Method,
         host: Host,
-        path: &str,
+        path: RequestPath<'_>,
         query: &str,
         body: Body,
     ) -> Result<Prepared, Error> {
         let config = &self.config;
+        let RequestPath { path, template } = path;
         let options = &*self.options;
-        guard::check_path(path)?;
+        guard::check_path(&path)?;
         let base = match host {
             Host::Api => &config.api_base,
             Host::Files => &config.files_base,
@@ -434,6 +440,7 @@ impl Client {
             headers.insert(HeaderName::from_static("idempotency-key"), value);
         }
         Ok(Prepared {
+            template,
             method,
             url,
             headers,
@@ -449,6 +456,7 @@ impl Client {
     async fn execute(&self, request: Prepared) -> Result<RawResponse, Error> {
         let http = self.config.http.as_ref().map_err(|problem| Error::Config(problem.clone()))?;
         let mut retries_done: u32 = 0;
+        let trace = trace::RequestTrace::start(&request);
         loop {
             let outcome = attempt(http, &request).await;
             let retry = retries_done < request.max_retries
@@ -463,14 +471,12 @@ impl Client {
                     Outcome::TooLarge { .. } => false,
                 };
             if !retry {
+                trace.finish(retries_done + 1, &outcome);
                 return finish(outcome, retries_done + 1, &request);
             }
-            tokio::time::sleep(retry::backoff(
-                self.config.retry_base_delay,
-                retries_done,
-                fastrand::f64(),
-            ))
-            .await;
+            let delay = retry::backoff(self.config.retry_base_delay, retries_done, fastrand::f64());
+            trace.retry(retries_done + 1, &outcome, delay);
+            tokio::time::sleep(delay).await;
             retries_done += 1;
         }
     }

@@ -180,6 +180,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountType);
 /// Parameters of [`Account::retrieve_account`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveAccountAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -239,6 +240,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RangeQuerySpecs {
     pub gt: Option<i64>,
     pub gte: Option<i64>,
@@ -433,6 +435,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`Account::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListAccountParams {
     pub created: Option<Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -521,6 +524,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(any(feature = "account", feature = "external_account"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ExternalAccountDocumentsParamBankAccountOwnershipVerification {
     pub files: Option<Vec<String>>,
 }
@@ -543,6 +547,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "external_account"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ExternalAccountDocumentsParam {
     pub bank_account_ownership_verification: Option<
         ExternalAccountDocumentsParamBankAccountOwnershipVerification,
@@ -569,6 +574,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "external_account"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ExternalAccountPayoutBankAccount {
     pub account_holder_name: Option<String>,
     pub account_holder_type: Option<
@@ -636,6 +642,7 @@ crate::runtime::ser::request_union! {
 #[cfg(feature = "account")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct MonthlyEstimatedRevenueSpecs {
     pub amount: i64,
     pub currency: String,
@@ -663,6 +670,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AddressSpecs {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -703,6 +711,7 @@ crate::runtime::ser::params_struct! {
 /// Business information about the account.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BusinessProfileSpecs {
     pub mcc: Option<String>,
     pub monthly_estimated_revenue: Option<MonthlyEstimatedRevenueSpecs>,
@@ -751,6 +760,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CapabilityParam {
     pub requested: Option<bool>,
 }
@@ -774,6 +784,7 @@ crate::runtime::ser::params_struct! {
 /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CapabilitiesParam {
     pub acss_debit_payments: Option<CapabilityParam>,
     pub affirm_payments: Option<CapabilityParam>,
@@ -903,6 +914,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct JapanAddressKanaSpecs {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -945,6 +957,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct JapanAddressKanjiSpecs {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -987,6 +1000,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CompanyOwnershipDeclaration {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -1143,6 +1157,7 @@ crate::runtime::string_enum::impl_string_enum!(CompanySpecsStructure);
 #[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VerificationDocumentSpecs {
     pub back: Option<String>,
     pub front: Option<String>,
@@ -1167,6 +1182,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VerificationSpecs {
     pub document: Option<VerificationDocumentSpecs>,
 }
@@ -1190,6 +1206,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the company or business. This field is available for any `business_type`.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CompanySpecs {
     pub address: Option<AddressSpecs>,
     pub address_kana: Option<JapanAddressKanaSpecs>,
@@ -1268,6 +1285,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DocumentsSpecsCompanyLicense {
     pub files: Option<Vec<String>>,
 }
@@ -1290,6 +1308,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DocumentsSpecsCompanyMemorandumOfAssociation {
     pub files: Option<Vec<String>>,
 }
@@ -1312,6 +1331,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DocumentsSpecsCompanyMinisterialDecree {
     pub files: Option<Vec<String>>,
 }
@@ -1334,6 +1354,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DocumentsSpecsCompanyRegistrationVerification {
     pub files: Option<Vec<String>>,
 }
@@ -1356,6 +1377,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DocumentsSpecsCompanyTaxIdVerification {
     pub files: Option<Vec<String>>,
 }
@@ -1378,6 +1400,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DocumentsSpecsProofOfRegistration {
     pub files: Option<Vec<String>>,
 }
@@ -1401,6 +1424,7 @@ crate::runtime::ser::params_struct! {
 /// Documents that may be submitted to satisfy various informational requests.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DocumentsSpecs {
     pub bank_account_ownership_verification: Option<
         ExternalAccountDocumentsParamBankAccountOwnershipVerification,
@@ -1451,6 +1475,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DateOfBirthSpecs {
     pub day: i64,
     pub month: i64,
@@ -1481,6 +1506,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PersonVerificationDocumentSpecs {
     pub back: Option<String>,
     pub front: Option<String>,
@@ -1505,6 +1531,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PersonVerificationSpecs {
     pub additional_document: Option<PersonVerificationDocumentSpecs>,
     pub document: Option<PersonVerificationDocumentSpecs>,
@@ -1533,6 +1560,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct IndividualSpecs {
     pub address: Option<AddressSpecs>,
     pub address_kana: Option<JapanAddressKanaSpecs>,
@@ -1620,6 +1648,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BrandingSettingsSpecs {
     pub icon: Option<String>,
     pub logo: Option<String>,
@@ -1653,6 +1682,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SettingsTermsOfServiceSpecs {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -1683,6 +1713,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CardIssuingSettingsSpecs {
     pub tos_acceptance: Option<SettingsTermsOfServiceSpecs>,
 }
@@ -1705,6 +1736,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DeclineChargeOnSpecs {
     pub avs_failure: Option<bool>,
     pub cvc_failure: Option<bool>,
@@ -1732,6 +1764,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CardPaymentsSettingsSpecs {
     pub decline_on: Option<DeclineChargeOnSpecs>,
     pub statement_descriptor_prefix: Option<String>,
@@ -1765,6 +1798,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentsSettingsSpecs {
     pub statement_descriptor: Option<String>,
     pub statement_descriptor_kana: Option<String>,
@@ -1916,6 +1950,7 @@ crate::runtime::string_enum::impl_string_enum!(TransferScheduleSpecsWeeklyAnchor
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TransferScheduleSpecs {
     pub delay_days: Option<TransferScheduleSpecsDelayDays>,
     pub interval: Option<TransferScheduleSpecsInterval>,
@@ -1949,6 +1984,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PayoutSettingsSpecs {
     pub debit_negative_balances: Option<bool>,
     pub schedule: Option<TransferScheduleSpecs>,
@@ -1979,6 +2015,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TreasurySettingsSpecs {
     pub tos_acceptance: Option<SettingsTermsOfServiceSpecs>,
 }
@@ -2002,6 +2039,7 @@ crate::runtime::ser::params_struct! {
 /// Options for customizing how the account functions within Stripe.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SettingsSpecs {
     pub branding: Option<BrandingSettingsSpecs>,
     pub card_issuing: Option<CardIssuingSettingsSpecs>,
@@ -2042,6 +2080,7 @@ crate::runtime::ser::params_struct! {
 /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TosAcceptanceSpecs {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -2076,6 +2115,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountParams {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
     pub account_token: Option<String>,
@@ -2167,6 +2207,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::retrieve_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2191,6 +2232,7 @@ crate::runtime::ser::params_struct! {
 /// Options for customizing how the account functions within Stripe.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SettingsSpecsUpdate {
     pub branding: Option<BrandingSettingsSpecs>,
     pub card_issuing: Option<CardIssuingSettingsSpecs>,
@@ -2231,6 +2273,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateAccountParams {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
     pub account_token: Option<String>,
@@ -2309,6 +2352,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::reject`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RejectAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2393,8 +2437,11 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}",
+                    ["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2420,8 +2467,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}",
+                    ["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2441,8 +2491,11 @@ impl Account {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}",
+                    ["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                        .concat(),
+                ),
                 &(),
             )
     }
@@ -2461,12 +2514,15 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/reject",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/reject",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/reject",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

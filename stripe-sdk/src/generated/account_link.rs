@@ -110,6 +110,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateAccountLinkType);
 /// Parameters of [`AccountLink::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountLinkParams {
     /// The identifier of the account to create an account link for.
     pub account: String,

@@ -43,6 +43,7 @@ crate::runtime::de::decode_struct! {
 #[cfg(feature = "account_session")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BaseConfigParam {
     pub enabled: bool,
 }
@@ -66,6 +67,7 @@ crate::runtime::ser::params_struct! {
 /// Each key of the dictionary represents an embedded component, and each embedded component maps to its configuration (e.g. whether it has been enabled or not).
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AccountSessionCreateComponentsParam {
     pub account_onboarding: Option<BaseConfigParam>,
 }
@@ -89,6 +91,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`AccountSession::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountSessionParams {
     /// The identifier of the account to create an Account Session for.
     pub account: String,

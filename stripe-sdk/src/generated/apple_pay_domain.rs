@@ -37,6 +37,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`ApplePayDomain::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListApplePayDomainParams {
     pub domain_name: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -78,6 +79,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ApplePayDomain::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateApplePayDomainParams {
     pub domain_name: String,
     /// Specifies which fields in the response should be expanded.
@@ -107,6 +109,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ApplePayDomain::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveApplePayDomainParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -172,8 +175,14 @@ impl ApplePayDomain {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/apple_pay/domains/", &crate::runtime::form::path_segment(domain)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/apple_pay/domains/{domain}",
+                    [
+                        "/v1/apple_pay/domains/",
+                        &crate::runtime::form::path_segment(domain),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -189,8 +198,14 @@ impl ApplePayDomain {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/apple_pay/domains/", &crate::runtime::form::path_segment(domain)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/apple_pay/domains/{domain}",
+                    [
+                        "/v1/apple_pay/domains/",
+                        &crate::runtime::form::path_segment(domain),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

@@ -65,6 +65,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`ApplicationFee::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListApplicationFeeParams {
     /// Only return application fees for the charge specified by this charge ID.
     pub charge: Option<String>,
@@ -110,6 +111,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ApplicationFee::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveApplicationFeeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -134,6 +136,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ApplicationFee::refund`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RefundApplicationFeeParams {
     pub amount: Option<i64>,
     pub directive: Option<String>,
@@ -195,8 +198,11 @@ impl ApplicationFee {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/application_fees/", &crate::runtime::form::path_segment(id)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/application_fees/{id}",
+                    ["/v1/application_fees/", &crate::runtime::form::path_segment(id)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -211,12 +217,15 @@ impl ApplicationFee {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/application_fees/",
-                    &crate::runtime::form::path_segment(id),
-                    "/refund",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/application_fees/{id}/refund",
+                    [
+                        "/v1/application_fees/",
+                        &crate::runtime::form::path_segment(id),
+                        "/refund",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -47,6 +47,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Balance::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveBalanceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,

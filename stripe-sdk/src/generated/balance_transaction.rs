@@ -401,6 +401,7 @@ crate::runtime::string_enum::impl_string_enum!(BalanceTransactionType);
 /// Parameters of [`BalanceTransaction::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListBalanceTransactionParams {
     pub created: Option<crate::Created>,
     /// Only return transactions in a certain currency. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -459,6 +460,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`BalanceTransaction::retrieve_balance_transactions`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveBalanceTransactionsBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -483,6 +485,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`BalanceTransaction::history`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct HistoryBalanceTransactionParams {
     pub created: Option<crate::Created>,
     /// Only return transactions in a certain currency. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -541,6 +544,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`BalanceTransaction::retrieve_balance_history`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveBalanceHistoryBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -598,8 +602,11 @@ impl BalanceTransaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/balance/history/", &crate::runtime::form::path_segment(id)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/balance/history/{id}",
+                    ["/v1/balance/history/", &crate::runtime::form::path_segment(id)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -644,8 +651,14 @@ impl BalanceTransaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/balance_transactions/", &crate::runtime::form::path_segment(id)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/balance_transactions/{id}",
+                    [
+                        "/v1/balance_transactions/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -251,6 +251,7 @@ crate::runtime::string_enum::impl_string_enum!(BankAccountAvailablePayoutMethods
 /// Parameters of [`BankAccount::external_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ExternalAccountsBankAccountParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -289,6 +290,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`BankAccount::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListBankAccountParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -327,6 +329,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`BankAccount::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveBankAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -351,6 +354,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`BankAccount::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateBankAccountParams {
     /// The name of the person or business that owns the bank account.
     pub account_holder_name: Option<String>,
@@ -430,6 +434,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`BankAccount::verify_bank_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VerifyBankAccountsBankAccountParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
     pub amounts: Option<Vec<i64>>,
@@ -460,6 +465,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`BankAccount::verify_sources`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VerifySourcesBankAccountParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
     pub amounts: Option<Vec<i64>>,
@@ -501,12 +507,15 @@ impl BankAccount {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/external_accounts",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/external_accounts",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/external_accounts",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -541,12 +550,15 @@ impl BankAccount {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/bank_accounts",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/bank_accounts",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/bank_accounts",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -582,13 +594,16 @@ impl BankAccount {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/bank_accounts/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/bank_accounts/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -606,13 +621,16 @@ impl BankAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/bank_accounts/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/bank_accounts/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -630,14 +648,17 @@ impl BankAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/bank_accounts/",
-                    &crate::runtime::form::path_segment(id),
-                    "/verify",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/bank_accounts/{id}/verify",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                        "/verify",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -655,14 +676,17 @@ impl BankAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/sources/",
-                    &crate::runtime::form::path_segment(id),
-                    "/verify",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/sources/{id}/verify",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/sources/",
+                        &crate::runtime::form::path_segment(id),
+                        "/verify",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

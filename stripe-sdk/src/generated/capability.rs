@@ -99,6 +99,7 @@ crate::runtime::string_enum::impl_string_enum!(CapabilityStatus);
 /// Parameters of [`Capability::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCapabilityParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -123,6 +124,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Capability::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCapabilityParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -147,6 +149,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Capability::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCapabilityParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -190,12 +193,15 @@ impl Capability {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/capabilities",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/capabilities",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/capabilities",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -231,13 +237,16 @@ impl Capability {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/capabilities/",
-                    &crate::runtime::form::path_segment(capability),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/capabilities/{capability}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/capabilities/",
+                        &crate::runtime::form::path_segment(capability),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -255,13 +264,16 @@ impl Capability {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/capabilities/",
-                    &crate::runtime::form::path_segment(capability),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/capabilities/{capability}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/capabilities/",
+                        &crate::runtime::form::path_segment(capability),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -162,6 +162,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Charge::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListChargeParams {
     pub created: Option<crate::Created>,
     /// Only return charges for the customer specified by this customer ID.
@@ -214,6 +215,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomerPaymentSourceCard {
     pub address_city: Option<String>,
     pub address_country: Option<String>,
@@ -291,6 +293,7 @@ crate::runtime::ser::request_union! {
 #[cfg(feature = "charge")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DestinationSpecs {
     pub account: String,
     pub amount: Option<i64>,
@@ -342,6 +345,7 @@ crate::runtime::ser::request_union! {
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RadarOptions {
     pub session: Option<String>,
 }
@@ -387,6 +391,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct OptionalFieldsAddress {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -445,6 +450,7 @@ crate::runtime::ser::params_struct! {
 /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct OptionalFieldsShipping {
     pub address: OptionalFieldsAddress,
     pub carrier: Option<String>,
@@ -482,6 +488,7 @@ crate::runtime::ser::params_struct! {
 /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TransferDataObject {
     pub amount: Option<i64>,
     pub destination: String,
@@ -510,6 +517,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateChargeParams {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: Option<i64>,
@@ -610,6 +618,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchChargeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -648,6 +657,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveChargeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -714,6 +724,7 @@ crate::runtime::string_enum::impl_string_enum!(FraudDetailsUserReport);
 /// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FraudDetails {
     pub user_report: FraudDetailsUserReport,
 }
@@ -737,6 +748,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateChargeParams {
     /// The ID of an existing customer that will be associated with this request. This field may only be updated if there is no existing associated customer with this charge.
     pub customer: Option<String>,
@@ -791,6 +803,7 @@ crate::runtime::ser::params_struct! {
 /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CaptureChargeTransferData {
     pub amount: Option<i64>,
 }
@@ -814,6 +827,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::capture`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CaptureChargeParams {
     /// The amount to capture, which must be less than or equal to the original amount. Any additional amount will be automatically refunded.
     pub amount: Option<i64>,
@@ -872,6 +886,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::refund`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RefundChargeParams {
     pub amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
@@ -983,7 +998,11 @@ impl Charge {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/charges/", &crate::runtime::form::path_segment(charge)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}",
+                    ["/v1/charges/", &crate::runtime::form::path_segment(charge)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1000,7 +1019,11 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/charges/", &crate::runtime::form::path_segment(charge)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}",
+                    ["/v1/charges/", &crate::runtime::form::path_segment(charge)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1021,12 +1044,15 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/charges/",
-                    &crate::runtime::form::path_segment(charge),
-                    "/capture",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/capture",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/capture",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1053,8 +1079,15 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/charges/", &crate::runtime::form::path_segment(charge), "/refund"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/refund",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/refund",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -55,6 +55,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`CountrySpec::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCountrySpecParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -93,6 +94,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CountrySpec::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCountrySpecParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -146,8 +148,11 @@ impl CountrySpec {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/country_specs/", &crate::runtime::form::path_segment(country)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/country_specs/{country}",
+                    ["/v1/country_specs/", &crate::runtime::form::path_segment(country)]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -180,6 +180,7 @@ impl crate::HasId for CouponOrDeletedCoupon {
 /// Parameters of [`Coupon::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCouponParams {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
     pub created: Option<crate::Created>,
@@ -222,6 +223,7 @@ crate::runtime::ser::params_struct! {
 /// A hash containing directions for what this Coupon will apply discounts to.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AppliesToParams {
     pub products: Option<Vec<String>>,
 }
@@ -244,6 +246,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "coupon")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCouponCurrencyOptions {
     pub amount_off: i64,
 }
@@ -267,6 +270,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Coupon::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCouponParams {
     /// A positive integer representing the amount to subtract from an invoice total (required if `percent_off` is not passed).
     pub amount_off: Option<i64>,
@@ -343,6 +347,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Coupon::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCouponParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -367,6 +372,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Coupon::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCouponParams {
     /// Coupons defined in each available currency option (only supported if the coupon is amount-based). Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
     pub currency_options: Option<
@@ -448,7 +454,11 @@ impl Coupon {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/coupons/", &crate::runtime::form::path_segment(coupon)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/coupons/{coupon}",
+                    ["/v1/coupons/", &crate::runtime::form::path_segment(coupon)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -465,7 +475,11 @@ impl Coupon {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/coupons/", &crate::runtime::form::path_segment(coupon)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/coupons/{coupon}",
+                    ["/v1/coupons/", &crate::runtime::form::path_segment(coupon)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -481,7 +495,11 @@ impl Coupon {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/coupons/", &crate::runtime::form::path_segment(coupon)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/coupons/{coupon}",
+                    ["/v1/coupons/", &crate::runtime::form::path_segment(coupon)]
+                        .concat(),
+                ),
                 &(),
             )
     }

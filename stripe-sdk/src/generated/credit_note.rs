@@ -337,6 +337,7 @@ crate::runtime::string_enum::impl_string_enum!(CreditNoteType);
 /// Parameters of [`CreditNote::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCreditNoteParams {
     /// Only return credit notes for the customer specified by this customer ID.
     pub customer: Option<String>,
@@ -382,6 +383,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreditNoteLineItemParams {
     pub amount: Option<i64>,
     pub description: Option<String>,
@@ -429,6 +431,7 @@ crate::runtime::ser::params_struct! {
 /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreditNoteShippingCost {
     pub shipping_rate: Option<String>,
 }
@@ -452,6 +455,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CreditNote::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCreditNoteParams {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
     pub amount: Option<i64>,
@@ -526,6 +530,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CreditNote::preview`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PreviewCreditNoteParams {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
     pub amount: Option<i64>,
@@ -600,6 +605,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CreditNote::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCreditNoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -624,6 +630,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CreditNote::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCreditNoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -658,6 +665,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CreditNote::void`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VoidCreditNoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -750,7 +758,11 @@ impl CreditNote {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/credit_notes/", &crate::runtime::form::path_segment(id)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/credit_notes/{id}",
+                    ["/v1/credit_notes/", &crate::runtime::form::path_segment(id)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -767,7 +779,11 @@ impl CreditNote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/credit_notes/", &crate::runtime::form::path_segment(id)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/credit_notes/{id}",
+                    ["/v1/credit_notes/", &crate::runtime::form::path_segment(id)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -784,8 +800,15 @@ impl CreditNote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/credit_notes/", &crate::runtime::form::path_segment(id), "/void"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/credit_notes/{id}/void",
+                    [
+                        "/v1/credit_notes/",
+                        &crate::runtime::form::path_segment(id),
+                        "/void",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

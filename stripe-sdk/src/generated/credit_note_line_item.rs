@@ -160,6 +160,7 @@ crate::runtime::string_enum::impl_string_enum!(CreditNoteLineItemType);
 /// Parameters of [`CreditNoteLineItem::preview_lines`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PreviewLinesCreditNoteLineItemParams {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
     pub amount: Option<i64>,
@@ -246,6 +247,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CreditNoteLineItem::lines`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LinesCreditNoteLineItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -323,12 +325,15 @@ impl CreditNoteLineItem {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/credit_notes/",
-                    &crate::runtime::form::path_segment(credit_note),
-                    "/lines",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/credit_notes/{credit_note}/lines",
+                    [
+                        "/v1/credit_notes/",
+                        &crate::runtime::form::path_segment(credit_note),
+                        "/lines",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

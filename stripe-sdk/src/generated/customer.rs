@@ -216,6 +216,7 @@ crate::runtime::string_enum::impl_string_enum!(CustomerTaxExempt);
 /// Parameters of [`Customer::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCustomerParams {
     pub created: Option<crate::Created>,
     /// A case-sensitive filter on the list based on the customer's `email` field. The value must be a string.
@@ -306,6 +307,7 @@ crate::runtime::string_enum::impl_string_enum!(BalanceSettingsParamReconciliatio
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BalanceSettingsParam {
     pub reconciliation_mode: Option<BalanceSettingsParamReconciliationMode>,
 }
@@ -329,6 +331,7 @@ crate::runtime::ser::params_struct! {
 /// Balance information and default balance settings for this customer.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CashBalanceParam {
     pub settings: Option<BalanceSettingsParam>,
 }
@@ -352,6 +355,7 @@ crate::runtime::ser::params_struct! {
 /// Default invoice settings for this customer.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomerParam {
     pub custom_fields: Option<
         crate::Unsettable<Vec<crate::checkout::CustomFieldParams>>,
@@ -389,6 +393,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomerShipping {
     pub address: crate::OptionalFieldsAddress,
     pub name: String,
@@ -420,6 +425,7 @@ crate::runtime::ser::params_struct! {
 /// Tax details about the customer.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TaxParam {
     pub ip_address: Option<crate::Unsettable<String>>,
 }
@@ -822,6 +828,7 @@ crate::runtime::string_enum::impl_string_enum!(DataParamsType);
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DataParams {
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: DataParamsType,
@@ -862,6 +869,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Customer::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomerParams {
     /// The customer's address.
     pub address: Option<crate::Unsettable<crate::OptionalFieldsAddress>>,
@@ -969,6 +977,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Customer::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchCustomerParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1007,6 +1016,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Customer::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCustomerParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1030,6 +1040,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "customer", feature = "payment_source"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomerPaymentSourceBankAccount {
     pub account_holder_name: Option<String>,
     pub account_holder_type: Option<
@@ -1092,6 +1103,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`Customer::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCustomerParams {
     /// The customer's address.
     pub address: Option<crate::Unsettable<crate::OptionalFieldsAddress>>,
@@ -1276,8 +1288,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}",
+                    ["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1296,8 +1311,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}",
+                    ["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1313,8 +1331,11 @@ impl Customer {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}",
+                    ["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                        .concat(),
+                ),
                 &(),
             )
     }

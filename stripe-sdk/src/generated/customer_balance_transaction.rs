@@ -181,6 +181,7 @@ crate::runtime::string_enum::impl_string_enum!(CustomerBalanceTransactionType);
 /// Parameters of [`CustomerBalanceTransaction::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCustomerBalanceTransactionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -219,6 +220,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CustomerBalanceTransaction::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomerBalanceTransactionParams {
     /// The integer amount in **cents (or local equivalent)** to apply to the customer's credit balance.
     pub amount: i64,
@@ -261,6 +263,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CustomerBalanceTransaction::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCustomerBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -285,6 +288,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CustomerBalanceTransaction::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCustomerBalanceTransactionParams {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
@@ -330,12 +334,15 @@ impl CustomerBalanceTransaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/balance_transactions",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/balance_transactions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/balance_transactions",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -370,12 +377,15 @@ impl CustomerBalanceTransaction {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/balance_transactions",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/balance_transactions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/balance_transactions",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -393,13 +403,16 @@ impl CustomerBalanceTransaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/balance_transactions/",
-                    &crate::runtime::form::path_segment(transaction),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/balance_transactions/{transaction}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/balance_transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -417,13 +430,16 @@ impl CustomerBalanceTransaction {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/balance_transactions/",
-                    &crate::runtime::form::path_segment(transaction),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/balance_transactions/{transaction}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/balance_transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -139,6 +139,7 @@ crate::runtime::string_enum::impl_string_enum!(CustomerCashBalanceTransactionTyp
 /// Parameters of [`CustomerCashBalanceTransaction::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCustomerCashBalanceTransactionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -177,6 +178,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CustomerCashBalanceTransaction::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCustomerCashBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -201,6 +203,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CustomerCashBalanceTransaction::fund_cash_balance`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FundCashBalanceCustomerCashBalanceTransactionParams {
     /// Amount to be used for this test cash balance transaction. A positive integer representing how much to fund in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to fund $1.00 or 100 to fund ¥100, a zero-decimal currency).
     pub amount: i64,
@@ -250,12 +253,15 @@ impl CustomerCashBalanceTransaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/cash_balance_transactions",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/cash_balance_transactions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/cash_balance_transactions",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -291,13 +297,16 @@ impl CustomerCashBalanceTransaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/cash_balance_transactions/",
-                    &crate::runtime::form::path_segment(transaction),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/cash_balance_transactions/{transaction}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/cash_balance_transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -314,12 +323,15 @@ impl CustomerCashBalanceTransaction {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/fund_cash_balance",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/customers/{customer}/fund_cash_balance",
+                    [
+                        "/v1/test_helpers/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/fund_cash_balance",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

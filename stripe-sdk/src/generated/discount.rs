@@ -120,6 +120,7 @@ impl crate::HasId for DiscountOrDeletedDiscount {
 /// Parameters of [`Discount::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveDiscountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -144,6 +145,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Discount::retrieve_subscriptions`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSubscriptionsDiscountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -177,12 +179,15 @@ impl Discount {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/discount",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/discount",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/discount",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -198,12 +203,15 @@ impl Discount {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/discount",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/discount",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/discount",
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }
@@ -219,14 +227,17 @@ impl Discount {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                    "/discount",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                        "/discount",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -243,14 +254,17 @@ impl Discount {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                    "/discount",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                        "/discount",
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }
@@ -266,12 +280,15 @@ impl Discount {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                    "/discount",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscriptions/{subscription_exposed_id}/discount",
+                    [
+                        "/v1/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                        "/discount",
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

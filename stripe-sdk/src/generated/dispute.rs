@@ -134,6 +134,7 @@ crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
 /// Parameters of [`Dispute::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListDisputeParams {
     /// Only return disputes associated to the charge specified by this charge ID.
     pub charge: Option<String>,
@@ -183,6 +184,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::retrieve_disputes`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveDisputesDisputeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -207,6 +209,7 @@ crate::runtime::ser::params_struct! {
 /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DisputeEvidenceParams {
     pub access_activity_log: Option<String>,
     pub billing_address: Option<String>,
@@ -310,6 +313,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateDisputeParams {
     /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
     pub evidence: Option<DisputeEvidenceParams>,
@@ -348,6 +352,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::close`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CloseDisputeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -372,6 +377,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::retrieve_charges_dispute`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveChargesDisputeDisputeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -396,6 +402,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeParams {
     /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
     pub evidence: Option<DisputeEvidenceParams>,
@@ -434,6 +441,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::dispute_close`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DisputeCloseDisputeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -469,12 +477,15 @@ impl Dispute {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/charges/",
-                    &crate::runtime::form::path_segment(charge),
-                    "/dispute",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/dispute",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/dispute",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -489,12 +500,15 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/charges/",
-                    &crate::runtime::form::path_segment(charge),
-                    "/dispute",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/dispute",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/dispute",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -509,12 +523,15 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/charges/",
-                    &crate::runtime::form::path_segment(charge),
-                    "/dispute/close",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/dispute/close",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/dispute/close",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -549,8 +566,11 @@ impl Dispute {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/disputes/", &crate::runtime::form::path_segment(dispute)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/disputes/{dispute}",
+                    ["/v1/disputes/", &crate::runtime::form::path_segment(dispute)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -569,8 +589,11 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/disputes/", &crate::runtime::form::path_segment(dispute)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/disputes/{dispute}",
+                    ["/v1/disputes/", &crate::runtime::form::path_segment(dispute)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -589,12 +612,15 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/disputes/",
-                    &crate::runtime::form::path_segment(dispute),
-                    "/close",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/disputes/{dispute}/close",
+                    [
+                        "/v1/disputes/",
+                        &crate::runtime::form::path_segment(dispute),
+                        "/close",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

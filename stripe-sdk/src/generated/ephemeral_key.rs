@@ -41,6 +41,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`EphemeralKey::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateEphemeralKeyParams {
     /// The ID of the Customer you'd like to modify using the resulting ephemeral key.
     pub customer: Option<String>,
@@ -83,6 +84,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`EphemeralKey::delete`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DeleteEphemeralKeyParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -128,8 +130,11 @@ impl EphemeralKey {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/ephemeral_keys/", &crate::runtime::form::path_segment(key)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/ephemeral_keys/{key}",
+                    ["/v1/ephemeral_keys/", &crate::runtime::form::path_segment(key)]
+                        .concat(),
+                ),
                 params,
             )
     }

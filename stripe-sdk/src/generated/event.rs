@@ -81,6 +81,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Event::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListEventParams {
     pub created: Option<crate::Created>,
     /// Filter events by whether all webhooks were successfully delivered. If false, events which are still pending or have failed all delivery attempts to a webhook endpoint will be returned.
@@ -135,6 +136,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Event::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveEventParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -188,7 +190,10 @@ impl Event {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/events/", &crate::runtime::form::path_segment(id)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/events/{id}",
+                    ["/v1/events/", &crate::runtime::form::path_segment(id)].concat(),
+                ),
                 params,
             )
     }

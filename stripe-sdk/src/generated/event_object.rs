@@ -145,6 +145,9 @@ pub enum EventObject {
     WebhookEndpoint(crate::WebhookEndpoint),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),
+    /// An object of a known type that does not decode into it (an event rendered in
+    /// another API version than this SDK's): its raw JSON and the decode error.
+    Undecoded(Box<crate::webhook::UndecodedObject>),
 }
 
 #[cfg(feature = "webhook")]
@@ -296,6 +299,7 @@ impl serde::Serialize for EventObject {
             Self::UsageRecordSummary(object) => object.serialize(serializer),
             Self::WebhookEndpoint(object) => object.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
+            Self::Undecoded(object) => object.raw.serialize(serializer),
         }
     }
 }

@@ -43,6 +43,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`ExchangeRate::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListExchangeRateParams {
     /// A cursor for use in pagination. `ending_before` is the currency that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with the exchange rate for currency X your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -81,6 +82,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ExchangeRate::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveExchangeRateParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -134,8 +136,11 @@ impl ExchangeRate {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/exchange_rates/", &crate::runtime::form::path_segment(rate_id)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/exchange_rates/{rate_id}",
+                    ["/v1/exchange_rates/", &crate::runtime::form::path_segment(rate_id)]
+                        .concat(),
+                ),
                 params,
             )
     }

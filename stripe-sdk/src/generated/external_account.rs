@@ -64,6 +64,7 @@ impl crate::HasId for ExternalAccount {
 /// Parameters of [`ExternalAccount::bank_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BankAccountsExternalAccountParams {
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     pub bank_account: Option<crate::BankAccountUnion>,
@@ -106,6 +107,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ExternalAccount::retrieve_bank_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveBankAccountsExternalAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -175,6 +177,7 @@ crate::runtime::string_enum::impl_string_enum!(
 /// Parameters of [`ExternalAccount::update_bank_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateBankAccountsExternalAccountParams {
     /// The name of the person or business that owns the bank account.
     pub account_holder_name: Option<String>,
@@ -261,6 +264,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ExternalAccount::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateExternalAccountParams {
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     pub bank_account: Option<crate::BankAccountUnion>,
@@ -303,6 +307,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ExternalAccount::retrieve_external_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveExternalAccountsExternalAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -327,6 +332,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ExternalAccount::update_external_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateExternalAccountsExternalAccountParams {
     /// The name of the person or business that owns the bank account.
     pub account_holder_name: Option<String>,
@@ -424,12 +430,15 @@ impl ExternalAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/bank_accounts",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/bank_accounts",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/bank_accounts",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -447,13 +456,16 @@ impl ExternalAccount {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/bank_accounts/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/bank_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -473,13 +485,16 @@ impl ExternalAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/bank_accounts/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/bank_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -496,13 +511,16 @@ impl ExternalAccount {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/bank_accounts/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/bank_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }
@@ -519,12 +537,15 @@ impl ExternalAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/external_accounts",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/external_accounts",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/external_accounts",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -542,13 +563,16 @@ impl ExternalAccount {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/external_accounts/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/external_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/external_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -568,13 +592,16 @@ impl ExternalAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/external_accounts/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/external_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/external_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -591,13 +618,16 @@ impl ExternalAccount {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/external_accounts/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/external_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/external_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

@@ -52,6 +52,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`FeeRefund::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveFeeRefundParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -76,6 +77,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FeeRefund::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateFeeRefundParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -106,6 +108,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FeeRefund::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListFeeRefundParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -144,6 +147,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FeeRefund::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFeeRefundParams {
     /// A positive integer, in _cents (or local equivalent)_, representing how much of this fee to refund. Can refund only up to the remaining unrefunded amount of the fee.
     pub amount: Option<i64>,
@@ -190,13 +194,16 @@ impl FeeRefund {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/application_fees/",
-                    &crate::runtime::form::path_segment(fee),
-                    "/refunds/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/application_fees/{fee}/refunds/{id}",
+                    [
+                        "/v1/application_fees/",
+                        &crate::runtime::form::path_segment(fee),
+                        "/refunds/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -216,13 +223,16 @@ impl FeeRefund {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/application_fees/",
-                    &crate::runtime::form::path_segment(fee),
-                    "/refunds/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/application_fees/{fee}/refunds/{id}",
+                    [
+                        "/v1/application_fees/",
+                        &crate::runtime::form::path_segment(fee),
+                        "/refunds/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -239,12 +249,15 @@ impl FeeRefund {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/application_fees/",
-                    &crate::runtime::form::path_segment(id),
-                    "/refunds",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/application_fees/{id}/refunds",
+                    [
+                        "/v1/application_fees/",
+                        &crate::runtime::form::path_segment(id),
+                        "/refunds",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -287,12 +300,15 @@ impl FeeRefund {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/application_fees/",
-                    &crate::runtime::form::path_segment(id),
-                    "/refunds",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/application_fees/{id}/refunds",
+                    [
+                        "/v1/application_fees/",
+                        &crate::runtime::form::path_segment(id),
+                        "/refunds",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -221,6 +221,7 @@ crate::runtime::string_enum::impl_string_enum!(FilePurpose);
 /// Parameters of [`File::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListFileParams {
     pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -266,6 +267,7 @@ crate::runtime::ser::params_struct! {
 /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FileLinkCreationParams {
     pub create: bool,
     pub expires_at: Option<crate::Timestamp>,
@@ -368,11 +370,15 @@ crate::runtime::string_enum::impl_string_enum!(CreateFilePurpose);
 /// Parameters of [`File::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFileParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A file to upload. The file should follow the specifications of RFC 2388 (which defines file transfers for the `multipart/form-data` protocol).
-    #[cfg_attr(feature = "deserialize", serde(skip))]
+    #[cfg_attr(
+        feature = "deserialize",
+        serde(default, deserialize_with = "crate::runtime::file::ignore_in_json")
+    )]
     pub file: crate::FileUpload,
     /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
     pub file_link_data: Option<FileLinkCreationParams>,
@@ -407,6 +413,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`File::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveFileParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -472,7 +479,10 @@ impl File {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/files/", &crate::runtime::form::path_segment(file)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/files/{file}",
+                    ["/v1/files/", &crate::runtime::form::path_segment(file)].concat(),
+                ),
                 params,
             )
     }

@@ -80,6 +80,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`FileLink::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListFileLinkParams {
     pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -129,6 +130,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FileLink::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFileLinkParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -167,6 +169,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FileLink::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveFileLinkParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -209,6 +212,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`FileLink::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateFileLinkParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -282,7 +286,11 @@ impl FileLink {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/file_links/", &crate::runtime::form::path_segment(link)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/file_links/{link}",
+                    ["/v1/file_links/", &crate::runtime::form::path_segment(link)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -299,7 +307,11 @@ impl FileLink {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/file_links/", &crate::runtime::form::path_segment(link)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/file_links/{link}",
+                    ["/v1/file_links/", &crate::runtime::form::path_segment(link)]
+                        .concat(),
+                ),
                 params,
             )
     }

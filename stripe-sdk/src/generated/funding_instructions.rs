@@ -34,6 +34,7 @@ crate::runtime::de::decode_struct! {
 #[cfg(feature = "funding_instructions")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct EuBankAccountParams {
     pub country: String,
 }
@@ -103,6 +104,7 @@ crate::runtime::string_enum::impl_string_enum!(BankTransferParamsRequestedAddres
 /// Additional parameters for `bank_transfer` funding types
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BankTransferParams {
     pub eu_bank_transfer: Option<EuBankAccountParams>,
     pub requested_address_types: Option<Vec<BankTransferParamsRequestedAddressTypes>>,
@@ -137,6 +139,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FundingInstructions::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFundingInstructionsParams {
     /// Additional parameters for `bank_transfer` funding types
     pub bank_transfer: BankTransferParams,
@@ -192,12 +195,15 @@ impl FundingInstructions {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/funding_instructions",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/funding_instructions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/funding_instructions",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -569,6 +569,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`Invoice::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListInvoiceParams {
     /// The collection method of the invoice to retrieve. Either `charge_automatically` or `send_invoice`.
     pub collection_method: Option<InvoiceCollectionMethod>,
@@ -629,6 +630,7 @@ crate::runtime::ser::params_struct! {
 /// Settings for automatic tax lookup for this invoice.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AutomaticTaxParam {
     pub enabled: bool,
 }
@@ -686,6 +688,7 @@ crate::runtime::string_enum::impl_string_enum!(FromInvoiceAction);
 /// Revise an existing invoice. The new invoice will be created in `status=draft`. See the [revision documentation](https://stripe.com/docs/invoicing/invoice-revisions) for more details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FromInvoice {
     pub action: FromInvoiceAction,
     pub invoice: String,
@@ -713,6 +716,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
     pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
 }
@@ -735,6 +739,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentSettingsPaymentMethodOptionsAcssDebit {
     pub mandate_options: Option<
         PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
@@ -766,6 +771,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentSettingsPaymentMethodOptionsBancontact {
     pub preferred_language: Option<
         crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
@@ -790,6 +796,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InstallmentPlan {
     pub count: i64,
     pub interval: crate::PaymentMethodDetailsCardInstallmentsPlanInterval,
@@ -821,6 +828,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentSettingsPaymentMethodOptionsCardInstallments {
     pub enabled: Option<bool>,
     pub plan: Option<crate::Unsettable<InstallmentPlan>>,
@@ -845,6 +853,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "invoice")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
     pub installments: Option<PaymentSettingsPaymentMethodOptionsCardInstallments>,
     pub request_three_d_secure: Option<
@@ -874,6 +883,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct EuBankTransferParam {
     pub country: String,
 }
@@ -896,6 +906,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
     pub eu_bank_transfer: Option<EuBankTransferParam>,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
@@ -924,6 +935,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentSettingsPaymentMethodOptionsCustomerBalance {
     pub bank_transfer: Option<
         PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
@@ -953,6 +965,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InvoiceLinkedAccountOptionsParam {
     pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
     pub prefetch: Option<
@@ -982,6 +995,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentSettingsPaymentMethodOptionsUsBankAccount {
     pub financial_connections: Option<InvoiceLinkedAccountOptionsParam>,
     pub verification_method: Option<
@@ -1011,6 +1025,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "invoice")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
     pub acss_debit: Option<
         crate::Unsettable<PaymentSettingsPaymentMethodOptionsAcssDebit>,
@@ -1061,6 +1076,7 @@ crate::runtime::ser::params_struct! {
 /// Configuration settings for the PaymentIntent that is generated when the invoice is finalized.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoicePaymentSettings {
     pub default_mandate: Option<crate::Unsettable<String>>,
     pub payment_method_options: Option<CreateInvoicePaymentSettingsPaymentMethodOptions>,
@@ -1137,6 +1153,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateInvoicePendingInvoiceItemsB
 /// Settings for the cost of shipping for this invoice.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoiceShippingCost {
     pub shipping_rate: Option<String>,
     pub shipping_rate_data: Option<crate::checkout::MethodParams>,
@@ -1165,6 +1182,7 @@ crate::runtime::ser::params_struct! {
 /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RecipientShippingWithOptionalFieldsAddress {
     pub address: crate::OptionalFieldsAddress,
     pub name: String,
@@ -1196,6 +1214,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoiceParams {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
@@ -1338,6 +1357,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1376,6 +1396,7 @@ crate::runtime::ser::params_struct! {
 /// Details about the customer you want to invoice or overrides for an existing customer. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomerDetailsParam {
     pub address: Option<crate::Unsettable<crate::OptionalFieldsAddress>>,
     pub shipping: Option<crate::Unsettable<crate::CustomerShipping>>,
@@ -1412,6 +1433,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InvoiceItemPreviewParams {
     pub amount: Option<i64>,
     pub currency: Option<String>,
@@ -1510,6 +1532,7 @@ crate::runtime::ser::request_union! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ItemBillingThresholdsParam {
     pub usage_gte: i64,
 }
@@ -1556,6 +1579,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RecurringPriceData {
     pub currency: String,
     pub product: String,
@@ -1615,6 +1639,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "line_item", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionItemUpdateParams {
     pub billing_thresholds: Option<crate::Unsettable<ItemBillingThresholdsParam>>,
     pub clear_usage: Option<bool>,
@@ -1760,6 +1785,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`Invoice::upcoming`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpcomingInvoiceParams {
     /// Settings for automatic tax lookup for this invoice preview.
     pub automatic_tax: Option<AutomaticTaxParam>,
@@ -1870,6 +1896,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1894,6 +1921,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateInvoiceParams {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
@@ -2018,6 +2046,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::finalize`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FinalizeInvoiceParams {
     /// Controls whether Stripe performs [automatic collection](https://stripe.com/docs/invoicing/integration/automatic-advancement-collection) of the invoice. If `false`, the invoice's state doesn't automatically advance without an explicit action.
     pub auto_advance: Option<bool>,
@@ -2048,6 +2077,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::mark_uncollectible`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct MarkUncollectibleInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2072,6 +2102,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::pay`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PayInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2124,6 +2155,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::send`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SendInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2148,6 +2180,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::void`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VoidInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2231,8 +2264,11 @@ impl Invoice {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}",
+                    ["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2254,8 +2290,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}",
+                    ["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2271,8 +2310,11 @@ impl Invoice {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}",
+                    ["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                        .concat(),
+                ),
                 &(),
             )
     }
@@ -2289,12 +2331,15 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/invoices/",
-                    &crate::runtime::form::path_segment(invoice),
-                    "/finalize",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/finalize",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/finalize",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2311,12 +2356,15 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/invoices/",
-                    &crate::runtime::form::path_segment(invoice),
-                    "/mark_uncollectible",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/mark_uncollectible",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/mark_uncollectible",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2333,8 +2381,15 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/pay"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/pay",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/pay",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2353,8 +2408,15 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/send"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/send",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/send",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2371,8 +2433,15 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/void"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/void",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/void",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -99,6 +99,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Invoiceitem::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListInvoiceitemParams {
     pub created: Option<crate::Created>,
     /// The identifier of the customer whose invoice items to return. If none is provided, all invoice items will be returned.
@@ -158,6 +159,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DiscountsDataParam {
     pub coupon: Option<String>,
     pub discount: Option<String>,
@@ -200,6 +202,7 @@ crate::runtime::ser::params_struct! {
 /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://stripe.com/docs/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://stripe.com/docs/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PeriodObject {
     pub end: crate::Timestamp,
     pub start: crate::Timestamp,
@@ -225,6 +228,7 @@ crate::runtime::ser::params_struct! {
 /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct OneTimePriceData {
     pub currency: String,
     pub product: String,
@@ -262,6 +266,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoiceitem::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoiceitemParams {
     /// The integer amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. Passing in a negative `amount` will reduce the `amount_due` on the invoice.
     pub amount: Option<i64>,
@@ -360,6 +365,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoiceitem::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveInvoiceitemParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -384,6 +390,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoiceitem::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateInvoiceitemParams {
     /// The integer amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. If you want to apply a credit to the customer's account, pass a negative amount.
     pub amount: Option<i64>,
@@ -505,8 +512,14 @@ impl Invoiceitem {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/invoiceitems/", &crate::runtime::form::path_segment(invoiceitem)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoiceitems/{invoiceitem}",
+                    [
+                        "/v1/invoiceitems/",
+                        &crate::runtime::form::path_segment(invoiceitem),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -523,8 +536,14 @@ impl Invoiceitem {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/invoiceitems/", &crate::runtime::form::path_segment(invoiceitem)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoiceitems/{invoiceitem}",
+                    [
+                        "/v1/invoiceitems/",
+                        &crate::runtime::form::path_segment(invoiceitem),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -540,8 +559,14 @@ impl Invoiceitem {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/invoiceitems/", &crate::runtime::form::path_segment(invoiceitem)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoiceitems/{invoiceitem}",
+                    [
+                        "/v1/invoiceitems/",
+                        &crate::runtime::form::path_segment(invoiceitem),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

@@ -60,6 +60,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Item::line_items_checkout_sessions`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LineItemsCheckoutSessionsItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -98,6 +99,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Item::line_items_payment_links`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LineItemsPaymentLinksItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -136,6 +138,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Item::computed_upfront_line_items`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ComputedUpfrontLineItemsItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -174,6 +177,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Item::line_items_quotes`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LineItemsQuotesItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -223,12 +227,15 @@ impl Item {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/checkout/sessions/",
-                    &crate::runtime::form::path_segment(session),
-                    "/line_items",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/checkout/sessions/{session}/line_items",
+                    [
+                        "/v1/checkout/sessions/",
+                        &crate::runtime::form::path_segment(session),
+                        "/line_items",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -263,12 +270,15 @@ impl Item {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_links/",
-                    &crate::runtime::form::path_segment(payment_link),
-                    "/line_items",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_links/{payment_link}/line_items",
+                    [
+                        "/v1/payment_links/",
+                        &crate::runtime::form::path_segment(payment_link),
+                        "/line_items",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -303,12 +313,15 @@ impl Item {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/quotes/",
-                    &crate::runtime::form::path_segment(quote),
-                    "/computed_upfront_line_items",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/computed_upfront_line_items",
+                    [
+                        "/v1/quotes/",
+                        &crate::runtime::form::path_segment(quote),
+                        "/computed_upfront_line_items",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -343,12 +356,15 @@ impl Item {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/quotes/",
-                    &crate::runtime::form::path_segment(quote),
-                    "/line_items",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/line_items",
+                    [
+                        "/v1/quotes/",
+                        &crate::runtime::form::path_segment(quote),
+                        "/line_items",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

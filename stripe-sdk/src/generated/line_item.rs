@@ -130,6 +130,7 @@ crate::runtime::string_enum::impl_string_enum!(LineItemType);
 /// Parameters of [`LineItem::upcoming_lines`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpcomingLinesLineItemParams {
     /// Settings for automatic tax lookup for this invoice preview.
     pub automatic_tax: Option<crate::AutomaticTaxParam>,
@@ -252,6 +253,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`LineItem::lines`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LinesLineItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -325,12 +327,15 @@ impl LineItem {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/invoices/",
-                    &crate::runtime::form::path_segment(invoice),
-                    "/lines",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/lines",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/lines",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

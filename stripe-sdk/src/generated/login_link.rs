@@ -26,6 +26,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`LoginLink::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateLoginLinkParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -63,12 +64,15 @@ impl LoginLink {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/login_links",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/login_links",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/login_links",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -135,6 +135,7 @@ crate::runtime::string_enum::impl_string_enum!(MandateType);
 /// Parameters of [`Mandate::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveMandateParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -170,8 +171,11 @@ impl Mandate {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/mandates/", &crate::runtime::form::path_segment(mandate)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/mandates/{mandate}",
+                    ["/v1/mandates/", &crate::runtime::form::path_segment(mandate)]
+                        .concat(),
+                ),
                 params,
             )
     }

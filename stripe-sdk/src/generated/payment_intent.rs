@@ -402,6 +402,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentIntentStatus);
 /// Parameters of [`PaymentIntent::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPaymentIntentParams {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
     pub created: Option<crate::Created>,
@@ -448,6 +449,7 @@ crate::runtime::ser::params_struct! {
 /// When enabled, this PaymentIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this PaymentIntent's other parameters.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AutomaticPaymentMethodsParam {
     pub allow_redirects: Option<
         crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
@@ -477,6 +479,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SecretKeyParamCustomerAcceptanceOnline {
     pub ip_address: String,
     pub user_agent: String,
@@ -504,6 +507,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SecretKeyParamCustomerAcceptance {
     pub accepted_at: Option<crate::Timestamp>,
     pub offline: Option<serde_json::Value>,
@@ -538,6 +542,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SecretKeyParam {
     pub customer_acceptance: SecretKeyParamCustomerAcceptance,
 }
@@ -583,6 +588,7 @@ crate::runtime::ser::request_union! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsAcssDebit {
     pub account_number: String,
     pub institution_number: String,
@@ -623,6 +629,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsAuBecsDebit {
     pub account_number: String,
     pub bsb_number: String,
@@ -659,6 +666,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsBacsDebit {
     pub account_number: Option<String>,
     pub sort_code: Option<String>,
@@ -697,6 +705,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BillingDetailsAddress {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -757,6 +766,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BillingDetailsInnerParams {
     pub address: Option<crate::Unsettable<BillingDetailsAddress>>,
     pub email: Option<crate::Unsettable<String>>,
@@ -806,6 +816,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsBoleto {
     pub tax_id: String,
 }
@@ -834,6 +845,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsEps {
     pub bank: Option<crate::PaymentMethodDetailsEpsBank>,
 }
@@ -862,6 +874,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsFpx {
     pub bank: crate::PaymentMethodDetailsFpxBank,
 }
@@ -890,6 +903,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsIdeal {
     pub bank: Option<crate::PaymentMethodDetailsIdealBank>,
 }
@@ -918,6 +932,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DateOfBirth {
     pub day: i64,
     pub month: i64,
@@ -950,6 +965,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsKlarna {
     pub dob: Option<DateOfBirth>,
 }
@@ -978,6 +994,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsP24 {
     pub bank: Option<crate::PaymentMethodDetailsP24Bank>,
 }
@@ -1006,6 +1023,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsSepaDebit {
     pub iban: String,
 }
@@ -1096,6 +1114,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentMethodDataParamsSofortCoun
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsSofort {
     pub country: PaymentMethodDataParamsSofortCountry,
 }
@@ -1279,6 +1298,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentMethodDataParamsType);
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParamsUsBankAccount {
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
@@ -1336,6 +1356,7 @@ crate::runtime::ser::params_struct! {
 /// property on the PaymentIntent.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodDataParams {
     pub acss_debit: Option<PaymentMethodDataParamsAcssDebit>,
     pub affirm: Option<serde_json::Value>,
@@ -1463,6 +1484,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsParam {
     pub custom_mandate_url: Option<crate::Unsettable<String>>,
     pub interval_description: Option<String>,
@@ -1544,6 +1566,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebit {
     pub mandate_options: Option<PaymentIntentPaymentMethodOptionsMandateOptionsParam>,
     pub setup_future_usage: Option<
@@ -1578,6 +1601,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAffirm {
     pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub preferred_locale: Option<String>,
@@ -1610,6 +1634,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
     pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub reference: Option<String>,
@@ -1642,6 +1667,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAlipay {
     pub setup_future_usage: Option<
         crate::checkout::PaymentMethodOptionsPaypalSetupFutureUsage,
@@ -1666,6 +1692,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
@@ -1690,6 +1717,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBacsDebit {
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
@@ -1714,6 +1742,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBancontact {
     pub preferred_language: Option<
         crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
@@ -1745,6 +1774,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBlik {
     pub code: Option<String>,
 }
@@ -1767,6 +1797,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBoleto {
     pub expires_after_days: Option<i64>,
     pub setup_future_usage: Option<
@@ -1796,6 +1827,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentIntentParamMandateOptions {
     pub amount: i64,
     pub amount_type: crate::InvoiceMandateOptionsCardAmountType,
@@ -1852,6 +1884,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentIntentParam {
     pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub cvc_token: Option<String>,
@@ -1904,6 +1937,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardPresent {
     pub request_extended_authorization: Option<bool>,
     pub request_incremental_authorization_support: Option<bool>,
@@ -1931,6 +1965,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCashapp {
     pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub setup_future_usage: Option<
@@ -1960,6 +1995,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsIdeal {
     pub setup_future_usage: Option<
         crate::checkout::PaymentMethodOptionsPaypalSetupFutureUsage,
@@ -2192,6 +2228,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsKlarna {
     pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub preferred_locale: Option<
@@ -2226,6 +2263,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsKonbini {
     pub confirmation_number: Option<crate::Unsettable<String>>,
     pub expires_after_days: Option<crate::Unsettable<i64>>,
@@ -2264,6 +2302,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsLink {
     pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub setup_future_usage: Option<
@@ -2293,6 +2332,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsPix {
     pub expires_after_seconds: Option<i64>,
     pub expires_at: Option<crate::Timestamp>,
@@ -2325,6 +2365,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsPromptpay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2349,6 +2390,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsSepaDebit {
     pub mandate_options: Option<serde_json::Value>,
     pub setup_future_usage: Option<
@@ -2442,6 +2484,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsSofort {
     pub preferred_language: Option<
         CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage,
@@ -2473,6 +2516,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsUsBankAccountFinancialConnections {
     pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
     pub prefetch: Option<
@@ -2543,6 +2587,7 @@ crate::runtime::string_enum::impl_string_enum!(NetworksOptionsParamRequested);
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct NetworksOptionsParam {
     pub requested: Option<Vec<NetworksOptionsParamRequested>>,
 }
@@ -2610,6 +2655,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
     pub financial_connections: Option<
         PaymentMethodOptionsUsBankAccountFinancialConnections,
@@ -2654,6 +2700,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsZip {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2679,6 +2726,7 @@ crate::runtime::ser::params_struct! {
 /// Payment-method-specific configuration for this PaymentIntent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptions {
     pub acss_debit: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAcssDebit>,
@@ -2826,6 +2874,7 @@ crate::runtime::ser::params_struct! {
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RadarOptionsWithHiddenOptions {
     pub session: Option<String>,
 }
@@ -2850,6 +2899,7 @@ crate::runtime::ser::params_struct! {
 /// For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TransferDataCreationParams {
     pub amount: Option<i64>,
     pub destination: String,
@@ -2878,6 +2928,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentParams {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
@@ -3032,6 +3083,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchPaymentIntentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -3070,6 +3122,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePaymentIntentParams {
     /// The client secret of the PaymentIntent. It's required if you use a publishable key to retrieve the source.
     pub client_secret: Option<String>,
@@ -3149,6 +3202,7 @@ crate::runtime::string_enum::impl_string_enum!(UpdatePaymentIntentSetupFutureUsa
 /// The parameters used to automatically create a Transfer when the payment succeeds. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TransferDataUpdateParams {
     pub amount: Option<i64>,
 }
@@ -3172,6 +3226,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePaymentIntentParams {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: Option<i64>,
@@ -3282,6 +3337,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::apply_customer_balance`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ApplyCustomerBalancePaymentIntentParams {
     /// Amount intended to be applied to this PaymentIntent from the customer’s cash balance.
     ///
@@ -3369,6 +3425,7 @@ crate::runtime::string_enum::impl_string_enum!(CancelPaymentIntentCancellationRe
 /// Parameters of [`PaymentIntent::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelPaymentIntentParams {
     /// Reason for canceling this PaymentIntent. Possible values are `duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`
     pub cancellation_reason: Option<CancelPaymentIntentCancellationReason>,
@@ -3399,6 +3456,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::capture`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CapturePaymentIntentParams {
     /// The amount to capture from the PaymentIntent, which must be less than or equal to the original amount. Any additional amount will be automatically refunded. Defaults to the full `amount_capturable` if not provided.
     pub amount_to_capture: Option<i64>,
@@ -3449,6 +3507,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ClientKeyParamCustomerAcceptanceOnline {
     pub ip_address: Option<String>,
     pub user_agent: Option<String>,
@@ -3510,6 +3569,7 @@ crate::runtime::string_enum::impl_string_enum!(ClientKeyParamCustomerAcceptanceT
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ClientKeyParamCustomerAcceptance {
     pub online: ClientKeyParamCustomerAcceptanceOnline,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
@@ -3538,6 +3598,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ClientKeyParam {
     pub customer_acceptance: ClientKeyParamCustomerAcceptance,
 }
@@ -3578,6 +3639,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`PaymentIntent::confirm`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ConfirmPaymentIntentParams {
     /// Controls when the funds will be captured from the customer's account.
     pub capture_method: Option<PaymentIntentCaptureMethod>,
@@ -3678,6 +3740,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::increment_authorization`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct IncrementAuthorizationPaymentIntentParams {
     /// The updated total amount you intend to collect from the cardholder. This amount must be greater than the currently authorized amount.
     pub amount: i64,
@@ -3729,6 +3792,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::verify_microdeposits`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VerifyMicrodepositsPaymentIntentParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
     pub amounts: Option<Vec<i64>>,
@@ -3846,8 +3910,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}",
+                    ["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3870,8 +3937,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}",
+                    ["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3888,12 +3958,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/apply_customer_balance",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/apply_customer_balance",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/apply_customer_balance",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3914,12 +3987,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/cancel",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/cancel",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3940,12 +4016,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/capture",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/capture",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/capture",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3984,12 +4063,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/confirm",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/confirm",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/confirm",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -4029,12 +4111,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/increment_authorization",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/increment_authorization",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/increment_authorization",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -4051,12 +4136,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/verify_microdeposits",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/verify_microdeposits",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/verify_microdeposits",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -260,6 +260,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentLinkPaymentMethodTypes);
 /// Parameters of [`PaymentLink::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPaymentLinkParams {
     /// Only return payment links that are active or inactive (e.g., pass `false` to list all inactive payment links).
     pub active: Option<bool>,
@@ -301,6 +302,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AfterCompletionConfirmationPageParams {
     pub custom_message: Option<String>,
 }
@@ -323,6 +325,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AfterCompletionRedirectParams {
     pub url: String,
 }
@@ -346,6 +349,7 @@ crate::runtime::ser::params_struct! {
 /// Behavior after the purchase is complete.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AfterCompletionParams {
     pub hosted_confirmation: Option<AfterCompletionConfirmationPageParams>,
     pub redirect: Option<AfterCompletionRedirectParams>,
@@ -377,6 +381,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InvoiceSettingsParams {
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
     pub custom_fields: Option<
@@ -421,6 +426,7 @@ crate::runtime::ser::params_struct! {
 /// Generate a post-purchase Invoice for one-time payments.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InvoiceCreationCreateParams {
     pub enabled: bool,
     pub invoice_data: Option<InvoiceSettingsParams>,
@@ -448,6 +454,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LineItemsCreateParams {
     pub adjustable_quantity: Option<crate::checkout::AdjustableQuantityParams>,
     pub price: String,
@@ -479,6 +486,7 @@ crate::runtime::ser::params_struct! {
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkPaymentIntentData {
     pub capture_method: Option<crate::PaymentIntentCaptureMethod>,
     pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
@@ -506,6 +514,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkShippingOptions {
     pub shipping_rate: Option<String>,
 }
@@ -529,6 +538,7 @@ crate::runtime::ser::params_struct! {
 /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkSubscriptionData {
     pub description: Option<String>,
     pub trial_period_days: Option<i64>,
@@ -557,6 +567,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentLink::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkParams {
     /// Behavior after the purchase is complete.
     pub after_completion: Option<AfterCompletionParams>,
@@ -695,6 +706,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentLink::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePaymentLinkParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -719,6 +731,7 @@ crate::runtime::ser::params_struct! {
 /// Generate a post-purchase Invoice for one-time payments.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InvoiceCreationUpdateParams {
     pub enabled: bool,
     pub invoice_data: Option<InvoiceSettingsParams>,
@@ -746,6 +759,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LineItemsUpdateParams {
     pub adjustable_quantity: Option<crate::checkout::AdjustableQuantityParams>,
     pub id: String,
@@ -777,6 +791,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentLink::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePaymentLinkParams {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
     pub active: Option<bool>,
@@ -910,11 +925,14 @@ impl PaymentLink {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_links/",
-                    &crate::runtime::form::path_segment(payment_link),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_links/{payment_link}",
+                    [
+                        "/v1/payment_links/",
+                        &crate::runtime::form::path_segment(payment_link),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -931,11 +949,14 @@ impl PaymentLink {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_links/",
-                    &crate::runtime::form::path_segment(payment_link),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_links/{payment_link}",
+                    [
+                        "/v1/payment_links/",
+                        &crate::runtime::form::path_segment(payment_link),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -437,6 +437,7 @@ crate::runtime::string_enum::impl_string_enum!(ListPaymentMethodType);
 /// Parameters of [`PaymentMethod::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPaymentMethodParams {
     /// The ID of the customer whose PaymentMethods will be retrieved.
     pub customer: Option<String>,
@@ -483,6 +484,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_method")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CardDetailsParams {
     pub cvc: Option<String>,
     pub exp_month: i64,
@@ -516,6 +518,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_method")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TokenParams {
     pub token: String,
 }
@@ -556,6 +559,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`PaymentMethod::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentMethodParams {
     /// If this is an `acss_debit` PaymentMethod, this hash contains details about the ACSS Debit payment method.
     pub acss_debit: Option<crate::PaymentMethodDataParamsAcssDebit>,
@@ -735,6 +739,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentMethod::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePaymentMethodParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -759,6 +764,7 @@ crate::runtime::ser::params_struct! {
 /// If this is a `card` PaymentMethod, this hash contains the user's card details.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateApiParam {
     pub exp_month: Option<i64>,
     pub exp_year: Option<i64>,
@@ -787,6 +793,7 @@ crate::runtime::ser::params_struct! {
 /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateParam {
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
@@ -812,6 +819,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentMethod::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePaymentMethodParams {
     /// Billing information associated with the PaymentMethod that may be used or required by particular types of payment methods.
     pub billing_details: Option<crate::BillingDetailsInnerParams>,
@@ -858,6 +866,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentMethod::attach`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AttachPaymentMethodParams {
     /// The ID of the customer to which to attach the PaymentMethod.
     pub customer: String,
@@ -888,6 +897,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentMethod::detach`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DetachPaymentMethodParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -912,6 +922,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentMethod::list_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCustomersPaymentMethodParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -955,6 +966,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentMethod::retrieve_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCustomersPaymentMethodParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -990,12 +1002,15 @@ impl PaymentMethod {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/payment_methods",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/payment_methods",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/payment_methods",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1031,13 +1046,16 @@ impl PaymentMethod {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/payment_methods/",
-                    &crate::runtime::form::path_segment(payment_method),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/payment_methods/{payment_method}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/payment_methods/",
+                        &crate::runtime::form::path_segment(payment_method),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1084,11 +1102,14 @@ impl PaymentMethod {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_methods/",
-                    &crate::runtime::form::path_segment(payment_method),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_methods/{payment_method}",
+                    [
+                        "/v1/payment_methods/",
+                        &crate::runtime::form::path_segment(payment_method),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1105,11 +1126,14 @@ impl PaymentMethod {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_methods/",
-                    &crate::runtime::form::path_segment(payment_method),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_methods/{payment_method}",
+                    [
+                        "/v1/payment_methods/",
+                        &crate::runtime::form::path_segment(payment_method),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1138,12 +1162,15 @@ impl PaymentMethod {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_methods/",
-                    &crate::runtime::form::path_segment(payment_method),
-                    "/attach",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_methods/{payment_method}/attach",
+                    [
+                        "/v1/payment_methods/",
+                        &crate::runtime::form::path_segment(payment_method),
+                        "/attach",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1160,12 +1187,15 @@ impl PaymentMethod {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_methods/",
-                    &crate::runtime::form::path_segment(payment_method),
-                    "/detach",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_methods/{payment_method}/detach",
+                    [
+                        "/v1/payment_methods/",
+                        &crate::runtime::form::path_segment(payment_method),
+                        "/detach",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

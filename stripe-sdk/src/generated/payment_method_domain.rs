@@ -53,6 +53,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`PaymentMethodDomain::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPaymentMethodDomainParams {
     /// The domain name that this payment method domain object represents.
     pub domain_name: Option<String>,
@@ -99,6 +100,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentMethodDomain::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentMethodDomainParams {
     /// The domain name that this payment method domain object represents.
     pub domain_name: String,
@@ -133,6 +135,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentMethodDomain::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePaymentMethodDomainParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -157,6 +160,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentMethodDomain::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePaymentMethodDomainParams {
     /// Whether this payment method domain is enabled. If the domain is not enabled, payment methods that require a payment method domain will not appear in Elements.
     pub enabled: Option<bool>,
@@ -187,6 +191,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentMethodDomain::validate`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ValidatePaymentMethodDomainParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -262,11 +267,14 @@ impl PaymentMethodDomain {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_method_domains/",
-                    &crate::runtime::form::path_segment(payment_method_domain),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_method_domains/{payment_method_domain}",
+                    [
+                        "/v1/payment_method_domains/",
+                        &crate::runtime::form::path_segment(payment_method_domain),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -283,11 +291,14 @@ impl PaymentMethodDomain {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_method_domains/",
-                    &crate::runtime::form::path_segment(payment_method_domain),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_method_domains/{payment_method_domain}",
+                    [
+                        "/v1/payment_method_domains/",
+                        &crate::runtime::form::path_segment(payment_method_domain),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -309,12 +320,15 @@ impl PaymentMethodDomain {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_method_domains/",
-                    &crate::runtime::form::path_segment(payment_method_domain),
-                    "/validate",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_method_domains/{payment_method_domain}/validate",
+                    [
+                        "/v1/payment_method_domains/",
+                        &crate::runtime::form::path_segment(payment_method_domain),
+                        "/validate",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

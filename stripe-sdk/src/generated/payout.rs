@@ -272,6 +272,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`Payout::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPayoutParams {
     pub arrival_date: Option<ListPayoutArrivalDate>,
     pub created: Option<crate::Created>,
@@ -406,6 +407,7 @@ crate::runtime::string_enum::impl_string_enum!(SourceTypeEnum);
 /// Parameters of [`Payout::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePayoutParams {
     /// A positive integer in cents representing how much to payout.
     pub amount: i64,
@@ -464,6 +466,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Payout::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePayoutParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -488,6 +491,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Payout::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePayoutParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -518,6 +522,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Payout::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelPayoutParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -542,6 +547,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Payout::reverse`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReversePayoutParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -615,7 +621,11 @@ impl Payout {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/payouts/", &crate::runtime::form::path_segment(payout)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/payouts/{payout}",
+                    ["/v1/payouts/", &crate::runtime::form::path_segment(payout)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -632,7 +642,11 @@ impl Payout {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/payouts/", &crate::runtime::form::path_segment(payout)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/payouts/{payout}",
+                    ["/v1/payouts/", &crate::runtime::form::path_segment(payout)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -649,8 +663,15 @@ impl Payout {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/payouts/", &crate::runtime::form::path_segment(payout), "/cancel"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payouts/{payout}/cancel",
+                    [
+                        "/v1/payouts/",
+                        &crate::runtime::form::path_segment(payout),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -669,12 +690,15 @@ impl Payout {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payouts/",
-                    &crate::runtime::form::path_segment(payout),
-                    "/reverse",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payouts/{payout}/reverse",
+                    [
+                        "/v1/payouts/",
+                        &crate::runtime::form::path_segment(payout),
+                        "/reverse",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -149,6 +149,7 @@ crate::runtime::string_enum::impl_string_enum!(PersonPoliticalExposure);
 /// Filters on the list of people returned based on the person's relationship to the account's company.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AllPeopleRelationshipSpecs {
     pub director: Option<bool>,
     pub executive: Option<bool>,
@@ -183,6 +184,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::list_people`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPeoplePersonParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -225,6 +227,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::create_people`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePeoplePersonParams {
     /// The person's address.
     pub address: Option<crate::AddressSpecs>,
@@ -355,6 +358,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::retrieve_people`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePeoplePersonParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -379,6 +383,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::update_people`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePeoplePersonParams {
     /// The person's address.
     pub address: Option<crate::AddressSpecs>,
@@ -509,6 +514,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPersonParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -551,6 +557,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePersonParams {
     /// The person's address.
     pub address: Option<crate::AddressSpecs>,
@@ -681,6 +688,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::retrieve_persons`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePersonsPersonParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -705,6 +713,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::update_persons`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePersonsPersonParams {
     /// The person's address.
     pub address: Option<crate::AddressSpecs>,
@@ -846,12 +855,15 @@ impl Person {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/people",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -882,12 +894,15 @@ impl Person {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/people",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -905,13 +920,16 @@ impl Person {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/people/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -929,13 +947,16 @@ impl Person {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/people/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -952,13 +973,16 @@ impl Person {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/people/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }
@@ -975,12 +999,15 @@ impl Person {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/persons",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1011,12 +1038,15 @@ impl Person {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/persons",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1034,13 +1064,16 @@ impl Person {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/persons/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1058,13 +1091,16 @@ impl Person {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/persons/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1081,13 +1117,16 @@ impl Person {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/persons/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

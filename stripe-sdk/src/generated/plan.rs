@@ -462,6 +462,7 @@ crate::runtime::string_enum::impl_string_enum!(PlanUsageType);
 /// Parameters of [`Plan::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPlanParams {
     /// Only return plans that are active or inactive (e.g., pass `false` to list all inactive plans).
     pub active: Option<bool>,
@@ -512,6 +513,7 @@ crate::runtime::ser::params_struct! {
 /// The product whose pricing the created plan will represent. This can either be the ID of an existing product, or a dictionary containing fields used to create a [service product](https://stripe.com/docs/api#product_object-type).
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InlineProductParams {
     pub active: Option<bool>,
     pub id: Option<String>,
@@ -587,6 +589,7 @@ crate::runtime::ser::request_union! {
 #[cfg(any(feature = "plan", feature = "price", feature = "product"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Tier {
     pub flat_amount: Option<i64>,
     pub flat_amount_decimal: Option<String>,
@@ -624,6 +627,7 @@ crate::runtime::ser::params_struct! {
 /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TransformUsageParam {
     pub divide_by: i64,
     pub round: crate::TransformQuantityRound,
@@ -649,6 +653,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Plan::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePlanParams {
     /// Whether the plan is currently available for new subscriptions. Defaults to `true`.
     pub active: Option<bool>,
@@ -742,6 +747,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Plan::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePlanParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -766,6 +772,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Plan::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePlanParams {
     /// Whether the plan is currently available for new subscriptions.
     pub active: Option<bool>,
@@ -851,7 +858,10 @@ impl Plan {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/plans/{plan}",
+                    ["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
+                ),
                 params,
             )
     }
@@ -868,7 +878,10 @@ impl Plan {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/plans/{plan}",
+                    ["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
+                ),
                 params,
             )
     }
@@ -884,7 +897,10 @@ impl Plan {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/plans/{plan}",
+                    ["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
+                ),
                 &(),
             )
     }

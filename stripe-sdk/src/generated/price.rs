@@ -248,6 +248,7 @@ impl crate::HasId for PriceOrDeletedPrice {
 /// Only return prices with these recurring fields.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AllPricesRecurringParams {
     pub interval: Option<crate::PlanInterval>,
     pub usage_type: Option<crate::PlanUsageType>,
@@ -276,6 +277,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Price::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPriceParams {
     /// Only return prices that are active or inactive (e.g., pass `false` to list all inactive prices).
     pub active: Option<bool>,
@@ -342,6 +344,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "price", feature = "product"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomUnitAmountObject {
     pub enabled: bool,
     pub maximum: Option<i64>,
@@ -375,6 +378,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "price", feature = "product"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CurrencyOptions {
     pub custom_unit_amount: Option<CustomUnitAmountObject>,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
@@ -412,6 +416,7 @@ crate::runtime::ser::params_struct! {
 /// The recurring components of a price such as `interval` and `usage_type`.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RecurringObject {
     pub aggregate_usage: Option<crate::PlanAggregateUsage>,
     pub interval: crate::PlanInterval,
@@ -446,6 +451,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Price::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePriceParams {
     /// Whether the price can be used for new purchases. Defaults to `true`.
     pub active: Option<bool>,
@@ -544,6 +550,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Price::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchPriceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -582,6 +589,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Price::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePriceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -606,6 +614,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Price::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePriceParams {
     /// Whether the price can be used for new purchases. Defaults to `true`.
     pub active: Option<bool>,
@@ -722,7 +731,10 @@ impl Price {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/prices/", &crate::runtime::form::path_segment(price)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/prices/{price}",
+                    ["/v1/prices/", &crate::runtime::form::path_segment(price)].concat(),
+                ),
                 params,
             )
     }
@@ -739,7 +751,10 @@ impl Price {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/prices/", &crate::runtime::form::path_segment(price)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/prices/{price}",
+                    ["/v1/prices/", &crate::runtime::form::path_segment(price)].concat(),
+                ),
                 params,
             )
     }

@@ -216,6 +216,7 @@ impl crate::HasId for ProductOrDeletedProduct {
 /// Parameters of [`Product::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListProductParams {
     /// Only return products that are active or inactive (e.g., pass `false` to list all inactive products).
     pub active: Option<bool>,
@@ -274,6 +275,7 @@ crate::runtime::ser::params_struct! {
 /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object. This Price will be set as the default price for this product.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PriceDataWithoutProduct {
     pub currency: String,
     pub currency_options: Option<
@@ -315,6 +317,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "product")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Features {
     pub name: String,
 }
@@ -338,6 +341,7 @@ crate::runtime::ser::params_struct! {
 /// The dimensions of this product for shipping purposes.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PackageDimensionsSpecs {
     pub height: f64,
     pub length: f64,
@@ -372,6 +376,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Product::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateProductParams {
     /// Whether the product is currently available for purchase. Defaults to `true`.
     pub active: Option<bool>,
@@ -457,6 +462,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Product::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchProductParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -495,6 +501,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Product::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveProductParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -519,6 +526,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Product::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateProductParams {
     /// Whether the product is available for purchase.
     pub active: Option<bool>,
@@ -660,7 +668,10 @@ impl Product {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/products/{id}",
+                    ["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
+                ),
                 params,
             )
     }
@@ -677,7 +688,10 @@ impl Product {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/products/{id}",
+                    ["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
+                ),
                 params,
             )
     }
@@ -693,7 +707,10 @@ impl Product {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/products/{id}",
+                    ["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
+                ),
                 &(),
             )
     }

@@ -62,6 +62,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`PromotionCode::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPromotionCodeParams {
     /// Filter promotion codes by whether they are active.
     pub active: Option<bool>,
@@ -119,6 +120,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "promotion_code")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePromotionCodeRestrictionsCurrencyOptions {
     pub minimum_amount: Option<i64>,
 }
@@ -142,6 +144,7 @@ crate::runtime::ser::params_struct! {
 /// Settings that restrict the redemption of the promotion code.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePromotionCodeRestrictions {
     pub currency_options: Option<
         std::collections::BTreeMap<
@@ -181,6 +184,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PromotionCode::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePromotionCodeParams {
     /// Whether the promotion code is currently active.
     pub active: Option<bool>,
@@ -239,6 +243,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PromotionCode::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePromotionCodeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -263,6 +268,7 @@ crate::runtime::ser::params_struct! {
 /// Settings that restrict the redemption of the promotion code.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePromotionCodeRestrictions {
     pub currency_options: Option<
         std::collections::BTreeMap<
@@ -291,6 +297,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PromotionCode::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePromotionCodeParams {
     /// Whether the promotion code is currently active. A promotion code can only be reactivated when the coupon is still valid and the promotion code is otherwise redeemable.
     pub active: Option<bool>,
@@ -368,11 +375,14 @@ impl PromotionCode {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/promotion_codes/",
-                    &crate::runtime::form::path_segment(promotion_code),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/promotion_codes/{promotion_code}",
+                    [
+                        "/v1/promotion_codes/",
+                        &crate::runtime::form::path_segment(promotion_code),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -389,11 +399,14 @@ impl PromotionCode {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/promotion_codes/",
-                    &crate::runtime::form::path_segment(promotion_code),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/promotion_codes/{promotion_code}",
+                    [
+                        "/v1/promotion_codes/",
+                        &crate::runtime::form::path_segment(promotion_code),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

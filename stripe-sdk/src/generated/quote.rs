@@ -172,6 +172,7 @@ crate::runtime::string_enum::impl_string_enum!(QuoteStatus);
 /// Parameters of [`Quote::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListQuoteParams {
     /// The ID of the customer whose quotes will be retrieved.
     pub customer: Option<String>,
@@ -222,6 +223,7 @@ crate::runtime::ser::params_struct! {
 /// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FromQuoteParams {
     pub is_revision: Option<bool>,
     pub quote: String,
@@ -250,6 +252,7 @@ crate::runtime::ser::params_struct! {
 /// All invoices will be billed using the specified settings.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct QuoteParam {
     pub days_until_due: Option<i64>,
 }
@@ -272,6 +275,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "quote")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PriceData {
     pub currency: String,
     pub product: String,
@@ -311,6 +315,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "quote")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LineItemCreateParams {
     pub price: Option<String>,
     pub price_data: Option<PriceData>,
@@ -362,6 +367,7 @@ crate::runtime::ser::request_union! {
 /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionDataCreateParams {
     pub description: Option<String>,
     pub effective_date: Option<
@@ -394,6 +400,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "quote")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateQuoteTransferData {
     pub amount: Option<i64>,
     pub amount_percent: Option<f64>,
@@ -425,6 +432,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateQuoteParams {
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
     pub application_fee_amount: Option<crate::Unsettable<i64>>,
@@ -527,6 +535,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveQuoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -550,6 +559,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "quote")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LineItemUpdateParams {
     pub id: Option<String>,
     pub price: Option<String>,
@@ -587,6 +597,7 @@ crate::runtime::ser::params_struct! {
 /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionDataUpdateParams {
     pub description: Option<crate::Unsettable<String>>,
     pub effective_date: Option<
@@ -620,6 +631,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateQuoteParams {
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
     pub application_fee_amount: Option<crate::Unsettable<i64>>,
@@ -714,6 +726,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::accept`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AcceptQuoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -738,6 +751,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelQuoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -762,6 +776,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::finalize`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FinalizeQuoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -792,6 +807,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::pdf`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PdfQuoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -855,7 +871,10 @@ impl Quote {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}",
+                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
+                ),
                 params,
             )
     }
@@ -872,7 +891,10 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}",
+                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
+                ),
                 params,
             )
     }
@@ -889,8 +911,15 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/accept"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/accept",
+                    [
+                        "/v1/quotes/",
+                        &crate::runtime::form::path_segment(quote),
+                        "/accept",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -907,8 +936,15 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/cancel"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/cancel",
+                    [
+                        "/v1/quotes/",
+                        &crate::runtime::form::path_segment(quote),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -925,8 +961,15 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/finalize"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/finalize",
+                    [
+                        "/v1/quotes/",
+                        &crate::runtime::form::path_segment(quote),
+                        "/finalize",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -943,8 +986,11 @@ impl Quote {
             .send_bytes(
                 crate::Method::Get,
                 crate::Host::Files,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/pdf"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/pdf",
+                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/pdf"]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -133,6 +133,7 @@ crate::runtime::string_enum::impl_string_enum!(RefundReason);
 /// Parameters of [`Refund::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListRefundParams {
     /// Only return refunds for the charge specified by this charge ID.
     pub charge: Option<String>,
@@ -217,6 +218,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateRefundOrigin);
 /// Parameters of [`Refund::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateRefundParams {
     /// A positive integer representing how much to refund.
     pub amount: Option<i64>,
@@ -282,6 +284,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Refund::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveRefundParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -306,6 +309,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Refund::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateRefundParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -336,6 +340,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Refund::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelRefundParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -360,6 +365,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Refund::expire`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ExpireRefundParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -384,6 +390,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Refund::list_charges`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListChargesRefundParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -422,6 +429,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Refund::create_charges`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateChargesRefundParams {
     /// A positive integer representing how much to refund.
     pub amount: Option<i64>,
@@ -484,6 +492,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Refund::retrieve_charges`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveChargesRefundParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -508,6 +517,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Refund::update_charges`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateChargesRefundParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -548,12 +558,15 @@ impl Refund {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/charges/",
-                    &crate::runtime::form::path_segment(charge),
-                    "/refunds",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/refunds",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/refunds",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -584,12 +597,15 @@ impl Refund {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/charges/",
-                    &crate::runtime::form::path_segment(charge),
-                    "/refunds",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/refunds",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/refunds",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -607,13 +623,16 @@ impl Refund {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/charges/",
-                    &crate::runtime::form::path_segment(charge),
-                    "/refunds/",
-                    &crate::runtime::form::path_segment(refund),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/refunds/{refund}",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/refunds/",
+                        &crate::runtime::form::path_segment(refund),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -631,13 +650,16 @@ impl Refund {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/charges/",
-                    &crate::runtime::form::path_segment(charge),
-                    "/refunds/",
-                    &crate::runtime::form::path_segment(refund),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/refunds/{refund}",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/refunds/",
+                        &crate::runtime::form::path_segment(refund),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -682,7 +704,11 @@ impl Refund {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/refunds/", &crate::runtime::form::path_segment(refund)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/refunds/{refund}",
+                    ["/v1/refunds/", &crate::runtime::form::path_segment(refund)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -701,7 +727,11 @@ impl Refund {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/refunds/", &crate::runtime::form::path_segment(refund)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/refunds/{refund}",
+                    ["/v1/refunds/", &crate::runtime::form::path_segment(refund)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -720,8 +750,15 @@ impl Refund {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/refunds/", &crate::runtime::form::path_segment(refund), "/cancel"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/refunds/{refund}/cancel",
+                    [
+                        "/v1/refunds/",
+                        &crate::runtime::form::path_segment(refund),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -738,12 +775,15 @@ impl Refund {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/refunds/",
-                    &crate::runtime::form::path_segment(refund),
-                    "/expire",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/refunds/{refund}/expire",
+                    [
+                        "/v1/test_helpers/refunds/",
+                        &crate::runtime::form::path_segment(refund),
+                        "/expire",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

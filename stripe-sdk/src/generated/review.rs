@@ -159,6 +159,7 @@ crate::runtime::string_enum::impl_string_enum!(ReviewOpenedReason);
 /// Parameters of [`Review::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListReviewParams {
     pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -200,6 +201,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Review::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveReviewParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -224,6 +226,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Review::approve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ApproveReviewParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -277,7 +280,11 @@ impl Review {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/reviews/", &crate::runtime::form::path_segment(review)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/reviews/{review}",
+                    ["/v1/reviews/", &crate::runtime::form::path_segment(review)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -294,12 +301,15 @@ impl Review {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/reviews/",
-                    &crate::runtime::form::path_segment(review),
-                    "/approve",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/reviews/{review}/approve",
+                    [
+                        "/v1/reviews/",
+                        &crate::runtime::form::path_segment(review),
+                        "/approve",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

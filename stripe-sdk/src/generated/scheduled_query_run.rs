@@ -59,6 +59,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`ScheduledQueryRun::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListScheduledQueryRunParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -97,6 +98,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ScheduledQueryRun::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveScheduledQueryRunParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -160,11 +162,14 @@ impl ScheduledQueryRun {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/sigma/scheduled_query_runs/",
-                    &crate::runtime::form::path_segment(scheduled_query_run),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/sigma/scheduled_query_runs/{scheduled_query_run}",
+                    [
+                        "/v1/sigma/scheduled_query_runs/",
+                        &crate::runtime::form::path_segment(scheduled_query_run),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

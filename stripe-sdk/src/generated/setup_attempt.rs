@@ -113,6 +113,7 @@ crate::runtime::string_enum::impl_string_enum!(SetupAttemptFlowDirections);
 /// Parameters of [`SetupAttempt::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSetupAttemptParams {
     /// A filter on the list, based on the object `created` field. The value
     /// can be a string with an integer Unix timestamp, or it can be a

@@ -227,6 +227,7 @@ crate::runtime::string_enum::impl_string_enum!(SetupIntentStatus);
 /// Parameters of [`SetupIntent::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSetupIntentParams {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
@@ -282,6 +283,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "setup_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsParam {
     pub custom_mandate_url: Option<crate::Unsettable<String>>,
     pub default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>>,
@@ -318,6 +320,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "setup_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSetupIntentPaymentMethodOptionsAcssDebit {
     pub currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency>,
     pub mandate_options: Option<SetupIntentPaymentMethodOptionsMandateOptionsParam>,
@@ -350,6 +353,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "setup_intent")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SetupIntentMandateOptionsParam {
     pub amount: i64,
     pub amount_type: crate::InvoiceMandateOptionsCardAmountType,
@@ -410,6 +414,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "setup_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SetupIntentParam {
     pub mandate_options: Option<SetupIntentMandateOptionsParam>,
     pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
@@ -442,6 +447,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "setup_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSetupIntentPaymentMethodOptionsPaypal {
     pub billing_agreement_id: Option<String>,
 }
@@ -464,6 +470,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "setup_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSetupIntentPaymentMethodOptionsSepaDebit {
     pub mandate_options: Option<serde_json::Value>,
 }
@@ -486,6 +493,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "setup_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSetupIntentPaymentMethodOptionsUsBankAccount {
     pub financial_connections: Option<
         crate::PaymentMethodOptionsUsBankAccountFinancialConnections,
@@ -521,6 +529,7 @@ crate::runtime::ser::params_struct! {
 /// Payment-method-specific configuration for this SetupIntent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSetupIntentPaymentMethodOptions {
     pub acss_debit: Option<CreateSetupIntentPaymentMethodOptionsAcssDebit>,
     pub card: Option<SetupIntentParam>,
@@ -561,6 +570,7 @@ crate::runtime::ser::params_struct! {
 /// If this hash is populated, this SetupIntent will generate a single_use Mandate on success.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SetupIntentSingleUseParams {
     pub amount: i64,
     pub currency: String,
@@ -628,6 +638,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSetupIntentUsage);
 /// Parameters of [`SetupIntent::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSetupIntentParams {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
@@ -729,6 +740,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SetupIntent::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSetupIntentParams {
     /// The client secret of the SetupIntent. Required if a publishable key is used to retrieve the SetupIntent.
     pub client_secret: Option<String>,
@@ -759,6 +771,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SetupIntent::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSetupIntentParams {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
@@ -828,6 +841,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SetupIntent::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelSetupIntentParams {
     /// Reason for canceling this SetupIntent. Possible values are `abandoned`, `requested_by_customer`, or `duplicate`
     pub cancellation_reason: Option<SetupIntentCancellationReason>,
@@ -858,6 +872,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SetupIntent::confirm`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ConfirmSetupIntentParams {
     /// The client secret of the SetupIntent.
     pub client_secret: Option<String>,
@@ -915,6 +930,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SetupIntent::verify_microdeposits`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VerifyMicrodepositsSetupIntentParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
     pub amounts: Option<Vec<i64>>,
@@ -999,8 +1015,11 @@ impl SetupIntent {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/setup_intents/", &crate::runtime::form::path_segment(intent)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/setup_intents/{intent}",
+                    ["/v1/setup_intents/", &crate::runtime::form::path_segment(intent)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1017,8 +1036,11 @@ impl SetupIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/setup_intents/", &crate::runtime::form::path_segment(intent)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/setup_intents/{intent}",
+                    ["/v1/setup_intents/", &crate::runtime::form::path_segment(intent)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1037,12 +1059,15 @@ impl SetupIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/setup_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/cancel",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/setup_intents/{intent}/cancel",
+                    [
+                        "/v1/setup_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1072,12 +1097,15 @@ impl SetupIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/setup_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/confirm",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/setup_intents/{intent}/confirm",
+                    [
+                        "/v1/setup_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/confirm",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1094,12 +1122,15 @@ impl SetupIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/setup_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/verify_microdeposits",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/setup_intents/{intent}/verify_microdeposits",
+                    [
+                        "/v1/setup_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/verify_microdeposits",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

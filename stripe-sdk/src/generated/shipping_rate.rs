@@ -95,6 +95,7 @@ crate::runtime::string_enum::impl_string_enum!(ShippingRateType);
 /// Parameters of [`ShippingRate::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListShippingRateParams {
     /// Only return shipping rates that are active or inactive.
     pub active: Option<bool>,
@@ -145,6 +146,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ShippingRate::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateShippingRateParams {
     /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
     pub delivery_estimate: Option<crate::checkout::DeliveryEstimate>,
@@ -200,6 +202,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ShippingRate::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveShippingRateParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -223,6 +226,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "shipping_rate")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CurrencyOptionUpdate {
     pub amount: Option<i64>,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
@@ -251,6 +255,7 @@ crate::runtime::ser::params_struct! {
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FixedAmountUpdate {
     pub currency_options: Option<
         std::collections::BTreeMap<String, CurrencyOptionUpdate>,
@@ -276,6 +281,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ShippingRate::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateShippingRateParams {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
     pub active: Option<bool>,
@@ -357,11 +363,14 @@ impl ShippingRate {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/shipping_rates/",
-                    &crate::runtime::form::path_segment(shipping_rate_token),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/shipping_rates/{shipping_rate_token}",
+                    [
+                        "/v1/shipping_rates/",
+                        &crate::runtime::form::path_segment(shipping_rate_token),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -378,11 +387,14 @@ impl ShippingRate {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/shipping_rates/",
-                    &crate::runtime::form::path_segment(shipping_rate_token),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/shipping_rates/{shipping_rate_token}",
+                    [
+                        "/v1/shipping_rates/",
+                        &crate::runtime::form::path_segment(shipping_rate_token),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -271,6 +271,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceFlow);
 #[cfg(feature = "source")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct MandateOfflineAcceptanceParams {
     pub contact_email: String,
 }
@@ -295,6 +296,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "source")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct MandateOnlineAcceptanceParams {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -371,6 +373,7 @@ crate::runtime::string_enum::impl_string_enum!(MandateAcceptanceParamsStatus);
 #[cfg(feature = "source")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct MandateAcceptanceParams {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -507,6 +510,7 @@ crate::runtime::string_enum::impl_string_enum!(MandateParamsNotificationMethod);
 /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct MandateParams {
     pub acceptance: Option<MandateAcceptanceParams>,
     pub amount: Option<crate::Unsettable<i64>>,
@@ -543,6 +547,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SourceAddress {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -583,6 +588,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the owner of the payment instrument that may be used or required by particular source types.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Owner {
     pub address: Option<SourceAddress>,
     pub email: Option<String>,
@@ -659,6 +665,7 @@ crate::runtime::string_enum::impl_string_enum!(ReceiverParamsRefundAttributesMet
 /// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReceiverParams {
     pub refund_attributes_method: Option<ReceiverParamsRefundAttributesMethod>,
 }
@@ -684,6 +691,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters required for the redirect flow. Required if the source is authenticated by a redirect (`flow` is `redirect`).
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RedirectParams {
     pub return_url: String,
 }
@@ -754,6 +762,7 @@ crate::runtime::string_enum::impl_string_enum!(OrderItemSpecsType);
 #[cfg(feature = "source")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct OrderItemSpecs {
     pub amount: Option<i64>,
     pub currency: Option<String>,
@@ -794,6 +803,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "source")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct OrderShipping {
     pub address: crate::checkout::Address,
     pub carrier: Option<String>,
@@ -831,6 +841,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ShallowOrderSpecs {
     pub items: Option<Vec<OrderItemSpecs>>,
     pub shipping: Option<OrderShipping>,
@@ -897,6 +908,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceUsage);
 /// Parameters of [`Source::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSourceParams {
     /// Amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources. Not supported for `receiver` type sources, where charge amount may not be specified until funds land.
     pub amount: Option<i64>,
@@ -982,6 +994,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Source::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSourceParams {
     /// The client secret of the source. Required if a publishable key is used to retrieve the source.
     pub client_secret: Option<String>,
@@ -1012,6 +1025,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct OrderParams {
     pub items: Option<Vec<OrderItemSpecs>>,
     pub shipping: Option<OrderShipping>,
@@ -1040,6 +1054,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Source::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSourceParams {
     /// Amount associated with the source.
     pub amount: Option<i64>,
@@ -1086,6 +1101,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Source::verify`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VerifySourceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1113,6 +1129,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Source::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSourceParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -1155,6 +1172,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Source::update_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCustomersSourceParams {
     /// The name of the person or business that owns the bank account.
     pub account_holder_name: Option<String>,
@@ -1245,12 +1263,15 @@ impl Source {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/sources",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/sources",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/sources",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1282,13 +1303,16 @@ impl Source {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/sources/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/sources/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/sources/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1315,7 +1339,11 @@ impl Source {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/sources/", &crate::runtime::form::path_segment(source)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/sources/{source}",
+                    ["/v1/sources/", &crate::runtime::form::path_segment(source)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1334,7 +1362,11 @@ impl Source {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/sources/", &crate::runtime::form::path_segment(source)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/sources/{source}",
+                    ["/v1/sources/", &crate::runtime::form::path_segment(source)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1351,8 +1383,15 @@ impl Source {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/sources/", &crate::runtime::form::path_segment(source), "/verify"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/sources/{source}/verify",
+                    [
+                        "/v1/sources/",
+                        &crate::runtime::form::path_segment(source),
+                        "/verify",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

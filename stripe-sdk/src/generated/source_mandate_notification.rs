@@ -58,6 +58,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`SourceMandateNotification::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSourceMandateNotificationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -94,13 +95,16 @@ impl SourceMandateNotification {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/sources/",
-                    &crate::runtime::form::path_segment(source),
-                    "/mandate_notifications/",
-                    &crate::runtime::form::path_segment(mandate_notification),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/sources/{source}/mandate_notifications/{mandate_notification}",
+                    [
+                        "/v1/sources/",
+                        &crate::runtime::form::path_segment(source),
+                        "/mandate_notifications/",
+                        &crate::runtime::form::path_segment(mandate_notification),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -159,6 +159,7 @@ crate::runtime::string_enum::impl_string_enum!(SourceTransactionType);
 /// Parameters of [`SourceTransaction::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSourceTransactionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -197,6 +198,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SourceTransaction::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSourceTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -232,12 +234,15 @@ impl SourceTransaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/sources/",
-                    &crate::runtime::form::path_segment(source),
-                    "/source_transactions",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/sources/{source}/source_transactions",
+                    [
+                        "/v1/sources/",
+                        &crate::runtime::form::path_segment(source),
+                        "/source_transactions",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -273,13 +278,16 @@ impl SourceTransaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/sources/",
-                    &crate::runtime::form::path_segment(source),
-                    "/source_transactions/",
-                    &crate::runtime::form::path_segment(source_transaction),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/sources/{source}/source_transactions/{source_transaction}",
+                    [
+                        "/v1/sources/",
+                        &crate::runtime::form::path_segment(source),
+                        "/source_transactions/",
+                        &crate::runtime::form::path_segment(source_transaction),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -235,6 +235,7 @@ crate::runtime::string_enum::impl_string_enum!(SubscriptionStatus);
 /// Filter subscriptions by their automatic tax settings.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AutomaticTaxFilterParams {
     pub enabled: bool,
 }
@@ -361,6 +362,7 @@ crate::runtime::string_enum::impl_string_enum!(ListSubscriptionStatus);
 /// Parameters of [`Subscription::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSubscriptionParams {
     /// Filter subscriptions by their automatic tax settings.
     pub automatic_tax: Option<AutomaticTaxFilterParams>,
@@ -431,6 +433,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionItemCreateParams {
     pub billing_thresholds: Option<crate::Unsettable<crate::ItemBillingThresholdsParam>>,
     pub metadata: Option<crate::Metadata>,
@@ -470,6 +473,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionPaymentMethodOptionsParamMandateOptions {
     pub amount: Option<i64>,
     pub amount_type: Option<crate::InvoiceMandateOptionsCardAmountType>,
@@ -500,6 +504,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionPaymentMethodOptionsParam {
     pub mandate_options: Option<SubscriptionPaymentMethodOptionsParamMandateOptions>,
     pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
@@ -532,6 +537,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSubscriptionPaymentSettingsPaymentMethodOptions {
     pub acss_debit: Option<
         crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsAcssDebit>,
@@ -580,6 +586,7 @@ crate::runtime::ser::params_struct! {
 /// Payment settings to pass to invoices created by the subscription.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSubscriptionPaymentSettings {
     pub payment_method_options: Option<
         CreateSubscriptionPaymentSettingsPaymentMethodOptions,
@@ -616,6 +623,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PendingInvoiceItemIntervalParams {
     pub interval: crate::PlanInterval,
     pub interval_count: Option<i64>,
@@ -662,6 +670,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`Subscription::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
     pub add_invoice_items: Option<Vec<crate::AddInvoiceItemEntry>>,
@@ -824,6 +833,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -862,6 +872,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -991,6 +1002,7 @@ crate::runtime::string_enum::impl_string_enum!(CancellationDetailsParamFeedback)
 /// Details about why this subscription was cancelled
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancellationDetailsParam {
     pub comment: Option<crate::Unsettable<String>>,
     pub feedback: Option<CancellationDetailsParamFeedback>,
@@ -1018,6 +1030,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PauseCollectionParam {
     pub behavior: crate::SubscriptionsResourcePauseCollectionBehavior,
     pub resumes_at: Option<crate::Timestamp>,
@@ -1043,6 +1056,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
     pub add_invoice_items: Option<Vec<crate::AddInvoiceItemEntry>>,
@@ -1199,6 +1213,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::delete`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DeleteSubscriptionParams {
     /// Details about why this subscription was cancelled
     pub cancellation_details: Option<CancellationDetailsParam>,
@@ -1237,6 +1252,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::resume`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ResumeSubscriptionParams {
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). Setting the value to `unchanged` advances the subscription's billing cycle anchor to the period that surrounds the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
     pub billing_cycle_anchor: Option<UpdateSubscriptionBillingCycleAnchor>,
@@ -1275,6 +1291,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::list_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCustomersSubscriptionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -1313,6 +1330,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::create_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
     pub add_invoice_items: Option<Vec<crate::AddInvoiceItemEntry>>,
@@ -1463,6 +1481,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::retrieve_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCustomersSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1487,6 +1506,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::update_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCustomersSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
     pub add_invoice_items: Option<Vec<crate::AddInvoiceItemEntry>>,
@@ -1635,6 +1655,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::delete_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DeleteCustomersSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1680,12 +1701,15 @@ impl Subscription {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1720,12 +1744,15 @@ impl Subscription {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1743,13 +1770,16 @@ impl Subscription {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1767,13 +1797,16 @@ impl Subscription {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1795,13 +1828,16 @@ impl Subscription {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1879,11 +1915,14 @@ impl Subscription {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1900,11 +1939,14 @@ impl Subscription {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1925,11 +1967,14 @@ impl Subscription {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1946,12 +1991,15 @@ impl Subscription {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription),
-                    "/resume",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscriptions/{subscription}/resume",
+                    [
+                        "/v1/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription),
+                        "/resume",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -51,6 +51,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`SubscriptionItem::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSubscriptionItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -146,6 +147,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentBehavior);
 /// Parameters of [`SubscriptionItem::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSubscriptionItemParams {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
     pub billing_thresholds: Option<crate::Unsettable<crate::ItemBillingThresholdsParam>>,
@@ -218,6 +220,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SubscriptionItem::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSubscriptionItemParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -242,6 +245,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SubscriptionItem::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSubscriptionItemParams {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
     pub billing_thresholds: Option<crate::Unsettable<crate::ItemBillingThresholdsParam>>,
@@ -314,6 +318,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SubscriptionItem::delete`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DeleteSubscriptionItemParams {
     /// Delete all usage for the given subscription item. Allowed only when the current plan's `usage_type` is `metered`.
     pub clear_usage: Option<bool>,
@@ -394,8 +399,14 @@ impl SubscriptionItem {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/subscription_items/", &crate::runtime::form::path_segment(item)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_items/{item}",
+                    [
+                        "/v1/subscription_items/",
+                        &crate::runtime::form::path_segment(item),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -412,8 +423,14 @@ impl SubscriptionItem {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/subscription_items/", &crate::runtime::form::path_segment(item)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_items/{item}",
+                    [
+                        "/v1/subscription_items/",
+                        &crate::runtime::form::path_segment(item),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -430,8 +447,14 @@ impl SubscriptionItem {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/subscription_items/", &crate::runtime::form::path_segment(item)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_items/{item}",
+                    [
+                        "/v1/subscription_items/",
+                        &crate::runtime::form::path_segment(item),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

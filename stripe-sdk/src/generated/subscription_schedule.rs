@@ -228,6 +228,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`SubscriptionSchedule::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSubscriptionScheduleParams {
     /// Only return subscription schedules that were created canceled the given date interval.
     pub canceled_at: Option<ListSubscriptionScheduleCanceledAt>,
@@ -289,6 +290,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AutomaticTaxConfig {
     pub enabled: bool,
 }
@@ -311,6 +313,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BillingThresholdsParam {
     pub amount_gte: Option<i64>,
     pub reset_billing_cycle_anchor: Option<bool>,
@@ -338,6 +341,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionScheduleDefaultSettingsParam {
     pub days_until_due: Option<i64>,
 }
@@ -361,6 +365,7 @@ crate::runtime::ser::params_struct! {
 /// Object representing the subscription schedule's default settings.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DefaultSettingsParams {
     pub application_fee_percent: Option<f64>,
     pub automatic_tax: Option<AutomaticTaxConfig>,
@@ -416,6 +421,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct OneTimePriceDataWithNegativeAmounts {
     pub currency: String,
     pub product: String,
@@ -452,6 +458,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AddInvoiceItemEntry {
     pub price: Option<String>,
     pub price_data: Option<OneTimePriceDataWithNegativeAmounts>,
@@ -485,6 +492,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InvoiceSettings {
     pub days_until_due: Option<i64>,
 }
@@ -507,6 +515,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ConfigurationItemParams {
     pub billing_thresholds: Option<crate::Unsettable<crate::ItemBillingThresholdsParam>>,
     pub metadata: Option<crate::Metadata>,
@@ -546,6 +555,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSubscriptionSchedulePhases {
     pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
     pub application_fee_percent: Option<f64>,
@@ -651,6 +661,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`SubscriptionSchedule::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSubscriptionScheduleParams {
     /// The identifier of the customer to create the subscription schedule for.
     pub customer: Option<String>,
@@ -705,6 +716,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SubscriptionSchedule::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -762,6 +774,7 @@ crate::runtime::ser::request_union! {
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSubscriptionSchedulePhases {
     pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
     pub application_fee_percent: Option<f64>,
@@ -849,6 +862,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SubscriptionSchedule::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSubscriptionScheduleParams {
     /// Object representing the subscription schedule's default settings.
     pub default_settings: Option<DefaultSettingsParams>,
@@ -895,6 +909,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SubscriptionSchedule::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -929,6 +944,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SubscriptionSchedule::release`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReleaseSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1010,11 +1026,14 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/subscription_schedules/",
-                    &crate::runtime::form::path_segment(schedule),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_schedules/{schedule}",
+                    [
+                        "/v1/subscription_schedules/",
+                        &crate::runtime::form::path_segment(schedule),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1031,11 +1050,14 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/subscription_schedules/",
-                    &crate::runtime::form::path_segment(schedule),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_schedules/{schedule}",
+                    [
+                        "/v1/subscription_schedules/",
+                        &crate::runtime::form::path_segment(schedule),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1052,12 +1074,15 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/subscription_schedules/",
-                    &crate::runtime::form::path_segment(schedule),
-                    "/cancel",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_schedules/{schedule}/cancel",
+                    [
+                        "/v1/subscription_schedules/",
+                        &crate::runtime::form::path_segment(schedule),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1074,12 +1099,15 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/subscription_schedules/",
-                    &crate::runtime::form::path_segment(schedule),
-                    "/release",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_schedules/{schedule}/release",
+                    [
+                        "/v1/subscription_schedules/",
+                        &crate::runtime::form::path_segment(schedule),
+                        "/release",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -66,6 +66,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`TaxCode::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTaxCodeParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -104,6 +105,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TaxCode::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTaxCodeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -157,7 +159,10 @@ impl TaxCode {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/tax_codes/", &crate::runtime::form::path_segment(id)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/tax_codes/{id}",
+                    ["/v1/tax_codes/", &crate::runtime::form::path_segment(id)].concat(),
+                ),
                 params,
             )
     }

@@ -113,6 +113,7 @@ impl crate::HasId for TaxIdOrDeletedTaxId {
 /// Parameters of [`TaxId::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTaxIdParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -151,6 +152,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TaxId::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTaxIdParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -186,6 +188,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TaxId::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTaxIdParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -221,12 +224,15 @@ impl TaxId {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/tax_ids",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/tax_ids",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/tax_ids",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -257,12 +263,15 @@ impl TaxId {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/tax_ids",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/tax_ids",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/tax_ids",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -280,13 +289,16 @@ impl TaxId {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/tax_ids/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/tax_ids/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/tax_ids/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -303,13 +315,16 @@ impl TaxId {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/tax_ids/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/tax_ids/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/tax_ids/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

@@ -156,6 +156,7 @@ crate::runtime::string_enum::impl_string_enum!(TaxRateTaxType);
 /// Parameters of [`TaxRate::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTaxRateParams {
     /// Optional flag to filter by tax rates that are either active or inactive (archived).
     pub active: Option<bool>,
@@ -206,6 +207,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TaxRate::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTaxRateParams {
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     pub active: Option<bool>,
@@ -276,6 +278,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TaxRate::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTaxRateParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -300,6 +303,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TaxRate::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateTaxRateParams {
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     pub active: Option<bool>,
@@ -397,8 +401,11 @@ impl TaxRate {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/tax_rates/", &crate::runtime::form::path_segment(tax_rate)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/tax_rates/{tax_rate}",
+                    ["/v1/tax_rates/", &crate::runtime::form::path_segment(tax_rate)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -415,8 +422,11 @@ impl TaxRate {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/tax_rates/", &crate::runtime::form::path_segment(tax_rate)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/tax_rates/{tax_rate}",
+                    ["/v1/tax_rates/", &crate::runtime::form::path_segment(tax_rate)]
+                        .concat(),
+                ),
                 params,
             )
     }

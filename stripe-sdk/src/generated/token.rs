@@ -67,6 +67,7 @@ crate::runtime::de::decode_struct! {
 #[cfg(feature = "token")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ConnectJsAccountTokenCompanySpecs {
     pub address: Option<crate::AddressSpecs>,
     pub address_kana: Option<crate::JapanAddressKanaSpecs>,
@@ -149,6 +150,7 @@ crate::runtime::ser::params_struct! {
 /// Information for the account this token will represent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ConnectJsAccountTokenSpecs {
     pub business_type: Option<crate::AccountBusinessType>,
     pub company: Option<ConnectJsAccountTokenCompanySpecs>,
@@ -183,6 +185,7 @@ crate::runtime::ser::params_struct! {
 /// The bank account this token will represent.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TokenCreateBankAccount {
     pub account_holder_name: Option<String>,
     pub account_holder_type: Option<
@@ -227,6 +230,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "token")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreditCardSpecs {
     pub address_city: Option<String>,
     pub address_country: Option<String>,
@@ -306,6 +310,7 @@ crate::runtime::ser::request_union! {
 /// The updated CVC value this token will represent.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CvcParams {
     pub cvc: String,
 }
@@ -328,6 +333,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PersonDocumentsSpecsCompanyAuthorization {
     pub files: Option<Vec<crate::Unsettable<String>>>,
 }
@@ -350,6 +356,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PersonDocumentsSpecsPassport {
     pub files: Option<Vec<crate::Unsettable<String>>>,
 }
@@ -372,6 +379,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PersonDocumentsSpecsVisa {
     pub files: Option<Vec<crate::Unsettable<String>>>,
 }
@@ -394,6 +402,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PersonDocumentsSpecs {
     pub company_authorization: Option<PersonDocumentsSpecsCompanyAuthorization>,
     pub passport: Option<PersonDocumentsSpecsPassport>,
@@ -424,6 +433,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RelationshipSpecs {
     pub director: Option<bool>,
     pub executive: Option<bool>,
@@ -464,6 +474,7 @@ crate::runtime::ser::params_struct! {
 /// Information for the person this token will represent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PersonTokenSpecs {
     pub address: Option<crate::AddressSpecs>,
     pub address_kana: Option<crate::JapanAddressKanaSpecs>,
@@ -561,6 +572,7 @@ crate::runtime::ser::params_struct! {
 /// The PII this token will represent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PiiTokenSpecs {
     pub id_number: Option<String>,
 }
@@ -584,6 +596,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Token::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTokenParams {
     /// Information for the account this token will represent.
     pub account: Option<ConnectJsAccountTokenSpecs>,
@@ -638,6 +651,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Token::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTokenParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -684,7 +698,10 @@ impl Token {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/tokens/", &crate::runtime::form::path_segment(token)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/tokens/{token}",
+                    ["/v1/tokens/", &crate::runtime::form::path_segment(token)].concat(),
+                ),
                 params,
             )
     }

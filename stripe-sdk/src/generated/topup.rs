@@ -191,6 +191,7 @@ crate::runtime::string_enum::impl_string_enum!(ListTopupStatus);
 /// Parameters of [`Topup::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTopupParams {
     /// A positive integer representing how much to transfer.
     pub amount: Option<ListTopupAmount>,
@@ -241,6 +242,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Topup::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTopupParams {
     /// A positive integer representing how much to transfer.
     pub amount: i64,
@@ -295,6 +297,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Topup::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTopupParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -319,6 +322,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Topup::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateTopupParams {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
@@ -353,6 +357,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Topup::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelTopupParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -416,7 +421,10 @@ impl Topup {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/topups/", &crate::runtime::form::path_segment(topup)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/topups/{topup}",
+                    ["/v1/topups/", &crate::runtime::form::path_segment(topup)].concat(),
+                ),
                 params,
             )
     }
@@ -433,7 +441,10 @@ impl Topup {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/topups/", &crate::runtime::form::path_segment(topup)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/topups/{topup}",
+                    ["/v1/topups/", &crate::runtime::form::path_segment(topup)].concat(),
+                ),
                 params,
             )
     }
@@ -450,8 +461,15 @@ impl Topup {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/topups/", &crate::runtime::form::path_segment(topup), "/cancel"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/topups/{topup}/cancel",
+                    [
+                        "/v1/topups/",
+                        &crate::runtime::form::path_segment(topup),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

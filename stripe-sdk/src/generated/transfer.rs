@@ -84,6 +84,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Transfer::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTransferParams {
     pub created: Option<crate::Created>,
     /// Only return transfers for the destination specified by this account ID.
@@ -133,6 +134,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transfer::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTransferParams {
     /// A positive integer in cents (or local equivalent) representing how much to transfer.
     pub amount: Option<i64>,
@@ -191,6 +193,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transfer::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -215,6 +218,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transfer::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateTransferParams {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
@@ -288,8 +292,11 @@ impl Transfer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/transfers/", &crate::runtime::form::path_segment(transfer)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/transfers/{transfer}",
+                    ["/v1/transfers/", &crate::runtime::form::path_segment(transfer)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -308,8 +315,11 @@ impl Transfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/transfers/", &crate::runtime::form::path_segment(transfer)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/transfers/{transfer}",
+                    ["/v1/transfers/", &crate::runtime::form::path_segment(transfer)]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -66,6 +66,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`TransferReversal::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTransferReversalParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -104,6 +105,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TransferReversal::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTransferReversalParams {
     /// A positive integer in cents (or local equivalent) representing how much of this transfer to reverse. Can only reverse up to the unreversed amount remaining of the transfer. Partial transfer reversals are only allowed for transfers to Stripe Accounts. Defaults to the entire transfer amount.
     pub amount: Option<i64>,
@@ -146,6 +148,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TransferReversal::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTransferReversalParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -170,6 +173,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TransferReversal::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateTransferReversalParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -211,12 +215,15 @@ impl TransferReversal {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/transfers/",
-                    &crate::runtime::form::path_segment(id),
-                    "/reversals",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/transfers/{id}/reversals",
+                    [
+                        "/v1/transfers/",
+                        &crate::runtime::form::path_segment(id),
+                        "/reversals",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -251,12 +258,15 @@ impl TransferReversal {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/transfers/",
-                    &crate::runtime::form::path_segment(id),
-                    "/reversals",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/transfers/{id}/reversals",
+                    [
+                        "/v1/transfers/",
+                        &crate::runtime::form::path_segment(id),
+                        "/reversals",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -274,13 +284,16 @@ impl TransferReversal {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/transfers/",
-                    &crate::runtime::form::path_segment(transfer),
-                    "/reversals/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/transfers/{transfer}/reversals/{id}",
+                    [
+                        "/v1/transfers/",
+                        &crate::runtime::form::path_segment(transfer),
+                        "/reversals/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -300,13 +313,16 @@ impl TransferReversal {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/transfers/",
-                    &crate::runtime::form::path_segment(transfer),
-                    "/reversals/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/transfers/{transfer}/reversals/{id}",
+                    [
+                        "/v1/transfers/",
+                        &crate::runtime::form::path_segment(transfer),
+                        "/reversals/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -102,6 +102,7 @@ crate::runtime::ser::request_union! {
 /// Parameters of [`UsageRecord::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateUsageRecordParams {
     /// Valid values are `increment` (default) or `set`. When using `increment` the specified `quantity` will be added to the usage at the specified timestamp. The `set` action will overwrite the usage quantity at that timestamp. If the subscription has [billing thresholds](https://stripe.com/docs/api/subscriptions/object#subscription_object-billing_thresholds), `increment` is the only allowed value.
     pub action: Option<CreateUsageRecordAction>,
@@ -157,12 +158,15 @@ impl UsageRecord {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/subscription_items/",
-                    &crate::runtime::form::path_segment(subscription_item),
-                    "/usage_records",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_items/{subscription_item}/usage_records",
+                    [
+                        "/v1/subscription_items/",
+                        &crate::runtime::form::path_segment(subscription_item),
+                        "/usage_records",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -43,6 +43,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`UsageRecordSummary::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListUsageRecordSummaryParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -94,12 +95,15 @@ impl UsageRecordSummary {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/subscription_items/",
-                    &crate::runtime::form::path_segment(subscription_item),
-                    "/usage_record_summaries",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_items/{subscription_item}/usage_record_summaries",
+                    [
+                        "/v1/subscription_items/",
+                        &crate::runtime::form::path_segment(subscription_item),
+                        "/usage_record_summaries",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

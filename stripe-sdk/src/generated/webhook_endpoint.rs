@@ -66,6 +66,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`WebhookEndpoint::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListWebhookEndpointParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -1570,6 +1571,7 @@ crate::runtime::string_enum::impl_string_enum!(EventType);
 /// Parameters of [`WebhookEndpoint::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateWebhookEndpointParams {
     /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
     pub api_version: Option<CreateWebhookEndpointApiVersion>,
@@ -1620,6 +1622,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`WebhookEndpoint::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveWebhookEndpointParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1644,6 +1647,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`WebhookEndpoint::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateWebhookEndpointParams {
     /// An optional description of what the webhook is used for.
     pub description: Option<crate::Unsettable<String>>,
@@ -1731,11 +1735,14 @@ impl WebhookEndpoint {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/webhook_endpoints/",
-                    &crate::runtime::form::path_segment(webhook_endpoint),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/webhook_endpoints/{webhook_endpoint}",
+                    [
+                        "/v1/webhook_endpoints/",
+                        &crate::runtime::form::path_segment(webhook_endpoint),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1752,11 +1759,14 @@ impl WebhookEndpoint {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/webhook_endpoints/",
-                    &crate::runtime::form::path_segment(webhook_endpoint),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/webhook_endpoints/{webhook_endpoint}",
+                    [
+                        "/v1/webhook_endpoints/",
+                        &crate::runtime::form::path_segment(webhook_endpoint),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1772,11 +1782,14 @@ impl WebhookEndpoint {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/webhook_endpoints/",
-                    &crate::runtime::form::path_segment(webhook_endpoint),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/webhook_endpoints/{webhook_endpoint}",
+                    [
+                        "/v1/webhook_endpoints/",
+                        &crate::runtime::form::path_segment(webhook_endpoint),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

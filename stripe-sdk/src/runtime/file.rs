@@ -21,3 +21,14 @@ impl std::fmt::Debug for FileUpload {
             .finish()
     }
 }
+
+/// With the `deserialize` feature, the file field of parameters built from JSON: the key is known
+/// (parameters refuse unknown keys) and its value ignored, since a file is not JSON; set the field
+/// in code.
+#[cfg(feature = "deserialize")]
+pub fn ignore_in_json<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<FileUpload, D::Error> {
+    <serde::de::IgnoredAny as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(FileUpload::default())
+}

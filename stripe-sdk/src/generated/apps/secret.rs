@@ -58,6 +58,7 @@ crate::runtime::de::decode_struct! {
 /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ScopeParam {
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::SecretServiceResourceScopeType,
@@ -84,6 +85,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Secret::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSecretParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -126,6 +128,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Secret::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSecretParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -172,6 +175,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Secret::secrets_delete`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SecretsDeleteSecretParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -206,6 +210,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Secret::secrets_find`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SecretsFindSecretParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,

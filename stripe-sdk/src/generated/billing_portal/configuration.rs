@@ -60,6 +60,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Configuration::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListConfigurationParams {
     /// Only return configurations that are active or inactive (e.g., pass `true` to only list active configurations).
     pub active: Option<bool>,
@@ -106,6 +107,7 @@ crate::runtime::ser::params_struct! {
 /// The business information shown to customers in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BusinessProfileCreateParam {
     pub headline: Option<crate::Unsettable<String>>,
     pub privacy_policy_url: Option<String>,
@@ -136,6 +138,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomerUpdateCreationParam {
     pub allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalCustomerUpdateAllowedUpdates>>,
@@ -165,6 +168,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InvoiceListParam {
     pub enabled: bool,
 }
@@ -187,6 +191,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodUpdateParam {
     pub enabled: bool,
 }
@@ -209,6 +214,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionCancellationReasonCreationParam {
     pub enabled: bool,
     pub options: crate::Unsettable<
@@ -240,6 +246,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionCancelCreationParam {
     pub cancellation_reason: Option<SubscriptionCancellationReasonCreationParam>,
     pub enabled: bool,
@@ -273,6 +280,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionPauseParam {
     pub enabled: Option<bool>,
 }
@@ -295,6 +303,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionUpdateProductParam {
     pub prices: Vec<String>,
     pub product: String,
@@ -322,6 +331,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionUpdateCreationParam {
     pub default_allowed_updates: crate::Unsettable<
         Vec<crate::PortalSubscriptionUpdateDefaultAllowedUpdates>,
@@ -364,6 +374,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the features available in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FeaturesCreationParam {
     pub customer_update: Option<CustomerUpdateCreationParam>,
     pub invoice_history: Option<InvoiceListParam>,
@@ -404,6 +415,7 @@ crate::runtime::ser::params_struct! {
 /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LoginPageCreateParam {
     pub enabled: bool,
 }
@@ -427,6 +439,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Configuration::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationParams {
     /// The business information shown to customers in the portal.
     pub business_profile: BusinessProfileCreateParam,
@@ -476,6 +489,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Configuration::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveConfigurationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -500,6 +514,7 @@ crate::runtime::ser::params_struct! {
 /// The business information shown to customers in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BusinessProfileUpdateParam {
     pub headline: Option<crate::Unsettable<String>>,
     pub privacy_policy_url: Option<crate::Unsettable<String>>,
@@ -530,6 +545,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomerUpdateUpdatingParam {
     pub allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalCustomerUpdateAllowedUpdates>>,
@@ -559,6 +575,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionCancellationReasonUpdatingParam {
     pub enabled: bool,
     pub options: Option<
@@ -585,6 +602,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionCancelUpdatingParam {
     pub cancellation_reason: Option<SubscriptionCancellationReasonUpdatingParam>,
     pub enabled: Option<bool>,
@@ -618,6 +636,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionUpdateUpdatingParam {
     pub default_allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalSubscriptionUpdateDefaultAllowedUpdates>>,
@@ -654,6 +673,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the features available in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FeaturesUpdatingParam {
     pub customer_update: Option<CustomerUpdateUpdatingParam>,
     pub invoice_history: Option<InvoiceListParam>,
@@ -694,6 +714,7 @@ crate::runtime::ser::params_struct! {
 /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LoginPageUpdateParam {
     pub enabled: bool,
 }
@@ -717,6 +738,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Configuration::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateConfigurationParams {
     /// Whether the configuration is active and can be used to create portal sessions.
     pub active: Option<bool>,
@@ -822,11 +844,14 @@ impl Configuration {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/billing_portal/configurations/",
-                    &crate::runtime::form::path_segment(configuration),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/billing_portal/configurations/{configuration}",
+                    [
+                        "/v1/billing_portal/configurations/",
+                        &crate::runtime::form::path_segment(configuration),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -843,11 +868,14 @@ impl Configuration {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/billing_portal/configurations/",
-                    &crate::runtime::form::path_segment(configuration),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/billing_portal/configurations/{configuration}",
+                    [
+                        "/v1/billing_portal/configurations/",
+                        &crate::runtime::form::path_segment(configuration),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

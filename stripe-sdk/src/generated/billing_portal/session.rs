@@ -288,6 +288,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionLocale);
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AfterCompletionHostedConfirmationParam {
     pub custom_message: Option<String>,
 }
@@ -310,6 +311,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AfterCompletionRedirectParam {
     pub return_url: String,
 }
@@ -334,6 +336,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FlowDataAfterCompletionParam {
     pub hosted_confirmation: Option<AfterCompletionHostedConfirmationParam>,
     pub redirect: Option<AfterCompletionRedirectParam>,
@@ -365,6 +368,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CouponOfferParam {
     pub coupon: String,
 }
@@ -387,6 +391,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetentionParam {
     pub coupon_offer: CouponOfferParam,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
@@ -415,6 +420,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FlowDataSubscriptionCancelParam {
     pub retention: Option<RetentionParam>,
     pub subscription: String,
@@ -442,6 +448,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FlowDataSubscriptionUpdateParam {
     pub subscription: String,
 }
@@ -466,6 +473,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionUpdateConfirmDiscountParams {
     pub coupon: Option<String>,
     pub promotion_code: Option<String>,
@@ -493,6 +501,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionUpdateConfirmItemParams {
     pub id: String,
     pub price: Option<String>,
@@ -523,6 +532,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FlowDataSubscriptionUpdateConfirmParam {
     pub discounts: Option<Vec<SubscriptionUpdateConfirmDiscountParams>>,
     pub items: Vec<SubscriptionUpdateConfirmItemParams>,
@@ -557,6 +567,7 @@ crate::runtime::ser::params_struct! {
 /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FlowDataParam {
     pub after_completion: Option<FlowDataAfterCompletionParam>,
     pub subscription_cancel: Option<FlowDataSubscriptionCancelParam>,
@@ -595,6 +606,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionParams {
     /// The ID of an existing [configuration](https://stripe.com/docs/api/customer_portal/configuration) to use for this session, describing its functionality and features. If not specified, the session uses the default configuration.
     pub configuration: Option<String>,

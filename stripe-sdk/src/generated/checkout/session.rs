@@ -695,6 +695,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionSubmitType);
 /// Only return the Checkout Sessions for the Customer details specified.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomerDetailsParams {
     pub email: String,
 }
@@ -718,6 +719,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSessionParams {
     /// Only return the Checkout Sessions for the Customer specified.
     pub customer: Option<String>,
@@ -775,6 +777,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RecoveryParams {
     pub allow_promotion_codes: Option<bool>,
     pub enabled: bool,
@@ -803,6 +806,7 @@ crate::runtime::ser::params_struct! {
 /// Configure actions after a Checkout Session has expired.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AfterExpirationParams {
     pub recovery: Option<RecoveryParams>,
 }
@@ -826,6 +830,7 @@ crate::runtime::ser::params_struct! {
 /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AutomaticTaxParams {
     pub enabled: bool,
 }
@@ -849,6 +854,7 @@ crate::runtime::ser::params_struct! {
 /// Configure fields for the Checkout Session to gather active consent from customers.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ConsentCollectionParams {
     pub promotions: Option<crate::PaymentLinksResourceConsentCollectionPromotions>,
     pub terms_of_service: Option<
@@ -878,6 +884,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomFieldOptionParam {
     pub label: String,
     pub value: String,
@@ -905,6 +912,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomFieldDropdownParam {
     pub options: Vec<CustomFieldOptionParam>,
 }
@@ -927,6 +935,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomFieldLabelParam {
     pub custom: String,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
@@ -958,6 +967,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomFieldNumericParam {
     pub maximum_length: Option<i64>,
     pub minimum_length: Option<i64>,
@@ -985,6 +995,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomFieldTextParam {
     pub maximum_length: Option<i64>,
     pub minimum_length: Option<i64>,
@@ -1012,6 +1023,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomFieldParam {
     pub dropdown: Option<CustomFieldDropdownParam>,
     pub key: String,
@@ -1059,6 +1071,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomTextPositionParam {
     pub message: String,
 }
@@ -1082,6 +1095,7 @@ crate::runtime::ser::params_struct! {
 /// Display additional text for your customers using custom text.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomTextParam {
     pub shipping_address: Option<crate::Unsettable<CustomTextPositionParam>>,
     pub submit: Option<crate::Unsettable<CustomTextPositionParam>>,
@@ -1224,6 +1238,7 @@ crate::runtime::string_enum::impl_string_enum!(CustomerUpdateParamsShipping);
 /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomerUpdateParams {
     pub address: Option<CustomerUpdateParamsAddress>,
     pub name: Option<CustomerUpdateParamsName>,
@@ -1254,6 +1269,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DiscountParams {
     pub coupon: Option<String>,
     pub promotion_code: Option<String>,
@@ -1288,6 +1304,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomFieldParams {
     pub name: String,
     pub value: String,
@@ -1406,6 +1423,7 @@ crate::runtime::string_enum::impl_string_enum!(RenderingOptionsParamAmountTaxDis
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RenderingOptionsParam {
     pub amount_tax_display: Option<RenderingOptionsParamAmountTaxDisplay>,
 }
@@ -1442,6 +1460,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InvoiceDataParams {
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
     pub custom_fields: Option<crate::Unsettable<Vec<CustomFieldParams>>>,
@@ -1482,6 +1501,7 @@ crate::runtime::ser::params_struct! {
 /// Generate a post-purchase Invoice for one-time payments.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InvoiceCreationParams {
     pub enabled: bool,
     pub invoice_data: Option<InvoiceDataParams>,
@@ -1509,6 +1529,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AdjustableQuantityParams {
     pub enabled: bool,
     pub maximum: Option<i64>,
@@ -1539,6 +1560,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ProductData {
     pub description: Option<String>,
     pub images: Option<Vec<String>>,
@@ -1586,6 +1608,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RecurringAdhoc {
     pub interval: crate::PlanInterval,
     pub interval_count: Option<i64>,
@@ -1635,6 +1658,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PriceDataWithProductData {
     pub currency: String,
     pub product: Option<String>,
@@ -1677,6 +1701,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LineItemParams {
     pub adjustable_quantity: Option<AdjustableQuantityParams>,
     pub dynamic_tax_rates: Option<Vec<String>>,
@@ -1716,6 +1741,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "source"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Address {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -1755,6 +1781,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Shipping {
     pub address: Address,
     pub carrier: Option<String>,
@@ -1791,6 +1818,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TransferDataParams {
     pub amount: Option<i64>,
     pub destination: String,
@@ -1819,6 +1847,7 @@ crate::runtime::ser::params_struct! {
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentIntentData {
     pub application_fee_amount: Option<i64>,
     pub capture_method: Option<crate::PaymentIntentCaptureMethod>,
@@ -1876,6 +1905,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
     pub custom_mandate_url: Option<crate::Unsettable<String>>,
     pub default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>>,
@@ -1912,6 +1942,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAcssDebit {
     pub currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency>,
     pub mandate_options: Option<
@@ -1951,6 +1982,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAffirm {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -1975,6 +2007,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAfterpayClearpay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -1999,6 +2032,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAlipay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2023,6 +2057,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAuBecsDebit {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2047,6 +2082,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsBacsDebit {
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
@@ -2071,6 +2107,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsBancontact {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2095,6 +2132,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsBoleto {
     pub expires_after_days: Option<i64>,
     pub setup_future_usage: Option<
@@ -2124,6 +2162,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsCardInstallments {
     pub enabled: Option<bool>,
 }
@@ -2146,6 +2185,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsCard {
     pub installments: Option<CreateSessionPaymentMethodOptionsCardInstallments>,
     pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
@@ -2179,6 +2219,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsCashapp {
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
@@ -2203,6 +2244,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct EuBankTransferParams {
     pub country: String,
 }
@@ -2225,6 +2267,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     pub eu_bank_transfer: Option<EuBankTransferParams>,
     pub requested_address_types: Option<
@@ -2262,6 +2305,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsCustomerBalance {
     pub bank_transfer: Option<PaymentMethodOptionsCustomerBalanceBankTransfer>,
     pub funding_type: Option<
@@ -2296,6 +2340,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsEps {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2320,6 +2365,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsFpx {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2344,6 +2390,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsGiropay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2368,6 +2415,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsGrabpay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2392,6 +2440,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsIdeal {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2416,6 +2465,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsKlarna {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2440,6 +2490,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsKonbini {
     pub expires_after_days: Option<i64>,
     pub setup_future_usage: Option<
@@ -2469,6 +2520,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsLink {
     pub setup_future_usage: Option<
         crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
@@ -2493,6 +2545,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsOxxo {
     pub expires_after_days: Option<i64>,
     pub setup_future_usage: Option<
@@ -2522,6 +2575,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsP24 {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2551,6 +2605,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsPaynow {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2773,6 +2828,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsPaypal {
     pub capture_method: Option<PaymentMethodOptionsPaypalCaptureMethod>,
     pub preferred_locale: Option<PaymentMethodOptionsPaypalPreferredLocale>,
@@ -2809,6 +2865,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsPix {
     pub expires_after_seconds: Option<i64>,
 }
@@ -2833,6 +2890,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsSepaDebit {
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
@@ -2857,6 +2915,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsSofort {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2881,6 +2940,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
     pub prefetch: Option<
@@ -2910,6 +2970,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsUsBankAccount {
     pub financial_connections: Option<
         CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
@@ -2946,6 +3007,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodOptionsWechatPay {
     pub app_id: Option<String>,
     pub client: crate::PaymentMethodOptionsWechatPayClient,
@@ -2979,6 +3041,7 @@ crate::runtime::ser::params_struct! {
 /// Payment-method-specific configuration.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptions {
     pub acss_debit: Option<CreateSessionPaymentMethodOptionsAcssDebit>,
     pub affirm: Option<CreateSessionPaymentMethodOptionsAffirm>,
@@ -3242,6 +3305,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSessionPaymentMethodTypes);
 /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PhoneNumberCollectionParams {
     pub enabled: bool,
 }
@@ -3265,6 +3329,7 @@ crate::runtime::ser::params_struct! {
 /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SetupIntentDataParam {
     pub description: Option<String>,
     pub metadata: Option<crate::Metadata>,
@@ -3296,6 +3361,7 @@ crate::runtime::ser::params_struct! {
 /// When set, provides configuration for Checkout to collect a shipping address from a customer.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ShippingAddressCollectionParams {
     pub allowed_countries: Vec<
         crate::PaymentLinksResourceShippingAddressCollectionAllowedCountries,
@@ -3324,6 +3390,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DeliveryEstimateBound {
     pub unit: crate::ShippingRateDeliveryEstimateBoundUnit,
     pub value: i64,
@@ -3348,6 +3415,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DeliveryEstimate {
     pub maximum: Option<DeliveryEstimateBound>,
     pub minimum: Option<DeliveryEstimateBound>,
@@ -3375,6 +3443,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FixedAmountCurrencyOptions {
     pub amount: i64,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
@@ -3399,6 +3468,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FixedAmount {
     pub amount: i64,
     pub currency: String,
@@ -3431,6 +3501,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct MethodParams {
     pub delivery_estimate: Option<DeliveryEstimate>,
     pub display_name: String,
@@ -3474,6 +3545,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionShippingOptions {
     pub shipping_rate: Option<String>,
     pub shipping_rate_data: Option<MethodParams>,
@@ -3547,6 +3619,7 @@ crate::runtime::string_enum::impl_string_enum!(
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubscriptionDataTransferData {
     pub amount_percent: Option<f64>,
     pub destination: String,
@@ -3586,6 +3659,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "subscription"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct EndBehavior {
     pub missing_payment_method: crate::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
 }
@@ -3610,6 +3684,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "subscription"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TrialSettingsConfig {
     pub end_behavior: EndBehavior,
 }
@@ -3633,6 +3708,7 @@ crate::runtime::ser::params_struct! {
 /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionSubscriptionData {
     pub application_fee_percent: Option<f64>,
     pub billing_cycle_anchor: Option<crate::Timestamp>,
@@ -3688,6 +3764,7 @@ crate::runtime::ser::params_struct! {
 /// Controls tax ID collection settings for the session.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TaxIdCollectionParams {
     pub enabled: bool,
 }
@@ -3711,6 +3788,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionParams {
     /// Configure actions after a Checkout Session has expired.
     pub after_expiration: Option<AfterExpirationParams>,
@@ -3921,6 +3999,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -3945,6 +4024,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::expire`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ExpireSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -4010,8 +4090,14 @@ impl Session {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/checkout/sessions/", &crate::runtime::form::path_segment(session)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/checkout/sessions/{session}",
+                    [
+                        "/v1/checkout/sessions/",
+                        &crate::runtime::form::path_segment(session),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -4030,12 +4116,15 @@ impl Session {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/checkout/sessions/",
-                    &crate::runtime::form::path_segment(session),
-                    "/expire",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/checkout/sessions/{session}/expire",
+                    [
+                        "/v1/checkout/sessions/",
+                        &crate::runtime::form::path_segment(session),
+                        "/expire",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -332,6 +332,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountSupportedPaymentMethodType
 /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListAccountAccountHolder {
     pub account: Option<String>,
     pub customer: Option<String>,
@@ -360,6 +361,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListAccountParams {
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
     pub account_holder: Option<ListAccountAccountHolder>,
@@ -406,6 +408,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::retrieve_financial_connections_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveFinancialConnectionsAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -430,6 +433,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::disconnect_financial_connections_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DisconnectFinancialConnectionsAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -494,6 +498,7 @@ crate::runtime::string_enum::impl_string_enum!(
 /// Parameters of [`Account::refresh_financial_connections_accounts`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RefreshFinancialConnectionsAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -523,6 +528,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::linked_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LinkedAccountsAccountParams {
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
     pub account_holder: Option<ListAccountAccountHolder>,
@@ -569,6 +575,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::retrieve_linked_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveLinkedAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -593,6 +600,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::disconnect_linked_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DisconnectLinkedAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -617,6 +625,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::refresh_linked_accounts`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RefreshLinkedAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -685,11 +694,14 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/financial_connections/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/financial_connections/accounts/{account}",
+                    [
+                        "/v1/financial_connections/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -706,12 +718,15 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/financial_connections/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/disconnect",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/financial_connections/accounts/{account}/disconnect",
+                    [
+                        "/v1/financial_connections/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/disconnect",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -728,12 +743,15 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/financial_connections/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/refresh",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/financial_connections/accounts/{account}/refresh",
+                    [
+                        "/v1/financial_connections/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/refresh",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -768,8 +786,14 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/linked_accounts/", &crate::runtime::form::path_segment(account)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/linked_accounts/{account}",
+                    [
+                        "/v1/linked_accounts/",
+                        &crate::runtime::form::path_segment(account),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -786,12 +810,15 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/linked_accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/disconnect",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/linked_accounts/{account}/disconnect",
+                    [
+                        "/v1/linked_accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/disconnect",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -808,12 +835,15 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/linked_accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/refresh",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/linked_accounts/{account}/refresh",
+                    [
+                        "/v1/linked_accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/refresh",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -48,6 +48,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`AccountOwner::list_financial_connections_accounts`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListFinancialConnectionsAccountsAccountOwnerParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -90,6 +91,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`AccountOwner::list_linked_accounts`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListLinkedAccountsAccountOwnerParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -143,12 +145,15 @@ impl AccountOwner {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/financial_connections/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/owners",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/financial_connections/accounts/{account}/owners",
+                    [
+                        "/v1/financial_connections/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/owners",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -183,12 +188,15 @@ impl AccountOwner {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/linked_accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/owners",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/linked_accounts/{account}/owners",
+                    [
+                        "/v1/linked_accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/owners",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

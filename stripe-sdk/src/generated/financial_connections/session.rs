@@ -91,6 +91,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionPrefetch);
 /// The account holder to link accounts for.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionAccountHolder {
     pub account: Option<String>,
     pub customer: Option<String>,
@@ -123,6 +124,7 @@ crate::runtime::ser::params_struct! {
 /// Filters to restrict the kinds of accounts to collect.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FiltersParams {
     pub countries: Vec<String>,
 }
@@ -146,6 +148,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionParams {
     /// The account holder to link accounts for.
     pub account_holder: CreateSessionAccountHolder,
@@ -197,6 +200,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::retrieve_financial_connections_sessions`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveFinancialConnectionsSessionsSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -221,6 +225,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::link_account_sessions`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LinkAccountSessionsSessionParams {
     /// The account holder to link accounts for.
     pub account_holder: CreateSessionAccountHolder,
@@ -272,6 +277,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::retrieve_link_account_sessions`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveLinkAccountSessionsSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -323,11 +329,14 @@ impl Session {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/financial_connections/sessions/",
-                    &crate::runtime::form::path_segment(session),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/financial_connections/sessions/{session}",
+                    [
+                        "/v1/financial_connections/sessions/",
+                        &crate::runtime::form::path_segment(session),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -360,11 +369,14 @@ impl Session {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/link_account_sessions/",
-                    &crate::runtime::form::path_segment(session),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/link_account_sessions/{session}",
+                    [
+                        "/v1/link_account_sessions/",
+                        &crate::runtime::form::path_segment(session),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

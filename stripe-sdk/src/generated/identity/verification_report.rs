@@ -99,6 +99,7 @@ crate::runtime::string_enum::impl_string_enum!(VerificationReportType);
 /// Parameters of [`VerificationReport::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListVerificationReportParams {
     pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -149,6 +150,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`VerificationReport::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveVerificationReportParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -212,11 +214,14 @@ impl VerificationReport {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/identity/verification_reports/",
-                    &crate::runtime::form::path_segment(report),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/identity/verification_reports/{report}",
+                    [
+                        "/v1/identity/verification_reports/",
+                        &crate::runtime::form::path_segment(report),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

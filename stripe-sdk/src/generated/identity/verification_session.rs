@@ -125,6 +125,7 @@ crate::runtime::string_enum::impl_string_enum!(VerificationSessionStatus);
 /// Parameters of [`VerificationSession::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListVerificationSessionParams {
     pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -169,6 +170,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "identity")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DocumentOptions {
     pub allowed_types: Option<Vec<crate::GelatoReportDocumentOptionsAllowedTypes>>,
     pub require_id_number: Option<bool>,
@@ -203,6 +205,7 @@ crate::runtime::ser::params_struct! {
 /// A set of options for the session’s verification checks.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SessionOptionsParam {
     pub document: Option<crate::Unsettable<DocumentOptions>>,
 }
@@ -226,6 +229,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`VerificationSession::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -269,6 +273,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`VerificationSession::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -293,6 +298,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`VerificationSession::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -332,6 +338,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`VerificationSession::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -356,6 +363,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`VerificationSession::redact`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RedactVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -444,11 +452,14 @@ impl VerificationSession {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/identity/verification_sessions/",
-                    &crate::runtime::form::path_segment(session),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/identity/verification_sessions/{session}",
+                    [
+                        "/v1/identity/verification_sessions/",
+                        &crate::runtime::form::path_segment(session),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -468,11 +479,14 @@ impl VerificationSession {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/identity/verification_sessions/",
-                    &crate::runtime::form::path_segment(session),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/identity/verification_sessions/{session}",
+                    [
+                        "/v1/identity/verification_sessions/",
+                        &crate::runtime::form::path_segment(session),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -491,12 +505,15 @@ impl VerificationSession {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/identity/verification_sessions/",
-                    &crate::runtime::form::path_segment(session),
-                    "/cancel",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/identity/verification_sessions/{session}/cancel",
+                    [
+                        "/v1/identity/verification_sessions/",
+                        &crate::runtime::form::path_segment(session),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -531,12 +548,15 @@ impl VerificationSession {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/identity/verification_sessions/",
-                    &crate::runtime::form::path_segment(session),
-                    "/redact",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/identity/verification_sessions/{session}/redact",
+                    [
+                        "/v1/identity/verification_sessions/",
+                        &crate::runtime::form::path_segment(session),
+                        "/redact",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -191,6 +191,7 @@ crate::runtime::string_enum::impl_string_enum!(AuthorizationStatus);
 /// Parameters of [`Authorization::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListAuthorizationParams {
     /// Only return authorizations that belong to the given card.
     pub card: Option<String>,
@@ -245,6 +246,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Authorization::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -269,6 +271,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Authorization::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -299,6 +302,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Authorization::approve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ApproveAuthorizationParams {
     /// If the authorization's `pending_request.is_amount_controllable` property is `true`, you may provide this value to control how much to hold for the authorization. Must be positive (use [`decline`](https://stripe.com/docs/api/issuing/authorizations/decline) to decline an authorization request).
     pub amount: Option<i64>,
@@ -333,6 +337,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Authorization::decline`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DeclineAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -363,6 +368,7 @@ crate::runtime::ser::params_struct! {
 /// Detailed breakdown of amount components. These amounts are denominated in `currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AmountDetailsSpecs {
     pub atm_fee: Option<i64>,
     pub cashback_amount: Option<i64>,
@@ -1789,6 +1795,7 @@ crate::runtime::string_enum::impl_string_enum!(MerchantDataSpecsCategory);
 /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct MerchantDataSpecs {
     pub category: Option<MerchantDataSpecsCategory>,
     pub city: Option<String>,
@@ -1835,6 +1842,7 @@ crate::runtime::ser::params_struct! {
 /// Details about the authorization, such as identifiers, set by the card network.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct NetworkDataSpecs {
     pub acquiring_institution_id: Option<String>,
 }
@@ -1860,6 +1868,7 @@ crate::runtime::ser::params_struct! {
 /// Verifications that Stripe performed on information that the cardholder provided to the merchant.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VerificationDataSpecs {
     pub address_line1_check: Option<
         crate::IssuingAuthorizationVerificationDataAddressLine1Check,
@@ -1898,6 +1907,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Authorization::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAuthorizationParams {
     /// The total amount to attempt to authorize. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -1963,6 +1973,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FlightSegmentSpecs {
     pub arrival_airport_code: Option<String>,
     pub carrier: Option<String>,
@@ -2002,6 +2013,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FlightSpecs {
     pub departure_at: Option<crate::Timestamp>,
     pub passenger_name: Option<String>,
@@ -2126,6 +2138,7 @@ crate::runtime::string_enum::impl_string_enum!(FuelSpecsUnit);
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FuelSpecs {
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<FuelSpecsType>,
@@ -2160,6 +2173,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LodgingSpecs {
     pub check_in_at: Option<crate::Timestamp>,
     pub nights: Option<i64>,
@@ -2187,6 +2201,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReceiptSpecs {
     pub description: Option<String>,
     pub quantity: Option<String>,
@@ -2221,6 +2236,7 @@ crate::runtime::ser::params_struct! {
 /// Additional purchase information that is optionally provided by the merchant.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PurchaseDetailsSpecs {
     pub flight: Option<FlightSpecs>,
     pub fuel: Option<FuelSpecs>,
@@ -2258,6 +2274,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Authorization::capture`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CaptureAuthorizationParams {
     /// The amount to capture from the authorization. If not provided, the full amount of the authorization will be captured. This amount is in the authorization currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub capture_amount: Option<i64>,
@@ -2296,6 +2313,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Authorization::expire`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ExpireAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2320,6 +2338,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Authorization::increment`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct IncrementAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2354,6 +2373,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Authorization::reverse`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReverseAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2419,11 +2439,14 @@ impl Authorization {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/authorizations/",
-                    &crate::runtime::form::path_segment(authorization),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/authorizations/{authorization}",
+                    [
+                        "/v1/issuing/authorizations/",
+                        &crate::runtime::form::path_segment(authorization),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2440,11 +2463,14 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/authorizations/",
-                    &crate::runtime::form::path_segment(authorization),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/authorizations/{authorization}",
+                    [
+                        "/v1/issuing/authorizations/",
+                        &crate::runtime::form::path_segment(authorization),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2462,12 +2488,15 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/authorizations/",
-                    &crate::runtime::form::path_segment(authorization),
-                    "/approve",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/authorizations/{authorization}/approve",
+                    [
+                        "/v1/issuing/authorizations/",
+                        &crate::runtime::form::path_segment(authorization),
+                        "/approve",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2485,12 +2514,15 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/authorizations/",
-                    &crate::runtime::form::path_segment(authorization),
-                    "/decline",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/authorizations/{authorization}/decline",
+                    [
+                        "/v1/issuing/authorizations/",
+                        &crate::runtime::form::path_segment(authorization),
+                        "/decline",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2523,12 +2555,15 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/authorizations/",
-                    &crate::runtime::form::path_segment(authorization),
-                    "/capture",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/authorizations/{authorization}/capture",
+                    [
+                        "/v1/test_helpers/issuing/authorizations/",
+                        &crate::runtime::form::path_segment(authorization),
+                        "/capture",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2545,12 +2580,15 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/authorizations/",
-                    &crate::runtime::form::path_segment(authorization),
-                    "/expire",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/authorizations/{authorization}/expire",
+                    [
+                        "/v1/test_helpers/issuing/authorizations/",
+                        &crate::runtime::form::path_segment(authorization),
+                        "/expire",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2567,12 +2605,15 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/authorizations/",
-                    &crate::runtime::form::path_segment(authorization),
-                    "/increment",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/authorizations/{authorization}/increment",
+                    [
+                        "/v1/test_helpers/issuing/authorizations/",
+                        &crate::runtime::form::path_segment(authorization),
+                        "/increment",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2589,12 +2630,15 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/authorizations/",
-                    &crate::runtime::form::path_segment(authorization),
-                    "/reverse",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/authorizations/{authorization}/reverse",
+                    [
+                        "/v1/test_helpers/issuing/authorizations/",
+                        &crate::runtime::form::path_segment(authorization),
+                        "/reverse",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

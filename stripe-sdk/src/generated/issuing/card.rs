@@ -263,6 +263,7 @@ crate::runtime::string_enum::impl_string_enum!(CardType);
 /// Parameters of [`Card::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCardParams {
     /// Only return cards belonging to the Cardholder with the provided ID.
     pub cardholder: Option<String>,
@@ -329,6 +330,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomsParam {
     pub eori_number: Option<String>,
 }
@@ -352,6 +354,7 @@ crate::runtime::ser::params_struct! {
 /// The address where the card will be shipped.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ShippingSpecs {
     pub address: crate::issuing::RequiredAddress,
     pub customs: Option<CustomsParam>,
@@ -399,6 +402,7 @@ crate::runtime::ser::params_struct! {
 /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AuthorizationControlsParam {
     pub allowed_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsAllowedCategories>,
@@ -434,6 +438,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardParams {
     /// The [Cardholder](https://stripe.com/docs/api#issuing_cardholder_object) object with which the card will be associated.
     pub cardholder: Option<String>,
@@ -500,6 +505,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -563,6 +569,7 @@ crate::runtime::string_enum::impl_string_enum!(UpdateCardCancellationReason);
 /// The desired new PIN for this card.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct EncryptedPinParam {
     pub encrypted_number: Option<String>,
 }
@@ -586,6 +593,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCardParams {
     /// Reason why the `status` of this card is `canceled`.
     pub cancellation_reason: Option<UpdateCardCancellationReason>,
@@ -632,6 +640,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::shipping_deliver`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ShippingDeliverCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -656,6 +665,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::shipping_fail`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ShippingFailCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -680,6 +690,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::shipping_return`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ShippingReturnCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -704,6 +715,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::shipping_ship`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ShippingShipCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -767,8 +779,11 @@ impl Card {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/cards/{card}",
+                    ["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -785,8 +800,11 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/cards/{card}",
+                    ["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -803,12 +821,15 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/cards/",
-                    &crate::runtime::form::path_segment(card),
-                    "/shipping/deliver",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/cards/{card}/shipping/deliver",
+                    [
+                        "/v1/test_helpers/issuing/cards/",
+                        &crate::runtime::form::path_segment(card),
+                        "/shipping/deliver",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -825,12 +846,15 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/cards/",
-                    &crate::runtime::form::path_segment(card),
-                    "/shipping/fail",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/cards/{card}/shipping/fail",
+                    [
+                        "/v1/test_helpers/issuing/cards/",
+                        &crate::runtime::form::path_segment(card),
+                        "/shipping/fail",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -847,12 +871,15 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/cards/",
-                    &crate::runtime::form::path_segment(card),
-                    "/shipping/return",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/cards/{card}/shipping/return",
+                    [
+                        "/v1/test_helpers/issuing/cards/",
+                        &crate::runtime::form::path_segment(card),
+                        "/shipping/return",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -869,12 +896,15 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/cards/",
-                    &crate::runtime::form::path_segment(card),
-                    "/shipping/ship",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/cards/{card}/shipping/ship",
+                    [
+                        "/v1/test_helpers/issuing/cards/",
+                        &crate::runtime::form::path_segment(card),
+                        "/shipping/ship",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

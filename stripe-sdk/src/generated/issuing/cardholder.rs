@@ -205,6 +205,7 @@ crate::runtime::string_enum::impl_string_enum!(CardholderType);
 /// Parameters of [`Cardholder::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCardholderParams {
     /// Only return cardholders that were created during the given date interval.
     pub created: Option<crate::Created>,
@@ -263,6 +264,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RequiredAddress {
     pub city: String,
     pub country: String,
@@ -308,6 +310,7 @@ crate::runtime::ser::params_struct! {
 /// The cardholder's billing address.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BillingSpecs {
     pub address: RequiredAddress,
 }
@@ -331,6 +334,7 @@ crate::runtime::ser::params_struct! {
 /// Additional information about a `company` cardholder.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CompanyParam {
     pub tax_id: Option<String>,
 }
@@ -353,6 +357,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TermsAcceptanceParam {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -383,6 +388,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CardIssuingParam {
     pub user_terms_acceptance: Option<TermsAcceptanceParam>,
 }
@@ -407,6 +413,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PersonVerificationDocumentParam {
     pub back: Option<String>,
     pub front: Option<String>,
@@ -431,6 +438,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PersonVerificationParam {
     pub document: Option<PersonVerificationDocumentParam>,
 }
@@ -454,6 +462,7 @@ crate::runtime::ser::params_struct! {
 /// Additional information about an `individual` cardholder.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct IndividualParam {
     pub card_issuing: Option<CardIssuingParam>,
     pub dob: Option<crate::DateOfBirthSpecs>,
@@ -490,6 +499,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SpendingLimitsParam {
     pub amount: i64,
     pub categories: Option<Vec<crate::IssuingCardSpendingLimitCategories>>,
@@ -521,6 +531,7 @@ crate::runtime::ser::params_struct! {
 /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AuthorizationControlsParamV2 {
     pub allowed_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsAllowedCategories>,
@@ -559,6 +570,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Cardholder::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardholderParams {
     /// The cardholder's billing address.
     pub billing: BillingSpecs,
@@ -631,6 +643,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Cardholder::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCardholderParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -655,6 +668,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Cardholder::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCardholderParams {
     /// The cardholder's billing address.
     pub billing: Option<BillingSpecs>,
@@ -769,11 +783,14 @@ impl Cardholder {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/cardholders/",
-                    &crate::runtime::form::path_segment(cardholder),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/cardholders/{cardholder}",
+                    [
+                        "/v1/issuing/cardholders/",
+                        &crate::runtime::form::path_segment(cardholder),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -790,11 +807,14 @@ impl Cardholder {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/cardholders/",
-                    &crate::runtime::form::path_segment(cardholder),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/cardholders/{cardholder}",
+                    [
+                        "/v1/issuing/cardholders/",
+                        &crate::runtime::form::path_segment(cardholder),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -112,6 +112,7 @@ crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
 /// Parameters of [`Dispute::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListDisputeParams {
     /// Select Issuing disputes that were created during the given date interval.
     pub created: Option<crate::Created>,
@@ -245,6 +246,7 @@ crate::runtime::string_enum::impl_string_enum!(CanceledReturnStatus);
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Canceled {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub canceled_at: Option<crate::Unsettable<crate::Timestamp>>,
@@ -296,6 +298,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Duplicate {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub card_statement: Option<crate::Unsettable<String>>,
@@ -335,6 +338,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Fraudulent {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub explanation: Option<crate::Unsettable<String>>,
@@ -362,6 +366,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct MerchandiseNotAsDescribed {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub explanation: Option<crate::Unsettable<String>>,
@@ -401,6 +406,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct NotReceived {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub expected_at: Option<crate::Unsettable<crate::Timestamp>>,
@@ -437,6 +443,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Other {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub explanation: Option<crate::Unsettable<String>>,
@@ -470,6 +477,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ServiceNotAsDescribed {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub canceled_at: Option<crate::Unsettable<crate::Timestamp>>,
@@ -507,6 +515,7 @@ crate::runtime::ser::params_struct! {
 /// Evidence provided for the dispute.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct EvidenceParam {
     pub canceled: Option<crate::Unsettable<Canceled>>,
     pub duplicate: Option<crate::Unsettable<Duplicate>>,
@@ -555,6 +564,7 @@ crate::runtime::ser::params_struct! {
 /// Params for disputes related to Treasury FinancialAccounts
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TreasuryParam {
     pub received_debit: String,
 }
@@ -580,6 +590,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeParams {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). If not set, defaults to the full transaction amount.
     pub amount: Option<i64>,
@@ -626,6 +637,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveDisputeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -650,6 +662,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateDisputeParams {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: Option<i64>,
@@ -688,6 +701,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::submit`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubmitDisputeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -758,8 +772,14 @@ impl Dispute {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/issuing/disputes/", &crate::runtime::form::path_segment(dispute)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/disputes/{dispute}",
+                    [
+                        "/v1/issuing/disputes/",
+                        &crate::runtime::form::path_segment(dispute),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -776,8 +796,14 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/issuing/disputes/", &crate::runtime::form::path_segment(dispute)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/disputes/{dispute}",
+                    [
+                        "/v1/issuing/disputes/",
+                        &crate::runtime::form::path_segment(dispute),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -794,12 +820,15 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/disputes/",
-                    &crate::runtime::form::path_segment(dispute),
-                    "/submit",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/disputes/{dispute}/submit",
+                    [
+                        "/v1/issuing/disputes/",
+                        &crate::runtime::form::path_segment(dispute),
+                        "/submit",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -107,6 +107,7 @@ crate::runtime::string_enum::impl_string_enum!(SettlementNetwork);
 /// Parameters of [`Settlement::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSettlementParams {
     /// Only return issuing settlements that were created during the given date interval.
     pub created: Option<crate::Created>,
@@ -149,6 +150,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Settlement::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSettlementParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -173,6 +175,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Settlement::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSettlementParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -238,11 +241,14 @@ impl Settlement {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/settlements/",
-                    &crate::runtime::form::path_segment(settlement),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/settlements/{settlement}",
+                    [
+                        "/v1/issuing/settlements/",
+                        &crate::runtime::form::path_segment(settlement),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -259,11 +265,14 @@ impl Settlement {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/settlements/",
-                    &crate::runtime::form::path_segment(settlement),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/settlements/{settlement}",
+                    [
+                        "/v1/issuing/settlements/",
+                        &crate::runtime::form::path_segment(settlement),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

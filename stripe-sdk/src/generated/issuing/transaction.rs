@@ -169,6 +169,7 @@ crate::runtime::string_enum::impl_string_enum!(TransactionWallet);
 /// Parameters of [`Transaction::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTransactionParams {
     /// Only return transactions that belong to the given card.
     pub card: Option<String>,
@@ -224,6 +225,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transaction::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -248,6 +250,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transaction::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -278,6 +281,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transaction::issuing_transactions_create_force_capture`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct IssuingTransactionsCreateForceCaptureTransactionParams {
     /// The total amount to attempt to capture. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -324,6 +328,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transaction::issuing_transactions_create_unlinked_refund`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct IssuingTransactionsCreateUnlinkedRefundTransactionParams {
     /// The total amount to attempt to refund. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -370,6 +375,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transaction::refund`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RefundTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -435,11 +441,14 @@ impl Transaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/transactions/",
-                    &crate::runtime::form::path_segment(transaction),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/transactions/{transaction}",
+                    [
+                        "/v1/issuing/transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -456,11 +465,14 @@ impl Transaction {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/transactions/",
-                    &crate::runtime::form::path_segment(transaction),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/transactions/{transaction}",
+                    [
+                        "/v1/issuing/transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -509,12 +521,15 @@ impl Transaction {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/transactions/",
-                    &crate::runtime::form::path_segment(transaction),
-                    "/refund",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/transactions/{transaction}/refund",
+                    [
+                        "/v1/test_helpers/issuing/transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                        "/refund",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -51,6 +51,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`EarlyFraudWarning::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListEarlyFraudWarningParams {
     /// Only return early fraud warnings for the charge specified by this charge ID.
     pub charge: Option<String>,
@@ -97,6 +98,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`EarlyFraudWarning::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveEarlyFraudWarningParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -162,11 +164,14 @@ impl EarlyFraudWarning {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/radar/early_fraud_warnings/",
-                    &crate::runtime::form::path_segment(early_fraud_warning),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/radar/early_fraud_warnings/{early_fraud_warning}",
+                    [
+                        "/v1/radar/early_fraud_warnings/",
+                        &crate::runtime::form::path_segment(early_fraud_warning),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -127,6 +127,7 @@ crate::runtime::string_enum::impl_string_enum!(ValueListItemType);
 /// Parameters of [`ValueList::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListValueListParams {
     /// The alias used to reference the value list when writing rules.
     pub alias: Option<String>,
@@ -176,6 +177,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ValueList::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateValueListParams {
     /// The name of the value list for use in rules.
     pub alias: String,
@@ -218,6 +220,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ValueList::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveValueListParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -242,6 +245,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ValueList::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateValueListParams {
     /// The name of the value list for use in rules.
     pub alias: Option<String>,
@@ -321,11 +325,14 @@ impl ValueList {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/radar/value_lists/",
-                    &crate::runtime::form::path_segment(value_list),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/radar/value_lists/{value_list}",
+                    [
+                        "/v1/radar/value_lists/",
+                        &crate::runtime::form::path_segment(value_list),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -342,11 +349,14 @@ impl ValueList {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/radar/value_lists/",
-                    &crate::runtime::form::path_segment(value_list),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/radar/value_lists/{value_list}",
+                    [
+                        "/v1/radar/value_lists/",
+                        &crate::runtime::form::path_segment(value_list),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -362,11 +372,14 @@ impl ValueList {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/radar/value_lists/",
-                    &crate::runtime::form::path_segment(value_list),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/radar/value_lists/{value_list}",
+                    [
+                        "/v1/radar/value_lists/",
+                        &crate::runtime::form::path_segment(value_list),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

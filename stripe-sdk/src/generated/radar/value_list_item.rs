@@ -47,6 +47,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`ValueListItem::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListValueListItemParams {
     pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -96,6 +97,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ValueListItem::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateValueListItemParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -130,6 +132,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ValueListItem::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveValueListItemParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -205,11 +208,14 @@ impl ValueListItem {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/radar/value_list_items/",
-                    &crate::runtime::form::path_segment(item),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/radar/value_list_items/{item}",
+                    [
+                        "/v1/radar/value_list_items/",
+                        &crate::runtime::form::path_segment(item),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -225,11 +231,14 @@ impl ValueListItem {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/radar/value_list_items/",
-                    &crate::runtime::form::path_segment(item),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/radar/value_list_items/{item}",
+                    [
+                        "/v1/radar/value_list_items/",
+                        &crate::runtime::form::path_segment(item),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

@@ -65,6 +65,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`ReportRun::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListReportRunParams {
     pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -2698,6 +2699,7 @@ crate::runtime::string_enum::impl_string_enum!(RunParameterSpecsTimezone);
 /// Parameters specifying how the report should be run. Different Report Types have different required and optional parameters, listed in the [API Access to Reports](https://stripe.com/docs/reporting/statements/api) documentation.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RunParameterSpecs {
     pub columns: Option<Vec<String>>,
     pub connected_account: Option<String>,
@@ -2744,6 +2746,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ReportRun::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateReportRunParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2778,6 +2781,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ReportRun::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveReportRunParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2853,11 +2857,14 @@ impl ReportRun {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/reporting/report_runs/",
-                    &crate::runtime::form::path_segment(report_run),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/reporting/report_runs/{report_run}",
+                    [
+                        "/v1/reporting/report_runs/",
+                        &crate::runtime::form::path_segment(report_run),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

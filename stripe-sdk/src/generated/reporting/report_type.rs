@@ -58,6 +58,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`ReportType::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListReportTypeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -82,6 +83,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ReportType::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveReportTypeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -141,11 +143,14 @@ impl ReportType {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/reporting/report_types/",
-                    &crate::runtime::form::path_segment(report_type),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/reporting/report_types/{report_type}",
+                    [
+                        "/v1/reporting/report_types/",
+                        &crate::runtime::form::path_segment(report_type),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -59,6 +59,7 @@ crate::runtime::de::decode_struct! {
 #[cfg(feature = "tax")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PostalAddress {
     pub city: Option<crate::Unsettable<String>>,
     pub country: String,
@@ -99,6 +100,7 @@ crate::runtime::ser::params_struct! {
 /// Details about the customer, including address and tax IDs.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CustomerDetails {
     pub address: Option<PostalAddress>,
     pub address_source: Option<crate::TaxProductResourceCustomerDetailsAddressSource>,
@@ -137,6 +139,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "tax")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CalculationLineItemObject {
     pub amount: i64,
     pub product: Option<String>,
@@ -177,6 +180,7 @@ crate::runtime::ser::params_struct! {
 /// Shipping cost details to be used for the calculation.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCalculationShippingCost {
     pub amount: Option<i64>,
     pub shipping_rate: Option<String>,
@@ -211,6 +215,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Calculation::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCalculationParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,

@@ -95,6 +95,7 @@ crate::runtime::string_enum::impl_string_enum!(CalculationLineItemTaxBehavior);
 /// Parameters of [`CalculationLineItem::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCalculationLineItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -144,12 +145,15 @@ impl CalculationLineItem {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/tax/calculations/",
-                    &crate::runtime::form::path_segment(calculation),
-                    "/line_items",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/tax/calculations/{calculation}/line_items",
+                    [
+                        "/v1/tax/calculations/",
+                        &crate::runtime::form::path_segment(calculation),
+                        "/line_items",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -74,6 +74,7 @@ crate::runtime::string_enum::impl_string_enum!(SettingsStatus);
 /// Parameters of [`Settings::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSettingsParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -98,6 +99,7 @@ crate::runtime::ser::params_struct! {
 /// Default configuration to be used on Stripe Tax calculations.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DefaultsParam {
     pub tax_behavior: Option<crate::TaxProductResourceTaxSettingsDefaultsTaxBehavior>,
     pub tax_code: Option<String>,
@@ -125,6 +127,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "tax")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ValidatedCountryAddress {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -165,6 +168,7 @@ crate::runtime::ser::params_struct! {
 /// The place where your business is located.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct HeadOfficeParam {
     pub address: ValidatedCountryAddress,
 }
@@ -188,6 +192,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Settings::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSettingsParams {
     /// Default configuration to be used on Stripe Tax calculations.
     pub defaults: Option<DefaultsParam>,

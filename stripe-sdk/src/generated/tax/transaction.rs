@@ -106,6 +106,7 @@ crate::runtime::string_enum::impl_string_enum!(TransactionType);
 /// Parameters of [`Transaction::transactions_create_from_calculation`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TransactionsCreateFromCalculationTransactionParams {
     /// Tax Calculation ID to be used as input when creating the transaction.
     pub calculation: String,
@@ -143,6 +144,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "tax")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TransactionLineItemReversal {
     pub amount: i64,
     pub amount_tax: i64,
@@ -229,6 +231,7 @@ crate::runtime::string_enum::impl_string_enum!(
 /// The shipping cost to reverse.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TransactionShippingCostReversal {
     pub amount: i64,
     pub amount_tax: i64,
@@ -254,6 +257,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transaction::transactions_create_reversal`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TransactionsCreateReversalTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -312,6 +316,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transaction::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -379,11 +384,14 @@ impl Transaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/tax/transactions/",
-                    &crate::runtime::form::path_segment(transaction),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/tax/transactions/{transaction}",
+                    [
+                        "/v1/tax/transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

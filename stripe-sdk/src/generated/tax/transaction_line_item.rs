@@ -64,6 +64,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`TransactionLineItem::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTransactionLineItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -113,12 +114,15 @@ impl TransactionLineItem {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/tax/transactions/",
-                    &crate::runtime::form::path_segment(transaction),
-                    "/line_items",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/tax/transactions/{transaction}/line_items",
+                    [
+                        "/v1/tax/transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                        "/line_items",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -46,6 +46,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Configuration::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListConfigurationParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -88,6 +89,7 @@ crate::runtime::ser::params_struct! {
 /// An object containing device type specific settings for BBPOS WisePOS E readers
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct BbposWisePose {
     pub splashscreen: Option<crate::Unsettable<String>>,
 }
@@ -110,6 +112,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CurrencySpecificConfig {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -140,6 +143,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Tipping {
     pub aud: Option<CurrencySpecificConfig>,
     pub cad: Option<CurrencySpecificConfig>,
@@ -204,6 +208,7 @@ crate::runtime::ser::params_struct! {
 /// An object containing device type specific settings for Verifone P400 readers
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VerifoneP400 {
     pub splashscreen: Option<crate::Unsettable<String>>,
 }
@@ -227,6 +232,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Configuration::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationParams {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
     pub bbpos_wisepos_e: Option<BbposWisePose>,
@@ -265,6 +271,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Configuration::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveConfigurationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -354,6 +361,7 @@ impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
 /// Parameters of [`Configuration::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateConfigurationParams {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
     pub bbpos_wisepos_e: Option<crate::Unsettable<BbposWisePose>>,
@@ -443,11 +451,14 @@ impl Configuration {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/configurations/",
-                    &crate::runtime::form::path_segment(configuration),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/configurations/{configuration}",
+                    [
+                        "/v1/terminal/configurations/",
+                        &crate::runtime::form::path_segment(configuration),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -464,11 +475,14 @@ impl Configuration {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/configurations/",
-                    &crate::runtime::form::path_segment(configuration),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/configurations/{configuration}",
+                    [
+                        "/v1/terminal/configurations/",
+                        &crate::runtime::form::path_segment(configuration),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -484,11 +498,14 @@ impl Configuration {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/configurations/",
-                    &crate::runtime::form::path_segment(configuration),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/configurations/{configuration}",
+                    [
+                        "/v1/terminal/configurations/",
+                        &crate::runtime::form::path_segment(configuration),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

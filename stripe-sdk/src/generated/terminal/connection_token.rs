@@ -28,6 +28,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`ConnectionToken::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConnectionTokenParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,

@@ -46,6 +46,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Location::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListLocationParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -84,6 +85,7 @@ crate::runtime::ser::params_struct! {
 /// The full address of the location.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateLocationAddressParam {
     pub city: Option<String>,
     pub country: String,
@@ -124,6 +126,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Location::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateLocationParams {
     /// The full address of the location.
     pub address: CreateLocationAddressParam,
@@ -169,6 +172,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Location::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveLocationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -256,6 +260,7 @@ impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
 /// Parameters of [`Location::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateLocationParams {
     /// The full address of the location.
     pub address: Option<crate::OptionalFieldsAddress>,
@@ -345,11 +350,14 @@ impl Location {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/locations/",
-                    &crate::runtime::form::path_segment(location),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/locations/{location}",
+                    [
+                        "/v1/terminal/locations/",
+                        &crate::runtime::form::path_segment(location),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -366,11 +374,14 @@ impl Location {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/locations/",
-                    &crate::runtime::form::path_segment(location),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/locations/{location}",
+                    [
+                        "/v1/terminal/locations/",
+                        &crate::runtime::form::path_segment(location),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -386,11 +397,14 @@ impl Location {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/locations/",
-                    &crate::runtime::form::path_segment(location),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/locations/{location}",
+                    [
+                        "/v1/terminal/locations/",
+                        &crate::runtime::form::path_segment(location),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

@@ -156,6 +156,7 @@ crate::runtime::string_enum::impl_string_enum!(ListReaderStatus);
 /// Parameters of [`Reader::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListReaderParams {
     /// Filters readers by device type
     pub device_type: Option<ReaderDeviceType>,
@@ -210,6 +211,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Reader::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateReaderParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -252,6 +254,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Reader::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveReaderParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -339,6 +342,7 @@ impl crate::HasId for TerminalReaderOrDeletedTerminalReader {
 /// Parameters of [`Reader::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateReaderParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -373,6 +377,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Reader::cancel_action`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelActionReaderParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -396,6 +401,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct TippingConfig {
     pub amount_eligible: Option<i64>,
 }
@@ -419,6 +425,7 @@ crate::runtime::ser::params_struct! {
 /// Configuration overrides
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ProcessConfig {
     pub skip_tipping: Option<bool>,
     pub tipping: Option<TippingConfig>,
@@ -447,6 +454,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Reader::process_payment_intent`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ProcessPaymentIntentReaderParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -481,6 +489,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Reader::process_setup_intent`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ProcessSetupIntentReaderParams {
     /// Customer Consent Collected
     pub customer_consent_collected: bool,
@@ -522,6 +531,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Reader::refund_payment`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RefundPaymentReaderParams {
     /// A positive integer in __cents__ representing how much of this charge to refund.
     pub amount: Option<i64>,
@@ -571,6 +581,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LineItem {
     pub amount: i64,
     pub description: String,
@@ -602,6 +613,7 @@ crate::runtime::ser::params_struct! {
 /// Cart
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Cart {
     pub currency: String,
     pub line_items: Vec<LineItem>,
@@ -640,6 +652,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Reader::set_reader_display`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SetReaderDisplayReaderParams {
     /// Cart
     pub cart: Option<Cart>,
@@ -677,6 +690,7 @@ crate::runtime::ser::params_struct! {
 /// Simulated data for the card_present payment method.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CardPresent {
     pub number: Option<String>,
 }
@@ -700,6 +714,7 @@ crate::runtime::ser::params_struct! {
 /// Simulated data for the interac_present payment method.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InteracPresent {
     pub number: Option<String>,
 }
@@ -762,6 +777,7 @@ crate::runtime::string_enum::impl_string_enum!(PresentPaymentMethodReaderType);
 /// Parameters of [`Reader::present_payment_method`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PresentPaymentMethodReaderParams {
     /// Simulated on-reader tip amount.
     pub amount_tip: Option<i64>,
@@ -845,8 +861,14 @@ impl Reader {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/terminal/readers/", &crate::runtime::form::path_segment(reader)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/readers/{reader}",
+                    [
+                        "/v1/terminal/readers/",
+                        &crate::runtime::form::path_segment(reader),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -863,8 +885,14 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/terminal/readers/", &crate::runtime::form::path_segment(reader)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/readers/{reader}",
+                    [
+                        "/v1/terminal/readers/",
+                        &crate::runtime::form::path_segment(reader),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -880,8 +908,14 @@ impl Reader {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/terminal/readers/", &crate::runtime::form::path_segment(reader)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/readers/{reader}",
+                    [
+                        "/v1/terminal/readers/",
+                        &crate::runtime::form::path_segment(reader),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }
@@ -898,12 +932,15 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/readers/",
-                    &crate::runtime::form::path_segment(reader),
-                    "/cancel_action",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/readers/{reader}/cancel_action",
+                    [
+                        "/v1/terminal/readers/",
+                        &crate::runtime::form::path_segment(reader),
+                        "/cancel_action",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -920,12 +957,15 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/readers/",
-                    &crate::runtime::form::path_segment(reader),
-                    "/process_payment_intent",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/readers/{reader}/process_payment_intent",
+                    [
+                        "/v1/terminal/readers/",
+                        &crate::runtime::form::path_segment(reader),
+                        "/process_payment_intent",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -942,12 +982,15 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/readers/",
-                    &crate::runtime::form::path_segment(reader),
-                    "/process_setup_intent",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/readers/{reader}/process_setup_intent",
+                    [
+                        "/v1/terminal/readers/",
+                        &crate::runtime::form::path_segment(reader),
+                        "/process_setup_intent",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -964,12 +1007,15 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/readers/",
-                    &crate::runtime::form::path_segment(reader),
-                    "/refund_payment",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/readers/{reader}/refund_payment",
+                    [
+                        "/v1/terminal/readers/",
+                        &crate::runtime::form::path_segment(reader),
+                        "/refund_payment",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -986,12 +1032,15 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/readers/",
-                    &crate::runtime::form::path_segment(reader),
-                    "/set_reader_display",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/readers/{reader}/set_reader_display",
+                    [
+                        "/v1/terminal/readers/",
+                        &crate::runtime::form::path_segment(reader),
+                        "/set_reader_display",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1008,12 +1057,15 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/terminal/readers/",
-                    &crate::runtime::form::path_segment(reader),
-                    "/present_payment_method",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/terminal/readers/{reader}/present_payment_method",
+                    [
+                        "/v1/test_helpers/terminal/readers/",
+                        &crate::runtime::form::path_segment(reader),
+                        "/present_payment_method",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

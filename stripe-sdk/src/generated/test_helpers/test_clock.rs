@@ -93,6 +93,7 @@ crate::runtime::string_enum::impl_string_enum!(TestClockStatus);
 /// Parameters of [`TestClock::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTestClockParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -131,6 +132,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TestClock::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTestClockParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -165,6 +167,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TestClock::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTestClockParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -189,6 +192,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TestClock::advance`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AdvanceTestClockParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -267,11 +271,14 @@ impl TestClock {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/test_clocks/",
-                    &crate::runtime::form::path_segment(test_clock),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/test_clocks/{test_clock}",
+                    [
+                        "/v1/test_helpers/test_clocks/",
+                        &crate::runtime::form::path_segment(test_clock),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -287,11 +294,14 @@ impl TestClock {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/test_clocks/",
-                    &crate::runtime::form::path_segment(test_clock),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/test_clocks/{test_clock}",
+                    [
+                        "/v1/test_helpers/test_clocks/",
+                        &crate::runtime::form::path_segment(test_clock),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }
@@ -308,12 +318,15 @@ impl TestClock {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/test_clocks/",
-                    &crate::runtime::form::path_segment(test_clock),
-                    "/advance",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/test_clocks/{test_clock}/advance",
+                    [
+                        "/v1/test_helpers/test_clocks/",
+                        &crate::runtime::form::path_segment(test_clock),
+                        "/advance",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

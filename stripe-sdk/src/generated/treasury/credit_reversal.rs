@@ -147,6 +147,7 @@ crate::runtime::string_enum::impl_string_enum!(CreditReversalStatus);
 /// Parameters of [`CreditReversal::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCreditReversalParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -197,6 +198,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CreditReversal::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCreditReversalParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -231,6 +233,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`CreditReversal::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCreditReversalParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -310,11 +313,14 @@ impl CreditReversal {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/credit_reversals/",
-                    &crate::runtime::form::path_segment(credit_reversal),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/credit_reversals/{credit_reversal}",
+                    [
+                        "/v1/treasury/credit_reversals/",
+                        &crate::runtime::form::path_segment(credit_reversal),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

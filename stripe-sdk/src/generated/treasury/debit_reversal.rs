@@ -234,6 +234,7 @@ crate::runtime::string_enum::impl_string_enum!(ListDebitReversalStatus);
 /// Parameters of [`DebitReversal::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListDebitReversalParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -288,6 +289,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`DebitReversal::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDebitReversalParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -322,6 +324,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`DebitReversal::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveDebitReversalParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -397,11 +400,14 @@ impl DebitReversal {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/debit_reversals/",
-                    &crate::runtime::form::path_segment(debit_reversal),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/debit_reversals/{debit_reversal}",
+                    [
+                        "/v1/treasury/debit_reversals/",
+                        &crate::runtime::form::path_segment(debit_reversal),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -335,6 +335,7 @@ crate::runtime::string_enum::impl_string_enum!(FinancialAccountStatus);
 /// Parameters of [`FinancialAccount::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListFinancialAccountParams {
     pub created: Option<crate::Created>,
     /// An object ID cursor for use in pagination.
@@ -375,6 +376,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct Access {
     pub requested: bool,
 }
@@ -397,6 +399,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AbaAccess {
     pub requested: bool,
 }
@@ -419,6 +422,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FinancialAddresses {
     pub aba: Option<AbaAccess>,
 }
@@ -441,6 +445,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AccessWithAchDetails {
     pub requested: bool,
 }
@@ -463,6 +468,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct InboundTransfers {
     pub ach: Option<AccessWithAchDetails>,
 }
@@ -485,6 +491,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct OutboundPayments {
     pub ach: Option<AccessWithAchDetails>,
     pub us_domestic_wire: Option<Access>,
@@ -512,6 +519,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct OutboundTransfers {
     pub ach: Option<AccessWithAchDetails>,
     pub us_domestic_wire: Option<Access>,
@@ -540,6 +548,7 @@ crate::runtime::ser::params_struct! {
 /// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FeatureAccess {
     pub card_issuing: Option<Access>,
     pub deposit_insurance: Option<Access>,
@@ -583,6 +592,7 @@ crate::runtime::ser::params_struct! {
 /// The set of functionalities that the platform can restrict on the FinancialAccount.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PlatformRestrictions {
     pub inbound_flows: Option<
         crate::TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows,
@@ -615,6 +625,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FinancialAccount::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -657,6 +668,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FinancialAccount::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -681,6 +693,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FinancialAccount::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -774,11 +787,14 @@ impl FinancialAccount {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/financial_accounts/",
-                    &crate::runtime::form::path_segment(financial_account),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/financial_accounts/{financial_account}",
+                    [
+                        "/v1/treasury/financial_accounts/",
+                        &crate::runtime::form::path_segment(financial_account),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -795,11 +811,14 @@ impl FinancialAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/financial_accounts/",
-                    &crate::runtime::form::path_segment(financial_account),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/financial_accounts/{financial_account}",
+                    [
+                        "/v1/treasury/financial_accounts/",
+                        &crate::runtime::form::path_segment(financial_account),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

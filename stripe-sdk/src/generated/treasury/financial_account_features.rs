@@ -47,6 +47,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`FinancialAccountFeatures::list_features`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListFeaturesFinancialAccountFeaturesParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -71,6 +72,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FinancialAccountFeatures::create_features`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFeaturesFinancialAccountFeaturesParams {
     /// Encodes the FinancialAccount's ability to be used with the Issuing product, including attaching cards to and drawing funds from the FinancialAccount.
     pub card_issuing: Option<crate::treasury::Access>,
@@ -136,12 +138,15 @@ impl FinancialAccountFeatures {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/financial_accounts/",
-                    &crate::runtime::form::path_segment(financial_account),
-                    "/features",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/financial_accounts/{financial_account}/features",
+                    [
+                        "/v1/treasury/financial_accounts/",
+                        &crate::runtime::form::path_segment(financial_account),
+                        "/features",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -158,12 +163,15 @@ impl FinancialAccountFeatures {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/financial_accounts/",
-                    &crate::runtime::form::path_segment(financial_account),
-                    "/features",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/financial_accounts/{financial_account}/features",
+                    [
+                        "/v1/treasury/financial_accounts/",
+                        &crate::runtime::form::path_segment(financial_account),
+                        "/features",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

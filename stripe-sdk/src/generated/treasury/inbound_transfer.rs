@@ -129,6 +129,7 @@ crate::runtime::string_enum::impl_string_enum!(InboundTransferStatus);
 /// Details about a failed InboundTransfer.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FailureDetailsParams {
     pub code: Option<crate::TreasuryInboundTransfersResourceFailureDetailsCode>,
 }
@@ -152,6 +153,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`InboundTransfer::fail`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FailInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -182,6 +184,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`InboundTransfer::return_`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReturnInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -206,6 +209,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`InboundTransfer::succeed`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SucceedInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -230,6 +234,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`InboundTransfer::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListInboundTransferParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -276,6 +281,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`InboundTransfer::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInboundTransferParams {
     /// Amount (in cents) to be transferred.
     pub amount: i64,
@@ -335,6 +341,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`InboundTransfer::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -359,6 +366,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`InboundTransfer::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -394,12 +402,15 @@ impl InboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/inbound_transfers/",
-                    &crate::runtime::form::path_segment(id),
-                    "/fail",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/inbound_transfers/{id}/fail",
+                    [
+                        "/v1/test_helpers/treasury/inbound_transfers/",
+                        &crate::runtime::form::path_segment(id),
+                        "/fail",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -416,12 +427,15 @@ impl InboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/inbound_transfers/",
-                    &crate::runtime::form::path_segment(id),
-                    "/return",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/inbound_transfers/{id}/return",
+                    [
+                        "/v1/test_helpers/treasury/inbound_transfers/",
+                        &crate::runtime::form::path_segment(id),
+                        "/return",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -438,12 +452,15 @@ impl InboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/inbound_transfers/",
-                    &crate::runtime::form::path_segment(id),
-                    "/succeed",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/inbound_transfers/{id}/succeed",
+                    [
+                        "/v1/test_helpers/treasury/inbound_transfers/",
+                        &crate::runtime::form::path_segment(id),
+                        "/succeed",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -504,11 +521,14 @@ impl InboundTransfer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/inbound_transfers/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/inbound_transfers/{id}",
+                    [
+                        "/v1/treasury/inbound_transfers/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -525,12 +545,15 @@ impl InboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/inbound_transfers/",
-                    &crate::runtime::form::path_segment(inbound_transfer),
-                    "/cancel",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/inbound_transfers/{inbound_transfer}/cancel",
+                    [
+                        "/v1/treasury/inbound_transfers/",
+                        &crate::runtime::form::path_segment(inbound_transfer),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -143,6 +143,7 @@ crate::runtime::string_enum::impl_string_enum!(OutboundPaymentStatus);
 /// Parameters of [`OutboundPayment::fail`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FailOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -167,6 +168,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::post`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PostOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -191,6 +193,7 @@ crate::runtime::ser::params_struct! {
 /// Optional hash to set the the return code.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReturnedDetailsParams {
     pub code: Option<crate::TreasuryOutboundPaymentsResourceReturnedStatusCode>,
 }
@@ -214,6 +217,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::return_`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReturnOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -244,6 +248,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListOutboundPaymentParams {
     /// Only return OutboundPayments sent to this customer.
     pub customer: Option<String>,
@@ -294,6 +299,7 @@ crate::runtime::ser::params_struct! {
 /// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PaymentMethodData {
     pub billing_details: Option<crate::BillingDetailsInnerParams>,
     pub financial_account: Option<String>,
@@ -331,6 +337,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DestinationPaymentMethodOptionsUsBankAccount {
     pub network: Option<crate::OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork>,
 }
@@ -354,6 +361,7 @@ crate::runtime::ser::params_struct! {
 /// Payment method-specific configuration for this OutboundPayment.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DestinationPaymentMethodOptions {
     pub us_bank_account: Option<
         crate::Unsettable<DestinationPaymentMethodOptionsUsBankAccount>,
@@ -379,6 +387,7 @@ crate::runtime::ser::params_struct! {
 /// End user details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct EndUserDetailsParams {
     pub ip_address: Option<String>,
     pub present: bool,
@@ -404,6 +413,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateOutboundPaymentParams {
     /// Amount (in cents) to be transferred.
     pub amount: i64,
@@ -478,6 +488,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -502,6 +513,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -537,12 +549,15 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/outbound_payments/",
-                    &crate::runtime::form::path_segment(id),
-                    "/fail",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/outbound_payments/{id}/fail",
+                    [
+                        "/v1/test_helpers/treasury/outbound_payments/",
+                        &crate::runtime::form::path_segment(id),
+                        "/fail",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -559,12 +574,15 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/outbound_payments/",
-                    &crate::runtime::form::path_segment(id),
-                    "/post",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/outbound_payments/{id}/post",
+                    [
+                        "/v1/test_helpers/treasury/outbound_payments/",
+                        &crate::runtime::form::path_segment(id),
+                        "/post",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -581,12 +599,15 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/outbound_payments/",
-                    &crate::runtime::form::path_segment(id),
-                    "/return",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/outbound_payments/{id}/return",
+                    [
+                        "/v1/test_helpers/treasury/outbound_payments/",
+                        &crate::runtime::form::path_segment(id),
+                        "/return",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -647,11 +668,14 @@ impl OutboundPayment {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/outbound_payments/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/outbound_payments/{id}",
+                    [
+                        "/v1/treasury/outbound_payments/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -668,12 +692,15 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/outbound_payments/",
-                    &crate::runtime::form::path_segment(id),
-                    "/cancel",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/outbound_payments/{id}/cancel",
+                    [
+                        "/v1/treasury/outbound_payments/",
+                        &crate::runtime::form::path_segment(id),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

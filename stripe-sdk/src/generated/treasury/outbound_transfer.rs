@@ -85,6 +85,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`OutboundTransfer::fail`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FailOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -109,6 +110,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundTransfer::post`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PostOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -133,6 +135,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundTransfer::return_`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReturnOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -163,6 +166,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundTransfer::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListOutboundTransferParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -209,6 +213,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundTransfer::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateOutboundTransferParams {
     /// Amount (in cents) to be transferred.
     pub amount: i64,
@@ -273,6 +278,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundTransfer::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -297,6 +303,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundTransfer::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -332,12 +339,15 @@ impl OutboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/outbound_transfers/",
-                    &crate::runtime::form::path_segment(outbound_transfer),
-                    "/fail",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail",
+                    [
+                        "/v1/test_helpers/treasury/outbound_transfers/",
+                        &crate::runtime::form::path_segment(outbound_transfer),
+                        "/fail",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -354,12 +364,15 @@ impl OutboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/outbound_transfers/",
-                    &crate::runtime::form::path_segment(outbound_transfer),
-                    "/post",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post",
+                    [
+                        "/v1/test_helpers/treasury/outbound_transfers/",
+                        &crate::runtime::form::path_segment(outbound_transfer),
+                        "/post",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -376,12 +389,15 @@ impl OutboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/outbound_transfers/",
-                    &crate::runtime::form::path_segment(outbound_transfer),
-                    "/return",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return",
+                    [
+                        "/v1/test_helpers/treasury/outbound_transfers/",
+                        &crate::runtime::form::path_segment(outbound_transfer),
+                        "/return",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -442,11 +458,14 @@ impl OutboundTransfer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/outbound_transfers/",
-                    &crate::runtime::form::path_segment(outbound_transfer),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/outbound_transfers/{outbound_transfer}",
+                    [
+                        "/v1/treasury/outbound_transfers/",
+                        &crate::runtime::form::path_segment(outbound_transfer),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -463,12 +482,15 @@ impl OutboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/outbound_transfers/",
-                    &crate::runtime::form::path_segment(outbound_transfer),
-                    "/cancel",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/outbound_transfers/{outbound_transfer}/cancel",
+                    [
+                        "/v1/treasury/outbound_transfers/",
+                        &crate::runtime::form::path_segment(outbound_transfer),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -200,6 +200,7 @@ crate::runtime::string_enum::impl_string_enum!(ReceivedCreditStatus);
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UsBankAccountSourceParams {
     pub account_holder_name: Option<String>,
     pub account_number: Option<String>,
@@ -231,6 +232,7 @@ crate::runtime::ser::params_struct! {
 /// Initiating payment method details for the object.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SourceParams {
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::InboundTransfersType,
@@ -260,6 +262,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ReceivedCredit::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateReceivedCreditParams {
     /// Amount (in cents) to be transferred.
     pub amount: i64,
@@ -361,6 +364,7 @@ crate::runtime::string_enum::impl_string_enum!(LinkedFlowsParamSourceFlowType);
 /// Only return ReceivedCredits described by the flow.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct LinkedFlowsParam {
     pub source_flow_type: LinkedFlowsParamSourceFlowType,
 }
@@ -384,6 +388,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ReceivedCredit::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListReceivedCreditParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -434,6 +439,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ReceivedCredit::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveReceivedCreditParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -513,11 +519,14 @@ impl ReceivedCredit {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/received_credits/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/received_credits/{id}",
+                    [
+                        "/v1/treasury/received_credits/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -164,6 +164,7 @@ crate::runtime::string_enum::impl_string_enum!(ReceivedDebitNetwork);
 /// Parameters of [`ReceivedDebit::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateReceivedDebitParams {
     /// Amount (in cents) to be transferred.
     pub amount: i64,
@@ -219,6 +220,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ReceivedDebit::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListReceivedDebitParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -265,6 +267,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`ReceivedDebit::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveReceivedDebitParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -340,11 +343,14 @@ impl ReceivedDebit {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/received_debits/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/received_debits/{id}",
+                    [
+                        "/v1/treasury/received_debits/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

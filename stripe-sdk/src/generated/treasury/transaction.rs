@@ -232,6 +232,7 @@ crate::runtime::ser::request_union! {
 /// A filter for the `status_transitions.posted_at` timestamp. When using this filter, `status=posted` and `order_by=posted_at` must also be specified.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct StatusTransitionTimestampSpecs {
     pub posted_at: Option<StatusTransitionTimestampSpecsPostedAt>,
 }
@@ -255,6 +256,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transaction::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTransactionParams {
     pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -312,6 +314,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transaction::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -371,8 +374,14 @@ impl Transaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/treasury/transactions/", &crate::runtime::form::path_segment(id)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/transactions/{id}",
+                    [
+                        "/v1/treasury/transactions/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

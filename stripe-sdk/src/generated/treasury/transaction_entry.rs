@@ -228,6 +228,7 @@ crate::runtime::string_enum::impl_string_enum!(ListTransactionEntryOrderBy);
 /// Parameters of [`TransactionEntry::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTransactionEntryParams {
     pub created: Option<crate::Created>,
     pub effective_at: Option<ListTransactionEntryEffectiveAt>,
@@ -284,6 +285,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`TransactionEntry::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTransactionEntryParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -347,11 +349,14 @@ impl TransactionEntry {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/transaction_entries/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/transaction_entries/{id}",
+                    [
+                        "/v1/treasury/transaction_entries/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

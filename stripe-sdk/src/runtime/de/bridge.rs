@@ -285,7 +285,7 @@ fn read<'de, R: serde_json::de::Read<'de>>(
 }
 
 /// `a.b[0].c` from segments innermost first; `.` when empty.
-fn render(trail: &[Segment]) -> String {
+pub(super) fn render(trail: &[Segment]) -> String {
     if trail.is_empty() {
         return ".".to_owned();
     }

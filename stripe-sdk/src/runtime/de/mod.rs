@@ -57,6 +57,12 @@ impl DeError {
         DeError::new(format!("invalid type: {unexpected}, expected {expected}"))
     }
 
+    /// The JSON path of the failure below the value that was decoded (`created`, `items[0].id`;
+    /// `.` for that value itself).
+    pub fn path(&self) -> String {
+        bridge::render(&self.0.path)
+    }
+
     fn at(mut self, segment: Segment) -> DeError {
         self.0.path.push(segment);
         self

@@ -1,0 +1,262 @@
+//! The webhook [`Event`]: decoded from a verified payload, whatever API version it is rendered in.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use super::WebhookError;
+use crate::runtime::de;
+use crate::EventObject;
+
+/// A webhook event, as Stripe sends it to an endpoint: `data.object` is typed by its `object`
+/// field, and `type` is an [`EventType`](crate::EventType).
+///
+/// Stripe renders each event in the API version of the webhook endpoint, which can differ from
+/// this SDK's [`API_VERSION`](crate::API_VERSION) (see [`Event::api_version_matches`]). An event
+/// whose signature is valid and whose envelope decodes is always returned: when `data.object` does
+/// not decode into its type, it is [`EventObject::Undecoded`], with the raw JSON and the error.
+#[derive(Clone)]
+pub struct Event {
+    /// Unique identifier of the event (`evt_…`).
+    pub id: String,
+    /// What happened (`customer.created`); types this version does not know are
+    /// [`EventType::Unknown`](crate::EventType::Unknown).
+    pub type_: crate::EventType,
+    /// When the event was created.
+    pub created: crate::Timestamp,
+    /// Whether the event happened in live mode.
+    pub livemode: bool,
+    /// The API version `data` is rendered with (that of the webhook endpoint).
+    pub api_version: Option<String>,
+    /// The connected account the event happened on, for Connect endpoints.
+    pub account: Option<String>,
+    /// The object the event is about, and what changed.
+    pub data: EventData,
+    /// The API request that caused the event, if any.
+    pub request: Option<crate::NotificationEventRequest>,
+    /// How many webhook deliveries of this event are still pending.
+    pub pending_webhooks: i64,
+}
+
+impl crate::HasId for Event {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Event {
+    /// Whether the event is rendered in this SDK's [`API_VERSION`](crate::API_VERSION), the one
+    /// its types are generated for. When it is not, `data.object` may be
+    /// [`EventObject::Undecoded`], or decode with fields missing or renamed: set the webhook
+    /// endpoint's API version to this SDK's (in the Dashboard, or `api_version` when creating the
+    /// endpoint with [`WebhookEndpoint::create`](crate::WebhookEndpoint)).
+    pub fn api_version_matches(&self) -> bool {
+        self.api_version.as_deref() == Some(crate::API_VERSION)
+    }
+}
+
+/// The `data` of an [`Event`].
+#[derive(Clone)]
+pub struct EventData {
+    /// The object as it is after the event, decoded by its `object` field; objects of types this
+    /// version does not know are [`EventObject::Unknown`], and objects of a known type that do not
+    /// decode into it are [`EventObject::Undecoded`], both with their raw JSON.
+    pub object: EventObject,
+    /// For `*.updated` events, the previous values of the fields that changed.
+    pub previous_attributes: Option<Value>,
+}
+
+/// The `data.object` of an event that does not decode into the type its `object` field names:
+/// typically an event rendered in another API version than this SDK's. The handler can still act
+/// on it through the raw JSON.
+#[derive(Clone, Debug)]
+pub struct UndecodedObject {
+    /// The object, as received.
+    pub raw: Value,
+    /// Why it does not decode.
+    pub error: ObjectDecodeError,
+}
+
+impl UndecodedObject {
+    /// The object's `object` field (`customer`), if it has one.
+    pub fn object_type(&self) -> Option<&str> {
+        self.raw.get("object").and_then(Value::as_str)
+    }
+
+    /// The object's `id`, if it has one.
+    pub fn id(&self) -> Option<&str> {
+        self.raw.get("id").and_then(Value::as_str)
+    }
+}
+
+/// Why an event's `data.object` does not decode: where, and what failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectDecodeError {
+    /// The JSON path of the failure from the event's root (`data.object.created`).
+    pub path: String,
+    /// What failed (`invalid type: string "yesterday", expected an integer`).
+    pub message: String,
+}
+
+impl fmt::Display for ObjectDecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for ObjectDecodeError {}
+
+de::decode_struct! {
+    Event {
+        id: String = "id" => required,
+        type_: crate::EventType = "type" => required,
+        created: crate::Timestamp = "created" => required,
+        livemode: bool = "livemode" => required,
+        api_version: String = "api_version" => nullable,
+        account: String = "account" => optional,
+        data: EventData = "data" => required,
+        request: crate::NotificationEventRequest = "request" => nullable,
+        pending_webhooks: i64 = "pending_webhooks" => or_default,
+    }
+}
+
+de::decode_struct! {
+    EventData {
+        object: EventObject = "object" => required,
+        previous_attributes: Value = "previous_attributes" => optional,
+    }
+}
+
+/// The envelope alone, read when the typed decode fails: `data.object` and `request` (a string
+/// before API version 2017-05-25) stay JSON.
+struct Envelope {
+    id: String,
+    type_: crate::EventType,
+    created: crate::Timestamp,
+    livemode: bool,
+    api_version: Option<String>,
+    account: Option<String>,
+    data: EnvelopeData,
+    request: Option<Value>,
+    pending_webhooks: i64,
+}
+
+struct EnvelopeData {
+    object: Value,
+    previous_attributes: Option<Value>,
+}
+
+de::decode_struct! {
+    Envelope {
+        id: String = "id" => required,
+        type_: crate::EventType = "type" => required,
+        created: crate::Timestamp = "created" => required,
+        livemode: bool = "livemode" => required,
+        api_version: String = "api_version" => nullable,
+        account: String = "account" => optional,
+        data: EnvelopeData = "data" => required,
+        request: Value = "request" => nullable,
+        pending_webhooks: i64 = "pending_webhooks" => or_default,
+    }
+}
+
+de::decode_struct! {
+    EnvelopeData {
+        object: Value = "object" => required,
+        previous_attributes: Value = "previous_attributes" => optional,
+    }
+}
+
+/// `data.object` typed if it decodes, [`EventObject::Undecoded`] otherwise.
+fn typed_object(raw: Value) -> EventObject {
+    match de::from_value::<EventObject>(&raw) {
+        Ok(object) => object,
+        Err(err) => EventObject::Undecoded(Box::new(UndecodedObject {
+            error: ObjectDecodeError {
+                path: prefixed_path("data.object", &err.path()),
+                message: err.to_string(),
+            },
+            raw,
+        })),
+    }
+}
+
+/// An event from the API ([`crate::Event::retrieve`], [`crate::Event::list`]), whose
+/// `data.object` is JSON, as a webhook [`Event`]: `data.object` typed if it decodes,
+/// [`EventObject::Undecoded`] otherwise, and `type` an [`EventType`](crate::EventType). So events
+/// fetched and events received are handled by the same code.
+impl From<crate::Event> for Event {
+    fn from(event: crate::Event) -> Event {
+        Event {
+            id: event.id,
+            type_: crate::EventType::from(event.type_.as_str()),
+            created: event.created,
+            livemode: event.livemode,
+            api_version: event.api_version,
+            account: event.account,
+            data: EventData {
+                object: typed_object(event.data.object),
+                previous_attributes: event.data.previous_attributes,
+            },
+            request: event.request,
+            pending_webhooks: event.pending_webhooks,
+        }
+    }
+}
+
+impl Envelope {
+    /// The event, with `data.object` typed if it decodes and [`EventObject::Undecoded`] otherwise.
+    fn into_event(self) -> Event {
+        let object = typed_object(self.data.object);
+        Event {
+            id: self.id,
+            type_: self.type_,
+            created: self.created,
+            livemode: self.livemode,
+            api_version: self.api_version,
+            account: self.account,
+            data: EventData { object, previous_attributes: self.data.previous_attributes },
+            request: self.request.as_ref().and_then(request),
+            pending_webhooks: self.pending_webhooks,
+        }
+    }
+}
+
+/// The `request` of an event: an object, or (API versions before 2017-05-25) the request id.
+fn request(value: &Value) -> Option<crate::NotificationEventRequest> {
+    match value {
+        Value::String(id) => {
+            Some(crate::NotificationEventRequest { id: Some(id.clone()), idempotency_key: None })
+        }
+        other => de::from_value(other).ok(),
+    }
+}
+
+/// `data.object` + `created` → `data.object.created`; `[0].x` → `data.object[0].x`.
+fn prefixed_path(prefix: &str, path: &str) -> String {
+    match path {
+        "." | "" => prefix.to_owned(),
+        path if path.starts_with('[') => format!("{prefix}{path}"),
+        path => format!("{prefix}.{path}"),
+    }
+}
+
+/// Decodes a verified payload into an [`Event`]. The typed decode reads the payload once; only if
+/// it fails is the envelope read again with `data.object` as JSON, so that an object that does not
+/// fit its type (another API version) still gives an event. An envelope that does not decode is
+/// an error naming the JSON path.
+pub(super) fn decode_event(payload: &[u8]) -> Result<Event, WebhookError> {
+    let typed_error = match de::decode_json::<Event>(payload) {
+        Ok(event) => return Ok(event),
+        Err(err) => err,
+    };
+    match de::decode_json::<Envelope>(payload) {
+        Ok(envelope) => Ok(envelope.into_event()),
+        Err(err) => Err(match err.error.classify() {
+            serde_json::error::Category::Data => {
+                WebhookError::Decode { path: err.path, source: err.error }
+            }
+            _ => WebhookError::InvalidJson(typed_error.error),
+        }),
+    }
+}
