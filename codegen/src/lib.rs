@@ -15,6 +15,7 @@ mod features;
 pub mod files;
 mod ir;
 mod load;
+pub mod mock_data;
 mod names;
 pub mod pin;
 mod render;

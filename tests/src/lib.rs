@@ -3,7 +3,7 @@
 pub mod capture;
 pub mod conformance;
 pub mod json;
-pub use stripe_mock as mock;
+pub use stripe_sdk_mock as mock;
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
