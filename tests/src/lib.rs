@@ -2,6 +2,7 @@
 
 pub mod capture;
 pub mod conformance;
+pub mod expansions;
 pub mod json;
 pub use stripe_sdk_mock as mock;
 #[rustfmt::skip]

@@ -268,11 +268,15 @@ impl Call<'_, '_> {
         let stored = self.state.store.newest_first(resource);
         let parents: Vec<(String, String)> = self.matched.path_params.clone();
         let found = list::filter(stored, self.params, &parents);
-        if found.is_empty() && self.mode == Mode::Examples && self.state.store.count(resource) == 0
-        {
+        if found.is_empty() && self.mode == Mode::Examples {
             return Ok(self.generic());
         }
-        let (page, has_more) = list::page(&found, self.params).map_err(rejected)?;
+        let (page, has_more) = match list::page(&found, self.params) {
+            Ok(page) => page,
+            // Examples mode: a cursor that names no stored object pages from an example.
+            Err(_) if self.mode == Mode::Examples => return Ok(self.generic()),
+            Err(err) => return Err(rejected(err)),
+        };
         let data: Vec<Value> = page.into_iter().cloned().collect();
         Ok(json!({
             "object": "list",
@@ -293,13 +297,17 @@ impl Call<'_, '_> {
                 ))
             }
         };
-        if self.mode == Mode::Examples && self.state.store.count(resource) == 0 {
-            return Ok(self.generic());
-        }
         let stored = self.state.store.newest_first(resource);
         let found: Vec<&Value> =
             stored.into_iter().filter(|object| query.matches(object)).collect();
-        let (page, next_page) = list::search_page(&found, self.params).map_err(rejected)?;
+        if found.is_empty() && self.mode == Mode::Examples {
+            return Ok(self.generic());
+        }
+        let (page, next_page) = match list::search_page(&found, self.params) {
+            Ok(page) => page,
+            Err(_) if self.mode == Mode::Examples => return Ok(self.generic()),
+            Err(err) => return Err(rejected(err)),
+        };
         let data: Vec<Value> = page.into_iter().cloned().collect();
         Ok(json!({
             "object": "search_result",

@@ -117,6 +117,12 @@ fn walk(
     let schema = branch_for(api, schema, value);
     if list_object(schema).is_some() && *first == "data" {
         let Some(items) = list_items(schema) else { return };
+        let empty = value.get("data").and_then(Value::as_array).is_none_or(Vec::is_empty);
+        if empty && nulls == Nulls::Fill {
+            if let Some(fields) = value.as_object_mut() {
+                fields.insert("data".to_owned(), Value::Array(vec![api.example(items)]));
+            }
+        }
         if let Some(Value::Array(elements)) = value.get_mut("data") {
             for element in elements {
                 walk(api, store, nulls, items, element, rest);

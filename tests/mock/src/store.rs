@@ -67,10 +67,6 @@ impl Store {
             .map(|objects| objects.values().rev().collect())
             .unwrap_or_default()
     }
-
-    pub fn count(&self, resource: &str) -> usize {
-        self.objects.get(resource).map_or(0, IndexMap::len)
-    }
 }
 
 /// The prefix of a Stripe id: `cus_` for `cus_NffrFeUfNV2Hib`, `ba_` for `ba_1Nf…`.
@@ -151,6 +147,6 @@ mod tests {
         assert!(store.remove("thing", "b").is_some());
         assert!(store.find("b").is_none());
         assert_eq!(store.find("c").map(|(resource, _)| resource), Some("thing"));
-        assert_eq!(store.count("thing"), 2);
+        assert_eq!(store.newest_first("thing").len(), 2);
     }
 }
