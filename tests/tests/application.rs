@@ -67,7 +67,7 @@ async fn create_retrieve_update_list_delete() {
     let updated = Customer::update(&client, &customer.id, &update).await.expect("update");
     assert_eq!(updated.email.as_deref(), Some("jenny@new.example"));
     assert_eq!(updated.name.as_deref(), Some("Jenny Rosen"));
-    assert_eq!(updated.metadata, metadata(&[("team", "a"), ("seats", "3")]));
+    assert_eq!(updated.metadata, Some(metadata(&[("team", "a"), ("seats", "3")])));
     let again = retrieve(&client, &customer.id).await.expect("retrieve after update");
     assert_eq!(again.email.as_deref(), Some("jenny@new.example"));
 

@@ -306,8 +306,27 @@ fn answered_resource(route: &Route) -> Option<(&str, bool)> {
 }
 
 /// Decides what each route does to the stored objects (see [`Kind`]).
+///
+/// A resource keeps state only if the API can create it (or, for `event`, the mock does): the
+/// other resources (balance transactions, …) are answered with examples, as nothing would ever
+/// be found.
 fn classify(routes: &mut [Route]) {
     let kinds: Vec<Kind> = routes.iter().map(|route| kind(route, routes)).collect();
+    let creatable: std::collections::HashSet<&str> = kinds
+        .iter()
+        .filter_map(|kind| match kind {
+            Kind::Create(resource) => Some(resource.as_str()),
+            _ => None,
+        })
+        .chain(["event"])
+        .collect();
+    let kinds: Vec<Kind> = kinds
+        .iter()
+        .map(|kind| match kind.resource() {
+            Some(resource) if !creatable.contains(resource) => Kind::Generic,
+            _ => kind.clone(),
+        })
+        .collect();
     for (route, kind) in routes.iter_mut().zip(kinds) {
         route.kind = kind;
     }
@@ -318,9 +337,10 @@ fn kind(route: &Route, routes: &[Route]) -> Kind {
     let Some((resource, is_list)) = answered_resource(route) else { return Kind::Generic };
     let resource = resource.to_owned();
     let has_id = matches!(&route.reply, Reply::Object(object) if object.get("id").is_some());
+    let owned = owns_last_param(&route.template, &resource);
     match (route.method.as_str(), ends_with_param, is_list) {
-        ("get", true, false) if route.echo_id => Kind::Retrieve(resource),
-        ("post", true, false) if route.echo_id => Kind::Update(resource),
+        ("get", true, false) if owned => Kind::Retrieve(resource),
+        ("post", true, false) if owned => Kind::Update(resource),
         ("delete", true, false) => {
             let live = routes
                 .iter()
@@ -331,11 +351,23 @@ fn kind(route: &Route, routes: &[Route]) -> Kind {
                 .unwrap_or_else(|| {
                     resource.strip_prefix("deleted_").unwrap_or(&resource).to_owned()
                 });
-            Kind::Delete(live)
+            if owns_last_param(&route.template, &live) {
+                Kind::Delete(live)
+            } else {
+                Kind::Generic
+            }
         }
         ("get", false, true) => match &route.reply {
-            Reply::List { object, .. } if object == "search_result" => Kind::Search(resource),
-            _ => Kind::List(resource),
+            Reply::List { object, .. } if object == "search_result" => {
+                let collection = route.template.trim_end_matches("/search");
+                if names_collection(collection, &resource) {
+                    Kind::Search(resource)
+                } else {
+                    Kind::Generic
+                }
+            }
+            _ if names_collection(&route.template, &resource) => Kind::List(resource),
+            _ => Kind::Generic,
         },
         ("post", false, false) if route.echo_id => Kind::Action(resource),
         ("post", false, false) if has_id && names_collection(&route.template, &resource) => {
@@ -540,5 +572,15 @@ mod tests {
         assert_eq!(delete.kind, Kind::Delete("customer".to_owned()));
         let search = api.operation("GET /v1/customers/search").expect("a route");
         assert_eq!(search.kind, Kind::Search("customer".to_owned()));
+        let kind = |name: &str| api.operation(name).map(|route| route.kind.clone());
+        assert_eq!(kind("GET /v1/customers/{customer}/sources/{id}"), Some(Kind::Generic));
+        assert_eq!(kind("GET /v1/customers/{customer}/sources"), Some(Kind::Generic));
+        assert_eq!(kind("GET /v1/customers/{customer}/tax_ids"), Some(Kind::List("tax_id".into())));
+        assert_eq!(kind("GET /v1/balance_transactions/{id}"), Some(Kind::Generic));
+        assert_eq!(kind("GET /v1/events/{id}"), Some(Kind::Retrieve("event".into())));
+        assert_eq!(
+            kind("POST /v1/payment_intents/{intent}/confirm"),
+            Some(Kind::Action("payment_intent".into()))
+        );
     }
 }
