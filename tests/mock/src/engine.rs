@@ -14,6 +14,9 @@ use crate::list::{self, Query, Rejected};
 use crate::reflect;
 use crate::store::{id_prefix, Store};
 
+/// An error answer, boxed: it is large and the rare path.
+pub type Failure = Box<ApiError>;
+
 /// How the mock treats ids it has not stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
@@ -61,7 +64,7 @@ pub fn answer(
     matched: &Matched<'_>,
     params: &Params,
     origin: &Origin<'_>,
-) -> Result<Outcome, ApiError> {
+) -> Result<Outcome, Failure> {
     let route = matched.route;
     if matches!(route.reply, Reply::Pdf) {
         return Ok(Outcome::Pdf);
@@ -69,11 +72,11 @@ pub fn answer(
     let expansions = expand::paths(params);
     for path in &expansions {
         if !expand::is_expandable(api, &route.response, path) {
-            return Err(ApiError::invalid(
+            return Err(Box::new(ApiError::invalid(
                 format!("This property cannot be expanded ({path})."),
                 Some("expand".to_owned()),
                 None,
-            ));
+            )));
         }
     }
     let mut call = Call { api, state, mode, route, matched, params, origin };
@@ -96,7 +99,7 @@ struct Call<'a, 'r> {
 }
 
 impl Call<'_, '_> {
-    fn run(&mut self) -> Result<Value, ApiError> {
+    fn run(&mut self) -> Result<Value, Failure> {
         match self.route.kind.clone() {
             Kind::Create(resource) => self.create(&resource),
             Kind::Retrieve(resource) => self.retrieve(&resource),
@@ -113,12 +116,12 @@ impl Call<'_, '_> {
         self.matched.path_params.last().map(|(_, id)| id.as_str()).unwrap_or("")
     }
 
-    fn missing(&self, resource: &str) -> ApiError {
-        ApiError::missing(resource, self.path_id(), "id")
+    fn missing(&self, resource: &str) -> Failure {
+        Box::new(ApiError::missing(resource, self.path_id(), "id"))
     }
 
     /// A parent in the path that is not stored (`cus_x` of `/v1/customers/cus_x/tax_ids`).
-    fn missing_parent(&self) -> Option<ApiError> {
+    fn missing_parent(&self) -> Option<Failure> {
         if self.mode == Mode::Examples {
             return None;
         }
@@ -140,7 +143,7 @@ impl Call<'_, '_> {
                         .find(|route| route.method == "get" && route.template == prefix);
                     if let Some(Kind::Retrieve(resource)) = parent.map(|route| &route.kind) {
                         if self.state.store.get(resource, id).is_none() {
-                            return Some(ApiError::missing(resource, id, name));
+                            return Some(Box::new(ApiError::missing(resource, id, name)));
                         }
                     }
                 }
@@ -171,7 +174,7 @@ impl Call<'_, '_> {
             .unwrap_or(&self.route.response)
     }
 
-    fn create(&mut self, resource: &str) -> Result<Value, ApiError> {
+    fn create(&mut self, resource: &str) -> Result<Value, Failure> {
         if let Some(missing) = self.missing_parent() {
             return Err(missing);
         }
@@ -218,7 +221,7 @@ impl Call<'_, '_> {
         }
     }
 
-    fn retrieve(&mut self, resource: &str) -> Result<Value, ApiError> {
+    fn retrieve(&mut self, resource: &str) -> Result<Value, Failure> {
         match self.state.store.get(resource, self.path_id()) {
             Some(object) => Ok(object.clone()),
             None if self.mode == Mode::Examples => Ok(self.generic()),
@@ -226,7 +229,7 @@ impl Call<'_, '_> {
         }
     }
 
-    fn update(&mut self, resource: &str) -> Result<Value, ApiError> {
+    fn update(&mut self, resource: &str) -> Result<Value, Failure> {
         let id = self.path_id().to_owned();
         let Some(before) = self.state.store.get(resource, &id).cloned() else {
             return match self.mode {
@@ -244,7 +247,7 @@ impl Call<'_, '_> {
         Ok(object)
     }
 
-    fn delete(&mut self, resource: &str) -> Result<Value, ApiError> {
+    fn delete(&mut self, resource: &str) -> Result<Value, Failure> {
         let id = self.path_id().to_owned();
         let removed = self.state.store.remove(resource, &id);
         if removed.is_none() && self.mode == Mode::Stateful {
@@ -261,7 +264,7 @@ impl Call<'_, '_> {
         Ok(answer)
     }
 
-    fn list(&mut self, resource: &str) -> Result<Value, ApiError> {
+    fn list(&mut self, resource: &str) -> Result<Value, Failure> {
         if let Some(missing) = self.missing_parent() {
             return Err(missing);
         }
@@ -286,15 +289,15 @@ impl Call<'_, '_> {
         }))
     }
 
-    fn search(&mut self, resource: &str) -> Result<Value, ApiError> {
+    fn search(&mut self, resource: &str) -> Result<Value, Failure> {
         let query = match self.params.get("query") {
             Some(crate::form::Node::Leaf(text)) => Query::parse(text).map_err(rejected)?,
             _ => {
-                return Err(ApiError::invalid(
+                return Err(Box::new(ApiError::invalid(
                     "Missing required param: query.",
                     Some("query".to_owned()),
                     Some("parameter_missing"),
-                ))
+                )))
             }
         };
         let stored = self.state.store.newest_first(resource);
@@ -387,8 +390,8 @@ impl Call<'_, '_> {
     }
 }
 
-fn rejected(rejected: Rejected) -> ApiError {
-    ApiError::invalid(rejected.message, Some(rejected.param.to_owned()), rejected.code)
+fn rejected(rejected: Rejected) -> Failure {
+    Box::new(ApiError::invalid(rejected.message, Some(rejected.param.to_owned()), rejected.code))
 }
 
 /// The top-level fields that changed, with their values before (Stripe's `previous_attributes`).
