@@ -136,6 +136,12 @@ async fn expandable_ids_expand_to_stored_objects() {
         },
         other => panic!("not expanded: {other:?}"),
     }
+    // an action on the stored object
+    let canceled =
+        PaymentIntent::cancel(&client, &intent.id, &Default::default()).await.expect("cancel");
+    assert_eq!(canceled.status.as_str(), "canceled");
+    assert_eq!(canceled.amount, 2_000);
+
     retrieve.expand = Some(vec!["amount".into()]);
     let err = PaymentIntent::retrieve(&client, &intent.id, &retrieve).await.expect_err("400");
     let api = err.api_error().expect("an API error");
@@ -163,6 +169,19 @@ async fn programmed_faults() {
     let attempts = mock.requests();
     assert_eq!(attempts.iter().map(|r| r.status).collect::<Vec<_>>(), [429, 429, 200]);
     assert!(attempts.iter().all(|r| r.idempotency_key == attempts[0].idempotency_key));
+
+    // The answer is lost after the customer was created: the retry (same idempotency key) gets
+    // the saved answer, and there is one customer, not two.
+    mock.clear_requests();
+    mock.fail_next("POST /v1/customers", Fault::lose_answer()).expect("a known operation");
+    let created = create_customer(&retrying, "once@example.com").await;
+    let mut by_email = ListCustomerParams::new();
+    by_email.email = Some("once@example.com".into());
+    let found = Customer::list(&no_retries, &by_email).await.expect("list");
+    assert_eq!(found.data.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [&created.id]);
+    let posts: Vec<_> = mock.requests().into_iter().filter(|r| r.method == "POST").collect();
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[0].idempotency_key, posts[1].idempotency_key);
 
     mock.fail_next("*", Fault::server_error()).expect("any operation");
     let err = Customer::list(&no_retries, &ListCustomerParams::new()).await.expect_err("500");

@@ -238,6 +238,9 @@ impl Call<'_, '_> {
             };
         };
         let mut object = before.clone();
+        if matches!(self.route.kind, Kind::Action(_)) {
+            self.set_status(&mut object);
+        }
         self.reflect(&mut object);
         let previous = previous_attributes(&before, &object);
         self.state.store.insert(resource, object.clone());
@@ -245,6 +248,32 @@ impl Call<'_, '_> {
             self.event(resource, "updated", &object, Some(previous));
         }
         Ok(object)
+    }
+
+    /// The status an action leaves an object in (`…/cancel`: `canceled`), when the object's
+    /// `status` can take that value.
+    fn set_status(&self, object: &mut Value) {
+        let verb = self.route.template.rsplit('/').next().unwrap_or("");
+        let status = match verb {
+            "cancel" => "canceled",
+            "confirm" | "capture" => "succeeded",
+            "finalize" => "open",
+            "pay" => "paid",
+            "void" => "void",
+            "mark_uncollectible" => "uncollectible",
+            "expire" => "expired",
+            "accept" => "accepted",
+            "close" => "closed",
+            _ => return,
+        };
+        let schema = self.api.resolve(self.item_schema());
+        let allowed = schema
+            .pointer("/properties/status/enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(|value| value == status));
+        if let (true, Some(fields)) = (allowed, object.as_object_mut()) {
+            fields.insert("status".to_owned(), Value::from(status));
+        }
     }
 
     fn delete(&mut self, resource: &str) -> Result<Value, Failure> {

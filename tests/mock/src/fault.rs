@@ -19,6 +19,8 @@ pub(crate) enum Action {
     Delay(Duration),
     /// Close the connection without answering.
     Drop,
+    /// Do the request, then close the connection without answering.
+    LoseAnswer,
 }
 
 impl Fault {
@@ -71,6 +73,13 @@ impl Fault {
     /// Closes the connection without an answer (a network error for the client).
     pub fn drop_connection() -> Fault {
         Fault { action: Action::Drop }
+    }
+
+    /// Does the request (it takes effect), then closes the connection without the answer: the
+    /// client sees a network error and retries with the same `Idempotency-Key`, which the mock
+    /// answers with the saved answer (`Idempotent-Replayed: true`) instead of doing it twice.
+    pub fn lose_answer() -> Fault {
+        Fault { action: Action::LoseAnswer }
     }
 
     /// Sets the error's `code`.

@@ -24,12 +24,12 @@
 //! - **Validation** of every parameter against the operation's schema, with Stripe's error JSON.
 //! - **Expansions**: `expand[]` paths are checked like Stripe (400 for a field that cannot be
 //!   expanded) and ids expand to the stored object, or to an example of the resource.
-//! - **Faults**: [`MockServer::fail_next`] / [`MockServer::fail`] make an operation's next calls
+//! - **Faults**: [`Handle::fail_next`] / [`Handle::fail`] make an operation's next calls
 //!   answer an error, a 5xx, a 429 `lock_timeout`, wait, or drop the connection.
-//! - **Request log**: [`MockServer::requests`].
+//! - **Request log**: [`Handle::requests`].
 //! - **Webhooks**: every change records an event (`customer.created`, `.updated`, `.deleted`),
-//!   listed by `GET /v1/events`, by [`MockServer::events`], signed by
-//!   [`MockServer::signed_events`], and posted to a loopback URL given to
+//!   listed by `GET /v1/events`, by [`Handle::events`], signed by
+//!   [`Handle::signed_events`], and posted to a loopback URL given to
 //!   [`Builder::webhook_url`].
 
 pub mod api;
@@ -123,6 +123,8 @@ impl Builder {
             webhook_secret: self.webhook_secret,
             webhook_endpoint: endpoint,
             deliveries: Mutex::default(),
+            delivered: Mutex::default(),
+            idempotent: Mutex::default(),
         };
         Ok((Arc::new(shared), self.addr))
     }

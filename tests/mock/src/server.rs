@@ -1,6 +1,7 @@
 //! The HTTP side: accepting connections, reading a request into parameters, faults, the request
 //! log, and Stripe's response headers.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,7 +18,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
-use crate::api::{Api, Routing};
+use crate::api::{Api, Matched, Routing};
 use crate::engine::{self, Mode, Origin, Outcome, State};
 use crate::error::ApiError;
 use crate::fault::{self, Action, Armed};
@@ -46,6 +47,10 @@ pub(crate) struct Shared {
     pub webhook_endpoint: Option<Endpoint>,
     /// Status codes (or errors) of webhook deliveries, in order.
     pub deliveries: Mutex<Vec<Result<u16, String>>>,
+    /// How many events have been handed to delivery.
+    pub delivered: Mutex<usize>,
+    /// Answers of POST requests by `Idempotency-Key`, replayed for a retry of the same request.
+    pub idempotent: Mutex<HashMap<String, Saved>>,
 }
 
 /// Locks a mutex, ignoring poisoning (a panicking test thread leaves consistent data here).
@@ -102,11 +107,20 @@ pub(crate) async fn bind(addr: SocketAddr) -> std::io::Result<(TcpListener, Sock
 }
 
 /// What one request produced, before it becomes a response.
-struct Answer {
+#[derive(Clone)]
+pub(crate) struct Answer {
     status: u16,
     content_type: &'static str,
     body: Bytes,
     should_retry: Option<bool>,
+    /// Answered again for a retry with the same `Idempotency-Key` (`Idempotent-Replayed: true`).
+    replayed: bool,
+}
+
+/// A saved answer: the request it answered (method, path, parameters) and the answer.
+pub(crate) struct Saved {
+    request: (String, String, Value),
+    answer: Answer,
 }
 
 impl Answer {
@@ -116,6 +130,7 @@ impl Answer {
             content_type: "application/json",
             body: Bytes::from(error.body().to_string()),
             should_retry: error.should_retry,
+            replayed: false,
         }
     }
 }
@@ -140,7 +155,6 @@ async fn handle(
         status: 0,
         response: Bytes::new(),
     };
-    let events_before = lock(&shared.state).events.len();
     let answer = match process(&shared, request, &mut entry).await {
         Ok(answer) => answer,
         Err(NoAnswer) => {
@@ -152,7 +166,7 @@ async fn handle(
     entry.status = answer.status;
     entry.response = answer.body.clone();
     lock(&shared.log).push(entry);
-    deliver_new_events(&shared, events_before);
+    deliver_new_events(&shared);
 
     let mut response = Response::new(Full::new(answer.body));
     *response.status_mut() = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
@@ -163,6 +177,9 @@ async fn handle(
     }
     if let Ok(version) = HeaderValue::from_str(&version) {
         out.insert("stripe-version", version);
+    }
+    if answer.replayed {
+        out.insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     if let Some(retry) = answer.should_retry {
         out.insert(
@@ -196,34 +213,19 @@ async fn process(
     }
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
-    let matched = match shared.api.route(&method, &path) {
-        Routing::Found(matched) => matched,
-        Routing::EmptyParam(name) => {
-            return Ok(Answer::error(&ApiError::invalid(
-                format!("Invalid {name}: the path parameter `{name}` must not be empty"),
-                Some(name),
-                Some("parameter_missing"),
-            )))
-        }
-        Routing::NotFound => {
-            let mut error = ApiError::new(
-                404,
-                "invalid_request_error",
-                format!(
-                    "Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/."
-                ),
-            );
-            error.param = None;
-            return Ok(Answer::error(&error));
-        }
+    let matched = match route(shared.api, &method, &path) {
+        Ok(matched) => matched,
+        Err(error) => return Ok(Answer::error(&error)),
     };
     entry.operation = Some(matched.route.operation.clone());
 
     let fault = fault::take(&mut lock(&shared.faults), &matched.route.operation);
+    let mut lose_answer = false;
     match fault.map(|fault| fault.action) {
         Some(Action::Drop) => return Err(NoAnswer),
         Some(Action::Error(error)) => return Ok(Answer::error(&error)),
         Some(Action::Delay(delay)) => tokio::time::sleep(delay).await,
+        Some(Action::LoseAnswer) => lose_answer = true,
         None => {}
     }
 
@@ -238,27 +240,97 @@ async fn process(
         let error = ApiError::invalid(invalid.message, Some(invalid.param), invalid.code);
         return Ok(Answer::error(&error));
     }
+    execute(shared, &matched, &params, (method, path), entry, lose_answer)
+}
+
+/// Runs a valid request through the engine, or replays the answer saved for its idempotency key.
+fn execute(
+    shared: &Shared,
+    matched: &Matched<'_>,
+    params: &Params,
+    (method, path): (String, String),
+    entry: &LoggedRequest,
+    lose_answer: bool,
+) -> Result<Answer, NoAnswer> {
+    let key = entry.idempotency_key.clone().filter(|_| method == "POST");
+    let request = (method, path, entry.params.clone());
+    if let Some(key) = &key {
+        if let Some(saved) = lock(&shared.idempotent).get(key) {
+            return Ok(replay(saved, &request, key));
+        }
+    }
     let origin =
         Origin { request_id: &entry.request_id, idempotency_key: entry.idempotency_key.as_deref() };
     let outcome = {
         let mut state = lock(&shared.state);
-        engine::answer(shared.api, &mut state, shared.mode, &matched, &params, &origin)
+        engine::answer(shared.api, &mut state, shared.mode, matched, params, &origin)
     };
-    Ok(match outcome {
+    let answer = answer_of(outcome);
+    if let Some(key) = key {
+        lock(&shared.idempotent).insert(key, Saved { request, answer: answer.clone() });
+    }
+    if lose_answer {
+        return Err(NoAnswer);
+    }
+    Ok(answer)
+}
+
+/// The operation of `method` and `path`, or Stripe's error for a path the API does not have.
+fn route<'a>(api: &'a Api, method: &str, path: &str) -> Result<Matched<'a>, ApiError> {
+    match api.route(method, path) {
+        Routing::Found(matched) => Ok(matched),
+        Routing::EmptyParam(name) => Err(ApiError::invalid(
+            format!("Invalid {name}: the path parameter `{name}` must not be empty"),
+            Some(name),
+            Some("parameter_missing"),
+        )),
+        Routing::NotFound => Err(ApiError::new(
+            404,
+            "invalid_request_error",
+            format!(
+                "Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/."
+            ),
+        )),
+    }
+}
+
+/// The saved answer for a retry of the same request, or Stripe's error for a key reused with
+/// another request.
+fn replay(saved: &Saved, request: &(String, String, Value), key: &str) -> Answer {
+    if saved.request != *request {
+        let mut error = ApiError::new(
+            400,
+            "idempotency_error",
+            format!(
+                "Keys for idempotent requests can only be used with the same parameters they were \
+                 first used with. Try using a key other than '{key}' if you meant to execute a \
+                 different request."
+            ),
+        );
+        error.code = Some("idempotency_key_in_use".to_owned());
+        return Answer::error(&error);
+    }
+    Answer { replayed: true, ..saved.answer.clone() }
+}
+
+fn answer_of(outcome: Result<Outcome, engine::Failure>) -> Answer {
+    match outcome {
         Ok(Outcome::Json(value)) => Answer {
             status: 200,
             content_type: "application/json",
             body: Bytes::from(value.to_string()),
             should_retry: None,
+            replayed: false,
         },
         Ok(Outcome::Pdf) => Answer {
             status: 200,
             content_type: "application/pdf",
             body: Bytes::from_static(PDF),
             should_retry: None,
+            replayed: false,
         },
         Err(error) => Answer::error(&error),
-    })
+    }
 }
 
 fn authorized(headers: &HeaderMap) -> bool {
@@ -334,21 +406,33 @@ fn node_json(node: &Node) -> Value {
     }
 }
 
-/// Posts the events recorded since `before` to the webhook endpoint, if the test set one.
-fn deliver_new_events(shared: &Arc<Shared>, before: usize) {
+/// Posts the events not delivered yet to the webhook endpoint, if the test set one.
+fn deliver_new_events(shared: &Arc<Shared>) {
     let Some(endpoint) = shared.webhook_endpoint.clone() else { return };
-    let events = crate::signed_events_since(shared, before);
+    let events = {
+        let mut delivered = lock(&shared.delivered);
+        let events = crate::signed_events_since(shared, *delivered);
+        *delivered += events.len();
+        events
+    };
     if events.is_empty() {
         return;
     }
     let shared = shared.clone();
     tokio::spawn(async move {
         for event in events {
-            let outcome = webhook::deliver(&endpoint, &event).await.map_err(|err| err.to_string());
+            let delivery = webhook::deliver(&endpoint, &event);
+            let outcome = match tokio::time::timeout(DELIVERY_TIMEOUT, delivery).await {
+                Ok(outcome) => outcome.map_err(|err| err.to_string()),
+                Err(_) => Err(format!("no answer within {DELIVERY_TIMEOUT:?}")),
+            };
             lock(&shared.deliveries).push(outcome);
         }
     });
 }
+
+/// How long a webhook endpoint has to answer.
+const DELIVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub(crate) fn sign_event(shared: &Shared, event: &Value) -> SignedEvent {
     let payload = event.to_string();
