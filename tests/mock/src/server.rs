@@ -82,6 +82,8 @@ pub(crate) async fn accept_loop(
             _ = &mut stop => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
+                    // Answers go out at once, not after the client's delayed ACK.
+                    let _ = stream.set_nodelay(true);
                     let shared = shared.clone();
                     connections.spawn(async move {
                         let service = hyper::service::service_fn(move |request| {

@@ -27,12 +27,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    operations()?;
-
     let started = Instant::now();
     let first = MockServer::try_start().await?;
     let first_start = started.elapsed();
     drop(first);
+    operations()?;
     let runs = 50u32;
     let started = Instant::now();
     for _ in 0..runs {
