@@ -278,21 +278,21 @@ fn execute(
 }
 
 /// The operation of `method` and `path`, or Stripe's error for a path the API does not have.
-fn route<'a>(api: &'a Api, method: &str, path: &str) -> Result<Matched<'a>, ApiError> {
+fn route<'a>(api: &'a Api, method: &str, path: &str) -> Result<Matched<'a>, engine::Failure> {
     match api.route(method, path) {
         Routing::Found(matched) => Ok(matched),
-        Routing::EmptyParam(name) => Err(ApiError::invalid(
+        Routing::EmptyParam(name) => Err(Box::new(ApiError::invalid(
             format!("Invalid {name}: the path parameter `{name}` must not be empty"),
             Some(name),
             Some("parameter_missing"),
-        )),
-        Routing::NotFound => Err(ApiError::new(
+        ))),
+        Routing::NotFound => Err(Box::new(ApiError::new(
             404,
             "invalid_request_error",
             format!(
                 "Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/."
             ),
-        )),
+        ))),
     }
 }
 
