@@ -13,6 +13,7 @@ mod features;
 pub mod files;
 mod ir;
 mod load;
+pub mod mock_data;
 mod names;
 mod render;
 mod surface;

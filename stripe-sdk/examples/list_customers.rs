@@ -8,12 +8,23 @@
 mod common;
 
 use futures_util::TryStreamExt as _;
-use stripe_sdk::{Customer, ListCustomerParams};
+use stripe_sdk::{CreateCustomerParams, Customer, ListCustomerParams};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let backend = common::backend().await?;
     eprintln!("listing customers on {}", backend.description);
+    if backend.is_mock {
+        // The mock keeps what is created: 30 customers, to page through.
+        for n in 1..=30 {
+            let params = CreateCustomerParams {
+                email: Some(format!("customer{n}@example.com")),
+                ..Default::default()
+            };
+            Customer::create(&backend.client, &params).await?;
+        }
+        eprintln!("created 30 customers on the mock");
+    }
 
     // As a stream: pages of 10 are fetched only as items are consumed, and it ends after 25.
     let params = ListCustomerParams::new();

@@ -25,8 +25,9 @@ async fn main() -> anyhow::Result<()> {
     let session = Session::create(&backend.client, &params).await?;
     println!("{}", session.url);
     eprintln!(
-        "session {} (locale {:?}); send the customer to the URL above",
-        session.id, session.locale
+        "session {} (locale {}); send the customer to the URL above",
+        session.id,
+        session.locale.as_ref().map_or("none", |locale| locale.as_str())
     );
     Ok(())
 }

@@ -147,7 +147,7 @@ async fn self_check(url: &str) -> anyhow::Result<()> {
         "pending_webhooks": 1,
         "request": { "id": null, "idempotency_key": null },
         "type": "customer.created",
-        "data": { "object": customer_fixture() },
+        "data": { "object": customer_fixture()? },
     });
     // Pretty-printed, like Stripe sends it; what is signed is these exact bytes.
     let payload = serde_json::to_string_pretty(&event)?;
@@ -176,23 +176,9 @@ async fn self_check(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The `customer` fixture of the pinned spec when it is available, or a small customer.
-fn customer_fixture() -> serde_json::Value {
-    let from_fixtures = stripe_mock::pinned_files().ok().and_then(|files| {
-        let text = std::fs::read_to_string(files.fixtures).ok()?;
-        let mut fixtures: serde_json::Value = serde_json::from_str(&text).ok()?;
-        Some(fixtures.pointer_mut("/resources/customer")?.take())
-    });
-    from_fixtures.unwrap_or_else(|| {
-        serde_json::json!({
-            "id": "cus_demo", "object": "customer", "balance": 0, "created": 1692140000,
-            "default_source": null, "description": null, "email": "jenny.rosen@example.com",
-            "invoice_settings": { "custom_fields": null, "default_payment_method": null, "footer": null,
-                                  "rendering_options": null },
-            "livemode": false, "metadata": {}, "preferred_locales": [], "shipping": null, "tax_exempt": "none",
-            "test_clock": null
-        })
-    })
+/// The `customer` example of the mock (Stripe's fixture).
+fn customer_fixture() -> anyhow::Result<serde_json::Value> {
+    Ok(stripe_sdk_mock::example("customer")?)
 }
 
 async fn ctrl_c() {

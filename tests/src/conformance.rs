@@ -188,12 +188,27 @@ pub struct Report {
     pub passed: usize,
     /// One line per failed call.
     pub failures: Vec<String>,
+    /// Expansion paths sent.
+    pub expansions_sent: usize,
+    /// Expanded values checked in the responses (objects that decode as their resource's type).
+    pub expansions_checked: usize,
+    /// Expandable fields of the spec, and how many of them the run expanded.
+    pub expandable_fields: usize,
+    pub expanded_fields: usize,
 }
 
 /// Calls every operation of [`crate::operations::OPERATIONS`] twice through `client`: with only
-/// the required parameters, then with every parameter.
-pub async fn run(client: &stripe_sdk::Client, spec: &Value) -> Report {
+/// the required parameters, then with every parameter and valid expansions (see
+/// [`crate::expansions`]). With `mock` (the server `client` talks to), each expansion is checked in
+/// the response the mock logged.
+pub async fn run(
+    client: &stripe_sdk::Client,
+    spec: &Value,
+    mock: Option<&stripe_sdk_mock::Handle>,
+) -> Report {
     let mut report = Report::default();
+    let all_fields = crate::expansions::all_fields(spec);
+    let mut covered = std::collections::BTreeSet::new();
     for operation in crate::operations::OPERATIONS {
         let pointer = format!(
             "/paths/{}/{}",
@@ -208,16 +223,69 @@ pub async fn run(client: &stripe_sdk::Client, spec: &Value) -> Report {
         };
         let path_args = path_arguments(operation.path);
         for fill in [Fill::Required, Fill::All] {
-            let params = operation_params(spec, spec_operation, fill);
-            match (operation.call)(client, &path_args, params).await {
-                Ok(()) => report.passed += 1,
-                Err(err) => report
-                    .failures
-                    .push(format!("{} {} ({fill:?}): {err}", operation.method, operation.path)),
+            let mut params = operation_params(spec, spec_operation, fill);
+            if let Some(fields) = params.as_object_mut() {
+                if operation.path.ends_with("/search") {
+                    // A valid query of Stripe's search language, and no page token of our own.
+                    fields.insert("query".to_owned(), json!("created>0"));
+                    fields.remove("page");
+                }
+                if fill == Fill::Required {
+                    // Expansions go with every parameter, below.
+                    fields.remove("expand");
+                }
+            }
+            let expand = match (fill, params.as_object_mut()) {
+                (Fill::All, Some(fields)) if fields.contains_key("expand") => {
+                    let response = spec_operation
+                        .pointer("/responses/200/content/application~1json/schema")
+                        .unwrap_or(&Value::Null);
+                    let paths = crate::expansions::plan(spec, response, &mut covered);
+                    if paths.is_empty() {
+                        fields.remove("expand");
+                    } else {
+                        fields.insert("expand".to_owned(), json!(paths));
+                    }
+                    paths
+                }
+                _ => Vec::new(),
+            };
+            let label = format!("{} {} ({fill:?})", operation.method, operation.path);
+            if let Err(err) = (operation.call)(client, &path_args, params).await {
+                report.failures.push(format!("{label}: {err}"));
+                continue;
+            }
+            report.expansions_sent += expand.len();
+            match check_expansions(mock, &expand) {
+                Ok(checked) => {
+                    report.expansions_checked += checked;
+                    report.passed += 1;
+                }
+                Err(err) => report.failures.push(format!("{label}: {err}")),
             }
         }
     }
+    report.expandable_fields = all_fields.len();
+    report.expanded_fields = covered.intersection(&all_fields).count();
     report
+}
+
+/// Checks the expansions in the last response the mock logged.
+fn check_expansions(
+    mock: Option<&stripe_sdk_mock::Handle>,
+    paths: &[String],
+) -> Result<usize, String> {
+    let Some(mock) = mock else { return Ok(0) };
+    let requests = mock.requests();
+    mock.clear_requests();
+    if paths.is_empty() {
+        return Ok(0);
+    }
+    let response = requests
+        .last()
+        .and_then(stripe_sdk_mock::LoggedRequest::response_json)
+        .ok_or("the mock logged no JSON response")?;
+    crate::expansions::check(&response, paths)
 }
 
 /// An id for each path parameter, such as `customer_1` for `{customer}`.

@@ -3,9 +3,10 @@
 pub mod capture;
 pub mod conformance;
 pub mod deep;
+pub mod expansions;
 pub mod fuzz;
 pub mod json;
-pub use stripe_mock as mock;
+pub use stripe_sdk_mock as mock;
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]

@@ -22,7 +22,10 @@ use tokio::net::TcpStream;
 fn mock() -> &'static ThreadedMockServer {
     static SERVER: OnceLock<ThreadedMockServer> = OnceLock::new();
     SERVER.get_or_init(|| {
-        ThreadedMockServer::start_pinned().unwrap_or_else(|err| panic!("mock server: {err}"))
+        tests::mock::MockServer::builder()
+            .mode(tests::mock::Mode::Examples)
+            .start_threaded()
+            .unwrap_or_else(|err| panic!("mock server: {err}"))
     })
 }
 
@@ -38,7 +41,7 @@ fn client_for(url: &str) -> blocking::Client {
 }
 
 fn mock_client() -> blocking::Client {
-    client_for(&mock().base_url())
+    client_for(&mock().url())
 }
 
 #[test]
@@ -224,11 +227,7 @@ struct Pages {
 
 impl Pages {
     fn start() -> Pages {
-        let files = tests::mock::pinned_files().expect("pinned files");
-        let fixtures: Value =
-            serde_json::from_slice(&std::fs::read(&files.fixtures).expect("read fixtures"))
-                .expect("parse fixtures");
-        let customer = Arc::new(fixtures["resources"]["customer"].clone());
+        let customer = Arc::new(tests::mock::example("customer").expect("the customer example"));
         assert_eq!(customer["object"], "customer");
         let queries = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&queries);
@@ -375,7 +374,7 @@ fn assert_refused<T: std::fmt::Debug>(result: Result<T, Error>) {
 
 #[tokio::test]
 async fn inside_an_async_runtime_it_returns_an_error_instead_of_panicking() {
-    let base_url = tokio::task::spawn_blocking(|| mock().base_url()).await.expect("mock server");
+    let base_url = tokio::task::spawn_blocking(|| mock().url()).await.expect("mock server");
     let client = client_for(&base_url);
     let params = CreateSessionParams::new("cus_123");
 

@@ -15,17 +15,19 @@ async fn every_operation_round_trips_through_the_mock() {
     let spec: Value =
         serde_yaml::from_str(&std::fs::read_to_string(&files.spec).expect("spec is readable"))
             .expect("spec is YAML");
-    let server = tests::mock::start(&files.spec, &files.fixtures, ([127, 0, 0, 1], 0).into())
+    let server = tests::mock::MockServer::builder()
+        .mode(tests::mock::Mode::Examples)
+        .start()
         .await
         .expect("mock starts");
     let client = stripe_sdk::Client::builder("sk_test_conformance")
-        .api_base(server.base_url())
-        .files_base(server.base_url())
+        .api_base(server.url())
+        .files_base(server.url())
         .max_retries(0)
         .build()
         .expect("client");
     assert_eq!(tests::operations::OPERATIONS.len() * 2, PINNED_CALLS);
-    let report = tests::conformance::run(&client, &spec).await;
+    let report = tests::conformance::run(&client, &spec, Some(&server)).await;
     assert!(
         report.failures.is_empty(),
         "{} failed:\n{}",
@@ -33,4 +35,6 @@ async fn every_operation_round_trips_through_the_mock() {
         report.failures.join("\n")
     );
     assert_eq!(report.passed, PINNED_CALLS);
+    assert!(report.expansions_checked >= report.expansions_sent, "{report:?}");
+    assert!(report.expanded_fields > 150, "{report:?}");
 }

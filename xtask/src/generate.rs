@@ -6,15 +6,19 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 
 pub fn generate(root: &Path, spec: Option<&Path>, from: Option<&Path>, check: bool) -> Result<()> {
-    let spec_path = match spec {
-        Some(path) => path.to_path_buf(),
-        None => crate::fetch::ensure(root, from)?.spec,
+    let (spec_path, fixtures) = match spec {
+        Some(path) => (path.to_path_buf(), codegen::mock_data::fixtures_beside(path)),
+        None => {
+            let files = crate::fetch::ensure(root, from)?;
+            (files.spec, Some(files.fixtures))
+        }
     };
     let started = Instant::now();
     let spec = codegen::load_spec(&spec_path)?;
     let loaded = started.elapsed();
-    let output = codegen::generate(&spec)
+    let mut output = codegen::generate(&spec)
         .with_context(|| format!("cannot generate from {}", spec_path.display()))?;
+    codegen::mock_data::add(&mut output, &spec, fixtures.as_deref())?;
     let elapsed = started.elapsed();
     let lines: usize = output.files.values().map(|text| text.lines().count()).sum();
     eprintln!(

@@ -3,9 +3,9 @@
 //! - `STRIPE_API_BASE` set: that server (a test double, a proxy…), with `STRIPE_SECRET_KEY` or
 //!   `sk_test_mock` as the key.
 //! - `STRIPE_SECRET_KEY` set: Stripe itself.
-//! - neither: the in-tree mock server (`tests/mock`), started in this process on a free port. It
-//!   needs the pinned spec files: `cargo xtask fetch-spec` (or `--from DIR`, or
-//!   `STRIPE_OPENAPI_DIR=DIR`).
+//! - neither: the in-tree mock server (`tests/mock`, crate `stripe-sdk-mock`), started in this
+//!   process on a free port: stateful (what an example creates, it can retrieve and list), with
+//!   example data from Stripe's fixtures embedded in the crate.
 
 // Each example uses a part of this module.
 #![allow(dead_code)]
@@ -18,9 +18,9 @@ pub struct Backend {
     pub client: Client,
     /// What the client talks to, for messages.
     pub description: String,
-    /// Whether this is the in-tree mock (fixture data, nothing real happens).
+    /// Whether this is the in-tree mock (example data, nothing real happens).
     pub is_mock: bool,
-    _mock: Option<stripe_mock::MockServer>,
+    _mock: Option<stripe_sdk_mock::MockServer>,
 }
 
 /// Builds the client the environment asks for (see the module documentation). Messages go to
@@ -47,17 +47,10 @@ pub async fn backend() -> anyhow::Result<Backend> {
             _mock: None,
         });
     }
-    let files = stripe_mock::pinned_files().context(
-        "STRIPE_SECRET_KEY is not set, so this example uses the in-tree mock server, which needs the \
-         pinned spec files: run `cargo xtask fetch-spec` (or `cargo xtask fetch-spec --from \
-         ../shared/stripe-openapi`), or set STRIPE_OPENAPI_DIR to a folder holding spec3.yaml and \
-         fixtures3.json; or set STRIPE_SECRET_KEY to use Stripe's test mode",
-    )?;
-    eprintln!("STRIPE_SECRET_KEY is not set: starting the in-tree mock server (fixture data)…");
-    let mock = stripe_mock::start(&files.spec, &files.fixtures, "127.0.0.1:0".parse()?)
-        .await
-        .context("cannot start the mock server")?;
-    let url = mock.base_url();
+    eprintln!("STRIPE_SECRET_KEY is not set: starting the in-tree mock server (example data)…");
+    let mock =
+        stripe_sdk_mock::MockServer::try_start().await.context("cannot start the mock server")?;
+    let url = mock.url();
     let client = Client::builder("sk_test_mock").api_base(&url).files_base(&url).build()?;
     eprintln!("mock server at {url}");
     Ok(Backend {

@@ -1,11 +1,17 @@
-//! The routes of the spec: for each operation, its path template, the schema of its parameters and
-//! the response it answers with.
+//! The routes of the API: for each operation, its path template, the schema of its parameters, its
+//! response schema, the example it answers with, and what it does to the stored objects.
+//!
+//! Everything comes from `data/stripe.json`, generated from the pinned spec and fixtures by
+//! `cargo xtask generate` and embedded in the crate, so the mock reads no file at run time.
 
-use std::path::Path;
+use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
 
-use super::MockError;
+use crate::Error;
+
+/// The generated data: routes, trimmed component schemas and fixtures.
+const DATA: &str = include_str!("../data/stripe.json");
 
 /// One path segment of a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,26 +31,70 @@ pub enum Reply {
     Pdf,
 }
 
+/// What an operation does to the stored objects of one resource (`x-resourceId`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// `POST /v1/customers`: stores a new object with a fresh id.
+    Create(String),
+    /// `GET /v1/customers/{customer}`.
+    Retrieve(String),
+    /// `POST /v1/customers/{customer}`: merges the parameters into the stored object.
+    Update(String),
+    /// `DELETE /v1/customers/{customer}`.
+    Delete(String),
+    /// `GET /v1/customers`: the stored objects, newest first, with cursors.
+    List(String),
+    /// `GET /v1/customers/search`.
+    Search(String),
+    /// `POST /v1/payment_intents/{intent}/confirm`: an action on a stored object, answered with it.
+    Action(String),
+    /// Everything else: the example object, with the request's values reflected into it.
+    Generic,
+}
+
+impl Kind {
+    /// The resource this operation keeps state for, if any.
+    pub fn resource(&self) -> Option<&str> {
+        match self {
+            Kind::Create(r)
+            | Kind::Retrieve(r)
+            | Kind::Update(r)
+            | Kind::Delete(r)
+            | Kind::List(r)
+            | Kind::Search(r)
+            | Kind::Action(r) => Some(r),
+            Kind::Generic => None,
+        }
+    }
+}
+
 /// One operation of the spec.
 #[derive(Debug, Clone)]
 pub struct Route {
     pub method: String,
     pub template: String,
+    /// Stripe's operation id, such as `PostCustomers`.
+    pub operation: String,
     pub segments: Vec<Segment>,
     /// An object schema of every parameter: query parameters and request-body properties.
     pub params: Value,
     /// Whether the request body is `multipart/form-data`.
     pub multipart: bool,
+    /// The response schema (`Value::Null` for a PDF).
+    pub response: Value,
     pub reply: Reply,
     /// Whether the last path parameter is the id of the returned object.
     pub echo_id: bool,
+    pub kind: Kind,
 }
 
-/// The loaded spec and its routes.
+/// The loaded data and its routes.
 #[derive(Debug)]
 pub struct Api {
-    pub spec: Value,
-    pub fixtures: Map<String, Value>,
+    /// The generated document: `components.schemas` (what `$ref`s point into) and `fixtures`.
+    pub data: Value,
+    /// The API version of the spec the data was generated from.
+    pub version: String,
     pub routes: Vec<Route>,
 }
 
@@ -62,49 +112,80 @@ pub enum Routing<'a> {
     NotFound,
 }
 
-/// Reads the spec (YAML or JSON) into a JSON value.
-pub fn load_spec(path: &Path) -> Result<Value, MockError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| MockError::Read { path: path.to_owned(), source })?;
-    serde_yaml::from_str(&text)
-        .map_err(|err| MockError::Parse { path: path.to_owned(), message: err.to_string() })
-}
-
-/// Reads `fixtures3.json` (`{"resources": {...}}`).
-pub fn load_fixtures(path: &Path) -> Result<Map<String, Value>, MockError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| MockError::Read { path: path.to_owned(), source })?;
-    let mut document: Value = serde_json::from_str(&text)
-        .map_err(|err| MockError::Parse { path: path.to_owned(), message: err.to_string() })?;
-    match document.get_mut("resources").map(Value::take) {
-        Some(Value::Object(resources)) => Ok(resources),
-        _ => Err(MockError::Parse {
-            path: path.to_owned(),
-            message: "no `resources` object".to_owned(),
-        }),
-    }
-}
-
-const METHODS: [&str; 4] = ["get", "post", "delete", "put"];
-
 impl Api {
-    pub fn load(spec: &Path, fixtures: &Path) -> Result<Api, MockError> {
-        Api::new(load_spec(spec)?, load_fixtures(fixtures)?)
+    /// The data embedded in this crate, parsed once per process.
+    pub fn embedded() -> Result<&'static Api, Error> {
+        static API: OnceLock<Result<Api, String>> = OnceLock::new();
+        API.get_or_init(|| Api::from_json(DATA).map_err(|err| err.to_string()))
+            .as_ref()
+            .map_err(|message| Error::Data(message.clone()))
     }
 
-    pub fn new(spec: Value, fixtures: Map<String, Value>) -> Result<Api, MockError> {
-        let paths = spec
-            .get("paths")
-            .and_then(Value::as_object)
-            .ok_or_else(|| MockError::Spec("the spec has no `paths`".to_owned()))?;
+    /// Parses data in the format of `data/stripe.json`.
+    pub fn from_json(text: &str) -> Result<Api, Error> {
+        let data: Value =
+            serde_json::from_str(text).map_err(|err| Error::Data(format!("not JSON: {err}")))?;
+        Api::new(data)
+    }
+
+    pub fn new(data: Value) -> Result<Api, Error> {
+        let version = data.get("version").and_then(Value::as_str).unwrap_or("").to_owned();
         let mut routes = Vec::new();
-        for (template, item) in paths {
-            for method in METHODS {
-                let Some(operation) = item.get(method) else { continue };
-                routes.push(route(&spec, &fixtures, template, method, operation)?);
-            }
+        for entry in data.get("routes").and_then(Value::as_array).into_iter().flatten() {
+            routes.push(route(&data, entry)?);
         }
-        Ok(Api { spec, fixtures, routes })
+        if routes.is_empty() {
+            return Err(Error::Data("no routes".to_owned()));
+        }
+        classify(&mut routes);
+        Ok(Api { data, version, routes })
+    }
+
+    /// Follows `$ref`s into `components.schemas`.
+    pub fn resolve<'a>(&'a self, schema: &'a Value) -> &'a Value {
+        resolve(&self.data, schema)
+    }
+
+    /// The fixture of a resource (`customer`), if the data has one.
+    pub fn fixture(&self, resource: &str) -> Option<&Value> {
+        self.data.get("fixtures").and_then(|fixtures| fixtures.get(resource))
+    }
+
+    /// The component schema of a resource (`x-resourceId`), if there is one.
+    pub fn resource_schema(&self, resource: &str) -> Option<&Value> {
+        let schemas = self.data.pointer("/components/schemas").and_then(Value::as_object)?;
+        schemas
+            .get(resource)
+            .filter(|schema| is_resource(schema, resource))
+            .or_else(|| schemas.values().find(|schema| is_resource(schema, resource)))
+    }
+
+    /// An example object of `schema`: its fixture, or required fields with placeholder values.
+    pub fn example(&self, schema: &Value) -> Value {
+        example(&self.data, schema, 0)
+    }
+
+    /// An example of a resource, by `x-resourceId`.
+    pub fn example_of(&self, resource: &str) -> Value {
+        match (self.fixture(resource), self.resource_schema(resource)) {
+            (Some(fixture), _) => fixture.clone(),
+            (None, Some(schema)) => self.example(schema),
+            (None, None) => json!({ "object": resource }),
+        }
+    }
+
+    /// The route of an operation, by operation id (`PostCustomers`) or `METHOD /path`
+    /// (`POST /v1/customers`).
+    pub fn operation(&self, name: &str) -> Option<&Route> {
+        let name = name.trim();
+        if let Some((method, path)) = name.split_once(' ') {
+            let method = method.to_ascii_lowercase();
+            return self
+                .routes
+                .iter()
+                .find(|route| route.method == method && route.template == path.trim());
+        }
+        self.routes.iter().find(|route| route.operation == name)
     }
 
     /// Finds the operation for `method` and `path`; literal segments win over parameters.
@@ -147,7 +228,7 @@ impl Api {
                     .zip(&segments)
                     .filter_map(|(template, actual)| match template {
                         Segment::Param(name) => {
-                            Some((name.clone(), super::form::decode_segment(actual)))
+                            Some((name.clone(), crate::form::decode_segment(actual)))
                         }
                         Segment::Literal(_) => None,
                     })
@@ -160,14 +241,19 @@ impl Api {
     }
 }
 
-fn route(
-    spec: &Value,
-    fixtures: &Map<String, Value>,
-    template: &str,
-    method: &str,
-    operation: &Value,
-) -> Result<Route, MockError> {
-    let at = |what: &str| MockError::Spec(format!("{} {template}: {what}", method.to_uppercase()));
+fn is_resource(schema: &Value, resource: &str) -> bool {
+    schema.get("x-resourceId").and_then(Value::as_str) == Some(resource)
+}
+
+fn route(data: &Value, entry: &Value) -> Result<Route, Error> {
+    let text = |key: &str| {
+        entry
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| Error::Data(format!("a route without `{key}`: {entry}")))
+    };
+    let (method, template, operation) = (text("method")?, text("path")?, text("operation")?);
     let segments = template
         .trim_start_matches('/')
         .split('/')
@@ -176,79 +262,134 @@ fn route(
             None => Segment::Literal(segment.to_owned()),
         })
         .collect();
-
-    let mut properties = Map::new();
-    let mut required = Vec::new();
-    for parameter in operation.get("parameters").and_then(Value::as_array).into_iter().flatten() {
-        let parameter = resolve(spec, parameter);
-        if parameter.get("in").and_then(Value::as_str) != Some("query") {
-            continue;
-        }
-        let name = parameter
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| at("a parameter without a name"))?;
-        properties.insert(name.to_owned(), parameter.get("schema").cloned().unwrap_or(json!({})));
-        if parameter.get("required").and_then(Value::as_bool) == Some(true) {
-            required.push(Value::from(name));
-        }
-    }
-    let mut multipart = false;
-    if method != "get" {
-        if let Some(content) = operation.pointer("/requestBody/content").and_then(Value::as_object)
-        {
-            multipart = content.contains_key("multipart/form-data")
-                && !content.contains_key("application/x-www-form-urlencoded");
-            if let Some((_, media)) = content.iter().next() {
-                let schema = resolve(spec, media.get("schema").unwrap_or(&Value::Null));
-                for (name, property) in
-                    schema.get("properties").and_then(Value::as_object).into_iter().flatten()
-                {
-                    properties.insert(name.clone(), property.clone());
-                }
-                required.extend(
-                    schema.get("required").and_then(Value::as_array).into_iter().flatten().cloned(),
-                );
-            }
-        }
-    }
-    let params = json!({
-        "type": "object",
-        "properties": properties,
-        "required": required,
-        "additionalProperties": false,
-    });
-
-    let content = operation
-        .pointer("/responses/200/content")
-        .and_then(Value::as_object)
-        .ok_or_else(|| at("no 200 response"))?;
-    let reply = if let Some(media) = content.get("application/json") {
-        reply(spec, fixtures, media.get("schema").unwrap_or(&Value::Null))
-    } else if content.contains_key("application/pdf") {
-        Reply::Pdf
+    let response = entry.get("response").cloned().unwrap_or(Value::Null);
+    let (reply, response) = if response == "pdf" {
+        (Reply::Pdf, Value::Null)
     } else {
-        return Err(at("a 200 response that is neither JSON nor PDF"));
+        (reply(data, &response), response)
     };
     let echo_id = match (&reply, template.rsplit('/').next()) {
         (Reply::Object(object), Some(last)) if object.get("id").is_some() => {
             last.starts_with('{')
                 || owns_last_param(
-                    template,
+                    &template,
                     object.get("object").and_then(Value::as_str).unwrap_or(""),
                 )
         }
         _ => false,
     };
     Ok(Route {
-        method: method.to_owned(),
-        template: template.to_owned(),
+        method,
+        template,
+        operation,
         segments,
-        params,
-        multipart,
+        params: entry.get("params").cloned().unwrap_or_else(|| json!({"type": "object"})),
+        multipart: entry.get("multipart").and_then(Value::as_bool).unwrap_or(false),
+        response,
         reply,
         echo_id,
+        kind: Kind::Generic,
     })
+}
+
+/// The resource (`x-resourceId`) a route answers with: the object, or a list's items.
+fn answered_resource(route: &Route) -> Option<(&str, bool)> {
+    match &route.reply {
+        Reply::Object(object) => {
+            object.get("object").and_then(Value::as_str).map(|object| (object, false))
+        }
+        Reply::List { item, .. } => {
+            item.get("object").and_then(Value::as_str).map(|object| (object, true))
+        }
+        Reply::Pdf => None,
+    }
+}
+
+/// Decides what each route does to the stored objects (see [`Kind`]).
+///
+/// A resource keeps state only if the API can create it (or, for `event`, the mock does): the
+/// other resources (balance transactions, …) are answered with examples, as nothing would ever
+/// be found.
+fn classify(routes: &mut [Route]) {
+    let kinds: Vec<Kind> = routes.iter().map(|route| kind(route, routes)).collect();
+    let creatable: std::collections::HashSet<&str> = kinds
+        .iter()
+        .filter_map(|kind| match kind {
+            Kind::Create(resource) => Some(resource.as_str()),
+            _ => None,
+        })
+        .chain(["event"])
+        .collect();
+    let kinds: Vec<Kind> = kinds
+        .iter()
+        .map(|kind| match kind.resource() {
+            Some(resource) if !creatable.contains(resource) => Kind::Generic,
+            _ => kind.clone(),
+        })
+        .collect();
+    for (route, kind) in routes.iter_mut().zip(kinds) {
+        route.kind = kind;
+    }
+}
+
+fn kind(route: &Route, routes: &[Route]) -> Kind {
+    let ends_with_param = matches!(route.segments.last(), Some(Segment::Param(_)));
+    let Some((resource, is_list)) = answered_resource(route) else { return Kind::Generic };
+    let resource = resource.to_owned();
+    let has_id = matches!(&route.reply, Reply::Object(object) if object.get("id").is_some());
+    let owned = owns_last_param(&route.template, &resource);
+    match (route.method.as_str(), ends_with_param, is_list) {
+        ("get", true, false) if owned => Kind::Retrieve(resource),
+        ("post", true, false) if owned => Kind::Update(resource),
+        ("delete", true, false) => {
+            let live = routes
+                .iter()
+                .find(|other| other.method == "get" && other.template == route.template)
+                .and_then(|other| answered_resource(other))
+                .filter(|(_, is_list)| !is_list)
+                .map(|(resource, _)| resource.to_owned())
+                .unwrap_or_else(|| {
+                    resource.strip_prefix("deleted_").unwrap_or(&resource).to_owned()
+                });
+            if owns_last_param(&route.template, &live) {
+                Kind::Delete(live)
+            } else {
+                Kind::Generic
+            }
+        }
+        ("get", false, true) => match &route.reply {
+            Reply::List { object, .. } if object == "search_result" => {
+                let collection = route.template.trim_end_matches("/search");
+                if names_collection(collection, &resource) {
+                    Kind::Search(resource)
+                } else {
+                    Kind::Generic
+                }
+            }
+            _ if names_collection(&route.template, &resource) => Kind::List(resource),
+            _ => Kind::Generic,
+        },
+        ("post", false, false) if route.echo_id => Kind::Action(resource),
+        ("post", false, false) if has_id && names_collection(&route.template, &resource) => {
+            Kind::Create(resource)
+        }
+        _ => Kind::Generic,
+    }
+}
+
+/// Whether the last segment of `template` is the collection of `resource` (`customers`).
+fn names_collection(template: &str, resource: &str) -> bool {
+    let last = template.rsplit('/').next().unwrap_or("");
+    let singular = resource.rsplit('.').next().unwrap_or(resource);
+    plurals(singular).iter().any(|plural| plural == last)
+}
+
+fn plurals(singular: &str) -> Vec<String> {
+    let mut forms = vec![format!("{singular}s"), format!("{singular}es"), singular.to_owned()];
+    if let Some(stem) = singular.strip_suffix('y') {
+        forms.push(format!("{stem}ies"));
+    }
+    forms
 }
 
 /// `/v1/payment_intents/{intent}/confirm` returns the `payment_intent` whose id is `{intent}`: the
@@ -262,21 +403,15 @@ fn owns_last_param(template: &str, object: &str) -> bool {
         return false;
     };
     let singular = object.rsplit('.').next().unwrap_or(object);
-    let plural = match singular.strip_suffix('y') {
-        Some(stem) => format!("{stem}ies"),
-        None => format!("{singular}s"),
-    };
-    !singular.is_empty()
-        && (*collection == singular
-            || *collection == plural
-            || *collection == format!("{singular}es"))
+    !singular.is_empty() && plurals(singular).iter().any(|plural| plural == collection)
 }
 
-fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
+/// Follows `$ref`s (`#/components/schemas/...`) in `data`.
+pub fn resolve<'a>(data: &'a Value, value: &'a Value) -> &'a Value {
     let mut value = value;
     for _ in 0..16 {
         let Some(pointer) = value.get("$ref").and_then(Value::as_str) else { break };
-        match pointer.strip_prefix('#').and_then(|pointer| spec.pointer(pointer)) {
+        match pointer.strip_prefix('#').and_then(|pointer| data.pointer(pointer)) {
             Some(target) => value = target,
             None => break,
         }
@@ -284,31 +419,43 @@ fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
     value
 }
 
-fn reply(spec: &Value, fixtures: &Map<String, Value>, schema: &Value) -> Reply {
-    let resolved = resolve(spec, schema);
+fn reply(data: &Value, schema: &Value) -> Reply {
+    let resolved = resolve(data, schema);
     if let Some(first) =
         resolved.get("anyOf").and_then(Value::as_array).and_then(|branches| branches.first())
     {
-        return reply(spec, fixtures, first);
+        return reply(data, first);
     }
-    let list_object = resolved
+    if let (Some(object), Some(items)) = (list_object(resolved), list_items(resolved)) {
+        return Reply::List { object: object.to_owned(), item: example(data, items, 0) };
+    }
+    Reply::Object(example(data, schema, 0))
+}
+
+/// `list` or `search_result` for a list envelope schema (not a resource).
+pub fn list_object(schema: &Value) -> Option<&str> {
+    if schema.get("x-resourceId").is_some() {
+        return None;
+    }
+    schema
         .pointer("/properties/object/enum/0")
         .and_then(Value::as_str)
-        .filter(|object| *object == "list" || *object == "search_result");
-    if let (Some(object), Some(items), None) =
-        (list_object, resolved.pointer("/properties/data/items"), resolved.get("x-resourceId"))
-    {
-        return Reply::List { object: object.to_owned(), item: example(spec, fixtures, items, 0) };
-    }
-    Reply::Object(example(spec, fixtures, schema, 0))
+        .filter(|object| *object == "list" || *object == "search_result")
+}
+
+/// The item schema of a list envelope.
+pub fn list_items(schema: &Value) -> Option<&Value> {
+    schema.pointer("/properties/data/items")
 }
 
 /// The fixture of a resource schema, or else a minimal object built from the schema: required
 /// fields with placeholder values.
-pub fn example(spec: &Value, fixtures: &Map<String, Value>, schema: &Value, depth: usize) -> Value {
-    let resolved = resolve(spec, schema);
-    if let Some(fixture) =
-        resolved.get("x-resourceId").and_then(Value::as_str).and_then(|id| fixtures.get(id))
+pub fn example(data: &Value, schema: &Value, depth: usize) -> Value {
+    let resolved = resolve(data, schema);
+    if let Some(fixture) = resolved
+        .get("x-resourceId")
+        .and_then(Value::as_str)
+        .and_then(|id| data.get("fixtures").and_then(|fixtures| fixtures.get(id)))
     {
         return fixture.clone();
     }
@@ -319,7 +466,7 @@ pub fn example(spec: &Value, fixtures: &Map<String, Value>, schema: &Value, dept
         resolved.get("anyOf").and_then(Value::as_array).and_then(|branches| branches.first())
     {
         // Expandable fields: `anyOf: [string, $ref]` are answered with the id.
-        return example(spec, fixtures, first, depth + 1);
+        return example(data, first, depth + 1);
     }
     if let Some(first) =
         resolved.get("enum").and_then(Value::as_array).and_then(|options| options.first())
@@ -347,7 +494,7 @@ pub fn example(spec: &Value, fixtures: &Map<String, Value>, schema: &Value, dept
             {
                 let property =
                     properties.and_then(|properties| properties.get(name)).unwrap_or(&Value::Null);
-                object.insert(name.to_owned(), example(spec, fixtures, property, depth + 1));
+                object.insert(name.to_owned(), example(data, property, depth + 1));
             }
             Value::Object(object)
         }
@@ -360,13 +507,14 @@ mod tests {
     use super::*;
 
     fn tiny_api() -> Api {
-        let ok =
-            |schema: Value| json!({"200": {"content": {"application/json": {"schema": schema}}}});
-        let spec = json!({
-            "paths": {
-                "/v1/things/{thing}": {"get": {"responses": ok(json!({"$ref": "#/components/schemas/thing"}))}},
-                "/v1/things/special": {"get": {"responses": ok(json!({"$ref": "#/components/schemas/summary"}))}},
-            },
+        let thing = json!({"$ref": "#/components/schemas/thing"});
+        let data = json!({
+            "version": "2023-08-16",
+            "routes": [
+                {"method": "get", "path": "/v1/things/{thing}", "operation": "GetThingsThing", "response": thing},
+                {"method": "post", "path": "/v1/things", "operation": "PostThings", "response": thing},
+                {"method": "get", "path": "/v1/things/special", "operation": "GetSpecial", "response": {"$ref": "#/components/schemas/summary"}},
+            ],
             "components": {"schemas": {
                 "thing": {"type": "object", "x-resourceId": "thing", "properties": {"id": {"type": "string"}}},
                 "summary": {
@@ -382,10 +530,9 @@ mod tests {
                     },
                 },
             }},
+            "fixtures": {"thing": {"id": "th_1", "object": "thing"}},
         });
-        let fixtures = json!({"thing": {"id": "th_1", "object": "thing"}});
-        Api::new(spec, fixtures.as_object().cloned().unwrap_or_default())
-            .expect("a valid tiny spec")
+        Api::new(data).expect("a valid tiny spec")
     }
 
     #[test]
@@ -403,9 +550,37 @@ mod tests {
         let Routing::Found(thing) = api.route("GET", "/v1/things/th_2") else { panic!("routed") };
         assert_eq!(thing.path_params, vec![("thing".to_owned(), "th_2".to_owned())]);
         assert!(thing.route.echo_id);
+        assert_eq!(thing.route.kind, Kind::Retrieve("thing".to_owned()));
+        assert_eq!(
+            api.operation("POST /v1/things").map(|r| &r.kind),
+            Some(&Kind::Create("thing".to_owned()))
+        );
+        assert_eq!(api.operation("GetSpecial").map(|r| &r.kind), Some(&Kind::Generic));
         assert!(matches!(api.route("POST", "/v1/things/th_2"), Routing::NotFound));
         assert!(
             matches!(api.route("GET", "/v1/things/"), Routing::EmptyParam(name) if name == "thing")
+        );
+    }
+
+    #[test]
+    fn the_embedded_data_loads() {
+        let api = Api::embedded().expect("the embedded data parses");
+        assert_eq!(api.routes.len(), 468);
+        let create = api.operation("POST /v1/customers").expect("a route");
+        assert_eq!(create.kind, Kind::Create("customer".to_owned()));
+        let delete = api.operation("DeleteCustomersCustomer").expect("a route");
+        assert_eq!(delete.kind, Kind::Delete("customer".to_owned()));
+        let search = api.operation("GET /v1/customers/search").expect("a route");
+        assert_eq!(search.kind, Kind::Search("customer".to_owned()));
+        let kind = |name: &str| api.operation(name).map(|route| route.kind.clone());
+        assert_eq!(kind("GET /v1/customers/{customer}/sources/{id}"), Some(Kind::Generic));
+        assert_eq!(kind("GET /v1/customers/{customer}/sources"), Some(Kind::Generic));
+        assert_eq!(kind("GET /v1/customers/{customer}/tax_ids"), Some(Kind::List("tax_id".into())));
+        assert_eq!(kind("GET /v1/balance_transactions/{id}"), Some(Kind::Generic));
+        assert_eq!(kind("GET /v1/events/{id}"), Some(Kind::Retrieve("event".into())));
+        assert_eq!(
+            kind("POST /v1/payment_intents/{intent}/confirm"),
+            Some(Kind::Action("payment_intent".into()))
         );
     }
 }

@@ -1,113 +1,196 @@
-//! A Stripe-compatible mock server driven by the pinned spec and its fixtures.
-//!
-//! It routes every operation of `spec3.yaml`, checks the API key and the parameters against the
-//! operation's schemas (answering Stripe's error JSON), and answers with the fixture of the returned
-//! resource. It does not depend on `stripe-sdk`, so it checks requests of any client.
+//! A stateful Stripe mock for the tests of applications that use `stripe-sdk`: an HTTP server on a
+//! random loopback port, in the test's own process, that needs no spec file, no network and no
+//! other process.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), stripe_mock::MockError> {
-//! let files = stripe_mock::pinned_files()?;
-//! let server = stripe_mock::start(&files.spec, &files.fixtures, "127.0.0.1:0".parse().unwrap()).await?;
-//! println!("{}", server.base_url());
+//! # async fn run() -> Result<(), stripe_sdk_mock::Error> {
+//! use stripe_sdk_mock::{Fault, MockServer};
+//!
+//! let mock = MockServer::start().await;
+//! // let client = stripe_sdk::Client::builder("sk_test_123").api_base(mock.url()).build()?;
+//! // … create, retrieve, update, list, delete through `client` …
+//! mock.fail_next("POST /v1/payment_intents", Fault::card_declined())?;
+//! assert!(mock.requests().is_empty());
 //! # Ok(()) }
 //! ```
+//!
+//! - **State**: objects created through the API are stored with fresh Stripe-shaped ids;
+//!   retrieve returns them, update merges the parameters (`metadata` keys merge, an empty value
+//!   unsets), delete answers the deleted object and later calls are 404 `resource_missing`;
+//!   lists (newest first, `limit`, `starting_after`, `ending_before`, `has_more`, filters such as
+//!   `customer=`) and searches (`email:'a@b.c' AND metadata['k']:'v'`) return the stored objects.
+//! - **Answers from the request**: fields named like a parameter take its value; the rest come from
+//!   Stripe's fixtures or from the schema.
+//! - **Validation** of every parameter against the operation's schema, with Stripe's error JSON.
+//! - **Expansions**: `expand[]` paths are checked like Stripe (400 for a field that cannot be
+//!   expanded) and ids expand to the stored object, or to an example of the resource.
+//! - **Faults**: [`Handle::fail_next`] / [`Handle::fail`] make an operation's next calls
+//!   answer an error, a 5xx, a 429 `lock_timeout`, wait, or drop the connection.
+//! - **Request log**: [`Handle::requests`].
+//! - **Webhooks**: every change records an event (`customer.created`, `.updated`, `.deleted`),
+//!   listed by `GET /v1/events`, by [`Handle::events`], signed by
+//!   [`Handle::signed_events`], and posted to a loopback URL given to
+//!   [`Builder::webhook_url`].
 
 pub mod api;
+mod engine;
+pub mod error;
+mod expand;
+pub mod fault;
 pub mod form;
+mod list;
+pub mod log;
+mod reflect;
+mod server;
+mod store;
 pub mod validate;
+pub mod webhook;
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::ops::Deref;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
 
-use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Router;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use api::{Api, Reply, Routing};
-use form::{FormError, Node, Params};
+pub use api::{Api, Kind};
+pub use engine::Mode;
+pub use error::{ApiError, Error};
+pub use fault::Fault;
+pub use log::LoggedRequest;
+pub use server::PDF;
+pub use webhook::SignedEvent;
 
-/// The largest request body read, in bytes.
-const BODY_LIMIT: usize = 32 * 1024 * 1024;
+use fault::Armed;
+use server::{lock, Shared};
 
-/// A tiny valid PDF, the body of `GET /v1/quotes/{quote}/pdf`.
-pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n\
-2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n\
-3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]>> endobj\n\
-trailer <</Root 1 0 R>>\n%%EOF\n";
-
-#[derive(Debug, thiserror::Error)]
-pub enum MockError {
-    #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
-    #[error("cannot parse {path}: {message}")]
-    Parse { path: PathBuf, message: String },
-    #[error("unsupported spec: {0}")]
-    Spec(String),
-    #[error("cannot locate the pinned spec: {0}")]
-    Pin(#[from] spec_pin::PinError),
-    #[error("cannot listen: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("the mock server thread failed: {0}")]
-    Thread(String),
-}
-
-/// The verified pinned `spec3.yaml` and `fixtures3.json` of this workspace.
-pub fn pinned_files() -> Result<spec_pin::SpecFiles, MockError> {
-    let root = workspace_root();
-    Ok(spec_pin::Pin::load(&root)?.locate(&root)?)
-}
-
-/// Loads the spec and fixtures, and serves them on `addr` (port 0 picks a free port).
-pub async fn start(
-    spec: &Path,
-    fixtures: &Path,
+/// How to start a server: [`MockServer::builder`].
+#[derive(Debug, Clone)]
+pub struct Builder {
     addr: SocketAddr,
-) -> Result<MockServer, MockError> {
-    let (spec, fixtures) = (spec.to_owned(), fixtures.to_owned());
-    let api = tokio::task::spawn_blocking(move || Api::load(&spec, &fixtures))
-        .await
-        .map_err(|err| MockError::Thread(err.to_string()))??;
-    serve(Arc::new(api), addr).await
+    mode: Mode,
+    webhook_secret: String,
+    webhook_url: Option<String>,
 }
 
-/// Serves an already loaded [`Api`] on `addr`.
-pub async fn serve(api: Arc<Api>, addr: SocketAddr) -> Result<MockServer, MockError> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    let addr = listener.local_addr()?;
-    let version =
-        api.spec.pointer("/info/version").and_then(Value::as_str).unwrap_or("").to_owned();
-    let shared = Arc::new(Shared { api, version, requests: AtomicU64::new(0) });
-    let app =
-        Router::new().fallback(handle).layer(DefaultBodyLimit::max(BODY_LIMIT)).with_state(shared);
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await;
-    });
-    Ok(MockServer { addr, stop: Some(stop), task: Some(task) })
+impl Default for Builder {
+    fn default() -> Builder {
+        Builder {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            mode: Mode::Stateful,
+            webhook_secret: webhook::DEFAULT_SECRET.to_owned(),
+            webhook_url: None,
+        }
+    }
 }
 
-/// A running mock server; it stops when dropped.
-#[derive(Debug)]
-pub struct MockServer {
+impl Builder {
+    /// The address to listen on (default `127.0.0.1:0`: a free loopback port).
+    pub fn addr(mut self, addr: SocketAddr) -> Builder {
+        self.addr = addr;
+        self
+    }
+
+    /// [`Mode::Stateful`] (the default) or [`Mode::Examples`].
+    pub fn mode(mut self, mode: Mode) -> Builder {
+        self.mode = mode;
+        self
+    }
+
+    /// The secret webhook events are signed with (default [`webhook::DEFAULT_SECRET`]).
+    pub fn webhook_secret(mut self, secret: &str) -> Builder {
+        self.webhook_secret = secret.to_owned();
+        self
+    }
+
+    /// Posts every event, signed, to this loopback URL (`http://127.0.0.1:PORT/webhook`).
+    pub fn webhook_url(mut self, url: &str) -> Builder {
+        self.webhook_url = Some(url.to_owned());
+        self
+    }
+
+    fn shared(self) -> Result<(Arc<Shared>, SocketAddr), Error> {
+        let endpoint = self.webhook_url.as_deref().map(webhook::Endpoint::parse).transpose()?;
+        let shared = Shared {
+            api: Api::embedded()?,
+            mode: self.mode,
+            state: Mutex::default(),
+            faults: Mutex::default(),
+            log: Mutex::default(),
+            requests: AtomicU64::new(0),
+            webhook_secret: self.webhook_secret,
+            webhook_endpoint: endpoint,
+            deliveries: Mutex::default(),
+            delivered: Mutex::default(),
+            idempotent: Mutex::default(),
+        };
+        Ok((Arc::new(shared), self.addr))
+    }
+
+    /// Starts the server on the current Tokio runtime.
+    pub async fn start(self) -> Result<MockServer, Error> {
+        let (shared, addr) = self.shared()?;
+        let (listener, addr) = server::bind(addr).await?;
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(server::accept_loop(listener, shared.clone(), stopped));
+        Ok(MockServer { handle: Handle { shared, addr }, stop: Some(stop), task: Some(task) })
+    }
+
+    /// Starts the server on a thread of its own, for blocking code and `#[test]` functions
+    /// without a runtime.
+    pub fn start_threaded(self) -> Result<ThreadedMockServer, Error> {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<Handle, Error>>();
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread =
+            std::thread::Builder::new().name("stripe-sdk-mock".to_owned()).spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
+                    Err(err) => {
+                        let _ = ready_tx.send(Err(Error::Io(err)));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    match self.start().await {
+                        Ok(server) => {
+                            let _ = ready_tx.send(Ok(server.handle.clone()));
+                            let _ = tokio::task::spawn_blocking(move || stopped.recv()).await;
+                            server.shutdown().await;
+                        }
+                        Err(err) => {
+                            let _ = ready_tx.send(Err(err));
+                        }
+                    }
+                });
+            })?;
+        let handle = ready_rx.recv().map_err(|err| Error::Thread(err.to_string()))??;
+        Ok(ThreadedMockServer { handle, stop: Some(stop), thread: Some(thread) })
+    }
+}
+
+/// What a test does with a running server: its URL, faults, the request log, the stored objects
+/// and the events. [`MockServer`] and [`ThreadedMockServer`] dereference to it.
+#[derive(Clone)]
+pub struct Handle {
+    shared: Arc<Shared>,
     addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
 }
 
-impl MockServer {
-    /// `http://127.0.0.1:<port>`.
-    pub fn base_url(&self) -> String {
+impl std::fmt::Debug for Handle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handle").field("addr", &self.addr).finish_non_exhaustive()
+    }
+}
+
+impl Handle {
+    /// `http://127.0.0.1:<port>`, for `Client::builder(key).api_base(..)` (and `files_base`).
+    pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
@@ -115,7 +198,111 @@ impl MockServer {
         self.addr
     }
 
-    /// Stops accepting requests and waits for open requests to finish.
+    /// The next call of `operation` answers `fault` instead. `operation` is an operation id
+    /// (`PostPaymentIntents`), `METHOD /path` with the spec's template
+    /// (`POST /v1/payment_intents/{intent}/confirm`), or `*` for any operation.
+    pub fn fail_next(&self, operation: &str, fault: Fault) -> Result<(), Error> {
+        self.fail(operation, fault, 1)
+    }
+
+    /// The next `times` calls of `operation` answer `fault` (see [`Handle::fail_next`]).
+    pub fn fail(&self, operation: &str, fault: Fault, times: usize) -> Result<(), Error> {
+        let operation = match operation.trim() {
+            "*" => None,
+            name => Some(
+                self.shared
+                    .api
+                    .operation(name)
+                    .ok_or_else(|| Error::UnknownOperation(name.to_owned()))?
+                    .operation
+                    .clone(),
+            ),
+        };
+        lock(&self.shared.faults).push(Armed { operation, fault, remaining: times });
+        Ok(())
+    }
+
+    /// Every request received so far, oldest first.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        lock(&self.shared.log).clone()
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        lock(&self.shared.log).clear();
+    }
+
+    /// A stored object, by id (`cus_…`, `evt_…`).
+    pub fn object(&self, id: &str) -> Option<Value> {
+        lock(&self.shared.state).store.find(id).map(|(_, object)| object.clone())
+    }
+
+    /// The events recorded so far, oldest first (`type` is `customer.created`, …).
+    pub fn events(&self) -> Vec<Value> {
+        let state = lock(&self.shared.state);
+        state.events.iter().filter_map(|id| state.store.get("event", id).cloned()).collect()
+    }
+
+    /// The events as a webhook endpoint receives them: payload and `Stripe-Signature` header,
+    /// signed with [`Handle::webhook_secret`].
+    pub fn signed_events(&self) -> Vec<SignedEvent> {
+        signed_events_since(&self.shared, 0)
+    }
+
+    /// The secret the events are signed with.
+    pub fn webhook_secret(&self) -> &str {
+        &self.shared.webhook_secret
+    }
+
+    /// The outcome of each webhook delivery to [`Builder::webhook_url`] so far: the status code
+    /// answered, or why the delivery failed.
+    pub fn webhook_deliveries(&self) -> Vec<Result<u16, String>> {
+        lock(&self.shared.deliveries).clone()
+    }
+}
+
+pub(crate) fn signed_events_since(shared: &Shared, before: usize) -> Vec<SignedEvent> {
+    let state = lock(&shared.state);
+    state
+        .events
+        .iter()
+        .skip(before)
+        .filter_map(|id| state.store.get("event", id))
+        .map(|event| server::sign_event(shared, event))
+        .collect()
+}
+
+/// A running mock server on the current Tokio runtime; it stops when dropped.
+#[derive(Debug)]
+pub struct MockServer {
+    handle: Handle,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Starts a stateful server on a free loopback port.
+    ///
+    /// # Panics
+    ///
+    /// When no loopback port can be bound (see [`MockServer::try_start`] to handle that).
+    pub async fn start() -> MockServer {
+        match MockServer::try_start().await {
+            Ok(server) => server,
+            Err(err) => panic!("stripe-sdk-mock cannot start: {err}"),
+        }
+    }
+
+    /// Starts a stateful server on a free loopback port.
+    pub async fn try_start() -> Result<MockServer, Error> {
+        Builder::default().start().await
+    }
+
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// Stops accepting requests and closes the open connections.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -123,6 +310,14 @@ impl MockServer {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+    }
+}
+
+impl Deref for MockServer {
+    type Target = Handle;
+
+    fn deref(&self) -> &Handle {
+        &self.handle
     }
 }
 
@@ -137,71 +332,26 @@ impl Drop for MockServer {
     }
 }
 
-/// A mock server running on its own thread and runtime, for blocking code and tests that each have
-/// their own runtime. It stops when dropped.
+/// A mock server running on its own thread and runtime; it stops when dropped.
 #[derive(Debug)]
 pub struct ThreadedMockServer {
-    base_url: String,
+    handle: Handle,
     stop: Option<std::sync::mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl ThreadedMockServer {
-    /// Loads `spec` and `fixtures` and serves them on `addr`.
-    pub fn start(
-        spec: &Path,
-        fixtures: &Path,
-        addr: SocketAddr,
-    ) -> Result<ThreadedMockServer, MockError> {
-        ThreadedMockServer::serve(Arc::new(Api::load(spec, fixtures)?), addr)
+    /// Starts a stateful server on a free loopback port, on its own thread.
+    pub fn start() -> Result<ThreadedMockServer, Error> {
+        Builder::default().start_threaded()
     }
+}
 
-    /// Serves an already loaded [`Api`] on `addr`.
-    pub fn serve(api: Arc<Api>, addr: SocketAddr) -> Result<ThreadedMockServer, MockError> {
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<String, MockError>>();
-        let (stop, stopped) = std::sync::mpsc::channel::<()>();
-        let thread =
-            std::thread::Builder::new().name("stripe-mock".to_owned()).spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                {
-                    Ok(runtime) => runtime,
-                    Err(err) => {
-                        let _ = ready_tx.send(Err(MockError::Io(err)));
-                        return;
-                    }
-                };
-                runtime.block_on(async move {
-                    match serve(api, addr).await {
-                        Ok(server) => {
-                            let _ = ready_tx.send(Ok(server.base_url()));
-                            let _ = tokio::task::spawn_blocking(move || stopped.recv()).await;
-                            server.shutdown().await;
-                        }
-                        Err(err) => {
-                            let _ = ready_tx.send(Err(err));
-                        }
-                    }
-                });
-            })?;
-        let base_url = ready_rx.recv().map_err(|err| MockError::Thread(err.to_string()))??;
-        Ok(ThreadedMockServer { base_url, stop: Some(stop), thread: Some(thread) })
-    }
+impl Deref for ThreadedMockServer {
+    type Target = Handle;
 
-    /// The pinned spec and fixtures of this workspace, served on an ephemeral port.
-    pub fn start_pinned() -> Result<ThreadedMockServer, MockError> {
-        let files = pinned_files()?;
-        ThreadedMockServer::start(
-            &files.spec,
-            &files.fixtures,
-            SocketAddr::from(([127, 0, 0, 1], 0)),
-        )
-    }
-
-    pub fn base_url(&self) -> String {
-        self.base_url.clone()
+    fn deref(&self) -> &Handle {
+        &self.handle
     }
 }
 
@@ -214,214 +364,7 @@ impl Drop for ThreadedMockServer {
     }
 }
 
-struct Shared {
-    api: Arc<Api>,
-    version: String,
-    requests: AtomicU64,
-}
-
-/// An error answered in Stripe's format.
-struct ApiError {
-    status: StatusCode,
-    message: String,
-    param: Option<String>,
-    code: Option<&'static str>,
-}
-
-impl ApiError {
-    fn invalid(
-        message: impl Into<String>,
-        param: Option<String>,
-        code: Option<&'static str>,
-    ) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, message: message.into(), param, code }
-    }
-
-    fn body(&self) -> Value {
-        let mut error = Map::new();
-        if let Some(code) = self.code {
-            error.insert("code".to_owned(), Value::from(code));
-        }
-        error.insert("message".to_owned(), Value::from(self.message.as_str()));
-        if let Some(param) = &self.param {
-            error.insert("param".to_owned(), Value::from(param.as_str()));
-        }
-        error.insert("type".to_owned(), Value::from("invalid_request_error"));
-        json!({ "error": error })
-    }
-}
-
-impl From<FormError> for ApiError {
-    fn from(err: FormError) -> ApiError {
-        ApiError::invalid(err.message, Some(err.param), None)
-    }
-}
-
-async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
-    let number = shared.requests.fetch_add(1, Ordering::Relaxed) + 1;
-    let version = request
-        .headers()
-        .get("stripe-version")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or(&shared.version)
-        .to_owned();
-    let (status, content_type, body) = match answer(&shared.api, request).await {
-        Ok(Answer::Json(value)) => {
-            (StatusCode::OK, "application/json", Body::from(value.to_string()))
-        }
-        Ok(Answer::Pdf) => (StatusCode::OK, "application/pdf", Body::from(PDF)),
-        Err(err) => (err.status, "application/json", Body::from(err.body().to_string())),
-    };
-    let mut response = (status, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(id) = HeaderValue::from_str(&format!("req_mock{number:014}")) {
-        headers.insert("request-id", id);
-    }
-    if let Ok(version) = HeaderValue::from_str(&version) {
-        headers.insert("stripe-version", version);
-    }
-    response
-}
-
-enum Answer {
-    Json(Value),
-    Pdf,
-}
-
-fn authorized(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok())
-    else {
-        return false;
-    };
-    let mut parts = value.trim().splitn(2, ' ');
-    let scheme = parts.next().unwrap_or("");
-    let credentials = parts.next().unwrap_or("").trim();
-    (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("basic"))
-        && !credentials.is_empty()
-}
-
-async fn answer(api: &Api, request: Request) -> Result<Answer, ApiError> {
-    if !authorized(request.headers()) {
-        return Err(ApiError {
-            status: StatusCode::UNAUTHORIZED,
-            message: "You did not provide an API key. You need to provide your API key in the Authorization header, \
-                      using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication \
-                      for details, or we can help at https://support.stripe.com/."
-                .to_owned(),
-            param: None,
-            code: None,
-        });
-    }
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let matched = match api.route(method.as_str(), &path) {
-        Routing::Found(matched) => matched,
-        Routing::EmptyParam(name) => {
-            return Err(ApiError::invalid(
-                format!("Invalid {name}: the path parameter `{name}` must not be empty"),
-                Some(name),
-                Some("parameter_missing"),
-            ))
-        }
-        Routing::NotFound => {
-            return Err(ApiError {
-                status: StatusCode::NOT_FOUND,
-                message: format!(
-                    "Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/."
-                ),
-                param: None,
-                code: None,
-            })
-        }
-    };
-    let route = matched.route;
-
-    let mut params = Params::new();
-    if let Some(query) = request.uri().query() {
-        form::parse_urlencoded_into(&mut params, query.as_bytes())?;
-    }
-    if method != Method::GET && method != Method::HEAD {
-        let is_multipart = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| {
-                value.trim_start().to_ascii_lowercase().starts_with("multipart/form-data")
-            });
-        if is_multipart {
-            read_multipart(request, &mut params).await?;
-        } else {
-            let body =
-                axum::body::to_bytes(request.into_body(), BODY_LIMIT).await.map_err(|err| {
-                    ApiError::invalid(format!("Could not read the request body: {err}"), None, None)
-                })?;
-            form::parse_urlencoded_into(&mut params, &body)?;
-        }
-    }
-    validate::validate_params(&api.spec, &route.params, &params)
-        .map_err(|invalid| ApiError::invalid(invalid.message, Some(invalid.param), invalid.code))?;
-
-    Ok(match &route.reply {
-        Reply::Pdf => Answer::Pdf,
-        Reply::Object(object) => {
-            let mut object = object.clone();
-            if route.echo_id {
-                if let (Some((_, id)), Some(fields)) =
-                    (matched.path_params.last(), object.as_object_mut())
-                {
-                    fields.insert("id".to_owned(), Value::from(id.as_str()));
-                }
-            }
-            Answer::Json(object)
-        }
-        Reply::List { object, item } => {
-            let mut list = Map::new();
-            list.insert("object".to_owned(), Value::from(object.as_str()));
-            list.insert("data".to_owned(), json!([item]));
-            list.insert("has_more".to_owned(), Value::from(false));
-            if object == "search_result" {
-                list.insert("next_page".to_owned(), Value::Null);
-            }
-            list.insert("url".to_owned(), Value::from(path));
-            Answer::Json(Value::Object(list))
-        }
-    })
-}
-
-async fn read_multipart(request: Request, params: &mut Params) -> Result<(), ApiError> {
-    let bad = |err: axum::extract::multipart::MultipartError| {
-        ApiError::invalid(
-            format!("Invalid multipart/form-data body: {}", err.body_text()),
-            None,
-            None,
-        )
-    };
-    let mut multipart = Multipart::from_request(request, &()).await.map_err(|err| {
-        ApiError::invalid(
-            format!("Invalid multipart/form-data body: {}", err.body_text()),
-            None,
-            None,
-        )
-    })?;
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        let Some(name) = field.name().map(str::to_owned) else { continue };
-        let filename = field.file_name().map(str::to_owned);
-        let bytes: Bytes = field.bytes().await.map_err(bad)?;
-        let node = match filename {
-            Some(filename) => Node::File { filename, len: bytes.len() },
-            None => Node::Leaf(String::from_utf8_lossy(&bytes).into_owned()),
-        };
-        form::insert(params, &name, node)?;
-    }
-    Ok(())
-}
-
-/// The workspace root (two levels above this crate).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+/// The example object of a resource (`customer`): Stripe's fixture, or one built from the schema.
+pub fn example(resource: &str) -> Result<Value, Error> {
+    Ok(Api::embedded()?.example_of(resource))
 }

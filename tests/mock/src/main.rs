@@ -1,38 +1,36 @@
 //! Runs the Stripe mock server standalone:
-//! `cargo run -p stripe-mock --bin mock -- [--host 127.0.0.1] [--port 12111] [--spec spec3.yaml --fixtures fixtures3.json]`.
+//! `cargo run -p stripe-sdk-mock --bin mock -- [--host 127.0.0.1] [--port 12111] [--examples]`.
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: mock [--host ADDR] [--port PORT] [--spec spec3.yaml --fixtures fixtures3.json]";
+use stripe_sdk_mock::{MockServer, Mode};
+
+const USAGE: &str = "usage: mock [--host ADDR] [--port PORT] [--examples]\n  \
+    --examples: every id exists and empty lists hold an example (as stripe-mock); \
+    by default the server is stateful";
 
 struct Args {
     host: IpAddr,
     port: u16,
-    spec: Option<PathBuf>,
-    fixtures: Option<PathBuf>,
+    mode: Mode,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args =
-        Args { host: IpAddr::from([127, 0, 0, 1]), port: 12111, spec: None, fixtures: None };
+    let mut args = Args { host: IpAddr::from([127, 0, 0, 1]), port: 12111, mode: Mode::Stateful };
     let mut iter = std::env::args().skip(1);
     while let Some(flag) = iter.next() {
-        if flag == "-h" || flag == "--help" {
-            return Err(USAGE.to_owned());
-        }
-        let value = iter.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
         match flag.as_str() {
-            "--host" => {
-                args.host = value.parse().map_err(|err| format!("--host {value}: {err}"))?
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            "--examples" => args.mode = Mode::Examples,
+            "--host" | "--port" | "-p" => {
+                let value = iter.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+                if flag == "--host" {
+                    args.host = value.parse().map_err(|err| format!("--host {value}: {err}"))?;
+                } else {
+                    args.port = value.parse().map_err(|err| format!("--port {value}: {err}"))?;
+                }
             }
-            "--port" | "-p" => {
-                args.port = value.parse().map_err(|err| format!("--port {value}: {err}"))?
-            }
-            "--spec" => args.spec = Some(value.into()),
-            "--fixtures" => args.fixtures = Some(value.into()),
             _ => return Err(format!("unknown argument {flag}\n{USAGE}")),
         }
     }
@@ -48,29 +46,19 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (spec, fixtures) = match (args.spec, args.fixtures) {
-        (Some(spec), Some(fixtures)) => (spec, fixtures),
-        (None, None) => match stripe_mock::pinned_files() {
-            Ok(files) => (files.spec, files.fixtures),
-            Err(err) => {
-                eprintln!("{err}");
-                return ExitCode::FAILURE;
-            }
-        },
-        _ => {
-            eprintln!("--spec and --fixtures go together\n{USAGE}");
+    let started = MockServer::builder()
+        .addr(SocketAddr::new(args.host, args.port))
+        .mode(args.mode)
+        .start()
+        .await;
+    let server = match started {
+        Ok(server) => server,
+        Err(err) => {
+            eprintln!("{err}");
             return ExitCode::FAILURE;
         }
     };
-    let server =
-        match stripe_mock::start(&spec, &fixtures, SocketAddr::new(args.host, args.port)).await {
-            Ok(server) => server,
-            Err(err) => {
-                eprintln!("{err}");
-                return ExitCode::FAILURE;
-            }
-        };
-    println!("{}", server.base_url());
+    println!("{}", server.url());
     if let Err(err) = tokio::signal::ctrl_c().await {
         eprintln!("cannot wait for Ctrl-C: {err}");
     }

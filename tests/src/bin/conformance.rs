@@ -5,7 +5,6 @@
 //! it starts the in-tree mock server; with it, any Stripe-compatible server (such as stripe-mock).
 //! Prints one line per failure and, last, `N passed, M failed`.
 
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use serde_json::Value;
@@ -46,18 +45,20 @@ async fn run() -> Result<bool, String> {
     let spec: Value =
         serde_yaml::from_str(&text).map_err(|err| format!("{}: {err}", files.spec.display()))?;
 
-    let _mock;
-    let base_url = match base_url {
-        Some(url) => url,
-        None => {
-            let address: SocketAddr = ([127, 0, 0, 1], 0).into();
-            let server = tests::mock::start(&files.spec, &files.fixtures, address)
+    let mock = match base_url {
+        Some(_) => None,
+        None => Some(
+            stripe_sdk_mock::MockServer::builder()
+                .mode(stripe_sdk_mock::Mode::Examples)
+                .start()
                 .await
-                .map_err(|err| err.to_string())?;
-            let url = server.base_url();
-            _mock = server;
-            url
-        }
+                .map_err(|err| err.to_string())?,
+        ),
+    };
+    let base_url = match (&mock, base_url) {
+        (Some(mock), _) => mock.url(),
+        (None, Some(url)) => url,
+        (None, None) => return Err("no server".to_owned()),
     };
     let client = stripe_sdk::Client::builder(api_key)
         .api_base(&base_url)
@@ -66,10 +67,17 @@ async fn run() -> Result<bool, String> {
         .build()
         .map_err(|err| err.to_string())?;
 
-    let report = tests::conformance::run(&client, &spec).await;
+    let report = tests::conformance::run(&client, &spec, mock.as_deref()).await;
     for failure in &report.failures {
         println!("FAIL {failure}");
     }
+    println!(
+        "{} expansions sent, {} expanded objects checked, {} of {} expandable fields expanded",
+        report.expansions_sent,
+        report.expansions_checked,
+        report.expanded_fields,
+        report.expandable_fields
+    );
     println!("{} passed, {} failed", report.passed, report.failures.len());
     Ok(report.failures.is_empty())
 }

@@ -1,0 +1,438 @@
+//! What a valid request does: create, retrieve, update, delete, list and search stored objects,
+//! answer other operations with an example reflecting the request, expand, and record an event
+//! per change.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Map, Value};
+
+use crate::api::{Api, Kind, Matched, Reply, Route, Segment};
+use crate::error::ApiError;
+use crate::expand::{self, Nulls};
+use crate::form::Params;
+use crate::list::{self, Query, Rejected};
+use crate::reflect;
+use crate::store::{id_prefix, Store};
+
+/// An error answer, boxed: it is large and the rare path.
+pub type Failure = Box<ApiError>;
+
+/// How the mock treats ids it has not stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// As Stripe: unknown ids are 404 `resource_missing`, lists hold what was created.
+    #[default]
+    Stateful,
+    /// As Stripe's stripe-mock: every id exists (an example with that id), an empty list holds
+    /// one example, and expanding a `null` field gives an example. Created objects are still
+    /// stored and found. For conformance runs and demos without setup.
+    Examples,
+}
+
+/// The answer of a valid request.
+pub enum Outcome {
+    Json(Value),
+    Pdf,
+}
+
+/// Who made the request, for the events it causes.
+pub struct Origin<'a> {
+    pub request_id: &'a str,
+    pub idempotency_key: Option<&'a str>,
+}
+
+/// The mock's state: stored objects (events included, as resource `event`).
+#[derive(Debug, Default)]
+pub struct State {
+    pub store: Store,
+    /// Ids of the events, oldest first.
+    pub events: Vec<String>,
+}
+
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Answers a routed request whose parameters are valid.
+pub fn answer(
+    api: &Api,
+    state: &mut State,
+    mode: Mode,
+    matched: &Matched<'_>,
+    params: &Params,
+    origin: &Origin<'_>,
+) -> Result<Outcome, Failure> {
+    let route = matched.route;
+    if matches!(route.reply, Reply::Pdf) {
+        return Ok(Outcome::Pdf);
+    }
+    let expansions = expand::paths(params);
+    for path in &expansions {
+        if !expand::is_expandable(api, &route.response, path) {
+            return Err(Box::new(ApiError::invalid(
+                format!("This property cannot be expanded ({path})."),
+                Some("expand".to_owned()),
+                None,
+            )));
+        }
+    }
+    let mut call = Call { api, state, mode, route, matched, params, origin };
+    let mut body = call.run()?;
+    let nulls = if mode == Mode::Examples { Nulls::Fill } else { Nulls::Keep };
+    for path in &expansions {
+        expand::expand(api, &call.state.store, nulls, &route.response, &mut body, path);
+    }
+    Ok(Outcome::Json(body))
+}
+
+struct Call<'a, 'r> {
+    api: &'a Api,
+    state: &'a mut State,
+    mode: Mode,
+    route: &'r Route,
+    matched: &'r Matched<'r>,
+    params: &'r Params,
+    origin: &'r Origin<'r>,
+}
+
+impl Call<'_, '_> {
+    fn run(&mut self) -> Result<Value, Failure> {
+        match self.route.kind.clone() {
+            Kind::Create(resource) => self.create(&resource),
+            Kind::Retrieve(resource) => self.retrieve(&resource),
+            Kind::Update(resource) | Kind::Action(resource) => self.update(&resource),
+            Kind::Delete(resource) => self.delete(&resource),
+            Kind::List(resource) => self.list(&resource),
+            Kind::Search(resource) => self.search(&resource),
+            Kind::Generic => Ok(self.generic()),
+        }
+    }
+
+    /// The id in the path (its last parameter).
+    fn path_id(&self) -> &str {
+        self.matched.path_params.last().map(|(_, id)| id.as_str()).unwrap_or("")
+    }
+
+    fn missing(&self, resource: &str) -> Failure {
+        Box::new(ApiError::missing(resource, self.path_id(), "id"))
+    }
+
+    /// A parent in the path that is not stored (`cus_x` of `/v1/customers/cus_x/tax_ids`).
+    fn missing_parent(&self) -> Option<Failure> {
+        if self.mode == Mode::Examples {
+            return None;
+        }
+        let mut prefix = String::new();
+        let mut values = self.matched.path_params.iter();
+        for segment in &self.route.segments {
+            match segment {
+                Segment::Literal(literal) => {
+                    prefix.push('/');
+                    prefix.push_str(literal);
+                }
+                Segment::Param(name) => {
+                    prefix.push_str(&format!("/{{{name}}}"));
+                    let (_, id) = values.next()?;
+                    let parent = self
+                        .api
+                        .routes
+                        .iter()
+                        .find(|route| route.method == "get" && route.template == prefix);
+                    if let Some(Kind::Retrieve(resource)) = parent.map(|route| &route.kind) {
+                        if self.state.store.get(resource, id).is_none() {
+                            return Some(Box::new(ApiError::missing(resource, id, name)));
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn example(&self) -> Value {
+        match &self.route.reply {
+            Reply::Object(object) => object.clone(),
+            Reply::List { item, .. } => item.clone(),
+            Reply::Pdf => Value::Null,
+        }
+    }
+
+    fn reflect(&self, object: &mut Value) {
+        let schema = self.item_schema();
+        reflect::apply_path(self.api, schema, object, &self.matched.path_params);
+        reflect::apply(self.api, schema, object, self.params);
+    }
+
+    /// The schema of the object answered (a list's items for lists).
+    fn item_schema(&self) -> &Value {
+        let resolved = self.api.resolve(&self.route.response);
+        crate::api::list_items(resolved)
+            .filter(|_| crate::api::list_object(resolved).is_some())
+            .unwrap_or(&self.route.response)
+    }
+
+    fn create(&mut self, resource: &str) -> Result<Value, Failure> {
+        if let Some(missing) = self.missing_parent() {
+            return Err(missing);
+        }
+        let mut object = self.example();
+        let prefix = id_prefix(object.get("id").and_then(Value::as_str).unwrap_or(""), resource);
+        let id = self.state.store.fresh_id(&prefix);
+        self.clear_unsent_params(&mut object);
+        if let Some(fields) = object.as_object_mut() {
+            fields.insert("id".to_owned(), Value::from(id));
+            if fields.contains_key("created") {
+                fields.insert("created".to_owned(), Value::from(now()));
+            }
+            if fields.contains_key("livemode") {
+                fields.insert("livemode".to_owned(), Value::Bool(false));
+            }
+        }
+        self.reflect(&mut object);
+        self.state.store.insert(resource, object.clone());
+        self.event(resource, "created", &object, None);
+        Ok(object)
+    }
+
+    /// A created object has what the request gave: nullable fields that are parameters of the
+    /// operation but were not sent are `null`, and `metadata` is empty.
+    fn clear_unsent_params(&self, object: &mut Value) {
+        let schema = self.api.resolve(self.item_schema());
+        let properties = schema.get("properties").and_then(Value::as_object);
+        let params = self.route.params.get("properties").and_then(Value::as_object);
+        let (Some(properties), Some(params), Some(fields)) =
+            (properties, params, object.as_object_mut())
+        else {
+            return;
+        };
+        for name in params.keys() {
+            if self.params.contains_key(name) || !fields.contains_key(name) {
+                continue;
+            }
+            let Some(property) = properties.get(name) else { continue };
+            if name == "metadata" {
+                fields.insert(name.clone(), json!({}));
+            } else if property.get("nullable").and_then(Value::as_bool) == Some(true) {
+                fields.insert(name.clone(), Value::Null);
+            }
+        }
+    }
+
+    fn retrieve(&mut self, resource: &str) -> Result<Value, Failure> {
+        match self.state.store.get(resource, self.path_id()) {
+            Some(object) => Ok(object.clone()),
+            None if self.mode == Mode::Examples => Ok(self.generic()),
+            None => Err(self.missing(resource)),
+        }
+    }
+
+    fn update(&mut self, resource: &str) -> Result<Value, Failure> {
+        let id = self.path_id().to_owned();
+        let Some(before) = self.state.store.get(resource, &id).cloned() else {
+            return match self.mode {
+                Mode::Examples => Ok(self.generic()),
+                Mode::Stateful => Err(self.missing(resource)),
+            };
+        };
+        let mut object = before.clone();
+        if matches!(self.route.kind, Kind::Action(_)) {
+            self.set_status(&mut object);
+        }
+        self.reflect(&mut object);
+        let previous = previous_attributes(&before, &object);
+        self.state.store.insert(resource, object.clone());
+        if previous.as_object().is_some_and(|changed| !changed.is_empty()) {
+            self.event(resource, "updated", &object, Some(previous));
+        }
+        Ok(object)
+    }
+
+    /// The status an action leaves an object in (`…/cancel`: `canceled`), when the object's
+    /// `status` can take that value.
+    fn set_status(&self, object: &mut Value) {
+        let verb = self.route.template.rsplit('/').next().unwrap_or("");
+        let status = match verb {
+            "cancel" => "canceled",
+            "confirm" | "capture" => "succeeded",
+            "finalize" => "open",
+            "pay" => "paid",
+            "void" => "void",
+            "mark_uncollectible" => "uncollectible",
+            "expire" => "expired",
+            "accept" => "accepted",
+            "close" => "closed",
+            _ => return,
+        };
+        let schema = self.api.resolve(self.item_schema());
+        let allowed = schema
+            .pointer("/properties/status/enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(|value| value == status));
+        if let (true, Some(fields)) = (allowed, object.as_object_mut()) {
+            fields.insert("status".to_owned(), Value::from(status));
+        }
+    }
+
+    fn delete(&mut self, resource: &str) -> Result<Value, Failure> {
+        let id = self.path_id().to_owned();
+        let removed = self.state.store.remove(resource, &id);
+        if removed.is_none() && self.mode == Mode::Stateful {
+            return Err(self.missing(resource));
+        }
+        let mut answer = self.example();
+        if let Some(fields) = answer.as_object_mut() {
+            fields.insert("id".to_owned(), Value::from(id));
+            fields.insert("deleted".to_owned(), Value::Bool(true));
+        }
+        if let Some(object) = removed {
+            self.event(resource, "deleted", &object, None);
+        }
+        Ok(answer)
+    }
+
+    fn list(&mut self, resource: &str) -> Result<Value, Failure> {
+        if let Some(missing) = self.missing_parent() {
+            return Err(missing);
+        }
+        let stored = self.state.store.newest_first(resource);
+        let parents: Vec<(String, String)> = self.matched.path_params.clone();
+        let found = list::filter(stored, self.params, &parents);
+        if found.is_empty() && self.mode == Mode::Examples {
+            return Ok(self.generic());
+        }
+        let (page, has_more) = match list::page(&found, self.params) {
+            Ok(page) => page,
+            // Examples mode: a cursor that names no stored object pages from an example.
+            Err(_) if self.mode == Mode::Examples => return Ok(self.generic()),
+            Err(err) => return Err(rejected(err)),
+        };
+        let data: Vec<Value> = page.into_iter().cloned().collect();
+        Ok(json!({
+            "object": "list",
+            "data": data,
+            "has_more": has_more,
+            "url": self.url(),
+        }))
+    }
+
+    fn search(&mut self, resource: &str) -> Result<Value, Failure> {
+        let query = match self.params.get("query") {
+            Some(crate::form::Node::Leaf(text)) => Query::parse(text).map_err(rejected)?,
+            _ => {
+                return Err(Box::new(ApiError::invalid(
+                    "Missing required param: query.",
+                    Some("query".to_owned()),
+                    Some("parameter_missing"),
+                )))
+            }
+        };
+        let stored = self.state.store.newest_first(resource);
+        let found: Vec<&Value> =
+            stored.into_iter().filter(|object| query.matches(object)).collect();
+        if found.is_empty() && self.mode == Mode::Examples {
+            return Ok(self.generic());
+        }
+        let (page, next_page) = match list::search_page(&found, self.params) {
+            Ok(page) => page,
+            Err(_) if self.mode == Mode::Examples => return Ok(self.generic()),
+            Err(err) => return Err(rejected(err)),
+        };
+        let data: Vec<Value> = page.into_iter().cloned().collect();
+        Ok(json!({
+            "object": "search_result",
+            "data": data,
+            "has_more": next_page.is_some(),
+            "next_page": next_page,
+            "url": self.url(),
+        }))
+    }
+
+    fn url(&self) -> String {
+        let mut values = self.matched.path_params.iter();
+        self.route
+            .segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Literal(literal) => literal.clone(),
+                Segment::Param(_) => values.next().map(|(_, v)| v.clone()).unwrap_or_default(),
+            })
+            .fold(String::new(), |url, segment| format!("{url}/{segment}"))
+    }
+
+    /// The example answer, with the path id echoed and the request's values reflected.
+    fn generic(&self) -> Value {
+        match &self.route.reply {
+            Reply::List { object, item } => {
+                let mut list = Map::new();
+                list.insert("object".to_owned(), Value::from(object.as_str()));
+                list.insert("data".to_owned(), json!([item]));
+                list.insert("has_more".to_owned(), Value::from(false));
+                if object == "search_result" {
+                    list.insert("next_page".to_owned(), Value::Null);
+                }
+                list.insert("url".to_owned(), Value::from(self.url()));
+                Value::Object(list)
+            }
+            Reply::Object(object) => {
+                let mut object = object.clone();
+                if self.route.echo_id {
+                    if let Some(fields) = object.as_object_mut() {
+                        fields.insert("id".to_owned(), Value::from(self.path_id()));
+                    }
+                }
+                self.reflect(&mut object);
+                object
+            }
+            Reply::Pdf => Value::Null,
+        }
+    }
+
+    /// Records `{resource}.{action}` (`customer.created`) as a stored `event`.
+    fn event(&mut self, resource: &str, action: &str, object: &Value, previous: Option<Value>) {
+        if resource == "event" {
+            return;
+        }
+        let id = self.state.store.fresh_id("evt_");
+        let mut data = json!({ "object": object });
+        if let Some(previous) = previous {
+            data["previous_attributes"] = previous;
+        }
+        let event = json!({
+            "id": id,
+            "object": "event",
+            "api_version": self.api.version,
+            "created": now(),
+            "data": data,
+            "livemode": false,
+            "pending_webhooks": 0,
+            "request": {
+                "id": self.origin.request_id,
+                "idempotency_key": self.origin.idempotency_key,
+            },
+            "type": format!("{resource}.{action}"),
+        });
+        self.state.store.insert("event", event);
+        self.state.events.push(id);
+    }
+}
+
+fn rejected(rejected: Rejected) -> Failure {
+    Box::new(ApiError::invalid(rejected.message, Some(rejected.param.to_owned()), rejected.code))
+}
+
+/// The top-level fields that changed, with their values before (Stripe's `previous_attributes`).
+fn previous_attributes(before: &Value, after: &Value) -> Value {
+    let mut previous = Map::new();
+    if let (Some(before), Some(after)) = (before.as_object(), after.as_object()) {
+        for (name, value) in after {
+            let old = before.get(name).unwrap_or(&Value::Null);
+            if old != value {
+                previous.insert(name.clone(), old.clone());
+            }
+        }
+    }
+    Value::Object(previous)
+}
