@@ -6,6 +6,7 @@
 //! `render` formats each file with prettyplease behind an `@generated` header.
 
 mod convert;
+pub mod diff;
 mod docs;
 mod emit;
 mod error;
@@ -19,6 +20,7 @@ mod surface;
 
 use std::collections::BTreeMap;
 
+pub use diff::{diff, Report};
 pub use error::{Error, Result};
 pub use files::{OPERATION_TABLE, RESOURCE_TABLE, SDK_DIR};
 pub use load::{load_spec, parse_spec, Spec};
