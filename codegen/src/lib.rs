@@ -12,6 +12,7 @@ mod emit;
 mod error;
 mod features;
 pub mod files;
+mod html;
 mod ir;
 mod load;
 mod names;

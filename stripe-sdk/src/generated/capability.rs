@@ -177,7 +177,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "capability")]
 impl Capability {
-    /// <p>Returns a list of capabilities associated with the account. The capabilities are returned sorted by creation date, with the most recent capability appearing first.</p>
+    /// Returns a list of capabilities associated with the account. The capabilities are returned sorted by creation date, with the most recent capability appearing first.
     ///
     /// `GET /v1/accounts/{account}/capabilities`
     #[inline]
@@ -217,7 +217,7 @@ impl Capability {
             params,
         )
     }
-    /// <p>Retrieves information about the specified Account Capability.</p>
+    /// Retrieves information about the specified Account Capability.
     ///
     /// `GET /v1/accounts/{account}/capabilities/{capability}`
     #[inline]
@@ -241,7 +241,7 @@ impl Capability {
                 params,
             )
     }
-    /// <p>Updates an existing Account Capability. Request or remove a capability by updating its <code>requested</code> parameter.</p>
+    /// Updates an existing Account Capability. Request or remove a capability by updating its `requested` parameter.
     ///
     /// `POST /v1/accounts/{account}/capabilities/{capability}`
     #[inline]

@@ -83,7 +83,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "cash_balance")]
 impl CashBalance {
-    /// <p>Retrieves a customer’s cash balance.</p>
+    /// Retrieves a customer’s cash balance.
     ///
     /// `GET /v1/customers/{customer}/cash_balance`
     #[inline]
@@ -105,7 +105,7 @@ impl CashBalance {
                 params,
             )
     }
-    /// <p>Changes the settings on a customer’s cash balance.</p>
+    /// Changes the settings on a customer’s cash balance.
     ///
     /// `POST /v1/customers/{customer}/cash_balance`
     #[inline]

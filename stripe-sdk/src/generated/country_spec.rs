@@ -7,7 +7,7 @@
 /// Country Specs API makes these rules available to your integration.
 ///
 /// You can also view the information from this API call as \[an online
-/// guide\](/docs/connect/required-verification-information).
+/// guide\](https://stripe.com/docs/connect/required-verification-information).
 #[derive(Clone)]
 pub struct CountrySpec {
     /// The default currency for this country. This applies to both payment methods and bank accounts.
@@ -115,7 +115,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "country_spec")]
 impl CountrySpec {
-    /// <p>Lists all Country Spec objects available in the API.</p>
+    /// Lists all Country Spec objects available in the API.
     ///
     /// `GET /v1/country_specs`
     #[inline]
@@ -133,7 +133,7 @@ impl CountrySpec {
     ) -> crate::Paginator<CountrySpec> {
         crate::Paginator::list(client, "/v1/country_specs".to_owned(), params)
     }
-    /// <p>Returns a Country Spec for a given Country code.</p>
+    /// Returns a Country Spec for a given Country code.
     ///
     /// `GET /v1/country_specs/{country}`
     #[inline]

@@ -419,7 +419,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "external_account")]
 impl ExternalAccount {
-    /// <p>Create an external account for a given account.</p>
+    /// Create an external account for a given account.
     ///
     /// `POST /v1/accounts/{account}/bank_accounts`
     #[inline]
@@ -441,7 +441,7 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Retrieve a specified external account for a given account.</p>
+    /// Retrieve a specified external account for a given account.
     ///
     /// `GET /v1/accounts/{account}/bank_accounts/{id}`
     #[inline]
@@ -465,9 +465,9 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Updates the metadata, account holder name, account holder type of a bank account belonging to a <a href="/docs/connect/custom-accounts">Custom account</a>, and optionally sets it as the default for its currency. Other bank account details are not editable by design.</p>
+    /// Updates the metadata, account holder name, account holder type of a bank account belonging to a [Custom account](https://stripe.com/docs/connect/custom-accounts), and optionally sets it as the default for its currency. Other bank account details are not editable by design.
     ///
-    /// <p>You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.</p>
+    /// You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.
     ///
     /// `POST /v1/accounts/{account}/bank_accounts/{id}`
     #[inline]
@@ -491,7 +491,7 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Delete a specified external account for a given account.</p>
+    /// Delete a specified external account for a given account.
     ///
     /// `DELETE /v1/accounts/{account}/bank_accounts/{id}`
     #[inline]
@@ -514,7 +514,7 @@ impl ExternalAccount {
                 &(),
             )
     }
-    /// <p>Create an external account for a given account.</p>
+    /// Create an external account for a given account.
     ///
     /// `POST /v1/accounts/{account}/external_accounts`
     #[inline]
@@ -536,7 +536,7 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Retrieve a specified external account for a given account.</p>
+    /// Retrieve a specified external account for a given account.
     ///
     /// `GET /v1/accounts/{account}/external_accounts/{id}`
     #[inline]
@@ -560,9 +560,9 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Updates the metadata, account holder name, account holder type of a bank account belonging to a <a href="/docs/connect/custom-accounts">Custom account</a>, and optionally sets it as the default for its currency. Other bank account details are not editable by design.</p>
+    /// Updates the metadata, account holder name, account holder type of a bank account belonging to a [Custom account](https://stripe.com/docs/connect/custom-accounts), and optionally sets it as the default for its currency. Other bank account details are not editable by design.
     ///
-    /// <p>You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.</p>
+    /// You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.
     ///
     /// `POST /v1/accounts/{account}/external_accounts/{id}`
     #[inline]
@@ -586,7 +586,7 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Delete a specified external account for a given account.</p>
+    /// Delete a specified external account for a given account.
     ///
     /// `DELETE /v1/accounts/{account}/external_accounts/{id}`
     #[inline]

@@ -378,11 +378,11 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "payment_source")]
 impl PaymentSource {
-    /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
     ///
-    /// <p>If the card’s owner has no default card, then the new card will become the default.
+    /// If the card’s owner has no default card, then the new card will become the default.
     /// However, if the owner already has a default, then it will not change.
-    /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
+    /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
     ///
     /// `POST /v1/customers/{customer}/bank_accounts`
     #[inline]
@@ -404,7 +404,7 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>Delete a specified source for a given customer.</p>
+    /// Delete a specified source for a given customer.
     ///
     /// `DELETE /v1/customers/{customer}/bank_accounts/{id}`
     #[inline]
@@ -428,11 +428,11 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
     ///
-    /// <p>If the card’s owner has no default card, then the new card will become the default.
+    /// If the card’s owner has no default card, then the new card will become the default.
     /// However, if the owner already has a default, then it will not change.
-    /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
+    /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
     ///
     /// `POST /v1/customers/{customer}/cards`
     #[inline]
@@ -454,7 +454,7 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>Delete a specified source for a given customer.</p>
+    /// Delete a specified source for a given customer.
     ///
     /// `DELETE /v1/customers/{customer}/cards/{id}`
     #[inline]
@@ -478,11 +478,11 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
     ///
-    /// <p>If the card’s owner has no default card, then the new card will become the default.
+    /// If the card’s owner has no default card, then the new card will become the default.
     /// However, if the owner already has a default, then it will not change.
-    /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
+    /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
     ///
     /// `POST /v1/customers/{customer}/sources`
     #[inline]
@@ -504,7 +504,7 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>Retrieve a specified source for a given customer.</p>
+    /// Retrieve a specified source for a given customer.
     ///
     /// `GET /v1/customers/{customer}/sources/{id}`
     #[inline]
@@ -528,7 +528,7 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>Delete a specified source for a given customer.</p>
+    /// Delete a specified source for a given customer.
     ///
     /// `DELETE /v1/customers/{customer}/sources/{id}`
     #[inline]

@@ -970,7 +970,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "person")]
 impl Person {
-    /// <p>Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.</p>
+    /// Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.
     ///
     /// `GET /v1/accounts/{account}/people`
     #[inline]
@@ -1006,7 +1006,7 @@ impl Person {
             params,
         )
     }
-    /// <p>Creates a new person.</p>
+    /// Creates a new person.
     ///
     /// `POST /v1/accounts/{account}/people`
     #[inline]
@@ -1028,7 +1028,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Retrieves an existing person.</p>
+    /// Retrieves an existing person.
     ///
     /// `GET /v1/accounts/{account}/people/{person}`
     #[inline]
@@ -1052,7 +1052,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Updates an existing person.</p>
+    /// Updates an existing person.
     ///
     /// `POST /v1/accounts/{account}/people/{person}`
     #[inline]
@@ -1076,7 +1076,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the <code>account_opener</code>. If your integration is using the <code>executive</code> parameter, you cannot delete the only verified <code>executive</code> on file.</p>
+    /// Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the `account_opener`. If your integration is using the `executive` parameter, you cannot delete the only verified `executive` on file.
     ///
     /// `DELETE /v1/accounts/{account}/people/{person}`
     #[inline]
@@ -1099,7 +1099,7 @@ impl Person {
                 &(),
             )
     }
-    /// <p>Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.</p>
+    /// Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.
     ///
     /// `GET /v1/accounts/{account}/persons`
     #[inline]
@@ -1135,7 +1135,7 @@ impl Person {
             params,
         )
     }
-    /// <p>Creates a new person.</p>
+    /// Creates a new person.
     ///
     /// `POST /v1/accounts/{account}/persons`
     #[inline]
@@ -1157,7 +1157,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Retrieves an existing person.</p>
+    /// Retrieves an existing person.
     ///
     /// `GET /v1/accounts/{account}/persons/{person}`
     #[inline]
@@ -1181,7 +1181,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Updates an existing person.</p>
+    /// Updates an existing person.
     ///
     /// `POST /v1/accounts/{account}/persons/{person}`
     #[inline]
@@ -1205,7 +1205,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the <code>account_opener</code>. If your integration is using the <code>executive</code> parameter, you cannot delete the only verified <code>executive</code> on file.</p>
+    /// Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the `account_opener`. If your integration is using the `executive` parameter, you cannot delete the only verified `executive` on file.
     ///
     /// `DELETE /v1/accounts/{account}/persons/{person}`
     #[inline]

@@ -752,7 +752,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "billing_portal")]
 impl Configuration {
-    /// <p>Returns a list of configurations that describe the functionality of the customer portal.</p>
+    /// Returns a list of configurations that describe the functionality of the customer portal.
     ///
     /// `GET /v1/billing_portal/configurations`
     #[inline]
@@ -780,7 +780,7 @@ impl Configuration {
             params,
         )
     }
-    /// <p>Creates a configuration that describes the functionality and behavior of a PortalSession</p>
+    /// Creates a configuration that describes the functionality and behavior of a PortalSession
     ///
     /// `POST /v1/billing_portal/configurations`
     #[inline]
@@ -796,7 +796,7 @@ impl Configuration {
                 params,
             )
     }
-    /// <p>Retrieves a configuration that describes the functionality of the customer portal.</p>
+    /// Retrieves a configuration that describes the functionality of the customer portal.
     ///
     /// `GET /v1/billing_portal/configurations/{configuration}`
     #[inline]
@@ -817,7 +817,7 @@ impl Configuration {
                 params,
             )
     }
-    /// <p>Updates a configuration that describes the functionality of the customer portal.</p>
+    /// Updates a configuration that describes the functionality of the customer portal.
     ///
     /// `POST /v1/billing_portal/configurations/{configuration}`
     #[inline]

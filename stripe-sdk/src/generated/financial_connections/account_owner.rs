@@ -130,7 +130,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "financial_connections")]
 impl AccountOwner {
-    /// <p>Lists all owners for a given <code>Account</code></p>
+    /// Lists all owners for a given `Account`
     ///
     /// `GET /v1/financial_connections/accounts/{account}/owners`
     #[inline]
@@ -170,7 +170,7 @@ impl AccountOwner {
             params,
         )
     }
-    /// <p>Lists all owners for a given <code>Account</code></p>
+    /// Lists all owners for a given `Account`
     ///
     /// `GET /v1/linked_accounts/{account}/owners`
     #[inline]

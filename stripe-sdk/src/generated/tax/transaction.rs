@@ -334,7 +334,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "tax")]
 impl Transaction {
-    /// <p>Creates a Tax <code>Transaction</code> from a calculation.</p>
+    /// Creates a Tax `Transaction` from a calculation.
     ///
     /// `POST /v1/tax/transactions/create_from_calculation`
     #[inline]
@@ -350,7 +350,7 @@ impl Transaction {
                 params,
             )
     }
-    /// <p>Partially or fully reverses a previously created <code>Transaction</code>.</p>
+    /// Partially or fully reverses a previously created `Transaction`.
     ///
     /// `POST /v1/tax/transactions/create_reversal`
     #[inline]
@@ -366,7 +366,7 @@ impl Transaction {
                 params,
             )
     }
-    /// <p>Retrieves a Tax <code>Transaction</code> object.</p>
+    /// Retrieves a Tax `Transaction` object.
     ///
     /// `GET /v1/tax/transactions/{transaction}`
     #[inline]

@@ -344,7 +344,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl DebitReversal {
-    /// <p>Returns a list of DebitReversals.</p>
+    /// Returns a list of DebitReversals.
     ///
     /// `GET /v1/treasury/debit_reversals`
     #[inline]
@@ -368,7 +368,7 @@ impl DebitReversal {
     ) -> crate::Paginator<DebitReversal> {
         crate::Paginator::list(client, "/v1/treasury/debit_reversals".to_owned(), params)
     }
-    /// <p>Reverses a ReceivedDebit and creates a DebitReversal object.</p>
+    /// Reverses a ReceivedDebit and creates a DebitReversal object.
     ///
     /// `POST /v1/treasury/debit_reversals`
     #[inline]
@@ -384,7 +384,7 @@ impl DebitReversal {
                 params,
             )
     }
-    /// <p>Retrieves a DebitReversal object.</p>
+    /// Retrieves a DebitReversal object.
     ///
     /// `GET /v1/treasury/debit_reversals/{debit_reversal}`
     #[inline]

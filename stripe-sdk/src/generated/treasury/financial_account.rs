@@ -787,7 +787,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl FinancialAccount {
-    /// <p>Returns a list of FinancialAccounts.</p>
+    /// Returns a list of FinancialAccounts.
     ///
     /// `GET /v1/treasury/financial_accounts`
     #[inline]
@@ -815,7 +815,7 @@ impl FinancialAccount {
             params,
         )
     }
-    /// <p>Creates a new FinancialAccount. For now, each connected account can only have one FinancialAccount.</p>
+    /// Creates a new FinancialAccount. For now, each connected account can only have one FinancialAccount.
     ///
     /// `POST /v1/treasury/financial_accounts`
     #[inline]
@@ -831,7 +831,7 @@ impl FinancialAccount {
                 params,
             )
     }
-    /// <p>Retrieves the details of a FinancialAccount.</p>
+    /// Retrieves the details of a FinancialAccount.
     ///
     /// `GET /v1/treasury/financial_accounts/{financial_account}`
     #[inline]
@@ -852,7 +852,7 @@ impl FinancialAccount {
                 params,
             )
     }
-    /// <p>Updates the details of a FinancialAccount.</p>
+    /// Updates the details of a FinancialAccount.
     ///
     /// `POST /v1/treasury/financial_accounts/{financial_account}`
     #[inline]
