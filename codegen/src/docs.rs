@@ -127,6 +127,11 @@ fn starts_url(rest: &[char]) -> bool {
 
 /// Whether the text before a URL makes it a link target or an attribute already.
 fn quoted(out: &str) -> bool {
+    // After an escaped `\]`, the parentheses are text, not a link target (a link the spec left
+    // unclosed or broken across lines).
+    if out.ends_with("\\](") {
+        return false;
+    }
     out.ends_with('(') || out.ends_with('"') || out.ends_with('<') || out.ends_with('\'')
 }
 
@@ -158,6 +163,14 @@ mod tests {
         assert_eq!(sanitize("See https://stripe.com/docs."), "See <https://stripe.com/docs>.");
         assert_eq!(sanitize("    indented\n\n\n\nnext"), "indented\n\nnext");
         assert_eq!(sanitize("```\ncode\n```"), "```text\ncode\n```");
+    }
+
+    #[test]
+    fn broken_links_keep_urls_linked() {
+        assert_eq!(
+            sanitize("on a [FinancialAccount](/docs/api/treasury/financial_accounts\nnext"),
+            "on a \\[FinancialAccount\\](<https://stripe.com/docs/api/treasury/financial_accounts>\nnext"
+        );
     }
 
     #[test]

@@ -16,7 +16,33 @@ const API_REFERENCE: &str = "https://stripe.com/docs/api";
 /// Markdown for a description that may hold HTML.
 pub fn to_markdown(text: &str) -> String {
     let converted = if text.contains('<') { convert(text) } else { text.to_owned() };
-    absolute_markdown_links(&converted)
+    absolute_markdown_links(&one_line_link_texts(&converted))
+}
+
+/// Link texts that wrap (`[payment\nmethod details guide](/docs/x)`) put on one line, since
+/// rustdoc's Markdown is read line by line by [`crate::docs::sanitize`].
+fn one_line_link_texts(text: &str) -> String {
+    if !text.contains("](") {
+        return text.to_owned();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i + 1 < chars.len() {
+        if chars[i] == ']' && chars[i + 1] == '(' {
+            // The `[` that opens this text, at most a few lines back.
+            if let Some(open) = chars[..i].iter().rposition(|&c| c == '[' || c == ']') {
+                if chars[open] == '[' && i - open < 300 {
+                    for c in &mut chars[open..i] {
+                        if *c == '\n' {
+                            *c = ' ';
+                        }
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    chars.into_iter().collect()
 }
 
 /// An open element whose closing tag changes what was written since it opened.
@@ -296,6 +322,11 @@ mod tests {
             to_markdown("[terms](/afterpay-clearpay/legal#x) and [query](#scheduled_queries) and [abs](https://a.b)"),
             "[terms](https://stripe.com/afterpay-clearpay/legal#x) and [query](https://stripe.com/docs/api#scheduled_queries) and [abs](https://a.b)"
         );
+    }
+
+    #[test]
+    fn wrapped_link_texts_join() {
+        assert_eq!(to_markdown("the [payment\nmethod guide](/docs/x).\nNext [a]\n(b)"), "the [payment method guide](https://stripe.com/docs/x).\nNext [a]\n(b)");
     }
 
     #[test]

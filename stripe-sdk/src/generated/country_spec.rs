@@ -6,8 +6,7 @@
 /// created. These requirements can differ depending on the account's country. The
 /// Country Specs API makes these rules available to your integration.
 ///
-/// You can also view the information from this API call as \[an online
-/// guide\](https://stripe.com/docs/connect/required-verification-information).
+/// You can also view the information from this API call as [an online guide](https://stripe.com/docs/connect/required-verification-information).
 #[derive(Clone)]
 pub struct CountrySpec {
     /// The default currency for this country. This applies to both payment methods and bank accounts.

@@ -5,8 +5,7 @@
 /// A dispute occurs when a customer questions your charge with their card issuer.
 /// When this happens, you're given the opportunity to respond to the dispute with
 /// evidence that shows that the charge is legitimate. You can find more
-/// information about the dispute process in our \[Disputes and
-/// Fraud\](https://stripe.com/docs/disputes) documentation.
+/// information about the dispute process in our [Disputes and Fraud](https://stripe.com/docs/disputes) documentation.
 ///
 /// Related guide: [Disputes and fraud](https://stripe.com/docs/disputes)
 #[derive(Clone)]

@@ -14,8 +14,7 @@
 /// This is an object representing a file hosted on Stripe's servers. The
 /// file may have been uploaded by yourself using the [create file](https://stripe.com/docs/api#create_file)
 /// request (for example, when uploading dispute evidence) or it may have
-/// been created by Stripe (for example, the results of a \[Sigma scheduled
-/// query\](https://stripe.com/docs/api#scheduled_queries)).
+/// been created by Stripe (for example, the results of a [Sigma scheduled query](https://stripe.com/docs/api#scheduled_queries)).
 ///
 /// Related guide: [File upload guide](https://stripe.com/docs/file-upload)
 #[derive(Clone)]

@@ -3883,8 +3883,7 @@ pub struct CreateSessionParams {
     /// In `payment` and `subscription` mode, you can omit this attribute to manage your payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
     /// It is required in `setup` mode.
     ///
-    /// Read more about the supported payment methods and their requirements in our \[payment
-    /// method details guide\](https://stripe.com/docs/payments/checkout/payment-methods).
+    /// Read more about the supported payment methods and their requirements in our [payment method details guide](https://stripe.com/docs/payments/checkout/payment-methods).
     ///
     /// If multiple payment methods are passed, Checkout will dynamically reorder them to
     /// prioritize the most relevant payment methods based on the customer's location and

@@ -28,7 +28,7 @@ pub struct Dispute {
     pub status: DisputeStatus,
     /// The transaction being disputed.
     pub transaction: crate::Expandable<crate::issuing::Transaction>,
-    /// [Treasury](https://stripe.com/docs/api/treasury) details related to this dispute if it was created on a \[FinancialAccount\](https://stripe.com/docs/api/treasury/financial_accounts
+    /// [Treasury](https://stripe.com/docs/api/treasury) details related to this dispute if it was created on a \[FinancialAccount\](<https://stripe.com/docs/api/treasury/financial_accounts>
     pub treasury: Option<crate::IssuingDisputeTreasury>,
 }
 

@@ -42,7 +42,7 @@ pub struct Transaction {
     pub object: String,
     /// Additional purchase information that is optionally provided by the merchant.
     pub purchase_details: Option<Box<crate::IssuingTransactionPurchaseDetails>>,
-    /// [Treasury](https://stripe.com/docs/api/treasury) details related to this transaction if it was created on a \[FinancialAccount\](https://stripe.com/docs/api/treasury/financial_accounts
+    /// [Treasury](https://stripe.com/docs/api/treasury) details related to this transaction if it was created on a \[FinancialAccount\](<https://stripe.com/docs/api/treasury/financial_accounts>
     pub treasury: Option<crate::IssuingTransactionTreasury>,
     /// The nature of the transaction.
     pub type_: TransactionType,
