@@ -326,7 +326,10 @@ mod tests {
 
     #[test]
     fn wrapped_link_texts_join() {
-        assert_eq!(to_markdown("the [payment\nmethod guide](/docs/x).\nNext [a]\n(b)"), "the [payment method guide](https://stripe.com/docs/x).\nNext [a]\n(b)");
+        assert_eq!(
+            to_markdown("the [payment\nmethod guide](/docs/x).\nNext [a]\n(b)"),
+            "the [payment method guide](https://stripe.com/docs/x).\nNext [a]\n(b)"
+        );
     }
 
     #[test]
