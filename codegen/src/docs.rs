@@ -1,4 +1,4 @@
-//! Turning the spec's descriptions (Markdown with some HTML) into rustdoc that renders as Stripe
+//! Turning the spec's descriptions (Markdown, or HTML converted by [`crate::html`]) into rustdoc that renders as Stripe
 //! meant and that rustdoc neither warns about nor compiles as doctests.
 
 /// HTML tags that rustdoc passes through; any other `<word>` is text such as `<currency>`.
@@ -9,6 +9,7 @@ const HTML_TAGS: &[&str] = &[
 
 /// Rustdoc-safe Markdown for a description.
 pub fn sanitize(description: &str) -> String {
+    let description = crate::html::to_markdown(description);
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in description.lines() {
@@ -126,6 +127,11 @@ fn starts_url(rest: &[char]) -> bool {
 
 /// Whether the text before a URL makes it a link target or an attribute already.
 fn quoted(out: &str) -> bool {
+    // After an escaped `\]`, the parentheses are text, not a link target (a link the spec left
+    // unclosed or broken across lines).
+    if out.ends_with("\\](") {
+        return false;
+    }
     out.ends_with('(') || out.ends_with('"') || out.ends_with('<') || out.ends_with('\'')
 }
 
@@ -153,12 +159,26 @@ mod tests {
             sanitize("Use `expand[]=x` or expand[] and [docs](https://x.y)."),
             "Use `expand[]=x` or expand\\[\\] and [docs](https://x.y)."
         );
-        assert_eq!(
-            sanitize("In <currency> see <code>x</code>"),
-            "In &lt;currency&gt; see <code>x</code>"
-        );
+        assert_eq!(sanitize("In <currency> see <code>x</code>"), "In &lt;currency&gt; see `x`");
         assert_eq!(sanitize("See https://stripe.com/docs."), "See <https://stripe.com/docs>.");
         assert_eq!(sanitize("    indented\n\n\n\nnext"), "indented\n\nnext");
         assert_eq!(sanitize("```\ncode\n```"), "```text\ncode\n```");
+    }
+
+    #[test]
+    fn broken_links_keep_urls_linked() {
+        assert_eq!(
+            sanitize("on a [FinancialAccount](/docs/api/treasury/financial_accounts\nnext"),
+            "on a \\[FinancialAccount\\](<https://stripe.com/docs/api/treasury/financial_accounts>\nnext"
+        );
+    }
+
+    #[test]
+    fn html_becomes_markdown() {
+        let html = "<p>Issue a <a href=\"/docs/credit\">credit note</a> for a <code>status=open</code>\ninvoice:</p>\n\n<ul>\n<li>Refund: <strong>now</strong>.</li>\n<li>Credit.</li>\n</ul>\n\n<p>See <a href=\"#notes\">notes</a> in <currency>.</p>";
+        assert_eq!(
+            sanitize(html),
+            "Issue a [credit note](https://stripe.com/docs/credit) for a `status=open`\ninvoice:\n\n- Refund: **now**.\n- Credit.\n\nSee [notes](https://stripe.com/docs/api#notes) in &lt;currency&gt;."
+        );
     }
 }

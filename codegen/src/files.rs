@@ -15,6 +15,10 @@ pub const BENCH_RESOURCE_TABLE: &str = "bench/src/resources.rs";
 /// The table of every operation, for the conformance runner.
 pub const OPERATION_TABLE: &str = "tests/src/operations.rs";
 
+/// The public items of the generated crate, one path a line: what the next generation's
+/// summary (renamed, removed items) is computed against.
+pub const PUBLIC_ITEMS: &str = "spec/public-items.txt";
+
 /// The manifest whose `[features]` table holds the generated features, between [`BEGIN`] and [`END`].
 pub const MANIFEST: &str = "stripe-sdk/Cargo.toml";
 /// The line after which the generated features start.
@@ -53,12 +57,13 @@ impl std::fmt::Display for Diff {
     }
 }
 
-/// The full text of every file generation owns: the generated tree, and the manifest with its
-/// generated features spliced in between the markers.
+/// The full text of every file generation owns: the generated tree, the manifest with its
+/// generated features spliced in between the markers, and the list of public items.
 pub fn contents(root: &Path, output: &Output) -> std::io::Result<BTreeMap<String, String>> {
     let manifest = std::fs::read_to_string(root.join(MANIFEST))?;
     let mut files = output.files.clone();
     files.insert(MANIFEST.to_owned(), splice(&manifest, &output.manifest_features)?);
+    files.insert(PUBLIC_ITEMS.to_owned(), crate::diff::items_to_text(&output.public_items));
     Ok(files)
 }
 

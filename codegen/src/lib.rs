@@ -6,11 +6,13 @@
 //! `render` formats each file with prettyplease behind an `@generated` header.
 
 mod convert;
+pub mod diff;
 mod docs;
 mod emit;
 mod error;
 mod features;
 pub mod files;
+mod html;
 mod ir;
 mod load;
 pub mod mock_data;
@@ -20,6 +22,7 @@ mod surface;
 
 use std::collections::BTreeMap;
 
+pub use diff::{diff, Report};
 pub use error::{Error, Result};
 pub use files::{OPERATION_TABLE, RESOURCE_TABLE, SDK_DIR};
 pub use load::{load_spec, parse_spec, Spec};

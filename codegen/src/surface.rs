@@ -43,10 +43,23 @@ pub fn public_items(ir: &Ir) -> BTreeSet<String> {
     items
 }
 
-fn type_path(ir: &Ir, id: TypeId) -> String {
+pub(crate) fn type_path(ir: &Ir, id: TypeId) -> String {
     let def = ir.get(id);
     match &def.home.namespace {
         Some(namespace) => format!("stripe_sdk::{namespace}::{}", def.name),
         None => format!("stripe_sdk::{}", def.name),
     }
+}
+
+/// The Rust method of every operation (`billing_portal::Session::create`), by `(path, METHOD)`.
+pub fn operation_names(ir: &Ir) -> std::collections::BTreeMap<(String, String), String> {
+    ir.operations
+        .iter()
+        .map(|operation| {
+            let owner = type_path(ir, operation.owner);
+            let owner = owner.strip_prefix("stripe_sdk::").unwrap_or(&owner);
+            let key = (operation.path.clone(), operation.method.as_str().to_owned());
+            (key, format!("{owner}::{}", operation.name))
+        })
+        .collect()
 }

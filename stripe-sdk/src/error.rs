@@ -46,8 +46,9 @@ pub enum Error {
         /// JSON path of the value that failed to decode (`.` for the whole document), e.g.
         /// `data[0].amount`.
         path: String,
-        /// The Rust type that was being decoded.
-        type_name: &'static str,
+        /// The Rust type that was being decoded, by the path it is exported at
+        /// (`stripe_sdk::List<stripe_sdk::billing_portal::Session>`).
+        type_name: String,
         /// The decoder's message.
         message: String,
         /// The `Request-Id` response header.

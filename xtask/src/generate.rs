@@ -35,10 +35,12 @@ pub fn generate(root: &Path, spec: Option<&Path>, from: Option<&Path>, check: bo
     if check {
         let diff = codegen::files::diff(root, &output)?;
         if !diff.is_empty() {
+            eprintln!("{}", crate::diff::summary(root, &output)?);
             bail!("the generated code is out of date:\n{diff}run `cargo xtask generate` and commit the result");
         }
         eprintln!("generated code is up to date");
     } else {
+        let summary = crate::diff::summary(root, &output)?;
         let diff = codegen::files::write(root, &output)?;
         eprintln!(
             "{} updated, {} added, {} removed",
@@ -46,6 +48,7 @@ pub fn generate(root: &Path, spec: Option<&Path>, from: Option<&Path>, check: bo
             diff.missing.len(),
             diff.extra.len()
         );
+        eprintln!("{summary}");
     }
     Ok(())
 }

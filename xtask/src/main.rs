@@ -5,8 +5,10 @@
 //!   is fresh).
 //! - `cargo xtask check-spec PATH...`: generate the SDK from other spec releases into scratch
 //!   copies and check that each compiles without warnings.
+//! - `cargo xtask diff OLD NEW [--output FILE]`: what changed between two spec files, as Markdown.
 
 mod check_spec;
+mod diff;
 mod fetch;
 mod generate;
 
@@ -29,6 +31,7 @@ enum Command {
     FetchSpec(FetchSpec),
     Generate(Generate),
     CheckSpec(CheckSpec),
+    Diff(Diff),
 }
 
 /// Download the pinned spec (or copy it from a folder) into spec/cache, verified against its sha256.
@@ -65,6 +68,23 @@ struct CheckSpec {
     specs: Vec<PathBuf>,
 }
 
+/// Report what changed between two spec files (YAML or JSON) for users of the generated crate, as
+/// Markdown: operations, objects and their fields, parameters, enum values, event types and public
+/// Rust items, each change marked breaking or not.
+#[derive(FromArgs)]
+#[argh(subcommand, name = "diff")]
+struct Diff {
+    /// the older spec file
+    #[argh(positional)]
+    old: PathBuf,
+    /// the newer spec file
+    #[argh(positional)]
+    new: PathBuf,
+    /// write the report to this file instead of standard output
+    #[argh(option)]
+    output: Option<PathBuf>,
+}
+
 fn main() {
     let args: Args = argh::from_env();
     if let Err(err) = run(args) {
@@ -86,6 +106,7 @@ fn run(args: Args) -> Result<()> {
             }
             check_spec::check_specs(&root, &specs)
         }
+        Command::Diff(Diff { old, new, output }) => diff::diff(&old, &new, output.as_deref()),
     }
 }
 

@@ -2139,7 +2139,9 @@ pub struct CreateAccountParams {
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
-    /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation. <br><br>By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
+    /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation.
+    ///
+    /// By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
     pub external_account: Option<String>,
     /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
     pub individual: Option<IndividualSpecs>,
@@ -2293,7 +2295,9 @@ pub struct UpdateAccountParams {
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
-    /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation. <br><br>By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
+    /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation.
+    ///
+    /// By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
     pub external_account: Option<String>,
     /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
     pub individual: Option<IndividualSpecs>,
@@ -2381,7 +2385,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "account")]
 impl Account {
-    /// <p>Retrieves the details of an account.</p>
+    /// Retrieves the details of an account.
     ///
     /// `GET /v1/account`
     #[inline]
@@ -2391,7 +2395,7 @@ impl Account {
     ) -> crate::ResponseFuture<Account> {
         client.send(crate::Method::Get, crate::Host::Api, "/v1/account", params)
     }
-    /// <p>Returns a list of accounts connected to your platform via <a href="/docs/connect">Connect</a>. If you’re not a platform, the list is empty.</p>
+    /// Returns a list of accounts connected to your platform via [Connect](https://stripe.com/docs/connect). If you’re not a platform, the list is empty.
     ///
     /// `GET /v1/accounts`
     #[inline]
@@ -2409,12 +2413,12 @@ impl Account {
     ) -> crate::Paginator<Account> {
         crate::Paginator::list(client, "/v1/accounts".to_owned(), params)
     }
-    /// <p>With <a href="/docs/connect">Connect</a>, you can create Stripe accounts for your users.
-    /// To do this, you’ll first need to <a href="https://dashboard.stripe.com/account/applications/settings">register your platform</a>.</p>
+    /// With [Connect](https://stripe.com/docs/connect), you can create Stripe accounts for your users.
+    /// To do this, you’ll first need to [register your platform](https://dashboard.stripe.com/account/applications/settings).
     ///
-    /// <p>If you’ve already collected information for your connected accounts, you <a href="/docs/connect/best-practices#onboarding">can prefill that information</a> when
+    /// If you’ve already collected information for your connected accounts, you [can prefill that information](https://stripe.com/docs/connect/best-practices#onboarding) when
     /// creating the account. Connect Onboarding won’t ask for the prefilled information during account onboarding.
-    /// You can prefill any information on the account.</p>
+    /// You can prefill any information on the account.
     ///
     /// `POST /v1/accounts`
     #[inline]
@@ -2424,7 +2428,7 @@ impl Account {
     ) -> crate::ResponseFuture<Account> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/accounts", params)
     }
-    /// <p>Retrieves the details of an account.</p>
+    /// Retrieves the details of an account.
     ///
     /// `GET /v1/accounts/{account}`
     #[inline]
@@ -2445,16 +2449,16 @@ impl Account {
                 params,
             )
     }
-    /// <p>Updates a <a href="/docs/connect/accounts">connected account</a> by setting the values of the parameters passed. Any parameters not provided are
-    /// left unchanged.</p>
+    /// Updates a [connected account](https://stripe.com/docs/connect/accounts) by setting the values of the parameters passed. Any parameters not provided are
+    /// left unchanged.
     ///
-    /// <p>For Custom accounts, you can update any information on the account. For other accounts, you can update all information until that
-    /// account has started to go through Connect Onboarding. Once you create an <a href="/docs/api/account_links">Account Link</a>
-    /// for a Standard or Express account, some parameters can no longer be changed. These are marked as <strong>Custom Only</strong> or <strong>Custom and Express</strong>
-    /// below.</p>
+    /// For Custom accounts, you can update any information on the account. For other accounts, you can update all information until that
+    /// account has started to go through Connect Onboarding. Once you create an [Account Link](https://stripe.com/docs/api/account_links)
+    /// for a Standard or Express account, some parameters can no longer be changed. These are marked as **Custom Only** or **Custom and Express**
+    /// below.
     ///
-    /// <p>To update your own account, use the <a href="https://dashboard.stripe.com/settings/account">Dashboard</a>. Refer to our
-    /// <a href="/docs/connect/updating-accounts">Connect</a> documentation to learn more about updating accounts.</p>
+    /// To update your own account, use the [Dashboard](https://dashboard.stripe.com/settings/account). Refer to our
+    /// [Connect](https://stripe.com/docs/connect/updating-accounts) documentation to learn more about updating accounts.
     ///
     /// `POST /v1/accounts/{account}`
     #[inline]
@@ -2475,11 +2479,11 @@ impl Account {
                 params,
             )
     }
-    /// <p>With <a href="/docs/connect">Connect</a>, you can delete accounts you manage.</p>
+    /// With [Connect](https://stripe.com/docs/connect), you can delete accounts you manage.
     ///
-    /// <p>Accounts created using test-mode keys can be deleted at any time. Standard accounts created using live-mode keys cannot be deleted. Custom or Express accounts created using live-mode keys can only be deleted once all balances are zero.</p>
+    /// Accounts created using test-mode keys can be deleted at any time. Standard accounts created using live-mode keys cannot be deleted. Custom or Express accounts created using live-mode keys can only be deleted once all balances are zero.
     ///
-    /// <p>If you want to delete your own account, use the <a href="https://dashboard.stripe.com/settings/account">account information tab in your account settings</a> instead.</p>
+    /// If you want to delete your own account, use the [account information tab in your account settings](https://dashboard.stripe.com/settings/account) instead.
     ///
     /// `DELETE /v1/accounts/{account}`
     #[inline]
@@ -2499,9 +2503,9 @@ impl Account {
                 &(),
             )
     }
-    /// <p>With <a href="/docs/connect">Connect</a>, you may flag accounts as suspicious.</p>
+    /// With [Connect](https://stripe.com/docs/connect), you may flag accounts as suspicious.
     ///
-    /// <p>Test-mode Custom and Express accounts can be rejected at any time. Accounts created using live-mode keys may only be rejected once all balances are zero.</p>
+    /// Test-mode Custom and Express accounts can be rejected at any time. Accounts created using live-mode keys may only be rejected once all balances are zero.
     ///
     /// `POST /v1/accounts/{account}/reject`
     #[inline]

@@ -14,7 +14,7 @@ pub struct AccountCapabilityRequirements {
     ///
     /// `rejected.unsupported_business` means that the account's business is not supported by the capability. For example, payment methods may restrict the businesses they support in their terms of service:
     ///
-    /// - [Afterpay Clearpay's terms of service](/afterpay-clearpay/legal#restricted-businesses)
+    /// - [Afterpay Clearpay's terms of service](https://stripe.com/afterpay-clearpay/legal#restricted-businesses)
     ///
     /// If you believe that the rejection is in error, please contact support at <https://support.stripe.com/contact/> for assistance.
     pub disabled_reason: Option<String>,

@@ -156,7 +156,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "account_link")]
 impl AccountLink {
-    /// <p>Creates an AccountLink object that includes a single-use Stripe URL that the platform can redirect their user to in order to take them through the Connect Onboarding flow.</p>
+    /// Creates an AccountLink object that includes a single-use Stripe URL that the platform can redirect their user to in order to take them through the Connect Onboarding flow.
     ///
     /// `POST /v1/account_links`
     #[inline]

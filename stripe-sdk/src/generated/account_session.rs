@@ -127,7 +127,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "account_session")]
 impl AccountSession {
-    /// <p>Creates a AccountSession object that includes a single-use token that the platform can use on their front-end to grant client-side API access.</p>
+    /// Creates a AccountSession object that includes a single-use token that the platform can use on their front-end to grant client-side API access.
     ///
     /// `POST /v1/account_sessions`
     #[inline]

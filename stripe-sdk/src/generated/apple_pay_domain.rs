@@ -132,7 +132,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "apple_pay_domain")]
 impl ApplePayDomain {
-    /// <p>List apple pay domains.</p>
+    /// List apple pay domains.
     ///
     /// `GET /v1/apple_pay/domains`
     #[inline]
@@ -151,7 +151,7 @@ impl ApplePayDomain {
     ) -> crate::Paginator<ApplePayDomain> {
         crate::Paginator::list(client, "/v1/apple_pay/domains".to_owned(), params)
     }
-    /// <p>Create an apple pay domain.</p>
+    /// Create an apple pay domain.
     ///
     /// `POST /v1/apple_pay/domains`
     #[inline]
@@ -162,7 +162,7 @@ impl ApplePayDomain {
         client
             .send(crate::Method::Post, crate::Host::Api, "/v1/apple_pay/domains", params)
     }
-    /// <p>Retrieve an apple pay domain.</p>
+    /// Retrieve an apple pay domain.
     ///
     /// `GET /v1/apple_pay/domains/{domain}`
     #[inline]
@@ -186,7 +186,7 @@ impl ApplePayDomain {
                 params,
             )
     }
-    /// <p>Delete an apple pay domain.</p>
+    /// Delete an apple pay domain.
     ///
     /// `DELETE /v1/apple_pay/domains/{domain}`
     #[inline]

@@ -167,7 +167,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "application_fee")]
 impl ApplicationFee {
-    /// <p>Returns a list of application fees you’ve previously collected. The application fees are returned in sorted order, with the most recent fees appearing first.</p>
+    /// Returns a list of application fees you’ve previously collected. The application fees are returned in sorted order, with the most recent fees appearing first.
     ///
     /// `GET /v1/application_fees`
     #[inline]
@@ -185,7 +185,7 @@ impl ApplicationFee {
     ) -> crate::Paginator<ApplicationFee> {
         crate::Paginator::list(client, "/v1/application_fees".to_owned(), params)
     }
-    /// <p>Retrieves the details of an application fee that your account has collected. The same information is returned when refunding the application fee.</p>
+    /// Retrieves the details of an application fee that your account has collected. The same information is returned when refunding the application fee.
     ///
     /// `GET /v1/application_fees/{id}`
     #[inline]

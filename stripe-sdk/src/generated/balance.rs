@@ -70,8 +70,8 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "balance")]
 impl Balance {
-    /// <p>Retrieves the current account balance, based on the authentication that was used to make the request.
-    /// For a sample request, see <a href="/docs/connect/account-balances#accounting-for-negative-balances">Accounting for negative balances</a>.</p>
+    /// Retrieves the current account balance, based on the authentication that was used to make the request.
+    /// For a sample request, see [Accounting for negative balances](https://stripe.com/docs/connect/account-balances#accounting-for-negative-balances).
     ///
     /// `GET /v1/balance`
     #[inline]

@@ -567,9 +567,9 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "balance_transaction")]
 impl BalanceTransaction {
-    /// <p>Returns a list of transactions that have contributed to the Stripe account balance (e.g., charges, transfers, and so forth). The transactions are returned in sorted order, with the most recent transactions appearing first.</p>
+    /// Returns a list of transactions that have contributed to the Stripe account balance (e.g., charges, transfers, and so forth). The transactions are returned in sorted order, with the most recent transactions appearing first.
     ///
-    /// <p>Note that this endpoint was previously called “Balance history” and used the path <code>/v1/balance/history</code>.</p>
+    /// Note that this endpoint was previously called “Balance history” and used the path `/v1/balance/history`.
     ///
     /// `GET /v1/balance/history`
     #[inline]
@@ -587,9 +587,9 @@ impl BalanceTransaction {
     ) -> crate::Paginator<BalanceTransaction> {
         crate::Paginator::list(client, "/v1/balance/history".to_owned(), params)
     }
-    /// <p>Retrieves the balance transaction with the given ID.</p>
+    /// Retrieves the balance transaction with the given ID.
     ///
-    /// <p>Note that this endpoint previously used the path <code>/v1/balance/history/:id</code>.</p>
+    /// Note that this endpoint previously used the path `/v1/balance/history/:id`.
     ///
     /// `GET /v1/balance/history/{id}`
     #[inline]
@@ -610,9 +610,9 @@ impl BalanceTransaction {
                 params,
             )
     }
-    /// <p>Returns a list of transactions that have contributed to the Stripe account balance (e.g., charges, transfers, and so forth). The transactions are returned in sorted order, with the most recent transactions appearing first.</p>
+    /// Returns a list of transactions that have contributed to the Stripe account balance (e.g., charges, transfers, and so forth). The transactions are returned in sorted order, with the most recent transactions appearing first.
     ///
-    /// <p>Note that this endpoint was previously called “Balance history” and used the path <code>/v1/balance/history</code>.</p>
+    /// Note that this endpoint was previously called “Balance history” and used the path `/v1/balance/history`.
     ///
     /// `GET /v1/balance_transactions`
     #[inline]
@@ -636,9 +636,9 @@ impl BalanceTransaction {
     ) -> crate::Paginator<BalanceTransaction> {
         crate::Paginator::list(client, "/v1/balance_transactions".to_owned(), params)
     }
-    /// <p>Retrieves the balance transaction with the given ID.</p>
+    /// Retrieves the balance transaction with the given ID.
     ///
-    /// <p>Note that this endpoint previously used the path <code>/v1/balance/history/:id</code>.</p>
+    /// Note that this endpoint previously used the path `/v1/balance/history/:id`.
     ///
     /// `GET /v1/balance_transactions/{id}`
     #[inline]

@@ -494,7 +494,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "bank_account")]
 impl BankAccount {
-    /// <p>List external accounts for an account.</p>
+    /// List external accounts for an account.
     ///
     /// `GET /v1/accounts/{account}/external_accounts`
     #[inline]
@@ -537,7 +537,7 @@ impl BankAccount {
             params,
         )
     }
-    /// <p>You can see a list of the bank accounts belonging to a Customer. Note that the 10 most recent sources are always available by default on the Customer. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional bank accounts.</p>
+    /// You can see a list of the bank accounts belonging to a Customer. Note that the 10 most recent sources are always available by default on the Customer. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional bank accounts.
     ///
     /// `GET /v1/customers/{customer}/bank_accounts`
     #[inline]
@@ -580,7 +580,7 @@ impl BankAccount {
             params,
         )
     }
-    /// <p>By default, you can see the 10 most recent sources stored on a Customer directly on the object, but you can also retrieve details about a specific bank account stored on the Stripe account.</p>
+    /// By default, you can see the 10 most recent sources stored on a Customer directly on the object, but you can also retrieve details about a specific bank account stored on the Stripe account.
     ///
     /// `GET /v1/customers/{customer}/bank_accounts/{id}`
     #[inline]
@@ -607,7 +607,7 @@ impl BankAccount {
                 params,
             )
     }
-    /// <p>Update a specified source for a given customer.</p>
+    /// Update a specified source for a given customer.
     ///
     /// `POST /v1/customers/{customer}/bank_accounts/{id}`
     #[inline]
@@ -634,7 +634,7 @@ impl BankAccount {
                 params,
             )
     }
-    /// <p>Verify a specified bank account for a given customer.</p>
+    /// Verify a specified bank account for a given customer.
     ///
     /// `POST /v1/customers/{customer}/bank_accounts/{id}/verify`
     #[inline]
@@ -662,7 +662,7 @@ impl BankAccount {
                 params,
             )
     }
-    /// <p>Verify a specified bank account for a given customer.</p>
+    /// Verify a specified bank account for a given customer.
     ///
     /// `POST /v1/customers/{customer}/sources/{id}/verify`
     #[inline]

@@ -180,7 +180,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "capability")]
 impl Capability {
-    /// <p>Returns a list of capabilities associated with the account. The capabilities are returned sorted by creation date, with the most recent capability appearing first.</p>
+    /// Returns a list of capabilities associated with the account. The capabilities are returned sorted by creation date, with the most recent capability appearing first.
     ///
     /// `GET /v1/accounts/{account}/capabilities`
     #[inline]
@@ -223,7 +223,7 @@ impl Capability {
             params,
         )
     }
-    /// <p>Retrieves information about the specified Account Capability.</p>
+    /// Retrieves information about the specified Account Capability.
     ///
     /// `GET /v1/accounts/{account}/capabilities/{capability}`
     #[inline]
@@ -250,7 +250,7 @@ impl Capability {
                 params,
             )
     }
-    /// <p>Updates an existing Account Capability. Request or remove a capability by updating its <code>requested</code> parameter.</p>
+    /// Updates an existing Account Capability. Request or remove a capability by updating its `requested` parameter.
     ///
     /// `POST /v1/accounts/{account}/capabilities/{capability}`
     #[inline]

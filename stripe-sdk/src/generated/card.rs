@@ -320,9 +320,9 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "card")]
 impl Card {
-    /// <p>You can see a list of the cards belonging to a customer.
-    /// Note that the 10 most recent sources are always available on the <code>Customer</code> object.
-    /// If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional cards.</p>
+    /// You can see a list of the cards belonging to a customer.
+    /// Note that the 10 most recent sources are always available on the `Customer` object.
+    /// If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional cards.
     ///
     /// `GET /v1/customers/{customer}/cards`
     #[inline]
@@ -361,7 +361,7 @@ impl Card {
             params,
         )
     }
-    /// <p>You can always see the 10 most recent cards directly on a customer; this method lets you retrieve details about a specific card stored on the customer.</p>
+    /// You can always see the 10 most recent cards directly on a customer; this method lets you retrieve details about a specific card stored on the customer.
     ///
     /// `GET /v1/customers/{customer}/cards/{id}`
     #[inline]
@@ -388,7 +388,7 @@ impl Card {
                 params,
             )
     }
-    /// <p>Update a specified source for a given customer.</p>
+    /// Update a specified source for a given customer.
     ///
     /// `POST /v1/customers/{customer}/cards/{id}`
     #[inline]

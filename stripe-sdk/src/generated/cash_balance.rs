@@ -85,7 +85,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "cash_balance")]
 impl CashBalance {
-    /// <p>Retrieves a customer’s cash balance.</p>
+    /// Retrieves a customer’s cash balance.
     ///
     /// `GET /v1/customers/{customer}/cash_balance`
     #[inline]
@@ -110,7 +110,7 @@ impl CashBalance {
                 params,
             )
     }
-    /// <p>Changes the settings on a customer’s cash balance.</p>
+    /// Changes the settings on a customer’s cash balance.
     ///
     /// `POST /v1/customers/{customer}/cash_balance`
     #[inline]

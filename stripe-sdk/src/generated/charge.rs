@@ -934,7 +934,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "charge")]
 impl Charge {
-    /// <p>Returns a list of charges you’ve previously created. The charges are returned in sorted order, with the most recent charges appearing first.</p>
+    /// Returns a list of charges you’ve previously created. The charges are returned in sorted order, with the most recent charges appearing first.
     ///
     /// `GET /v1/charges`
     #[inline]
@@ -952,9 +952,9 @@ impl Charge {
     ) -> crate::Paginator<Charge> {
         crate::Paginator::list(client, "/v1/charges".to_owned(), params)
     }
-    /// <p>Use the <a href="/docs/api/payment_intents">Payment Intents API</a> to initiate a new payment instead
-    /// of using this method. Confirmation of the PaymentIntent creates the <code>Charge</code>
-    /// object used to request payment, so this method is limited to legacy integrations.</p>
+    /// Use the [Payment Intents API](https://stripe.com/docs/api/payment_intents) to initiate a new payment instead
+    /// of using this method. Confirmation of the PaymentIntent creates the `Charge`
+    /// object used to request payment, so this method is limited to legacy integrations.
     ///
     /// `POST /v1/charges`
     #[inline]
@@ -964,10 +964,10 @@ impl Charge {
     ) -> crate::ResponseFuture<Charge> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/charges", params)
     }
-    /// <p>Search for charges you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
+    /// Search for charges you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
     /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
-    /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
     ///
     /// `GET /v1/charges/search`
     #[inline]
@@ -985,7 +985,7 @@ impl Charge {
     ) -> crate::Paginator<Charge> {
         crate::Paginator::search(client, "/v1/charges/search".to_owned(), params)
     }
-    /// <p>Retrieves the details of a charge that has previously been created. Supply the unique charge ID that was returned from your previous request, and Stripe will return the corresponding charge information. The same information is returned when creating or refunding the charge.</p>
+    /// Retrieves the details of a charge that has previously been created. Supply the unique charge ID that was returned from your previous request, and Stripe will return the corresponding charge information. The same information is returned when creating or refunding the charge.
     ///
     /// `GET /v1/charges/{charge}`
     #[inline]
@@ -1006,7 +1006,7 @@ impl Charge {
                 params,
             )
     }
-    /// <p>Updates the specified charge by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specified charge by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `POST /v1/charges/{charge}`
     #[inline]
@@ -1027,11 +1027,11 @@ impl Charge {
                 params,
             )
     }
-    /// <p>Capture the payment of an existing, uncaptured charge that was created with the <code>capture</code> option set to false.</p>
+    /// Capture the payment of an existing, uncaptured charge that was created with the `capture` option set to false.
     ///
-    /// <p>Uncaptured payments expire a set number of days after they are created (<a href="/docs/charges/placing-a-hold">7 by default</a>), after which they are marked as refunded and capture attempts will fail.</p>
+    /// Uncaptured payments expire a set number of days after they are created ([7 by default](https://stripe.com/docs/charges/placing-a-hold)), after which they are marked as refunded and capture attempts will fail.
     ///
-    /// <p>Don’t use this method to capture a PaymentIntent-initiated charge. Use <a href="/docs/api/payment_intents/capture">Capture a PaymentIntent</a>.</p>
+    /// Don’t use this method to capture a PaymentIntent-initiated charge. Use [Capture a PaymentIntent](https://stripe.com/docs/api/payment_intents/capture).
     ///
     /// `POST /v1/charges/{charge}/capture`
     #[inline]
@@ -1056,17 +1056,17 @@ impl Charge {
                 params,
             )
     }
-    /// <p>When you create a new refund, you must specify a Charge or a PaymentIntent object on which to create it.</p>
+    /// When you create a new refund, you must specify a Charge or a PaymentIntent object on which to create it.
     ///
-    /// <p>Creating a new refund will refund a charge that has previously been created but not yet refunded.
-    /// Funds will be refunded to the credit or debit card that was originally charged.</p>
+    /// Creating a new refund will refund a charge that has previously been created but not yet refunded.
+    /// Funds will be refunded to the credit or debit card that was originally charged.
     ///
-    /// <p>You can optionally refund only part of a charge.
-    /// You can do so multiple times, until the entire charge has been refunded.</p>
+    /// You can optionally refund only part of a charge.
+    /// You can do so multiple times, until the entire charge has been refunded.
     ///
-    /// <p>Once entirely refunded, a charge can’t be refunded again.
+    /// Once entirely refunded, a charge can’t be refunded again.
     /// This method will raise an error when called on an already-refunded charge,
-    /// or when trying to refund more money than is left on a charge.</p>
+    /// or when trying to refund more money than is left on a charge.
     ///
     /// `POST /v1/charges/{charge}/refund`
     #[inline]

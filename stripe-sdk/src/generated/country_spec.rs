@@ -6,8 +6,7 @@
 /// created. These requirements can differ depending on the account's country. The
 /// Country Specs API makes these rules available to your integration.
 ///
-/// You can also view the information from this API call as \[an online
-/// guide\](/docs/connect/required-verification-information).
+/// You can also view the information from this API call as [an online guide](https://stripe.com/docs/connect/required-verification-information).
 #[derive(Clone)]
 pub struct CountrySpec {
     /// The default currency for this country. This applies to both payment methods and bank accounts.
@@ -117,7 +116,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "country_spec")]
 impl CountrySpec {
-    /// <p>Lists all Country Spec objects available in the API.</p>
+    /// Lists all Country Spec objects available in the API.
     ///
     /// `GET /v1/country_specs`
     #[inline]
@@ -135,7 +134,7 @@ impl CountrySpec {
     ) -> crate::Paginator<CountrySpec> {
         crate::Paginator::list(client, "/v1/country_specs".to_owned(), params)
     }
-    /// <p>Returns a Country Spec for a given Country code.</p>
+    /// Returns a Country Spec for a given Country code.
     ///
     /// `GET /v1/country_specs/{country}`
     #[inline]

@@ -411,7 +411,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "coupon")]
 impl Coupon {
-    /// <p>Returns a list of your coupons.</p>
+    /// Returns a list of your coupons.
     ///
     /// `GET /v1/coupons`
     #[inline]
@@ -429,9 +429,9 @@ impl Coupon {
     ) -> crate::Paginator<Coupon> {
         crate::Paginator::list(client, "/v1/coupons".to_owned(), params)
     }
-    /// <p>You can create coupons easily via the <a href="https://dashboard.stripe.com/coupons">coupon management</a> page of the Stripe dashboard. Coupon creation is also accessible via the API if you need to create coupons on the fly.</p>
+    /// You can create coupons easily via the [coupon management](https://dashboard.stripe.com/coupons) page of the Stripe dashboard. Coupon creation is also accessible via the API if you need to create coupons on the fly.
     ///
-    /// <p>A coupon has either a <code>percent_off</code> or an <code>amount_off</code> and <code>currency</code>. If you set an <code>amount_off</code>, that amount will be subtracted from any invoice’s subtotal. For example, an invoice with a subtotal of &lt;currency&gt;100&lt;/currency&gt; will have a final total of &lt;currency&gt;0&lt;/currency&gt; if a coupon with an <code>amount_off</code> of &lt;amount&gt;200&lt;/amount&gt; is applied to it and an invoice with a subtotal of &lt;currency&gt;300&lt;/currency&gt; will have a final total of &lt;currency&gt;100&lt;/currency&gt; if a coupon with an <code>amount_off</code> of &lt;amount&gt;200&lt;/amount&gt; is applied to it.</p>
+    /// A coupon has either a `percent_off` or an `amount_off` and `currency`. If you set an `amount_off`, that amount will be subtracted from any invoice’s subtotal. For example, an invoice with a subtotal of &lt;currency&gt;100&lt;/currency&gt; will have a final total of &lt;currency&gt;0&lt;/currency&gt; if a coupon with an `amount_off` of &lt;amount&gt;200&lt;/amount&gt; is applied to it and an invoice with a subtotal of &lt;currency&gt;300&lt;/currency&gt; will have a final total of &lt;currency&gt;100&lt;/currency&gt; if a coupon with an `amount_off` of &lt;amount&gt;200&lt;/amount&gt; is applied to it.
     ///
     /// `POST /v1/coupons`
     #[inline]
@@ -441,7 +441,7 @@ impl Coupon {
     ) -> crate::ResponseFuture<Coupon> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/coupons", params)
     }
-    /// <p>Retrieves the coupon with the given ID.</p>
+    /// Retrieves the coupon with the given ID.
     ///
     /// `GET /v1/coupons/{coupon}`
     #[inline]
@@ -462,7 +462,7 @@ impl Coupon {
                 params,
             )
     }
-    /// <p>Updates the metadata of a coupon. Other coupon details (currency, duration, amount_off) are, by design, not editable.</p>
+    /// Updates the metadata of a coupon. Other coupon details (currency, duration, amount_off) are, by design, not editable.
     ///
     /// `POST /v1/coupons/{coupon}`
     #[inline]
@@ -483,7 +483,7 @@ impl Coupon {
                 params,
             )
     }
-    /// <p>You can delete coupons via the <a href="https://dashboard.stripe.com/coupons">coupon management</a> page of the Stripe dashboard. However, deleting a coupon does not affect any customers who have already applied the coupon; it means that new customers can’t redeem the coupon. You can also delete coupons via the API.</p>
+    /// You can delete coupons via the [coupon management](https://dashboard.stripe.com/coupons) page of the Stripe dashboard. However, deleting a coupon does not affect any customers who have already applied the coupon; it means that new customers can’t redeem the coupon. You can also delete coupons via the API.
     ///
     /// `DELETE /v1/coupons/{coupon}`
     #[inline]

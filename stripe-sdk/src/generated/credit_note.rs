@@ -688,7 +688,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "credit_note")]
 impl CreditNote {
-    /// <p>Returns a list of credit notes.</p>
+    /// Returns a list of credit notes.
     ///
     /// `GET /v1/credit_notes`
     #[inline]
@@ -706,20 +706,18 @@ impl CreditNote {
     ) -> crate::Paginator<CreditNote> {
         crate::Paginator::list(client, "/v1/credit_notes".to_owned(), params)
     }
-    /// <p>Issue a credit note to adjust the amount of a finalized invoice. For a <code>status=open</code> invoice, a credit note reduces
-    /// its <code>amount_due</code>. For a <code>status=paid</code> invoice, a credit note does not affect its <code>amount_due</code>. Instead, it can result
-    /// in any combination of the following:</p>
+    /// Issue a credit note to adjust the amount of a finalized invoice. For a `status=open` invoice, a credit note reduces
+    /// its `amount_due`. For a `status=paid` invoice, a credit note does not affect its `amount_due`. Instead, it can result
+    /// in any combination of the following:
     ///
-    /// <ul>
-    /// <li>Refund: create a new refund (using <code>refund_amount</code>) or link an existing refund (using <code>refund</code>).</li>
-    /// <li>Customer balance credit: credit the customer’s balance (using <code>credit_amount</code>) which will be automatically applied to their next invoice when it’s finalized.</li>
-    /// <li>Outside of Stripe credit: record the amount that is or will be credited outside of Stripe (using <code>out_of_band_amount</code>).</li>
-    /// </ul>
+    /// - Refund: create a new refund (using `refund_amount`) or link an existing refund (using `refund`).
+    /// - Customer balance credit: credit the customer’s balance (using `credit_amount`) which will be automatically applied to their next invoice when it’s finalized.
+    /// - Outside of Stripe credit: record the amount that is or will be credited outside of Stripe (using `out_of_band_amount`).
     ///
-    /// <p>For post-payment credit notes the sum of the refund, credit and outside of Stripe amounts must equal the credit note total.</p>
+    /// For post-payment credit notes the sum of the refund, credit and outside of Stripe amounts must equal the credit note total.
     ///
-    /// <p>You may issue multiple credit notes for an invoice. Each credit note will increment the invoice’s <code>pre_payment_credit_notes_amount</code>
-    /// or <code>post_payment_credit_notes_amount</code> depending on its <code>status</code> at the time of credit note creation.</p>
+    /// You may issue multiple credit notes for an invoice. Each credit note will increment the invoice’s `pre_payment_credit_notes_amount`
+    /// or `post_payment_credit_notes_amount` depending on its `status` at the time of credit note creation.
     ///
     /// `POST /v1/credit_notes`
     #[inline]
@@ -729,7 +727,7 @@ impl CreditNote {
     ) -> crate::ResponseFuture<CreditNote> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/credit_notes", params)
     }
-    /// <p>Get a preview of a credit note without creating it.</p>
+    /// Get a preview of a credit note without creating it.
     ///
     /// `GET /v1/credit_notes/preview`
     #[inline]
@@ -745,7 +743,7 @@ impl CreditNote {
                 params,
             )
     }
-    /// <p>Retrieves the credit note object with the given identifier.</p>
+    /// Retrieves the credit note object with the given identifier.
     ///
     /// `GET /v1/credit_notes/{id}`
     #[inline]
@@ -766,7 +764,7 @@ impl CreditNote {
                 params,
             )
     }
-    /// <p>Updates an existing credit note.</p>
+    /// Updates an existing credit note.
     ///
     /// `POST /v1/credit_notes/{id}`
     #[inline]
@@ -787,7 +785,7 @@ impl CreditNote {
                 params,
             )
     }
-    /// <p>Marks a credit note as void. Learn more about <a href="/docs/billing/invoices/credit-notes#voiding">voiding credit notes</a>.</p>
+    /// Marks a credit note as void. Learn more about [voiding credit notes](https://stripe.com/docs/billing/invoices/credit-notes#voiding).
     ///
     /// `POST /v1/credit_notes/{id}/void`
     #[inline]

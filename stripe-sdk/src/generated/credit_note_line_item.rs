@@ -284,7 +284,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "credit_note_line_item")]
 impl CreditNoteLineItem {
-    /// <p>When retrieving a credit note preview, you’ll get a <strong>lines</strong> property containing the first handful of those items. This URL you can retrieve the full (paginated) list of line items.</p>
+    /// When retrieving a credit note preview, you’ll get a **lines** property containing the first handful of those items. This URL you can retrieve the full (paginated) list of line items.
     ///
     /// `GET /v1/credit_notes/preview/lines`
     #[inline]
@@ -312,7 +312,7 @@ impl CreditNoteLineItem {
             params,
         )
     }
-    /// <p>When retrieving a credit note, you’ll get a <strong>lines</strong> property containing the the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
+    /// When retrieving a credit note, you’ll get a **lines** property containing the the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
     ///
     /// `GET /v1/credit_notes/{credit_note}/lines`
     #[inline]

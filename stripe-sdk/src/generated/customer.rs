@@ -1226,7 +1226,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "customer")]
 impl Customer {
-    /// <p>Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.</p>
+    /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.
     ///
     /// `GET /v1/customers`
     #[inline]
@@ -1244,7 +1244,7 @@ impl Customer {
     ) -> crate::Paginator<Customer> {
         crate::Paginator::list(client, "/v1/customers".to_owned(), params)
     }
-    /// <p>Creates a new customer object.</p>
+    /// Creates a new customer object.
     ///
     /// `POST /v1/customers`
     #[inline]
@@ -1254,10 +1254,10 @@ impl Customer {
     ) -> crate::ResponseFuture<Customer> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/customers", params)
     }
-    /// <p>Search for customers you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
+    /// Search for customers you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
     /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
-    /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
     ///
     /// `GET /v1/customers/search`
     #[inline]
@@ -1275,7 +1275,7 @@ impl Customer {
     ) -> crate::Paginator<Customer> {
         crate::Paginator::search(client, "/v1/customers/search".to_owned(), params)
     }
-    /// <p>Retrieves a Customer object.</p>
+    /// Retrieves a Customer object.
     ///
     /// `GET /v1/customers/{customer}`
     #[inline]
@@ -1296,9 +1296,9 @@ impl Customer {
                 params,
             )
     }
-    /// <p>Updates the specified customer by setting the values of the parameters passed. Any parameters not provided will be left unchanged. For example, if you pass the <strong>source</strong> parameter, that becomes the customer’s active source (e.g., a card) to be used for all charges in the future. When you update a customer to a new valid card source by passing the <strong>source</strong> parameter: for each of the customer’s current subscriptions, if the subscription bills automatically and is in the <code>past_due</code> state, then the latest open invoice for the subscription with automatic collection enabled will be retried. This retry will not count as an automatic retry, and will not affect the next regularly scheduled payment for the invoice. Changing the <strong>default_source</strong> for a customer will not trigger this behavior.</p>
+    /// Updates the specified customer by setting the values of the parameters passed. Any parameters not provided will be left unchanged. For example, if you pass the **source** parameter, that becomes the customer’s active source (e.g., a card) to be used for all charges in the future. When you update a customer to a new valid card source by passing the **source** parameter: for each of the customer’s current subscriptions, if the subscription bills automatically and is in the `past_due` state, then the latest open invoice for the subscription with automatic collection enabled will be retried. This retry will not count as an automatic retry, and will not affect the next regularly scheduled payment for the invoice. Changing the **default_source** for a customer will not trigger this behavior.
     ///
-    /// <p>This request accepts mostly the same arguments as the customer creation call.</p>
+    /// This request accepts mostly the same arguments as the customer creation call.
     ///
     /// `POST /v1/customers/{customer}`
     #[inline]
@@ -1319,7 +1319,7 @@ impl Customer {
                 params,
             )
     }
-    /// <p>Permanently deletes a customer. It cannot be undone. Also immediately cancels any active subscriptions on the customer.</p>
+    /// Permanently deletes a customer. It cannot be undone. Also immediately cancels any active subscriptions on the customer.
     ///
     /// `DELETE /v1/customers/{customer}`
     #[inline]

@@ -321,7 +321,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "customer_balance_transaction")]
 impl CustomerBalanceTransaction {
-    /// <p>Returns a list of transactions that updated the customer’s <a href="/docs/billing/customer/balance">balances</a>.</p>
+    /// Returns a list of transactions that updated the customer’s [balances](https://stripe.com/docs/billing/customer/balance).
     ///
     /// `GET /v1/customers/{customer}/balance_transactions`
     #[inline]
@@ -364,7 +364,7 @@ impl CustomerBalanceTransaction {
             params,
         )
     }
-    /// <p>Creates an immutable transaction that updates the customer’s credit <a href="/docs/billing/customer/balance">balance</a>.</p>
+    /// Creates an immutable transaction that updates the customer’s credit [balance](https://stripe.com/docs/billing/customer/balance).
     ///
     /// `POST /v1/customers/{customer}/balance_transactions`
     #[inline]
@@ -389,7 +389,7 @@ impl CustomerBalanceTransaction {
                 params,
             )
     }
-    /// <p>Retrieves a specific customer balance transaction that updated the customer’s <a href="/docs/billing/customer/balance">balances</a>.</p>
+    /// Retrieves a specific customer balance transaction that updated the customer’s [balances](https://stripe.com/docs/billing/customer/balance).
     ///
     /// `GET /v1/customers/{customer}/balance_transactions/{transaction}`
     #[inline]
@@ -416,7 +416,7 @@ impl CustomerBalanceTransaction {
                 params,
             )
     }
-    /// <p>Most credit balance transaction fields are immutable, but you may update its <code>description</code> and <code>metadata</code>.</p>
+    /// Most credit balance transaction fields are immutable, but you may update its `description` and `metadata`.
     ///
     /// `POST /v1/customers/{customer}/balance_transactions/{transaction}`
     #[inline]

@@ -240,7 +240,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "customer_cash_balance_transaction")]
 impl CustomerCashBalanceTransaction {
-    /// <p>Returns a list of transactions that modified the customer’s <a href="/docs/payments/customer-balance">cash balance</a>.</p>
+    /// Returns a list of transactions that modified the customer’s [cash balance](https://stripe.com/docs/payments/customer-balance).
     ///
     /// `GET /v1/customers/{customer}/cash_balance_transactions`
     #[inline]
@@ -283,7 +283,7 @@ impl CustomerCashBalanceTransaction {
             params,
         )
     }
-    /// <p>Retrieves a specific cash balance transaction, which updated the customer’s <a href="/docs/payments/customer-balance">cash balance</a>.</p>
+    /// Retrieves a specific cash balance transaction, which updated the customer’s [cash balance](https://stripe.com/docs/payments/customer-balance).
     ///
     /// `GET /v1/customers/{customer}/cash_balance_transactions/{transaction}`
     #[inline]
@@ -310,7 +310,7 @@ impl CustomerCashBalanceTransaction {
                 params,
             )
     }
-    /// <p>Create an incoming testmode bank transfer</p>
+    /// Create an incoming testmode bank transfer
     ///
     /// `POST /v1/test_helpers/customers/{customer}/fund_cash_balance`
     #[inline]

@@ -191,7 +191,7 @@ impl Discount {
                 params,
             )
     }
-    /// <p>Removes the currently applied discount on a customer.</p>
+    /// Removes the currently applied discount on a customer.
     ///
     /// `DELETE /v1/customers/{customer}/discount`
     #[inline]
@@ -241,7 +241,7 @@ impl Discount {
                 params,
             )
     }
-    /// <p>Removes the currently applied discount on a customer.</p>
+    /// Removes the currently applied discount on a customer.
     ///
     /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
     #[inline]
@@ -268,7 +268,7 @@ impl Discount {
                 &(),
             )
     }
-    /// <p>Removes the currently applied discount on a subscription.</p>
+    /// Removes the currently applied discount on a subscription.
     ///
     /// `DELETE /v1/subscriptions/{subscription_exposed_id}/discount`
     #[inline]

@@ -5,8 +5,7 @@
 /// A dispute occurs when a customer questions your charge with their card issuer.
 /// When this happens, you're given the opportunity to respond to the dispute with
 /// evidence that shows that the charge is legitimate. You can find more
-/// information about the dispute process in our \[Disputes and
-/// Fraud\](/docs/disputes) documentation.
+/// information about the dispute process in our [Disputes and Fraud](https://stripe.com/docs/disputes) documentation.
 ///
 /// Related guide: [Disputes and fraud](https://stripe.com/docs/disputes)
 #[derive(Clone)]
@@ -464,7 +463,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "dispute")]
 impl Dispute {
-    /// <p>Retrieve a dispute for a specified charge.</p>
+    /// Retrieve a dispute for a specified charge.
     ///
     /// `GET /v1/charges/{charge}/dispute`
     #[inline]
@@ -535,7 +534,7 @@ impl Dispute {
                 params,
             )
     }
-    /// <p>Returns a list of your disputes.</p>
+    /// Returns a list of your disputes.
     ///
     /// `GET /v1/disputes`
     #[inline]
@@ -553,7 +552,7 @@ impl Dispute {
     ) -> crate::Paginator<Dispute> {
         crate::Paginator::list(client, "/v1/disputes".to_owned(), params)
     }
-    /// <p>Retrieves the dispute with the given ID.</p>
+    /// Retrieves the dispute with the given ID.
     ///
     /// `GET /v1/disputes/{dispute}`
     #[inline]
@@ -574,9 +573,9 @@ impl Dispute {
                 params,
             )
     }
-    /// <p>When you get a dispute, contacting your customer is always the best first step. If that doesn’t work, you can submit evidence to help us resolve the dispute in your favor. You can do this in your <a href="https://dashboard.stripe.com/disputes">dashboard</a>, but if you prefer, you can use the API to submit evidence programmatically.</p>
+    /// When you get a dispute, contacting your customer is always the best first step. If that doesn’t work, you can submit evidence to help us resolve the dispute in your favor. You can do this in your [dashboard](https://dashboard.stripe.com/disputes), but if you prefer, you can use the API to submit evidence programmatically.
     ///
-    /// <p>Depending on your dispute type, different evidence fields will give you a better chance of winning your dispute. To figure out which evidence fields to provide, see our <a href="/docs/disputes/categories">guide to dispute types</a>.</p>
+    /// Depending on your dispute type, different evidence fields will give you a better chance of winning your dispute. To figure out which evidence fields to provide, see our [guide to dispute types](https://stripe.com/docs/disputes/categories).
     ///
     /// `POST /v1/disputes/{dispute}`
     #[inline]
@@ -597,9 +596,9 @@ impl Dispute {
                 params,
             )
     }
-    /// <p>Closing the dispute for a charge indicates that you do not have any evidence to submit and are essentially dismissing the dispute, acknowledging it as lost.</p>
+    /// Closing the dispute for a charge indicates that you do not have any evidence to submit and are essentially dismissing the dispute, acknowledging it as lost.
     ///
-    /// <p>The status of the dispute will change from <code>needs_response</code> to <code>lost</code>. <em>Closing a dispute is irreversible</em>.</p>
+    /// The status of the dispute will change from `needs_response` to `lost`. *Closing a dispute is irreversible*.
     ///
     /// `POST /v1/disputes/{dispute}/close`
     #[inline]

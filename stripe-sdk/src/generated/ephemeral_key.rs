@@ -107,7 +107,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "ephemeral_key")]
 impl EphemeralKey {
-    /// <p>Creates a short-lived API key for a given resource.</p>
+    /// Creates a short-lived API key for a given resource.
     ///
     /// `POST /v1/ephemeral_keys`
     #[inline]
@@ -117,7 +117,7 @@ impl EphemeralKey {
     ) -> crate::ResponseFuture<EphemeralKey> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/ephemeral_keys", params)
     }
-    /// <p>Invalidates a short-lived API key for a given resource.</p>
+    /// Invalidates a short-lived API key for a given resource.
     ///
     /// `DELETE /v1/ephemeral_keys/{key}`
     #[inline]

@@ -159,7 +159,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "event")]
 impl Event {
-    /// <p>List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in <a href="/docs/api/events/object">event object</a> <code>api_version</code> attribute (not according to your current Stripe API version or <code>Stripe-Version</code> header).</p>
+    /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](https://stripe.com/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
     ///
     /// `GET /v1/events`
     #[inline]
@@ -177,7 +177,7 @@ impl Event {
     ) -> crate::Paginator<Event> {
         crate::Paginator::list(client, "/v1/events".to_owned(), params)
     }
-    /// <p>Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.</p>
+    /// Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.
     ///
     /// `GET /v1/events/{id}`
     #[inline]

@@ -105,7 +105,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "exchange_rate")]
 impl ExchangeRate {
-    /// <p>Returns a list of objects that contain the rates at which foreign currencies are converted to one another. Only shows the currencies for which Stripe supports.</p>
+    /// Returns a list of objects that contain the rates at which foreign currencies are converted to one another. Only shows the currencies for which Stripe supports.
     ///
     /// `GET /v1/exchange_rates`
     #[inline]
@@ -123,7 +123,7 @@ impl ExchangeRate {
     ) -> crate::Paginator<ExchangeRate> {
         crate::Paginator::list(client, "/v1/exchange_rates".to_owned(), params)
     }
-    /// <p>Retrieves the exchange rates from the given currency to every supported currency.</p>
+    /// Retrieves the exchange rates from the given currency to every supported currency.
     ///
     /// `GET /v1/exchange_rates/{rate_id}`
     #[inline]

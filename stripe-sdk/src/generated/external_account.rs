@@ -417,7 +417,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "external_account")]
 impl ExternalAccount {
-    /// <p>Create an external account for a given account.</p>
+    /// Create an external account for a given account.
     ///
     /// `POST /v1/accounts/{account}/bank_accounts`
     #[inline]
@@ -442,7 +442,7 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Retrieve a specified external account for a given account.</p>
+    /// Retrieve a specified external account for a given account.
     ///
     /// `GET /v1/accounts/{account}/bank_accounts/{id}`
     #[inline]
@@ -469,9 +469,9 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Updates the metadata, account holder name, account holder type of a bank account belonging to a <a href="/docs/connect/custom-accounts">Custom account</a>, and optionally sets it as the default for its currency. Other bank account details are not editable by design.</p>
+    /// Updates the metadata, account holder name, account holder type of a bank account belonging to a [Custom account](https://stripe.com/docs/connect/custom-accounts), and optionally sets it as the default for its currency. Other bank account details are not editable by design.
     ///
-    /// <p>You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.</p>
+    /// You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.
     ///
     /// `POST /v1/accounts/{account}/bank_accounts/{id}`
     #[inline]
@@ -498,7 +498,7 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Delete a specified external account for a given account.</p>
+    /// Delete a specified external account for a given account.
     ///
     /// `DELETE /v1/accounts/{account}/bank_accounts/{id}`
     #[inline]
@@ -524,7 +524,7 @@ impl ExternalAccount {
                 &(),
             )
     }
-    /// <p>Create an external account for a given account.</p>
+    /// Create an external account for a given account.
     ///
     /// `POST /v1/accounts/{account}/external_accounts`
     #[inline]
@@ -549,7 +549,7 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Retrieve a specified external account for a given account.</p>
+    /// Retrieve a specified external account for a given account.
     ///
     /// `GET /v1/accounts/{account}/external_accounts/{id}`
     #[inline]
@@ -576,9 +576,9 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Updates the metadata, account holder name, account holder type of a bank account belonging to a <a href="/docs/connect/custom-accounts">Custom account</a>, and optionally sets it as the default for its currency. Other bank account details are not editable by design.</p>
+    /// Updates the metadata, account holder name, account holder type of a bank account belonging to a [Custom account](https://stripe.com/docs/connect/custom-accounts), and optionally sets it as the default for its currency. Other bank account details are not editable by design.
     ///
-    /// <p>You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.</p>
+    /// You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.
     ///
     /// `POST /v1/accounts/{account}/external_accounts/{id}`
     #[inline]
@@ -605,7 +605,7 @@ impl ExternalAccount {
                 params,
             )
     }
-    /// <p>Delete a specified external account for a given account.</p>
+    /// Delete a specified external account for a given account.
     ///
     /// `DELETE /v1/accounts/{account}/external_accounts/{id}`
     #[inline]

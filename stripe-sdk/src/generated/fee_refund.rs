@@ -180,7 +180,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "fee_refund")]
 impl FeeRefund {
-    /// <p>By default, you can see the 10 most recent refunds stored directly on the application fee object, but you can also retrieve details about a specific refund stored on the application fee.</p>
+    /// By default, you can see the 10 most recent refunds stored directly on the application fee object, but you can also retrieve details about a specific refund stored on the application fee.
     ///
     /// `GET /v1/application_fees/{fee}/refunds/{id}`
     #[inline]
@@ -207,9 +207,9 @@ impl FeeRefund {
                 params,
             )
     }
-    /// <p>Updates the specified application fee refund by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specified application fee refund by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
-    /// <p>This request only accepts metadata as an argument.</p>
+    /// This request only accepts metadata as an argument.
     ///
     /// `POST /v1/application_fees/{fee}/refunds/{id}`
     #[inline]
@@ -236,7 +236,7 @@ impl FeeRefund {
                 params,
             )
     }
-    /// <p>You can see a list of the refunds belonging to a specific application fee. Note that the 10 most recent refunds are always available by default on the application fee object. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional refunds.</p>
+    /// You can see a list of the refunds belonging to a specific application fee. Note that the 10 most recent refunds are always available by default on the application fee object. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional refunds.
     ///
     /// `GET /v1/application_fees/{id}/refunds`
     #[inline]
@@ -279,15 +279,15 @@ impl FeeRefund {
             params,
         )
     }
-    /// <p>Refunds an application fee that has previously been collected but not yet refunded.
-    /// Funds will be refunded to the Stripe account from which the fee was originally collected.</p>
+    /// Refunds an application fee that has previously been collected but not yet refunded.
+    /// Funds will be refunded to the Stripe account from which the fee was originally collected.
     ///
-    /// <p>You can optionally refund only part of an application fee.
-    /// You can do so multiple times, until the entire fee has been refunded.</p>
+    /// You can optionally refund only part of an application fee.
+    /// You can do so multiple times, until the entire fee has been refunded.
     ///
-    /// <p>Once entirely refunded, an application fee can’t be refunded again.
+    /// Once entirely refunded, an application fee can’t be refunded again.
     /// This method will raise an error when called on an already-refunded application fee,
-    /// or when trying to refund more money than is left on an application fee.</p>
+    /// or when trying to refund more money than is left on an application fee.
     ///
     /// `POST /v1/application_fees/{id}/refunds`
     #[inline]

@@ -14,8 +14,7 @@
 /// This is an object representing a file hosted on Stripe's servers. The
 /// file may have been uploaded by yourself using the [create file](https://stripe.com/docs/api#create_file)
 /// request (for example, when uploading dispute evidence) or it may have
-/// been created by Stripe (for example, the results of a \[Sigma scheduled
-/// query\](#scheduled_queries)).
+/// been created by Stripe (for example, the results of a [Sigma scheduled query](https://stripe.com/docs/api#scheduled_queries)).
 ///
 /// Related guide: [File upload guide](https://stripe.com/docs/file-upload)
 #[derive(Clone)]
@@ -436,7 +435,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "file")]
 impl File {
-    /// <p>Returns a list of the files that your account has access to. The files are returned sorted by creation date, with the most recently created files appearing first.</p>
+    /// Returns a list of the files that your account has access to. The files are returned sorted by creation date, with the most recently created files appearing first.
     ///
     /// `GET /v1/files`
     #[inline]
@@ -454,9 +453,9 @@ impl File {
     ) -> crate::Paginator<File> {
         crate::Paginator::list(client, "/v1/files".to_owned(), params)
     }
-    /// <p>To upload a file to Stripe, you’ll need to send a request of type <code>multipart/form-data</code>. The request should contain the file you would like to upload, as well as the parameters for creating a file.</p>
+    /// To upload a file to Stripe, you’ll need to send a request of type `multipart/form-data`. The request should contain the file you would like to upload, as well as the parameters for creating a file.
     ///
-    /// <p>All of Stripe’s officially supported Client libraries should have support for sending <code>multipart/form-data</code>.</p>
+    /// All of Stripe’s officially supported Client libraries should have support for sending `multipart/form-data`.
     ///
     /// `POST /v1/files`
     #[inline]
@@ -466,7 +465,7 @@ impl File {
     ) -> crate::ResponseFuture<File> {
         client.send_multipart("/v1/files", params, "file", &params.file)
     }
-    /// <p>Retrieves the details of an existing file object. Supply the unique file ID from a file, and Stripe will return the corresponding file object. To access file contents, see the <a href="/docs/file-upload#download-file-contents">File Upload Guide</a>.</p>
+    /// Retrieves the details of an existing file object. Supply the unique file ID from a file, and Stripe will return the corresponding file object. To access file contents, see the [File Upload Guide](https://stripe.com/docs/file-upload#download-file-contents).
     ///
     /// `GET /v1/files/{file}`
     #[inline]

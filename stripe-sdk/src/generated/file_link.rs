@@ -245,7 +245,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "file_link")]
 impl FileLink {
-    /// <p>Returns a list of file links.</p>
+    /// Returns a list of file links.
     ///
     /// `GET /v1/file_links`
     #[inline]
@@ -263,7 +263,7 @@ impl FileLink {
     ) -> crate::Paginator<FileLink> {
         crate::Paginator::list(client, "/v1/file_links".to_owned(), params)
     }
-    /// <p>Creates a new file link object.</p>
+    /// Creates a new file link object.
     ///
     /// `POST /v1/file_links`
     #[inline]
@@ -273,7 +273,7 @@ impl FileLink {
     ) -> crate::ResponseFuture<FileLink> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/file_links", params)
     }
-    /// <p>Retrieves the file link with the given ID.</p>
+    /// Retrieves the file link with the given ID.
     ///
     /// `GET /v1/file_links/{link}`
     #[inline]
@@ -294,7 +294,7 @@ impl FileLink {
                 params,
             )
     }
-    /// <p>Updates an existing file link object. Expired links can no longer be updated.</p>
+    /// Updates an existing file link object. Expired links can no longer be updated.
     ///
     /// `POST /v1/file_links/{link}`
     #[inline]

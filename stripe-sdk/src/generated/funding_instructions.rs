@@ -180,9 +180,9 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "funding_instructions")]
 impl FundingInstructions {
-    /// <p>Retrieve funding instructions for a customer cash balance. If funding instructions do not yet exist for the customer, new
+    /// Retrieve funding instructions for a customer cash balance. If funding instructions do not yet exist for the customer, new
     /// funding instructions will be created. If funding instructions have already been created for a given customer, the same
-    /// funding instructions will be retrieved. In other words, we will return the same funding instructions each time.</p>
+    /// funding instructions will be retrieved. In other words, we will return the same funding instructions each time.
     ///
     /// `POST /v1/customers/{customer}/funding_instructions`
     #[inline]

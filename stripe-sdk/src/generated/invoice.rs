@@ -25,8 +25,7 @@
 ///
 /// Stripe applies any customer credit on the account before determining the
 /// amount due for the invoice (i.e., the amount that will be actually
-/// charged). If the amount due for the invoice is less than Stripe's \[minimum allowed charge
-/// per currency\](/docs/currencies#minimum-and-maximum-charge-amounts), the
+/// charged). If the amount due for the invoice is less than Stripe's [minimum allowed charge per currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts), the
 /// invoice is automatically marked paid, and we add the amount due to the
 /// customer's credit balance which is applied to the next invoice.
 ///
@@ -2203,7 +2202,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "invoice")]
 impl Invoice {
-    /// <p>You can list all invoices, or list the invoices for a specific customer. The invoices are returned sorted by creation date, with the most recently created invoices appearing first.</p>
+    /// You can list all invoices, or list the invoices for a specific customer. The invoices are returned sorted by creation date, with the most recently created invoices appearing first.
     ///
     /// `GET /v1/invoices`
     #[inline]
@@ -2213,7 +2212,7 @@ impl Invoice {
     ) -> crate::ResponseFuture<crate::List<Invoice>> {
         client.send(crate::Method::Get, crate::Host::Api, "/v1/invoices", params)
     }
-    /// <p>This endpoint creates a draft invoice for a given customer. The invoice remains a draft until you <a href="#finalize_invoice">finalize</a> the invoice, which allows you to <a href="#pay_invoice">pay</a> or <a href="#send_invoice">send</a> the invoice to your customers.</p>
+    /// This endpoint creates a draft invoice for a given customer. The invoice remains a draft until you [finalize](https://stripe.com/docs/api#finalize_invoice) the invoice, which allows you to [pay](https://stripe.com/docs/api#pay_invoice) or [send](https://stripe.com/docs/api#send_invoice) the invoice to your customers.
     ///
     /// `POST /v1/invoices`
     #[inline]
@@ -2223,10 +2222,10 @@ impl Invoice {
     ) -> crate::ResponseFuture<Invoice> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/invoices", params)
     }
-    /// <p>Search for invoices you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
+    /// Search for invoices you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
     /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
-    /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
     ///
     /// `GET /v1/invoices/search`
     #[inline]
@@ -2236,11 +2235,11 @@ impl Invoice {
     ) -> crate::ResponseFuture<crate::SearchList<Invoice>> {
         client.send(crate::Method::Get, crate::Host::Api, "/v1/invoices/search", params)
     }
-    /// <p>At any time, you can preview the upcoming invoice for a customer. This will show you all the charges that are pending, including subscription renewal charges, invoice item charges, etc. It will also show you any discounts that are applicable to the invoice.</p>
+    /// At any time, you can preview the upcoming invoice for a customer. This will show you all the charges that are pending, including subscription renewal charges, invoice item charges, etc. It will also show you any discounts that are applicable to the invoice.
     ///
-    /// <p>Note that when you are viewing an upcoming invoice, you are simply viewing a preview – the invoice has not yet been created. As such, the upcoming invoice will not show up in invoice listing calls, and you cannot use the API to pay or edit the invoice. If you want to change the amount that your customer will be billed, you can add, remove, or update pending invoice items, or update the customer’s discount.</p>
+    /// Note that when you are viewing an upcoming invoice, you are simply viewing a preview – the invoice has not yet been created. As such, the upcoming invoice will not show up in invoice listing calls, and you cannot use the API to pay or edit the invoice. If you want to change the amount that your customer will be billed, you can add, remove, or update pending invoice items, or update the customer’s discount.
     ///
-    /// <p>You can preview the effects of updating a subscription, including a preview of what proration will take place. To ensure that the actual proration is calculated exactly the same as the previewed proration, you should pass a <code>proration_date</code> parameter when doing the actual subscription update. The value passed in should be the same as the <code>subscription_proration_date</code> returned on the upcoming invoice resource. The recommended way to get only the prorations being previewed is to consider only proration line items where <code>period\[start\]</code> is equal to the <code>subscription_proration_date</code> on the upcoming invoice resource.</p>
+    /// You can preview the effects of updating a subscription, including a preview of what proration will take place. To ensure that the actual proration is calculated exactly the same as the previewed proration, you should pass a `proration_date` parameter when doing the actual subscription update. The value passed in should be the same as the `subscription_proration_date` returned on the upcoming invoice resource. The recommended way to get only the prorations being previewed is to consider only proration line items where `period[start]` is equal to the `subscription_proration_date` on the upcoming invoice resource.
     ///
     /// `GET /v1/invoices/upcoming`
     #[inline]
@@ -2251,7 +2250,7 @@ impl Invoice {
         client
             .send(crate::Method::Get, crate::Host::Api, "/v1/invoices/upcoming", params)
     }
-    /// <p>Retrieves the invoice with the given ID.</p>
+    /// Retrieves the invoice with the given ID.
     ///
     /// `GET /v1/invoices/{invoice}`
     #[inline]
@@ -2272,12 +2271,12 @@ impl Invoice {
                 params,
             )
     }
-    /// <p>Draft invoices are fully editable. Once an invoice is <a href="/docs/billing/invoices/workflow#finalized">finalized</a>,
-    /// monetary values, as well as <code>collection_method</code>, become uneditable.</p>
+    /// Draft invoices are fully editable. Once an invoice is [finalized](https://stripe.com/docs/billing/invoices/workflow#finalized),
+    /// monetary values, as well as `collection_method`, become uneditable.
     ///
-    /// <p>If you would like to stop the Stripe Billing engine from automatically finalizing, reattempting payments on,
-    /// sending reminders for, or <a href="/docs/billing/invoices/reconciliation">automatically reconciling</a> invoices, pass
-    /// <code>auto_advance=false</code>.</p>
+    /// If you would like to stop the Stripe Billing engine from automatically finalizing, reattempting payments on,
+    /// sending reminders for, or [automatically reconciling](https://stripe.com/docs/billing/invoices/reconciliation) invoices, pass
+    /// `auto_advance=false`.
     ///
     /// `POST /v1/invoices/{invoice}`
     #[inline]
@@ -2298,7 +2297,7 @@ impl Invoice {
                 params,
             )
     }
-    /// <p>Permanently deletes a one-off invoice draft. This cannot be undone. Attempts to delete invoices that are no longer in a draft state will fail; once an invoice has been finalized or if an invoice is for a subscription, it must be <a href="#void_invoice">voided</a>.</p>
+    /// Permanently deletes a one-off invoice draft. This cannot be undone. Attempts to delete invoices that are no longer in a draft state will fail; once an invoice has been finalized or if an invoice is for a subscription, it must be [voided](https://stripe.com/docs/api#void_invoice).
     ///
     /// `DELETE /v1/invoices/{invoice}`
     #[inline]
@@ -2318,7 +2317,7 @@ impl Invoice {
                 &(),
             )
     }
-    /// <p>Stripe automatically finalizes drafts before sending and attempting payment on invoices. However, if you’d like to finalize a draft invoice manually, you can do so using this method.</p>
+    /// Stripe automatically finalizes drafts before sending and attempting payment on invoices. However, if you’d like to finalize a draft invoice manually, you can do so using this method.
     ///
     /// `POST /v1/invoices/{invoice}/finalize`
     #[inline]
@@ -2343,7 +2342,7 @@ impl Invoice {
                 params,
             )
     }
-    /// <p>Marking an invoice as uncollectible is useful for keeping track of bad debts that can be written off for accounting purposes.</p>
+    /// Marking an invoice as uncollectible is useful for keeping track of bad debts that can be written off for accounting purposes.
     ///
     /// `POST /v1/invoices/{invoice}/mark_uncollectible`
     #[inline]
@@ -2368,7 +2367,7 @@ impl Invoice {
                 params,
             )
     }
-    /// <p>Stripe automatically creates and then attempts to collect payment on invoices for customers on subscriptions according to your <a href="https://dashboard.stripe.com/account/billing/automatic">subscriptions settings</a>. However, if you’d like to attempt payment on an invoice out of the normal collection schedule or for some other reason, you can do so.</p>
+    /// Stripe automatically creates and then attempts to collect payment on invoices for customers on subscriptions according to your [subscriptions settings](https://dashboard.stripe.com/account/billing/automatic). However, if you’d like to attempt payment on an invoice out of the normal collection schedule or for some other reason, you can do so.
     ///
     /// `POST /v1/invoices/{invoice}/pay`
     #[inline]
@@ -2393,9 +2392,9 @@ impl Invoice {
                 params,
             )
     }
-    /// <p>Stripe will automatically send invoices to customers according to your <a href="https://dashboard.stripe.com/account/billing/automatic">subscriptions settings</a>. However, if you’d like to manually send an invoice to your customer out of the normal schedule, you can do so. When sending invoices that have already been paid, there will be no reference to the payment in the email.</p>
+    /// Stripe will automatically send invoices to customers according to your [subscriptions settings](https://dashboard.stripe.com/account/billing/automatic). However, if you’d like to manually send an invoice to your customer out of the normal schedule, you can do so. When sending invoices that have already been paid, there will be no reference to the payment in the email.
     ///
-    /// <p>Requests made in test-mode result in no emails being sent, despite sending an <code>invoice.sent</code> event.</p>
+    /// Requests made in test-mode result in no emails being sent, despite sending an `invoice.sent` event.
     ///
     /// `POST /v1/invoices/{invoice}/send`
     #[inline]
@@ -2420,7 +2419,7 @@ impl Invoice {
                 params,
             )
     }
-    /// <p>Mark a finalized invoice as void. This cannot be undone. Voiding an invoice is similar to <a href="#delete_invoice">deletion</a>, however it only applies to finalized invoices and maintains a papertrail where the invoice can still be found.</p>
+    /// Mark a finalized invoice as void. This cannot be undone. Voiding an invoice is similar to [deletion](https://stripe.com/docs/api#delete_invoice), however it only applies to finalized invoices and maintains a papertrail where the invoice can still be found.
     ///
     /// `POST /v1/invoices/{invoice}/void`
     #[inline]

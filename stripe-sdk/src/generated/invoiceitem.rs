@@ -471,7 +471,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "invoiceitem")]
 impl Invoiceitem {
-    /// <p>Returns a list of your invoice items. Invoice items are returned sorted by creation date, with the most recently created invoice items appearing first.</p>
+    /// Returns a list of your invoice items. Invoice items are returned sorted by creation date, with the most recently created invoice items appearing first.
     ///
     /// `GET /v1/invoiceitems`
     #[inline]
@@ -489,7 +489,7 @@ impl Invoiceitem {
     ) -> crate::Paginator<Invoiceitem> {
         crate::Paginator::list(client, "/v1/invoiceitems".to_owned(), params)
     }
-    /// <p>Creates an item to be added to a draft invoice (up to 250 items per invoice). If no invoice is specified, the item will be on the next invoice created for the customer specified.</p>
+    /// Creates an item to be added to a draft invoice (up to 250 items per invoice). If no invoice is specified, the item will be on the next invoice created for the customer specified.
     ///
     /// `POST /v1/invoiceitems`
     #[inline]
@@ -499,7 +499,7 @@ impl Invoiceitem {
     ) -> crate::ResponseFuture<Invoiceitem> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/invoiceitems", params)
     }
-    /// <p>Retrieves the invoice item with the given ID.</p>
+    /// Retrieves the invoice item with the given ID.
     ///
     /// `GET /v1/invoiceitems/{invoiceitem}`
     #[inline]
@@ -523,7 +523,7 @@ impl Invoiceitem {
                 params,
             )
     }
-    /// <p>Updates the amount or description of an invoice item on an upcoming invoice. Updating an invoice item is only possible before the invoice it’s attached to is closed.</p>
+    /// Updates the amount or description of an invoice item on an upcoming invoice. Updating an invoice item is only possible before the invoice it’s attached to is closed.
     ///
     /// `POST /v1/invoiceitems/{invoiceitem}`
     #[inline]
@@ -547,7 +547,7 @@ impl Invoiceitem {
                 params,
             )
     }
-    /// <p>Deletes an invoice item, removing it from an invoice. Deleting invoice items is only possible when they’re not attached to invoices, or if it’s attached to a draft invoice.</p>
+    /// Deletes an invoice item, removing it from an invoice. Deleting invoice items is only possible when they’re not attached to invoices, or if it’s attached to a draft invoice.
     ///
     /// `DELETE /v1/invoiceitems/{invoiceitem}`
     #[inline]

@@ -290,7 +290,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "line_item")]
 impl LineItem {
-    /// <p>When retrieving an upcoming invoice, you’ll get a <strong>lines</strong> property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
+    /// When retrieving an upcoming invoice, you’ll get a **lines** property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
     ///
     /// `GET /v1/invoices/upcoming/lines`
     #[inline]
@@ -314,7 +314,7 @@ impl LineItem {
     ) -> crate::Paginator<LineItem> {
         crate::Paginator::list(client, "/v1/invoices/upcoming/lines".to_owned(), params)
     }
-    /// <p>When retrieving an invoice, you’ll get a <strong>lines</strong> property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
+    /// When retrieving an invoice, you’ll get a **lines** property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
     ///
     /// `GET /v1/invoices/{invoice}/lines`
     #[inline]

@@ -49,9 +49,9 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "login_link")]
 impl LoginLink {
-    /// <p>Creates a single-use login link for an Express account to access their Stripe dashboard.</p>
+    /// Creates a single-use login link for an Express account to access their Stripe dashboard.
     ///
-    /// <p><strong>You may only create login links for <a href="/docs/connect/express-accounts">Express accounts</a> connected to your platform</strong>.</p>
+    /// **You may only create login links for [Express accounts](https://stripe.com/docs/connect/express-accounts) connected to your platform**.
     ///
     /// `POST /v1/accounts/{account}/login_links`
     #[inline]

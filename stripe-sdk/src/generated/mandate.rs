@@ -158,7 +158,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "mandate")]
 impl Mandate {
-    /// <p>Retrieves a Mandate object.</p>
+    /// Retrieves a Mandate object.
     ///
     /// `GET /v1/mandates/{mandate}`
     #[inline]

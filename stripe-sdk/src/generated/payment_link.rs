@@ -884,7 +884,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "payment_link")]
 impl PaymentLink {
-    /// <p>Returns a list of your payment links.</p>
+    /// Returns a list of your payment links.
     ///
     /// `GET /v1/payment_links`
     #[inline]
@@ -902,7 +902,7 @@ impl PaymentLink {
     ) -> crate::Paginator<PaymentLink> {
         crate::Paginator::list(client, "/v1/payment_links".to_owned(), params)
     }
-    /// <p>Creates a payment link.</p>
+    /// Creates a payment link.
     ///
     /// `POST /v1/payment_links`
     #[inline]
@@ -912,7 +912,7 @@ impl PaymentLink {
     ) -> crate::ResponseFuture<PaymentLink> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/payment_links", params)
     }
-    /// <p>Retrieve a payment link.</p>
+    /// Retrieve a payment link.
     ///
     /// `GET /v1/payment_links/{payment_link}`
     #[inline]
@@ -936,7 +936,7 @@ impl PaymentLink {
                 params,
             )
     }
-    /// <p>Updates a payment link.</p>
+    /// Updates a payment link.
     ///
     /// `POST /v1/payment_links/{payment_link}`
     #[inline]

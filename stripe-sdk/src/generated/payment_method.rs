@@ -989,7 +989,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "payment_method")]
 impl PaymentMethod {
-    /// <p>Returns a list of PaymentMethods for a given Customer</p>
+    /// Returns a list of PaymentMethods for a given Customer
     ///
     /// `GET /v1/customers/{customer}/payment_methods`
     #[inline]
@@ -1032,7 +1032,7 @@ impl PaymentMethod {
             params,
         )
     }
-    /// <p>Retrieves a PaymentMethod object for a given Customer.</p>
+    /// Retrieves a PaymentMethod object for a given Customer.
     ///
     /// `GET /v1/customers/{customer}/payment_methods/{payment_method}`
     #[inline]
@@ -1059,7 +1059,7 @@ impl PaymentMethod {
                 params,
             )
     }
-    /// <p>Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the <a href="/docs/api/payment_methods/customer_list">List a Customer’s PaymentMethods</a> API instead.</p>
+    /// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](https://stripe.com/docs/api/payment_methods/customer_list) API instead.
     ///
     /// `GET /v1/payment_methods`
     #[inline]
@@ -1077,9 +1077,9 @@ impl PaymentMethod {
     ) -> crate::Paginator<PaymentMethod> {
         crate::Paginator::list(client, "/v1/payment_methods".to_owned(), params)
     }
-    /// <p>Creates a PaymentMethod object. Read the <a href="/docs/stripe-js/reference#stripe-create-payment-method">Stripe.js reference</a> to learn how to create PaymentMethods via Stripe.js.</p>
+    /// Creates a PaymentMethod object. Read the [Stripe.js reference](https://stripe.com/docs/stripe-js/reference#stripe-create-payment-method) to learn how to create PaymentMethods via Stripe.js.
     ///
-    /// <p>Instead of creating a PaymentMethod directly, we recommend using the <a href="/docs/payments/accept-a-payment">PaymentIntents</a> API to accept a payment immediately or the <a href="/docs/payments/save-and-reuse">SetupIntent</a> API to collect payment method details ahead of a future payment.</p>
+    /// Instead of creating a PaymentMethod directly, we recommend using the [PaymentIntents](https://stripe.com/docs/payments/accept-a-payment) API to accept a payment immediately or the [SetupIntent](https://stripe.com/docs/payments/save-and-reuse) API to collect payment method details ahead of a future payment.
     ///
     /// `POST /v1/payment_methods`
     #[inline]
@@ -1089,7 +1089,7 @@ impl PaymentMethod {
     ) -> crate::ResponseFuture<PaymentMethod> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/payment_methods", params)
     }
-    /// <p>Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use <a href="/docs/api/payment_methods/customer">Retrieve a Customer’s PaymentMethods</a></p>
+    /// Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use [Retrieve a Customer’s PaymentMethods](https://stripe.com/docs/api/payment_methods/customer)
     ///
     /// `GET /v1/payment_methods/{payment_method}`
     #[inline]
@@ -1113,7 +1113,7 @@ impl PaymentMethod {
                 params,
             )
     }
-    /// <p>Updates a PaymentMethod object. A PaymentMethod must be attached a customer to be updated.</p>
+    /// Updates a PaymentMethod object. A PaymentMethod must be attached a customer to be updated.
     ///
     /// `POST /v1/payment_methods/{payment_method}`
     #[inline]
@@ -1137,19 +1137,19 @@ impl PaymentMethod {
                 params,
             )
     }
-    /// <p>Attaches a PaymentMethod object to a Customer.</p>
+    /// Attaches a PaymentMethod object to a Customer.
     ///
-    /// <p>To attach a new PaymentMethod to a customer for future payments, we recommend you use a <a href="/docs/api/setup_intents">SetupIntent</a>
-    /// or a PaymentIntent with <a href="/docs/api/payment_intents/create#create_payment_intent-setup_future_usage">setup_future_usage</a>.
-    /// These approaches will perform any necessary steps to set up the PaymentMethod for future payments. Using the <code>/v1/payment_methods/:id/attach</code>
-    /// endpoint without first using a SetupIntent or PaymentIntent with <code>setup_future_usage</code> does not optimize the PaymentMethod for
+    /// To attach a new PaymentMethod to a customer for future payments, we recommend you use a [SetupIntent](https://stripe.com/docs/api/setup_intents)
+    /// or a PaymentIntent with [setup_future_usage](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-setup_future_usage).
+    /// These approaches will perform any necessary steps to set up the PaymentMethod for future payments. Using the `/v1/payment_methods/:id/attach`
+    /// endpoint without first using a SetupIntent or PaymentIntent with `setup_future_usage` does not optimize the PaymentMethod for
     /// future use, which makes later declines and payment friction more likely.
-    /// See <a href="/docs/payments/payment-intents#future-usage">Optimizing cards for future payments</a> for more information about setting up
-    /// future payments.</p>
+    /// See [Optimizing cards for future payments](https://stripe.com/docs/payments/payment-intents#future-usage) for more information about setting up
+    /// future payments.
     ///
-    /// <p>To use this PaymentMethod as the default for invoice or subscription payments,
-    /// set <a href="/docs/api/customers/update#update_customer-invoice_settings-default_payment_method"><code>invoice_settings.default_payment_method</code></a>,
-    /// on the Customer to the PaymentMethod’s ID.</p>
+    /// To use this PaymentMethod as the default for invoice or subscription payments,
+    /// set [`invoice_settings.default_payment_method`](https://stripe.com/docs/api/customers/update#update_customer-invoice_settings-default_payment_method),
+    /// on the Customer to the PaymentMethod’s ID.
     ///
     /// `POST /v1/payment_methods/{payment_method}/attach`
     #[inline]
@@ -1174,7 +1174,7 @@ impl PaymentMethod {
                 params,
             )
     }
-    /// <p>Detaches a PaymentMethod object from a Customer. After a PaymentMethod is detached, it can no longer be used for a payment or re-attached to a Customer.</p>
+    /// Detaches a PaymentMethod object from a Customer. After a PaymentMethod is detached, it can no longer be used for a payment or re-attached to a Customer.
     ///
     /// `POST /v1/payment_methods/{payment_method}/detach`
     #[inline]

@@ -214,7 +214,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "payment_method_domain")]
 impl PaymentMethodDomain {
-    /// <p>Lists the details of existing payment method domains.</p>
+    /// Lists the details of existing payment method domains.
     ///
     /// `GET /v1/payment_method_domains`
     #[inline]
@@ -238,7 +238,7 @@ impl PaymentMethodDomain {
     ) -> crate::Paginator<PaymentMethodDomain> {
         crate::Paginator::list(client, "/v1/payment_method_domains".to_owned(), params)
     }
-    /// <p>Creates a payment method domain.</p>
+    /// Creates a payment method domain.
     ///
     /// `POST /v1/payment_method_domains`
     #[inline]
@@ -254,7 +254,7 @@ impl PaymentMethodDomain {
                 params,
             )
     }
-    /// <p>Retrieves the details of an existing payment method domain.</p>
+    /// Retrieves the details of an existing payment method domain.
     ///
     /// `GET /v1/payment_method_domains/{payment_method_domain}`
     #[inline]
@@ -278,7 +278,7 @@ impl PaymentMethodDomain {
                 params,
             )
     }
-    /// <p>Updates an existing payment method domain.</p>
+    /// Updates an existing payment method domain.
     ///
     /// `POST /v1/payment_method_domains/{payment_method_domain}`
     #[inline]
@@ -302,12 +302,12 @@ impl PaymentMethodDomain {
                 params,
             )
     }
-    /// <p>Some payment methods such as Apple Pay require additional steps to verify a domain. If the requirements weren’t satisfied when the domain was created, the payment method will be inactive on the domain.
-    /// The payment method doesn’t appear in Elements for this domain until it is active.</p>
+    /// Some payment methods such as Apple Pay require additional steps to verify a domain. If the requirements weren’t satisfied when the domain was created, the payment method will be inactive on the domain.
+    /// The payment method doesn’t appear in Elements for this domain until it is active.
     ///
-    /// <p>To activate a payment method on an existing payment method domain, complete the required validation steps specific to the payment method, and then validate the payment method domain with this endpoint.</p>
+    /// To activate a payment method on an existing payment method domain, complete the required validation steps specific to the payment method, and then validate the payment method domain with this endpoint.
     ///
-    /// <p>Related guides: <a href="/docs/payments/payment-methods/pmd-registration">Payment method domains</a>.</p>
+    /// Related guides: [Payment method domains](https://stripe.com/docs/payments/payment-methods/pmd-registration).
     ///
     /// `POST /v1/payment_method_domains/{payment_method_domain}/validate`
     #[inline]

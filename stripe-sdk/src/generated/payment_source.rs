@@ -385,11 +385,11 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "payment_source")]
 impl PaymentSource {
-    /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
     ///
-    /// <p>If the card’s owner has no default card, then the new card will become the default.
+    /// If the card’s owner has no default card, then the new card will become the default.
     /// However, if the owner already has a default, then it will not change.
-    /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
+    /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
     ///
     /// `POST /v1/customers/{customer}/bank_accounts`
     #[inline]
@@ -414,7 +414,7 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>Delete a specified source for a given customer.</p>
+    /// Delete a specified source for a given customer.
     ///
     /// `DELETE /v1/customers/{customer}/bank_accounts/{id}`
     #[inline]
@@ -441,11 +441,11 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
     ///
-    /// <p>If the card’s owner has no default card, then the new card will become the default.
+    /// If the card’s owner has no default card, then the new card will become the default.
     /// However, if the owner already has a default, then it will not change.
-    /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
+    /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
     ///
     /// `POST /v1/customers/{customer}/cards`
     #[inline]
@@ -470,7 +470,7 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>Delete a specified source for a given customer.</p>
+    /// Delete a specified source for a given customer.
     ///
     /// `DELETE /v1/customers/{customer}/cards/{id}`
     #[inline]
@@ -497,11 +497,11 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
     ///
-    /// <p>If the card’s owner has no default card, then the new card will become the default.
+    /// If the card’s owner has no default card, then the new card will become the default.
     /// However, if the owner already has a default, then it will not change.
-    /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
+    /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
     ///
     /// `POST /v1/customers/{customer}/sources`
     #[inline]
@@ -526,7 +526,7 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>Retrieve a specified source for a given customer.</p>
+    /// Retrieve a specified source for a given customer.
     ///
     /// `GET /v1/customers/{customer}/sources/{id}`
     #[inline]
@@ -553,7 +553,7 @@ impl PaymentSource {
                 params,
             )
     }
-    /// <p>Delete a specified source for a given customer.</p>
+    /// Delete a specified source for a given customer.
     ///
     /// `DELETE /v1/customers/{customer}/sources/{id}`
     #[inline]

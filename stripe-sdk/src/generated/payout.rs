@@ -3,10 +3,8 @@
 
 #[cfg(feature = "_shared")]
 /// A `Payout` object is created when you receive funds from Stripe, or when you
-/// initiate a payout to either a bank account or debit card of a \[connected
-/// Stripe account\](/docs/connect/bank-debit-card-payouts). You can retrieve individual payouts,
-/// as well as list all payouts. Payouts are made on \[varying
-/// schedules\](/docs/connect/manage-payout-schedule), depending on your country and
+/// initiate a payout to either a bank account or debit card of a [connected Stripe account](https://stripe.com/docs/connect/bank-debit-card-payouts). You can retrieve individual payouts,
+/// as well as list all payouts. Payouts are made on [varying schedules](https://stripe.com/docs/connect/manage-payout-schedule), depending on your country and
 /// industry.
 ///
 /// Related guide: [Receiving payouts](https://stripe.com/docs/payouts)
@@ -576,7 +574,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "payout")]
 impl Payout {
-    /// <p>Returns a list of existing payouts sent to third-party bank accounts or that Stripe has sent you. The payouts are returned in sorted order, with the most recently created payouts appearing first.</p>
+    /// Returns a list of existing payouts sent to third-party bank accounts or that Stripe has sent you. The payouts are returned in sorted order, with the most recently created payouts appearing first.
     ///
     /// `GET /v1/payouts`
     #[inline]
@@ -594,11 +592,11 @@ impl Payout {
     ) -> crate::Paginator<Payout> {
         crate::Paginator::list(client, "/v1/payouts".to_owned(), params)
     }
-    /// <p>To send funds to your own bank account, you create a new payout object. Your <a href="#balance">Stripe balance</a> must be able to cover the payout amount, or you’ll receive an “Insufficient Funds” error.</p>
+    /// To send funds to your own bank account, you create a new payout object. Your [Stripe balance](https://stripe.com/docs/api#balance) must be able to cover the payout amount, or you’ll receive an “Insufficient Funds” error.
     ///
-    /// <p>If your API key is in test mode, money won’t actually be sent, though everything else will occur as if in live mode.</p>
+    /// If your API key is in test mode, money won’t actually be sent, though everything else will occur as if in live mode.
     ///
-    /// <p>If you are creating a manual payout on a Stripe account that uses multiple payment source types, you’ll need to specify the source type balance that the payout should draw from. The <a href="#balance_object">balance object</a> details available and pending amounts by source type.</p>
+    /// If you are creating a manual payout on a Stripe account that uses multiple payment source types, you’ll need to specify the source type balance that the payout should draw from. The [balance object](https://stripe.com/docs/api#balance_object) details available and pending amounts by source type.
     ///
     /// `POST /v1/payouts`
     #[inline]
@@ -608,7 +606,7 @@ impl Payout {
     ) -> crate::ResponseFuture<Payout> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/payouts", params)
     }
-    /// <p>Retrieves the details of an existing payout. Supply the unique payout ID from either a payout creation request or the payout list, and Stripe will return the corresponding payout information.</p>
+    /// Retrieves the details of an existing payout. Supply the unique payout ID from either a payout creation request or the payout list, and Stripe will return the corresponding payout information.
     ///
     /// `GET /v1/payouts/{payout}`
     #[inline]
@@ -629,7 +627,7 @@ impl Payout {
                 params,
             )
     }
-    /// <p>Updates the specified payout by setting the values of the parameters passed. Any parameters not provided will be left unchanged. This request accepts only the metadata as arguments.</p>
+    /// Updates the specified payout by setting the values of the parameters passed. Any parameters not provided will be left unchanged. This request accepts only the metadata as arguments.
     ///
     /// `POST /v1/payouts/{payout}`
     #[inline]
@@ -650,7 +648,7 @@ impl Payout {
                 params,
             )
     }
-    /// <p>A previously created payout can be canceled if it has not yet been paid out. Funds will be refunded to your available balance. You may not cancel automatic Stripe payouts.</p>
+    /// A previously created payout can be canceled if it has not yet been paid out. Funds will be refunded to your available balance. You may not cancel automatic Stripe payouts.
     ///
     /// `POST /v1/payouts/{payout}/cancel`
     #[inline]
@@ -675,9 +673,9 @@ impl Payout {
                 params,
             )
     }
-    /// <p>Reverses a payout by debiting the destination bank account. Only payouts for connected accounts to US bank accounts may be reversed at this time. If the payout is in the <code>pending</code> status, <code>/v1/payouts/:id/cancel</code> should be used instead.</p>
+    /// Reverses a payout by debiting the destination bank account. Only payouts for connected accounts to US bank accounts may be reversed at this time. If the payout is in the `pending` status, `/v1/payouts/:id/cancel` should be used instead.
     ///
-    /// <p>By requesting a reversal via <code>/v1/payouts/:id/reverse</code>, you confirm that the authorized signatory of the selected bank account has authorized the debit on the bank account and that no other authorization is required.</p>
+    /// By requesting a reversal via `/v1/payouts/:id/reverse`, you confirm that the authorized signatory of the selected bank account has authorized the debit on the bank account and that no other authorization is required.
     ///
     /// `POST /v1/payouts/{payout}/reverse`
     #[inline]

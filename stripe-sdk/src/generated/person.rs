@@ -842,7 +842,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "person")]
 impl Person {
-    /// <p>Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.</p>
+    /// Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.
     ///
     /// `GET /v1/accounts/{account}/people`
     #[inline]
@@ -881,7 +881,7 @@ impl Person {
             params,
         )
     }
-    /// <p>Creates a new person.</p>
+    /// Creates a new person.
     ///
     /// `POST /v1/accounts/{account}/people`
     #[inline]
@@ -906,7 +906,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Retrieves an existing person.</p>
+    /// Retrieves an existing person.
     ///
     /// `GET /v1/accounts/{account}/people/{person}`
     #[inline]
@@ -933,7 +933,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Updates an existing person.</p>
+    /// Updates an existing person.
     ///
     /// `POST /v1/accounts/{account}/people/{person}`
     #[inline]
@@ -960,7 +960,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the <code>account_opener</code>. If your integration is using the <code>executive</code> parameter, you cannot delete the only verified <code>executive</code> on file.</p>
+    /// Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the `account_opener`. If your integration is using the `executive` parameter, you cannot delete the only verified `executive` on file.
     ///
     /// `DELETE /v1/accounts/{account}/people/{person}`
     #[inline]
@@ -986,7 +986,7 @@ impl Person {
                 &(),
             )
     }
-    /// <p>Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.</p>
+    /// Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.
     ///
     /// `GET /v1/accounts/{account}/persons`
     #[inline]
@@ -1025,7 +1025,7 @@ impl Person {
             params,
         )
     }
-    /// <p>Creates a new person.</p>
+    /// Creates a new person.
     ///
     /// `POST /v1/accounts/{account}/persons`
     #[inline]
@@ -1050,7 +1050,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Retrieves an existing person.</p>
+    /// Retrieves an existing person.
     ///
     /// `GET /v1/accounts/{account}/persons/{person}`
     #[inline]
@@ -1077,7 +1077,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Updates an existing person.</p>
+    /// Updates an existing person.
     ///
     /// `POST /v1/accounts/{account}/persons/{person}`
     #[inline]
@@ -1104,7 +1104,7 @@ impl Person {
                 params,
             )
     }
-    /// <p>Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the <code>account_opener</code>. If your integration is using the <code>executive</code> parameter, you cannot delete the only verified <code>executive</code> on file.</p>
+    /// Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the `account_opener`. If your integration is using the `executive` parameter, you cannot delete the only verified `executive` on file.
     ///
     /// `DELETE /v1/accounts/{account}/persons/{person}`
     #[inline]

@@ -817,7 +817,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "plan")]
 impl Plan {
-    /// <p>Returns a list of your plans.</p>
+    /// Returns a list of your plans.
     ///
     /// `GET /v1/plans`
     #[inline]
@@ -835,7 +835,7 @@ impl Plan {
     ) -> crate::Paginator<Plan> {
         crate::Paginator::list(client, "/v1/plans".to_owned(), params)
     }
-    /// <p>You can now model subscriptions more flexibly using the <a href="#prices">Prices API</a>. It replaces the Plans API and is backwards compatible to simplify your migration.</p>
+    /// You can now model subscriptions more flexibly using the [Prices API](https://stripe.com/docs/api#prices). It replaces the Plans API and is backwards compatible to simplify your migration.
     ///
     /// `POST /v1/plans`
     #[inline]
@@ -845,7 +845,7 @@ impl Plan {
     ) -> crate::ResponseFuture<Plan> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/plans", params)
     }
-    /// <p>Retrieves the plan with the given ID.</p>
+    /// Retrieves the plan with the given ID.
     ///
     /// `GET /v1/plans/{plan}`
     #[inline]
@@ -865,7 +865,7 @@ impl Plan {
                 params,
             )
     }
-    /// <p>Updates the specified plan by setting the values of the parameters passed. Any parameters not provided are left unchanged. By design, you cannot change a plan’s ID, amount, currency, or billing cycle.</p>
+    /// Updates the specified plan by setting the values of the parameters passed. Any parameters not provided are left unchanged. By design, you cannot change a plan’s ID, amount, currency, or billing cycle.
     ///
     /// `POST /v1/plans/{plan}`
     #[inline]
@@ -885,7 +885,7 @@ impl Plan {
                 params,
             )
     }
-    /// <p>Deleting plans means new subscribers can’t be added. Existing subscribers aren’t affected.</p>
+    /// Deleting plans means new subscribers can’t be added. Existing subscribers aren’t affected.
     ///
     /// `DELETE /v1/plans/{plan}`
     #[inline]

@@ -669,7 +669,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "price")]
 impl Price {
-    /// <p>Returns a list of your prices.</p>
+    /// Returns a list of your prices.
     ///
     /// `GET /v1/prices`
     #[inline]
@@ -687,7 +687,7 @@ impl Price {
     ) -> crate::Paginator<Price> {
         crate::Paginator::list(client, "/v1/prices".to_owned(), params)
     }
-    /// <p>Creates a new price for an existing product. The price can be recurring or one-time.</p>
+    /// Creates a new price for an existing product. The price can be recurring or one-time.
     ///
     /// `POST /v1/prices`
     #[inline]
@@ -697,10 +697,10 @@ impl Price {
     ) -> crate::ResponseFuture<Price> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/prices", params)
     }
-    /// <p>Search for prices you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
+    /// Search for prices you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
     /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
-    /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
     ///
     /// `GET /v1/prices/search`
     #[inline]
@@ -718,7 +718,7 @@ impl Price {
     ) -> crate::Paginator<Price> {
         crate::Paginator::search(client, "/v1/prices/search".to_owned(), params)
     }
-    /// <p>Retrieves the price with the given ID.</p>
+    /// Retrieves the price with the given ID.
     ///
     /// `GET /v1/prices/{price}`
     #[inline]
@@ -738,7 +738,7 @@ impl Price {
                 params,
             )
     }
-    /// <p>Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.</p>
+    /// Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.
     ///
     /// `POST /v1/prices/{price}`
     #[inline]

@@ -606,7 +606,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "product")]
 impl Product {
-    /// <p>Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.</p>
+    /// Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.
     ///
     /// `GET /v1/products`
     #[inline]
@@ -624,7 +624,7 @@ impl Product {
     ) -> crate::Paginator<Product> {
         crate::Paginator::list(client, "/v1/products".to_owned(), params)
     }
-    /// <p>Creates a new product object.</p>
+    /// Creates a new product object.
     ///
     /// `POST /v1/products`
     #[inline]
@@ -634,10 +634,10 @@ impl Product {
     ) -> crate::ResponseFuture<Product> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/products", params)
     }
-    /// <p>Search for products you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
+    /// Search for products you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
     /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
-    /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
     ///
     /// `GET /v1/products/search`
     #[inline]
@@ -655,7 +655,7 @@ impl Product {
     ) -> crate::Paginator<Product> {
         crate::Paginator::search(client, "/v1/products/search".to_owned(), params)
     }
-    /// <p>Retrieves the details of an existing product. Supply the unique product ID from either a product creation request or the product list, and Stripe will return the corresponding product information.</p>
+    /// Retrieves the details of an existing product. Supply the unique product ID from either a product creation request or the product list, and Stripe will return the corresponding product information.
     ///
     /// `GET /v1/products/{id}`
     #[inline]
@@ -675,7 +675,7 @@ impl Product {
                 params,
             )
     }
-    /// <p>Updates the specific product by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specific product by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `POST /v1/products/{id}`
     #[inline]
@@ -695,7 +695,7 @@ impl Product {
                 params,
             )
     }
-    /// <p>Delete a product. Deleting a product is only possible if it has no prices associated with it. Additionally, deleting a product with <code>type=good</code> is only possible if it has no SKUs associated with it.</p>
+    /// Delete a product. Deleting a product is only possible if it has no prices associated with it. Additionally, deleting a product with `type=good` is only possible if it has no SKUs associated with it.
     ///
     /// `DELETE /v1/products/{id}`
     #[inline]

@@ -334,7 +334,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "promotion_code")]
 impl PromotionCode {
-    /// <p>Returns a list of your promotion codes.</p>
+    /// Returns a list of your promotion codes.
     ///
     /// `GET /v1/promotion_codes`
     #[inline]
@@ -352,7 +352,7 @@ impl PromotionCode {
     ) -> crate::Paginator<PromotionCode> {
         crate::Paginator::list(client, "/v1/promotion_codes".to_owned(), params)
     }
-    /// <p>A promotion code points to a coupon. You can optionally restrict the code to a specific customer, redemption limit, and expiration date.</p>
+    /// A promotion code points to a coupon. You can optionally restrict the code to a specific customer, redemption limit, and expiration date.
     ///
     /// `POST /v1/promotion_codes`
     #[inline]
@@ -362,7 +362,7 @@ impl PromotionCode {
     ) -> crate::ResponseFuture<PromotionCode> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/promotion_codes", params)
     }
-    /// <p>Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing <code>code</code> use <a href="/docs/api/promotion_codes/list">list</a> with the desired <code>code</code>.</p>
+    /// Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing `code` use [list](https://stripe.com/docs/api/promotion_codes/list) with the desired `code`.
     ///
     /// `GET /v1/promotion_codes/{promotion_code}`
     #[inline]
@@ -386,7 +386,7 @@ impl PromotionCode {
                 params,
             )
     }
-    /// <p>Updates the specified promotion code by setting the values of the parameters passed. Most fields are, by design, not editable.</p>
+    /// Updates the specified promotion code by setting the values of the parameters passed. Most fields are, by design, not editable.
     ///
     /// `POST /v1/promotion_codes/{promotion_code}`
     #[inline]

@@ -830,7 +830,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "quote")]
 impl Quote {
-    /// <p>Returns a list of your quotes.</p>
+    /// Returns a list of your quotes.
     ///
     /// `GET /v1/quotes`
     #[inline]
@@ -848,7 +848,7 @@ impl Quote {
     ) -> crate::Paginator<Quote> {
         crate::Paginator::list(client, "/v1/quotes".to_owned(), params)
     }
-    /// <p>A quote models prices and services for a customer. Default options for <code>header</code>, <code>description</code>, <code>footer</code>, and <code>expires_at</code> can be set in the dashboard via the <a href="https://dashboard.stripe.com/settings/billing/quote">quote template</a>.</p>
+    /// A quote models prices and services for a customer. Default options for `header`, `description`, `footer`, and `expires_at` can be set in the dashboard via the [quote template](https://dashboard.stripe.com/settings/billing/quote).
     ///
     /// `POST /v1/quotes`
     #[inline]
@@ -858,7 +858,7 @@ impl Quote {
     ) -> crate::ResponseFuture<Quote> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/quotes", params)
     }
-    /// <p>Retrieves the quote with the given ID.</p>
+    /// Retrieves the quote with the given ID.
     ///
     /// `GET /v1/quotes/{quote}`
     #[inline]
@@ -878,7 +878,7 @@ impl Quote {
                 params,
             )
     }
-    /// <p>A quote models prices and services for a customer.</p>
+    /// A quote models prices and services for a customer.
     ///
     /// `POST /v1/quotes/{quote}`
     #[inline]
@@ -898,7 +898,7 @@ impl Quote {
                 params,
             )
     }
-    /// <p>Accepts the specified quote.</p>
+    /// Accepts the specified quote.
     ///
     /// `POST /v1/quotes/{quote}/accept`
     #[inline]
@@ -923,7 +923,7 @@ impl Quote {
                 params,
             )
     }
-    /// <p>Cancels the quote.</p>
+    /// Cancels the quote.
     ///
     /// `POST /v1/quotes/{quote}/cancel`
     #[inline]
@@ -948,7 +948,7 @@ impl Quote {
                 params,
             )
     }
-    /// <p>Finalizes the quote.</p>
+    /// Finalizes the quote.
     ///
     /// `POST /v1/quotes/{quote}/finalize`
     #[inline]
@@ -973,7 +973,7 @@ impl Quote {
                 params,
             )
     }
-    /// <p>Download the PDF for a finalized quote</p>
+    /// Download the PDF for a finalized quote
     ///
     /// `GET /v1/quotes/{quote}/pdf`
     #[inline]

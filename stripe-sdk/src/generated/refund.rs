@@ -545,7 +545,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "refund")]
 impl Refund {
-    /// <p>You can see a list of the refunds belonging to a specific charge. Note that the 10 most recent refunds are always available by default on the charge object. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional refunds.</p>
+    /// You can see a list of the refunds belonging to a specific charge. Note that the 10 most recent refunds are always available by default on the charge object. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional refunds.
     ///
     /// `GET /v1/charges/{charge}/refunds`
     #[inline]
@@ -584,7 +584,7 @@ impl Refund {
             params,
         )
     }
-    /// <p>Create a refund.</p>
+    /// Create a refund.
     ///
     /// `POST /v1/charges/{charge}/refunds`
     #[inline]
@@ -609,7 +609,7 @@ impl Refund {
                 params,
             )
     }
-    /// <p>Retrieves the details of an existing refund.</p>
+    /// Retrieves the details of an existing refund.
     ///
     /// `GET /v1/charges/{charge}/refunds/{refund}`
     #[inline]
@@ -636,7 +636,7 @@ impl Refund {
                 params,
             )
     }
-    /// <p>Update a specified refund.</p>
+    /// Update a specified refund.
     ///
     /// `POST /v1/charges/{charge}/refunds/{refund}`
     #[inline]
@@ -663,7 +663,7 @@ impl Refund {
                 params,
             )
     }
-    /// <p>Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.</p>
+    /// Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.
     ///
     /// `GET /v1/refunds`
     #[inline]
@@ -681,7 +681,7 @@ impl Refund {
     ) -> crate::Paginator<Refund> {
         crate::Paginator::list(client, "/v1/refunds".to_owned(), params)
     }
-    /// <p>Create a refund.</p>
+    /// Create a refund.
     ///
     /// `POST /v1/refunds`
     #[inline]
@@ -691,7 +691,7 @@ impl Refund {
     ) -> crate::ResponseFuture<Refund> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/refunds", params)
     }
-    /// <p>Retrieves the details of an existing refund.</p>
+    /// Retrieves the details of an existing refund.
     ///
     /// `GET /v1/refunds/{refund}`
     #[inline]
@@ -712,9 +712,9 @@ impl Refund {
                 params,
             )
     }
-    /// <p>Updates the specified refund by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specified refund by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
-    /// <p>This request only accepts <code>metadata</code> as an argument.</p>
+    /// This request only accepts `metadata` as an argument.
     ///
     /// `POST /v1/refunds/{refund}`
     #[inline]
@@ -735,9 +735,9 @@ impl Refund {
                 params,
             )
     }
-    /// <p>Cancels a refund with a status of <code>requires_action</code>.</p>
+    /// Cancels a refund with a status of `requires_action`.
     ///
-    /// <p>Refunds in other states cannot be canceled, and only refunds for payment methods that require customer action will enter the <code>requires_action</code> state.</p>
+    /// Refunds in other states cannot be canceled, and only refunds for payment methods that require customer action will enter the `requires_action` state.
     ///
     /// `POST /v1/refunds/{refund}/cancel`
     #[inline]
@@ -762,7 +762,7 @@ impl Refund {
                 params,
             )
     }
-    /// <p>Expire a refund with a status of <code>requires_action</code>.</p>
+    /// Expire a refund with a status of `requires_action`.
     ///
     /// `POST /v1/test_helpers/refunds/{refund}/expire`
     #[inline]

@@ -4,7 +4,7 @@
 #[cfg(feature = "_shared")]
 /// Reviews can be used to supplement automated fraud detection with human expertise.
 ///
-/// Learn more about [Radar](/radar) and reviewing payments
+/// Learn more about [Radar](https://stripe.com/radar) and reviewing payments
 /// [here](https://stripe.com/docs/radar/reviews).
 #[derive(Clone)]
 pub struct Review {
@@ -249,7 +249,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "review")]
 impl Review {
-    /// <p>Returns a list of <code>Review</code> objects that have <code>open</code> set to <code>true</code>. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    /// Returns a list of `Review` objects that have `open` set to `true`. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
     ///
     /// `GET /v1/reviews`
     #[inline]
@@ -267,7 +267,7 @@ impl Review {
     ) -> crate::Paginator<Review> {
         crate::Paginator::list(client, "/v1/reviews".to_owned(), params)
     }
-    /// <p>Retrieves a <code>Review</code> object.</p>
+    /// Retrieves a `Review` object.
     ///
     /// `GET /v1/reviews/{review}`
     #[inline]
@@ -288,7 +288,7 @@ impl Review {
                 params,
             )
     }
-    /// <p>Approves a <code>Review</code> object, closing it and removing it from the list of reviews.</p>
+    /// Approves a `Review` object, closing it and removing it from the list of reviews.
     ///
     /// `POST /v1/reviews/{review}/approve`
     #[inline]

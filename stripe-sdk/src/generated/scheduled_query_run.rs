@@ -121,7 +121,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "scheduled_query_run")]
 impl ScheduledQueryRun {
-    /// <p>Returns a list of scheduled query runs.</p>
+    /// Returns a list of scheduled query runs.
     ///
     /// `GET /v1/sigma/scheduled_query_runs`
     #[inline]
@@ -149,7 +149,7 @@ impl ScheduledQueryRun {
             params,
         )
     }
-    /// <p>Retrieves the details of an scheduled query run.</p>
+    /// Retrieves the details of an scheduled query run.
     ///
     /// `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}`
     #[inline]

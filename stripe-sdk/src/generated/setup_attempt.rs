@@ -161,7 +161,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "setup_attempt")]
 impl SetupAttempt {
-    /// <p>Returns a list of SetupAttempts associated with a provided SetupIntent.</p>
+    /// Returns a list of SetupAttempts associated with a provided SetupIntent.
     ///
     /// `GET /v1/setup_attempts`
     #[inline]

@@ -12,7 +12,7 @@
 /// you through the setup process.
 ///
 /// Successful SetupIntents result in payment credentials that are optimized for future payments.
-/// For example, cardholders in [certain regions](/guides/strong-customer-authentication) may need to be run through
+/// For example, cardholders in [certain regions](https://stripe.com/guides/strong-customer-authentication) may need to be run through
 /// [Strong Customer Authentication](https://stripe.com/docs/strong-customer-authentication) at the time of payment method collection
 /// in order to streamline later [off-session payments](https://stripe.com/docs/payments/setup-intents).
 /// If the SetupIntent is used with a [Customer](https://stripe.com/docs/api#setup_intent_object-customer), upon success,
@@ -967,7 +967,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "setup_intent")]
 impl SetupIntent {
-    /// <p>Returns a list of SetupIntents.</p>
+    /// Returns a list of SetupIntents.
     ///
     /// `GET /v1/setup_intents`
     #[inline]
@@ -985,10 +985,10 @@ impl SetupIntent {
     ) -> crate::Paginator<SetupIntent> {
         crate::Paginator::list(client, "/v1/setup_intents".to_owned(), params)
     }
-    /// <p>Creates a SetupIntent object.</p>
+    /// Creates a SetupIntent object.
     ///
-    /// <p>After the SetupIntent is created, attach a payment method and <a href="/docs/api/setup_intents/confirm">confirm</a>
-    /// to collect any required permissions to charge the payment method later.</p>
+    /// After the SetupIntent is created, attach a payment method and [confirm](https://stripe.com/docs/api/setup_intents/confirm)
+    /// to collect any required permissions to charge the payment method later.
     ///
     /// `POST /v1/setup_intents`
     #[inline]
@@ -998,11 +998,11 @@ impl SetupIntent {
     ) -> crate::ResponseFuture<SetupIntent> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/setup_intents", params)
     }
-    /// <p>Retrieves the details of a SetupIntent that has previously been created. </p>
+    /// Retrieves the details of a SetupIntent that has previously been created.
     ///
-    /// <p>Client-side retrieval using a publishable key is allowed when the <code>client_secret</code> is provided in the query string. </p>
+    /// Client-side retrieval using a publishable key is allowed when the `client_secret` is provided in the query string.
     ///
-    /// <p>When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the <a href="#setup_intent_object">SetupIntent</a> object reference for more details.</p>
+    /// When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the [SetupIntent](https://stripe.com/docs/api#setup_intent_object) object reference for more details.
     ///
     /// `GET /v1/setup_intents/{intent}`
     #[inline]
@@ -1023,7 +1023,7 @@ impl SetupIntent {
                 params,
             )
     }
-    /// <p>Updates a SetupIntent object.</p>
+    /// Updates a SetupIntent object.
     ///
     /// `POST /v1/setup_intents/{intent}`
     #[inline]
@@ -1044,9 +1044,9 @@ impl SetupIntent {
                 params,
             )
     }
-    /// <p>A SetupIntent object can be canceled when it is in one of these statuses: <code>requires_payment_method</code>, <code>requires_confirmation</code>, or <code>requires_action</code>. </p>
+    /// A SetupIntent object can be canceled when it is in one of these statuses: `requires_payment_method`, `requires_confirmation`, or `requires_action`.
     ///
-    /// <p>Once canceled, setup is abandoned and any operations on the SetupIntent will fail with an error.</p>
+    /// Once canceled, setup is abandoned and any operations on the SetupIntent will fail with an error.
     ///
     /// `POST /v1/setup_intents/{intent}/cancel`
     #[inline]
@@ -1071,20 +1071,20 @@ impl SetupIntent {
                 params,
             )
     }
-    /// <p>Confirm that your customer intends to set up the current or
+    /// Confirm that your customer intends to set up the current or
     /// provided payment method. For example, you would confirm a SetupIntent
     /// when a customer hits the “Save” button on a payment method management
-    /// page on your website.</p>
+    /// page on your website.
     ///
-    /// <p>If the selected payment method does not require any additional
+    /// If the selected payment method does not require any additional
     /// steps from the customer, the SetupIntent will transition to the
-    /// <code>succeeded</code> status.</p>
+    /// `succeeded` status.
     ///
-    /// <p>Otherwise, it will transition to the <code>requires_action</code> status and
-    /// suggest additional actions via <code>next_action</code>. If setup fails,
+    /// Otherwise, it will transition to the `requires_action` status and
+    /// suggest additional actions via `next_action`. If setup fails,
     /// the SetupIntent will transition to the
-    /// <code>requires_payment_method</code> status or the <code>canceled</code> status if the
-    /// confirmation limit is reached.</p>
+    /// `requires_payment_method` status or the `canceled` status if the
+    /// confirmation limit is reached.
     ///
     /// `POST /v1/setup_intents/{intent}/confirm`
     #[inline]
@@ -1109,7 +1109,7 @@ impl SetupIntent {
                 params,
             )
     }
-    /// <p>Verifies microdeposits on a SetupIntent object.</p>
+    /// Verifies microdeposits on a SetupIntent object.
     ///
     /// `POST /v1/setup_intents/{intent}/verify_microdeposits`
     #[inline]

@@ -322,7 +322,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "shipping_rate")]
 impl ShippingRate {
-    /// <p>Returns a list of your shipping rates.</p>
+    /// Returns a list of your shipping rates.
     ///
     /// `GET /v1/shipping_rates`
     #[inline]
@@ -340,7 +340,7 @@ impl ShippingRate {
     ) -> crate::Paginator<ShippingRate> {
         crate::Paginator::list(client, "/v1/shipping_rates".to_owned(), params)
     }
-    /// <p>Creates a new shipping rate object.</p>
+    /// Creates a new shipping rate object.
     ///
     /// `POST /v1/shipping_rates`
     #[inline]
@@ -350,7 +350,7 @@ impl ShippingRate {
     ) -> crate::ResponseFuture<ShippingRate> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/shipping_rates", params)
     }
-    /// <p>Returns the shipping rate object with the given ID.</p>
+    /// Returns the shipping rate object with the given ID.
     ///
     /// `GET /v1/shipping_rates/{shipping_rate_token}`
     #[inline]
@@ -374,7 +374,7 @@ impl ShippingRate {
                 params,
             )
     }
-    /// <p>Updates an existing shipping rate object.</p>
+    /// Updates an existing shipping rate object.
     ///
     /// `POST /v1/shipping_rates/{shipping_rate_token}`
     #[inline]

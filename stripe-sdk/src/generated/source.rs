@@ -1250,7 +1250,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "source")]
 impl Source {
-    /// <p>List sources for a specified customer.</p>
+    /// List sources for a specified customer.
     ///
     /// `GET /v1/customers/{customer}/sources`
     #[inline]
@@ -1289,7 +1289,7 @@ impl Source {
             params,
         )
     }
-    /// <p>Update a specified source for a given customer.</p>
+    /// Update a specified source for a given customer.
     ///
     /// `POST /v1/customers/{customer}/sources/{id}`
     #[inline]
@@ -1316,7 +1316,7 @@ impl Source {
                 params,
             )
     }
-    /// <p>Creates a new source object.</p>
+    /// Creates a new source object.
     ///
     /// `POST /v1/sources`
     #[inline]
@@ -1326,7 +1326,7 @@ impl Source {
     ) -> crate::ResponseFuture<Source> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/sources", params)
     }
-    /// <p>Retrieves an existing source object. Supply the unique source ID from a source creation request and Stripe will return the corresponding up-to-date source object information.</p>
+    /// Retrieves an existing source object. Supply the unique source ID from a source creation request and Stripe will return the corresponding up-to-date source object information.
     ///
     /// `GET /v1/sources/{source}`
     #[inline]
@@ -1347,9 +1347,9 @@ impl Source {
                 params,
             )
     }
-    /// <p>Updates the specified source by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specified source by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
-    /// <p>This request accepts the <code>metadata</code> and <code>owner</code> as arguments. It is also possible to update type specific information for selected payment methods. Please refer to our <a href="/docs/sources">payment method guides</a> for more detail.</p>
+    /// This request accepts the `metadata` and `owner` as arguments. It is also possible to update type specific information for selected payment methods. Please refer to our [payment method guides](https://stripe.com/docs/sources) for more detail.
     ///
     /// `POST /v1/sources/{source}`
     #[inline]
@@ -1370,7 +1370,7 @@ impl Source {
                 params,
             )
     }
-    /// <p>Verify a given source.</p>
+    /// Verify a given source.
     ///
     /// `POST /v1/sources/{source}/verify`
     #[inline]

@@ -81,7 +81,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "source_mandate_notification")]
 impl SourceMandateNotification {
-    /// <p>Retrieves a new Source MandateNotification.</p>
+    /// Retrieves a new Source MandateNotification.
     ///
     /// `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}`
     #[inline]

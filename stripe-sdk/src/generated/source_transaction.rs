@@ -221,7 +221,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "source_transaction")]
 impl SourceTransaction {
-    /// <p>List source transactions for a given source.</p>
+    /// List source transactions for a given source.
     ///
     /// `GET /v1/sources/{source}/source_transactions`
     #[inline]
@@ -264,7 +264,7 @@ impl SourceTransaction {
             params,
         )
     }
-    /// <p>Retrieve an existing source transaction object. Supply the unique source ID from a source creation request and the source transaction ID and Stripe will return the corresponding up-to-date source object information.</p>
+    /// Retrieve an existing source transaction object. Supply the unique source ID from a source creation request and the source transaction ID and Stripe will return the corresponding up-to-date source object information.
     ///
     /// `GET /v1/sources/{source}/source_transactions/{source_transaction}`
     #[inline]

@@ -1688,7 +1688,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "subscription")]
 impl Subscription {
-    /// <p>You can see a list of the customer’s active subscriptions. Note that the 10 most recent active subscriptions are always available by default on the customer object. If you need more than those 10, you can use the limit and starting_after parameters to page through additional subscriptions.</p>
+    /// You can see a list of the customer’s active subscriptions. Note that the 10 most recent active subscriptions are always available by default on the customer object. If you need more than those 10, you can use the limit and starting_after parameters to page through additional subscriptions.
     ///
     /// `GET /v1/customers/{customer}/subscriptions`
     #[inline]
@@ -1731,7 +1731,7 @@ impl Subscription {
             params,
         )
     }
-    /// <p>Creates a new subscription on an existing customer.</p>
+    /// Creates a new subscription on an existing customer.
     ///
     /// `POST /v1/customers/{customer}/subscriptions`
     #[inline]
@@ -1756,7 +1756,7 @@ impl Subscription {
                 params,
             )
     }
-    /// <p>Retrieves the subscription with the given ID.</p>
+    /// Retrieves the subscription with the given ID.
     ///
     /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
     #[inline]
@@ -1783,7 +1783,7 @@ impl Subscription {
                 params,
             )
     }
-    /// <p>Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the <a href="#upcoming_invoice">upcoming invoice</a> endpoint.</p>
+    /// Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the [upcoming invoice](https://stripe.com/docs/api#upcoming_invoice) endpoint.
     ///
     /// `POST /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
     #[inline]
@@ -1810,11 +1810,11 @@ impl Subscription {
                 params,
             )
     }
-    /// <p>Cancels a customer’s subscription. If you set the <code>at_period_end</code> parameter to <code>true</code>, the subscription will remain active until the end of the period, at which point it will be canceled and not renewed. Otherwise, with the default <code>false</code> value, the subscription is terminated immediately. In either case, the customer will not be charged again for the subscription.</p>
+    /// Cancels a customer’s subscription. If you set the `at_period_end` parameter to `true`, the subscription will remain active until the end of the period, at which point it will be canceled and not renewed. Otherwise, with the default `false` value, the subscription is terminated immediately. In either case, the customer will not be charged again for the subscription.
     ///
-    /// <p>Note, however, that any pending invoice items that you’ve created will still be charged for at the end of the period, unless manually <a href="#delete_invoiceitem">deleted</a>. If you’ve set the subscription to cancel at the end of the period, any pending prorations will also be left in place and collected at the end of the period. But if the subscription is set to cancel immediately, pending prorations will be removed.</p>
+    /// Note, however, that any pending invoice items that you’ve created will still be charged for at the end of the period, unless manually [deleted](https://stripe.com/docs/api#delete_invoiceitem). If you’ve set the subscription to cancel at the end of the period, any pending prorations will also be left in place and collected at the end of the period. But if the subscription is set to cancel immediately, pending prorations will be removed.
     ///
-    /// <p>By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.</p>
+    /// By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.
     ///
     /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
     #[inline]
@@ -1841,7 +1841,7 @@ impl Subscription {
                 params,
             )
     }
-    /// <p>By default, returns a list of subscriptions that have not been canceled. In order to list canceled subscriptions, specify <code>status=canceled</code>.</p>
+    /// By default, returns a list of subscriptions that have not been canceled. In order to list canceled subscriptions, specify `status=canceled`.
     ///
     /// `GET /v1/subscriptions`
     #[inline]
@@ -1859,13 +1859,13 @@ impl Subscription {
     ) -> crate::Paginator<Subscription> {
         crate::Paginator::list(client, "/v1/subscriptions".to_owned(), params)
     }
-    /// <p>Creates a new subscription on an existing customer. Each customer can have up to 500 active or scheduled subscriptions.</p>
+    /// Creates a new subscription on an existing customer. Each customer can have up to 500 active or scheduled subscriptions.
     ///
-    /// <p>When you create a subscription with <code>collection_method=charge_automatically</code>, the first invoice is finalized as part of the request.
-    /// The <code>payment_behavior</code> parameter determines the exact behavior of the initial payment.</p>
+    /// When you create a subscription with `collection_method=charge_automatically`, the first invoice is finalized as part of the request.
+    /// The `payment_behavior` parameter determines the exact behavior of the initial payment.
     ///
-    /// <p>To start subscriptions where the first invoice always begins in a <code>draft</code> status, use <a href="/docs/billing/subscriptions/subscription-schedules#managing">subscription schedules</a> instead.
-    /// Schedules provide the flexibility to model more complex billing configurations that change over time.</p>
+    /// To start subscriptions where the first invoice always begins in a `draft` status, use [subscription schedules](https://stripe.com/docs/billing/subscriptions/subscription-schedules#managing) instead.
+    /// Schedules provide the flexibility to model more complex billing configurations that change over time.
     ///
     /// `POST /v1/subscriptions`
     #[inline]
@@ -1875,10 +1875,10 @@ impl Subscription {
     ) -> crate::ResponseFuture<Subscription> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/subscriptions", params)
     }
-    /// <p>Search for subscriptions you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
+    /// Search for subscriptions you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
     /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
-    /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
     ///
     /// `GET /v1/subscriptions/search`
     #[inline]
@@ -1902,7 +1902,7 @@ impl Subscription {
     ) -> crate::Paginator<Subscription> {
         crate::Paginator::search(client, "/v1/subscriptions/search".to_owned(), params)
     }
-    /// <p>Retrieves the subscription with the given ID.</p>
+    /// Retrieves the subscription with the given ID.
     ///
     /// `GET /v1/subscriptions/{subscription_exposed_id}`
     #[inline]
@@ -1926,7 +1926,7 @@ impl Subscription {
                 params,
             )
     }
-    /// <p>Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the <a href="#upcoming_invoice">upcoming invoice</a> endpoint.</p>
+    /// Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the [upcoming invoice](https://stripe.com/docs/api#upcoming_invoice) endpoint.
     ///
     /// `POST /v1/subscriptions/{subscription_exposed_id}`
     #[inline]
@@ -1950,11 +1950,11 @@ impl Subscription {
                 params,
             )
     }
-    /// <p>Cancels a customer’s subscription immediately. The customer will not be charged again for the subscription.</p>
+    /// Cancels a customer’s subscription immediately. The customer will not be charged again for the subscription.
     ///
-    /// <p>Note, however, that any pending invoice items that you’ve created will still be charged for at the end of the period, unless manually <a href="#delete_invoiceitem">deleted</a>. If you’ve set the subscription to cancel at the end of the period, any pending prorations will also be left in place and collected at the end of the period. But if the subscription is set to cancel immediately, pending prorations will be removed.</p>
+    /// Note, however, that any pending invoice items that you’ve created will still be charged for at the end of the period, unless manually [deleted](https://stripe.com/docs/api#delete_invoiceitem). If you’ve set the subscription to cancel at the end of the period, any pending prorations will also be left in place and collected at the end of the period. But if the subscription is set to cancel immediately, pending prorations will be removed.
     ///
-    /// <p>By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.</p>
+    /// By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.
     ///
     /// `DELETE /v1/subscriptions/{subscription_exposed_id}`
     #[inline]
@@ -1978,7 +1978,7 @@ impl Subscription {
                 params,
             )
     }
-    /// <p>Initiates resumption of a paused subscription, optionally resetting the billing cycle anchor and creating prorations. If a resumption invoice is generated, it must be paid or marked uncollectible before the subscription will be unpaused. If payment succeeds the subscription will become <code>active</code>, and if payment fails the subscription will be <code>past_due</code>. The resumption invoice will void automatically if not paid by the expiration date.</p>
+    /// Initiates resumption of a paused subscription, optionally resetting the billing cycle anchor and creating prorations. If a resumption invoice is generated, it must be paid or marked uncollectible before the subscription will be unpaused. If payment succeeds the subscription will become `active`, and if payment fails the subscription will be `past_due`. The resumption invoice will void automatically if not paid by the expiration date.
     ///
     /// `POST /v1/subscriptions/{subscription}/resume`
     #[inline]

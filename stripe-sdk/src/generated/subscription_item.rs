@@ -351,7 +351,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "subscription_item")]
 impl SubscriptionItem {
-    /// <p>Returns a list of your subscription items for a given subscription.</p>
+    /// Returns a list of your subscription items for a given subscription.
     ///
     /// `GET /v1/subscription_items`
     #[inline]
@@ -370,7 +370,7 @@ impl SubscriptionItem {
     ) -> crate::Paginator<SubscriptionItem> {
         crate::Paginator::list(client, "/v1/subscription_items".to_owned(), params)
     }
-    /// <p>Adds a new item to an existing subscription. No existing items will be changed or replaced.</p>
+    /// Adds a new item to an existing subscription. No existing items will be changed or replaced.
     ///
     /// `POST /v1/subscription_items`
     #[inline]
@@ -386,7 +386,7 @@ impl SubscriptionItem {
                 params,
             )
     }
-    /// <p>Retrieves the subscription item with the given ID.</p>
+    /// Retrieves the subscription item with the given ID.
     ///
     /// `GET /v1/subscription_items/{item}`
     #[inline]
@@ -410,7 +410,7 @@ impl SubscriptionItem {
                 params,
             )
     }
-    /// <p>Updates the plan or quantity of an item on a current subscription.</p>
+    /// Updates the plan or quantity of an item on a current subscription.
     ///
     /// `POST /v1/subscription_items/{item}`
     #[inline]
@@ -434,7 +434,7 @@ impl SubscriptionItem {
                 params,
             )
     }
-    /// <p>Deletes an item from the subscription. Removing a subscription item from a subscription will not cancel the subscription.</p>
+    /// Deletes an item from the subscription. Removing a subscription item from a subscription will not cancel the subscription.
     ///
     /// `DELETE /v1/subscription_items/{item}`
     #[inline]

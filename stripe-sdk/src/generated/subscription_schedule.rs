@@ -973,7 +973,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "subscription_schedule")]
 impl SubscriptionSchedule {
-    /// <p>Retrieves the list of your subscription schedules.</p>
+    /// Retrieves the list of your subscription schedules.
     ///
     /// `GET /v1/subscription_schedules`
     #[inline]
@@ -997,7 +997,7 @@ impl SubscriptionSchedule {
     ) -> crate::Paginator<SubscriptionSchedule> {
         crate::Paginator::list(client, "/v1/subscription_schedules".to_owned(), params)
     }
-    /// <p>Creates a new subscription schedule object. Each customer can have up to 500 active or scheduled subscriptions.</p>
+    /// Creates a new subscription schedule object. Each customer can have up to 500 active or scheduled subscriptions.
     ///
     /// `POST /v1/subscription_schedules`
     #[inline]
@@ -1013,7 +1013,7 @@ impl SubscriptionSchedule {
                 params,
             )
     }
-    /// <p>Retrieves the details of an existing subscription schedule. You only need to supply the unique subscription schedule identifier that was returned upon subscription schedule creation.</p>
+    /// Retrieves the details of an existing subscription schedule. You only need to supply the unique subscription schedule identifier that was returned upon subscription schedule creation.
     ///
     /// `GET /v1/subscription_schedules/{schedule}`
     #[inline]
@@ -1037,7 +1037,7 @@ impl SubscriptionSchedule {
                 params,
             )
     }
-    /// <p>Updates an existing subscription schedule.</p>
+    /// Updates an existing subscription schedule.
     ///
     /// `POST /v1/subscription_schedules/{schedule}`
     #[inline]
@@ -1061,7 +1061,7 @@ impl SubscriptionSchedule {
                 params,
             )
     }
-    /// <p>Cancels a subscription schedule and its associated subscription immediately (if the subscription schedule has an active subscription). A subscription schedule can only be canceled if its status is <code>not_started</code> or <code>active</code>.</p>
+    /// Cancels a subscription schedule and its associated subscription immediately (if the subscription schedule has an active subscription). A subscription schedule can only be canceled if its status is `not_started` or `active`.
     ///
     /// `POST /v1/subscription_schedules/{schedule}/cancel`
     #[inline]
@@ -1086,7 +1086,7 @@ impl SubscriptionSchedule {
                 params,
             )
     }
-    /// <p>Releases the subscription schedule immediately, which will stop scheduling of its phases, but leave any existing subscription in place. A schedule can only be released if its status is <code>not_started</code> or <code>active</code>. If the subscription schedule is currently associated with a subscription, releasing it will remove its <code>subscription</code> property and set the subscription’s ID to the <code>released_subscription</code> property.</p>
+    /// Releases the subscription schedule immediately, which will stop scheduling of its phases, but leave any existing subscription in place. A schedule can only be released if its status is `not_started` or `active`. If the subscription schedule is currently associated with a subscription, releasing it will remove its `subscription` property and set the subscription’s ID to the `released_subscription` property.
     ///
     /// `POST /v1/subscription_schedules/{schedule}/release`
     #[inline]

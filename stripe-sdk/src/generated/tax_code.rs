@@ -128,7 +128,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "tax_code")]
 impl TaxCode {
-    /// <p>A list of <a href="https://stripe.com/docs/tax/tax-categories">all tax codes available</a> to add to Products in order to allow specific tax calculations.</p>
+    /// A list of [all tax codes available](https://stripe.com/docs/tax/tax-categories) to add to Products in order to allow specific tax calculations.
     ///
     /// `GET /v1/tax_codes`
     #[inline]
@@ -146,7 +146,7 @@ impl TaxCode {
     ) -> crate::Paginator<TaxCode> {
         crate::Paginator::list(client, "/v1/tax_codes".to_owned(), params)
     }
-    /// <p>Retrieves the details of an existing tax code. Supply the unique tax code ID and Stripe will return the corresponding tax code information.</p>
+    /// Retrieves the details of an existing tax code. Supply the unique tax code ID and Stripe will return the corresponding tax code information.
     ///
     /// `GET /v1/tax_codes/{id}`
     #[inline]

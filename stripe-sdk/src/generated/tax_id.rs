@@ -211,7 +211,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "tax_id")]
 impl TaxId {
-    /// <p>Returns a list of tax IDs for a customer.</p>
+    /// Returns a list of tax IDs for a customer.
     ///
     /// `GET /v1/customers/{customer}/tax_ids`
     #[inline]
@@ -250,7 +250,7 @@ impl TaxId {
             params,
         )
     }
-    /// <p>Creates a new <code>tax_id</code> object for a customer.</p>
+    /// Creates a new `tax_id` object for a customer.
     ///
     /// `POST /v1/customers/{customer}/tax_ids`
     #[inline]
@@ -275,7 +275,7 @@ impl TaxId {
                 params,
             )
     }
-    /// <p>Retrieves the <code>tax_id</code> object with the given identifier.</p>
+    /// Retrieves the `tax_id` object with the given identifier.
     ///
     /// `GET /v1/customers/{customer}/tax_ids/{id}`
     #[inline]
@@ -302,7 +302,7 @@ impl TaxId {
                 params,
             )
     }
-    /// <p>Deletes an existing <code>tax_id</code> object.</p>
+    /// Deletes an existing `tax_id` object.
     ///
     /// `DELETE /v1/customers/{customer}/tax_ids/{id}`
     #[inline]

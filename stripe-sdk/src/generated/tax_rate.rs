@@ -360,7 +360,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "tax_rate")]
 impl TaxRate {
-    /// <p>Returns a list of your tax rates. Tax rates are returned sorted by creation date, with the most recently created tax rates appearing first.</p>
+    /// Returns a list of your tax rates. Tax rates are returned sorted by creation date, with the most recently created tax rates appearing first.
     ///
     /// `GET /v1/tax_rates`
     #[inline]
@@ -378,7 +378,7 @@ impl TaxRate {
     ) -> crate::Paginator<TaxRate> {
         crate::Paginator::list(client, "/v1/tax_rates".to_owned(), params)
     }
-    /// <p>Creates a new tax rate.</p>
+    /// Creates a new tax rate.
     ///
     /// `POST /v1/tax_rates`
     #[inline]
@@ -388,7 +388,7 @@ impl TaxRate {
     ) -> crate::ResponseFuture<TaxRate> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/tax_rates", params)
     }
-    /// <p>Retrieves a tax rate with the given ID</p>
+    /// Retrieves a tax rate with the given ID
     ///
     /// `GET /v1/tax_rates/{tax_rate}`
     #[inline]
@@ -409,7 +409,7 @@ impl TaxRate {
                 params,
             )
     }
-    /// <p>Updates an existing tax rate.</p>
+    /// Updates an existing tax rate.
     ///
     /// `POST /v1/tax_rates/{tax_rate}`
     #[inline]

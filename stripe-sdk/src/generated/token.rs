@@ -674,8 +674,8 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "token")]
 impl Token {
-    /// <p>Creates a single-use token that represents a bank account’s details.
-    /// This token can be used with any API method in place of a bank account dictionary. This token can be used only once, by attaching it to a <a href="#accounts">Custom account</a>.</p>
+    /// Creates a single-use token that represents a bank account’s details.
+    /// This token can be used with any API method in place of a bank account dictionary. This token can be used only once, by attaching it to a [Custom account](https://stripe.com/docs/api#accounts).
     ///
     /// `POST /v1/tokens`
     #[inline]
@@ -685,7 +685,7 @@ impl Token {
     ) -> crate::ResponseFuture<Token> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/tokens", params)
     }
-    /// <p>Retrieves the token with the given ID.</p>
+    /// Retrieves the token with the given ID.
     ///
     /// `GET /v1/tokens/{token}`
     #[inline]

@@ -380,7 +380,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "topup")]
 impl Topup {
-    /// <p>Returns a list of top-ups.</p>
+    /// Returns a list of top-ups.
     ///
     /// `GET /v1/topups`
     #[inline]
@@ -398,7 +398,7 @@ impl Topup {
     ) -> crate::Paginator<Topup> {
         crate::Paginator::list(client, "/v1/topups".to_owned(), params)
     }
-    /// <p>Top up the balance of an account</p>
+    /// Top up the balance of an account
     ///
     /// `POST /v1/topups`
     #[inline]
@@ -408,7 +408,7 @@ impl Topup {
     ) -> crate::ResponseFuture<Topup> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/topups", params)
     }
-    /// <p>Retrieves the details of a top-up that has previously been created. Supply the unique top-up ID that was returned from your previous request, and Stripe will return the corresponding top-up information.</p>
+    /// Retrieves the details of a top-up that has previously been created. Supply the unique top-up ID that was returned from your previous request, and Stripe will return the corresponding top-up information.
     ///
     /// `GET /v1/topups/{topup}`
     #[inline]
@@ -428,7 +428,7 @@ impl Topup {
                 params,
             )
     }
-    /// <p>Updates the metadata of a top-up. Other top-up details are not editable by design.</p>
+    /// Updates the metadata of a top-up. Other top-up details are not editable by design.
     ///
     /// `POST /v1/topups/{topup}`
     #[inline]
@@ -448,7 +448,7 @@ impl Topup {
                 params,
             )
     }
-    /// <p>Cancels a top-up. Only pending top-ups can be canceled.</p>
+    /// Cancels a top-up. Only pending top-ups can be canceled.
     ///
     /// `POST /v1/topups/{topup}/cancel`
     #[inline]

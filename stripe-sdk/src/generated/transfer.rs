@@ -142,7 +142,7 @@ pub struct CreateTransferParams {
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
-    /// The ID of a connected Stripe account. <a href="/docs/connect/separate-charges-and-transfers">See the Connect documentation</a> for details.
+    /// The ID of a connected Stripe account. [See the Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers) for details.
     pub destination: String,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -251,7 +251,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "transfer")]
 impl Transfer {
-    /// <p>Returns a list of existing transfers sent to connected accounts. The transfers are returned in sorted order, with the most recently created transfers appearing first.</p>
+    /// Returns a list of existing transfers sent to connected accounts. The transfers are returned in sorted order, with the most recently created transfers appearing first.
     ///
     /// `GET /v1/transfers`
     #[inline]
@@ -269,7 +269,7 @@ impl Transfer {
     ) -> crate::Paginator<Transfer> {
         crate::Paginator::list(client, "/v1/transfers".to_owned(), params)
     }
-    /// <p>To send funds from your Stripe account to a connected account, you create a new transfer object. Your <a href="#balance">Stripe balance</a> must be able to cover the transfer amount, or you’ll receive an “Insufficient Funds” error.</p>
+    /// To send funds from your Stripe account to a connected account, you create a new transfer object. Your [Stripe balance](https://stripe.com/docs/api#balance) must be able to cover the transfer amount, or you’ll receive an “Insufficient Funds” error.
     ///
     /// `POST /v1/transfers`
     #[inline]
@@ -279,7 +279,7 @@ impl Transfer {
     ) -> crate::ResponseFuture<Transfer> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/transfers", params)
     }
-    /// <p>Retrieves the details of an existing transfer. Supply the unique transfer ID from either a transfer creation request or the transfer list, and Stripe will return the corresponding transfer information.</p>
+    /// Retrieves the details of an existing transfer. Supply the unique transfer ID from either a transfer creation request or the transfer list, and Stripe will return the corresponding transfer information.
     ///
     /// `GET /v1/transfers/{transfer}`
     #[inline]
@@ -300,9 +300,9 @@ impl Transfer {
                 params,
             )
     }
-    /// <p>Updates the specified transfer by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specified transfer by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
-    /// <p>This request accepts only metadata as an argument.</p>
+    /// This request accepts only metadata as an argument.
     ///
     /// `POST /v1/transfers/{transfer}`
     #[inline]

@@ -7,8 +7,7 @@
 /// to refund any related application fees. Transfer reversals add to the
 /// platform's balance and subtract from the destination account's balance.
 ///
-/// Reversing a transfer that was made for a \[destination
-/// charge\](/docs/connect/destination-charges) is allowed only up to the amount of
+/// Reversing a transfer that was made for a [destination charge](https://stripe.com/docs/connect/destination-charges) is allowed only up to the amount of
 /// the charge. It is possible to reverse a
 /// [transfer_group](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options)
 /// transfer only if the destination account has enough balance to cover the
@@ -202,7 +201,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "transfer_reversal")]
 impl TransferReversal {
-    /// <p>You can see a list of the reversals belonging to a specific transfer. Note that the 10 most recent reversals are always available by default on the transfer object. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional reversals.</p>
+    /// You can see a list of the reversals belonging to a specific transfer. Note that the 10 most recent reversals are always available by default on the transfer object. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional reversals.
     ///
     /// `GET /v1/transfers/{id}/reversals`
     #[inline]
@@ -241,11 +240,11 @@ impl TransferReversal {
             params,
         )
     }
-    /// <p>When you create a new reversal, you must specify a transfer to create it on.</p>
+    /// When you create a new reversal, you must specify a transfer to create it on.
     ///
-    /// <p>When reversing transfers, you can optionally reverse part of the transfer. You can do so as many times as you wish until the entire transfer has been reversed.</p>
+    /// When reversing transfers, you can optionally reverse part of the transfer. You can do so as many times as you wish until the entire transfer has been reversed.
     ///
-    /// <p>Once entirely reversed, a transfer can’t be reversed again. This method will return an error when called on an already-reversed transfer, or when trying to reverse more money than is left on a transfer.</p>
+    /// Once entirely reversed, a transfer can’t be reversed again. This method will return an error when called on an already-reversed transfer, or when trying to reverse more money than is left on a transfer.
     ///
     /// `POST /v1/transfers/{id}/reversals`
     #[inline]
@@ -270,7 +269,7 @@ impl TransferReversal {
                 params,
             )
     }
-    /// <p>By default, you can see the 10 most recent reversals stored directly on the transfer object, but you can also retrieve details about a specific reversal stored on the transfer.</p>
+    /// By default, you can see the 10 most recent reversals stored directly on the transfer object, but you can also retrieve details about a specific reversal stored on the transfer.
     ///
     /// `GET /v1/transfers/{transfer}/reversals/{id}`
     #[inline]
@@ -297,9 +296,9 @@ impl TransferReversal {
                 params,
             )
     }
-    /// <p>Updates the specified reversal by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specified reversal by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
-    /// <p>This request only accepts metadata and description as arguments.</p>
+    /// This request only accepts metadata and description as arguments.
     ///
     /// `POST /v1/transfers/{transfer}/reversals/{id}`
     #[inline]

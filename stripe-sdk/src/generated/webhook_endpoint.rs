@@ -1692,7 +1692,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "webhook_endpoint")]
 impl WebhookEndpoint {
-    /// <p>Returns a list of your webhook endpoints.</p>
+    /// Returns a list of your webhook endpoints.
     ///
     /// `GET /v1/webhook_endpoints`
     #[inline]
@@ -1711,7 +1711,7 @@ impl WebhookEndpoint {
     ) -> crate::Paginator<WebhookEndpoint> {
         crate::Paginator::list(client, "/v1/webhook_endpoints".to_owned(), params)
     }
-    /// <p>A webhook endpoint must have a <code>url</code> and a list of <code>enabled_events</code>. You may optionally specify the Boolean <code>connect</code> parameter. If set to true, then a Connect webhook endpoint that notifies the specified <code>url</code> about events from all connected accounts is created; otherwise an account webhook endpoint that notifies the specified <code>url</code> only about events from your account is created. You can also create webhook endpoints in the <a href="https://dashboard.stripe.com/account/webhooks">webhooks settings</a> section of the Dashboard.</p>
+    /// A webhook endpoint must have a `url` and a list of `enabled_events`. You may optionally specify the Boolean `connect` parameter. If set to true, then a Connect webhook endpoint that notifies the specified `url` about events from all connected accounts is created; otherwise an account webhook endpoint that notifies the specified `url` only about events from your account is created. You can also create webhook endpoints in the [webhooks settings](https://dashboard.stripe.com/account/webhooks) section of the Dashboard.
     ///
     /// `POST /v1/webhook_endpoints`
     #[inline]
@@ -1722,7 +1722,7 @@ impl WebhookEndpoint {
         client
             .send(crate::Method::Post, crate::Host::Api, "/v1/webhook_endpoints", params)
     }
-    /// <p>Retrieves the webhook endpoint with the given ID.</p>
+    /// Retrieves the webhook endpoint with the given ID.
     ///
     /// `GET /v1/webhook_endpoints/{webhook_endpoint}`
     #[inline]
@@ -1746,7 +1746,7 @@ impl WebhookEndpoint {
                 params,
             )
     }
-    /// <p>Updates the webhook endpoint. You may edit the <code>url</code>, the list of <code>enabled_events</code>, and the status of your endpoint.</p>
+    /// Updates the webhook endpoint. You may edit the `url`, the list of `enabled_events`, and the status of your endpoint.
     ///
     /// `POST /v1/webhook_endpoints/{webhook_endpoint}`
     #[inline]
@@ -1770,7 +1770,7 @@ impl WebhookEndpoint {
                 params,
             )
     }
-    /// <p>You can also delete webhook endpoints via the <a href="https://dashboard.stripe.com/account/webhooks">webhook endpoint management</a> page of the Stripe dashboard.</p>
+    /// You can also delete webhook endpoints via the [webhook endpoint management](https://dashboard.stripe.com/account/webhooks) page of the Stripe dashboard.
     ///
     /// `DELETE /v1/webhook_endpoints/{webhook_endpoint}`
     #[inline]

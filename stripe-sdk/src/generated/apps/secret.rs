@@ -243,7 +243,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "apps")]
 impl Secret {
-    /// <p>List all secrets stored on the given scope.</p>
+    /// List all secrets stored on the given scope.
     ///
     /// `GET /v1/apps/secrets`
     #[inline]
@@ -261,7 +261,7 @@ impl Secret {
     ) -> crate::Paginator<Secret> {
         crate::Paginator::list(client, "/v1/apps/secrets".to_owned(), params)
     }
-    /// <p>Create or replace a secret in the secret store.</p>
+    /// Create or replace a secret in the secret store.
     ///
     /// `POST /v1/apps/secrets`
     #[inline]
@@ -271,7 +271,7 @@ impl Secret {
     ) -> crate::ResponseFuture<Secret> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/apps/secrets", params)
     }
-    /// <p>Deletes a secret from the secret store by name and scope.</p>
+    /// Deletes a secret from the secret store by name and scope.
     ///
     /// `POST /v1/apps/secrets/delete`
     #[inline]
@@ -287,7 +287,7 @@ impl Secret {
                 params,
             )
     }
-    /// <p>Finds a secret in the secret store by name and scope.</p>
+    /// Finds a secret in the secret store by name and scope.
     ///
     /// `GET /v1/apps/secrets/find`
     #[inline]

@@ -787,7 +787,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "billing_portal")]
 impl Configuration {
-    /// <p>Returns a list of configurations that describe the functionality of the customer portal.</p>
+    /// Returns a list of configurations that describe the functionality of the customer portal.
     ///
     /// `GET /v1/billing_portal/configurations`
     #[inline]
@@ -815,7 +815,7 @@ impl Configuration {
             params,
         )
     }
-    /// <p>Creates a configuration that describes the functionality and behavior of a PortalSession</p>
+    /// Creates a configuration that describes the functionality and behavior of a PortalSession
     ///
     /// `POST /v1/billing_portal/configurations`
     #[inline]
@@ -831,7 +831,7 @@ impl Configuration {
                 params,
             )
     }
-    /// <p>Retrieves a configuration that describes the functionality of the customer portal.</p>
+    /// Retrieves a configuration that describes the functionality of the customer portal.
     ///
     /// `GET /v1/billing_portal/configurations/{configuration}`
     #[inline]
@@ -855,7 +855,7 @@ impl Configuration {
                 params,
             )
     }
-    /// <p>Updates a configuration that describes the functionality of the customer portal.</p>
+    /// Updates a configuration that describes the functionality of the customer portal.
     ///
     /// `POST /v1/billing_portal/configurations/{configuration}`
     #[inline]

@@ -655,7 +655,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "billing_portal")]
 impl Session {
-    /// <p>Creates a session of the customer portal.</p>
+    /// Creates a session of the customer portal.
     ///
     /// `POST /v1/billing_portal/sessions`
     #[inline]

@@ -3878,8 +3878,7 @@ pub struct CreateSessionParams {
     /// In `payment` and `subscription` mode, you can omit this attribute to manage your payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
     /// It is required in `setup` mode.
     ///
-    /// Read more about the supported payment methods and their requirements in our \[payment
-    /// method details guide\](/docs/payments/checkout/payment-methods).
+    /// Read more about the supported payment methods and their requirements in our [payment method details guide](https://stripe.com/docs/payments/checkout/payment-methods).
     ///
     /// If multiple payment methods are passed, Checkout will dynamically reorder them to
     /// prioritize the most relevant payment methods based on the customer's location and
@@ -4047,7 +4046,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "checkout")]
 impl Session {
-    /// <p>Returns a list of Checkout Sessions.</p>
+    /// Returns a list of Checkout Sessions.
     ///
     /// `GET /v1/checkout/sessions`
     #[inline]
@@ -4066,7 +4065,7 @@ impl Session {
     ) -> crate::Paginator<Session> {
         crate::Paginator::list(client, "/v1/checkout/sessions".to_owned(), params)
     }
-    /// <p>Creates a Session object.</p>
+    /// Creates a Session object.
     ///
     /// `POST /v1/checkout/sessions`
     #[inline]
@@ -4077,7 +4076,7 @@ impl Session {
         client
             .send(crate::Method::Post, crate::Host::Api, "/v1/checkout/sessions", params)
     }
-    /// <p>Retrieves a Session object.</p>
+    /// Retrieves a Session object.
     ///
     /// `GET /v1/checkout/sessions/{session}`
     #[inline]
@@ -4101,9 +4100,9 @@ impl Session {
                 params,
             )
     }
-    /// <p>A Session can be expired when it is in one of these statuses: <code>open</code> </p>
+    /// A Session can be expired when it is in one of these statuses: `open`
     ///
-    /// <p>After it expires, a customer can’t complete a Session and customers loading the Session see a message saying the Session is expired.</p>
+    /// After it expires, a customer can’t complete a Session and customers loading the Session see a message saying the Session is expired.
     ///
     /// `POST /v1/checkout/sessions/{session}/expire`
     #[inline]

@@ -653,7 +653,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "financial_connections")]
 impl Account {
-    /// <p>Returns a list of Financial Connections <code>Account</code> objects.</p>
+    /// Returns a list of Financial Connections `Account` objects.
     ///
     /// `GET /v1/financial_connections/accounts`
     #[inline]
@@ -681,7 +681,7 @@ impl Account {
             params,
         )
     }
-    /// <p>Retrieves the details of an Financial Connections <code>Account</code>.</p>
+    /// Retrieves the details of an Financial Connections `Account`.
     ///
     /// `GET /v1/financial_connections/accounts/{account}`
     #[inline]
@@ -705,7 +705,7 @@ impl Account {
                 params,
             )
     }
-    /// <p>Disables your access to a Financial Connections <code>Account</code>. You will no longer be able to access data associated with the account (e.g. balances, transactions).</p>
+    /// Disables your access to a Financial Connections `Account`. You will no longer be able to access data associated with the account (e.g. balances, transactions).
     ///
     /// `POST /v1/financial_connections/accounts/{account}/disconnect`
     #[inline]
@@ -730,7 +730,7 @@ impl Account {
                 params,
             )
     }
-    /// <p>Refreshes the data associated with a Financial Connections <code>Account</code>.</p>
+    /// Refreshes the data associated with a Financial Connections `Account`.
     ///
     /// `POST /v1/financial_connections/accounts/{account}/refresh`
     #[inline]
@@ -755,7 +755,7 @@ impl Account {
                 params,
             )
     }
-    /// <p>Returns a list of Financial Connections <code>Account</code> objects.</p>
+    /// Returns a list of Financial Connections `Account` objects.
     ///
     /// `GET /v1/linked_accounts`
     #[inline]
@@ -773,7 +773,7 @@ impl Account {
     ) -> crate::Paginator<Account> {
         crate::Paginator::list(client, "/v1/linked_accounts".to_owned(), params)
     }
-    /// <p>Retrieves the details of an Financial Connections <code>Account</code>.</p>
+    /// Retrieves the details of an Financial Connections `Account`.
     ///
     /// `GET /v1/linked_accounts/{account}`
     #[inline]
@@ -797,7 +797,7 @@ impl Account {
                 params,
             )
     }
-    /// <p>Disables your access to a Financial Connections <code>Account</code>. You will no longer be able to access data associated with the account (e.g. balances, transactions).</p>
+    /// Disables your access to a Financial Connections `Account`. You will no longer be able to access data associated with the account (e.g. balances, transactions).
     ///
     /// `POST /v1/linked_accounts/{account}/disconnect`
     #[inline]
@@ -822,7 +822,7 @@ impl Account {
                 params,
             )
     }
-    /// <p>Refreshes the data associated with a Financial Connections <code>Account</code>.</p>
+    /// Refreshes the data associated with a Financial Connections `Account`.
     ///
     /// `POST /v1/linked_accounts/{account}/refresh`
     #[inline]

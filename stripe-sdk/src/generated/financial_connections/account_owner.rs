@@ -132,7 +132,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "financial_connections")]
 impl AccountOwner {
-    /// <p>Lists all owners for a given <code>Account</code></p>
+    /// Lists all owners for a given `Account`
     ///
     /// `GET /v1/financial_connections/accounts/{account}/owners`
     #[inline]
@@ -175,7 +175,7 @@ impl AccountOwner {
             params,
         )
     }
-    /// <p>Lists all owners for a given <code>Account</code></p>
+    /// Lists all owners for a given `Account`
     ///
     /// `GET /v1/linked_accounts/{account}/owners`
     #[inline]

@@ -300,7 +300,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "financial_connections")]
 impl Session {
-    /// <p>To launch the Financial Connections authorization flow, create a <code>Session</code>. The session’s <code>client_secret</code> can be used to launch the flow using Stripe.js.</p>
+    /// To launch the Financial Connections authorization flow, create a `Session`. The session’s `client_secret` can be used to launch the flow using Stripe.js.
     ///
     /// `POST /v1/financial_connections/sessions`
     #[inline]
@@ -316,7 +316,7 @@ impl Session {
                 params,
             )
     }
-    /// <p>Retrieves the details of a Financial Connections <code>Session</code></p>
+    /// Retrieves the details of a Financial Connections `Session`
     ///
     /// `GET /v1/financial_connections/sessions/{session}`
     #[inline]
@@ -340,7 +340,7 @@ impl Session {
                 params,
             )
     }
-    /// <p>To launch the Financial Connections authorization flow, create a <code>Session</code>. The session’s <code>client_secret</code> can be used to launch the flow using Stripe.js.</p>
+    /// To launch the Financial Connections authorization flow, create a `Session`. The session’s `client_secret` can be used to launch the flow using Stripe.js.
     ///
     /// `POST /v1/link_account_sessions`
     #[inline]
@@ -356,7 +356,7 @@ impl Session {
                 params,
             )
     }
-    /// <p>Retrieves the details of a Financial Connections <code>Session</code></p>
+    /// Retrieves the details of a Financial Connections `Session`
     ///
     /// `GET /v1/link_account_sessions/{session}`
     #[inline]

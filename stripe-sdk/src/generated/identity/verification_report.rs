@@ -173,7 +173,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "identity")]
 impl VerificationReport {
-    /// <p>List all verification reports.</p>
+    /// List all verification reports.
     ///
     /// `GET /v1/identity/verification_reports`
     #[inline]
@@ -201,7 +201,7 @@ impl VerificationReport {
             params,
         )
     }
-    /// <p>Retrieves an existing VerificationReport</p>
+    /// Retrieves an existing VerificationReport
     ///
     /// `GET /v1/identity/verification_reports/{report}`
     #[inline]

@@ -3,12 +3,10 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// A VerificationSession guides you through the process of collecting and verifying the identities
-/// of your users. It contains details about the type of verification, such as what \[verification
-/// check\](/docs/identity/verification-checks) to perform. Only create one VerificationSession for
+/// of your users. It contains details about the type of verification, such as what [verification check](https://stripe.com/docs/identity/verification-checks) to perform. Only create one VerificationSession for
 /// each verification in your system.
 ///
-/// A VerificationSession transitions through \[multiple
-/// statuses\](/docs/identity/how-sessions-work) throughout its lifetime as it progresses through
+/// A VerificationSession transitions through [multiple statuses](https://stripe.com/docs/identity/how-sessions-work) throughout its lifetime as it progresses through
 /// the verification flow. The VerificationSession contains the user's verified data after
 /// verification checks are complete.
 ///
@@ -386,7 +384,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "identity")]
 impl VerificationSession {
-    /// <p>Returns a list of VerificationSessions</p>
+    /// Returns a list of VerificationSessions
     ///
     /// `GET /v1/identity/verification_sessions`
     #[inline]
@@ -414,13 +412,13 @@ impl VerificationSession {
             params,
         )
     }
-    /// <p>Creates a VerificationSession object.</p>
+    /// Creates a VerificationSession object.
     ///
-    /// <p>After the VerificationSession is created, display a verification modal using the session <code>client_secret</code> or send your users to the session’s <code>url</code>.</p>
+    /// After the VerificationSession is created, display a verification modal using the session `client_secret` or send your users to the session’s `url`.
     ///
-    /// <p>If your API key is in test mode, verification checks won’t actually process, though everything else will occur as if in live mode.</p>
+    /// If your API key is in test mode, verification checks won’t actually process, though everything else will occur as if in live mode.
     ///
-    /// <p>Related guide: <a href="/docs/identity/verify-identity-documents">Verify your users’ identity documents</a></p>
+    /// Related guide: [Verify your users’ identity documents](https://stripe.com/docs/identity/verify-identity-documents)
     ///
     /// `POST /v1/identity/verification_sessions`
     #[inline]
@@ -436,10 +434,10 @@ impl VerificationSession {
                 params,
             )
     }
-    /// <p>Retrieves the details of a VerificationSession that was previously created.</p>
+    /// Retrieves the details of a VerificationSession that was previously created.
     ///
-    /// <p>When the session status is <code>requires_input</code>, you can use this method to retrieve a valid
-    /// <code>client_secret</code> or <code>url</code> to allow re-submission.</p>
+    /// When the session status is `requires_input`, you can use this method to retrieve a valid
+    /// `client_secret` or `url` to allow re-submission.
     ///
     /// `GET /v1/identity/verification_sessions/{session}`
     #[inline]
@@ -463,10 +461,10 @@ impl VerificationSession {
                 params,
             )
     }
-    /// <p>Updates a VerificationSession object.</p>
+    /// Updates a VerificationSession object.
     ///
-    /// <p>When the session status is <code>requires_input</code>, you can use this method to update the
-    /// verification check and options.</p>
+    /// When the session status is `requires_input`, you can use this method to update the
+    /// verification check and options.
     ///
     /// `POST /v1/identity/verification_sessions/{session}`
     #[inline]
@@ -490,9 +488,9 @@ impl VerificationSession {
                 params,
             )
     }
-    /// <p>A VerificationSession object can be canceled when it is in <code>requires_input</code> <a href="/docs/identity/how-sessions-work">status</a>.</p>
+    /// A VerificationSession object can be canceled when it is in `requires_input` [status](https://stripe.com/docs/identity/how-sessions-work).
     ///
-    /// <p>Once canceled, future submission attempts are disabled. This cannot be undone. <a href="/docs/identity/verification-sessions#cancel">Learn more</a>.</p>
+    /// Once canceled, future submission attempts are disabled. This cannot be undone. [Learn more](https://stripe.com/docs/identity/verification-sessions#cancel).
     ///
     /// `POST /v1/identity/verification_sessions/{session}/cancel`
     #[inline]
@@ -517,25 +515,25 @@ impl VerificationSession {
                 params,
             )
     }
-    /// <p>Redact a VerificationSession to remove all collected information from Stripe. This will redact
+    /// Redact a VerificationSession to remove all collected information from Stripe. This will redact
     /// the VerificationSession and all objects related to it, including VerificationReports, Events,
-    /// request logs, etc.</p>
+    /// request logs, etc.
     ///
-    /// <p>A VerificationSession object can be redacted when it is in <code>requires_input</code> or <code>verified</code>
-    /// <a href="/docs/identity/how-sessions-work">status</a>. Redacting a VerificationSession in <code>requires_action</code>
-    /// state will automatically cancel it.</p>
+    /// A VerificationSession object can be redacted when it is in `requires_input` or `verified`
+    /// [status](https://stripe.com/docs/identity/how-sessions-work). Redacting a VerificationSession in `requires_action`
+    /// state will automatically cancel it.
     ///
-    /// <p>The redaction process may take up to four days. When the redaction process is in progress, the
-    /// VerificationSession’s <code>redaction.status</code> field will be set to <code>processing</code>; when the process is
-    /// finished, it will change to <code>redacted</code> and an <code>identity.verification_session.redacted</code> event
-    /// will be emitted.</p>
+    /// The redaction process may take up to four days. When the redaction process is in progress, the
+    /// VerificationSession’s `redaction.status` field will be set to `processing`; when the process is
+    /// finished, it will change to `redacted` and an `identity.verification_session.redacted` event
+    /// will be emitted.
     ///
-    /// <p>Redaction is irreversible. Redacted objects are still accessible in the Stripe API, but all the
-    /// fields that contain personal data will be replaced by the string <code>\[redacted\]</code> or a similar
-    /// placeholder. The <code>metadata</code> field will also be erased. Redacted objects cannot be updated or
-    /// used for any purpose.</p>
+    /// Redaction is irreversible. Redacted objects are still accessible in the Stripe API, but all the
+    /// fields that contain personal data will be replaced by the string `[redacted]` or a similar
+    /// placeholder. The `metadata` field will also be erased. Redacted objects cannot be updated or
+    /// used for any purpose.
     ///
-    /// <p><a href="/docs/identity/verification-sessions#redact">Learn more</a>.</p>
+    /// [Learn more](https://stripe.com/docs/identity/verification-sessions#redact).
     ///
     /// `POST /v1/identity/verification_sessions/{session}/redact`
     #[inline]

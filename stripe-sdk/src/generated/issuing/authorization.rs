@@ -2402,7 +2402,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "issuing")]
 impl Authorization {
-    /// <p>Returns a list of Issuing <code>Authorization</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    /// Returns a list of Issuing `Authorization` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
     ///
     /// `GET /v1/issuing/authorizations`
     #[inline]
@@ -2426,7 +2426,7 @@ impl Authorization {
     ) -> crate::Paginator<Authorization> {
         crate::Paginator::list(client, "/v1/issuing/authorizations".to_owned(), params)
     }
-    /// <p>Retrieves an Issuing <code>Authorization</code> object.</p>
+    /// Retrieves an Issuing `Authorization` object.
     ///
     /// `GET /v1/issuing/authorizations/{authorization}`
     #[inline]
@@ -2450,7 +2450,7 @@ impl Authorization {
                 params,
             )
     }
-    /// <p>Updates the specified Issuing <code>Authorization</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specified Issuing `Authorization` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `POST /v1/issuing/authorizations/{authorization}`
     #[inline]
@@ -2474,8 +2474,8 @@ impl Authorization {
                 params,
             )
     }
-    /// <p>Approves a pending Issuing <code>Authorization</code> object. This request should be made within the timeout window of the <a href="/docs/issuing/controls/real-time-authorizations">real-time authorization</a> flow.
-    /// You can also respond directly to the webhook request to approve an authorization (preferred). More details can be found <a href="/docs/issuing/controls/real-time-authorizations#authorization-handling">here</a>.</p>
+    /// Approves a pending Issuing `Authorization` object. This request should be made within the timeout window of the [real-time authorization](https://stripe.com/docs/issuing/controls/real-time-authorizations) flow.
+    /// You can also respond directly to the webhook request to approve an authorization (preferred). More details can be found [here](https://stripe.com/docs/issuing/controls/real-time-authorizations#authorization-handling).
     ///
     /// `POST /v1/issuing/authorizations/{authorization}/approve`
     #[inline]
@@ -2500,8 +2500,8 @@ impl Authorization {
                 params,
             )
     }
-    /// <p>Declines a pending Issuing <code>Authorization</code> object. This request should be made within the timeout window of the <a href="/docs/issuing/controls/real-time-authorizations">real time authorization</a> flow.
-    /// You can also respond directly to the webhook request to decline an authorization (preferred). More details can be found <a href="/docs/issuing/controls/real-time-authorizations#authorization-handling">here</a>.</p>
+    /// Declines a pending Issuing `Authorization` object. This request should be made within the timeout window of the [real time authorization](https://stripe.com/docs/issuing/controls/real-time-authorizations) flow.
+    /// You can also respond directly to the webhook request to decline an authorization (preferred). More details can be found [here](https://stripe.com/docs/issuing/controls/real-time-authorizations#authorization-handling).
     ///
     /// `POST /v1/issuing/authorizations/{authorization}/decline`
     #[inline]
@@ -2526,7 +2526,7 @@ impl Authorization {
                 params,
             )
     }
-    /// <p>Create a test-mode authorization.</p>
+    /// Create a test-mode authorization.
     ///
     /// `POST /v1/test_helpers/issuing/authorizations`
     #[inline]
@@ -2542,7 +2542,7 @@ impl Authorization {
                 params,
             )
     }
-    /// <p>Capture a test-mode authorization.</p>
+    /// Capture a test-mode authorization.
     ///
     /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/capture`
     #[inline]
@@ -2567,7 +2567,7 @@ impl Authorization {
                 params,
             )
     }
-    /// <p>Expire a test-mode Authorization.</p>
+    /// Expire a test-mode Authorization.
     ///
     /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/expire`
     #[inline]
@@ -2592,7 +2592,7 @@ impl Authorization {
                 params,
             )
     }
-    /// <p>Increment a test-mode Authorization.</p>
+    /// Increment a test-mode Authorization.
     ///
     /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/increment`
     #[inline]
@@ -2617,7 +2617,7 @@ impl Authorization {
                 params,
             )
     }
-    /// <p>Reverse a test-mode Authorization.</p>
+    /// Reverse a test-mode Authorization.
     ///
     /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/reverse`
     #[inline]

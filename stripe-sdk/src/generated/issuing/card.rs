@@ -738,7 +738,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "issuing")]
 impl Card {
-    /// <p>Returns a list of Issuing <code>Card</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    /// Returns a list of Issuing `Card` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
     ///
     /// `GET /v1/issuing/cards`
     #[inline]
@@ -756,7 +756,7 @@ impl Card {
     ) -> crate::Paginator<Card> {
         crate::Paginator::list(client, "/v1/issuing/cards".to_owned(), params)
     }
-    /// <p>Creates an Issuing <code>Card</code> object.</p>
+    /// Creates an Issuing `Card` object.
     ///
     /// `POST /v1/issuing/cards`
     #[inline]
@@ -766,7 +766,7 @@ impl Card {
     ) -> crate::ResponseFuture<Card> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/issuing/cards", params)
     }
-    /// <p>Retrieves an Issuing <code>Card</code> object.</p>
+    /// Retrieves an Issuing `Card` object.
     ///
     /// `GET /v1/issuing/cards/{card}`
     #[inline]
@@ -787,7 +787,7 @@ impl Card {
                 params,
             )
     }
-    /// <p>Updates the specified Issuing <code>Card</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specified Issuing `Card` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `POST /v1/issuing/cards/{card}`
     #[inline]
@@ -808,7 +808,7 @@ impl Card {
                 params,
             )
     }
-    /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>delivered</code>.</p>
+    /// Updates the shipping status of the specified Issuing `Card` object to `delivered`.
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/deliver`
     #[inline]
@@ -833,7 +833,7 @@ impl Card {
                 params,
             )
     }
-    /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>failure</code>.</p>
+    /// Updates the shipping status of the specified Issuing `Card` object to `failure`.
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/fail`
     #[inline]
@@ -858,7 +858,7 @@ impl Card {
                 params,
             )
     }
-    /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>returned</code>.</p>
+    /// Updates the shipping status of the specified Issuing `Card` object to `returned`.
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/return`
     #[inline]
@@ -883,7 +883,7 @@ impl Card {
                 params,
             )
     }
-    /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>shipped</code>.</p>
+    /// Updates the shipping status of the specified Issuing `Card` object to `shipped`.
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/ship`
     #[inline]

@@ -730,7 +730,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "issuing")]
 impl Cardholder {
-    /// <p>Returns a list of Issuing <code>Cardholder</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    /// Returns a list of Issuing `Cardholder` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
     ///
     /// `GET /v1/issuing/cardholders`
     #[inline]
@@ -754,7 +754,7 @@ impl Cardholder {
     ) -> crate::Paginator<Cardholder> {
         crate::Paginator::list(client, "/v1/issuing/cardholders".to_owned(), params)
     }
-    /// <p>Creates a new Issuing <code>Cardholder</code> object that can be issued cards.</p>
+    /// Creates a new Issuing `Cardholder` object that can be issued cards.
     ///
     /// `POST /v1/issuing/cardholders`
     #[inline]
@@ -770,7 +770,7 @@ impl Cardholder {
                 params,
             )
     }
-    /// <p>Retrieves an Issuing <code>Cardholder</code> object.</p>
+    /// Retrieves an Issuing `Cardholder` object.
     ///
     /// `GET /v1/issuing/cardholders/{cardholder}`
     #[inline]
@@ -794,7 +794,7 @@ impl Cardholder {
                 params,
             )
     }
-    /// <p>Updates the specified Issuing <code>Cardholder</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specified Issuing `Cardholder` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `POST /v1/issuing/cardholders/{cardholder}`
     #[inline]

@@ -28,7 +28,7 @@ pub struct Dispute {
     pub status: DisputeStatus,
     /// The transaction being disputed.
     pub transaction: crate::Expandable<crate::issuing::Transaction>,
-    /// [Treasury](https://stripe.com/docs/api/treasury) details related to this dispute if it was created on a \[FinancialAccount\](/docs/api/treasury/financial_accounts
+    /// [Treasury](https://stripe.com/docs/api/treasury) details related to this dispute if it was created on a \[FinancialAccount\](<https://stripe.com/docs/api/treasury/financial_accounts>
     pub treasury: Option<crate::IssuingDisputeTreasury>,
 }
 
@@ -730,7 +730,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "issuing")]
 impl Dispute {
-    /// <p>Returns a list of Issuing <code>Dispute</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    /// Returns a list of Issuing `Dispute` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
     ///
     /// `GET /v1/issuing/disputes`
     #[inline]
@@ -748,7 +748,7 @@ impl Dispute {
     ) -> crate::Paginator<Dispute> {
         crate::Paginator::list(client, "/v1/issuing/disputes".to_owned(), params)
     }
-    /// <p>Creates an Issuing <code>Dispute</code> object. Individual pieces of evidence within the <code>evidence</code> object are optional at this point. Stripe only validates that required evidence is present during submission. Refer to <a href="/docs/issuing/purchases/disputes#dispute-reasons-and-evidence">Dispute reasons and evidence</a> for more details about evidence requirements.</p>
+    /// Creates an Issuing `Dispute` object. Individual pieces of evidence within the `evidence` object are optional at this point. Stripe only validates that required evidence is present during submission. Refer to [Dispute reasons and evidence](https://stripe.com/docs/issuing/purchases/disputes#dispute-reasons-and-evidence) for more details about evidence requirements.
     ///
     /// `POST /v1/issuing/disputes`
     #[inline]
@@ -759,7 +759,7 @@ impl Dispute {
         client
             .send(crate::Method::Post, crate::Host::Api, "/v1/issuing/disputes", params)
     }
-    /// <p>Retrieves an Issuing <code>Dispute</code> object.</p>
+    /// Retrieves an Issuing `Dispute` object.
     ///
     /// `GET /v1/issuing/disputes/{dispute}`
     #[inline]
@@ -783,7 +783,7 @@ impl Dispute {
                 params,
             )
     }
-    /// <p>Updates the specified Issuing <code>Dispute</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Properties on the <code>evidence</code> object can be unset by passing in an empty string.</p>
+    /// Updates the specified Issuing `Dispute` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Properties on the `evidence` object can be unset by passing in an empty string.
     ///
     /// `POST /v1/issuing/disputes/{dispute}`
     #[inline]
@@ -807,7 +807,7 @@ impl Dispute {
                 params,
             )
     }
-    /// <p>Submits an Issuing <code>Dispute</code> to the card network. Stripe validates that all evidence fields required for the dispute’s reason are present. For more details, see <a href="/docs/issuing/purchases/disputes#dispute-reasons-and-evidence">Dispute reasons and evidence</a>.</p>
+    /// Submits an Issuing `Dispute` to the card network. Stripe validates that all evidence fields required for the dispute’s reason are present. For more details, see [Dispute reasons and evidence](https://stripe.com/docs/issuing/purchases/disputes#dispute-reasons-and-evidence).
     ///
     /// `POST /v1/issuing/disputes/{dispute}/submit`
     #[inline]

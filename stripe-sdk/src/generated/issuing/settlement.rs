@@ -204,7 +204,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "issuing")]
 impl Settlement {
-    /// <p>Returns a list of Issuing <code>Settlement</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    /// Returns a list of Issuing `Settlement` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
     ///
     /// `GET /v1/issuing/settlements`
     #[inline]
@@ -228,7 +228,7 @@ impl Settlement {
     ) -> crate::Paginator<Settlement> {
         crate::Paginator::list(client, "/v1/issuing/settlements".to_owned(), params)
     }
-    /// <p>Retrieves an Issuing <code>Settlement</code> object.</p>
+    /// Retrieves an Issuing `Settlement` object.
     ///
     /// `GET /v1/issuing/settlements/{settlement}`
     #[inline]
@@ -252,7 +252,7 @@ impl Settlement {
                 params,
             )
     }
-    /// <p>Updates the specified Issuing <code>Settlement</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specified Issuing `Settlement` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `POST /v1/issuing/settlements/{settlement}`
     #[inline]

@@ -42,7 +42,7 @@ pub struct Transaction {
     pub object: String,
     /// Additional purchase information that is optionally provided by the merchant.
     pub purchase_details: Option<Box<crate::IssuingTransactionPurchaseDetails>>,
-    /// [Treasury](https://stripe.com/docs/api/treasury) details related to this transaction if it was created on a \[FinancialAccount\](/docs/api/treasury/financial_accounts
+    /// [Treasury](https://stripe.com/docs/api/treasury) details related to this transaction if it was created on a \[FinancialAccount\](<https://stripe.com/docs/api/treasury/financial_accounts>
     pub treasury: Option<crate::IssuingTransactionTreasury>,
     /// The nature of the transaction.
     pub type_: TransactionType,
@@ -404,7 +404,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "issuing")]
 impl Transaction {
-    /// <p>Returns a list of Issuing <code>Transaction</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    /// Returns a list of Issuing `Transaction` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
     ///
     /// `GET /v1/issuing/transactions`
     #[inline]
@@ -428,7 +428,7 @@ impl Transaction {
     ) -> crate::Paginator<Transaction> {
         crate::Paginator::list(client, "/v1/issuing/transactions".to_owned(), params)
     }
-    /// <p>Retrieves an Issuing <code>Transaction</code> object.</p>
+    /// Retrieves an Issuing `Transaction` object.
     ///
     /// `GET /v1/issuing/transactions/{transaction}`
     #[inline]
@@ -452,7 +452,7 @@ impl Transaction {
                 params,
             )
     }
-    /// <p>Updates the specified Issuing <code>Transaction</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates the specified Issuing `Transaction` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `POST /v1/issuing/transactions/{transaction}`
     #[inline]
@@ -476,7 +476,7 @@ impl Transaction {
                 params,
             )
     }
-    /// <p>Allows the user to capture an arbitrary amount, also known as a forced capture.</p>
+    /// Allows the user to capture an arbitrary amount, also known as a forced capture.
     ///
     /// `POST /v1/test_helpers/issuing/transactions/create_force_capture`
     #[inline]
@@ -492,7 +492,7 @@ impl Transaction {
                 params,
             )
     }
-    /// <p>Allows the user to refund an arbitrary amount, also known as a unlinked refund.</p>
+    /// Allows the user to refund an arbitrary amount, also known as a unlinked refund.
     ///
     /// `POST /v1/test_helpers/issuing/transactions/create_unlinked_refund`
     #[inline]
@@ -508,7 +508,7 @@ impl Transaction {
                 params,
             )
     }
-    /// <p>Refund a test-mode Transaction.</p>
+    /// Refund a test-mode Transaction.
     ///
     /// `POST /v1/test_helpers/issuing/transactions/{transaction}/refund`
     #[inline]

@@ -121,7 +121,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "radar")]
 impl EarlyFraudWarning {
-    /// <p>Returns a list of early fraud warnings.</p>
+    /// Returns a list of early fraud warnings.
     ///
     /// `GET /v1/radar/early_fraud_warnings`
     #[inline]
@@ -149,9 +149,9 @@ impl EarlyFraudWarning {
             params,
         )
     }
-    /// <p>Retrieves the details of an early fraud warning that has previously been created. </p>
+    /// Retrieves the details of an early fraud warning that has previously been created.
     ///
-    /// <p>Please refer to the <a href="#early_fraud_warning_object">early fraud warning</a> object reference for more details.</p>
+    /// Please refer to the [early fraud warning](https://stripe.com/docs/api#early_fraud_warning_object) object reference for more details.
     ///
     /// `GET /v1/radar/early_fraud_warnings/{early_fraud_warning}`
     #[inline]

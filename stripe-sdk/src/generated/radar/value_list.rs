@@ -282,7 +282,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "radar")]
 impl ValueList {
-    /// <p>Returns a list of <code>ValueList</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    /// Returns a list of `ValueList` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
     ///
     /// `GET /v1/radar/value_lists`
     #[inline]
@@ -301,7 +301,7 @@ impl ValueList {
     ) -> crate::Paginator<ValueList> {
         crate::Paginator::list(client, "/v1/radar/value_lists".to_owned(), params)
     }
-    /// <p>Creates a new <code>ValueList</code> object, which can then be referenced in rules.</p>
+    /// Creates a new `ValueList` object, which can then be referenced in rules.
     ///
     /// `POST /v1/radar/value_lists`
     #[inline]
@@ -312,7 +312,7 @@ impl ValueList {
         client
             .send(crate::Method::Post, crate::Host::Api, "/v1/radar/value_lists", params)
     }
-    /// <p>Retrieves a <code>ValueList</code> object.</p>
+    /// Retrieves a `ValueList` object.
     ///
     /// `GET /v1/radar/value_lists/{value_list}`
     #[inline]
@@ -336,7 +336,7 @@ impl ValueList {
                 params,
             )
     }
-    /// <p>Updates a <code>ValueList</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Note that <code>item_type</code> is immutable.</p>
+    /// Updates a `ValueList` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Note that `item_type` is immutable.
     ///
     /// `POST /v1/radar/value_lists/{value_list}`
     #[inline]
@@ -360,7 +360,7 @@ impl ValueList {
                 params,
             )
     }
-    /// <p>Deletes a <code>ValueList</code> object, also deleting any items contained within the value list. To be deleted, a value list must not be referenced in any rules.</p>
+    /// Deletes a `ValueList` object, also deleting any items contained within the value list. To be deleted, a value list must not be referenced in any rules.
     ///
     /// `DELETE /v1/radar/value_lists/{value_list}`
     #[inline]

@@ -155,7 +155,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "radar")]
 impl ValueListItem {
-    /// <p>Returns a list of <code>ValueListItem</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    /// Returns a list of `ValueListItem` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
     ///
     /// `GET /v1/radar/value_list_items`
     #[inline]
@@ -179,7 +179,7 @@ impl ValueListItem {
     ) -> crate::Paginator<ValueListItem> {
         crate::Paginator::list(client, "/v1/radar/value_list_items".to_owned(), params)
     }
-    /// <p>Creates a new <code>ValueListItem</code> object, which is added to the specified parent value list.</p>
+    /// Creates a new `ValueListItem` object, which is added to the specified parent value list.
     ///
     /// `POST /v1/radar/value_list_items`
     #[inline]
@@ -195,7 +195,7 @@ impl ValueListItem {
                 params,
             )
     }
-    /// <p>Retrieves a <code>ValueListItem</code> object.</p>
+    /// Retrieves a `ValueListItem` object.
     ///
     /// `GET /v1/radar/value_list_items/{item}`
     #[inline]
@@ -219,7 +219,7 @@ impl ValueListItem {
                 params,
             )
     }
-    /// <p>Deletes a <code>ValueListItem</code> object, removing it from its parent value list.</p>
+    /// Deletes a `ValueListItem` object, removing it from its parent value list.
     ///
     /// `DELETE /v1/radar/value_list_items/{item}`
     #[inline]

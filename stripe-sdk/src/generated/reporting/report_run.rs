@@ -2804,7 +2804,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "reporting")]
 impl ReportRun {
-    /// <p>Returns a list of Report Runs, with the most recent appearing first.</p>
+    /// Returns a list of Report Runs, with the most recent appearing first.
     ///
     /// `GET /v1/reporting/report_runs`
     #[inline]
@@ -2828,7 +2828,7 @@ impl ReportRun {
     ) -> crate::Paginator<ReportRun> {
         crate::Paginator::list(client, "/v1/reporting/report_runs".to_owned(), params)
     }
-    /// <p>Creates a new object and begin running the report. (Certain report types require a <a href="https://stripe.com/docs/keys#test-live-modes">live-mode API key</a>.)</p>
+    /// Creates a new object and begin running the report. (Certain report types require a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).)
     ///
     /// `POST /v1/reporting/report_runs`
     #[inline]
@@ -2844,7 +2844,7 @@ impl ReportRun {
                 params,
             )
     }
-    /// <p>Retrieves the details of an existing Report Run.</p>
+    /// Retrieves the details of an existing Report Run.
     ///
     /// `GET /v1/reporting/report_runs/{report_run}`
     #[inline]

@@ -106,7 +106,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "reporting")]
 impl ReportType {
-    /// <p>Returns a full list of Report Types.</p>
+    /// Returns a full list of Report Types.
     ///
     /// `GET /v1/reporting/report_types`
     #[inline]
@@ -130,7 +130,7 @@ impl ReportType {
     ) -> crate::Paginator<ReportType> {
         crate::Paginator::list(client, "/v1/reporting/report_types".to_owned(), params)
     }
-    /// <p>Retrieves the details of a Report Type. (Certain report types require a <a href="https://stripe.com/docs/keys#test-live-modes">live-mode API key</a>.)</p>
+    /// Retrieves the details of a Report Type. (Certain report types require a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).)
     ///
     /// `GET /v1/reporting/report_types/{report_type}`
     #[inline]

@@ -267,7 +267,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "tax")]
 impl Calculation {
-    /// <p>Calculates tax based on input and returns a Tax <code>Calculation</code> object.</p>
+    /// Calculates tax based on input and returns a Tax `Calculation` object.
     ///
     /// `POST /v1/tax/calculations`
     #[inline]

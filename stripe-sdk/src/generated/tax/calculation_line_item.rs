@@ -132,7 +132,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "tax")]
 impl CalculationLineItem {
-    /// <p>Retrieves the line items of a persisted tax calculation as a collection.</p>
+    /// Retrieves the line items of a persisted tax calculation as a collection.
     ///
     /// `GET /v1/tax/calculations/{calculation}/line_items`
     #[inline]

@@ -225,7 +225,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "tax")]
 impl Settings {
-    /// <p>Retrieves Tax <code>Settings</code> for a merchant.</p>
+    /// Retrieves Tax `Settings` for a merchant.
     ///
     /// `GET /v1/tax/settings`
     #[inline]
@@ -235,7 +235,7 @@ impl Settings {
     ) -> crate::ResponseFuture<Settings> {
         client.send(crate::Method::Get, crate::Host::Api, "/v1/tax/settings", params)
     }
-    /// <p>Updates Tax <code>Settings</code> parameters used in tax calculations. All parameters are editable but none can be removed once set.</p>
+    /// Updates Tax `Settings` parameters used in tax calculations. All parameters are editable but none can be removed once set.
     ///
     /// `POST /v1/tax/settings`
     #[inline]

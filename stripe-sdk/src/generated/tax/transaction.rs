@@ -339,7 +339,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "tax")]
 impl Transaction {
-    /// <p>Creates a Tax <code>Transaction</code> from a calculation.</p>
+    /// Creates a Tax `Transaction` from a calculation.
     ///
     /// `POST /v1/tax/transactions/create_from_calculation`
     #[inline]
@@ -355,7 +355,7 @@ impl Transaction {
                 params,
             )
     }
-    /// <p>Partially or fully reverses a previously created <code>Transaction</code>.</p>
+    /// Partially or fully reverses a previously created `Transaction`.
     ///
     /// `POST /v1/tax/transactions/create_reversal`
     #[inline]
@@ -371,7 +371,7 @@ impl Transaction {
                 params,
             )
     }
-    /// <p>Retrieves a Tax <code>Transaction</code> object.</p>
+    /// Retrieves a Tax `Transaction` object.
     ///
     /// `GET /v1/tax/transactions/{transaction}`
     #[inline]

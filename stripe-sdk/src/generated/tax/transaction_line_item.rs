@@ -101,7 +101,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "tax")]
 impl TransactionLineItem {
-    /// <p>Retrieves the line items of a committed standalone transaction as a collection.</p>
+    /// Retrieves the line items of a committed standalone transaction as a collection.
     ///
     /// `GET /v1/tax/transactions/{transaction}/line_items`
     #[inline]

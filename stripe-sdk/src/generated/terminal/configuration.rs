@@ -398,7 +398,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "terminal")]
 impl Configuration {
-    /// <p>Returns a list of <code>Configuration</code> objects.</p>
+    /// Returns a list of `Configuration` objects.
     ///
     /// `GET /v1/terminal/configurations`
     #[inline]
@@ -422,7 +422,7 @@ impl Configuration {
     ) -> crate::Paginator<Configuration> {
         crate::Paginator::list(client, "/v1/terminal/configurations".to_owned(), params)
     }
-    /// <p>Creates a new <code>Configuration</code> object.</p>
+    /// Creates a new `Configuration` object.
     ///
     /// `POST /v1/terminal/configurations`
     #[inline]
@@ -438,7 +438,7 @@ impl Configuration {
                 params,
             )
     }
-    /// <p>Retrieves a <code>Configuration</code> object.</p>
+    /// Retrieves a `Configuration` object.
     ///
     /// `GET /v1/terminal/configurations/{configuration}`
     #[inline]
@@ -462,7 +462,7 @@ impl Configuration {
                 params,
             )
     }
-    /// <p>Updates a new <code>Configuration</code> object.</p>
+    /// Updates a new `Configuration` object.
     ///
     /// `POST /v1/terminal/configurations/{configuration}`
     #[inline]
@@ -486,7 +486,7 @@ impl Configuration {
                 params,
             )
     }
-    /// <p>Deletes a <code>Configuration</code> object.</p>
+    /// Deletes a `Configuration` object.
     ///
     /// `DELETE /v1/terminal/configurations/{configuration}`
     #[inline]

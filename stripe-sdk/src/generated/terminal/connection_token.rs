@@ -57,7 +57,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "terminal")]
 impl ConnectionToken {
-    /// <p>To connect to a reader the Stripe Terminal SDK needs to retrieve a short-lived connection token from Stripe, proxied through your server. On your backend, add an endpoint that creates and returns a connection token.</p>
+    /// To connect to a reader the Stripe Terminal SDK needs to retrieve a short-lived connection token from Stripe, proxied through your server. On your backend, add an endpoint that creates and returns a connection token.
     ///
     /// `POST /v1/terminal/connection_tokens`
     #[inline]

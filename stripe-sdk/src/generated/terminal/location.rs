@@ -301,7 +301,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "terminal")]
 impl Location {
-    /// <p>Returns a list of <code>Location</code> objects.</p>
+    /// Returns a list of `Location` objects.
     ///
     /// `GET /v1/terminal/locations`
     #[inline]
@@ -320,8 +320,8 @@ impl Location {
     ) -> crate::Paginator<Location> {
         crate::Paginator::list(client, "/v1/terminal/locations".to_owned(), params)
     }
-    /// <p>Creates a new <code>Location</code> object.
-    /// For further details, including which address fields are required in each country, see the <a href="/docs/terminal/fleet/locations">Manage locations</a> guide.</p>
+    /// Creates a new `Location` object.
+    /// For further details, including which address fields are required in each country, see the [Manage locations](https://stripe.com/docs/terminal/fleet/locations) guide.
     ///
     /// `POST /v1/terminal/locations`
     #[inline]
@@ -337,7 +337,7 @@ impl Location {
                 params,
             )
     }
-    /// <p>Retrieves a <code>Location</code> object.</p>
+    /// Retrieves a `Location` object.
     ///
     /// `GET /v1/terminal/locations/{location}`
     #[inline]
@@ -361,7 +361,7 @@ impl Location {
                 params,
             )
     }
-    /// <p>Updates a <code>Location</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates a `Location` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `POST /v1/terminal/locations/{location}`
     #[inline]
@@ -385,7 +385,7 @@ impl Location {
                 params,
             )
     }
-    /// <p>Deletes a <code>Location</code> object.</p>
+    /// Deletes a `Location` object.
     ///
     /// `DELETE /v1/terminal/locations/{location}`
     #[inline]

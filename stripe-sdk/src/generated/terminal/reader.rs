@@ -819,7 +819,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "terminal")]
 impl Reader {
-    /// <p>Returns a list of <code>Reader</code> objects.</p>
+    /// Returns a list of `Reader` objects.
     ///
     /// `GET /v1/terminal/readers`
     #[inline]
@@ -837,7 +837,7 @@ impl Reader {
     ) -> crate::Paginator<Reader> {
         crate::Paginator::list(client, "/v1/terminal/readers".to_owned(), params)
     }
-    /// <p>Creates a new <code>Reader</code> object.</p>
+    /// Creates a new `Reader` object.
     ///
     /// `POST /v1/terminal/readers`
     #[inline]
@@ -848,7 +848,7 @@ impl Reader {
         client
             .send(crate::Method::Post, crate::Host::Api, "/v1/terminal/readers", params)
     }
-    /// <p>Retrieves a <code>Reader</code> object.</p>
+    /// Retrieves a `Reader` object.
     ///
     /// `GET /v1/terminal/readers/{reader}`
     #[inline]
@@ -872,7 +872,7 @@ impl Reader {
                 params,
             )
     }
-    /// <p>Updates a <code>Reader</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    /// Updates a `Reader` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `POST /v1/terminal/readers/{reader}`
     #[inline]
@@ -896,7 +896,7 @@ impl Reader {
                 params,
             )
     }
-    /// <p>Deletes a <code>Reader</code> object.</p>
+    /// Deletes a `Reader` object.
     ///
     /// `DELETE /v1/terminal/readers/{reader}`
     #[inline]
@@ -919,7 +919,7 @@ impl Reader {
                 &(),
             )
     }
-    /// <p>Cancels the current reader action.</p>
+    /// Cancels the current reader action.
     ///
     /// `POST /v1/terminal/readers/{reader}/cancel_action`
     #[inline]
@@ -944,7 +944,7 @@ impl Reader {
                 params,
             )
     }
-    /// <p>Initiates a payment flow on a Reader.</p>
+    /// Initiates a payment flow on a Reader.
     ///
     /// `POST /v1/terminal/readers/{reader}/process_payment_intent`
     #[inline]
@@ -969,7 +969,7 @@ impl Reader {
                 params,
             )
     }
-    /// <p>Initiates a setup intent flow on a Reader.</p>
+    /// Initiates a setup intent flow on a Reader.
     ///
     /// `POST /v1/terminal/readers/{reader}/process_setup_intent`
     #[inline]
@@ -994,7 +994,7 @@ impl Reader {
                 params,
             )
     }
-    /// <p>Initiates a refund on a Reader</p>
+    /// Initiates a refund on a Reader
     ///
     /// `POST /v1/terminal/readers/{reader}/refund_payment`
     #[inline]
@@ -1019,7 +1019,7 @@ impl Reader {
                 params,
             )
     }
-    /// <p>Sets reader display to show cart details.</p>
+    /// Sets reader display to show cart details.
     ///
     /// `POST /v1/terminal/readers/{reader}/set_reader_display`
     #[inline]
@@ -1044,7 +1044,7 @@ impl Reader {
                 params,
             )
     }
-    /// <p>Presents a payment method on a simulated reader. Can be used to simulate accepting a payment, saving a card or refunding a transaction.</p>
+    /// Presents a payment method on a simulated reader. Can be used to simulate accepting a payment, saving a card or refunding a transaction.
     ///
     /// `POST /v1/test_helpers/terminal/readers/{reader}/present_payment_method`
     #[inline]

@@ -218,7 +218,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "test_helpers")]
 impl TestClock {
-    /// <p>Returns a list of your test clocks.</p>
+    /// Returns a list of your test clocks.
     ///
     /// `GET /v1/test_helpers/test_clocks`
     #[inline]
@@ -242,7 +242,7 @@ impl TestClock {
     ) -> crate::Paginator<TestClock> {
         crate::Paginator::list(client, "/v1/test_helpers/test_clocks".to_owned(), params)
     }
-    /// <p>Creates a new test clock that can be attached to new customers and quotes.</p>
+    /// Creates a new test clock that can be attached to new customers and quotes.
     ///
     /// `POST /v1/test_helpers/test_clocks`
     #[inline]
@@ -258,7 +258,7 @@ impl TestClock {
                 params,
             )
     }
-    /// <p>Retrieves a test clock.</p>
+    /// Retrieves a test clock.
     ///
     /// `GET /v1/test_helpers/test_clocks/{test_clock}`
     #[inline]
@@ -282,7 +282,7 @@ impl TestClock {
                 params,
             )
     }
-    /// <p>Deletes a test clock.</p>
+    /// Deletes a test clock.
     ///
     /// `DELETE /v1/test_helpers/test_clocks/{test_clock}`
     #[inline]
@@ -305,7 +305,7 @@ impl TestClock {
                 &(),
             )
     }
-    /// <p>Starts advancing a test clock to a specified time in the future. Advancement is done when status changes to <code>Ready</code>.</p>
+    /// Starts advancing a test clock to a specified time in the future. Advancement is done when status changes to `Ready`.
     ///
     /// `POST /v1/test_helpers/test_clocks/{test_clock}/advance`
     #[inline]

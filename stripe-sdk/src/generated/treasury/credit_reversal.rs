@@ -256,7 +256,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl CreditReversal {
-    /// <p>Returns a list of CreditReversals.</p>
+    /// Returns a list of CreditReversals.
     ///
     /// `GET /v1/treasury/credit_reversals`
     #[inline]
@@ -284,7 +284,7 @@ impl CreditReversal {
             params,
         )
     }
-    /// <p>Reverses a ReceivedCredit and creates a CreditReversal object.</p>
+    /// Reverses a ReceivedCredit and creates a CreditReversal object.
     ///
     /// `POST /v1/treasury/credit_reversals`
     #[inline]
@@ -300,7 +300,7 @@ impl CreditReversal {
                 params,
             )
     }
-    /// <p>Retrieves the details of an existing CreditReversal by passing the unique CreditReversal ID from either the CreditReversal creation request or CreditReversal list</p>
+    /// Retrieves the details of an existing CreditReversal by passing the unique CreditReversal ID from either the CreditReversal creation request or CreditReversal list
     ///
     /// `GET /v1/treasury/credit_reversals/{credit_reversal}`
     #[inline]

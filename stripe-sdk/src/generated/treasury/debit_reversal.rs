@@ -347,7 +347,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl DebitReversal {
-    /// <p>Returns a list of DebitReversals.</p>
+    /// Returns a list of DebitReversals.
     ///
     /// `GET /v1/treasury/debit_reversals`
     #[inline]
@@ -371,7 +371,7 @@ impl DebitReversal {
     ) -> crate::Paginator<DebitReversal> {
         crate::Paginator::list(client, "/v1/treasury/debit_reversals".to_owned(), params)
     }
-    /// <p>Reverses a ReceivedDebit and creates a DebitReversal object.</p>
+    /// Reverses a ReceivedDebit and creates a DebitReversal object.
     ///
     /// `POST /v1/treasury/debit_reversals`
     #[inline]
@@ -387,7 +387,7 @@ impl DebitReversal {
                 params,
             )
     }
-    /// <p>Retrieves a DebitReversal object.</p>
+    /// Retrieves a DebitReversal object.
     ///
     /// `GET /v1/treasury/debit_reversals/{debit_reversal}`
     #[inline]

@@ -730,7 +730,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl FinancialAccount {
-    /// <p>Returns a list of FinancialAccounts.</p>
+    /// Returns a list of FinancialAccounts.
     ///
     /// `GET /v1/treasury/financial_accounts`
     #[inline]
@@ -758,7 +758,7 @@ impl FinancialAccount {
             params,
         )
     }
-    /// <p>Creates a new FinancialAccount. For now, each connected account can only have one FinancialAccount.</p>
+    /// Creates a new FinancialAccount. For now, each connected account can only have one FinancialAccount.
     ///
     /// `POST /v1/treasury/financial_accounts`
     #[inline]
@@ -774,7 +774,7 @@ impl FinancialAccount {
                 params,
             )
     }
-    /// <p>Retrieves the details of a FinancialAccount.</p>
+    /// Retrieves the details of a FinancialAccount.
     ///
     /// `GET /v1/treasury/financial_accounts/{financial_account}`
     #[inline]
@@ -798,7 +798,7 @@ impl FinancialAccount {
                 params,
             )
     }
-    /// <p>Updates the details of a FinancialAccount.</p>
+    /// Updates the details of a FinancialAccount.
     ///
     /// `POST /v1/treasury/financial_accounts/{financial_account}`
     #[inline]

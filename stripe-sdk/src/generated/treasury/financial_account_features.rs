@@ -125,7 +125,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl FinancialAccountFeatures {
-    /// <p>Retrieves Features information associated with the FinancialAccount.</p>
+    /// Retrieves Features information associated with the FinancialAccount.
     ///
     /// `GET /v1/treasury/financial_accounts/{financial_account}/features`
     #[inline]
@@ -150,7 +150,7 @@ impl FinancialAccountFeatures {
                 params,
             )
     }
-    /// <p>Updates the Features associated with a FinancialAccount.</p>
+    /// Updates the Features associated with a FinancialAccount.
     ///
     /// `POST /v1/treasury/financial_accounts/{financial_account}/features`
     #[inline]

@@ -389,7 +389,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl InboundTransfer {
-    /// <p>Transitions a test mode created InboundTransfer to the <code>failed</code> status. The InboundTransfer must already be in the <code>processing</code> state.</p>
+    /// Transitions a test mode created InboundTransfer to the `failed` status. The InboundTransfer must already be in the `processing` state.
     ///
     /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail`
     #[inline]
@@ -414,7 +414,7 @@ impl InboundTransfer {
                 params,
             )
     }
-    /// <p>Marks the test mode InboundTransfer object as returned and links the InboundTransfer to a ReceivedDebit. The InboundTransfer must already be in the <code>succeeded</code> state.</p>
+    /// Marks the test mode InboundTransfer object as returned and links the InboundTransfer to a ReceivedDebit. The InboundTransfer must already be in the `succeeded` state.
     ///
     /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/return`
     #[inline]
@@ -439,7 +439,7 @@ impl InboundTransfer {
                 params,
             )
     }
-    /// <p>Transitions a test mode created InboundTransfer to the <code>succeeded</code> status. The InboundTransfer must already be in the <code>processing</code> state.</p>
+    /// Transitions a test mode created InboundTransfer to the `succeeded` status. The InboundTransfer must already be in the `processing` state.
     ///
     /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/succeed`
     #[inline]
@@ -464,7 +464,7 @@ impl InboundTransfer {
                 params,
             )
     }
-    /// <p>Returns a list of InboundTransfers sent from the specified FinancialAccount.</p>
+    /// Returns a list of InboundTransfers sent from the specified FinancialAccount.
     ///
     /// `GET /v1/treasury/inbound_transfers`
     #[inline]
@@ -492,7 +492,7 @@ impl InboundTransfer {
             params,
         )
     }
-    /// <p>Creates an InboundTransfer.</p>
+    /// Creates an InboundTransfer.
     ///
     /// `POST /v1/treasury/inbound_transfers`
     #[inline]
@@ -508,7 +508,7 @@ impl InboundTransfer {
                 params,
             )
     }
-    /// <p>Retrieves the details of an existing InboundTransfer.</p>
+    /// Retrieves the details of an existing InboundTransfer.
     ///
     /// `GET /v1/treasury/inbound_transfers/{id}`
     #[inline]
@@ -532,7 +532,7 @@ impl InboundTransfer {
                 params,
             )
     }
-    /// <p>Cancels an InboundTransfer.</p>
+    /// Cancels an InboundTransfer.
     ///
     /// `POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel`
     #[inline]

@@ -536,7 +536,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl OutboundPayment {
-    /// <p>Transitions a test mode created OutboundPayment to the <code>failed</code> status. The OutboundPayment must already be in the <code>processing</code> state.</p>
+    /// Transitions a test mode created OutboundPayment to the `failed` status. The OutboundPayment must already be in the `processing` state.
     ///
     /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/fail`
     #[inline]
@@ -561,7 +561,7 @@ impl OutboundPayment {
                 params,
             )
     }
-    /// <p>Transitions a test mode created OutboundPayment to the <code>posted</code> status. The OutboundPayment must already be in the <code>processing</code> state.</p>
+    /// Transitions a test mode created OutboundPayment to the `posted` status. The OutboundPayment must already be in the `processing` state.
     ///
     /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/post`
     #[inline]
@@ -586,7 +586,7 @@ impl OutboundPayment {
                 params,
             )
     }
-    /// <p>Transitions a test mode created OutboundPayment to the <code>returned</code> status. The OutboundPayment must already be in the <code>processing</code> state.</p>
+    /// Transitions a test mode created OutboundPayment to the `returned` status. The OutboundPayment must already be in the `processing` state.
     ///
     /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/return`
     #[inline]
@@ -611,7 +611,7 @@ impl OutboundPayment {
                 params,
             )
     }
-    /// <p>Returns a list of OutboundPayments sent from the specified FinancialAccount.</p>
+    /// Returns a list of OutboundPayments sent from the specified FinancialAccount.
     ///
     /// `GET /v1/treasury/outbound_payments`
     #[inline]
@@ -639,7 +639,7 @@ impl OutboundPayment {
             params,
         )
     }
-    /// <p>Creates an OutboundPayment.</p>
+    /// Creates an OutboundPayment.
     ///
     /// `POST /v1/treasury/outbound_payments`
     #[inline]
@@ -655,7 +655,7 @@ impl OutboundPayment {
                 params,
             )
     }
-    /// <p>Retrieves the details of an existing OutboundPayment by passing the unique OutboundPayment ID from either the OutboundPayment creation request or OutboundPayment list.</p>
+    /// Retrieves the details of an existing OutboundPayment by passing the unique OutboundPayment ID from either the OutboundPayment creation request or OutboundPayment list.
     ///
     /// `GET /v1/treasury/outbound_payments/{id}`
     #[inline]
@@ -679,7 +679,7 @@ impl OutboundPayment {
                 params,
             )
     }
-    /// <p>Cancel an OutboundPayment.</p>
+    /// Cancel an OutboundPayment.
     ///
     /// `POST /v1/treasury/outbound_payments/{id}/cancel`
     #[inline]

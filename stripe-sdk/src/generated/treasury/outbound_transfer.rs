@@ -326,7 +326,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl OutboundTransfer {
-    /// <p>Transitions a test mode created OutboundTransfer to the <code>failed</code> status. The OutboundTransfer must already be in the <code>processing</code> state.</p>
+    /// Transitions a test mode created OutboundTransfer to the `failed` status. The OutboundTransfer must already be in the `processing` state.
     ///
     /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail`
     #[inline]
@@ -351,7 +351,7 @@ impl OutboundTransfer {
                 params,
             )
     }
-    /// <p>Transitions a test mode created OutboundTransfer to the <code>posted</code> status. The OutboundTransfer must already be in the <code>processing</code> state.</p>
+    /// Transitions a test mode created OutboundTransfer to the `posted` status. The OutboundTransfer must already be in the `processing` state.
     ///
     /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post`
     #[inline]
@@ -376,7 +376,7 @@ impl OutboundTransfer {
                 params,
             )
     }
-    /// <p>Transitions a test mode created OutboundTransfer to the <code>returned</code> status. The OutboundTransfer must already be in the <code>processing</code> state.</p>
+    /// Transitions a test mode created OutboundTransfer to the `returned` status. The OutboundTransfer must already be in the `processing` state.
     ///
     /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return`
     #[inline]
@@ -401,7 +401,7 @@ impl OutboundTransfer {
                 params,
             )
     }
-    /// <p>Returns a list of OutboundTransfers sent from the specified FinancialAccount.</p>
+    /// Returns a list of OutboundTransfers sent from the specified FinancialAccount.
     ///
     /// `GET /v1/treasury/outbound_transfers`
     #[inline]
@@ -429,7 +429,7 @@ impl OutboundTransfer {
             params,
         )
     }
-    /// <p>Creates an OutboundTransfer.</p>
+    /// Creates an OutboundTransfer.
     ///
     /// `POST /v1/treasury/outbound_transfers`
     #[inline]
@@ -445,7 +445,7 @@ impl OutboundTransfer {
                 params,
             )
     }
-    /// <p>Retrieves the details of an existing OutboundTransfer by passing the unique OutboundTransfer ID from either the OutboundTransfer creation request or OutboundTransfer list.</p>
+    /// Retrieves the details of an existing OutboundTransfer by passing the unique OutboundTransfer ID from either the OutboundTransfer creation request or OutboundTransfer list.
     ///
     /// `GET /v1/treasury/outbound_transfers/{outbound_transfer}`
     #[inline]
@@ -469,7 +469,7 @@ impl OutboundTransfer {
                 params,
             )
     }
-    /// <p>An OutboundTransfer can be canceled if the funds have not yet been paid out.</p>
+    /// An OutboundTransfer can be canceled if the funds have not yet been paid out.
     ///
     /// `POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel`
     #[inline]

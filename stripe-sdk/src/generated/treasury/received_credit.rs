@@ -462,7 +462,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl ReceivedCredit {
-    /// <p>Use this endpoint to simulate a test mode ReceivedCredit initiated by a third party. In live mode, you can’t directly create ReceivedCredits initiated by third parties.</p>
+    /// Use this endpoint to simulate a test mode ReceivedCredit initiated by a third party. In live mode, you can’t directly create ReceivedCredits initiated by third parties.
     ///
     /// `POST /v1/test_helpers/treasury/received_credits`
     #[inline]
@@ -478,7 +478,7 @@ impl ReceivedCredit {
                 params,
             )
     }
-    /// <p>Returns a list of ReceivedCredits.</p>
+    /// Returns a list of ReceivedCredits.
     ///
     /// `GET /v1/treasury/received_credits`
     #[inline]
@@ -506,7 +506,7 @@ impl ReceivedCredit {
             params,
         )
     }
-    /// <p>Retrieves the details of an existing ReceivedCredit by passing the unique ReceivedCredit ID from the ReceivedCredit list.</p>
+    /// Retrieves the details of an existing ReceivedCredit by passing the unique ReceivedCredit ID from the ReceivedCredit list.
     ///
     /// `GET /v1/treasury/received_credits/{id}`
     #[inline]

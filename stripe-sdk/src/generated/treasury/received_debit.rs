@@ -290,7 +290,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl ReceivedDebit {
-    /// <p>Use this endpoint to simulate a test mode ReceivedDebit initiated by a third party. In live mode, you can’t directly create ReceivedDebits initiated by third parties.</p>
+    /// Use this endpoint to simulate a test mode ReceivedDebit initiated by a third party. In live mode, you can’t directly create ReceivedDebits initiated by third parties.
     ///
     /// `POST /v1/test_helpers/treasury/received_debits`
     #[inline]
@@ -306,7 +306,7 @@ impl ReceivedDebit {
                 params,
             )
     }
-    /// <p>Returns a list of ReceivedDebits.</p>
+    /// Returns a list of ReceivedDebits.
     ///
     /// `GET /v1/treasury/received_debits`
     #[inline]
@@ -330,7 +330,7 @@ impl ReceivedDebit {
     ) -> crate::Paginator<ReceivedDebit> {
         crate::Paginator::list(client, "/v1/treasury/received_debits".to_owned(), params)
     }
-    /// <p>Retrieves the details of an existing ReceivedDebit by passing the unique ReceivedDebit ID from the ReceivedDebit list</p>
+    /// Retrieves the details of an existing ReceivedDebit by passing the unique ReceivedDebit ID from the ReceivedDebit list
     ///
     /// `GET /v1/treasury/received_debits/{id}`
     #[inline]

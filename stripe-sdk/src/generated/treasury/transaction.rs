@@ -337,7 +337,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl Transaction {
-    /// <p>Retrieves a list of Transaction objects.</p>
+    /// Retrieves a list of Transaction objects.
     ///
     /// `GET /v1/treasury/transactions`
     #[inline]
@@ -361,7 +361,7 @@ impl Transaction {
     ) -> crate::Paginator<Transaction> {
         crate::Paginator::list(client, "/v1/treasury/transactions".to_owned(), params)
     }
-    /// <p>Retrieves the details of an existing Transaction.</p>
+    /// Retrieves the details of an existing Transaction.
     ///
     /// `GET /v1/treasury/transactions/{id}`
     #[inline]

@@ -308,7 +308,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "treasury")]
 impl TransactionEntry {
-    /// <p>Retrieves a list of TransactionEntry objects.</p>
+    /// Retrieves a list of TransactionEntry objects.
     ///
     /// `GET /v1/treasury/transaction_entries`
     #[inline]
@@ -336,7 +336,7 @@ impl TransactionEntry {
             params,
         )
     }
-    /// <p>Retrieves a TransactionEntry object.</p>
+    /// Retrieves a TransactionEntry object.
     ///
     /// `GET /v1/treasury/transaction_entries/{id}`
     #[inline]
