@@ -12,23 +12,9 @@ use stripe_sdk::{
     RequestOptions, SearchCustomerParams, TaxId,
 };
 use tests::capture::CaptureServer;
+use tests::json::{customer, customer_page as page};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-
-fn customer(id: &str) -> Value {
-    json!({
-        "id": id, "object": "customer", "balance": 0, "created": 1, "default_source": null,
-        "description": null, "email": null, "invoice_settings": {"custom_fields": null,
-        "default_payment_method": null, "footer": null, "rendering_options": null},
-        "livemode": false, "metadata": {}, "shipping": null
-    })
-}
-
-fn page(ids: &[&str], has_more: bool) -> String {
-    let data: Vec<Value> = ids.iter().map(|id| customer(id)).collect();
-    json!({"object": "list", "data": data, "has_more": has_more, "url": "/v1/customers"})
-        .to_string()
-}
 
 async fn capture(responses: Vec<String>) -> (CaptureServer, Client) {
     let server = CaptureServer::scripted(responses).await.expect("server starts");

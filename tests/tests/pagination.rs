@@ -5,21 +5,7 @@ use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 use stripe_sdk::{Client, Customer, ListCustomerParams, SearchCustomerParams};
 use tests::capture::CaptureServer;
-
-fn customer(id: &str) -> Value {
-    json!({
-        "id": id, "object": "customer", "balance": 0, "created": 1, "default_source": null,
-        "description": null, "email": null, "invoice_settings": {"custom_fields": null,
-        "default_payment_method": null, "footer": null, "rendering_options": null},
-        "livemode": false, "metadata": {}, "shipping": null
-    })
-}
-
-fn page(ids: &[&str], has_more: bool) -> String {
-    let data: Vec<Value> = ids.iter().map(|id| customer(id)).collect();
-    json!({"object": "list", "data": data, "has_more": has_more, "url": "/v1/customers"})
-        .to_string()
-}
+use tests::json::{customer, customer_page as page};
 
 fn search_page(ids: &[&str], next_page: Option<&str>) -> String {
     let data: Vec<Value> = ids.iter().map(|id| customer(id)).collect();
