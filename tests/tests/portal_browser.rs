@@ -353,6 +353,15 @@ async fn network_events(browser: &WebDriver) -> TestResult<Vec<Value>> {
         .collect()
 }
 
+/// Variables cargo sets for a running test (with `CARGO_PKG_*`), naming the tests package.
+const TEST_PACKAGE_ENV: [&str; 5] = [
+    "CARGO_MANIFEST_DIR",
+    "CARGO_MANIFEST_PATH",
+    "CARGO_CRATE_NAME",
+    "CARGO_PRIMARY_PACKAGE",
+    "CARGO_TARGET_TMPDIR",
+];
+
 /// Builds an example of `stripe-sdk` with the `cargo` running this test, and returns its path.
 async fn build_example(root: &Path, name: &str) -> TestResult<PathBuf> {
     let mut build = tokio::process::Command::new(env!("CARGO"));
@@ -363,6 +372,15 @@ async fn build_example(root: &Path, name: &str) -> TestResult<PathBuf> {
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .kill_on_drop(true);
+    // What cargo sets for this test describes the tests package; build scripts that watch it
+    // (ring's watches CARGO_MANIFEST_DIR) would otherwise rebuild, and so would everything above
+    // them at the next `cargo test`.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_") || TEST_PACKAGE_ENV.contains(&name.as_ref()) {
+            build.env_remove(name.as_ref());
+        }
+    }
     let output = tokio::time::timeout(BUILD_TIMEOUT, build.output())
         .await
         .map_err(|_| format!("building the {name} example took more than {BUILD_TIMEOUT:?}"))??;
