@@ -164,11 +164,8 @@ fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
 }
 
 /// Path and query, as sent.
-fn target(request: &Request) -> String {
-    match request.url.query() {
-        Some(query) => format!("{}?{query}", request.url.path()),
-        None => request.url.path().to_owned(),
-    }
+fn target(request: &Request) -> &str {
+    &request.url[url::Position::BeforePath..]
 }
 
 fn body_text(request: &Request) -> String {
