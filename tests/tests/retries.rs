@@ -1,116 +1,93 @@
-//! Fault-injection tests of the HTTP client: a tiny scripted HTTP/1.1 server on 127.0.0.1 answers
-//! each attempt as told (a status, headers and body, possibly late, or a closed connection) and
-//! records every request, so that each test can check the outcome, the number of attempts, and
-//! the headers the client sent.
+//! Fault-injection tests of the HTTP client. A wiremock server on 127.0.0.1 answers each attempt
+//! as scripted (a status, headers and body, possibly late) and records every request, so that each
+//! test can check the outcome, the number of attempts, and the headers the client sent. The one
+//! connection-level fault wiremock cannot script, an answer lost on a closed connection, comes from
+//! [`LoseFirstAnswer`], a small TCP proxy in front of it.
 
-use std::sync::{Arc, Mutex};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use stripe_sdk::{Client, Error, ErrorKind, Host, Method, RequestOptions};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const KEY: &str = "sk_test_51SeCrEtKeyThatMustNeverBeShown";
 const SECRET_PART: &str = "SeCrEtKeyThatMustNeverBeShown";
-/// Largest request head the test server accepts.
-const MAX_HEAD: usize = 64 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // The scripted server
 // ---------------------------------------------------------------------------------------------
 
-/// What the server does with one request.
-#[derive(Clone, Debug)]
-enum Reply {
-    Respond {
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: Vec<u8>,
-        delay: Duration,
-    },
-    /// Close the connection after reading the request, without answering.
-    Close,
+/// A reply with a body and no `Content-Type`.
+fn reply(status: u16, body: impl Into<Vec<u8>>) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_bytes(body)
 }
 
-impl Reply {
-    fn body(status: u16, body: impl Into<Vec<u8>>) -> Reply {
-        Reply::Respond { status, headers: Vec::new(), body: body.into(), delay: Duration::ZERO }
-    }
-
-    fn json(status: u16, body: Value) -> Reply {
-        Reply::body(status, body.to_string()).header("Content-Type", "application/json")
-    }
-
-    fn ok() -> Reply {
-        Reply::json(200, json!({"id": "cus_123", "object": "customer"}))
-    }
-
-    fn error(status: u16, error: Value) -> Reply {
-        Reply::json(status, json!({ "error": error }))
-    }
-
-    fn header(mut self, name: &str, value: &str) -> Reply {
-        if let Reply::Respond { headers, .. } = &mut self {
-            headers.push((name.to_owned(), value.to_owned()));
-        }
-        self
-    }
-
-    fn delayed(mut self, by: Duration) -> Reply {
-        if let Reply::Respond { delay, .. } = &mut self {
-            *delay = by;
-        }
-        self
-    }
+fn json_reply(status: u16, body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json")
 }
 
-/// One request as the server received it.
-#[derive(Clone, Debug)]
-struct Recorded {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+fn ok() -> ResponseTemplate {
+    json_reply(200, json!({"id": "cus_123", "object": "customer"}))
 }
 
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
-    }
+fn error_reply(status: u16, error: Value) -> ResponseTemplate {
+    json_reply(status, json!({ "error": error }))
+}
 
-    fn body_text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+/// Answers the n-th request with `replies[n]`, and with a 418 (which the client does not retry)
+/// once the script is exhausted.
+struct Script {
+    replies: Vec<ResponseTemplate>,
+    next: AtomicUsize,
+}
+
+impl Respond for Script {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let index = self.next.fetch_add(1, Ordering::SeqCst);
+        self.replies
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| ResponseTemplate::new(418).set_body_string("script exhausted"))
     }
 }
 
 struct Server {
+    mock: MockServer,
+    /// The base URL clients use: the mock's, or the fault proxy's in front of it.
     base: String,
-    requests: Arc<Mutex<Vec<Recorded>>>,
+    _fault: Option<LoseFirstAnswer>,
 }
 
 impl Server {
-    /// Starts a server that answers the n-th request with `script[n]` (and with a 418 once the
-    /// script is exhausted, which the client does not retry).
-    async fn start(script: Vec<Reply>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
-        let base = format!("http://{}", listener.local_addr().expect("local address"));
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let script = Arc::new(script);
-        let recorded = Arc::clone(&requests);
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, Arc::clone(&script), Arc::clone(&recorded)));
-            }
-        });
-        Server { base, requests }
+    /// Starts a server that answers the n-th request with `script[n]`.
+    async fn start(script: Vec<ResponseTemplate>) -> Server {
+        let mock = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(Script { replies: script, next: AtomicUsize::new(0) })
+            .mount(&mock)
+            .await;
+        Server { base: mock.uri(), mock, _fault: None }
     }
 
-    fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().expect("request log").clone()
+    /// Like [`Server::start`], but the answer to the first request never reaches the client: the
+    /// request is served (and recorded), then its connection is closed without a byte of the
+    /// answer. `script` answers the requests after it.
+    async fn losing_the_first_answer(script: Vec<ResponseTemplate>) -> Server {
+        let lost = json_reply(200, json!({"id": "lost"}));
+        let mut server = Server::start([vec![lost], script].concat()).await;
+        let fault = LoseFirstAnswer::start(*server.mock.address()).await;
+        server.base = fault.base.clone();
+        server._fault = Some(fault);
+        server
+    }
+
+    async fn requests(&self) -> Vec<Request> {
+        self.mock.received_requests().await.expect("wiremock records requests")
     }
 
     /// A client of this server, retrying after ~1 ms instead of 500 ms.
@@ -126,95 +103,82 @@ impl Server {
     }
 }
 
-/// Serves one connection: one request, one scripted reply, then the connection is closed.
-async fn serve(
-    mut stream: TcpStream,
-    script: Arc<Vec<Reply>>,
-    requests: Arc<Mutex<Vec<Recorded>>>,
-) {
-    let Some(request) = read_request(&mut stream).await else {
-        return;
-    };
-    let index = {
-        let mut log = requests.lock().expect("request log");
-        log.push(request);
-        log.len() - 1
-    };
-    let reply = script.get(index).cloned().unwrap_or_else(|| Reply::body(418, "script exhausted"));
-    match reply {
-        Reply::Close => drop(stream),
-        Reply::Respond { status, headers, body, delay } => {
-            tokio::time::sleep(delay).await;
-            let mut head = format!(
-                "HTTP/1.1 {status} Scripted\r\nContent-Length: {}\r\nConnection: close\r\n",
-                body.len()
-            );
-            for (name, value) in headers {
-                head.push_str(&format!("{name}: {value}\r\n"));
+/// A TCP proxy on 127.0.0.1 whose first connection loses its answer: the request is forwarded to
+/// `upstream`, and the connection is closed as soon as the answer starts. Later connections are
+/// forwarded both ways.
+struct LoseFirstAnswer {
+    base: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl LoseFirstAnswer {
+    async fn start(upstream: SocketAddr) -> LoseFirstAnswer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let base = format!("http://{}", listener.local_addr().expect("local address"));
+        let task = tokio::spawn(async move {
+            let mut first = true;
+            while let Ok((client, _)) = listener.accept().await {
+                let lose_answer = std::mem::replace(&mut first, false);
+                tokio::spawn(forward(client, upstream, lose_answer));
             }
-            head.push_str("\r\n");
-            // The client may have given up already: ignore write errors.
-            let _ = stream.write_all(head.as_bytes()).await;
-            let _ = stream.write_all(&body).await;
-            let _ = stream.shutdown().await;
-        }
+        });
+        LoseFirstAnswer { base, task }
     }
 }
 
-/// Reads a request head and a body of `Content-Length` bytes. `None` if the client went away.
-async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(at) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
-            break at + 4;
-        }
-        if buffer.len() > MAX_HEAD {
-            return None;
-        }
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next()?.split(' ');
-    let method = request_line.next()?.to_owned();
-    let target = request_line.next()?.to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_owned(), value.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.parse().ok())
-        .unwrap_or(0);
-    let mut body = buffer[head_end..].to_vec();
-    while body.len() < length {
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        body.extend_from_slice(&chunk[..read]);
+impl Drop for LoseFirstAnswer {
+    fn drop(&mut self) {
+        self.task.abort();
     }
-    body.truncate(length);
-    Some(Recorded { method, target, headers, body })
+}
+
+async fn forward(
+    mut client: TcpStream,
+    upstream: SocketAddr,
+    lose_answer: bool,
+) -> std::io::Result<()> {
+    let mut upstream = TcpStream::connect(upstream).await?;
+    if !lose_answer {
+        tokio::io::copy_bidirectional(&mut client, &mut upstream).await?;
+        return Ok(());
+    }
+    let (mut from_client, _) = client.split();
+    let (mut from_upstream, mut to_upstream) = upstream.split();
+    let mut first_byte = [0u8; 1];
+    // The upstream answers once it has read the whole request; the client sees the connection
+    // close instead (both streams are dropped on return).
+    tokio::select! {
+        _ = tokio::io::copy(&mut from_client, &mut to_upstream) => {}
+        _ = from_upstream.read(&mut first_byte) => {}
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
+/// Header value by name (case-insensitive).
+fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request.headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+/// Path and query, as sent.
+fn target(request: &Request) -> &str {
+    &request.url[url::Position::BeforePath..]
+}
+
+fn body_text(request: &Request) -> String {
+    String::from_utf8_lossy(&request.body).into_owned()
+}
+
 /// Asserts that every request carried the same, non-empty idempotency key, and returns it.
-fn same_idempotency_key(requests: &[Recorded]) -> String {
+fn same_idempotency_key(requests: &[Request]) -> String {
     let first = requests.first().expect("at least one request");
-    let key = first.header("Idempotency-Key").expect("an Idempotency-Key header").to_owned();
+    let key = header(first, "Idempotency-Key").expect("an Idempotency-Key header").to_owned();
     assert!(!key.is_empty());
     for request in requests {
-        assert_eq!(request.header("Idempotency-Key"), Some(key.as_str()), "{requests:#?}");
+        assert_eq!(header(request, "Idempotency-Key"), Some(key.as_str()), "{requests:#?}");
     }
     key
 }
@@ -246,10 +210,10 @@ type Customers = stripe_sdk::List<stripe_sdk::Customer>;
 
 #[tokio::test]
 async fn closed_connection_then_success() {
-    let server = Server::start(vec![Reply::Close, Reply::ok()]).await;
+    let server = Server::losing_the_first_answer(vec![ok()]).await;
     let customer = post(&server.client()).await.expect("success after a retry");
     assert_eq!(customer["id"], "cus_123");
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 2);
     same_idempotency_key(&requests);
     assert_eq!(requests[0].body, requests[1].body);
@@ -258,13 +222,13 @@ async fn closed_connection_then_success() {
 #[tokio::test]
 async fn server_error_then_success() {
     let server = Server::start(vec![
-        Reply::error(500, json!({"type": "api_error", "message": "Something went wrong"})),
-        Reply::ok(),
+        error_reply(500, json!({"type": "api_error", "message": "Something went wrong"})),
+        ok(),
     ])
     .await;
     let customer = post(&server.client()).await.expect("success after a retry");
     assert_eq!(customer["object"], "customer");
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 2);
     same_idempotency_key(&requests);
 }
@@ -272,11 +236,10 @@ async fn server_error_then_success() {
 #[tokio::test]
 async fn three_503s_give_the_last_error_after_three_attempts() {
     let unavailable =
-        Reply::error(503, json!({"type": "api_error", "message": "Service unavailable"}))
-            .header("Request-Id", "req_503");
+        error_reply(503, json!({"type": "api_error", "message": "Service unavailable"}))
+            .insert_header("Request-Id", "req_503");
     let server =
-        Server::start(vec![unavailable.clone(), unavailable.clone(), unavailable, Reply::ok()])
-            .await;
+        Server::start(vec![unavailable.clone(), unavailable.clone(), unavailable, ok()]).await;
     let result = post(&server.client()).await;
     if let Err(err) = &result {
         assert_no_secret(err);
@@ -285,7 +248,7 @@ async fn three_503s_give_the_last_error_after_three_attempts() {
     assert_eq!(err.kind, ErrorKind::Api);
     assert_eq!(err.status, 503);
     assert_eq!(err.request_id.as_deref(), Some("req_503"));
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 3);
     same_idempotency_key(&requests);
 }
@@ -293,12 +256,12 @@ async fn three_503s_give_the_last_error_after_three_attempts() {
 #[tokio::test]
 async fn conflict_then_success() {
     let server = Server::start(vec![
-        Reply::error(409, json!({"type": "invalid_request_error", "message": "Conflict"})),
-        Reply::ok(),
+        error_reply(409, json!({"type": "invalid_request_error", "message": "Conflict"})),
+        ok(),
     ])
     .await;
     post(&server.client()).await.expect("success after a retry");
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 2);
     same_idempotency_key(&requests);
 }
@@ -306,15 +269,15 @@ async fn conflict_then_success() {
 #[tokio::test]
 async fn lock_timeout_429_is_retried() {
     let server = Server::start(vec![
-        Reply::error(
+        error_reply(
             429,
             json!({"type": "invalid_request_error", "code": "lock_timeout", "message": "locked"}),
         ),
-        Reply::ok(),
+        ok(),
     ])
     .await;
     post(&server.client()).await.expect("success after a retry");
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 2);
     same_idempotency_key(&requests);
 }
@@ -322,14 +285,14 @@ async fn lock_timeout_429_is_retried() {
 #[tokio::test]
 async fn rate_limit_429_is_not_retried() {
     let server = Server::start(vec![
-        Reply::error(429, json!({"type": "invalid_request_error", "code": "rate_limit", "message": "Too many requests"})),
-        Reply::ok(),
+        error_reply(429, json!({"type": "invalid_request_error", "code": "rate_limit", "message": "Too many requests"})),
+        ok(),
     ])
     .await;
     let err = api_error(post(&server.client()).await);
     assert_eq!(err.kind, ErrorKind::RateLimit);
     assert_eq!(err.code.as_deref(), Some("rate_limit"));
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 1);
     same_idempotency_key(&requests);
 }
@@ -337,15 +300,15 @@ async fn rate_limit_429_is_not_retried() {
 #[tokio::test]
 async fn should_retry_false_stops_retries_of_a_500() {
     let server = Server::start(vec![
-        Reply::error(500, json!({"type": "api_error", "message": "no"}))
-            .header("Stripe-Should-Retry", "false"),
-        Reply::ok(),
+        error_reply(500, json!({"type": "api_error", "message": "no"}))
+            .insert_header("Stripe-Should-Retry", "false"),
+        ok(),
     ])
     .await;
     let err = api_error(post(&server.client()).await);
     assert_eq!(err.status, 500);
     assert_eq!(err.kind, ErrorKind::Api);
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 1);
     same_idempotency_key(&requests);
 }
@@ -353,13 +316,13 @@ async fn should_retry_false_stops_retries_of_a_500() {
 #[tokio::test]
 async fn should_retry_true_retries_a_400() {
     let server = Server::start(vec![
-        Reply::error(400, json!({"type": "invalid_request_error", "message": "try again"}))
-            .header("Stripe-Should-Retry", "true"),
-        Reply::ok(),
+        error_reply(400, json!({"type": "invalid_request_error", "message": "try again"}))
+            .insert_header("Stripe-Should-Retry", "true"),
+        ok(),
     ])
     .await;
     post(&server.client()).await.expect("success after a retry");
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 2);
     same_idempotency_key(&requests);
 }
@@ -367,18 +330,18 @@ async fn should_retry_true_retries_a_400() {
 #[tokio::test]
 async fn a_400_is_not_retried() {
     let server = Server::start(vec![
-        Reply::error(400, json!({"type": "invalid_request_error", "message": "bad"})),
-        Reply::ok(),
+        error_reply(400, json!({"type": "invalid_request_error", "message": "bad"})),
+        ok(),
     ])
     .await;
     let err = api_error(post(&server.client()).await);
     assert_eq!(err.kind, ErrorKind::InvalidRequest);
-    assert_eq!(server.requests().len(), 1);
+    assert_eq!(server.requests().await.len(), 1);
 }
 
 #[tokio::test]
 async fn slow_responses_time_out_after_retries() {
-    let slow = Reply::ok().delayed(Duration::from_secs(3));
+    let slow = ok().set_delay(Duration::from_secs(3));
     let server = Server::start(vec![slow.clone(), slow.clone(), slow]).await;
     let client = server.builder().timeout(Duration::from_millis(150)).build().expect("client");
     let started = Instant::now();
@@ -395,20 +358,20 @@ async fn slow_responses_time_out_after_retries() {
     }
     assert!(err.to_string().contains("did not answer"), "{err}");
     assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 3);
     same_idempotency_key(&requests);
 }
 
 #[tokio::test]
 async fn per_request_timeout_overrides_the_client_timeout() {
-    let server = Server::start(vec![Reply::ok().delayed(Duration::from_secs(3))]).await;
+    let server = Server::start(vec![ok().set_delay(Duration::from_secs(3))]).await;
     let client = server
         .client()
         .with_options(RequestOptions::new().timeout(Duration::from_millis(100)).max_retries(0));
     let err = post(&client).await.expect_err("a timeout");
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
-    assert_eq!(server.requests().len(), 1);
+    assert_eq!(server.requests().await.len(), 1);
 }
 
 #[tokio::test]
@@ -434,11 +397,11 @@ async fn connection_refused_is_a_connection_error_after_retries() {
 
 #[tokio::test]
 async fn malformed_json_names_the_path_and_type() {
-    let server = Server::start(vec![Reply::json(
+    let server = Server::start(vec![json_reply(
         200,
         json!({"object": "list", "url": "/v1/customers", "has_more": false, "data": [{"id": "cus_1", "balance": "two"}]}),
     )
-    .header("Request-Id", "req_decode")])
+    .insert_header("Request-Id", "req_decode")])
     .await;
     let result: Result<Customers, Error> =
         server.client().send(Method::Get, Host::Api, "/v1/customers", &json!({})).await;
@@ -461,12 +424,12 @@ async fn malformed_json_names_the_path_and_type() {
             && text.contains("req_decode"),
         "{text}"
     );
-    assert_eq!(server.requests().len(), 1);
+    assert_eq!(server.requests().await.len(), 1);
 }
 
 #[tokio::test]
 async fn truncated_json_is_a_decode_error() {
-    let server = Server::start(vec![Reply::body(
+    let server = Server::start(vec![reply(
         200,
         r#"{"object": "list", "url": "/v1/customers", "has_more": false, "data": [{"id": "cus_1", "balance": "#,
     )])
@@ -484,7 +447,7 @@ async fn truncated_json_is_a_decode_error() {
 
 #[tokio::test]
 async fn trailing_garbage_is_a_decode_error() {
-    let server = Server::start(vec![Reply::body(200, r#"{"id": "cus_1"} {"#)]).await;
+    let server = Server::start(vec![reply(200, r#"{"id": "cus_1"} {"#)]).await;
     let err = server
         .client()
         .raw(Method::Get, "/v1/customers/cus_1", &())
@@ -495,7 +458,7 @@ async fn trailing_garbage_is_a_decode_error() {
 
 #[tokio::test]
 async fn truncated_json_error_body_is_an_invalid_response() {
-    let broken = Reply::body(500, r#"{"error": {"type": "api_error", "mess"#);
+    let broken = reply(500, r#"{"error": {"type": "api_error", "mess"#);
     let server = Server::start(vec![broken.clone(), broken.clone(), broken]).await;
     let err = post(&server.client()).await.expect_err("an error");
     match &err {
@@ -505,15 +468,16 @@ async fn truncated_json_error_body_is_an_invalid_response() {
         }
         other => panic!("expected an invalid response, got {other:?}"),
     }
-    assert_eq!(server.requests().len(), 3);
+    assert_eq!(server.requests().await.len(), 3);
 }
 
 #[tokio::test]
 async fn html_502_page_names_the_status_after_retries() {
     let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
         .repeat(20);
-    let html =
-        Reply::body(502, page).header("Content-Type", "text/html").header("Request-Id", "req_html");
+    let html = reply(502, page)
+        .insert_header("Content-Type", "text/html")
+        .insert_header("Request-Id", "req_html");
     let server = Server::start(vec![html.clone(), html.clone(), html]).await;
     let err = post(&server.client()).await.expect_err("an error");
     assert_no_secret(&err);
@@ -536,7 +500,7 @@ async fn html_502_page_names_the_status_after_retries() {
         "{text}"
     );
     assert_eq!(err.status(), Some(502));
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 3);
     same_idempotency_key(&requests);
 }
@@ -544,15 +508,14 @@ async fn html_502_page_names_the_status_after_retries() {
 #[tokio::test]
 async fn non_utf8_and_empty_error_bodies_do_not_panic() {
     let server =
-        Server::start(vec![Reply::body(400, vec![0xff, 0xfe, b'a', 0xc3]), Reply::body(404, "")])
-            .await;
+        Server::start(vec![reply(400, vec![0xff, 0xfe, b'a', 0xc3]), reply(404, "")]).await;
     let client = server.client();
     for _ in 0..2 {
         let err = post(&client).await.expect_err("an error");
         assert!(matches!(err, Error::InvalidResponse { .. }), "{err:?}");
         let _ = err.to_string();
     }
-    assert_eq!(server.requests().len(), 2);
+    assert_eq!(server.requests().await.len(), 2);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -561,7 +524,7 @@ async fn non_utf8_and_empty_error_bodies_do_not_panic() {
 
 #[tokio::test]
 async fn card_error_fields_are_parsed() {
-    let server = Server::start(vec![Reply::error(
+    let server = Server::start(vec![error_reply(
         402,
         json!({
             "type": "card_error",
@@ -574,7 +537,7 @@ async fn card_error_fields_are_parsed() {
             "payment_intent": {"id": "pi_1"}
         }),
     )
-    .header("Request-Id", "req_123")])
+    .insert_header("Request-Id", "req_123")])
     .await;
     let result = post(&server.client()).await;
     let err = result.expect_err("a card error");
@@ -601,7 +564,7 @@ async fn card_error_fields_are_parsed() {
     );
     assert_eq!(api.request_id.as_deref(), Some("req_123"));
     assert_eq!(api.raw["payment_intent"]["id"], "pi_1");
-    assert_eq!(server.requests().len(), 1);
+    assert_eq!(server.requests().await.len(), 1);
 }
 
 #[tokio::test]
@@ -612,10 +575,8 @@ async fn error_kinds_follow_status_and_type() {
         (404, "invalid_request_error", ErrorKind::InvalidRequest),
         (400, "idempotency_error", ErrorKind::Idempotency),
     ];
-    let script = cases
-        .iter()
-        .map(|(status, kind, _)| Reply::error(*status, json!({"type": kind})))
-        .collect();
+    let script =
+        cases.iter().map(|(status, kind, _)| error_reply(*status, json!({"type": kind}))).collect();
     let server = Server::start(script).await;
     let client = server.client();
     for (status, _, kind) in cases {
@@ -623,7 +584,7 @@ async fn error_kinds_follow_status_and_type() {
         assert_eq!((err.status, err.kind), (status, kind));
         assert!(err.to_string().contains("(no message)"));
     }
-    assert_eq!(server.requests().len(), 4);
+    assert_eq!(server.requests().await.len(), 4);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -632,37 +593,37 @@ async fn error_kinds_follow_status_and_type() {
 
 #[tokio::test]
 async fn get_sends_params_in_the_query_and_no_idempotency_key() {
-    let server = Server::start(vec![Reply::json(200, json!({"object": "list", "data": []}))]).await;
+    let server = Server::start(vec![json_reply(200, json!({"object": "list", "data": []}))]).await;
     let params = json!({"limit": 3, "expand": ["data.default_source"], "email": "a b@example.com"});
     let list = server.client().raw(Method::Get, "/v1/customers", &params).await.expect("a list");
     assert_eq!(list["object"], "list");
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 1);
     let request = &requests[0];
     assert_eq!(request.method, "GET");
     assert_eq!(
-        request.target,
+        target(request),
         "/v1/customers?limit=3&expand[0]=data.default_source&email=a+b%40example.com"
     );
-    assert_eq!(request.header("Idempotency-Key"), None);
-    assert_eq!(request.header("Content-Type"), None);
+    assert_eq!(header(request, "Idempotency-Key"), None);
+    assert_eq!(header(request, "Content-Type"), None);
     assert!(request.body.is_empty());
 }
 
 #[tokio::test]
 async fn delete_sends_params_in_the_query_with_an_idempotency_key() {
     let server =
-        Server::start(vec![Reply::json(200, json!({"id": "cus_1", "deleted": true}))]).await;
+        Server::start(vec![json_reply(200, json!({"id": "cus_1", "deleted": true}))]).await;
     server.client().raw(Method::Delete, "/v1/customers/cus_1", &()).await.expect("deleted");
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests[0].method, "DELETE");
-    assert_eq!(requests[0].target, "/v1/customers/cus_1");
+    assert_eq!(target(&requests[0]), "/v1/customers/cus_1");
     same_idempotency_key(&requests);
 }
 
 #[tokio::test]
 async fn every_request_carries_stripe_headers() {
-    let server = Server::start(vec![Reply::ok()]).await;
+    let server = Server::start(vec![ok()]).await;
     let client = server
         .builder()
         .app_info("MyPlugin", Some("1.2.3"), Some("https://example.com/plugin"))
@@ -671,16 +632,16 @@ async fn every_request_carries_stripe_headers() {
         .with_options(RequestOptions::new().stripe_account("acct_123"));
     let params = json!({"email": "jenny@example.com", "metadata": {"order": "6735"}});
     client.raw(Method::Post, "/v1/customers", &params).await.expect("success");
-    let requests = server.requests();
+    let requests = server.requests().await;
     let request = &requests[0];
     assert_eq!(request.method, "POST");
-    assert_eq!(request.target, "/v1/customers");
-    assert_eq!(request.header("Authorization"), Some(format!("Bearer {KEY}").as_str()));
-    assert_eq!(request.header("Stripe-Version"), Some(stripe_sdk::API_VERSION));
-    assert_eq!(request.header("Stripe-Account"), Some("acct_123"));
-    assert_eq!(request.header("Content-Type"), Some("application/x-www-form-urlencoded"));
-    assert_eq!(request.body_text(), "email=jenny%40example.com&metadata[order]=6735");
-    let user_agent = request.header("User-Agent").expect("a User-Agent");
+    assert_eq!(target(request), "/v1/customers");
+    assert_eq!(header(request, "Authorization"), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(header(request, "Stripe-Version"), Some(stripe_sdk::API_VERSION));
+    assert_eq!(header(request, "Stripe-Account"), Some("acct_123"));
+    assert_eq!(header(request, "Content-Type"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(body_text(request), "email=jenny%40example.com&metadata[order]=6735");
+    let user_agent = header(request, "User-Agent").expect("a User-Agent");
     assert_eq!(
         user_agent,
         format!(
@@ -689,7 +650,7 @@ async fn every_request_carries_stripe_headers() {
         )
     );
     let client_agent: Value = serde_json::from_str(
-        request.header("X-Stripe-Client-User-Agent").expect("a client user agent"),
+        header(request, "X-Stripe-Client-User-Agent").expect("a client user agent"),
     )
     .expect("JSON");
     assert_eq!(client_agent["lang"], "rust");
@@ -705,9 +666,9 @@ async fn every_request_carries_stripe_headers() {
 #[tokio::test]
 async fn per_request_options_override_the_clients() {
     let server = Server::start(vec![
-        Reply::error(500, json!({"type": "api_error", "message": "boom"})),
-        Reply::ok(),
-        Reply::ok(),
+        error_reply(500, json!({"type": "api_error", "message": "boom"})),
+        ok(),
+        ok(),
     ])
     .await;
     let base = server
@@ -738,30 +699,30 @@ async fn per_request_options_override_the_clients() {
         .await
         .expect("success");
 
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 3);
     let first = &requests[0];
-    assert_eq!(first.header("Authorization"), Some("Bearer sk_test_other"));
-    assert_eq!(first.header("Stripe-Version"), Some("2024-04-10"));
-    assert_eq!(first.header("Stripe-Account"), Some("acct_base"));
-    assert_eq!(first.header("Idempotency-Key"), Some("order-6735"));
+    assert_eq!(header(first, "Authorization"), Some("Bearer sk_test_other"));
+    assert_eq!(header(first, "Stripe-Version"), Some("2024-04-10"));
+    assert_eq!(header(first, "Stripe-Account"), Some("acct_base"));
+    assert_eq!(header(first, "Idempotency-Key"), Some("order-6735"));
     let second = &requests[1];
-    assert_eq!(second.header("Authorization"), Some(format!("Bearer {KEY}").as_str()));
-    assert_eq!(second.header("Stripe-Version"), Some("2020-08-27"));
-    assert_eq!(second.header("Stripe-Account"), Some("acct_base"));
-    assert_ne!(second.header("Idempotency-Key"), Some("order-6735"));
+    assert_eq!(header(second, "Authorization"), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(header(second, "Stripe-Version"), Some("2020-08-27"));
+    assert_eq!(header(second, "Stripe-Account"), Some("acct_base"));
+    assert_ne!(header(second, "Idempotency-Key"), Some("order-6735"));
     let third = &requests[2];
-    assert_eq!(third.header("Stripe-Account"), Some("acct_other"));
-    assert_eq!(third.header("Idempotency-Key"), Some("order-6736"));
-    assert_eq!(third.header("Authorization"), Some("Bearer sk_test_other"));
+    assert_eq!(header(third, "Stripe-Account"), Some("acct_other"));
+    assert_eq!(header(third, "Idempotency-Key"), Some("order-6736"));
+    assert_eq!(header(third, "Authorization"), Some("Bearer sk_test_other"));
 }
 
 #[tokio::test]
 async fn files_go_to_the_files_base() {
     let server = Server::start(vec![
-        Reply::body(200, b"%PDF-1.4 \xff\x00binary".to_vec())
-            .header("Content-Type", "application/pdf"),
-        Reply::json(200, json!({"id": "file_1", "object": "file", "purpose": "dispute_evidence"})),
+        reply(200, b"%PDF-1.4 \xff\x00binary".to_vec())
+            .insert_header("Content-Type", "application/pdf"),
+        json_reply(200, json!({"id": "file_1", "object": "file", "purpose": "dispute_evidence"})),
     ])
     .await;
     // The API base points nowhere: only the files base may be used.
@@ -789,17 +750,16 @@ async fn files_go_to_the_files_base() {
         .expect("a file");
     assert_eq!(file["id"], "file_1");
 
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].target, "/v1/quotes/qt_1/pdf");
-    assert_eq!(requests[0].header("Idempotency-Key"), None);
+    assert_eq!(target(&requests[0]), "/v1/quotes/qt_1/pdf");
+    assert_eq!(header(&requests[0], "Idempotency-Key"), None);
     let upload = &requests[1];
     assert_eq!(upload.method, "POST");
-    assert_eq!(upload.target, "/v1/files");
-    assert!(upload
-        .header("Content-Type")
+    assert_eq!(target(upload), "/v1/files");
+    assert!(header(upload, "Content-Type")
         .is_some_and(|value| value.starts_with("multipart/form-data; boundary=")));
-    let body = upload.body_text();
+    let body = body_text(upload);
     assert!(body.contains("name=\"purpose\"\r\n\r\ndispute_evidence"), "{body}");
     assert!(body.contains("name=\"file_link_data[create]\"\r\n\r\ntrue"), "{body}");
     assert!(body.contains("name=\"file\"; filename=\"receipt.txt\""), "{body}");
@@ -809,7 +769,8 @@ async fn files_go_to_the_files_base() {
 
 #[tokio::test]
 async fn multipart_uploads_are_retried_with_the_same_key() {
-    let server = Server::start(vec![Reply::Close, Reply::json(200, json!({"id": "file_1"}))]).await;
+    let server =
+        Server::losing_the_first_answer(vec![json_reply(200, json!({"id": "file_1"}))]).await;
     let file: Value = server
         .client()
         .send_multipart(
@@ -821,13 +782,13 @@ async fn multipart_uploads_are_retried_with_the_same_key() {
         .await
         .expect("a file");
     assert_eq!(file["id"], "file_1");
-    let requests = server.requests();
+    let requests = server.requests().await;
     assert_eq!(requests.len(), 2);
     // Each attempt has its own multipart boundary, but the same parts.
-    let parts = |request: &Recorded| {
-        let content_type = request.header("Content-Type").expect("a content type");
+    let parts = |request: &Request| {
+        let content_type = header(request, "Content-Type").expect("a content type");
         let boundary = content_type.split_once("boundary=").expect("a boundary").1;
-        request.body_text().replace(boundary, "BOUNDARY")
+        body_text(request).replace(boundary, "BOUNDARY")
     };
     assert_eq!(parts(&requests[0]), parts(&requests[1]));
     assert!(requests[1].body.windows(4).any(|window| window == [0, 1, 2, 255]));
@@ -836,7 +797,7 @@ async fn multipart_uploads_are_retried_with_the_same_key() {
 
 #[tokio::test]
 async fn requests_can_be_spawned() {
-    let server = Server::start(vec![Reply::ok()]).await;
+    let server = Server::start(vec![ok()]).await;
     let client = server.client();
     let task = tokio::spawn(async move { post(&client).await });
     let customer = task.await.expect("the task").expect("success");
@@ -878,8 +839,8 @@ async fn the_secret_key_is_never_shown() {
 
     // Errors of every kind.
     let server = Server::start(vec![
-        Reply::error(401, json!({"type": "invalid_request_error", "message": "Invalid API Key provided: sk_test_****hown"})),
-        Reply::body(500, "oops"),
+        error_reply(401, json!({"type": "invalid_request_error", "message": "Invalid API Key provided: sk_test_****hown"})),
+        reply(500, "oops"),
     ])
     .await;
     let client = server.builder().max_retries(0).build().expect("client");
@@ -895,7 +856,7 @@ async fn the_secret_key_is_never_shown() {
     assert_no_secret(&err);
     let err = client.raw(Method::Get, "v1/customers", &()).await.expect_err("a bad path");
     assert!(matches!(err, Error::Config(_)), "{err:?}");
-    assert_eq!(server.requests().len(), 2);
+    assert_eq!(server.requests().await.len(), 2);
 }
 
 #[test]
