@@ -51,8 +51,6 @@
 // analysis of them needs more than the default 128 levels.
 #![recursion_limit = "512"]
 
-#[cfg(any(feature = "event", feature = "webhook"))]
-mod api_event;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;

@@ -41,6 +41,23 @@ fn is_empty(value: &Value) -> bool {
     }
 }
 
+/// A customer as Stripe sends it, for tests that serve lists of them.
+pub fn customer(id: &str) -> Value {
+    json!({
+        "id": id, "object": "customer", "balance": 0, "created": 1, "default_source": null,
+        "description": null, "email": null, "invoice_settings": {"custom_fields": null,
+        "default_payment_method": null, "footer": null, "rendering_options": null},
+        "livemode": false, "metadata": {}, "shipping": null
+    })
+}
+
+/// A page of customers (`object: list`), as JSON text.
+pub fn customer_page(ids: &[&str], has_more: bool) -> String {
+    let data: Vec<Value> = ids.iter().map(|id| customer(id)).collect();
+    json!({"object": "list", "data": data, "has_more": has_more, "url": "/v1/customers"})
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::assert_same;
@@ -57,21 +74,4 @@ mod tests {
         assert!(assert_same(&json!({}), &json!({"a": {"b": null, "c": {}}})).is_ok());
         assert!(assert_same(&json!({}), &json!({"a": {"b": 0}})).is_err());
     }
-}
-
-/// A customer as Stripe sends it, for tests that serve lists of them.
-pub fn customer(id: &str) -> Value {
-    json!({
-        "id": id, "object": "customer", "balance": 0, "created": 1, "default_source": null,
-        "description": null, "email": null, "invoice_settings": {"custom_fields": null,
-        "default_payment_method": null, "footer": null, "rendering_options": null},
-        "livemode": false, "metadata": {}, "shipping": null
-    })
-}
-
-/// A page of customers (`object: list`), as JSON text.
-pub fn customer_page(ids: &[&str], has_more: bool) -> String {
-    let data: Vec<Value> = ids.iter().map(|id| customer(id)).collect();
-    json!({"object": "list", "data": data, "has_more": has_more, "url": "/v1/customers"})
-        .to_string()
 }

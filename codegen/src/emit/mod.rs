@@ -39,6 +39,7 @@ pub fn emit(ir: &Ir, features: &Features) -> Vec<FileTokens> {
             let cfg = cfg_attr(&features.cfg_terms(&features.of_type[id.0]));
             let type_items = types::type_items(ir, &defaultable, *id);
             items.extend(type_items.items.into_iter().map(|item| quote!(#cfg #item)));
+            items.extend(event_object::api_event_items(ir, *id, &cfg));
             if let Some(text) = type_items.verbatim {
                 let index = proc_macro2::Literal::usize_unsuffixed(verbatim.len());
                 items.push(quote!(#cfg VERBATIM!(#index);));

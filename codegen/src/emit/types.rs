@@ -230,7 +230,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
     let name = ident(&def.name);
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(ir, &v.ty, &def.home));
-    let (undecoded, undecoded_arm) = super::event_object::undecoded(ir, def);
+    let (undecoded, undecoded_arm, undecoded_id_arm) = super::event_object::undecoded(ir, def);
     let mut items = vec![
         quote! {
             #doc
@@ -264,6 +264,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
                     match self {
                         #(Self::#names(object) => crate::HasId::id(object),)*
                         Self::Unknown(value) => value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default(),
+                        #undecoded_id_arm
                     }
                 }
             }

@@ -62,6 +62,39 @@ impl crate::HasId for Event {
 }
 
 #[cfg(any(feature = "event", feature = "webhook"))]
+impl Event {
+    /// Whether the event is rendered in this SDK's [`API_VERSION`](crate::API_VERSION).
+    /// Stripe renders an event's `data` in the API version current when the event was
+    /// created (the account's default or the webhook endpoint's), not in the version
+    /// of the request that fetches it.
+    pub fn api_version_matches(&self) -> bool {
+        self.api_version.as_deref() == Some(crate::API_VERSION)
+    }
+}
+
+/// An event from the API ([`Event::retrieve`], [`Event::list`]), whose `data.object`
+/// is JSON, as a webhook event: `data.object` typed if it decodes,
+/// `EventObject::Undecoded` otherwise, so that events fetched and events received are
+/// handled by the same code.
+#[cfg(feature = "webhook")]
+impl From<Event> for crate::webhook::Event {
+    fn from(event: Event) -> crate::webhook::Event {
+        crate::webhook::Event::from_parts(crate::webhook::EventParts {
+            id: event.id,
+            type_: event.type_,
+            created: event.created,
+            livemode: event.livemode,
+            api_version: event.api_version,
+            account: event.account,
+            object: event.data.object,
+            previous_attributes: event.data.previous_attributes,
+            request: event.request,
+            pending_webhooks: event.pending_webhooks,
+        })
+    }
+}
+
+#[cfg(any(feature = "event", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Event {
         account: String = "account" => optional,

@@ -8,7 +8,7 @@ pub mod de;
 #[cfg_attr(not(feature = "full"), allow(unused_macros, unused_imports))]
 pub(crate) mod debug;
 pub(crate) mod expandable;
-pub(crate) mod file;
+pub mod file;
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
 pub mod form;
 pub(crate) mod list;

@@ -49,8 +49,9 @@ macro_rules! params_struct {
 pub(crate) use params_struct;
 
 /// `Serialize` (and, with the `deserialize` feature, `Deserialize`) for a request parameter that
-/// takes one of several shapes: variants without data are sent as their string
+/// takes one of several shapes (a spec may have none: then the macro is unused): variants without data are sent as their string
 /// (`TrialEnd::Now` as `now`), the others as the value they hold.
+#[allow(unused_macros)]
 macro_rules! request_union {
     ($name:ident { $($unit:ident = $wire:literal,)* } { $($variant:ident($ty:ty),)* }) => {
         impl ::serde::Serialize for $name {
@@ -80,4 +81,5 @@ macro_rules! request_union {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use request_union;

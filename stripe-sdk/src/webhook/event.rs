@@ -181,25 +181,41 @@ fn typed_object(raw: Value) -> EventObject {
     }
 }
 
-/// An event from the API ([`crate::Event::retrieve`], [`crate::Event::list`]), whose
-/// `data.object` is JSON, as a webhook [`Event`]: `data.object` typed if it decodes,
-/// [`EventObject::Undecoded`] otherwise, and `type` an [`EventType`](crate::EventType). So events
-/// fetched and events received are handled by the same code.
-impl From<crate::Event> for Event {
-    fn from(event: crate::Event) -> Event {
+/// The parts of an event from the events API (`Event::retrieve`, `Event::list`), whose
+/// `data.object` is JSON; the generated `impl From<stripe_sdk::Event> for webhook::Event` gives
+/// them (where the spec's `event` has this envelope).
+#[doc(hidden)]
+pub struct EventParts {
+    pub id: String,
+    pub type_: String,
+    pub created: crate::Timestamp,
+    pub livemode: bool,
+    pub api_version: Option<String>,
+    pub account: Option<String>,
+    pub object: Value,
+    pub previous_attributes: Option<Value>,
+    pub request: Option<crate::NotificationEventRequest>,
+    pub pending_webhooks: i64,
+}
+
+impl Event {
+    /// The webhook event of an event from the API: `data.object` typed if it decodes,
+    /// [`EventObject::Undecoded`] otherwise, and `type` an [`EventType`](crate::EventType).
+    #[doc(hidden)]
+    pub fn from_parts(parts: EventParts) -> Event {
         Event {
-            id: event.id,
-            type_: crate::EventType::from(event.type_.as_str()),
-            created: event.created,
-            livemode: event.livemode,
-            api_version: event.api_version,
-            account: event.account,
+            id: parts.id,
+            type_: crate::EventType::from(parts.type_.as_str()),
+            created: parts.created,
+            livemode: parts.livemode,
+            api_version: parts.api_version,
+            account: parts.account,
             data: EventData {
-                object: typed_object(event.data.object),
-                previous_attributes: event.data.previous_attributes,
+                object: typed_object(parts.object),
+                previous_attributes: parts.previous_attributes,
             },
-            request: event.request,
-            pending_webhooks: event.pending_webhooks,
+            request: parts.request,
+            pending_webhooks: parts.pending_webhooks,
         }
     }
 }

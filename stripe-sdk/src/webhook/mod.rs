@@ -47,7 +47,7 @@ mod hint;
 
 pub use crate::{EventObject, EventType};
 pub use error::{HeaderProblem, MismatchHint, WebhookError};
-pub use event::{Event, EventData, ObjectDecodeError, UndecodedObject};
+pub use event::{Event, EventData, EventParts, ObjectDecodeError, UndecodedObject};
 use header::SignatureHeader;
 
 /// The name of the HTTP header that carries the signature.
