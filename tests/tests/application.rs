@@ -183,14 +183,15 @@ async fn programmed_faults() {
     assert_eq!(posts.len(), 2);
     assert_eq!(posts[0].idempotency_key, posts[1].idempotency_key);
 
-    // One idempotency key: the same request again is replayed, another request is refused.
+    // One idempotency key: the same request again is replayed, another request is refused. (A
+    // key given with `with_options` is good for one request: each use names it again.)
     let keyed =
-        no_retries.with_options(stripe_sdk::RequestOptions::new().idempotency_key("order-42"));
-    let first = create_customer(&keyed, "keyed@example.com").await;
-    let replayed = create_customer(&keyed, "keyed@example.com").await;
+        || no_retries.with_options(stripe_sdk::RequestOptions::new().idempotency_key("order-42"));
+    let first = create_customer(&keyed(), "keyed@example.com").await;
+    let replayed = create_customer(&keyed(), "keyed@example.com").await;
     assert_eq!(first.id, replayed.id);
     let other = CreateCustomerParams { email: Some("x@example.com".into()), ..Default::default() };
-    let err = Customer::create(&keyed, &other).await.expect_err("the key is taken");
+    let err = Customer::create(&keyed(), &other).await.expect_err("the key is taken");
     assert_eq!(err.api_error().map(|e| e.kind), Some(ErrorKind::Idempotency));
 
     mock.fail_next("*", Fault::server_error()).expect("any operation");
