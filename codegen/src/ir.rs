@@ -33,6 +33,15 @@ impl Ir {
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// The path of a type from a crate root: `{krate}::billing_portal::Session`, `{krate}::Customer`.
+    pub fn path(&self, id: TypeId, krate: &str) -> String {
+        let def = self.get(id);
+        match &def.home.namespace {
+            Some(namespace) => format!("{krate}::{namespace}::{}", def.name),
+            None => format!("{krate}::{}", def.name),
+        }
+    }
 }
 
 /// Documentation of a type: the spec's description (Markdown to make safe for rustdoc), or text

@@ -44,11 +44,7 @@ pub fn public_items(ir: &Ir) -> BTreeSet<String> {
 }
 
 pub(crate) fn type_path(ir: &Ir, id: TypeId) -> String {
-    let def = ir.get(id);
-    match &def.home.namespace {
-        Some(namespace) => format!("stripe_sdk::{namespace}::{}", def.name),
-        None => format!("stripe_sdk::{}", def.name),
-    }
+    ir.path(id, "stripe_sdk")
 }
 
 /// The Rust method of every operation (`billing_portal::Session::create`), by `(path, METHOD)`.

@@ -80,12 +80,7 @@ fn bench_resource_table(ir: &Ir) -> FileTokens {
          macro_rules! all_resources {\n    ($m:ident) => {\n        $m! {\n",
     );
     for (resource_id, id) in &ir.resources {
-        let def = ir.get(*id);
-        let namespace = def.home.namespace.as_ref().map(|ns| format!("{ns}::")).unwrap_or_default();
-        text.push_str(&format!(
-            "            {resource_id:?} => stripe_sdk::{namespace}{},\n",
-            def.name
-        ));
+        text.push_str(&format!("            {resource_id:?} => {},\n", ir.path(*id, "stripe_sdk")));
     }
     text.push_str("        }\n    };\n}\n");
     FileTokens {

@@ -25,9 +25,7 @@ pub(crate) fn cfg_attr(terms: &[&str]) -> TokenStream {
 
 /// The Rust type of a reference, written from inside the file of `from`.
 pub(crate) fn type_tokens(ir: &Ir, ty: &TypeRef, from: &Home) -> TokenStream {
-    let source = type_source(ir, ty, from);
-    // The source is made of identifiers, paths and angle brackets only: it always lexes.
-    source.parse().unwrap_or_else(|_| quote!(compile_error!(#source)))
+    path_tokens(&type_source(ir, ty, from))
 }
 
 /// [`type_tokens`] as Rust source (`crate::Expandable<crate::Customer>`), for the items the
@@ -41,14 +39,8 @@ pub(crate) fn type_source(ir: &Ir, ty: &TypeRef, from: &Home) -> String {
         TypeRef::F64 => "f64".to_owned(),
         TypeRef::Timestamp => "crate::Timestamp".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
-        TypeRef::Named(id) => {
-            let def = ir.get(*id);
-            match &def.home.namespace {
-                _ if &def.home == from => def.name.clone(),
-                Some(namespace) => format!("crate::{namespace}::{}", def.name),
-                None => format!("crate::{}", def.name),
-            }
-        }
+        TypeRef::Named(id) if &ir.get(*id).home == from => ir.get(*id).name.clone(),
+        TypeRef::Named(id) => ir.path(*id, "crate"),
         TypeRef::Vec(item) => format!("Vec<{}>", inner(item)),
         TypeRef::Map(value) if **value == TypeRef::String => "crate::Metadata".to_owned(),
         TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", inner(value)),
@@ -61,20 +53,13 @@ pub(crate) fn type_source(ir: &Ir, ty: &TypeRef, from: &Home) -> String {
     }
 }
 
-pub(crate) fn type_path(ir: &Ir, id: TypeId, krate: TokenStream) -> TokenStream {
-    let def = ir.get(id);
-    let name = ident(&def.name);
-    match &def.home.namespace {
-        Some(namespace) => {
-            let namespace = ident(namespace);
-            quote!(#krate::#namespace::#name)
-        }
-        None => quote!(#krate::#name),
-    }
+pub(crate) fn public_path(ir: &Ir, id: TypeId) -> TokenStream {
+    path_tokens(&ir.path(id, "stripe_sdk"))
 }
 
-pub(crate) fn public_path(ir: &Ir, id: TypeId) -> TokenStream {
-    type_path(ir, id, quote!(stripe_sdk))
+/// Tokens of a path or type made of identifiers, `::` and angle brackets, which always lexes.
+fn path_tokens(source: &str) -> TokenStream {
+    source.parse().unwrap_or_else(|_| quote!(compile_error!(#source)))
 }
 
 /// Doc attributes for a description from the spec, made safe for rustdoc.
