@@ -53,7 +53,7 @@ impl<'a> Converter<'a> {
 
     /// Whether a type was made for an inline schema (not a component of the spec).
     pub(super) fn is_inline(&self, id: TypeId) -> bool {
-        !self.components.values().any(|component| *component == id)
+        self.component_name_of(id).is_none()
     }
 
     /// Takes `name` in `namespace`; false if it is already taken.
