@@ -187,6 +187,8 @@ fn collect(ty: &TypeRef, out: &mut Vec<TypeId>) {
         | TypeRef::Expandable(inner)
         | TypeRef::List(inner)
         | TypeRef::SearchList(inner)
+        | TypeRef::V2List(inner)
+        | TypeRef::Nullable(inner)
         | TypeRef::Boxed(inner)
         | TypeRef::Unsettable(inner) => collect(inner, out),
         TypeRef::String
@@ -194,6 +196,8 @@ fn collect(ty: &TypeRef, out: &mut Vec<TypeId>) {
         | TypeRef::I64
         | TypeRef::F64
         | TypeRef::Timestamp
+        | TypeRef::Currency
+        | TypeRef::DateTime
         | TypeRef::Json
         | TypeRef::File => {}
     }

@@ -27,6 +27,8 @@ pub struct Ir {
     pub event_roots: Vec<TypeId>,
     /// Inline schemas that were found identical to an already emitted type and reused.
     pub deduplicated: usize,
+    /// String formats the generator does not know, met in the spec and read as plain strings.
+    pub plain_formats: std::collections::BTreeSet<String>,
 }
 
 impl Ir {
@@ -196,6 +198,10 @@ pub enum TypeRef {
     I64,
     F64,
     Timestamp,
+    /// A currency code (`format: currency`).
+    Currency,
+    /// An RFC 3339 timestamp (`format: date-time`, the v2 API's).
+    DateTime,
     /// Arbitrary JSON.
     Json,
     Named(TypeId),
@@ -205,6 +211,10 @@ pub enum TypeRef {
     Expandable(Box<TypeRef>),
     List(Box<TypeRef>),
     SearchList(Box<TypeRef>),
+    /// A request value that may be `null` (the values of v2 metadata: `null` removes a key).
+    Nullable(Box<TypeRef>),
+    /// A page of a v2 list (`data`, `next_page_url`, `previous_page_url`).
+    V2List(Box<TypeRef>),
     Boxed(Box<TypeRef>),
     /// A request parameter that may also be sent as `""` to unset it.
     Unsettable(Box<TypeRef>),
@@ -322,6 +332,8 @@ pub struct Operation {
     pub files_host: bool,
     /// For `multipart/form-data` bodies: the JSON name of the file part.
     pub multipart_file: Option<String>,
+    /// Whether the parameters travel as a JSON body (the v2 API) rather than form-encoded.
+    pub json_body: bool,
 }
 
 #[derive(Debug)]

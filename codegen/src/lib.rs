@@ -36,6 +36,7 @@ pub struct Output {
     /// manifest's markers (see [`files::MANIFEST`]).
     pub manifest_features: String,
     pub stats: Stats,
+    pub notes: Notes,
     /// Every public item of the generated crate, as paths (`stripe_sdk::billing_portal::Session`, `…Session.url`, `…Session::create`).
     pub public_items: std::collections::BTreeSet<String>,
 }
@@ -49,6 +50,13 @@ pub struct Stats {
     pub operations: usize,
     /// Cargo features generated from the spec's resource groups.
     pub features: usize,
+}
+
+/// What generation noticed without failing, for `cargo xtask generate` to report.
+#[derive(Debug, Clone, Default)]
+pub struct Notes {
+    /// String formats the generator does not know, read as plain strings.
+    pub plain_formats: std::collections::BTreeSet<String>,
 }
 
 /// Generates every file from a parsed spec.
@@ -68,5 +76,6 @@ pub fn generate(spec: &Spec) -> Result<Output> {
         features: features.names.len(),
     };
     let public_items = surface::public_items(&ir);
-    Ok(Output { files, manifest_features: features.manifest_entries(), stats, public_items })
+    let notes = Notes { plain_formats: ir.plain_formats.clone() };
+    Ok(Output { files, manifest_features: features.manifest_entries(), stats, notes, public_items })
 }

@@ -160,9 +160,11 @@ impl Scope {
     }
 }
 
-/// Names generated types must not take, because generated code uses them unqualified.
-/// The root namespace also holds the runtime's types.
+/// Names generated types must not take: everything in Rust's prelude (a struct named `Default`
+/// would shadow the trait that `impl Default for …` in the runtime's macros means), the traits the
+/// generated code implements, and the runtime's types at the root namespace.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    // The std prelude (2021), types and traits.
     "Option",
     "Result",
     "Box",
@@ -173,12 +175,50 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Ok",
     "Err",
     "Self",
+    "Copy",
+    "Send",
+    "Sized",
+    "Sync",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "ToOwned",
+    "Clone",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "Default",
+    "Iterator",
+    "Extend",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    // Traits the generated code implements or derives.
+    "Debug",
+    "Display",
+    "Hash",
+    "Serialize",
+    "Deserialize",
     "Expandable",
     "HasId",
     "List",
     "Metadata",
     "SearchList",
+    "V2List",
     "Timestamp",
+    "Currency",
+    "DateTime",
     "Unsettable",
     "Client",
     "Error",

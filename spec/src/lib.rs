@@ -22,11 +22,17 @@ pub struct Pin {
 
 #[derive(Debug, Deserialize)]
 pub struct PinnedFile {
-    /// File name in the cache and in local folders (`spec3.yaml`).
+    /// File name in the cache and in local folders (`spec3.json`).
     pub name: String,
-    /// Path inside the upstream repository (`openapi/spec3.yaml`).
+    /// Path inside the upstream repository (`latest/openapi.spec3.json`).
     pub path: String,
+    /// The sha256 of the file's bytes (of the copy the pin was made from).
     pub sha256: String,
+    /// For a JSON file: the sha256 of the parsed document written back compactly (keys in their
+    /// order, no whitespace). The same document indented or compact has this one hash, so
+    /// upstream's indented file and a compact copy of it both pass; any change of content fails.
+    #[serde(default)]
+    pub document_sha256: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,17 +69,25 @@ impl Pin {
         self.raw_url.replace("{tag}", &self.tag).replace("{path}", &file.path)
     }
 
-    /// Checks `bytes` (read from `path`) against the pinned sha256 of `file`.
+    /// Checks `bytes` (read from `path`) against the pinned sha256 of `file`, or, for a JSON
+    /// file whose bytes differ, against the pinned hash of its parsed document.
     pub fn verify(&self, file: &PinnedFile, path: &Path, bytes: &[u8]) -> Result<(), PinError> {
         let actual = sha256_hex(bytes);
         if actual == file.sha256 {
+            return Ok(());
+        }
+        let (expected, actual) = match &file.document_sha256 {
+            Some(expected) => (expected.clone(), document_sha256(bytes)),
+            None => (file.sha256.clone(), actual),
+        };
+        if actual == expected {
             return Ok(());
         }
         Err(PinError::Mismatch {
             path: path.to_owned(),
             name: file.name.clone(),
             tag: self.tag.clone(),
-            expected: file.sha256.clone(),
+            expected,
             actual,
         })
     }
@@ -95,7 +109,11 @@ impl Pin {
                 .map_err(|source| PinError::Read { path: path.clone(), source })?;
             self.verify(file, &path, &bytes)?;
         }
-        Ok(SpecFiles { spec: dir.join("spec3.yaml"), fixtures: dir.join("fixtures3.json") })
+        let named = |suffix: &str| {
+            let file = self.files.iter().find(|file| file.name.ends_with(suffix));
+            dir.join(file.map_or(suffix, |file| file.name.as_str()))
+        };
+        Ok(SpecFiles { spec: named(&self.files[0].name), fixtures: named("fixtures3.json") })
     }
 }
 
@@ -103,6 +121,64 @@ pub fn cache_dir(root: &Path) -> PathBuf {
     root.join("spec/cache")
 }
 
+/// The sha256 of a JSON document written back compactly, or `"not JSON: …"` (which never matches
+/// a pin) when the bytes do not parse.
+pub fn document_sha256(bytes: &[u8]) -> String {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(value) => match serde_json::to_vec(&value) {
+            Ok(compact) => sha256_hex(&compact),
+            Err(error) => format!("not JSON: {error}"),
+        },
+        Err(error) => format!("not JSON: {error}"),
+    }
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pin(sha256: &str, document: Option<String>) -> (Pin, PinnedFile) {
+        let file = PinnedFile {
+            name: "spec3.json".into(),
+            path: "latest/openapi.spec3.json".into(),
+            sha256: sha256.into(),
+            document_sha256: document,
+        };
+        let pin = Pin {
+            repository: String::new(),
+            tag: "v1".into(),
+            commit: String::new(),
+            api_version: String::new(),
+            raw_url: String::new(),
+            files: Vec::new(),
+        };
+        (pin, file)
+    }
+
+    #[test]
+    fn indented_and_compact_forms_of_one_document_both_pass() {
+        let compact = br#"{"b":1,"a":[1.5,"\u00e9"]}"#;
+        let indented = b"{\n  \"b\": 1,\n  \"a\": [\n    1.5,\n    \"\xc3\xa9\"\n  ]\n}\n";
+        let (pin, file) = pin(&sha256_hex(compact), Some(document_sha256(compact)));
+        let path = Path::new("spec3.json");
+        pin.verify(&file, path, compact).unwrap();
+        pin.verify(&file, path, indented).unwrap();
+        let changed = br#"{"b":2,"a":[1.5,"\u00e9"]}"#;
+        assert!(matches!(pin.verify(&file, path, changed), Err(PinError::Mismatch { .. })));
+        // Key order is content: a reordered document is another document.
+        let reordered = br#"{"a":[1.5,"\u00e9"],"b":1}"#;
+        assert!(pin.verify(&file, path, reordered).is_err());
+        assert!(pin.verify(&file, path, b"not json").is_err());
+    }
+
+    #[test]
+    fn without_a_document_hash_only_the_bytes_pass() {
+        let compact = br#"{"a":1}"#;
+        let (pin, file) = pin(&sha256_hex(compact), None);
+        assert!(pin.verify(&file, Path::new("f"), br#"{ "a": 1 }"#).is_err());
+    }
 }

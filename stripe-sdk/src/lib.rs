@@ -38,8 +38,9 @@
 //!   `null` decode alike.
 //! - A field the spec marks as required but which the API omits fails the decode, except for lists
 //!   and maps, which then decode as empty.
-//! - Timestamps ([`Timestamp`]) are Unix seconds; `decimal` values stay strings so that no precision
-//!   is lost; metadata is a [`Metadata`] map.
+//! - v1 timestamps ([`Timestamp`]) are Unix seconds; v2 timestamps (`format: date-time`) are
+//!   [`DateTime`], read and written as RFC 3339; currency codes are [`Currency`] (any code decodes);
+//!   `decimal` values stay strings so that no precision is lost; metadata is a [`Metadata`] map.
 //! - Expandable fields are [`Expandable`]: either the id or the expanded object.
 //! - Objects that can be one of several types are enums that decode by their `object` field (and
 //!   `deleted: true` for deleted objects), with an `Unknown` variant holding the raw JSON.
@@ -54,6 +55,8 @@
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
+mod currency;
+mod datetime;
 mod error;
 /// What the generated code calls: decoding, form encoding, lists, strings enums. Public (and
 /// hidden) so that the crate compiles warning-free whichever of it a spec release uses; not an
@@ -70,6 +73,8 @@ mod generated;
 #[doc(hidden)]
 pub use client::Host;
 pub use client::{Client, ClientBuilder, Method, RequestOptions, ResponseFuture};
+pub use currency::Currency;
+pub use datetime::{DateTime, DateTimeError};
 pub use error::{ApiError, EncodeError, Error, ErrorKind};
 pub use generated::*;
 pub use runtime::de::{decode_json, Decode, DecodeError};
@@ -77,7 +82,7 @@ pub use runtime::expandable::{Expandable, HasId};
 pub use runtime::file::FileUpload;
 /// Stripe's form encoding of request parameters (`a[b][0]=v`), as the operations send them.
 pub use runtime::form::encode as form_encode;
-pub use runtime::list::{List, SearchList};
+pub use runtime::list::{List, SearchList, V2List};
 pub use runtime::paginate::Paginator;
 pub use runtime::unsettable::Unsettable;
 

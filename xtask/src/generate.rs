@@ -32,6 +32,10 @@ pub fn generate(root: &Path, spec: Option<&Path>, from: Option<&Path>, check: bo
         elapsed.as_secs_f64(),
         loaded.as_secs_f64(),
     );
+    if !output.notes.plain_formats.is_empty() {
+        let formats: Vec<&str> = output.notes.plain_formats.iter().map(String::as_str).collect();
+        eprintln!("string formats read as plain strings: {}", formats.join(", "));
+    }
     if check {
         let diff = codegen::files::diff(root, &output)?;
         if !diff.is_empty() {

@@ -81,13 +81,15 @@ fn ref_size(ir: &Ir, ty: &TypeRef, sizes: &mut Vec<Option<usize>>) -> usize {
     match ty {
         TypeRef::Bool => 1,
         TypeRef::I64 | TypeRef::F64 | TypeRef::Timestamp | TypeRef::Boxed(_) => 8,
+        TypeRef::Currency | TypeRef::DateTime => 24,
+        TypeRef::Nullable(inner) => ref_size(ir, inner, sizes) + 8,
         TypeRef::String
         | TypeRef::Vec(_)
         | TypeRef::Map(_)
         | TypeRef::Expandable(_)
         | TypeRef::File => 24,
         TypeRef::Json => 32,
-        TypeRef::List(_) | TypeRef::SearchList(_) => 56,
+        TypeRef::List(_) | TypeRef::SearchList(_) | TypeRef::V2List(_) => 72,
         TypeRef::Named(id) => type_size(ir, *id, sizes),
         TypeRef::Unsettable(inner) => 8 + ref_size(ir, inner, sizes),
     }

@@ -122,6 +122,8 @@ struct Converter<'a> {
     shared: &'a HashSet<String>,
     /// For each inline request type: the resources whose operations use it, and where.
     uses: HashMap<TypeId, (BTreeSet<TypeId>, Vec<String>)>,
+    /// String formats this generator does not know, read as plain strings (see `schema::string_type`).
+    plain_formats: BTreeSet<String>,
 }
 
 impl<'a> Converter<'a> {
@@ -144,6 +146,7 @@ impl<'a> Converter<'a> {
             taken: HashMap::new(),
             shapes: HashMap::new(),
             deduplicated: 0,
+            plain_formats: BTreeSet::new(),
         };
         let mut files: BTreeMap<(Option<String>, String), &str> = BTreeMap::new();
         for (name, schema) in schemas {
@@ -213,6 +216,7 @@ impl<'a> Converter<'a> {
             operations,
             event_roots: self.event_roots,
             deduplicated: self.deduplicated,
+            plain_formats: self.plain_formats,
         })
     }
 
@@ -267,7 +271,7 @@ impl<'a> Converter<'a> {
                     ctx,
                 ))
             }
-            SchemaKind::Type(Type::String(string)) => string_type(&string.format, ctx)?,
+            SchemaKind::Type(Type::String(string)) => self.string_type(&string.format, ctx)?,
             SchemaKind::Type(Type::Integer(integer)) => {
                 if !integer.enumeration.is_empty() {
                     return Err(Error::unsupported(
@@ -373,29 +377,37 @@ impl<'a> Converter<'a> {
         Ok(match &object.additional_properties {
             Some(AdditionalProperties::Schema(values)) => {
                 let (ty, nullable) = self.type_ref(values, &ctx.at("additionalProperties"))?;
-                if nullable {
-                    return Err(Error::unsupported(
-                        &ctx.pointer,
-                        "maps with nullable values are not supported",
-                    ));
+                match (nullable, ctx.request) {
+                    (false, _) => TypeRef::Map(Box::new(ty)),
+                    (true, true) => TypeRef::Map(Box::new(TypeRef::Nullable(Box::new(ty)))),
+                    (true, false) => {
+                        return Err(Error::unsupported(
+                            &ctx.pointer,
+                            "maps with nullable values are supported in requests only",
+                        ))
+                    }
                 }
-                TypeRef::Map(Box::new(ty))
             }
             Some(AdditionalProperties::Any(true)) => TypeRef::Map(Box::new(TypeRef::Json)),
             Some(AdditionalProperties::Any(false)) | None => TypeRef::Json,
         })
     }
 
-    /// Stripe's list (`object: list`) and search result (`object: search_result`) envelopes.
+    /// Stripe's list (`object: list`), search result (`object: search_result`) and v2 list
+    /// (`data`, `next_page_url`, `previous_page_url`, untagged) envelopes.
     fn list_type(&mut self, object: &ObjectType, ctx: &Ctx) -> Result<Option<TypeRef>> {
         let tag = object.properties.get("object").and_then(single_string_enum);
         type Wrap = fn(Box<TypeRef>) -> TypeRef;
+        const V2_LIST: &[&str] = &["data", "next_page_url", "previous_page_url"];
         let (allowed, wrap): (&[&str], Wrap) = match tag.as_deref() {
             Some("list") => (&["data", "has_more", "object", "url"], TypeRef::List),
             Some("search_result") => (
                 &["data", "has_more", "next_page", "object", "total_count", "url"],
                 TypeRef::SearchList,
             ),
+            None if V2_LIST.iter().all(|key| object.properties.contains_key(*key)) => {
+                (V2_LIST, TypeRef::V2List)
+            }
             _ => return Ok(None),
         };
         if !object.properties.keys().all(|key| allowed.contains(&key.as_str())) {

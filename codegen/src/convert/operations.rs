@@ -31,6 +31,8 @@ struct Raw<'s> {
     operation: &'s openapiv3::Operation,
     owner: TypeId,
     name: String,
+    /// Whether `owner` was made for this operation's inline response (see [`response_owner`]).
+    own_response: bool,
 }
 
 pub(super) fn convert(converter: &mut Converter, spec: &OpenAPI) -> Result<Vec<Operation>> {
@@ -51,11 +53,12 @@ pub(super) fn convert(converter: &mut Converter, spec: &OpenAPI) -> Result<Vec<O
                 operation,
                 owner: TypeId(0),
                 name: String::new(),
+                own_response: false,
             });
         }
     }
     for index in 0..raws.len() {
-        let owner = owner(converter, &raws, index)?;
+        let owner = owner(converter, &mut raws, index)?;
         let name = method_name(converter, &raws[index], owner);
         raws[index].owner = owner;
         raws[index].name = name;
@@ -124,8 +127,10 @@ fn json_schema(response: &openapiv3::Response) -> Option<&ReferenceOr<Schema>> {
 }
 
 /// The type an operation's method hangs on: the resource it returns (or lists); for a non-JSON
-/// response, the type returned by GET on the path up to its last parameter.
-fn owner(converter: &Converter, raws: &[Raw], index: usize) -> Result<TypeId> {
+/// response, the type returned by GET on the path up to its last parameter; for an inline object
+/// that names no schema (`POST /v2/billing/meter_event_stream` answers `{}`), a type of its own
+/// named after the path (see [`response_owner`]).
+fn owner(converter: &mut Converter, raws: &mut [Raw], index: usize) -> Result<TypeId> {
     let raw = &raws[index];
     let response = success(raw)?;
     let Some(schema) = json_schema(response) else {
@@ -142,6 +147,19 @@ fn owner(converter: &Converter, raws: &[Raw], index: usize) -> Result<TypeId> {
     };
     let collection = collection_segment(raw.path);
     let refs = response_refs(schema);
+    if refs.is_empty() {
+        let id = response_owner(converter, raw, schema)?;
+        raws[index].own_response = true;
+        return Ok(id);
+    }
+    // A generic deleted object (`v2.deleted_object`) belongs to the resource of the collection.
+    if let [only] = refs.as_slice() {
+        if only.rsplit('.').next() == Some("deleted_object") {
+            if let Some(id) = collection_component(converter, raw.path, collection) {
+                return Ok(id);
+            }
+        }
+    }
     let chosen = refs
         .iter()
         .find(|name| matches_collection(collection, name))
@@ -162,6 +180,62 @@ fn owner(converter: &Converter, raws: &[Raw], index: usize) -> Result<TypeId> {
         .get(chosen.as_str())
         .copied()
         .ok_or_else(|| Error::unsupported(&raw.pointer, format!("unknown schema `{chosen}`")))
+}
+
+/// The component of the same API version (`v2.` for `/v2/…` paths) whose name matches a path's
+/// collection (`v2.core.account_person` for `/v2/core/accounts/{account_id}/persons/{id}`).
+fn collection_component(converter: &Converter, path: &str, collection: &str) -> Option<TypeId> {
+    let version = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    let prefix = if version == "v1" { String::new() } else { format!("{version}.") };
+    converter
+        .components
+        .iter()
+        .filter(|(name, _)| prefix.is_empty() || name.starts_with(&prefix))
+        .filter(|(name, _)| !name.contains("deleted_"))
+        .find(|(name, _)| matches_collection(collection, name))
+        .map(|(_, id)| *id)
+}
+
+/// The type of an inline response object that names no schema: a struct of its properties, named
+/// and placed as a schema with the path's literal segments for its id would be
+/// (`/v2/billing/meter_event_stream` → `v2.billing.meter_event_stream`).
+fn response_owner(
+    converter: &mut Converter,
+    raw: &Raw,
+    schema: &ReferenceOr<Schema>,
+) -> Result<TypeId> {
+    let pointer = format!("{}/responses/200", raw.pointer);
+    let ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(object)), .. }) =
+        schema
+    else {
+        return Err(Error::unsupported(
+            &pointer,
+            "a response that is neither a `$ref`, a list of them, an `anyOf` of them nor an object",
+        ));
+    };
+    let id: Vec<&str> = raw.path.trim_start_matches('/').split('/').filter(|s| !is_param(s)).collect();
+    let id = match id.split_first() {
+        Some((&"v1", rest)) => rest.join("."),
+        _ => id.join("."),
+    };
+    let location = names::location(&id);
+    let home = Home { namespace: location.namespace, file: location.file, public: true };
+    let ctx = Ctx {
+        pointer,
+        hint: location.type_name.clone(),
+        local_hint: String::new(),
+        owner: None,
+        field: String::new(),
+        home: home.clone(),
+        request: false,
+    };
+    let kind = TypeKind::Struct(converter.object_struct(object, &ctx)?);
+    let doc = Doc::Generated(format!(
+        "The answer of `{} {}`.",
+        raw.method.as_str(),
+        raw.path
+    ));
+    Ok(converter.named(location.type_name, &home, Some(doc), kind))
 }
 
 /// Component names a response is made of: the `$ref`, the list item's `$ref`s, or the `anyOf` `$ref`s.
@@ -260,6 +334,8 @@ fn method_name(converter: &Converter, raw: &Raw, owner: TypeId) -> String {
         matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key("data")))
     });
     match tail.last() {
+        // The path is the collection of a type made for its answer.
+        Some(_) if raw.own_response => raw.method.collection_verb(is_list).to_owned(),
         None => raw.method.object_verb().to_owned(),
         Some(&"search") if raw.method == HttpMethod::Get => "search".to_owned(),
         Some(last) if matches_collection(last, owner_schema) => {
@@ -338,7 +414,7 @@ fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
     let owner = &converter.pending[raw.owner.0];
     let home = owner.home.clone();
     let hint = format!("{}{}", names::type_name(&raw.name), owner.name);
-    let Parameters { path: path_params, fields, pointer, multipart } = parameters(raw)?;
+    let Parameters { path: path_params, fields, pointer, multipart, json } = parameters(raw)?;
     let ctx = Ctx {
         pointer,
         hint: hint.clone(),
@@ -370,6 +446,7 @@ fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
     };
     let response = success(raw)?;
     let response = match json_schema(response) {
+        Some(_) if raw.own_response => Response::Json(TypeRef::Named(raw.owner)),
         Some(schema) => {
             let ctx = Ctx {
                 local_hint: String::new(),
@@ -405,6 +482,7 @@ fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
         response,
         files_host,
         multipart_file,
+        json_body: json,
     })
 }
 
@@ -425,6 +503,8 @@ struct Parameters {
     /// Where `fields` come from in the spec.
     pointer: String,
     multipart: bool,
+    /// The body is `application/json` (the v2 API).
+    json: bool,
 }
 
 fn parameters(raw: &Raw) -> Result<Parameters> {
@@ -485,6 +565,8 @@ fn parameters(raw: &Raw) -> Result<Parameters> {
     }
     path_params.sort_by_key(|(_, wire)| template.iter().position(|t| t == wire));
     let mut multipart = false;
+    // The v2 API takes JSON, also where an operation declares no body (`POST …/enable`).
+    let mut json = raw.path.starts_with("/v2/");
     if let Some(body) = &raw.operation.request_body {
         let ReferenceOr::Item(body) = body else {
             return Err(Error::unsupported(
@@ -495,7 +577,7 @@ fn parameters(raw: &Raw) -> Result<Parameters> {
         for (content_type, media) in &body.content {
             let media_pointer =
                 format!("{}/requestBody/content/{}/schema", raw.pointer, escape(content_type));
-            if content_type != FORM && content_type != MULTIPART {
+            if content_type != FORM && content_type != MULTIPART && content_type != JSON {
                 return Err(Error::unsupported(
                     &media_pointer,
                     format!("request body type `{content_type}` is not supported"),
@@ -521,11 +603,12 @@ fn parameters(raw: &Raw) -> Result<Parameters> {
                 return Err(Error::unsupported(&media_pointer, "both query and body parameters"));
             }
             multipart = content_type == MULTIPART;
+            json = content_type == JSON;
             fields = properties.clone();
             pointer = media_pointer;
         }
     }
-    Ok(Parameters { path: path_params, fields, pointer, multipart })
+    Ok(Parameters { path: path_params, fields, pointer, multipart, json })
 }
 
 fn boxed(schema: ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {

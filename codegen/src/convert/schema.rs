@@ -50,25 +50,40 @@ pub(super) fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     }
 }
 
-pub(super) fn string_type(
-    format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>,
-    ctx: &Ctx,
-) -> Result<TypeRef> {
-    match format {
-        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) if ctx.request => {
-            Ok(TypeRef::File)
-        }
-        VariantOrUnknownOrEmpty::Empty => Ok(TypeRef::String),
-        // Decimal numbers travel as strings so that no precision is lost.
-        VariantOrUnknownOrEmpty::Unknown(format) if format == "decimal" => Ok(TypeRef::String),
-        VariantOrUnknownOrEmpty::Item(format) => Err(Error::unsupported(
-            &ctx.pointer,
-            format!("string format `{format:?}` is not supported in objects"),
-        )),
-        VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::unsupported(
-            &ctx.pointer,
-            format!("string format `{format}` is not supported"),
-        )),
+impl Converter<'_> {
+    /// The type of a string schema by its `format`. A format this generator does not know is a
+    /// string's annotation, not its structure: the value reads as a plain string, and the format
+    /// is noted for `cargo xtask generate` to report.
+    pub(super) fn string_type(
+        &mut self,
+        format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>,
+        ctx: &Ctx,
+    ) -> Result<TypeRef> {
+        use openapiv3::StringFormat;
+        Ok(match format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) if ctx.request => TypeRef::File,
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+            VariantOrUnknownOrEmpty::Unknown(format) if format == "currency" => TypeRef::Currency,
+            // Decimal numbers travel as strings so that no precision is lost.
+            VariantOrUnknownOrEmpty::Unknown(format) if format == "decimal" => TypeRef::String,
+            VariantOrUnknownOrEmpty::Empty => TypeRef::String,
+            // A file in a response (`binary`, `byte`), a date, a password: text on the wire.
+            VariantOrUnknownOrEmpty::Item(format) => {
+                let name = match format {
+                    StringFormat::Date => "date",
+                    StringFormat::DateTime => "date-time",
+                    StringFormat::Password => "password",
+                    StringFormat::Byte => "byte",
+                    StringFormat::Binary => "binary",
+                };
+                self.plain_formats.insert(name.to_owned());
+                TypeRef::String
+            }
+            VariantOrUnknownOrEmpty::Unknown(format) => {
+                self.plain_formats.insert(format.clone());
+                TypeRef::String
+            }
+        })
     }
 }
 

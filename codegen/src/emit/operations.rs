@@ -41,6 +41,9 @@ fn method(ir: &Ir, home: &Home, operation: &Operation) -> TokenStream {
             let body = quote!(client.send_multipart(#path, params, #file, &params.#file_field));
             (ty, body)
         }
+        (Response::Json(ty), None) if operation.json_body => {
+            (type_tokens(ir, ty, home), quote!(client.send_json(#method, #path, #params)))
+        }
         (Response::Json(ty), None) => {
             (type_tokens(ir, ty, home), quote!(client.send(#method, #host, #path, #params)))
         }

@@ -186,6 +186,8 @@ enum Body {
     Empty,
     /// Cheap to clone for each attempt.
     Form(bytes::Bytes),
+    /// A v2 request's parameters.
+    Json(bytes::Bytes),
     Multipart(Multipart),
 }
 
@@ -294,6 +296,19 @@ impl Client {
         ResponseFuture::new(self.start(request), decode_json::<T>)
     }
 
+    /// Sends one v2 operation: `POST` parameters as a JSON body (none when there are no
+    /// parameters), `GET` and `DELETE` parameters in the query string.
+    #[doc(hidden)]
+    pub fn send_json<'a, P: Serialize + ?Sized, T: Decode>(
+        &self,
+        method: Method,
+        path: impl Into<RequestPath<'a>>,
+        params: &P,
+    ) -> ResponseFuture<T> {
+        let request = self.prepare_json(method, path.into(), params);
+        ResponseFuture::new(self.start(request), decode_json::<T>)
+    }
+
     /// Like [`Client::send`], but returns the raw body of the response (for PDFs).
     #[doc(hidden)]
     pub fn send_bytes<'a, P: Serialize + ?Sized>(
@@ -359,6 +374,22 @@ impl Client {
         params: &P,
     ) -> ResponseFuture<serde_json::Value> {
         self.send(method, Host::Api, path, params)
+    }
+
+    /// Serializes `params` into a JSON body (see [`Method::has_body`]) or the query string.
+    fn prepare_json<P: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: RequestPath<'_>,
+        params: &P,
+    ) -> Result<Prepared, Error> {
+        if !method.has_body() {
+            return self.prepare_form(method, Host::Api, path, params);
+        }
+        let json = serde_json::to_vec(params)
+            .map_err(|error| crate::EncodeError::new(format!("cannot encode JSON: {error}")))?;
+        let body = if json == b"null" { Body::Empty } else { Body::Json(json.into()) };
+        self.prepare(method, Host::Api, path, "", body)
     }
 
     /// Encodes `params` into the body (see [`Method::has_body`]) or the query string.
@@ -430,6 +461,12 @@ impl Client {
             headers.insert(
                 HeaderName::from_static("stripe-account"),
                 header_value("Stripe-Account", account)?,
+            );
+        }
+        if let Some(context) = &options.stripe_context {
+            headers.insert(
+                HeaderName::from_static("stripe-context"),
+                header_value("Stripe-Context", context)?,
             );
         }
         if method.takes_idempotency_key() {
@@ -537,6 +574,9 @@ async fn attempt(http: &reqwest::Client, request: &Prepared) -> Outcome {
         Body::Form(form) => builder
             .header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"))
             .body(form.clone()),
+        Body::Json(json) => builder
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(json.clone()),
         Body::Multipart(multipart) => builder.multipart(multipart.to_form()),
     };
     let exchange = async {

@@ -31,6 +31,7 @@ use super::secret::SecretKey;
 pub struct RequestOptions {
     pub(crate) api_key: Option<SecretKey>,
     pub(crate) stripe_account: Option<String>,
+    pub(crate) stripe_context: Option<String>,
     pub(crate) stripe_version: Option<String>,
     pub(crate) idempotency_key: Option<String>,
     pub(crate) timeout: Option<Duration>,
@@ -52,6 +53,13 @@ impl RequestOptions {
     /// Acts on behalf of a connected account (`Stripe-Account` header).
     pub fn stripe_account(mut self, account: impl Into<String>) -> RequestOptions {
         self.stripe_account = Some(account.into());
+        self
+    }
+
+    /// Acts in the context of an account for the v2 API (`Stripe-Context` header: an account id,
+    /// or a path of them such as `acct_1/acct_2`), as the thin events of v2 report it.
+    pub fn stripe_context(mut self, context: impl Into<String>) -> RequestOptions {
+        self.stripe_context = Some(context.into());
         self
     }
 
@@ -91,6 +99,7 @@ impl RequestOptions {
         RequestOptions {
             api_key: self.api_key.clone().or_else(|| base.api_key.clone()),
             stripe_account: self.stripe_account.clone().or_else(|| base.stripe_account.clone()),
+            stripe_context: self.stripe_context.clone().or_else(|| base.stripe_context.clone()),
             stripe_version: self.stripe_version.clone().or_else(|| base.stripe_version.clone()),
             idempotency_key: self.idempotency_key.clone().or_else(|| base.idempotency_key.clone()),
             timeout: self.timeout.or(base.timeout),

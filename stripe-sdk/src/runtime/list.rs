@@ -171,3 +171,75 @@ where
         de::deserialize(deserializer)
     }
 }
+
+/// One page of a v2 list (`GET /v2/core/events`): the items and the URLs of the pages around it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct V2List<T> {
+    /// The objects on this page.
+    pub data: Vec<T>,
+    /// The path and query of the next page (`/v2/core/events?page=…`), `None` on the last page.
+    pub next_page_url: Option<String>,
+    /// The path and query of the previous page, `None` on the first page.
+    pub previous_page_url: Option<String>,
+}
+
+#[cfg(feature = "serialize")]
+impl<T: Serialize> Serialize for V2List<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("V2List", 3)?;
+        state.serialize_field("data", &self.data)?;
+        state.serialize_field("next_page_url", &self.next_page_url)?;
+        state.serialize_field("previous_page_url", &self.previous_page_url)?;
+        state.end()
+    }
+}
+
+#[doc(hidden)]
+pub struct V2ListBuilder<T> {
+    data: Option<Vec<T>>,
+    next_page_url: Option<String>,
+    previous_page_url: Option<String>,
+}
+
+impl<T> Default for V2ListBuilder<T> {
+    fn default() -> Self {
+        V2ListBuilder { data: None, next_page_url: None, previous_page_url: None }
+    }
+}
+
+impl<T: Decode> Keys for V2ListBuilder<T> {
+    fn key(&mut self, key: &str) -> de::Result<Option<Field<'_>>> {
+        Ok(Some(match key {
+            "data" => Field::new(&mut self.data),
+            "next_page_url" => Field { slot: &mut self.next_page_url, nullable: true },
+            "previous_page_url" => Field { slot: &mut self.previous_page_url, nullable: true },
+            _ => return Ok(None),
+        }))
+    }
+}
+
+impl<T: Decode> Builder<V2List<T>> for V2ListBuilder<T> {
+    fn build(&mut self) -> de::Result<V2List<T>> {
+        Ok(V2List {
+            data: self.data.take().unwrap_or_default(),
+            next_page_url: self.next_page_url.take(),
+            previous_page_url: self.previous_page_url.take(),
+        })
+    }
+}
+
+impl<T> Object for V2List<T>
+where
+    T: Decode,
+{
+    type Builder = V2ListBuilder<T>;
+}
+
+impl<'de, T> Deserialize<'de> for V2List<T>
+where
+    T: Decode,
+{
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        de::deserialize(deserializer)
+    }
+}

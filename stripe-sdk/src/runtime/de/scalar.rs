@@ -36,3 +36,9 @@ scalar_slot!(
     Scalar::U64(value) => value as f64,
     Scalar::F64(value) => value,
 );
+scalar_slot!(crate::Currency, "a currency code", Scalar::Str(value) => crate::Currency::new(value));
+scalar_slot!(
+    crate::DateTime,
+    "an RFC 3339 timestamp",
+    Scalar::Str(value) => crate::DateTime::parse(value).map_err(|error| DeError::new(error.to_string()))?,
+);

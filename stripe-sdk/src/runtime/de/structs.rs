@@ -18,7 +18,7 @@ macro_rules! decode_struct {
                 $($field: Option<$ty>,)*
             }
 
-            impl Default for __Slots {
+            impl ::core::default::Default for __Slots {
                 fn default() -> Self {
                     __Slots { $($field: None,)* }
                 }
