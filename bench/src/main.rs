@@ -494,7 +494,8 @@ mod request {
             let base = format!("http://127.0.0.1:{port}");
             // Ours.
             let ours_client = stripe_sdk::Client::builder("sk_test_bench").api_base(base.clone()).build().unwrap();
-            let mut params = stripe_sdk::billing_portal::CreateSessionParams::new("cus_NciAYcXfLnqBoz");
+            let mut params = stripe_sdk::billing_portal::CreateSessionParams::new();
+            params.customer = Some("cus_NciAYcXfLnqBoz".into());
             params.return_url = Some("https://example.com/account".into());
             let ours_body = stripe_sdk::form_encode(&params).unwrap();
             // Hand-written reqwest, sending the headers ours sent on its first call (same values,

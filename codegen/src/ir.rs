@@ -21,6 +21,9 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// Resources (`x-resourceId`) in id order, each with its type.
     pub resources: Vec<(String, TypeId)>,
+    /// Component schemas of objects (an `object` tag) that are not resources, by component name
+    /// (`deleted_price`, `application`): the fixtures have examples of some.
+    pub objects: Vec<(String, TypeId)>,
     /// Every operation of the spec, in path and method order.
     pub operations: Vec<Operation>,
     /// The types the webhook module reads events with: `EventType`, `EventObject` and `event`.
@@ -431,9 +434,11 @@ pub mod sample {
             api_version: String::new(),
             types,
             resources: Default::default(),
+            objects: Vec::new(),
             operations: Vec::new(),
             event_roots: Default::default(),
             deduplicated: 0,
+            plain_formats: Default::default(),
         }
     }
 }

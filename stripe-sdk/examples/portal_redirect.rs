@@ -91,7 +91,8 @@ async fn index() -> Html<&'static str> {
 
 /// `POST /create-portal-session`: creates a portal session and redirects the browser to it.
 async fn create_portal_session(State(app): State<Arc<App>>) -> Response {
-    let mut params = CreateSessionParams::new(&app.customer);
+    let mut params = CreateSessionParams::new();
+    params.customer = Some(app.customer.clone());
     params.return_url = Some(app.return_url.clone());
     match Session::create(&app.client, &params).await {
         Ok(session) => {

@@ -17,7 +17,8 @@ async fn main() -> anyhow::Result<()> {
     let return_url =
         common::env("RETURN_URL").unwrap_or_else(|| "https://example.com/account".to_owned());
 
-    let mut params = CreateSessionParams::new(&customer);
+    let mut params = CreateSessionParams::new();
+    params.customer = Some(customer.clone());
     params.locale = Some(SessionLocale::FrCa);
     params.return_url = Some(return_url);
 

@@ -286,3 +286,44 @@ pub const RESOURCES: &[(&str, crate::Roundtrip)] = &[
     ),
     ("webhook_endpoint", crate::roundtrip::<stripe_sdk::WebhookEndpoint>),
 ];
+
+/// The other objects (schemas with an `object` tag), by schema name, with the same check.
+pub const OBJECTS: &[(&str, crate::Roundtrip)] = &[
+    ("application", crate::roundtrip::<stripe_sdk::Application>),
+    (
+        "connect_collection_transfer",
+        crate::roundtrip::<stripe_sdk::ConnectCollectionTransfer>,
+    ),
+    ("deleted_application", crate::roundtrip::<stripe_sdk::DeletedApplication>),
+    ("deleted_bank_account", crate::roundtrip::<stripe_sdk::DeletedBankAccount>),
+    ("deleted_card", crate::roundtrip::<stripe_sdk::DeletedCard>),
+    ("deleted_price", crate::roundtrip::<stripe_sdk::DeletedPrice>),
+    (
+        "financial_connections.account_ownership",
+        crate::roundtrip::<stripe_sdk::financial_connections::AccountOwnership>,
+    ),
+    ("reserve_transaction", crate::roundtrip::<stripe_sdk::ReserveTransaction>),
+    ("tax_deducted_at_source", crate::roundtrip::<stripe_sdk::TaxDeductedAtSource>),
+    ("v2.billing.meter_event", crate::roundtrip::<stripe_sdk::v2::BillingMeterEvent>),
+    (
+        "v2.billing.meter_event_adjustment",
+        crate::roundtrip::<stripe_sdk::v2::BillingMeterEventAdjustment>,
+    ),
+    (
+        "v2.billing.meter_event_session",
+        crate::roundtrip::<stripe_sdk::v2::BillingMeterEventSession>,
+    ),
+    ("v2.core.account", crate::roundtrip::<stripe_sdk::v2::CoreAccount>),
+    ("v2.core.account_link", crate::roundtrip::<stripe_sdk::v2::CoreAccountLink>),
+    ("v2.core.account_person", crate::roundtrip::<stripe_sdk::v2::CoreAccountPerson>),
+    (
+        "v2.core.account_person_token",
+        crate::roundtrip::<stripe_sdk::v2::CoreAccountPersonToken>,
+    ),
+    ("v2.core.account_token", crate::roundtrip::<stripe_sdk::v2::CoreAccountToken>),
+    ("v2.core.event", crate::roundtrip::<stripe_sdk::v2::CoreEvent>),
+    (
+        "v2.core.event_destination",
+        crate::roundtrip::<stripe_sdk::v2::CoreEventDestination>,
+    ),
+];

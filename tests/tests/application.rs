@@ -121,7 +121,7 @@ async fn expandable_ids_expand_to_stored_objects() {
     let mut params = CreatePaymentIntentParams::new(2_000, "usd");
     params.customer = Some(customer.id.clone());
     let intent = PaymentIntent::create(&client, &params).await.expect("create");
-    assert_eq!(intent.amount, 2_000);
+    assert_eq!(intent.amount, Some(2_000));
     assert_eq!(intent.customer.as_ref().map(Expandable::id), Some(customer.id.as_str()));
 
     let mut retrieve = RetrievePaymentIntentParams::new();
@@ -140,7 +140,7 @@ async fn expandable_ids_expand_to_stored_objects() {
     let canceled =
         PaymentIntent::cancel(&client, &intent.id, &Default::default()).await.expect("cancel");
     assert_eq!(canceled.status.as_str(), "canceled");
-    assert_eq!(canceled.amount, 2_000);
+    assert_eq!(canceled.amount, Some(2_000));
 
     retrieve.expand = Some(vec!["amount".into()]);
     let err = PaymentIntent::retrieve(&client, &intent.id, &retrieve).await.expect_err("400");

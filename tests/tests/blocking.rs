@@ -47,7 +47,8 @@ fn mock_client() -> blocking::Client {
 #[test]
 fn creates_a_billing_portal_session() {
     let client = mock_client();
-    let params = CreateSessionParams::new("cus_123");
+    let mut params = CreateSessionParams::new();
+    params.customer = Some("cus_123".into());
     let session = client.call(|c| Session::create(c, &params)).expect("create");
     assert!(session.id.starts_with("bps_"), "{}", session.id);
     assert!(session.url.starts_with("https://"), "{}", session.url);
@@ -92,14 +93,14 @@ fn raw_returns_json() {
 #[test]
 fn api_errors_surface_as_error_api() {
     let client = mock_client();
-    // `customer` is required.
+    // `amount` and `currency` are required.
     let err = client
-        .raw(Method::Post, "/v1/billing_portal/sessions", &json!({}))
-        .expect_err("no customer");
+        .raw(Method::Post, "/v1/payment_intents", &json!({ "currency": "usd" }))
+        .expect_err("no amount");
     let Error::Api(api) = &err else { panic!("not an API error: {err:?}") };
     assert_eq!(api.status, 400);
     assert_eq!(api.kind, ErrorKind::InvalidRequest);
-    assert_eq!(api.param.as_deref(), Some("customer"));
+    assert_eq!(api.param.as_deref(), Some("amount"));
     assert!(api.request_id.as_deref().is_some_and(|id| id.starts_with("req_")), "{api:?}");
     assert_eq!(err.status(), Some(400));
 }
@@ -107,7 +108,8 @@ fn api_errors_surface_as_error_api() {
 #[test]
 fn client_errors_come_from_the_async_client() {
     let client = blocking::Client::new("");
-    let params = CreateSessionParams::new("cus_123");
+    let mut params = CreateSessionParams::new();
+    params.customer = Some("cus_123".into());
     let err = client.call(|c| Session::create(c, &params)).expect_err("no key");
     assert!(matches!(&err, Error::Config(message) if message.contains("no API key")), "{err:?}");
 }
@@ -202,7 +204,8 @@ fn works_from_several_threads() {
     }
 
     // Borrowed by scoped threads, too.
-    let params = CreateSessionParams::new("cus_123");
+    let mut params = CreateSessionParams::new();
+    params.customer = Some("cus_123".into());
     std::thread::scope(|scope| {
         let sessions: Vec<_> =
             (0..4).map(|_| scope.spawn(|| client.call(|c| Session::create(c, &params)))).collect();
@@ -376,7 +379,8 @@ fn assert_refused<T: std::fmt::Debug>(result: Result<T, Error>) {
 async fn inside_an_async_runtime_it_returns_an_error_instead_of_panicking() {
     let base_url = tokio::task::spawn_blocking(|| mock().url()).await.expect("mock server");
     let client = client_for(&base_url);
-    let params = CreateSessionParams::new("cus_123");
+    let mut params = CreateSessionParams::new();
+    params.customer = Some("cus_123".into());
 
     assert_refused(client.call(|c| Session::create(c, &params)));
     assert_refused(client.raw(Method::Get, "/v1/balance", &()));

@@ -71,7 +71,7 @@ fn expandable_field_decodes_as_id_or_object() {
             "payment_method_update": {"enabled": false},
             "subscription_cancel": {"cancellation_reason": {"enabled": false, "options": []}, "enabled": false, "mode": "at_period_end", "proration_behavior": "none"},
             "subscription_pause": {"enabled": false},
-            "subscription_update": {"default_allowed_updates": [], "enabled": false, "proration_behavior": "none"}
+            "subscription_update": {"default_allowed_updates": [], "enabled": false, "proration_behavior": "none", "trial_update_behavior": "end_trial"}
         },
         "id": "bpc_123", "is_default": true, "livemode": false, "login_page": {"enabled": false, "url": null},
         "metadata": {"plan": "gold"}, "object": "billing_portal.configuration", "updated": 2

@@ -12,7 +12,7 @@ fn known_keys_deserialize() {
         "locale": "fr-CA",
     }))
     .expect("valid parameters");
-    assert_eq!(params.customer, "cus_1");
+    assert_eq!(params.customer.as_deref(), Some("cus_1"));
     assert_eq!(params.return_url.as_deref(), Some("https://example.com/account"));
 }
 

@@ -34,7 +34,8 @@ fn only(server: &CaptureServer) -> Captured {
 #[tokio::test]
 async fn billing_portal_session_create_is_form_encoded_in_field_order() {
     let (server, client) = server("billing_portal.session").await;
-    let mut params = stripe_sdk::billing_portal::CreateSessionParams::new("cus_123");
+    let mut params = stripe_sdk::billing_portal::CreateSessionParams::new();
+    params.customer = Some("cus_123".into());
     params.locale = Some(stripe_sdk::billing_portal::SessionLocale::FrCa);
     params.return_url = Some("https://example.com".to_owned());
     let session =
@@ -60,7 +61,8 @@ async fn nested_arrays_metadata_and_expand_use_bracket_notation() {
     item.price = Some("price_1".to_owned());
     item.quantity = Some(2);
     item.metadata = Some([("slot".to_owned(), "a b".to_owned())].into());
-    let mut params = stripe_sdk::CreateSubscriptionParams::new("cus_123");
+    let mut params = stripe_sdk::CreateSubscriptionParams::new();
+    params.customer = Some("cus_123".into());
     params.items = Some(vec![item]);
     params.expand = Some(vec!["latest_invoice.payment_intent".to_owned()]);
     params.metadata = Some(Unsettable::Set([("order".to_owned(), "6735".to_owned())].into()));
@@ -145,7 +147,8 @@ async fn delete_decodes_the_deleted_object() {
 #[tokio::test]
 async fn an_operation_future_owns_its_request_and_is_sent_only_when_awaited() {
     let (server, client) = server("billing_portal.session").await;
-    let params = stripe_sdk::billing_portal::CreateSessionParams::new("cus_owned");
+    let mut params = stripe_sdk::billing_portal::CreateSessionParams::new();
+    params.customer = Some("cus_owned".into());
     let future = stripe_sdk::billing_portal::Session::create(&client, &params);
     // Parameters are encoded at the call: neither they nor the client need to outlive the future.
     drop(params);

@@ -209,10 +209,21 @@ impl<'a> Converter<'a> {
             };
             types.push(TypeDef { name: slot.name, home: slot.home, doc: slot.doc, kind });
         }
+        let resource_types: HashSet<TypeId> = self.resources.iter().map(|(_, id)| *id).collect();
+        let objects = self
+            .components
+            .iter()
+            .filter(|(_, id)| !resource_types.contains(id))
+            .filter(|(_, id)| {
+                matches!(&types[id.0].kind, TypeKind::Struct(s) if s.object_tag.is_some())
+            })
+            .map(|(name, id)| ((*name).to_owned(), *id))
+            .collect();
         Ok(Ir {
             api_version,
             types,
             resources: self.resources,
+            objects,
             operations,
             event_roots: self.event_roots,
             deduplicated: self.deduplicated,

@@ -148,10 +148,16 @@ fn resource_table(ir: &Ir) -> FileTokens {
         let path = public_path(ir, *id);
         quote! { (#resource_id, crate::roundtrip::<#path>), }
     });
+    let objects = ir.objects.iter().map(|(name, id)| {
+        let path = public_path(ir, *id);
+        quote! { (#name, crate::roundtrip::<#path>), }
+    });
     let tokens = quote! {
         #![doc = " Every resource of the spec (`x-resourceId`) with its generated type."]
         /// Resource id and the check that decodes and re-encodes a JSON object as that resource's type.
         pub const RESOURCES: &[(&str, crate::Roundtrip)] = &[#(#rows)*];
+        /// The other objects (schemas with an `object` tag), by schema name, with the same check.
+        pub const OBJECTS: &[(&str, crate::Roundtrip)] = &[#(#objects)*];
     };
     FileTokens { path: RESOURCE_TABLE.to_owned(), tokens, verbatim: Vec::new() }
 }

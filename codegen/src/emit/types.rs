@@ -150,8 +150,9 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
                 quote!(Option<#ty>)
             };
             if field.presence == Presence::Required {
-                if field.ty == TypeRef::String {
-                    required_args.push(quote!(#field_name: impl Into<String>));
+                if matches!(field.ty, TypeRef::String | TypeRef::Currency) {
+                    // `"usd"` as readily as `Currency::USD`.
+                    required_args.push(quote!(#field_name: impl Into<#ty>));
                     initializers.push(quote!(#field_name: #field_name.into()));
                 } else {
                     required_args.push(quote!(#field_name: #ty));

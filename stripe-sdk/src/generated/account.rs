@@ -690,12 +690,12 @@ impl AnnualRevenueSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         amount: i64,
-        currency: crate::Currency,
+        currency: impl Into<crate::Currency>,
         fiscal_year_end: impl Into<String>,
     ) -> Self {
         Self {
             amount,
-            currency,
+            currency: currency.into(),
             fiscal_year_end: fiscal_year_end.into(),
         }
     }
@@ -722,8 +722,11 @@ pub struct MonthlyEstimatedRevenueSpecs {
 #[cfg(feature = "account")]
 impl MonthlyEstimatedRevenueSpecs {
     /// The required parameters; the optional ones are left out.
-    pub fn new(amount: i64, currency: crate::Currency) -> Self {
-        Self { amount, currency }
+    pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+        }
     }
 }
 

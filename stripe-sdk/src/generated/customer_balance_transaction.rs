@@ -267,10 +267,10 @@ pub struct CreateCustomerBalanceTransactionParams {
 #[cfg(feature = "customer_balance_transaction")]
 impl CreateCustomerBalanceTransactionParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(amount: i64, currency: crate::Currency) -> Self {
+    pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
         Self {
             amount,
-            currency,
+            currency: currency.into(),
             description: None,
             expand: None,
             metadata: None,

@@ -229,10 +229,10 @@ pub struct FundCashBalanceCustomerCashBalanceTransactionParams {
 #[cfg(feature = "customer_cash_balance_transaction")]
 impl FundCashBalanceCustomerCashBalanceTransactionParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(amount: i64, currency: crate::Currency) -> Self {
+    pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
         Self {
             amount,
-            currency,
+            currency: currency.into(),
             expand: None,
             reference: None,
         }

@@ -156,12 +156,12 @@ impl CreateFundingInstructionsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         bank_transfer: BankTransferParams,
-        currency: crate::Currency,
+        currency: impl Into<crate::Currency>,
         funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
     ) -> Self {
         Self {
             bank_transfer,
-            currency,
+            currency: currency.into(),
             expand: None,
             funding_type,
         }

@@ -1842,9 +1842,12 @@ pub struct OneTimePriceDataWithNegativeAmounts {
 )]
 impl OneTimePriceDataWithNegativeAmounts {
     /// The required parameters; the optional ones are left out.
-    pub fn new(currency: crate::Currency, product: impl Into<String>) -> Self {
+    pub fn new(
+        currency: impl Into<crate::Currency>,
+        product: impl Into<String>,
+    ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             product: product.into(),
             tax_behavior: None,
             unit_amount: None,
@@ -2156,12 +2159,12 @@ pub struct RecurringPriceData {
 impl RecurringPriceData {
     /// The required parameters; the optional ones are left out.
     pub fn new(
-        currency: crate::Currency,
+        currency: impl Into<crate::Currency>,
         product: impl Into<String>,
         recurring: crate::checkout::RecurringAdhoc,
     ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             product: product.into(),
             recurring,
             tax_behavior: None,
@@ -2889,9 +2892,9 @@ pub struct OneTimePriceDataWithProductData {
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 impl OneTimePriceDataWithProductData {
     /// The required parameters; the optional ones are left out.
-    pub fn new(currency: crate::Currency) -> Self {
+    pub fn new(currency: impl Into<crate::Currency>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             product: None,
             product_data: None,
             tax_behavior: None,

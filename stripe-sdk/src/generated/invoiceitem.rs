@@ -253,9 +253,12 @@ pub struct OneTimePriceData {
 #[cfg(any(feature = "invoice", feature = "invoiceitem"))]
 impl OneTimePriceData {
     /// The required parameters; the optional ones are left out.
-    pub fn new(currency: crate::Currency, product: impl Into<String>) -> Self {
+    pub fn new(
+        currency: impl Into<crate::Currency>,
+        product: impl Into<String>,
+    ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             product: product.into(),
             tax_behavior: None,
             unit_amount: None,

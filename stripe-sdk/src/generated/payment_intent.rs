@@ -5398,7 +5398,7 @@ pub struct CreatePaymentIntentParams {
 #[cfg(feature = "payment_intent")]
 impl CreatePaymentIntentParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(amount: i64, currency: crate::Currency) -> Self {
+    pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
         Self {
             amount,
             amount_details: None,
@@ -5408,7 +5408,7 @@ impl CreatePaymentIntentParams {
             confirm: None,
             confirmation_method: None,
             confirmation_token: None,
-            currency,
+            currency: currency.into(),
             customer: None,
             customer_account: None,
             description: None,

@@ -582,9 +582,9 @@ pub struct CustomAmountPriceDataWithProductData {
 #[cfg(feature = "payment_link")]
 impl CustomAmountPriceDataWithProductData {
     /// The required parameters; the optional ones are left out.
-    pub fn new(currency: crate::Currency) -> Self {
+    pub fn new(currency: impl Into<crate::Currency>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             product: None,
             product_data: None,
             recurring: None,

@@ -99,8 +99,11 @@ pub struct Amount {
 #[cfg(feature = "payment_record")]
 impl Amount {
     /// The required parameters; the optional ones are left out.
-    pub fn new(currency: crate::Currency, value: i64) -> Self {
-        Self { currency, value }
+    pub fn new(currency: impl Into<crate::Currency>, value: i64) -> Self {
+        Self {
+            currency: currency.into(),
+            value,
+        }
     }
 }
 

@@ -447,10 +447,10 @@ pub struct CreatePayoutParams {
 #[cfg(feature = "payout")]
 impl CreatePayoutParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(amount: i64, currency: crate::Currency) -> Self {
+    pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
         Self {
             amount,
-            currency,
+            currency: currency.into(),
             description: None,
             destination: None,
             expand: None,

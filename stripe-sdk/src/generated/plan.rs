@@ -520,13 +520,13 @@ pub struct CreatePlanParams {
 #[cfg(feature = "plan")]
 impl CreatePlanParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(currency: crate::Currency, interval: PlanInterval) -> Self {
+    pub fn new(currency: impl Into<crate::Currency>, interval: PlanInterval) -> Self {
         Self {
             active: None,
             amount: None,
             amount_decimal: None,
             billing_scheme: None,
-            currency,
+            currency: currency.into(),
             expand: None,
             id: None,
             interval,

@@ -457,11 +457,11 @@ pub struct CreatePriceParams {
 #[cfg(feature = "price")]
 impl CreatePriceParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(currency: crate::Currency) -> Self {
+    pub fn new(currency: impl Into<crate::Currency>) -> Self {
         Self {
             active: None,
             billing_scheme: None,
-            currency,
+            currency: currency.into(),
             currency_options: None,
             custom_unit_amount: None,
             expand: None,

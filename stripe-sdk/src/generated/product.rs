@@ -238,9 +238,9 @@ pub struct PriceDataWithoutProductWithMetadata {
 #[cfg(feature = "product")]
 impl PriceDataWithoutProductWithMetadata {
     /// The required parameters; the optional ones are left out.
-    pub fn new(currency: crate::Currency) -> Self {
+    pub fn new(currency: impl Into<crate::Currency>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             currency_options: None,
             custom_unit_amount: None,
             metadata: None,

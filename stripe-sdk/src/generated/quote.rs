@@ -299,9 +299,12 @@ pub struct PriceData {
 #[cfg(feature = "quote")]
 impl PriceData {
     /// The required parameters; the optional ones are left out.
-    pub fn new(currency: crate::Currency, product: impl Into<String>) -> Self {
+    pub fn new(
+        currency: impl Into<crate::Currency>,
+        product: impl Into<String>,
+    ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             product: product.into(),
             recurring: None,
             tax_behavior: None,

@@ -383,7 +383,7 @@ impl SetupIntentMandateOptionsParam {
     pub fn new(
         amount: i64,
         amount_type: crate::InvoiceMandateOptionsCardAmountType,
-        currency: crate::Currency,
+        currency: impl Into<crate::Currency>,
         interval: crate::PaymentMethodOptionsCardMandateOptionsInterval,
         reference: impl Into<String>,
         start_date: crate::Timestamp,
@@ -391,7 +391,7 @@ impl SetupIntentMandateOptionsParam {
         Self {
             amount,
             amount_type,
-            currency,
+            currency: currency.into(),
             description: None,
             end_date: None,
             interval,
@@ -720,8 +720,11 @@ pub struct SetupIntentSingleUseParams {
 #[cfg(feature = "setup_intent")]
 impl SetupIntentSingleUseParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(amount: i64, currency: crate::Currency) -> Self {
-        Self { amount, currency }
+    pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+        }
     }
 }
 

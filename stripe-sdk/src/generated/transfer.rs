@@ -160,10 +160,13 @@ pub struct CreateTransferParams {
 #[cfg(feature = "transfer")]
 impl CreateTransferParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(currency: crate::Currency, destination: impl Into<String>) -> Self {
+    pub fn new(
+        currency: impl Into<crate::Currency>,
+        destination: impl Into<String>,
+    ) -> Self {
         Self {
             amount: None,
-            currency,
+            currency: currency.into(),
             description: None,
             destination: destination.into(),
             expand: None,

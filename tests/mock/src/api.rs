@@ -565,7 +565,7 @@ mod tests {
     #[test]
     fn the_embedded_data_loads() {
         let api = Api::embedded().expect("the embedded data parses");
-        assert_eq!(api.routes.len(), 468);
+        assert_eq!(api.routes.len(), 617);
         let create = api.operation("POST /v1/customers").expect("a route");
         assert_eq!(create.kind, Kind::Create("customer".to_owned()));
         let delete = api.operation("DeleteCustomersCustomer").expect("a route");

@@ -242,13 +242,13 @@ mod tests {
             json!({"id": "cus_stored", "object": "customer", "email": "s@t.u"}),
         );
         let schema = json!({"$ref": "#/components/schemas/payment_intent"});
-        let mut pi = json!({"object": "payment_intent", "customer": "cus_stored", "invoice": "in_9", "review": null});
-        for path in ["customer", "invoice", "review"] {
+        let mut pi = json!({"object": "payment_intent", "customer": "cus_stored", "latest_charge": "ch_9", "review": null});
+        for path in ["customer", "latest_charge", "review"] {
             expand(api, &store, Nulls::Keep, &schema, &mut pi, path);
         }
         assert_eq!(pi["customer"]["email"], "s@t.u");
-        assert_eq!(pi["invoice"]["id"], "in_9");
-        assert_eq!(pi["invoice"]["object"], "invoice");
+        assert_eq!(pi["latest_charge"]["id"], "ch_9");
+        assert_eq!(pi["latest_charge"]["object"], "charge");
         assert_eq!(pi["review"], Value::Null);
         expand(api, &store, Nulls::Fill, &schema, &mut pi, "review");
         assert_eq!(pi["review"]["object"], "review");

@@ -16,6 +16,23 @@ pub enum Node {
     List(Vec<Node>),
 }
 
+impl Node {
+    /// A JSON value as the tree its form encoding would parse into: objects as maps, arrays as
+    /// lists, scalars as their text, `null` as the empty (unset) value.
+    pub fn from_json(value: serde_json::Value) -> Node {
+        use serde_json::Value;
+        match value {
+            Value::Object(map) => {
+                Node::Map(map.into_iter().map(|(key, value)| (key, Node::from_json(value))).collect())
+            }
+            Value::Array(items) => Node::List(items.into_iter().map(Node::from_json).collect()),
+            Value::String(text) => Node::Leaf(text),
+            Value::Null => Node::Leaf(String::new()),
+            other => Node::Leaf(other.to_string()),
+        }
+    }
+}
+
 /// The most segments a parameter name may have (`a[b][c]` has 3); deeper names are refused.
 pub const MAX_DEPTH: usize = 32;
 

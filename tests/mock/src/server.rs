@@ -362,8 +362,18 @@ async fn read_params(request: Request<Incoming>) -> Result<Params, ApiError> {
             ApiError::invalid(format!("Could not read the request body: {err}"), None, None)
         })?
         .to_bytes();
-    if content_type.trim_start().to_ascii_lowercase().starts_with("multipart/form-data") {
+    let media = content_type.trim_start().to_ascii_lowercase();
+    if media.starts_with("multipart/form-data") {
         read_multipart(&content_type, body, &mut params).await?;
+    } else if media.starts_with("application/json") {
+        // The v2 API's bodies, read into the same tree as a form (`null` as an unset value).
+        let value: serde_json::Value = serde_json::from_slice(&body).map_err(|err| {
+            ApiError::invalid(format!("Invalid JSON body: {err}"), None, None)
+        })?;
+        match form::Node::from_json(value) {
+            form::Node::Map(map) => params.extend(map),
+            _ => return Err(ApiError::invalid("A JSON body must be an object", None, None)),
+        }
     } else {
         form::parse_urlencoded_into(&mut params, &body)?;
     }

@@ -87,7 +87,7 @@ fn random_value(source: &mut Source<'_>, depth: usize) -> Value {
 }
 
 fn random_customer_update(source: &mut Source<'_>) -> stripe_sdk::UpdateCustomerParams {
-    use stripe_sdk::{OptionalFieldsAddress, TaxExempt, Unsettable};
+    use stripe_sdk::{OptionalFieldsCustomerAddress, TaxExempt, Unsettable};
     let mut params = stripe_sdk::UpdateCustomerParams::new();
     let text = |source: &mut Source<'_>| source.one_in(2).then(|| source.text(6));
     params.email = text(source);
@@ -106,7 +106,7 @@ fn random_customer_update(source: &mut Source<'_>) -> stripe_sdk::UpdateCustomer
         0 => None,
         1 => Some(Unsettable::Unset),
         _ => {
-            let mut address = OptionalFieldsAddress::new();
+            let mut address = OptionalFieldsCustomerAddress::new();
             address.city = text(source);
             address.line1 = text(source);
             Some(Unsettable::Set(address))

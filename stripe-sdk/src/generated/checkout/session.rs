@@ -2701,9 +2701,9 @@ pub struct PriceDataWithProductData {
 #[cfg(feature = "checkout")]
 impl PriceDataWithProductData {
     /// The required parameters; the optional ones are left out.
-    pub fn new(currency: crate::Currency) -> Self {
+    pub fn new(currency: impl Into<crate::Currency>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             product: None,
             product_data: None,
             recurring: None,
@@ -5746,10 +5746,10 @@ pub struct FixedAmount {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl FixedAmount {
     /// The required parameters; the optional ones are left out.
-    pub fn new(amount: i64, currency: crate::Currency) -> Self {
+    pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
         Self {
             amount,
-            currency,
+            currency: currency.into(),
             currency_options: None,
         }
     }

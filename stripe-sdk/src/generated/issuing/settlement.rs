@@ -200,13 +200,13 @@ impl CreateSettlementParams {
     pub fn new(
         bin: impl Into<String>,
         clearing_date: i64,
-        currency: crate::Currency,
+        currency: impl Into<crate::Currency>,
         net_total_amount: i64,
     ) -> Self {
         Self {
             bin: bin.into(),
             clearing_date,
-            currency,
+            currency: currency.into(),
             expand: None,
             interchange_fees_amount: None,
             net_total_amount,

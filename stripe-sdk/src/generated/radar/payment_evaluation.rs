@@ -229,12 +229,12 @@ impl CreatePaymentEvaluationPaymentDetails {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         amount: i64,
-        currency: crate::Currency,
+        currency: impl Into<crate::Currency>,
         payment_method_details: CreatePaymentEvaluationPaymentDetailsPaymentMethodDetails,
     ) -> Self {
         Self {
             amount,
-            currency,
+            currency: currency.into(),
             description: None,
             money_movement_details: None,
             payment_method_details,

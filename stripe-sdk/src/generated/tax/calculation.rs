@@ -309,11 +309,11 @@ pub struct CreateCalculationParams {
 impl CreateCalculationParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
-        currency: crate::Currency,
+        currency: impl Into<crate::Currency>,
         line_items: Vec<CalculationLineItemObject>,
     ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             customer: None,
             customer_details: None,
             expand: None,

@@ -1029,12 +1029,12 @@ pub struct Cart {
 impl Cart {
     /// The required parameters; the optional ones are left out.
     pub fn new(
-        currency: crate::Currency,
+        currency: impl Into<crate::Currency>,
         line_items: Vec<LineItem>,
         total: i64,
     ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             line_items,
             tax: None,
             total,

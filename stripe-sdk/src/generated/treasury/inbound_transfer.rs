@@ -308,13 +308,13 @@ impl CreateInboundTransferParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         amount: i64,
-        currency: crate::Currency,
+        currency: impl Into<crate::Currency>,
         financial_account: impl Into<String>,
         origin_payment_method: impl Into<String>,
     ) -> Self {
         Self {
             amount,
-            currency,
+            currency: currency.into(),
             description: None,
             expand: None,
             financial_account: financial_account.into(),

@@ -615,12 +615,12 @@ impl CreateOutboundPaymentParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         amount: i64,
-        currency: crate::Currency,
+        currency: impl Into<crate::Currency>,
         financial_account: impl Into<String>,
     ) -> Self {
         Self {
             amount,
-            currency,
+            currency: currency.into(),
             customer: None,
             description: None,
             destination_payment_method: None,

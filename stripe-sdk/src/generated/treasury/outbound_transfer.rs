@@ -350,12 +350,12 @@ impl CreateOutboundTransferParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         amount: i64,
-        currency: crate::Currency,
+        currency: impl Into<crate::Currency>,
         financial_account: impl Into<String>,
     ) -> Self {
         Self {
             amount,
-            currency,
+            currency: currency.into(),
             description: None,
             destination_payment_method: None,
             destination_payment_method_data: None,
