@@ -33,8 +33,9 @@ pub fn public_items(ir: &Ir) -> BTreeSet<String> {
     for operation in &ir.operations {
         let owner = type_path(ir, operation.owner);
         items.insert(format!("{owner}::{}", operation.name));
-        if let Response::Json(TypeRef::List(item) | TypeRef::SearchList(item) | TypeRef::V2List(item)) =
-            &operation.response
+        if let Response::Json(
+            TypeRef::List(item) | TypeRef::SearchList(item) | TypeRef::V2List(item),
+        ) = &operation.response
         {
             if type_has_id(ir, item) {
                 items.insert(format!("{owner}::{}_paginated", operation.name));

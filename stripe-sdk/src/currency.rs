@@ -82,7 +82,11 @@ impl Currency {
     pub fn new(code: &str) -> Currency {
         match code.as_bytes() {
             [a, b, c] if [a, b, c].iter().all(|byte| byte.is_ascii_alphabetic()) => {
-                Currency::code([a.to_ascii_lowercase(), b.to_ascii_lowercase(), c.to_ascii_lowercase()])
+                Currency::code([
+                    a.to_ascii_lowercase(),
+                    b.to_ascii_lowercase(),
+                    c.to_ascii_lowercase(),
+                ])
             }
             _ => Currency(Repr::Other(code.to_ascii_lowercase().into_boxed_str())),
         }

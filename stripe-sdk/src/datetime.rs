@@ -97,7 +97,9 @@ impl From<SystemTime> for DateTime {
     /// Times before 0001 or after 9999 are clamped to the range RFC 3339 can write.
     fn from(time: SystemTime) -> DateTime {
         let (seconds, nanos) = match time.duration_since(UNIX_EPOCH) {
-            Ok(after) => (i64::try_from(after.as_secs()).unwrap_or(MAX_SECONDS), after.subsec_nanos()),
+            Ok(after) => {
+                (i64::try_from(after.as_secs()).unwrap_or(MAX_SECONDS), after.subsec_nanos())
+            }
             Err(before) => {
                 let before = before.duration();
                 let seconds = -i64::try_from(before.as_secs()).unwrap_or(-MIN_SECONDS);
@@ -108,7 +110,12 @@ impl From<SystemTime> for DateTime {
             }
         };
         let seconds = seconds.clamp(MIN_SECONDS, MAX_SECONDS);
-        DateTime::from_unix(seconds, nanos).unwrap_or(DateTime { seconds, nanos: 0, digits: 3, offset: None })
+        DateTime::from_unix(seconds, nanos).unwrap_or(DateTime {
+            seconds,
+            nanos: 0,
+            digits: 3,
+            offset: None,
+        })
     }
 }
 
@@ -151,7 +158,8 @@ impl fmt::Display for DateTime {
         let local = self.seconds + offset;
         let (year, month, day) = civil_from_days(local.div_euclid(86_400));
         let second_of_day = local.rem_euclid(86_400);
-        let (hour, minute, second) = (second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
+        let (hour, minute, second) =
+            (second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
         write!(f, "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}")?;
         if self.digits > 0 {
             let fraction = format!("{:09}", self.nanos);

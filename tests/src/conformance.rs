@@ -84,6 +84,8 @@ fn example_at(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
     match schema.get("type").and_then(Value::as_str) {
         Some("string") => match schema.get("format").and_then(Value::as_str) {
             Some("decimal") => json!("1.5"),
+            Some("date-time") => json!("2026-01-28T09:30:00.000Z"),
+            Some("currency") => json!("usd"),
             _ => json!("x"),
         },
         Some("integer") => match schema.get("format").and_then(Value::as_str) {
@@ -119,9 +121,9 @@ fn object_example(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
             }
         }
     }
-    if let (Fill::All, Some(values)) =
-        (fill, schema.get("additionalProperties").filter(|v| v.is_object()))
-    {
+    // A map (`additionalProperties`) gets one entry: with every parameter, and when the map is
+    // required (a meter event's `payload`), since an empty map is not sent at all.
+    if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
         if object.is_empty() {
             object.insert("key".to_owned(), example_at(spec, values, fill, depth + 1));
         }

@@ -31,7 +31,11 @@ const FIELDS_NOT_IN_SPEC: &[(&str, &[&str], &str)] = &[
     ("sigma.sigma_api_query", &["error"], "nor `error`"),
     ("sigma.sigma_api_query", &["created_via"], "nor `created_via`"),
     ("sigma.sigma_api_query", &["result"], "nor `result`"),
-    ("subscription", &["items", "data", "0", "plan"], "the spec's subscription items have no `plan`"),
+    (
+        "subscription",
+        &["items", "data", "0", "plan"],
+        "the spec's subscription items have no `plan`",
+    ),
     ("subscription_item", &["plan"], "the spec's `subscription_item` has no `plan`"),
     (
         "subscription_schedule",
@@ -58,14 +62,12 @@ fn remove_field_not_in_spec(
     why: &str,
 ) {
     let (field, parents) = path.split_last().expect("a non-empty path");
-    let parent = parents
-        .iter()
-        .fold(fixtures.get_mut(resource), |value, key| {
-            value.and_then(|v| match key.parse::<usize>() {
-                Ok(index) if v.is_array() => v.get_mut(index),
-                _ => v.get_mut(*key),
-            })
-        });
+    let parent = parents.iter().fold(fixtures.get_mut(resource), |value, key| {
+        value.and_then(|v| match key.parse::<usize>() {
+            Ok(index) if v.is_array() => v.get_mut(index),
+            _ => v.get_mut(*key),
+        })
+    });
     let removed = parent.and_then(Value::as_object_mut).and_then(|object| object.remove(*field));
     assert!(
         removed.is_some(),
@@ -99,8 +101,14 @@ fn every_fixture_round_trips_through_its_type() {
     let types: BTreeMap<&str, tests::Roundtrip> =
         RESOURCES.iter().chain(OBJECTS).copied().collect();
     for key in FIXTURES_WITHOUT_SCHEMA {
-        assert!(fixtures.contains_key(*key), "{key}: listed as without schema but not in the fixtures");
-        assert!(!types.contains_key(key), "{key}: listed as without schema but has a generated type");
+        assert!(
+            fixtures.contains_key(*key),
+            "{key}: listed as without schema but not in the fixtures"
+        );
+        assert!(
+            !types.contains_key(key),
+            "{key}: listed as without schema but has a generated type"
+        );
     }
     let mut failures = Vec::new();
     let mut passed = 0;

@@ -49,7 +49,8 @@ fn coupon_id(discount: &Discount) -> Option<&str> {
 async fn the_guide_s_new_calls_work_against_the_mock() {
     let mock = MockServer::start().await;
     let client = client(&mock);
-    let customer = stripe_sdk::Customer::create(&client, &Default::default()).await.expect("customer");
+    let customer =
+        stripe_sdk::Customer::create(&client, &Default::default()).await.expect("customer");
     let end = period_end(&client, &customer.id).await.expect("subscription");
     assert!(end.is_some(), "a subscription item has a period");
     let preview = upcoming_invoice(&client, &customer.id).await.expect("preview");

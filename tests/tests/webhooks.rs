@@ -877,7 +877,7 @@ fn an_event_in_the_sdk_version_matches_and_decodes() {
     let payload = event_in_version(stripe_sdk::API_VERSION, fixture("customer"));
     let event = webhook().construct_event(&payload, Some(&header(&payload, NOW))).expect("event");
     assert!(event.api_version_matches());
-    assert_eq!(stripe_sdk::API_VERSION, "2023-08-16");
+    assert_eq!(stripe_sdk::API_VERSION, "2026-01-28.clover");
     assert!(matches!(event.data.object, EventObject::Customer(_)));
 }
 
@@ -1039,8 +1039,26 @@ fn every_fixture_decodes_into_a_known_variant() {
     let fixtures = fixtures();
     let mut known = 0;
     let mut named_after_resource = 0;
+    let mut unknown_without_schema = 0;
     let mut failures = Vec::new();
     for (resource, object) in &fixtures {
+        // Stripe's examples of two event payloads that the spec has no schema for (see
+        // tests/fixtures.rs): no variant can hold them.
+        if ["billing.alert_triggered", "entitlements.active_entitlement_summary"]
+            .contains(&resource.as_str())
+        {
+            assert!(matches!(
+                webhook()
+                    .construct_event(
+                        &event_payload("x.updated", object.clone()),
+                        Some(&header(&event_payload("x.updated", object.clone()), NOW))
+                    )
+                    .map(|event| event.data.object),
+                Ok(EventObject::Unknown(_))
+            ));
+            unknown_without_schema += 1;
+            continue;
+        }
         let Some(tag) = object.get("object").and_then(Value::as_str) else {
             continue;
         };
@@ -1072,8 +1090,12 @@ fn every_fixture_decodes_into_a_known_variant() {
         }
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(known, fixtures.len(), "every fixture has an `object` field");
-    assert_eq!(known, 131);
+    assert_eq!(
+        known + unknown_without_schema,
+        fixtures.len(),
+        "every fixture has an `object` field"
+    );
+    assert_eq!((known, unknown_without_schema), (169, 2));
     assert!(named_after_resource >= 125, "{named_after_resource}");
 }
 

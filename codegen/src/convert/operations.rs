@@ -213,7 +213,8 @@ fn response_owner(
             "a response that is neither a `$ref`, a list of them, an `anyOf` of them nor an object",
         ));
     };
-    let id: Vec<&str> = raw.path.trim_start_matches('/').split('/').filter(|s| !is_param(s)).collect();
+    let id: Vec<&str> =
+        raw.path.trim_start_matches('/').split('/').filter(|s| !is_param(s)).collect();
     let id = match id.split_first() {
         Some((&"v1", rest)) => rest.join("."),
         _ => id.join("."),
@@ -230,11 +231,7 @@ fn response_owner(
         request: false,
     };
     let kind = TypeKind::Struct(converter.object_struct(object, &ctx)?);
-    let doc = Doc::Generated(format!(
-        "The answer of `{} {}`.",
-        raw.method.as_str(),
-        raw.path
-    ));
+    let doc = Doc::Generated(format!("The answer of `{} {}`.", raw.method.as_str(), raw.path));
     Ok(converter.named(location.type_name, &home, Some(doc), kind))
 }
 

@@ -477,7 +477,12 @@ pub fn example(data: &Value, schema: &Value, depth: usize) -> Value {
         return Value::Null;
     }
     match resolved.get("type").and_then(Value::as_str) {
-        Some("string") => Value::from("placeholder"),
+        Some("string") => match resolved.get("format").and_then(Value::as_str) {
+            // The v2 API's timestamps: the mock's clock, in RFC 3339.
+            Some("date-time") => Value::from(crate::engine::now_rfc3339()),
+            Some("currency") => Value::from("usd"),
+            _ => Value::from("placeholder"),
+        },
         Some("integer") => Value::from(0),
         Some("number") => Value::from(0.0),
         Some("boolean") => Value::from(false),

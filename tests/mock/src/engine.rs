@@ -49,6 +49,29 @@ pub struct State {
     pub events: Vec<String>,
 }
 
+/// [`now`] as the v2 API writes timestamps (`2026-01-28T09:30:00.000Z`).
+pub fn now_rfc3339() -> String {
+    let seconds = now();
+    // Days since 1970-01-01 to a civil date (H. Hinnant's `civil_from_days`).
+    let days = seconds.div_euclid(86_400) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    let second = seconds.rem_euclid(86_400);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
+        second / 3600,
+        second / 60 % 60,
+        second % 60
+    )
+}
+
 pub fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -184,7 +207,8 @@ impl Call<'_, '_> {
         self.clear_unsent_params(&mut object);
         if let Some(fields) = object.as_object_mut() {
             fields.insert("id".to_owned(), Value::from(id));
-            if fields.contains_key("created") {
+            // v1 `created` is Unix seconds; a v2 one (RFC 3339 text) keeps the example's value.
+            if fields.get("created").is_some_and(Value::is_i64) {
                 fields.insert("created".to_owned(), Value::from(now()));
             }
             if fields.contains_key("livemode") {

@@ -22,9 +22,9 @@ impl Node {
     pub fn from_json(value: serde_json::Value) -> Node {
         use serde_json::Value;
         match value {
-            Value::Object(map) => {
-                Node::Map(map.into_iter().map(|(key, value)| (key, Node::from_json(value))).collect())
-            }
+            Value::Object(map) => Node::Map(
+                map.into_iter().map(|(key, value)| (key, Node::from_json(value))).collect(),
+            ),
             Value::Array(items) => Node::List(items.into_iter().map(Node::from_json).collect()),
             Value::String(text) => Node::Leaf(text),
             Value::Null => Node::Leaf(String::new()),

@@ -367,9 +367,8 @@ async fn read_params(request: Request<Incoming>) -> Result<Params, ApiError> {
         read_multipart(&content_type, body, &mut params).await?;
     } else if media.starts_with("application/json") {
         // The v2 API's bodies, read into the same tree as a form (`null` as an unset value).
-        let value: serde_json::Value = serde_json::from_slice(&body).map_err(|err| {
-            ApiError::invalid(format!("Invalid JSON body: {err}"), None, None)
-        })?;
+        let value: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|err| ApiError::invalid(format!("Invalid JSON body: {err}"), None, None))?;
         match form::Node::from_json(value) {
             form::Node::Map(map) => params.extend(map),
             _ => return Err(ApiError::invalid("A JSON body must be an object", None, None)),
