@@ -69,6 +69,8 @@ impl Features {
                 roots.entry(group(&def.home).to_owned()).or_default().1.push(TypeId(index));
             }
         }
+        // Groups of such types only (a root schema named `default`) are features too.
+        check_names(roots.keys().filter(|name| name.as_str() != WEBHOOK))?;
         let names: Vec<String> = roots.keys().cloned().collect();
         let mut of_type = vec![FeatureSet::new(); ir.types.len()];
         let mut sizes = Vec::with_capacity(names.len());
