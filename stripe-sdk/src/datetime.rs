@@ -53,7 +53,7 @@ impl DateTime {
         if nanos >= 1_000_000_000 || !(MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
             return None;
         }
-        let digits = if nanos % 1_000_000 == 0 { 3 } else { 9 };
+        let digits = if nanos.is_multiple_of(1_000_000) { 3 } else { 9 };
         Some(DateTime { seconds, nanos, digits, offset: None })
     }
 
