@@ -42,7 +42,11 @@ pub type FeatureSet = BTreeSet<usize>;
 
 /// The group an operation belongs to: its owner's namespace, or its owner's module at the root.
 pub fn group(home: &Home) -> &str {
-    home.namespace.as_deref().unwrap_or(&home.file)
+    match home.namespace.as_deref() {
+        // `v2::core` and `v2::billing` are one group, `v2`.
+        Some(namespace) => namespace.split("::").next().unwrap_or(namespace),
+        None => &home.file,
+    }
 }
 
 impl Features {

@@ -19,6 +19,10 @@ pub const OPERATION_TABLE: &str = "tests/src/operations.rs";
 /// summary (renamed, removed items) is computed against.
 pub const PUBLIC_ITEMS: &str = "spec/public-items.txt";
 
+/// Every operation and its Rust method, one a line (`GET /v1/customers Customer::list`): what
+/// the next generation's renamed methods are found against.
+pub const OPERATION_NAMES: &str = "spec/operations.txt";
+
 /// The manifest whose `[features]` table holds the generated features, between [`BEGIN`] and [`END`].
 pub const MANIFEST: &str = "stripe-sdk/Cargo.toml";
 /// The line after which the generated features start.
@@ -64,6 +68,8 @@ pub fn contents(root: &Path, output: &Output) -> std::io::Result<BTreeMap<String
     let mut files = output.files.clone();
     files.insert(MANIFEST.to_owned(), splice(&manifest, &output.manifest_features)?);
     files.insert(PUBLIC_ITEMS.to_owned(), crate::diff::items_to_text(&output.public_items));
+    files
+        .insert(OPERATION_NAMES.to_owned(), crate::surface::operations_to_text(&output.operations));
     Ok(files)
 }
 

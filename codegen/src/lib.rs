@@ -18,7 +18,7 @@ mod load;
 pub mod mock_data;
 mod names;
 mod render;
-mod surface;
+pub mod surface;
 
 use std::collections::BTreeMap;
 
@@ -39,6 +39,8 @@ pub struct Output {
     pub notes: Notes,
     /// Every public item of the generated crate, as paths (`stripe_sdk::billing_portal::Session`, `…Session.url`, `…Session::create`).
     pub public_items: std::collections::BTreeSet<String>,
+    /// The Rust method of every operation, by `(path, METHOD)`.
+    pub operations: BTreeMap<(String, String), String>,
 }
 
 /// Counts reported by `cargo xtask generate`.
@@ -77,5 +79,13 @@ pub fn generate(spec: &Spec) -> Result<Output> {
     };
     let public_items = surface::public_items(&ir);
     let notes = Notes { plain_formats: ir.plain_formats.clone() };
-    Ok(Output { files, manifest_features: features.manifest_entries(), stats, notes, public_items })
+    let operations = surface::operation_names(&ir);
+    Ok(Output {
+        files,
+        manifest_features: features.manifest_entries(),
+        stats,
+        notes,
+        public_items,
+        operations,
+    })
 }

@@ -12,6 +12,30 @@ pub struct Location {
 }
 
 pub fn location(id: &str) -> Location {
+    location_in(id, &Default::default())
+}
+
+/// Like [`location`], with the API version's namespaces nested: `v2.core.account` is
+/// `v2::core::account::Account`, `v2.billing.meter_event` `v2::billing::meter_event::MeterEvent`;
+/// a two-part id that names one of `nested` (`v2.error` beside `v2.error.not_found`) lives in
+/// that namespace (`v2::error::error`).
+pub fn location_in(id: &str, nested: &std::collections::BTreeSet<String>) -> Location {
+    let parts: Vec<&str> = id.split('.').collect();
+    if let [version, namespace, rest @ ..] = parts.as_slice() {
+        if is_api_version(version) {
+            let inner = format!("{version}::{}", module_name(namespace));
+            let (namespace, file) = match rest {
+                [] if nested.contains(&inner) => (inner, (*namespace).to_owned()),
+                [] => ((*version).to_owned(), (*namespace).to_owned()),
+                rest => (inner, rest.join("_")),
+            };
+            return Location {
+                namespace: Some(namespace),
+                type_name: type_name(&file),
+                file: module_name(&file),
+            };
+        }
+    }
     let (namespace, rest) = match id.split_once('.') {
         Some((namespace, rest)) => (Some(namespace), rest),
         None => (None, id),
@@ -31,6 +55,27 @@ pub fn location(id: &str) -> Location {
         }
         None => Location { namespace: None, type_name: type_name(&rest), file: module_name(&rest) },
     }
+}
+
+/// The namespaces that [`location_in`] nests (`v2::core`), for the ids of a spec.
+pub fn nested_namespaces<'a>(
+    ids: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeSet<String> {
+    ids.into_iter()
+        .filter_map(|id| match id.split('.').collect::<Vec<_>>().as_slice() {
+            [version, namespace, _, ..] if is_api_version(version) => {
+                Some(format!("{version}::{}", module_name(namespace)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `v2`, `v3`: an API version after the first, whose resources have namespaces of their own.
+fn is_api_version(segment: &str) -> bool {
+    segment
+        .strip_prefix('v')
+        .is_some_and(|n| !n.is_empty() && n != "1" && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A Rust type name (UpperCamelCase) from any string.

@@ -61,3 +61,38 @@ pub fn operation_names(ir: &Ir) -> std::collections::BTreeMap<(String, String), 
         })
         .collect()
 }
+
+/// The operations as text, one a line (`DELETE /v1/subscriptions/{subscription_exposed_id}
+/// Subscription::cancel`): the committed list (`spec/operations.txt`) that the next generation's
+/// renamed methods are found against.
+pub fn operations_to_text(names: &std::collections::BTreeMap<(String, String), String>) -> String {
+    names.iter().map(|((path, method), name)| format!("{method} {path} {name}\n")).collect()
+}
+
+/// [`operations_to_text`] read back; lines that are not three words are skipped.
+pub fn operations_from_text(text: &str) -> std::collections::BTreeMap<(String, String), String> {
+    text.lines()
+        .filter_map(|line| {
+            let mut words = line.split(' ');
+            match (words.next(), words.next(), words.next(), words.next()) {
+                (Some(method), Some(path), Some(name), None) => {
+                    Some(((path.to_owned(), method.to_owned()), name.to_owned()))
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Methods of operations that both lists have under another name: `(old, new)`, in path order.
+pub fn renamed_methods(
+    old: &std::collections::BTreeMap<(String, String), String>,
+    new: &std::collections::BTreeMap<(String, String), String>,
+) -> Vec<(String, String)> {
+    old.iter()
+        .filter_map(|(key, old_name)| match new.get(key) {
+            Some(new_name) if new_name != old_name => Some((old_name.clone(), new_name.clone())),
+            _ => None,
+        })
+        .collect()
+}

@@ -3714,11 +3714,11 @@ fn get_account<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveAccountAccountParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveAccountCurrentParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Account::retrieve_account(client, &params).await,
+            stripe_sdk::Account::retrieve_current(client, &params).await,
         )
     })
 }
@@ -3783,11 +3783,11 @@ fn get_accounts_account<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveAccountsAccountParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Account::retrieve_accounts(
+            stripe_sdk::Account::retrieve(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -3837,11 +3837,11 @@ fn post_accounts_account_bank_accounts<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::BankAccountsExternalAccountParams = crate::conformance::params(
+        let params: stripe_sdk::CreateAccountBankAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::ExternalAccount::bank_accounts(
+            stripe_sdk::Account::create_bank_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -3857,11 +3857,11 @@ fn get_accounts_account_bank_accounts_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveBankAccountsExternalAccountParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveAccountBankAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::ExternalAccount::retrieve_bank_accounts(
+            stripe_sdk::Account::retrieve_bank_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -3878,11 +3878,11 @@ fn post_accounts_account_bank_accounts_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateAccountsBankAccountsExternalAccountParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateAccountBankAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::ExternalAccount::update_accounts_bank_accounts(
+            stripe_sdk::Account::update_bank_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -3901,7 +3901,7 @@ fn delete_accounts_account_bank_accounts_id<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::ExternalAccount::delete_bank_accounts(
+            stripe_sdk::Account::delete_bank_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -3917,11 +3917,11 @@ fn get_accounts_account_capabilities<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListCapabilityParams = crate::conformance::params(
+        let params: stripe_sdk::ListAccountCapabilitiesParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Capability::list(
+            stripe_sdk::Account::list_capabilities(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -3937,11 +3937,11 @@ fn get_accounts_account_capabilities_capability<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveCapabilityParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveAccountCapabilityParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Capability::retrieve(
+            stripe_sdk::Account::retrieve_capability(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -3958,11 +3958,11 @@ fn post_accounts_account_capabilities_capability<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateCapabilityParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateAccountCapabilityParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Capability::update(
+            stripe_sdk::Account::update_capability(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -3979,11 +3979,11 @@ fn get_accounts_account_external_accounts<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ExternalAccountsBankAccountParams = crate::conformance::params(
+        let params: stripe_sdk::ListAccountExternalAccountsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::BankAccount::external_accounts(
+            stripe_sdk::Account::list_external_accounts(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -3999,11 +3999,11 @@ fn post_accounts_account_external_accounts<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreateExternalAccountParams = crate::conformance::params(
+        let params: stripe_sdk::CreateAccountExternalAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::ExternalAccount::create(
+            stripe_sdk::Account::create_external_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -4019,11 +4019,11 @@ fn get_accounts_account_external_accounts_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveExternalAccountsExternalAccountParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveAccountExternalAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::ExternalAccount::retrieve_external_accounts(
+            stripe_sdk::Account::retrieve_external_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -4040,11 +4040,11 @@ fn post_accounts_account_external_accounts_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateAccountsExternalAccountsExternalAccountParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateAccountExternalAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::ExternalAccount::update_accounts_external_accounts(
+            stripe_sdk::Account::update_external_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -4063,7 +4063,7 @@ fn delete_accounts_account_external_accounts_id<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::ExternalAccount::delete_external_accounts(
+            stripe_sdk::Account::delete_external_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -4079,11 +4079,11 @@ fn post_accounts_account_login_links<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreateLoginLinkParams = crate::conformance::params(
+        let params: stripe_sdk::CreateAccountLoginLinkParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::LoginLink::create(
+            stripe_sdk::Account::create_login_link(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -4099,11 +4099,11 @@ fn get_accounts_account_people<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListPeoplePersonParams = crate::conformance::params(
+        let params: stripe_sdk::ListAccountPeopleParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Person::list_people(
+            stripe_sdk::Account::list_people(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -4119,11 +4119,11 @@ fn post_accounts_account_people<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreatePeoplePersonParams = crate::conformance::params(
+        let params: stripe_sdk::PeopleAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Person::create_people(
+            stripe_sdk::Account::people(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -4139,11 +4139,11 @@ fn get_accounts_account_people_person<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrievePeoplePersonParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveAccountPeopleParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Person::retrieve_people(
+            stripe_sdk::Account::retrieve_people(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -4160,11 +4160,11 @@ fn post_accounts_account_people_person<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdatePeoplePersonParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateAccountPeopleParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Person::update_people(
+            stripe_sdk::Account::update_people(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -4183,7 +4183,7 @@ fn delete_accounts_account_people_person<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::Person::delete_people(
+            stripe_sdk::Account::delete_people(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -4199,9 +4199,11 @@ fn get_accounts_account_persons<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListPersonParams = crate::conformance::params(params)?;
+        let params: stripe_sdk::ListAccountPersonsParams = crate::conformance::params(
+            params,
+        )?;
         crate::conformance::outcome(
-            stripe_sdk::Person::list(
+            stripe_sdk::Account::list_persons(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -4217,9 +4219,11 @@ fn post_accounts_account_persons<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreatePersonParams = crate::conformance::params(params)?;
+        let params: stripe_sdk::CreateAccountPersonParams = crate::conformance::params(
+            params,
+        )?;
         crate::conformance::outcome(
-            stripe_sdk::Person::create(
+            stripe_sdk::Account::create_person(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -4235,11 +4239,11 @@ fn get_accounts_account_persons_person<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrievePersonsPersonParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveAccountPersonParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Person::retrieve_persons(
+            stripe_sdk::Account::retrieve_person(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -4256,11 +4260,11 @@ fn post_accounts_account_persons_person<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdatePersonsPersonParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateAccountPersonParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Person::update_persons(
+            stripe_sdk::Account::update_person(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -4279,7 +4283,7 @@ fn delete_accounts_account_persons_person<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::Person::delete_persons(
+            stripe_sdk::Account::delete_person(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -4397,11 +4401,11 @@ fn get_application_fees_fee_refunds_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveFeeRefundParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveApplicationFeeRefundParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::FeeRefund::retrieve(
+            stripe_sdk::ApplicationFee::retrieve_refund(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -4418,11 +4422,11 @@ fn post_application_fees_fee_refunds_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateFeeRefundParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateApplicationFeeRefundParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::FeeRefund::update(
+            stripe_sdk::ApplicationFee::update_refund(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -4479,11 +4483,11 @@ fn get_application_fees_id_refunds<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListFeeRefundParams = crate::conformance::params(
+        let params: stripe_sdk::ListApplicationFeeRefundsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::FeeRefund::list(
+            stripe_sdk::ApplicationFee::list_refunds(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -4499,11 +4503,11 @@ fn post_application_fees_id_refunds<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreateFeeRefundParams = crate::conformance::params(
+        let params: stripe_sdk::CreateApplicationFeeRefundParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::FeeRefund::create(
+            stripe_sdk::ApplicationFee::create_refund(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -4549,11 +4553,11 @@ fn post_apps_secrets_delete<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::apps::SecretsDeleteSecretParams = crate::conformance::params(
+        let params: stripe_sdk::apps::DeleteSecretWhereParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::apps::Secret::secrets_delete(client, &params).await,
+            stripe_sdk::apps::Secret::delete_where(client, &params).await,
         )
     })
 }
@@ -4564,11 +4568,11 @@ fn get_apps_secrets_find<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::apps::SecretsFindSecretParams = crate::conformance::params(
+        let params: stripe_sdk::apps::FindSecretParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::apps::Secret::secrets_find(client, &params).await,
+            stripe_sdk::apps::Secret::find(client, &params).await,
         )
     })
 }
@@ -4592,11 +4596,11 @@ fn get_balance_history<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::HistoryBalanceTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::GetBalanceHistoryBalanceParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::BalanceTransaction::history(client, &params).await,
+            stripe_sdk::Balance::get_balance_history(client, &params).await,
         )
     })
 }
@@ -4607,11 +4611,11 @@ fn get_balance_history_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveBalanceHistoryBalanceTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::GetBalanceHistoryIdBalanceParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::BalanceTransaction::retrieve_balance_history(
+            stripe_sdk::Balance::get_balance_history_id(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -4642,11 +4646,11 @@ fn post_balance_settings<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreateBalanceSettingsParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateBalanceSettingsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::BalanceSettings::create(client, &params).await,
+            stripe_sdk::BalanceSettings::update(client, &params).await,
         )
     })
 }
@@ -4672,11 +4676,11 @@ fn get_balance_transactions_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveBalanceTransactionsBalanceTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveBalanceTransactionParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::BalanceTransaction::retrieve_balance_transactions(
+            stripe_sdk::BalanceTransaction::retrieve(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -4942,11 +4946,11 @@ fn post_billing_credit_grants_id_void<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::billing::VoidCreditGrantParams = crate::conformance::params(
+        let params: stripe_sdk::billing::VoidGrantCreditGrantParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::billing::CreditGrant::void(
+            stripe_sdk::billing::CreditGrant::void_grant(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -5082,11 +5086,11 @@ fn get_billing_meters_id_event_summaries<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::billing::ListMeterEventSummaryParams = crate::conformance::params(
+        let params: stripe_sdk::billing::ListMeterEventSummariesParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::billing::MeterEventSummary::list(
+            stripe_sdk::billing::Meter::list_event_summaries(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -5298,11 +5302,11 @@ fn get_charges_charge_dispute<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveChargesDisputeDisputeParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveChargeDisputeParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Dispute::retrieve_charges_dispute(
+            stripe_sdk::Charge::retrieve_dispute(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -5318,11 +5322,11 @@ fn post_charges_charge_dispute<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreateDisputeParams = crate::conformance::params(
+        let params: stripe_sdk::DisputeChargeParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Dispute::create(
+            stripe_sdk::Charge::dispute(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -5338,11 +5342,9 @@ fn post_charges_charge_dispute_close<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::DisputeCloseDisputeParams = crate::conformance::params(
-            params,
-        )?;
+        let params: stripe_sdk::CloseChargeParams = crate::conformance::params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::Dispute::dispute_close(
+            stripe_sdk::Charge::close(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -5376,11 +5378,11 @@ fn get_charges_charge_refunds<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListChargesRefundParams = crate::conformance::params(
+        let params: stripe_sdk::ListChargeRefundsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Refund::list_charges(
+            stripe_sdk::Charge::list_refunds(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -5396,11 +5398,11 @@ fn post_charges_charge_refunds<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreateChargesRefundParams = crate::conformance::params(
+        let params: stripe_sdk::CreateChargeRefundParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Refund::create_charges(
+            stripe_sdk::Charge::create_refund(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -5416,11 +5418,11 @@ fn get_charges_charge_refunds_refund<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveChargesRefundParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveChargeRefundParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Refund::retrieve_charges(
+            stripe_sdk::Charge::retrieve_refund(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -5437,11 +5439,11 @@ fn post_charges_charge_refunds_refund<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateChargesRefundParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateChargeRefundParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Refund::update_charges(
+            stripe_sdk::Charge::update_refund(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -5548,11 +5550,11 @@ fn get_checkout_sessions_session_line_items<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::LineItemsCheckoutSessionsItemParams = crate::conformance::params(
+        let params: stripe_sdk::checkout::ListSessionLineItemsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Item::line_items_checkout_sessions(
+            stripe_sdk::checkout::Session::list_line_items(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -5898,11 +5900,11 @@ fn get_credit_notes_preview_lines<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::PreviewLinesCreditNoteLineItemParams = crate::conformance::params(
+        let params: stripe_sdk::ListCreditNotePreviewLineItemsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CreditNoteLineItem::preview_lines(client, &params).await,
+            stripe_sdk::CreditNote::list_preview_line_items(client, &params).await,
         )
     })
 }
@@ -5913,11 +5915,11 @@ fn get_credit_notes_credit_note_lines<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::LinesCreditNoteLineItemParams = crate::conformance::params(
+        let params: stripe_sdk::ListCreditNoteLineItemsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CreditNoteLineItem::lines(
+            stripe_sdk::CreditNote::list_line_items(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -5977,7 +5979,7 @@ fn post_credit_notes_id_void<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CreditNote::void(
+            stripe_sdk::CreditNote::void_credit_note(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6099,11 +6101,11 @@ fn get_customers_customer_balance_transactions<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListCustomerBalanceTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::ListCustomerBalanceTransactionsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CustomerBalanceTransaction::list(
+            stripe_sdk::Customer::list_balance_transactions(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6123,7 +6125,7 @@ fn post_customers_customer_balance_transactions<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CustomerBalanceTransaction::create(
+            stripe_sdk::Customer::create_balance_transaction(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6143,7 +6145,7 @@ fn get_customers_customer_balance_transactions_transaction<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CustomerBalanceTransaction::retrieve(
+            stripe_sdk::Customer::retrieve_balance_transaction(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6164,7 +6166,7 @@ fn post_customers_customer_balance_transactions_transaction<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CustomerBalanceTransaction::update(
+            stripe_sdk::Customer::update_balance_transaction(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6181,11 +6183,11 @@ fn get_customers_customer_bank_accounts<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListBankAccountParams = crate::conformance::params(
+        let params: stripe_sdk::ListCustomerBankAccountsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::BankAccount::list(
+            stripe_sdk::Customer::list_bank_accounts(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6201,11 +6203,11 @@ fn post_customers_customer_bank_accounts<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::BankAccountsPaymentSourceParams = crate::conformance::params(
+        let params: stripe_sdk::CreateCustomerBankAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::PaymentSource::bank_accounts(
+            stripe_sdk::Customer::create_bank_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6221,11 +6223,11 @@ fn get_customers_customer_bank_accounts_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveBankAccountParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveCustomerBankAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::BankAccount::retrieve(
+            stripe_sdk::Customer::retrieve_bank_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6242,11 +6244,11 @@ fn post_customers_customer_bank_accounts_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateBankAccountParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateCustomerBankAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::BankAccount::update(
+            stripe_sdk::Customer::update_bank_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6263,11 +6265,11 @@ fn delete_customers_customer_bank_accounts_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::DeleteBankAccountsPaymentSourceParams = crate::conformance::params(
+        let params: stripe_sdk::DeleteCustomerBankAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::PaymentSource::delete_bank_accounts(
+            stripe_sdk::Customer::delete_bank_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6284,11 +6286,11 @@ fn post_customers_customer_bank_accounts_id_verify<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::VerifyBankAccountsBankAccountParams = crate::conformance::params(
+        let params: stripe_sdk::VerifyBankAccountCustomerParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::BankAccount::verify_bank_accounts(
+            stripe_sdk::Customer::verify_bank_account(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6305,9 +6307,11 @@ fn get_customers_customer_cards<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListCardParams = crate::conformance::params(params)?;
+        let params: stripe_sdk::ListCustomerCardsParams = crate::conformance::params(
+            params,
+        )?;
         crate::conformance::outcome(
-            stripe_sdk::Card::list(
+            stripe_sdk::Customer::list_cards(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6323,11 +6327,11 @@ fn post_customers_customer_cards<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CardsPaymentSourceParams = crate::conformance::params(
+        let params: stripe_sdk::CreateCustomerCardParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::PaymentSource::cards(
+            stripe_sdk::Customer::create_card(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6343,9 +6347,11 @@ fn get_customers_customer_cards_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveCardParams = crate::conformance::params(params)?;
+        let params: stripe_sdk::RetrieveCustomerCardParams = crate::conformance::params(
+            params,
+        )?;
         crate::conformance::outcome(
-            stripe_sdk::Card::retrieve(
+            stripe_sdk::Customer::retrieve_card(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6362,9 +6368,11 @@ fn post_customers_customer_cards_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateCardParams = crate::conformance::params(params)?;
+        let params: stripe_sdk::UpdateCustomerCardParams = crate::conformance::params(
+            params,
+        )?;
         crate::conformance::outcome(
-            stripe_sdk::Card::update(
+            stripe_sdk::Customer::update_card(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6381,11 +6389,11 @@ fn delete_customers_customer_cards_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::DeleteCardsPaymentSourceParams = crate::conformance::params(
+        let params: stripe_sdk::DeleteCustomerCardParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::PaymentSource::delete_cards(
+            stripe_sdk::Customer::delete_card(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6402,11 +6410,11 @@ fn get_customers_customer_cash_balance<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveCashBalanceParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveCustomerCashBalanceParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CashBalance::retrieve(
+            stripe_sdk::Customer::retrieve_cash_balance(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6422,11 +6430,11 @@ fn post_customers_customer_cash_balance<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreateCashBalanceParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateCustomerCashBalanceParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CashBalance::create(
+            stripe_sdk::Customer::update_cash_balance(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6442,11 +6450,11 @@ fn get_customers_customer_cash_balance_transactions<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListCustomerCashBalanceTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::ListCustomerCashBalanceTransactionsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CustomerCashBalanceTransaction::list(
+            stripe_sdk::Customer::list_cash_balance_transactions(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6466,7 +6474,7 @@ fn get_customers_customer_cash_balance_transactions_transaction<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CustomerCashBalanceTransaction::retrieve(
+            stripe_sdk::Customer::retrieve_cash_balance_transaction(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6483,11 +6491,11 @@ fn get_customers_customer_discount<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveDiscountParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveCustomerDiscountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Discount::retrieve(
+            stripe_sdk::Customer::retrieve_discount(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6505,7 +6513,7 @@ fn delete_customers_customer_discount<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::Discount::delete_customers(
+            stripe_sdk::Customer::delete_discount(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                 )
@@ -6520,11 +6528,11 @@ fn post_customers_customer_funding_instructions<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreateFundingInstructionsParams = crate::conformance::params(
+        let params: stripe_sdk::CreateCustomerFundingInstructionsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::FundingInstructions::create(
+            stripe_sdk::Customer::create_funding_instructions(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6540,11 +6548,11 @@ fn get_customers_customer_payment_methods<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListCustomersPaymentMethodParams = crate::conformance::params(
+        let params: stripe_sdk::ListCustomerPaymentMethodsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::PaymentMethod::list_customers(
+            stripe_sdk::Customer::list_payment_methods(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6560,11 +6568,11 @@ fn get_customers_customer_payment_methods_payment_method<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveCustomersPaymentMethodParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveCustomerPaymentMethodParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::PaymentMethod::retrieve_customers(
+            stripe_sdk::Customer::retrieve_payment_method(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6581,9 +6589,11 @@ fn get_customers_customer_sources<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListSourceParams = crate::conformance::params(params)?;
+        let params: stripe_sdk::ListCustomerSourcesParams = crate::conformance::params(
+            params,
+        )?;
         crate::conformance::outcome(
-            stripe_sdk::Source::list(
+            stripe_sdk::Customer::list_sources(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6599,11 +6609,11 @@ fn post_customers_customer_sources<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreatePaymentSourceParams = crate::conformance::params(
+        let params: stripe_sdk::CreateCustomerSourceParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::PaymentSource::create(
+            stripe_sdk::Customer::create_source(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6619,11 +6629,11 @@ fn get_customers_customer_sources_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrievePaymentSourceParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveCustomerSourceParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::PaymentSource::retrieve(
+            stripe_sdk::Customer::retrieve_source(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6640,11 +6650,11 @@ fn post_customers_customer_sources_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateCustomersSourceParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateCustomerSourceParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Source::update_customers(
+            stripe_sdk::Customer::update_source(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6661,11 +6671,11 @@ fn delete_customers_customer_sources_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::DeleteSourcesPaymentSourceParams = crate::conformance::params(
+        let params: stripe_sdk::DeleteCustomerSourceParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::PaymentSource::delete_sources(
+            stripe_sdk::Customer::delete_source(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6682,11 +6692,11 @@ fn post_customers_customer_sources_id_verify<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::VerifySourcesBankAccountParams = crate::conformance::params(
+        let params: stripe_sdk::VerifySourceCustomerParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::BankAccount::verify_sources(
+            stripe_sdk::Customer::verify_source(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6703,11 +6713,11 @@ fn get_customers_customer_subscriptions<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListCustomersSubscriptionParams = crate::conformance::params(
+        let params: stripe_sdk::ListCustomerSubscriptionsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Subscription::list_customers(
+            stripe_sdk::Customer::list_subscriptions(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6723,11 +6733,11 @@ fn post_customers_customer_subscriptions<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreateCustomersSubscriptionParams = crate::conformance::params(
+        let params: stripe_sdk::CreateCustomerSubscriptionParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Subscription::create_customers(
+            stripe_sdk::Customer::create_subscription(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6743,11 +6753,11 @@ fn get_customers_customer_subscriptions_subscription_exposed_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveCustomersSubscriptionParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveCustomerSubscriptionParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Subscription::retrieve_customers(
+            stripe_sdk::Customer::retrieve_subscription(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6764,11 +6774,11 @@ fn post_customers_customer_subscriptions_subscription_exposed_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateCustomersSubscriptionParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateCustomerSubscriptionParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Subscription::update_customers(
+            stripe_sdk::Customer::update_subscription(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6785,11 +6795,11 @@ fn delete_customers_customer_subscriptions_subscription_exposed_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::DeleteCustomersSubscriptionParams = crate::conformance::params(
+        let params: stripe_sdk::DeleteCustomerSubscriptionParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Subscription::delete_customers(
+            stripe_sdk::Customer::delete_subscription(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6806,11 +6816,11 @@ fn get_customers_customer_subscriptions_subscription_exposed_id_discount<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveSubscriptionsDiscountParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveCustomerSubscriptionDiscountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Discount::retrieve_subscriptions(
+            stripe_sdk::Customer::retrieve_subscription_discount(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6829,7 +6839,7 @@ fn delete_customers_customer_subscriptions_subscription_exposed_id_discount<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::Discount::delete_customers_subscriptions(
+            stripe_sdk::Customer::delete_subscription_discount(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6845,11 +6855,11 @@ fn get_customers_customer_tax_ids<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListCustomersTaxIdParams = crate::conformance::params(
+        let params: stripe_sdk::ListCustomerTaxIdsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::TaxId::list_customers(
+            stripe_sdk::Customer::list_tax_ids(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6865,11 +6875,11 @@ fn post_customers_customer_tax_ids<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreateCustomersTaxIdParams = crate::conformance::params(
+        let params: stripe_sdk::CreateCustomerTaxIdParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::TaxId::create_customers(
+            stripe_sdk::Customer::create_tax_id(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -6885,11 +6895,11 @@ fn get_customers_customer_tax_ids_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveCustomersTaxIdParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveCustomerTaxIdParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::TaxId::retrieve_customers(
+            stripe_sdk::Customer::retrieve_tax_id(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6908,7 +6918,7 @@ fn delete_customers_customer_tax_ids_id<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::TaxId::delete_customers(
+            stripe_sdk::Customer::delete_tax_id(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -6935,11 +6945,11 @@ fn get_disputes_dispute<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveDisputesDisputeParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveDisputeParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Dispute::retrieve_disputes(
+            stripe_sdk::Dispute::retrieve(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -7199,11 +7209,11 @@ fn post_external_accounts_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateExternalAccountsExternalAccountParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateExternalAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::ExternalAccount::update_external_accounts(
+            stripe_sdk::ExternalAccount::update(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -7219,11 +7229,11 @@ fn get_fabric_service_integration_config<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ServiceIntegrationConfigFabricServiceParams = crate::conformance::params(
+        let params: stripe_sdk::IntegrationConfigFabricServiceParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::FabricService::service_integration_config(client, &params).await,
+            stripe_sdk::FabricService::integration_config(client, &params).await,
         )
     })
 }
@@ -7234,11 +7244,11 @@ fn post_fabric_service_subscribe<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ServiceSubscribeFabricServiceParams = crate::conformance::params(
+        let params: stripe_sdk::SubscribeFabricServiceParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::FabricService::service_subscribe(client, &params).await,
+            stripe_sdk::FabricService::subscribe(client, &params).await,
         )
     })
 }
@@ -7368,11 +7378,11 @@ fn get_financial_connections_accounts_account<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::financial_connections::RetrieveFinancialConnectionsAccountsAccountParams = crate::conformance::params(
+        let params: stripe_sdk::financial_connections::RetrieveAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::financial_connections::Account::retrieve_financial_connections_accounts(
+            stripe_sdk::financial_connections::Account::retrieve(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -7388,11 +7398,11 @@ fn post_financial_connections_accounts_account_disconnect<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::financial_connections::DisconnectFinancialConnectionsAccountsAccountParams = crate::conformance::params(
+        let params: stripe_sdk::financial_connections::DisconnectAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::financial_connections::Account::disconnect_financial_connections_accounts(
+            stripe_sdk::financial_connections::Account::disconnect(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -7408,11 +7418,11 @@ fn get_financial_connections_accounts_account_owners<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::financial_connections::ListFinancialConnectionsAccountsAccountOwnerParams = crate::conformance::params(
+        let params: stripe_sdk::financial_connections::ListAccountOwnersParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::financial_connections::AccountOwner::list_financial_connections_accounts(
+            stripe_sdk::financial_connections::Account::list_owners(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -7428,11 +7438,11 @@ fn post_financial_connections_accounts_account_refresh<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::financial_connections::RefreshFinancialConnectionsAccountsAccountParams = crate::conformance::params(
+        let params: stripe_sdk::financial_connections::RefreshAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::financial_connections::Account::refresh_financial_connections_accounts(
+            stripe_sdk::financial_connections::Account::refresh(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -7503,11 +7513,11 @@ fn get_financial_connections_sessions_session<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::financial_connections::RetrieveFinancialConnectionsSessionsSessionParams = crate::conformance::params(
+        let params: stripe_sdk::financial_connections::RetrieveSessionParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::financial_connections::Session::retrieve_financial_connections_sessions(
+            stripe_sdk::financial_connections::Session::retrieve(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -7972,7 +7982,7 @@ fn post_invoices_create_preview<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::CreatePreviewInvoiceParams = crate::conformance::params(
+        let params: stripe_sdk::CreateInvoicePreviewParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
@@ -8098,7 +8108,7 @@ fn post_invoices_invoice_finalize<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Invoice::finalize(
+            stripe_sdk::Invoice::finalize_invoice(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -8114,11 +8124,11 @@ fn get_invoices_invoice_lines<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::LinesLineItemParams = crate::conformance::params(
+        let params: stripe_sdk::ListInvoiceLineItemsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::LineItem::lines(
+            stripe_sdk::Invoice::list_line_items(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -8134,11 +8144,11 @@ fn post_invoices_invoice_lines_line_item_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateLineItemParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateInvoiceLineItemParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::LineItem::update(
+            stripe_sdk::Invoice::update_line_item(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -8215,7 +8225,7 @@ fn post_invoices_invoice_send<'a>(
     Box::pin(async move {
         let params: stripe_sdk::SendInvoiceParams = crate::conformance::params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::Invoice::send(
+            stripe_sdk::Invoice::send_invoice(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -8231,7 +8241,7 @@ fn post_invoices_invoice_update_lines<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::UpdateLinesInvoiceParams = crate::conformance::params(
+        let params: stripe_sdk::UpdateInvoiceLinesParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
@@ -8253,7 +8263,7 @@ fn post_invoices_invoice_void<'a>(
     Box::pin(async move {
         let params: stripe_sdk::VoidInvoiceParams = crate::conformance::params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::Invoice::void(
+            stripe_sdk::Invoice::void_invoice(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -8868,7 +8878,7 @@ fn get_link_account_sessions_session<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::financial_connections::RetrieveLinkAccountSessionsSessionParams = crate::conformance::params(
+        let params: stripe_sdk::financial_connections::RetrieveSessionLinkAccountSessionsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
@@ -8904,7 +8914,7 @@ fn get_linked_accounts_account<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::financial_connections::RetrieveLinkedAccountsAccountParams = crate::conformance::params(
+        let params: stripe_sdk::financial_connections::RetrieveAccountLinkedAccountsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
@@ -8944,11 +8954,11 @@ fn get_linked_accounts_account_owners<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::financial_connections::ListLinkedAccountsAccountOwnerParams = crate::conformance::params(
+        let params: stripe_sdk::financial_connections::ListAccountOwnerParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::financial_connections::AccountOwner::list_linked_accounts(
+            stripe_sdk::financial_connections::AccountOwner::list(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -9124,11 +9134,11 @@ fn get_payment_intents_intent_amount_details_line_items<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListPaymentIntentAmountDetailsLineItemParams = crate::conformance::params(
+        let params: stripe_sdk::ListPaymentIntentAmountDetailsLineItemsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::PaymentIntentAmountDetailsLineItem::list(
+            stripe_sdk::PaymentIntent::list_amount_details_line_items(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -9332,11 +9342,11 @@ fn get_payment_links_payment_link_line_items<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::LineItemsPaymentLinksItemParams = crate::conformance::params(
+        let params: stripe_sdk::ListPaymentLinkLineItemsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Item::line_items_payment_links(
+            stripe_sdk::PaymentLink::list_line_items(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -10109,11 +10119,11 @@ fn get_products_product_features<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListProductFeatureParams = crate::conformance::params(
+        let params: stripe_sdk::ListProductFeaturesParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::ProductFeature::list(
+            stripe_sdk::Product::list_features(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -10133,7 +10143,7 @@ fn post_products_product_features<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::ProductFeature::create(
+            stripe_sdk::Product::create_feature(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -10153,7 +10163,7 @@ fn get_products_product_features_id<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::ProductFeature::retrieve(
+            stripe_sdk::Product::retrieve_feature(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -10172,7 +10182,7 @@ fn delete_products_product_features_id<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::ProductFeature::delete(
+            stripe_sdk::Product::delete_feature(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -10354,11 +10364,11 @@ fn get_quotes_quote_computed_upfront_line_items<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ComputedUpfrontLineItemsItemParams = crate::conformance::params(
+        let params: stripe_sdk::ListQuoteComputedUpfrontLineItemsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Item::computed_upfront_line_items(
+            stripe_sdk::Quote::list_computed_upfront_line_items(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -10378,7 +10388,7 @@ fn post_quotes_quote_finalize<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Quote::finalize(
+            stripe_sdk::Quote::finalize_quote(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -10394,11 +10404,11 @@ fn get_quotes_quote_line_items<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::LineItemsQuotesItemParams = crate::conformance::params(
+        let params: stripe_sdk::ListQuoteLineItemsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Item::line_items_quotes(
+            stripe_sdk::Quote::list_line_items(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -11171,7 +11181,7 @@ fn get_sources_source_mandate_notifications_mandate_notification<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::SourceMandateNotification::retrieve(
+            stripe_sdk::Source::retrieve_mandate_notification(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -11188,11 +11198,11 @@ fn get_sources_source_source_transactions<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListSourceTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::ListSourceSourceTransactionsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::SourceTransaction::list(
+            stripe_sdk::Source::list_source_transactions(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -11208,11 +11218,11 @@ fn get_sources_source_source_transactions_source_transaction<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::RetrieveSourceTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::RetrieveSourceSourceTransactionParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::SourceTransaction::retrieve(
+            stripe_sdk::Source::retrieve_source_transaction(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -11532,11 +11542,11 @@ fn delete_subscriptions_subscription_exposed_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::DeleteSubscriptionParams = crate::conformance::params(
+        let params: stripe_sdk::CancelSubscriptionParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::Subscription::delete(
+            stripe_sdk::Subscription::cancel(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -11554,7 +11564,7 @@ fn delete_subscriptions_subscription_exposed_id_discount<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::Discount::delete_subscriptions(
+            stripe_sdk::Subscription::delete_discount(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                 )
@@ -11609,11 +11619,11 @@ fn get_tax_associations_find<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::tax::AssociationsFindAssociationParams = crate::conformance::params(
+        let params: stripe_sdk::tax::FindAssociationParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::tax::Association::associations_find(client, &params).await,
+            stripe_sdk::tax::Association::find(client, &params).await,
         )
     })
 }
@@ -11659,11 +11669,11 @@ fn get_tax_calculations_calculation_line_items<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::tax::ListCalculationLineItemParams = crate::conformance::params(
+        let params: stripe_sdk::tax::ListCalculationLineItemsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::tax::CalculationLineItem::list(
+            stripe_sdk::tax::Calculation::list_line_items(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -11764,11 +11774,11 @@ fn post_tax_settings<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::tax::CreateSettingsParams = crate::conformance::params(
+        let params: stripe_sdk::tax::UpdateSettingsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::tax::Settings::create(client, &params).await,
+            stripe_sdk::tax::Settings::update(client, &params).await,
         )
     })
 }
@@ -11779,15 +11789,11 @@ fn post_tax_transactions_create_from_calculation<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::tax::TransactionsCreateFromCalculationTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::tax::CreateTransactionFromCalculationParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::tax::Transaction::transactions_create_from_calculation(
-                    client,
-                    &params,
-                )
-                .await,
+            stripe_sdk::tax::Transaction::create_from_calculation(client, &params).await,
         )
     })
 }
@@ -11798,12 +11804,11 @@ fn post_tax_transactions_create_reversal<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::tax::TransactionsCreateReversalTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::tax::CreateTransactionReversalParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::tax::Transaction::transactions_create_reversal(client, &params)
-                .await,
+            stripe_sdk::tax::Transaction::create_reversal(client, &params).await,
         )
     })
 }
@@ -11834,11 +11839,11 @@ fn get_tax_transactions_transaction_line_items<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::tax::ListTransactionLineItemParams = crate::conformance::params(
+        let params: stripe_sdk::tax::ListTransactionLineItemsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::tax::TransactionLineItem::list(
+            stripe_sdk::tax::Transaction::list_line_items(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -12471,11 +12476,11 @@ fn post_test_helpers_customers_customer_fund_cash_balance<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::FundCashBalanceCustomerCashBalanceTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::FundCashBalanceCustomerParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::CustomerCashBalanceTransaction::fund_cash_balance(
+            stripe_sdk::Customer::fund_cash_balance(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -12566,11 +12571,11 @@ fn post_test_helpers_issuing_authorizations_authorization_fraud_challenges_respo
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::issuing::FraudChallengesRespondAuthorizationParams = crate::conformance::params(
+        let params: stripe_sdk::issuing::RespondAuthorizationParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::issuing::Authorization::fraud_challenges_respond(
+            stripe_sdk::issuing::Authorization::respond(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -12626,11 +12631,11 @@ fn post_test_helpers_issuing_cards_card_shipping_deliver<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::issuing::ShippingDeliverCardParams = crate::conformance::params(
+        let params: stripe_sdk::issuing::DeliverCardParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::issuing::Card::shipping_deliver(
+            stripe_sdk::issuing::Card::deliver_card(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -12646,11 +12651,11 @@ fn post_test_helpers_issuing_cards_card_shipping_fail<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::issuing::ShippingFailCardParams = crate::conformance::params(
+        let params: stripe_sdk::issuing::FailCardParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::issuing::Card::shipping_fail(
+            stripe_sdk::issuing::Card::fail_card(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -12666,11 +12671,11 @@ fn post_test_helpers_issuing_cards_card_shipping_return<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::issuing::ShippingReturnCardParams = crate::conformance::params(
+        let params: stripe_sdk::issuing::ReturnCardParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::issuing::Card::shipping_return(
+            stripe_sdk::issuing::Card::return_card(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -12686,11 +12691,11 @@ fn post_test_helpers_issuing_cards_card_shipping_ship<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::issuing::ShippingShipCardParams = crate::conformance::params(
+        let params: stripe_sdk::issuing::ShipCardParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::issuing::Card::shipping_ship(
+            stripe_sdk::issuing::Card::ship_card(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -12706,11 +12711,11 @@ fn post_test_helpers_issuing_cards_card_shipping_submit<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::issuing::ShippingSubmitCardParams = crate::conformance::params(
+        let params: stripe_sdk::issuing::SubmitCardParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::issuing::Card::shipping_submit(
+            stripe_sdk::issuing::Card::submit_card(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -12823,15 +12828,11 @@ fn post_test_helpers_issuing_transactions_create_force_capture<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::issuing::IssuingTransactionsCreateForceCaptureTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::issuing::CreateTransactionForceCaptureParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::issuing::Transaction::issuing_transactions_create_force_capture(
-                    client,
-                    &params,
-                )
-                .await,
+            stripe_sdk::issuing::Transaction::create_force_capture(client, &params).await,
         )
     })
 }
@@ -12842,14 +12843,11 @@ fn post_test_helpers_issuing_transactions_create_unlinked_refund<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::issuing::IssuingTransactionsCreateUnlinkedRefundTransactionParams = crate::conformance::params(
+        let params: stripe_sdk::issuing::CreateTransactionUnlinkedRefundParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::issuing::Transaction::issuing_transactions_create_unlinked_refund(
-                    client,
-                    &params,
-                )
+            stripe_sdk::issuing::Transaction::create_unlinked_refund(client, &params)
                 .await,
         )
     })
@@ -13070,7 +13068,7 @@ fn post_test_helpers_treasury_inbound_transfers_id_return<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::treasury::InboundTransfer::return_(
+            stripe_sdk::treasury::InboundTransfer::return_inbound_transfer(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -13170,7 +13168,7 @@ fn post_test_helpers_treasury_outbound_payments_id_return<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::treasury::OutboundPayment::return_(
+            stripe_sdk::treasury::OutboundPayment::return_outbound_payment(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -13250,7 +13248,7 @@ fn post_test_helpers_treasury_outbound_transfers_outbound_transfer_return<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::treasury::OutboundTransfer::return_(
+            stripe_sdk::treasury::OutboundTransfer::return_outbound_transfer(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -13429,11 +13427,11 @@ fn get_transfers_id_reversals<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::ListTransferReversalParams = crate::conformance::params(
+        let params: stripe_sdk::ListTransferReversalsParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::TransferReversal::list(
+            stripe_sdk::Transfer::list_reversals(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -13453,7 +13451,7 @@ fn post_transfers_id_reversals<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::TransferReversal::create(
+            stripe_sdk::Transfer::create_reversal(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -13513,7 +13511,7 @@ fn get_transfers_transfer_reversals_id<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::TransferReversal::retrieve(
+            stripe_sdk::Transfer::retrieve_reversal(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -13534,7 +13532,7 @@ fn post_transfers_transfer_reversals_id<'a>(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::TransferReversal::update(
+            stripe_sdk::Transfer::update_reversal(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -13741,11 +13739,11 @@ fn get_treasury_financial_accounts_financial_account_features<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::treasury::ListFeaturesFinancialAccountFeaturesParams = crate::conformance::params(
+        let params: stripe_sdk::treasury::RetrieveFinancialAccountFeaturesParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::treasury::FinancialAccountFeatures::list_features(
+            stripe_sdk::treasury::FinancialAccount::retrieve_features(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -13761,11 +13759,11 @@ fn post_treasury_financial_accounts_financial_account_features<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::treasury::CreateFeaturesFinancialAccountFeaturesParams = crate::conformance::params(
+        let params: stripe_sdk::treasury::UpdateFinancialAccountFeaturesParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::treasury::FinancialAccountFeatures::create_features(
+            stripe_sdk::treasury::FinancialAccount::update_features(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -14218,11 +14216,11 @@ fn post_v2_billing_meter_event_adjustments<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::CreateBillingMeterEventAdjustmentParams = crate::conformance::params(
+        let params: stripe_sdk::v2::billing::CreateMeterEventAdjustmentParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::BillingMeterEventAdjustment::create(client, &params).await,
+            stripe_sdk::v2::billing::MeterEventAdjustment::create(client, &params).await,
         )
     })
 }
@@ -14235,7 +14233,7 @@ fn post_v2_billing_meter_event_session<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::v2::BillingMeterEventSession::create(client).await,
+            stripe_sdk::v2::billing::MeterEventSession::create(client).await,
         )
     })
 }
@@ -14246,11 +14244,11 @@ fn post_v2_billing_meter_event_stream<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::CreateBillingMeterEventStreamParams = crate::conformance::params(
+        let params: stripe_sdk::v2::billing::CreateMeterEventStreamParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::BillingMeterEventStream::create(client, &params).await,
+            stripe_sdk::v2::billing::MeterEventStream::create(client, &params).await,
         )
     })
 }
@@ -14261,11 +14259,11 @@ fn post_v2_billing_meter_events<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::CreateBillingMeterEventParams = crate::conformance::params(
+        let params: stripe_sdk::v2::billing::CreateMeterEventParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::BillingMeterEvent::create(client, &params).await,
+            stripe_sdk::v2::billing::MeterEvent::create(client, &params).await,
         )
     })
 }
@@ -14276,11 +14274,11 @@ fn post_v2_core_account_links<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::CreateCoreAccountLinkParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::CreateAccountLinkParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccountLink::create(client, &params).await,
+            stripe_sdk::v2::core::AccountLink::create(client, &params).await,
         )
     })
 }
@@ -14291,11 +14289,11 @@ fn post_v2_core_account_tokens<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::CreateCoreAccountTokenParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::CreateAccountTokenParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccountToken::create(client, &params).await,
+            stripe_sdk::v2::core::AccountToken::create(client, &params).await,
         )
     })
 }
@@ -14308,7 +14306,7 @@ fn get_v2_core_account_tokens_id<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccountToken::retrieve(
+            stripe_sdk::v2::core::AccountToken::retrieve(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                 )
@@ -14323,11 +14321,11 @@ fn get_v2_core_accounts<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::ListCoreAccountParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::ListAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccount::list(client, &params).await,
+            stripe_sdk::v2::core::Account::list(client, &params).await,
         )
     })
 }
@@ -14338,11 +14336,11 @@ fn post_v2_core_accounts<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::CreateCoreAccountParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::CreateAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccount::create(client, &params).await,
+            stripe_sdk::v2::core::Account::create(client, &params).await,
         )
     })
 }
@@ -14353,11 +14351,11 @@ fn post_v2_core_accounts_account_id_person_tokens<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::CreateCoreAccountPersonTokenParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::CreateAccountPersonTokenParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccountPersonToken::create(
+            stripe_sdk::v2::core::AccountPersonToken::create(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -14375,7 +14373,7 @@ fn get_v2_core_accounts_account_id_person_tokens_id<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccountPersonToken::retrieve(
+            stripe_sdk::v2::core::AccountPersonToken::retrieve(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -14391,11 +14389,11 @@ fn get_v2_core_accounts_account_id_persons<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::ListCoreAccountPersonParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::ListAccountPersonParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccountPerson::list(
+            stripe_sdk::v2::core::AccountPerson::list(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -14411,11 +14409,11 @@ fn post_v2_core_accounts_account_id_persons<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::CreateCoreAccountPersonParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::CreateAccountPersonParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccountPerson::create(
+            stripe_sdk::v2::core::AccountPerson::create(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -14433,7 +14431,7 @@ fn get_v2_core_accounts_account_id_persons_id<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccountPerson::retrieve(
+            stripe_sdk::v2::core::AccountPerson::retrieve(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -14449,11 +14447,11 @@ fn post_v2_core_accounts_account_id_persons_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::UpdateCoreAccountPersonParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::UpdateAccountPersonParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccountPerson::update(
+            stripe_sdk::v2::core::AccountPerson::update(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -14472,7 +14470,7 @@ fn delete_v2_core_accounts_account_id_persons_id<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccountPerson::delete(
+            stripe_sdk::v2::core::AccountPerson::delete(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     crate::conformance::arg(path, 1usize)?,
@@ -14488,11 +14486,11 @@ fn get_v2_core_accounts_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::RetrieveCoreAccountParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::RetrieveAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccount::retrieve(
+            stripe_sdk::v2::core::Account::retrieve(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -14508,11 +14506,11 @@ fn post_v2_core_accounts_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::UpdateCoreAccountParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::UpdateAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccount::update(
+            stripe_sdk::v2::core::Account::update(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -14528,11 +14526,11 @@ fn post_v2_core_accounts_id_close<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::CloseCoreAccountParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::CloseAccountParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreAccount::close(
+            stripe_sdk::v2::core::Account::close(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -14548,11 +14546,11 @@ fn get_v2_core_event_destinations<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::ListCoreEventDestinationParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::ListEventDestinationParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreEventDestination::list(client, &params).await,
+            stripe_sdk::v2::core::EventDestination::list(client, &params).await,
         )
     })
 }
@@ -14563,11 +14561,11 @@ fn post_v2_core_event_destinations<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::CreateCoreEventDestinationParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::CreateEventDestinationParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreEventDestination::create(client, &params).await,
+            stripe_sdk::v2::core::EventDestination::create(client, &params).await,
         )
     })
 }
@@ -14578,11 +14576,11 @@ fn get_v2_core_event_destinations_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::RetrieveCoreEventDestinationParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::RetrieveEventDestinationParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreEventDestination::retrieve(
+            stripe_sdk::v2::core::EventDestination::retrieve(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -14598,11 +14596,11 @@ fn post_v2_core_event_destinations_id<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::UpdateCoreEventDestinationParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::UpdateEventDestinationParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreEventDestination::update(
+            stripe_sdk::v2::core::EventDestination::update(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                     &params,
@@ -14620,7 +14618,7 @@ fn delete_v2_core_event_destinations_id<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreEventDestination::delete(
+            stripe_sdk::v2::core::EventDestination::delete(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                 )
@@ -14637,7 +14635,7 @@ fn post_v2_core_event_destinations_id_disable<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreEventDestination::disable(
+            stripe_sdk::v2::core::EventDestination::disable(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                 )
@@ -14654,7 +14652,7 @@ fn post_v2_core_event_destinations_id_enable<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreEventDestination::enable(
+            stripe_sdk::v2::core::EventDestination::enable(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                 )
@@ -14671,7 +14669,7 @@ fn post_v2_core_event_destinations_id_ping<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreEvent::ping(
+            stripe_sdk::v2::core::EventDestination::ping(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                 )
@@ -14686,11 +14684,11 @@ fn get_v2_core_events<'a>(
     params: serde_json::Value,
 ) -> crate::conformance::Call<'a> {
     Box::pin(async move {
-        let params: stripe_sdk::v2::ListCoreEventParams = crate::conformance::params(
+        let params: stripe_sdk::v2::core::ListEventParams = crate::conformance::params(
             params,
         )?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreEvent::list(client, &params).await,
+            stripe_sdk::v2::core::Event::list(client, &params).await,
         )
     })
 }
@@ -14703,7 +14701,7 @@ fn get_v2_core_events_id<'a>(
     Box::pin(async move {
         crate::conformance::no_params(params)?;
         crate::conformance::outcome(
-            stripe_sdk::v2::CoreEvent::retrieve(
+            stripe_sdk::v2::core::Event::retrieve(
                     client,
                     crate::conformance::arg(path, 0usize)?,
                 )

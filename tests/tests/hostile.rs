@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use stripe_sdk::{
     Client, CreateFilePurpose, Customer, Error, FileUpload, ListCustomerParams, Method,
-    RequestOptions, SearchCustomerParams, TaxId,
+    RequestOptions, SearchCustomerParams,
 };
 use tests::capture::CaptureServer;
 use tests::json::{customer, customer_page as page};
@@ -48,10 +48,10 @@ async fn path_ids_that_leave_their_resource_are_refused_before_sending() {
         assert!(message.contains("must not be empty, `.` or `..`"), "{id:?}: {message}");
         refused(Customer::update(&client, id, &update).await);
         refused(Customer::delete(&client, id).await);
-        refused(TaxId::delete_customers(&client, "cus_1", id).await);
-        refused(TaxId::delete_customers(&client, id, "txi_1").await);
+        refused(Customer::delete_tax_id(&client, "cus_1", id).await);
+        refused(Customer::delete_tax_id(&client, id, "txi_1").await);
     }
-    let message = refused(TaxId::delete_customers(&client, "cus_1", "..").await);
+    let message = refused(Customer::delete_tax_id(&client, "cus_1", "..").await);
     assert!(message.contains("after `/v1/customers/cus_1/tax_ids` is `..`"), "{message}");
     // Raw paths are checked too (URL parsers read `%2e` as `.`), the query string left alone.
     for path in ["/v1/customers/../balance", "/v1/customers/%2e%2E", "/v1/customers/.%2e?x=1"] {

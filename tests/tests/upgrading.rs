@@ -3,7 +3,7 @@
 
 use stripe_sdk::billing::{CreateMeterEventParams, MeterEvent};
 use stripe_sdk::{
-    Client, CreatePreviewInvoiceParams, CreateSubscriptionParams, Currency, Discount, Invoice,
+    Client, CreateInvoicePreviewParams, CreateSubscriptionParams, Currency, Discount, Invoice,
     Subscription, SubscriptionItemCreateParams,
 };
 use stripe_sdk_mock::MockServer;
@@ -27,7 +27,7 @@ async fn period_end(client: &Client, customer: &str) -> Result<Option<i64>, stri
 
 /// The upcoming invoice is `Invoice::create_preview` since basil.
 async fn upcoming_invoice(client: &Client, customer: &str) -> Result<Invoice, stripe_sdk::Error> {
-    let mut params = CreatePreviewInvoiceParams::new();
+    let mut params = CreateInvoicePreviewParams::new();
     params.customer = Some(customer.into());
     Invoice::create_preview(client, &params).await
 }

@@ -43,5 +43,23 @@ pub fn summary(root: &Path, output: &codegen::Output) -> Result<String> {
         Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
     };
     let changes = codegen::diff::compare_items(&committed, &output.public_items);
-    Ok(changes.summary_line(5))
+    Ok(format!("{}\n{}", changes.summary_line(5), renamed_methods(root, output)?))
+}
+
+/// The line naming the operations whose method changed name against the committed
+/// `spec/operations.txt` (a method moved to another type counts too).
+fn renamed_methods(root: &Path, output: &codegen::Output) -> Result<String> {
+    let path = root.join(codegen::files::OPERATION_NAMES);
+    let committed = match std::fs::read_to_string(&path) {
+        Ok(text) => codegen::surface::operations_from_text(&text),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Ok("methods: no committed list to compare with".to_owned())
+        }
+        Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let renamed = codegen::surface::renamed_methods(&committed, &output.operations);
+    let shown: Vec<String> =
+        renamed.iter().take(5).map(|(old, new)| format!("{old} -> {new}")).collect();
+    let more = if renamed.len() > shown.len() { ", ..." } else { "" };
+    Ok(format!("methods: {} renamed ({}{more})", renamed.len(), shown.join(", ")))
 }

@@ -18,6 +18,7 @@ mod boxing;
 mod cycles;
 mod events;
 mod naming;
+mod official_names;
 mod operations;
 mod schema;
 mod unions;
@@ -149,12 +150,22 @@ impl<'a> Converter<'a> {
             plain_formats: BTreeSet::new(),
         };
         let mut files: BTreeMap<(Option<String>, String), &str> = BTreeMap::new();
+        let ids = schemas.iter().map(|(name, schema)| match schema {
+            ReferenceOr::Item(schema) => schema
+                .schema_data
+                .extensions
+                .get("x-resourceId")
+                .and_then(Value::as_str)
+                .unwrap_or(name),
+            ReferenceOr::Reference { .. } => name,
+        });
+        let nested = names::nested_namespaces(ids);
         for (name, schema) in schemas {
             let pointer = component_pointer(name);
             let schema = component_item(schema, &pointer)?;
             let resource_id =
                 schema.schema_data.extensions.get("x-resourceId").and_then(Value::as_str);
-            let mut location = names::location(resource_id.unwrap_or(name));
+            let mut location = names::location_in(resource_id.unwrap_or(name), &nested);
             if names::RESERVED_TYPE_NAMES.contains(&location.type_name.as_str()) {
                 // A schema named like a runtime type (`error`) becomes `ErrorObject`.
                 location.type_name.push_str("Object");

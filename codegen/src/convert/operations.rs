@@ -33,6 +33,9 @@ struct Raw<'s> {
     name: String,
     /// Whether `owner` was made for this operation's inline response (see [`response_owner`]).
     own_response: bool,
+    /// Whether owner and name come from the naming rule of [`official_names`] (not from the
+    /// response): such a name wins a collision with one placed by its response.
+    by_rule: bool,
 }
 
 pub(super) fn convert(converter: &mut Converter, spec: &OpenAPI) -> Result<Vec<Operation>> {
@@ -54,15 +57,32 @@ pub(super) fn convert(converter: &mut Converter, spec: &OpenAPI) -> Result<Vec<O
                 owner: TypeId(0),
                 name: String::new(),
                 own_response: false,
+                by_rule: false,
             });
         }
     }
     for index in 0..raws.len() {
-        let owner = owner(converter, &mut raws, index)?;
-        let name = method_name(converter, &raws[index], owner);
+        let raw = &raws[index];
+        let official = official_names::owner_and_name(
+            converter,
+            raw.method,
+            raw.path,
+            raw.operation,
+            response_shape(raw),
+        );
+        let by_rule = official.is_some();
+        let (owner, name) = match official {
+            Some(found) => found,
+            None => {
+                let owner = owner(converter, &mut raws, index)?;
+                (owner, method_name(converter, &raws[index], owner))
+            }
+        };
         raws[index].owner = owner;
         raws[index].name = name;
+        raws[index].by_rule = by_rule;
     }
+    yield_to_rule(&mut raws);
     resolve_collisions(&mut raws);
     unique_names(&mut raws);
     // Operations on a resource's own collection first (`POST /v1/subscriptions` before
@@ -119,6 +139,21 @@ fn success<'s>(raw: &Raw<'s>) -> Result<&'s openapiv3::Response> {
             &format!("{}/responses", raw.pointer),
             "no inline `200` response",
         )),
+    }
+}
+
+/// Whether an operation answers a list, an object or bytes (for [`official_names`]).
+fn response_shape(raw: &Raw) -> official_names::ResponseShape {
+    use official_names::ResponseShape;
+    match success(raw).ok().and_then(json_schema) {
+        None => ResponseShape::Bytes,
+        Some(ReferenceOr::Item(schema)) => match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) if object.properties.contains_key("data") => {
+                ResponseShape::List
+            }
+            _ => ResponseShape::Object,
+        },
+        Some(ReferenceOr::Reference { .. }) => ResponseShape::Object,
     }
 }
 
@@ -279,7 +314,7 @@ fn segments(path: &str) -> Vec<&str> {
     path.trim_start_matches('/').split('/').skip(1).collect()
 }
 
-fn is_param(segment: &str) -> bool {
+pub(super) fn is_param(segment: &str) -> bool {
     segment.starts_with('{') && segment.ends_with('}')
 }
 
@@ -309,7 +344,7 @@ fn matches_collection(segment: &str, schema: &str) -> bool {
         || name.ends_with(&format!("_{singular}"))
 }
 
-fn singular(segment: &str) -> String {
+pub(super) fn singular(segment: &str) -> String {
     if let Some(stem) = segment.strip_suffix("ies") {
         format!("{stem}y")
     } else if let Some(stem) = segment.strip_suffix("ses").or_else(|| segment.strip_suffix("xes")) {
@@ -342,6 +377,32 @@ fn method_name(converter: &Converter, raw: &Raw, owner: TypeId) -> String {
             names::field_name(&tail[1..].join("_"))
         }
         Some(_) => names::field_name(&tail.join("_")),
+    }
+}
+
+/// A name taken by an operation named by the rule (`financial_connections::Account::retrieve`
+/// for `/v1/financial_connections/accounts/{account}`) stays with it; one placed by its response
+/// on the same type (the older alias `/v1/linked_accounts/{account}`) adds its own path words
+/// (`retrieve_linked_accounts`).
+fn yield_to_rule(raws: &mut [Raw]) {
+    let mut groups: BTreeMap<(TypeId, String), Vec<usize>> = BTreeMap::new();
+    for (index, raw) in raws.iter().enumerate() {
+        groups.entry((raw.owner, raw.name.clone())).or_default().push(index);
+    }
+    for ((_, name), members) in groups {
+        let ruled: Vec<usize> = members.iter().copied().filter(|&i| raws[i].by_rule).collect();
+        let [winner] = ruled.as_slice() else { continue };
+        let own: Vec<&str> =
+            segments(raws[*winner].path).into_iter().filter(|s| !is_param(s)).collect();
+        for &index in members.iter().filter(|&&i| i != *winner) {
+            let distinct: Vec<&str> = segments(raws[index].path)
+                .into_iter()
+                .filter(|s| !is_param(s) && !own.contains(s))
+                .collect();
+            if !distinct.is_empty() {
+                raws[index].name = names::field_name(&format!("{name}_{}", distinct.join("_")));
+            }
+        }
     }
 }
 
@@ -410,7 +471,7 @@ fn unique_names(raws: &mut [Raw]) {
 fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
     let owner = &converter.pending[raw.owner.0];
     let home = owner.home.clone();
-    let hint = format!("{}{}", names::type_name(&raw.name), owner.name);
+    let hint = params_hint(&raw.name, &owner.name);
     let Parameters { path: path_params, fields, pointer, multipart, json } = parameters(raw)?;
     let ctx = Ctx {
         pointer,
@@ -483,6 +544,27 @@ fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
     })
 }
 
+/// The name its parameters type starts with: the method, then the owner (`Customer::create` →
+/// `CreateCustomer`, `Invoice::pay` → `PayInvoice`; `Invoice::finalize_invoice` →
+/// `FinalizeInvoice`), except that a nested collection's verb goes first
+/// (`Customer::list_tax_ids` → `ListCustomerTaxIds`, `Account::create_person` →
+/// `CreateAccountPerson`).
+fn params_hint(method: &str, owner: &str) -> String {
+    const VERBS: &[&str] = &["list", "create", "retrieve", "update", "delete"];
+    match method.split_once('_') {
+        Some((verb, rest)) if VERBS.contains(&verb) => {
+            format!("{}{owner}{}", names::type_name(verb), names::type_name(rest))
+        }
+        _ => {
+            let method = names::type_name(method);
+            match method.strip_suffix(owner) {
+                Some(_) => method,
+                None => format!("{method}{owner}"),
+            }
+        }
+    }
+}
+
 fn operation_doc(operation: &openapiv3::Operation) -> Option<String> {
     [&operation.description, &operation.summary]
         .into_iter()
@@ -517,7 +599,10 @@ fn parameters(raw: &Raw) -> Result<Parameters> {
         match parameter {
             Parameter::Path { parameter_data, .. } => {
                 // Arguments beside `client` and `params`, the generated method's own.
-                let name = arguments.claim(&names::argument_name(&parameter_data.name));
+                // `{subscription_exposed_id}` reads as `subscription`.
+                let wire = parameter_data.name.as_str();
+                let natural = wire.strip_suffix("_exposed_id").unwrap_or(wire);
+                let name = arguments.claim(&names::argument_name(natural));
                 path_params.push((name, parameter_data.name.clone()));
             }
             Parameter::Query { parameter_data, .. } => {

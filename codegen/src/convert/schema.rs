@@ -28,7 +28,12 @@ pub(super) fn component_name<'r>(reference: &'r str, pointer: &str) -> Result<&'
 pub(super) fn check_namespaces(files: &BTreeMap<(Option<String>, String), &str>) -> Result<()> {
     for ((namespace, _), schema) in files {
         if let Some(namespace) = namespace {
-            if let Some(root) = files.get(&(None, namespace.clone())) {
+            // `v2::core` is the module `core` of `v2`; `billing_portal` the module of the root.
+            let (parent, module) = match namespace.rsplit_once("::") {
+                Some((parent, module)) => (Some(parent.to_owned()), module),
+                None => (None, namespace.as_str()),
+            };
+            if let Some(root) = files.get(&(parent, module.to_owned())) {
                 return Err(Error::unsupported(
                     &component_pointer(root),
                     format!(

@@ -66,7 +66,7 @@ pub fn emit(ir: &Ir, features: &Features) -> Vec<FileTokens> {
 
 fn file_path(home: &Home) -> String {
     match &home.namespace {
-        Some(namespace) => format!("{SDK_DIR}/{namespace}/{}.rs", home.file),
+        Some(namespace) => format!("{SDK_DIR}/{}/{}.rs", namespace.replace("::", "/"), home.file),
         None => format!("{SDK_DIR}/{}.rs", home.file),
     }
 }
@@ -102,6 +102,25 @@ fn module_files(
         let set = features.of_types(ids.iter().copied());
         namespaces.entry(home.namespace.as_deref()).or_default().push((home, set));
     }
+    // A nested namespace (`v2::core`) needs its parents (`v2`), with or without types of their own.
+    let nested: Vec<&str> = namespaces.keys().flatten().copied().collect();
+    for namespace in nested {
+        let mut parent = namespace;
+        while let Some((outer, _)) = parent.rsplit_once("::") {
+            namespaces.entry(Some(outer)).or_default();
+            parent = outer;
+        }
+    }
+    // The features that compile anything in a namespace or below it.
+    let below = |namespace: &str| -> FeatureSet {
+        namespaces
+            .iter()
+            .filter(|(ns, _)| {
+                ns.is_some_and(|ns| ns == namespace || ns.starts_with(&format!("{namespace}::")))
+            })
+            .flat_map(|(_, homes)| homes.iter().flat_map(|(_, set)| set.iter().copied()))
+            .collect()
+    };
     let mut out = Vec::new();
     for (namespace, homes) in &namespaces {
         let declarations = homes.iter().map(|(home, set)| {
@@ -110,21 +129,26 @@ fn module_files(
             let cfg = cfg_attr(&features.cfg_terms(set));
             quote! { #cfg #visibility mod #module; #cfg pub use #module::*; }
         });
+        // The namespaces directly inside this one.
+        let children = namespaces.keys().flatten().filter_map(|child| {
+            let (parent, module) = match child.rsplit_once("::") {
+                Some((parent, module)) => (Some(parent), module),
+                None => (None, *child),
+            };
+            (parent == *namespace).then(|| {
+                let module = ident(module);
+                let cfg = cfg_attr(&features.cfg_terms(&below(child)));
+                quote!(#cfg pub mod #module;)
+            })
+        });
         let tokens = match namespace {
             Some(namespace) => {
                 let doc = format!(" Stripe's `{namespace}` resources.");
-                quote! { #![doc = #doc] #(#declarations)* }
+                quote! { #![doc = #doc] #(#children)* #(#declarations)* }
             }
             None => {
                 let version = &ir.api_version;
                 let doc = format!(" The Stripe API version of the spec this code was generated from: `{version}`.");
-                let children = namespaces.iter().filter_map(|(ns, homes)| {
-                    let module = ident((*ns)?);
-                    let set: FeatureSet =
-                        homes.iter().flat_map(|(_, set)| set.iter().copied()).collect();
-                    let cfg = cfg_attr(&features.cfg_terms(&set));
-                    Some(quote!(#cfg pub mod #module;))
-                });
                 quote! {
                     #[doc = #doc]
                     pub const API_VERSION: &str = #version;
@@ -134,7 +158,7 @@ fn module_files(
             }
         };
         let path = match namespace {
-            Some(namespace) => format!("{SDK_DIR}/{namespace}/mod.rs"),
+            Some(namespace) => format!("{SDK_DIR}/{}/mod.rs", namespace.replace("::", "/")),
             None => format!("{SDK_DIR}/mod.rs"),
         };
         out.push(FileTokens { path, tokens, verbatim: Vec::new() });

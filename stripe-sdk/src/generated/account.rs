@@ -188,17 +188,17 @@ impl From<&str> for AccountType {
 crate::runtime::string_enum::impl_string_enum!(AccountType);
 
 #[cfg(feature = "account")]
-/// Parameters of [`Account::retrieve_account`].
+/// Parameters of [`Account::retrieve_current`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct RetrieveAccountAccountParams {
+pub struct RetrieveAccountCurrentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "account")]
-impl RetrieveAccountAccountParams {
+impl RetrieveAccountCurrentParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -207,7 +207,7 @@ impl RetrieveAccountAccountParams {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    RetrieveAccountAccountParams {
+    RetrieveAccountCurrentParams {
         expand = "expand" => optional,
     }
 }
@@ -216,13 +216,13 @@ crate::runtime::ser::params_struct! {
     any(
         feature = "account",
         feature = "application_fee",
+        feature = "balance",
         feature = "balance_transaction",
         feature = "charge",
         feature = "checkout",
         feature = "coupon",
         feature = "credit_note",
         feature = "customer",
-        feature = "customer_balance_transaction",
         feature = "dispute",
         feature = "event",
         feature = "file",
@@ -268,13 +268,13 @@ pub struct RangeQuerySpecs {
     any(
         feature = "account",
         feature = "application_fee",
+        feature = "balance",
         feature = "balance_transaction",
         feature = "charge",
         feature = "checkout",
         feature = "coupon",
         feature = "credit_note",
         feature = "customer",
-        feature = "customer_balance_transaction",
         feature = "dispute",
         feature = "event",
         feature = "file",
@@ -322,13 +322,13 @@ impl RangeQuerySpecs {
     any(
         feature = "account",
         feature = "application_fee",
+        feature = "balance",
         feature = "balance_transaction",
         feature = "charge",
         feature = "checkout",
         feature = "coupon",
         feature = "credit_note",
         feature = "customer",
-        feature = "customer_balance_transaction",
         feature = "dispute",
         feature = "event",
         feature = "file",
@@ -373,13 +373,13 @@ crate::runtime::ser::params_struct! {
     any(
         feature = "account",
         feature = "application_fee",
+        feature = "balance",
         feature = "balance_transaction",
         feature = "charge",
         feature = "checkout",
         feature = "coupon",
         feature = "credit_note",
         feature = "customer",
-        feature = "customer_balance_transaction",
         feature = "dispute",
         feature = "event",
         feature = "file",
@@ -421,13 +421,13 @@ pub enum Created {
     any(
         feature = "account",
         feature = "application_fee",
+        feature = "balance",
         feature = "balance_transaction",
         feature = "charge",
         feature = "checkout",
         feature = "coupon",
         feature = "credit_note",
         feature = "customer",
-        feature = "customer_balance_transaction",
         feature = "dispute",
         feature = "event",
         feature = "file",
@@ -607,7 +607,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "account", feature = "external_account"))]
+#[cfg(feature = "account")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -625,7 +625,7 @@ pub struct ExternalAccountPayoutBankAccount {
     pub routing_number: Option<String>,
 }
 
-#[cfg(any(feature = "account", feature = "external_account"))]
+#[cfg(feature = "account")]
 impl ExternalAccountPayoutBankAccount {
     /// The required parameters; the optional ones are left out.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
@@ -643,7 +643,7 @@ impl ExternalAccountPayoutBankAccount {
     }
 }
 
-#[cfg(any(feature = "account", feature = "external_account"))]
+#[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
     ExternalAccountPayoutBankAccount {
         account_holder_name = "account_holder_name" => optional,
@@ -658,17 +658,17 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "account", feature = "external_account"))]
+#[cfg(feature = "account")]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
 #[derive(Clone, Debug)]
-pub enum BankAccountUnion {
+pub enum CreateAccountBankAccount {
     ExternalAccountPayoutBankAccount(ExternalAccountPayoutBankAccount),
     String(String),
 }
 
-#[cfg(any(feature = "account", feature = "external_account"))]
+#[cfg(feature = "account")]
 crate::runtime::ser::request_union! {
-    BankAccountUnion {
+    CreateAccountBankAccount {
     } {
         ExternalAccountPayoutBankAccount(ExternalAccountPayoutBankAccount),
         String(String),
@@ -738,7 +738,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -751,7 +751,7 @@ pub struct AddressSpecs {
     pub state: Option<String>,
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 impl AddressSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -766,7 +766,7 @@ impl AddressSpecs {
     }
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 crate::runtime::ser::params_struct! {
     AddressSpecs {
         city = "city" => optional,
@@ -1075,7 +1075,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -1088,7 +1088,7 @@ pub struct LegalEntityAndKycAddressSpecs {
     pub state: Option<String>,
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 impl LegalEntityAndKycAddressSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -1103,7 +1103,7 @@ impl LegalEntityAndKycAddressSpecs {
     }
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 crate::runtime::ser::params_struct! {
     LegalEntityAndKycAddressSpecs {
         city = "city" => optional,
@@ -1115,9 +1115,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(
-    any(feature = "account", feature = "person", feature = "terminal", feature = "token")
-)]
+#[cfg(any(feature = "account", feature = "terminal", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -1131,9 +1129,7 @@ pub struct JapanAddressKanaSpecs {
     pub town: Option<String>,
 }
 
-#[cfg(
-    any(feature = "account", feature = "person", feature = "terminal", feature = "token")
-)]
+#[cfg(any(feature = "account", feature = "terminal", feature = "token"))]
 impl JapanAddressKanaSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -1149,9 +1145,7 @@ impl JapanAddressKanaSpecs {
     }
 }
 
-#[cfg(
-    any(feature = "account", feature = "person", feature = "terminal", feature = "token")
-)]
+#[cfg(any(feature = "account", feature = "terminal", feature = "token"))]
 crate::runtime::ser::params_struct! {
     JapanAddressKanaSpecs {
         city = "city" => optional,
@@ -1164,9 +1158,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(
-    any(feature = "account", feature = "person", feature = "terminal", feature = "token")
-)]
+#[cfg(any(feature = "account", feature = "terminal", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -1180,9 +1172,7 @@ pub struct JapanAddressKanjiSpecs {
     pub town: Option<String>,
 }
 
-#[cfg(
-    any(feature = "account", feature = "person", feature = "terminal", feature = "token")
-)]
+#[cfg(any(feature = "account", feature = "terminal", feature = "token"))]
 impl JapanAddressKanjiSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -1198,9 +1188,7 @@ impl JapanAddressKanjiSpecs {
     }
 }
 
-#[cfg(
-    any(feature = "account", feature = "person", feature = "terminal", feature = "token")
-)]
+#[cfg(any(feature = "account", feature = "terminal", feature = "token"))]
 crate::runtime::ser::params_struct! {
     JapanAddressKanjiSpecs {
         city = "city" => optional,
@@ -2060,9 +2048,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(
-    any(feature = "account", feature = "issuing", feature = "person", feature = "token")
-)]
+#[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -2072,9 +2058,7 @@ pub struct DateOfBirthSpecs {
     pub year: i64,
 }
 
-#[cfg(
-    any(feature = "account", feature = "issuing", feature = "person", feature = "token")
-)]
+#[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
 impl DateOfBirthSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new(day: i64, month: i64, year: i64) -> Self {
@@ -2082,9 +2066,7 @@ impl DateOfBirthSpecs {
     }
 }
 
-#[cfg(
-    any(feature = "account", feature = "issuing", feature = "person", feature = "token")
-)]
+#[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
 crate::runtime::ser::params_struct! {
     DateOfBirthSpecs {
         day = "day" => required,
@@ -2130,7 +2112,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -2139,7 +2121,7 @@ pub struct PersonVerificationDocumentSpecs {
     pub front: Option<String>,
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 impl PersonVerificationDocumentSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -2147,7 +2129,7 @@ impl PersonVerificationDocumentSpecs {
     }
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 crate::runtime::ser::params_struct! {
     PersonVerificationDocumentSpecs {
         back = "back" => optional,
@@ -2155,7 +2137,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -2164,7 +2146,7 @@ pub struct PersonVerificationSpecs {
     pub document: Option<PersonVerificationDocumentSpecs>,
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 impl PersonVerificationSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -2175,7 +2157,7 @@ impl PersonVerificationSpecs {
     }
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 crate::runtime::ser::params_struct! {
     PersonVerificationSpecs {
         additional_document = "additional_document" => optional,
@@ -2332,7 +2314,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -2342,7 +2324,7 @@ pub struct SettingsTermsOfServiceSpecs {
     pub user_agent: Option<crate::Unsettable<String>>,
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 impl SettingsTermsOfServiceSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -2354,7 +2336,7 @@ impl SettingsTermsOfServiceSpecs {
     }
 }
 
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 crate::runtime::ser::params_struct! {
     SettingsTermsOfServiceSpecs {
         date = "date" => optional,
@@ -2811,7 +2793,7 @@ pub struct CreateAccountParams {
     /// An [account token](https://api.stripe.com#create_account_token), used to securely provide details to the account.
     pub account_token: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    pub bank_account: Option<BankAccountUnion>,
+    pub bank_account: Option<CreateAccountBankAccount>,
     /// Business information about the account.
     pub business_profile: Option<BusinessProfileSpecs>,
     /// The business type. Once you create an [Account Link](https://stripe.com/api/account_links) or [Account Session](https://stripe.com/api/account_sessions), this property can only be updated for accounts where [controller.requirement_collection](https://stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts.
@@ -2912,17 +2894,17 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "account")]
-/// Parameters of [`Account::retrieve_accounts`].
+/// Parameters of [`Account::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct RetrieveAccountsAccountParams {
+pub struct RetrieveAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "account")]
-impl RetrieveAccountsAccountParams {
+impl RetrieveAccountParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -2931,7 +2913,7 @@ impl RetrieveAccountsAccountParams {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    RetrieveAccountsAccountParams {
+    RetrieveAccountParams {
         expand = "expand" => optional,
     }
 }
@@ -3351,6 +3333,1542 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "account")]
+/// Parameters of [`Account::create_bank_account`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateAccountBankAccountParams {
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    pub bank_account: Option<CreateAccountBankAccount>,
+    /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
+    pub default_for_currency: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A token, like the ones returned by [Stripe.js](https://docs.stripe.com/js) or a dictionary containing a user's external account details (with the options shown below). Please refer to full [documentation](https://stripe.com/docs/api/external_accounts) instead.
+    pub external_account: Option<String>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Metadata>,
+}
+
+#[cfg(feature = "account")]
+impl CreateAccountBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bank_account: None,
+            default_for_currency: None,
+            expand: None,
+            external_account: None,
+            metadata: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    CreateAccountBankAccountParams {
+        bank_account = "bank_account" => optional,
+        default_for_currency = "default_for_currency" => optional,
+        expand = "expand" => optional,
+        external_account = "external_account" => optional,
+        metadata = "metadata" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::retrieve_bank_account`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveAccountBankAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "account")]
+impl RetrieveAccountBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    RetrieveAccountBankAccountParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(any(feature = "account", feature = "external_account"))]
+/// The type of entity that holds the account. This can be either `individual` or `company`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountHolderType {
+    /// ``
+    Empty,
+    /// `company`
+    Company,
+    /// `individual`
+    Individual,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "account", feature = "external_account"))]
+impl AccountHolderType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Company => "company",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "account", feature = "external_account"))]
+impl From<&str> for AccountHolderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "company" => Self::Company,
+            "individual" => Self::Individual,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "account", feature = "external_account"))]
+crate::runtime::string_enum::impl_string_enum!(AccountHolderType);
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::update_bank_account`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateAccountBankAccountParams {
+    /// The name of the person or business that owns the bank account.
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    pub account_holder_type: Option<AccountHolderType>,
+    /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
+    pub account_type: Option<ExternalAccountPayoutBankAccountAccountType>,
+    /// City/District/Suburb/Town/Village.
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    pub address_zip: Option<String>,
+    /// When set to true, this becomes the default external account for its currency.
+    pub default_for_currency: Option<bool>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    pub documents: Option<ExternalAccountDocumentsParam>,
+    /// Two digit number representing the card’s expiration month.
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Cardholder name.
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "account")]
+impl UpdateAccountBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            account_type: None,
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            default_for_currency: None,
+            documents: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            metadata: None,
+            name: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    UpdateAccountBankAccountParams {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        account_type = "account_type" => optional,
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        default_for_currency = "default_for_currency" => optional,
+        documents = "documents" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::list_capabilities`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListAccountCapabilitiesParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "account")]
+impl ListAccountCapabilitiesParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    ListAccountCapabilitiesParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::retrieve_capability`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveAccountCapabilityParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "account")]
+impl RetrieveAccountCapabilityParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    RetrieveAccountCapabilityParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::update_capability`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateAccountCapabilityParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// To request a new capability for an account, pass true. There can be a delay before the requested capability becomes active. If the capability has any activation requirements, the response includes them in the `requirements` arrays.
+    ///
+    /// If a capability isn't permanent, you can remove it from the account by passing false. Some capabilities are permanent after they've been requested. Attempting to remove a permanent capability returns an error.
+    pub requested: Option<bool>,
+}
+
+#[cfg(feature = "account")]
+impl UpdateAccountCapabilityParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            requested: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    UpdateAccountCapabilityParams {
+        expand = "expand" => optional,
+        requested = "requested" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Filter external accounts according to a particular object type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAccountExternalAccountsObject {
+    /// `bank_account`
+    BankAccount,
+    /// `card`
+    Card,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(feature = "account")]
+impl ListAccountExternalAccountsObject {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BankAccount => "bank_account",
+            Self::Card => "card",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+impl From<&str> for ListAccountExternalAccountsObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "bank_account" => Self::BankAccount,
+            "card" => Self::Card,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::string_enum::impl_string_enum!(ListAccountExternalAccountsObject);
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::list_external_accounts`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListAccountExternalAccountsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// Filter external accounts according to a particular object type.
+    pub object: Option<ListAccountExternalAccountsObject>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "account")]
+impl ListAccountExternalAccountsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            object: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    ListAccountExternalAccountsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        object = "object" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::create_external_account`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateAccountExternalAccountParams {
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    pub bank_account: Option<CreateAccountBankAccount>,
+    /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
+    pub default_for_currency: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A token, like the ones returned by [Stripe.js](https://docs.stripe.com/js) or a dictionary containing a user's external account details (with the options shown below). Please refer to full [documentation](https://stripe.com/docs/api/external_accounts) instead.
+    pub external_account: Option<String>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Metadata>,
+}
+
+#[cfg(feature = "account")]
+impl CreateAccountExternalAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bank_account: None,
+            default_for_currency: None,
+            expand: None,
+            external_account: None,
+            metadata: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    CreateAccountExternalAccountParams {
+        bank_account = "bank_account" => optional,
+        default_for_currency = "default_for_currency" => optional,
+        expand = "expand" => optional,
+        external_account = "external_account" => optional,
+        metadata = "metadata" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::retrieve_external_account`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveAccountExternalAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "account")]
+impl RetrieveAccountExternalAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    RetrieveAccountExternalAccountParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::update_external_account`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateAccountExternalAccountParams {
+    /// The name of the person or business that owns the bank account.
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    pub account_holder_type: Option<AccountHolderType>,
+    /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
+    pub account_type: Option<ExternalAccountPayoutBankAccountAccountType>,
+    /// City/District/Suburb/Town/Village.
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    pub address_zip: Option<String>,
+    /// When set to true, this becomes the default external account for its currency.
+    pub default_for_currency: Option<bool>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    pub documents: Option<ExternalAccountDocumentsParam>,
+    /// Two digit number representing the card’s expiration month.
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Cardholder name.
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "account")]
+impl UpdateAccountExternalAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            account_type: None,
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            default_for_currency: None,
+            documents: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            metadata: None,
+            name: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    UpdateAccountExternalAccountParams {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        account_type = "account_type" => optional,
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        default_for_currency = "default_for_currency" => optional,
+        documents = "documents" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::create_login_link`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateAccountLoginLinkParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "account")]
+impl CreateAccountLoginLinkParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    CreateAccountLoginLinkParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Filters on the list of people returned based on the person's relationship to the account's company.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct AllPeopleRelationshipSpecs {
+    pub authorizer: Option<bool>,
+    pub director: Option<bool>,
+    pub executive: Option<bool>,
+    pub legal_guardian: Option<bool>,
+    pub owner: Option<bool>,
+    pub representative: Option<bool>,
+}
+
+#[cfg(feature = "account")]
+impl AllPeopleRelationshipSpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            authorizer: None,
+            director: None,
+            executive: None,
+            legal_guardian: None,
+            owner: None,
+            representative: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    AllPeopleRelationshipSpecs {
+        authorizer = "authorizer" => optional,
+        director = "director" => optional,
+        executive = "executive" => optional,
+        legal_guardian = "legal_guardian" => optional,
+        owner = "owner" => optional,
+        representative = "representative" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::list_people`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListAccountPeopleParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// Filters on the list of people returned based on the person's relationship to the account's company.
+    pub relationship: Option<AllPeopleRelationshipSpecs>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "account")]
+impl ListAccountPeopleParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            relationship: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    ListAccountPeopleParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        relationship = "relationship" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+/// Details on the legal guardian's or authorizer's acceptance of the required Stripe agreements.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PersonAdditionalTosAcceptancesSpecs {
+    pub account: Option<SettingsTermsOfServiceSpecs>,
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+impl PersonAdditionalTosAcceptancesSpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { account: None }
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    PersonAdditionalTosAcceptancesSpecs {
+        account = "account" => optional,
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PersonDocumentsSpecsCompanyAuthorization {
+    pub files: Option<Vec<crate::Unsettable<String>>>,
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+impl PersonDocumentsSpecsCompanyAuthorization {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    PersonDocumentsSpecsCompanyAuthorization {
+        files = "files" => optional,
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PersonDocumentsSpecsPassport {
+    pub files: Option<Vec<crate::Unsettable<String>>>,
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+impl PersonDocumentsSpecsPassport {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    PersonDocumentsSpecsPassport {
+        files = "files" => optional,
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PersonDocumentsSpecsVisa {
+    pub files: Option<Vec<crate::Unsettable<String>>>,
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+impl PersonDocumentsSpecsVisa {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    PersonDocumentsSpecsVisa {
+        files = "files" => optional,
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+/// Documents that may be submitted to satisfy various informational requests.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PersonDocumentsSpecs {
+    pub company_authorization: Option<PersonDocumentsSpecsCompanyAuthorization>,
+    pub passport: Option<PersonDocumentsSpecsPassport>,
+    pub visa: Option<PersonDocumentsSpecsVisa>,
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+impl PersonDocumentsSpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            company_authorization: None,
+            passport: None,
+            visa: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    PersonDocumentsSpecs {
+        company_authorization = "company_authorization" => optional,
+        passport = "passport" => optional,
+        visa = "visa" => optional,
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+/// The relationship that this person has with the account's legal entity.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RelationshipSpecs {
+    pub authorizer: Option<bool>,
+    pub director: Option<bool>,
+    pub executive: Option<bool>,
+    pub legal_guardian: Option<bool>,
+    pub owner: Option<bool>,
+    pub percent_ownership: Option<crate::Unsettable<f64>>,
+    pub representative: Option<bool>,
+    pub title: Option<String>,
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+impl RelationshipSpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            authorizer: None,
+            director: None,
+            executive: None,
+            legal_guardian: None,
+            owner: None,
+            percent_ownership: None,
+            representative: None,
+            title: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    RelationshipSpecs {
+        authorizer = "authorizer" => optional,
+        director = "director" => optional,
+        executive = "executive" => optional,
+        legal_guardian = "legal_guardian" => optional,
+        owner = "owner" => optional,
+        percent_ownership = "percent_ownership" => optional,
+        representative = "representative" => optional,
+        title = "title" => optional,
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UsCfpbEthnicityDetailsSpecs {
+    pub ethnicity: Option<Vec<crate::PersonEthnicityDetailsEthnicity>>,
+    pub ethnicity_other: Option<String>,
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+impl UsCfpbEthnicityDetailsSpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ethnicity: None,
+            ethnicity_other: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    UsCfpbEthnicityDetailsSpecs {
+        ethnicity = "ethnicity" => optional,
+        ethnicity_other = "ethnicity_other" => optional,
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UsCfpbRaceDetailsSpecs {
+    pub race: Option<Vec<crate::PersonRaceDetailsRace>>,
+    pub race_other: Option<String>,
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+impl UsCfpbRaceDetailsSpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            race: None,
+            race_other: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    UsCfpbRaceDetailsSpecs {
+        race = "race" => optional,
+        race_other = "race_other" => optional,
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+/// Demographic data related to the person.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UsCfpbDataSpecs {
+    pub ethnicity_details: Option<UsCfpbEthnicityDetailsSpecs>,
+    pub race_details: Option<UsCfpbRaceDetailsSpecs>,
+    pub self_identified_gender: Option<String>,
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+impl UsCfpbDataSpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ethnicity_details: None,
+            race_details: None,
+            self_identified_gender: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "account", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    UsCfpbDataSpecs {
+        ethnicity_details = "ethnicity_details" => optional,
+        race_details = "race_details" => optional,
+        self_identified_gender = "self_identified_gender" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::people`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PeopleAccountParams {
+    /// Details on the legal guardian's or authorizer's acceptance of the required Stripe agreements.
+    pub additional_tos_acceptances: Option<PersonAdditionalTosAcceptancesSpecs>,
+    /// The person's address.
+    pub address: Option<LegalEntityAndKycAddressSpecs>,
+    /// The Kana variation of the person's address (Japan only).
+    pub address_kana: Option<JapanAddressKanaSpecs>,
+    /// The Kanji variation of the person's address (Japan only).
+    pub address_kanji: Option<JapanAddressKanjiSpecs>,
+    /// The person's date of birth.
+    pub dob: Option<crate::Unsettable<DateOfBirthSpecs>>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    pub documents: Option<PersonDocumentsSpecs>,
+    /// The person's email address.
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// The person's first name.
+    pub first_name: Option<String>,
+    /// The Kana variation of the person's first name (Japan only).
+    pub first_name_kana: Option<String>,
+    /// The Kanji variation of the person's first name (Japan only).
+    pub first_name_kanji: Option<String>,
+    /// A list of alternate names or aliases that the person is known by.
+    pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
+    /// The person's gender (International regulations require either "male" or "female").
+    pub gender: Option<String>,
+    /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii).
+    pub id_number: Option<String>,
+    /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii).
+    pub id_number_secondary: Option<String>,
+    /// The person's last name.
+    pub last_name: Option<String>,
+    /// The Kana variation of the person's last name (Japan only).
+    pub last_name_kana: Option<String>,
+    /// The Kanji variation of the person's last name (Japan only).
+    pub last_name_kanji: Option<String>,
+    /// The person's maiden name.
+    pub maiden_name: Option<String>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
+    pub nationality: Option<String>,
+    /// A [person token](https://docs.stripe.com/connect/account-tokens), used to securely provide details to the person.
+    pub person_token: Option<String>,
+    /// The person's phone number.
+    pub phone: Option<String>,
+    /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
+    pub political_exposure: Option<crate::PersonPoliticalExposure>,
+    /// The person's registered address.
+    pub registered_address: Option<AddressSpecs>,
+    /// The relationship that this person has with the account's legal entity.
+    pub relationship: Option<RelationshipSpecs>,
+    /// The last four digits of the person's Social Security number (U.S. only).
+    pub ssn_last_4: Option<String>,
+    /// Demographic data related to the person.
+    pub us_cfpb_data: Option<UsCfpbDataSpecs>,
+    /// The person's verification status.
+    pub verification: Option<PersonVerificationSpecs>,
+}
+
+#[cfg(feature = "account")]
+impl PeopleAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_tos_acceptances: None,
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            dob: None,
+            documents: None,
+            email: None,
+            expand: None,
+            first_name: None,
+            first_name_kana: None,
+            first_name_kanji: None,
+            full_name_aliases: None,
+            gender: None,
+            id_number: None,
+            id_number_secondary: None,
+            last_name: None,
+            last_name_kana: None,
+            last_name_kanji: None,
+            maiden_name: None,
+            metadata: None,
+            nationality: None,
+            person_token: None,
+            phone: None,
+            political_exposure: None,
+            registered_address: None,
+            relationship: None,
+            ssn_last_4: None,
+            us_cfpb_data: None,
+            verification: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    PeopleAccountParams {
+        additional_tos_acceptances = "additional_tos_acceptances" => optional,
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        dob = "dob" => optional,
+        documents = "documents" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        first_name = "first_name" => optional,
+        first_name_kana = "first_name_kana" => optional,
+        first_name_kanji = "first_name_kanji" => optional,
+        full_name_aliases = "full_name_aliases" => optional,
+        gender = "gender" => optional,
+        id_number = "id_number" => optional,
+        id_number_secondary = "id_number_secondary" => optional,
+        last_name = "last_name" => optional,
+        last_name_kana = "last_name_kana" => optional,
+        last_name_kanji = "last_name_kanji" => optional,
+        maiden_name = "maiden_name" => optional,
+        metadata = "metadata" => optional,
+        nationality = "nationality" => optional,
+        person_token = "person_token" => optional,
+        phone = "phone" => optional,
+        political_exposure = "political_exposure" => optional,
+        registered_address = "registered_address" => optional,
+        relationship = "relationship" => optional,
+        ssn_last_4 = "ssn_last_4" => optional,
+        us_cfpb_data = "us_cfpb_data" => optional,
+        verification = "verification" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::retrieve_people`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveAccountPeopleParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "account")]
+impl RetrieveAccountPeopleParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    RetrieveAccountPeopleParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::update_people`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateAccountPeopleParams {
+    /// Details on the legal guardian's or authorizer's acceptance of the required Stripe agreements.
+    pub additional_tos_acceptances: Option<PersonAdditionalTosAcceptancesSpecs>,
+    /// The person's address.
+    pub address: Option<LegalEntityAndKycAddressSpecs>,
+    /// The Kana variation of the person's address (Japan only).
+    pub address_kana: Option<JapanAddressKanaSpecs>,
+    /// The Kanji variation of the person's address (Japan only).
+    pub address_kanji: Option<JapanAddressKanjiSpecs>,
+    /// The person's date of birth.
+    pub dob: Option<crate::Unsettable<DateOfBirthSpecs>>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    pub documents: Option<PersonDocumentsSpecs>,
+    /// The person's email address.
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// The person's first name.
+    pub first_name: Option<String>,
+    /// The Kana variation of the person's first name (Japan only).
+    pub first_name_kana: Option<String>,
+    /// The Kanji variation of the person's first name (Japan only).
+    pub first_name_kanji: Option<String>,
+    /// A list of alternate names or aliases that the person is known by.
+    pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
+    /// The person's gender (International regulations require either "male" or "female").
+    pub gender: Option<String>,
+    /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii).
+    pub id_number: Option<String>,
+    /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii).
+    pub id_number_secondary: Option<String>,
+    /// The person's last name.
+    pub last_name: Option<String>,
+    /// The Kana variation of the person's last name (Japan only).
+    pub last_name_kana: Option<String>,
+    /// The Kanji variation of the person's last name (Japan only).
+    pub last_name_kanji: Option<String>,
+    /// The person's maiden name.
+    pub maiden_name: Option<String>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
+    pub nationality: Option<String>,
+    /// A [person token](https://docs.stripe.com/connect/account-tokens), used to securely provide details to the person.
+    pub person_token: Option<String>,
+    /// The person's phone number.
+    pub phone: Option<String>,
+    /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
+    pub political_exposure: Option<crate::PersonPoliticalExposure>,
+    /// The person's registered address.
+    pub registered_address: Option<AddressSpecs>,
+    /// The relationship that this person has with the account's legal entity.
+    pub relationship: Option<RelationshipSpecs>,
+    /// The last four digits of the person's Social Security number (U.S. only).
+    pub ssn_last_4: Option<String>,
+    /// Demographic data related to the person.
+    pub us_cfpb_data: Option<UsCfpbDataSpecs>,
+    /// The person's verification status.
+    pub verification: Option<PersonVerificationSpecs>,
+}
+
+#[cfg(feature = "account")]
+impl UpdateAccountPeopleParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_tos_acceptances: None,
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            dob: None,
+            documents: None,
+            email: None,
+            expand: None,
+            first_name: None,
+            first_name_kana: None,
+            first_name_kanji: None,
+            full_name_aliases: None,
+            gender: None,
+            id_number: None,
+            id_number_secondary: None,
+            last_name: None,
+            last_name_kana: None,
+            last_name_kanji: None,
+            maiden_name: None,
+            metadata: None,
+            nationality: None,
+            person_token: None,
+            phone: None,
+            political_exposure: None,
+            registered_address: None,
+            relationship: None,
+            ssn_last_4: None,
+            us_cfpb_data: None,
+            verification: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    UpdateAccountPeopleParams {
+        additional_tos_acceptances = "additional_tos_acceptances" => optional,
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        dob = "dob" => optional,
+        documents = "documents" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        first_name = "first_name" => optional,
+        first_name_kana = "first_name_kana" => optional,
+        first_name_kanji = "first_name_kanji" => optional,
+        full_name_aliases = "full_name_aliases" => optional,
+        gender = "gender" => optional,
+        id_number = "id_number" => optional,
+        id_number_secondary = "id_number_secondary" => optional,
+        last_name = "last_name" => optional,
+        last_name_kana = "last_name_kana" => optional,
+        last_name_kanji = "last_name_kanji" => optional,
+        maiden_name = "maiden_name" => optional,
+        metadata = "metadata" => optional,
+        nationality = "nationality" => optional,
+        person_token = "person_token" => optional,
+        phone = "phone" => optional,
+        political_exposure = "political_exposure" => optional,
+        registered_address = "registered_address" => optional,
+        relationship = "relationship" => optional,
+        ssn_last_4 = "ssn_last_4" => optional,
+        us_cfpb_data = "us_cfpb_data" => optional,
+        verification = "verification" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::list_persons`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListAccountPersonsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// Filters on the list of people returned based on the person's relationship to the account's company.
+    pub relationship: Option<AllPeopleRelationshipSpecs>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "account")]
+impl ListAccountPersonsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            relationship: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    ListAccountPersonsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        relationship = "relationship" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::create_person`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateAccountPersonParams {
+    /// Details on the legal guardian's or authorizer's acceptance of the required Stripe agreements.
+    pub additional_tos_acceptances: Option<PersonAdditionalTosAcceptancesSpecs>,
+    /// The person's address.
+    pub address: Option<LegalEntityAndKycAddressSpecs>,
+    /// The Kana variation of the person's address (Japan only).
+    pub address_kana: Option<JapanAddressKanaSpecs>,
+    /// The Kanji variation of the person's address (Japan only).
+    pub address_kanji: Option<JapanAddressKanjiSpecs>,
+    /// The person's date of birth.
+    pub dob: Option<crate::Unsettable<DateOfBirthSpecs>>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    pub documents: Option<PersonDocumentsSpecs>,
+    /// The person's email address.
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// The person's first name.
+    pub first_name: Option<String>,
+    /// The Kana variation of the person's first name (Japan only).
+    pub first_name_kana: Option<String>,
+    /// The Kanji variation of the person's first name (Japan only).
+    pub first_name_kanji: Option<String>,
+    /// A list of alternate names or aliases that the person is known by.
+    pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
+    /// The person's gender (International regulations require either "male" or "female").
+    pub gender: Option<String>,
+    /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii).
+    pub id_number: Option<String>,
+    /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii).
+    pub id_number_secondary: Option<String>,
+    /// The person's last name.
+    pub last_name: Option<String>,
+    /// The Kana variation of the person's last name (Japan only).
+    pub last_name_kana: Option<String>,
+    /// The Kanji variation of the person's last name (Japan only).
+    pub last_name_kanji: Option<String>,
+    /// The person's maiden name.
+    pub maiden_name: Option<String>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
+    pub nationality: Option<String>,
+    /// A [person token](https://docs.stripe.com/connect/account-tokens), used to securely provide details to the person.
+    pub person_token: Option<String>,
+    /// The person's phone number.
+    pub phone: Option<String>,
+    /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
+    pub political_exposure: Option<crate::PersonPoliticalExposure>,
+    /// The person's registered address.
+    pub registered_address: Option<AddressSpecs>,
+    /// The relationship that this person has with the account's legal entity.
+    pub relationship: Option<RelationshipSpecs>,
+    /// The last four digits of the person's Social Security number (U.S. only).
+    pub ssn_last_4: Option<String>,
+    /// Demographic data related to the person.
+    pub us_cfpb_data: Option<UsCfpbDataSpecs>,
+    /// The person's verification status.
+    pub verification: Option<PersonVerificationSpecs>,
+}
+
+#[cfg(feature = "account")]
+impl CreateAccountPersonParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_tos_acceptances: None,
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            dob: None,
+            documents: None,
+            email: None,
+            expand: None,
+            first_name: None,
+            first_name_kana: None,
+            first_name_kanji: None,
+            full_name_aliases: None,
+            gender: None,
+            id_number: None,
+            id_number_secondary: None,
+            last_name: None,
+            last_name_kana: None,
+            last_name_kanji: None,
+            maiden_name: None,
+            metadata: None,
+            nationality: None,
+            person_token: None,
+            phone: None,
+            political_exposure: None,
+            registered_address: None,
+            relationship: None,
+            ssn_last_4: None,
+            us_cfpb_data: None,
+            verification: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    CreateAccountPersonParams {
+        additional_tos_acceptances = "additional_tos_acceptances" => optional,
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        dob = "dob" => optional,
+        documents = "documents" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        first_name = "first_name" => optional,
+        first_name_kana = "first_name_kana" => optional,
+        first_name_kanji = "first_name_kanji" => optional,
+        full_name_aliases = "full_name_aliases" => optional,
+        gender = "gender" => optional,
+        id_number = "id_number" => optional,
+        id_number_secondary = "id_number_secondary" => optional,
+        last_name = "last_name" => optional,
+        last_name_kana = "last_name_kana" => optional,
+        last_name_kanji = "last_name_kanji" => optional,
+        maiden_name = "maiden_name" => optional,
+        metadata = "metadata" => optional,
+        nationality = "nationality" => optional,
+        person_token = "person_token" => optional,
+        phone = "phone" => optional,
+        political_exposure = "political_exposure" => optional,
+        registered_address = "registered_address" => optional,
+        relationship = "relationship" => optional,
+        ssn_last_4 = "ssn_last_4" => optional,
+        us_cfpb_data = "us_cfpb_data" => optional,
+        verification = "verification" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::retrieve_person`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveAccountPersonParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "account")]
+impl RetrieveAccountPersonParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    RetrieveAccountPersonParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
+/// Parameters of [`Account::update_person`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateAccountPersonParams {
+    /// Details on the legal guardian's or authorizer's acceptance of the required Stripe agreements.
+    pub additional_tos_acceptances: Option<PersonAdditionalTosAcceptancesSpecs>,
+    /// The person's address.
+    pub address: Option<LegalEntityAndKycAddressSpecs>,
+    /// The Kana variation of the person's address (Japan only).
+    pub address_kana: Option<JapanAddressKanaSpecs>,
+    /// The Kanji variation of the person's address (Japan only).
+    pub address_kanji: Option<JapanAddressKanjiSpecs>,
+    /// The person's date of birth.
+    pub dob: Option<crate::Unsettable<DateOfBirthSpecs>>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    pub documents: Option<PersonDocumentsSpecs>,
+    /// The person's email address.
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// The person's first name.
+    pub first_name: Option<String>,
+    /// The Kana variation of the person's first name (Japan only).
+    pub first_name_kana: Option<String>,
+    /// The Kanji variation of the person's first name (Japan only).
+    pub first_name_kanji: Option<String>,
+    /// A list of alternate names or aliases that the person is known by.
+    pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
+    /// The person's gender (International regulations require either "male" or "female").
+    pub gender: Option<String>,
+    /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii).
+    pub id_number: Option<String>,
+    /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii).
+    pub id_number_secondary: Option<String>,
+    /// The person's last name.
+    pub last_name: Option<String>,
+    /// The Kana variation of the person's last name (Japan only).
+    pub last_name_kana: Option<String>,
+    /// The Kanji variation of the person's last name (Japan only).
+    pub last_name_kanji: Option<String>,
+    /// The person's maiden name.
+    pub maiden_name: Option<String>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
+    pub nationality: Option<String>,
+    /// A [person token](https://docs.stripe.com/connect/account-tokens), used to securely provide details to the person.
+    pub person_token: Option<String>,
+    /// The person's phone number.
+    pub phone: Option<String>,
+    /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
+    pub political_exposure: Option<crate::PersonPoliticalExposure>,
+    /// The person's registered address.
+    pub registered_address: Option<AddressSpecs>,
+    /// The relationship that this person has with the account's legal entity.
+    pub relationship: Option<RelationshipSpecs>,
+    /// The last four digits of the person's Social Security number (U.S. only).
+    pub ssn_last_4: Option<String>,
+    /// Demographic data related to the person.
+    pub us_cfpb_data: Option<UsCfpbDataSpecs>,
+    /// The person's verification status.
+    pub verification: Option<PersonVerificationSpecs>,
+}
+
+#[cfg(feature = "account")]
+impl UpdateAccountPersonParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_tos_acceptances: None,
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            dob: None,
+            documents: None,
+            email: None,
+            expand: None,
+            first_name: None,
+            first_name_kana: None,
+            first_name_kanji: None,
+            full_name_aliases: None,
+            gender: None,
+            id_number: None,
+            id_number_secondary: None,
+            last_name: None,
+            last_name_kana: None,
+            last_name_kanji: None,
+            maiden_name: None,
+            metadata: None,
+            nationality: None,
+            person_token: None,
+            phone: None,
+            political_exposure: None,
+            registered_address: None,
+            relationship: None,
+            ssn_last_4: None,
+            us_cfpb_data: None,
+            verification: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    UpdateAccountPersonParams {
+        additional_tos_acceptances = "additional_tos_acceptances" => optional,
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        dob = "dob" => optional,
+        documents = "documents" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        first_name = "first_name" => optional,
+        first_name_kana = "first_name_kana" => optional,
+        first_name_kanji = "first_name_kanji" => optional,
+        full_name_aliases = "full_name_aliases" => optional,
+        gender = "gender" => optional,
+        id_number = "id_number" => optional,
+        id_number_secondary = "id_number_secondary" => optional,
+        last_name = "last_name" => optional,
+        last_name_kana = "last_name_kana" => optional,
+        last_name_kanji = "last_name_kanji" => optional,
+        maiden_name = "maiden_name" => optional,
+        metadata = "metadata" => optional,
+        nationality = "nationality" => optional,
+        person_token = "person_token" => optional,
+        phone = "phone" => optional,
+        political_exposure = "political_exposure" => optional,
+        registered_address = "registered_address" => optional,
+        relationship = "relationship" => optional,
+        ssn_last_4 = "ssn_last_4" => optional,
+        us_cfpb_data = "us_cfpb_data" => optional,
+        verification = "verification" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
 /// Parameters of [`Account::reject`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -3387,9 +4905,9 @@ impl Account {
     ///
     /// `GET /v1/account`
     #[inline]
-    pub fn retrieve_account(
+    pub fn retrieve_current(
         client: &crate::Client,
-        params: &RetrieveAccountAccountParams,
+        params: &RetrieveAccountCurrentParams,
     ) -> crate::ResponseFuture<Account> {
         client.send(crate::Method::Get, crate::Host::Api, "/v1/account", params)
     }
@@ -3430,10 +4948,10 @@ impl Account {
     ///
     /// `GET /v1/accounts/{account}`
     #[inline]
-    pub fn retrieve_accounts(
+    pub fn retrieve(
         client: &crate::Client,
         account: &str,
-        params: &RetrieveAccountsAccountParams,
+        params: &RetrieveAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
             .send(
@@ -3501,6 +5019,685 @@ impl Account {
                 crate::runtime::form::templated(
                     "/v1/accounts/{account}",
                     ["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                        .concat(),
+                ),
+                &(),
+            )
+    }
+    /// Create an external account for a given account.
+    ///
+    /// `POST /v1/accounts/{account}/bank_accounts`
+    #[inline]
+    pub fn create_bank_account(
+        client: &crate::Client,
+        account: &str,
+        params: &CreateAccountBankAccountParams,
+    ) -> crate::ResponseFuture<crate::ExternalAccount> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/bank_accounts",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/bank_accounts",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieve a specified external account for a given account.
+    ///
+    /// `GET /v1/accounts/{account}/bank_accounts/{id}`
+    #[inline]
+    pub fn retrieve_bank_account(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+        params: &RetrieveAccountBankAccountParams,
+    ) -> crate::ResponseFuture<crate::ExternalAccount> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/bank_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Updates the metadata, account holder name, account holder type of a bank account belonging to
+    /// a connected account and optionally sets it as the default for its currency. Other bank account
+    /// details are not editable by design.
+    ///
+    /// You can only update bank accounts when [account.controller.requirement_collection](https://stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes [Custom accounts](https://stripe.com/connect/custom-accounts).
+    ///
+    /// You can re-enable a disabled bank account by performing an update call without providing any
+    /// arguments or changes.
+    ///
+    /// `POST /v1/accounts/{account}/bank_accounts/{id}`
+    #[inline]
+    pub fn update_bank_account(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+        params: &UpdateAccountBankAccountParams,
+    ) -> crate::ResponseFuture<crate::ExternalAccount> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/bank_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Delete a specified external account for a given account.
+    ///
+    /// `DELETE /v1/accounts/{account}/bank_accounts/{id}`
+    #[inline]
+    pub fn delete_bank_account(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+    ) -> crate::ResponseFuture<crate::DeletedExternalAccount> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/bank_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                &(),
+            )
+    }
+    /// Returns a list of capabilities associated with the account. The capabilities are returned sorted by creation date, with the most recent capability appearing first.
+    ///
+    /// `GET /v1/accounts/{account}/capabilities`
+    #[inline]
+    pub fn list_capabilities(
+        client: &crate::Client,
+        account: &str,
+        params: &ListAccountCapabilitiesParams,
+    ) -> crate::ResponseFuture<crate::List<crate::Capability>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/capabilities",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/capabilities",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_capabilities`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_capabilities_paginated(
+        client: &crate::Client,
+        account: &str,
+        params: &ListAccountCapabilitiesParams,
+    ) -> crate::Paginator<crate::Capability> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/accounts/",
+                &crate::runtime::form::path_segment(account),
+                "/capabilities",
+            ]
+                .concat(),
+            params,
+        )
+    }
+    /// Retrieves information about the specified Account Capability.
+    ///
+    /// `GET /v1/accounts/{account}/capabilities/{capability}`
+    #[inline]
+    pub fn retrieve_capability(
+        client: &crate::Client,
+        account: &str,
+        capability: &str,
+        params: &RetrieveAccountCapabilityParams,
+    ) -> crate::ResponseFuture<crate::Capability> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/capabilities/{capability}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/capabilities/",
+                        &crate::runtime::form::path_segment(capability),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Updates an existing Account Capability. Request or remove a capability by updating its `requested` parameter.
+    ///
+    /// `POST /v1/accounts/{account}/capabilities/{capability}`
+    #[inline]
+    pub fn update_capability(
+        client: &crate::Client,
+        account: &str,
+        capability: &str,
+        params: &UpdateAccountCapabilityParams,
+    ) -> crate::ResponseFuture<crate::Capability> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/capabilities/{capability}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/capabilities/",
+                        &crate::runtime::form::path_segment(capability),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// List external accounts for an account.
+    ///
+    /// `GET /v1/accounts/{account}/external_accounts`
+    #[inline]
+    pub fn list_external_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &ListAccountExternalAccountsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::BankAccountOrCard>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/external_accounts",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/external_accounts",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_external_accounts`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_external_accounts_paginated(
+        client: &crate::Client,
+        account: &str,
+        params: &ListAccountExternalAccountsParams,
+    ) -> crate::Paginator<crate::BankAccountOrCard> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/accounts/",
+                &crate::runtime::form::path_segment(account),
+                "/external_accounts",
+            ]
+                .concat(),
+            params,
+        )
+    }
+    /// Create an external account for a given account.
+    ///
+    /// `POST /v1/accounts/{account}/external_accounts`
+    #[inline]
+    pub fn create_external_account(
+        client: &crate::Client,
+        account: &str,
+        params: &CreateAccountExternalAccountParams,
+    ) -> crate::ResponseFuture<crate::ExternalAccount> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/external_accounts",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/external_accounts",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieve a specified external account for a given account.
+    ///
+    /// `GET /v1/accounts/{account}/external_accounts/{id}`
+    #[inline]
+    pub fn retrieve_external_account(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+        params: &RetrieveAccountExternalAccountParams,
+    ) -> crate::ResponseFuture<crate::ExternalAccount> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/external_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/external_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Updates the metadata, account holder name, account holder type of a bank account belonging to
+    /// a connected account and optionally sets it as the default for its currency. Other bank account
+    /// details are not editable by design.
+    ///
+    /// You can only update bank accounts when [account.controller.requirement_collection](https://stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes [Custom accounts](https://stripe.com/connect/custom-accounts).
+    ///
+    /// You can re-enable a disabled bank account by performing an update call without providing any
+    /// arguments or changes.
+    ///
+    /// `POST /v1/accounts/{account}/external_accounts/{id}`
+    #[inline]
+    pub fn update_external_account(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+        params: &UpdateAccountExternalAccountParams,
+    ) -> crate::ResponseFuture<crate::ExternalAccount> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/external_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/external_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Delete a specified external account for a given account.
+    ///
+    /// `DELETE /v1/accounts/{account}/external_accounts/{id}`
+    #[inline]
+    pub fn delete_external_account(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+    ) -> crate::ResponseFuture<crate::DeletedExternalAccount> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/external_accounts/{id}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/external_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                &(),
+            )
+    }
+    /// Creates a login link for a connected account to access the Express Dashboard.
+    ///
+    /// **You can only create login links for accounts that use the [Express Dashboard](https://stripe.com/connect/express-dashboard) and are connected to your platform**.
+    ///
+    /// `POST /v1/accounts/{account}/login_links`
+    #[inline]
+    pub fn create_login_link(
+        client: &crate::Client,
+        account: &str,
+        params: &CreateAccountLoginLinkParams,
+    ) -> crate::ResponseFuture<crate::LoginLink> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/login_links",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/login_links",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.
+    ///
+    /// `GET /v1/accounts/{account}/people`
+    #[inline]
+    pub fn list_people(
+        client: &crate::Client,
+        account: &str,
+        params: &ListAccountPeopleParams,
+    ) -> crate::ResponseFuture<crate::List<crate::Person>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_people`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_people_paginated(
+        client: &crate::Client,
+        account: &str,
+        params: &ListAccountPeopleParams,
+    ) -> crate::Paginator<crate::Person> {
+        crate::Paginator::list(
+            client,
+            ["/v1/accounts/", &crate::runtime::form::path_segment(account), "/people"]
+                .concat(),
+            params,
+        )
+    }
+    /// Creates a new person.
+    ///
+    /// `POST /v1/accounts/{account}/people`
+    #[inline]
+    pub fn people(
+        client: &crate::Client,
+        account: &str,
+        params: &PeopleAccountParams,
+    ) -> crate::ResponseFuture<crate::Person> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieves an existing person.
+    ///
+    /// `GET /v1/accounts/{account}/people/{person}`
+    #[inline]
+    pub fn retrieve_people(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+        params: &RetrieveAccountPeopleParams,
+    ) -> crate::ResponseFuture<crate::Person> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Updates an existing person.
+    ///
+    /// `POST /v1/accounts/{account}/people/{person}`
+    #[inline]
+    pub fn update_people(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+        params: &UpdateAccountPeopleParams,
+    ) -> crate::ResponseFuture<crate::Person> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the `account_opener`. If your integration is using the `executive` parameter, you cannot delete the only verified `executive` on file.
+    ///
+    /// `DELETE /v1/accounts/{account}/people/{person}`
+    #[inline]
+    pub fn delete_people(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+    ) -> crate::ResponseFuture<crate::DeletedPerson> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
+                &(),
+            )
+    }
+    /// Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.
+    ///
+    /// `GET /v1/accounts/{account}/persons`
+    #[inline]
+    pub fn list_persons(
+        client: &crate::Client,
+        account: &str,
+        params: &ListAccountPersonsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::Person>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_persons`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_persons_paginated(
+        client: &crate::Client,
+        account: &str,
+        params: &ListAccountPersonsParams,
+    ) -> crate::Paginator<crate::Person> {
+        crate::Paginator::list(
+            client,
+            ["/v1/accounts/", &crate::runtime::form::path_segment(account), "/persons"]
+                .concat(),
+            params,
+        )
+    }
+    /// Creates a new person.
+    ///
+    /// `POST /v1/accounts/{account}/persons`
+    #[inline]
+    pub fn create_person(
+        client: &crate::Client,
+        account: &str,
+        params: &CreateAccountPersonParams,
+    ) -> crate::ResponseFuture<crate::Person> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieves an existing person.
+    ///
+    /// `GET /v1/accounts/{account}/persons/{person}`
+    #[inline]
+    pub fn retrieve_person(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+        params: &RetrieveAccountPersonParams,
+    ) -> crate::ResponseFuture<crate::Person> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Updates an existing person.
+    ///
+    /// `POST /v1/accounts/{account}/persons/{person}`
+    #[inline]
+    pub fn update_person(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+        params: &UpdateAccountPersonParams,
+    ) -> crate::ResponseFuture<crate::Person> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the `account_opener`. If your integration is using the `executive` parameter, you cannot delete the only verified `executive` on file.
+    ///
+    /// `DELETE /v1/accounts/{account}/persons/{person}`
+    #[inline]
+    pub fn delete_person(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+    ) -> crate::ResponseFuture<crate::DeletedPerson> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
                         .concat(),
                 ),
                 &(),

@@ -74,10 +74,10 @@ crate::runtime::string_enum::impl_string_enum!(CreateAccountLinkCollect);
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CollectionOptionsParams {
     pub fields: Option<
-        crate::v2::CoreAccountLinkUseCaseAccountOnboardingCollectionOptionsFields,
+        crate::v2::core::AccountLinkUseCaseAccountOnboardingCollectionOptionsFields,
     >,
     pub future_requirements: Option<
-        crate::v2::CoreAccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements,
+        crate::v2::core::AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements,
     >,
 }
 
@@ -122,7 +122,7 @@ pub struct CreateAccountLinkParams {
     ///
     /// You can create Account Links of type `account_update` only for connected accounts where your platform is responsible for collecting requirements, including Custom accounts. You can't create them for accounts that have access to a Stripe-hosted Dashboard. If you use [Connect embedded components](https://stripe.com/connect/get-started-connect-embedded-components), you can include components that allow your connected accounts to update their own information. For an account without Stripe-hosted Dashboard access where Stripe is liable for negative balances, you must use embedded components.
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: crate::v2::CoreAccountLinkUseCaseType,
+    pub type_: crate::v2::core::AccountLinkUseCaseType,
 }
 
 #[cfg(feature = "account_link")]
@@ -130,7 +130,7 @@ impl CreateAccountLinkParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         account: impl Into<String>,
-        type_: crate::v2::CoreAccountLinkUseCaseType,
+        type_: crate::v2::core::AccountLinkUseCaseType,
     ) -> Self {
         Self {
             account: account.into(),

@@ -2,14 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(
-    any(
-        feature = "_shared",
-        feature = "funding_instructions",
-        feature = "identity",
-        feature = "person",
-        feature = "source_mandate_notification",
-        feature = "tax"
-    )
+    any(feature = "_shared", feature = "identity", feature = "source", feature = "tax")
 )]
 #[derive(Clone, Default)]
 pub struct Address {
@@ -28,14 +21,7 @@ pub struct Address {
 }
 
 #[cfg(
-    any(
-        feature = "_shared",
-        feature = "funding_instructions",
-        feature = "identity",
-        feature = "person",
-        feature = "source_mandate_notification",
-        feature = "tax"
-    )
+    any(feature = "_shared", feature = "identity", feature = "source", feature = "tax")
 )]
 crate::runtime::de::decode_struct! {
     Address {

@@ -112,6 +112,62 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "application_fee")]
+/// Parameters of [`ApplicationFee::retrieve_refund`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveApplicationFeeRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "application_fee")]
+impl RetrieveApplicationFeeRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "application_fee")]
+crate::runtime::ser::params_struct! {
+    RetrieveApplicationFeeRefundParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "application_fee")]
+/// Parameters of [`ApplicationFee::update_refund`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateApplicationFeeRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+#[cfg(feature = "application_fee")]
+impl UpdateApplicationFeeRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[cfg(feature = "application_fee")]
+crate::runtime::ser::params_struct! {
+    UpdateApplicationFeeRefundParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
+
+#[cfg(feature = "application_fee")]
 /// Parameters of [`ApplicationFee::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -170,6 +226,80 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "application_fee")]
+/// Parameters of [`ApplicationFee::list_refunds`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListApplicationFeeRefundsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "application_fee")]
+impl ListApplicationFeeRefundsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "application_fee")]
+crate::runtime::ser::params_struct! {
+    ListApplicationFeeRefundsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "application_fee")]
+/// Parameters of [`ApplicationFee::create_refund`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateApplicationFeeRefundParams {
+    /// A positive integer, in _cents (or local equivalent)_, representing how much of this fee to refund. Can refund only up to the remaining unrefunded amount of the fee.
+    pub amount: Option<i64>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Metadata>,
+}
+
+#[cfg(feature = "application_fee")]
+impl CreateApplicationFeeRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[cfg(feature = "application_fee")]
+crate::runtime::ser::params_struct! {
+    CreateApplicationFeeRefundParams {
+        amount = "amount" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
+
+#[cfg(feature = "application_fee")]
 impl ApplicationFee {
     /// Returns a list of application fees you’ve previously collected. The application fees are returned in sorted order, with the most recent fees appearing first.
     ///
@@ -188,6 +318,62 @@ impl ApplicationFee {
         params: &ListApplicationFeeParams,
     ) -> crate::Paginator<ApplicationFee> {
         crate::Paginator::list(client, "/v1/application_fees".to_owned(), params)
+    }
+    /// By default, you can see the 10 most recent refunds stored directly on the application fee object, but you can also retrieve details about a specific refund stored on the application fee.
+    ///
+    /// `GET /v1/application_fees/{fee}/refunds/{id}`
+    #[inline]
+    pub fn retrieve_refund(
+        client: &crate::Client,
+        fee: &str,
+        id: &str,
+        params: &RetrieveApplicationFeeRefundParams,
+    ) -> crate::ResponseFuture<crate::FeeRefund> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/application_fees/{fee}/refunds/{id}",
+                    [
+                        "/v1/application_fees/",
+                        &crate::runtime::form::path_segment(fee),
+                        "/refunds/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Updates the specified application fee refund by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
+    ///
+    /// This request only accepts metadata as an argument.
+    ///
+    /// `POST /v1/application_fees/{fee}/refunds/{id}`
+    #[inline]
+    pub fn update_refund(
+        client: &crate::Client,
+        fee: &str,
+        id: &str,
+        params: &UpdateApplicationFeeRefundParams,
+    ) -> crate::ResponseFuture<crate::FeeRefund> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/application_fees/{fee}/refunds/{id}",
+                    [
+                        "/v1/application_fees/",
+                        &crate::runtime::form::path_segment(fee),
+                        "/refunds/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
     }
     /// Retrieves the details of an application fee that your account has collected. The same information is returned when refunding the application fee.
     ///
@@ -227,6 +413,82 @@ impl ApplicationFee {
                         "/v1/application_fees/",
                         &crate::runtime::form::path_segment(id),
                         "/refund",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// You can see a list of the refunds belonging to a specific application fee. Note that the 10 most recent refunds are always available by default on the application fee object. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional refunds.
+    ///
+    /// `GET /v1/application_fees/{id}/refunds`
+    #[inline]
+    pub fn list_refunds(
+        client: &crate::Client,
+        id: &str,
+        params: &ListApplicationFeeRefundsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::FeeRefund>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/application_fees/{id}/refunds",
+                    [
+                        "/v1/application_fees/",
+                        &crate::runtime::form::path_segment(id),
+                        "/refunds",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_refunds`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_refunds_paginated(
+        client: &crate::Client,
+        id: &str,
+        params: &ListApplicationFeeRefundsParams,
+    ) -> crate::Paginator<crate::FeeRefund> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/application_fees/",
+                &crate::runtime::form::path_segment(id),
+                "/refunds",
+            ]
+                .concat(),
+            params,
+        )
+    }
+    /// Refunds an application fee that has previously been collected but not yet refunded.
+    /// Funds will be refunded to the Stripe account from which the fee was originally collected.
+    ///
+    /// You can optionally refund only part of an application fee.
+    /// You can do so multiple times, until the entire fee has been refunded.
+    ///
+    /// Once entirely refunded, an application fee can’t be refunded again.
+    /// This method will raise an error when called on an already-refunded application fee,
+    /// or when trying to refund more money than is left on an application fee.
+    ///
+    /// `POST /v1/application_fees/{id}/refunds`
+    #[inline]
+    pub fn create_refund(
+        client: &crate::Client,
+        id: &str,
+        params: &CreateApplicationFeeRefundParams,
+    ) -> crate::ResponseFuture<crate::FeeRefund> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/application_fees/{id}/refunds",
+                    [
+                        "/v1/application_fees/",
+                        &crate::runtime::form::path_segment(id),
+                        "/refunds",
                     ]
                         .concat(),
                 ),

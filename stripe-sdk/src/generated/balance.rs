@@ -66,6 +66,91 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "balance")]
+/// Parameters of [`Balance::get_balance_history`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct GetBalanceHistoryBalanceParams {
+    /// Only return transactions that were created during the given date interval.
+    pub created: Option<crate::Created>,
+    /// Only return transactions in a certain currency. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: Option<crate::Currency>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// For automatic Stripe payouts only, only returns transactions that were paid out on the specified payout ID.
+    pub payout: Option<String>,
+    /// Only returns transactions associated with the given object.
+    pub source: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Only returns transactions of the given type. One of: `adjustment`, `advance`, `advance_funding`, `anticipation_repayment`, `application_fee`, `application_fee_refund`, `charge`, `climate_order_purchase`, `climate_order_refund`, `connect_collection_transfer`, `contribution`, `issuing_authorization_hold`, `issuing_authorization_release`, `issuing_dispute`, `issuing_transaction`, `obligation_outbound`, `obligation_reversal_inbound`, `payment`, `payment_failure_refund`, `payment_network_reserve_hold`, `payment_network_reserve_release`, `payment_refund`, `payment_reversal`, `payment_unreconciled`, `payout`, `payout_cancel`, `payout_failure`, `payout_minimum_balance_hold`, `payout_minimum_balance_release`, `refund`, `refund_failure`, `reserve_transaction`, `reserved_funds`, `reserve_hold`, `reserve_release`, `stripe_fee`, `stripe_fx_fee`, `stripe_balance_payment_debit`, `stripe_balance_payment_debit_reversal`, `tax_fee`, `topup`, `topup_reversal`, `transfer`, `transfer_cancel`, `transfer_failure`, or `transfer_refund`.
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
+    pub type_: Option<String>,
+}
+
+#[cfg(feature = "balance")]
+impl GetBalanceHistoryBalanceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            currency: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            payout: None,
+            source: None,
+            starting_after: None,
+            type_: None,
+        }
+    }
+}
+
+#[cfg(feature = "balance")]
+crate::runtime::ser::params_struct! {
+    GetBalanceHistoryBalanceParams {
+        created = "created" => optional,
+        currency = "currency" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        payout = "payout" => optional,
+        source = "source" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+    }
+}
+
+#[cfg(feature = "balance")]
+/// Parameters of [`Balance::get_balance_history_id`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct GetBalanceHistoryIdBalanceParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "balance")]
+impl GetBalanceHistoryIdBalanceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "balance")]
+crate::runtime::ser::params_struct! {
+    GetBalanceHistoryIdBalanceParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "balance")]
 impl Balance {
     /// Retrieves the current account balance, based on the authentication that was used to make the request.
     /// For a sample request, see [Accounting for negative balances](https://stripe.com/docs/connect/account-balances#accounting-for-negative-balances).
@@ -77,5 +162,48 @@ impl Balance {
         params: &RetrieveBalanceParams,
     ) -> crate::ResponseFuture<Balance> {
         client.send(crate::Method::Get, crate::Host::Api, "/v1/balance", params)
+    }
+    /// Returns a list of transactions that have contributed to the Stripe account balance (e.g., charges, transfers, and so forth). The transactions are returned in sorted order, with the most recent transactions appearing first.
+    ///
+    /// Note that this endpoint was previously called “Balance history” and used the path `/v1/balance/history`.
+    ///
+    /// `GET /v1/balance/history`
+    #[inline]
+    pub fn get_balance_history(
+        client: &crate::Client,
+        params: &GetBalanceHistoryBalanceParams,
+    ) -> crate::ResponseFuture<crate::List<crate::BalanceTransaction>> {
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/balance/history", params)
+    }
+    /// Every item of [`Self::get_balance_history`], fetching pages as they are consumed.
+    #[inline]
+    pub fn get_balance_history_paginated(
+        client: &crate::Client,
+        params: &GetBalanceHistoryBalanceParams,
+    ) -> crate::Paginator<crate::BalanceTransaction> {
+        crate::Paginator::list(client, "/v1/balance/history".to_owned(), params)
+    }
+    /// Retrieves the balance transaction with the given ID.
+    ///
+    /// Note that this endpoint previously used the path `/v1/balance/history/:id`.
+    ///
+    /// `GET /v1/balance/history/{id}`
+    #[inline]
+    pub fn get_balance_history_id(
+        client: &crate::Client,
+        id: &str,
+        params: &GetBalanceHistoryIdBalanceParams,
+    ) -> crate::ResponseFuture<crate::BalanceTransaction> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/balance/history/{id}",
+                    ["/v1/balance/history/", &crate::runtime::form::path_segment(id)]
+                        .concat(),
+                ),
+                params,
+            )
     }
 }

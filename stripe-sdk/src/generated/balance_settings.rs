@@ -165,11 +165,11 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "balance_settings")]
-/// Parameters of [`BalanceSettings::create`].
+/// Parameters of [`BalanceSettings::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct CreateBalanceSettingsParams {
+pub struct UpdateBalanceSettingsParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Settings that apply to the [Payments Balance](https://docs.stripe.com/api/balance).
@@ -177,7 +177,7 @@ pub struct CreateBalanceSettingsParams {
 }
 
 #[cfg(feature = "balance_settings")]
-impl CreateBalanceSettingsParams {
+impl UpdateBalanceSettingsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -189,7 +189,7 @@ impl CreateBalanceSettingsParams {
 
 #[cfg(feature = "balance_settings")]
 crate::runtime::ser::params_struct! {
-    CreateBalanceSettingsParams {
+    UpdateBalanceSettingsParams {
         expand = "expand" => optional,
         payments = "payments" => optional,
     }
@@ -213,9 +213,9 @@ impl BalanceSettings {
     ///
     /// `POST /v1/balance_settings`
     #[inline]
-    pub fn create(
+    pub fn update(
         client: &crate::Client,
-        params: &CreateBalanceSettingsParams,
+        params: &UpdateBalanceSettingsParams,
     ) -> crate::ResponseFuture<BalanceSettings> {
         client
             .send(crate::Method::Post, crate::Host::Api, "/v1/balance_settings", params)

@@ -120,7 +120,7 @@ crate::runtime::de::decode_struct! {
     }
 }
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 /// This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow. The field defaults to “unspecified”.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -135,7 +135,7 @@ pub enum CardAllowRedisplay {
     Unknown(String),
 }
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 impl CardAllowRedisplay {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
@@ -148,7 +148,7 @@ impl CardAllowRedisplay {
     }
 }
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 impl From<&str> for CardAllowRedisplay {
     fn from(value: &str) -> Self {
         match value {
@@ -160,7 +160,7 @@ impl From<&str> for CardAllowRedisplay {
     }
 }
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::string_enum::impl_string_enum!(CardAllowRedisplay);
 
 #[cfg(feature = "_shared")]
@@ -202,7 +202,7 @@ impl From<&str> for CardRegulatedStatus {
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(CardRegulatedStatus);
 
-#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+#[cfg(feature = "customer")]
 /// One of `Card`, `BankAccount`, `Source`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -214,7 +214,7 @@ pub enum CardOrBankAccountOrSource {
     Unknown(serde_json::Value),
 }
 
-#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+#[cfg(feature = "customer")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CardOrBankAccountOrSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -227,12 +227,12 @@ impl serde::Serialize for CardOrBankAccountOrSource {
     }
 }
 
-#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+#[cfg(feature = "customer")]
 impl crate::runtime::de::Object for CardOrBankAccountOrSource {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
 }
 
-#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+#[cfg(feature = "customer")]
 impl crate::runtime::de::Tagged for CardOrBankAccountOrSource {
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
@@ -249,10 +249,10 @@ impl crate::runtime::de::Tagged for CardOrBankAccountOrSource {
     }
 }
 
-#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+#[cfg(feature = "customer")]
 crate::runtime::de::impl_deserialize!(CardOrBankAccountOrSource);
 
-#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+#[cfg(feature = "customer")]
 impl crate::HasId for CardOrBankAccountOrSource {
     fn id(&self) -> &str {
         match self {
@@ -263,248 +263,5 @@ impl crate::HasId for CardOrBankAccountOrSource {
                 value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
             }
         }
-    }
-}
-
-#[cfg(feature = "card")]
-/// Parameters of [`Card::list`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ListCardParams {
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-}
-
-#[cfg(feature = "card")]
-impl ListCardParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            ending_before: None,
-            expand: None,
-            limit: None,
-            starting_after: None,
-        }
-    }
-}
-
-#[cfg(feature = "card")]
-crate::runtime::ser::params_struct! {
-    ListCardParams {
-        ending_before = "ending_before" => optional,
-        expand = "expand" => optional,
-        limit = "limit" => optional,
-        starting_after = "starting_after" => optional,
-    }
-}
-
-#[cfg(feature = "card")]
-/// Parameters of [`Card::retrieve`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct RetrieveCardParams {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-}
-
-#[cfg(feature = "card")]
-impl RetrieveCardParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { expand: None }
-    }
-}
-
-#[cfg(feature = "card")]
-crate::runtime::ser::params_struct! {
-    RetrieveCardParams {
-        expand = "expand" => optional,
-    }
-}
-
-#[cfg(feature = "card")]
-/// Parameters of [`Card::update`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct UpdateCardParams {
-    /// The name of the person or business that owns the bank account.
-    pub account_holder_name: Option<String>,
-    /// The type of entity that holds the account. This can be either `individual` or `company`.
-    pub account_holder_type: Option<
-        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
-    >,
-    /// City/District/Suburb/Town/Village.
-    pub address_city: Option<String>,
-    /// Billing address country, if provided when creating card.
-    pub address_country: Option<String>,
-    /// Address line 1 (Street address/PO Box/Company name).
-    pub address_line1: Option<String>,
-    /// Address line 2 (Apartment/Suite/Unit/Building).
-    pub address_line2: Option<String>,
-    /// State/County/Province/Region.
-    pub address_state: Option<String>,
-    /// ZIP or postal code.
-    pub address_zip: Option<String>,
-    /// Two digit number representing the card’s expiration month.
-    pub exp_month: Option<String>,
-    /// Four digit number representing the card’s expiration year.
-    pub exp_year: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    /// Cardholder name.
-    pub name: Option<String>,
-    pub owner: Option<crate::Owner>,
-}
-
-#[cfg(feature = "card")]
-impl UpdateCardParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            account_holder_name: None,
-            account_holder_type: None,
-            address_city: None,
-            address_country: None,
-            address_line1: None,
-            address_line2: None,
-            address_state: None,
-            address_zip: None,
-            exp_month: None,
-            exp_year: None,
-            expand: None,
-            metadata: None,
-            name: None,
-            owner: None,
-        }
-    }
-}
-
-#[cfg(feature = "card")]
-crate::runtime::ser::params_struct! {
-    UpdateCardParams {
-        account_holder_name = "account_holder_name" => optional,
-        account_holder_type = "account_holder_type" => optional,
-        address_city = "address_city" => optional,
-        address_country = "address_country" => optional,
-        address_line1 = "address_line1" => optional,
-        address_line2 = "address_line2" => optional,
-        address_state = "address_state" => optional,
-        address_zip = "address_zip" => optional,
-        exp_month = "exp_month" => optional,
-        exp_year = "exp_year" => optional,
-        expand = "expand" => optional,
-        metadata = "metadata" => optional,
-        name = "name" => optional,
-        owner = "owner" => optional,
-    }
-}
-
-#[cfg(feature = "card")]
-impl Card {
-    /// You can see a list of the cards belonging to a customer.
-    /// Note that the 10 most recent sources are always available on the `Customer` object.
-    /// If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional cards.
-    ///
-    /// `GET /v1/customers/{customer}/cards`
-    #[inline]
-    pub fn list(
-        client: &crate::Client,
-        customer: &str,
-        params: &ListCardParams,
-    ) -> crate::ResponseFuture<crate::List<Card>> {
-        client
-            .send(
-                crate::Method::Get,
-                crate::Host::Api,
-                crate::runtime::form::templated(
-                    "/v1/customers/{customer}/cards",
-                    [
-                        "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
-                        "/cards",
-                    ]
-                        .concat(),
-                ),
-                params,
-            )
-    }
-    /// Every item of [`Self::list`], fetching pages as they are consumed.
-    #[inline]
-    pub fn list_paginated(
-        client: &crate::Client,
-        customer: &str,
-        params: &ListCardParams,
-    ) -> crate::Paginator<Card> {
-        crate::Paginator::list(
-            client,
-            ["/v1/customers/", &crate::runtime::form::path_segment(customer), "/cards"]
-                .concat(),
-            params,
-        )
-    }
-    /// You can always see the 10 most recent cards directly on a customer; this method lets you retrieve details about a specific card stored on the customer.
-    ///
-    /// `GET /v1/customers/{customer}/cards/{id}`
-    #[inline]
-    pub fn retrieve(
-        client: &crate::Client,
-        customer: &str,
-        id: &str,
-        params: &RetrieveCardParams,
-    ) -> crate::ResponseFuture<Card> {
-        client
-            .send(
-                crate::Method::Get,
-                crate::Host::Api,
-                crate::runtime::form::templated(
-                    "/v1/customers/{customer}/cards/{id}",
-                    [
-                        "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
-                        "/cards/",
-                        &crate::runtime::form::path_segment(id),
-                    ]
-                        .concat(),
-                ),
-                params,
-            )
-    }
-    /// Update a specified source for a given customer.
-    ///
-    /// `POST /v1/customers/{customer}/cards/{id}`
-    #[inline]
-    pub fn update(
-        client: &crate::Client,
-        customer: &str,
-        id: &str,
-        params: &UpdateCardParams,
-    ) -> crate::ResponseFuture<CardOrBankAccountOrSource> {
-        client
-            .send(
-                crate::Method::Post,
-                crate::Host::Api,
-                crate::runtime::form::templated(
-                    "/v1/customers/{customer}/cards/{id}",
-                    [
-                        "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
-                        "/cards/",
-                        &crate::runtime::form::path_segment(id),
-                    ]
-                        .concat(),
-                ),
-                params,
-            )
     }
 }

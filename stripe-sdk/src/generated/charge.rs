@@ -213,7 +213,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
+#[cfg(any(feature = "charge", feature = "customer"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -233,7 +233,7 @@ pub struct CustomerPaymentSourceCard {
     pub object: Option<String>,
 }
 
-#[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
+#[cfg(any(feature = "charge", feature = "customer"))]
 impl CustomerPaymentSourceCard {
     /// The required parameters; the optional ones are left out.
     pub fn new(exp_month: i64, exp_year: i64, number: impl Into<String>) -> Self {
@@ -255,7 +255,7 @@ impl CustomerPaymentSourceCard {
     }
 }
 
-#[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
+#[cfg(any(feature = "charge", feature = "customer"))]
 crate::runtime::ser::params_struct! {
     CustomerPaymentSourceCard {
         address_city = "address_city" => optional,
@@ -274,7 +274,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
+#[cfg(any(feature = "charge", feature = "customer"))]
 /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
 #[derive(Clone, Debug)]
 pub enum CardUnion {
@@ -282,7 +282,7 @@ pub enum CardUnion {
     String(String),
 }
 
-#[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
+#[cfg(any(feature = "charge", feature = "customer"))]
 crate::runtime::ser::request_union! {
     CardUnion {
     } {
@@ -888,6 +888,417 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "charge")]
+/// Parameters of [`Charge::retrieve_dispute`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveChargeDisputeParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "charge")]
+impl RetrieveChargeDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "charge")]
+crate::runtime::ser::params_struct! {
+    RetrieveChargeDisputeParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ShippingAddress {
+    pub city: Option<crate::Unsettable<String>>,
+    pub country: Option<crate::Unsettable<String>>,
+    pub line1: Option<crate::Unsettable<String>>,
+    pub line2: Option<crate::Unsettable<String>>,
+    pub postal_code: Option<crate::Unsettable<String>>,
+    pub state: Option<crate::Unsettable<String>>,
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+impl ShippingAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+crate::runtime::ser::params_struct! {
+    ShippingAddress {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct VisaCompellingEvidence3DisputedTransaction {
+    pub customer_account_id: Option<crate::Unsettable<String>>,
+    pub customer_device_fingerprint: Option<crate::Unsettable<String>>,
+    pub customer_device_id: Option<crate::Unsettable<String>>,
+    pub customer_email_address: Option<crate::Unsettable<String>>,
+    pub customer_purchase_ip: Option<crate::Unsettable<String>>,
+    pub merchandise_or_services: Option<
+        crate::DisputeVisaCompellingEvidence3DisputedTransactionMerchandiseOrServices,
+    >,
+    pub product_description: Option<crate::Unsettable<String>>,
+    pub shipping_address: Option<ShippingAddress>,
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+impl VisaCompellingEvidence3DisputedTransaction {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            customer_account_id: None,
+            customer_device_fingerprint: None,
+            customer_device_id: None,
+            customer_email_address: None,
+            customer_purchase_ip: None,
+            merchandise_or_services: None,
+            product_description: None,
+            shipping_address: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+crate::runtime::ser::params_struct! {
+    VisaCompellingEvidence3DisputedTransaction {
+        customer_account_id = "customer_account_id" => optional,
+        customer_device_fingerprint = "customer_device_fingerprint" => optional,
+        customer_device_id = "customer_device_id" => optional,
+        customer_email_address = "customer_email_address" => optional,
+        customer_purchase_ip = "customer_purchase_ip" => optional,
+        merchandise_or_services = "merchandise_or_services" => optional,
+        product_description = "product_description" => optional,
+        shipping_address = "shipping_address" => optional,
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct VisaCompellingEvidence3PriorUndisputedTransaction {
+    pub charge: String,
+    pub customer_account_id: Option<crate::Unsettable<String>>,
+    pub customer_device_fingerprint: Option<crate::Unsettable<String>>,
+    pub customer_device_id: Option<crate::Unsettable<String>>,
+    pub customer_email_address: Option<crate::Unsettable<String>>,
+    pub customer_purchase_ip: Option<crate::Unsettable<String>>,
+    pub product_description: Option<crate::Unsettable<String>>,
+    pub shipping_address: Option<ShippingAddress>,
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+impl VisaCompellingEvidence3PriorUndisputedTransaction {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(charge: impl Into<String>) -> Self {
+        Self {
+            charge: charge.into(),
+            customer_account_id: None,
+            customer_device_fingerprint: None,
+            customer_device_id: None,
+            customer_email_address: None,
+            customer_purchase_ip: None,
+            product_description: None,
+            shipping_address: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+crate::runtime::ser::params_struct! {
+    VisaCompellingEvidence3PriorUndisputedTransaction {
+        charge = "charge" => required,
+        customer_account_id = "customer_account_id" => optional,
+        customer_device_fingerprint = "customer_device_fingerprint" => optional,
+        customer_device_id = "customer_device_id" => optional,
+        customer_email_address = "customer_email_address" => optional,
+        customer_purchase_ip = "customer_purchase_ip" => optional,
+        product_description = "product_description" => optional,
+        shipping_address = "shipping_address" => optional,
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct VisaCompellingEvidence3 {
+    pub disputed_transaction: Option<VisaCompellingEvidence3DisputedTransaction>,
+    pub prior_undisputed_transactions: Option<
+        Vec<VisaCompellingEvidence3PriorUndisputedTransaction>,
+    >,
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+impl VisaCompellingEvidence3 {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            disputed_transaction: None,
+            prior_undisputed_transactions: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+crate::runtime::ser::params_struct! {
+    VisaCompellingEvidence3 {
+        disputed_transaction = "disputed_transaction" => optional,
+        prior_undisputed_transactions = "prior_undisputed_transactions" => optional,
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct VisaCompliance {
+    pub fee_acknowledged: Option<bool>,
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+impl VisaCompliance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { fee_acknowledged: None }
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+crate::runtime::ser::params_struct! {
+    VisaCompliance {
+        fee_acknowledged = "fee_acknowledged" => optional,
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct EnhancedEvidence {
+    pub visa_compelling_evidence_3: Option<VisaCompellingEvidence3>,
+    pub visa_compliance: Option<VisaCompliance>,
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+impl EnhancedEvidence {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            visa_compelling_evidence_3: None,
+            visa_compliance: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+crate::runtime::ser::params_struct! {
+    EnhancedEvidence {
+        visa_compelling_evidence_3 = "visa_compelling_evidence_3" => optional,
+        visa_compliance = "visa_compliance" => optional,
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+/// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct DisputeEvidenceParams {
+    pub access_activity_log: Option<String>,
+    pub billing_address: Option<String>,
+    pub cancellation_policy: Option<String>,
+    pub cancellation_policy_disclosure: Option<String>,
+    pub cancellation_rebuttal: Option<String>,
+    pub customer_communication: Option<String>,
+    pub customer_email_address: Option<String>,
+    pub customer_name: Option<String>,
+    pub customer_purchase_ip: Option<String>,
+    pub customer_signature: Option<String>,
+    pub duplicate_charge_documentation: Option<String>,
+    pub duplicate_charge_explanation: Option<String>,
+    pub duplicate_charge_id: Option<String>,
+    pub enhanced_evidence: Option<crate::Unsettable<EnhancedEvidence>>,
+    pub product_description: Option<String>,
+    pub receipt: Option<String>,
+    pub refund_policy: Option<String>,
+    pub refund_policy_disclosure: Option<String>,
+    pub refund_refusal_explanation: Option<String>,
+    pub service_date: Option<String>,
+    pub service_documentation: Option<String>,
+    pub shipping_address: Option<String>,
+    pub shipping_carrier: Option<String>,
+    pub shipping_date: Option<String>,
+    pub shipping_documentation: Option<String>,
+    pub shipping_tracking_number: Option<String>,
+    pub uncategorized_file: Option<String>,
+    pub uncategorized_text: Option<String>,
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+impl DisputeEvidenceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            access_activity_log: None,
+            billing_address: None,
+            cancellation_policy: None,
+            cancellation_policy_disclosure: None,
+            cancellation_rebuttal: None,
+            customer_communication: None,
+            customer_email_address: None,
+            customer_name: None,
+            customer_purchase_ip: None,
+            customer_signature: None,
+            duplicate_charge_documentation: None,
+            duplicate_charge_explanation: None,
+            duplicate_charge_id: None,
+            enhanced_evidence: None,
+            product_description: None,
+            receipt: None,
+            refund_policy: None,
+            refund_policy_disclosure: None,
+            refund_refusal_explanation: None,
+            service_date: None,
+            service_documentation: None,
+            shipping_address: None,
+            shipping_carrier: None,
+            shipping_date: None,
+            shipping_documentation: None,
+            shipping_tracking_number: None,
+            uncategorized_file: None,
+            uncategorized_text: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "dispute"))]
+crate::runtime::ser::params_struct! {
+    DisputeEvidenceParams {
+        access_activity_log = "access_activity_log" => optional,
+        billing_address = "billing_address" => optional,
+        cancellation_policy = "cancellation_policy" => optional,
+        cancellation_policy_disclosure = "cancellation_policy_disclosure" => optional,
+        cancellation_rebuttal = "cancellation_rebuttal" => optional,
+        customer_communication = "customer_communication" => optional,
+        customer_email_address = "customer_email_address" => optional,
+        customer_name = "customer_name" => optional,
+        customer_purchase_ip = "customer_purchase_ip" => optional,
+        customer_signature = "customer_signature" => optional,
+        duplicate_charge_documentation = "duplicate_charge_documentation" => optional,
+        duplicate_charge_explanation = "duplicate_charge_explanation" => optional,
+        duplicate_charge_id = "duplicate_charge_id" => optional,
+        enhanced_evidence = "enhanced_evidence" => optional,
+        product_description = "product_description" => optional,
+        receipt = "receipt" => optional,
+        refund_policy = "refund_policy" => optional,
+        refund_policy_disclosure = "refund_policy_disclosure" => optional,
+        refund_refusal_explanation = "refund_refusal_explanation" => optional,
+        service_date = "service_date" => optional,
+        service_documentation = "service_documentation" => optional,
+        shipping_address = "shipping_address" => optional,
+        shipping_carrier = "shipping_carrier" => optional,
+        shipping_date = "shipping_date" => optional,
+        shipping_documentation = "shipping_documentation" => optional,
+        shipping_tracking_number = "shipping_tracking_number" => optional,
+        uncategorized_file = "uncategorized_file" => optional,
+        uncategorized_text = "uncategorized_text" => optional,
+    }
+}
+
+#[cfg(feature = "charge")]
+/// Parameters of [`Charge::dispute`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct DisputeChargeParams {
+    /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
+    pub evidence: Option<DisputeEvidenceParams>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Whether to immediately submit evidence to the bank. If `false`, evidence is staged on the dispute. Staged evidence is visible in the API and Dashboard, and can be submitted to the bank by making another request with this attribute set to `true` (the default).
+    pub submit: Option<bool>,
+}
+
+#[cfg(feature = "charge")]
+impl DisputeChargeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            evidence: None,
+            expand: None,
+            metadata: None,
+            submit: None,
+        }
+    }
+}
+
+#[cfg(feature = "charge")]
+crate::runtime::ser::params_struct! {
+    DisputeChargeParams {
+        evidence = "evidence" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        submit = "submit" => optional,
+    }
+}
+
+#[cfg(feature = "charge")]
+/// Parameters of [`Charge::close`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CloseChargeParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "charge")]
+impl CloseChargeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "charge")]
+crate::runtime::ser::params_struct! {
+    CloseChargeParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "charge")]
 /// Parameters of [`Charge::refund`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -941,6 +1352,203 @@ crate::runtime::ser::params_struct! {
         reason = "reason" => optional,
         refund_application_fee = "refund_application_fee" => optional,
         reverse_transfer = "reverse_transfer" => optional,
+    }
+}
+
+#[cfg(feature = "charge")]
+/// Parameters of [`Charge::list_refunds`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListChargeRefundsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "charge")]
+impl ListChargeRefundsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "charge")]
+crate::runtime::ser::params_struct! {
+    ListChargeRefundsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "refund"))]
+/// Origin of the refund
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Origin {
+    /// `customer_balance`
+    CustomerBalance,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "charge", feature = "refund"))]
+impl Origin {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomerBalance => "customer_balance",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "refund"))]
+impl From<&str> for Origin {
+    fn from(value: &str) -> Self {
+        match value {
+            "customer_balance" => Self::CustomerBalance,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "charge", feature = "refund"))]
+crate::runtime::string_enum::impl_string_enum!(Origin);
+
+#[cfg(feature = "charge")]
+/// Parameters of [`Charge::create_refund`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateChargeRefundParams {
+    pub amount: Option<i64>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: Option<crate::Currency>,
+    /// Customer whose customer balance to refund from.
+    pub customer: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// For payment methods without native refund support (e.g., Konbini, PromptPay), use this email from the customer to receive refund instructions.
+    pub instructions_email: Option<String>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Origin of the refund
+    pub origin: Option<Origin>,
+    /// The identifier of the PaymentIntent to refund.
+    pub payment_intent: Option<String>,
+    /// String indicating the reason for the refund. If set, possible values are `duplicate`, `fraudulent`, and `requested_by_customer`. If you believe the charge to be fraudulent, specifying `fraudulent` as the reason will add the associated card and email to your [block lists](https://docs.stripe.com/radar/lists), and will also help us improve our fraud detection algorithms.
+    pub reason: Option<crate::TerminalReaderReaderResourceRefundPaymentActionReason>,
+    /// Boolean indicating whether the application fee should be refunded when refunding this charge. If a full charge refund is given, the full application fee will be refunded. Otherwise, the application fee will be refunded in an amount proportional to the amount of the charge refunded. An application fee can be refunded only by the application that created the charge.
+    pub refund_application_fee: Option<bool>,
+    /// Boolean indicating whether the transfer should be reversed when refunding this charge. The transfer will be reversed proportionally to the amount being refunded (either the entire or partial amount).
+    ///
+    /// A transfer can be reversed only by the application that created the charge.
+    pub reverse_transfer: Option<bool>,
+}
+
+#[cfg(feature = "charge")]
+impl CreateChargeRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            currency: None,
+            customer: None,
+            expand: None,
+            instructions_email: None,
+            metadata: None,
+            origin: None,
+            payment_intent: None,
+            reason: None,
+            refund_application_fee: None,
+            reverse_transfer: None,
+        }
+    }
+}
+
+#[cfg(feature = "charge")]
+crate::runtime::ser::params_struct! {
+    CreateChargeRefundParams {
+        amount = "amount" => optional,
+        currency = "currency" => optional,
+        customer = "customer" => optional,
+        expand = "expand" => optional,
+        instructions_email = "instructions_email" => optional,
+        metadata = "metadata" => optional,
+        origin = "origin" => optional,
+        payment_intent = "payment_intent" => optional,
+        reason = "reason" => optional,
+        refund_application_fee = "refund_application_fee" => optional,
+        reverse_transfer = "reverse_transfer" => optional,
+    }
+}
+
+#[cfg(feature = "charge")]
+/// Parameters of [`Charge::retrieve_refund`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveChargeRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "charge")]
+impl RetrieveChargeRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "charge")]
+crate::runtime::ser::params_struct! {
+    RetrieveChargeRefundParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "charge")]
+/// Parameters of [`Charge::update_refund`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateChargeRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+#[cfg(feature = "charge")]
+impl UpdateChargeRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[cfg(feature = "charge")]
+crate::runtime::ser::params_struct! {
+    UpdateChargeRefundParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
     }
 }
 
@@ -1068,6 +1676,77 @@ impl Charge {
                 params,
             )
     }
+    /// Retrieve a dispute for a specified charge.
+    ///
+    /// `GET /v1/charges/{charge}/dispute`
+    #[inline]
+    pub fn retrieve_dispute(
+        client: &crate::Client,
+        charge: &str,
+        params: &RetrieveChargeDisputeParams,
+    ) -> crate::ResponseFuture<crate::Dispute> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/dispute",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/dispute",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// `POST /v1/charges/{charge}/dispute`
+    #[inline]
+    pub fn dispute(
+        client: &crate::Client,
+        charge: &str,
+        params: &DisputeChargeParams,
+    ) -> crate::ResponseFuture<crate::Dispute> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/dispute",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/dispute",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// `POST /v1/charges/{charge}/dispute/close`
+    #[inline]
+    pub fn close(
+        client: &crate::Client,
+        charge: &str,
+        params: &CloseChargeParams,
+    ) -> crate::ResponseFuture<crate::Dispute> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/dispute/close",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/dispute/close",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
     /// When you create a new refund, you must specify either a Charge or a PaymentIntent object.
     ///
     /// This action refunds a previously created charge that’s not refunded yet.
@@ -1097,6 +1776,134 @@ impl Charge {
                         "/v1/charges/",
                         &crate::runtime::form::path_segment(charge),
                         "/refund",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// You can see a list of the refunds belonging to a specific charge. Note that the 10 most recent refunds are always available by default on the charge object. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional refunds.
+    ///
+    /// `GET /v1/charges/{charge}/refunds`
+    #[inline]
+    pub fn list_refunds(
+        client: &crate::Client,
+        charge: &str,
+        params: &ListChargeRefundsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::Refund>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/refunds",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/refunds",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_refunds`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_refunds_paginated(
+        client: &crate::Client,
+        charge: &str,
+        params: &ListChargeRefundsParams,
+    ) -> crate::Paginator<crate::Refund> {
+        crate::Paginator::list(
+            client,
+            ["/v1/charges/", &crate::runtime::form::path_segment(charge), "/refunds"]
+                .concat(),
+            params,
+        )
+    }
+    /// When you create a new refund, you must specify a Charge or a PaymentIntent object on which to create it.
+    ///
+    /// Creating a new refund will refund a charge that has previously been created but not yet refunded.
+    /// Funds will be refunded to the credit or debit card that was originally charged.
+    ///
+    /// You can optionally refund only part of a charge.
+    /// You can do so multiple times, until the entire charge has been refunded.
+    ///
+    /// Once entirely refunded, a charge can’t be refunded again.
+    /// This method will raise an error when called on an already-refunded charge,
+    /// or when trying to refund more money than is left on a charge.
+    ///
+    /// `POST /v1/charges/{charge}/refunds`
+    #[inline]
+    pub fn create_refund(
+        client: &crate::Client,
+        charge: &str,
+        params: &CreateChargeRefundParams,
+    ) -> crate::ResponseFuture<crate::Refund> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/refunds",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/refunds",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieves the details of an existing refund.
+    ///
+    /// `GET /v1/charges/{charge}/refunds/{refund}`
+    #[inline]
+    pub fn retrieve_refund(
+        client: &crate::Client,
+        charge: &str,
+        refund: &str,
+        params: &RetrieveChargeRefundParams,
+    ) -> crate::ResponseFuture<crate::Refund> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/refunds/{refund}",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/refunds/",
+                        &crate::runtime::form::path_segment(refund),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Update a specified refund.
+    ///
+    /// `POST /v1/charges/{charge}/refunds/{refund}`
+    #[inline]
+    pub fn update_refund(
+        client: &crate::Client,
+        charge: &str,
+        refund: &str,
+        params: &UpdateChargeRefundParams,
+    ) -> crate::ResponseFuture<crate::Refund> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/refunds/{refund}",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/refunds/",
+                        &crate::runtime::form::path_segment(refund),
                     ]
                         .concat(),
                 ),

@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -29,7 +29,7 @@ pub struct CheckoutAuBecsDebitPaymentMethodOptions {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]

@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -32,7 +32,7 @@ pub struct CheckoutBacsDebitPaymentMethodOptions {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]

@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -28,7 +28,7 @@ pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -101,7 +101,7 @@ crate::runtime::string_enum::impl_string_enum!(
     CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes
 );
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -120,7 +120,7 @@ pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
@@ -135,7 +135,7 @@ impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     }
 }
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 impl From<&str> for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     fn from(value: &str) -> Self {
         match value {
@@ -149,7 +149,7 @@ impl From<&str> for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType 
     }
 }
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
     CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType
 );

@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -32,7 +32,7 @@ pub struct CheckoutCustomerBalancePaymentMethodOptions {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -44,7 +44,7 @@ crate::runtime::de::decode_struct! {
     }
 }
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -55,7 +55,7 @@ pub enum CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 impl CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
@@ -66,7 +66,7 @@ impl CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     }
 }
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 impl From<&str> for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     fn from(value: &str) -> Self {
         match value {
@@ -76,7 +76,7 @@ impl From<&str> for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     }
 }
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
     CheckoutCustomerBalancePaymentMethodOptionsFundingType
 );

@@ -313,7 +313,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "cash_balance", feature = "customer"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BalanceSettingsParamReconciliationMode {
@@ -327,7 +327,7 @@ pub enum BalanceSettingsParamReconciliationMode {
     Unknown(String),
 }
 
-#[cfg(any(feature = "cash_balance", feature = "customer"))]
+#[cfg(feature = "customer")]
 impl BalanceSettingsParamReconciliationMode {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
@@ -340,7 +340,7 @@ impl BalanceSettingsParamReconciliationMode {
     }
 }
 
-#[cfg(any(feature = "cash_balance", feature = "customer"))]
+#[cfg(feature = "customer")]
 impl From<&str> for BalanceSettingsParamReconciliationMode {
     fn from(value: &str) -> Self {
         match value {
@@ -352,10 +352,10 @@ impl From<&str> for BalanceSettingsParamReconciliationMode {
     }
 }
 
-#[cfg(any(feature = "cash_balance", feature = "customer"))]
+#[cfg(feature = "customer")]
 crate::runtime::string_enum::impl_string_enum!(BalanceSettingsParamReconciliationMode);
 
-#[cfg(any(feature = "cash_balance", feature = "customer"))]
+#[cfg(feature = "customer")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -363,7 +363,7 @@ pub struct BalanceSettingsParam {
     pub reconciliation_mode: Option<BalanceSettingsParamReconciliationMode>,
 }
 
-#[cfg(any(feature = "cash_balance", feature = "customer"))]
+#[cfg(feature = "customer")]
 impl BalanceSettingsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -371,7 +371,7 @@ impl BalanceSettingsParam {
     }
 }
 
-#[cfg(any(feature = "cash_balance", feature = "customer"))]
+#[cfg(feature = "customer")]
 crate::runtime::ser::params_struct! {
     BalanceSettingsParam {
         reconciliation_mode = "reconciliation_mode" => optional,
@@ -1295,7 +1295,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "payment_source"))]
+#[cfg(feature = "customer")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -1311,7 +1311,7 @@ pub struct CustomerPaymentSourceBankAccount {
     pub routing_number: Option<String>,
 }
 
-#[cfg(any(feature = "customer", feature = "payment_source"))]
+#[cfg(feature = "customer")]
 impl CustomerPaymentSourceBankAccount {
     /// The required parameters; the optional ones are left out.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
@@ -1327,7 +1327,7 @@ impl CustomerPaymentSourceBankAccount {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "payment_source"))]
+#[cfg(feature = "customer")]
 crate::runtime::ser::params_struct! {
     CustomerPaymentSourceBankAccount {
         account_holder_name = "account_holder_name" => optional,
@@ -1340,17 +1340,17 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "customer", feature = "payment_source"))]
+#[cfg(feature = "customer")]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
 #[derive(Clone, Debug)]
-pub enum BankAccountUnion2 {
+pub enum UpdateCustomerBankAccount {
     CustomerPaymentSourceBankAccount(CustomerPaymentSourceBankAccount),
     String(String),
 }
 
-#[cfg(any(feature = "customer", feature = "payment_source"))]
+#[cfg(feature = "customer")]
 crate::runtime::ser::request_union! {
-    BankAccountUnion2 {
+    UpdateCustomerBankAccount {
     } {
         CustomerPaymentSourceBankAccount(CustomerPaymentSourceBankAccount),
         String(String),
@@ -1439,7 +1439,7 @@ pub struct UpdateCustomerParams {
     /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
     pub balance: Option<i64>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    pub bank_account: Option<BankAccountUnion2>,
+    pub bank_account: Option<UpdateCustomerBankAccount>,
     /// The customer's business name. This may be up to *150 characters*.
     pub business_name: Option<crate::Unsettable<String>>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
@@ -1551,6 +1551,3476 @@ crate::runtime::ser::params_struct! {
         source = "source" => optional,
         tax = "tax" => optional,
         tax_exempt = "tax_exempt" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::list_balance_transactions`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListCustomerBalanceTransactionsParams {
+    /// Only return customer balance transactions that were created during the given date interval.
+    pub created: Option<crate::Created>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Only return transactions that are related to the specified invoice.
+    pub invoice: Option<String>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "customer")]
+impl ListCustomerBalanceTransactionsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            invoice: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    ListCustomerBalanceTransactionsParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        invoice = "invoice" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::create_balance_transaction`].
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateCustomerBalanceTransactionParams {
+    /// The integer amount in **cents (or local equivalent)** to apply to the customer's credit balance.
+    pub amount: i64,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). Specifies the [`invoice_credit_balance`](https://docs.stripe.com/api/customers/object#customer_object-invoice_credit_balance) that this transaction will apply to. If the customer's `currency` is not set, it will be updated to this value.
+    pub currency: crate::Currency,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+#[cfg(feature = "customer")]
+impl CreateCustomerBalanceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            description: None,
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    CreateCustomerBalanceTransactionParams {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::retrieve_balance_transaction`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveCustomerBalanceTransactionParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl RetrieveCustomerBalanceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomerBalanceTransactionParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::update_balance_transaction`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateCustomerBalanceTransactionParams {
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+#[cfg(feature = "customer")]
+impl UpdateCustomerBalanceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    UpdateCustomerBalanceTransactionParams {
+        description = "description" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::list_bank_accounts`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListCustomerBankAccountsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "customer")]
+impl ListCustomerBankAccountsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    ListCustomerBankAccountsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::create_bank_account`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateCustomerBankAccountParams {
+    /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
+    pub alipay_account: Option<String>,
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    pub bank_account: Option<UpdateCustomerBankAccount>,
+    /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+    pub card: Option<crate::CardUnion>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Metadata>,
+    /// Please refer to full [documentation](https://api.stripe.com) instead.
+    pub source: Option<String>,
+}
+
+#[cfg(feature = "customer")]
+impl CreateCustomerBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            alipay_account: None,
+            bank_account: None,
+            card: None,
+            expand: None,
+            metadata: None,
+            source: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    CreateCustomerBankAccountParams {
+        alipay_account = "alipay_account" => optional,
+        bank_account = "bank_account" => optional,
+        card = "card" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        source = "source" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::retrieve_bank_account`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveCustomerBankAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl RetrieveCustomerBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomerBankAccountParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "source"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct SourceAddress {
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub postal_code: Option<String>,
+    pub state: Option<String>,
+}
+
+#[cfg(any(feature = "customer", feature = "source"))]
+impl SourceAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "source"))]
+crate::runtime::ser::params_struct! {
+    SourceAddress {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "source"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct Owner {
+    pub address: Option<SourceAddress>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[cfg(any(feature = "customer", feature = "source"))]
+impl Owner {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            email: None,
+            name: None,
+            phone: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "source"))]
+crate::runtime::ser::params_struct! {
+    Owner {
+        address = "address" => optional,
+        email = "email" => optional,
+        name = "name" => optional,
+        phone = "phone" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::update_bank_account`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateCustomerBankAccountParams {
+    /// The name of the person or business that owns the bank account.
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+    /// City/District/Suburb/Town/Village.
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    pub address_zip: Option<String>,
+    /// Two digit number representing the card’s expiration month.
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Cardholder name.
+    pub name: Option<String>,
+    pub owner: Option<Owner>,
+}
+
+#[cfg(feature = "customer")]
+impl UpdateCustomerBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            metadata: None,
+            name: None,
+            owner: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    UpdateCustomerBankAccountParams {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        owner = "owner" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::delete_bank_account`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct DeleteCustomerBankAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl DeleteCustomerBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    DeleteCustomerBankAccountParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::verify_bank_account`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct VerifyBankAccountCustomerParams {
+    /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
+    pub amounts: Option<Vec<i64>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl VerifyBankAccountCustomerParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amounts: None,
+            expand: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    VerifyBankAccountCustomerParams {
+        amounts = "amounts" => optional,
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::list_cards`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListCustomerCardsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "customer")]
+impl ListCustomerCardsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    ListCustomerCardsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::create_card`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateCustomerCardParams {
+    /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
+    pub alipay_account: Option<String>,
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    pub bank_account: Option<UpdateCustomerBankAccount>,
+    /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+    pub card: Option<crate::CardUnion>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Metadata>,
+    /// Please refer to full [documentation](https://api.stripe.com) instead.
+    pub source: Option<String>,
+}
+
+#[cfg(feature = "customer")]
+impl CreateCustomerCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            alipay_account: None,
+            bank_account: None,
+            card: None,
+            expand: None,
+            metadata: None,
+            source: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    CreateCustomerCardParams {
+        alipay_account = "alipay_account" => optional,
+        bank_account = "bank_account" => optional,
+        card = "card" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        source = "source" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::retrieve_card`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveCustomerCardParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl RetrieveCustomerCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomerCardParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::update_card`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateCustomerCardParams {
+    /// The name of the person or business that owns the bank account.
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+    /// City/District/Suburb/Town/Village.
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    pub address_zip: Option<String>,
+    /// Two digit number representing the card’s expiration month.
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Cardholder name.
+    pub name: Option<String>,
+    pub owner: Option<Owner>,
+}
+
+#[cfg(feature = "customer")]
+impl UpdateCustomerCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            metadata: None,
+            name: None,
+            owner: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    UpdateCustomerCardParams {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        owner = "owner" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::delete_card`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct DeleteCustomerCardParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl DeleteCustomerCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    DeleteCustomerCardParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::retrieve_cash_balance`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveCustomerCashBalanceParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl RetrieveCustomerCashBalanceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomerCashBalanceParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::update_cash_balance`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateCustomerCashBalanceParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A hash of settings for this cash balance.
+    pub settings: Option<BalanceSettingsParam>,
+}
+
+#[cfg(feature = "customer")]
+impl UpdateCustomerCashBalanceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            settings: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    UpdateCustomerCashBalanceParams {
+        expand = "expand" => optional,
+        settings = "settings" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::list_cash_balance_transactions`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListCustomerCashBalanceTransactionsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "customer")]
+impl ListCustomerCashBalanceTransactionsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    ListCustomerCashBalanceTransactionsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::retrieve_cash_balance_transaction`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveCustomerCashBalanceTransactionParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl RetrieveCustomerCashBalanceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomerCashBalanceTransactionParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::retrieve_discount`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveCustomerDiscountParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl RetrieveCustomerDiscountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomerDiscountParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct EuBankAccountParams {
+    pub country: String,
+}
+
+#[cfg(feature = "customer")]
+impl EuBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(country: impl Into<String>) -> Self {
+        Self { country: country.into() }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    EuBankAccountParams {
+        country = "country" => required,
+    }
+}
+
+#[cfg(feature = "customer")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BankTransferParamsRequestedAddressTypes {
+    /// `iban`
+    Iban,
+    /// `sort_code`
+    SortCode,
+    /// `spei`
+    Spei,
+    /// `zengin`
+    Zengin,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(feature = "customer")]
+impl BankTransferParamsRequestedAddressTypes {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Iban => "iban",
+            Self::SortCode => "sort_code",
+            Self::Spei => "spei",
+            Self::Zengin => "zengin",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+impl From<&str> for BankTransferParamsRequestedAddressTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "iban" => Self::Iban,
+            "sort_code" => Self::SortCode,
+            "spei" => Self::Spei,
+            "zengin" => Self::Zengin,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::string_enum::impl_string_enum!(BankTransferParamsRequestedAddressTypes);
+
+#[cfg(feature = "customer")]
+/// Additional parameters for `bank_transfer` funding types
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct BankTransferParams {
+    pub eu_bank_transfer: Option<EuBankAccountParams>,
+    pub requested_address_types: Option<Vec<BankTransferParamsRequestedAddressTypes>>,
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
+    pub type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+}
+
+#[cfg(feature = "customer")]
+impl BankTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+    ) -> Self {
+        Self {
+            eu_bank_transfer: None,
+            requested_address_types: None,
+            type_,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    BankTransferParams {
+        eu_bank_transfer = "eu_bank_transfer" => optional,
+        requested_address_types = "requested_address_types" => optional,
+        type_ = "type" => required,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::create_funding_instructions`].
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateCustomerFundingInstructionsParams {
+    /// Additional parameters for `bank_transfer` funding types
+    pub bank_transfer: BankTransferParams,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: crate::Currency,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// The `funding_type` to get the instructions for.
+    pub funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
+}
+
+#[cfg(feature = "customer")]
+impl CreateCustomerFundingInstructionsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        bank_transfer: BankTransferParams,
+        currency: impl Into<crate::Currency>,
+        funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
+    ) -> Self {
+        Self {
+            bank_transfer,
+            currency: currency.into(),
+            expand: None,
+            funding_type,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    CreateCustomerFundingInstructionsParams {
+        bank_transfer = "bank_transfer" => required,
+        currency = "currency" => required,
+        expand = "expand" => optional,
+        funding_type = "funding_type" => required,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "payment_method"))]
+/// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type {
+    /// `acss_debit`
+    AcssDebit,
+    /// `affirm`
+    Affirm,
+    /// `afterpay_clearpay`
+    AfterpayClearpay,
+    /// `alipay`
+    Alipay,
+    /// `alma`
+    Alma,
+    /// `amazon_pay`
+    AmazonPay,
+    /// `au_becs_debit`
+    AuBecsDebit,
+    /// `bacs_debit`
+    BacsDebit,
+    /// `bancontact`
+    Bancontact,
+    /// `billie`
+    Billie,
+    /// `blik`
+    Blik,
+    /// `boleto`
+    Boleto,
+    /// `card`
+    Card,
+    /// `cashapp`
+    Cashapp,
+    /// `crypto`
+    Crypto,
+    /// `custom`
+    Custom,
+    /// `customer_balance`
+    CustomerBalance,
+    /// `eps`
+    Eps,
+    /// `fpx`
+    Fpx,
+    /// `giropay`
+    Giropay,
+    /// `grabpay`
+    Grabpay,
+    /// `ideal`
+    Ideal,
+    /// `kakao_pay`
+    KakaoPay,
+    /// `klarna`
+    Klarna,
+    /// `konbini`
+    Konbini,
+    /// `kr_card`
+    KrCard,
+    /// `link`
+    Link,
+    /// `mb_way`
+    MbWay,
+    /// `mobilepay`
+    Mobilepay,
+    /// `multibanco`
+    Multibanco,
+    /// `naver_pay`
+    NaverPay,
+    /// `nz_bank_account`
+    NzBankAccount,
+    /// `oxxo`
+    Oxxo,
+    /// `p24`
+    P24,
+    /// `pay_by_bank`
+    PayByBank,
+    /// `payco`
+    Payco,
+    /// `paynow`
+    Paynow,
+    /// `paypal`
+    Paypal,
+    /// `payto`
+    Payto,
+    /// `pix`
+    Pix,
+    /// `promptpay`
+    Promptpay,
+    /// `revolut_pay`
+    RevolutPay,
+    /// `samsung_pay`
+    SamsungPay,
+    /// `satispay`
+    Satispay,
+    /// `sepa_debit`
+    SepaDebit,
+    /// `sofort`
+    Sofort,
+    /// `swish`
+    Swish,
+    /// `twint`
+    Twint,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// `wechat_pay`
+    WechatPay,
+    /// `zip`
+    Zip,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "customer", feature = "payment_method"))]
+impl Type {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcssDebit => "acss_debit",
+            Self::Affirm => "affirm",
+            Self::AfterpayClearpay => "afterpay_clearpay",
+            Self::Alipay => "alipay",
+            Self::Alma => "alma",
+            Self::AmazonPay => "amazon_pay",
+            Self::AuBecsDebit => "au_becs_debit",
+            Self::BacsDebit => "bacs_debit",
+            Self::Bancontact => "bancontact",
+            Self::Billie => "billie",
+            Self::Blik => "blik",
+            Self::Boleto => "boleto",
+            Self::Card => "card",
+            Self::Cashapp => "cashapp",
+            Self::Crypto => "crypto",
+            Self::Custom => "custom",
+            Self::CustomerBalance => "customer_balance",
+            Self::Eps => "eps",
+            Self::Fpx => "fpx",
+            Self::Giropay => "giropay",
+            Self::Grabpay => "grabpay",
+            Self::Ideal => "ideal",
+            Self::KakaoPay => "kakao_pay",
+            Self::Klarna => "klarna",
+            Self::Konbini => "konbini",
+            Self::KrCard => "kr_card",
+            Self::Link => "link",
+            Self::MbWay => "mb_way",
+            Self::Mobilepay => "mobilepay",
+            Self::Multibanco => "multibanco",
+            Self::NaverPay => "naver_pay",
+            Self::NzBankAccount => "nz_bank_account",
+            Self::Oxxo => "oxxo",
+            Self::P24 => "p24",
+            Self::PayByBank => "pay_by_bank",
+            Self::Payco => "payco",
+            Self::Paynow => "paynow",
+            Self::Paypal => "paypal",
+            Self::Payto => "payto",
+            Self::Pix => "pix",
+            Self::Promptpay => "promptpay",
+            Self::RevolutPay => "revolut_pay",
+            Self::SamsungPay => "samsung_pay",
+            Self::Satispay => "satispay",
+            Self::SepaDebit => "sepa_debit",
+            Self::Sofort => "sofort",
+            Self::Swish => "swish",
+            Self::Twint => "twint",
+            Self::UsBankAccount => "us_bank_account",
+            Self::WechatPay => "wechat_pay",
+            Self::Zip => "zip",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "payment_method"))]
+impl From<&str> for Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "acss_debit" => Self::AcssDebit,
+            "affirm" => Self::Affirm,
+            "afterpay_clearpay" => Self::AfterpayClearpay,
+            "alipay" => Self::Alipay,
+            "alma" => Self::Alma,
+            "amazon_pay" => Self::AmazonPay,
+            "au_becs_debit" => Self::AuBecsDebit,
+            "bacs_debit" => Self::BacsDebit,
+            "bancontact" => Self::Bancontact,
+            "billie" => Self::Billie,
+            "blik" => Self::Blik,
+            "boleto" => Self::Boleto,
+            "card" => Self::Card,
+            "cashapp" => Self::Cashapp,
+            "crypto" => Self::Crypto,
+            "custom" => Self::Custom,
+            "customer_balance" => Self::CustomerBalance,
+            "eps" => Self::Eps,
+            "fpx" => Self::Fpx,
+            "giropay" => Self::Giropay,
+            "grabpay" => Self::Grabpay,
+            "ideal" => Self::Ideal,
+            "kakao_pay" => Self::KakaoPay,
+            "klarna" => Self::Klarna,
+            "konbini" => Self::Konbini,
+            "kr_card" => Self::KrCard,
+            "link" => Self::Link,
+            "mb_way" => Self::MbWay,
+            "mobilepay" => Self::Mobilepay,
+            "multibanco" => Self::Multibanco,
+            "naver_pay" => Self::NaverPay,
+            "nz_bank_account" => Self::NzBankAccount,
+            "oxxo" => Self::Oxxo,
+            "p24" => Self::P24,
+            "pay_by_bank" => Self::PayByBank,
+            "payco" => Self::Payco,
+            "paynow" => Self::Paynow,
+            "paypal" => Self::Paypal,
+            "payto" => Self::Payto,
+            "pix" => Self::Pix,
+            "promptpay" => Self::Promptpay,
+            "revolut_pay" => Self::RevolutPay,
+            "samsung_pay" => Self::SamsungPay,
+            "satispay" => Self::Satispay,
+            "sepa_debit" => Self::SepaDebit,
+            "sofort" => Self::Sofort,
+            "swish" => Self::Swish,
+            "twint" => Self::Twint,
+            "us_bank_account" => Self::UsBankAccount,
+            "wechat_pay" => Self::WechatPay,
+            "zip" => Self::Zip,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "payment_method"))]
+crate::runtime::string_enum::impl_string_enum!(Type);
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::list_payment_methods`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListCustomerPaymentMethodsParams {
+    /// This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow.
+    pub allow_redisplay: Option<crate::CardAllowRedisplay>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
+    pub type_: Option<Type>,
+}
+
+#[cfg(feature = "customer")]
+impl ListCustomerPaymentMethodsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            allow_redisplay: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            type_: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    ListCustomerPaymentMethodsParams {
+        allow_redisplay = "allow_redisplay" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::retrieve_payment_method`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveCustomerPaymentMethodParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl RetrieveCustomerPaymentMethodParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomerPaymentMethodParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::list_sources`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListCustomerSourcesParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// Filter sources according to a particular object type.
+    pub object: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "customer")]
+impl ListCustomerSourcesParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            object: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    ListCustomerSourcesParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        object = "object" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::create_source`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateCustomerSourceParams {
+    /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
+    pub alipay_account: Option<String>,
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    pub bank_account: Option<UpdateCustomerBankAccount>,
+    /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+    pub card: Option<crate::CardUnion>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Metadata>,
+    /// Please refer to full [documentation](https://api.stripe.com) instead.
+    pub source: Option<String>,
+}
+
+#[cfg(feature = "customer")]
+impl CreateCustomerSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            alipay_account: None,
+            bank_account: None,
+            card: None,
+            expand: None,
+            metadata: None,
+            source: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    CreateCustomerSourceParams {
+        alipay_account = "alipay_account" => optional,
+        bank_account = "bank_account" => optional,
+        card = "card" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        source = "source" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::retrieve_source`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveCustomerSourceParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl RetrieveCustomerSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomerSourceParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::update_source`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateCustomerSourceParams {
+    /// The name of the person or business that owns the bank account.
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+    /// City/District/Suburb/Town/Village.
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    pub address_zip: Option<String>,
+    /// Two digit number representing the card’s expiration month.
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Cardholder name.
+    pub name: Option<String>,
+    pub owner: Option<Owner>,
+}
+
+#[cfg(feature = "customer")]
+impl UpdateCustomerSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            metadata: None,
+            name: None,
+            owner: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    UpdateCustomerSourceParams {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        owner = "owner" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::delete_source`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct DeleteCustomerSourceParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl DeleteCustomerSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    DeleteCustomerSourceParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::verify_source`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct VerifySourceCustomerParams {
+    /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
+    pub amounts: Option<Vec<i64>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl VerifySourceCustomerParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amounts: None,
+            expand: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    VerifySourceCustomerParams {
+        amounts = "amounts" => optional,
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::list_subscriptions`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListCustomerSubscriptionsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "customer")]
+impl ListCustomerSubscriptionsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    ListCustomerSubscriptionsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct DiscountsDataParam {
+    pub coupon: Option<String>,
+    pub discount: Option<String>,
+    pub promotion_code: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+impl DiscountsDataParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            coupon: None,
+            discount: None,
+            promotion_code: None,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::ser::params_struct! {
+    DiscountsDataParam {
+        coupon = "coupon" => optional,
+        discount = "discount" => optional,
+        promotion_code = "promotion_code" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddInvoiceItemsPeriodEndType {
+    /// `min_item_period_end`
+    MinItemPeriodEnd,
+    /// `timestamp`
+    Timestamp,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl AddInvoiceItemsPeriodEndType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MinItemPeriodEnd => "min_item_period_end",
+            Self::Timestamp => "timestamp",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl From<&str> for AddInvoiceItemsPeriodEndType {
+    fn from(value: &str) -> Self {
+        match value {
+            "min_item_period_end" => Self::MinItemPeriodEnd,
+            "timestamp" => Self::Timestamp,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::string_enum::impl_string_enum!(AddInvoiceItemsPeriodEndType);
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct AddInvoiceItemsPeriodEnd {
+    pub timestamp: Option<crate::Timestamp>,
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
+    pub type_: AddInvoiceItemsPeriodEndType,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl AddInvoiceItemsPeriodEnd {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: AddInvoiceItemsPeriodEndType) -> Self {
+        Self { timestamp: None, type_ }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    AddInvoiceItemsPeriodEnd {
+        timestamp = "timestamp" => optional,
+        type_ = "type" => required,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddInvoiceItemsPeriodStartType {
+    /// `max_item_period_start`
+    MaxItemPeriodStart,
+    /// `now`
+    Now,
+    /// `timestamp`
+    Timestamp,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl AddInvoiceItemsPeriodStartType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MaxItemPeriodStart => "max_item_period_start",
+            Self::Now => "now",
+            Self::Timestamp => "timestamp",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl From<&str> for AddInvoiceItemsPeriodStartType {
+    fn from(value: &str) -> Self {
+        match value {
+            "max_item_period_start" => Self::MaxItemPeriodStart,
+            "now" => Self::Now,
+            "timestamp" => Self::Timestamp,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::string_enum::impl_string_enum!(AddInvoiceItemsPeriodStartType);
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct AddInvoiceItemsPeriodStart {
+    pub timestamp: Option<crate::Timestamp>,
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
+    pub type_: AddInvoiceItemsPeriodStartType,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl AddInvoiceItemsPeriodStart {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: AddInvoiceItemsPeriodStartType) -> Self {
+        Self { timestamp: None, type_ }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    AddInvoiceItemsPeriodStart {
+        timestamp = "timestamp" => optional,
+        type_ = "type" => required,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct AddInvoiceItemsPeriod {
+    pub end: AddInvoiceItemsPeriodEnd,
+    pub start: AddInvoiceItemsPeriodStart,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl AddInvoiceItemsPeriod {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        end: AddInvoiceItemsPeriodEnd,
+        start: AddInvoiceItemsPeriodStart,
+    ) -> Self {
+        Self { end, start }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    AddInvoiceItemsPeriod {
+        end = "end" => required,
+        start = "start" => required,
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct OneTimePriceDataWithNegativeAmounts {
+    pub currency: crate::Currency,
+    pub product: String,
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    pub unit_amount: Option<i64>,
+    pub unit_amount_decimal: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl OneTimePriceDataWithNegativeAmounts {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        currency: impl Into<crate::Currency>,
+        product: impl Into<String>,
+    ) -> Self {
+        Self {
+            currency: currency.into(),
+            product: product.into(),
+            tax_behavior: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::ser::params_struct! {
+    OneTimePriceDataWithNegativeAmounts {
+        currency = "currency" => required,
+        product = "product" => required,
+        tax_behavior = "tax_behavior" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct AddInvoiceItems {
+    pub discounts: Option<Vec<DiscountsDataParam>>,
+    pub metadata: Option<crate::Metadata>,
+    pub period: Option<AddInvoiceItemsPeriod>,
+    pub price: Option<String>,
+    pub price_data: Option<OneTimePriceDataWithNegativeAmounts>,
+    pub quantity: Option<i64>,
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl AddInvoiceItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            discounts: None,
+            metadata: None,
+            period: None,
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    AddInvoiceItems {
+        discounts = "discounts" => optional,
+        metadata = "metadata" => optional,
+        period = "period" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+/// Automatic tax settings for this subscription.
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct AutomaticTaxConfig {
+    pub enabled: bool,
+    pub liability: Option<crate::checkout::AutomaticTaxParamsLiability>,
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl AutomaticTaxConfig {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled, liability: None }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::ser::params_struct! {
+    AutomaticTaxConfig {
+        enabled = "enabled" => required,
+        liability = "liability" => optional,
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct BillingThresholdsParam {
+    pub amount_gte: Option<i64>,
+    pub reset_billing_cycle_anchor: Option<bool>,
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+impl BillingThresholdsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount_gte: None,
+            reset_billing_cycle_anchor: None,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::ser::params_struct! {
+    BillingThresholdsParam {
+        amount_gte = "amount_gte" => optional,
+        reset_billing_cycle_anchor = "reset_billing_cycle_anchor" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+/// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+#[derive(Clone, Debug)]
+pub enum CancelAt {
+    Timestamp(crate::Timestamp),
+    /// `max_period_end`
+    MaxPeriodEnd,
+    /// `min_period_end`
+    MinPeriodEnd,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::request_union! {
+    CancelAt {
+        MaxPeriodEnd = "max_period_end",
+        MinPeriodEnd = "min_period_end",
+    } {
+        Timestamp(crate::Timestamp),
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// All invoices will be billed using the specified settings.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct InvoiceSettingsParam {
+    pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
+    pub issuer: Option<crate::checkout::InvoiceDataParamsIssuer>,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl InvoiceSettingsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_tax_ids: None,
+            issuer: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    InvoiceSettingsParam {
+        account_tax_ids = "account_tax_ids" => optional,
+        issuer = "issuer" => optional,
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ItemBillingThresholdsParam {
+    pub usage_gte: i64,
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+impl ItemBillingThresholdsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(usage_gte: i64) -> Self {
+        Self { usage_gte }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::ser::params_struct! {
+    ItemBillingThresholdsParam {
+        usage_gte = "usage_gte" => required,
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RecurringPriceData {
+    pub currency: crate::Currency,
+    pub product: String,
+    pub recurring: crate::checkout::RecurringAdhoc,
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    pub unit_amount: Option<i64>,
+    pub unit_amount_decimal: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+impl RecurringPriceData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        currency: impl Into<crate::Currency>,
+        product: impl Into<String>,
+        recurring: crate::checkout::RecurringAdhoc,
+    ) -> Self {
+        Self {
+            currency: currency.into(),
+            product: product.into(),
+            recurring,
+            tax_behavior: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::ser::params_struct! {
+    RecurringPriceData {
+        currency = "currency" => required,
+        product = "product" => required,
+        recurring = "recurring" => required,
+        tax_behavior = "tax_behavior" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct SubscriptionItemCreateParams {
+    pub billing_thresholds: Option<crate::Unsettable<ItemBillingThresholdsParam>>,
+    pub discounts: Option<crate::Unsettable<Vec<DiscountsDataParam>>>,
+    pub metadata: Option<crate::Metadata>,
+    pub price: Option<String>,
+    pub price_data: Option<RecurringPriceData>,
+    pub quantity: Option<i64>,
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl SubscriptionItemCreateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            billing_thresholds: None,
+            discounts: None,
+            metadata: None,
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    SubscriptionItemCreateParams {
+        billing_thresholds = "billing_thresholds" => optional,
+        discounts = "discounts" => optional,
+        metadata = "metadata" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
+
+#[cfg(
+    any(feature = "customer", feature = "subscription", feature = "subscription_item")
+)]
+/// Only applies to subscriptions with `collection_method=charge_automatically`.
+///
+/// Use `allow_incomplete` to create Subscriptions with `status=incomplete` if the first invoice can't be paid. Creating Subscriptions with this status allows you to manage scenarios where additional customer actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://docs.stripe.com/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+///
+/// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the PaymentIntent on the first invoice. This allows simpler management of scenarios where additional customer actions are needed to pay a subscription’s invoice, such as failed payments, [SCA regulation](https://docs.stripe.com/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the PaymentIntent is not confirmed within 23 hours Subscriptions transition to `status=incomplete_expired`, which is a terminal state.
+///
+/// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice can't be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further customer action is needed, this parameter doesn't create a Subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://docs.stripe.com/upgrades#2019-03-14) to learn more.
+///
+/// `pending_if_incomplete` is only used with updates and cannot be passed when creating a Subscription.
+///
+/// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first Invoice status.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentBehavior {
+    /// `allow_incomplete`
+    AllowIncomplete,
+    /// `default_incomplete`
+    DefaultIncomplete,
+    /// `error_if_incomplete`
+    ErrorIfIncomplete,
+    /// `pending_if_incomplete`
+    PendingIfIncomplete,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(
+    any(feature = "customer", feature = "subscription", feature = "subscription_item")
+)]
+impl PaymentBehavior {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllowIncomplete => "allow_incomplete",
+            Self::DefaultIncomplete => "default_incomplete",
+            Self::ErrorIfIncomplete => "error_if_incomplete",
+            Self::PendingIfIncomplete => "pending_if_incomplete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(feature = "customer", feature = "subscription", feature = "subscription_item")
+)]
+impl From<&str> for PaymentBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "allow_incomplete" => Self::AllowIncomplete,
+            "default_incomplete" => Self::DefaultIncomplete,
+            "error_if_incomplete" => Self::ErrorIfIncomplete,
+            "pending_if_incomplete" => Self::PendingIfIncomplete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(feature = "customer", feature = "subscription", feature = "subscription_item")
+)]
+crate::runtime::string_enum::impl_string_enum!(PaymentBehavior);
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
+    pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { transaction_type: None }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
+        transaction_type = "transaction_type" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PaymentSettingsPaymentMethodOptionsAcssDebit {
+    pub mandate_options: Option<
+        PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
+    >,
+    pub verification_method: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsAcssDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            mandate_options: None,
+            verification_method: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsAcssDebit {
+        mandate_options = "mandate_options" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PaymentSettingsPaymentMethodOptionsBancontact {
+    pub preferred_language: Option<
+        crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+    >,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsBancontact {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { preferred_language: None }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsBancontact {
+        preferred_language = "preferred_language" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct SubscriptionPaymentMethodOptionsParamMandateOptions {
+    pub amount: Option<i64>,
+    pub amount_type: Option<crate::InvoiceMandateOptionsCardAmountType>,
+    pub description: Option<String>,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl SubscriptionPaymentMethodOptionsParamMandateOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            amount_type: None,
+            description: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    SubscriptionPaymentMethodOptionsParamMandateOptions {
+        amount = "amount" => optional,
+        amount_type = "amount_type" => optional,
+        description = "description" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct SubscriptionPaymentMethodOptionsParam {
+    pub mandate_options: Option<SubscriptionPaymentMethodOptionsParamMandateOptions>,
+    pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
+    pub request_three_d_secure: Option<
+        crate::CheckoutCardPaymentMethodOptionsRequestThreeDSecure,
+    >,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl SubscriptionPaymentMethodOptionsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            mandate_options: None,
+            network: None,
+            request_three_d_secure: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    SubscriptionPaymentMethodOptionsParam {
+        mandate_options = "mandate_options" => optional,
+        network = "network" => optional,
+        request_three_d_secure = "request_three_d_secure" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct EuBankTransferParam {
+    pub country: String,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl EuBankTransferParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(country: impl Into<String>) -> Self {
+        Self { country: country.into() }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    EuBankTransferParam {
+        country = "country" => required,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
+    pub eu_bank_transfer: Option<EuBankTransferParam>,
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
+    pub type_: Option<String>,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            eu_bank_transfer: None,
+            type_: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
+        eu_bank_transfer = "eu_bank_transfer" => optional,
+        type_ = "type" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PaymentSettingsPaymentMethodOptionsCustomerBalance {
+    pub bank_transfer: Option<
+        PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
+    >,
+    pub funding_type: Option<String>,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsCustomerBalance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bank_transfer: None,
+            funding_type: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsCustomerBalance {
+        bank_transfer = "bank_transfer" => optional,
+        funding_type = "funding_type" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PaymentSettingsPaymentMethodOptionsPaytoMandateOptions {
+    pub amount: Option<i64>,
+    pub purpose: Option<crate::InvoiceMandateOptionsPaytoPurpose>,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsPaytoMandateOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            purpose: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsPaytoMandateOptions {
+        amount = "amount" => optional,
+        purpose = "purpose" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PaymentSettingsPaymentMethodOptionsPayto {
+    pub mandate_options: Option<PaymentSettingsPaymentMethodOptionsPaytoMandateOptions>,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsPayto {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { mandate_options: None }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsPayto {
+        mandate_options = "mandate_options" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct InvoiceLinkedAccountOptionsFiltersParam {
+    pub account_subcategories: Option<
+        Vec<
+            crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAccountSubcategories,
+        >,
+    >,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl InvoiceLinkedAccountOptionsFiltersParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_subcategories: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    InvoiceLinkedAccountOptionsFiltersParam {
+        account_subcategories = "account_subcategories" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct InvoiceLinkedAccountOptionsParam {
+    pub filters: Option<InvoiceLinkedAccountOptionsFiltersParam>,
+    pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
+    pub prefetch: Option<Vec<crate::financial_connections::SessionPrefetch>>,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl InvoiceLinkedAccountOptionsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            filters: None,
+            permissions: None,
+            prefetch: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    InvoiceLinkedAccountOptionsParam {
+        filters = "filters" => optional,
+        permissions = "permissions" => optional,
+        prefetch = "prefetch" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PaymentSettingsPaymentMethodOptionsUsBankAccount {
+    pub financial_connections: Option<InvoiceLinkedAccountOptionsParam>,
+    pub verification_method: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsUsBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            financial_connections: None,
+            verification_method: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsUsBankAccount {
+        financial_connections = "financial_connections" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PaymentSettingsPaymentMethodOptions {
+    pub acss_debit: Option<
+        crate::Unsettable<PaymentSettingsPaymentMethodOptionsAcssDebit>,
+    >,
+    pub bancontact: Option<
+        crate::Unsettable<PaymentSettingsPaymentMethodOptionsBancontact>,
+    >,
+    pub card: Option<crate::Unsettable<SubscriptionPaymentMethodOptionsParam>>,
+    pub customer_balance: Option<
+        crate::Unsettable<PaymentSettingsPaymentMethodOptionsCustomerBalance>,
+    >,
+    pub konbini: Option<crate::Unsettable<serde_json::Value>>,
+    pub payto: Option<crate::Unsettable<PaymentSettingsPaymentMethodOptionsPayto>>,
+    pub sepa_debit: Option<crate::Unsettable<serde_json::Value>>,
+    pub us_bank_account: Option<
+        crate::Unsettable<PaymentSettingsPaymentMethodOptionsUsBankAccount>,
+    >,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            acss_debit: None,
+            bancontact: None,
+            card: None,
+            customer_balance: None,
+            konbini: None,
+            payto: None,
+            sepa_debit: None,
+            us_bank_account: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptions {
+        acss_debit = "acss_debit" => optional,
+        bancontact = "bancontact" => optional,
+        card = "card" => optional,
+        customer_balance = "customer_balance" => optional,
+        konbini = "konbini" => optional,
+        payto = "payto" => optional,
+        sepa_debit = "sepa_debit" => optional,
+        us_bank_account = "us_bank_account" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// Payment settings to pass to invoices created by the subscription.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PaymentSettings {
+    pub payment_method_options: Option<PaymentSettingsPaymentMethodOptions>,
+    pub payment_method_types: Option<
+        crate::Unsettable<Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes>>,
+    >,
+    pub save_default_payment_method: Option<
+        crate::SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
+    >,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl PaymentSettings {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            payment_method_options: None,
+            payment_method_types: None,
+            save_default_payment_method: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettings {
+        payment_method_options = "payment_method_options" => optional,
+        payment_method_types = "payment_method_types" => optional,
+        save_default_payment_method = "save_default_payment_method" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PendingInvoiceItemIntervalParams {
+    pub interval: crate::PlanInterval,
+    pub interval_count: Option<i64>,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl PendingInvoiceItemIntervalParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(interval: crate::PlanInterval) -> Self {
+        Self {
+            interval,
+            interval_count: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PendingInvoiceItemIntervalParams {
+        interval = "interval" => required,
+        interval_count = "interval_count" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+/// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
+#[derive(Clone, Debug)]
+pub enum TrialEnd {
+    /// `now`
+    Now,
+    Timestamp(crate::Timestamp),
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::request_union! {
+    TrialEnd {
+        Now = "now",
+    } {
+        Timestamp(crate::Timestamp),
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::create_subscription`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateCustomerSubscriptionParams {
+    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
+    pub add_invoice_items: Option<Vec<AddInvoiceItems>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
+    pub application_fee_percent: Option<crate::Unsettable<f64>>,
+    /// Automatic tax settings for this subscription.
+    pub automatic_tax: Option<AutomaticTaxConfig>,
+    /// A past timestamp to backdate the subscription's start date to. If set, the first invoice will contain line items for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
+    pub backdate_start_date: Option<crate::Timestamp>,
+    /// A future timestamp in UTC format to anchor the subscription's [billing cycle](https://docs.stripe.com/subscriptions/billing-cycle). The anchor is the reference point that aligns future billing cycle dates. It sets the day of week for `week` intervals, the day of month for `month` and `year` intervals, and the month of year for `year` intervals.
+    pub billing_cycle_anchor: Option<crate::Timestamp>,
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
+    pub billing_thresholds: Option<crate::Unsettable<BillingThresholdsParam>>,
+    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+    pub cancel_at: Option<CancelAt>,
+    /// Indicate whether this subscription should cancel at the end of the current period (`current_period_end`). Defaults to `false`.
+    pub cancel_at_period_end: Option<bool>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: Option<crate::Currency>,
+    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
+    pub days_until_due: Option<i64>,
+    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://docs.stripe.com/api/customers/object#customer_object-default_source).
+    pub default_payment_method: Option<String>,
+    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://docs.stripe.com/api/customers/object#customer_object-default_source).
+    pub default_source: Option<String>,
+    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    /// The coupons to redeem into discounts for the subscription. If not specified or empty, inherits the discount from the subscription's customer.
+    pub discounts: Option<crate::Unsettable<Vec<DiscountsDataParam>>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// All invoices will be billed using the specified settings.
+    pub invoice_settings: Option<InvoiceSettingsParam>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    pub items: Option<Vec<SubscriptionItemCreateParams>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted. Defaults to `false` (on-session).
+    pub off_session: Option<bool>,
+    /// Only applies to subscriptions with `collection_method=charge_automatically`.
+    ///
+    /// Use `allow_incomplete` to create Subscriptions with `status=incomplete` if the first invoice can't be paid. Creating Subscriptions with this status allows you to manage scenarios where additional customer actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://docs.stripe.com/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the PaymentIntent on the first invoice. This allows simpler management of scenarios where additional customer actions are needed to pay a subscription’s invoice, such as failed payments, [SCA regulation](https://docs.stripe.com/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the PaymentIntent is not confirmed within 23 hours Subscriptions transition to `status=incomplete_expired`, which is a terminal state.
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice can't be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further customer action is needed, this parameter doesn't create a Subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://docs.stripe.com/upgrades#2019-03-14) to learn more.
+    ///
+    /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a Subscription.
+    ///
+    /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first Invoice status.
+    pub payment_behavior: Option<PaymentBehavior>,
+    /// Payment settings to pass to invoices created by the subscription.
+    pub payment_settings: Option<PaymentSettings>,
+    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://docs.stripe.com/api#create_invoice) for the given subscription at the specified interval.
+    pub pending_invoice_item_interval: Option<
+        crate::Unsettable<PendingInvoiceItemIntervalParams>,
+    >,
+    /// Determines how to handle [prorations](https://docs.stripe.com/billing/subscriptions/prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
+    pub transfer_data: Option<crate::checkout::SubscriptionDataTransferData>,
+    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
+    pub trial_end: Option<TrialEnd>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
+    pub trial_from_plan: Option<bool>,
+    /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
+    pub trial_period_days: Option<i64>,
+    /// Settings related to subscription trials.
+    pub trial_settings: Option<crate::checkout::TrialSettingsConfig>,
+}
+
+#[cfg(feature = "customer")]
+impl CreateCustomerSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            add_invoice_items: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            backdate_start_date: None,
+            billing_cycle_anchor: None,
+            billing_thresholds: None,
+            cancel_at: None,
+            cancel_at_period_end: None,
+            collection_method: None,
+            currency: None,
+            days_until_due: None,
+            default_payment_method: None,
+            default_source: None,
+            default_tax_rates: None,
+            discounts: None,
+            expand: None,
+            invoice_settings: None,
+            items: None,
+            metadata: None,
+            off_session: None,
+            payment_behavior: None,
+            payment_settings: None,
+            pending_invoice_item_interval: None,
+            proration_behavior: None,
+            transfer_data: None,
+            trial_end: None,
+            trial_from_plan: None,
+            trial_period_days: None,
+            trial_settings: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    CreateCustomerSubscriptionParams {
+        add_invoice_items = "add_invoice_items" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        backdate_start_date = "backdate_start_date" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        billing_thresholds = "billing_thresholds" => optional,
+        cancel_at = "cancel_at" => optional,
+        cancel_at_period_end = "cancel_at_period_end" => optional,
+        collection_method = "collection_method" => optional,
+        currency = "currency" => optional,
+        days_until_due = "days_until_due" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_source = "default_source" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        discounts = "discounts" => optional,
+        expand = "expand" => optional,
+        invoice_settings = "invoice_settings" => optional,
+        items = "items" => optional,
+        metadata = "metadata" => optional,
+        off_session = "off_session" => optional,
+        payment_behavior = "payment_behavior" => optional,
+        payment_settings = "payment_settings" => optional,
+        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        transfer_data = "transfer_data" => optional,
+        trial_end = "trial_end" => optional,
+        trial_from_plan = "trial_from_plan" => optional,
+        trial_period_days = "trial_period_days" => optional,
+        trial_settings = "trial_settings" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::retrieve_subscription`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveCustomerSubscriptionParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl RetrieveCustomerSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomerSubscriptionParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CancellationDetailsParamFeedback {
+    /// ``
+    Empty,
+    /// `customer_service`
+    CustomerService,
+    /// `low_quality`
+    LowQuality,
+    /// `missing_features`
+    MissingFeatures,
+    /// `other`
+    Other,
+    /// `switched_service`
+    SwitchedService,
+    /// `too_complex`
+    TooComplex,
+    /// `too_expensive`
+    TooExpensive,
+    /// `unused`
+    Unused,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl CancellationDetailsParamFeedback {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::CustomerService => "customer_service",
+            Self::LowQuality => "low_quality",
+            Self::MissingFeatures => "missing_features",
+            Self::Other => "other",
+            Self::SwitchedService => "switched_service",
+            Self::TooComplex => "too_complex",
+            Self::TooExpensive => "too_expensive",
+            Self::Unused => "unused",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl From<&str> for CancellationDetailsParamFeedback {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "customer_service" => Self::CustomerService,
+            "low_quality" => Self::LowQuality,
+            "missing_features" => Self::MissingFeatures,
+            "other" => Self::Other,
+            "switched_service" => Self::SwitchedService,
+            "too_complex" => Self::TooComplex,
+            "too_expensive" => Self::TooExpensive,
+            "unused" => Self::Unused,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::string_enum::impl_string_enum!(CancellationDetailsParamFeedback);
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+/// Details about why this subscription was cancelled
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CancellationDetailsParam {
+    pub comment: Option<crate::Unsettable<String>>,
+    pub feedback: Option<CancellationDetailsParamFeedback>,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl CancellationDetailsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            comment: None,
+            feedback: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    CancellationDetailsParam {
+        comment = "comment" => optional,
+        feedback = "feedback" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct SubscriptionItemUpdateParams {
+    pub billing_thresholds: Option<crate::Unsettable<ItemBillingThresholdsParam>>,
+    pub clear_usage: Option<bool>,
+    pub deleted: Option<bool>,
+    pub discounts: Option<crate::Unsettable<Vec<DiscountsDataParam>>>,
+    pub id: Option<String>,
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    pub price: Option<String>,
+    pub price_data: Option<RecurringPriceData>,
+    pub quantity: Option<i64>,
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+impl SubscriptionItemUpdateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            billing_thresholds: None,
+            clear_usage: None,
+            deleted: None,
+            discounts: None,
+            id: None,
+            metadata: None,
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    SubscriptionItemUpdateParams {
+        billing_thresholds = "billing_thresholds" => optional,
+        clear_usage = "clear_usage" => optional,
+        deleted = "deleted" => optional,
+        discounts = "discounts" => optional,
+        id = "id" => optional,
+        metadata = "metadata" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct PauseCollectionParam {
+    pub behavior: crate::SubscriptionsResourcePauseCollectionBehavior,
+    pub resumes_at: Option<crate::Timestamp>,
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+impl PauseCollectionParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(behavior: crate::SubscriptionsResourcePauseCollectionBehavior) -> Self {
+        Self { behavior, resumes_at: None }
+    }
+}
+
+#[cfg(any(feature = "customer", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PauseCollectionParam {
+        behavior = "behavior" => required,
+        resumes_at = "resumes_at" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::update_subscription`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateCustomerSubscriptionParams {
+    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
+    pub add_invoice_items: Option<Vec<AddInvoiceItems>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
+    pub application_fee_percent: Option<crate::Unsettable<f64>>,
+    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+    pub automatic_tax: Option<AutomaticTaxConfig>,
+    /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle).
+    pub billing_cycle_anchor: Option<crate::PortalSubscriptionUpdateBillingCycleAnchor>,
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
+    pub billing_thresholds: Option<crate::Unsettable<BillingThresholdsParam>>,
+    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+    pub cancel_at: Option<crate::Unsettable<CancelAt>>,
+    /// Indicate whether this subscription should cancel at the end of the current period (`current_period_end`). Defaults to `false`.
+    pub cancel_at_period_end: Option<bool>,
+    /// Details about why this subscription was cancelled
+    pub cancellation_details: Option<CancellationDetailsParam>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
+    pub days_until_due: Option<i64>,
+    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://docs.stripe.com/api/customers/object#customer_object-default_source).
+    pub default_payment_method: Option<String>,
+    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://docs.stripe.com/api/customers/object#customer_object-default_source).
+    pub default_source: Option<crate::Unsettable<String>>,
+    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates.
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    /// The coupons to redeem into discounts for the subscription. If not specified or empty, inherits the discount from the subscription's customer.
+    pub discounts: Option<crate::Unsettable<Vec<DiscountsDataParam>>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// All invoices will be billed using the specified settings.
+    pub invoice_settings: Option<InvoiceSettingsParam>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    pub items: Option<Vec<SubscriptionItemUpdateParams>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted. Defaults to `false` (on-session).
+    pub off_session: Option<bool>,
+    /// If specified, payment collection for this subscription will be paused. Note that the subscription status will be unchanged and will not be updated to `paused`. Learn more about [pausing collection](https://docs.stripe.com/billing/subscriptions/pause-payment).
+    pub pause_collection: Option<crate::Unsettable<PauseCollectionParam>>,
+    /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://docs.stripe.com/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://docs.stripe.com/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
+    ///
+    /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://docs.stripe.com/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://docs.stripe.com/billing/pending-updates-reference#supported-attributes).
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://docs.stripe.com/changelog/2019-03-14) to learn more.
+    pub payment_behavior: Option<PaymentBehavior>,
+    /// Payment settings to pass to invoices created by the subscription.
+    pub payment_settings: Option<PaymentSettings>,
+    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://docs.stripe.com/api#create_invoice) for the given subscription at the specified interval.
+    pub pending_invoice_item_interval: Option<
+        crate::Unsettable<PendingInvoiceItemIntervalParams>,
+    >,
+    /// Determines how to handle [prorations](https://docs.stripe.com/billing/subscriptions/prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If set, prorations will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same prorations that were previewed with the [create preview](https://stripe.com/docs/api/invoices/create_preview) endpoint. `proration_date` can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
+    pub proration_date: Option<crate::Timestamp>,
+    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
+    pub transfer_data: Option<
+        crate::Unsettable<crate::checkout::SubscriptionDataTransferData>,
+    >,
+    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
+    pub trial_end: Option<TrialEnd>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
+    pub trial_from_plan: Option<bool>,
+    /// Settings related to subscription trials.
+    pub trial_settings: Option<crate::checkout::TrialSettingsConfig>,
+}
+
+#[cfg(feature = "customer")]
+impl UpdateCustomerSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            add_invoice_items: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            billing_cycle_anchor: None,
+            billing_thresholds: None,
+            cancel_at: None,
+            cancel_at_period_end: None,
+            cancellation_details: None,
+            collection_method: None,
+            days_until_due: None,
+            default_payment_method: None,
+            default_source: None,
+            default_tax_rates: None,
+            discounts: None,
+            expand: None,
+            invoice_settings: None,
+            items: None,
+            metadata: None,
+            off_session: None,
+            pause_collection: None,
+            payment_behavior: None,
+            payment_settings: None,
+            pending_invoice_item_interval: None,
+            proration_behavior: None,
+            proration_date: None,
+            transfer_data: None,
+            trial_end: None,
+            trial_from_plan: None,
+            trial_settings: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    UpdateCustomerSubscriptionParams {
+        add_invoice_items = "add_invoice_items" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        billing_thresholds = "billing_thresholds" => optional,
+        cancel_at = "cancel_at" => optional,
+        cancel_at_period_end = "cancel_at_period_end" => optional,
+        cancellation_details = "cancellation_details" => optional,
+        collection_method = "collection_method" => optional,
+        days_until_due = "days_until_due" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_source = "default_source" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        discounts = "discounts" => optional,
+        expand = "expand" => optional,
+        invoice_settings = "invoice_settings" => optional,
+        items = "items" => optional,
+        metadata = "metadata" => optional,
+        off_session = "off_session" => optional,
+        pause_collection = "pause_collection" => optional,
+        payment_behavior = "payment_behavior" => optional,
+        payment_settings = "payment_settings" => optional,
+        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        proration_date = "proration_date" => optional,
+        transfer_data = "transfer_data" => optional,
+        trial_end = "trial_end" => optional,
+        trial_from_plan = "trial_from_plan" => optional,
+        trial_settings = "trial_settings" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::delete_subscription`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct DeleteCustomerSubscriptionParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
+    pub invoice_now: Option<bool>,
+    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a proration invoice item that credits remaining unused time until the subscription period end.
+    pub prorate: Option<bool>,
+}
+
+#[cfg(feature = "customer")]
+impl DeleteCustomerSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            invoice_now: None,
+            prorate: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    DeleteCustomerSubscriptionParams {
+        expand = "expand" => optional,
+        invoice_now = "invoice_now" => optional,
+        prorate = "prorate" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::retrieve_subscription_discount`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveCustomerSubscriptionDiscountParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl RetrieveCustomerSubscriptionDiscountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomerSubscriptionDiscountParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::list_tax_ids`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListCustomerTaxIdsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "customer")]
+impl ListCustomerTaxIdsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    ListCustomerTaxIdsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::create_tax_id`].
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateCustomerTaxIdParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `al_tin`, `am_tin`, `ao_tin`, `ar_cuit`, `au_abn`, `au_arn`, `aw_tin`, `az_tin`, `ba_tin`, `bb_tin`, `bd_bin`, `bf_ifu`, `bg_uic`, `bh_vat`, `bj_ifu`, `bo_tin`, `br_cnpj`, `br_cpf`, `bs_tin`, `by_tin`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `cd_nif`, `ch_uid`, `ch_vat`, `cl_tin`, `cm_niu`, `cn_tin`, `co_nit`, `cr_tin`, `cv_nif`, `de_stn`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `et_tin`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `gn_nif`, `hk_br`, `hr_oib`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kg_tin`, `kh_tin`, `kr_brn`, `kz_bin`, `la_tin`, `li_uid`, `li_vat`, `ma_vat`, `md_vat`, `me_pib`, `mk_vat`, `mr_nif`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `ng_tin`, `no_vat`, `no_voec`, `np_pan`, `nz_gst`, `om_vat`, `pe_ruc`, `ph_tin`, `pl_nip`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sn_ninea`, `sr_fin`, `sv_nit`, `th_vat`, `tj_tin`, `tr_tin`, `tw_vat`, `tz_vat`, `ua_vat`, `ug_tin`, `us_ein`, `uy_ruc`, `uz_tin`, `uz_vat`, `ve_rif`, `vn_tin`, `za_vat`, `zm_tin`, or `zw_tin`
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
+    pub type_: DataParamsType,
+    /// Value of the tax ID.
+    pub value: String,
+}
+
+#[cfg(feature = "customer")]
+impl CreateCustomerTaxIdParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: DataParamsType, value: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            type_,
+            value: value.into(),
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    CreateCustomerTaxIdParams {
+        expand = "expand" => optional,
+        type_ = "type" => required,
+        value = "value" => required,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::retrieve_tax_id`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveCustomerTaxIdParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "customer")]
+impl RetrieveCustomerTaxIdParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomerTaxIdParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "customer")]
+/// Parameters of [`Customer::fund_cash_balance`].
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct FundCashBalanceCustomerParams {
+    /// Amount to be used for this test cash balance transaction. A positive integer representing how much to fund in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal) (e.g., 100 cents to fund $1.00 or 100 to fund ¥100, a zero-decimal currency).
+    pub amount: i64,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: crate::Currency,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A description of the test funding. This simulates free-text references supplied by customers when making bank transfers to their cash balance. You can use this to test how Stripe's [reconciliation algorithm](https://docs.stripe.com/payments/customer-balance/reconciliation) applies to different user inputs.
+    pub reference: Option<String>,
+}
+
+#[cfg(feature = "customer")]
+impl FundCashBalanceCustomerParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            expand: None,
+            reference: None,
+        }
+    }
+}
+
+#[cfg(feature = "customer")]
+crate::runtime::ser::params_struct! {
+    FundCashBalanceCustomerParams {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        expand = "expand" => optional,
+        reference = "reference" => optional,
     }
 }
 
@@ -1667,6 +5137,1249 @@ impl Customer {
                         .concat(),
                 ),
                 &(),
+            )
+    }
+    /// Returns a list of transactions that updated the customer’s [balances](https://stripe.com/docs/billing/customer/balance).
+    ///
+    /// `GET /v1/customers/{customer}/balance_transactions`
+    #[inline]
+    pub fn list_balance_transactions(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerBalanceTransactionsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::CustomerBalanceTransaction>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/balance_transactions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/balance_transactions",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_balance_transactions`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_balance_transactions_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerBalanceTransactionsParams,
+    ) -> crate::Paginator<crate::CustomerBalanceTransaction> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer),
+                "/balance_transactions",
+            ]
+                .concat(),
+            params,
+        )
+    }
+    /// Creates an immutable transaction that updates the customer’s credit [balance](https://stripe.com/docs/billing/customer/balance).
+    ///
+    /// `POST /v1/customers/{customer}/balance_transactions`
+    #[inline]
+    pub fn create_balance_transaction(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreateCustomerBalanceTransactionParams,
+    ) -> crate::ResponseFuture<crate::CustomerBalanceTransaction> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/balance_transactions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/balance_transactions",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieves a specific customer balance transaction that updated the customer’s [balances](https://stripe.com/docs/billing/customer/balance).
+    ///
+    /// `GET /v1/customers/{customer}/balance_transactions/{transaction}`
+    #[inline]
+    pub fn retrieve_balance_transaction(
+        client: &crate::Client,
+        customer: &str,
+        transaction: &str,
+        params: &RetrieveCustomerBalanceTransactionParams,
+    ) -> crate::ResponseFuture<crate::CustomerBalanceTransaction> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/balance_transactions/{transaction}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/balance_transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Most credit balance transaction fields are immutable, but you may update its `description` and `metadata`.
+    ///
+    /// `POST /v1/customers/{customer}/balance_transactions/{transaction}`
+    #[inline]
+    pub fn update_balance_transaction(
+        client: &crate::Client,
+        customer: &str,
+        transaction: &str,
+        params: &UpdateCustomerBalanceTransactionParams,
+    ) -> crate::ResponseFuture<crate::CustomerBalanceTransaction> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/balance_transactions/{transaction}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/balance_transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// You can see a list of the bank accounts belonging to a Customer. Note that the 10 most recent sources are always available by default on the Customer. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional bank accounts.
+    ///
+    /// `GET /v1/customers/{customer}/bank_accounts`
+    #[inline]
+    pub fn list_bank_accounts(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerBankAccountsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::BankAccount>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/bank_accounts",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/bank_accounts",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_bank_accounts`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_bank_accounts_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerBankAccountsParams,
+    ) -> crate::Paginator<crate::BankAccount> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer),
+                "/bank_accounts",
+            ]
+                .concat(),
+            params,
+        )
+    }
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
+    ///
+    /// If the card’s owner has no default card, then the new card will become the default.
+    /// However, if the owner already has a default, then it will not change.
+    /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts`
+    #[inline]
+    pub fn create_bank_account(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreateCustomerBankAccountParams,
+    ) -> crate::ResponseFuture<crate::PaymentSource> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/bank_accounts",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/bank_accounts",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// By default, you can see the 10 most recent sources stored on a Customer directly on the object, but you can also retrieve details about a specific bank account stored on the Stripe account.
+    ///
+    /// `GET /v1/customers/{customer}/bank_accounts/{id}`
+    #[inline]
+    pub fn retrieve_bank_account(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &RetrieveCustomerBankAccountParams,
+    ) -> crate::ResponseFuture<crate::BankAccount> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/bank_accounts/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Update a specified source for a given customer.
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts/{id}`
+    #[inline]
+    pub fn update_bank_account(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &UpdateCustomerBankAccountParams,
+    ) -> crate::ResponseFuture<crate::CardOrBankAccountOrSource> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/bank_accounts/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Delete a specified source for a given customer.
+    ///
+    /// `DELETE /v1/customers/{customer}/bank_accounts/{id}`
+    #[inline]
+    pub fn delete_bank_account(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &DeleteCustomerBankAccountParams,
+    ) -> crate::ResponseFuture<crate::PaymentSourceOrDeletedPaymentSource> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/bank_accounts/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Verify a specified bank account for a given customer.
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts/{id}/verify`
+    #[inline]
+    pub fn verify_bank_account(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &VerifyBankAccountCustomerParams,
+    ) -> crate::ResponseFuture<crate::BankAccount> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/bank_accounts/{id}/verify",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/bank_accounts/",
+                        &crate::runtime::form::path_segment(id),
+                        "/verify",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// You can see a list of the cards belonging to a customer.
+    /// Note that the 10 most recent sources are always available on the `Customer` object.
+    /// If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional cards.
+    ///
+    /// `GET /v1/customers/{customer}/cards`
+    #[inline]
+    pub fn list_cards(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerCardsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::Card>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/cards",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/cards",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_cards`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_cards_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerCardsParams,
+    ) -> crate::Paginator<crate::Card> {
+        crate::Paginator::list(
+            client,
+            ["/v1/customers/", &crate::runtime::form::path_segment(customer), "/cards"]
+                .concat(),
+            params,
+        )
+    }
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
+    ///
+    /// If the card’s owner has no default card, then the new card will become the default.
+    /// However, if the owner already has a default, then it will not change.
+    /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
+    ///
+    /// `POST /v1/customers/{customer}/cards`
+    #[inline]
+    pub fn create_card(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreateCustomerCardParams,
+    ) -> crate::ResponseFuture<crate::PaymentSource> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/cards",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/cards",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// You can always see the 10 most recent cards directly on a customer; this method lets you retrieve details about a specific card stored on the customer.
+    ///
+    /// `GET /v1/customers/{customer}/cards/{id}`
+    #[inline]
+    pub fn retrieve_card(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &RetrieveCustomerCardParams,
+    ) -> crate::ResponseFuture<crate::Card> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/cards/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/cards/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Update a specified source for a given customer.
+    ///
+    /// `POST /v1/customers/{customer}/cards/{id}`
+    #[inline]
+    pub fn update_card(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &UpdateCustomerCardParams,
+    ) -> crate::ResponseFuture<crate::CardOrBankAccountOrSource> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/cards/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/cards/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Delete a specified source for a given customer.
+    ///
+    /// `DELETE /v1/customers/{customer}/cards/{id}`
+    #[inline]
+    pub fn delete_card(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &DeleteCustomerCardParams,
+    ) -> crate::ResponseFuture<crate::PaymentSourceOrDeletedPaymentSource> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/cards/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/cards/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieves a customer’s cash balance.
+    ///
+    /// `GET /v1/customers/{customer}/cash_balance`
+    #[inline]
+    pub fn retrieve_cash_balance(
+        client: &crate::Client,
+        customer: &str,
+        params: &RetrieveCustomerCashBalanceParams,
+    ) -> crate::ResponseFuture<crate::CashBalance> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/cash_balance",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/cash_balance",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Changes the settings on a customer’s cash balance.
+    ///
+    /// `POST /v1/customers/{customer}/cash_balance`
+    #[inline]
+    pub fn update_cash_balance(
+        client: &crate::Client,
+        customer: &str,
+        params: &UpdateCustomerCashBalanceParams,
+    ) -> crate::ResponseFuture<crate::CashBalance> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/cash_balance",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/cash_balance",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Returns a list of transactions that modified the customer’s [cash balance](https://stripe.com/docs/payments/customer-balance).
+    ///
+    /// `GET /v1/customers/{customer}/cash_balance_transactions`
+    #[inline]
+    pub fn list_cash_balance_transactions(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerCashBalanceTransactionsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::CustomerCashBalanceTransaction>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/cash_balance_transactions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/cash_balance_transactions",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_cash_balance_transactions`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_cash_balance_transactions_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerCashBalanceTransactionsParams,
+    ) -> crate::Paginator<crate::CustomerCashBalanceTransaction> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer),
+                "/cash_balance_transactions",
+            ]
+                .concat(),
+            params,
+        )
+    }
+    /// Retrieves a specific cash balance transaction, which updated the customer’s [cash balance](https://stripe.com/docs/payments/customer-balance).
+    ///
+    /// `GET /v1/customers/{customer}/cash_balance_transactions/{transaction}`
+    #[inline]
+    pub fn retrieve_cash_balance_transaction(
+        client: &crate::Client,
+        customer: &str,
+        transaction: &str,
+        params: &RetrieveCustomerCashBalanceTransactionParams,
+    ) -> crate::ResponseFuture<crate::CustomerCashBalanceTransaction> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/cash_balance_transactions/{transaction}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/cash_balance_transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// `GET /v1/customers/{customer}/discount`
+    #[inline]
+    pub fn retrieve_discount(
+        client: &crate::Client,
+        customer: &str,
+        params: &RetrieveCustomerDiscountParams,
+    ) -> crate::ResponseFuture<crate::Discount> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/discount",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/discount",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Removes the currently applied discount on a customer.
+    ///
+    /// `DELETE /v1/customers/{customer}/discount`
+    #[inline]
+    pub fn delete_discount(
+        client: &crate::Client,
+        customer: &str,
+    ) -> crate::ResponseFuture<crate::DeletedDiscount> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/discount",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/discount",
+                    ]
+                        .concat(),
+                ),
+                &(),
+            )
+    }
+    /// Retrieve funding instructions for a customer cash balance. If funding instructions do not yet exist for the customer, new
+    /// funding instructions will be created. If funding instructions have already been created for a given customer, the same
+    /// funding instructions will be retrieved. In other words, we will return the same funding instructions each time.
+    ///
+    /// `POST /v1/customers/{customer}/funding_instructions`
+    #[inline]
+    pub fn create_funding_instructions(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreateCustomerFundingInstructionsParams,
+    ) -> crate::ResponseFuture<crate::FundingInstructions> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/funding_instructions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/funding_instructions",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Returns a list of PaymentMethods for a given Customer
+    ///
+    /// `GET /v1/customers/{customer}/payment_methods`
+    #[inline]
+    pub fn list_payment_methods(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerPaymentMethodsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::PaymentMethod>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/payment_methods",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/payment_methods",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_payment_methods`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_payment_methods_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerPaymentMethodsParams,
+    ) -> crate::Paginator<crate::PaymentMethod> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer),
+                "/payment_methods",
+            ]
+                .concat(),
+            params,
+        )
+    }
+    /// Retrieves a PaymentMethod object for a given Customer.
+    ///
+    /// `GET /v1/customers/{customer}/payment_methods/{payment_method}`
+    #[inline]
+    pub fn retrieve_payment_method(
+        client: &crate::Client,
+        customer: &str,
+        payment_method: &str,
+        params: &RetrieveCustomerPaymentMethodParams,
+    ) -> crate::ResponseFuture<crate::PaymentMethod> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/payment_methods/{payment_method}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/payment_methods/",
+                        &crate::runtime::form::path_segment(payment_method),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// List sources for a specified customer.
+    ///
+    /// `GET /v1/customers/{customer}/sources`
+    #[inline]
+    pub fn list_sources(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerSourcesParams,
+    ) -> crate::ResponseFuture<crate::List<crate::BankAccountOrCardOrSource>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/sources",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/sources",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_sources`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_sources_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerSourcesParams,
+    ) -> crate::Paginator<crate::BankAccountOrCardOrSource> {
+        crate::Paginator::list(
+            client,
+            ["/v1/customers/", &crate::runtime::form::path_segment(customer), "/sources"]
+                .concat(),
+            params,
+        )
+    }
+    /// When you create a new credit card, you must specify a customer or recipient on which to create it.
+    ///
+    /// If the card’s owner has no default card, then the new card will become the default.
+    /// However, if the owner already has a default, then it will not change.
+    /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
+    ///
+    /// `POST /v1/customers/{customer}/sources`
+    #[inline]
+    pub fn create_source(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreateCustomerSourceParams,
+    ) -> crate::ResponseFuture<crate::PaymentSource> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/sources",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/sources",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieve a specified source for a given customer.
+    ///
+    /// `GET /v1/customers/{customer}/sources/{id}`
+    #[inline]
+    pub fn retrieve_source(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &RetrieveCustomerSourceParams,
+    ) -> crate::ResponseFuture<crate::PaymentSource> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/sources/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/sources/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Update a specified source for a given customer.
+    ///
+    /// `POST /v1/customers/{customer}/sources/{id}`
+    #[inline]
+    pub fn update_source(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &UpdateCustomerSourceParams,
+    ) -> crate::ResponseFuture<crate::CardOrBankAccountOrSource> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/sources/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/sources/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Delete a specified source for a given customer.
+    ///
+    /// `DELETE /v1/customers/{customer}/sources/{id}`
+    #[inline]
+    pub fn delete_source(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &DeleteCustomerSourceParams,
+    ) -> crate::ResponseFuture<crate::PaymentSourceOrDeletedPaymentSource> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/sources/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/sources/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Verify a specified bank account for a given customer.
+    ///
+    /// `POST /v1/customers/{customer}/sources/{id}/verify`
+    #[inline]
+    pub fn verify_source(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &VerifySourceCustomerParams,
+    ) -> crate::ResponseFuture<crate::BankAccount> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/sources/{id}/verify",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/sources/",
+                        &crate::runtime::form::path_segment(id),
+                        "/verify",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// You can see a list of the customer’s active subscriptions. Note that the 10 most recent active subscriptions are always available by default on the customer object. If you need more than those 10, you can use the limit and starting_after parameters to page through additional subscriptions.
+    ///
+    /// `GET /v1/customers/{customer}/subscriptions`
+    #[inline]
+    pub fn list_subscriptions(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerSubscriptionsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::Subscription>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_subscriptions`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_subscriptions_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerSubscriptionsParams,
+    ) -> crate::Paginator<crate::Subscription> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer),
+                "/subscriptions",
+            ]
+                .concat(),
+            params,
+        )
+    }
+    /// Creates a new subscription on an existing customer.
+    ///
+    /// `POST /v1/customers/{customer}/subscriptions`
+    #[inline]
+    pub fn create_subscription(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreateCustomerSubscriptionParams,
+    ) -> crate::ResponseFuture<crate::Subscription> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieves the subscription with the given ID.
+    ///
+    /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    #[inline]
+    pub fn retrieve_subscription(
+        client: &crate::Client,
+        customer: &str,
+        subscription: &str,
+        params: &RetrieveCustomerSubscriptionParams,
+    ) -> crate::ResponseFuture<crate::Subscription> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the [upcoming invoice](https://stripe.com/docs/api#upcoming_invoice) endpoint.
+    ///
+    /// `POST /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    #[inline]
+    pub fn update_subscription(
+        client: &crate::Client,
+        customer: &str,
+        subscription: &str,
+        params: &UpdateCustomerSubscriptionParams,
+    ) -> crate::ResponseFuture<crate::Subscription> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Cancels a customer’s subscription. If you set the `at_period_end` parameter to `true`, the subscription will remain active until the end of the period, at which point it will be canceled and not renewed. Otherwise, with the default `false` value, the subscription is terminated immediately. In either case, the customer will not be charged again for the subscription.
+    ///
+    /// Note, however, that any pending invoice items that you’ve created will still be charged for at the end of the period, unless manually [deleted](https://stripe.com/docs/api#delete_invoiceitem). If you’ve set the subscription to cancel at the end of the period, any pending prorations will also be left in place and collected at the end of the period. But if the subscription is set to cancel immediately, pending prorations will be removed.
+    ///
+    /// By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.
+    ///
+    /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    #[inline]
+    pub fn delete_subscription(
+        client: &crate::Client,
+        customer: &str,
+        subscription: &str,
+        params: &DeleteCustomerSubscriptionParams,
+    ) -> crate::ResponseFuture<crate::Subscription> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
+    #[inline]
+    pub fn retrieve_subscription_discount(
+        client: &crate::Client,
+        customer: &str,
+        subscription: &str,
+        params: &RetrieveCustomerSubscriptionDiscountParams,
+    ) -> crate::ResponseFuture<crate::Discount> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription),
+                        "/discount",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Removes the currently applied discount on a customer.
+    ///
+    /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
+    #[inline]
+    pub fn delete_subscription_discount(
+        client: &crate::Client,
+        customer: &str,
+        subscription: &str,
+    ) -> crate::ResponseFuture<crate::DeletedDiscount> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription),
+                        "/discount",
+                    ]
+                        .concat(),
+                ),
+                &(),
+            )
+    }
+    /// Returns a list of tax IDs for a customer.
+    ///
+    /// `GET /v1/customers/{customer}/tax_ids`
+    #[inline]
+    pub fn list_tax_ids(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerTaxIdsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::TaxId>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/tax_ids",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/tax_ids",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_tax_ids`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_tax_ids_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerTaxIdsParams,
+    ) -> crate::Paginator<crate::TaxId> {
+        crate::Paginator::list(
+            client,
+            ["/v1/customers/", &crate::runtime::form::path_segment(customer), "/tax_ids"]
+                .concat(),
+            params,
+        )
+    }
+    /// Creates a new `tax_id` object for a customer.
+    ///
+    /// `POST /v1/customers/{customer}/tax_ids`
+    #[inline]
+    pub fn create_tax_id(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreateCustomerTaxIdParams,
+    ) -> crate::ResponseFuture<crate::TaxId> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/tax_ids",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/tax_ids",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieves the `tax_id` object with the given identifier.
+    ///
+    /// `GET /v1/customers/{customer}/tax_ids/{id}`
+    #[inline]
+    pub fn retrieve_tax_id(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &RetrieveCustomerTaxIdParams,
+    ) -> crate::ResponseFuture<crate::TaxId> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/tax_ids/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/tax_ids/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Deletes an existing `tax_id` object.
+    ///
+    /// `DELETE /v1/customers/{customer}/tax_ids/{id}`
+    #[inline]
+    pub fn delete_tax_id(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+    ) -> crate::ResponseFuture<crate::DeletedTaxId> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/tax_ids/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/tax_ids/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                &(),
+            )
+    }
+    /// Create an incoming testmode bank transfer
+    ///
+    /// `POST /v1/test_helpers/customers/{customer}/fund_cash_balance`
+    #[inline]
+    pub fn fund_cash_balance(
+        client: &crate::Client,
+        customer: &str,
+        params: &FundCashBalanceCustomerParams,
+    ) -> crate::ResponseFuture<crate::CustomerCashBalanceTransaction> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/customers/{customer}/fund_cash_balance",
+                    [
+                        "/v1/test_helpers/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/fund_cash_balance",
+                    ]
+                        .concat(),
+                ),
+                params,
             )
     }
 }

@@ -22,7 +22,7 @@ crate::runtime::de::decode_struct! {
     }
 }
 
-#[cfg(feature = "_shared")]
+#[cfg(any(feature = "_shared", feature = "source"))]
 /// The mandate includes the type of customer acceptance information, such as: `online` or `offline`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -35,7 +35,7 @@ pub enum CustomerAcceptanceType {
     Unknown(String),
 }
 
-#[cfg(feature = "_shared")]
+#[cfg(any(feature = "_shared", feature = "source"))]
 impl CustomerAcceptanceType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
@@ -47,7 +47,7 @@ impl CustomerAcceptanceType {
     }
 }
 
-#[cfg(feature = "_shared")]
+#[cfg(any(feature = "_shared", feature = "source"))]
 impl From<&str> for CustomerAcceptanceType {
     fn from(value: &str) -> Self {
         match value {
@@ -58,5 +58,5 @@ impl From<&str> for CustomerAcceptanceType {
     }
 }
 
-#[cfg(feature = "_shared")]
+#[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::string_enum::impl_string_enum!(CustomerAcceptanceType);

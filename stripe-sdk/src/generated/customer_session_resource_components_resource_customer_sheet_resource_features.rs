@@ -78,7 +78,7 @@ crate::runtime::string_enum::impl_string_enum!(
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )
@@ -101,7 +101,7 @@ pub enum CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesP
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )
@@ -121,7 +121,7 @@ impl CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPayme
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )
@@ -141,7 +141,7 @@ for CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymen
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )

@@ -94,7 +94,7 @@ crate::runtime::string_enum::impl_string_enum!(
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )
@@ -117,7 +117,7 @@ pub enum CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFe
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )
@@ -137,7 +137,7 @@ impl CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeatur
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )
@@ -157,7 +157,7 @@ for CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeature
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )

@@ -17,18 +17,18 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "fabric_service")]
-/// Parameters of [`FabricService::service_integration_config`].
+/// Parameters of [`FabricService::integration_config`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ServiceIntegrationConfigFabricServiceParams {
+pub struct IntegrationConfigFabricServiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     pub service_name: String,
 }
 
 #[cfg(feature = "fabric_service")]
-impl ServiceIntegrationConfigFabricServiceParams {
+impl IntegrationConfigFabricServiceParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(service_name: impl Into<String>) -> Self {
         Self {
@@ -40,25 +40,25 @@ impl ServiceIntegrationConfigFabricServiceParams {
 
 #[cfg(feature = "fabric_service")]
 crate::runtime::ser::params_struct! {
-    ServiceIntegrationConfigFabricServiceParams {
+    IntegrationConfigFabricServiceParams {
         expand = "expand" => optional,
         service_name = "service_name" => required,
     }
 }
 
 #[cfg(feature = "fabric_service")]
-/// Parameters of [`FabricService::service_subscribe`].
+/// Parameters of [`FabricService::subscribe`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ServiceSubscribeFabricServiceParams {
+pub struct SubscribeFabricServiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     pub service_name: String,
 }
 
 #[cfg(feature = "fabric_service")]
-impl ServiceSubscribeFabricServiceParams {
+impl SubscribeFabricServiceParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(service_name: impl Into<String>) -> Self {
         Self {
@@ -70,7 +70,7 @@ impl ServiceSubscribeFabricServiceParams {
 
 #[cfg(feature = "fabric_service")]
 crate::runtime::ser::params_struct! {
-    ServiceSubscribeFabricServiceParams {
+    SubscribeFabricServiceParams {
         expand = "expand" => optional,
         service_name = "service_name" => required,
     }
@@ -80,9 +80,9 @@ crate::runtime::ser::params_struct! {
 impl FabricService {
     /// `GET /v1/fabric/service/integration_config`
     #[inline]
-    pub fn service_integration_config(
+    pub fn integration_config(
         client: &crate::Client,
-        params: &ServiceIntegrationConfigFabricServiceParams,
+        params: &IntegrationConfigFabricServiceParams,
     ) -> crate::ResponseFuture<FabricService> {
         client
             .send(
@@ -94,9 +94,9 @@ impl FabricService {
     }
     /// `POST /v1/fabric/service/subscribe`
     #[inline]
-    pub fn service_subscribe(
+    pub fn subscribe(
         client: &crate::Client,
-        params: &ServiceSubscribeFabricServiceParams,
+        params: &SubscribeFabricServiceParams,
     ) -> crate::ResponseFuture<FabricService> {
         client
             .send(

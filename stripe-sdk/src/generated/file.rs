@@ -6,7 +6,6 @@
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )
@@ -48,7 +47,6 @@ pub struct File {
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )
@@ -64,7 +62,6 @@ impl crate::HasId for File {
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )
@@ -90,7 +87,6 @@ crate::runtime::de::decode_struct! {
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )
@@ -146,7 +142,6 @@ pub enum FilePurpose {
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )
@@ -186,7 +181,6 @@ impl FilePurpose {
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )
@@ -225,7 +219,6 @@ impl From<&str> for FilePurpose {
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )

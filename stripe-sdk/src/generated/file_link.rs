@@ -6,7 +6,6 @@
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )
@@ -41,7 +40,6 @@ pub struct FileLink {
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )
@@ -57,7 +55,6 @@ impl crate::HasId for FileLink {
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )

@@ -728,86 +728,6 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
-    pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { transaction_type: None }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
-        transaction_type = "transaction_type" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PaymentSettingsPaymentMethodOptionsAcssDebit {
-    pub mandate_options: Option<
-        PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
-    >,
-    pub verification_method: Option<
-        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    >,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl PaymentSettingsPaymentMethodOptionsAcssDebit {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            mandate_options: None,
-            verification_method: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    PaymentSettingsPaymentMethodOptionsAcssDebit {
-        mandate_options = "mandate_options" => optional,
-        verification_method = "verification_method" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PaymentSettingsPaymentMethodOptionsBancontact {
-    pub preferred_language: Option<
-        crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
-    >,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl PaymentSettingsPaymentMethodOptionsBancontact {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { preferred_language: None }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    PaymentSettingsPaymentMethodOptionsBancontact {
-        preferred_language = "preferred_language" => optional,
-    }
-}
-
 #[cfg(
     any(feature = "confirmation_token", feature = "invoice", feature = "payment_intent")
 )]
@@ -901,251 +821,30 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct EuBankTransferParam {
-    pub country: String,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl EuBankTransferParam {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(country: impl Into<String>) -> Self {
-        Self { country: country.into() }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    EuBankTransferParam {
-        country = "country" => required,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    pub eu_bank_transfer: Option<EuBankTransferParam>,
-    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: Option<String>,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            eu_bank_transfer: None,
-            type_: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
-        eu_bank_transfer = "eu_bank_transfer" => optional,
-        type_ = "type" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PaymentSettingsPaymentMethodOptionsCustomerBalance {
-    pub bank_transfer: Option<
-        PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
-    >,
-    pub funding_type: Option<String>,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl PaymentSettingsPaymentMethodOptionsCustomerBalance {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            bank_transfer: None,
-            funding_type: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    PaymentSettingsPaymentMethodOptionsCustomerBalance {
-        bank_transfer = "bank_transfer" => optional,
-        funding_type = "funding_type" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PaymentSettingsPaymentMethodOptionsPaytoMandateOptions {
-    pub amount: Option<i64>,
-    pub purpose: Option<crate::InvoiceMandateOptionsPaytoPurpose>,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl PaymentSettingsPaymentMethodOptionsPaytoMandateOptions {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            amount: None,
-            purpose: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    PaymentSettingsPaymentMethodOptionsPaytoMandateOptions {
-        amount = "amount" => optional,
-        purpose = "purpose" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PaymentSettingsPaymentMethodOptionsPayto {
-    pub mandate_options: Option<PaymentSettingsPaymentMethodOptionsPaytoMandateOptions>,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl PaymentSettingsPaymentMethodOptionsPayto {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { mandate_options: None }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    PaymentSettingsPaymentMethodOptionsPayto {
-        mandate_options = "mandate_options" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct InvoiceLinkedAccountOptionsFiltersParam {
-    pub account_subcategories: Option<
-        Vec<
-            crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAccountSubcategories,
-        >,
-    >,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl InvoiceLinkedAccountOptionsFiltersParam {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            account_subcategories: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    InvoiceLinkedAccountOptionsFiltersParam {
-        account_subcategories = "account_subcategories" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct InvoiceLinkedAccountOptionsParam {
-    pub filters: Option<InvoiceLinkedAccountOptionsFiltersParam>,
-    pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
-    pub prefetch: Option<Vec<crate::financial_connections::SessionPrefetch>>,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl InvoiceLinkedAccountOptionsParam {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            filters: None,
-            permissions: None,
-            prefetch: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    InvoiceLinkedAccountOptionsParam {
-        filters = "filters" => optional,
-        permissions = "permissions" => optional,
-        prefetch = "prefetch" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PaymentSettingsPaymentMethodOptionsUsBankAccount {
-    pub financial_connections: Option<InvoiceLinkedAccountOptionsParam>,
-    pub verification_method: Option<
-        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    >,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl PaymentSettingsPaymentMethodOptionsUsBankAccount {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            financial_connections: None,
-            verification_method: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    PaymentSettingsPaymentMethodOptionsUsBankAccount {
-        financial_connections = "financial_connections" => optional,
-        verification_method = "verification_method" => optional,
-    }
-}
-
 #[cfg(feature = "invoice")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
     pub acss_debit: Option<
-        crate::Unsettable<PaymentSettingsPaymentMethodOptionsAcssDebit>,
+        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsAcssDebit>,
     >,
     pub bancontact: Option<
-        crate::Unsettable<PaymentSettingsPaymentMethodOptionsBancontact>,
+        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsBancontact>,
     >,
     pub card: Option<
         crate::Unsettable<CreateInvoicePaymentSettingsPaymentMethodOptionsCard>,
     >,
     pub customer_balance: Option<
-        crate::Unsettable<PaymentSettingsPaymentMethodOptionsCustomerBalance>,
+        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsCustomerBalance>,
     >,
     pub konbini: Option<crate::Unsettable<serde_json::Value>>,
-    pub payto: Option<crate::Unsettable<PaymentSettingsPaymentMethodOptionsPayto>>,
+    pub payto: Option<
+        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsPayto>,
+    >,
     pub sepa_debit: Option<crate::Unsettable<serde_json::Value>>,
     pub us_bank_account: Option<
-        crate::Unsettable<PaymentSettingsPaymentMethodOptionsUsBankAccount>,
+        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsUsBankAccount>,
     >,
 }
 
@@ -1666,7 +1365,7 @@ crate::runtime::ser::params_struct! {
 /// Customizes the types of values to include when calculating the invoice. Defaults to `next` if unspecified.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreatePreviewInvoicePreviewMode {
+pub enum CreateInvoicePreviewPreviewMode {
     /// `next`
     Next,
     /// `recurring`
@@ -1676,7 +1375,7 @@ pub enum CreatePreviewInvoicePreviewMode {
 }
 
 #[cfg(feature = "invoice")]
-impl CreatePreviewInvoicePreviewMode {
+impl CreateInvoicePreviewPreviewMode {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1688,7 +1387,7 @@ impl CreatePreviewInvoicePreviewMode {
 }
 
 #[cfg(feature = "invoice")]
-impl From<&str> for CreatePreviewInvoicePreviewMode {
+impl From<&str> for CreateInvoicePreviewPreviewMode {
     fn from(value: &str) -> Self {
         match value {
             "next" => Self::Next,
@@ -1699,7 +1398,7 @@ impl From<&str> for CreatePreviewInvoicePreviewMode {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::string_enum::impl_string_enum!(CreatePreviewInvoicePreviewMode);
+crate::runtime::string_enum::impl_string_enum!(CreateInvoicePreviewPreviewMode);
 
 #[cfg(feature = "invoice")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1823,52 +1522,6 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(
-    any(feature = "invoice", feature = "subscription", feature = "subscription_schedule")
-)]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct OneTimePriceDataWithNegativeAmounts {
-    pub currency: crate::Currency,
-    pub product: String,
-    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    pub unit_amount: Option<i64>,
-    pub unit_amount_decimal: Option<String>,
-}
-
-#[cfg(
-    any(feature = "invoice", feature = "subscription", feature = "subscription_schedule")
-)]
-impl OneTimePriceDataWithNegativeAmounts {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(
-        currency: impl Into<crate::Currency>,
-        product: impl Into<String>,
-    ) -> Self {
-        Self {
-            currency: currency.into(),
-            product: product.into(),
-            tax_behavior: None,
-            unit_amount: None,
-            unit_amount_decimal: None,
-        }
-    }
-}
-
-#[cfg(
-    any(feature = "invoice", feature = "subscription", feature = "subscription_schedule")
-)]
-crate::runtime::ser::params_struct! {
-    OneTimePriceDataWithNegativeAmounts {
-        currency = "currency" => required,
-        product = "product" => required,
-        tax_behavior = "tax_behavior" => optional,
-        unit_amount = "unit_amount" => optional,
-        unit_amount_decimal = "unit_amount_decimal" => optional,
-    }
-}
-
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -1878,7 +1531,7 @@ pub struct ScheduleDetailsParamsPhasesAddInvoiceItems {
     pub metadata: Option<crate::Metadata>,
     pub period: Option<ScheduleDetailsParamsPhasesAddInvoiceItemsPeriod>,
     pub price: Option<String>,
-    pub price_data: Option<OneTimePriceDataWithNegativeAmounts>,
+    pub price_data: Option<crate::OneTimePriceDataWithNegativeAmounts>,
     pub quantity: Option<i64>,
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
@@ -1909,71 +1562,6 @@ crate::runtime::ser::params_struct! {
         price_data = "price_data" => optional,
         quantity = "quantity" => optional,
         tax_rates = "tax_rates" => optional,
-    }
-}
-
-#[cfg(
-    any(feature = "invoice", feature = "subscription", feature = "subscription_schedule")
-)]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct AutomaticTaxConfig {
-    pub enabled: bool,
-    pub liability: Option<crate::checkout::AutomaticTaxParamsLiability>,
-}
-
-#[cfg(
-    any(feature = "invoice", feature = "subscription", feature = "subscription_schedule")
-)]
-impl AutomaticTaxConfig {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled, liability: None }
-    }
-}
-
-#[cfg(
-    any(feature = "invoice", feature = "subscription", feature = "subscription_schedule")
-)]
-crate::runtime::ser::params_struct! {
-    AutomaticTaxConfig {
-        enabled = "enabled" => required,
-        liability = "liability" => optional,
-    }
-}
-
-#[cfg(
-    any(feature = "invoice", feature = "subscription", feature = "subscription_schedule")
-)]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct BillingThresholdsParam {
-    pub amount_gte: Option<i64>,
-    pub reset_billing_cycle_anchor: Option<bool>,
-}
-
-#[cfg(
-    any(feature = "invoice", feature = "subscription", feature = "subscription_schedule")
-)]
-impl BillingThresholdsParam {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            amount_gte: None,
-            reset_billing_cycle_anchor: None,
-        }
-    }
-}
-
-#[cfg(
-    any(feature = "invoice", feature = "subscription", feature = "subscription_schedule")
-)]
-crate::runtime::ser::params_struct! {
-    BillingThresholdsParam {
-        amount_gte = "amount_gte" => optional,
-        reset_billing_cycle_anchor = "reset_billing_cycle_anchor" => optional,
     }
 }
 
@@ -2084,125 +1672,16 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ItemBillingThresholdsParam {
-    pub usage_gte: i64,
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-impl ItemBillingThresholdsParam {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(usage_gte: i64) -> Self {
-        Self { usage_gte }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-crate::runtime::ser::params_struct! {
-    ItemBillingThresholdsParam {
-        usage_gte = "usage_gte" => required,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct RecurringPriceData {
-    pub currency: crate::Currency,
-    pub product: String,
-    pub recurring: crate::checkout::RecurringAdhoc,
-    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    pub unit_amount: Option<i64>,
-    pub unit_amount_decimal: Option<String>,
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-impl RecurringPriceData {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(
-        currency: impl Into<crate::Currency>,
-        product: impl Into<String>,
-        recurring: crate::checkout::RecurringAdhoc,
-    ) -> Self {
-        Self {
-            currency: currency.into(),
-            product: product.into(),
-            recurring,
-            tax_behavior: None,
-            unit_amount: None,
-            unit_amount_decimal: None,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-crate::runtime::ser::params_struct! {
-    RecurringPriceData {
-        currency = "currency" => required,
-        product = "product" => required,
-        recurring = "recurring" => required,
-        tax_behavior = "tax_behavior" => optional,
-        unit_amount = "unit_amount" => optional,
-        unit_amount_decimal = "unit_amount_decimal" => optional,
-    }
-}
-
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ConfigurationItemParams {
-    pub billing_thresholds: Option<crate::Unsettable<ItemBillingThresholdsParam>>,
+    pub billing_thresholds: Option<crate::Unsettable<crate::ItemBillingThresholdsParam>>,
     pub discounts: Option<crate::Unsettable<Vec<ScheduleDiscountsDataParam>>>,
     pub metadata: Option<crate::Metadata>,
     pub price: Option<String>,
-    pub price_data: Option<RecurringPriceData>,
+    pub price_data: Option<crate::RecurringPriceData>,
     pub quantity: Option<i64>,
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
@@ -2277,11 +1756,11 @@ crate::runtime::ser::request_union! {
 pub struct ScheduleDetailsParamsPhases {
     pub add_invoice_items: Option<Vec<ScheduleDetailsParamsPhasesAddInvoiceItems>>,
     pub application_fee_percent: Option<f64>,
-    pub automatic_tax: Option<AutomaticTaxConfig>,
+    pub automatic_tax: Option<crate::AutomaticTaxConfig>,
     pub billing_cycle_anchor: Option<
         crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
     >,
-    pub billing_thresholds: Option<crate::Unsettable<BillingThresholdsParam>>,
+    pub billing_thresholds: Option<crate::Unsettable<crate::BillingThresholdsParam>>,
     pub collection_method: Option<InvoiceCollectionMethod>,
     pub default_payment_method: Option<String>,
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
@@ -2412,78 +1891,6 @@ crate::runtime::ser::request_union! {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Debug)]
-pub enum SubscriptionDetailsParamsCancelAt {
-    Timestamp(crate::Timestamp),
-    /// `max_period_end`
-    MaxPeriodEnd,
-    /// `min_period_end`
-    MinPeriodEnd,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::request_union! {
-    SubscriptionDetailsParamsCancelAt {
-        MaxPeriodEnd = "max_period_end",
-        MinPeriodEnd = "min_period_end",
-    } {
-        Timestamp(crate::Timestamp),
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct SubscriptionItemUpdateParams {
-    pub billing_thresholds: Option<crate::Unsettable<ItemBillingThresholdsParam>>,
-    pub clear_usage: Option<bool>,
-    pub deleted: Option<bool>,
-    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
-    pub id: Option<String>,
-    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    pub price: Option<String>,
-    pub price_data: Option<RecurringPriceData>,
-    pub quantity: Option<i64>,
-    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl SubscriptionItemUpdateParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            billing_thresholds: None,
-            clear_usage: None,
-            deleted: None,
-            discounts: None,
-            id: None,
-            metadata: None,
-            price: None,
-            price_data: None,
-            quantity: None,
-            tax_rates: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    SubscriptionItemUpdateParams {
-        billing_thresholds = "billing_thresholds" => optional,
-        clear_usage = "clear_usage" => optional,
-        deleted = "deleted" => optional,
-        discounts = "discounts" => optional,
-        id = "id" => optional,
-        metadata = "metadata" => optional,
-        price = "price" => optional,
-        price_data = "price_data" => optional,
-        quantity = "quantity" => optional,
-        tax_rates = "tax_rates" => optional,
-    }
-}
-
 #[cfg(feature = "invoice")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2518,23 +1925,6 @@ impl From<&str> for SubscriptionDetailsParamsResumeAt {
 #[cfg(feature = "invoice")]
 crate::runtime::string_enum::impl_string_enum!(SubscriptionDetailsParamsResumeAt);
 
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Debug)]
-pub enum SubscriptionDetailsParamsTrialEnd {
-    /// `now`
-    Now,
-    Timestamp(crate::Timestamp),
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::request_union! {
-    SubscriptionDetailsParamsTrialEnd {
-        Now = "now",
-    } {
-        Timestamp(crate::Timestamp),
-    }
-}
-
 #[cfg(feature = "invoice")]
 /// The subscription creation or modification params to apply as a preview. Cannot be used with `schedule` or `schedule_details` fields.
 #[derive(Clone, Default)]
@@ -2543,16 +1933,16 @@ crate::runtime::ser::request_union! {
 pub struct SubscriptionDetailsParams {
     pub billing_cycle_anchor: Option<SubscriptionDetailsParamsBillingCycleAnchor>,
     pub billing_mode: Option<crate::checkout::BillingMode>,
-    pub cancel_at: Option<crate::Unsettable<SubscriptionDetailsParamsCancelAt>>,
+    pub cancel_at: Option<crate::Unsettable<crate::CancelAt>>,
     pub cancel_at_period_end: Option<bool>,
     pub cancel_now: Option<bool>,
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
-    pub items: Option<Vec<SubscriptionItemUpdateParams>>,
+    pub items: Option<Vec<crate::SubscriptionItemUpdateParams>>,
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     pub proration_date: Option<crate::Timestamp>,
     pub resume_at: Option<SubscriptionDetailsParamsResumeAt>,
     pub start_date: Option<crate::Timestamp>,
-    pub trial_end: Option<SubscriptionDetailsParamsTrialEnd>,
+    pub trial_end: Option<crate::TrialEnd>,
 }
 
 #[cfg(feature = "invoice")]
@@ -2599,7 +1989,7 @@ crate::runtime::ser::params_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct CreatePreviewInvoiceParams {
+pub struct CreateInvoicePreviewParams {
     /// Settings for automatic tax lookup for this invoice preview.
     pub automatic_tax: Option<AutomaticTaxParam>,
     /// The currency to preview this invoice in. Defaults to that of `customer` if not specified.
@@ -2621,7 +2011,7 @@ pub struct CreatePreviewInvoiceParams {
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://docs.stripe.com/billing/invoices/connect) documentation for details.
     pub on_behalf_of: Option<crate::Unsettable<String>>,
     /// Customizes the types of values to include when calculating the invoice. Defaults to `next` if unspecified.
-    pub preview_mode: Option<CreatePreviewInvoicePreviewMode>,
+    pub preview_mode: Option<CreateInvoicePreviewPreviewMode>,
     /// The identifier of the schedule whose upcoming invoice you'd like to retrieve. Cannot be used with subscription or subscription fields.
     pub schedule: Option<String>,
     /// The schedule creation or modification params to apply as a preview. Cannot be used with `subscription` or `subscription_` prefixed fields.
@@ -2633,7 +2023,7 @@ pub struct CreatePreviewInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-impl CreatePreviewInvoiceParams {
+impl CreateInvoicePreviewParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2658,7 +2048,7 @@ impl CreatePreviewInvoiceParams {
 
 #[cfg(feature = "invoice")]
 crate::runtime::ser::params_struct! {
-    CreatePreviewInvoiceParams {
+    CreateInvoicePreviewParams {
         automatic_tax = "automatic_tax" => optional,
         currency = "currency" => optional,
         customer = "customer" => optional,
@@ -2876,7 +2266,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[cfg(feature = "invoice")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -2889,7 +2279,7 @@ pub struct OneTimePriceDataWithProductData {
     pub unit_amount_decimal: Option<String>,
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[cfg(feature = "invoice")]
 impl OneTimePriceDataWithProductData {
     /// The required parameters; the optional ones are left out.
     pub fn new(currency: impl Into<crate::Currency>) -> Self {
@@ -2904,7 +2294,7 @@ impl OneTimePriceDataWithProductData {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[cfg(feature = "invoice")]
 crate::runtime::ser::params_struct! {
     OneTimePriceDataWithProductData {
         currency = "currency" => required,
@@ -2916,7 +2306,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[cfg(feature = "invoice")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -2932,7 +2322,7 @@ pub struct TaxRateDataParam {
     pub tax_type: Option<crate::TaxProductResourceLineItemTaxRateDetailsTaxType>,
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[cfg(feature = "invoice")]
 impl TaxRateDataParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(
@@ -2954,7 +2344,7 @@ impl TaxRateDataParam {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[cfg(feature = "invoice")]
 crate::runtime::ser::params_struct! {
     TaxRateDataParam {
         country = "country" => optional,
@@ -2969,7 +2359,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[cfg(feature = "invoice")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -2980,7 +2370,7 @@ pub struct TaxAmountParam {
     pub taxable_amount: i64,
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[cfg(feature = "invoice")]
 impl TaxAmountParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(
@@ -2997,7 +2387,7 @@ impl TaxAmountParam {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[cfg(feature = "invoice")]
 crate::runtime::ser::params_struct! {
     TaxAmountParam {
         amount = "amount" => required,
@@ -3136,7 +2526,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "invoice")]
-/// Parameters of [`Invoice::finalize`].
+/// Parameters of [`Invoice::finalize_invoice`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -3163,6 +2553,116 @@ crate::runtime::ser::params_struct! {
     FinalizeInvoiceParams {
         auto_advance = "auto_advance" => optional,
         expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "invoice")]
+/// Parameters of [`Invoice::list_line_items`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListInvoiceLineItemsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "invoice")]
+impl ListInvoiceLineItemsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "invoice")]
+crate::runtime::ser::params_struct! {
+    ListInvoiceLineItemsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "invoice")]
+/// Parameters of [`Invoice::update_line_item`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateInvoiceLineItemParams {
+    /// The integer amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. If you want to apply a credit to the customer's account, pass a negative amount.
+    pub amount: Option<i64>,
+    /// An arbitrary string which you can attach to the invoice item. The description is displayed in the invoice for easy tracking.
+    pub description: Option<String>,
+    /// Controls whether discounts apply to this line item. Defaults to false for prorations or negative line items, and true for all other line items. Cannot be set to true for prorations.
+    pub discountable: Option<bool>,
+    /// The coupons, promotion codes & existing discounts which apply to the line item. Item discounts are applied before invoice discounts. Pass an empty string to remove previously-defined discounts.
+    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. For [type=subscription](https://docs.stripe.com/api/invoices/line_item#invoice_line_item_object-type) line items, the incoming metadata specified on the request is directly used to set this value, in contrast to [type=invoiceitem](api/invoices/line_item#invoice_line_item_object-type) line items, where any existing metadata on the invoice line is merged with the incoming data.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://docs.stripe.com/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://docs.stripe.com/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
+    pub period: Option<crate::Period>,
+    /// Data used to generate a new [Price](https://docs.stripe.com/api/prices) object inline.
+    pub price_data: Option<OneTimePriceDataWithProductData>,
+    /// The pricing information for the invoice item.
+    pub pricing: Option<crate::PricingParam>,
+    /// Non-negative integer. The quantity of units for the line item.
+    pub quantity: Option<i64>,
+    /// A list of up to 10 tax amounts for this line item. This can be useful if you calculate taxes on your own or use a third-party to calculate them. You cannot set tax amounts if any line item has [tax_rates](https://docs.stripe.com/api/invoices/line_item#invoice_line_item_object-tax_rates) or if the invoice has [default_tax_rates](https://docs.stripe.com/api/invoices/object#invoice_object-default_tax_rates) or uses [automatic tax](https://docs.stripe.com/tax/invoicing). Pass an empty string to remove previously defined tax amounts.
+    pub tax_amounts: Option<crate::Unsettable<Vec<TaxAmountParam>>>,
+    /// The tax rates which apply to the line item. When set, the `default_tax_rates` on the invoice do not apply to this line item. Pass an empty string to remove previously-defined tax rates.
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+#[cfg(feature = "invoice")]
+impl UpdateInvoiceLineItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            description: None,
+            discountable: None,
+            discounts: None,
+            expand: None,
+            metadata: None,
+            period: None,
+            price_data: None,
+            pricing: None,
+            quantity: None,
+            tax_amounts: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[cfg(feature = "invoice")]
+crate::runtime::ser::params_struct! {
+    UpdateInvoiceLineItemParams {
+        amount = "amount" => optional,
+        description = "description" => optional,
+        discountable = "discountable" => optional,
+        discounts = "discounts" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        period = "period" => optional,
+        price_data = "price_data" => optional,
+        pricing = "pricing" => optional,
+        quantity = "quantity" => optional,
+        tax_amounts = "tax_amounts" => optional,
+        tax_rates = "tax_rates" => optional,
     }
 }
 
@@ -3346,7 +2846,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "invoice")]
-/// Parameters of [`Invoice::send`].
+/// Parameters of [`Invoice::send_invoice`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -3374,7 +2874,7 @@ crate::runtime::ser::params_struct! {
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct UpdateLinesInvoiceLines {
+pub struct UpdateInvoiceLinesLines {
     pub amount: Option<i64>,
     pub description: Option<String>,
     pub discountable: Option<bool>,
@@ -3390,7 +2890,7 @@ pub struct UpdateLinesInvoiceLines {
 }
 
 #[cfg(feature = "invoice")]
-impl UpdateLinesInvoiceLines {
+impl UpdateInvoiceLinesLines {
     /// The required parameters; the optional ones are left out.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -3412,7 +2912,7 @@ impl UpdateLinesInvoiceLines {
 
 #[cfg(feature = "invoice")]
 crate::runtime::ser::params_struct! {
-    UpdateLinesInvoiceLines {
+    UpdateInvoiceLinesLines {
         amount = "amount" => optional,
         description = "description" => optional,
         discountable = "discountable" => optional,
@@ -3433,19 +2933,19 @@ crate::runtime::ser::params_struct! {
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct UpdateLinesInvoiceParams {
+pub struct UpdateInvoiceLinesParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. For [type=subscription](https://docs.stripe.com/api/invoices/line_item#invoice_line_item_object-type) line items, the incoming metadata specified on the request is directly used to set this value, in contrast to [type=invoiceitem](api/invoices/line_item#invoice_line_item_object-type) line items, where any existing metadata on the invoice line is merged with the incoming data.
     pub invoice_metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The line items to update.
-    pub lines: Vec<UpdateLinesInvoiceLines>,
+    pub lines: Vec<UpdateInvoiceLinesLines>,
 }
 
 #[cfg(feature = "invoice")]
-impl UpdateLinesInvoiceParams {
+impl UpdateInvoiceLinesParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(lines: Vec<UpdateLinesInvoiceLines>) -> Self {
+    pub fn new(lines: Vec<UpdateInvoiceLinesLines>) -> Self {
         Self {
             expand: None,
             invoice_metadata: None,
@@ -3456,7 +2956,7 @@ impl UpdateLinesInvoiceParams {
 
 #[cfg(feature = "invoice")]
 crate::runtime::ser::params_struct! {
-    UpdateLinesInvoiceParams {
+    UpdateInvoiceLinesParams {
         expand = "expand" => optional,
         invoice_metadata = "invoice_metadata" => optional,
         lines = "lines" => required,
@@ -3464,7 +2964,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "invoice")]
-/// Parameters of [`Invoice::void`].
+/// Parameters of [`Invoice::void_invoice`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -3532,7 +3032,7 @@ impl Invoice {
     #[inline]
     pub fn create_preview(
         client: &crate::Client,
-        params: &CreatePreviewInvoiceParams,
+        params: &CreateInvoicePreviewParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
             .send(
@@ -3693,7 +3193,7 @@ impl Invoice {
     ///
     /// `POST /v1/invoices/{invoice}/finalize`
     #[inline]
-    pub fn finalize(
+    pub fn finalize_invoice(
         client: &crate::Client,
         invoice: &str,
         params: &FinalizeInvoiceParams,
@@ -3708,6 +3208,75 @@ impl Invoice {
                         "/v1/invoices/",
                         &crate::runtime::form::path_segment(invoice),
                         "/finalize",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// When retrieving an invoice, you’ll get a **lines** property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
+    ///
+    /// `GET /v1/invoices/{invoice}/lines`
+    #[inline]
+    pub fn list_line_items(
+        client: &crate::Client,
+        invoice: &str,
+        params: &ListInvoiceLineItemsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::LineItem>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/lines",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/lines",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_line_items`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_line_items_paginated(
+        client: &crate::Client,
+        invoice: &str,
+        params: &ListInvoiceLineItemsParams,
+    ) -> crate::Paginator<crate::LineItem> {
+        crate::Paginator::list(
+            client,
+            ["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/lines"]
+                .concat(),
+            params,
+        )
+    }
+    /// Updates an invoice’s line item. Some fields, such as `tax_amounts`, only live on the invoice line item,
+    /// so they can only be updated through this endpoint. Other fields, such as `amount`, live on both the invoice
+    /// item and the invoice line item, so updates on this endpoint will propagate to the invoice item as well.
+    /// Updating an invoice’s line item is only possible before the invoice is finalized.
+    ///
+    /// `POST /v1/invoices/{invoice}/lines/{line_item_id}`
+    #[inline]
+    pub fn update_line_item(
+        client: &crate::Client,
+        invoice: &str,
+        line_item_id: &str,
+        params: &UpdateInvoiceLineItemParams,
+    ) -> crate::ResponseFuture<crate::LineItem> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/lines/{line_item_id}",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/lines/",
+                        &crate::runtime::form::path_segment(line_item_id),
                     ]
                         .concat(),
                 ),
@@ -3795,7 +3364,7 @@ impl Invoice {
     ///
     /// `POST /v1/invoices/{invoice}/send`
     #[inline]
-    pub fn send(
+    pub fn send_invoice(
         client: &crate::Client,
         invoice: &str,
         params: &SendInvoiceParams,
@@ -3823,7 +3392,7 @@ impl Invoice {
     pub fn update_lines(
         client: &crate::Client,
         invoice: &str,
-        params: &UpdateLinesInvoiceParams,
+        params: &UpdateInvoiceLinesParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
             .send(
@@ -3847,7 +3416,7 @@ impl Invoice {
     ///
     /// `POST /v1/invoices/{invoice}/void`
     #[inline]
-    pub fn void(
+    pub fn void_invoice(
         client: &crate::Client,
         invoice: &str,
         params: &VoidInvoiceParams,

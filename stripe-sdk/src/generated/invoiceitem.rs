@@ -150,68 +150,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "invoiceitem",
-        feature = "line_item",
-        feature = "quote",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct DiscountsDataParam {
-    pub coupon: Option<String>,
-    pub discount: Option<String>,
-    pub promotion_code: Option<String>,
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "invoiceitem",
-        feature = "line_item",
-        feature = "quote",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-impl DiscountsDataParam {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            coupon: None,
-            discount: None,
-            promotion_code: None,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "invoiceitem",
-        feature = "line_item",
-        feature = "quote",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-crate::runtime::ser::params_struct! {
-    DiscountsDataParam {
-        coupon = "coupon" => optional,
-        discount = "discount" => optional,
-        promotion_code = "promotion_code" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
+#[cfg(any(feature = "invoice", feature = "invoiceitem"))]
 /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://docs.stripe.com/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://docs.stripe.com/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -221,7 +160,7 @@ pub struct Period {
     pub start: crate::Timestamp,
 }
 
-#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
+#[cfg(any(feature = "invoice", feature = "invoiceitem"))]
 impl Period {
     /// The required parameters; the optional ones are left out.
     pub fn new(end: crate::Timestamp, start: crate::Timestamp) -> Self {
@@ -229,7 +168,7 @@ impl Period {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
+#[cfg(any(feature = "invoice", feature = "invoiceitem"))]
 crate::runtime::ser::params_struct! {
     Period {
         end = "end" => required,
@@ -278,7 +217,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
+#[cfg(any(feature = "invoice", feature = "invoiceitem"))]
 /// The pricing information for the invoice item.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -287,7 +226,7 @@ pub struct PricingParam {
     pub price: Option<String>,
 }
 
-#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
+#[cfg(any(feature = "invoice", feature = "invoiceitem"))]
 impl PricingParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -295,7 +234,7 @@ impl PricingParam {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
+#[cfg(any(feature = "invoice", feature = "invoiceitem"))]
 crate::runtime::ser::params_struct! {
     PricingParam {
         price = "price" => optional,
@@ -321,7 +260,7 @@ pub struct CreateInvoiceitemParams {
     /// Controls whether discounts apply to this invoice item. Defaults to false for prorations or negative invoice items, and true for all other invoice items.
     pub discountable: Option<bool>,
     /// The coupons and promotion codes to redeem into discounts for the invoice item or invoice line item.
-    pub discounts: Option<crate::Unsettable<Vec<DiscountsDataParam>>>,
+    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// The ID of an existing invoice to add this invoice item to. For subscription invoices, when left blank, the invoice item will be added to the next upcoming scheduled invoice. For standalone invoices, the invoice item won't be automatically added unless you pass `pending_invoice_item_behavior: 'include'` when creating the invoice. This is useful when adding invoice items in response to an invoice.created webhook. You can only add invoice items to draft invoices and there is a maximum of 250 items per invoice.
@@ -439,7 +378,7 @@ pub struct UpdateInvoiceitemParams {
     /// Controls whether discounts apply to this invoice item. Defaults to false for prorations or negative invoice items, and true for all other invoice items. Cannot be set to true for prorations.
     pub discountable: Option<bool>,
     /// The coupons, promotion codes & existing discounts which apply to the invoice item or invoice line item. Item discounts are applied before invoice discounts. Pass an empty string to remove previously-defined discounts.
-    pub discounts: Option<crate::Unsettable<Vec<DiscountsDataParam>>>,
+    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.

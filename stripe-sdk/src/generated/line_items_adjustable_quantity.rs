@@ -5,8 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "item",
+        feature = "customer",
         feature = "payment_link",
         feature = "quote",
         feature = "webhook"
@@ -23,8 +22,7 @@ pub struct LineItemsAdjustableQuantity {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "item",
+        feature = "customer",
         feature = "payment_link",
         feature = "quote",
         feature = "webhook"

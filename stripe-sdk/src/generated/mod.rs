@@ -18,9 +18,7 @@ pub mod billing_portal;
         feature = "checkout",
         feature = "credit_note",
         feature = "customer",
-        feature = "customer_balance_transaction",
         feature = "invoice",
-        feature = "line_item",
         feature = "payment_intent",
         feature = "payment_link",
         feature = "product",
@@ -39,7 +37,7 @@ pub mod checkout;
 #[cfg(any(feature = "climate", feature = "webhook"))]
 pub mod climate;
 
-#[cfg(any(feature = "entitlements", feature = "product_feature", feature = "webhook"))]
+#[cfg(any(feature = "entitlements", feature = "product", feature = "webhook"))]
 pub mod entitlements;
 
 #[cfg(feature = "_shared")]
@@ -86,7 +84,6 @@ pub mod v2;
         feature = "file",
         feature = "file_link",
         feature = "identity",
-        feature = "person",
         feature = "plan",
         feature = "price",
         feature = "product",
@@ -105,7 +102,6 @@ pub mod account;
         feature = "file",
         feature = "file_link",
         feature = "identity",
-        feature = "person",
         feature = "plan",
         feature = "price",
         feature = "product",
@@ -146,16 +142,16 @@ mod account_capabilities;
 #[cfg(feature = "_shared")]
 pub use account_capabilities::*;
 
-#[cfg(any(feature = "capability", feature = "webhook"))]
+#[cfg(any(feature = "account", feature = "webhook"))]
 mod account_capability_future_requirements;
 
-#[cfg(any(feature = "capability", feature = "webhook"))]
+#[cfg(any(feature = "account", feature = "webhook"))]
 pub use account_capability_future_requirements::*;
 
-#[cfg(any(feature = "capability", feature = "webhook"))]
+#[cfg(any(feature = "account", feature = "webhook"))]
 mod account_capability_requirements;
 
-#[cfg(any(feature = "capability", feature = "webhook"))]
+#[cfg(any(feature = "account", feature = "webhook"))]
 pub use account_capability_requirements::*;
 
 #[cfg(feature = "_shared")]
@@ -230,16 +226,16 @@ mod account_requirements;
 #[cfg(feature = "_shared")]
 pub use account_requirements::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod account_requirements_alternative;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use account_requirements_alternative::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod account_requirements_error;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use account_requirements_error::*;
 
 #[cfg(feature = "_shared")]
@@ -303,26 +299,12 @@ mod account_unification_account_controller_stripe_dashboard;
 pub use account_unification_account_controller_stripe_dashboard::*;
 
 #[cfg(
-    any(
-        feature = "_shared",
-        feature = "funding_instructions",
-        feature = "identity",
-        feature = "person",
-        feature = "source_mandate_notification",
-        feature = "tax"
-    )
+    any(feature = "_shared", feature = "identity", feature = "source", feature = "tax")
 )]
 mod address;
 
 #[cfg(
-    any(
-        feature = "_shared",
-        feature = "funding_instructions",
-        feature = "identity",
-        feature = "person",
-        feature = "source_mandate_notification",
-        feature = "tax"
-    )
+    any(feature = "_shared", feature = "identity", feature = "source", feature = "tax")
 )]
 pub use address::*;
 
@@ -704,16 +686,16 @@ mod cancellation_details;
 #[cfg(feature = "_shared")]
 pub use cancellation_details::*;
 
-#[cfg(any(feature = "capability", feature = "webhook"))]
+#[cfg(any(feature = "account", feature = "webhook"))]
 pub mod capability;
 
-#[cfg(any(feature = "capability", feature = "webhook"))]
+#[cfg(any(feature = "account", feature = "webhook"))]
 pub use capability::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub mod card;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use card::*;
 
 #[cfg(feature = "_shared")]
@@ -734,10 +716,10 @@ mod card_mandate_payment_method_details;
 #[cfg(feature = "_shared")]
 pub use card_mandate_payment_method_details::*;
 
-#[cfg(any(feature = "_shared", feature = "cash_balance"))]
+#[cfg(feature = "_shared")]
 pub mod cash_balance;
 
-#[cfg(any(feature = "_shared", feature = "cash_balance"))]
+#[cfg(feature = "_shared")]
 pub use cash_balance::*;
 
 #[cfg(feature = "_shared")]
@@ -786,7 +768,7 @@ pub use checkout_affirm_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -796,7 +778,7 @@ mod checkout_afterpay_clearpay_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -806,7 +788,7 @@ pub use checkout_afterpay_clearpay_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -816,7 +798,7 @@ mod checkout_alipay_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -826,7 +808,7 @@ pub use checkout_alipay_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -836,7 +818,7 @@ mod checkout_alma_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -852,7 +834,7 @@ pub use checkout_amazon_pay_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -862,7 +844,7 @@ mod checkout_au_becs_debit_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -872,7 +854,7 @@ pub use checkout_au_becs_debit_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -882,7 +864,7 @@ mod checkout_bacs_debit_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -892,7 +874,7 @@ pub use checkout_bacs_debit_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -902,7 +884,7 @@ mod checkout_bancontact_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -912,7 +894,7 @@ pub use checkout_bancontact_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -922,7 +904,7 @@ mod checkout_billie_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -932,7 +914,7 @@ pub use checkout_billie_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -942,7 +924,7 @@ mod checkout_boleto_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -952,7 +934,7 @@ pub use checkout_boleto_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -962,7 +944,7 @@ mod checkout_card_installments_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -978,7 +960,7 @@ pub use checkout_card_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -988,29 +970,29 @@ mod checkout_cashapp_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
 pub use checkout_cashapp_payment_method_options::*;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 mod checkout_customer_balance_bank_transfer_payment_method_options;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 pub use checkout_customer_balance_bank_transfer_payment_method_options::*;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 mod checkout_customer_balance_payment_method_options;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 pub use checkout_customer_balance_payment_method_options::*;
 
 #[cfg(
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1020,7 +1002,7 @@ mod checkout_eps_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1030,7 +1012,7 @@ pub use checkout_eps_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1040,7 +1022,7 @@ mod checkout_fpx_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1050,7 +1032,7 @@ pub use checkout_fpx_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1060,7 +1042,7 @@ mod checkout_giropay_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1070,7 +1052,7 @@ pub use checkout_giropay_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1080,7 +1062,7 @@ mod checkout_grab_pay_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1090,7 +1072,7 @@ pub use checkout_grab_pay_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1100,7 +1082,7 @@ mod checkout_ideal_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1110,7 +1092,7 @@ pub use checkout_ideal_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1120,7 +1102,7 @@ mod checkout_kakao_pay_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1130,7 +1112,7 @@ pub use checkout_kakao_pay_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1140,7 +1122,7 @@ mod checkout_klarna_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1150,7 +1132,7 @@ pub use checkout_klarna_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1160,7 +1142,7 @@ mod checkout_konbini_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1170,7 +1152,7 @@ pub use checkout_konbini_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1180,7 +1162,7 @@ mod checkout_kr_card_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1190,7 +1172,7 @@ pub use checkout_kr_card_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1200,7 +1182,7 @@ mod checkout_link_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1210,7 +1192,7 @@ pub use checkout_link_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1220,7 +1202,7 @@ mod checkout_link_wallet_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1230,7 +1212,7 @@ pub use checkout_link_wallet_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1240,7 +1222,7 @@ mod checkout_mobilepay_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1250,7 +1232,7 @@ pub use checkout_mobilepay_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1260,7 +1242,7 @@ mod checkout_multibanco_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1270,7 +1252,7 @@ pub use checkout_multibanco_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1280,7 +1262,7 @@ mod checkout_naver_pay_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1290,7 +1272,7 @@ pub use checkout_naver_pay_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1300,7 +1282,7 @@ mod checkout_oxxo_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1310,7 +1292,7 @@ pub use checkout_oxxo_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1320,7 +1302,7 @@ mod checkout_p24_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1330,7 +1312,7 @@ pub use checkout_p24_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1340,7 +1322,7 @@ mod checkout_payco_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1350,7 +1332,7 @@ pub use checkout_payco_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1360,7 +1342,7 @@ mod checkout_payment_method_options_mandate_options_bacs_debit;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1370,7 +1352,7 @@ pub use checkout_payment_method_options_mandate_options_bacs_debit::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1380,7 +1362,7 @@ mod checkout_payment_method_options_mandate_options_sepa_debit;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1390,7 +1372,7 @@ pub use checkout_payment_method_options_mandate_options_sepa_debit::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1400,7 +1382,7 @@ mod checkout_paynow_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1410,7 +1392,7 @@ pub use checkout_paynow_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1420,7 +1402,7 @@ mod checkout_paypal_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1430,7 +1412,7 @@ pub use checkout_paypal_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1440,7 +1422,7 @@ mod checkout_payto_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1456,7 +1438,7 @@ pub use checkout_pix_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1466,7 +1448,7 @@ mod checkout_revolut_pay_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1476,7 +1458,7 @@ pub use checkout_revolut_pay_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1486,7 +1468,7 @@ mod checkout_samsung_pay_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1496,7 +1478,7 @@ pub use checkout_samsung_pay_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1506,7 +1488,7 @@ mod checkout_satispay_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1516,7 +1498,7 @@ pub use checkout_satispay_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1526,7 +1508,7 @@ mod checkout_sepa_debit_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1536,7 +1518,7 @@ pub use checkout_sepa_debit_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1546,7 +1528,7 @@ mod checkout_session_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1556,7 +1538,7 @@ pub use checkout_session_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1566,7 +1548,7 @@ mod checkout_session_wallet_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1576,7 +1558,7 @@ pub use checkout_session_wallet_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1586,7 +1568,7 @@ mod checkout_sofort_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1596,7 +1578,7 @@ pub use checkout_sofort_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1606,7 +1588,7 @@ mod checkout_swish_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1616,7 +1598,7 @@ pub use checkout_swish_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1626,7 +1608,7 @@ mod checkout_twint_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1636,7 +1618,7 @@ pub use checkout_twint_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1646,7 +1628,7 @@ mod checkout_us_bank_account_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1922,82 +1904,28 @@ mod credit_balance;
 #[cfg(any(feature = "billing", feature = "webhook"))]
 pub use credit_balance::*;
 
-#[cfg(
-    any(
-        feature = "credit_note",
-        feature = "credit_note_line_item",
-        feature = "customer_balance_transaction",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 pub mod credit_note;
 
-#[cfg(
-    any(
-        feature = "credit_note",
-        feature = "credit_note_line_item",
-        feature = "customer_balance_transaction",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 pub use credit_note::*;
 
-#[cfg(
-    any(
-        feature = "credit_note",
-        feature = "credit_note_line_item",
-        feature = "customer_balance_transaction",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 pub mod credit_note_line_item;
 
-#[cfg(
-    any(
-        feature = "credit_note",
-        feature = "credit_note_line_item",
-        feature = "customer_balance_transaction",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 pub use credit_note_line_item::*;
 
-#[cfg(
-    any(
-        feature = "credit_note",
-        feature = "credit_note_line_item",
-        feature = "customer_balance_transaction",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 mod credit_note_refund;
 
-#[cfg(
-    any(
-        feature = "credit_note",
-        feature = "credit_note_line_item",
-        feature = "customer_balance_transaction",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 pub use credit_note_refund::*;
 
-#[cfg(
-    any(
-        feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 mod credit_notes_payment_record_refund;
 
-#[cfg(
-    any(
-        feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 pub use credit_notes_payment_record_refund::*;
 
 #[cfg(feature = "_shared")]
@@ -2044,26 +1972,22 @@ mod custom_unit_amount;
 )]
 pub use custom_unit_amount::*;
 
-#[cfg(
-    any(feature = "_shared", feature = "cash_balance", feature = "tax", feature = "v2")
-)]
+#[cfg(any(feature = "_shared", feature = "source", feature = "tax", feature = "v2"))]
 pub mod customer;
 
-#[cfg(
-    any(feature = "_shared", feature = "cash_balance", feature = "tax", feature = "v2")
-)]
+#[cfg(any(feature = "_shared", feature = "source", feature = "tax", feature = "v2"))]
 pub use customer::*;
 
-#[cfg(feature = "_shared")]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod customer_acceptance;
 
-#[cfg(feature = "_shared")]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use customer_acceptance::*;
 
-#[cfg(any(feature = "_shared", feature = "cash_balance"))]
+#[cfg(feature = "_shared")]
 mod customer_balance_customer_balance_settings;
 
-#[cfg(any(feature = "_shared", feature = "cash_balance"))]
+#[cfg(feature = "_shared")]
 pub use customer_balance_customer_balance_settings::*;
 
 #[cfg(feature = "_shared")]
@@ -2132,22 +2056,10 @@ mod customer_balance_resource_cash_balance_transaction_resource_unapplied_from_p
 #[cfg(feature = "_shared")]
 pub use customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction::*;
 
-#[cfg(
-    any(
-        feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 pub mod customer_balance_transaction;
 
-#[cfg(
-    any(
-        feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 pub use customer_balance_transaction::*;
 
 #[cfg(feature = "_shared")]
@@ -2184,7 +2096,7 @@ pub use customer_session_resource_components_resource_customer_sheet::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )
@@ -2195,7 +2107,7 @@ mod customer_session_resource_components_resource_customer_sheet_resource_featur
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )
@@ -2212,7 +2124,7 @@ pub use customer_session_resource_components_resource_mobile_payment_element::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )
@@ -2223,7 +2135,7 @@ mod customer_session_resource_components_resource_mobile_payment_element_resourc
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "customer_session",
         feature = "webhook"
     )
@@ -2308,10 +2220,10 @@ pub mod deleted_discount;
 #[cfg(feature = "_shared")]
 pub use deleted_discount::*;
 
-#[cfg(feature = "external_account")]
+#[cfg(feature = "account")]
 pub mod deleted_external_account;
 
-#[cfg(feature = "external_account")]
+#[cfg(feature = "account")]
 pub use deleted_external_account::*;
 
 #[cfg(feature = "_shared")]
@@ -2326,16 +2238,16 @@ pub mod deleted_invoiceitem;
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 pub use deleted_invoiceitem::*;
 
-#[cfg(feature = "payment_source")]
+#[cfg(feature = "customer")]
 pub mod deleted_payment_source;
 
-#[cfg(feature = "payment_source")]
+#[cfg(feature = "customer")]
 pub use deleted_payment_source::*;
 
-#[cfg(any(feature = "person", feature = "webhook"))]
+#[cfg(any(feature = "account", feature = "webhook"))]
 pub mod deleted_person;
 
-#[cfg(any(feature = "person", feature = "webhook"))]
+#[cfg(any(feature = "account", feature = "webhook"))]
 pub use deleted_person::*;
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
@@ -2360,10 +2272,10 @@ pub mod deleted_product;
 )]
 pub use deleted_product::*;
 
-#[cfg(any(feature = "product_feature", feature = "webhook"))]
+#[cfg(any(feature = "product", feature = "webhook"))]
 pub mod deleted_product_feature;
 
-#[cfg(any(feature = "product_feature", feature = "webhook"))]
+#[cfg(any(feature = "product", feature = "webhook"))]
 pub use deleted_product_feature::*;
 
 #[cfg(any(feature = "subscription_item", feature = "webhook"))]
@@ -2552,10 +2464,10 @@ pub mod exchange_rate;
 #[cfg(any(feature = "exchange_rate", feature = "webhook"))]
 pub use exchange_rate::*;
 
-#[cfg(feature = "external_account")]
+#[cfg(any(feature = "account", feature = "external_account"))]
 pub mod external_account;
 
-#[cfg(feature = "external_account")]
+#[cfg(any(feature = "account", feature = "external_account"))]
 pub use external_account::*;
 
 #[cfg(feature = "_shared")]
@@ -2587,7 +2499,6 @@ pub use fee_refund::*;
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )
@@ -2599,7 +2510,6 @@ pub mod file;
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run"
     )
@@ -2611,7 +2521,6 @@ pub use file::*;
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run",
         feature = "tax"
@@ -2624,7 +2533,6 @@ pub mod file_link;
         feature = "_shared",
         feature = "file",
         feature = "file_link",
-        feature = "person",
         feature = "reporting",
         feature = "scheduled_query_run",
         feature = "tax"
@@ -2662,58 +2570,58 @@ mod forwarded_response_details;
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 pub use forwarded_response_details::*;
 
-#[cfg(any(feature = "funding_instructions", feature = "webhook"))]
+#[cfg(any(feature = "customer", feature = "webhook"))]
 pub mod funding_instructions;
 
-#[cfg(any(feature = "funding_instructions", feature = "webhook"))]
+#[cfg(any(feature = "customer", feature = "webhook"))]
 pub use funding_instructions::*;
 
-#[cfg(any(feature = "funding_instructions", feature = "webhook"))]
+#[cfg(any(feature = "customer", feature = "webhook"))]
 mod funding_instructions_bank_transfer;
 
-#[cfg(any(feature = "funding_instructions", feature = "webhook"))]
+#[cfg(any(feature = "customer", feature = "webhook"))]
 pub use funding_instructions_bank_transfer::*;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 mod funding_instructions_bank_transfer_aba_record;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 pub use funding_instructions_bank_transfer_aba_record::*;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 mod funding_instructions_bank_transfer_financial_address;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 pub use funding_instructions_bank_transfer_financial_address::*;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 mod funding_instructions_bank_transfer_iban_record;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 pub use funding_instructions_bank_transfer_iban_record::*;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 mod funding_instructions_bank_transfer_sort_code_record;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 pub use funding_instructions_bank_transfer_sort_code_record::*;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 mod funding_instructions_bank_transfer_spei_record;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 pub use funding_instructions_bank_transfer_spei_record::*;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 mod funding_instructions_bank_transfer_swift_record;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 pub use funding_instructions_bank_transfer_swift_record::*;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 mod funding_instructions_bank_transfer_zengin_record;
 
-#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+#[cfg(feature = "_shared")]
 pub use funding_instructions_bank_transfer_zengin_record::*;
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
@@ -3188,7 +3096,7 @@ pub use invoice_rendering_template::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -3199,7 +3107,7 @@ mod invoice_setting_checkout_rendering_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -3248,32 +3156,10 @@ mod invoice_threshold_reason;
 #[cfg(feature = "_shared")]
 pub use invoice_threshold_reason::*;
 
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "invoiceitem",
-        feature = "line_item",
-        feature = "quote",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "webhook"))]
 pub mod invoiceitem;
 
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "invoiceitem",
-        feature = "line_item",
-        feature = "quote",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "webhook"))]
 pub use invoiceitem::*;
 
 #[cfg(feature = "_shared")]
@@ -3778,8 +3664,7 @@ pub use issuing_transaction_treasury::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "item",
+        feature = "customer",
         feature = "payment_link",
         feature = "quote",
         feature = "webhook"
@@ -3791,8 +3676,7 @@ pub mod item;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "item",
+        feature = "customer",
         feature = "payment_link",
         feature = "quote",
         feature = "webhook"
@@ -3836,28 +3720,28 @@ mod legal_entity_directorship_declaration;
 #[cfg(feature = "_shared")]
 pub use legal_entity_directorship_declaration::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod legal_entity_dob;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use legal_entity_dob::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod legal_entity_japan_address;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use legal_entity_japan_address::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod legal_entity_person_verification;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use legal_entity_person_verification::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod legal_entity_person_verification_document;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use legal_entity_person_verification_document::*;
 
 #[cfg(feature = "_shared")]
@@ -3888,8 +3772,7 @@ pub use line_item::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "item",
+        feature = "customer",
         feature = "payment_link",
         feature = "quote",
         feature = "webhook"
@@ -3901,8 +3784,7 @@ mod line_items_adjustable_quantity;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "item",
+        feature = "customer",
         feature = "payment_link",
         feature = "quote",
         feature = "webhook"
@@ -3914,8 +3796,7 @@ pub use line_items_adjustable_quantity::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "item",
+        feature = "customer",
         feature = "payment_link",
         feature = "quote",
         feature = "webhook"
@@ -3927,8 +3808,7 @@ mod line_items_discount_amount;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
-        feature = "item",
+        feature = "customer",
         feature = "payment_link",
         feature = "quote",
         feature = "webhook"
@@ -3948,10 +3828,10 @@ mod linked_account_options_common;
 #[cfg(feature = "_shared")]
 pub use linked_account_options_common::*;
 
-#[cfg(any(feature = "login_link", feature = "webhook"))]
+#[cfg(any(feature = "account", feature = "webhook"))]
 pub mod login_link;
 
-#[cfg(any(feature = "login_link", feature = "webhook"))]
+#[cfg(any(feature = "account", feature = "webhook"))]
 pub use login_link::*;
 
 #[cfg(feature = "_shared")]
@@ -4186,16 +4066,16 @@ mod payment_flows_amount_details_resource_error;
 #[cfg(feature = "_shared")]
 pub use payment_flows_amount_details_resource_error::*;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 mod payment_flows_amount_details_resource_line_items_list_resource_line_item_resource_payment_method_options;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 pub use payment_flows_amount_details_resource_line_items_list_resource_line_item_resource_payment_method_options::*;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 mod payment_flows_amount_details_resource_line_items_list_resource_line_item_resource_tax;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 pub use payment_flows_amount_details_resource_line_items_list_resource_line_item_resource_tax::*;
 
 #[cfg(feature = "_shared")]
@@ -4294,16 +4174,16 @@ mod payment_flows_private_payment_methods_card_details_api_resource_multicapture
 #[cfg(feature = "_shared")]
 pub use payment_flows_private_payment_methods_card_details_api_resource_multicapture::*;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 mod payment_flows_private_payment_methods_card_payment_intent_amount_details_line_item_payment_method_options;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 pub use payment_flows_private_payment_methods_card_payment_intent_amount_details_line_item_payment_method_options::*;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 mod payment_flows_private_payment_methods_card_present_amount_details_line_item_payment_method_options;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 pub use payment_flows_private_payment_methods_card_present_amount_details_line_item_payment_method_options::*;
 
 #[cfg(feature = "_shared")]
@@ -4330,10 +4210,10 @@ mod payment_flows_private_payment_methods_klarna_dob;
 #[cfg(feature = "_shared")]
 pub use payment_flows_private_payment_methods_klarna_dob::*;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 mod payment_flows_private_payment_methods_klarna_payment_intent_amount_details_line_item_payment_method_options;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 pub use payment_flows_private_payment_methods_klarna_payment_intent_amount_details_line_item_payment_method_options::*;
 
 #[cfg(feature = "_shared")]
@@ -4348,10 +4228,10 @@ mod payment_flows_private_payment_methods_payco_payment_method_options;
 #[cfg(feature = "_shared")]
 pub use payment_flows_private_payment_methods_payco_payment_method_options::*;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 mod payment_flows_private_payment_methods_paypal_amount_details_line_item_payment_method_options;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 pub use payment_flows_private_payment_methods_paypal_amount_details_line_item_payment_method_options::*;
 
 #[cfg(feature = "_shared")]
@@ -4366,10 +4246,10 @@ pub mod payment_intent;
 #[cfg(feature = "_shared")]
 pub use payment_intent::*;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 pub mod payment_intent_amount_details_line_item;
 
-#[cfg(any(feature = "_shared", feature = "payment_intent_amount_details_line_item"))]
+#[cfg(feature = "_shared")]
 pub use payment_intent_amount_details_line_item::*;
 
 #[cfg(feature = "_shared")]
@@ -4658,7 +4538,7 @@ pub use payment_intent_type_specific_payment_method_options_client::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4669,7 +4549,7 @@ pub mod payment_link;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4680,7 +4560,7 @@ pub use payment_link::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4691,7 +4571,7 @@ mod payment_links_resource_after_completion;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4702,7 +4582,7 @@ pub use payment_links_resource_after_completion::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4713,7 +4593,7 @@ mod payment_links_resource_automatic_tax;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4724,7 +4604,7 @@ pub use payment_links_resource_automatic_tax::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4735,7 +4615,7 @@ mod payment_links_resource_business_name;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4746,7 +4626,7 @@ pub use payment_links_resource_business_name::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4757,7 +4637,7 @@ mod payment_links_resource_completed_sessions;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4768,7 +4648,7 @@ pub use payment_links_resource_completed_sessions::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4779,7 +4659,7 @@ mod payment_links_resource_completion_behavior_confirmation_page;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4790,7 +4670,7 @@ pub use payment_links_resource_completion_behavior_confirmation_page::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4801,7 +4681,7 @@ mod payment_links_resource_completion_behavior_redirect;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4812,7 +4692,7 @@ pub use payment_links_resource_completion_behavior_redirect::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4823,7 +4703,7 @@ mod payment_links_resource_consent_collection;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4834,7 +4714,7 @@ pub use payment_links_resource_consent_collection::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4845,7 +4725,7 @@ mod payment_links_resource_custom_fields;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4856,7 +4736,7 @@ pub use payment_links_resource_custom_fields::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4867,7 +4747,7 @@ mod payment_links_resource_custom_fields_dropdown;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4878,7 +4758,7 @@ pub use payment_links_resource_custom_fields_dropdown::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4889,7 +4769,7 @@ mod payment_links_resource_custom_fields_dropdown_option;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4906,7 +4786,7 @@ pub use payment_links_resource_custom_fields_label::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4917,7 +4797,7 @@ mod payment_links_resource_custom_fields_numeric;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4928,7 +4808,7 @@ pub use payment_links_resource_custom_fields_numeric::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4939,7 +4819,7 @@ mod payment_links_resource_custom_fields_text;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4950,7 +4830,7 @@ pub use payment_links_resource_custom_fields_text::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4961,7 +4841,7 @@ mod payment_links_resource_custom_text;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4972,7 +4852,7 @@ pub use payment_links_resource_custom_text::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4983,7 +4863,7 @@ mod payment_links_resource_custom_text_position;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -4994,7 +4874,7 @@ pub use payment_links_resource_custom_text_position::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5005,7 +4885,7 @@ mod payment_links_resource_individual_name;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5016,7 +4896,7 @@ pub use payment_links_resource_individual_name::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5027,7 +4907,7 @@ mod payment_links_resource_invoice_creation;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5038,7 +4918,7 @@ pub use payment_links_resource_invoice_creation::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5049,7 +4929,7 @@ mod payment_links_resource_invoice_settings;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5060,7 +4940,7 @@ pub use payment_links_resource_invoice_settings::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5071,7 +4951,7 @@ mod payment_links_resource_name_collection;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5082,7 +4962,7 @@ pub use payment_links_resource_name_collection::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5093,7 +4973,7 @@ mod payment_links_resource_optional_item;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5104,7 +4984,7 @@ pub use payment_links_resource_optional_item::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5115,7 +4995,7 @@ mod payment_links_resource_optional_item_adjustable_quantity;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5126,7 +5006,7 @@ pub use payment_links_resource_optional_item_adjustable_quantity::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5137,7 +5017,7 @@ mod payment_links_resource_payment_intent_data;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5148,7 +5028,7 @@ pub use payment_links_resource_payment_intent_data::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5159,7 +5039,7 @@ mod payment_links_resource_payment_method_reuse_agreement;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5170,7 +5050,7 @@ pub use payment_links_resource_payment_method_reuse_agreement::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5181,7 +5061,7 @@ mod payment_links_resource_phone_number_collection;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5192,7 +5072,7 @@ pub use payment_links_resource_phone_number_collection::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5203,7 +5083,7 @@ mod payment_links_resource_restrictions;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5214,7 +5094,7 @@ pub use payment_links_resource_restrictions::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5225,7 +5105,7 @@ mod payment_links_resource_shipping_address_collection;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5236,7 +5116,7 @@ pub use payment_links_resource_shipping_address_collection::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5247,7 +5127,7 @@ mod payment_links_resource_shipping_option;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5258,7 +5138,7 @@ pub use payment_links_resource_shipping_option::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5269,7 +5149,7 @@ mod payment_links_resource_subscription_data;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5280,7 +5160,7 @@ pub use payment_links_resource_subscription_data::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5291,7 +5171,7 @@ mod payment_links_resource_subscription_data_invoice_settings;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5302,7 +5182,7 @@ pub use payment_links_resource_subscription_data_invoice_settings::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5313,7 +5193,7 @@ mod payment_links_resource_tax_id_collection;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5324,7 +5204,7 @@ pub use payment_links_resource_tax_id_collection::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -5335,7 +5215,7 @@ mod payment_links_resource_transfer_data;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -6510,7 +6390,7 @@ pub use payment_method_zip::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6520,7 +6400,7 @@ mod payment_pages_checkout_session_adaptive_pricing;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6530,7 +6410,7 @@ pub use payment_pages_checkout_session_adaptive_pricing::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6540,7 +6420,7 @@ mod payment_pages_checkout_session_after_expiration;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6550,7 +6430,7 @@ pub use payment_pages_checkout_session_after_expiration::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6560,7 +6440,7 @@ mod payment_pages_checkout_session_after_expiration_recovery;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6570,7 +6450,7 @@ pub use payment_pages_checkout_session_after_expiration_recovery::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6580,7 +6460,7 @@ mod payment_pages_checkout_session_automatic_tax;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6590,7 +6470,7 @@ pub use payment_pages_checkout_session_automatic_tax::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6600,7 +6480,7 @@ mod payment_pages_checkout_session_branding_settings;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6610,7 +6490,7 @@ pub use payment_pages_checkout_session_branding_settings::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6620,7 +6500,7 @@ mod payment_pages_checkout_session_branding_settings_icon;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6630,7 +6510,7 @@ pub use payment_pages_checkout_session_branding_settings_icon::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6640,7 +6520,7 @@ mod payment_pages_checkout_session_branding_settings_logo;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6650,7 +6530,7 @@ pub use payment_pages_checkout_session_branding_settings_logo::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6660,7 +6540,7 @@ mod payment_pages_checkout_session_business_name;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6670,7 +6550,7 @@ pub use payment_pages_checkout_session_business_name::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6680,7 +6560,7 @@ mod payment_pages_checkout_session_checkout_address_details;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6690,7 +6570,7 @@ pub use payment_pages_checkout_session_checkout_address_details::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6700,7 +6580,7 @@ mod payment_pages_checkout_session_collected_information;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6710,7 +6590,7 @@ pub use payment_pages_checkout_session_collected_information::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6720,7 +6600,7 @@ mod payment_pages_checkout_session_consent;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6730,7 +6610,7 @@ pub use payment_pages_checkout_session_consent::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6740,7 +6620,7 @@ mod payment_pages_checkout_session_consent_collection;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6750,7 +6630,7 @@ pub use payment_pages_checkout_session_consent_collection::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6760,7 +6640,7 @@ mod payment_pages_checkout_session_currency_conversion;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6770,7 +6650,7 @@ pub use payment_pages_checkout_session_currency_conversion::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6780,7 +6660,7 @@ mod payment_pages_checkout_session_custom_fields;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6790,7 +6670,7 @@ pub use payment_pages_checkout_session_custom_fields::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6800,7 +6680,7 @@ mod payment_pages_checkout_session_custom_fields_dropdown;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6810,7 +6690,7 @@ pub use payment_pages_checkout_session_custom_fields_dropdown::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6820,7 +6700,7 @@ mod payment_pages_checkout_session_custom_fields_label;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6830,7 +6710,7 @@ pub use payment_pages_checkout_session_custom_fields_label::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6840,7 +6720,7 @@ mod payment_pages_checkout_session_custom_fields_numeric;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6850,7 +6730,7 @@ pub use payment_pages_checkout_session_custom_fields_numeric::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6860,7 +6740,7 @@ mod payment_pages_checkout_session_custom_fields_option;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6870,7 +6750,7 @@ pub use payment_pages_checkout_session_custom_fields_option::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6880,7 +6760,7 @@ mod payment_pages_checkout_session_custom_fields_text;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6890,7 +6770,7 @@ pub use payment_pages_checkout_session_custom_fields_text::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6900,7 +6780,7 @@ mod payment_pages_checkout_session_custom_text;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6910,7 +6790,7 @@ pub use payment_pages_checkout_session_custom_text::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6920,7 +6800,7 @@ mod payment_pages_checkout_session_custom_text_position;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6930,7 +6810,7 @@ pub use payment_pages_checkout_session_custom_text_position::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6940,7 +6820,7 @@ mod payment_pages_checkout_session_customer_details;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6950,7 +6830,7 @@ pub use payment_pages_checkout_session_customer_details::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6960,7 +6840,7 @@ mod payment_pages_checkout_session_discount;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6970,7 +6850,7 @@ pub use payment_pages_checkout_session_discount::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6980,7 +6860,7 @@ mod payment_pages_checkout_session_individual_name;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -6990,7 +6870,7 @@ pub use payment_pages_checkout_session_individual_name::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7000,7 +6880,7 @@ mod payment_pages_checkout_session_invoice_creation;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7010,7 +6890,7 @@ pub use payment_pages_checkout_session_invoice_creation::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7020,7 +6900,7 @@ mod payment_pages_checkout_session_invoice_settings;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7030,7 +6910,7 @@ pub use payment_pages_checkout_session_invoice_settings::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7040,7 +6920,7 @@ mod payment_pages_checkout_session_name_collection;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7050,7 +6930,7 @@ pub use payment_pages_checkout_session_name_collection::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7060,7 +6940,7 @@ mod payment_pages_checkout_session_optional_item;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7070,7 +6950,7 @@ pub use payment_pages_checkout_session_optional_item::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7080,7 +6960,7 @@ mod payment_pages_checkout_session_optional_item_adjustable_quantity;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7090,7 +6970,7 @@ pub use payment_pages_checkout_session_optional_item_adjustable_quantity::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7100,7 +6980,7 @@ mod payment_pages_checkout_session_payment_method_reuse_agreement;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7110,7 +6990,7 @@ pub use payment_pages_checkout_session_payment_method_reuse_agreement::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7120,7 +7000,7 @@ mod payment_pages_checkout_session_permissions;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7130,7 +7010,7 @@ pub use payment_pages_checkout_session_permissions::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7140,7 +7020,7 @@ mod payment_pages_checkout_session_phone_number_collection;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7150,7 +7030,7 @@ pub use payment_pages_checkout_session_phone_number_collection::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7160,7 +7040,7 @@ mod payment_pages_checkout_session_saved_payment_method_options;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7170,7 +7050,7 @@ pub use payment_pages_checkout_session_saved_payment_method_options::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7180,7 +7060,7 @@ mod payment_pages_checkout_session_shipping_address_collection;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7190,7 +7070,7 @@ pub use payment_pages_checkout_session_shipping_address_collection::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7200,7 +7080,7 @@ mod payment_pages_checkout_session_shipping_cost;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7210,7 +7090,7 @@ pub use payment_pages_checkout_session_shipping_cost::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7220,7 +7100,7 @@ mod payment_pages_checkout_session_shipping_option;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7230,7 +7110,7 @@ pub use payment_pages_checkout_session_shipping_option::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7240,7 +7120,7 @@ mod payment_pages_checkout_session_tax_id;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7250,7 +7130,7 @@ pub use payment_pages_checkout_session_tax_id::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7260,7 +7140,7 @@ mod payment_pages_checkout_session_tax_id_collection;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7270,7 +7150,7 @@ pub use payment_pages_checkout_session_tax_id_collection::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7280,7 +7160,7 @@ mod payment_pages_checkout_session_total_details;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7290,7 +7170,7 @@ pub use payment_pages_checkout_session_total_details::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7300,7 +7180,7 @@ mod payment_pages_checkout_session_total_details_resource_breakdown;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7310,7 +7190,7 @@ pub use payment_pages_checkout_session_total_details_resource_breakdown::*;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7320,7 +7200,7 @@ mod payment_pages_private_card_payment_method_options_resource_restrictions;
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -7332,10 +7212,10 @@ pub mod payment_record;
 #[cfg(feature = "_shared")]
 pub use payment_record::*;
 
-#[cfg(feature = "payment_source")]
+#[cfg(feature = "customer")]
 pub mod payment_source;
 
-#[cfg(feature = "payment_source")]
+#[cfg(feature = "customer")]
 pub use payment_source::*;
 
 #[cfg(feature = "_shared")]
@@ -7470,58 +7350,58 @@ mod paypal_seller_protection;
 #[cfg(feature = "_shared")]
 pub use paypal_seller_protection::*;
 
-#[cfg(any(feature = "_shared", feature = "person", feature = "v2"))]
+#[cfg(any(feature = "_shared", feature = "v2"))]
 pub mod person;
 
-#[cfg(any(feature = "_shared", feature = "person", feature = "v2"))]
+#[cfg(any(feature = "_shared", feature = "v2"))]
 pub use person::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod person_additional_tos_acceptance;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use person_additional_tos_acceptance::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod person_additional_tos_acceptances;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use person_additional_tos_acceptances::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod person_ethnicity_details;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use person_ethnicity_details::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod person_future_requirements;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use person_future_requirements::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod person_race_details;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use person_race_details::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod person_relationship;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use person_relationship::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod person_requirements;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use person_requirements::*;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 mod person_us_cfpb_data;
 
-#[cfg(any(feature = "_shared", feature = "person"))]
+#[cfg(feature = "_shared")]
 pub use person_us_cfpb_data::*;
 
 #[cfg(
@@ -7672,10 +7552,24 @@ mod portal_subscription_cancellation_reason;
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_subscription_cancellation_reason::*;
 
-#[cfg(any(feature = "billing_portal", feature = "subscription", feature = "webhook"))]
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "customer",
+        feature = "subscription",
+        feature = "webhook"
+    )
+)]
 mod portal_subscription_update;
 
-#[cfg(any(feature = "billing_portal", feature = "subscription", feature = "webhook"))]
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "customer",
+        feature = "subscription",
+        feature = "webhook"
+    )
+)]
 pub use portal_subscription_update::*;
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
@@ -7720,10 +7614,10 @@ pub mod product;
 )]
 pub use product::*;
 
-#[cfg(any(feature = "product_feature", feature = "webhook"))]
+#[cfg(any(feature = "product", feature = "webhook"))]
 pub mod product_feature;
 
-#[cfg(any(feature = "product_feature", feature = "webhook"))]
+#[cfg(any(feature = "product", feature = "webhook"))]
 pub use product_feature::*;
 
 #[cfg(
@@ -8322,10 +8216,10 @@ mod setup_intent_type_specific_payment_method_options_client;
 #[cfg(feature = "_shared")]
 pub use setup_intent_type_specific_payment_method_options_client::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod shipping;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use shipping::*;
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
@@ -8364,214 +8258,214 @@ mod sigma_scheduled_query_run_error;
 #[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
 pub use sigma_scheduled_query_run_error::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub mod source;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_code_verification_flow;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_code_verification_flow::*;
 
-#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub mod source_mandate_notification;
 
-#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub use source_mandate_notification::*;
 
-#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 mod source_mandate_notification_acss_debit_data;
 
-#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub use source_mandate_notification_acss_debit_data::*;
 
-#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 mod source_mandate_notification_bacs_debit_data;
 
-#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub use source_mandate_notification_bacs_debit_data::*;
 
-#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 mod source_mandate_notification_sepa_debit_data;
 
-#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub use source_mandate_notification_sepa_debit_data::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_order;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_order::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_order_item;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_order_item::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_owner;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_owner::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_receiver_flow;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_receiver_flow::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_redirect_flow;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_redirect_flow::*;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub mod source_transaction;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub use source_transaction::*;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 mod source_transaction_ach_credit_transfer_data;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub use source_transaction_ach_credit_transfer_data::*;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 mod source_transaction_chf_credit_transfer_data;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub use source_transaction_chf_credit_transfer_data::*;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 mod source_transaction_gbp_credit_transfer_data;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub use source_transaction_gbp_credit_transfer_data::*;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 mod source_transaction_paper_check_data;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub use source_transaction_paper_check_data::*;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 mod source_transaction_sepa_credit_transfer_data;
 
-#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+#[cfg(any(feature = "source", feature = "webhook"))]
 pub use source_transaction_sepa_credit_transfer_data::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_ach_credit_transfer;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_ach_credit_transfer::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_ach_debit;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_ach_debit::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_acss_debit;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_acss_debit::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_alipay;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_alipay::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_au_becs_debit;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_au_becs_debit::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_bancontact;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_bancontact::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_card;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_card::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_card_present;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_card_present::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_eps;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_eps::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_giropay;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_giropay::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_ideal;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_ideal::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_klarna;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_klarna::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_multibanco;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_multibanco::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_p24;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_p24::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_sepa_debit;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_sepa_debit::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_sofort;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_sofort::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_three_d_secure;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_three_d_secure::*;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 mod source_type_wechat;
 
-#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+#[cfg(any(feature = "_shared", feature = "source"))]
 pub use source_type_wechat::*;
 
 #[cfg(feature = "_shared")]
@@ -9284,10 +9178,10 @@ mod thresholds_resource_usage_threshold_config;
 #[cfg(any(feature = "billing", feature = "webhook"))]
 pub use thresholds_resource_usage_threshold_config::*;
 
-#[cfg(any(feature = "person", feature = "token", feature = "webhook"))]
+#[cfg(any(feature = "token", feature = "webhook"))]
 pub mod token;
 
-#[cfg(any(feature = "person", feature = "token", feature = "webhook"))]
+#[cfg(any(feature = "token", feature = "webhook"))]
 pub use token::*;
 
 #[cfg(feature = "_shared")]

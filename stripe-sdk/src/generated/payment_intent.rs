@@ -5775,6 +5775,45 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "payment_intent")]
+/// Parameters of [`PaymentIntent::list_amount_details_line_items`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListPaymentIntentAmountDetailsLineItemsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "payment_intent")]
+impl ListPaymentIntentAmountDetailsLineItemsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "payment_intent")]
+crate::runtime::ser::params_struct! {
+    ListPaymentIntentAmountDetailsLineItemsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::apply_customer_balance`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -6520,6 +6559,49 @@ impl PaymentIntent {
                 ),
                 params,
             )
+    }
+    /// Lists all LineItems of a given PaymentIntent.
+    ///
+    /// `GET /v1/payment_intents/{intent}/amount_details_line_items`
+    #[inline]
+    pub fn list_amount_details_line_items(
+        client: &crate::Client,
+        intent: &str,
+        params: &ListPaymentIntentAmountDetailsLineItemsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::PaymentIntentAmountDetailsLineItem>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/amount_details_line_items",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/amount_details_line_items",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_amount_details_line_items`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_amount_details_line_items_paginated(
+        client: &crate::Client,
+        intent: &str,
+        params: &ListPaymentIntentAmountDetailsLineItemsParams,
+    ) -> crate::Paginator<crate::PaymentIntentAmountDetailsLineItem> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/payment_intents/",
+                &crate::runtime::form::path_segment(intent),
+                "/amount_details_line_items",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// Manually reconcile the remaining amount for a `customer_balance` PaymentIntent.
     ///

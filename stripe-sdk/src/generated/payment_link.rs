@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -89,7 +89,7 @@ pub struct PaymentLink {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -104,7 +104,7 @@ impl crate::HasId for PaymentLink {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -153,7 +153,7 @@ crate::runtime::de::decode_struct! {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -247,7 +247,7 @@ pub enum PaymentLinkPaymentMethodTypes {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -304,7 +304,7 @@ impl PaymentLinkPaymentMethodTypes {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -360,7 +360,7 @@ impl From<&str> for PaymentLinkPaymentMethodTypes {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -1264,6 +1264,45 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "payment_link")]
+/// Parameters of [`PaymentLink::list_line_items`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListPaymentLinkLineItemsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "payment_link")]
+impl ListPaymentLinkLineItemsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "payment_link")]
+crate::runtime::ser::params_struct! {
+    ListPaymentLinkLineItemsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "payment_link")]
 impl PaymentLink {
     /// Returns a list of your payment links.
     ///
@@ -1340,5 +1379,48 @@ impl PaymentLink {
                 ),
                 params,
             )
+    }
+    /// When retrieving a payment link, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
+    ///
+    /// `GET /v1/payment_links/{payment_link}/line_items`
+    #[inline]
+    pub fn list_line_items(
+        client: &crate::Client,
+        payment_link: &str,
+        params: &ListPaymentLinkLineItemsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::Item>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/payment_links/{payment_link}/line_items",
+                    [
+                        "/v1/payment_links/",
+                        &crate::runtime::form::path_segment(payment_link),
+                        "/line_items",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_line_items`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_line_items_paginated(
+        client: &crate::Client,
+        payment_link: &str,
+        params: &ListPaymentLinkLineItemsParams,
+    ) -> crate::Paginator<crate::Item> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/payment_links/",
+                &crate::runtime::form::path_segment(payment_link),
+                "/line_items",
+            ]
+                .concat(),
+            params,
+        )
     }
 }

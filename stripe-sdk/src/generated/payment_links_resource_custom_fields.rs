@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceCustomFields {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -49,7 +49,7 @@ crate::runtime::de::decode_struct! {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -72,7 +72,7 @@ pub enum PaymentLinksResourceCustomFieldsType {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -93,7 +93,7 @@ impl PaymentLinksResourceCustomFieldsType {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -113,7 +113,7 @@ impl From<&str> for PaymentLinksResourceCustomFieldsType {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )

@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceCustomText {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )

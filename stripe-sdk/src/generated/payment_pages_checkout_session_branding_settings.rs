@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -31,7 +31,7 @@ pub struct PaymentPagesCheckoutSessionBrandingSettings {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -51,7 +51,7 @@ crate::runtime::de::decode_struct! {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -73,7 +73,7 @@ pub enum PaymentPagesCheckoutSessionBrandingSettingsBorderStyle {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -93,7 +93,7 @@ impl PaymentPagesCheckoutSessionBrandingSettingsBorderStyle {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -112,7 +112,7 @@ impl From<&str> for PaymentPagesCheckoutSessionBrandingSettingsBorderStyle {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]

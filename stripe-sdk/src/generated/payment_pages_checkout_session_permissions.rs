@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -25,7 +25,7 @@ pub struct PaymentPagesCheckoutSessionPermissions {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -39,7 +39,7 @@ crate::runtime::de::decode_struct! {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -63,7 +63,7 @@ pub enum PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -82,7 +82,7 @@ impl PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -100,7 +100,7 @@ impl From<&str> for PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails 
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]

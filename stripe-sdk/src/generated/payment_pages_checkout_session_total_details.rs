@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -26,7 +26,7 @@ pub struct PaymentPagesCheckoutSessionTotalDetails {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]

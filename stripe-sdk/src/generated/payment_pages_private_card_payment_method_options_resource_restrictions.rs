@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -21,7 +21,7 @@ pub struct PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictions {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -35,7 +35,7 @@ crate::runtime::de::decode_struct! {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -58,7 +58,7 @@ pub enum PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBl
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -79,7 +79,7 @@ impl PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBlocke
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -100,7 +100,7 @@ for PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBlocked
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]

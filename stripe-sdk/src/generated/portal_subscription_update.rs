@@ -32,7 +32,14 @@ crate::runtime::de::decode_struct! {
     }
 }
 
-#[cfg(any(feature = "billing_portal", feature = "subscription", feature = "webhook"))]
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "customer",
+        feature = "subscription",
+        feature = "webhook"
+    )
+)]
 /// Determines the value to use for the billing cycle anchor on subscription updates. Valid values are `now` or `unchanged`, and the default value is `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -45,7 +52,14 @@ pub enum PortalSubscriptionUpdateBillingCycleAnchor {
     Unknown(String),
 }
 
-#[cfg(any(feature = "billing_portal", feature = "subscription", feature = "webhook"))]
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "customer",
+        feature = "subscription",
+        feature = "webhook"
+    )
+)]
 impl PortalSubscriptionUpdateBillingCycleAnchor {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
@@ -57,7 +71,14 @@ impl PortalSubscriptionUpdateBillingCycleAnchor {
     }
 }
 
-#[cfg(any(feature = "billing_portal", feature = "subscription", feature = "webhook"))]
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "customer",
+        feature = "subscription",
+        feature = "webhook"
+    )
+)]
 impl From<&str> for PortalSubscriptionUpdateBillingCycleAnchor {
     fn from(value: &str) -> Self {
         match value {
@@ -68,7 +89,14 @@ impl From<&str> for PortalSubscriptionUpdateBillingCycleAnchor {
     }
 }
 
-#[cfg(any(feature = "billing_portal", feature = "subscription", feature = "webhook"))]
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "customer",
+        feature = "subscription",
+        feature = "webhook"
+    )
+)]
 crate::runtime::string_enum::impl_string_enum!(
     PortalSubscriptionUpdateBillingCycleAnchor
 );

@@ -557,6 +557,101 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "product")]
+/// Parameters of [`Product::list_features`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListProductFeaturesParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "product")]
+impl ListProductFeaturesParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "product")]
+crate::runtime::ser::params_struct! {
+    ListProductFeaturesParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "product")]
+/// Parameters of [`Product::create_feature`].
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateProductFeatureParams {
+    /// The ID of the [Feature](https://docs.stripe.com/api/entitlements/feature) object attached to this product.
+    pub entitlement_feature: String,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "product")]
+impl CreateProductFeatureParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(entitlement_feature: impl Into<String>) -> Self {
+        Self {
+            entitlement_feature: entitlement_feature.into(),
+            expand: None,
+        }
+    }
+}
+
+#[cfg(feature = "product")]
+crate::runtime::ser::params_struct! {
+    CreateProductFeatureParams {
+        entitlement_feature = "entitlement_feature" => required,
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "product")]
+/// Parameters of [`Product::retrieve_feature`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveProductFeatureParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "product")]
+impl RetrieveProductFeatureParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "product")]
+crate::runtime::ser::params_struct! {
+    RetrieveProductFeatureParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "product")]
 impl Product {
     /// Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.
     ///
@@ -662,6 +757,123 @@ impl Product {
                 crate::runtime::form::templated(
                     "/v1/products/{id}",
                     ["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
+                ),
+                &(),
+            )
+    }
+    /// Retrieve a list of features for a product
+    ///
+    /// `GET /v1/products/{product}/features`
+    #[inline]
+    pub fn list_features(
+        client: &crate::Client,
+        product: &str,
+        params: &ListProductFeaturesParams,
+    ) -> crate::ResponseFuture<crate::List<crate::ProductFeature>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/products/{product}/features",
+                    [
+                        "/v1/products/",
+                        &crate::runtime::form::path_segment(product),
+                        "/features",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_features`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_features_paginated(
+        client: &crate::Client,
+        product: &str,
+        params: &ListProductFeaturesParams,
+    ) -> crate::Paginator<crate::ProductFeature> {
+        crate::Paginator::list(
+            client,
+            ["/v1/products/", &crate::runtime::form::path_segment(product), "/features"]
+                .concat(),
+            params,
+        )
+    }
+    /// Creates a product_feature, which represents a feature attachment to a product
+    ///
+    /// `POST /v1/products/{product}/features`
+    #[inline]
+    pub fn create_feature(
+        client: &crate::Client,
+        product: &str,
+        params: &CreateProductFeatureParams,
+    ) -> crate::ResponseFuture<crate::ProductFeature> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/products/{product}/features",
+                    [
+                        "/v1/products/",
+                        &crate::runtime::form::path_segment(product),
+                        "/features",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieves a product_feature, which represents a feature attachment to a product
+    ///
+    /// `GET /v1/products/{product}/features/{id}`
+    #[inline]
+    pub fn retrieve_feature(
+        client: &crate::Client,
+        product: &str,
+        id: &str,
+        params: &RetrieveProductFeatureParams,
+    ) -> crate::ResponseFuture<crate::ProductFeature> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/products/{product}/features/{id}",
+                    [
+                        "/v1/products/",
+                        &crate::runtime::form::path_segment(product),
+                        "/features/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Deletes the feature attachment to a product
+    ///
+    /// `DELETE /v1/products/{product}/features/{id}`
+    #[inline]
+    pub fn delete_feature(
+        client: &crate::Client,
+        product: &str,
+        id: &str,
+    ) -> crate::ResponseFuture<crate::DeletedProductFeature> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/products/{product}/features/{id}",
+                    [
+                        "/v1/products/",
+                        &crate::runtime::form::path_segment(product),
+                        "/features/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
                 ),
                 &(),
             )

@@ -810,7 +810,46 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "quote")]
-/// Parameters of [`Quote::finalize`].
+/// Parameters of [`Quote::list_computed_upfront_line_items`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListQuoteComputedUpfrontLineItemsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "quote")]
+impl ListQuoteComputedUpfrontLineItemsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "quote")]
+crate::runtime::ser::params_struct! {
+    ListQuoteComputedUpfrontLineItemsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "quote")]
+/// Parameters of [`Quote::finalize_quote`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -837,6 +876,45 @@ crate::runtime::ser::params_struct! {
     FinalizeQuoteParams {
         expand = "expand" => optional,
         expires_at = "expires_at" => optional,
+    }
+}
+
+#[cfg(feature = "quote")]
+/// Parameters of [`Quote::list_line_items`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListQuoteLineItemsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "quote")]
+impl ListQuoteLineItemsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "quote")]
+crate::runtime::ser::params_struct! {
+    ListQuoteLineItemsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
     }
 }
 
@@ -985,11 +1063,54 @@ impl Quote {
                 params,
             )
     }
+    /// When retrieving a quote, there is an includable [**computed.upfront.line_items**](https://stripe.com/docs/api/quotes/object#quote_object-computed-upfront-line_items) property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of upfront line items.
+    ///
+    /// `GET /v1/quotes/{quote}/computed_upfront_line_items`
+    #[inline]
+    pub fn list_computed_upfront_line_items(
+        client: &crate::Client,
+        quote: &str,
+        params: &ListQuoteComputedUpfrontLineItemsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::Item>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/computed_upfront_line_items",
+                    [
+                        "/v1/quotes/",
+                        &crate::runtime::form::path_segment(quote),
+                        "/computed_upfront_line_items",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_computed_upfront_line_items`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_computed_upfront_line_items_paginated(
+        client: &crate::Client,
+        quote: &str,
+        params: &ListQuoteComputedUpfrontLineItemsParams,
+    ) -> crate::Paginator<crate::Item> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/quotes/",
+                &crate::runtime::form::path_segment(quote),
+                "/computed_upfront_line_items",
+            ]
+                .concat(),
+            params,
+        )
+    }
     /// Finalizes the quote.
     ///
     /// `POST /v1/quotes/{quote}/finalize`
     #[inline]
-    pub fn finalize(
+    pub fn finalize_quote(
         client: &crate::Client,
         quote: &str,
         params: &FinalizeQuoteParams,
@@ -1009,6 +1130,45 @@ impl Quote {
                 ),
                 params,
             )
+    }
+    /// When retrieving a quote, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
+    ///
+    /// `GET /v1/quotes/{quote}/line_items`
+    #[inline]
+    pub fn list_line_items(
+        client: &crate::Client,
+        quote: &str,
+        params: &ListQuoteLineItemsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::Item>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/line_items",
+                    [
+                        "/v1/quotes/",
+                        &crate::runtime::form::path_segment(quote),
+                        "/line_items",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_line_items`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_line_items_paginated(
+        client: &crate::Client,
+        quote: &str,
+        params: &ListQuoteLineItemsParams,
+    ) -> crate::Paginator<crate::Item> {
+        crate::Paginator::list(
+            client,
+            ["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/line_items"]
+                .concat(),
+            params,
+        )
     }
     /// Download the PDF for a finalized quote. Explanation for special handling can be found [here](https://docs.stripe.com/quotes/overview#quote_pdf)
     ///

@@ -450,213 +450,6 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSubscriptionAddInvoiceItemsPeriodEndType {
-    /// `min_item_period_end`
-    MinItemPeriodEnd,
-    /// `timestamp`
-    Timestamp,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(feature = "subscription")]
-impl CreateSubscriptionAddInvoiceItemsPeriodEndType {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MinItemPeriodEnd => "min_item_period_end",
-            Self::Timestamp => "timestamp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-impl From<&str> for CreateSubscriptionAddInvoiceItemsPeriodEndType {
-    fn from(value: &str) -> Self {
-        match value {
-            "min_item_period_end" => Self::MinItemPeriodEnd,
-            "timestamp" => Self::Timestamp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateSubscriptionAddInvoiceItemsPeriodEndType
-);
-
-#[cfg(feature = "subscription")]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct CreateSubscriptionAddInvoiceItemsPeriodEnd {
-    pub timestamp: Option<crate::Timestamp>,
-    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: CreateSubscriptionAddInvoiceItemsPeriodEndType,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateSubscriptionAddInvoiceItemsPeriodEnd {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(type_: CreateSubscriptionAddInvoiceItemsPeriodEndType) -> Self {
-        Self { timestamp: None, type_ }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateSubscriptionAddInvoiceItemsPeriodEnd {
-        timestamp = "timestamp" => optional,
-        type_ = "type" => required,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSubscriptionAddInvoiceItemsPeriodStartType {
-    /// `max_item_period_start`
-    MaxItemPeriodStart,
-    /// `now`
-    Now,
-    /// `timestamp`
-    Timestamp,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(feature = "subscription")]
-impl CreateSubscriptionAddInvoiceItemsPeriodStartType {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MaxItemPeriodStart => "max_item_period_start",
-            Self::Now => "now",
-            Self::Timestamp => "timestamp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-impl From<&str> for CreateSubscriptionAddInvoiceItemsPeriodStartType {
-    fn from(value: &str) -> Self {
-        match value {
-            "max_item_period_start" => Self::MaxItemPeriodStart,
-            "now" => Self::Now,
-            "timestamp" => Self::Timestamp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateSubscriptionAddInvoiceItemsPeriodStartType
-);
-
-#[cfg(feature = "subscription")]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct CreateSubscriptionAddInvoiceItemsPeriodStart {
-    pub timestamp: Option<crate::Timestamp>,
-    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: CreateSubscriptionAddInvoiceItemsPeriodStartType,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateSubscriptionAddInvoiceItemsPeriodStart {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(type_: CreateSubscriptionAddInvoiceItemsPeriodStartType) -> Self {
-        Self { timestamp: None, type_ }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateSubscriptionAddInvoiceItemsPeriodStart {
-        timestamp = "timestamp" => optional,
-        type_ = "type" => required,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct CreateSubscriptionAddInvoiceItemsPeriod {
-    pub end: CreateSubscriptionAddInvoiceItemsPeriodEnd,
-    pub start: CreateSubscriptionAddInvoiceItemsPeriodStart,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateSubscriptionAddInvoiceItemsPeriod {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(
-        end: CreateSubscriptionAddInvoiceItemsPeriodEnd,
-        start: CreateSubscriptionAddInvoiceItemsPeriodStart,
-    ) -> Self {
-        Self { end, start }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateSubscriptionAddInvoiceItemsPeriod {
-        end = "end" => required,
-        start = "start" => required,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct CreateSubscriptionAddInvoiceItems {
-    pub discounts: Option<Vec<crate::DiscountsDataParam>>,
-    pub metadata: Option<crate::Metadata>,
-    pub period: Option<CreateSubscriptionAddInvoiceItemsPeriod>,
-    pub price: Option<String>,
-    pub price_data: Option<crate::OneTimePriceDataWithNegativeAmounts>,
-    pub quantity: Option<i64>,
-    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateSubscriptionAddInvoiceItems {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            discounts: None,
-            metadata: None,
-            period: None,
-            price: None,
-            price_data: None,
-            quantity: None,
-            tax_rates: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateSubscriptionAddInvoiceItems {
-        discounts = "discounts" => optional,
-        metadata = "metadata" => optional,
-        period = "period" => optional,
-        price = "price" => optional,
-        price_data = "price_data" => optional,
-        quantity = "quantity" => optional,
-        tax_rates = "tax_rates" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
 /// Mutually exclusive with billing_cycle_anchor and only valid with monthly and yearly price intervals. When provided, the billing_cycle_anchor is set to the next occurrence of the day_of_month at the hour, minute, and second UTC.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -695,271 +488,13 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "subscription")]
-/// All invoices will be billed using the specified settings.
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct InvoiceSettingsParam {
-    pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
-    pub issuer: Option<crate::checkout::InvoiceDataParamsIssuer>,
-}
-
-#[cfg(feature = "subscription")]
-impl InvoiceSettingsParam {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            account_tax_ids: None,
-            issuer: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    InvoiceSettingsParam {
-        account_tax_ids = "account_tax_ids" => optional,
-        issuer = "issuer" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct SubscriptionItemCreateParams {
-    pub billing_thresholds: Option<crate::Unsettable<crate::ItemBillingThresholdsParam>>,
-    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
-    pub metadata: Option<crate::Metadata>,
-    pub price: Option<String>,
-    pub price_data: Option<crate::RecurringPriceData>,
-    pub quantity: Option<i64>,
-    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
-}
-
-#[cfg(feature = "subscription")]
-impl SubscriptionItemCreateParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            billing_thresholds: None,
-            discounts: None,
-            metadata: None,
-            price: None,
-            price_data: None,
-            quantity: None,
-            tax_rates: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    SubscriptionItemCreateParams {
-        billing_thresholds = "billing_thresholds" => optional,
-        discounts = "discounts" => optional,
-        metadata = "metadata" => optional,
-        price = "price" => optional,
-        price_data = "price_data" => optional,
-        quantity = "quantity" => optional,
-        tax_rates = "tax_rates" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct SubscriptionPaymentMethodOptionsParamMandateOptions {
-    pub amount: Option<i64>,
-    pub amount_type: Option<crate::InvoiceMandateOptionsCardAmountType>,
-    pub description: Option<String>,
-}
-
-#[cfg(feature = "subscription")]
-impl SubscriptionPaymentMethodOptionsParamMandateOptions {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            amount: None,
-            amount_type: None,
-            description: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    SubscriptionPaymentMethodOptionsParamMandateOptions {
-        amount = "amount" => optional,
-        amount_type = "amount_type" => optional,
-        description = "description" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct SubscriptionPaymentMethodOptionsParam {
-    pub mandate_options: Option<SubscriptionPaymentMethodOptionsParamMandateOptions>,
-    pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
-    pub request_three_d_secure: Option<
-        crate::CheckoutCardPaymentMethodOptionsRequestThreeDSecure,
-    >,
-}
-
-#[cfg(feature = "subscription")]
-impl SubscriptionPaymentMethodOptionsParam {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            mandate_options: None,
-            network: None,
-            request_three_d_secure: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    SubscriptionPaymentMethodOptionsParam {
-        mandate_options = "mandate_options" => optional,
-        network = "network" => optional,
-        request_three_d_secure = "request_three_d_secure" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct CreateSubscriptionPaymentSettingsPaymentMethodOptions {
-    pub acss_debit: Option<
-        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsAcssDebit>,
-    >,
-    pub bancontact: Option<
-        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsBancontact>,
-    >,
-    pub card: Option<crate::Unsettable<SubscriptionPaymentMethodOptionsParam>>,
-    pub customer_balance: Option<
-        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsCustomerBalance>,
-    >,
-    pub konbini: Option<crate::Unsettable<serde_json::Value>>,
-    pub payto: Option<
-        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsPayto>,
-    >,
-    pub sepa_debit: Option<crate::Unsettable<serde_json::Value>>,
-    pub us_bank_account: Option<
-        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsUsBankAccount>,
-    >,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateSubscriptionPaymentSettingsPaymentMethodOptions {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            acss_debit: None,
-            bancontact: None,
-            card: None,
-            customer_balance: None,
-            konbini: None,
-            payto: None,
-            sepa_debit: None,
-            us_bank_account: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateSubscriptionPaymentSettingsPaymentMethodOptions {
-        acss_debit = "acss_debit" => optional,
-        bancontact = "bancontact" => optional,
-        card = "card" => optional,
-        customer_balance = "customer_balance" => optional,
-        konbini = "konbini" => optional,
-        payto = "payto" => optional,
-        sepa_debit = "sepa_debit" => optional,
-        us_bank_account = "us_bank_account" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-/// Payment settings to pass to invoices created by the subscription.
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct CreateSubscriptionPaymentSettings {
-    pub payment_method_options: Option<
-        CreateSubscriptionPaymentSettingsPaymentMethodOptions,
-    >,
-    pub payment_method_types: Option<
-        crate::Unsettable<Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes>>,
-    >,
-    pub save_default_payment_method: Option<
-        crate::SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
-    >,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateSubscriptionPaymentSettings {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            payment_method_options: None,
-            payment_method_types: None,
-            save_default_payment_method: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateSubscriptionPaymentSettings {
-        payment_method_options = "payment_method_options" => optional,
-        payment_method_types = "payment_method_types" => optional,
-        save_default_payment_method = "save_default_payment_method" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PendingInvoiceItemIntervalParams {
-    pub interval: crate::PlanInterval,
-    pub interval_count: Option<i64>,
-}
-
-#[cfg(feature = "subscription")]
-impl PendingInvoiceItemIntervalParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(interval: crate::PlanInterval) -> Self {
-        Self {
-            interval,
-            interval_count: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    PendingInvoiceItemIntervalParams {
-        interval = "interval" => required,
-        interval_count = "interval_count" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    pub add_invoice_items: Option<Vec<CreateSubscriptionAddInvoiceItems>>,
+    pub add_invoice_items: Option<Vec<crate::AddInvoiceItems>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
     pub application_fee_percent: Option<crate::Unsettable<f64>>,
     /// Automatic tax settings for this subscription.
@@ -975,7 +510,7 @@ pub struct CreateSubscriptionParams {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
     pub billing_thresholds: Option<crate::Unsettable<crate::BillingThresholdsParam>>,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    pub cancel_at: Option<crate::SubscriptionDetailsParamsCancelAt>,
+    pub cancel_at: Option<crate::CancelAt>,
     /// Indicate whether this subscription should cancel at the end of the current period (`current_period_end`). Defaults to `false`.
     pub cancel_at_period_end: Option<bool>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
@@ -1001,9 +536,9 @@ pub struct CreateSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// All invoices will be billed using the specified settings.
-    pub invoice_settings: Option<InvoiceSettingsParam>,
+    pub invoice_settings: Option<crate::InvoiceSettingsParam>,
     /// A list of up to 20 subscription items, each with an attached price.
-    pub items: Option<Vec<SubscriptionItemCreateParams>>,
+    pub items: Option<Vec<crate::SubscriptionItemCreateParams>>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted. Defaults to `false` (on-session).
@@ -1023,17 +558,17 @@ pub struct CreateSubscriptionParams {
     /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first Invoice status.
     pub payment_behavior: Option<crate::PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    pub payment_settings: Option<CreateSubscriptionPaymentSettings>,
+    pub payment_settings: Option<crate::PaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://docs.stripe.com/api#create_invoice) for the given subscription at the specified interval.
     pub pending_invoice_item_interval: Option<
-        crate::Unsettable<PendingInvoiceItemIntervalParams>,
+        crate::Unsettable<crate::PendingInvoiceItemIntervalParams>,
     >,
     /// Determines how to handle [prorations](https://docs.stripe.com/billing/subscriptions/prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
     pub transfer_data: Option<crate::checkout::SubscriptionDataTransferData>,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
-    pub trial_end: Option<crate::SubscriptionDetailsParamsTrialEnd>,
+    pub trial_end: Option<crate::TrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
     pub trial_from_plan: Option<bool>,
     /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
@@ -1192,133 +727,13 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CancellationDetailsParamFeedback {
-    /// ``
-    Empty,
-    /// `customer_service`
-    CustomerService,
-    /// `low_quality`
-    LowQuality,
-    /// `missing_features`
-    MissingFeatures,
-    /// `other`
-    Other,
-    /// `switched_service`
-    SwitchedService,
-    /// `too_complex`
-    TooComplex,
-    /// `too_expensive`
-    TooExpensive,
-    /// `unused`
-    Unused,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(feature = "subscription")]
-impl CancellationDetailsParamFeedback {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::CustomerService => "customer_service",
-            Self::LowQuality => "low_quality",
-            Self::MissingFeatures => "missing_features",
-            Self::Other => "other",
-            Self::SwitchedService => "switched_service",
-            Self::TooComplex => "too_complex",
-            Self::TooExpensive => "too_expensive",
-            Self::Unused => "unused",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-impl From<&str> for CancellationDetailsParamFeedback {
-    fn from(value: &str) -> Self {
-        match value {
-            "" => Self::Empty,
-            "customer_service" => Self::CustomerService,
-            "low_quality" => Self::LowQuality,
-            "missing_features" => Self::MissingFeatures,
-            "other" => Self::Other,
-            "switched_service" => Self::SwitchedService,
-            "too_complex" => Self::TooComplex,
-            "too_expensive" => Self::TooExpensive,
-            "unused" => Self::Unused,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::string_enum::impl_string_enum!(CancellationDetailsParamFeedback);
-
-#[cfg(feature = "subscription")]
-/// Details about why this subscription was cancelled
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct CancellationDetailsParam {
-    pub comment: Option<crate::Unsettable<String>>,
-    pub feedback: Option<CancellationDetailsParamFeedback>,
-}
-
-#[cfg(feature = "subscription")]
-impl CancellationDetailsParam {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            comment: None,
-            feedback: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CancellationDetailsParam {
-        comment = "comment" => optional,
-        feedback = "feedback" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PauseCollectionParam {
-    pub behavior: crate::SubscriptionsResourcePauseCollectionBehavior,
-    pub resumes_at: Option<crate::Timestamp>,
-}
-
-#[cfg(feature = "subscription")]
-impl PauseCollectionParam {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(behavior: crate::SubscriptionsResourcePauseCollectionBehavior) -> Self {
-        Self { behavior, resumes_at: None }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    PauseCollectionParam {
-        behavior = "behavior" => required,
-        resumes_at = "resumes_at" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    pub add_invoice_items: Option<Vec<CreateSubscriptionAddInvoiceItems>>,
+    pub add_invoice_items: Option<Vec<crate::AddInvoiceItems>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
     pub application_fee_percent: Option<crate::Unsettable<f64>>,
     /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
@@ -1328,11 +743,11 @@ pub struct UpdateSubscriptionParams {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
     pub billing_thresholds: Option<crate::Unsettable<crate::BillingThresholdsParam>>,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    pub cancel_at: Option<crate::Unsettable<crate::SubscriptionDetailsParamsCancelAt>>,
+    pub cancel_at: Option<crate::Unsettable<crate::CancelAt>>,
     /// Indicate whether this subscription should cancel at the end of the current period (`current_period_end`). Defaults to `false`.
     pub cancel_at_period_end: Option<bool>,
     /// Details about why this subscription was cancelled
-    pub cancellation_details: Option<CancellationDetailsParam>,
+    pub cancellation_details: Option<crate::CancellationDetailsParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
@@ -1350,7 +765,7 @@ pub struct UpdateSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// All invoices will be billed using the specified settings.
-    pub invoice_settings: Option<InvoiceSettingsParam>,
+    pub invoice_settings: Option<crate::InvoiceSettingsParam>,
     /// A list of up to 20 subscription items, each with an attached price.
     pub items: Option<Vec<crate::SubscriptionItemUpdateParams>>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -1360,7 +775,7 @@ pub struct UpdateSubscriptionParams {
     /// The account on behalf of which to charge, for each of the subscription's invoices.
     pub on_behalf_of: Option<crate::Unsettable<String>>,
     /// If specified, payment collection for this subscription will be paused. Note that the subscription status will be unchanged and will not be updated to `paused`. Learn more about [pausing collection](https://docs.stripe.com/billing/subscriptions/pause-payment).
-    pub pause_collection: Option<crate::Unsettable<PauseCollectionParam>>,
+    pub pause_collection: Option<crate::Unsettable<crate::PauseCollectionParam>>,
     /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://docs.stripe.com/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
     ///
     /// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://docs.stripe.com/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
@@ -1370,10 +785,10 @@ pub struct UpdateSubscriptionParams {
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://docs.stripe.com/changelog/2019-03-14) to learn more.
     pub payment_behavior: Option<crate::PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    pub payment_settings: Option<CreateSubscriptionPaymentSettings>,
+    pub payment_settings: Option<crate::PaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://docs.stripe.com/api#create_invoice) for the given subscription at the specified interval.
     pub pending_invoice_item_interval: Option<
-        crate::Unsettable<PendingInvoiceItemIntervalParams>,
+        crate::Unsettable<crate::PendingInvoiceItemIntervalParams>,
     >,
     /// Determines how to handle [prorations](https://docs.stripe.com/billing/subscriptions/prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
@@ -1384,7 +799,7 @@ pub struct UpdateSubscriptionParams {
         crate::Unsettable<crate::checkout::SubscriptionDataTransferData>,
     >,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, `trial_end` will override the default trial period of the plan the customer is being subscribed to. The `billing_cycle_anchor` will be updated to the `trial_end` value. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
-    pub trial_end: Option<crate::SubscriptionDetailsParamsTrialEnd>,
+    pub trial_end: Option<crate::TrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
     pub trial_from_plan: Option<bool>,
     /// Settings related to subscription trials.
@@ -1469,13 +884,13 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "subscription")]
-/// Parameters of [`Subscription::delete`].
+/// Parameters of [`Subscription::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct DeleteSubscriptionParams {
+pub struct CancelSubscriptionParams {
     /// Details about why this subscription was cancelled
-    pub cancellation_details: Option<CancellationDetailsParam>,
+    pub cancellation_details: Option<crate::CancellationDetailsParam>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items. Defaults to `false`.
@@ -1485,7 +900,7 @@ pub struct DeleteSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-impl DeleteSubscriptionParams {
+impl CancelSubscriptionParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1499,7 +914,7 @@ impl DeleteSubscriptionParams {
 
 #[cfg(feature = "subscription")]
 crate::runtime::ser::params_struct! {
-    DeleteSubscriptionParams {
+    CancelSubscriptionParams {
         cancellation_details = "cancellation_details" => optional,
         expand = "expand" => optional,
         invoice_now = "invoice_now" => optional,
@@ -1636,559 +1051,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "subscription")]
-/// Parameters of [`Subscription::list_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ListCustomersSubscriptionParams {
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-}
-
-#[cfg(feature = "subscription")]
-impl ListCustomersSubscriptionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            ending_before: None,
-            expand: None,
-            limit: None,
-            starting_after: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    ListCustomersSubscriptionParams {
-        ending_before = "ending_before" => optional,
-        expand = "expand" => optional,
-        limit = "limit" => optional,
-        starting_after = "starting_after" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-/// Parameters of [`Subscription::create_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct CreateCustomersSubscriptionParams {
-    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    pub add_invoice_items: Option<Vec<CreateSubscriptionAddInvoiceItems>>,
-    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    pub application_fee_percent: Option<crate::Unsettable<f64>>,
-    /// Automatic tax settings for this subscription.
-    pub automatic_tax: Option<crate::AutomaticTaxConfig>,
-    /// A past timestamp to backdate the subscription's start date to. If set, the first invoice will contain line items for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
-    pub backdate_start_date: Option<crate::Timestamp>,
-    /// A future timestamp in UTC format to anchor the subscription's [billing cycle](https://docs.stripe.com/subscriptions/billing-cycle). The anchor is the reference point that aligns future billing cycle dates. It sets the day of week for `week` intervals, the day of month for `month` and `year` intervals, and the month of year for `year` intervals.
-    pub billing_cycle_anchor: Option<crate::Timestamp>,
-    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
-    pub billing_thresholds: Option<crate::Unsettable<crate::BillingThresholdsParam>>,
-    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    pub cancel_at: Option<crate::SubscriptionDetailsParamsCancelAt>,
-    /// Indicate whether this subscription should cancel at the end of the current period (`current_period_end`). Defaults to `false`.
-    pub cancel_at_period_end: Option<bool>,
-    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    pub collection_method: Option<crate::InvoiceCollectionMethod>,
-    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    pub currency: Option<crate::Currency>,
-    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    pub days_until_due: Option<i64>,
-    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://docs.stripe.com/api/customers/object#customer_object-default_source).
-    pub default_payment_method: Option<String>,
-    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://docs.stripe.com/api/customers/object#customer_object-default_source).
-    pub default_source: Option<String>,
-    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
-    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
-    /// The coupons to redeem into discounts for the subscription. If not specified or empty, inherits the discount from the subscription's customer.
-    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// All invoices will be billed using the specified settings.
-    pub invoice_settings: Option<InvoiceSettingsParam>,
-    /// A list of up to 20 subscription items, each with an attached price.
-    pub items: Option<Vec<SubscriptionItemCreateParams>>,
-    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    /// Indicates if a customer is on or off-session while an invoice payment is attempted. Defaults to `false` (on-session).
-    pub off_session: Option<bool>,
-    /// Only applies to subscriptions with `collection_method=charge_automatically`.
-    ///
-    /// Use `allow_incomplete` to create Subscriptions with `status=incomplete` if the first invoice can't be paid. Creating Subscriptions with this status allows you to manage scenarios where additional customer actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://docs.stripe.com/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
-    ///
-    /// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the PaymentIntent on the first invoice. This allows simpler management of scenarios where additional customer actions are needed to pay a subscription’s invoice, such as failed payments, [SCA regulation](https://docs.stripe.com/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the PaymentIntent is not confirmed within 23 hours Subscriptions transition to `status=incomplete_expired`, which is a terminal state.
-    ///
-    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice can't be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further customer action is needed, this parameter doesn't create a Subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://docs.stripe.com/upgrades#2019-03-14) to learn more.
-    ///
-    /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a Subscription.
-    ///
-    /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first Invoice status.
-    pub payment_behavior: Option<crate::PaymentBehavior>,
-    /// Payment settings to pass to invoices created by the subscription.
-    pub payment_settings: Option<CreateSubscriptionPaymentSettings>,
-    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://docs.stripe.com/api#create_invoice) for the given subscription at the specified interval.
-    pub pending_invoice_item_interval: Option<
-        crate::Unsettable<PendingInvoiceItemIntervalParams>,
-    >,
-    /// Determines how to handle [prorations](https://docs.stripe.com/billing/subscriptions/prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
-    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
-    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
-    pub transfer_data: Option<crate::checkout::SubscriptionDataTransferData>,
-    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
-    pub trial_end: Option<crate::SubscriptionDetailsParamsTrialEnd>,
-    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
-    pub trial_from_plan: Option<bool>,
-    /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
-    pub trial_period_days: Option<i64>,
-    /// Settings related to subscription trials.
-    pub trial_settings: Option<crate::checkout::TrialSettingsConfig>,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateCustomersSubscriptionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            add_invoice_items: None,
-            application_fee_percent: None,
-            automatic_tax: None,
-            backdate_start_date: None,
-            billing_cycle_anchor: None,
-            billing_thresholds: None,
-            cancel_at: None,
-            cancel_at_period_end: None,
-            collection_method: None,
-            currency: None,
-            days_until_due: None,
-            default_payment_method: None,
-            default_source: None,
-            default_tax_rates: None,
-            discounts: None,
-            expand: None,
-            invoice_settings: None,
-            items: None,
-            metadata: None,
-            off_session: None,
-            payment_behavior: None,
-            payment_settings: None,
-            pending_invoice_item_interval: None,
-            proration_behavior: None,
-            transfer_data: None,
-            trial_end: None,
-            trial_from_plan: None,
-            trial_period_days: None,
-            trial_settings: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionParams {
-        add_invoice_items = "add_invoice_items" => optional,
-        application_fee_percent = "application_fee_percent" => optional,
-        automatic_tax = "automatic_tax" => optional,
-        backdate_start_date = "backdate_start_date" => optional,
-        billing_cycle_anchor = "billing_cycle_anchor" => optional,
-        billing_thresholds = "billing_thresholds" => optional,
-        cancel_at = "cancel_at" => optional,
-        cancel_at_period_end = "cancel_at_period_end" => optional,
-        collection_method = "collection_method" => optional,
-        currency = "currency" => optional,
-        days_until_due = "days_until_due" => optional,
-        default_payment_method = "default_payment_method" => optional,
-        default_source = "default_source" => optional,
-        default_tax_rates = "default_tax_rates" => optional,
-        discounts = "discounts" => optional,
-        expand = "expand" => optional,
-        invoice_settings = "invoice_settings" => optional,
-        items = "items" => optional,
-        metadata = "metadata" => optional,
-        off_session = "off_session" => optional,
-        payment_behavior = "payment_behavior" => optional,
-        payment_settings = "payment_settings" => optional,
-        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
-        proration_behavior = "proration_behavior" => optional,
-        transfer_data = "transfer_data" => optional,
-        trial_end = "trial_end" => optional,
-        trial_from_plan = "trial_from_plan" => optional,
-        trial_period_days = "trial_period_days" => optional,
-        trial_settings = "trial_settings" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-/// Parameters of [`Subscription::retrieve_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct RetrieveCustomersSubscriptionParams {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-}
-
-#[cfg(feature = "subscription")]
-impl RetrieveCustomersSubscriptionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { expand: None }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    RetrieveCustomersSubscriptionParams {
-        expand = "expand" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-/// Parameters of [`Subscription::update_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct UpdateCustomersSubscriptionParams {
-    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    pub add_invoice_items: Option<Vec<CreateSubscriptionAddInvoiceItems>>,
-    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    pub application_fee_percent: Option<crate::Unsettable<f64>>,
-    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    pub automatic_tax: Option<crate::AutomaticTaxConfig>,
-    /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle).
-    pub billing_cycle_anchor: Option<crate::PortalSubscriptionUpdateBillingCycleAnchor>,
-    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
-    pub billing_thresholds: Option<crate::Unsettable<crate::BillingThresholdsParam>>,
-    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    pub cancel_at: Option<crate::Unsettable<crate::SubscriptionDetailsParamsCancelAt>>,
-    /// Indicate whether this subscription should cancel at the end of the current period (`current_period_end`). Defaults to `false`.
-    pub cancel_at_period_end: Option<bool>,
-    /// Details about why this subscription was cancelled
-    pub cancellation_details: Option<CancellationDetailsParam>,
-    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    pub collection_method: Option<crate::InvoiceCollectionMethod>,
-    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    pub days_until_due: Option<i64>,
-    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://docs.stripe.com/api/customers/object#customer_object-default_source).
-    pub default_payment_method: Option<String>,
-    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://docs.stripe.com/api/customers/object#customer_object-default_source).
-    pub default_source: Option<crate::Unsettable<String>>,
-    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates.
-    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
-    /// The coupons to redeem into discounts for the subscription. If not specified or empty, inherits the discount from the subscription's customer.
-    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// All invoices will be billed using the specified settings.
-    pub invoice_settings: Option<InvoiceSettingsParam>,
-    /// A list of up to 20 subscription items, each with an attached price.
-    pub items: Option<Vec<crate::SubscriptionItemUpdateParams>>,
-    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    /// Indicates if a customer is on or off-session while an invoice payment is attempted. Defaults to `false` (on-session).
-    pub off_session: Option<bool>,
-    /// If specified, payment collection for this subscription will be paused. Note that the subscription status will be unchanged and will not be updated to `paused`. Learn more about [pausing collection](https://docs.stripe.com/billing/subscriptions/pause-payment).
-    pub pause_collection: Option<crate::Unsettable<PauseCollectionParam>>,
-    /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://docs.stripe.com/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
-    ///
-    /// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://docs.stripe.com/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
-    ///
-    /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://docs.stripe.com/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://docs.stripe.com/billing/pending-updates-reference#supported-attributes).
-    ///
-    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://docs.stripe.com/changelog/2019-03-14) to learn more.
-    pub payment_behavior: Option<crate::PaymentBehavior>,
-    /// Payment settings to pass to invoices created by the subscription.
-    pub payment_settings: Option<CreateSubscriptionPaymentSettings>,
-    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://docs.stripe.com/api#create_invoice) for the given subscription at the specified interval.
-    pub pending_invoice_item_interval: Option<
-        crate::Unsettable<PendingInvoiceItemIntervalParams>,
-    >,
-    /// Determines how to handle [prorations](https://docs.stripe.com/billing/subscriptions/prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
-    /// If set, prorations will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same prorations that were previewed with the [create preview](https://stripe.com/docs/api/invoices/create_preview) endpoint. `proration_date` can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
-    pub proration_date: Option<crate::Timestamp>,
-    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
-    pub transfer_data: Option<
-        crate::Unsettable<crate::checkout::SubscriptionDataTransferData>,
-    >,
-    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
-    pub trial_end: Option<crate::SubscriptionDetailsParamsTrialEnd>,
-    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials) to learn more.
-    pub trial_from_plan: Option<bool>,
-    /// Settings related to subscription trials.
-    pub trial_settings: Option<crate::checkout::TrialSettingsConfig>,
-}
-
-#[cfg(feature = "subscription")]
-impl UpdateCustomersSubscriptionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            add_invoice_items: None,
-            application_fee_percent: None,
-            automatic_tax: None,
-            billing_cycle_anchor: None,
-            billing_thresholds: None,
-            cancel_at: None,
-            cancel_at_period_end: None,
-            cancellation_details: None,
-            collection_method: None,
-            days_until_due: None,
-            default_payment_method: None,
-            default_source: None,
-            default_tax_rates: None,
-            discounts: None,
-            expand: None,
-            invoice_settings: None,
-            items: None,
-            metadata: None,
-            off_session: None,
-            pause_collection: None,
-            payment_behavior: None,
-            payment_settings: None,
-            pending_invoice_item_interval: None,
-            proration_behavior: None,
-            proration_date: None,
-            transfer_data: None,
-            trial_end: None,
-            trial_from_plan: None,
-            trial_settings: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    UpdateCustomersSubscriptionParams {
-        add_invoice_items = "add_invoice_items" => optional,
-        application_fee_percent = "application_fee_percent" => optional,
-        automatic_tax = "automatic_tax" => optional,
-        billing_cycle_anchor = "billing_cycle_anchor" => optional,
-        billing_thresholds = "billing_thresholds" => optional,
-        cancel_at = "cancel_at" => optional,
-        cancel_at_period_end = "cancel_at_period_end" => optional,
-        cancellation_details = "cancellation_details" => optional,
-        collection_method = "collection_method" => optional,
-        days_until_due = "days_until_due" => optional,
-        default_payment_method = "default_payment_method" => optional,
-        default_source = "default_source" => optional,
-        default_tax_rates = "default_tax_rates" => optional,
-        discounts = "discounts" => optional,
-        expand = "expand" => optional,
-        invoice_settings = "invoice_settings" => optional,
-        items = "items" => optional,
-        metadata = "metadata" => optional,
-        off_session = "off_session" => optional,
-        pause_collection = "pause_collection" => optional,
-        payment_behavior = "payment_behavior" => optional,
-        payment_settings = "payment_settings" => optional,
-        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
-        proration_behavior = "proration_behavior" => optional,
-        proration_date = "proration_date" => optional,
-        transfer_data = "transfer_data" => optional,
-        trial_end = "trial_end" => optional,
-        trial_from_plan = "trial_from_plan" => optional,
-        trial_settings = "trial_settings" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-/// Parameters of [`Subscription::delete_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct DeleteCustomersSubscriptionParams {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
-    pub invoice_now: Option<bool>,
-    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a proration invoice item that credits remaining unused time until the subscription period end.
-    pub prorate: Option<bool>,
-}
-
-#[cfg(feature = "subscription")]
-impl DeleteCustomersSubscriptionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            expand: None,
-            invoice_now: None,
-            prorate: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    DeleteCustomersSubscriptionParams {
-        expand = "expand" => optional,
-        invoice_now = "invoice_now" => optional,
-        prorate = "prorate" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
 impl Subscription {
-    /// You can see a list of the customer’s active subscriptions. Note that the 10 most recent active subscriptions are always available by default on the customer object. If you need more than those 10, you can use the limit and starting_after parameters to page through additional subscriptions.
-    ///
-    /// `GET /v1/customers/{customer}/subscriptions`
-    #[inline]
-    pub fn list_customers(
-        client: &crate::Client,
-        customer: &str,
-        params: &ListCustomersSubscriptionParams,
-    ) -> crate::ResponseFuture<crate::List<Subscription>> {
-        client
-            .send(
-                crate::Method::Get,
-                crate::Host::Api,
-                crate::runtime::form::templated(
-                    "/v1/customers/{customer}/subscriptions",
-                    [
-                        "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
-                        "/subscriptions",
-                    ]
-                        .concat(),
-                ),
-                params,
-            )
-    }
-    /// Every item of [`Self::list_customers`], fetching pages as they are consumed.
-    #[inline]
-    pub fn list_customers_paginated(
-        client: &crate::Client,
-        customer: &str,
-        params: &ListCustomersSubscriptionParams,
-    ) -> crate::Paginator<Subscription> {
-        crate::Paginator::list(
-            client,
-            [
-                "/v1/customers/",
-                &crate::runtime::form::path_segment(customer),
-                "/subscriptions",
-            ]
-                .concat(),
-            params,
-        )
-    }
-    /// Creates a new subscription on an existing customer.
-    ///
-    /// `POST /v1/customers/{customer}/subscriptions`
-    #[inline]
-    pub fn create_customers(
-        client: &crate::Client,
-        customer: &str,
-        params: &CreateCustomersSubscriptionParams,
-    ) -> crate::ResponseFuture<Subscription> {
-        client
-            .send(
-                crate::Method::Post,
-                crate::Host::Api,
-                crate::runtime::form::templated(
-                    "/v1/customers/{customer}/subscriptions",
-                    [
-                        "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
-                        "/subscriptions",
-                    ]
-                        .concat(),
-                ),
-                params,
-            )
-    }
-    /// Retrieves the subscription with the given ID.
-    ///
-    /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
-    #[inline]
-    pub fn retrieve_customers(
-        client: &crate::Client,
-        customer: &str,
-        subscription_exposed_id: &str,
-        params: &RetrieveCustomersSubscriptionParams,
-    ) -> crate::ResponseFuture<Subscription> {
-        client
-            .send(
-                crate::Method::Get,
-                crate::Host::Api,
-                crate::runtime::form::templated(
-                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
-                    [
-                        "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
-                        "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription_exposed_id),
-                    ]
-                        .concat(),
-                ),
-                params,
-            )
-    }
-    /// Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the [upcoming invoice](https://stripe.com/docs/api#upcoming_invoice) endpoint.
-    ///
-    /// `POST /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
-    #[inline]
-    pub fn update_customers(
-        client: &crate::Client,
-        customer: &str,
-        subscription_exposed_id: &str,
-        params: &UpdateCustomersSubscriptionParams,
-    ) -> crate::ResponseFuture<Subscription> {
-        client
-            .send(
-                crate::Method::Post,
-                crate::Host::Api,
-                crate::runtime::form::templated(
-                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
-                    [
-                        "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
-                        "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription_exposed_id),
-                    ]
-                        .concat(),
-                ),
-                params,
-            )
-    }
-    /// Cancels a customer’s subscription. If you set the `at_period_end` parameter to `true`, the subscription will remain active until the end of the period, at which point it will be canceled and not renewed. Otherwise, with the default `false` value, the subscription is terminated immediately. In either case, the customer will not be charged again for the subscription.
-    ///
-    /// Note, however, that any pending invoice items that you’ve created will still be charged for at the end of the period, unless manually [deleted](https://stripe.com/docs/api#delete_invoiceitem). If you’ve set the subscription to cancel at the end of the period, any pending prorations will also be left in place and collected at the end of the period. But if the subscription is set to cancel immediately, pending prorations will be removed.
-    ///
-    /// By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.
-    ///
-    /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
-    #[inline]
-    pub fn delete_customers(
-        client: &crate::Client,
-        customer: &str,
-        subscription_exposed_id: &str,
-        params: &DeleteCustomersSubscriptionParams,
-    ) -> crate::ResponseFuture<Subscription> {
-        client
-            .send(
-                crate::Method::Delete,
-                crate::Host::Api,
-                crate::runtime::form::templated(
-                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
-                    [
-                        "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
-                        "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription_exposed_id),
-                    ]
-                        .concat(),
-                ),
-                params,
-            )
-    }
     /// By default, returns a list of subscriptions that have not been canceled. In order to list canceled subscriptions, specify `status=canceled`.
     ///
     /// `GET /v1/subscriptions`
@@ -2256,7 +1119,7 @@ impl Subscription {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        subscription_exposed_id: &str,
+        subscription: &str,
         params: &RetrieveSubscriptionParams,
     ) -> crate::ResponseFuture<Subscription> {
         client
@@ -2267,7 +1130,7 @@ impl Subscription {
                     "/v1/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                        &crate::runtime::form::path_segment(subscription),
                     ]
                         .concat(),
                 ),
@@ -2298,7 +1161,7 @@ impl Subscription {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        subscription_exposed_id: &str,
+        subscription: &str,
         params: &UpdateSubscriptionParams,
     ) -> crate::ResponseFuture<Subscription> {
         client
@@ -2309,7 +1172,7 @@ impl Subscription {
                     "/v1/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                        &crate::runtime::form::path_segment(subscription),
                     ]
                         .concat(),
                 ),
@@ -2324,10 +1187,10 @@ impl Subscription {
     ///
     /// `DELETE /v1/subscriptions/{subscription_exposed_id}`
     #[inline]
-    pub fn delete(
+    pub fn cancel(
         client: &crate::Client,
-        subscription_exposed_id: &str,
-        params: &DeleteSubscriptionParams,
+        subscription: &str,
+        params: &CancelSubscriptionParams,
     ) -> crate::ResponseFuture<Subscription> {
         client
             .send(
@@ -2337,11 +1200,35 @@ impl Subscription {
                     "/v1/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                        &crate::runtime::form::path_segment(subscription),
                     ]
                         .concat(),
                 ),
                 params,
+            )
+    }
+    /// Removes the currently applied discount on a subscription.
+    ///
+    /// `DELETE /v1/subscriptions/{subscription_exposed_id}/discount`
+    #[inline]
+    pub fn delete_discount(
+        client: &crate::Client,
+        subscription: &str,
+    ) -> crate::ResponseFuture<crate::DeletedDiscount> {
+        client
+            .send(
+                crate::Method::Delete,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/subscriptions/{subscription_exposed_id}/discount",
+                    [
+                        "/v1/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription),
+                        "/discount",
+                    ]
+                        .concat(),
+                ),
+                &(),
             )
     }
     /// Upgrade the billing_mode of an existing subscription.

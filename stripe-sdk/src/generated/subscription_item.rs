@@ -99,59 +99,6 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "subscription", feature = "subscription_item"))]
-/// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://docs.stripe.com/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
-///
-/// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://docs.stripe.com/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
-///
-/// Use `pending_if_incomplete` to update the subscription using [pending updates](https://docs.stripe.com/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://docs.stripe.com/billing/pending-updates-reference#supported-attributes).
-///
-/// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://docs.stripe.com/changelog/2019-03-14) to learn more.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentBehavior {
-    /// `allow_incomplete`
-    AllowIncomplete,
-    /// `default_incomplete`
-    DefaultIncomplete,
-    /// `error_if_incomplete`
-    ErrorIfIncomplete,
-    /// `pending_if_incomplete`
-    PendingIfIncomplete,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_item"))]
-impl PaymentBehavior {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllowIncomplete => "allow_incomplete",
-            Self::DefaultIncomplete => "default_incomplete",
-            Self::ErrorIfIncomplete => "error_if_incomplete",
-            Self::PendingIfIncomplete => "pending_if_incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_item"))]
-impl From<&str> for PaymentBehavior {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow_incomplete" => Self::AllowIncomplete,
-            "default_incomplete" => Self::DefaultIncomplete,
-            "error_if_incomplete" => Self::ErrorIfIncomplete,
-            "pending_if_incomplete" => Self::PendingIfIncomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_item"))]
-crate::runtime::string_enum::impl_string_enum!(PaymentBehavior);
-
 #[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::create`].
 #[derive(Clone)]
@@ -173,7 +120,7 @@ pub struct CreateSubscriptionItemParams {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://docs.stripe.com/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://docs.stripe.com/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://docs.stripe.com/changelog/2019-03-14) to learn more.
-    pub payment_behavior: Option<PaymentBehavior>,
+    pub payment_behavior: Option<crate::PaymentBehavior>,
     /// The ID of the price object.
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://docs.stripe.com/api/prices) object inline.
@@ -277,7 +224,7 @@ pub struct UpdateSubscriptionItemParams {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://docs.stripe.com/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://docs.stripe.com/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://docs.stripe.com/changelog/2019-03-14) to learn more.
-    pub payment_behavior: Option<PaymentBehavior>,
+    pub payment_behavior: Option<crate::PaymentBehavior>,
     /// The ID of the price object. One of `price` or `price_data` is required. When changing a subscription item's price, `quantity` is set to 1 unless a `quantity` parameter is provided.
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://docs.stripe.com/api/prices) object inline. One of `price` or `price_data` is required.

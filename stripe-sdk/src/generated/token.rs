@@ -371,274 +371,18 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PersonAdditionalTosAcceptancesSpecs {
-    pub account: Option<crate::SettingsTermsOfServiceSpecs>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl PersonAdditionalTosAcceptancesSpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { account: None }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    PersonAdditionalTosAcceptancesSpecs {
-        account = "account" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PersonDocumentsSpecsCompanyAuthorization {
-    pub files: Option<Vec<crate::Unsettable<String>>>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl PersonDocumentsSpecsCompanyAuthorization {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { files: None }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    PersonDocumentsSpecsCompanyAuthorization {
-        files = "files" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PersonDocumentsSpecsPassport {
-    pub files: Option<Vec<crate::Unsettable<String>>>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl PersonDocumentsSpecsPassport {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { files: None }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    PersonDocumentsSpecsPassport {
-        files = "files" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PersonDocumentsSpecsVisa {
-    pub files: Option<Vec<crate::Unsettable<String>>>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl PersonDocumentsSpecsVisa {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { files: None }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    PersonDocumentsSpecsVisa {
-        files = "files" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct PersonDocumentsSpecs {
-    pub company_authorization: Option<PersonDocumentsSpecsCompanyAuthorization>,
-    pub passport: Option<PersonDocumentsSpecsPassport>,
-    pub visa: Option<PersonDocumentsSpecsVisa>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl PersonDocumentsSpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            company_authorization: None,
-            passport: None,
-            visa: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    PersonDocumentsSpecs {
-        company_authorization = "company_authorization" => optional,
-        passport = "passport" => optional,
-        visa = "visa" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct RelationshipSpecs {
-    pub authorizer: Option<bool>,
-    pub director: Option<bool>,
-    pub executive: Option<bool>,
-    pub legal_guardian: Option<bool>,
-    pub owner: Option<bool>,
-    pub percent_ownership: Option<crate::Unsettable<f64>>,
-    pub representative: Option<bool>,
-    pub title: Option<String>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl RelationshipSpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            authorizer: None,
-            director: None,
-            executive: None,
-            legal_guardian: None,
-            owner: None,
-            percent_ownership: None,
-            representative: None,
-            title: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    RelationshipSpecs {
-        authorizer = "authorizer" => optional,
-        director = "director" => optional,
-        executive = "executive" => optional,
-        legal_guardian = "legal_guardian" => optional,
-        owner = "owner" => optional,
-        percent_ownership = "percent_ownership" => optional,
-        representative = "representative" => optional,
-        title = "title" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct UsCfpbEthnicityDetailsSpecs {
-    pub ethnicity: Option<Vec<crate::PersonEthnicityDetailsEthnicity>>,
-    pub ethnicity_other: Option<String>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl UsCfpbEthnicityDetailsSpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            ethnicity: None,
-            ethnicity_other: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    UsCfpbEthnicityDetailsSpecs {
-        ethnicity = "ethnicity" => optional,
-        ethnicity_other = "ethnicity_other" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct UsCfpbRaceDetailsSpecs {
-    pub race: Option<Vec<crate::PersonRaceDetailsRace>>,
-    pub race_other: Option<String>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl UsCfpbRaceDetailsSpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            race: None,
-            race_other: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    UsCfpbRaceDetailsSpecs {
-        race = "race" => optional,
-        race_other = "race_other" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct UsCfpbDataSpecs {
-    pub ethnicity_details: Option<UsCfpbEthnicityDetailsSpecs>,
-    pub race_details: Option<UsCfpbRaceDetailsSpecs>,
-    pub self_identified_gender: Option<String>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl UsCfpbDataSpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            ethnicity_details: None,
-            race_details: None,
-            self_identified_gender: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    UsCfpbDataSpecs {
-        ethnicity_details = "ethnicity_details" => optional,
-        race_details = "race_details" => optional,
-        self_identified_gender = "self_identified_gender" => optional,
-    }
-}
-
 #[cfg(feature = "token")]
 /// Information for the person this token represents.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PersonTokenSpecs {
-    pub additional_tos_acceptances: Option<PersonAdditionalTosAcceptancesSpecs>,
+    pub additional_tos_acceptances: Option<crate::PersonAdditionalTosAcceptancesSpecs>,
     pub address: Option<crate::LegalEntityAndKycAddressSpecs>,
     pub address_kana: Option<crate::JapanAddressKanaSpecs>,
     pub address_kanji: Option<crate::JapanAddressKanjiSpecs>,
     pub dob: Option<crate::Unsettable<crate::DateOfBirthSpecs>>,
-    pub documents: Option<PersonDocumentsSpecs>,
+    pub documents: Option<crate::PersonDocumentsSpecs>,
     pub email: Option<String>,
     pub first_name: Option<String>,
     pub first_name_kana: Option<String>,
@@ -656,9 +400,9 @@ pub struct PersonTokenSpecs {
     pub phone: Option<String>,
     pub political_exposure: Option<crate::PersonPoliticalExposure>,
     pub registered_address: Option<crate::AddressSpecs>,
-    pub relationship: Option<RelationshipSpecs>,
+    pub relationship: Option<crate::RelationshipSpecs>,
     pub ssn_last_4: Option<String>,
-    pub us_cfpb_data: Option<UsCfpbDataSpecs>,
+    pub us_cfpb_data: Option<crate::UsCfpbDataSpecs>,
     pub verification: Option<crate::PersonVerificationSpecs>,
 }
 

@@ -194,6 +194,88 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "transfer")]
+/// Parameters of [`Transfer::list_reversals`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListTransferReversalsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "transfer")]
+impl ListTransferReversalsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "transfer")]
+crate::runtime::ser::params_struct! {
+    ListTransferReversalsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "transfer")]
+/// Parameters of [`Transfer::create_reversal`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct CreateTransferReversalParams {
+    /// A positive integer in cents (or local equivalent) representing how much of this transfer to reverse. Can only reverse up to the unreversed amount remaining of the transfer. Partial transfer reversals are only allowed for transfers to Stripe Accounts. Defaults to the entire transfer amount.
+    pub amount: Option<i64>,
+    /// An arbitrary string which you can attach to a reversal object. This will be unset if you POST an empty value.
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Boolean indicating whether the application fee should be refunded when reversing this transfer. If a full transfer reversal is given, the full application fee will be refunded. Otherwise, the application fee will be refunded with an amount proportional to the amount of the transfer reversed.
+    pub refund_application_fee: Option<bool>,
+}
+
+#[cfg(feature = "transfer")]
+impl CreateTransferReversalParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            description: None,
+            expand: None,
+            metadata: None,
+            refund_application_fee: None,
+        }
+    }
+}
+
+#[cfg(feature = "transfer")]
+crate::runtime::ser::params_struct! {
+    CreateTransferReversalParams {
+        amount = "amount" => optional,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        refund_application_fee = "refund_application_fee" => optional,
+    }
+}
+
+#[cfg(feature = "transfer")]
 /// Parameters of [`Transfer::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -254,6 +336,62 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "transfer")]
+/// Parameters of [`Transfer::retrieve_reversal`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveTransferReversalParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "transfer")]
+impl RetrieveTransferReversalParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "transfer")]
+crate::runtime::ser::params_struct! {
+    RetrieveTransferReversalParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "transfer")]
+/// Parameters of [`Transfer::update_reversal`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateTransferReversalParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+#[cfg(feature = "transfer")]
+impl UpdateTransferReversalParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[cfg(feature = "transfer")]
+crate::runtime::ser::params_struct! {
+    UpdateTransferReversalParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
+
+#[cfg(feature = "transfer")]
 impl Transfer {
     /// Returns a list of existing transfers sent to connected accounts. The transfers are returned in sorted order, with the most recently created transfers appearing first.
     ///
@@ -282,6 +420,74 @@ impl Transfer {
         params: &CreateTransferParams,
     ) -> crate::ResponseFuture<Transfer> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/transfers", params)
+    }
+    /// You can see a list of the reversals belonging to a specific transfer. Note that the 10 most recent reversals are always available by default on the transfer object. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional reversals.
+    ///
+    /// `GET /v1/transfers/{id}/reversals`
+    #[inline]
+    pub fn list_reversals(
+        client: &crate::Client,
+        id: &str,
+        params: &ListTransferReversalsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::TransferReversal>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/transfers/{id}/reversals",
+                    [
+                        "/v1/transfers/",
+                        &crate::runtime::form::path_segment(id),
+                        "/reversals",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_reversals`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_reversals_paginated(
+        client: &crate::Client,
+        id: &str,
+        params: &ListTransferReversalsParams,
+    ) -> crate::Paginator<crate::TransferReversal> {
+        crate::Paginator::list(
+            client,
+            ["/v1/transfers/", &crate::runtime::form::path_segment(id), "/reversals"]
+                .concat(),
+            params,
+        )
+    }
+    /// When you create a new reversal, you must specify a transfer to create it on.
+    ///
+    /// When reversing transfers, you can optionally reverse part of the transfer. You can do so as many times as you wish until the entire transfer has been reversed.
+    ///
+    /// Once entirely reversed, a transfer can’t be reversed again. This method will return an error when called on an already-reversed transfer, or when trying to reverse more money than is left on a transfer.
+    ///
+    /// `POST /v1/transfers/{id}/reversals`
+    #[inline]
+    pub fn create_reversal(
+        client: &crate::Client,
+        id: &str,
+        params: &CreateTransferReversalParams,
+    ) -> crate::ResponseFuture<crate::TransferReversal> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/transfers/{id}/reversals",
+                    [
+                        "/v1/transfers/",
+                        &crate::runtime::form::path_segment(id),
+                        "/reversals",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
     }
     /// Retrieves the details of an existing transfer. Supply the unique transfer ID from either a transfer creation request or the transfer list, and Stripe will return the corresponding transfer information.
     ///
@@ -322,6 +528,62 @@ impl Transfer {
                 crate::runtime::form::templated(
                     "/v1/transfers/{transfer}",
                     ["/v1/transfers/", &crate::runtime::form::path_segment(transfer)]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// By default, you can see the 10 most recent reversals stored directly on the transfer object, but you can also retrieve details about a specific reversal stored on the transfer.
+    ///
+    /// `GET /v1/transfers/{transfer}/reversals/{id}`
+    #[inline]
+    pub fn retrieve_reversal(
+        client: &crate::Client,
+        transfer: &str,
+        id: &str,
+        params: &RetrieveTransferReversalParams,
+    ) -> crate::ResponseFuture<crate::TransferReversal> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/transfers/{transfer}/reversals/{id}",
+                    [
+                        "/v1/transfers/",
+                        &crate::runtime::form::path_segment(transfer),
+                        "/reversals/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Updates the specified reversal by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
+    ///
+    /// This request only accepts metadata and description as arguments.
+    ///
+    /// `POST /v1/transfers/{transfer}/reversals/{id}`
+    #[inline]
+    pub fn update_reversal(
+        client: &crate::Client,
+        transfer: &str,
+        id: &str,
+        params: &UpdateTransferReversalParams,
+    ) -> crate::ResponseFuture<crate::TransferReversal> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/transfers/{transfer}/reversals/{id}",
+                    [
+                        "/v1/transfers/",
+                        &crate::runtime::form::path_segment(transfer),
+                        "/reversals/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
                         .concat(),
                 ),
                 params,

@@ -172,11 +172,11 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "apps")]
-/// Parameters of [`Secret::secrets_delete`].
+/// Parameters of [`Secret::delete_where`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct SecretsDeleteSecretParams {
+pub struct DeleteSecretWhereParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A name for the secret that's unique within the scope.
@@ -186,7 +186,7 @@ pub struct SecretsDeleteSecretParams {
 }
 
 #[cfg(feature = "apps")]
-impl SecretsDeleteSecretParams {
+impl DeleteSecretWhereParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(name: impl Into<String>, scope: ListSecretScope) -> Self {
         Self {
@@ -199,7 +199,7 @@ impl SecretsDeleteSecretParams {
 
 #[cfg(feature = "apps")]
 crate::runtime::ser::params_struct! {
-    SecretsDeleteSecretParams {
+    DeleteSecretWhereParams {
         expand = "expand" => optional,
         name = "name" => required,
         scope = "scope" => required,
@@ -207,11 +207,11 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "apps")]
-/// Parameters of [`Secret::secrets_find`].
+/// Parameters of [`Secret::find`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct SecretsFindSecretParams {
+pub struct FindSecretParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A name for the secret that's unique within the scope.
@@ -221,7 +221,7 @@ pub struct SecretsFindSecretParams {
 }
 
 #[cfg(feature = "apps")]
-impl SecretsFindSecretParams {
+impl FindSecretParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(name: impl Into<String>, scope: ListSecretScope) -> Self {
         Self {
@@ -234,7 +234,7 @@ impl SecretsFindSecretParams {
 
 #[cfg(feature = "apps")]
 crate::runtime::ser::params_struct! {
-    SecretsFindSecretParams {
+    FindSecretParams {
         expand = "expand" => optional,
         name = "name" => required,
         scope = "scope" => required,
@@ -275,9 +275,9 @@ impl Secret {
     ///
     /// `POST /v1/apps/secrets/delete`
     #[inline]
-    pub fn secrets_delete(
+    pub fn delete_where(
         client: &crate::Client,
-        params: &SecretsDeleteSecretParams,
+        params: &DeleteSecretWhereParams,
     ) -> crate::ResponseFuture<Secret> {
         client
             .send(
@@ -291,9 +291,9 @@ impl Secret {
     ///
     /// `GET /v1/apps/secrets/find`
     #[inline]
-    pub fn secrets_find(
+    pub fn find(
         client: &crate::Client,
-        params: &SecretsFindSecretParams,
+        params: &FindSecretParams,
     ) -> crate::ResponseFuture<Secret> {
         client
             .send(crate::Method::Get, crate::Host::Api, "/v1/apps/secrets/find", params)

@@ -420,17 +420,17 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "billing")]
-/// Parameters of [`CreditGrant::void`].
+/// Parameters of [`CreditGrant::void_grant`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct VoidCreditGrantParams {
+pub struct VoidGrantCreditGrantParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "billing")]
-impl VoidCreditGrantParams {
+impl VoidGrantCreditGrantParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -439,7 +439,7 @@ impl VoidCreditGrantParams {
 
 #[cfg(feature = "billing")]
 crate::runtime::ser::params_struct! {
-    VoidCreditGrantParams {
+    VoidGrantCreditGrantParams {
         expand = "expand" => optional,
     }
 }
@@ -563,10 +563,10 @@ impl CreditGrant {
     ///
     /// `POST /v1/billing/credit_grants/{id}/void`
     #[inline]
-    pub fn void(
+    pub fn void_grant(
         client: &crate::Client,
         id: &str,
-        params: &VoidCreditGrantParams,
+        params: &VoidGrantCreditGrantParams,
     ) -> crate::ResponseFuture<CreditGrant> {
         client
             .send(

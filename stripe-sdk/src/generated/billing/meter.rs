@@ -426,6 +426,106 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "billing")]
+/// Specifies what granularity to use when generating event summaries. If not specified, a single event summary would be returned for the specified time range. For hourly granularity, start and end times must align with hour boundaries (e.g., 00:00, 01:00, ..., 23:00). For daily granularity, start and end times must align with UTC day boundaries (00:00 UTC).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListMeterEventSummariesValueGroupingWindow {
+    /// `day`
+    Day,
+    /// `hour`
+    Hour,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(feature = "billing")]
+impl ListMeterEventSummariesValueGroupingWindow {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Hour => "hour",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "billing")]
+impl From<&str> for ListMeterEventSummariesValueGroupingWindow {
+    fn from(value: &str) -> Self {
+        match value {
+            "day" => Self::Day,
+            "hour" => Self::Hour,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "billing")]
+crate::runtime::string_enum::impl_string_enum!(
+    ListMeterEventSummariesValueGroupingWindow
+);
+
+#[cfg(feature = "billing")]
+/// Parameters of [`Meter::list_event_summaries`].
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListMeterEventSummariesParams {
+    /// The customer for which to fetch event summaries.
+    pub customer: String,
+    /// The timestamp from when to stop aggregating meter events (exclusive). Must be aligned with minute boundaries.
+    pub end_time: crate::Timestamp,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// The timestamp from when to start aggregating meter events (inclusive). Must be aligned with minute boundaries.
+    pub start_time: crate::Timestamp,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Specifies what granularity to use when generating event summaries. If not specified, a single event summary would be returned for the specified time range. For hourly granularity, start and end times must align with hour boundaries (e.g., 00:00, 01:00, ..., 23:00). For daily granularity, start and end times must align with UTC day boundaries (00:00 UTC).
+    pub value_grouping_window: Option<ListMeterEventSummariesValueGroupingWindow>,
+}
+
+#[cfg(feature = "billing")]
+impl ListMeterEventSummariesParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        customer: impl Into<String>,
+        end_time: crate::Timestamp,
+        start_time: crate::Timestamp,
+    ) -> Self {
+        Self {
+            customer: customer.into(),
+            end_time,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            start_time,
+            starting_after: None,
+            value_grouping_window: None,
+        }
+    }
+}
+
+#[cfg(feature = "billing")]
+crate::runtime::ser::params_struct! {
+    ListMeterEventSummariesParams {
+        customer = "customer" => required,
+        end_time = "end_time" => required,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        start_time = "start_time" => required,
+        starting_after = "starting_after" => optional,
+        value_grouping_window = "value_grouping_window" => optional,
+    }
+}
+
+#[cfg(feature = "billing")]
 /// Parameters of [`Meter::reactivate`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -546,6 +646,49 @@ impl Meter {
                 ),
                 params,
             )
+    }
+    /// Retrieve a list of billing meter event summaries.
+    ///
+    /// `GET /v1/billing/meters/{id}/event_summaries`
+    #[inline]
+    pub fn list_event_summaries(
+        client: &crate::Client,
+        id: &str,
+        params: &ListMeterEventSummariesParams,
+    ) -> crate::ResponseFuture<crate::List<crate::billing::MeterEventSummary>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/billing/meters/{id}/event_summaries",
+                    [
+                        "/v1/billing/meters/",
+                        &crate::runtime::form::path_segment(id),
+                        "/event_summaries",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_event_summaries`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_event_summaries_paginated(
+        client: &crate::Client,
+        id: &str,
+        params: &ListMeterEventSummariesParams,
+    ) -> crate::Paginator<crate::billing::MeterEventSummary> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/billing/meters/",
+                &crate::runtime::form::path_segment(id),
+                "/event_summaries",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// When a meter is reactivated, events for this meter can be accepted and you can attach the meter to a price.
     ///

@@ -5,7 +5,7 @@
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -189,7 +189,7 @@ pub struct Session {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -203,7 +203,7 @@ impl crate::HasId for Session {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -282,7 +282,7 @@ crate::runtime::de::decode_struct! {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -303,7 +303,7 @@ pub enum SessionBillingAddressCollection {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -323,7 +323,7 @@ impl SessionBillingAddressCollection {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -342,7 +342,7 @@ impl From<&str> for SessionBillingAddressCollection {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -353,7 +353,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionBillingAddressCollection);
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -374,7 +374,7 @@ pub enum SessionCustomerCreation {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -394,7 +394,7 @@ impl SessionCustomerCreation {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -413,7 +413,7 @@ impl From<&str> for SessionCustomerCreation {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -424,7 +424,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionCustomerCreation);
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -522,7 +522,7 @@ pub enum SessionLocale {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -580,7 +580,7 @@ impl SessionLocale {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -637,7 +637,7 @@ impl From<&str> for SessionLocale {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -647,7 +647,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionLocale);
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -669,7 +669,7 @@ pub enum SessionMode {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -689,7 +689,7 @@ impl SessionMode {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -708,7 +708,7 @@ impl From<&str> for SessionMode {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -718,7 +718,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionMode);
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -738,7 +738,7 @@ pub enum SessionOriginContext {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -757,7 +757,7 @@ impl SessionOriginContext {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -775,7 +775,7 @@ impl From<&str> for SessionOriginContext {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -785,7 +785,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionOriginContext);
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -806,7 +806,7 @@ pub enum SessionPaymentMethodCollection {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -826,7 +826,7 @@ impl SessionPaymentMethodCollection {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -845,7 +845,7 @@ impl From<&str> for SessionPaymentMethodCollection {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -856,7 +856,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionPaymentMethodCollection);
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -879,7 +879,7 @@ pub enum SessionPaymentStatus {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -899,7 +899,7 @@ impl SessionPaymentStatus {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -918,7 +918,7 @@ impl From<&str> for SessionPaymentStatus {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -928,7 +928,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionPaymentStatus);
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -950,7 +950,7 @@ pub enum SessionRedirectOnCompletion {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -970,7 +970,7 @@ impl SessionRedirectOnCompletion {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -989,7 +989,7 @@ impl From<&str> for SessionRedirectOnCompletion {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -999,7 +999,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionRedirectOnCompletion);
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1021,7 +1021,7 @@ pub enum SessionStatus {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1041,7 +1041,7 @@ impl SessionStatus {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1060,7 +1060,7 @@ impl From<&str> for SessionStatus {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1070,7 +1070,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionStatus);
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -1099,7 +1099,7 @@ pub enum SessionSubmitType {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -1122,7 +1122,7 @@ impl SessionSubmitType {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -1144,7 +1144,7 @@ impl From<&str> for SessionSubmitType {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "payment_link",
         feature = "webhook"
     )
@@ -1155,7 +1155,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionSubmitType);
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1177,7 +1177,7 @@ pub enum SessionUiMode {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1197,7 +1197,7 @@ impl SessionUiMode {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1216,7 +1216,7 @@ impl From<&str> for SessionUiMode {
     any(
         feature = "checkout",
         feature = "credit_note",
-        feature = "customer_balance_transaction",
+        feature = "customer",
         feature = "webhook"
     )
 )]
@@ -1396,6 +1396,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_link",
         feature = "quote",
@@ -1415,6 +1416,7 @@ pub struct AutomaticTaxParamsLiability {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_link",
         feature = "quote",
@@ -1432,6 +1434,7 @@ impl AutomaticTaxParamsLiability {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_link",
         feature = "quote",
@@ -2309,6 +2312,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_link",
         feature = "quote",
@@ -2328,6 +2332,7 @@ pub struct InvoiceDataParamsIssuer {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_link",
         feature = "quote",
@@ -2345,6 +2350,7 @@ impl InvoiceDataParamsIssuer {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_link",
         feature = "quote",
@@ -2562,14 +2568,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "line_item",
-        feature = "payment_link"
-    )
-)]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -2582,14 +2581,7 @@ pub struct ProductData {
     pub unit_label: Option<String>,
 }
 
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "line_item",
-        feature = "payment_link"
-    )
-)]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "payment_link"))]
 impl ProductData {
     /// The required parameters; the optional ones are left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -2604,14 +2596,7 @@ impl ProductData {
     }
 }
 
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "line_item",
-        feature = "payment_link"
-    )
-)]
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
     ProductData {
         description = "description" => optional,
@@ -2626,6 +2611,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_link",
         feature = "product",
@@ -2646,6 +2632,7 @@ pub struct RecurringAdhoc {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_link",
         feature = "product",
@@ -2668,6 +2655,7 @@ impl RecurringAdhoc {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "payment_link",
         feature = "product",
@@ -6001,6 +5989,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "subscription",
         feature = "subscription_schedule"
@@ -6017,6 +6006,7 @@ pub struct SubscriptionDataTransferData {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "subscription",
         feature = "subscription_schedule"
@@ -6035,6 +6025,7 @@ impl SubscriptionDataTransferData {
 #[cfg(
     any(
         feature = "checkout",
+        feature = "customer",
         feature = "invoice",
         feature = "subscription",
         feature = "subscription_schedule"
@@ -6047,7 +6038,14 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "checkout", feature = "payment_link", feature = "subscription"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -6055,7 +6053,14 @@ pub struct EndBehavior {
     pub missing_payment_method: crate::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
 }
 
-#[cfg(any(feature = "checkout", feature = "payment_link", feature = "subscription"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
 impl EndBehavior {
     /// The required parameters; the optional ones are left out.
     pub fn new(
@@ -6065,14 +6070,28 @@ impl EndBehavior {
     }
 }
 
-#[cfg(any(feature = "checkout", feature = "payment_link", feature = "subscription"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
 crate::runtime::ser::params_struct! {
     EndBehavior {
         missing_payment_method = "missing_payment_method" => required,
     }
 }
 
-#[cfg(any(feature = "checkout", feature = "payment_link", feature = "subscription"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -6080,7 +6099,14 @@ pub struct TrialSettingsConfig {
     pub end_behavior: EndBehavior,
 }
 
-#[cfg(any(feature = "checkout", feature = "payment_link", feature = "subscription"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
 impl TrialSettingsConfig {
     /// The required parameters; the optional ones are left out.
     pub fn new(end_behavior: EndBehavior) -> Self {
@@ -6088,7 +6114,14 @@ impl TrialSettingsConfig {
     }
 }
 
-#[cfg(any(feature = "checkout", feature = "payment_link", feature = "subscription"))]
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "subscription"
+    )
+)]
 crate::runtime::ser::params_struct! {
     TrialSettingsConfig {
         end_behavior = "end_behavior" => required,
@@ -6760,6 +6793,45 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "checkout")]
+/// Parameters of [`Session::list_line_items`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListSessionLineItemsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "checkout")]
+impl ListSessionLineItemsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "checkout")]
+crate::runtime::ser::params_struct! {
+    ListSessionLineItemsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "checkout")]
 impl Session {
     /// Returns a list of Checkout Sessions.
     ///
@@ -6867,5 +6939,48 @@ impl Session {
                 ),
                 params,
             )
+    }
+    /// When retrieving a Checkout Session, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
+    ///
+    /// `GET /v1/checkout/sessions/{session}/line_items`
+    #[inline]
+    pub fn list_line_items(
+        client: &crate::Client,
+        session: &str,
+        params: &ListSessionLineItemsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::Item>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/checkout/sessions/{session}/line_items",
+                    [
+                        "/v1/checkout/sessions/",
+                        &crate::runtime::form::path_segment(session),
+                        "/line_items",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_line_items`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_line_items_paginated(
+        client: &crate::Client,
+        session: &str,
+        params: &ListSessionLineItemsParams,
+    ) -> crate::Paginator<crate::Item> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/checkout/sessions/",
+                &crate::runtime::form::path_segment(session),
+                "/line_items",
+            ]
+                .concat(),
+            params,
+        )
     }
 }

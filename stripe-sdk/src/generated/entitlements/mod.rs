@@ -8,8 +8,8 @@ pub mod active_entitlement;
 #[cfg(any(feature = "entitlements", feature = "webhook"))]
 pub use active_entitlement::*;
 
-#[cfg(any(feature = "entitlements", feature = "product_feature", feature = "webhook"))]
+#[cfg(any(feature = "entitlements", feature = "product", feature = "webhook"))]
 pub mod feature;
 
-#[cfg(any(feature = "entitlements", feature = "product_feature", feature = "webhook"))]
+#[cfg(any(feature = "entitlements", feature = "product", feature = "webhook"))]
 pub use feature::*;

@@ -451,17 +451,17 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "financial_connections")]
-/// Parameters of [`Account::retrieve_financial_connections_accounts`].
+/// Parameters of [`Account::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct RetrieveFinancialConnectionsAccountsAccountParams {
+pub struct RetrieveAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "financial_connections")]
-impl RetrieveFinancialConnectionsAccountsAccountParams {
+impl RetrieveAccountParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -470,23 +470,23 @@ impl RetrieveFinancialConnectionsAccountsAccountParams {
 
 #[cfg(feature = "financial_connections")]
 crate::runtime::ser::params_struct! {
-    RetrieveFinancialConnectionsAccountsAccountParams {
+    RetrieveAccountParams {
         expand = "expand" => optional,
     }
 }
 
 #[cfg(feature = "financial_connections")]
-/// Parameters of [`Account::disconnect_financial_connections_accounts`].
+/// Parameters of [`Account::disconnect`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct DisconnectFinancialConnectionsAccountsAccountParams {
+pub struct DisconnectAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "financial_connections")]
-impl DisconnectFinancialConnectionsAccountsAccountParams {
+impl DisconnectAccountParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -495,15 +495,58 @@ impl DisconnectFinancialConnectionsAccountsAccountParams {
 
 #[cfg(feature = "financial_connections")]
 crate::runtime::ser::params_struct! {
-    DisconnectFinancialConnectionsAccountsAccountParams {
+    DisconnectAccountParams {
         expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "financial_connections")]
+/// Parameters of [`Account::list_owners`].
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListAccountOwnersParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// The ID of the ownership object to fetch owners from.
+    pub ownership: String,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "financial_connections")]
+impl ListAccountOwnersParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(ownership: impl Into<String>) -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            ownership: ownership.into(),
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "financial_connections")]
+crate::runtime::ser::params_struct! {
+    ListAccountOwnersParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        ownership = "ownership" => required,
+        starting_after = "starting_after" => optional,
     }
 }
 
 #[cfg(feature = "financial_connections")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum RefreshFinancialConnectionsAccountsAccountFeatures {
+pub enum RefreshAccountFeatures {
     /// `balance`
     Balance,
     /// `ownership`
@@ -515,7 +558,7 @@ pub enum RefreshFinancialConnectionsAccountsAccountFeatures {
 }
 
 #[cfg(feature = "financial_connections")]
-impl RefreshFinancialConnectionsAccountsAccountFeatures {
+impl RefreshAccountFeatures {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -528,7 +571,7 @@ impl RefreshFinancialConnectionsAccountsAccountFeatures {
 }
 
 #[cfg(feature = "financial_connections")]
-impl From<&str> for RefreshFinancialConnectionsAccountsAccountFeatures {
+impl From<&str> for RefreshAccountFeatures {
     fn from(value: &str) -> Self {
         match value {
             "balance" => Self::Balance,
@@ -540,35 +583,31 @@ impl From<&str> for RefreshFinancialConnectionsAccountsAccountFeatures {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::string_enum::impl_string_enum!(
-    RefreshFinancialConnectionsAccountsAccountFeatures
-);
+crate::runtime::string_enum::impl_string_enum!(RefreshAccountFeatures);
 
 #[cfg(feature = "financial_connections")]
-/// Parameters of [`Account::refresh_financial_connections_accounts`].
+/// Parameters of [`Account::refresh`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct RefreshFinancialConnectionsAccountsAccountParams {
+pub struct RefreshAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// The list of account features that you would like to refresh.
-    pub features: Vec<RefreshFinancialConnectionsAccountsAccountFeatures>,
+    pub features: Vec<RefreshAccountFeatures>,
 }
 
 #[cfg(feature = "financial_connections")]
-impl RefreshFinancialConnectionsAccountsAccountParams {
+impl RefreshAccountParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        features: Vec<RefreshFinancialConnectionsAccountsAccountFeatures>,
-    ) -> Self {
+    pub fn new(features: Vec<RefreshAccountFeatures>) -> Self {
         Self { expand: None, features }
     }
 }
 
 #[cfg(feature = "financial_connections")]
 crate::runtime::ser::params_struct! {
-    RefreshFinancialConnectionsAccountsAccountParams {
+    RefreshAccountParams {
         expand = "expand" => optional,
         features = "features" => required,
     }
@@ -716,13 +755,13 @@ crate::runtime::ser::params_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct RetrieveLinkedAccountsAccountParams {
+pub struct RetrieveAccountLinkedAccountsParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "financial_connections")]
-impl RetrieveLinkedAccountsAccountParams {
+impl RetrieveAccountLinkedAccountsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -731,7 +770,7 @@ impl RetrieveLinkedAccountsAccountParams {
 
 #[cfg(feature = "financial_connections")]
 crate::runtime::ser::params_struct! {
-    RetrieveLinkedAccountsAccountParams {
+    RetrieveAccountLinkedAccountsParams {
         expand = "expand" => optional,
     }
 }
@@ -770,15 +809,13 @@ pub struct RefreshLinkedAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// The list of account features that you would like to refresh.
-    pub features: Vec<RefreshFinancialConnectionsAccountsAccountFeatures>,
+    pub features: Vec<RefreshAccountFeatures>,
 }
 
 #[cfg(feature = "financial_connections")]
 impl RefreshLinkedAccountsAccountParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        features: Vec<RefreshFinancialConnectionsAccountsAccountFeatures>,
-    ) -> Self {
+    pub fn new(features: Vec<RefreshAccountFeatures>) -> Self {
         Self { expand: None, features }
     }
 }
@@ -825,10 +862,10 @@ impl Account {
     ///
     /// `GET /v1/financial_connections/accounts/{account}`
     #[inline]
-    pub fn retrieve_financial_connections_accounts(
+    pub fn retrieve(
         client: &crate::Client,
         account: &str,
-        params: &RetrieveFinancialConnectionsAccountsAccountParams,
+        params: &RetrieveAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
             .send(
@@ -849,10 +886,10 @@ impl Account {
     ///
     /// `POST /v1/financial_connections/accounts/{account}/disconnect`
     #[inline]
-    pub fn disconnect_financial_connections_accounts(
+    pub fn disconnect(
         client: &crate::Client,
         account: &str,
-        params: &DisconnectFinancialConnectionsAccountsAccountParams,
+        params: &DisconnectAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
             .send(
@@ -870,14 +907,57 @@ impl Account {
                 params,
             )
     }
+    /// Lists all owners for a given `Account`
+    ///
+    /// `GET /v1/financial_connections/accounts/{account}/owners`
+    #[inline]
+    pub fn list_owners(
+        client: &crate::Client,
+        account: &str,
+        params: &ListAccountOwnersParams,
+    ) -> crate::ResponseFuture<crate::List<crate::financial_connections::AccountOwner>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/financial_connections/accounts/{account}/owners",
+                    [
+                        "/v1/financial_connections/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/owners",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_owners`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_owners_paginated(
+        client: &crate::Client,
+        account: &str,
+        params: &ListAccountOwnersParams,
+    ) -> crate::Paginator<crate::financial_connections::AccountOwner> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/financial_connections/accounts/",
+                &crate::runtime::form::path_segment(account),
+                "/owners",
+            ]
+                .concat(),
+            params,
+        )
+    }
     /// Refreshes the data associated with a Financial Connections `Account`.
     ///
     /// `POST /v1/financial_connections/accounts/{account}/refresh`
     #[inline]
-    pub fn refresh_financial_connections_accounts(
+    pub fn refresh(
         client: &crate::Client,
         account: &str,
-        params: &RefreshFinancialConnectionsAccountsAccountParams,
+        params: &RefreshAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
             .send(
@@ -970,7 +1050,7 @@ impl Account {
     pub fn retrieve_linked_accounts(
         client: &crate::Client,
         account: &str,
-        params: &RetrieveLinkedAccountsAccountParams,
+        params: &RetrieveAccountLinkedAccountsParams,
     ) -> crate::ResponseFuture<Account> {
         client
             .send(

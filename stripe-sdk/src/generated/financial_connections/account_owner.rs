@@ -45,11 +45,11 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "financial_connections")]
-/// Parameters of [`AccountOwner::list_financial_connections_accounts`].
+/// Parameters of [`AccountOwner::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ListFinancialConnectionsAccountsAccountOwnerParams {
+pub struct ListAccountOwnerParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -63,7 +63,7 @@ pub struct ListFinancialConnectionsAccountsAccountOwnerParams {
 }
 
 #[cfg(feature = "financial_connections")]
-impl ListFinancialConnectionsAccountsAccountOwnerParams {
+impl ListAccountOwnerParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(ownership: impl Into<String>) -> Self {
         Self {
@@ -78,50 +78,7 @@ impl ListFinancialConnectionsAccountsAccountOwnerParams {
 
 #[cfg(feature = "financial_connections")]
 crate::runtime::ser::params_struct! {
-    ListFinancialConnectionsAccountsAccountOwnerParams {
-        ending_before = "ending_before" => optional,
-        expand = "expand" => optional,
-        limit = "limit" => optional,
-        ownership = "ownership" => required,
-        starting_after = "starting_after" => optional,
-    }
-}
-
-#[cfg(feature = "financial_connections")]
-/// Parameters of [`AccountOwner::list_linked_accounts`].
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ListLinkedAccountsAccountOwnerParams {
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// The ID of the ownership object to fetch owners from.
-    pub ownership: String,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-}
-
-#[cfg(feature = "financial_connections")]
-impl ListLinkedAccountsAccountOwnerParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(ownership: impl Into<String>) -> Self {
-        Self {
-            ending_before: None,
-            expand: None,
-            limit: None,
-            ownership: ownership.into(),
-            starting_after: None,
-        }
-    }
-}
-
-#[cfg(feature = "financial_connections")]
-crate::runtime::ser::params_struct! {
-    ListLinkedAccountsAccountOwnerParams {
+    ListAccountOwnerParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
         limit = "limit" => optional,
@@ -134,55 +91,12 @@ crate::runtime::ser::params_struct! {
 impl AccountOwner {
     /// Lists all owners for a given `Account`
     ///
-    /// `GET /v1/financial_connections/accounts/{account}/owners`
-    #[inline]
-    pub fn list_financial_connections_accounts(
-        client: &crate::Client,
-        account: &str,
-        params: &ListFinancialConnectionsAccountsAccountOwnerParams,
-    ) -> crate::ResponseFuture<crate::List<AccountOwner>> {
-        client
-            .send(
-                crate::Method::Get,
-                crate::Host::Api,
-                crate::runtime::form::templated(
-                    "/v1/financial_connections/accounts/{account}/owners",
-                    [
-                        "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account),
-                        "/owners",
-                    ]
-                        .concat(),
-                ),
-                params,
-            )
-    }
-    /// Every item of [`Self::list_financial_connections_accounts`], fetching pages as they are consumed.
-    #[inline]
-    pub fn list_financial_connections_accounts_paginated(
-        client: &crate::Client,
-        account: &str,
-        params: &ListFinancialConnectionsAccountsAccountOwnerParams,
-    ) -> crate::Paginator<AccountOwner> {
-        crate::Paginator::list(
-            client,
-            [
-                "/v1/financial_connections/accounts/",
-                &crate::runtime::form::path_segment(account),
-                "/owners",
-            ]
-                .concat(),
-            params,
-        )
-    }
-    /// Lists all owners for a given `Account`
-    ///
     /// `GET /v1/linked_accounts/{account}/owners`
     #[inline]
-    pub fn list_linked_accounts(
+    pub fn list(
         client: &crate::Client,
         account: &str,
-        params: &ListLinkedAccountsAccountOwnerParams,
+        params: &ListAccountOwnerParams,
     ) -> crate::ResponseFuture<crate::List<AccountOwner>> {
         client
             .send(
@@ -200,12 +114,12 @@ impl AccountOwner {
                 params,
             )
     }
-    /// Every item of [`Self::list_linked_accounts`], fetching pages as they are consumed.
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
-    pub fn list_linked_accounts_paginated(
+    pub fn list_paginated(
         client: &crate::Client,
         account: &str,
-        params: &ListLinkedAccountsAccountOwnerParams,
+        params: &ListAccountOwnerParams,
     ) -> crate::Paginator<AccountOwner> {
         crate::Paginator::list(
             client,

@@ -211,17 +211,17 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "financial_connections")]
-/// Parameters of [`Session::retrieve_financial_connections_sessions`].
+/// Parameters of [`Session::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct RetrieveFinancialConnectionsSessionsSessionParams {
+pub struct RetrieveSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "financial_connections")]
-impl RetrieveFinancialConnectionsSessionsSessionParams {
+impl RetrieveSessionParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -230,7 +230,7 @@ impl RetrieveFinancialConnectionsSessionsSessionParams {
 
 #[cfg(feature = "financial_connections")]
 crate::runtime::ser::params_struct! {
-    RetrieveFinancialConnectionsSessionsSessionParams {
+    RetrieveSessionParams {
         expand = "expand" => optional,
     }
 }
@@ -292,13 +292,13 @@ crate::runtime::ser::params_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct RetrieveLinkAccountSessionsSessionParams {
+pub struct RetrieveSessionLinkAccountSessionsParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "financial_connections")]
-impl RetrieveLinkAccountSessionsSessionParams {
+impl RetrieveSessionLinkAccountSessionsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -307,7 +307,7 @@ impl RetrieveLinkAccountSessionsSessionParams {
 
 #[cfg(feature = "financial_connections")]
 crate::runtime::ser::params_struct! {
-    RetrieveLinkAccountSessionsSessionParams {
+    RetrieveSessionLinkAccountSessionsParams {
         expand = "expand" => optional,
     }
 }
@@ -334,10 +334,10 @@ impl Session {
     ///
     /// `GET /v1/financial_connections/sessions/{session}`
     #[inline]
-    pub fn retrieve_financial_connections_sessions(
+    pub fn retrieve(
         client: &crate::Client,
         session: &str,
-        params: &RetrieveFinancialConnectionsSessionsSessionParams,
+        params: &RetrieveSessionParams,
     ) -> crate::ResponseFuture<Session> {
         client
             .send(
@@ -377,7 +377,7 @@ impl Session {
     pub fn retrieve_link_account_sessions(
         client: &crate::Client,
         session: &str,
-        params: &RetrieveLinkAccountSessionsSessionParams,
+        params: &RetrieveSessionLinkAccountSessionsParams,
     ) -> crate::ResponseFuture<Session> {
         client
             .send(

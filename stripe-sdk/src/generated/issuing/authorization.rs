@@ -2883,11 +2883,11 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "issuing")]
-/// Parameters of [`Authorization::fraud_challenges_respond`].
+/// Parameters of [`Authorization::respond`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct FraudChallengesRespondAuthorizationParams {
+pub struct RespondAuthorizationParams {
     /// Whether to simulate the user confirming that the transaction was legitimate (true) or telling Stripe that it was fraudulent (false).
     pub confirmed: bool,
     /// Specifies which fields in the response should be expanded.
@@ -2895,7 +2895,7 @@ pub struct FraudChallengesRespondAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-impl FraudChallengesRespondAuthorizationParams {
+impl RespondAuthorizationParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(confirmed: bool) -> Self {
         Self { confirmed, expand: None }
@@ -2904,7 +2904,7 @@ impl FraudChallengesRespondAuthorizationParams {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    FraudChallengesRespondAuthorizationParams {
+    RespondAuthorizationParams {
         confirmed = "confirmed" => required,
         expand = "expand" => optional,
     }
@@ -3197,10 +3197,10 @@ impl Authorization {
     ///
     /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/fraud_challenges/respond`
     #[inline]
-    pub fn fraud_challenges_respond(
+    pub fn respond(
         client: &crate::Client,
         authorization: &str,
-        params: &FraudChallengesRespondAuthorizationParams,
+        params: &RespondAuthorizationParams,
     ) -> crate::ResponseFuture<Authorization> {
         client
             .send(

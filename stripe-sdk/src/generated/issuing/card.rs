@@ -711,17 +711,17 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "issuing")]
-/// Parameters of [`Card::shipping_deliver`].
+/// Parameters of [`Card::deliver_card`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ShippingDeliverCardParams {
+pub struct DeliverCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "issuing")]
-impl ShippingDeliverCardParams {
+impl DeliverCardParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -730,23 +730,23 @@ impl ShippingDeliverCardParams {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    ShippingDeliverCardParams {
+    DeliverCardParams {
         expand = "expand" => optional,
     }
 }
 
 #[cfg(feature = "issuing")]
-/// Parameters of [`Card::shipping_fail`].
+/// Parameters of [`Card::fail_card`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ShippingFailCardParams {
+pub struct FailCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "issuing")]
-impl ShippingFailCardParams {
+impl FailCardParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -755,23 +755,23 @@ impl ShippingFailCardParams {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    ShippingFailCardParams {
+    FailCardParams {
         expand = "expand" => optional,
     }
 }
 
 #[cfg(feature = "issuing")]
-/// Parameters of [`Card::shipping_return`].
+/// Parameters of [`Card::return_card`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ShippingReturnCardParams {
+pub struct ReturnCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "issuing")]
-impl ShippingReturnCardParams {
+impl ReturnCardParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -780,23 +780,23 @@ impl ShippingReturnCardParams {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    ShippingReturnCardParams {
+    ReturnCardParams {
         expand = "expand" => optional,
     }
 }
 
 #[cfg(feature = "issuing")]
-/// Parameters of [`Card::shipping_ship`].
+/// Parameters of [`Card::ship_card`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ShippingShipCardParams {
+pub struct ShipCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "issuing")]
-impl ShippingShipCardParams {
+impl ShipCardParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -805,23 +805,23 @@ impl ShippingShipCardParams {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    ShippingShipCardParams {
+    ShipCardParams {
         expand = "expand" => optional,
     }
 }
 
 #[cfg(feature = "issuing")]
-/// Parameters of [`Card::shipping_submit`].
+/// Parameters of [`Card::submit_card`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct ShippingSubmitCardParams {
+pub struct SubmitCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
 
 #[cfg(feature = "issuing")]
-impl ShippingSubmitCardParams {
+impl SubmitCardParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { expand: None }
@@ -830,7 +830,7 @@ impl ShippingSubmitCardParams {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    ShippingSubmitCardParams {
+    SubmitCardParams {
         expand = "expand" => optional,
     }
 }
@@ -911,10 +911,10 @@ impl Card {
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/deliver`
     #[inline]
-    pub fn shipping_deliver(
+    pub fn deliver_card(
         client: &crate::Client,
         card: &str,
-        params: &ShippingDeliverCardParams,
+        params: &DeliverCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
             .send(
@@ -936,10 +936,10 @@ impl Card {
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/fail`
     #[inline]
-    pub fn shipping_fail(
+    pub fn fail_card(
         client: &crate::Client,
         card: &str,
-        params: &ShippingFailCardParams,
+        params: &FailCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
             .send(
@@ -961,10 +961,10 @@ impl Card {
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/return`
     #[inline]
-    pub fn shipping_return(
+    pub fn return_card(
         client: &crate::Client,
         card: &str,
-        params: &ShippingReturnCardParams,
+        params: &ReturnCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
             .send(
@@ -986,10 +986,10 @@ impl Card {
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/ship`
     #[inline]
-    pub fn shipping_ship(
+    pub fn ship_card(
         client: &crate::Client,
         card: &str,
-        params: &ShippingShipCardParams,
+        params: &ShipCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
             .send(
@@ -1011,10 +1011,10 @@ impl Card {
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/submit`
     #[inline]
-    pub fn shipping_submit(
+    pub fn submit_card(
         client: &crate::Client,
         card: &str,
-        params: &ShippingSubmitCardParams,
+        params: &SubmitCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
             .send(

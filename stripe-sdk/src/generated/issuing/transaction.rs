@@ -284,11 +284,11 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "issuing")]
-/// Parameters of [`Transaction::issuing_transactions_create_force_capture`].
+/// Parameters of [`Transaction::create_force_capture`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct IssuingTransactionsCreateForceCaptureTransactionParams {
+pub struct CreateTransactionForceCaptureParams {
     /// The total amount to attempt to capture. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal).
     pub amount: i64,
     /// Card associated with this transaction.
@@ -304,7 +304,7 @@ pub struct IssuingTransactionsCreateForceCaptureTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-impl IssuingTransactionsCreateForceCaptureTransactionParams {
+impl CreateTransactionForceCaptureParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(amount: i64, card: impl Into<String>) -> Self {
         Self {
@@ -320,7 +320,7 @@ impl IssuingTransactionsCreateForceCaptureTransactionParams {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    IssuingTransactionsCreateForceCaptureTransactionParams {
+    CreateTransactionForceCaptureParams {
         amount = "amount" => required,
         card = "card" => required,
         currency = "currency" => optional,
@@ -331,11 +331,11 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "issuing")]
-/// Parameters of [`Transaction::issuing_transactions_create_unlinked_refund`].
+/// Parameters of [`Transaction::create_unlinked_refund`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct IssuingTransactionsCreateUnlinkedRefundTransactionParams {
+pub struct CreateTransactionUnlinkedRefundParams {
     /// The total amount to attempt to refund. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal).
     pub amount: i64,
     /// Card associated with this unlinked refund transaction.
@@ -351,7 +351,7 @@ pub struct IssuingTransactionsCreateUnlinkedRefundTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-impl IssuingTransactionsCreateUnlinkedRefundTransactionParams {
+impl CreateTransactionUnlinkedRefundParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(amount: i64, card: impl Into<String>) -> Self {
         Self {
@@ -367,7 +367,7 @@ impl IssuingTransactionsCreateUnlinkedRefundTransactionParams {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    IssuingTransactionsCreateUnlinkedRefundTransactionParams {
+    CreateTransactionUnlinkedRefundParams {
         amount = "amount" => required,
         card = "card" => required,
         currency = "currency" => optional,
@@ -486,9 +486,9 @@ impl Transaction {
     ///
     /// `POST /v1/test_helpers/issuing/transactions/create_force_capture`
     #[inline]
-    pub fn issuing_transactions_create_force_capture(
+    pub fn create_force_capture(
         client: &crate::Client,
-        params: &IssuingTransactionsCreateForceCaptureTransactionParams,
+        params: &CreateTransactionForceCaptureParams,
     ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
@@ -502,9 +502,9 @@ impl Transaction {
     ///
     /// `POST /v1/test_helpers/issuing/transactions/create_unlinked_refund`
     #[inline]
-    pub fn issuing_transactions_create_unlinked_refund(
+    pub fn create_unlinked_refund(
         client: &crate::Client,
-        params: &IssuingTransactionsCreateUnlinkedRefundTransactionParams,
+        params: &CreateTransactionUnlinkedRefundParams,
     ) -> crate::ResponseFuture<Transaction> {
         client
             .send(

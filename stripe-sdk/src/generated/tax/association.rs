@@ -38,11 +38,11 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "tax")]
-/// Parameters of [`Association::associations_find`].
+/// Parameters of [`Association::find`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct AssociationsFindAssociationParams {
+pub struct FindAssociationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Valid [PaymentIntent](https://docs.stripe.com/api/payment_intents/object) id
@@ -50,7 +50,7 @@ pub struct AssociationsFindAssociationParams {
 }
 
 #[cfg(feature = "tax")]
-impl AssociationsFindAssociationParams {
+impl FindAssociationParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(payment_intent: impl Into<String>) -> Self {
         Self {
@@ -62,7 +62,7 @@ impl AssociationsFindAssociationParams {
 
 #[cfg(feature = "tax")]
 crate::runtime::ser::params_struct! {
-    AssociationsFindAssociationParams {
+    FindAssociationParams {
         expand = "expand" => optional,
         payment_intent = "payment_intent" => required,
     }
@@ -74,9 +74,9 @@ impl Association {
     ///
     /// `GET /v1/tax/associations/find`
     #[inline]
-    pub fn associations_find(
+    pub fn find(
         client: &crate::Client,
-        params: &AssociationsFindAssociationParams,
+        params: &FindAssociationParams,
     ) -> crate::ResponseFuture<Association> {
         client
             .send(

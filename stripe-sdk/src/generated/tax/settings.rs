@@ -189,11 +189,11 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "tax")]
-/// Parameters of [`Settings::create`].
+/// Parameters of [`Settings::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct CreateSettingsParams {
+pub struct UpdateSettingsParams {
     /// Default configuration to be used on Stripe Tax calculations.
     pub defaults: Option<DefaultsParam>,
     /// Specifies which fields in the response should be expanded.
@@ -203,7 +203,7 @@ pub struct CreateSettingsParams {
 }
 
 #[cfg(feature = "tax")]
-impl CreateSettingsParams {
+impl UpdateSettingsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -216,7 +216,7 @@ impl CreateSettingsParams {
 
 #[cfg(feature = "tax")]
 crate::runtime::ser::params_struct! {
-    CreateSettingsParams {
+    UpdateSettingsParams {
         defaults = "defaults" => optional,
         expand = "expand" => optional,
         head_office = "head_office" => optional,
@@ -239,9 +239,9 @@ impl Settings {
     ///
     /// `POST /v1/tax/settings`
     #[inline]
-    pub fn create(
+    pub fn update(
         client: &crate::Client,
-        params: &CreateSettingsParams,
+        params: &UpdateSettingsParams,
     ) -> crate::ResponseFuture<Settings> {
         client.send(crate::Method::Post, crate::Host::Api, "/v1/tax/settings", params)
     }

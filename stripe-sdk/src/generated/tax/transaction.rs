@@ -109,11 +109,11 @@ impl From<&str> for TransactionType {
 crate::runtime::string_enum::impl_string_enum!(TransactionType);
 
 #[cfg(feature = "tax")]
-/// Parameters of [`Transaction::transactions_create_from_calculation`].
+/// Parameters of [`Transaction::create_from_calculation`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct TransactionsCreateFromCalculationTransactionParams {
+pub struct CreateTransactionFromCalculationParams {
     /// Tax Calculation ID to be used as input when creating the transaction.
     pub calculation: String,
     /// Specifies which fields in the response should be expanded.
@@ -127,7 +127,7 @@ pub struct TransactionsCreateFromCalculationTransactionParams {
 }
 
 #[cfg(feature = "tax")]
-impl TransactionsCreateFromCalculationTransactionParams {
+impl CreateTransactionFromCalculationParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(calculation: impl Into<String>, reference: impl Into<String>) -> Self {
         Self {
@@ -142,7 +142,7 @@ impl TransactionsCreateFromCalculationTransactionParams {
 
 #[cfg(feature = "tax")]
 crate::runtime::ser::params_struct! {
-    TransactionsCreateFromCalculationTransactionParams {
+    CreateTransactionFromCalculationParams {
         calculation = "calculation" => required,
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -200,7 +200,7 @@ crate::runtime::ser::params_struct! {
 /// If `partial`, the provided line item or shipping cost amounts are reversed. If `full`, the original transaction is fully reversed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum TransactionsCreateReversalTransactionMode {
+pub enum CreateTransactionReversalMode {
     /// `full`
     Full,
     /// `partial`
@@ -210,7 +210,7 @@ pub enum TransactionsCreateReversalTransactionMode {
 }
 
 #[cfg(feature = "tax")]
-impl TransactionsCreateReversalTransactionMode {
+impl CreateTransactionReversalMode {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -222,7 +222,7 @@ impl TransactionsCreateReversalTransactionMode {
 }
 
 #[cfg(feature = "tax")]
-impl From<&str> for TransactionsCreateReversalTransactionMode {
+impl From<&str> for CreateTransactionReversalMode {
     fn from(value: &str) -> Self {
         match value {
             "full" => Self::Full,
@@ -233,9 +233,7 @@ impl From<&str> for TransactionsCreateReversalTransactionMode {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::string_enum::impl_string_enum!(
-    TransactionsCreateReversalTransactionMode
-);
+crate::runtime::string_enum::impl_string_enum!(CreateTransactionReversalMode);
 
 #[cfg(feature = "tax")]
 /// The shipping cost to reverse.
@@ -264,11 +262,11 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "tax")]
-/// Parameters of [`Transaction::transactions_create_reversal`].
+/// Parameters of [`Transaction::create_reversal`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
-pub struct TransactionsCreateReversalTransactionParams {
+pub struct CreateTransactionReversalParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A flat amount to reverse across the entire transaction, in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal) in negative. This value represents the total amount to refund from the transaction, including taxes.
@@ -278,7 +276,7 @@ pub struct TransactionsCreateReversalTransactionParams {
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// If `partial`, the provided line item or shipping cost amounts are reversed. If `full`, the original transaction is fully reversed.
-    pub mode: TransactionsCreateReversalTransactionMode,
+    pub mode: CreateTransactionReversalMode,
     /// The ID of the Transaction to partially or fully reverse.
     pub original_transaction: String,
     /// A custom identifier for this reversal, such as `myOrder_123-refund_1`, which must be unique across all transactions. The reference helps identify this reversal transaction in exported [tax reports](https://docs.stripe.com/tax/reports).
@@ -288,10 +286,10 @@ pub struct TransactionsCreateReversalTransactionParams {
 }
 
 #[cfg(feature = "tax")]
-impl TransactionsCreateReversalTransactionParams {
+impl CreateTransactionReversalParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
-        mode: TransactionsCreateReversalTransactionMode,
+        mode: CreateTransactionReversalMode,
         original_transaction: impl Into<String>,
         reference: impl Into<String>,
     ) -> Self {
@@ -310,7 +308,7 @@ impl TransactionsCreateReversalTransactionParams {
 
 #[cfg(feature = "tax")]
 crate::runtime::ser::params_struct! {
-    TransactionsCreateReversalTransactionParams {
+    CreateTransactionReversalParams {
         expand = "expand" => optional,
         flat_amount = "flat_amount" => optional,
         line_items = "line_items" => optional,
@@ -348,14 +346,53 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "tax")]
+/// Parameters of [`Transaction::list_line_items`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct ListTransactionLineItemsParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "tax")]
+impl ListTransactionLineItemsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "tax")]
+crate::runtime::ser::params_struct! {
+    ListTransactionLineItemsParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "tax")]
 impl Transaction {
     /// Creates a Tax Transaction from a calculation, if that calculation hasn’t expired. Calculations expire after 90 days.
     ///
     /// `POST /v1/tax/transactions/create_from_calculation`
     #[inline]
-    pub fn transactions_create_from_calculation(
+    pub fn create_from_calculation(
         client: &crate::Client,
-        params: &TransactionsCreateFromCalculationTransactionParams,
+        params: &CreateTransactionFromCalculationParams,
     ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
@@ -369,9 +406,9 @@ impl Transaction {
     ///
     /// `POST /v1/tax/transactions/create_reversal`
     #[inline]
-    pub fn transactions_create_reversal(
+    pub fn create_reversal(
         client: &crate::Client,
-        params: &TransactionsCreateReversalTransactionParams,
+        params: &CreateTransactionReversalParams,
     ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
@@ -404,5 +441,48 @@ impl Transaction {
                 ),
                 params,
             )
+    }
+    /// Retrieves the line items of a committed standalone transaction as a collection.
+    ///
+    /// `GET /v1/tax/transactions/{transaction}/line_items`
+    #[inline]
+    pub fn list_line_items(
+        client: &crate::Client,
+        transaction: &str,
+        params: &ListTransactionLineItemsParams,
+    ) -> crate::ResponseFuture<crate::List<crate::tax::TransactionLineItem>> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/tax/transactions/{transaction}/line_items",
+                    [
+                        "/v1/tax/transactions/",
+                        &crate::runtime::form::path_segment(transaction),
+                        "/line_items",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Every item of [`Self::list_line_items`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_line_items_paginated(
+        client: &crate::Client,
+        transaction: &str,
+        params: &ListTransactionLineItemsParams,
+    ) -> crate::Paginator<crate::tax::TransactionLineItem> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/tax/transactions/",
+                &crate::runtime::form::path_segment(transaction),
+                "/line_items",
+            ]
+                .concat(),
+            params,
+        )
     }
 }

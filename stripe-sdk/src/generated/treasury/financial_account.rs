@@ -888,6 +888,86 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "treasury")]
+/// Parameters of [`FinancialAccount::retrieve_features`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct RetrieveFinancialAccountFeaturesParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "treasury")]
+impl RetrieveFinancialAccountFeaturesParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "treasury")]
+crate::runtime::ser::params_struct! {
+    RetrieveFinancialAccountFeaturesParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "treasury")]
+/// Parameters of [`FinancialAccount::update_features`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
+pub struct UpdateFinancialAccountFeaturesParams {
+    /// Encodes the FinancialAccount's ability to be used with the Issuing product, including attaching cards to and drawing funds from the FinancialAccount.
+    pub card_issuing: Option<Access>,
+    /// Represents whether this FinancialAccount is eligible for deposit insurance. Various factors determine the insurance amount.
+    pub deposit_insurance: Option<Access>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Contains Features that add FinancialAddresses to the FinancialAccount.
+    pub financial_addresses: Option<FinancialAddresses>,
+    /// Contains settings related to adding funds to a FinancialAccount from another Account with the same owner.
+    pub inbound_transfers: Option<InboundTransfers>,
+    /// Represents the ability for the FinancialAccount to send money to, or receive money from other FinancialAccounts (for example, via OutboundPayment).
+    pub intra_stripe_flows: Option<Access>,
+    /// Includes Features related to initiating money movement out of the FinancialAccount to someone else's bucket of money.
+    pub outbound_payments: Option<OutboundPayments>,
+    /// Contains a Feature and settings related to moving money out of the FinancialAccount into another Account with the same owner.
+    pub outbound_transfers: Option<OutboundTransfers>,
+}
+
+#[cfg(feature = "treasury")]
+impl UpdateFinancialAccountFeaturesParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            card_issuing: None,
+            deposit_insurance: None,
+            expand: None,
+            financial_addresses: None,
+            inbound_transfers: None,
+            intra_stripe_flows: None,
+            outbound_payments: None,
+            outbound_transfers: None,
+        }
+    }
+}
+
+#[cfg(feature = "treasury")]
+crate::runtime::ser::params_struct! {
+    UpdateFinancialAccountFeaturesParams {
+        card_issuing = "card_issuing" => optional,
+        deposit_insurance = "deposit_insurance" => optional,
+        expand = "expand" => optional,
+        financial_addresses = "financial_addresses" => optional,
+        inbound_transfers = "inbound_transfers" => optional,
+        intra_stripe_flows = "intra_stripe_flows" => optional,
+        outbound_payments = "outbound_payments" => optional,
+        outbound_transfers = "outbound_transfers" => optional,
+    }
+}
+
+#[cfg(feature = "treasury")]
 impl FinancialAccount {
     /// Returns a list of FinancialAccounts.
     ///
@@ -1000,6 +1080,56 @@ impl FinancialAccount {
                         "/v1/treasury/financial_accounts/",
                         &crate::runtime::form::path_segment(financial_account),
                         "/close",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Retrieves Features information associated with the FinancialAccount.
+    ///
+    /// `GET /v1/treasury/financial_accounts/{financial_account}/features`
+    #[inline]
+    pub fn retrieve_features(
+        client: &crate::Client,
+        financial_account: &str,
+        params: &RetrieveFinancialAccountFeaturesParams,
+    ) -> crate::ResponseFuture<crate::treasury::FinancialAccountFeatures> {
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/treasury/financial_accounts/{financial_account}/features",
+                    [
+                        "/v1/treasury/financial_accounts/",
+                        &crate::runtime::form::path_segment(financial_account),
+                        "/features",
+                    ]
+                        .concat(),
+                ),
+                params,
+            )
+    }
+    /// Updates the Features associated with a FinancialAccount.
+    ///
+    /// `POST /v1/treasury/financial_accounts/{financial_account}/features`
+    #[inline]
+    pub fn update_features(
+        client: &crate::Client,
+        financial_account: &str,
+        params: &UpdateFinancialAccountFeaturesParams,
+    ) -> crate::ResponseFuture<crate::treasury::FinancialAccountFeatures> {
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                crate::runtime::form::templated(
+                    "/v1/treasury/financial_accounts/{financial_account}/features",
+                    [
+                        "/v1/treasury/financial_accounts/",
+                        &crate::runtime::form::path_segment(financial_account),
+                        "/features",
                     ]
                         .concat(),
                 ),

@@ -183,7 +183,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "treasury")]
-/// Parameters of [`InboundTransfer::return_`].
+/// Parameters of [`InboundTransfer::return_inbound_transfer`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -420,7 +420,7 @@ impl InboundTransfer {
     ///
     /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/return`
     #[inline]
-    pub fn return_(
+    pub fn return_inbound_transfer(
         client: &crate::Client,
         id: &str,
         params: &ReturnInboundTransferParams,

@@ -341,7 +341,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "treasury")]
-/// Parameters of [`OutboundPayment::return_`].
+/// Parameters of [`OutboundPayment::return_outbound_payment`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -783,7 +783,7 @@ impl OutboundPayment {
     ///
     /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/return`
     #[inline]
-    pub fn return_(
+    pub fn return_outbound_payment(
         client: &crate::Client,
         id: &str,
         params: &ReturnOutboundPaymentParams,

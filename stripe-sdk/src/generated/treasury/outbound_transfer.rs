@@ -170,7 +170,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "treasury")]
-/// Parameters of [`OutboundTransfer::return_`].
+/// Parameters of [`OutboundTransfer::return_outbound_transfer`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
@@ -514,7 +514,7 @@ impl OutboundTransfer {
     ///
     /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return`
     #[inline]
-    pub fn return_(
+    pub fn return_outbound_transfer(
         client: &crate::Client,
         outbound_transfer: &str,
         params: &ReturnOutboundTransferParams,
