@@ -224,6 +224,8 @@ pub struct ApiError {
     pub status: u16,
     /// The human-readable message (`error.message`).
     pub message: Option<String>,
+    /// A message that can be shown to the end user (`error.user_message`, v2 errors).
+    pub user_message: Option<String>,
     /// A short machine-readable code (`error.code`), e.g. `card_declined`.
     pub code: Option<String>,
     /// The card issuer's reason for a decline (`error.decline_code`).
@@ -256,6 +258,7 @@ impl ApiError {
             kind: ErrorKind::from_status(status, error_type.as_deref()),
             status,
             message: text("message"),
+            user_message: text("user_message"),
             code: text("code"),
             decline_code: text("decline_code"),
             param: text("param"),

@@ -61,5 +61,8 @@ fn renamed_methods(root: &Path, output: &codegen::Output) -> Result<String> {
     let shown: Vec<String> =
         renamed.iter().take(5).map(|(old, new)| format!("{old} -> {new}")).collect();
     let more = if renamed.len() > shown.len() { ", ..." } else { "" };
+    if renamed.is_empty() {
+        return Ok("methods: none renamed".to_owned());
+    }
     Ok(format!("methods: {} renamed ({}{more})", renamed.len(), shown.join(", ")))
 }

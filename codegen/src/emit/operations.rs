@@ -67,6 +67,7 @@ fn paginated_method(ir: &Ir, home: &Home, operation: &Operation) -> Option<Token
     let (item, constructor) = match &operation.response {
         Response::Json(TypeRef::List(item)) => (item, quote!(list)),
         Response::Json(TypeRef::SearchList(item)) => (item, quote!(search)),
+        Response::Json(TypeRef::V2List(item)) => (item, quote!(v2_list)),
         _ => return None,
     };
     if !type_has_id(ir, item) {

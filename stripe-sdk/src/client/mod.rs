@@ -355,8 +355,9 @@ impl Client {
     }
 
     /// Calls any endpoint, for those newer than the spec this crate was generated from: `params`
-    /// are form-encoded as for the typed operations (any `Serialize` value that is a JSON object,
-    /// or `()` for none), and the response is returned as JSON.
+    /// are encoded as for the typed operations (any `Serialize` value that is a JSON object, or
+    /// `()` for none): form-encoded for `/v1/…`, a JSON body for `POST /v2/…`, the query string
+    /// otherwise. The response is returned as JSON.
     ///
     /// ```no_run
     /// # async fn example(client: stripe_sdk::Client) -> Result<(), stripe_sdk::Error> {
@@ -373,7 +374,11 @@ impl Client {
         path: &str,
         params: &P,
     ) -> ResponseFuture<serde_json::Value> {
-        self.send(method, Host::Api, path, params)
+        if path.starts_with("/v2/") {
+            self.send_json(method, path, params)
+        } else {
+            self.send(method, Host::Api, path, params)
+        }
     }
 
     /// Serializes `params` into a JSON body (see [`Method::has_body`]) or the query string.

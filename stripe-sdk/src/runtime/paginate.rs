@@ -1,5 +1,6 @@
 //! Auto-pagination: lists advance with `starting_after` (or `ending_before` backwards), searches
-//! with `page`; pages are fetched only as items are consumed.
+//! with `page`, v2 lists by following `next_page_url` (or `previous_page_url` backwards); pages
+//! are fetched only as items are consumed.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -8,7 +9,7 @@ use futures_core::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::{Client, Error, HasId, Host, List, Method, SearchList};
+use crate::{Client, Error, HasId, Host, List, Method, SearchList, V2List};
 
 /// Every item of a list or search operation, fetched page by page.
 ///
@@ -37,6 +38,8 @@ pub struct Paginator<T> {
 enum Kind {
     List,
     Search,
+    /// A v2 list: the next request is the page URL the previous answer gave.
+    V2,
 }
 
 impl<T: Decode + HasId> Paginator<T> {
@@ -54,6 +57,16 @@ impl<T: Decode + HasId> Paginator<T> {
         params: &P,
     ) -> Paginator<T> {
         Paginator::new(client, path, params, Kind::Search)
+    }
+
+    /// Pages through a v2 list operation (`data`, `next_page_url`) at `path`.
+    #[doc(hidden)]
+    pub fn v2_list<P: Serialize + ?Sized>(
+        client: &Client,
+        path: String,
+        params: &P,
+    ) -> Paginator<T> {
+        Paginator::new(client, path, params, Kind::V2)
     }
 
     fn new<P: Serialize + ?Sized>(
@@ -96,7 +109,8 @@ impl<T: Decode + HasId> Paginator<T> {
         self
     }
 
-    /// Pages backwards, from the `ending_before` given in the parameters, with `ending_before`.
+    /// Pages backwards, from the `ending_before` given in the parameters, with `ending_before`
+    /// (a v2 list: following `previous_page_url`).
     pub fn backwards(mut self) -> Self {
         self.backwards = true;
         self
@@ -127,11 +141,18 @@ impl<T: Decode + HasId> Paginator<T> {
                     self.client.send(Method::Get, Host::Api, &self.path, params).await?;
                 (page.data, page.next_page.filter(|_| page.has_more))
             }
+            Kind::V2 => {
+                let page: V2List<T> =
+                    self.client.send(Method::Get, Host::Api, &self.path, params).await?;
+                let next = if self.backwards { page.previous_page_url } else { page.next_page_url };
+                (page.data, next)
+            }
         };
         let key = match (self.kind, self.backwards) {
             (Kind::Search, _) => "page",
             (Kind::List, false) => "starting_after",
             (Kind::List, true) => "ending_before",
+            (Kind::V2, _) => "",
         };
         self.pages += 1;
         match next {
@@ -139,6 +160,20 @@ impl<T: Decode + HasId> Paginator<T> {
                 self.done = true;
                 let cursor = crate::error::shorten(&cursor, 100);
                 return Err(Error::PaginationLoop { cursor, page: self.pages });
+            }
+            Some(url) if self.kind == Kind::V2 => {
+                // The API key goes only to the configured base: a page URL must be a v2 path.
+                if !url.starts_with("/v2/") || url.contains("://") || url.starts_with("//") {
+                    self.done = true;
+                    return Err(Error::InvalidArgument(format!(
+                        "the next page's URL {:?} is not a path of the v2 API; not followed",
+                        crate::error::shorten(&url, 100)
+                    )));
+                }
+                self.cursors.insert(url.clone());
+                // The URL carries the query of the next page (its `page` token and the limit).
+                self.path = url;
+                self.params.clear();
             }
             Some(cursor) => {
                 self.cursors.insert(cursor.clone());

@@ -44,11 +44,13 @@ mod error;
 mod event;
 mod header;
 mod hint;
+mod notification;
 
 pub use crate::{EventObject, EventType};
 pub use error::{HeaderProblem, MismatchHint, WebhookError};
 pub use event::{Event, EventData, EventParts, ObjectDecodeError, UndecodedObject};
 use header::SignatureHeader;
+pub use notification::{EventNotification, RelatedObject};
 
 /// The name of the HTTP header that carries the signature.
 pub const SIGNATURE_HEADER: &str = "Stripe-Signature";

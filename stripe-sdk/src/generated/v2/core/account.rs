@@ -12021,6 +12021,14 @@ impl Account {
     ) -> crate::ResponseFuture<crate::V2List<Account>> {
         client.send_json(crate::Method::Get, "/v2/core/accounts", params)
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListAccountParams,
+    ) -> crate::Paginator<Account> {
+        crate::Paginator::v2_list(client, "/v2/core/accounts".to_owned(), params)
+    }
     /// An Account is a representation of a company, individual or other entity that a user interacts with. Accounts contain identifying information about the entity, and configurations that store the features an account has access to. An account can be configured as any or all of the following configurations: Customer, Merchant and/or Recipient.
     ///
     /// `POST /v2/core/accounts`

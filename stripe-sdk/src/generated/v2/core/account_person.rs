@@ -418,6 +418,24 @@ impl AccountPerson {
                 params,
             )
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_paginated(
+        client: &crate::Client,
+        account_id: &str,
+        params: &ListAccountPersonParams,
+    ) -> crate::Paginator<AccountPerson> {
+        crate::Paginator::v2_list(
+            client,
+            [
+                "/v2/core/accounts/",
+                &crate::runtime::form::path_segment(account_id),
+                "/persons",
+            ]
+                .concat(),
+            params,
+        )
+    }
     /// Create a Person. Adds an individual to an Account's identity. You can set relationship attributes and identity information at creation.
     ///
     /// `POST /v2/core/accounts/{account_id}/persons`

@@ -250,6 +250,14 @@ impl Event {
     ) -> crate::ResponseFuture<crate::V2List<Event>> {
         client.send_json(crate::Method::Get, "/v2/core/events", params)
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListEventParams,
+    ) -> crate::Paginator<Event> {
+        crate::Paginator::v2_list(client, "/v2/core/events".to_owned(), params)
+    }
     /// Retrieves the details of an event.
     ///
     /// `GET /v2/core/events/{id}`

@@ -669,6 +669,18 @@ impl EventDestination {
     ) -> crate::ResponseFuture<crate::V2List<EventDestination>> {
         client.send_json(crate::Method::Get, "/v2/core/event_destinations", params)
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListEventDestinationParams,
+    ) -> crate::Paginator<EventDestination> {
+        crate::Paginator::v2_list(
+            client,
+            "/v2/core/event_destinations".to_owned(),
+            params,
+        )
+    }
     /// Create a new event destination.
     ///
     /// `POST /v2/core/event_destinations`
