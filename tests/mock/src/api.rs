@@ -318,7 +318,7 @@ fn classify(routes: &mut [Route]) {
             Kind::Create(resource) => Some(resource.as_str()),
             _ => None,
         })
-        .chain(["event"])
+        .chain(["event", crate::engine::THIN_EVENT])
         .collect();
     let kinds: Vec<Kind> = kinds
         .iter()

@@ -39,6 +39,8 @@ pub enum Outcome {
 pub struct Origin<'a> {
     pub request_id: &'a str,
     pub idempotency_key: Option<&'a str>,
+    /// The `Stripe-Context` header, which a v2 event reports as its `context`.
+    pub context: Option<&'a str>,
 }
 
 /// The mock's state: stored objects (events included, as resource `event`).
@@ -416,8 +418,11 @@ impl Call<'_, '_> {
 
     /// Records `{resource}.{action}` (`customer.created`) as a stored `event`.
     fn event(&mut self, resource: &str, action: &str, object: &Value, previous: Option<Value>) {
-        if resource == "event" {
+        if resource == "event" || resource == THIN_EVENT {
             return;
+        }
+        if resource.starts_with("v2.") {
+            return self.thin_event(resource, action, object);
         }
         let id = self.state.store.fresh_id("evt_");
         let mut data = json!({ "object": object });
@@ -440,6 +445,49 @@ impl Call<'_, '_> {
         });
         self.state.store.insert("event", event);
         self.state.events.push(id);
+    }
+}
+
+/// The resource of the v2 API's events (`GET /v2/core/events/{id}`).
+pub const THIN_EVENT: &str = "v2.core.event";
+
+impl Call<'_, '_> {
+    /// A v2 change gives a thin event: the event is stored (`GET /v2/core/events/{id}`) and
+    /// delivered as a notification naming the object and the path that retrieves it.
+    fn thin_event(&mut self, resource: &str, action: &str, object: &Value) {
+        let Some(object_id) = object.get("id").and_then(Value::as_str) else { return };
+        let id = self.state.store.fresh_id("evt_");
+        let event = json!({
+            "id": id,
+            "object": THIN_EVENT,
+            "type": format!("{resource}.{action}"),
+            "created": now_rfc3339(),
+            "livemode": false,
+            "context": self.origin.context,
+            "related_object": {
+                "id": object_id,
+                "type": resource,
+                "url": object_url(&self.route.template, object_id),
+            },
+            "reason": {
+                "type": "request",
+                "request": {
+                    "id": self.origin.request_id,
+                    "idempotency_key": self.origin.idempotency_key.unwrap_or_default(),
+                },
+            },
+        });
+        self.state.store.insert(THIN_EVENT, event);
+        self.state.events.push(id);
+    }
+}
+
+/// The path of an object from the template of an operation on it: `/v2/core/accounts` (create)
+/// or `/v2/core/accounts/{id}/close` (an action) → `/v2/core/accounts/{object_id}`.
+fn object_url(template: &str, object_id: &str) -> String {
+    match template.rfind('{') {
+        Some(open) => format!("{}{object_id}", &template[..open]),
+        None => format!("{template}/{object_id}"),
     }
 }
 

@@ -240,7 +240,12 @@ impl Handle {
     /// The events recorded so far, oldest first (`type` is `customer.created`, …).
     pub fn events(&self) -> Vec<Value> {
         let state = lock(&self.shared.state);
-        state.events.iter().filter_map(|id| state.store.get("event", id).cloned()).collect()
+        state
+            .events
+            .iter()
+            .filter_map(|id| state.store.find(id))
+            .map(|(_, event)| event.clone())
+            .collect()
     }
 
     /// The events as a webhook endpoint receives them: payload and `Stripe-Signature` header,
@@ -267,7 +272,7 @@ pub(crate) fn signed_events_since(shared: &Shared, before: usize) -> Vec<SignedE
         .events
         .iter()
         .skip(before)
-        .filter_map(|id| state.store.get("event", id))
+        .filter_map(|id| state.store.find(id).map(|(_, event)| event))
         .map(|event| server::sign_event(shared, event))
         .collect()
 }

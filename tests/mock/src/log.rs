@@ -18,6 +18,8 @@ pub struct LoggedRequest {
     pub params: Value,
     pub idempotency_key: Option<String>,
     pub stripe_account: Option<String>,
+    /// The `Stripe-Context` header (the v2 API's account context).
+    pub stripe_context: Option<String>,
     /// The status answered, or 0 when the connection was dropped by a fault.
     pub status: u16,
     /// The body answered.

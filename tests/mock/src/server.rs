@@ -154,6 +154,7 @@ async fn handle(
         params: Value::Null,
         idempotency_key: header(&headers, "idempotency-key").map(str::to_owned),
         stripe_account: header(&headers, "stripe-account").map(str::to_owned),
+        stripe_context: header(&headers, "stripe-context").map(str::to_owned),
         status: 0,
         response: Bytes::new(),
     };
@@ -261,8 +262,11 @@ fn execute(
             return Ok(replay(saved, &request, key));
         }
     }
-    let origin =
-        Origin { request_id: &entry.request_id, idempotency_key: entry.idempotency_key.as_deref() };
+    let origin = Origin {
+        request_id: &entry.request_id,
+        idempotency_key: entry.idempotency_key.as_deref(),
+        context: entry.stripe_context.as_deref(),
+    };
     let outcome = {
         let mut state = lock(&shared.state);
         engine::answer(shared.api, &mut state, shared.mode, matched, params, &origin)
