@@ -187,7 +187,8 @@ fn references(kind: &TypeKind) -> Vec<TypeId> {
 
 fn collect(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
-        TypeRef::Named(id) => out.push(*id),
+        // A deleted object's id is the live object's type (`Id<Customer>`): compiling it needs that type.
+        TypeRef::Named(id) | TypeRef::Id(id) => out.push(*id),
         TypeRef::Vec(inner)
         | TypeRef::Map(inner)
         | TypeRef::Expandable(inner)

@@ -32,6 +32,8 @@ pub struct Ir {
     pub deduplicated: usize,
     /// String formats the generator does not know, met in the spec and read as plain strings.
     pub plain_formats: std::collections::BTreeSet<String>,
+    /// The alias of each typed id (`CustomerId` for `Customer`), in the type's module.
+    pub id_aliases: std::collections::BTreeMap<TypeId, String>,
 }
 
 impl Ir {
@@ -152,9 +154,11 @@ pub struct Struct {
 impl Struct {
     /// Whether the struct has a required, non-null string `id`.
     pub fn has_id(&self) -> bool {
-        self.fields
-            .iter()
-            .any(|f| f.wire == "id" && f.presence == Presence::Required && f.ty == TypeRef::String)
+        self.fields.iter().any(|f| {
+            f.wire == "id"
+                && f.presence == Presence::Required
+                && matches!(f.ty, TypeRef::String | TypeRef::Id(_))
+        })
     }
 }
 
@@ -201,6 +205,8 @@ pub enum TypeRef {
     I64,
     F64,
     Timestamp,
+    /// The `id` of an object, typed by the object's type (`crate::CustomerId`).
+    Id(TypeId),
     /// A currency code (`format: currency`).
     Currency,
     /// An RFC 3339 timestamp (`format: date-time`, the v2 API's).
@@ -439,6 +445,7 @@ pub mod sample {
             event_roots: Default::default(),
             deduplicated: 0,
             plain_formats: Default::default(),
+            id_aliases: Default::default(),
         }
     }
 }

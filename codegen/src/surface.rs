@@ -30,6 +30,11 @@ pub fn public_items(ir: &Ir) -> BTreeSet<String> {
         }
         items.insert(path);
     }
+    for (id, alias) in &ir.id_aliases {
+        let path = type_path(ir, *id);
+        let module = path.rsplit_once("::").map_or("stripe_sdk", |(module, _)| module);
+        items.insert(format!("{module}::{alias}"));
+    }
     for operation in &ir.operations {
         let owner = type_path(ir, operation.owner);
         items.insert(format!("{owner}::{}", operation.name));

@@ -76,7 +76,10 @@ async fn main() -> anyhow::Result<()> {
         .context("no notification within 10 s")?
         .context("the handler stopped")?;
     server.abort();
-    anyhow::ensure!(outcome.contains(&account.id), "the handler fetched something else: {outcome}");
+    anyhow::ensure!(
+        outcome.contains(account.id.as_str()),
+        "the handler fetched something else: {outcome}"
+    );
     println!("{outcome}");
     Ok(())
 }

@@ -58,6 +58,7 @@ mod client;
 mod currency;
 mod datetime;
 mod error;
+mod id;
 /// What the generated code calls: decoding, form encoding, lists, strings enums. Public (and
 /// hidden) so that the crate compiles warning-free whichever of it a spec release uses; not an
 /// API of its own.
@@ -77,8 +78,9 @@ pub use currency::Currency;
 pub use datetime::{DateTime, DateTimeError};
 pub use error::{ApiError, EncodeError, Error, ErrorKind};
 pub use generated::*;
+pub use id::Id;
 pub use runtime::de::{decode_json, Decode, DecodeError};
-pub use runtime::expandable::{Expandable, HasId};
+pub use runtime::expandable::{Expandable, HasId, LiveOrDeleted};
 pub use runtime::file::FileUpload;
 /// Stripe's form encoding of request parameters (`a[b][0]=v`), as the operations send them.
 pub use runtime::form::encode as form_encode;

@@ -119,7 +119,7 @@ async fn expandable_ids_expand_to_stored_objects() {
     let client = client(&mock, 0);
     let customer = create_customer(&client, "buyer@example.com").await;
     let mut params = CreatePaymentIntentParams::new(2_000, "usd");
-    params.customer = Some(customer.id.clone());
+    params.customer = Some(customer.id.clone().into());
     let intent = PaymentIntent::create(&client, &params).await.expect("create");
     assert_eq!(intent.amount, Some(2_000));
     assert_eq!(intent.customer.as_ref().map(Expandable::id), Some(customer.id.as_str()));

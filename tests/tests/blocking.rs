@@ -324,7 +324,7 @@ fn iterates_over_every_page_lazily() {
     let first = items.next().expect("first").expect("first item");
     assert_eq!(first.id, "cus_1");
     assert_eq!(pages.queries(), ["limit=2"]);
-    let rest: Vec<String> = items.by_ref().map(|item| item.expect("item").id).collect();
+    let rest: Vec<String> = items.by_ref().map(|item| item.expect("item").id.into()).collect();
     assert_eq!(rest, ["cus_2", "cus_3"]);
     assert_eq!(pages.queries(), ["limit=2", "limit=2&starting_after=cus_2"]);
     assert!(items.next().is_none(), "fused");

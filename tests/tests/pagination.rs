@@ -40,7 +40,7 @@ async fn stream_follows_starting_after_until_has_more_is_false() {
     let ids: Vec<String> = Customer::list_paginated(&client, &params)
         .page_size(2)
         .into_stream()
-        .map_ok(|c| c.id)
+        .map_ok(|c| c.id.to_string())
         .try_collect()
         .await
         .unwrap();

@@ -82,6 +82,8 @@ fn ref_size(ir: &Ir, ty: &TypeRef, sizes: &mut Vec<Option<usize>>) -> usize {
         TypeRef::Bool => 1,
         TypeRef::I64 | TypeRef::F64 | TypeRef::Timestamp | TypeRef::Boxed(_) => 8,
         TypeRef::Currency | TypeRef::DateTime => 24,
+        // A shared string: pointer and length.
+        TypeRef::Id(_) => 16,
         TypeRef::Nullable(inner) => ref_size(ir, inner, sizes) + 8,
         TypeRef::String
         | TypeRef::Vec(_)

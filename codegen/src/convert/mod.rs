@@ -42,9 +42,58 @@ pub fn convert(spec: &OpenAPI) -> Result<Ir> {
     let (mut converter, operations) = convert_operations(spec, &schemas, &titles, &shared)?;
     events::add(&mut converter)?;
     let mut ir = converter.finish(spec.info.version.clone(), operations)?;
+    typed_ids(&mut ir);
     cycles::break_cycles(&mut ir);
     boxing::box_large(&mut ir);
     Ok(ir)
+}
+
+/// Each object's required `id` becomes its typed id (`Id<Customer>`), and each live object gets an
+/// alias beside it (`CustomerId`), unless its module has a type of that name already. A deleted
+/// object's id is the live object's (`DeletedCustomer.id` is a `CustomerId`: the customer that
+/// was deleted), where the spec has the live object.
+fn typed_ids(ir: &mut Ir) {
+    let mut taken: HashSet<(Option<String>, String)> =
+        ir.types.iter().map(|def| (def.home.namespace.clone(), def.name.clone())).collect();
+    let objects: BTreeMap<String, TypeId> =
+        ir.resources.iter().chain(&ir.objects).cloned().collect();
+    let has_id =
+        |ir: &Ir, id: TypeId| matches!(&ir.types[id.0].kind, TypeKind::Struct(s) if s.has_id());
+    let live_objects: Vec<(String, TypeId)> = objects
+        .iter()
+        .filter(|(name, _)| !name.starts_with("deleted_"))
+        .map(|(name, id)| (name.clone(), *id))
+        .collect();
+    // The live objects first, so that the deleted ones find their ids typed.
+    let deleted_objects = objects.iter().filter(|(name, _)| name.starts_with("deleted_"));
+    for (name, id) in live_objects
+        .iter()
+        .map(|(n, i)| (n.as_str(), *i))
+        .chain(deleted_objects.map(|(n, i)| (n.as_str(), *i)))
+    {
+        let live = match name.strip_prefix("deleted_") {
+            Some(live) => match objects.get(live) {
+                Some(&live) if has_id(ir, live) => live,
+                _ => id,
+            },
+            None => id,
+        };
+        let def = &mut ir.types[id.0];
+        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        let Some(field) = s.fields.iter_mut().find(|f| {
+            f.wire == "id" && f.presence == Presence::Required && f.ty == TypeRef::String
+        }) else {
+            continue;
+        };
+        field.ty = TypeRef::Id(live);
+        let alias = format!("{}Id", def.name);
+        if live != id || s.deleted || names::RESERVED_TYPE_NAMES.contains(&alias.as_str()) {
+            continue;
+        }
+        if taken.insert((def.home.namespace.clone(), alias.clone())) {
+            ir.id_aliases.insert(id, alias);
+        }
+    }
 }
 
 /// Converts the components and the operations' parameters and responses.
@@ -239,6 +288,7 @@ impl<'a> Converter<'a> {
             event_roots: self.event_roots,
             deduplicated: self.deduplicated,
             plain_formats: self.plain_formats,
+            id_aliases: BTreeMap::new(),
         })
     }
 

@@ -145,6 +145,7 @@ pub(super) fn request_variant_name(
         TypeRef::Bool => "Bool".to_owned(),
         TypeRef::I64 => "Integer".to_owned(),
         TypeRef::Timestamp => "Timestamp".to_owned(),
+        TypeRef::Id(_) => "Id".to_owned(),
         TypeRef::Currency => "Currency".to_owned(),
         TypeRef::DateTime => "DateTime".to_owned(),
         TypeRef::F64 => "Number".to_owned(),

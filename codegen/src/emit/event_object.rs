@@ -74,7 +74,7 @@ pub(crate) fn api_event_items(ir: &Ir, id: TypeId, cfg: &TokenStream) -> Vec<Tok
             impl From<Event> for crate::webhook::Event {
                 fn from(event: Event) -> crate::webhook::Event {
                     crate::webhook::Event::from_parts(crate::webhook::EventParts {
-                        id: event.id,
+                        id: event.id.into(),
                         type_: event.type_,
                         created: event.created,
                         livemode: event.livemode,

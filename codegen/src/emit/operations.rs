@@ -106,7 +106,7 @@ fn signature(ir: &Ir, home: &Home, operation: &Operation) -> Signature {
         .iter()
         .map(|(rust, _)| {
             let arg = ident(rust);
-            quote!(#arg: &str)
+            quote!(#arg: impl AsRef<str>)
         })
         .collect();
     let params_arg = operation.params.map(|id| {
@@ -150,7 +150,7 @@ fn formatted_path(operation: &Operation) -> TokenStream {
             parts.push(quote!(#before));
         }
         let arg = ident(rust);
-        parts.push(quote!(&crate::runtime::form::path_segment(#arg)));
+        parts.push(quote!(&crate::runtime::form::path_segment(#arg.as_ref())));
         rest = after;
     }
     if !rest.is_empty() {

@@ -38,6 +38,14 @@ pub(crate) fn type_source(ir: &Ir, ty: &TypeRef, from: &Home) -> String {
         TypeRef::I64 => "i64".to_owned(),
         TypeRef::F64 => "f64".to_owned(),
         TypeRef::Timestamp => "crate::Timestamp".to_owned(),
+        TypeRef::Id(object) => match ir.id_aliases.get(object) {
+            Some(alias) if &ir.get(*object).home == from => alias.clone(),
+            Some(alias) => match &ir.get(*object).home.namespace {
+                Some(namespace) => format!("crate::{namespace}::{alias}"),
+                None => format!("crate::{alias}"),
+            },
+            None => format!("crate::Id<{}>", inner(&TypeRef::Named(*object))),
+        },
         TypeRef::Currency => "crate::Currency".to_owned(),
         TypeRef::DateTime => "crate::DateTime".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),

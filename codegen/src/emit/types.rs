@@ -2,7 +2,7 @@
 //! aliases.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::tokens::{doc_attrs, generated_doc_attrs, ident, type_source, type_tokens};
 use crate::ir::*;
@@ -109,8 +109,16 @@ fn struct_item(
     if s.has_id() {
         items.push(quote! {
             impl crate::HasId for #name {
-                fn id(&self) -> &str { &self.id }
+                fn id(&self) -> &str { ::core::convert::AsRef::as_ref(&self.id) }
             }
+        });
+    }
+    if let Some(alias) = ir.id_aliases.get(&id) {
+        let alias_ident = ident(alias);
+        let doc = format!(" The id of a [`{}`].", def.name);
+        items.push(quote! {
+            #[doc = #doc]
+            pub type #alias_ident = crate::Id<#name>;
         });
     }
     let decode = super::decode::struct_decode(ir, defaultable, id, s);
@@ -258,6 +266,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
         },
     ];
     items.extend(super::decode::union_decode(ir, &name, variants));
+    items.extend(live_or_deleted(ir, def, &name, variants));
     if variants.iter().all(|v| type_has_id(ir, &v.ty)) {
         items.push(quote! {
             impl crate::HasId for #name {
@@ -272,4 +281,65 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
         });
     }
     items
+}
+
+/// For the union of an object and its deleted form (`CustomerOrDeletedCustomer`): `is_deleted`,
+/// `as_customer`, `into_customer`, and `LiveOrDeleted`, through which an `Expandable` of it
+/// gives the live object (`Expandable::as_live_object`).
+fn live_or_deleted(ir: &Ir, def: &TypeDef, name: &Ident, variants: &[Variant]) -> Vec<TokenStream> {
+    let [first, second] = variants else { return Vec::new() };
+    let is_deleted = |v: &Variant| v.tags.len() == 1 && v.tags.iter().all(|(_, deleted)| *deleted);
+    let is_live = |v: &Variant| v.tags.len() == 1 && v.tags.iter().all(|(_, deleted)| !*deleted);
+    let (live, deleted) =
+        match (is_live(first), is_deleted(second), is_deleted(first), is_live(second)) {
+            (true, true, _, _) => (first, second),
+            (_, _, true, true) => (second, first),
+            _ => return Vec::new(),
+        };
+    let same_object =
+        live.tags.iter().map(|(tag, _)| tag).eq(deleted.tags.iter().map(|(tag, _)| tag));
+    if !same_object {
+        return Vec::new();
+    }
+    let boxed = matches!(live.ty, TypeRef::Boxed(_));
+    let live_ty = match &live.ty {
+        TypeRef::Boxed(inner) => type_tokens(ir, inner, &def.home),
+        other => type_tokens(ir, other, &def.home),
+    };
+    let live_name = ident(&live.name);
+    let deleted_name = ident(&deleted.name);
+    let snake = crate::names::function_name(&live.name);
+    let as_live = format_ident!("as_{}", snake);
+    let into_live = format_ident!("into_{}", snake);
+    let (borrow, take) =
+        if boxed { (quote!(&**object), quote!(*object)) } else { (quote!(object), quote!(object)) };
+    let as_doc = format!(" The [`{}`] if it is not deleted.", live.name);
+    vec![quote! {
+        impl #name {
+            /// Whether this is the deleted object.
+            pub fn is_deleted(&self) -> bool {
+                matches!(self, Self::#deleted_name(_))
+            }
+            #[doc = #as_doc]
+            pub fn #as_live(&self) -> Option<&#live_ty> {
+                match self {
+                    Self::#live_name(object) => Some(#borrow),
+                    _ => None,
+                }
+            }
+            #[doc = #as_doc]
+            pub fn #into_live(self) -> Option<#live_ty> {
+                match self {
+                    Self::#live_name(object) => Some(#take),
+                    _ => None,
+                }
+            }
+        }
+        impl crate::LiveOrDeleted for #name {
+            type Live = #live_ty;
+            fn live(&self) -> Option<&#live_ty> {
+                self.#as_live()
+            }
+        }
+    }]
 }

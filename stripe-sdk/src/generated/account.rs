@@ -41,7 +41,7 @@ pub struct Account {
     /// The groups associated with the account.
     pub groups: Option<crate::AccountGroupMembership>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: AccountId,
     pub individual: Option<Box<crate::Person>>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<crate::Metadata>,
@@ -60,9 +60,13 @@ pub struct Account {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Account {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Account`].
+pub type AccountId = crate::Id<Account>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -81,7 +85,7 @@ crate::runtime::de::decode_struct! {
         external_accounts: crate::List<crate::BankAccountOrCard> = "external_accounts" => optional,
         future_requirements: crate::AccountFutureRequirements = "future_requirements" => optional,
         groups: crate::AccountGroupMembership = "groups" => nullable,
-        id: String = "id" => required,
+        id: AccountId = "id" => required,
         individual: Box<crate::Person> = "individual" => optional,
         metadata: crate::Metadata = "metadata" => optional,
         object: String = "object" => required,
@@ -4950,7 +4954,7 @@ impl Account {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &RetrieveAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -4959,7 +4963,10 @@ impl Account {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/accounts/{account}",
-                    ["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -4983,7 +4990,7 @@ impl Account {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &UpdateAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -4992,7 +4999,10 @@ impl Account {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/accounts/{account}",
-                    ["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -5010,7 +5020,7 @@ impl Account {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedAccount> {
         client
             .send(
@@ -5018,7 +5028,10 @@ impl Account {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/accounts/{account}",
-                    ["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account.as_ref()),
+                    ]
                         .concat(),
                 ),
                 &(),
@@ -5030,7 +5043,7 @@ impl Account {
     #[inline]
     pub fn create_bank_account(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &CreateAccountBankAccountParams,
     ) -> crate::ResponseFuture<crate::ExternalAccount> {
         client
@@ -5041,7 +5054,7 @@ impl Account {
                     "/v1/accounts/{account}/bank_accounts",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/bank_accounts",
                     ]
                         .concat(),
@@ -5055,8 +5068,8 @@ impl Account {
     #[inline]
     pub fn retrieve_bank_account(
         client: &crate::Client,
-        account: &str,
-        id: &str,
+        account: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &RetrieveAccountBankAccountParams,
     ) -> crate::ResponseFuture<crate::ExternalAccount> {
         client
@@ -5067,9 +5080,9 @@ impl Account {
                     "/v1/accounts/{account}/bank_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5089,8 +5102,8 @@ impl Account {
     #[inline]
     pub fn update_bank_account(
         client: &crate::Client,
-        account: &str,
-        id: &str,
+        account: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &UpdateAccountBankAccountParams,
     ) -> crate::ResponseFuture<crate::ExternalAccount> {
         client
@@ -5101,9 +5114,9 @@ impl Account {
                     "/v1/accounts/{account}/bank_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5116,8 +5129,8 @@ impl Account {
     #[inline]
     pub fn delete_bank_account(
         client: &crate::Client,
-        account: &str,
-        id: &str,
+        account: impl AsRef<str>,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedExternalAccount> {
         client
             .send(
@@ -5127,9 +5140,9 @@ impl Account {
                     "/v1/accounts/{account}/bank_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5142,7 +5155,7 @@ impl Account {
     #[inline]
     pub fn list_capabilities(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountCapabilitiesParams,
     ) -> crate::ResponseFuture<crate::List<crate::Capability>> {
         client
@@ -5153,7 +5166,7 @@ impl Account {
                     "/v1/accounts/{account}/capabilities",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/capabilities",
                     ]
                         .concat(),
@@ -5165,14 +5178,14 @@ impl Account {
     #[inline]
     pub fn list_capabilities_paginated(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountCapabilitiesParams,
     ) -> crate::Paginator<crate::Capability> {
         crate::Paginator::list(
             client,
             [
                 "/v1/accounts/",
-                &crate::runtime::form::path_segment(account),
+                &crate::runtime::form::path_segment(account.as_ref()),
                 "/capabilities",
             ]
                 .concat(),
@@ -5185,8 +5198,8 @@ impl Account {
     #[inline]
     pub fn retrieve_capability(
         client: &crate::Client,
-        account: &str,
-        capability: &str,
+        account: impl AsRef<str>,
+        capability: impl AsRef<str>,
         params: &RetrieveAccountCapabilityParams,
     ) -> crate::ResponseFuture<crate::Capability> {
         client
@@ -5197,9 +5210,9 @@ impl Account {
                     "/v1/accounts/{account}/capabilities/{capability}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/capabilities/",
-                        &crate::runtime::form::path_segment(capability),
+                        &crate::runtime::form::path_segment(capability.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5212,8 +5225,8 @@ impl Account {
     #[inline]
     pub fn update_capability(
         client: &crate::Client,
-        account: &str,
-        capability: &str,
+        account: impl AsRef<str>,
+        capability: impl AsRef<str>,
         params: &UpdateAccountCapabilityParams,
     ) -> crate::ResponseFuture<crate::Capability> {
         client
@@ -5224,9 +5237,9 @@ impl Account {
                     "/v1/accounts/{account}/capabilities/{capability}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/capabilities/",
-                        &crate::runtime::form::path_segment(capability),
+                        &crate::runtime::form::path_segment(capability.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5239,7 +5252,7 @@ impl Account {
     #[inline]
     pub fn list_external_accounts(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountExternalAccountsParams,
     ) -> crate::ResponseFuture<crate::List<crate::BankAccountOrCard>> {
         client
@@ -5250,7 +5263,7 @@ impl Account {
                     "/v1/accounts/{account}/external_accounts",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/external_accounts",
                     ]
                         .concat(),
@@ -5262,14 +5275,14 @@ impl Account {
     #[inline]
     pub fn list_external_accounts_paginated(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountExternalAccountsParams,
     ) -> crate::Paginator<crate::BankAccountOrCard> {
         crate::Paginator::list(
             client,
             [
                 "/v1/accounts/",
-                &crate::runtime::form::path_segment(account),
+                &crate::runtime::form::path_segment(account.as_ref()),
                 "/external_accounts",
             ]
                 .concat(),
@@ -5282,7 +5295,7 @@ impl Account {
     #[inline]
     pub fn create_external_account(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &CreateAccountExternalAccountParams,
     ) -> crate::ResponseFuture<crate::ExternalAccount> {
         client
@@ -5293,7 +5306,7 @@ impl Account {
                     "/v1/accounts/{account}/external_accounts",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/external_accounts",
                     ]
                         .concat(),
@@ -5307,8 +5320,8 @@ impl Account {
     #[inline]
     pub fn retrieve_external_account(
         client: &crate::Client,
-        account: &str,
-        id: &str,
+        account: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &RetrieveAccountExternalAccountParams,
     ) -> crate::ResponseFuture<crate::ExternalAccount> {
         client
@@ -5319,9 +5332,9 @@ impl Account {
                     "/v1/accounts/{account}/external_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/external_accounts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5341,8 +5354,8 @@ impl Account {
     #[inline]
     pub fn update_external_account(
         client: &crate::Client,
-        account: &str,
-        id: &str,
+        account: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &UpdateAccountExternalAccountParams,
     ) -> crate::ResponseFuture<crate::ExternalAccount> {
         client
@@ -5353,9 +5366,9 @@ impl Account {
                     "/v1/accounts/{account}/external_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/external_accounts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5368,8 +5381,8 @@ impl Account {
     #[inline]
     pub fn delete_external_account(
         client: &crate::Client,
-        account: &str,
-        id: &str,
+        account: impl AsRef<str>,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedExternalAccount> {
         client
             .send(
@@ -5379,9 +5392,9 @@ impl Account {
                     "/v1/accounts/{account}/external_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/external_accounts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5396,7 +5409,7 @@ impl Account {
     #[inline]
     pub fn create_login_link(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &CreateAccountLoginLinkParams,
     ) -> crate::ResponseFuture<crate::LoginLink> {
         client
@@ -5407,7 +5420,7 @@ impl Account {
                     "/v1/accounts/{account}/login_links",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/login_links",
                     ]
                         .concat(),
@@ -5421,7 +5434,7 @@ impl Account {
     #[inline]
     pub fn list_people(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountPeopleParams,
     ) -> crate::ResponseFuture<crate::List<crate::Person>> {
         client
@@ -5432,7 +5445,7 @@ impl Account {
                     "/v1/accounts/{account}/people",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/people",
                     ]
                         .concat(),
@@ -5444,12 +5457,16 @@ impl Account {
     #[inline]
     pub fn list_people_paginated(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountPeopleParams,
     ) -> crate::Paginator<crate::Person> {
         crate::Paginator::list(
             client,
-            ["/v1/accounts/", &crate::runtime::form::path_segment(account), "/people"]
+            [
+                "/v1/accounts/",
+                &crate::runtime::form::path_segment(account.as_ref()),
+                "/people",
+            ]
                 .concat(),
             params,
         )
@@ -5460,7 +5477,7 @@ impl Account {
     #[inline]
     pub fn people(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &PeopleAccountParams,
     ) -> crate::ResponseFuture<crate::Person> {
         client
@@ -5471,7 +5488,7 @@ impl Account {
                     "/v1/accounts/{account}/people",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/people",
                     ]
                         .concat(),
@@ -5485,8 +5502,8 @@ impl Account {
     #[inline]
     pub fn retrieve_people(
         client: &crate::Client,
-        account: &str,
-        person: &str,
+        account: impl AsRef<str>,
+        person: impl AsRef<str>,
         params: &RetrieveAccountPeopleParams,
     ) -> crate::ResponseFuture<crate::Person> {
         client
@@ -5497,9 +5514,9 @@ impl Account {
                     "/v1/accounts/{account}/people/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/people/",
-                        &crate::runtime::form::path_segment(person),
+                        &crate::runtime::form::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5512,8 +5529,8 @@ impl Account {
     #[inline]
     pub fn update_people(
         client: &crate::Client,
-        account: &str,
-        person: &str,
+        account: impl AsRef<str>,
+        person: impl AsRef<str>,
         params: &UpdateAccountPeopleParams,
     ) -> crate::ResponseFuture<crate::Person> {
         client
@@ -5524,9 +5541,9 @@ impl Account {
                     "/v1/accounts/{account}/people/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/people/",
-                        &crate::runtime::form::path_segment(person),
+                        &crate::runtime::form::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5539,8 +5556,8 @@ impl Account {
     #[inline]
     pub fn delete_people(
         client: &crate::Client,
-        account: &str,
-        person: &str,
+        account: impl AsRef<str>,
+        person: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedPerson> {
         client
             .send(
@@ -5550,9 +5567,9 @@ impl Account {
                     "/v1/accounts/{account}/people/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/people/",
-                        &crate::runtime::form::path_segment(person),
+                        &crate::runtime::form::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5565,7 +5582,7 @@ impl Account {
     #[inline]
     pub fn list_persons(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountPersonsParams,
     ) -> crate::ResponseFuture<crate::List<crate::Person>> {
         client
@@ -5576,7 +5593,7 @@ impl Account {
                     "/v1/accounts/{account}/persons",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/persons",
                     ]
                         .concat(),
@@ -5588,12 +5605,16 @@ impl Account {
     #[inline]
     pub fn list_persons_paginated(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountPersonsParams,
     ) -> crate::Paginator<crate::Person> {
         crate::Paginator::list(
             client,
-            ["/v1/accounts/", &crate::runtime::form::path_segment(account), "/persons"]
+            [
+                "/v1/accounts/",
+                &crate::runtime::form::path_segment(account.as_ref()),
+                "/persons",
+            ]
                 .concat(),
             params,
         )
@@ -5604,7 +5625,7 @@ impl Account {
     #[inline]
     pub fn create_person(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &CreateAccountPersonParams,
     ) -> crate::ResponseFuture<crate::Person> {
         client
@@ -5615,7 +5636,7 @@ impl Account {
                     "/v1/accounts/{account}/persons",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/persons",
                     ]
                         .concat(),
@@ -5629,8 +5650,8 @@ impl Account {
     #[inline]
     pub fn retrieve_person(
         client: &crate::Client,
-        account: &str,
-        person: &str,
+        account: impl AsRef<str>,
+        person: impl AsRef<str>,
         params: &RetrieveAccountPersonParams,
     ) -> crate::ResponseFuture<crate::Person> {
         client
@@ -5641,9 +5662,9 @@ impl Account {
                     "/v1/accounts/{account}/persons/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(person),
+                        &crate::runtime::form::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5656,8 +5677,8 @@ impl Account {
     #[inline]
     pub fn update_person(
         client: &crate::Client,
-        account: &str,
-        person: &str,
+        account: impl AsRef<str>,
+        person: impl AsRef<str>,
         params: &UpdateAccountPersonParams,
     ) -> crate::ResponseFuture<crate::Person> {
         client
@@ -5668,9 +5689,9 @@ impl Account {
                     "/v1/accounts/{account}/persons/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(person),
+                        &crate::runtime::form::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5683,8 +5704,8 @@ impl Account {
     #[inline]
     pub fn delete_person(
         client: &crate::Client,
-        account: &str,
-        person: &str,
+        account: impl AsRef<str>,
+        person: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedPerson> {
         client
             .send(
@@ -5694,9 +5715,9 @@ impl Account {
                     "/v1/accounts/{account}/persons/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(person),
+                        &crate::runtime::form::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5711,7 +5732,7 @@ impl Account {
     #[inline]
     pub fn reject(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &RejectAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -5722,7 +5743,7 @@ impl Account {
                     "/v1/accounts/{account}/reject",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/reject",
                     ]
                         .concat(),

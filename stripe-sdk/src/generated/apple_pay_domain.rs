@@ -8,7 +8,7 @@ pub struct ApplePayDomain {
     pub created: crate::Timestamp,
     pub domain_name: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ApplePayDomainId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -18,16 +18,20 @@ pub struct ApplePayDomain {
 #[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
 impl crate::HasId for ApplePayDomain {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
+/// The id of a [`ApplePayDomain`].
+pub type ApplePayDomainId = crate::Id<ApplePayDomain>;
 
 #[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     ApplePayDomain {
         created: crate::Timestamp = "created" => required,
         domain_name: String = "domain_name" => required,
-        id: String = "id" => required,
+        id: ApplePayDomainId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
     }
@@ -168,7 +172,7 @@ impl ApplePayDomain {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        domain: &str,
+        domain: impl AsRef<str>,
         params: &RetrieveApplePayDomainParams,
     ) -> crate::ResponseFuture<ApplePayDomain> {
         client
@@ -179,7 +183,7 @@ impl ApplePayDomain {
                     "/v1/apple_pay/domains/{domain}",
                     [
                         "/v1/apple_pay/domains/",
-                        &crate::runtime::form::path_segment(domain),
+                        &crate::runtime::form::path_segment(domain.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -192,7 +196,7 @@ impl ApplePayDomain {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        domain: &str,
+        domain: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedApplePayDomain> {
         client
             .send(
@@ -202,7 +206,7 @@ impl ApplePayDomain {
                     "/v1/apple_pay/domains/{domain}",
                     [
                         "/v1/apple_pay/domains/",
-                        &crate::runtime::form::path_segment(domain),
+                        &crate::runtime::form::path_segment(domain.as_ref()),
                     ]
                         .concat(),
                 ),

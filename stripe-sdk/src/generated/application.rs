@@ -5,7 +5,7 @@
 #[derive(Clone)]
 pub struct Application {
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ApplicationId,
     /// The name of the application.
     pub name: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -15,14 +15,18 @@ pub struct Application {
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl crate::HasId for Application {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
+/// The id of a [`Application`].
+pub type ApplicationId = crate::Id<Application>;
+
+#[cfg(any(feature = "_shared", feature = "billing_portal"))]
 crate::runtime::de::decode_struct! {
     Application {
-        id: String = "id" => required,
+        id: ApplicationId = "id" => required,
         name: String = "name" => nullable,
         object: String = "object" => required,
     }
@@ -77,6 +81,35 @@ impl crate::runtime::de::Tagged for ApplicationOrDeletedApplication {
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 crate::runtime::de::impl_deserialize!(ApplicationOrDeletedApplication);
+
+#[cfg(any(feature = "_shared", feature = "billing_portal"))]
+impl ApplicationOrDeletedApplication {
+    /// Whether this is the deleted object.
+    pub fn is_deleted(&self) -> bool {
+        matches!(self, Self::DeletedApplication(_))
+    }
+    /// The [`Application`] if it is not deleted.
+    pub fn as_application(&self) -> Option<&Application> {
+        match self {
+            Self::Application(object) => Some(object),
+            _ => None,
+        }
+    }
+    /// The [`Application`] if it is not deleted.
+    pub fn into_application(self) -> Option<Application> {
+        match self {
+            Self::Application(object) => Some(object),
+            _ => None,
+        }
+    }
+}
+
+impl crate::LiveOrDeleted for ApplicationOrDeletedApplication {
+    type Live = Application;
+    fn live(&self) -> Option<&Application> {
+        self.as_application()
+    }
+}
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl crate::HasId for ApplicationOrDeletedApplication {

@@ -23,7 +23,7 @@ pub struct ApplicationFee {
     /// Polymorphic source of the application fee. Includes the ID of the object the application fee was created from.
     pub fee_source: Option<crate::PlatformEarningFeeSource>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ApplicationFeeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -39,9 +39,13 @@ pub struct ApplicationFee {
 #[cfg(feature = "_shared")]
 impl crate::HasId for ApplicationFee {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`ApplicationFee`].
+pub type ApplicationFeeId = crate::Id<ApplicationFee>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -55,7 +59,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
         fee_source: crate::PlatformEarningFeeSource = "fee_source" => nullable,
-        id: String = "id" => required,
+        id: ApplicationFeeId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         originating_transaction: crate::Expandable<crate::Charge> = "originating_transaction" => nullable,
@@ -325,8 +329,8 @@ impl ApplicationFee {
     #[inline]
     pub fn retrieve_refund(
         client: &crate::Client,
-        fee: &str,
-        id: &str,
+        fee: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &RetrieveApplicationFeeRefundParams,
     ) -> crate::ResponseFuture<crate::FeeRefund> {
         client
@@ -337,9 +341,9 @@ impl ApplicationFee {
                     "/v1/application_fees/{fee}/refunds/{id}",
                     [
                         "/v1/application_fees/",
-                        &crate::runtime::form::path_segment(fee),
+                        &crate::runtime::form::path_segment(fee.as_ref()),
                         "/refunds/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -354,8 +358,8 @@ impl ApplicationFee {
     #[inline]
     pub fn update_refund(
         client: &crate::Client,
-        fee: &str,
-        id: &str,
+        fee: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &UpdateApplicationFeeRefundParams,
     ) -> crate::ResponseFuture<crate::FeeRefund> {
         client
@@ -366,9 +370,9 @@ impl ApplicationFee {
                     "/v1/application_fees/{fee}/refunds/{id}",
                     [
                         "/v1/application_fees/",
-                        &crate::runtime::form::path_segment(fee),
+                        &crate::runtime::form::path_segment(fee.as_ref()),
                         "/refunds/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -381,7 +385,7 @@ impl ApplicationFee {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveApplicationFeeParams,
     ) -> crate::ResponseFuture<ApplicationFee> {
         client
@@ -390,7 +394,10 @@ impl ApplicationFee {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/application_fees/{id}",
-                    ["/v1/application_fees/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/application_fees/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -400,7 +407,7 @@ impl ApplicationFee {
     #[inline]
     pub fn refund(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RefundApplicationFeeParams,
     ) -> crate::ResponseFuture<ApplicationFee> {
         client
@@ -411,7 +418,7 @@ impl ApplicationFee {
                     "/v1/application_fees/{id}/refund",
                     [
                         "/v1/application_fees/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/refund",
                     ]
                         .concat(),
@@ -425,7 +432,7 @@ impl ApplicationFee {
     #[inline]
     pub fn list_refunds(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ListApplicationFeeRefundsParams,
     ) -> crate::ResponseFuture<crate::List<crate::FeeRefund>> {
         client
@@ -436,7 +443,7 @@ impl ApplicationFee {
                     "/v1/application_fees/{id}/refunds",
                     [
                         "/v1/application_fees/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/refunds",
                     ]
                         .concat(),
@@ -448,14 +455,14 @@ impl ApplicationFee {
     #[inline]
     pub fn list_refunds_paginated(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ListApplicationFeeRefundsParams,
     ) -> crate::Paginator<crate::FeeRefund> {
         crate::Paginator::list(
             client,
             [
                 "/v1/application_fees/",
-                &crate::runtime::form::path_segment(id),
+                &crate::runtime::form::path_segment(id.as_ref()),
                 "/refunds",
             ]
                 .concat(),
@@ -476,7 +483,7 @@ impl ApplicationFee {
     #[inline]
     pub fn create_refund(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &CreateApplicationFeeRefundParams,
     ) -> crate::ResponseFuture<crate::FeeRefund> {
         client
@@ -487,7 +494,7 @@ impl ApplicationFee {
                     "/v1/application_fees/{id}/refunds",
                     [
                         "/v1/application_fees/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/refunds",
                     ]
                         .concat(),

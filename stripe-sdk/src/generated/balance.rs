@@ -191,7 +191,7 @@ impl Balance {
     #[inline]
     pub fn get_balance_history_id(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &GetBalanceHistoryIdBalanceParams,
     ) -> crate::ResponseFuture<crate::BalanceTransaction> {
         client
@@ -200,7 +200,10 @@ impl Balance {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/balance/history/{id}",
-                    ["/v1/balance/history/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/balance/history/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

@@ -27,7 +27,7 @@ pub struct BalanceTransaction {
     /// Detailed breakdown of fees (in cents (or local equivalent)) paid for this transaction.
     pub fee_details: Vec<crate::Fee>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: BalanceTransactionId,
     /// Net impact to a Stripe balance (in cents (or local equivalent)). A positive value represents incrementing a Stripe balance, and a negative value decrementing a Stripe balance. You can calculate the net impact of a transaction on a balance by `amount` - `fee`
     pub net: i64,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -45,9 +45,13 @@ pub struct BalanceTransaction {
 #[cfg(feature = "_shared")]
 impl crate::HasId for BalanceTransaction {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`BalanceTransaction`].
+pub type BalanceTransactionId = crate::Id<BalanceTransaction>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -61,7 +65,7 @@ crate::runtime::de::decode_struct! {
         exchange_rate: f64 = "exchange_rate" => nullable,
         fee: i64 = "fee" => required,
         fee_details: Vec<crate::Fee> = "fee_details" => or_default,
-        id: String = "id" => required,
+        id: BalanceTransactionId = "id" => required,
         net: i64 = "net" => required,
         object: String = "object" => required,
         reporting_category: String = "reporting_category" => required,
@@ -594,7 +598,7 @@ impl BalanceTransaction {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveBalanceTransactionParams,
     ) -> crate::ResponseFuture<BalanceTransaction> {
         client
@@ -605,7 +609,7 @@ impl BalanceTransaction {
                     "/v1/balance_transactions/{id}",
                     [
                         "/v1/balance_transactions/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -36,7 +36,7 @@ pub struct BankAccount {
     /// Information about the [upcoming new requirements for the bank account](https://docs.stripe.com/connect/custom-accounts/future-requirements), including what information needs to be collected, and by when.
     pub future_requirements: Option<crate::ExternalAccountRequirements>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: BankAccountId,
     /// The last four digits of the bank account number.
     pub last4: String,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -56,9 +56,13 @@ pub struct BankAccount {
 #[cfg(feature = "_shared")]
 impl crate::HasId for BankAccount {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`BankAccount`].
+pub type BankAccountId = crate::Id<BankAccount>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -75,7 +79,7 @@ crate::runtime::de::decode_struct! {
         default_for_currency: bool = "default_for_currency" => nullable,
         fingerprint: String = "fingerprint" => nullable,
         future_requirements: crate::ExternalAccountRequirements = "future_requirements" => nullable,
-        id: String = "id" => required,
+        id: BankAccountId = "id" => required,
         last4: String = "last4" => required,
         metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,

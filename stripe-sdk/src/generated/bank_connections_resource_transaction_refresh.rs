@@ -17,7 +17,7 @@ pub struct BankConnectionsResourceTransactionRefresh {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for BankConnectionsResourceTransactionRefresh {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 

@@ -11,7 +11,7 @@ pub struct Capability {
     pub account: crate::Expandable<crate::Account>,
     pub future_requirements: Option<crate::AccountCapabilityFutureRequirements>,
     /// The identifier for the capability.
-    pub id: String,
+    pub id: CapabilityId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Whether the capability has been requested.
@@ -26,16 +26,20 @@ pub struct Capability {
 #[cfg(any(feature = "account", feature = "webhook"))]
 impl crate::HasId for Capability {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "account", feature = "webhook"))]
+/// The id of a [`Capability`].
+pub type CapabilityId = crate::Id<Capability>;
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Capability {
         account: crate::Expandable<crate::Account> = "account" => required,
         future_requirements: crate::AccountCapabilityFutureRequirements = "future_requirements" => optional,
-        id: String = "id" => required,
+        id: CapabilityId = "id" => required,
         object: String = "object" => required,
         requested: bool = "requested" => required,
         requested_at: crate::Timestamp = "requested_at" => nullable,

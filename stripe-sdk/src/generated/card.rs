@@ -55,7 +55,7 @@ pub struct Card {
     /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
     pub funding: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CardId,
     /// Issuer identification number of the card.
     pub iin: Option<String>,
     /// The last four digits of the card.
@@ -78,9 +78,13 @@ pub struct Card {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Card {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Card`].
+pub type CardId = crate::Id<Card>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -107,7 +111,7 @@ crate::runtime::de::decode_struct! {
         exp_year: i64 = "exp_year" => required,
         fingerprint: String = "fingerprint" => nullable,
         funding: String = "funding" => required,
-        id: String = "id" => required,
+        id: CardId = "id" => required,
         iin: String = "iin" => optional,
         last4: String = "last4" => required,
         metadata: crate::Metadata = "metadata" => nullable,

@@ -47,7 +47,7 @@ pub struct Charge {
     /// Information on fraud assessments for the charge.
     pub fraud_details: Option<crate::ChargeFraudDetails>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ChargeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -103,9 +103,13 @@ pub struct Charge {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Charge {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Charge`].
+pub type ChargeId = crate::Id<Charge>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -129,7 +133,7 @@ crate::runtime::de::decode_struct! {
         failure_code: String = "failure_code" => nullable,
         failure_message: String = "failure_message" => nullable,
         fraud_details: crate::ChargeFraudDetails = "fraud_details" => nullable,
-        id: String = "id" => required,
+        id: ChargeId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
@@ -1611,7 +1615,7 @@ impl Charge {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        charge: &str,
+        charge: impl AsRef<str>,
         params: &RetrieveChargeParams,
     ) -> crate::ResponseFuture<Charge> {
         client
@@ -1620,7 +1624,10 @@ impl Charge {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/charges/{charge}",
-                    ["/v1/charges/", &crate::runtime::form::path_segment(charge)]
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -1632,7 +1639,7 @@ impl Charge {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        charge: &str,
+        charge: impl AsRef<str>,
         params: &UpdateChargeParams,
     ) -> crate::ResponseFuture<Charge> {
         client
@@ -1641,7 +1648,10 @@ impl Charge {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/charges/{charge}",
-                    ["/v1/charges/", &crate::runtime::form::path_segment(charge)]
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -1657,7 +1667,7 @@ impl Charge {
     #[inline]
     pub fn capture(
         client: &crate::Client,
-        charge: &str,
+        charge: impl AsRef<str>,
         params: &CaptureChargeParams,
     ) -> crate::ResponseFuture<Charge> {
         client
@@ -1668,7 +1678,7 @@ impl Charge {
                     "/v1/charges/{charge}/capture",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge),
+                        &crate::runtime::form::path_segment(charge.as_ref()),
                         "/capture",
                     ]
                         .concat(),
@@ -1682,7 +1692,7 @@ impl Charge {
     #[inline]
     pub fn retrieve_dispute(
         client: &crate::Client,
-        charge: &str,
+        charge: impl AsRef<str>,
         params: &RetrieveChargeDisputeParams,
     ) -> crate::ResponseFuture<crate::Dispute> {
         client
@@ -1693,7 +1703,7 @@ impl Charge {
                     "/v1/charges/{charge}/dispute",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge),
+                        &crate::runtime::form::path_segment(charge.as_ref()),
                         "/dispute",
                     ]
                         .concat(),
@@ -1705,7 +1715,7 @@ impl Charge {
     #[inline]
     pub fn dispute(
         client: &crate::Client,
-        charge: &str,
+        charge: impl AsRef<str>,
         params: &DisputeChargeParams,
     ) -> crate::ResponseFuture<crate::Dispute> {
         client
@@ -1716,7 +1726,7 @@ impl Charge {
                     "/v1/charges/{charge}/dispute",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge),
+                        &crate::runtime::form::path_segment(charge.as_ref()),
                         "/dispute",
                     ]
                         .concat(),
@@ -1728,7 +1738,7 @@ impl Charge {
     #[inline]
     pub fn close(
         client: &crate::Client,
-        charge: &str,
+        charge: impl AsRef<str>,
         params: &CloseChargeParams,
     ) -> crate::ResponseFuture<crate::Dispute> {
         client
@@ -1739,7 +1749,7 @@ impl Charge {
                     "/v1/charges/{charge}/dispute/close",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge),
+                        &crate::runtime::form::path_segment(charge.as_ref()),
                         "/dispute/close",
                     ]
                         .concat(),
@@ -1763,7 +1773,7 @@ impl Charge {
     #[inline]
     pub fn refund(
         client: &crate::Client,
-        charge: &str,
+        charge: impl AsRef<str>,
         params: &RefundChargeParams,
     ) -> crate::ResponseFuture<Charge> {
         client
@@ -1774,7 +1784,7 @@ impl Charge {
                     "/v1/charges/{charge}/refund",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge),
+                        &crate::runtime::form::path_segment(charge.as_ref()),
                         "/refund",
                     ]
                         .concat(),
@@ -1788,7 +1798,7 @@ impl Charge {
     #[inline]
     pub fn list_refunds(
         client: &crate::Client,
-        charge: &str,
+        charge: impl AsRef<str>,
         params: &ListChargeRefundsParams,
     ) -> crate::ResponseFuture<crate::List<crate::Refund>> {
         client
@@ -1799,7 +1809,7 @@ impl Charge {
                     "/v1/charges/{charge}/refunds",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge),
+                        &crate::runtime::form::path_segment(charge.as_ref()),
                         "/refunds",
                     ]
                         .concat(),
@@ -1811,12 +1821,16 @@ impl Charge {
     #[inline]
     pub fn list_refunds_paginated(
         client: &crate::Client,
-        charge: &str,
+        charge: impl AsRef<str>,
         params: &ListChargeRefundsParams,
     ) -> crate::Paginator<crate::Refund> {
         crate::Paginator::list(
             client,
-            ["/v1/charges/", &crate::runtime::form::path_segment(charge), "/refunds"]
+            [
+                "/v1/charges/",
+                &crate::runtime::form::path_segment(charge.as_ref()),
+                "/refunds",
+            ]
                 .concat(),
             params,
         )
@@ -1837,7 +1851,7 @@ impl Charge {
     #[inline]
     pub fn create_refund(
         client: &crate::Client,
-        charge: &str,
+        charge: impl AsRef<str>,
         params: &CreateChargeRefundParams,
     ) -> crate::ResponseFuture<crate::Refund> {
         client
@@ -1848,7 +1862,7 @@ impl Charge {
                     "/v1/charges/{charge}/refunds",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge),
+                        &crate::runtime::form::path_segment(charge.as_ref()),
                         "/refunds",
                     ]
                         .concat(),
@@ -1862,8 +1876,8 @@ impl Charge {
     #[inline]
     pub fn retrieve_refund(
         client: &crate::Client,
-        charge: &str,
-        refund: &str,
+        charge: impl AsRef<str>,
+        refund: impl AsRef<str>,
         params: &RetrieveChargeRefundParams,
     ) -> crate::ResponseFuture<crate::Refund> {
         client
@@ -1874,9 +1888,9 @@ impl Charge {
                     "/v1/charges/{charge}/refunds/{refund}",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge),
+                        &crate::runtime::form::path_segment(charge.as_ref()),
                         "/refunds/",
-                        &crate::runtime::form::path_segment(refund),
+                        &crate::runtime::form::path_segment(refund.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1889,8 +1903,8 @@ impl Charge {
     #[inline]
     pub fn update_refund(
         client: &crate::Client,
-        charge: &str,
-        refund: &str,
+        charge: impl AsRef<str>,
+        refund: impl AsRef<str>,
         params: &UpdateChargeRefundParams,
     ) -> crate::ResponseFuture<crate::Refund> {
         client
@@ -1901,9 +1915,9 @@ impl Charge {
                     "/v1/charges/{charge}/refunds/{refund}",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge),
+                        &crate::runtime::form::path_segment(charge.as_ref()),
                         "/refunds/",
-                        &crate::runtime::form::path_segment(refund),
+                        &crate::runtime::form::path_segment(refund.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -16,7 +16,7 @@ pub struct ConfirmationToken {
     /// Time at which this ConfirmationToken expires and can no longer be used to confirm a PaymentIntent or SetupIntent.
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ConfirmationTokenId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Data used for generating a Mandate.
@@ -50,16 +50,20 @@ pub struct ConfirmationToken {
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 impl crate::HasId for ConfirmationToken {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "confirmation_token", feature = "webhook"))]
+/// The id of a [`ConfirmationToken`].
+pub type ConfirmationTokenId = crate::Id<ConfirmationToken>;
 
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     ConfirmationToken {
         created: crate::Timestamp = "created" => required,
         expires_at: crate::Timestamp = "expires_at" => nullable,
-        id: String = "id" => required,
+        id: ConfirmationTokenId = "id" => required,
         livemode: bool = "livemode" => required,
         mandate_data: crate::ConfirmationTokensResourceMandateData = "mandate_data" => nullable,
         object: String = "object" => required,
@@ -271,7 +275,7 @@ impl ConfirmationToken {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        confirmation_token: &str,
+        confirmation_token: impl AsRef<str>,
         params: &RetrieveConfirmationTokenParams,
     ) -> crate::ResponseFuture<ConfirmationToken> {
         client
@@ -282,7 +286,7 @@ impl ConfirmationToken {
                     "/v1/confirmation_tokens/{confirmation_token}",
                     [
                         "/v1/confirmation_tokens/",
-                        &crate::runtime::form::path_segment(confirmation_token),
+                        &crate::runtime::form::path_segment(confirmation_token.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -11,7 +11,7 @@ pub struct ConnectCollectionTransfer {
     /// ID of the account that funds are being collected for.
     pub destination: crate::Expandable<crate::Account>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ConnectCollectionTransferId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -21,9 +21,13 @@ pub struct ConnectCollectionTransfer {
 #[cfg(feature = "_shared")]
 impl crate::HasId for ConnectCollectionTransfer {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`ConnectCollectionTransfer`].
+pub type ConnectCollectionTransferId = crate::Id<ConnectCollectionTransfer>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -31,7 +35,7 @@ crate::runtime::de::decode_struct! {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         destination: crate::Expandable<crate::Account> = "destination" => required,
-        id: String = "id" => required,
+        id: ConnectCollectionTransferId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
     }

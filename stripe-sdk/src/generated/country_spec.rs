@@ -12,7 +12,7 @@ pub struct CountrySpec {
     /// The default currency for this country. This applies to both payment methods and bank accounts.
     pub default_currency: String,
     /// Unique identifier for the object. Represented as the ISO country code for this country.
-    pub id: String,
+    pub id: CountrySpecId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Currencies that can be accepted in the specific country (for transfers).
@@ -32,15 +32,19 @@ pub struct CountrySpec {
 #[cfg(any(feature = "country_spec", feature = "webhook"))]
 impl crate::HasId for CountrySpec {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "country_spec", feature = "webhook"))]
+/// The id of a [`CountrySpec`].
+pub type CountrySpecId = crate::Id<CountrySpec>;
 
 #[cfg(any(feature = "country_spec", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     CountrySpec {
         default_currency: String = "default_currency" => required,
-        id: String = "id" => required,
+        id: CountrySpecId = "id" => required,
         object: String = "object" => required,
         supported_bank_account_currencies: std::collections::BTreeMap<String, Vec<String>> = "supported_bank_account_currencies" => or_default,
         supported_payment_currencies: Vec<String> = "supported_payment_currencies" => or_default,
@@ -140,7 +144,7 @@ impl CountrySpec {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        country: &str,
+        country: impl AsRef<str>,
         params: &RetrieveCountrySpecParams,
     ) -> crate::ResponseFuture<CountrySpec> {
         client
@@ -149,7 +153,10 @@ impl CountrySpec {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/country_specs/{country}",
-                    ["/v1/country_specs/", &crate::runtime::form::path_segment(country)]
+                    [
+                        "/v1/country_specs/",
+                        &crate::runtime::form::path_segment(country.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

@@ -23,7 +23,7 @@ pub struct Coupon {
     /// If `duration` is `repeating`, the number of months the coupon applies. Null if coupon `duration` is `forever` or `once`.
     pub duration_in_months: Option<i64>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CouponId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Maximum number of times this coupon can be redeemed, in total, across all customers, before it is no longer valid.
@@ -47,9 +47,13 @@ pub struct Coupon {
 #[cfg(any(feature = "_shared", feature = "coupon"))]
 impl crate::HasId for Coupon {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
+/// The id of a [`Coupon`].
+pub type CouponId = crate::Id<Coupon>;
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
 crate::runtime::de::decode_struct! {
@@ -61,7 +65,7 @@ crate::runtime::de::decode_struct! {
         currency_options: std::collections::BTreeMap<String, crate::CouponCurrencyOption> = "currency_options" => optional,
         duration: CouponDuration = "duration" => required,
         duration_in_months: i64 = "duration_in_months" => nullable,
-        id: String = "id" => required,
+        id: CouponId = "id" => required,
         livemode: bool = "livemode" => required,
         max_redemptions: i64 = "max_redemptions" => nullable,
         metadata: crate::Metadata = "metadata" => nullable,
@@ -388,7 +392,7 @@ impl Coupon {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        coupon: &str,
+        coupon: impl AsRef<str>,
         params: &RetrieveCouponParams,
     ) -> crate::ResponseFuture<Coupon> {
         client
@@ -397,7 +401,10 @@ impl Coupon {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/coupons/{coupon}",
-                    ["/v1/coupons/", &crate::runtime::form::path_segment(coupon)]
+                    [
+                        "/v1/coupons/",
+                        &crate::runtime::form::path_segment(coupon.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -409,7 +416,7 @@ impl Coupon {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        coupon: &str,
+        coupon: impl AsRef<str>,
         params: &UpdateCouponParams,
     ) -> crate::ResponseFuture<Coupon> {
         client
@@ -418,7 +425,10 @@ impl Coupon {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/coupons/{coupon}",
-                    ["/v1/coupons/", &crate::runtime::form::path_segment(coupon)]
+                    [
+                        "/v1/coupons/",
+                        &crate::runtime::form::path_segment(coupon.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -430,7 +440,7 @@ impl Coupon {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        coupon: &str,
+        coupon: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedCoupon> {
         client
             .send(
@@ -438,7 +448,10 @@ impl Coupon {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/coupons/{coupon}",
-                    ["/v1/coupons/", &crate::runtime::form::path_segment(coupon)]
+                    [
+                        "/v1/coupons/",
+                        &crate::runtime::form::path_segment(coupon.as_ref()),
+                    ]
                         .concat(),
                 ),
                 &(),

@@ -30,7 +30,7 @@ pub struct CreditNote {
     /// The date when this credit note is in effect. Same as `created` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the credit note PDF.
     pub effective_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CreditNoteId,
     /// ID of the invoice.
     pub invoice: crate::Expandable<crate::Invoice>,
     /// Line items that make up the credit note
@@ -82,9 +82,13 @@ pub struct CreditNote {
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl crate::HasId for CreditNote {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
+/// The id of a [`CreditNote`].
+pub type CreditNoteId = crate::Id<CreditNote>;
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -99,7 +103,7 @@ crate::runtime::de::decode_struct! {
         discount_amount: i64 = "discount_amount" => required,
         discount_amounts: Vec<crate::DiscountsResourceDiscountAmount> = "discount_amounts" => or_default,
         effective_at: crate::Timestamp = "effective_at" => nullable,
-        id: String = "id" => required,
+        id: CreditNoteId = "id" => required,
         invoice: crate::Expandable<crate::Invoice> = "invoice" => required,
         lines: crate::List<crate::CreditNoteLineItem> = "lines" => required,
         livemode: bool = "livemode" => required,
@@ -983,7 +987,7 @@ impl CreditNote {
     #[inline]
     pub fn list_line_items(
         client: &crate::Client,
-        credit_note: &str,
+        credit_note: impl AsRef<str>,
         params: &ListCreditNoteLineItemsParams,
     ) -> crate::ResponseFuture<crate::List<crate::CreditNoteLineItem>> {
         client
@@ -994,7 +998,7 @@ impl CreditNote {
                     "/v1/credit_notes/{credit_note}/lines",
                     [
                         "/v1/credit_notes/",
-                        &crate::runtime::form::path_segment(credit_note),
+                        &crate::runtime::form::path_segment(credit_note.as_ref()),
                         "/lines",
                     ]
                         .concat(),
@@ -1006,14 +1010,14 @@ impl CreditNote {
     #[inline]
     pub fn list_line_items_paginated(
         client: &crate::Client,
-        credit_note: &str,
+        credit_note: impl AsRef<str>,
         params: &ListCreditNoteLineItemsParams,
     ) -> crate::Paginator<crate::CreditNoteLineItem> {
         crate::Paginator::list(
             client,
             [
                 "/v1/credit_notes/",
-                &crate::runtime::form::path_segment(credit_note),
+                &crate::runtime::form::path_segment(credit_note.as_ref()),
                 "/lines",
             ]
                 .concat(),
@@ -1026,7 +1030,7 @@ impl CreditNote {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveCreditNoteParams,
     ) -> crate::ResponseFuture<CreditNote> {
         client
@@ -1035,7 +1039,10 @@ impl CreditNote {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/credit_notes/{id}",
-                    ["/v1/credit_notes/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/credit_notes/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -1047,7 +1054,7 @@ impl CreditNote {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &UpdateCreditNoteParams,
     ) -> crate::ResponseFuture<CreditNote> {
         client
@@ -1056,7 +1063,10 @@ impl CreditNote {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/credit_notes/{id}",
-                    ["/v1/credit_notes/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/credit_notes/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -1068,7 +1078,7 @@ impl CreditNote {
     #[inline]
     pub fn void_credit_note(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &VoidCreditNoteParams,
     ) -> crate::ResponseFuture<CreditNote> {
         client
@@ -1079,7 +1089,7 @@ impl CreditNote {
                     "/v1/credit_notes/{id}/void",
                     [
                         "/v1/credit_notes/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/void",
                     ]
                         .concat(),

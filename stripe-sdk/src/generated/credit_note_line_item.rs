@@ -14,7 +14,7 @@ pub struct CreditNoteLineItem {
     /// The amount of discount calculated per discount for this line item
     pub discount_amounts: Vec<crate::DiscountsResourceDiscountAmount>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CreditNoteLineItemId,
     /// ID of the invoice line item being credited
     pub invoice_line_item: Option<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -40,9 +40,13 @@ pub struct CreditNoteLineItem {
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl crate::HasId for CreditNoteLineItem {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
+/// The id of a [`CreditNoteLineItem`].
+pub type CreditNoteLineItemId = crate::Id<CreditNoteLineItem>;
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -51,7 +55,7 @@ crate::runtime::de::decode_struct! {
         description: String = "description" => nullable,
         discount_amount: i64 = "discount_amount" => required,
         discount_amounts: Vec<crate::DiscountsResourceDiscountAmount> = "discount_amounts" => or_default,
-        id: String = "id" => required,
+        id: CreditNoteLineItemId = "id" => required,
         invoice_line_item: String = "invoice_line_item" => optional,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,

@@ -37,7 +37,7 @@ pub struct Customer {
     /// The customer's email address.
     pub email: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CustomerId,
     /// The customer's individual name.
     pub individual_name: Option<String>,
     /// The current multi-currency balances, if any, that's stored on the customer. If positive in a currency, the customer has a credit to apply to their next invoice denominated in that currency. If negative, the customer has an amount owed that's added to their next invoice denominated in that currency. These balances don't apply to unpaid invoices. They solely track amounts that Stripe hasn't successfully applied to any invoice. Stripe only applies a balance in a specific currency to an invoice after that invoice (which is in the same currency) finalizes.
@@ -77,9 +77,13 @@ pub struct Customer {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Customer {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Customer`].
+pub type CustomerId = crate::Id<Customer>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -96,7 +100,7 @@ crate::runtime::de::decode_struct! {
         description: String = "description" => nullable,
         discount: Box<crate::Discount> = "discount" => nullable,
         email: String = "email" => nullable,
-        id: String = "id" => required,
+        id: CustomerId = "id" => required,
         individual_name: String = "individual_name" => optional,
         invoice_credit_balance: std::collections::BTreeMap<String, i64> = "invoice_credit_balance" => optional,
         invoice_prefix: String = "invoice_prefix" => nullable,
@@ -165,6 +169,35 @@ impl crate::runtime::de::Tagged for CustomerOrDeletedCustomer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::impl_deserialize!(CustomerOrDeletedCustomer);
+
+#[cfg(feature = "_shared")]
+impl CustomerOrDeletedCustomer {
+    /// Whether this is the deleted object.
+    pub fn is_deleted(&self) -> bool {
+        matches!(self, Self::DeletedCustomer(_))
+    }
+    /// The [`Customer`] if it is not deleted.
+    pub fn as_customer(&self) -> Option<&Customer> {
+        match self {
+            Self::Customer(object) => Some(&**object),
+            _ => None,
+        }
+    }
+    /// The [`Customer`] if it is not deleted.
+    pub fn into_customer(self) -> Option<Customer> {
+        match self {
+            Self::Customer(object) => Some(*object),
+            _ => None,
+        }
+    }
+}
+
+impl crate::LiveOrDeleted for CustomerOrDeletedCustomer {
+    type Live = Customer;
+    fn live(&self) -> Option<&Customer> {
+        self.as_customer()
+    }
+}
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for CustomerOrDeletedCustomer {
@@ -5081,7 +5114,7 @@ impl Customer {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &RetrieveCustomerParams,
     ) -> crate::ResponseFuture<CustomerOrDeletedCustomer> {
         client
@@ -5090,7 +5123,10 @@ impl Customer {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/customers/{customer}",
-                    ["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -5104,7 +5140,7 @@ impl Customer {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &UpdateCustomerParams,
     ) -> crate::ResponseFuture<Customer> {
         client
@@ -5113,7 +5149,10 @@ impl Customer {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/customers/{customer}",
-                    ["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -5125,7 +5164,7 @@ impl Customer {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedCustomer> {
         client
             .send(
@@ -5133,7 +5172,10 @@ impl Customer {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/customers/{customer}",
-                    ["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer.as_ref()),
+                    ]
                         .concat(),
                 ),
                 &(),
@@ -5145,7 +5187,7 @@ impl Customer {
     #[inline]
     pub fn list_balance_transactions(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerBalanceTransactionsParams,
     ) -> crate::ResponseFuture<crate::List<crate::CustomerBalanceTransaction>> {
         client
@@ -5156,7 +5198,7 @@ impl Customer {
                     "/v1/customers/{customer}/balance_transactions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/balance_transactions",
                     ]
                         .concat(),
@@ -5168,14 +5210,14 @@ impl Customer {
     #[inline]
     pub fn list_balance_transactions_paginated(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerBalanceTransactionsParams,
     ) -> crate::Paginator<crate::CustomerBalanceTransaction> {
         crate::Paginator::list(
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer),
+                &crate::runtime::form::path_segment(customer.as_ref()),
                 "/balance_transactions",
             ]
                 .concat(),
@@ -5188,7 +5230,7 @@ impl Customer {
     #[inline]
     pub fn create_balance_transaction(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &CreateCustomerBalanceTransactionParams,
     ) -> crate::ResponseFuture<crate::CustomerBalanceTransaction> {
         client
@@ -5199,7 +5241,7 @@ impl Customer {
                     "/v1/customers/{customer}/balance_transactions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/balance_transactions",
                     ]
                         .concat(),
@@ -5213,8 +5255,8 @@ impl Customer {
     #[inline]
     pub fn retrieve_balance_transaction(
         client: &crate::Client,
-        customer: &str,
-        transaction: &str,
+        customer: impl AsRef<str>,
+        transaction: impl AsRef<str>,
         params: &RetrieveCustomerBalanceTransactionParams,
     ) -> crate::ResponseFuture<crate::CustomerBalanceTransaction> {
         client
@@ -5225,9 +5267,9 @@ impl Customer {
                     "/v1/customers/{customer}/balance_transactions/{transaction}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/balance_transactions/",
-                        &crate::runtime::form::path_segment(transaction),
+                        &crate::runtime::form::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5240,8 +5282,8 @@ impl Customer {
     #[inline]
     pub fn update_balance_transaction(
         client: &crate::Client,
-        customer: &str,
-        transaction: &str,
+        customer: impl AsRef<str>,
+        transaction: impl AsRef<str>,
         params: &UpdateCustomerBalanceTransactionParams,
     ) -> crate::ResponseFuture<crate::CustomerBalanceTransaction> {
         client
@@ -5252,9 +5294,9 @@ impl Customer {
                     "/v1/customers/{customer}/balance_transactions/{transaction}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/balance_transactions/",
-                        &crate::runtime::form::path_segment(transaction),
+                        &crate::runtime::form::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5267,7 +5309,7 @@ impl Customer {
     #[inline]
     pub fn list_bank_accounts(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerBankAccountsParams,
     ) -> crate::ResponseFuture<crate::List<crate::BankAccount>> {
         client
@@ -5278,7 +5320,7 @@ impl Customer {
                     "/v1/customers/{customer}/bank_accounts",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/bank_accounts",
                     ]
                         .concat(),
@@ -5290,14 +5332,14 @@ impl Customer {
     #[inline]
     pub fn list_bank_accounts_paginated(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerBankAccountsParams,
     ) -> crate::Paginator<crate::BankAccount> {
         crate::Paginator::list(
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer),
+                &crate::runtime::form::path_segment(customer.as_ref()),
                 "/bank_accounts",
             ]
                 .concat(),
@@ -5314,7 +5356,7 @@ impl Customer {
     #[inline]
     pub fn create_bank_account(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &CreateCustomerBankAccountParams,
     ) -> crate::ResponseFuture<crate::PaymentSource> {
         client
@@ -5325,7 +5367,7 @@ impl Customer {
                     "/v1/customers/{customer}/bank_accounts",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/bank_accounts",
                     ]
                         .concat(),
@@ -5339,8 +5381,8 @@ impl Customer {
     #[inline]
     pub fn retrieve_bank_account(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &RetrieveCustomerBankAccountParams,
     ) -> crate::ResponseFuture<crate::BankAccount> {
         client
@@ -5351,9 +5393,9 @@ impl Customer {
                     "/v1/customers/{customer}/bank_accounts/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5366,8 +5408,8 @@ impl Customer {
     #[inline]
     pub fn update_bank_account(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &UpdateCustomerBankAccountParams,
     ) -> crate::ResponseFuture<crate::CardOrBankAccountOrSource> {
         client
@@ -5378,9 +5420,9 @@ impl Customer {
                     "/v1/customers/{customer}/bank_accounts/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5393,8 +5435,8 @@ impl Customer {
     #[inline]
     pub fn delete_bank_account(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &DeleteCustomerBankAccountParams,
     ) -> crate::ResponseFuture<crate::PaymentSourceOrDeletedPaymentSource> {
         client
@@ -5405,9 +5447,9 @@ impl Customer {
                     "/v1/customers/{customer}/bank_accounts/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5420,8 +5462,8 @@ impl Customer {
     #[inline]
     pub fn verify_bank_account(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &VerifyBankAccountCustomerParams,
     ) -> crate::ResponseFuture<crate::BankAccount> {
         client
@@ -5432,9 +5474,9 @@ impl Customer {
                     "/v1/customers/{customer}/bank_accounts/{id}/verify",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/verify",
                     ]
                         .concat(),
@@ -5450,7 +5492,7 @@ impl Customer {
     #[inline]
     pub fn list_cards(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerCardsParams,
     ) -> crate::ResponseFuture<crate::List<crate::Card>> {
         client
@@ -5461,7 +5503,7 @@ impl Customer {
                     "/v1/customers/{customer}/cards",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/cards",
                     ]
                         .concat(),
@@ -5473,12 +5515,16 @@ impl Customer {
     #[inline]
     pub fn list_cards_paginated(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerCardsParams,
     ) -> crate::Paginator<crate::Card> {
         crate::Paginator::list(
             client,
-            ["/v1/customers/", &crate::runtime::form::path_segment(customer), "/cards"]
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer.as_ref()),
+                "/cards",
+            ]
                 .concat(),
             params,
         )
@@ -5493,7 +5539,7 @@ impl Customer {
     #[inline]
     pub fn create_card(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &CreateCustomerCardParams,
     ) -> crate::ResponseFuture<crate::PaymentSource> {
         client
@@ -5504,7 +5550,7 @@ impl Customer {
                     "/v1/customers/{customer}/cards",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/cards",
                     ]
                         .concat(),
@@ -5518,8 +5564,8 @@ impl Customer {
     #[inline]
     pub fn retrieve_card(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &RetrieveCustomerCardParams,
     ) -> crate::ResponseFuture<crate::Card> {
         client
@@ -5530,9 +5576,9 @@ impl Customer {
                     "/v1/customers/{customer}/cards/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/cards/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5545,8 +5591,8 @@ impl Customer {
     #[inline]
     pub fn update_card(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &UpdateCustomerCardParams,
     ) -> crate::ResponseFuture<crate::CardOrBankAccountOrSource> {
         client
@@ -5557,9 +5603,9 @@ impl Customer {
                     "/v1/customers/{customer}/cards/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/cards/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5572,8 +5618,8 @@ impl Customer {
     #[inline]
     pub fn delete_card(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &DeleteCustomerCardParams,
     ) -> crate::ResponseFuture<crate::PaymentSourceOrDeletedPaymentSource> {
         client
@@ -5584,9 +5630,9 @@ impl Customer {
                     "/v1/customers/{customer}/cards/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/cards/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5599,7 +5645,7 @@ impl Customer {
     #[inline]
     pub fn retrieve_cash_balance(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &RetrieveCustomerCashBalanceParams,
     ) -> crate::ResponseFuture<crate::CashBalance> {
         client
@@ -5610,7 +5656,7 @@ impl Customer {
                     "/v1/customers/{customer}/cash_balance",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/cash_balance",
                     ]
                         .concat(),
@@ -5624,7 +5670,7 @@ impl Customer {
     #[inline]
     pub fn update_cash_balance(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &UpdateCustomerCashBalanceParams,
     ) -> crate::ResponseFuture<crate::CashBalance> {
         client
@@ -5635,7 +5681,7 @@ impl Customer {
                     "/v1/customers/{customer}/cash_balance",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/cash_balance",
                     ]
                         .concat(),
@@ -5649,7 +5695,7 @@ impl Customer {
     #[inline]
     pub fn list_cash_balance_transactions(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerCashBalanceTransactionsParams,
     ) -> crate::ResponseFuture<crate::List<crate::CustomerCashBalanceTransaction>> {
         client
@@ -5660,7 +5706,7 @@ impl Customer {
                     "/v1/customers/{customer}/cash_balance_transactions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/cash_balance_transactions",
                     ]
                         .concat(),
@@ -5672,14 +5718,14 @@ impl Customer {
     #[inline]
     pub fn list_cash_balance_transactions_paginated(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerCashBalanceTransactionsParams,
     ) -> crate::Paginator<crate::CustomerCashBalanceTransaction> {
         crate::Paginator::list(
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer),
+                &crate::runtime::form::path_segment(customer.as_ref()),
                 "/cash_balance_transactions",
             ]
                 .concat(),
@@ -5692,8 +5738,8 @@ impl Customer {
     #[inline]
     pub fn retrieve_cash_balance_transaction(
         client: &crate::Client,
-        customer: &str,
-        transaction: &str,
+        customer: impl AsRef<str>,
+        transaction: impl AsRef<str>,
         params: &RetrieveCustomerCashBalanceTransactionParams,
     ) -> crate::ResponseFuture<crate::CustomerCashBalanceTransaction> {
         client
@@ -5704,9 +5750,9 @@ impl Customer {
                     "/v1/customers/{customer}/cash_balance_transactions/{transaction}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/cash_balance_transactions/",
-                        &crate::runtime::form::path_segment(transaction),
+                        &crate::runtime::form::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5717,7 +5763,7 @@ impl Customer {
     #[inline]
     pub fn retrieve_discount(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &RetrieveCustomerDiscountParams,
     ) -> crate::ResponseFuture<crate::Discount> {
         client
@@ -5728,7 +5774,7 @@ impl Customer {
                     "/v1/customers/{customer}/discount",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/discount",
                     ]
                         .concat(),
@@ -5742,7 +5788,7 @@ impl Customer {
     #[inline]
     pub fn delete_discount(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedDiscount> {
         client
             .send(
@@ -5752,7 +5798,7 @@ impl Customer {
                     "/v1/customers/{customer}/discount",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/discount",
                     ]
                         .concat(),
@@ -5768,7 +5814,7 @@ impl Customer {
     #[inline]
     pub fn create_funding_instructions(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &CreateCustomerFundingInstructionsParams,
     ) -> crate::ResponseFuture<crate::FundingInstructions> {
         client
@@ -5779,7 +5825,7 @@ impl Customer {
                     "/v1/customers/{customer}/funding_instructions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/funding_instructions",
                     ]
                         .concat(),
@@ -5793,7 +5839,7 @@ impl Customer {
     #[inline]
     pub fn list_payment_methods(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerPaymentMethodsParams,
     ) -> crate::ResponseFuture<crate::List<crate::PaymentMethod>> {
         client
@@ -5804,7 +5850,7 @@ impl Customer {
                     "/v1/customers/{customer}/payment_methods",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/payment_methods",
                     ]
                         .concat(),
@@ -5816,14 +5862,14 @@ impl Customer {
     #[inline]
     pub fn list_payment_methods_paginated(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerPaymentMethodsParams,
     ) -> crate::Paginator<crate::PaymentMethod> {
         crate::Paginator::list(
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer),
+                &crate::runtime::form::path_segment(customer.as_ref()),
                 "/payment_methods",
             ]
                 .concat(),
@@ -5836,8 +5882,8 @@ impl Customer {
     #[inline]
     pub fn retrieve_payment_method(
         client: &crate::Client,
-        customer: &str,
-        payment_method: &str,
+        customer: impl AsRef<str>,
+        payment_method: impl AsRef<str>,
         params: &RetrieveCustomerPaymentMethodParams,
     ) -> crate::ResponseFuture<crate::PaymentMethod> {
         client
@@ -5848,9 +5894,9 @@ impl Customer {
                     "/v1/customers/{customer}/payment_methods/{payment_method}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/payment_methods/",
-                        &crate::runtime::form::path_segment(payment_method),
+                        &crate::runtime::form::path_segment(payment_method.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5863,7 +5909,7 @@ impl Customer {
     #[inline]
     pub fn list_sources(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerSourcesParams,
     ) -> crate::ResponseFuture<crate::List<crate::BankAccountOrCardOrSource>> {
         client
@@ -5874,7 +5920,7 @@ impl Customer {
                     "/v1/customers/{customer}/sources",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/sources",
                     ]
                         .concat(),
@@ -5886,12 +5932,16 @@ impl Customer {
     #[inline]
     pub fn list_sources_paginated(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerSourcesParams,
     ) -> crate::Paginator<crate::BankAccountOrCardOrSource> {
         crate::Paginator::list(
             client,
-            ["/v1/customers/", &crate::runtime::form::path_segment(customer), "/sources"]
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer.as_ref()),
+                "/sources",
+            ]
                 .concat(),
             params,
         )
@@ -5906,7 +5956,7 @@ impl Customer {
     #[inline]
     pub fn create_source(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &CreateCustomerSourceParams,
     ) -> crate::ResponseFuture<crate::PaymentSource> {
         client
@@ -5917,7 +5967,7 @@ impl Customer {
                     "/v1/customers/{customer}/sources",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/sources",
                     ]
                         .concat(),
@@ -5931,8 +5981,8 @@ impl Customer {
     #[inline]
     pub fn retrieve_source(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &RetrieveCustomerSourceParams,
     ) -> crate::ResponseFuture<crate::PaymentSource> {
         client
@@ -5943,9 +5993,9 @@ impl Customer {
                     "/v1/customers/{customer}/sources/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/sources/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5958,8 +6008,8 @@ impl Customer {
     #[inline]
     pub fn update_source(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &UpdateCustomerSourceParams,
     ) -> crate::ResponseFuture<crate::CardOrBankAccountOrSource> {
         client
@@ -5970,9 +6020,9 @@ impl Customer {
                     "/v1/customers/{customer}/sources/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/sources/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5985,8 +6035,8 @@ impl Customer {
     #[inline]
     pub fn delete_source(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &DeleteCustomerSourceParams,
     ) -> crate::ResponseFuture<crate::PaymentSourceOrDeletedPaymentSource> {
         client
@@ -5997,9 +6047,9 @@ impl Customer {
                     "/v1/customers/{customer}/sources/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/sources/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6012,8 +6062,8 @@ impl Customer {
     #[inline]
     pub fn verify_source(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &VerifySourceCustomerParams,
     ) -> crate::ResponseFuture<crate::BankAccount> {
         client
@@ -6024,9 +6074,9 @@ impl Customer {
                     "/v1/customers/{customer}/sources/{id}/verify",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/sources/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/verify",
                     ]
                         .concat(),
@@ -6040,7 +6090,7 @@ impl Customer {
     #[inline]
     pub fn list_subscriptions(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerSubscriptionsParams,
     ) -> crate::ResponseFuture<crate::List<crate::Subscription>> {
         client
@@ -6051,7 +6101,7 @@ impl Customer {
                     "/v1/customers/{customer}/subscriptions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/subscriptions",
                     ]
                         .concat(),
@@ -6063,14 +6113,14 @@ impl Customer {
     #[inline]
     pub fn list_subscriptions_paginated(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerSubscriptionsParams,
     ) -> crate::Paginator<crate::Subscription> {
         crate::Paginator::list(
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer),
+                &crate::runtime::form::path_segment(customer.as_ref()),
                 "/subscriptions",
             ]
                 .concat(),
@@ -6083,7 +6133,7 @@ impl Customer {
     #[inline]
     pub fn create_subscription(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &CreateCustomerSubscriptionParams,
     ) -> crate::ResponseFuture<crate::Subscription> {
         client
@@ -6094,7 +6144,7 @@ impl Customer {
                     "/v1/customers/{customer}/subscriptions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/subscriptions",
                     ]
                         .concat(),
@@ -6108,8 +6158,8 @@ impl Customer {
     #[inline]
     pub fn retrieve_subscription(
         client: &crate::Client,
-        customer: &str,
-        subscription: &str,
+        customer: impl AsRef<str>,
+        subscription: impl AsRef<str>,
         params: &RetrieveCustomerSubscriptionParams,
     ) -> crate::ResponseFuture<crate::Subscription> {
         client
@@ -6120,9 +6170,9 @@ impl Customer {
                     "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription),
+                        &crate::runtime::form::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6135,8 +6185,8 @@ impl Customer {
     #[inline]
     pub fn update_subscription(
         client: &crate::Client,
-        customer: &str,
-        subscription: &str,
+        customer: impl AsRef<str>,
+        subscription: impl AsRef<str>,
         params: &UpdateCustomerSubscriptionParams,
     ) -> crate::ResponseFuture<crate::Subscription> {
         client
@@ -6147,9 +6197,9 @@ impl Customer {
                     "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription),
+                        &crate::runtime::form::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6166,8 +6216,8 @@ impl Customer {
     #[inline]
     pub fn delete_subscription(
         client: &crate::Client,
-        customer: &str,
-        subscription: &str,
+        customer: impl AsRef<str>,
+        subscription: impl AsRef<str>,
         params: &DeleteCustomerSubscriptionParams,
     ) -> crate::ResponseFuture<crate::Subscription> {
         client
@@ -6178,9 +6228,9 @@ impl Customer {
                     "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription),
+                        &crate::runtime::form::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6191,8 +6241,8 @@ impl Customer {
     #[inline]
     pub fn retrieve_subscription_discount(
         client: &crate::Client,
-        customer: &str,
-        subscription: &str,
+        customer: impl AsRef<str>,
+        subscription: impl AsRef<str>,
         params: &RetrieveCustomerSubscriptionDiscountParams,
     ) -> crate::ResponseFuture<crate::Discount> {
         client
@@ -6203,9 +6253,9 @@ impl Customer {
                     "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription),
+                        &crate::runtime::form::path_segment(subscription.as_ref()),
                         "/discount",
                     ]
                         .concat(),
@@ -6219,8 +6269,8 @@ impl Customer {
     #[inline]
     pub fn delete_subscription_discount(
         client: &crate::Client,
-        customer: &str,
-        subscription: &str,
+        customer: impl AsRef<str>,
+        subscription: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedDiscount> {
         client
             .send(
@@ -6230,9 +6280,9 @@ impl Customer {
                     "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription),
+                        &crate::runtime::form::path_segment(subscription.as_ref()),
                         "/discount",
                     ]
                         .concat(),
@@ -6246,7 +6296,7 @@ impl Customer {
     #[inline]
     pub fn list_tax_ids(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerTaxIdsParams,
     ) -> crate::ResponseFuture<crate::List<crate::TaxId>> {
         client
@@ -6257,7 +6307,7 @@ impl Customer {
                     "/v1/customers/{customer}/tax_ids",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/tax_ids",
                     ]
                         .concat(),
@@ -6269,12 +6319,16 @@ impl Customer {
     #[inline]
     pub fn list_tax_ids_paginated(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &ListCustomerTaxIdsParams,
     ) -> crate::Paginator<crate::TaxId> {
         crate::Paginator::list(
             client,
-            ["/v1/customers/", &crate::runtime::form::path_segment(customer), "/tax_ids"]
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer.as_ref()),
+                "/tax_ids",
+            ]
                 .concat(),
             params,
         )
@@ -6285,7 +6339,7 @@ impl Customer {
     #[inline]
     pub fn create_tax_id(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &CreateCustomerTaxIdParams,
     ) -> crate::ResponseFuture<crate::TaxId> {
         client
@@ -6296,7 +6350,7 @@ impl Customer {
                     "/v1/customers/{customer}/tax_ids",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/tax_ids",
                     ]
                         .concat(),
@@ -6310,8 +6364,8 @@ impl Customer {
     #[inline]
     pub fn retrieve_tax_id(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &RetrieveCustomerTaxIdParams,
     ) -> crate::ResponseFuture<crate::TaxId> {
         client
@@ -6322,9 +6376,9 @@ impl Customer {
                     "/v1/customers/{customer}/tax_ids/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/tax_ids/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6337,8 +6391,8 @@ impl Customer {
     #[inline]
     pub fn delete_tax_id(
         client: &crate::Client,
-        customer: &str,
-        id: &str,
+        customer: impl AsRef<str>,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedTaxId> {
         client
             .send(
@@ -6348,9 +6402,9 @@ impl Customer {
                     "/v1/customers/{customer}/tax_ids/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/tax_ids/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6363,7 +6417,7 @@ impl Customer {
     #[inline]
     pub fn fund_cash_balance(
         client: &crate::Client,
-        customer: &str,
+        customer: impl AsRef<str>,
         params: &FundCashBalanceCustomerParams,
     ) -> crate::ResponseFuture<crate::CustomerCashBalanceTransaction> {
         client
@@ -6374,7 +6428,7 @@ impl Customer {
                     "/v1/test_helpers/customers/{customer}/fund_cash_balance",
                     [
                         "/v1/test_helpers/customers/",
-                        &crate::runtime::form::path_segment(customer),
+                        &crate::runtime::form::path_segment(customer.as_ref()),
                         "/fund_cash_balance",
                     ]
                         .concat(),

@@ -29,7 +29,7 @@ pub struct CustomerBalanceTransaction {
     /// The customer's `balance` after the transaction was applied. A negative value decreases the amount due on the customer's next invoice. A positive value increases the amount due on the customer's next invoice.
     pub ending_balance: i64,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CustomerBalanceTransactionId,
     /// The ID of the invoice (if any) related to the transaction.
     pub invoice: Option<crate::Expandable<crate::Invoice>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -45,9 +45,13 @@ pub struct CustomerBalanceTransaction {
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl crate::HasId for CustomerBalanceTransaction {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
+/// The id of a [`CustomerBalanceTransaction`].
+pub type CustomerBalanceTransactionId = crate::Id<CustomerBalanceTransaction>;
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -61,7 +65,7 @@ crate::runtime::de::decode_struct! {
         customer_account: String = "customer_account" => nullable,
         description: String = "description" => nullable,
         ending_balance: i64 = "ending_balance" => required,
-        id: String = "id" => required,
+        id: CustomerBalanceTransactionId = "id" => required,
         invoice: crate::Expandable<crate::Invoice> = "invoice" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => nullable,

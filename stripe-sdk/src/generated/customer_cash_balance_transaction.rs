@@ -30,7 +30,7 @@ pub struct CustomerCashBalanceTransaction {
         >,
     >,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CustomerCashBalanceTransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The amount by which the cash balance changed, represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). A positive value represents funds being added to the cash balance, a negative value represents funds being removed from the cash balance.
@@ -53,9 +53,13 @@ pub struct CustomerCashBalanceTransaction {
 #[cfg(feature = "_shared")]
 impl crate::HasId for CustomerCashBalanceTransaction {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`CustomerCashBalanceTransaction`].
+pub type CustomerCashBalanceTransactionId = crate::Id<CustomerCashBalanceTransaction>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -68,7 +72,7 @@ crate::runtime::de::decode_struct! {
         customer_account: String = "customer_account" => nullable,
         ending_balance: i64 = "ending_balance" => required,
         funded: Box<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction> = "funded" => optional,
-        id: String = "id" => required,
+        id: CustomerCashBalanceTransactionId = "id" => required,
         livemode: bool = "livemode" => required,
         net_amount: i64 = "net_amount" => required,
         object: String = "object" => required,

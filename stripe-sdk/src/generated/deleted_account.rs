@@ -7,7 +7,7 @@ pub struct DeletedAccount {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::AccountId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -15,7 +15,7 @@ pub struct DeletedAccount {
 #[cfg(any(feature = "account", feature = "webhook"))]
 impl crate::HasId for DeletedAccount {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -23,7 +23,7 @@ impl crate::HasId for DeletedAccount {
 crate::runtime::de::decode_struct! {
     DeletedAccount {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::AccountId = "id" => required,
         object: String = "object" => required,
     }
 }

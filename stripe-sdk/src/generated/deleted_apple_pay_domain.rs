@@ -7,7 +7,7 @@ pub struct DeletedApplePayDomain {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::ApplePayDomainId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -15,7 +15,7 @@ pub struct DeletedApplePayDomain {
 #[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
 impl crate::HasId for DeletedApplePayDomain {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -23,7 +23,7 @@ impl crate::HasId for DeletedApplePayDomain {
 crate::runtime::de::decode_struct! {
     DeletedApplePayDomain {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::ApplePayDomainId = "id" => required,
         object: String = "object" => required,
     }
 }

@@ -7,7 +7,7 @@ pub struct DeletedApplication {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::ApplicationId,
     /// The name of the application.
     pub name: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -17,7 +17,7 @@ pub struct DeletedApplication {
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl crate::HasId for DeletedApplication {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -25,7 +25,7 @@ impl crate::HasId for DeletedApplication {
 crate::runtime::de::decode_struct! {
     DeletedApplication {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::ApplicationId = "id" => required,
         name: String = "name" => nullable,
         object: String = "object" => required,
     }

@@ -9,7 +9,7 @@ pub struct DeletedCard {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::CardId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -17,7 +17,7 @@ pub struct DeletedCard {
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedCard {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
     DeletedCard {
         currency: String = "currency" => nullable,
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::CardId = "id" => required,
         object: String = "object" => required,
     }
 }

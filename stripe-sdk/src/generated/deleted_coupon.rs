@@ -7,7 +7,7 @@ pub struct DeletedCoupon {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::CouponId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -15,7 +15,7 @@ pub struct DeletedCoupon {
 #[cfg(any(feature = "coupon", feature = "webhook"))]
 impl crate::HasId for DeletedCoupon {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -23,7 +23,7 @@ impl crate::HasId for DeletedCoupon {
 crate::runtime::de::decode_struct! {
     DeletedCoupon {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::CouponId = "id" => required,
         object: String = "object" => required,
     }
 }

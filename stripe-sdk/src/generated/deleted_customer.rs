@@ -7,7 +7,7 @@ pub struct DeletedCustomer {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::CustomerId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -15,7 +15,7 @@ pub struct DeletedCustomer {
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedCustomer {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -23,7 +23,7 @@ impl crate::HasId for DeletedCustomer {
 crate::runtime::de::decode_struct! {
     DeletedCustomer {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::CustomerId = "id" => required,
         object: String = "object" => required,
     }
 }

@@ -13,7 +13,7 @@ pub struct DeletedDiscount {
     /// Always true for a deleted object
     pub deleted: bool,
     /// The ID of the discount object. Discounts cannot be fetched by ID. Use `expand[]=discounts` in API calls to expand discount IDs in an array.
-    pub id: String,
+    pub id: crate::DiscountId,
     /// The invoice that the discount's coupon was applied to, if it was applied directly to a particular invoice.
     pub invoice: Option<String>,
     /// The invoice item `id` (or invoice line item `id` for invoice line items of type='subscription') that the discount's coupon was applied to, if it was applied directly to a particular invoice item or invoice line item.
@@ -34,7 +34,7 @@ pub struct DeletedDiscount {
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedDiscount {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -45,7 +45,7 @@ crate::runtime::de::decode_struct! {
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
         customer_account: String = "customer_account" => nullable,
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::DiscountId = "id" => required,
         invoice: String = "invoice" => nullable,
         invoice_item: String = "invoice_item" => nullable,
         object: String = "object" => required,

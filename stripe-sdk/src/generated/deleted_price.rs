@@ -7,7 +7,7 @@ pub struct DeletedPrice {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::PriceId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -15,7 +15,7 @@ pub struct DeletedPrice {
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedPrice {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -23,7 +23,7 @@ impl crate::HasId for DeletedPrice {
 crate::runtime::de::decode_struct! {
     DeletedPrice {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::PriceId = "id" => required,
         object: String = "object" => required,
     }
 }

@@ -9,7 +9,7 @@ pub struct DeletedProduct {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::ProductId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -19,7 +19,7 @@ pub struct DeletedProduct {
 )]
 impl crate::HasId for DeletedProduct {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -29,7 +29,7 @@ impl crate::HasId for DeletedProduct {
 crate::runtime::de::decode_struct! {
     DeletedProduct {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::ProductId = "id" => required,
         object: String = "object" => required,
     }
 }

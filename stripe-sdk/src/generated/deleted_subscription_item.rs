@@ -7,7 +7,7 @@ pub struct DeletedSubscriptionItem {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::SubscriptionItemId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -15,7 +15,7 @@ pub struct DeletedSubscriptionItem {
 #[cfg(any(feature = "subscription_item", feature = "webhook"))]
 impl crate::HasId for DeletedSubscriptionItem {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -23,7 +23,7 @@ impl crate::HasId for DeletedSubscriptionItem {
 crate::runtime::de::decode_struct! {
     DeletedSubscriptionItem {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::SubscriptionItemId = "id" => required,
         object: String = "object" => required,
     }
 }

@@ -7,7 +7,7 @@ pub struct DeletedTaxId {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::TaxIdId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -15,7 +15,7 @@ pub struct DeletedTaxId {
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedTaxId {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -23,7 +23,7 @@ impl crate::HasId for DeletedTaxId {
 crate::runtime::de::decode_struct! {
     DeletedTaxId {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::TaxIdId = "id" => required,
         object: String = "object" => required,
     }
 }

@@ -7,7 +7,7 @@ pub struct DeletedWebhookEndpoint {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::WebhookEndpointId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -15,7 +15,7 @@ pub struct DeletedWebhookEndpoint {
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 impl crate::HasId for DeletedWebhookEndpoint {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -23,7 +23,7 @@ impl crate::HasId for DeletedWebhookEndpoint {
 crate::runtime::de::decode_struct! {
     DeletedWebhookEndpoint {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::WebhookEndpointId = "id" => required,
         object: String = "object" => required,
     }
 }

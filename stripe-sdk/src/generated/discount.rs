@@ -17,7 +17,7 @@ pub struct Discount {
     /// If the coupon has a duration of `repeating`, the date that this discount will end. If the coupon has a duration of `once` or `forever`, this attribute will be null.
     pub end: Option<crate::Timestamp>,
     /// The ID of the discount object. Discounts cannot be fetched by ID. Use `expand[]=discounts` in API calls to expand discount IDs in an array.
-    pub id: String,
+    pub id: DiscountId,
     /// The invoice that the discount's coupon was applied to, if it was applied directly to a particular invoice.
     pub invoice: Option<String>,
     /// The invoice item `id` (or invoice line item `id` for invoice line items of type='subscription') that the discount's coupon was applied to, if it was applied directly to a particular invoice item or invoice line item.
@@ -38,9 +38,13 @@ pub struct Discount {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Discount {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Discount`].
+pub type DiscountId = crate::Id<Discount>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -49,7 +53,7 @@ crate::runtime::de::decode_struct! {
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
         customer_account: String = "customer_account" => nullable,
         end: crate::Timestamp = "end" => nullable,
-        id: String = "id" => required,
+        id: DiscountId = "id" => required,
         invoice: String = "invoice" => nullable,
         invoice_item: String = "invoice_item" => nullable,
         object: String = "object" => required,
@@ -108,6 +112,35 @@ impl crate::runtime::de::Tagged for DiscountOrDeletedDiscount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::impl_deserialize!(DiscountOrDeletedDiscount);
+
+#[cfg(feature = "_shared")]
+impl DiscountOrDeletedDiscount {
+    /// Whether this is the deleted object.
+    pub fn is_deleted(&self) -> bool {
+        matches!(self, Self::DeletedDiscount(_))
+    }
+    /// The [`Discount`] if it is not deleted.
+    pub fn as_discount(&self) -> Option<&Discount> {
+        match self {
+            Self::Discount(object) => Some(&**object),
+            _ => None,
+        }
+    }
+    /// The [`Discount`] if it is not deleted.
+    pub fn into_discount(self) -> Option<Discount> {
+        match self {
+            Self::Discount(object) => Some(*object),
+            _ => None,
+        }
+    }
+}
+
+impl crate::LiveOrDeleted for DiscountOrDeletedDiscount {
+    type Live = Discount;
+    fn live(&self) -> Option<&Discount> {
+        self.as_discount()
+    }
+}
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for DiscountOrDeletedDiscount {

@@ -24,7 +24,7 @@ pub struct Dispute {
     pub evidence: Box<crate::DisputeEvidence>,
     pub evidence_details: crate::DisputeEvidenceDetails,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: DisputeId,
     /// If true, it's still possible to refund the disputed payment. After the payment has been fully refunded, no further funds are withdrawn from your Stripe account as a result of this dispute.
     pub is_charge_refundable: bool,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -45,9 +45,13 @@ pub struct Dispute {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Dispute {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Dispute`].
+pub type DisputeId = crate::Id<Dispute>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -60,7 +64,7 @@ crate::runtime::de::decode_struct! {
         enhanced_eligibility_types: Vec<DisputeEnhancedEligibilityTypes> = "enhanced_eligibility_types" => or_default,
         evidence: Box<crate::DisputeEvidence> = "evidence" => or_default,
         evidence_details: crate::DisputeEvidenceDetails = "evidence_details" => required,
-        id: String = "id" => required,
+        id: DisputeId = "id" => required,
         is_charge_refundable: bool = "is_charge_refundable" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -339,7 +343,7 @@ impl Dispute {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        dispute: &str,
+        dispute: impl AsRef<str>,
         params: &RetrieveDisputeParams,
     ) -> crate::ResponseFuture<Dispute> {
         client
@@ -348,7 +352,10 @@ impl Dispute {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/disputes/{dispute}",
-                    ["/v1/disputes/", &crate::runtime::form::path_segment(dispute)]
+                    [
+                        "/v1/disputes/",
+                        &crate::runtime::form::path_segment(dispute.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -362,7 +369,7 @@ impl Dispute {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        dispute: &str,
+        dispute: impl AsRef<str>,
         params: &UpdateDisputeParams,
     ) -> crate::ResponseFuture<Dispute> {
         client
@@ -371,7 +378,10 @@ impl Dispute {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/disputes/{dispute}",
-                    ["/v1/disputes/", &crate::runtime::form::path_segment(dispute)]
+                    [
+                        "/v1/disputes/",
+                        &crate::runtime::form::path_segment(dispute.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -385,7 +395,7 @@ impl Dispute {
     #[inline]
     pub fn close(
         client: &crate::Client,
-        dispute: &str,
+        dispute: impl AsRef<str>,
         params: &CloseDisputeParams,
     ) -> crate::ResponseFuture<Dispute> {
         client
@@ -396,7 +406,7 @@ impl Dispute {
                     "/v1/disputes/{dispute}/close",
                     [
                         "/v1/disputes/",
-                        &crate::runtime::form::path_segment(dispute),
+                        &crate::runtime::form::path_segment(dispute.as_ref()),
                         "/close",
                     ]
                         .concat(),

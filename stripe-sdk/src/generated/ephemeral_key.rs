@@ -9,7 +9,7 @@ pub struct EphemeralKey {
     /// Time at which the key will expire. Measured in seconds since the Unix epoch.
     pub expires: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: EphemeralKeyId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -21,16 +21,20 @@ pub struct EphemeralKey {
 #[cfg(any(feature = "ephemeral_key", feature = "webhook"))]
 impl crate::HasId for EphemeralKey {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "ephemeral_key", feature = "webhook"))]
+/// The id of a [`EphemeralKey`].
+pub type EphemeralKeyId = crate::Id<EphemeralKey>;
 
 #[cfg(any(feature = "ephemeral_key", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     EphemeralKey {
         created: crate::Timestamp = "created" => required,
         expires: crate::Timestamp = "expires" => required,
-        id: String = "id" => required,
+        id: EphemeralKeyId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         secret: String = "secret" => optional,
@@ -123,7 +127,7 @@ impl EphemeralKey {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        key: &str,
+        key: impl AsRef<str>,
         params: &DeleteEphemeralKeyParams,
     ) -> crate::ResponseFuture<EphemeralKey> {
         client
@@ -132,7 +136,10 @@ impl EphemeralKey {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/ephemeral_keys/{key}",
-                    ["/v1/ephemeral_keys/", &crate::runtime::form::path_segment(key)]
+                    [
+                        "/v1/ephemeral_keys/",
+                        &crate::runtime::form::path_segment(key.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

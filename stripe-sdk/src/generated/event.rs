@@ -32,7 +32,7 @@ pub struct Event {
     pub created: crate::Timestamp,
     pub data: crate::NotificationEventData,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: EventId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -48,9 +48,13 @@ pub struct Event {
 #[cfg(any(feature = "event", feature = "webhook"))]
 impl crate::HasId for Event {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "event", feature = "webhook"))]
+/// The id of a [`Event`].
+pub type EventId = crate::Id<Event>;
 
 #[cfg(any(feature = "event", feature = "webhook"))]
 impl Event {
@@ -71,7 +75,7 @@ impl Event {
 impl From<Event> for crate::webhook::Event {
     fn from(event: Event) -> crate::webhook::Event {
         crate::webhook::Event::from_parts(crate::webhook::EventParts {
-            id: event.id,
+            id: event.id.into(),
             type_: event.type_,
             created: event.created,
             livemode: event.livemode,
@@ -93,7 +97,7 @@ crate::runtime::de::decode_struct! {
         context: String = "context" => optional,
         created: crate::Timestamp = "created" => required,
         data: crate::NotificationEventData = "data" => required,
-        id: String = "id" => required,
+        id: EventId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         pending_webhooks: i64 = "pending_webhooks" => required,
@@ -209,7 +213,7 @@ impl Event {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveEventParams,
     ) -> crate::ResponseFuture<Event> {
         client
@@ -218,7 +222,8 @@ impl Event {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/events/{id}",
-                    ["/v1/events/", &crate::runtime::form::path_segment(id)].concat(),
+                    ["/v1/events/", &crate::runtime::form::path_segment(id.as_ref())]
+                        .concat(),
                 ),
                 params,
             )

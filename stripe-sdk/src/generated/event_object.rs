@@ -37,7 +37,7 @@ pub enum EventObject {
     ClimateSupplier(crate::climate::Supplier),
     ConfirmationToken(Box<crate::ConfirmationToken>),
     ConnectCollectionTransfer(crate::ConnectCollectionTransfer),
-    CountrySpec(Box<crate::CountrySpec>),
+    CountrySpec(crate::CountrySpec),
     Coupon(Box<crate::Coupon>),
     CreditNote(Box<crate::CreditNote>),
     CreditNoteLineItem(Box<crate::CreditNoteLineItem>),

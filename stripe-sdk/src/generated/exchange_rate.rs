@@ -33,7 +33,7 @@
 #[derive(Clone)]
 pub struct ExchangeRate {
     /// Unique identifier for the object. Represented as the three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) in lowercase.
-    pub id: String,
+    pub id: ExchangeRateId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Hash where the keys are supported currencies and the values are the exchange rate at which the base id currency converts to the key currency.
@@ -43,14 +43,18 @@ pub struct ExchangeRate {
 #[cfg(any(feature = "exchange_rate", feature = "webhook"))]
 impl crate::HasId for ExchangeRate {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
 #[cfg(any(feature = "exchange_rate", feature = "webhook"))]
+/// The id of a [`ExchangeRate`].
+pub type ExchangeRateId = crate::Id<ExchangeRate>;
+
+#[cfg(any(feature = "exchange_rate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     ExchangeRate {
-        id: String = "id" => required,
+        id: ExchangeRateId = "id" => required,
         object: String = "object" => required,
         rates: std::collections::BTreeMap<String, f64> = "rates" => or_default,
     }
@@ -150,7 +154,7 @@ impl ExchangeRate {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        rate_id: &str,
+        rate_id: impl AsRef<str>,
         params: &RetrieveExchangeRateParams,
     ) -> crate::ResponseFuture<ExchangeRate> {
         client
@@ -159,7 +163,10 @@ impl ExchangeRate {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/exchange_rates/{rate_id}",
-                    ["/v1/exchange_rates/", &crate::runtime::form::path_segment(rate_id)]
+                    [
+                        "/v1/exchange_rates/",
+                        &crate::runtime::form::path_segment(rate_id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

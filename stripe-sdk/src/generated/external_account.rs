@@ -162,7 +162,7 @@ impl ExternalAccount {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &UpdateExternalAccountParams,
     ) -> crate::ResponseFuture<ExternalAccount> {
         client
@@ -171,7 +171,10 @@ impl ExternalAccount {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/external_accounts/{id}",
-                    ["/v1/external_accounts/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/external_accounts/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

@@ -20,7 +20,7 @@ pub struct FeeRefund {
     /// ID of the application fee that was refunded.
     pub fee: crate::Expandable<crate::ApplicationFee>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FeeRefundId,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<crate::Metadata>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -30,9 +30,13 @@ pub struct FeeRefund {
 #[cfg(feature = "_shared")]
 impl crate::HasId for FeeRefund {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`FeeRefund`].
+pub type FeeRefundId = crate::Id<FeeRefund>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -42,7 +46,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
         fee: crate::Expandable<crate::ApplicationFee> = "fee" => required,
-        id: String = "id" => required,
+        id: FeeRefundId = "id" => required,
         metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
     }

@@ -25,7 +25,7 @@ pub struct File {
     /// The suitable name for saving the file to a filesystem.
     pub filename: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FileId,
     /// A list of [file links](https://api.stripe.com#file_links) that point at this file.
     pub links: Option<crate::List<crate::FileLink>>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -53,9 +53,21 @@ pub struct File {
 )]
 impl crate::HasId for File {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "file",
+        feature = "file_link",
+        feature = "reporting",
+        feature = "scheduled_query_run"
+    )
+)]
+/// The id of a [`File`].
+pub type FileId = crate::Id<File>;
 
 #[cfg(
     any(
@@ -71,7 +83,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         expires_at: crate::Timestamp = "expires_at" => nullable,
         filename: String = "filename" => nullable,
-        id: String = "id" => required,
+        id: FileId = "id" => required,
         links: crate::List<crate::FileLink> = "links" => nullable,
         object: String = "object" => required,
         purpose: FilePurpose = "purpose" => required,
@@ -493,7 +505,7 @@ impl File {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        file: &str,
+        file: impl AsRef<str>,
         params: &RetrieveFileParams,
     ) -> crate::ResponseFuture<File> {
         client
@@ -502,7 +514,8 @@ impl File {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/files/{file}",
-                    ["/v1/files/", &crate::runtime::form::path_segment(file)].concat(),
+                    ["/v1/files/", &crate::runtime::form::path_segment(file.as_ref())]
+                        .concat(),
                 ),
                 params,
             )

@@ -24,7 +24,7 @@ pub struct FileLink {
     /// The file object this link points to.
     pub file: crate::Expandable<crate::File>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FileLinkId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -46,9 +46,21 @@ pub struct FileLink {
 )]
 impl crate::HasId for FileLink {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "file",
+        feature = "file_link",
+        feature = "reporting",
+        feature = "scheduled_query_run"
+    )
+)]
+/// The id of a [`FileLink`].
+pub type FileLinkId = crate::Id<FileLink>;
 
 #[cfg(
     any(
@@ -65,7 +77,7 @@ crate::runtime::de::decode_struct! {
         expired: bool = "expired" => required,
         expires_at: crate::Timestamp = "expires_at" => nullable,
         file: crate::Expandable<crate::File> = "file" => required,
-        id: String = "id" => required,
+        id: FileLinkId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
@@ -277,7 +289,7 @@ impl FileLink {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        link: &str,
+        link: impl AsRef<str>,
         params: &RetrieveFileLinkParams,
     ) -> crate::ResponseFuture<FileLink> {
         client
@@ -286,7 +298,10 @@ impl FileLink {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/file_links/{link}",
-                    ["/v1/file_links/", &crate::runtime::form::path_segment(link)]
+                    [
+                        "/v1/file_links/",
+                        &crate::runtime::form::path_segment(link.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -298,7 +313,7 @@ impl FileLink {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        link: &str,
+        link: impl AsRef<str>,
         params: &UpdateFileLinkParams,
     ) -> crate::ResponseFuture<FileLink> {
         client
@@ -307,7 +322,10 @@ impl FileLink {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/file_links/{link}",
-                    ["/v1/file_links/", &crate::runtime::form::path_segment(link)]
+                    [
+                        "/v1/file_links/",
+                        &crate::runtime::form::path_segment(link.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

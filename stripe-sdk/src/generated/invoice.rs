@@ -123,7 +123,7 @@ pub struct Invoice {
     /// The URL for the hosted invoice page, which allows customers to view and pay an invoice. If the invoice has not been finalized yet, this will be null.
     pub hosted_invoice_url: Option<String>,
     /// Unique identifier for the object. For preview invoices created using the [create preview](https://stripe.com/docs/api/invoices/create_preview) endpoint, this id will be prefixed with `upcoming_in`.
-    pub id: String,
+    pub id: InvoiceId,
     /// The link to download the PDF for the invoice. If the invoice has not been finalized yet, this will be null.
     pub invoice_pdf: Option<String>,
     pub issuer: crate::ConnectAccountReference,
@@ -199,9 +199,13 @@ pub struct Invoice {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Invoice {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Invoice`].
+pub type InvoiceId = crate::Id<Invoice>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -246,7 +250,7 @@ crate::runtime::de::decode_struct! {
         footer: String = "footer" => nullable,
         from_invoice: crate::InvoicesResourceFromInvoice = "from_invoice" => nullable,
         hosted_invoice_url: String = "hosted_invoice_url" => nullable,
-        id: String = "id" => required,
+        id: InvoiceId = "id" => required,
         invoice_pdf: String = "invoice_pdf" => nullable,
         issuer: crate::ConnectAccountReference = "issuer" => required,
         last_finalization_error: Box<crate::ApiErrors> = "last_finalization_error" => nullable,
@@ -543,6 +547,35 @@ impl crate::runtime::de::Tagged for InvoiceOrDeletedInvoice {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::impl_deserialize!(InvoiceOrDeletedInvoice);
+
+#[cfg(feature = "_shared")]
+impl InvoiceOrDeletedInvoice {
+    /// Whether this is the deleted object.
+    pub fn is_deleted(&self) -> bool {
+        matches!(self, Self::DeletedInvoice(_))
+    }
+    /// The [`Invoice`] if it is not deleted.
+    pub fn as_invoice(&self) -> Option<&Invoice> {
+        match self {
+            Self::Invoice(object) => Some(&**object),
+            _ => None,
+        }
+    }
+    /// The [`Invoice`] if it is not deleted.
+    pub fn into_invoice(self) -> Option<Invoice> {
+        match self {
+            Self::Invoice(object) => Some(*object),
+            _ => None,
+        }
+    }
+}
+
+impl crate::LiveOrDeleted for InvoiceOrDeletedInvoice {
+    type Live = Invoice;
+    fn live(&self) -> Option<&Invoice> {
+        self.as_invoice()
+    }
+}
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for InvoiceOrDeletedInvoice {
@@ -3069,7 +3102,7 @@ impl Invoice {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &RetrieveInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
@@ -3078,7 +3111,10 @@ impl Invoice {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/invoices/{invoice}",
-                    ["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -3095,7 +3131,7 @@ impl Invoice {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &UpdateInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
@@ -3104,7 +3140,10 @@ impl Invoice {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/invoices/{invoice}",
-                    ["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -3116,7 +3155,7 @@ impl Invoice {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedInvoice> {
         client
             .send(
@@ -3124,7 +3163,10 @@ impl Invoice {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/invoices/{invoice}",
-                    ["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                    ]
                         .concat(),
                 ),
                 &(),
@@ -3136,7 +3178,7 @@ impl Invoice {
     #[inline]
     pub fn add_lines(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &AddLinesInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
@@ -3147,7 +3189,7 @@ impl Invoice {
                     "/v1/invoices/{invoice}/add_lines",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice),
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
                         "/add_lines",
                     ]
                         .concat(),
@@ -3170,7 +3212,7 @@ impl Invoice {
     #[inline]
     pub fn attach_payment(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &AttachPaymentInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
@@ -3181,7 +3223,7 @@ impl Invoice {
                     "/v1/invoices/{invoice}/attach_payment",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice),
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
                         "/attach_payment",
                     ]
                         .concat(),
@@ -3195,7 +3237,7 @@ impl Invoice {
     #[inline]
     pub fn finalize_invoice(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &FinalizeInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
@@ -3206,7 +3248,7 @@ impl Invoice {
                     "/v1/invoices/{invoice}/finalize",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice),
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
                         "/finalize",
                     ]
                         .concat(),
@@ -3220,7 +3262,7 @@ impl Invoice {
     #[inline]
     pub fn list_line_items(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &ListInvoiceLineItemsParams,
     ) -> crate::ResponseFuture<crate::List<crate::LineItem>> {
         client
@@ -3231,7 +3273,7 @@ impl Invoice {
                     "/v1/invoices/{invoice}/lines",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice),
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
                         "/lines",
                     ]
                         .concat(),
@@ -3243,12 +3285,16 @@ impl Invoice {
     #[inline]
     pub fn list_line_items_paginated(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &ListInvoiceLineItemsParams,
     ) -> crate::Paginator<crate::LineItem> {
         crate::Paginator::list(
             client,
-            ["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/lines"]
+            [
+                "/v1/invoices/",
+                &crate::runtime::form::path_segment(invoice.as_ref()),
+                "/lines",
+            ]
                 .concat(),
             params,
         )
@@ -3262,8 +3308,8 @@ impl Invoice {
     #[inline]
     pub fn update_line_item(
         client: &crate::Client,
-        invoice: &str,
-        line_item_id: &str,
+        invoice: impl AsRef<str>,
+        line_item_id: impl AsRef<str>,
         params: &UpdateInvoiceLineItemParams,
     ) -> crate::ResponseFuture<crate::LineItem> {
         client
@@ -3274,9 +3320,9 @@ impl Invoice {
                     "/v1/invoices/{invoice}/lines/{line_item_id}",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice),
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
                         "/lines/",
-                        &crate::runtime::form::path_segment(line_item_id),
+                        &crate::runtime::form::path_segment(line_item_id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -3289,7 +3335,7 @@ impl Invoice {
     #[inline]
     pub fn mark_uncollectible(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &MarkUncollectibleInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
@@ -3300,7 +3346,7 @@ impl Invoice {
                     "/v1/invoices/{invoice}/mark_uncollectible",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice),
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
                         "/mark_uncollectible",
                     ]
                         .concat(),
@@ -3314,7 +3360,7 @@ impl Invoice {
     #[inline]
     pub fn pay(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &PayInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
@@ -3325,7 +3371,7 @@ impl Invoice {
                     "/v1/invoices/{invoice}/pay",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice),
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
                         "/pay",
                     ]
                         .concat(),
@@ -3339,7 +3385,7 @@ impl Invoice {
     #[inline]
     pub fn remove_lines(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &RemoveLinesInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
@@ -3350,7 +3396,7 @@ impl Invoice {
                     "/v1/invoices/{invoice}/remove_lines",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice),
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
                         "/remove_lines",
                     ]
                         .concat(),
@@ -3366,7 +3412,7 @@ impl Invoice {
     #[inline]
     pub fn send_invoice(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &SendInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
@@ -3377,7 +3423,7 @@ impl Invoice {
                     "/v1/invoices/{invoice}/send",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice),
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
                         "/send",
                     ]
                         .concat(),
@@ -3391,7 +3437,7 @@ impl Invoice {
     #[inline]
     pub fn update_lines(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &UpdateInvoiceLinesParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
@@ -3402,7 +3448,7 @@ impl Invoice {
                     "/v1/invoices/{invoice}/update_lines",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice),
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
                         "/update_lines",
                     ]
                         .concat(),
@@ -3418,7 +3464,7 @@ impl Invoice {
     #[inline]
     pub fn void_invoice(
         client: &crate::Client,
-        invoice: &str,
+        invoice: impl AsRef<str>,
         params: &VoidInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
         client
@@ -3429,7 +3475,7 @@ impl Invoice {
                     "/v1/invoices/{invoice}/void",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice),
+                        &crate::runtime::form::path_segment(invoice.as_ref()),
                         "/void",
                     ]
                         .concat(),

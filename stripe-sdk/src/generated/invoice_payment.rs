@@ -21,7 +21,7 @@ pub struct InvoicePayment {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: InvoicePaymentId,
     /// The invoice that was paid.
     pub invoice: crate::Expandable<crate::InvoiceOrDeletedInvoice>,
     /// Stripe automatically creates a default InvoicePayment when the invoice is finalized, and keeps it synchronized with the invoice’s `amount_remaining`. The PaymentIntent associated with the default payment can’t be edited or canceled directly.
@@ -39,9 +39,13 @@ pub struct InvoicePayment {
 #[cfg(feature = "_shared")]
 impl crate::HasId for InvoicePayment {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`InvoicePayment`].
+pub type InvoicePaymentId = crate::Id<InvoicePayment>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -50,7 +54,7 @@ crate::runtime::de::decode_struct! {
         amount_requested: i64 = "amount_requested" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        id: String = "id" => required,
+        id: InvoicePaymentId = "id" => required,
         invoice: crate::Expandable<crate::InvoiceOrDeletedInvoice> = "invoice" => required,
         is_default: bool = "is_default" => required,
         livemode: bool = "livemode" => required,
@@ -281,7 +285,7 @@ impl InvoicePayment {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        invoice_payment: &str,
+        invoice_payment: impl AsRef<str>,
         params: &RetrieveInvoicePaymentParams,
     ) -> crate::ResponseFuture<InvoicePayment> {
         client
@@ -292,7 +296,7 @@ impl InvoicePayment {
                     "/v1/invoice_payments/{invoice_payment}",
                     [
                         "/v1/invoice_payments/",
-                        &crate::runtime::form::path_segment(invoice_payment),
+                        &crate::runtime::form::path_segment(invoice_payment.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -9,7 +9,7 @@ pub struct InvoiceRenderingTemplate {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: InvoiceRenderingTemplateId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -27,15 +27,19 @@ pub struct InvoiceRenderingTemplate {
 #[cfg(any(feature = "invoice_rendering_template", feature = "webhook"))]
 impl crate::HasId for InvoiceRenderingTemplate {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "invoice_rendering_template", feature = "webhook"))]
+/// The id of a [`InvoiceRenderingTemplate`].
+pub type InvoiceRenderingTemplateId = crate::Id<InvoiceRenderingTemplate>;
 
 #[cfg(any(feature = "invoice_rendering_template", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     InvoiceRenderingTemplate {
         created: crate::Timestamp = "created" => required,
-        id: String = "id" => required,
+        id: InvoiceRenderingTemplateId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => nullable,
         nickname: String = "nickname" => nullable,
@@ -242,7 +246,7 @@ impl InvoiceRenderingTemplate {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        template: &str,
+        template: impl AsRef<str>,
         params: &RetrieveInvoiceRenderingTemplateParams,
     ) -> crate::ResponseFuture<InvoiceRenderingTemplate> {
         client
@@ -253,7 +257,7 @@ impl InvoiceRenderingTemplate {
                     "/v1/invoice_rendering_templates/{template}",
                     [
                         "/v1/invoice_rendering_templates/",
-                        &crate::runtime::form::path_segment(template),
+                        &crate::runtime::form::path_segment(template.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -266,7 +270,7 @@ impl InvoiceRenderingTemplate {
     #[inline]
     pub fn archive(
         client: &crate::Client,
-        template: &str,
+        template: impl AsRef<str>,
         params: &ArchiveInvoiceRenderingTemplateParams,
     ) -> crate::ResponseFuture<InvoiceRenderingTemplate> {
         client
@@ -277,7 +281,7 @@ impl InvoiceRenderingTemplate {
                     "/v1/invoice_rendering_templates/{template}/archive",
                     [
                         "/v1/invoice_rendering_templates/",
-                        &crate::runtime::form::path_segment(template),
+                        &crate::runtime::form::path_segment(template.as_ref()),
                         "/archive",
                     ]
                         .concat(),
@@ -291,7 +295,7 @@ impl InvoiceRenderingTemplate {
     #[inline]
     pub fn unarchive(
         client: &crate::Client,
-        template: &str,
+        template: impl AsRef<str>,
         params: &UnarchiveInvoiceRenderingTemplateParams,
     ) -> crate::ResponseFuture<InvoiceRenderingTemplate> {
         client
@@ -302,7 +306,7 @@ impl InvoiceRenderingTemplate {
                     "/v1/invoice_rendering_templates/{template}/unarchive",
                     [
                         "/v1/invoice_rendering_templates/",
-                        &crate::runtime::form::path_segment(template),
+                        &crate::runtime::form::path_segment(template.as_ref()),
                         "/unarchive",
                     ]
                         .concat(),

@@ -29,7 +29,7 @@ pub struct Invoiceitem {
     /// The discounts which apply to the invoice item. Item discounts are applied before invoice discounts. Use `expand[]=discounts` to expand each discount.
     pub discounts: Option<Vec<crate::Expandable<crate::Discount>>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: InvoiceitemId,
     /// The ID of the invoice this invoice item belongs to.
     pub invoice: Option<crate::Expandable<crate::Invoice>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -59,9 +59,13 @@ pub struct Invoiceitem {
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 impl crate::HasId for Invoiceitem {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "invoiceitem", feature = "webhook"))]
+/// The id of a [`Invoiceitem`].
+pub type InvoiceitemId = crate::Id<Invoiceitem>;
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -74,7 +78,7 @@ crate::runtime::de::decode_struct! {
         description: String = "description" => nullable,
         discountable: bool = "discountable" => required,
         discounts: Vec<crate::Expandable<crate::Discount>> = "discounts" => nullable,
-        id: String = "id" => required,
+        id: InvoiceitemId = "id" => required,
         invoice: crate::Expandable<crate::Invoice> = "invoice" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => nullable,
@@ -480,7 +484,7 @@ impl Invoiceitem {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        invoiceitem: &str,
+        invoiceitem: impl AsRef<str>,
         params: &RetrieveInvoiceitemParams,
     ) -> crate::ResponseFuture<Invoiceitem> {
         client
@@ -491,7 +495,7 @@ impl Invoiceitem {
                     "/v1/invoiceitems/{invoiceitem}",
                     [
                         "/v1/invoiceitems/",
-                        &crate::runtime::form::path_segment(invoiceitem),
+                        &crate::runtime::form::path_segment(invoiceitem.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -504,7 +508,7 @@ impl Invoiceitem {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        invoiceitem: &str,
+        invoiceitem: impl AsRef<str>,
         params: &UpdateInvoiceitemParams,
     ) -> crate::ResponseFuture<Invoiceitem> {
         client
@@ -515,7 +519,7 @@ impl Invoiceitem {
                     "/v1/invoiceitems/{invoiceitem}",
                     [
                         "/v1/invoiceitems/",
-                        &crate::runtime::form::path_segment(invoiceitem),
+                        &crate::runtime::form::path_segment(invoiceitem.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -528,7 +532,7 @@ impl Invoiceitem {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        invoiceitem: &str,
+        invoiceitem: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedInvoiceitem> {
         client
             .send(
@@ -538,7 +542,7 @@ impl Invoiceitem {
                     "/v1/invoiceitems/{invoiceitem}",
                     [
                         "/v1/invoiceitems/",
-                        &crate::runtime::form::path_segment(invoiceitem),
+                        &crate::runtime::form::path_segment(invoiceitem.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -30,7 +30,7 @@ pub struct Item {
     /// The discounts applied to the line item.
     pub discounts: Option<Vec<crate::LineItemsDiscountAmount>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ItemId,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<crate::Metadata>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -55,9 +55,22 @@ pub struct Item {
 )]
 impl crate::HasId for Item {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_note",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "webhook"
+    )
+)]
+/// The id of a [`Item`].
+pub type ItemId = crate::Id<Item>;
 
 #[cfg(
     any(
@@ -79,7 +92,7 @@ crate::runtime::de::decode_struct! {
         currency: crate::Currency = "currency" => required,
         description: String = "description" => nullable,
         discounts: Vec<crate::LineItemsDiscountAmount> = "discounts" => optional,
-        id: String = "id" => required,
+        id: ItemId = "id" => required,
         metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
         price: Box<crate::Price> = "price" => nullable,

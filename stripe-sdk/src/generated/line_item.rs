@@ -20,7 +20,7 @@ pub struct LineItem {
     /// The discounts applied to the invoice line item. Line item discounts are applied before invoice discounts. Use `expand[]=discounts` to expand each discount.
     pub discounts: Vec<crate::Expandable<crate::Discount>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: LineItemId,
     /// The ID of the invoice that contains this line item.
     pub invoice: Option<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -50,9 +50,13 @@ pub struct LineItem {
 #[cfg(feature = "_shared")]
 impl crate::HasId for LineItem {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`LineItem`].
+pub type LineItemId = crate::Id<LineItem>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -63,7 +67,7 @@ crate::runtime::de::decode_struct! {
         discount_amounts: Vec<crate::DiscountsResourceDiscountAmount> = "discount_amounts" => nullable,
         discountable: bool = "discountable" => required,
         discounts: Vec<crate::Expandable<crate::Discount>> = "discounts" => or_default,
-        id: String = "id" => required,
+        id: LineItemId = "id" => required,
         invoice: String = "invoice" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,

@@ -7,7 +7,7 @@
 pub struct Mandate {
     pub customer_acceptance: crate::CustomerAcceptance,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: MandateId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     pub multi_use: Option<crate::MandateMultiUse>,
@@ -28,15 +28,19 @@ pub struct Mandate {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Mandate {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Mandate`].
+pub type MandateId = crate::Id<Mandate>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     Mandate {
         customer_acceptance: crate::CustomerAcceptance = "customer_acceptance" => required,
-        id: String = "id" => required,
+        id: MandateId = "id" => required,
         livemode: bool = "livemode" => required,
         multi_use: crate::MandateMultiUse = "multi_use" => optional,
         object: String = "object" => required,
@@ -164,7 +168,7 @@ impl Mandate {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        mandate: &str,
+        mandate: impl AsRef<str>,
         params: &RetrieveMandateParams,
     ) -> crate::ResponseFuture<Mandate> {
         client
@@ -173,7 +177,10 @@ impl Mandate {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/mandates/{mandate}",
-                    ["/v1/mandates/", &crate::runtime::form::path_segment(mandate)]
+                    [
+                        "/v1/mandates/",
+                        &crate::runtime::form::path_segment(mandate.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

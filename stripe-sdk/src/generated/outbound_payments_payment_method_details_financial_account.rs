@@ -13,7 +13,7 @@ pub struct OutboundPaymentsPaymentMethodDetailsFinancialAccount {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for OutboundPaymentsPaymentMethodDetailsFinancialAccount {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 

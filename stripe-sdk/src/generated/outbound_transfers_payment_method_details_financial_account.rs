@@ -13,7 +13,7 @@ pub struct OutboundTransfersPaymentMethodDetailsFinancialAccount {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for OutboundTransfersPaymentMethodDetailsFinancialAccount {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 

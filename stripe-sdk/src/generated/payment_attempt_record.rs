@@ -30,7 +30,7 @@ pub struct PaymentAttemptRecord {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentAttemptRecordId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -55,9 +55,13 @@ pub struct PaymentAttemptRecord {
 #[cfg(any(feature = "payment_attempt_record", feature = "webhook"))]
 impl crate::HasId for PaymentAttemptRecord {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "payment_attempt_record", feature = "webhook"))]
+/// The id of a [`PaymentAttemptRecord`].
+pub type PaymentAttemptRecordId = crate::Id<PaymentAttemptRecord>;
 
 #[cfg(any(feature = "payment_attempt_record", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -74,7 +78,7 @@ crate::runtime::de::decode_struct! {
         customer_details: crate::PaymentsPrimitivesPaymentRecordsResourceCustomerDetails = "customer_details" => nullable,
         customer_presence: crate::InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence = "customer_presence" => nullable,
         description: String = "description" => nullable,
-        id: String = "id" => required,
+        id: PaymentAttemptRecordId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
@@ -221,7 +225,7 @@ impl PaymentAttemptRecord {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrievePaymentAttemptRecordParams,
     ) -> crate::ResponseFuture<PaymentAttemptRecord> {
         client
@@ -232,7 +236,7 @@ impl PaymentAttemptRecord {
                     "/v1/payment_attempt_records/{id}",
                     [
                         "/v1/payment_attempt_records/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

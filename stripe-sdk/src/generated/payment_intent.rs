@@ -68,7 +68,7 @@ pub struct PaymentIntent {
     >,
     pub hooks: Option<crate::PaymentFlowsPaymentIntentAsyncWorkflows>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentIntentId,
     /// The payment error encountered in the previous PaymentIntent confirmation. It will be cleared if the PaymentIntent is later updated for any reason.
     pub last_payment_error: Option<Box<crate::ApiErrors>>,
     /// ID of the latest [Charge object](https://docs.stripe.com/api/charges) created by this PaymentIntent. This property is `null` until PaymentIntent confirmation is attempted.
@@ -129,9 +129,13 @@ pub struct PaymentIntent {
 #[cfg(feature = "_shared")]
 impl crate::HasId for PaymentIntent {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`PaymentIntent`].
+pub type PaymentIntentId = crate::Id<PaymentIntent>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -155,7 +159,7 @@ crate::runtime::de::decode_struct! {
         description: String = "description" => nullable,
         excluded_payment_method_types: Vec<PaymentIntentExcludedPaymentMethodTypes> = "excluded_payment_method_types" => nullable,
         hooks: crate::PaymentFlowsPaymentIntentAsyncWorkflows = "hooks" => optional,
-        id: String = "id" => required,
+        id: PaymentIntentId = "id" => required,
         last_payment_error: Box<crate::ApiErrors> = "last_payment_error" => nullable,
         latest_charge: crate::Expandable<crate::Charge> = "latest_charge" => nullable,
         livemode: bool = "livemode" => required,
@@ -6518,7 +6522,7 @@ impl PaymentIntent {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &RetrievePaymentIntentParams,
     ) -> crate::ResponseFuture<PaymentIntent> {
         client
@@ -6527,7 +6531,10 @@ impl PaymentIntent {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/payment_intents/{intent}",
-                    ["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -6545,7 +6552,7 @@ impl PaymentIntent {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &UpdatePaymentIntentParams,
     ) -> crate::ResponseFuture<PaymentIntent> {
         client
@@ -6554,7 +6561,10 @@ impl PaymentIntent {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/payment_intents/{intent}",
-                    ["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -6566,7 +6576,7 @@ impl PaymentIntent {
     #[inline]
     pub fn list_amount_details_line_items(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &ListPaymentIntentAmountDetailsLineItemsParams,
     ) -> crate::ResponseFuture<crate::List<crate::PaymentIntentAmountDetailsLineItem>> {
         client
@@ -6577,7 +6587,7 @@ impl PaymentIntent {
                     "/v1/payment_intents/{intent}/amount_details_line_items",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent),
+                        &crate::runtime::form::path_segment(intent.as_ref()),
                         "/amount_details_line_items",
                     ]
                         .concat(),
@@ -6589,14 +6599,14 @@ impl PaymentIntent {
     #[inline]
     pub fn list_amount_details_line_items_paginated(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &ListPaymentIntentAmountDetailsLineItemsParams,
     ) -> crate::Paginator<crate::PaymentIntentAmountDetailsLineItem> {
         crate::Paginator::list(
             client,
             [
                 "/v1/payment_intents/",
-                &crate::runtime::form::path_segment(intent),
+                &crate::runtime::form::path_segment(intent.as_ref()),
                 "/amount_details_line_items",
             ]
                 .concat(),
@@ -6609,7 +6619,7 @@ impl PaymentIntent {
     #[inline]
     pub fn apply_customer_balance(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &ApplyCustomerBalancePaymentIntentParams,
     ) -> crate::ResponseFuture<PaymentIntent> {
         client
@@ -6620,7 +6630,7 @@ impl PaymentIntent {
                     "/v1/payment_intents/{intent}/apply_customer_balance",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent),
+                        &crate::runtime::form::path_segment(intent.as_ref()),
                         "/apply_customer_balance",
                     ]
                         .concat(),
@@ -6638,7 +6648,7 @@ impl PaymentIntent {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &CancelPaymentIntentParams,
     ) -> crate::ResponseFuture<PaymentIntent> {
         client
@@ -6649,7 +6659,7 @@ impl PaymentIntent {
                     "/v1/payment_intents/{intent}/cancel",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent),
+                        &crate::runtime::form::path_segment(intent.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -6667,7 +6677,7 @@ impl PaymentIntent {
     #[inline]
     pub fn capture(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &CapturePaymentIntentParams,
     ) -> crate::ResponseFuture<PaymentIntent> {
         client
@@ -6678,7 +6688,7 @@ impl PaymentIntent {
                     "/v1/payment_intents/{intent}/capture",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent),
+                        &crate::runtime::form::path_segment(intent.as_ref()),
                         "/capture",
                     ]
                         .concat(),
@@ -6721,7 +6731,7 @@ impl PaymentIntent {
     #[inline]
     pub fn confirm(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &ConfirmPaymentIntentParams,
     ) -> crate::ResponseFuture<PaymentIntent> {
         client
@@ -6732,7 +6742,7 @@ impl PaymentIntent {
                     "/v1/payment_intents/{intent}/confirm",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent),
+                        &crate::runtime::form::path_segment(intent.as_ref()),
                         "/confirm",
                     ]
                         .concat(),
@@ -6769,7 +6779,7 @@ impl PaymentIntent {
     #[inline]
     pub fn increment_authorization(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &IncrementAuthorizationPaymentIntentParams,
     ) -> crate::ResponseFuture<PaymentIntent> {
         client
@@ -6780,7 +6790,7 @@ impl PaymentIntent {
                     "/v1/payment_intents/{intent}/increment_authorization",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent),
+                        &crate::runtime::form::path_segment(intent.as_ref()),
                         "/increment_authorization",
                     ]
                         .concat(),
@@ -6794,7 +6804,7 @@ impl PaymentIntent {
     #[inline]
     pub fn verify_microdeposits(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &VerifyMicrodepositsPaymentIntentParams,
     ) -> crate::ResponseFuture<PaymentIntent> {
         client
@@ -6805,7 +6815,7 @@ impl PaymentIntent {
                     "/v1/payment_intents/{intent}/verify_microdeposits",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent),
+                        &crate::runtime::form::path_segment(intent.as_ref()),
                         "/verify_microdeposits",
                     ]
                         .concat(),

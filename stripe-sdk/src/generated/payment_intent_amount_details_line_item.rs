@@ -9,7 +9,7 @@ pub struct PaymentIntentAmountDetailsLineItem {
     /// This field is mutually exclusive with the `amount_details[discount_amount]` field.
     pub discount_amount: Option<i64>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentIntentAmountDetailsLineItemId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Payment method-specific information for line items.
@@ -37,15 +37,21 @@ pub struct PaymentIntentAmountDetailsLineItem {
 #[cfg(feature = "_shared")]
 impl crate::HasId for PaymentIntentAmountDetailsLineItem {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`PaymentIntentAmountDetailsLineItem`].
+pub type PaymentIntentAmountDetailsLineItemId = crate::Id<
+    PaymentIntentAmountDetailsLineItem,
+>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentAmountDetailsLineItem {
         discount_amount: i64 = "discount_amount" => nullable,
-        id: String = "id" => required,
+        id: PaymentIntentAmountDetailsLineItemId = "id" => required,
         object: String = "object" => required,
         payment_method_options: crate::PaymentFlowsAmountDetailsResourceLineItemsListResourceLineItemResourcePaymentMethodOptions = "payment_method_options" => nullable,
         product_code: String = "product_code" => nullable,

@@ -41,7 +41,7 @@ pub struct PaymentLink {
     /// Configuration for Customer creation during checkout.
     pub customer_creation: crate::checkout::SessionCustomerCreation,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentLinkId,
     /// The custom message to be displayed to a customer when a payment link is no longer active.
     pub inactive_message: Option<String>,
     /// Configuration for creating invoice for payment mode payment links.
@@ -96,9 +96,21 @@ pub struct PaymentLink {
 )]
 impl crate::HasId for PaymentLink {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_note",
+        feature = "customer",
+        feature = "payment_link",
+        feature = "webhook"
+    )
+)]
+/// The id of a [`PaymentLink`].
+pub type PaymentLinkId = crate::Id<PaymentLink>;
 
 #[cfg(
     any(
@@ -124,7 +136,7 @@ crate::runtime::de::decode_struct! {
         custom_fields: Vec<crate::PaymentLinksResourceCustomFields> = "custom_fields" => or_default,
         custom_text: crate::PaymentLinksResourceCustomText = "custom_text" => or_default,
         customer_creation: crate::checkout::SessionCustomerCreation = "customer_creation" => required,
-        id: String = "id" => required,
+        id: PaymentLinkId = "id" => required,
         inactive_message: String = "inactive_message" => nullable,
         invoice_creation: crate::PaymentLinksResourceInvoiceCreation = "invoice_creation" => nullable,
         line_items: crate::List<crate::Item> = "line_items" => optional,
@@ -1338,7 +1350,7 @@ impl PaymentLink {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        payment_link: &str,
+        payment_link: impl AsRef<str>,
         params: &RetrievePaymentLinkParams,
     ) -> crate::ResponseFuture<PaymentLink> {
         client
@@ -1349,7 +1361,7 @@ impl PaymentLink {
                     "/v1/payment_links/{payment_link}",
                     [
                         "/v1/payment_links/",
-                        &crate::runtime::form::path_segment(payment_link),
+                        &crate::runtime::form::path_segment(payment_link.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1362,7 +1374,7 @@ impl PaymentLink {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        payment_link: &str,
+        payment_link: impl AsRef<str>,
         params: &UpdatePaymentLinkParams,
     ) -> crate::ResponseFuture<PaymentLink> {
         client
@@ -1373,7 +1385,7 @@ impl PaymentLink {
                     "/v1/payment_links/{payment_link}",
                     [
                         "/v1/payment_links/",
-                        &crate::runtime::form::path_segment(payment_link),
+                        &crate::runtime::form::path_segment(payment_link.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1386,7 +1398,7 @@ impl PaymentLink {
     #[inline]
     pub fn list_line_items(
         client: &crate::Client,
-        payment_link: &str,
+        payment_link: impl AsRef<str>,
         params: &ListPaymentLinkLineItemsParams,
     ) -> crate::ResponseFuture<crate::List<crate::Item>> {
         client
@@ -1397,7 +1409,7 @@ impl PaymentLink {
                     "/v1/payment_links/{payment_link}/line_items",
                     [
                         "/v1/payment_links/",
-                        &crate::runtime::form::path_segment(payment_link),
+                        &crate::runtime::form::path_segment(payment_link.as_ref()),
                         "/line_items",
                     ]
                         .concat(),
@@ -1409,14 +1421,14 @@ impl PaymentLink {
     #[inline]
     pub fn list_line_items_paginated(
         client: &crate::Client,
-        payment_link: &str,
+        payment_link: impl AsRef<str>,
         params: &ListPaymentLinkLineItemsParams,
     ) -> crate::Paginator<crate::Item> {
         crate::Paginator::list(
             client,
             [
                 "/v1/payment_links/",
-                &crate::runtime::form::path_segment(payment_link),
+                &crate::runtime::form::path_segment(payment_link.as_ref()),
                 "/line_items",
             ]
                 .concat(),

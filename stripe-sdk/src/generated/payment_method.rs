@@ -40,7 +40,7 @@ pub struct PaymentMethod {
     pub giropay: Option<crate::PaymentMethodGiropay>,
     pub grabpay: Option<crate::PaymentMethodGrabpay>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentMethodId,
     pub ideal: Option<crate::PaymentMethodIdeal>,
     pub interac_present: Option<Box<crate::PaymentMethodInteracPresent>>,
     pub kakao_pay: Option<crate::PaymentMethodKakaoPay>,
@@ -86,9 +86,13 @@ pub struct PaymentMethod {
 #[cfg(feature = "_shared")]
 impl crate::HasId for PaymentMethod {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`PaymentMethod`].
+pub type PaymentMethodId = crate::Id<PaymentMethod>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -120,7 +124,7 @@ crate::runtime::de::decode_struct! {
         fpx: crate::PaymentMethodFpx = "fpx" => optional,
         giropay: crate::PaymentMethodGiropay = "giropay" => optional,
         grabpay: crate::PaymentMethodGrabpay = "grabpay" => optional,
-        id: String = "id" => required,
+        id: PaymentMethodId = "id" => required,
         ideal: crate::PaymentMethodIdeal = "ideal" => optional,
         interac_present: Box<crate::PaymentMethodInteracPresent> = "interac_present" => optional,
         kakao_pay: crate::PaymentMethodKakaoPay = "kakao_pay" => optional,
@@ -955,7 +959,7 @@ impl PaymentMethod {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        payment_method: &str,
+        payment_method: impl AsRef<str>,
         params: &RetrievePaymentMethodParams,
     ) -> crate::ResponseFuture<PaymentMethod> {
         client
@@ -966,7 +970,7 @@ impl PaymentMethod {
                     "/v1/payment_methods/{payment_method}",
                     [
                         "/v1/payment_methods/",
-                        &crate::runtime::form::path_segment(payment_method),
+                        &crate::runtime::form::path_segment(payment_method.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -979,7 +983,7 @@ impl PaymentMethod {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        payment_method: &str,
+        payment_method: impl AsRef<str>,
         params: &UpdatePaymentMethodParams,
     ) -> crate::ResponseFuture<PaymentMethod> {
         client
@@ -990,7 +994,7 @@ impl PaymentMethod {
                     "/v1/payment_methods/{payment_method}",
                     [
                         "/v1/payment_methods/",
-                        &crate::runtime::form::path_segment(payment_method),
+                        &crate::runtime::form::path_segment(payment_method.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1015,7 +1019,7 @@ impl PaymentMethod {
     #[inline]
     pub fn attach(
         client: &crate::Client,
-        payment_method: &str,
+        payment_method: impl AsRef<str>,
         params: &AttachPaymentMethodParams,
     ) -> crate::ResponseFuture<PaymentMethod> {
         client
@@ -1026,7 +1030,7 @@ impl PaymentMethod {
                     "/v1/payment_methods/{payment_method}/attach",
                     [
                         "/v1/payment_methods/",
-                        &crate::runtime::form::path_segment(payment_method),
+                        &crate::runtime::form::path_segment(payment_method.as_ref()),
                         "/attach",
                     ]
                         .concat(),
@@ -1040,7 +1044,7 @@ impl PaymentMethod {
     #[inline]
     pub fn detach(
         client: &crate::Client,
-        payment_method: &str,
+        payment_method: impl AsRef<str>,
         params: &DetachPaymentMethodParams,
     ) -> crate::ResponseFuture<PaymentMethod> {
         client
@@ -1051,7 +1055,7 @@ impl PaymentMethod {
                     "/v1/payment_methods/{payment_method}/detach",
                     [
                         "/v1/payment_methods/",
-                        &crate::runtime::form::path_segment(payment_method),
+                        &crate::runtime::form::path_segment(payment_method.as_ref()),
                         "/detach",
                     ]
                         .concat(),

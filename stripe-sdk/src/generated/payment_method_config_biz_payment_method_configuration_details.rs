@@ -13,7 +13,7 @@ pub struct PaymentMethodConfigBizPaymentMethodConfigurationDetails {
 #[cfg(feature = "_shared")]
 impl crate::HasId for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 

@@ -52,7 +52,7 @@ pub struct PaymentMethodConfiguration {
     pub google_pay: Option<crate::PaymentMethodConfigResourcePaymentMethodProperties>,
     pub grabpay: Option<crate::PaymentMethodConfigResourcePaymentMethodProperties>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentMethodConfigurationId,
     pub ideal: Option<crate::PaymentMethodConfigResourcePaymentMethodProperties>,
     /// The default configuration is used whenever a payment method configuration is not specified.
     pub is_default: bool,
@@ -103,9 +103,13 @@ pub struct PaymentMethodConfiguration {
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 impl crate::HasId for PaymentMethodConfiguration {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
+/// The id of a [`PaymentMethodConfiguration`].
+pub type PaymentMethodConfigurationId = crate::Id<PaymentMethodConfiguration>;
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -135,7 +139,7 @@ crate::runtime::de::decode_struct! {
         giropay: crate::PaymentMethodConfigResourcePaymentMethodProperties = "giropay" => optional,
         google_pay: crate::PaymentMethodConfigResourcePaymentMethodProperties = "google_pay" => optional,
         grabpay: crate::PaymentMethodConfigResourcePaymentMethodProperties = "grabpay" => optional,
-        id: String = "id" => required,
+        id: PaymentMethodConfigurationId = "id" => required,
         ideal: crate::PaymentMethodConfigResourcePaymentMethodProperties = "ideal" => optional,
         is_default: bool = "is_default" => required,
         jcb: crate::PaymentMethodConfigResourcePaymentMethodProperties = "jcb" => optional,
@@ -2186,7 +2190,7 @@ impl PaymentMethodConfiguration {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        configuration: &str,
+        configuration: impl AsRef<str>,
         params: &RetrievePaymentMethodConfigurationParams,
     ) -> crate::ResponseFuture<PaymentMethodConfiguration> {
         client
@@ -2197,7 +2201,7 @@ impl PaymentMethodConfiguration {
                     "/v1/payment_method_configurations/{configuration}",
                     [
                         "/v1/payment_method_configurations/",
-                        &crate::runtime::form::path_segment(configuration),
+                        &crate::runtime::form::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -2210,7 +2214,7 @@ impl PaymentMethodConfiguration {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        configuration: &str,
+        configuration: impl AsRef<str>,
         params: &UpdatePaymentMethodConfigurationParams,
     ) -> crate::ResponseFuture<PaymentMethodConfiguration> {
         client
@@ -2221,7 +2225,7 @@ impl PaymentMethodConfiguration {
                     "/v1/payment_method_configurations/{configuration}",
                     [
                         "/v1/payment_method_configurations/",
-                        &crate::runtime::form::path_segment(configuration),
+                        &crate::runtime::form::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -18,7 +18,7 @@ pub struct PaymentMethodDomain {
     pub enabled: bool,
     pub google_pay: crate::PaymentMethodDomainResourcePaymentMethodStatus,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentMethodDomainId,
     pub klarna: crate::PaymentMethodDomainResourcePaymentMethodStatus,
     pub link: crate::PaymentMethodDomainResourcePaymentMethodStatus,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -31,9 +31,13 @@ pub struct PaymentMethodDomain {
 #[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 impl crate::HasId for PaymentMethodDomain {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
+/// The id of a [`PaymentMethodDomain`].
+pub type PaymentMethodDomainId = crate::Id<PaymentMethodDomain>;
 
 #[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -44,7 +48,7 @@ crate::runtime::de::decode_struct! {
         domain_name: String = "domain_name" => required,
         enabled: bool = "enabled" => required,
         google_pay: crate::PaymentMethodDomainResourcePaymentMethodStatus = "google_pay" => required,
-        id: String = "id" => required,
+        id: PaymentMethodDomainId = "id" => required,
         klarna: crate::PaymentMethodDomainResourcePaymentMethodStatus = "klarna" => required,
         link: crate::PaymentMethodDomainResourcePaymentMethodStatus = "link" => required,
         livemode: bool = "livemode" => required,
@@ -264,7 +268,7 @@ impl PaymentMethodDomain {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        payment_method_domain: &str,
+        payment_method_domain: impl AsRef<str>,
         params: &RetrievePaymentMethodDomainParams,
     ) -> crate::ResponseFuture<PaymentMethodDomain> {
         client
@@ -275,7 +279,9 @@ impl PaymentMethodDomain {
                     "/v1/payment_method_domains/{payment_method_domain}",
                     [
                         "/v1/payment_method_domains/",
-                        &crate::runtime::form::path_segment(payment_method_domain),
+                        &crate::runtime::form::path_segment(
+                            payment_method_domain.as_ref(),
+                        ),
                     ]
                         .concat(),
                 ),
@@ -288,7 +294,7 @@ impl PaymentMethodDomain {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        payment_method_domain: &str,
+        payment_method_domain: impl AsRef<str>,
         params: &UpdatePaymentMethodDomainParams,
     ) -> crate::ResponseFuture<PaymentMethodDomain> {
         client
@@ -299,7 +305,9 @@ impl PaymentMethodDomain {
                     "/v1/payment_method_domains/{payment_method_domain}",
                     [
                         "/v1/payment_method_domains/",
-                        &crate::runtime::form::path_segment(payment_method_domain),
+                        &crate::runtime::form::path_segment(
+                            payment_method_domain.as_ref(),
+                        ),
                     ]
                         .concat(),
                 ),
@@ -317,7 +325,7 @@ impl PaymentMethodDomain {
     #[inline]
     pub fn validate(
         client: &crate::Client,
-        payment_method_domain: &str,
+        payment_method_domain: impl AsRef<str>,
         params: &ValidatePaymentMethodDomainParams,
     ) -> crate::ResponseFuture<PaymentMethodDomain> {
         client
@@ -328,7 +336,9 @@ impl PaymentMethodDomain {
                     "/v1/payment_method_domains/{payment_method_domain}/validate",
                     [
                         "/v1/payment_method_domains/",
-                        &crate::runtime::form::path_segment(payment_method_domain),
+                        &crate::runtime::form::path_segment(
+                            payment_method_domain.as_ref(),
+                        ),
                         "/validate",
                     ]
                         .concat(),

@@ -30,7 +30,7 @@ pub struct PaymentRecord {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentRecordId,
     /// ID of the latest Payment Attempt Record attached to this Payment Record.
     pub latest_payment_attempt_record: Option<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -55,9 +55,13 @@ pub struct PaymentRecord {
 #[cfg(feature = "_shared")]
 impl crate::HasId for PaymentRecord {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`PaymentRecord`].
+pub type PaymentRecordId = crate::Id<PaymentRecord>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -74,7 +78,7 @@ crate::runtime::de::decode_struct! {
         customer_details: crate::PaymentsPrimitivesPaymentRecordsResourceCustomerDetails = "customer_details" => nullable,
         customer_presence: crate::InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence = "customer_presence" => nullable,
         description: String = "description" => nullable,
-        id: String = "id" => required,
+        id: PaymentRecordId = "id" => required,
         latest_payment_attempt_record: String = "latest_payment_attempt_record" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -962,7 +966,7 @@ impl PaymentRecord {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrievePaymentRecordParams,
     ) -> crate::ResponseFuture<PaymentRecord> {
         client
@@ -971,7 +975,10 @@ impl PaymentRecord {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/payment_records/{id}",
-                    ["/v1/payment_records/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/payment_records/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -984,7 +991,7 @@ impl PaymentRecord {
     #[inline]
     pub fn report_payment_attempt(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ReportPaymentAttemptPaymentRecordParams,
     ) -> crate::ResponseFuture<PaymentRecord> {
         client
@@ -995,7 +1002,7 @@ impl PaymentRecord {
                     "/v1/payment_records/{id}/report_payment_attempt",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/report_payment_attempt",
                     ]
                         .concat(),
@@ -1010,7 +1017,7 @@ impl PaymentRecord {
     #[inline]
     pub fn report_payment_attempt_canceled(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ReportPaymentAttemptCanceledPaymentRecordParams,
     ) -> crate::ResponseFuture<PaymentRecord> {
         client
@@ -1021,7 +1028,7 @@ impl PaymentRecord {
                     "/v1/payment_records/{id}/report_payment_attempt_canceled",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/report_payment_attempt_canceled",
                     ]
                         .concat(),
@@ -1036,7 +1043,7 @@ impl PaymentRecord {
     #[inline]
     pub fn report_payment_attempt_failed(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ReportPaymentAttemptFailedPaymentRecordParams,
     ) -> crate::ResponseFuture<PaymentRecord> {
         client
@@ -1047,7 +1054,7 @@ impl PaymentRecord {
                     "/v1/payment_records/{id}/report_payment_attempt_failed",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/report_payment_attempt_failed",
                     ]
                         .concat(),
@@ -1062,7 +1069,7 @@ impl PaymentRecord {
     #[inline]
     pub fn report_payment_attempt_guaranteed(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ReportPaymentAttemptGuaranteedPaymentRecordParams,
     ) -> crate::ResponseFuture<PaymentRecord> {
         client
@@ -1073,7 +1080,7 @@ impl PaymentRecord {
                     "/v1/payment_records/{id}/report_payment_attempt_guaranteed",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/report_payment_attempt_guaranteed",
                     ]
                         .concat(),
@@ -1087,7 +1094,7 @@ impl PaymentRecord {
     #[inline]
     pub fn report_payment_attempt_informational(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ReportPaymentAttemptInformationalPaymentRecordParams,
     ) -> crate::ResponseFuture<PaymentRecord> {
         client
@@ -1098,7 +1105,7 @@ impl PaymentRecord {
                     "/v1/payment_records/{id}/report_payment_attempt_informational",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/report_payment_attempt_informational",
                     ]
                         .concat(),
@@ -1113,7 +1120,7 @@ impl PaymentRecord {
     #[inline]
     pub fn report_refund(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ReportRefundPaymentRecordParams,
     ) -> crate::ResponseFuture<PaymentRecord> {
         client
@@ -1124,7 +1131,7 @@ impl PaymentRecord {
                     "/v1/payment_records/{id}/report_refund",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/report_refund",
                     ]
                         .concat(),

@@ -39,7 +39,7 @@ pub struct Payout {
     /// Message that provides the reason for a payout failure, if available.
     pub failure_message: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PayoutId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -71,9 +71,13 @@ pub struct Payout {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Payout {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Payout`].
+pub type PayoutId = crate::Id<Payout>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -91,7 +95,7 @@ crate::runtime::de::decode_struct! {
         failure_balance_transaction: crate::Expandable<crate::BalanceTransaction> = "failure_balance_transaction" => nullable,
         failure_code: String = "failure_code" => nullable,
         failure_message: String = "failure_message" => nullable,
-        id: String = "id" => required,
+        id: PayoutId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => nullable,
         method: String = "method" => required,
@@ -631,7 +635,7 @@ impl Payout {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        payout: &str,
+        payout: impl AsRef<str>,
         params: &RetrievePayoutParams,
     ) -> crate::ResponseFuture<Payout> {
         client
@@ -640,7 +644,10 @@ impl Payout {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/payouts/{payout}",
-                    ["/v1/payouts/", &crate::runtime::form::path_segment(payout)]
+                    [
+                        "/v1/payouts/",
+                        &crate::runtime::form::path_segment(payout.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -652,7 +659,7 @@ impl Payout {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        payout: &str,
+        payout: impl AsRef<str>,
         params: &UpdatePayoutParams,
     ) -> crate::ResponseFuture<Payout> {
         client
@@ -661,7 +668,10 @@ impl Payout {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/payouts/{payout}",
-                    ["/v1/payouts/", &crate::runtime::form::path_segment(payout)]
+                    [
+                        "/v1/payouts/",
+                        &crate::runtime::form::path_segment(payout.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -673,7 +683,7 @@ impl Payout {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        payout: &str,
+        payout: impl AsRef<str>,
         params: &CancelPayoutParams,
     ) -> crate::ResponseFuture<Payout> {
         client
@@ -684,7 +694,7 @@ impl Payout {
                     "/v1/payouts/{payout}/cancel",
                     [
                         "/v1/payouts/",
-                        &crate::runtime::form::path_segment(payout),
+                        &crate::runtime::form::path_segment(payout.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -700,7 +710,7 @@ impl Payout {
     #[inline]
     pub fn reverse(
         client: &crate::Client,
-        payout: &str,
+        payout: impl AsRef<str>,
         params: &ReversePayoutParams,
     ) -> crate::ResponseFuture<Payout> {
         client
@@ -711,7 +721,7 @@ impl Payout {
                     "/v1/payouts/{payout}/reverse",
                     [
                         "/v1/payouts/",
-                        &crate::runtime::form::path_segment(payout),
+                        &crate::runtime::form::path_segment(payout.as_ref()),
                         "/reverse",
                     ]
                         .concat(),

@@ -32,7 +32,7 @@ pub struct Person {
     /// The person's gender.
     pub gender: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PersonId,
     /// Whether the person's `id_number` was provided. True if either the full ID number was provided or if only the required part of the ID number was provided (ex. last four of an individual's SSN for the US indicated by `ssn_last_4_provided`).
     pub id_number_provided: Option<bool>,
     /// Whether the person's `id_number_secondary` was provided.
@@ -68,9 +68,13 @@ pub struct Person {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Person {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Person`].
+pub type PersonId = crate::Id<Person>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -89,7 +93,7 @@ crate::runtime::de::decode_struct! {
         full_name_aliases: Vec<String> = "full_name_aliases" => optional,
         future_requirements: crate::PersonFutureRequirements = "future_requirements" => nullable,
         gender: String = "gender" => nullable,
-        id: String = "id" => required,
+        id: PersonId = "id" => required,
         id_number_provided: bool = "id_number_provided" => optional,
         id_number_secondary_provided: bool = "id_number_secondary_provided" => optional,
         last_name: String = "last_name" => nullable,

@@ -25,7 +25,7 @@ pub struct Plan {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: crate::Currency,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PlanId,
     /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
     pub interval: PlanInterval,
     /// The number of intervals (specified in the `interval` attribute) between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months.
@@ -57,9 +57,13 @@ pub struct Plan {
 #[cfg(any(feature = "plan", feature = "webhook"))]
 impl crate::HasId for Plan {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "plan", feature = "webhook"))]
+/// The id of a [`Plan`].
+pub type PlanId = crate::Id<Plan>;
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -70,7 +74,7 @@ crate::runtime::de::decode_struct! {
         billing_scheme: PlanBillingScheme = "billing_scheme" => required,
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
-        id: String = "id" => required,
+        id: PlanId = "id" => required,
         interval: PlanInterval = "interval" => required,
         interval_count: i64 = "interval_count" => required,
         livemode: bool = "livemode" => required,
@@ -676,7 +680,7 @@ impl Plan {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        plan: &str,
+        plan: impl AsRef<str>,
         params: &RetrievePlanParams,
     ) -> crate::ResponseFuture<Plan> {
         client
@@ -685,7 +689,8 @@ impl Plan {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/plans/{plan}",
-                    ["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
+                    ["/v1/plans/", &crate::runtime::form::path_segment(plan.as_ref())]
+                        .concat(),
                 ),
                 params,
             )
@@ -696,7 +701,7 @@ impl Plan {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        plan: &str,
+        plan: impl AsRef<str>,
         params: &UpdatePlanParams,
     ) -> crate::ResponseFuture<Plan> {
         client
@@ -705,7 +710,8 @@ impl Plan {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/plans/{plan}",
-                    ["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
+                    ["/v1/plans/", &crate::runtime::form::path_segment(plan.as_ref())]
+                        .concat(),
                 ),
                 params,
             )
@@ -716,7 +722,7 @@ impl Plan {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        plan: &str,
+        plan: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedPlan> {
         client
             .send(
@@ -724,7 +730,8 @@ impl Plan {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/plans/{plan}",
-                    ["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
+                    ["/v1/plans/", &crate::runtime::form::path_segment(plan.as_ref())]
+                        .concat(),
                 ),
                 &(),
             )

@@ -27,7 +27,7 @@ pub struct Price {
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
     pub custom_unit_amount: Option<crate::CustomUnitAmount>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PriceId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
@@ -63,9 +63,15 @@ pub struct Price {
 )]
 impl crate::HasId for Price {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(
+    any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
+)]
+/// The id of a [`Price`].
+pub type PriceId = crate::Id<Price>;
 
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
@@ -78,7 +84,7 @@ crate::runtime::de::decode_struct! {
         currency: crate::Currency = "currency" => required,
         currency_options: std::collections::BTreeMap<String, crate::CurrencyOption> = "currency_options" => optional,
         custom_unit_amount: crate::CustomUnitAmount = "custom_unit_amount" => nullable,
-        id: String = "id" => required,
+        id: PriceId = "id" => required,
         livemode: bool = "livemode" => required,
         lookup_key: String = "lookup_key" => nullable,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -188,6 +194,35 @@ impl crate::runtime::de::Tagged for PriceOrDeletedPrice {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::impl_deserialize!(PriceOrDeletedPrice);
+
+#[cfg(feature = "_shared")]
+impl PriceOrDeletedPrice {
+    /// Whether this is the deleted object.
+    pub fn is_deleted(&self) -> bool {
+        matches!(self, Self::DeletedPrice(_))
+    }
+    /// The [`Price`] if it is not deleted.
+    pub fn as_price(&self) -> Option<&Price> {
+        match self {
+            Self::Price(object) => Some(&**object),
+            _ => None,
+        }
+    }
+    /// The [`Price`] if it is not deleted.
+    pub fn into_price(self) -> Option<Price> {
+        match self {
+            Self::Price(object) => Some(*object),
+            _ => None,
+        }
+    }
+}
+
+impl crate::LiveOrDeleted for PriceOrDeletedPrice {
+    type Live = Price;
+    fn live(&self) -> Option<&Price> {
+        self.as_price()
+    }
+}
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PriceOrDeletedPrice {
@@ -685,7 +720,7 @@ impl Price {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        price: &str,
+        price: impl AsRef<str>,
         params: &RetrievePriceParams,
     ) -> crate::ResponseFuture<Price> {
         client
@@ -694,7 +729,8 @@ impl Price {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/prices/{price}",
-                    ["/v1/prices/", &crate::runtime::form::path_segment(price)].concat(),
+                    ["/v1/prices/", &crate::runtime::form::path_segment(price.as_ref())]
+                        .concat(),
                 ),
                 params,
             )
@@ -705,7 +741,7 @@ impl Price {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        price: &str,
+        price: impl AsRef<str>,
         params: &UpdatePriceParams,
     ) -> crate::ResponseFuture<Price> {
         client
@@ -714,7 +750,8 @@ impl Price {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/prices/{price}",
-                    ["/v1/prices/", &crate::runtime::form::path_segment(price)].concat(),
+                    ["/v1/prices/", &crate::runtime::form::path_segment(price.as_ref())]
+                        .concat(),
                 ),
                 params,
             )

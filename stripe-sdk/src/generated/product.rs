@@ -23,7 +23,7 @@ pub struct Product {
     /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
     pub description: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ProductId,
     /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
     pub images: Vec<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -57,9 +57,15 @@ pub struct Product {
 )]
 impl crate::HasId for Product {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(
+    any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
+)]
+/// The id of a [`Product`].
+pub type ProductId = crate::Id<Product>;
 
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
@@ -70,7 +76,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         default_price: crate::Expandable<crate::Price> = "default_price" => nullable,
         description: String = "description" => nullable,
-        id: String = "id" => required,
+        id: ProductId = "id" => required,
         images: Vec<String> = "images" => or_default,
         livemode: bool = "livemode" => required,
         marketing_features: Vec<crate::ProductMarketingFeature> = "marketing_features" => or_default,
@@ -142,6 +148,37 @@ impl crate::runtime::de::Tagged for ProductOrDeletedProduct {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 crate::runtime::de::impl_deserialize!(ProductOrDeletedProduct);
+
+#[cfg(
+    any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
+)]
+impl ProductOrDeletedProduct {
+    /// Whether this is the deleted object.
+    pub fn is_deleted(&self) -> bool {
+        matches!(self, Self::DeletedProduct(_))
+    }
+    /// The [`Product`] if it is not deleted.
+    pub fn as_product(&self) -> Option<&Product> {
+        match self {
+            Self::Product(object) => Some(&**object),
+            _ => None,
+        }
+    }
+    /// The [`Product`] if it is not deleted.
+    pub fn into_product(self) -> Option<Product> {
+        match self {
+            Self::Product(object) => Some(*object),
+            _ => None,
+        }
+    }
+}
+
+impl crate::LiveOrDeleted for ProductOrDeletedProduct {
+    type Live = Product;
+    fn live(&self) -> Option<&Product> {
+        self.as_product()
+    }
+}
 
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
@@ -708,7 +745,7 @@ impl Product {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveProductParams,
     ) -> crate::ResponseFuture<Product> {
         client
@@ -717,7 +754,8 @@ impl Product {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/products/{id}",
-                    ["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
+                    ["/v1/products/", &crate::runtime::form::path_segment(id.as_ref())]
+                        .concat(),
                 ),
                 params,
             )
@@ -728,7 +766,7 @@ impl Product {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &UpdateProductParams,
     ) -> crate::ResponseFuture<Product> {
         client
@@ -737,7 +775,8 @@ impl Product {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/products/{id}",
-                    ["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
+                    ["/v1/products/", &crate::runtime::form::path_segment(id.as_ref())]
+                        .concat(),
                 ),
                 params,
             )
@@ -748,7 +787,7 @@ impl Product {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedProduct> {
         client
             .send(
@@ -756,7 +795,8 @@ impl Product {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/products/{id}",
-                    ["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
+                    ["/v1/products/", &crate::runtime::form::path_segment(id.as_ref())]
+                        .concat(),
                 ),
                 &(),
             )
@@ -767,7 +807,7 @@ impl Product {
     #[inline]
     pub fn list_features(
         client: &crate::Client,
-        product: &str,
+        product: impl AsRef<str>,
         params: &ListProductFeaturesParams,
     ) -> crate::ResponseFuture<crate::List<crate::ProductFeature>> {
         client
@@ -778,7 +818,7 @@ impl Product {
                     "/v1/products/{product}/features",
                     [
                         "/v1/products/",
-                        &crate::runtime::form::path_segment(product),
+                        &crate::runtime::form::path_segment(product.as_ref()),
                         "/features",
                     ]
                         .concat(),
@@ -790,12 +830,16 @@ impl Product {
     #[inline]
     pub fn list_features_paginated(
         client: &crate::Client,
-        product: &str,
+        product: impl AsRef<str>,
         params: &ListProductFeaturesParams,
     ) -> crate::Paginator<crate::ProductFeature> {
         crate::Paginator::list(
             client,
-            ["/v1/products/", &crate::runtime::form::path_segment(product), "/features"]
+            [
+                "/v1/products/",
+                &crate::runtime::form::path_segment(product.as_ref()),
+                "/features",
+            ]
                 .concat(),
             params,
         )
@@ -806,7 +850,7 @@ impl Product {
     #[inline]
     pub fn create_feature(
         client: &crate::Client,
-        product: &str,
+        product: impl AsRef<str>,
         params: &CreateProductFeatureParams,
     ) -> crate::ResponseFuture<crate::ProductFeature> {
         client
@@ -817,7 +861,7 @@ impl Product {
                     "/v1/products/{product}/features",
                     [
                         "/v1/products/",
-                        &crate::runtime::form::path_segment(product),
+                        &crate::runtime::form::path_segment(product.as_ref()),
                         "/features",
                     ]
                         .concat(),
@@ -831,8 +875,8 @@ impl Product {
     #[inline]
     pub fn retrieve_feature(
         client: &crate::Client,
-        product: &str,
-        id: &str,
+        product: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &RetrieveProductFeatureParams,
     ) -> crate::ResponseFuture<crate::ProductFeature> {
         client
@@ -843,9 +887,9 @@ impl Product {
                     "/v1/products/{product}/features/{id}",
                     [
                         "/v1/products/",
-                        &crate::runtime::form::path_segment(product),
+                        &crate::runtime::form::path_segment(product.as_ref()),
                         "/features/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -858,8 +902,8 @@ impl Product {
     #[inline]
     pub fn delete_feature(
         client: &crate::Client,
-        product: &str,
-        id: &str,
+        product: impl AsRef<str>,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedProductFeature> {
         client
             .send(
@@ -869,9 +913,9 @@ impl Product {
                     "/v1/products/{product}/features/{id}",
                     [
                         "/v1/products/",
-                        &crate::runtime::form::path_segment(product),
+                        &crate::runtime::form::path_segment(product.as_ref()),
                         "/features/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -8,7 +8,7 @@
 pub struct ProductFeature {
     pub entitlement_feature: crate::entitlements::Feature,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ProductFeatureId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -18,15 +18,19 @@ pub struct ProductFeature {
 #[cfg(any(feature = "product", feature = "webhook"))]
 impl crate::HasId for ProductFeature {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "product", feature = "webhook"))]
+/// The id of a [`ProductFeature`].
+pub type ProductFeatureId = crate::Id<ProductFeature>;
 
 #[cfg(any(feature = "product", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     ProductFeature {
         entitlement_feature: crate::entitlements::Feature = "entitlement_feature" => required,
-        id: String = "id" => required,
+        id: ProductFeatureId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
     }

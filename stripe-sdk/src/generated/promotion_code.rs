@@ -22,7 +22,7 @@ pub struct PromotionCode {
     /// Date at which the promotion code can no longer be redeemed.
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PromotionCodeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Maximum number of times this promotion code can be redeemed.
@@ -40,9 +40,13 @@ pub struct PromotionCode {
 #[cfg(feature = "_shared")]
 impl crate::HasId for PromotionCode {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`PromotionCode`].
+pub type PromotionCodeId = crate::Id<PromotionCode>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -53,7 +57,7 @@ crate::runtime::de::decode_struct! {
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
         customer_account: String = "customer_account" => nullable,
         expires_at: crate::Timestamp = "expires_at" => nullable,
-        id: String = "id" => required,
+        id: PromotionCodeId = "id" => required,
         livemode: bool = "livemode" => required,
         max_redemptions: i64 = "max_redemptions" => nullable,
         metadata: crate::Metadata = "metadata" => nullable,
@@ -411,7 +415,7 @@ impl PromotionCode {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        promotion_code: &str,
+        promotion_code: impl AsRef<str>,
         params: &RetrievePromotionCodeParams,
     ) -> crate::ResponseFuture<PromotionCode> {
         client
@@ -422,7 +426,7 @@ impl PromotionCode {
                     "/v1/promotion_codes/{promotion_code}",
                     [
                         "/v1/promotion_codes/",
-                        &crate::runtime::form::path_segment(promotion_code),
+                        &crate::runtime::form::path_segment(promotion_code.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -435,7 +439,7 @@ impl PromotionCode {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        promotion_code: &str,
+        promotion_code: impl AsRef<str>,
         params: &UpdatePromotionCodeParams,
     ) -> crate::ResponseFuture<PromotionCode> {
         client
@@ -446,7 +450,7 @@ impl PromotionCode {
                     "/v1/promotion_codes/{promotion_code}",
                     [
                         "/v1/promotion_codes/",
-                        &crate::runtime::form::path_segment(promotion_code),
+                        &crate::runtime::form::path_segment(promotion_code.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -43,7 +43,7 @@ pub struct Quote {
     /// A header that will be displayed on the quote PDF.
     pub header: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: QuoteId,
     /// The invoice that was created from this quote.
     pub invoice: Option<crate::Expandable<crate::InvoiceOrDeletedInvoice>>,
     pub invoice_settings: crate::InvoiceSettingQuoteSetting,
@@ -77,9 +77,13 @@ pub struct Quote {
 #[cfg(any(feature = "quote", feature = "webhook"))]
 impl crate::HasId for Quote {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "quote", feature = "webhook"))]
+/// The id of a [`Quote`].
+pub type QuoteId = crate::Id<Quote>;
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -103,7 +107,7 @@ crate::runtime::de::decode_struct! {
         footer: String = "footer" => nullable,
         from_quote: crate::QuotesResourceFromQuote = "from_quote" => nullable,
         header: String = "header" => nullable,
-        id: String = "id" => required,
+        id: QuoteId = "id" => required,
         invoice: crate::Expandable<crate::InvoiceOrDeletedInvoice> = "invoice" => nullable,
         invoice_settings: crate::InvoiceSettingQuoteSetting = "invoice_settings" => required,
         line_items: crate::List<crate::Item> = "line_items" => optional,
@@ -979,7 +983,7 @@ impl Quote {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        quote: &str,
+        quote: impl AsRef<str>,
         params: &RetrieveQuoteParams,
     ) -> crate::ResponseFuture<Quote> {
         client
@@ -988,7 +992,8 @@ impl Quote {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/quotes/{quote}",
-                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
+                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote.as_ref())]
+                        .concat(),
                 ),
                 params,
             )
@@ -999,7 +1004,7 @@ impl Quote {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        quote: &str,
+        quote: impl AsRef<str>,
         params: &UpdateQuoteParams,
     ) -> crate::ResponseFuture<Quote> {
         client
@@ -1008,7 +1013,8 @@ impl Quote {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/quotes/{quote}",
-                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
+                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote.as_ref())]
+                        .concat(),
                 ),
                 params,
             )
@@ -1019,7 +1025,7 @@ impl Quote {
     #[inline]
     pub fn accept(
         client: &crate::Client,
-        quote: &str,
+        quote: impl AsRef<str>,
         params: &AcceptQuoteParams,
     ) -> crate::ResponseFuture<Quote> {
         client
@@ -1030,7 +1036,7 @@ impl Quote {
                     "/v1/quotes/{quote}/accept",
                     [
                         "/v1/quotes/",
-                        &crate::runtime::form::path_segment(quote),
+                        &crate::runtime::form::path_segment(quote.as_ref()),
                         "/accept",
                     ]
                         .concat(),
@@ -1044,7 +1050,7 @@ impl Quote {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        quote: &str,
+        quote: impl AsRef<str>,
         params: &CancelQuoteParams,
     ) -> crate::ResponseFuture<Quote> {
         client
@@ -1055,7 +1061,7 @@ impl Quote {
                     "/v1/quotes/{quote}/cancel",
                     [
                         "/v1/quotes/",
-                        &crate::runtime::form::path_segment(quote),
+                        &crate::runtime::form::path_segment(quote.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -1069,7 +1075,7 @@ impl Quote {
     #[inline]
     pub fn list_computed_upfront_line_items(
         client: &crate::Client,
-        quote: &str,
+        quote: impl AsRef<str>,
         params: &ListQuoteComputedUpfrontLineItemsParams,
     ) -> crate::ResponseFuture<crate::List<crate::Item>> {
         client
@@ -1080,7 +1086,7 @@ impl Quote {
                     "/v1/quotes/{quote}/computed_upfront_line_items",
                     [
                         "/v1/quotes/",
-                        &crate::runtime::form::path_segment(quote),
+                        &crate::runtime::form::path_segment(quote.as_ref()),
                         "/computed_upfront_line_items",
                     ]
                         .concat(),
@@ -1092,14 +1098,14 @@ impl Quote {
     #[inline]
     pub fn list_computed_upfront_line_items_paginated(
         client: &crate::Client,
-        quote: &str,
+        quote: impl AsRef<str>,
         params: &ListQuoteComputedUpfrontLineItemsParams,
     ) -> crate::Paginator<crate::Item> {
         crate::Paginator::list(
             client,
             [
                 "/v1/quotes/",
-                &crate::runtime::form::path_segment(quote),
+                &crate::runtime::form::path_segment(quote.as_ref()),
                 "/computed_upfront_line_items",
             ]
                 .concat(),
@@ -1112,7 +1118,7 @@ impl Quote {
     #[inline]
     pub fn finalize_quote(
         client: &crate::Client,
-        quote: &str,
+        quote: impl AsRef<str>,
         params: &FinalizeQuoteParams,
     ) -> crate::ResponseFuture<Quote> {
         client
@@ -1123,7 +1129,7 @@ impl Quote {
                     "/v1/quotes/{quote}/finalize",
                     [
                         "/v1/quotes/",
-                        &crate::runtime::form::path_segment(quote),
+                        &crate::runtime::form::path_segment(quote.as_ref()),
                         "/finalize",
                     ]
                         .concat(),
@@ -1137,7 +1143,7 @@ impl Quote {
     #[inline]
     pub fn list_line_items(
         client: &crate::Client,
-        quote: &str,
+        quote: impl AsRef<str>,
         params: &ListQuoteLineItemsParams,
     ) -> crate::ResponseFuture<crate::List<crate::Item>> {
         client
@@ -1148,7 +1154,7 @@ impl Quote {
                     "/v1/quotes/{quote}/line_items",
                     [
                         "/v1/quotes/",
-                        &crate::runtime::form::path_segment(quote),
+                        &crate::runtime::form::path_segment(quote.as_ref()),
                         "/line_items",
                     ]
                         .concat(),
@@ -1160,12 +1166,16 @@ impl Quote {
     #[inline]
     pub fn list_line_items_paginated(
         client: &crate::Client,
-        quote: &str,
+        quote: impl AsRef<str>,
         params: &ListQuoteLineItemsParams,
     ) -> crate::Paginator<crate::Item> {
         crate::Paginator::list(
             client,
-            ["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/line_items"]
+            [
+                "/v1/quotes/",
+                &crate::runtime::form::path_segment(quote.as_ref()),
+                "/line_items",
+            ]
                 .concat(),
             params,
         )
@@ -1176,7 +1186,7 @@ impl Quote {
     #[inline]
     pub fn pdf(
         client: &crate::Client,
-        quote: &str,
+        quote: impl AsRef<str>,
         params: &PdfQuoteParams,
     ) -> crate::ResponseFuture<Vec<u8>> {
         client
@@ -1185,7 +1195,11 @@ impl Quote {
                 crate::Host::Files,
                 crate::runtime::form::templated(
                     "/v1/quotes/{quote}/pdf",
-                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/pdf"]
+                    [
+                        "/v1/quotes/",
+                        &crate::runtime::form::path_segment(quote.as_ref()),
+                        "/pdf",
+                    ]
                         .concat(),
                 ),
                 params,

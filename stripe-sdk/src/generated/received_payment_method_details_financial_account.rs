@@ -13,7 +13,7 @@ pub struct ReceivedPaymentMethodDetailsFinancialAccount {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 

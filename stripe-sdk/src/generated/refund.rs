@@ -29,7 +29,7 @@ pub struct Refund {
     /// Provides the reason for the refund failure. Possible values are: `lost_or_stolen_card`, `expired_or_canceled_card`, `charge_for_pending_refund_disputed`, `insufficient_funds`, `declined`, `merchant_request`, or `unknown`.
     pub failure_reason: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: RefundId,
     /// For payment methods without native refund support (for example, Konbini, PromptPay), provide an email address for the customer to receive refund instructions.
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -57,9 +57,13 @@ pub struct Refund {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Refund {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Refund`].
+pub type RefundId = crate::Id<Refund>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -73,7 +77,7 @@ crate::runtime::de::decode_struct! {
         destination_details: Box<crate::RefundDestinationDetails> = "destination_details" => optional,
         failure_balance_transaction: crate::Expandable<crate::BalanceTransaction> = "failure_balance_transaction" => optional,
         failure_reason: String = "failure_reason" => optional,
-        id: String = "id" => required,
+        id: RefundId = "id" => required,
         instructions_email: String = "instructions_email" => optional,
         metadata: crate::Metadata = "metadata" => nullable,
         next_action: crate::RefundNextAction = "next_action" => optional,
@@ -454,7 +458,7 @@ impl Refund {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        refund: &str,
+        refund: impl AsRef<str>,
         params: &RetrieveRefundParams,
     ) -> crate::ResponseFuture<Refund> {
         client
@@ -463,7 +467,10 @@ impl Refund {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/refunds/{refund}",
-                    ["/v1/refunds/", &crate::runtime::form::path_segment(refund)]
+                    [
+                        "/v1/refunds/",
+                        &crate::runtime::form::path_segment(refund.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -477,7 +484,7 @@ impl Refund {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        refund: &str,
+        refund: impl AsRef<str>,
         params: &UpdateRefundParams,
     ) -> crate::ResponseFuture<Refund> {
         client
@@ -486,7 +493,10 @@ impl Refund {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/refunds/{refund}",
-                    ["/v1/refunds/", &crate::runtime::form::path_segment(refund)]
+                    [
+                        "/v1/refunds/",
+                        &crate::runtime::form::path_segment(refund.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -500,7 +510,7 @@ impl Refund {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        refund: &str,
+        refund: impl AsRef<str>,
         params: &CancelRefundParams,
     ) -> crate::ResponseFuture<Refund> {
         client
@@ -511,7 +521,7 @@ impl Refund {
                     "/v1/refunds/{refund}/cancel",
                     [
                         "/v1/refunds/",
-                        &crate::runtime::form::path_segment(refund),
+                        &crate::runtime::form::path_segment(refund.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -525,7 +535,7 @@ impl Refund {
     #[inline]
     pub fn expire(
         client: &crate::Client,
-        refund: &str,
+        refund: impl AsRef<str>,
         params: &ExpireRefundParams,
     ) -> crate::ResponseFuture<Refund> {
         client
@@ -536,7 +546,7 @@ impl Refund {
                     "/v1/test_helpers/refunds/{refund}/expire",
                     [
                         "/v1/test_helpers/refunds/",
-                        &crate::runtime::form::path_segment(refund),
+                        &crate::runtime::form::path_segment(refund.as_ref()),
                         "/expire",
                     ]
                         .concat(),

@@ -10,7 +10,7 @@ pub struct ReserveTransaction {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ReserveTransactionId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -18,9 +18,13 @@ pub struct ReserveTransaction {
 #[cfg(feature = "_shared")]
 impl crate::HasId for ReserveTransaction {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`ReserveTransaction`].
+pub type ReserveTransactionId = crate::Id<ReserveTransaction>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -28,7 +32,7 @@ crate::runtime::de::decode_struct! {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         description: String = "description" => nullable,
-        id: String = "id" => required,
+        id: ReserveTransactionId = "id" => required,
         object: String = "object" => required,
     }
 }

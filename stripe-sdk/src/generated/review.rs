@@ -17,7 +17,7 @@ pub struct Review {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ReviewId,
     /// The IP address where the payment originated.
     pub ip_address: Option<String>,
     /// Information related to the location of the payment. Note that this information is an approximation and attempts to locate the nearest population center - it should not be used to determine a specific address.
@@ -41,9 +41,13 @@ pub struct Review {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Review {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Review`].
+pub type ReviewId = crate::Id<Review>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -52,7 +56,7 @@ crate::runtime::de::decode_struct! {
         charge: crate::Expandable<crate::Charge> = "charge" => nullable,
         closed_reason: ReviewClosedReason = "closed_reason" => nullable,
         created: crate::Timestamp = "created" => required,
-        id: String = "id" => required,
+        id: ReviewId = "id" => required,
         ip_address: String = "ip_address" => nullable,
         ip_address_location: crate::RadarReviewResourceLocation = "ip_address_location" => nullable,
         livemode: bool = "livemode" => required,
@@ -286,7 +290,7 @@ impl Review {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        review: &str,
+        review: impl AsRef<str>,
         params: &RetrieveReviewParams,
     ) -> crate::ResponseFuture<Review> {
         client
@@ -295,7 +299,10 @@ impl Review {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/reviews/{review}",
-                    ["/v1/reviews/", &crate::runtime::form::path_segment(review)]
+                    [
+                        "/v1/reviews/",
+                        &crate::runtime::form::path_segment(review.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -307,7 +314,7 @@ impl Review {
     #[inline]
     pub fn approve(
         client: &crate::Client,
-        review: &str,
+        review: impl AsRef<str>,
         params: &ApproveReviewParams,
     ) -> crate::ResponseFuture<Review> {
         client
@@ -318,7 +325,7 @@ impl Review {
                     "/v1/reviews/{review}/approve",
                     [
                         "/v1/reviews/",
-                        &crate::runtime::form::path_segment(review),
+                        &crate::runtime::form::path_segment(review.as_ref()),
                         "/approve",
                     ]
                         .concat(),

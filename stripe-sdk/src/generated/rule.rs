@@ -15,7 +15,7 @@ pub struct Rule {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Rule {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 

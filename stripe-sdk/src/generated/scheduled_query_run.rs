@@ -16,7 +16,7 @@ pub struct ScheduledQueryRun {
     /// The file object representing the results of the query.
     pub file: Option<Box<crate::File>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ScheduledQueryRunId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -34,9 +34,13 @@ pub struct ScheduledQueryRun {
 #[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
 impl crate::HasId for ScheduledQueryRun {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
+/// The id of a [`ScheduledQueryRun`].
+pub type ScheduledQueryRunId = crate::Id<ScheduledQueryRun>;
 
 #[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -45,7 +49,7 @@ crate::runtime::de::decode_struct! {
         data_load_time: crate::Timestamp = "data_load_time" => required,
         error: crate::SigmaScheduledQueryRunError = "error" => optional,
         file: Box<crate::File> = "file" => nullable,
-        id: String = "id" => required,
+        id: ScheduledQueryRunId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         result_available_until: crate::Timestamp = "result_available_until" => required,
@@ -155,7 +159,7 @@ impl ScheduledQueryRun {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        scheduled_query_run: &str,
+        scheduled_query_run: impl AsRef<str>,
         params: &RetrieveScheduledQueryRunParams,
     ) -> crate::ResponseFuture<ScheduledQueryRun> {
         client
@@ -166,7 +170,7 @@ impl ScheduledQueryRun {
                     "/v1/sigma/scheduled_query_runs/{scheduled_query_run}",
                     [
                         "/v1/sigma/scheduled_query_runs/",
-                        &crate::runtime::form::path_segment(scheduled_query_run),
+                        &crate::runtime::form::path_segment(scheduled_query_run.as_ref()),
                     ]
                         .concat(),
                 ),

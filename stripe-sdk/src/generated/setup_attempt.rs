@@ -25,7 +25,7 @@ pub struct SetupAttempt {
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     pub flow_directions: Option<Vec<SetupAttemptFlowDirections>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SetupAttemptId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -48,9 +48,13 @@ pub struct SetupAttempt {
 #[cfg(feature = "_shared")]
 impl crate::HasId for SetupAttempt {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`SetupAttempt`].
+pub type SetupAttemptId = crate::Id<SetupAttempt>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -61,7 +65,7 @@ crate::runtime::de::decode_struct! {
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
         customer_account: String = "customer_account" => nullable,
         flow_directions: Vec<SetupAttemptFlowDirections> = "flow_directions" => nullable,
-        id: String = "id" => required,
+        id: SetupAttemptId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,

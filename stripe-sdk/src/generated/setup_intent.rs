@@ -62,7 +62,7 @@ pub struct SetupIntent {
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     pub flow_directions: Option<Vec<crate::SetupAttemptFlowDirections>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SetupIntentId,
     /// The error encountered in the previous SetupIntent confirmation.
     pub last_setup_error: Option<Box<crate::ApiErrors>>,
     /// The most recent SetupAttempt for this SetupIntent.
@@ -102,9 +102,13 @@ pub struct SetupIntent {
 #[cfg(feature = "_shared")]
 impl crate::HasId for SetupIntent {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`SetupIntent`].
+pub type SetupIntentId = crate::Id<SetupIntent>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -120,7 +124,7 @@ crate::runtime::de::decode_struct! {
         description: String = "description" => nullable,
         excluded_payment_method_types: Vec<crate::PaymentIntentExcludedPaymentMethodTypes> = "excluded_payment_method_types" => nullable,
         flow_directions: Vec<crate::SetupAttemptFlowDirections> = "flow_directions" => nullable,
-        id: String = "id" => required,
+        id: SetupIntentId = "id" => required,
         last_setup_error: Box<crate::ApiErrors> = "last_setup_error" => nullable,
         latest_attempt: crate::Expandable<crate::SetupAttempt> = "latest_attempt" => nullable,
         livemode: bool = "livemode" => required,
@@ -1194,7 +1198,7 @@ impl SetupIntent {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &RetrieveSetupIntentParams,
     ) -> crate::ResponseFuture<SetupIntent> {
         client
@@ -1203,7 +1207,10 @@ impl SetupIntent {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/setup_intents/{intent}",
-                    ["/v1/setup_intents/", &crate::runtime::form::path_segment(intent)]
+                    [
+                        "/v1/setup_intents/",
+                        &crate::runtime::form::path_segment(intent.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -1215,7 +1222,7 @@ impl SetupIntent {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &UpdateSetupIntentParams,
     ) -> crate::ResponseFuture<SetupIntent> {
         client
@@ -1224,7 +1231,10 @@ impl SetupIntent {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/setup_intents/{intent}",
-                    ["/v1/setup_intents/", &crate::runtime::form::path_segment(intent)]
+                    [
+                        "/v1/setup_intents/",
+                        &crate::runtime::form::path_segment(intent.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -1238,7 +1248,7 @@ impl SetupIntent {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &CancelSetupIntentParams,
     ) -> crate::ResponseFuture<SetupIntent> {
         client
@@ -1249,7 +1259,7 @@ impl SetupIntent {
                     "/v1/setup_intents/{intent}/cancel",
                     [
                         "/v1/setup_intents/",
-                        &crate::runtime::form::path_segment(intent),
+                        &crate::runtime::form::path_segment(intent.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -1276,7 +1286,7 @@ impl SetupIntent {
     #[inline]
     pub fn confirm(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &ConfirmSetupIntentParams,
     ) -> crate::ResponseFuture<SetupIntent> {
         client
@@ -1287,7 +1297,7 @@ impl SetupIntent {
                     "/v1/setup_intents/{intent}/confirm",
                     [
                         "/v1/setup_intents/",
-                        &crate::runtime::form::path_segment(intent),
+                        &crate::runtime::form::path_segment(intent.as_ref()),
                         "/confirm",
                     ]
                         .concat(),
@@ -1301,7 +1311,7 @@ impl SetupIntent {
     #[inline]
     pub fn verify_microdeposits(
         client: &crate::Client,
-        intent: &str,
+        intent: impl AsRef<str>,
         params: &VerifyMicrodepositsSetupIntentParams,
     ) -> crate::ResponseFuture<SetupIntent> {
         client
@@ -1312,7 +1322,7 @@ impl SetupIntent {
                     "/v1/setup_intents/{intent}/verify_microdeposits",
                     [
                         "/v1/setup_intents/",
-                        &crate::runtime::form::path_segment(intent),
+                        &crate::runtime::form::path_segment(intent.as_ref()),
                         "/verify_microdeposits",
                     ]
                         .concat(),

@@ -16,7 +16,7 @@ pub struct ShippingRate {
     pub display_name: Option<String>,
     pub fixed_amount: Option<crate::ShippingRateFixedAmount>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ShippingRateId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -34,9 +34,13 @@ pub struct ShippingRate {
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 impl crate::HasId for ShippingRate {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
+/// The id of a [`ShippingRate`].
+pub type ShippingRateId = crate::Id<ShippingRate>;
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 crate::runtime::de::decode_struct! {
@@ -46,7 +50,7 @@ crate::runtime::de::decode_struct! {
         delivery_estimate: crate::ShippingRateDeliveryEstimate = "delivery_estimate" => nullable,
         display_name: String = "display_name" => nullable,
         fixed_amount: crate::ShippingRateFixedAmount = "fixed_amount" => optional,
-        id: String = "id" => required,
+        id: ShippingRateId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
@@ -356,7 +360,7 @@ impl ShippingRate {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        shipping_rate_token: &str,
+        shipping_rate_token: impl AsRef<str>,
         params: &RetrieveShippingRateParams,
     ) -> crate::ResponseFuture<ShippingRate> {
         client
@@ -367,7 +371,7 @@ impl ShippingRate {
                     "/v1/shipping_rates/{shipping_rate_token}",
                     [
                         "/v1/shipping_rates/",
-                        &crate::runtime::form::path_segment(shipping_rate_token),
+                        &crate::runtime::form::path_segment(shipping_rate_token.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -380,7 +384,7 @@ impl ShippingRate {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        shipping_rate_token: &str,
+        shipping_rate_token: impl AsRef<str>,
         params: &UpdateShippingRateParams,
     ) -> crate::ResponseFuture<ShippingRate> {
         client
@@ -391,7 +395,7 @@ impl ShippingRate {
                     "/v1/shipping_rates/{shipping_rate_token}",
                     [
                         "/v1/shipping_rates/",
-                        &crate::runtime::form::path_segment(shipping_rate_token),
+                        &crate::runtime::form::path_segment(shipping_rate_token.as_ref()),
                     ]
                         .concat(),
                 ),

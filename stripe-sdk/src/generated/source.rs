@@ -40,7 +40,7 @@ pub struct Source {
     pub flow: String,
     pub giropay: Option<crate::SourceTypeGiropay>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SourceId,
     pub ideal: Option<crate::SourceTypeIdeal>,
     pub klarna: Option<Box<crate::SourceTypeKlarna>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -73,9 +73,13 @@ pub struct Source {
 #[cfg(any(feature = "_shared", feature = "source"))]
 impl crate::HasId for Source {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "_shared", feature = "source"))]
+/// The id of a [`Source`].
+pub type SourceId = crate::Id<Source>;
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
@@ -98,7 +102,7 @@ crate::runtime::de::decode_struct! {
         eps: crate::SourceTypeEps = "eps" => optional,
         flow: String = "flow" => required,
         giropay: crate::SourceTypeGiropay = "giropay" => optional,
-        id: String = "id" => required,
+        id: SourceId = "id" => required,
         ideal: crate::SourceTypeIdeal = "ideal" => optional,
         klarna: Box<crate::SourceTypeKlarna> = "klarna" => optional,
         livemode: bool = "livemode" => required,
@@ -1160,7 +1164,7 @@ impl Source {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        source: &str,
+        source: impl AsRef<str>,
         params: &RetrieveSourceParams,
     ) -> crate::ResponseFuture<Source> {
         client
@@ -1169,7 +1173,10 @@ impl Source {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/sources/{source}",
-                    ["/v1/sources/", &crate::runtime::form::path_segment(source)]
+                    [
+                        "/v1/sources/",
+                        &crate::runtime::form::path_segment(source.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -1183,7 +1190,7 @@ impl Source {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        source: &str,
+        source: impl AsRef<str>,
         params: &UpdateSourceParams,
     ) -> crate::ResponseFuture<Source> {
         client
@@ -1192,7 +1199,10 @@ impl Source {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/sources/{source}",
-                    ["/v1/sources/", &crate::runtime::form::path_segment(source)]
+                    [
+                        "/v1/sources/",
+                        &crate::runtime::form::path_segment(source.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -1204,8 +1214,8 @@ impl Source {
     #[inline]
     pub fn retrieve_mandate_notification(
         client: &crate::Client,
-        source: &str,
-        mandate_notification: &str,
+        source: impl AsRef<str>,
+        mandate_notification: impl AsRef<str>,
         params: &RetrieveSourceMandateNotificationParams,
     ) -> crate::ResponseFuture<crate::SourceMandateNotification> {
         client
@@ -1216,9 +1226,11 @@ impl Source {
                     "/v1/sources/{source}/mandate_notifications/{mandate_notification}",
                     [
                         "/v1/sources/",
-                        &crate::runtime::form::path_segment(source),
+                        &crate::runtime::form::path_segment(source.as_ref()),
                         "/mandate_notifications/",
-                        &crate::runtime::form::path_segment(mandate_notification),
+                        &crate::runtime::form::path_segment(
+                            mandate_notification.as_ref(),
+                        ),
                     ]
                         .concat(),
                 ),
@@ -1231,7 +1243,7 @@ impl Source {
     #[inline]
     pub fn list_source_transactions(
         client: &crate::Client,
-        source: &str,
+        source: impl AsRef<str>,
         params: &ListSourceSourceTransactionsParams,
     ) -> crate::ResponseFuture<crate::List<crate::SourceTransaction>> {
         client
@@ -1242,7 +1254,7 @@ impl Source {
                     "/v1/sources/{source}/source_transactions",
                     [
                         "/v1/sources/",
-                        &crate::runtime::form::path_segment(source),
+                        &crate::runtime::form::path_segment(source.as_ref()),
                         "/source_transactions",
                     ]
                         .concat(),
@@ -1254,14 +1266,14 @@ impl Source {
     #[inline]
     pub fn list_source_transactions_paginated(
         client: &crate::Client,
-        source: &str,
+        source: impl AsRef<str>,
         params: &ListSourceSourceTransactionsParams,
     ) -> crate::Paginator<crate::SourceTransaction> {
         crate::Paginator::list(
             client,
             [
                 "/v1/sources/",
-                &crate::runtime::form::path_segment(source),
+                &crate::runtime::form::path_segment(source.as_ref()),
                 "/source_transactions",
             ]
                 .concat(),
@@ -1274,8 +1286,8 @@ impl Source {
     #[inline]
     pub fn retrieve_source_transaction(
         client: &crate::Client,
-        source: &str,
-        source_transaction: &str,
+        source: impl AsRef<str>,
+        source_transaction: impl AsRef<str>,
         params: &RetrieveSourceSourceTransactionParams,
     ) -> crate::ResponseFuture<crate::SourceTransaction> {
         client
@@ -1286,9 +1298,9 @@ impl Source {
                     "/v1/sources/{source}/source_transactions/{source_transaction}",
                     [
                         "/v1/sources/",
-                        &crate::runtime::form::path_segment(source),
+                        &crate::runtime::form::path_segment(source.as_ref()),
                         "/source_transactions/",
-                        &crate::runtime::form::path_segment(source_transaction),
+                        &crate::runtime::form::path_segment(source_transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1301,7 +1313,7 @@ impl Source {
     #[inline]
     pub fn verify(
         client: &crate::Client,
-        source: &str,
+        source: impl AsRef<str>,
         params: &VerifySourceParams,
     ) -> crate::ResponseFuture<Source> {
         client
@@ -1312,7 +1324,7 @@ impl Source {
                     "/v1/sources/{source}/verify",
                     [
                         "/v1/sources/",
-                        &crate::runtime::form::path_segment(source),
+                        &crate::runtime::form::path_segment(source.as_ref()),
                         "/verify",
                     ]
                         .concat(),

@@ -14,7 +14,7 @@ pub struct SourceMandateNotification {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SourceMandateNotificationId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -32,9 +32,13 @@ pub struct SourceMandateNotification {
 #[cfg(any(feature = "source", feature = "webhook"))]
 impl crate::HasId for SourceMandateNotification {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "source", feature = "webhook"))]
+/// The id of a [`SourceMandateNotification`].
+pub type SourceMandateNotificationId = crate::Id<SourceMandateNotification>;
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -43,7 +47,7 @@ crate::runtime::de::decode_struct! {
         amount: i64 = "amount" => nullable,
         bacs_debit: crate::SourceMandateNotificationBacsDebitData = "bacs_debit" => optional,
         created: crate::Timestamp = "created" => required,
-        id: String = "id" => required,
+        id: SourceMandateNotificationId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         reason: String = "reason" => required,

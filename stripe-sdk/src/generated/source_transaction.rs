@@ -18,7 +18,7 @@ pub struct SourceTransaction {
     pub currency: crate::Currency,
     pub gbp_credit_transfer: Option<crate::SourceTransactionGbpCreditTransferData>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SourceTransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -36,9 +36,13 @@ pub struct SourceTransaction {
 #[cfg(any(feature = "source", feature = "webhook"))]
 impl crate::HasId for SourceTransaction {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "source", feature = "webhook"))]
+/// The id of a [`SourceTransaction`].
+pub type SourceTransactionId = crate::Id<SourceTransaction>;
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -49,7 +53,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
         gbp_credit_transfer: crate::SourceTransactionGbpCreditTransferData = "gbp_credit_transfer" => optional,
-        id: String = "id" => required,
+        id: SourceTransactionId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         paper_check: crate::SourceTransactionPaperCheckData = "paper_check" => optional,

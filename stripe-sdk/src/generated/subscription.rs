@@ -54,7 +54,7 @@ pub struct Subscription {
     /// If the subscription has ended, the date the subscription ended.
     pub ended_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SubscriptionId,
     pub invoice_settings: crate::SubscriptionsResourceSubscriptionInvoiceSettings,
     /// List of subscription items, each with an attached price.
     pub items: crate::List<crate::SubscriptionItem>,
@@ -113,9 +113,13 @@ pub struct Subscription {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Subscription {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Subscription`].
+pub type SubscriptionId = crate::Id<Subscription>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -143,7 +147,7 @@ crate::runtime::de::decode_struct! {
         description: String = "description" => nullable,
         discounts: Vec<crate::Expandable<crate::Discount>> = "discounts" => or_default,
         ended_at: crate::Timestamp = "ended_at" => nullable,
-        id: String = "id" => required,
+        id: SubscriptionId = "id" => required,
         invoice_settings: crate::SubscriptionsResourceSubscriptionInvoiceSettings = "invoice_settings" => required,
         items: crate::List<crate::SubscriptionItem> = "items" => required,
         latest_invoice: crate::Expandable<crate::Invoice> = "latest_invoice" => nullable,
@@ -1119,7 +1123,7 @@ impl Subscription {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        subscription: &str,
+        subscription: impl AsRef<str>,
         params: &RetrieveSubscriptionParams,
     ) -> crate::ResponseFuture<Subscription> {
         client
@@ -1130,7 +1134,7 @@ impl Subscription {
                     "/v1/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription),
+                        &crate::runtime::form::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1161,7 +1165,7 @@ impl Subscription {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        subscription: &str,
+        subscription: impl AsRef<str>,
         params: &UpdateSubscriptionParams,
     ) -> crate::ResponseFuture<Subscription> {
         client
@@ -1172,7 +1176,7 @@ impl Subscription {
                     "/v1/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription),
+                        &crate::runtime::form::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1189,7 +1193,7 @@ impl Subscription {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        subscription: &str,
+        subscription: impl AsRef<str>,
         params: &CancelSubscriptionParams,
     ) -> crate::ResponseFuture<Subscription> {
         client
@@ -1200,7 +1204,7 @@ impl Subscription {
                     "/v1/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription),
+                        &crate::runtime::form::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1213,7 +1217,7 @@ impl Subscription {
     #[inline]
     pub fn delete_discount(
         client: &crate::Client,
-        subscription: &str,
+        subscription: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedDiscount> {
         client
             .send(
@@ -1223,7 +1227,7 @@ impl Subscription {
                     "/v1/subscriptions/{subscription_exposed_id}/discount",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription),
+                        &crate::runtime::form::path_segment(subscription.as_ref()),
                         "/discount",
                     ]
                         .concat(),
@@ -1237,7 +1241,7 @@ impl Subscription {
     #[inline]
     pub fn migrate(
         client: &crate::Client,
-        subscription: &str,
+        subscription: impl AsRef<str>,
         params: &MigrateSubscriptionParams,
     ) -> crate::ResponseFuture<Subscription> {
         client
@@ -1248,7 +1252,7 @@ impl Subscription {
                     "/v1/subscriptions/{subscription}/migrate",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription),
+                        &crate::runtime::form::path_segment(subscription.as_ref()),
                         "/migrate",
                     ]
                         .concat(),
@@ -1262,7 +1266,7 @@ impl Subscription {
     #[inline]
     pub fn resume(
         client: &crate::Client,
-        subscription: &str,
+        subscription: impl AsRef<str>,
         params: &ResumeSubscriptionParams,
     ) -> crate::ResponseFuture<Subscription> {
         client
@@ -1273,7 +1277,7 @@ impl Subscription {
                     "/v1/subscriptions/{subscription}/resume",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription),
+                        &crate::runtime::form::path_segment(subscription.as_ref()),
                         "/resume",
                     ]
                         .concat(),

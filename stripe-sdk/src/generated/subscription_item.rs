@@ -17,7 +17,7 @@ pub struct SubscriptionItem {
     /// The discounts applied to the subscription item. Subscription item discounts are applied before subscription discounts. Use `expand[]=discounts` to expand each discount.
     pub discounts: Vec<crate::Expandable<crate::Discount>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SubscriptionItemId,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -34,9 +34,13 @@ pub struct SubscriptionItem {
 #[cfg(feature = "_shared")]
 impl crate::HasId for SubscriptionItem {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`SubscriptionItem`].
+pub type SubscriptionItemId = crate::Id<SubscriptionItem>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -46,7 +50,7 @@ crate::runtime::de::decode_struct! {
         current_period_end: crate::Timestamp = "current_period_end" => required,
         current_period_start: crate::Timestamp = "current_period_start" => required,
         discounts: Vec<crate::Expandable<crate::Discount>> = "discounts" => or_default,
-        id: String = "id" => required,
+        id: SubscriptionItemId = "id" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
         price: Box<crate::Price> = "price" => required,
@@ -356,7 +360,7 @@ impl SubscriptionItem {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        item: &str,
+        item: impl AsRef<str>,
         params: &RetrieveSubscriptionItemParams,
     ) -> crate::ResponseFuture<SubscriptionItem> {
         client
@@ -367,7 +371,7 @@ impl SubscriptionItem {
                     "/v1/subscription_items/{item}",
                     [
                         "/v1/subscription_items/",
-                        &crate::runtime::form::path_segment(item),
+                        &crate::runtime::form::path_segment(item.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -380,7 +384,7 @@ impl SubscriptionItem {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        item: &str,
+        item: impl AsRef<str>,
         params: &UpdateSubscriptionItemParams,
     ) -> crate::ResponseFuture<SubscriptionItem> {
         client
@@ -391,7 +395,7 @@ impl SubscriptionItem {
                     "/v1/subscription_items/{item}",
                     [
                         "/v1/subscription_items/",
-                        &crate::runtime::form::path_segment(item),
+                        &crate::runtime::form::path_segment(item.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -404,7 +408,7 @@ impl SubscriptionItem {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        item: &str,
+        item: impl AsRef<str>,
         params: &DeleteSubscriptionItemParams,
     ) -> crate::ResponseFuture<crate::DeletedSubscriptionItem> {
         client
@@ -415,7 +419,7 @@ impl SubscriptionItem {
                     "/v1/subscription_items/{item}",
                     [
                         "/v1/subscription_items/",
-                        &crate::runtime::form::path_segment(item),
+                        &crate::runtime::form::path_segment(item.as_ref()),
                     ]
                         .concat(),
                 ),

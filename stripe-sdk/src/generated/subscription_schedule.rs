@@ -26,7 +26,7 @@ pub struct SubscriptionSchedule {
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running. `cancel` will end the subscription schedule and cancel the underlying subscription.
     pub end_behavior: SubscriptionScheduleEndBehavior,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SubscriptionScheduleId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -50,9 +50,13 @@ pub struct SubscriptionSchedule {
 #[cfg(feature = "_shared")]
 impl crate::HasId for SubscriptionSchedule {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`SubscriptionSchedule`].
+pub type SubscriptionScheduleId = crate::Id<SubscriptionSchedule>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -67,7 +71,7 @@ crate::runtime::de::decode_struct! {
         customer_account: String = "customer_account" => nullable,
         default_settings: Box<crate::SubscriptionSchedulesResourceDefaultSettings> = "default_settings" => required,
         end_behavior: SubscriptionScheduleEndBehavior = "end_behavior" => required,
-        id: String = "id" => required,
+        id: SubscriptionScheduleId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
@@ -722,7 +726,7 @@ impl SubscriptionSchedule {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        schedule: &str,
+        schedule: impl AsRef<str>,
         params: &RetrieveSubscriptionScheduleParams,
     ) -> crate::ResponseFuture<SubscriptionSchedule> {
         client
@@ -733,7 +737,7 @@ impl SubscriptionSchedule {
                     "/v1/subscription_schedules/{schedule}",
                     [
                         "/v1/subscription_schedules/",
-                        &crate::runtime::form::path_segment(schedule),
+                        &crate::runtime::form::path_segment(schedule.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -746,7 +750,7 @@ impl SubscriptionSchedule {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        schedule: &str,
+        schedule: impl AsRef<str>,
         params: &UpdateSubscriptionScheduleParams,
     ) -> crate::ResponseFuture<SubscriptionSchedule> {
         client
@@ -757,7 +761,7 @@ impl SubscriptionSchedule {
                     "/v1/subscription_schedules/{schedule}",
                     [
                         "/v1/subscription_schedules/",
-                        &crate::runtime::form::path_segment(schedule),
+                        &crate::runtime::form::path_segment(schedule.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -770,7 +774,7 @@ impl SubscriptionSchedule {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        schedule: &str,
+        schedule: impl AsRef<str>,
         params: &CancelSubscriptionScheduleParams,
     ) -> crate::ResponseFuture<SubscriptionSchedule> {
         client
@@ -781,7 +785,7 @@ impl SubscriptionSchedule {
                     "/v1/subscription_schedules/{schedule}/cancel",
                     [
                         "/v1/subscription_schedules/",
-                        &crate::runtime::form::path_segment(schedule),
+                        &crate::runtime::form::path_segment(schedule.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -795,7 +799,7 @@ impl SubscriptionSchedule {
     #[inline]
     pub fn release(
         client: &crate::Client,
-        schedule: &str,
+        schedule: impl AsRef<str>,
         params: &ReleaseSubscriptionScheduleParams,
     ) -> crate::ResponseFuture<SubscriptionSchedule> {
         client
@@ -806,7 +810,7 @@ impl SubscriptionSchedule {
                     "/v1/subscription_schedules/{schedule}/release",
                     [
                         "/v1/subscription_schedules/",
-                        &crate::runtime::form::path_segment(schedule),
+                        &crate::runtime::form::path_segment(schedule.as_ref()),
                         "/release",
                     ]
                         .concat(),

@@ -17,7 +17,7 @@ pub struct TaxCode {
     /// A detailed description of which types of products the tax code represents.
     pub description: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxCodeId,
     /// A short name for the tax code.
     pub name: String,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -36,9 +36,22 @@ pub struct TaxCode {
 )]
 impl crate::HasId for TaxCode {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "shipping_rate",
+        feature = "tax_code"
+    )
+)]
+/// The id of a [`TaxCode`].
+pub type TaxCodeId = crate::Id<TaxCode>;
 
 #[cfg(
     any(
@@ -53,7 +66,7 @@ impl crate::HasId for TaxCode {
 crate::runtime::de::decode_struct! {
     TaxCode {
         description: String = "description" => required,
-        id: String = "id" => required,
+        id: TaxCodeId = "id" => required,
         name: String = "name" => required,
         object: String = "object" => required,
     }
@@ -149,7 +162,7 @@ impl TaxCode {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveTaxCodeParams,
     ) -> crate::ResponseFuture<TaxCode> {
         client
@@ -158,7 +171,8 @@ impl TaxCode {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/tax_codes/{id}",
-                    ["/v1/tax_codes/", &crate::runtime::form::path_segment(id)].concat(),
+                    ["/v1/tax_codes/", &crate::runtime::form::path_segment(id.as_ref())]
+                        .concat(),
                 ),
                 params,
             )

@@ -5,7 +5,7 @@
 #[derive(Clone)]
 pub struct TaxDeductedAtSource {
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxDeductedAtSourceId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The end of the invoicing period. This TDS applies to Stripe fees collected during this invoicing period.
@@ -19,14 +19,18 @@ pub struct TaxDeductedAtSource {
 #[cfg(feature = "_shared")]
 impl crate::HasId for TaxDeductedAtSource {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
 #[cfg(feature = "_shared")]
+/// The id of a [`TaxDeductedAtSource`].
+pub type TaxDeductedAtSourceId = crate::Id<TaxDeductedAtSource>;
+
+#[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     TaxDeductedAtSource {
-        id: String = "id" => required,
+        id: TaxDeductedAtSourceId = "id" => required,
         object: String = "object" => required,
         period_end: crate::Timestamp = "period_end" => required,
         period_start: crate::Timestamp = "period_start" => required,

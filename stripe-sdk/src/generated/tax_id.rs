@@ -17,7 +17,7 @@ pub struct TaxId {
     /// ID of the Account representing the customer.
     pub customer_account: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxIdId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -35,9 +35,13 @@ pub struct TaxId {
 #[cfg(feature = "_shared")]
 impl crate::HasId for TaxId {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`TaxId`].
+pub type TaxIdId = crate::Id<TaxId>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -46,7 +50,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         customer: crate::Expandable<crate::Customer> = "customer" => nullable,
         customer_account: String = "customer_account" => nullable,
-        id: String = "id" => required,
+        id: TaxIdId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         owner: crate::TaxIDsOwner = "owner" => nullable,
@@ -101,6 +105,35 @@ impl crate::runtime::de::Tagged for TaxIdOrDeletedTaxId {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::impl_deserialize!(TaxIdOrDeletedTaxId);
+
+#[cfg(feature = "_shared")]
+impl TaxIdOrDeletedTaxId {
+    /// Whether this is the deleted object.
+    pub fn is_deleted(&self) -> bool {
+        matches!(self, Self::DeletedTaxId(_))
+    }
+    /// The [`TaxId`] if it is not deleted.
+    pub fn as_tax_id(&self) -> Option<&TaxId> {
+        match self {
+            Self::TaxId(object) => Some(&**object),
+            _ => None,
+        }
+    }
+    /// The [`TaxId`] if it is not deleted.
+    pub fn into_tax_id(self) -> Option<TaxId> {
+        match self {
+            Self::TaxId(object) => Some(*object),
+            _ => None,
+        }
+    }
+}
+
+impl crate::LiveOrDeleted for TaxIdOrDeletedTaxId {
+    type Live = TaxId;
+    fn live(&self) -> Option<&TaxId> {
+        self.as_tax_id()
+    }
+}
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for TaxIdOrDeletedTaxId {
@@ -295,7 +328,7 @@ impl TaxId {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveTaxIdParams,
     ) -> crate::ResponseFuture<TaxId> {
         client
@@ -304,7 +337,8 @@ impl TaxId {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/tax_ids/{id}",
-                    ["/v1/tax_ids/", &crate::runtime::form::path_segment(id)].concat(),
+                    ["/v1/tax_ids/", &crate::runtime::form::path_segment(id.as_ref())]
+                        .concat(),
                 ),
                 params,
             )
@@ -315,7 +349,7 @@ impl TaxId {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedTaxId> {
         client
             .send(
@@ -323,7 +357,8 @@ impl TaxId {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/tax_ids/{id}",
-                    ["/v1/tax_ids/", &crate::runtime::form::path_segment(id)].concat(),
+                    ["/v1/tax_ids/", &crate::runtime::form::path_segment(id.as_ref())]
+                        .concat(),
                 ),
                 &(),
             )

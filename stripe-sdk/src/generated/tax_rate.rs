@@ -24,7 +24,7 @@ pub struct TaxRate {
     /// The amount of the tax rate when the `rate_type` is `flat_amount`. Tax rates with `rate_type` `percentage` can vary based on the transaction, resulting in this field being `null`. This field exposes the amount and currency of the flat tax rate.
     pub flat_amount: Option<crate::TaxRateFlatAmount>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TaxRateId,
     /// This specifies if the tax rate is inclusive or exclusive.
     pub inclusive: bool,
     /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
@@ -50,9 +50,13 @@ pub struct TaxRate {
 #[cfg(any(feature = "_shared", feature = "tax_rate"))]
 impl crate::HasId for TaxRate {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "_shared", feature = "tax_rate"))]
+/// The id of a [`TaxRate`].
+pub type TaxRateId = crate::Id<TaxRate>;
 
 #[cfg(any(feature = "_shared", feature = "tax_rate"))]
 crate::runtime::de::decode_struct! {
@@ -64,7 +68,7 @@ crate::runtime::de::decode_struct! {
         display_name: String = "display_name" => required,
         effective_percentage: f64 = "effective_percentage" => nullable,
         flat_amount: crate::TaxRateFlatAmount = "flat_amount" => nullable,
-        id: String = "id" => required,
+        id: TaxRateId = "id" => required,
         inclusive: bool = "inclusive" => required,
         jurisdiction: String = "jurisdiction" => nullable,
         jurisdiction_level: TaxRateJurisdictionLevel = "jurisdiction_level" => nullable,
@@ -375,7 +379,7 @@ impl TaxRate {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        tax_rate: &str,
+        tax_rate: impl AsRef<str>,
         params: &RetrieveTaxRateParams,
     ) -> crate::ResponseFuture<TaxRate> {
         client
@@ -384,7 +388,10 @@ impl TaxRate {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/tax_rates/{tax_rate}",
-                    ["/v1/tax_rates/", &crate::runtime::form::path_segment(tax_rate)]
+                    [
+                        "/v1/tax_rates/",
+                        &crate::runtime::form::path_segment(tax_rate.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -396,7 +403,7 @@ impl TaxRate {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        tax_rate: &str,
+        tax_rate: impl AsRef<str>,
         params: &UpdateTaxRateParams,
     ) -> crate::ResponseFuture<TaxRate> {
         client
@@ -405,7 +412,10 @@ impl TaxRate {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/tax_rates/{tax_rate}",
-                    ["/v1/tax_rates/", &crate::runtime::form::path_segment(tax_rate)]
+                    [
+                        "/v1/tax_rates/",
+                        &crate::runtime::form::path_segment(tax_rate.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

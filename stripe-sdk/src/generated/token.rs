@@ -31,7 +31,7 @@ pub struct Token {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TokenId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -45,9 +45,13 @@ pub struct Token {
 #[cfg(any(feature = "token", feature = "webhook"))]
 impl crate::HasId for Token {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "token", feature = "webhook"))]
+/// The id of a [`Token`].
+pub type TokenId = crate::Id<Token>;
 
 #[cfg(any(feature = "token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -56,7 +60,7 @@ crate::runtime::de::decode_struct! {
         card: Box<crate::Card> = "card" => optional,
         client_ip: String = "client_ip" => nullable,
         created: crate::Timestamp = "created" => required,
-        id: String = "id" => required,
+        id: TokenId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         type_: String = "type" => required,
@@ -598,7 +602,7 @@ impl Token {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        token: &str,
+        token: impl AsRef<str>,
         params: &RetrieveTokenParams,
     ) -> crate::ResponseFuture<Token> {
         client
@@ -607,7 +611,8 @@ impl Token {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/tokens/{token}",
-                    ["/v1/tokens/", &crate::runtime::form::path_segment(token)].concat(),
+                    ["/v1/tokens/", &crate::runtime::form::path_segment(token.as_ref())]
+                        .concat(),
                 ),
                 params,
             )

@@ -26,7 +26,7 @@ pub struct Topup {
     /// Message to user further explaining reason for top-up failure if available.
     pub failure_message: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TopupId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -46,9 +46,13 @@ pub struct Topup {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Topup {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Topup`].
+pub type TopupId = crate::Id<Topup>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -61,7 +65,7 @@ crate::runtime::de::decode_struct! {
         expected_availability_date: i64 = "expected_availability_date" => nullable,
         failure_code: String = "failure_code" => nullable,
         failure_message: String = "failure_message" => nullable,
-        id: String = "id" => required,
+        id: TopupId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
@@ -414,7 +418,7 @@ impl Topup {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        topup: &str,
+        topup: impl AsRef<str>,
         params: &RetrieveTopupParams,
     ) -> crate::ResponseFuture<Topup> {
         client
@@ -423,7 +427,8 @@ impl Topup {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/topups/{topup}",
-                    ["/v1/topups/", &crate::runtime::form::path_segment(topup)].concat(),
+                    ["/v1/topups/", &crate::runtime::form::path_segment(topup.as_ref())]
+                        .concat(),
                 ),
                 params,
             )
@@ -434,7 +439,7 @@ impl Topup {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        topup: &str,
+        topup: impl AsRef<str>,
         params: &UpdateTopupParams,
     ) -> crate::ResponseFuture<Topup> {
         client
@@ -443,7 +448,8 @@ impl Topup {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/topups/{topup}",
-                    ["/v1/topups/", &crate::runtime::form::path_segment(topup)].concat(),
+                    ["/v1/topups/", &crate::runtime::form::path_segment(topup.as_ref())]
+                        .concat(),
                 ),
                 params,
             )
@@ -454,7 +460,7 @@ impl Topup {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        topup: &str,
+        topup: impl AsRef<str>,
         params: &CancelTopupParams,
     ) -> crate::ResponseFuture<Topup> {
         client
@@ -465,7 +471,7 @@ impl Topup {
                     "/v1/topups/{topup}/cancel",
                     [
                         "/v1/topups/",
-                        &crate::runtime::form::path_segment(topup),
+                        &crate::runtime::form::path_segment(topup.as_ref()),
                         "/cancel",
                     ]
                         .concat(),

@@ -31,7 +31,7 @@ pub struct Transfer {
     /// If the destination is a Stripe account, this will be the ID of the payment that the destination account received for the transfer.
     pub destination_payment: Option<crate::Expandable<crate::Charge>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TransferId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -53,9 +53,13 @@ pub struct Transfer {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Transfer {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Transfer`].
+pub type TransferId = crate::Id<Transfer>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -68,7 +72,7 @@ crate::runtime::de::decode_struct! {
         description: String = "description" => nullable,
         destination: crate::Expandable<crate::Account> = "destination" => nullable,
         destination_payment: crate::Expandable<crate::Charge> = "destination_payment" => optional,
-        id: String = "id" => required,
+        id: TransferId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
@@ -427,7 +431,7 @@ impl Transfer {
     #[inline]
     pub fn list_reversals(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ListTransferReversalsParams,
     ) -> crate::ResponseFuture<crate::List<crate::TransferReversal>> {
         client
@@ -438,7 +442,7 @@ impl Transfer {
                     "/v1/transfers/{id}/reversals",
                     [
                         "/v1/transfers/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/reversals",
                     ]
                         .concat(),
@@ -450,12 +454,16 @@ impl Transfer {
     #[inline]
     pub fn list_reversals_paginated(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ListTransferReversalsParams,
     ) -> crate::Paginator<crate::TransferReversal> {
         crate::Paginator::list(
             client,
-            ["/v1/transfers/", &crate::runtime::form::path_segment(id), "/reversals"]
+            [
+                "/v1/transfers/",
+                &crate::runtime::form::path_segment(id.as_ref()),
+                "/reversals",
+            ]
                 .concat(),
             params,
         )
@@ -470,7 +478,7 @@ impl Transfer {
     #[inline]
     pub fn create_reversal(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &CreateTransferReversalParams,
     ) -> crate::ResponseFuture<crate::TransferReversal> {
         client
@@ -481,7 +489,7 @@ impl Transfer {
                     "/v1/transfers/{id}/reversals",
                     [
                         "/v1/transfers/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/reversals",
                     ]
                         .concat(),
@@ -495,7 +503,7 @@ impl Transfer {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        transfer: &str,
+        transfer: impl AsRef<str>,
         params: &RetrieveTransferParams,
     ) -> crate::ResponseFuture<Transfer> {
         client
@@ -504,7 +512,10 @@ impl Transfer {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/transfers/{transfer}",
-                    ["/v1/transfers/", &crate::runtime::form::path_segment(transfer)]
+                    [
+                        "/v1/transfers/",
+                        &crate::runtime::form::path_segment(transfer.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -518,7 +529,7 @@ impl Transfer {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        transfer: &str,
+        transfer: impl AsRef<str>,
         params: &UpdateTransferParams,
     ) -> crate::ResponseFuture<Transfer> {
         client
@@ -527,7 +538,10 @@ impl Transfer {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/transfers/{transfer}",
-                    ["/v1/transfers/", &crate::runtime::form::path_segment(transfer)]
+                    [
+                        "/v1/transfers/",
+                        &crate::runtime::form::path_segment(transfer.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -539,8 +553,8 @@ impl Transfer {
     #[inline]
     pub fn retrieve_reversal(
         client: &crate::Client,
-        transfer: &str,
-        id: &str,
+        transfer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &RetrieveTransferReversalParams,
     ) -> crate::ResponseFuture<crate::TransferReversal> {
         client
@@ -551,9 +565,9 @@ impl Transfer {
                     "/v1/transfers/{transfer}/reversals/{id}",
                     [
                         "/v1/transfers/",
-                        &crate::runtime::form::path_segment(transfer),
+                        &crate::runtime::form::path_segment(transfer.as_ref()),
                         "/reversals/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -568,8 +582,8 @@ impl Transfer {
     #[inline]
     pub fn update_reversal(
         client: &crate::Client,
-        transfer: &str,
-        id: &str,
+        transfer: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &UpdateTransferReversalParams,
     ) -> crate::ResponseFuture<crate::TransferReversal> {
         client
@@ -580,9 +594,9 @@ impl Transfer {
                     "/v1/transfers/{transfer}/reversals/{id}",
                     [
                         "/v1/transfers/",
-                        &crate::runtime::form::path_segment(transfer),
+                        &crate::runtime::form::path_segment(transfer.as_ref()),
                         "/reversals/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

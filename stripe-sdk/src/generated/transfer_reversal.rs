@@ -27,7 +27,7 @@ pub struct TransferReversal {
     /// Linked payment refund for the transfer reversal.
     pub destination_payment_refund: Option<crate::Expandable<crate::Refund>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TransferReversalId,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<crate::Metadata>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -41,9 +41,13 @@ pub struct TransferReversal {
 #[cfg(feature = "_shared")]
 impl crate::HasId for TransferReversal {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`TransferReversal`].
+pub type TransferReversalId = crate::Id<TransferReversal>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -53,7 +57,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
         destination_payment_refund: crate::Expandable<crate::Refund> = "destination_payment_refund" => nullable,
-        id: String = "id" => required,
+        id: TransferReversalId = "id" => required,
         metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
         source_refund: crate::Expandable<crate::Refund> = "source_refund" => nullable,

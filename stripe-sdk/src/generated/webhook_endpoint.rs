@@ -22,7 +22,7 @@ pub struct WebhookEndpoint {
     /// The list of events to enable for this endpoint. `['*']` indicates that all events are enabled, except those that require explicit selection.
     pub enabled_events: Vec<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: WebhookEndpointId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -40,9 +40,13 @@ pub struct WebhookEndpoint {
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 impl crate::HasId for WebhookEndpoint {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
+/// The id of a [`WebhookEndpoint`].
+pub type WebhookEndpointId = crate::Id<WebhookEndpoint>;
 
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 crate::runtime::de::decode_struct! {
@@ -52,7 +56,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         description: String = "description" => nullable,
         enabled_events: Vec<String> = "enabled_events" => or_default,
-        id: String = "id" => required,
+        id: WebhookEndpointId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
@@ -1956,7 +1960,7 @@ impl WebhookEndpoint {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        webhook_endpoint: &str,
+        webhook_endpoint: impl AsRef<str>,
         params: &RetrieveWebhookEndpointParams,
     ) -> crate::ResponseFuture<WebhookEndpoint> {
         client
@@ -1967,7 +1971,7 @@ impl WebhookEndpoint {
                     "/v1/webhook_endpoints/{webhook_endpoint}",
                     [
                         "/v1/webhook_endpoints/",
-                        &crate::runtime::form::path_segment(webhook_endpoint),
+                        &crate::runtime::form::path_segment(webhook_endpoint.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1980,7 +1984,7 @@ impl WebhookEndpoint {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        webhook_endpoint: &str,
+        webhook_endpoint: impl AsRef<str>,
         params: &UpdateWebhookEndpointParams,
     ) -> crate::ResponseFuture<WebhookEndpoint> {
         client
@@ -1991,7 +1995,7 @@ impl WebhookEndpoint {
                     "/v1/webhook_endpoints/{webhook_endpoint}",
                     [
                         "/v1/webhook_endpoints/",
-                        &crate::runtime::form::path_segment(webhook_endpoint),
+                        &crate::runtime::form::path_segment(webhook_endpoint.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -2004,7 +2008,7 @@ impl WebhookEndpoint {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        webhook_endpoint: &str,
+        webhook_endpoint: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::DeletedWebhookEndpoint> {
         client
             .send(
@@ -2014,7 +2018,7 @@ impl WebhookEndpoint {
                     "/v1/webhook_endpoints/{webhook_endpoint}",
                     [
                         "/v1/webhook_endpoints/",
-                        &crate::runtime::form::path_segment(webhook_endpoint),
+                        &crate::runtime::form::path_segment(webhook_endpoint.as_ref()),
                     ]
                         .concat(),
                 ),

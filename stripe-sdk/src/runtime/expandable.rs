@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expandable<T> {
     /// The id of the object (not expanded).
-    Id(String),
+    Id(crate::Id<T>),
     /// The expanded object.
     Object(Box<T>),
 }
@@ -37,9 +37,26 @@ impl<T: HasId> Expandable<T> {
     /// The id of the object, whether or not it was expanded.
     pub fn id(&self) -> &str {
         match self {
-            Expandable::Id(id) => id,
+            Expandable::Id(id) => id.as_str(),
             Expandable::Object(object) => object.id(),
         }
+    }
+}
+
+/// A union of an object and its deleted form (`CustomerOrDeletedCustomer`, what Stripe answers
+/// where an object may have been deleted since).
+pub trait LiveOrDeleted {
+    /// The live object's type (`Customer`).
+    type Live;
+    /// The live object, if it is not deleted.
+    fn live(&self) -> Option<&Self::Live>;
+}
+
+impl<T: LiveOrDeleted> Expandable<T> {
+    /// The expanded object if it is live: `price.product.as_live_object()` is the `Product`
+    /// when `product` was expanded and the product is not deleted.
+    pub fn as_live_object(&self) -> Option<&T::Live> {
+        self.as_object().and_then(LiveOrDeleted::live)
     }
 }
 

@@ -20,7 +20,7 @@ pub struct Secret {
     /// The Unix timestamp for the expiry time of the secret, after which the secret deletes.
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SecretId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A name for the secret that's unique within the scope.
@@ -35,9 +35,13 @@ pub struct Secret {
 #[cfg(any(feature = "apps", feature = "webhook"))]
 impl crate::HasId for Secret {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "apps", feature = "webhook"))]
+/// The id of a [`Secret`].
+pub type SecretId = crate::Id<Secret>;
 
 #[cfg(any(feature = "apps", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -45,7 +49,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         deleted: bool = "deleted" => optional,
         expires_at: crate::Timestamp = "expires_at" => nullable,
-        id: String = "id" => required,
+        id: SecretId = "id" => required,
         livemode: bool = "livemode" => required,
         name: String = "name" => required,
         object: String = "object" => required,

@@ -8,7 +8,7 @@ pub struct Alert {
     /// Defines the type of the alert.
     pub alert_type: AlertAlertType,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: AlertId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -24,15 +24,19 @@ pub struct Alert {
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl crate::HasId for Alert {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "billing", feature = "webhook"))]
+/// The id of a [`Alert`].
+pub type AlertId = crate::Id<Alert>;
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Alert {
         alert_type: AlertAlertType = "alert_type" => required,
-        id: String = "id" => required,
+        id: AlertId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         status: AlertStatus = "status" => nullable,
@@ -406,7 +410,7 @@ impl Alert {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveAlertParams,
     ) -> crate::ResponseFuture<Alert> {
         client
@@ -415,7 +419,10 @@ impl Alert {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/billing/alerts/{id}",
-                    ["/v1/billing/alerts/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/billing/alerts/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -427,7 +434,7 @@ impl Alert {
     #[inline]
     pub fn activate(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ActivateAlertParams,
     ) -> crate::ResponseFuture<Alert> {
         client
@@ -438,7 +445,7 @@ impl Alert {
                     "/v1/billing/alerts/{id}/activate",
                     [
                         "/v1/billing/alerts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/activate",
                     ]
                         .concat(),
@@ -452,7 +459,7 @@ impl Alert {
     #[inline]
     pub fn archive(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ArchiveAlertParams,
     ) -> crate::ResponseFuture<Alert> {
         client
@@ -463,7 +470,7 @@ impl Alert {
                     "/v1/billing/alerts/{id}/archive",
                     [
                         "/v1/billing/alerts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/archive",
                     ]
                         .concat(),
@@ -477,7 +484,7 @@ impl Alert {
     #[inline]
     pub fn deactivate(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &DeactivateAlertParams,
     ) -> crate::ResponseFuture<Alert> {
         client
@@ -488,7 +495,7 @@ impl Alert {
                     "/v1/billing/alerts/{id}/deactivate",
                     [
                         "/v1/billing/alerts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/deactivate",
                     ]
                         .concat(),

@@ -16,7 +16,7 @@ pub struct CreditBalanceTransaction {
     /// The effective time of this credit balance transaction.
     pub effective_at: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CreditBalanceTransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -30,9 +30,13 @@ pub struct CreditBalanceTransaction {
 #[cfg(feature = "_shared")]
 impl crate::HasId for CreditBalanceTransaction {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`CreditBalanceTransaction`].
+pub type CreditBalanceTransactionId = crate::Id<CreditBalanceTransaction>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -42,7 +46,7 @@ crate::runtime::de::decode_struct! {
         credit_grant: crate::Expandable<crate::billing::CreditGrant> = "credit_grant" => required,
         debit: crate::BillingCreditGrantsResourceBalanceDebit = "debit" => nullable,
         effective_at: crate::Timestamp = "effective_at" => required,
-        id: String = "id" => required,
+        id: CreditBalanceTransactionId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         test_clock: crate::Expandable<crate::test_helpers::TestClock> = "test_clock" => nullable,
@@ -201,7 +205,7 @@ impl CreditBalanceTransaction {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveCreditBalanceTransactionParams,
     ) -> crate::ResponseFuture<CreditBalanceTransaction> {
         client
@@ -212,7 +216,7 @@ impl CreditBalanceTransaction {
                     "/v1/billing/credit_balance_transactions/{id}",
                     [
                         "/v1/billing/credit_balance_transactions/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -22,7 +22,7 @@ pub struct CreditGrant {
     /// The time when the billing credits expire. If not present, the billing credits don't expire.
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CreditGrantId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -44,9 +44,13 @@ pub struct CreditGrant {
 #[cfg(feature = "_shared")]
 impl crate::HasId for CreditGrant {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`CreditGrant`].
+pub type CreditGrantId = crate::Id<CreditGrant>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -59,7 +63,7 @@ crate::runtime::de::decode_struct! {
         customer_account: String = "customer_account" => nullable,
         effective_at: crate::Timestamp = "effective_at" => nullable,
         expires_at: crate::Timestamp = "expires_at" => nullable,
-        id: String = "id" => required,
+        id: CreditGrantId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         name: String = "name" => nullable,
@@ -492,7 +496,7 @@ impl CreditGrant {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveCreditGrantParams,
     ) -> crate::ResponseFuture<CreditGrant> {
         client
@@ -503,7 +507,7 @@ impl CreditGrant {
                     "/v1/billing/credit_grants/{id}",
                     [
                         "/v1/billing/credit_grants/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -516,7 +520,7 @@ impl CreditGrant {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &UpdateCreditGrantParams,
     ) -> crate::ResponseFuture<CreditGrant> {
         client
@@ -527,7 +531,7 @@ impl CreditGrant {
                     "/v1/billing/credit_grants/{id}",
                     [
                         "/v1/billing/credit_grants/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -540,7 +544,7 @@ impl CreditGrant {
     #[inline]
     pub fn expire(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ExpireCreditGrantParams,
     ) -> crate::ResponseFuture<CreditGrant> {
         client
@@ -551,7 +555,7 @@ impl CreditGrant {
                     "/v1/billing/credit_grants/{id}/expire",
                     [
                         "/v1/billing/credit_grants/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/expire",
                     ]
                         .concat(),
@@ -565,7 +569,7 @@ impl CreditGrant {
     #[inline]
     pub fn void_grant(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &VoidGrantCreditGrantParams,
     ) -> crate::ResponseFuture<CreditGrant> {
         client
@@ -576,7 +580,7 @@ impl CreditGrant {
                     "/v1/billing/credit_grants/{id}/void",
                     [
                         "/v1/billing/credit_grants/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/void",
                     ]
                         .concat(),

@@ -18,7 +18,7 @@ pub struct Meter {
     /// The time window which meter events have been pre-aggregated for, if any.
     pub event_time_window: Option<MeterEventTimeWindow>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: MeterId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -34,9 +34,13 @@ pub struct Meter {
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl crate::HasId for Meter {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "billing", feature = "webhook"))]
+/// The id of a [`Meter`].
+pub type MeterId = crate::Id<Meter>;
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -47,7 +51,7 @@ crate::runtime::de::decode_struct! {
         display_name: String = "display_name" => required,
         event_name: String = "event_name" => required,
         event_time_window: MeterEventTimeWindow = "event_time_window" => nullable,
-        id: String = "id" => required,
+        id: MeterId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         status: MeterStatus = "status" => required,
@@ -586,7 +590,7 @@ impl Meter {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveMeterParams,
     ) -> crate::ResponseFuture<Meter> {
         client
@@ -595,7 +599,10 @@ impl Meter {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/billing/meters/{id}",
-                    ["/v1/billing/meters/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/billing/meters/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -607,7 +614,7 @@ impl Meter {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &UpdateMeterParams,
     ) -> crate::ResponseFuture<Meter> {
         client
@@ -616,7 +623,10 @@ impl Meter {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/billing/meters/{id}",
-                    ["/v1/billing/meters/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/billing/meters/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -628,7 +638,7 @@ impl Meter {
     #[inline]
     pub fn deactivate(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &DeactivateMeterParams,
     ) -> crate::ResponseFuture<Meter> {
         client
@@ -639,7 +649,7 @@ impl Meter {
                     "/v1/billing/meters/{id}/deactivate",
                     [
                         "/v1/billing/meters/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/deactivate",
                     ]
                         .concat(),
@@ -653,7 +663,7 @@ impl Meter {
     #[inline]
     pub fn list_event_summaries(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ListMeterEventSummariesParams,
     ) -> crate::ResponseFuture<crate::List<crate::billing::MeterEventSummary>> {
         client
@@ -664,7 +674,7 @@ impl Meter {
                     "/v1/billing/meters/{id}/event_summaries",
                     [
                         "/v1/billing/meters/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/event_summaries",
                     ]
                         .concat(),
@@ -676,14 +686,14 @@ impl Meter {
     #[inline]
     pub fn list_event_summaries_paginated(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ListMeterEventSummariesParams,
     ) -> crate::Paginator<crate::billing::MeterEventSummary> {
         crate::Paginator::list(
             client,
             [
                 "/v1/billing/meters/",
-                &crate::runtime::form::path_segment(id),
+                &crate::runtime::form::path_segment(id.as_ref()),
                 "/event_summaries",
             ]
                 .concat(),
@@ -696,7 +706,7 @@ impl Meter {
     #[inline]
     pub fn reactivate(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ReactivateMeterParams,
     ) -> crate::ResponseFuture<Meter> {
         client
@@ -707,7 +717,7 @@ impl Meter {
                     "/v1/billing/meters/{id}/reactivate",
                     [
                         "/v1/billing/meters/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/reactivate",
                     ]
                         .concat(),

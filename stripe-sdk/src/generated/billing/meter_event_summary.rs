@@ -13,7 +13,7 @@ pub struct MeterEventSummary {
     /// End timestamp for this event summary (exclusive). Must be aligned with minute boundaries.
     pub end_time: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: MeterEventSummaryId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The meter associated with this event summary.
@@ -27,16 +27,20 @@ pub struct MeterEventSummary {
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl crate::HasId for MeterEventSummary {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "billing", feature = "webhook"))]
+/// The id of a [`MeterEventSummary`].
+pub type MeterEventSummaryId = crate::Id<MeterEventSummary>;
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     MeterEventSummary {
         aggregated_value: f64 = "aggregated_value" => required,
         end_time: crate::Timestamp = "end_time" => required,
-        id: String = "id" => required,
+        id: MeterEventSummaryId = "id" => required,
         livemode: bool = "livemode" => required,
         meter: String = "meter" => required,
         object: String = "object" => required,

@@ -16,7 +16,7 @@ pub struct Configuration {
     pub default_return_url: Option<String>,
     pub features: Box<crate::PortalFeatures>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ConfigurationId,
     /// Whether the configuration is the default. If `true`, this configuration can be managed in the Dashboard and portal sessions will use this configuration unless it is overriden when creating the session.
     pub is_default: bool,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -35,9 +35,13 @@ pub struct Configuration {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl crate::HasId for Configuration {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+/// The id of a [`Configuration`].
+pub type ConfigurationId = crate::Id<Configuration>;
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -48,7 +52,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         default_return_url: String = "default_return_url" => nullable,
         features: Box<crate::PortalFeatures> = "features" => required,
-        id: String = "id" => required,
+        id: ConfigurationId = "id" => required,
         is_default: bool = "is_default" => required,
         livemode: bool = "livemode" => required,
         login_page: crate::PortalLoginPage = "login_page" => required,
@@ -945,7 +949,7 @@ impl Configuration {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        configuration: &str,
+        configuration: impl AsRef<str>,
         params: &RetrieveConfigurationParams,
     ) -> crate::ResponseFuture<Configuration> {
         client
@@ -956,7 +960,7 @@ impl Configuration {
                     "/v1/billing_portal/configurations/{configuration}",
                     [
                         "/v1/billing_portal/configurations/",
-                        &crate::runtime::form::path_segment(configuration),
+                        &crate::runtime::form::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -969,7 +973,7 @@ impl Configuration {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        configuration: &str,
+        configuration: impl AsRef<str>,
         params: &UpdateConfigurationParams,
     ) -> crate::ResponseFuture<Configuration> {
         client
@@ -980,7 +984,7 @@ impl Configuration {
                     "/v1/billing_portal/configurations/{configuration}",
                     [
                         "/v1/billing_portal/configurations/",
-                        &crate::runtime::form::path_segment(configuration),
+                        &crate::runtime::form::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -29,7 +29,7 @@ pub struct Session {
     /// Information about a specific flow for the customer to go through. See the [docs](https://docs.stripe.com/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
     pub flow: Option<Box<crate::PortalFlowsFlow>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SessionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The IETF language tag of the locale Customer Portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
@@ -47,9 +47,13 @@ pub struct Session {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl crate::HasId for Session {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+/// The id of a [`Session`].
+pub type SessionId = crate::Id<Session>;
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -59,7 +63,7 @@ crate::runtime::de::decode_struct! {
         customer: String = "customer" => required,
         customer_account: String = "customer_account" => nullable,
         flow: Box<crate::PortalFlowsFlow> = "flow" => nullable,
-        id: String = "id" => required,
+        id: SessionId = "id" => required,
         livemode: bool = "livemode" => required,
         locale: SessionLocale = "locale" => nullable,
         object: String = "object" => required,

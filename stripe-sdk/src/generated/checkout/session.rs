@@ -94,7 +94,7 @@ pub struct Session {
     /// The timestamp at which the Checkout Session will expire.
     pub expires_at: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SessionId,
     /// ID of the invoice created by the Checkout Session, if it exists.
     pub invoice: Option<crate::Expandable<crate::Invoice>>,
     /// Details on the state of invoice creation for the Checkout Session.
@@ -195,9 +195,20 @@ pub struct Session {
 )]
 impl crate::HasId for Session {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_note",
+        feature = "customer",
+        feature = "webhook"
+    )
+)]
+/// The id of a [`Session`].
+pub type SessionId = crate::Id<Session>;
 
 #[cfg(
     any(
@@ -236,7 +247,7 @@ crate::runtime::de::decode_struct! {
         discounts: Vec<crate::PaymentPagesCheckoutSessionDiscount> = "discounts" => nullable,
         excluded_payment_method_types: Vec<String> = "excluded_payment_method_types" => optional,
         expires_at: crate::Timestamp = "expires_at" => required,
-        id: String = "id" => required,
+        id: SessionId = "id" => required,
         invoice: crate::Expandable<crate::Invoice> = "invoice" => nullable,
         invoice_creation: crate::PaymentPagesCheckoutSessionInvoiceCreation = "invoice_creation" => nullable,
         line_items: crate::List<crate::Item> = "line_items" => optional,
@@ -6869,7 +6880,7 @@ impl Session {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        session: &str,
+        session: impl AsRef<str>,
         params: &RetrieveSessionParams,
     ) -> crate::ResponseFuture<Session> {
         client
@@ -6880,7 +6891,7 @@ impl Session {
                     "/v1/checkout/sessions/{session}",
                     [
                         "/v1/checkout/sessions/",
-                        &crate::runtime::form::path_segment(session),
+                        &crate::runtime::form::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6895,7 +6906,7 @@ impl Session {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        session: &str,
+        session: impl AsRef<str>,
         params: &UpdateSessionParams,
     ) -> crate::ResponseFuture<Session> {
         client
@@ -6906,7 +6917,7 @@ impl Session {
                     "/v1/checkout/sessions/{session}",
                     [
                         "/v1/checkout/sessions/",
-                        &crate::runtime::form::path_segment(session),
+                        &crate::runtime::form::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6921,7 +6932,7 @@ impl Session {
     #[inline]
     pub fn expire(
         client: &crate::Client,
-        session: &str,
+        session: impl AsRef<str>,
         params: &ExpireSessionParams,
     ) -> crate::ResponseFuture<Session> {
         client
@@ -6932,7 +6943,7 @@ impl Session {
                     "/v1/checkout/sessions/{session}/expire",
                     [
                         "/v1/checkout/sessions/",
-                        &crate::runtime::form::path_segment(session),
+                        &crate::runtime::form::path_segment(session.as_ref()),
                         "/expire",
                     ]
                         .concat(),
@@ -6946,7 +6957,7 @@ impl Session {
     #[inline]
     pub fn list_line_items(
         client: &crate::Client,
-        session: &str,
+        session: impl AsRef<str>,
         params: &ListSessionLineItemsParams,
     ) -> crate::ResponseFuture<crate::List<crate::Item>> {
         client
@@ -6957,7 +6968,7 @@ impl Session {
                     "/v1/checkout/sessions/{session}/line_items",
                     [
                         "/v1/checkout/sessions/",
-                        &crate::runtime::form::path_segment(session),
+                        &crate::runtime::form::path_segment(session.as_ref()),
                         "/line_items",
                     ]
                         .concat(),
@@ -6969,14 +6980,14 @@ impl Session {
     #[inline]
     pub fn list_line_items_paginated(
         client: &crate::Client,
-        session: &str,
+        session: impl AsRef<str>,
         params: &ListSessionLineItemsParams,
     ) -> crate::Paginator<crate::Item> {
         crate::Paginator::list(
             client,
             [
                 "/v1/checkout/sessions/",
-                &crate::runtime::form::path_segment(session),
+                &crate::runtime::form::path_segment(session.as_ref()),
                 "/line_items",
             ]
                 .concat(),

@@ -34,7 +34,7 @@ pub struct Order {
     /// The year this order is expected to be delivered.
     pub expected_delivery_year: i64,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: OrderId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -54,9 +54,13 @@ pub struct Order {
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl crate::HasId for Order {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "climate", feature = "webhook"))]
+/// The id of a [`Order`].
+pub type OrderId = crate::Id<Order>;
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -75,7 +79,7 @@ crate::runtime::de::decode_struct! {
         delivered_at: crate::Timestamp = "delivered_at" => nullable,
         delivery_details: Vec<crate::ClimateRemovalsOrderDeliveries> = "delivery_details" => or_default,
         expected_delivery_year: i64 = "expected_delivery_year" => required,
-        id: String = "id" => required,
+        id: OrderId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         metric_tons: String = "metric_tons" => required,
@@ -442,7 +446,7 @@ impl Order {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        order: &str,
+        order: impl AsRef<str>,
         params: &RetrieveOrderParams,
     ) -> crate::ResponseFuture<Order> {
         client
@@ -451,7 +455,10 @@ impl Order {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/climate/orders/{order}",
-                    ["/v1/climate/orders/", &crate::runtime::form::path_segment(order)]
+                    [
+                        "/v1/climate/orders/",
+                        &crate::runtime::form::path_segment(order.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -463,7 +470,7 @@ impl Order {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        order: &str,
+        order: impl AsRef<str>,
         params: &UpdateOrderParams,
     ) -> crate::ResponseFuture<Order> {
         client
@@ -472,7 +479,10 @@ impl Order {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/climate/orders/{order}",
-                    ["/v1/climate/orders/", &crate::runtime::form::path_segment(order)]
+                    [
+                        "/v1/climate/orders/",
+                        &crate::runtime::form::path_segment(order.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -487,7 +497,7 @@ impl Order {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        order: &str,
+        order: impl AsRef<str>,
         params: &CancelOrderParams,
     ) -> crate::ResponseFuture<Order> {
         client
@@ -498,7 +508,7 @@ impl Order {
                     "/v1/climate/orders/{order}/cancel",
                     [
                         "/v1/climate/orders/",
-                        &crate::runtime::form::path_segment(order),
+                        &crate::runtime::form::path_segment(order.as_ref()),
                         "/cancel",
                     ]
                         .concat(),

@@ -18,7 +18,7 @@ pub struct Product {
     /// Unique identifier for the object. For convenience, Climate product IDs are human-readable strings
     /// that start with `climsku_`. See [carbon removal inventory](https://stripe.com/docs/climate/orders/carbon-removal-inventory)
     /// for a list of available carbon removal products.
-    pub id: String,
+    pub id: ProductId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The quantity of metric tons available for reservation.
@@ -34,9 +34,13 @@ pub struct Product {
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl crate::HasId for Product {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "climate", feature = "webhook"))]
+/// The id of a [`Product`].
+pub type ProductId = crate::Id<Product>;
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -44,7 +48,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         current_prices_per_metric_ton: std::collections::BTreeMap<String, crate::ClimateRemovalsProductsPrice> = "current_prices_per_metric_ton" => or_default,
         delivery_year: i64 = "delivery_year" => nullable,
-        id: String = "id" => required,
+        id: ProductId = "id" => required,
         livemode: bool = "livemode" => required,
         metric_tons_available: String = "metric_tons_available" => required,
         name: String = "name" => required,
@@ -143,7 +147,7 @@ impl Product {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        product: &str,
+        product: impl AsRef<str>,
         params: &RetrieveProductParams,
     ) -> crate::ResponseFuture<Product> {
         client
@@ -154,7 +158,7 @@ impl Product {
                     "/v1/climate/products/{product}",
                     [
                         "/v1/climate/products/",
-                        &crate::runtime::form::path_segment(product),
+                        &crate::runtime::form::path_segment(product.as_ref()),
                     ]
                         .concat(),
                 ),

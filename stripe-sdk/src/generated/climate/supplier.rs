@@ -6,7 +6,7 @@
 #[derive(Clone)]
 pub struct Supplier {
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SupplierId,
     /// Link to a webpage to learn more about the supplier.
     pub info_url: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -24,14 +24,18 @@ pub struct Supplier {
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl crate::HasId for Supplier {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
+/// The id of a [`Supplier`].
+pub type SupplierId = crate::Id<Supplier>;
+
+#[cfg(any(feature = "climate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Supplier {
-        id: String = "id" => required,
+        id: SupplierId = "id" => required,
         info_url: String = "info_url" => required,
         livemode: bool = "livemode" => required,
         locations: Vec<crate::ClimateRemovalsLocation> = "locations" => or_default,
@@ -175,7 +179,7 @@ impl Supplier {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        supplier: &str,
+        supplier: impl AsRef<str>,
         params: &RetrieveSupplierParams,
     ) -> crate::ResponseFuture<Supplier> {
         client
@@ -186,7 +190,7 @@ impl Supplier {
                     "/v1/climate/suppliers/{supplier}",
                     [
                         "/v1/climate/suppliers/",
-                        &crate::runtime::form::path_segment(supplier),
+                        &crate::runtime::form::path_segment(supplier.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -8,7 +8,7 @@ pub struct ActiveEntitlement {
     /// The [Feature](https://docs.stripe.com/api/entitlements/feature) that the customer is entitled to.
     pub feature: crate::Expandable<crate::entitlements::Feature>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ActiveEntitlementId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A unique key you provide as your own system identifier. This may be up to 80 characters.
@@ -20,15 +20,19 @@ pub struct ActiveEntitlement {
 #[cfg(any(feature = "entitlements", feature = "webhook"))]
 impl crate::HasId for ActiveEntitlement {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "entitlements", feature = "webhook"))]
+/// The id of a [`ActiveEntitlement`].
+pub type ActiveEntitlementId = crate::Id<ActiveEntitlement>;
 
 #[cfg(any(feature = "entitlements", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     ActiveEntitlement {
         feature: crate::Expandable<crate::entitlements::Feature> = "feature" => required,
-        id: String = "id" => required,
+        id: ActiveEntitlementId = "id" => required,
         livemode: bool = "livemode" => required,
         lookup_key: String = "lookup_key" => required,
         object: String = "object" => required,
@@ -139,7 +143,7 @@ impl ActiveEntitlement {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveActiveEntitlementParams,
     ) -> crate::ResponseFuture<ActiveEntitlement> {
         client
@@ -150,7 +154,7 @@ impl ActiveEntitlement {
                     "/v1/entitlements/active_entitlements/{id}",
                     [
                         "/v1/entitlements/active_entitlements/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -9,7 +9,7 @@ pub struct Feature {
     /// Inactive features cannot be attached to new products and will not be returned from the features list endpoint.
     pub active: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FeatureId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A unique key you provide as your own system identifier. This may be up to 80 characters.
@@ -25,15 +25,19 @@ pub struct Feature {
 #[cfg(any(feature = "entitlements", feature = "product", feature = "webhook"))]
 impl crate::HasId for Feature {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "entitlements", feature = "product", feature = "webhook"))]
+/// The id of a [`Feature`].
+pub type FeatureId = crate::Id<Feature>;
 
 #[cfg(any(feature = "entitlements", feature = "product", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Feature {
         active: bool = "active" => required,
-        id: String = "id" => required,
+        id: FeatureId = "id" => required,
         livemode: bool = "livemode" => required,
         lookup_key: String = "lookup_key" => required,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -240,7 +244,7 @@ impl Feature {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveFeatureParams,
     ) -> crate::ResponseFuture<Feature> {
         client
@@ -251,7 +255,7 @@ impl Feature {
                     "/v1/entitlements/features/{id}",
                     [
                         "/v1/entitlements/features/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -264,7 +268,7 @@ impl Feature {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &UpdateFeatureParams,
     ) -> crate::ResponseFuture<Feature> {
         client
@@ -275,7 +279,7 @@ impl Feature {
                     "/v1/entitlements/features/{id}",
                     [
                         "/v1/entitlements/features/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

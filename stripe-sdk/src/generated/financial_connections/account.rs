@@ -20,7 +20,7 @@ pub struct Account {
     /// A human-readable name that has been assigned to this account, either by the account holder or by the institution.
     pub display_name: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: AccountId,
     /// The name of the institution that holds this account.
     pub institution_name: String,
     /// The last 4 digits of the account number. If present, this will be 4 numeric characters.
@@ -65,9 +65,13 @@ pub struct Account {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for Account {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+/// The id of a [`Account`].
+pub type AccountId = crate::Id<Account>;
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -79,7 +83,7 @@ crate::runtime::de::decode_struct! {
         category: AccountCategory = "category" => required,
         created: crate::Timestamp = "created" => required,
         display_name: String = "display_name" => nullable,
-        id: String = "id" => required,
+        id: AccountId = "id" => required,
         institution_name: String = "institution_name" => required,
         last4: String = "last4" => nullable,
         livemode: bool = "livemode" => required,
@@ -864,7 +868,7 @@ impl Account {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &RetrieveAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -875,7 +879,7 @@ impl Account {
                     "/v1/financial_connections/accounts/{account}",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -888,7 +892,7 @@ impl Account {
     #[inline]
     pub fn disconnect(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &DisconnectAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -899,7 +903,7 @@ impl Account {
                     "/v1/financial_connections/accounts/{account}/disconnect",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/disconnect",
                     ]
                         .concat(),
@@ -913,7 +917,7 @@ impl Account {
     #[inline]
     pub fn list_owners(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountOwnersParams,
     ) -> crate::ResponseFuture<crate::List<crate::financial_connections::AccountOwner>> {
         client
@@ -924,7 +928,7 @@ impl Account {
                     "/v1/financial_connections/accounts/{account}/owners",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/owners",
                     ]
                         .concat(),
@@ -936,14 +940,14 @@ impl Account {
     #[inline]
     pub fn list_owners_paginated(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountOwnersParams,
     ) -> crate::Paginator<crate::financial_connections::AccountOwner> {
         crate::Paginator::list(
             client,
             [
                 "/v1/financial_connections/accounts/",
-                &crate::runtime::form::path_segment(account),
+                &crate::runtime::form::path_segment(account.as_ref()),
                 "/owners",
             ]
                 .concat(),
@@ -956,7 +960,7 @@ impl Account {
     #[inline]
     pub fn refresh(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &RefreshAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -967,7 +971,7 @@ impl Account {
                     "/v1/financial_connections/accounts/{account}/refresh",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/refresh",
                     ]
                         .concat(),
@@ -981,7 +985,7 @@ impl Account {
     #[inline]
     pub fn subscribe(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &SubscribeAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -992,7 +996,7 @@ impl Account {
                     "/v1/financial_connections/accounts/{account}/subscribe",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/subscribe",
                     ]
                         .concat(),
@@ -1006,7 +1010,7 @@ impl Account {
     #[inline]
     pub fn unsubscribe(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &UnsubscribeAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -1017,7 +1021,7 @@ impl Account {
                     "/v1/financial_connections/accounts/{account}/unsubscribe",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/unsubscribe",
                     ]
                         .concat(),
@@ -1049,7 +1053,7 @@ impl Account {
     #[inline]
     pub fn retrieve_linked_accounts(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &RetrieveAccountLinkedAccountsParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -1060,7 +1064,7 @@ impl Account {
                     "/v1/linked_accounts/{account}",
                     [
                         "/v1/linked_accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1073,7 +1077,7 @@ impl Account {
     #[inline]
     pub fn disconnect_linked_accounts(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &DisconnectLinkedAccountsAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -1084,7 +1088,7 @@ impl Account {
                     "/v1/linked_accounts/{account}/disconnect",
                     [
                         "/v1/linked_accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/disconnect",
                     ]
                         .concat(),
@@ -1098,7 +1102,7 @@ impl Account {
     #[inline]
     pub fn refresh_linked_accounts(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &RefreshLinkedAccountsAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -1109,7 +1113,7 @@ impl Account {
                     "/v1/linked_accounts/{account}/refresh",
                     [
                         "/v1/linked_accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/refresh",
                     ]
                         .concat(),

@@ -8,7 +8,7 @@ pub struct AccountOwner {
     /// The email address of the owner.
     pub email: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: AccountOwnerId,
     /// The full name of the owner.
     pub name: String,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -26,15 +26,19 @@ pub struct AccountOwner {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for AccountOwner {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+/// The id of a [`AccountOwner`].
+pub type AccountOwnerId = crate::Id<AccountOwner>;
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     AccountOwner {
         email: String = "email" => nullable,
-        id: String = "id" => required,
+        id: AccountOwnerId = "id" => required,
         name: String = "name" => required,
         object: String = "object" => required,
         ownership: String = "ownership" => required,
@@ -95,7 +99,7 @@ impl AccountOwner {
     #[inline]
     pub fn list(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountOwnerParams,
     ) -> crate::ResponseFuture<crate::List<AccountOwner>> {
         client
@@ -106,7 +110,7 @@ impl AccountOwner {
                     "/v1/linked_accounts/{account}/owners",
                     [
                         "/v1/linked_accounts/",
-                        &crate::runtime::form::path_segment(account),
+                        &crate::runtime::form::path_segment(account.as_ref()),
                         "/owners",
                     ]
                         .concat(),
@@ -118,14 +122,14 @@ impl AccountOwner {
     #[inline]
     pub fn list_paginated(
         client: &crate::Client,
-        account: &str,
+        account: impl AsRef<str>,
         params: &ListAccountOwnerParams,
     ) -> crate::Paginator<AccountOwner> {
         crate::Paginator::list(
             client,
             [
                 "/v1/linked_accounts/",
-                &crate::runtime::form::path_segment(account),
+                &crate::runtime::form::path_segment(account.as_ref()),
                 "/owners",
             ]
                 .concat(),

@@ -8,7 +8,7 @@ pub struct AccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: AccountOwnershipId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// A paginated list of owners for this account.
@@ -18,15 +18,19 @@ pub struct AccountOwnership {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for AccountOwnership {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+/// The id of a [`AccountOwnership`].
+pub type AccountOwnershipId = crate::Id<AccountOwnership>;
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     AccountOwnership {
         created: crate::Timestamp = "created" => required,
-        id: String = "id" => required,
+        id: AccountOwnershipId = "id" => required,
         object: String = "object" => required,
         owners: crate::List<crate::financial_connections::AccountOwner> = "owners" => required,
     }

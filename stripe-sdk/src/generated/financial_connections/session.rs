@@ -13,7 +13,7 @@ pub struct Session {
     pub client_secret: Option<String>,
     pub filters: Option<crate::BankConnectionsResourceLinkAccountSessionFilters>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SessionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -29,9 +29,13 @@ pub struct Session {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for Session {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+/// The id of a [`Session`].
+pub type SessionId = crate::Id<Session>;
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -40,7 +44,7 @@ crate::runtime::de::decode_struct! {
         accounts: crate::List<crate::financial_connections::Account> = "accounts" => required,
         client_secret: String = "client_secret" => nullable,
         filters: crate::BankConnectionsResourceLinkAccountSessionFilters = "filters" => optional,
-        id: String = "id" => required,
+        id: SessionId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         permissions: Vec<crate::financial_connections::AccountPermissions> = "permissions" => or_default,
@@ -336,7 +340,7 @@ impl Session {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        session: &str,
+        session: impl AsRef<str>,
         params: &RetrieveSessionParams,
     ) -> crate::ResponseFuture<Session> {
         client
@@ -347,7 +351,7 @@ impl Session {
                     "/v1/financial_connections/sessions/{session}",
                     [
                         "/v1/financial_connections/sessions/",
-                        &crate::runtime::form::path_segment(session),
+                        &crate::runtime::form::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -376,7 +380,7 @@ impl Session {
     #[inline]
     pub fn retrieve_link_account_sessions(
         client: &crate::Client,
-        session: &str,
+        session: impl AsRef<str>,
         params: &RetrieveSessionLinkAccountSessionsParams,
     ) -> crate::ResponseFuture<Session> {
         client
@@ -387,7 +391,7 @@ impl Session {
                     "/v1/link_account_sessions/{session}",
                     [
                         "/v1/link_account_sessions/",
-                        &crate::runtime::form::path_segment(session),
+                        &crate::runtime::form::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),

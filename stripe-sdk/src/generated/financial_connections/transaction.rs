@@ -14,7 +14,7 @@ pub struct Transaction {
     /// The description of this transaction.
     pub description: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -33,9 +33,13 @@ pub struct Transaction {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for Transaction {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+/// The id of a [`Transaction`].
+pub type TransactionId = crate::Id<Transaction>;
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -44,7 +48,7 @@ crate::runtime::de::decode_struct! {
         amount: i64 = "amount" => required,
         currency: String = "currency" => required,
         description: String = "description" => required,
-        id: String = "id" => required,
+        id: TransactionId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         status: TransactionStatus = "status" => required,
@@ -251,7 +255,7 @@ impl Transaction {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        transaction: &str,
+        transaction: impl AsRef<str>,
         params: &RetrieveTransactionParams,
     ) -> crate::ResponseFuture<Transaction> {
         client
@@ -262,7 +266,7 @@ impl Transaction {
                     "/v1/financial_connections/transactions/{transaction}",
                     [
                         "/v1/financial_connections/transactions/",
-                        &crate::runtime::form::path_segment(transaction),
+                        &crate::runtime::form::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),

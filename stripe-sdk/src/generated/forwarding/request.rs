@@ -23,7 +23,7 @@ pub struct Request {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: RequestId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -47,15 +47,19 @@ pub struct Request {
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 impl crate::HasId for Request {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "forwarding", feature = "webhook"))]
+/// The id of a [`Request`].
+pub type RequestId = crate::Id<Request>;
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Request {
         created: crate::Timestamp = "created" => required,
-        id: String = "id" => required,
+        id: RequestId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
@@ -374,7 +378,7 @@ impl Request {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveRequestParams,
     ) -> crate::ResponseFuture<Request> {
         client
@@ -383,7 +387,10 @@ impl Request {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/forwarding/requests/{id}",
-                    ["/v1/forwarding/requests/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/forwarding/requests/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

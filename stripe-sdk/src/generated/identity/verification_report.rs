@@ -22,7 +22,7 @@ pub struct VerificationReport {
     pub document: Option<Box<crate::GelatoDocumentReport>>,
     pub email: Option<crate::GelatoEmailReport>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: VerificationReportId,
     pub id_number: Option<crate::GelatoIdNumberReport>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -42,9 +42,13 @@ pub struct VerificationReport {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl crate::HasId for VerificationReport {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
+/// The id of a [`VerificationReport`].
+pub type VerificationReportId = crate::Id<VerificationReport>;
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -53,7 +57,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         document: Box<crate::GelatoDocumentReport> = "document" => optional,
         email: crate::GelatoEmailReport = "email" => optional,
-        id: String = "id" => required,
+        id: VerificationReportId = "id" => required,
         id_number: crate::GelatoIdNumberReport = "id_number" => optional,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
@@ -265,7 +269,7 @@ impl VerificationReport {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        report: &str,
+        report: impl AsRef<str>,
         params: &RetrieveVerificationReportParams,
     ) -> crate::ResponseFuture<VerificationReport> {
         client
@@ -276,7 +280,7 @@ impl VerificationReport {
                     "/v1/identity/verification_reports/{report}",
                     [
                         "/v1/identity/verification_reports/",
-                        &crate::runtime::form::path_segment(report),
+                        &crate::runtime::form::path_segment(report.as_ref()),
                     ]
                         .concat(),
                 ),

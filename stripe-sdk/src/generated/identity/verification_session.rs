@@ -20,7 +20,7 @@ pub struct VerificationSession {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: VerificationSessionId,
     /// If present, this property tells you the last error encountered when processing the verification.
     pub last_error: Option<crate::GelatoSessionLastError>,
     /// ID of the most recent VerificationReport. [Learn more about accessing detailed verification results.](https://docs.stripe.com/identity/verification-sessions#results)
@@ -59,9 +59,13 @@ pub struct VerificationSession {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl crate::HasId for VerificationSession {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
+/// The id of a [`VerificationSession`].
+pub type VerificationSessionId = crate::Id<VerificationSession>;
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -69,7 +73,7 @@ crate::runtime::de::decode_struct! {
         client_reference_id: String = "client_reference_id" => nullable,
         client_secret: String = "client_secret" => nullable,
         created: crate::Timestamp = "created" => required,
-        id: String = "id" => required,
+        id: VerificationSessionId = "id" => required,
         last_error: crate::GelatoSessionLastError = "last_error" => nullable,
         last_verification_report: crate::Expandable<crate::identity::VerificationReport> = "last_verification_report" => nullable,
         livemode: bool = "livemode" => required,
@@ -556,7 +560,7 @@ impl VerificationSession {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        session: &str,
+        session: impl AsRef<str>,
         params: &RetrieveVerificationSessionParams,
     ) -> crate::ResponseFuture<VerificationSession> {
         client
@@ -567,7 +571,7 @@ impl VerificationSession {
                     "/v1/identity/verification_sessions/{session}",
                     [
                         "/v1/identity/verification_sessions/",
-                        &crate::runtime::form::path_segment(session),
+                        &crate::runtime::form::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -583,7 +587,7 @@ impl VerificationSession {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        session: &str,
+        session: impl AsRef<str>,
         params: &UpdateVerificationSessionParams,
     ) -> crate::ResponseFuture<VerificationSession> {
         client
@@ -594,7 +598,7 @@ impl VerificationSession {
                     "/v1/identity/verification_sessions/{session}",
                     [
                         "/v1/identity/verification_sessions/",
-                        &crate::runtime::form::path_segment(session),
+                        &crate::runtime::form::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -609,7 +613,7 @@ impl VerificationSession {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        session: &str,
+        session: impl AsRef<str>,
         params: &CancelVerificationSessionParams,
     ) -> crate::ResponseFuture<VerificationSession> {
         client
@@ -620,7 +624,7 @@ impl VerificationSession {
                     "/v1/identity/verification_sessions/{session}/cancel",
                     [
                         "/v1/identity/verification_sessions/",
-                        &crate::runtime::form::path_segment(session),
+                        &crate::runtime::form::path_segment(session.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -652,7 +656,7 @@ impl VerificationSession {
     #[inline]
     pub fn redact(
         client: &crate::Client,
-        session: &str,
+        session: impl AsRef<str>,
         params: &RedactVerificationSessionParams,
     ) -> crate::ResponseFuture<VerificationSession> {
         client
@@ -663,7 +667,7 @@ impl VerificationSession {
                     "/v1/identity/verification_sessions/{session}/redact",
                     [
                         "/v1/identity/verification_sessions/",
-                        &crate::runtime::form::path_segment(session),
+                        &crate::runtime::form::path_segment(session.as_ref()),
                         "/redact",
                     ]
                         .concat(),

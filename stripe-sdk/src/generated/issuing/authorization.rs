@@ -33,7 +33,7 @@ pub struct Authorization {
     /// Information about fuel that was purchased with this transaction. Typically this information is received from the merchant after the authorization has been approved and the fuel dispensed.
     pub fuel: Option<crate::IssuingAuthorizationFuelData>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: AuthorizationId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The total amount that was authorized or rejected. This amount is in the `merchant_currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). `merchant_amount` should be the same as `amount`, unless `merchant_currency` and `currency` are different.
@@ -69,9 +69,13 @@ pub struct Authorization {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Authorization {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Authorization`].
+pub type AuthorizationId = crate::Id<Authorization>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -88,7 +92,7 @@ crate::runtime::de::decode_struct! {
         fleet: Box<crate::IssuingAuthorizationFleetData> = "fleet" => nullable,
         fraud_challenges: Vec<crate::IssuingAuthorizationFraudChallenge> = "fraud_challenges" => nullable,
         fuel: crate::IssuingAuthorizationFuelData = "fuel" => nullable,
-        id: String = "id" => required,
+        id: AuthorizationId = "id" => required,
         livemode: bool = "livemode" => required,
         merchant_amount: i64 = "merchant_amount" => required,
         merchant_currency: crate::Currency = "merchant_currency" => required,
@@ -3008,7 +3012,7 @@ impl Authorization {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        authorization: &str,
+        authorization: impl AsRef<str>,
         params: &RetrieveAuthorizationParams,
     ) -> crate::ResponseFuture<Authorization> {
         client
@@ -3019,7 +3023,7 @@ impl Authorization {
                     "/v1/issuing/authorizations/{authorization}",
                     [
                         "/v1/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization),
+                        &crate::runtime::form::path_segment(authorization.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -3032,7 +3036,7 @@ impl Authorization {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        authorization: &str,
+        authorization: impl AsRef<str>,
         params: &UpdateAuthorizationParams,
     ) -> crate::ResponseFuture<Authorization> {
         client
@@ -3043,7 +3047,7 @@ impl Authorization {
                     "/v1/issuing/authorizations/{authorization}",
                     [
                         "/v1/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization),
+                        &crate::runtime::form::path_segment(authorization.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -3057,7 +3061,7 @@ impl Authorization {
     #[inline]
     pub fn approve(
         client: &crate::Client,
-        authorization: &str,
+        authorization: impl AsRef<str>,
         params: &ApproveAuthorizationParams,
     ) -> crate::ResponseFuture<Authorization> {
         client
@@ -3068,7 +3072,7 @@ impl Authorization {
                     "/v1/issuing/authorizations/{authorization}/approve",
                     [
                         "/v1/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization),
+                        &crate::runtime::form::path_segment(authorization.as_ref()),
                         "/approve",
                     ]
                         .concat(),
@@ -3083,7 +3087,7 @@ impl Authorization {
     #[inline]
     pub fn decline(
         client: &crate::Client,
-        authorization: &str,
+        authorization: impl AsRef<str>,
         params: &DeclineAuthorizationParams,
     ) -> crate::ResponseFuture<Authorization> {
         client
@@ -3094,7 +3098,7 @@ impl Authorization {
                     "/v1/issuing/authorizations/{authorization}/decline",
                     [
                         "/v1/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization),
+                        &crate::runtime::form::path_segment(authorization.as_ref()),
                         "/decline",
                     ]
                         .concat(),
@@ -3124,7 +3128,7 @@ impl Authorization {
     #[inline]
     pub fn capture(
         client: &crate::Client,
-        authorization: &str,
+        authorization: impl AsRef<str>,
         params: &CaptureAuthorizationParams,
     ) -> crate::ResponseFuture<Authorization> {
         client
@@ -3135,7 +3139,7 @@ impl Authorization {
                     "/v1/test_helpers/issuing/authorizations/{authorization}/capture",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization),
+                        &crate::runtime::form::path_segment(authorization.as_ref()),
                         "/capture",
                     ]
                         .concat(),
@@ -3149,7 +3153,7 @@ impl Authorization {
     #[inline]
     pub fn expire(
         client: &crate::Client,
-        authorization: &str,
+        authorization: impl AsRef<str>,
         params: &ExpireAuthorizationParams,
     ) -> crate::ResponseFuture<Authorization> {
         client
@@ -3160,7 +3164,7 @@ impl Authorization {
                     "/v1/test_helpers/issuing/authorizations/{authorization}/expire",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization),
+                        &crate::runtime::form::path_segment(authorization.as_ref()),
                         "/expire",
                     ]
                         .concat(),
@@ -3174,7 +3178,7 @@ impl Authorization {
     #[inline]
     pub fn finalize_amount(
         client: &crate::Client,
-        authorization: &str,
+        authorization: impl AsRef<str>,
         params: &FinalizeAmountAuthorizationParams,
     ) -> crate::ResponseFuture<Authorization> {
         client
@@ -3185,7 +3189,7 @@ impl Authorization {
                     "/v1/test_helpers/issuing/authorizations/{authorization}/finalize_amount",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization),
+                        &crate::runtime::form::path_segment(authorization.as_ref()),
                         "/finalize_amount",
                     ]
                         .concat(),
@@ -3199,7 +3203,7 @@ impl Authorization {
     #[inline]
     pub fn respond(
         client: &crate::Client,
-        authorization: &str,
+        authorization: impl AsRef<str>,
         params: &RespondAuthorizationParams,
     ) -> crate::ResponseFuture<Authorization> {
         client
@@ -3210,7 +3214,7 @@ impl Authorization {
                     "/v1/test_helpers/issuing/authorizations/{authorization}/fraud_challenges/respond",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization),
+                        &crate::runtime::form::path_segment(authorization.as_ref()),
                         "/fraud_challenges/respond",
                     ]
                         .concat(),
@@ -3224,7 +3228,7 @@ impl Authorization {
     #[inline]
     pub fn increment(
         client: &crate::Client,
-        authorization: &str,
+        authorization: impl AsRef<str>,
         params: &IncrementAuthorizationParams,
     ) -> crate::ResponseFuture<Authorization> {
         client
@@ -3235,7 +3239,7 @@ impl Authorization {
                     "/v1/test_helpers/issuing/authorizations/{authorization}/increment",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization),
+                        &crate::runtime::form::path_segment(authorization.as_ref()),
                         "/increment",
                     ]
                         .concat(),
@@ -3249,7 +3253,7 @@ impl Authorization {
     #[inline]
     pub fn reverse(
         client: &crate::Client,
-        authorization: &str,
+        authorization: impl AsRef<str>,
         params: &ReverseAuthorizationParams,
     ) -> crate::ResponseFuture<Authorization> {
         client
@@ -3260,7 +3264,7 @@ impl Authorization {
                     "/v1/test_helpers/issuing/authorizations/{authorization}/reverse",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization),
+                        &crate::runtime::form::path_segment(authorization.as_ref()),
                         "/reverse",
                     ]
                         .concat(),

@@ -23,7 +23,7 @@ pub struct Card {
     /// The financial account this card is attached to.
     pub financial_account: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CardId,
     /// The last 4 digits of the card number.
     pub last4: String,
     /// Stripe’s assessment of whether this card’s details have been compromised. If this property isn't null, cancel and reissue the card to prevent fraudulent activity risk.
@@ -62,9 +62,13 @@ pub struct Card {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Card {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Card`].
+pub type CardId = crate::Id<Card>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -78,7 +82,7 @@ crate::runtime::de::decode_struct! {
         exp_month: i64 = "exp_month" => required,
         exp_year: i64 = "exp_year" => required,
         financial_account: String = "financial_account" => nullable,
-        id: String = "id" => required,
+        id: CardId = "id" => required,
         last4: String = "last4" => required,
         latest_fraud_warning: crate::IssuingCardFraudWarning = "latest_fraud_warning" => nullable,
         livemode: bool = "livemode" => required,
@@ -871,7 +875,7 @@ impl Card {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        card: &str,
+        card: impl AsRef<str>,
         params: &RetrieveCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
@@ -880,7 +884,10 @@ impl Card {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/issuing/cards/{card}",
-                    ["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
+                    [
+                        "/v1/issuing/cards/",
+                        &crate::runtime::form::path_segment(card.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -892,7 +899,7 @@ impl Card {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        card: &str,
+        card: impl AsRef<str>,
         params: &UpdateCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
@@ -901,7 +908,10 @@ impl Card {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/issuing/cards/{card}",
-                    ["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
+                    [
+                        "/v1/issuing/cards/",
+                        &crate::runtime::form::path_segment(card.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -913,7 +923,7 @@ impl Card {
     #[inline]
     pub fn deliver_card(
         client: &crate::Client,
-        card: &str,
+        card: impl AsRef<str>,
         params: &DeliverCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
@@ -924,7 +934,7 @@ impl Card {
                     "/v1/test_helpers/issuing/cards/{card}/shipping/deliver",
                     [
                         "/v1/test_helpers/issuing/cards/",
-                        &crate::runtime::form::path_segment(card),
+                        &crate::runtime::form::path_segment(card.as_ref()),
                         "/shipping/deliver",
                     ]
                         .concat(),
@@ -938,7 +948,7 @@ impl Card {
     #[inline]
     pub fn fail_card(
         client: &crate::Client,
-        card: &str,
+        card: impl AsRef<str>,
         params: &FailCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
@@ -949,7 +959,7 @@ impl Card {
                     "/v1/test_helpers/issuing/cards/{card}/shipping/fail",
                     [
                         "/v1/test_helpers/issuing/cards/",
-                        &crate::runtime::form::path_segment(card),
+                        &crate::runtime::form::path_segment(card.as_ref()),
                         "/shipping/fail",
                     ]
                         .concat(),
@@ -963,7 +973,7 @@ impl Card {
     #[inline]
     pub fn return_card(
         client: &crate::Client,
-        card: &str,
+        card: impl AsRef<str>,
         params: &ReturnCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
@@ -974,7 +984,7 @@ impl Card {
                     "/v1/test_helpers/issuing/cards/{card}/shipping/return",
                     [
                         "/v1/test_helpers/issuing/cards/",
-                        &crate::runtime::form::path_segment(card),
+                        &crate::runtime::form::path_segment(card.as_ref()),
                         "/shipping/return",
                     ]
                         .concat(),
@@ -988,7 +998,7 @@ impl Card {
     #[inline]
     pub fn ship_card(
         client: &crate::Client,
-        card: &str,
+        card: impl AsRef<str>,
         params: &ShipCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
@@ -999,7 +1009,7 @@ impl Card {
                     "/v1/test_helpers/issuing/cards/{card}/shipping/ship",
                     [
                         "/v1/test_helpers/issuing/cards/",
-                        &crate::runtime::form::path_segment(card),
+                        &crate::runtime::form::path_segment(card.as_ref()),
                         "/shipping/ship",
                     ]
                         .concat(),
@@ -1013,7 +1023,7 @@ impl Card {
     #[inline]
     pub fn submit_card(
         client: &crate::Client,
-        card: &str,
+        card: impl AsRef<str>,
         params: &SubmitCardParams,
     ) -> crate::ResponseFuture<Card> {
         client
@@ -1024,7 +1034,7 @@ impl Card {
                     "/v1/test_helpers/issuing/cards/{card}/shipping/submit",
                     [
                         "/v1/test_helpers/issuing/cards/",
-                        &crate::runtime::form::path_segment(card),
+                        &crate::runtime::form::path_segment(card.as_ref()),
                         "/shipping/submit",
                     ]
                         .concat(),

@@ -15,7 +15,7 @@ pub struct Cardholder {
     /// The cardholder's email address.
     pub email: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CardholderId,
     /// Additional information about an `individual` cardholder.
     pub individual: Option<crate::IssuingCardholderIndividual>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -43,9 +43,13 @@ pub struct Cardholder {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Cardholder {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Cardholder`].
+pub type CardholderId = crate::Id<Cardholder>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -54,7 +58,7 @@ crate::runtime::de::decode_struct! {
         company: crate::IssuingCardholderCompany = "company" => nullable,
         created: crate::Timestamp = "created" => required,
         email: String = "email" => nullable,
-        id: String = "id" => required,
+        id: CardholderId = "id" => required,
         individual: crate::IssuingCardholderIndividual = "individual" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -782,7 +786,7 @@ impl Cardholder {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        cardholder: &str,
+        cardholder: impl AsRef<str>,
         params: &RetrieveCardholderParams,
     ) -> crate::ResponseFuture<Cardholder> {
         client
@@ -793,7 +797,7 @@ impl Cardholder {
                     "/v1/issuing/cardholders/{cardholder}",
                     [
                         "/v1/issuing/cardholders/",
-                        &crate::runtime::form::path_segment(cardholder),
+                        &crate::runtime::form::path_segment(cardholder.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -806,7 +810,7 @@ impl Cardholder {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        cardholder: &str,
+        cardholder: impl AsRef<str>,
         params: &UpdateCardholderParams,
     ) -> crate::ResponseFuture<Cardholder> {
         client
@@ -817,7 +821,7 @@ impl Cardholder {
                     "/v1/issuing/cardholders/{cardholder}",
                     [
                         "/v1/issuing/cardholders/",
-                        &crate::runtime::form::path_segment(cardholder),
+                        &crate::runtime::form::path_segment(cardholder.as_ref()),
                     ]
                         .concat(),
                 ),

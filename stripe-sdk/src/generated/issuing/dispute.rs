@@ -17,7 +17,7 @@ pub struct Dispute {
     pub currency: crate::Currency,
     pub evidence: Box<crate::IssuingDisputeEvidence>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: DisputeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The enum that describes the dispute loss outcome. If the dispute is not lost, this field will be absent. New enum values may be added in the future, so be sure to handle unknown values.
@@ -37,9 +37,13 @@ pub struct Dispute {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Dispute {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Dispute`].
+pub type DisputeId = crate::Id<Dispute>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -49,7 +53,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
         evidence: Box<crate::IssuingDisputeEvidence> = "evidence" => required,
-        id: String = "id" => required,
+        id: DisputeId = "id" => required,
         livemode: bool = "livemode" => required,
         loss_reason: DisputeLossReason = "loss_reason" => optional,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -934,7 +938,7 @@ impl Dispute {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        dispute: &str,
+        dispute: impl AsRef<str>,
         params: &RetrieveDisputeParams,
     ) -> crate::ResponseFuture<Dispute> {
         client
@@ -945,7 +949,7 @@ impl Dispute {
                     "/v1/issuing/disputes/{dispute}",
                     [
                         "/v1/issuing/disputes/",
-                        &crate::runtime::form::path_segment(dispute),
+                        &crate::runtime::form::path_segment(dispute.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -958,7 +962,7 @@ impl Dispute {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        dispute: &str,
+        dispute: impl AsRef<str>,
         params: &UpdateDisputeParams,
     ) -> crate::ResponseFuture<Dispute> {
         client
@@ -969,7 +973,7 @@ impl Dispute {
                     "/v1/issuing/disputes/{dispute}",
                     [
                         "/v1/issuing/disputes/",
-                        &crate::runtime::form::path_segment(dispute),
+                        &crate::runtime::form::path_segment(dispute.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -982,7 +986,7 @@ impl Dispute {
     #[inline]
     pub fn submit(
         client: &crate::Client,
-        dispute: &str,
+        dispute: impl AsRef<str>,
         params: &SubmitDisputeParams,
     ) -> crate::ResponseFuture<Dispute> {
         client
@@ -993,7 +997,7 @@ impl Dispute {
                     "/v1/issuing/disputes/{dispute}/submit",
                     [
                         "/v1/issuing/disputes/",
-                        &crate::runtime::form::path_segment(dispute),
+                        &crate::runtime::form::path_segment(dispute.as_ref()),
                         "/submit",
                     ]
                         .concat(),

@@ -12,7 +12,7 @@ pub struct PersonalizationDesign {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PersonalizationDesignId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A lookup key used to retrieve personalization designs dynamically from a static string. This may be up to 200 characters.
@@ -34,9 +34,13 @@ pub struct PersonalizationDesign {
 #[cfg(feature = "_shared")]
 impl crate::HasId for PersonalizationDesign {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`PersonalizationDesign`].
+pub type PersonalizationDesignId = crate::Id<PersonalizationDesign>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -44,7 +48,7 @@ crate::runtime::de::decode_struct! {
         card_logo: crate::Expandable<crate::File> = "card_logo" => nullable,
         carrier_text: crate::IssuingPersonalizationDesignCarrierText = "carrier_text" => nullable,
         created: crate::Timestamp = "created" => required,
-        id: String = "id" => required,
+        id: PersonalizationDesignId = "id" => required,
         livemode: bool = "livemode" => required,
         lookup_key: String = "lookup_key" => nullable,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -552,7 +556,7 @@ impl PersonalizationDesign {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        personalization_design: &str,
+        personalization_design: impl AsRef<str>,
         params: &RetrievePersonalizationDesignParams,
     ) -> crate::ResponseFuture<PersonalizationDesign> {
         client
@@ -563,7 +567,9 @@ impl PersonalizationDesign {
                     "/v1/issuing/personalization_designs/{personalization_design}",
                     [
                         "/v1/issuing/personalization_designs/",
-                        &crate::runtime::form::path_segment(personalization_design),
+                        &crate::runtime::form::path_segment(
+                            personalization_design.as_ref(),
+                        ),
                     ]
                         .concat(),
                 ),
@@ -576,7 +582,7 @@ impl PersonalizationDesign {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        personalization_design: &str,
+        personalization_design: impl AsRef<str>,
         params: &UpdatePersonalizationDesignParams,
     ) -> crate::ResponseFuture<PersonalizationDesign> {
         client
@@ -587,7 +593,9 @@ impl PersonalizationDesign {
                     "/v1/issuing/personalization_designs/{personalization_design}",
                     [
                         "/v1/issuing/personalization_designs/",
-                        &crate::runtime::form::path_segment(personalization_design),
+                        &crate::runtime::form::path_segment(
+                            personalization_design.as_ref(),
+                        ),
                     ]
                         .concat(),
                 ),
@@ -600,7 +608,7 @@ impl PersonalizationDesign {
     #[inline]
     pub fn activate(
         client: &crate::Client,
-        personalization_design: &str,
+        personalization_design: impl AsRef<str>,
         params: &ActivatePersonalizationDesignParams,
     ) -> crate::ResponseFuture<PersonalizationDesign> {
         client
@@ -611,7 +619,9 @@ impl PersonalizationDesign {
                     "/v1/test_helpers/issuing/personalization_designs/{personalization_design}/activate",
                     [
                         "/v1/test_helpers/issuing/personalization_designs/",
-                        &crate::runtime::form::path_segment(personalization_design),
+                        &crate::runtime::form::path_segment(
+                            personalization_design.as_ref(),
+                        ),
                         "/activate",
                     ]
                         .concat(),
@@ -625,7 +635,7 @@ impl PersonalizationDesign {
     #[inline]
     pub fn deactivate(
         client: &crate::Client,
-        personalization_design: &str,
+        personalization_design: impl AsRef<str>,
         params: &DeactivatePersonalizationDesignParams,
     ) -> crate::ResponseFuture<PersonalizationDesign> {
         client
@@ -636,7 +646,9 @@ impl PersonalizationDesign {
                     "/v1/test_helpers/issuing/personalization_designs/{personalization_design}/deactivate",
                     [
                         "/v1/test_helpers/issuing/personalization_designs/",
-                        &crate::runtime::form::path_segment(personalization_design),
+                        &crate::runtime::form::path_segment(
+                            personalization_design.as_ref(),
+                        ),
                         "/deactivate",
                     ]
                         .concat(),
@@ -650,7 +662,7 @@ impl PersonalizationDesign {
     #[inline]
     pub fn reject(
         client: &crate::Client,
-        personalization_design: &str,
+        personalization_design: impl AsRef<str>,
         params: &RejectPersonalizationDesignParams,
     ) -> crate::ResponseFuture<PersonalizationDesign> {
         client
@@ -661,7 +673,9 @@ impl PersonalizationDesign {
                     "/v1/test_helpers/issuing/personalization_designs/{personalization_design}/reject",
                     [
                         "/v1/test_helpers/issuing/personalization_designs/",
-                        &crate::runtime::form::path_segment(personalization_design),
+                        &crate::runtime::form::path_segment(
+                            personalization_design.as_ref(),
+                        ),
                         "/reject",
                     ]
                         .concat(),

@@ -7,7 +7,7 @@
 pub struct PhysicalBundle {
     pub features: crate::IssuingPhysicalBundleFeatures,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PhysicalBundleId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Friendly display name.
@@ -23,15 +23,19 @@ pub struct PhysicalBundle {
 #[cfg(feature = "_shared")]
 impl crate::HasId for PhysicalBundle {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`PhysicalBundle`].
+pub type PhysicalBundleId = crate::Id<PhysicalBundle>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PhysicalBundle {
         features: crate::IssuingPhysicalBundleFeatures = "features" => required,
-        id: String = "id" => required,
+        id: PhysicalBundleId = "id" => required,
         livemode: bool = "livemode" => required,
         name: String = "name" => required,
         object: String = "object" => required,
@@ -227,7 +231,7 @@ impl PhysicalBundle {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        physical_bundle: &str,
+        physical_bundle: impl AsRef<str>,
         params: &RetrievePhysicalBundleParams,
     ) -> crate::ResponseFuture<PhysicalBundle> {
         client
@@ -238,7 +242,7 @@ impl PhysicalBundle {
                     "/v1/issuing/physical_bundles/{physical_bundle}",
                     [
                         "/v1/issuing/physical_bundles/",
-                        &crate::runtime::form::path_segment(physical_bundle),
+                        &crate::runtime::form::path_segment(physical_bundle.as_ref()),
                     ]
                         .concat(),
                 ),

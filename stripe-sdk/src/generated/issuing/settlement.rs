@@ -14,7 +14,7 @@ pub struct Settlement {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: crate::Currency,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SettlementId,
     /// The total interchange received as reimbursement for the transactions.
     pub interchange_fees_amount: i64,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -44,9 +44,13 @@ pub struct Settlement {
 #[cfg(any(feature = "issuing", feature = "webhook"))]
 impl crate::HasId for Settlement {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "issuing", feature = "webhook"))]
+/// The id of a [`Settlement`].
+pub type SettlementId = crate::Id<Settlement>;
 
 #[cfg(any(feature = "issuing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -55,7 +59,7 @@ crate::runtime::de::decode_struct! {
         clearing_date: crate::Timestamp = "clearing_date" => required,
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
-        id: String = "id" => required,
+        id: SettlementId = "id" => required,
         interchange_fees_amount: i64 = "interchange_fees_amount" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -267,7 +271,7 @@ impl Settlement {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        settlement: &str,
+        settlement: impl AsRef<str>,
         params: &RetrieveSettlementParams,
     ) -> crate::ResponseFuture<Settlement> {
         client
@@ -278,7 +282,7 @@ impl Settlement {
                     "/v1/issuing/settlements/{settlement}",
                     [
                         "/v1/issuing/settlements/",
-                        &crate::runtime::form::path_segment(settlement),
+                        &crate::runtime::form::path_segment(settlement.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -291,7 +295,7 @@ impl Settlement {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        settlement: &str,
+        settlement: impl AsRef<str>,
         params: &UpdateSettlementParams,
     ) -> crate::ResponseFuture<Settlement> {
         client
@@ -302,7 +306,7 @@ impl Settlement {
                     "/v1/issuing/settlements/{settlement}",
                     [
                         "/v1/issuing/settlements/",
-                        &crate::runtime::form::path_segment(settlement),
+                        &crate::runtime::form::path_segment(settlement.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -331,7 +335,7 @@ impl Settlement {
     #[inline]
     pub fn complete(
         client: &crate::Client,
-        settlement: &str,
+        settlement: impl AsRef<str>,
         params: &CompleteSettlementParams,
     ) -> crate::ResponseFuture<Settlement> {
         client
@@ -342,7 +346,7 @@ impl Settlement {
                     "/v1/test_helpers/issuing/settlements/{settlement}/complete",
                     [
                         "/v1/test_helpers/issuing/settlements/",
-                        &crate::runtime::form::path_segment(settlement),
+                        &crate::runtime::form::path_segment(settlement.as_ref()),
                         "/complete",
                     ]
                         .concat(),

@@ -12,7 +12,7 @@ pub struct Token {
     /// The hashed ID derived from the device ID from the card network associated with the token.
     pub device_fingerprint: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TokenId,
     /// The last four digits of the token.
     pub last4: Option<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -33,9 +33,13 @@ pub struct Token {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Token {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Token`].
+pub type TokenId = crate::Id<Token>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -43,7 +47,7 @@ crate::runtime::de::decode_struct! {
         card: crate::Expandable<crate::issuing::Card> = "card" => required,
         created: crate::Timestamp = "created" => required,
         device_fingerprint: String = "device_fingerprint" => nullable,
-        id: String = "id" => required,
+        id: TokenId = "id" => required,
         last4: String = "last4" => optional,
         livemode: bool = "livemode" => required,
         network: TokenNetwork = "network" => required,
@@ -357,7 +361,7 @@ impl Token {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        token: &str,
+        token: impl AsRef<str>,
         params: &RetrieveTokenParams,
     ) -> crate::ResponseFuture<Token> {
         client
@@ -366,7 +370,10 @@ impl Token {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/issuing/tokens/{token}",
-                    ["/v1/issuing/tokens/", &crate::runtime::form::path_segment(token)]
+                    [
+                        "/v1/issuing/tokens/",
+                        &crate::runtime::form::path_segment(token.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -378,7 +385,7 @@ impl Token {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        token: &str,
+        token: impl AsRef<str>,
         params: &UpdateTokenParams,
     ) -> crate::ResponseFuture<Token> {
         client
@@ -387,7 +394,10 @@ impl Token {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/issuing/tokens/{token}",
-                    ["/v1/issuing/tokens/", &crate::runtime::form::path_segment(token)]
+                    [
+                        "/v1/issuing/tokens/",
+                        &crate::runtime::form::path_segment(token.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

@@ -28,7 +28,7 @@ pub struct Transaction {
     /// If you've disputed the transaction, the ID of the dispute.
     pub dispute: Option<crate::Expandable<crate::issuing::Dispute>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The amount that the merchant will receive, denominated in `merchant_currency` and in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). It will be different from `amount` if the merchant is taking payment in a different currency.
@@ -57,9 +57,13 @@ pub struct Transaction {
 #[cfg(feature = "_shared")]
 impl crate::HasId for Transaction {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(feature = "_shared")]
+/// The id of a [`Transaction`].
+pub type TransactionId = crate::Id<Transaction>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
@@ -73,7 +77,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
         dispute: crate::Expandable<crate::issuing::Dispute> = "dispute" => nullable,
-        id: String = "id" => required,
+        id: TransactionId = "id" => required,
         livemode: bool = "livemode" => required,
         merchant_amount: i64 = "merchant_amount" => required,
         merchant_currency: crate::Currency = "merchant_currency" => required,
@@ -440,7 +444,7 @@ impl Transaction {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        transaction: &str,
+        transaction: impl AsRef<str>,
         params: &RetrieveTransactionParams,
     ) -> crate::ResponseFuture<Transaction> {
         client
@@ -451,7 +455,7 @@ impl Transaction {
                     "/v1/issuing/transactions/{transaction}",
                     [
                         "/v1/issuing/transactions/",
-                        &crate::runtime::form::path_segment(transaction),
+                        &crate::runtime::form::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -464,7 +468,7 @@ impl Transaction {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        transaction: &str,
+        transaction: impl AsRef<str>,
         params: &UpdateTransactionParams,
     ) -> crate::ResponseFuture<Transaction> {
         client
@@ -475,7 +479,7 @@ impl Transaction {
                     "/v1/issuing/transactions/{transaction}",
                     [
                         "/v1/issuing/transactions/",
-                        &crate::runtime::form::path_segment(transaction),
+                        &crate::runtime::form::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -520,7 +524,7 @@ impl Transaction {
     #[inline]
     pub fn refund(
         client: &crate::Client,
-        transaction: &str,
+        transaction: impl AsRef<str>,
         params: &RefundTransactionParams,
     ) -> crate::ResponseFuture<Transaction> {
         client
@@ -531,7 +535,7 @@ impl Transaction {
                     "/v1/test_helpers/issuing/transactions/{transaction}/refund",
                     [
                         "/v1/test_helpers/issuing/transactions/",
-                        &crate::runtime::form::path_segment(transaction),
+                        &crate::runtime::form::path_segment(transaction.as_ref()),
                         "/refund",
                     ]
                         .concat(),

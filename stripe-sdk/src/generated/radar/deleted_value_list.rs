@@ -7,7 +7,7 @@ pub struct DeletedValueList {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::radar::ValueListId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -15,7 +15,7 @@ pub struct DeletedValueList {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl crate::HasId for DeletedValueList {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -23,7 +23,7 @@ impl crate::HasId for DeletedValueList {
 crate::runtime::de::decode_struct! {
     DeletedValueList {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::radar::ValueListId = "id" => required,
         object: String = "object" => required,
     }
 }

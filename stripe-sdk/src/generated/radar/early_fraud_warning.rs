@@ -17,7 +17,7 @@ pub struct EarlyFraudWarning {
     /// The type of fraud labelled by the issuer. One of `card_never_received`, `fraudulent_card_application`, `made_with_counterfeit_card`, `made_with_lost_card`, `made_with_stolen_card`, `misc`, `unauthorized_use_of_card`.
     pub fraud_type: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: EarlyFraudWarningId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -29,9 +29,13 @@ pub struct EarlyFraudWarning {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl crate::HasId for EarlyFraudWarning {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
+/// The id of a [`EarlyFraudWarning`].
+pub type EarlyFraudWarningId = crate::Id<EarlyFraudWarning>;
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -40,7 +44,7 @@ crate::runtime::de::decode_struct! {
         charge: crate::Expandable<crate::Charge> = "charge" => required,
         created: crate::Timestamp = "created" => required,
         fraud_type: String = "fraud_type" => required,
-        id: String = "id" => required,
+        id: EarlyFraudWarningId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => optional,
@@ -161,7 +165,7 @@ impl EarlyFraudWarning {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        early_fraud_warning: &str,
+        early_fraud_warning: impl AsRef<str>,
         params: &RetrieveEarlyFraudWarningParams,
     ) -> crate::ResponseFuture<EarlyFraudWarning> {
         client
@@ -172,7 +176,7 @@ impl EarlyFraudWarning {
                     "/v1/radar/early_fraud_warnings/{early_fraud_warning}",
                     [
                         "/v1/radar/early_fraud_warnings/",
-                        &crate::runtime::form::path_segment(early_fraud_warning),
+                        &crate::runtime::form::path_segment(early_fraud_warning.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -16,7 +16,7 @@ pub struct PaymentEvaluation {
     /// Event information associated with the payment evaluation, such as refunds, dispute, early fraud warnings, or user interventions.
     pub events: Vec<crate::InsightsResourcesPaymentEvaluationEvent>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: PaymentEvaluationId,
     pub insights: crate::InsightsResourcesPaymentEvaluationInsights,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -34,9 +34,13 @@ pub struct PaymentEvaluation {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl crate::HasId for PaymentEvaluation {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
+/// The id of a [`PaymentEvaluation`].
+pub type PaymentEvaluationId = crate::Id<PaymentEvaluation>;
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -45,7 +49,7 @@ crate::runtime::de::decode_struct! {
         created_at: crate::Timestamp = "created_at" => required,
         customer_details: crate::InsightsResourcesPaymentEvaluationCustomerDetails = "customer_details" => optional,
         events: Vec<crate::InsightsResourcesPaymentEvaluationEvent> = "events" => or_default,
-        id: String = "id" => required,
+        id: PaymentEvaluationId = "id" => required,
         insights: crate::InsightsResourcesPaymentEvaluationInsights = "insights" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => nullable,

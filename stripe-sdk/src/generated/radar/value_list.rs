@@ -14,7 +14,7 @@ pub struct ValueList {
     /// The name or email address of the user who created this value list.
     pub created_by: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ValueListId,
     /// The type of items in the value list. One of `card_fingerprint`, `card_bin`, `email`, `ip_address`, `country`, `string`, `case_sensitive_string`, `customer_id`, `sepa_debit_fingerprint`, or `us_bank_account_fingerprint`.
     pub item_type: ValueListItemType,
     /// List of items contained within this value list.
@@ -32,9 +32,13 @@ pub struct ValueList {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl crate::HasId for ValueList {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
+/// The id of a [`ValueList`].
+pub type ValueListId = crate::Id<ValueList>;
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -42,7 +46,7 @@ crate::runtime::de::decode_struct! {
         alias: String = "alias" => required,
         created: crate::Timestamp = "created" => required,
         created_by: String = "created_by" => required,
-        id: String = "id" => required,
+        id: ValueListId = "id" => required,
         item_type: ValueListItemType = "item_type" => required,
         list_items: crate::List<crate::radar::ValueListItem> = "list_items" => required,
         livemode: bool = "livemode" => required,
@@ -319,7 +323,7 @@ impl ValueList {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        value_list: &str,
+        value_list: impl AsRef<str>,
         params: &RetrieveValueListParams,
     ) -> crate::ResponseFuture<ValueList> {
         client
@@ -330,7 +334,7 @@ impl ValueList {
                     "/v1/radar/value_lists/{value_list}",
                     [
                         "/v1/radar/value_lists/",
-                        &crate::runtime::form::path_segment(value_list),
+                        &crate::runtime::form::path_segment(value_list.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -343,7 +347,7 @@ impl ValueList {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        value_list: &str,
+        value_list: impl AsRef<str>,
         params: &UpdateValueListParams,
     ) -> crate::ResponseFuture<ValueList> {
         client
@@ -354,7 +358,7 @@ impl ValueList {
                     "/v1/radar/value_lists/{value_list}",
                     [
                         "/v1/radar/value_lists/",
-                        &crate::runtime::form::path_segment(value_list),
+                        &crate::runtime::form::path_segment(value_list.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -367,7 +371,7 @@ impl ValueList {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        value_list: &str,
+        value_list: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::radar::DeletedValueList> {
         client
             .send(
@@ -377,7 +381,7 @@ impl ValueList {
                     "/v1/radar/value_lists/{value_list}",
                     [
                         "/v1/radar/value_lists/",
-                        &crate::runtime::form::path_segment(value_list),
+                        &crate::runtime::form::path_segment(value_list.as_ref()),
                     ]
                         .concat(),
                 ),

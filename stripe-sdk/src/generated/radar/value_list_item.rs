@@ -12,7 +12,7 @@ pub struct ValueListItem {
     /// The name or email address of the user who added this item to the value list.
     pub created_by: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ValueListItemId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -26,16 +26,20 @@ pub struct ValueListItem {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl crate::HasId for ValueListItem {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
+/// The id of a [`ValueListItem`].
+pub type ValueListItemId = crate::Id<ValueListItem>;
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     ValueListItem {
         created: crate::Timestamp = "created" => required,
         created_by: String = "created_by" => required,
-        id: String = "id" => required,
+        id: ValueListItemId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         value: String = "value" => required,
@@ -202,7 +206,7 @@ impl ValueListItem {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        item: &str,
+        item: impl AsRef<str>,
         params: &RetrieveValueListItemParams,
     ) -> crate::ResponseFuture<ValueListItem> {
         client
@@ -213,7 +217,7 @@ impl ValueListItem {
                     "/v1/radar/value_list_items/{item}",
                     [
                         "/v1/radar/value_list_items/",
-                        &crate::runtime::form::path_segment(item),
+                        &crate::runtime::form::path_segment(item.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -226,7 +230,7 @@ impl ValueListItem {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        item: &str,
+        item: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::radar::DeletedValueListItem> {
         client
             .send(
@@ -236,7 +240,7 @@ impl ValueListItem {
                     "/v1/radar/value_list_items/{item}",
                     [
                         "/v1/radar/value_list_items/",
-                        &crate::runtime::form::path_segment(item),
+                        &crate::runtime::form::path_segment(item.as_ref()),
                     ]
                         .concat(),
                 ),

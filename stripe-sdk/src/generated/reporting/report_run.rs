@@ -18,7 +18,7 @@ pub struct ReportRun {
     /// `status=failed`).
     pub error: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ReportRunId,
     /// `true` if the report is run on live mode data and `false` if it is run on test mode data.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -41,16 +41,20 @@ pub struct ReportRun {
 #[cfg(any(feature = "reporting", feature = "webhook"))]
 impl crate::HasId for ReportRun {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "reporting", feature = "webhook"))]
+/// The id of a [`ReportRun`].
+pub type ReportRunId = crate::Id<ReportRun>;
 
 #[cfg(any(feature = "reporting", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     ReportRun {
         created: crate::Timestamp = "created" => required,
         error: String = "error" => nullable,
-        id: String = "id" => required,
+        id: ReportRunId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         parameters: crate::FinancialReportingFinanceReportRunRunParameters = "parameters" => or_default,
@@ -2863,7 +2867,7 @@ impl ReportRun {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        report_run: &str,
+        report_run: impl AsRef<str>,
         params: &RetrieveReportRunParams,
     ) -> crate::ResponseFuture<ReportRun> {
         client
@@ -2874,7 +2878,7 @@ impl ReportRun {
                     "/v1/reporting/report_runs/{report_run}",
                     [
                         "/v1/reporting/report_runs/",
-                        &crate::runtime::form::path_segment(report_run),
+                        &crate::runtime::form::path_segment(report_run.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -19,7 +19,7 @@ pub struct ReportType {
     /// List of column names that are included by default when this Report Type gets run. (If the Report Type doesn't support the `columns` parameter, this will be null.)
     pub default_columns: Option<Vec<String>>,
     /// The [ID of the Report Type](https://docs.stripe.com/reporting/statements/api#available-report-types), such as `balance.summary.1`.
-    pub id: String,
+    pub id: ReportTypeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Human-readable name of the Report Type
@@ -35,9 +35,13 @@ pub struct ReportType {
 #[cfg(any(feature = "reporting", feature = "webhook"))]
 impl crate::HasId for ReportType {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "reporting", feature = "webhook"))]
+/// The id of a [`ReportType`].
+pub type ReportTypeId = crate::Id<ReportType>;
 
 #[cfg(any(feature = "reporting", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -45,7 +49,7 @@ crate::runtime::de::decode_struct! {
         data_available_end: crate::Timestamp = "data_available_end" => required,
         data_available_start: crate::Timestamp = "data_available_start" => required,
         default_columns: Vec<String> = "default_columns" => nullable,
-        id: String = "id" => required,
+        id: ReportTypeId = "id" => required,
         livemode: bool = "livemode" => required,
         name: String = "name" => required,
         object: String = "object" => required,
@@ -136,7 +140,7 @@ impl ReportType {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        report_type: &str,
+        report_type: impl AsRef<str>,
         params: &RetrieveReportTypeParams,
     ) -> crate::ResponseFuture<ReportType> {
         client
@@ -147,7 +151,7 @@ impl ReportType {
                     "/v1/reporting/report_types/{report_type}",
                     [
                         "/v1/reporting/report_types/",
-                        &crate::runtime::form::path_segment(report_type),
+                        &crate::runtime::form::path_segment(report_type.as_ref()),
                     ]
                         .concat(),
                 ),

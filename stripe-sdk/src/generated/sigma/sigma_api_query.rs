@@ -8,7 +8,7 @@ pub struct SigmaApiQuery {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: i64,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: SigmaApiQueryId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The name of the query.
@@ -22,15 +22,19 @@ pub struct SigmaApiQuery {
 #[cfg(any(feature = "sigma", feature = "webhook"))]
 impl crate::HasId for SigmaApiQuery {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "sigma", feature = "webhook"))]
+/// The id of a [`SigmaApiQuery`].
+pub type SigmaApiQueryId = crate::Id<SigmaApiQuery>;
 
 #[cfg(any(feature = "sigma", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     SigmaApiQuery {
         created: i64 = "created" => required,
-        id: String = "id" => required,
+        id: SigmaApiQueryId = "id" => required,
         livemode: bool = "livemode" => required,
         name: String = "name" => required,
         object: String = "object" => required,
@@ -81,7 +85,7 @@ impl SigmaApiQuery {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &UpdateSigmaApiQueryParams,
     ) -> crate::ResponseFuture<SigmaApiQuery> {
         client
@@ -90,7 +94,10 @@ impl SigmaApiQuery {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/sigma/saved_queries/{id}",
-                    ["/v1/sigma/saved_queries/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/sigma/saved_queries/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

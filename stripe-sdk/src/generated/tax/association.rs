@@ -8,7 +8,7 @@ pub struct Association {
     /// The [Tax Calculation](https://docs.stripe.com/api/tax/calculations/object) that was included in PaymentIntent.
     pub calculation: String,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: AssociationId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The [PaymentIntent](https://docs.stripe.com/api/payment_intents/object) that this Tax Association is tracking.
@@ -22,15 +22,19 @@ pub struct Association {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl crate::HasId for Association {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+/// The id of a [`Association`].
+pub type AssociationId = crate::Id<Association>;
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Association {
         calculation: String = "calculation" => required,
-        id: String = "id" => required,
+        id: AssociationId = "id" => required,
         object: String = "object" => required,
         payment_intent: String = "payment_intent" => required,
         tax_transaction_attempts: Vec<crate::TaxProductResourceTaxAssociationTransactionAttempts> = "tax_transaction_attempts" => nullable,

@@ -422,7 +422,7 @@ impl Calculation {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        calculation: &str,
+        calculation: impl AsRef<str>,
         params: &RetrieveCalculationParams,
     ) -> crate::ResponseFuture<Calculation> {
         client
@@ -433,7 +433,7 @@ impl Calculation {
                     "/v1/tax/calculations/{calculation}",
                     [
                         "/v1/tax/calculations/",
-                        &crate::runtime::form::path_segment(calculation),
+                        &crate::runtime::form::path_segment(calculation.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -446,7 +446,7 @@ impl Calculation {
     #[inline]
     pub fn list_line_items(
         client: &crate::Client,
-        calculation: &str,
+        calculation: impl AsRef<str>,
         params: &ListCalculationLineItemsParams,
     ) -> crate::ResponseFuture<crate::List<crate::tax::CalculationLineItem>> {
         client
@@ -457,7 +457,7 @@ impl Calculation {
                     "/v1/tax/calculations/{calculation}/line_items",
                     [
                         "/v1/tax/calculations/",
-                        &crate::runtime::form::path_segment(calculation),
+                        &crate::runtime::form::path_segment(calculation.as_ref()),
                         "/line_items",
                     ]
                         .concat(),
@@ -469,14 +469,14 @@ impl Calculation {
     #[inline]
     pub fn list_line_items_paginated(
         client: &crate::Client,
-        calculation: &str,
+        calculation: impl AsRef<str>,
         params: &ListCalculationLineItemsParams,
     ) -> crate::Paginator<crate::tax::CalculationLineItem> {
         crate::Paginator::list(
             client,
             [
                 "/v1/tax/calculations/",
-                &crate::runtime::form::path_segment(calculation),
+                &crate::runtime::form::path_segment(calculation.as_ref()),
                 "/line_items",
             ]
                 .concat(),

@@ -9,7 +9,7 @@ pub struct CalculationLineItem {
     /// The amount of tax calculated for this line item, in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal).
     pub amount_tax: i64,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CalculationLineItemId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -33,16 +33,20 @@ pub struct CalculationLineItem {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl crate::HasId for CalculationLineItem {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+/// The id of a [`CalculationLineItem`].
+pub type CalculationLineItemId = crate::Id<CalculationLineItem>;
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     CalculationLineItem {
         amount: i64 = "amount" => required,
         amount_tax: i64 = "amount_tax" => required,
-        id: String = "id" => required,
+        id: CalculationLineItemId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,

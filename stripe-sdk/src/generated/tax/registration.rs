@@ -19,7 +19,7 @@ pub struct Registration {
     /// If set, the registration stops being active at this time. If not set, the registration will be active indefinitely. Measured in seconds since the Unix epoch.
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: RegistrationId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -31,9 +31,13 @@ pub struct Registration {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl crate::HasId for Registration {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+/// The id of a [`Registration`].
+pub type RegistrationId = crate::Id<Registration>;
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -43,7 +47,7 @@ crate::runtime::de::decode_struct! {
         country_options: Box<crate::TaxProductRegistrationsResourceCountryOptions> = "country_options" => or_default,
         created: crate::Timestamp = "created" => required,
         expires_at: crate::Timestamp = "expires_at" => nullable,
-        id: String = "id" => required,
+        id: RegistrationId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         status: RegistrationStatus = "status" => required,
@@ -1026,7 +1030,7 @@ impl Registration {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveRegistrationParams,
     ) -> crate::ResponseFuture<Registration> {
         client
@@ -1035,7 +1039,10 @@ impl Registration {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/tax/registrations/{id}",
-                    ["/v1/tax/registrations/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/tax/registrations/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -1049,7 +1056,7 @@ impl Registration {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &UpdateRegistrationParams,
     ) -> crate::ResponseFuture<Registration> {
         client
@@ -1058,7 +1065,10 @@ impl Registration {
                 crate::Host::Api,
                 crate::runtime::form::templated(
                     "/v1/tax/registrations/{id}",
-                    ["/v1/tax/registrations/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v1/tax/registrations/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,

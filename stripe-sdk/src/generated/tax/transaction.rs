@@ -15,7 +15,7 @@ pub struct Transaction {
     pub customer: Option<String>,
     pub customer_details: crate::TaxProductResourceCustomerDetails,
     /// Unique identifier for the transaction.
-    pub id: String,
+    pub id: TransactionId,
     /// The tax collected or refunded, by line item.
     pub line_items: Option<crate::List<crate::tax::TransactionLineItem>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -43,9 +43,13 @@ pub struct Transaction {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl crate::HasId for Transaction {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+/// The id of a [`Transaction`].
+pub type TransactionId = crate::Id<Transaction>;
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -54,7 +58,7 @@ crate::runtime::de::decode_struct! {
         currency: String = "currency" => required,
         customer: String = "customer" => nullable,
         customer_details: crate::TaxProductResourceCustomerDetails = "customer_details" => required,
-        id: String = "id" => required,
+        id: TransactionId = "id" => required,
         line_items: crate::List<crate::tax::TransactionLineItem> = "line_items" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => nullable,
@@ -424,7 +428,7 @@ impl Transaction {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        transaction: &str,
+        transaction: impl AsRef<str>,
         params: &RetrieveTransactionParams,
     ) -> crate::ResponseFuture<Transaction> {
         client
@@ -435,7 +439,7 @@ impl Transaction {
                     "/v1/tax/transactions/{transaction}",
                     [
                         "/v1/tax/transactions/",
-                        &crate::runtime::form::path_segment(transaction),
+                        &crate::runtime::form::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -448,7 +452,7 @@ impl Transaction {
     #[inline]
     pub fn list_line_items(
         client: &crate::Client,
-        transaction: &str,
+        transaction: impl AsRef<str>,
         params: &ListTransactionLineItemsParams,
     ) -> crate::ResponseFuture<crate::List<crate::tax::TransactionLineItem>> {
         client
@@ -459,7 +463,7 @@ impl Transaction {
                     "/v1/tax/transactions/{transaction}/line_items",
                     [
                         "/v1/tax/transactions/",
-                        &crate::runtime::form::path_segment(transaction),
+                        &crate::runtime::form::path_segment(transaction.as_ref()),
                         "/line_items",
                     ]
                         .concat(),
@@ -471,14 +475,14 @@ impl Transaction {
     #[inline]
     pub fn list_line_items_paginated(
         client: &crate::Client,
-        transaction: &str,
+        transaction: impl AsRef<str>,
         params: &ListTransactionLineItemsParams,
     ) -> crate::Paginator<crate::tax::TransactionLineItem> {
         crate::Paginator::list(
             client,
             [
                 "/v1/tax/transactions/",
-                &crate::runtime::form::path_segment(transaction),
+                &crate::runtime::form::path_segment(transaction.as_ref()),
                 "/line_items",
             ]
                 .concat(),

@@ -13,7 +13,7 @@ pub struct Configuration {
         crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig,
     >,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ConfigurationId,
     /// Whether this Configuration is the default for your account
     pub is_account_default: Option<bool>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -39,16 +39,20 @@ pub struct Configuration {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl crate::HasId for Configuration {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+/// The id of a [`Configuration`].
+pub type ConfigurationId = crate::Id<Configuration>;
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Configuration {
         bbpos_wisepad3: crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig = "bbpos_wisepad3" => optional,
         bbpos_wisepos_e: crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig = "bbpos_wisepos_e" => optional,
-        id: String = "id" => required,
+        id: ConfigurationId = "id" => required,
         is_account_default: bool = "is_account_default" => nullable,
         livemode: bool = "livemode" => required,
         name: String = "name" => nullable,
@@ -651,6 +655,35 @@ crate::runtime::de::impl_deserialize!(
 );
 
 #[cfg(feature = "terminal")]
+impl TerminalConfigurationOrDeletedTerminalConfiguration {
+    /// Whether this is the deleted object.
+    pub fn is_deleted(&self) -> bool {
+        matches!(self, Self::DeletedTerminalConfiguration(_))
+    }
+    /// The [`TerminalConfiguration`] if it is not deleted.
+    pub fn as_terminal_configuration(&self) -> Option<&Configuration> {
+        match self {
+            Self::TerminalConfiguration(object) => Some(&**object),
+            _ => None,
+        }
+    }
+    /// The [`TerminalConfiguration`] if it is not deleted.
+    pub fn into_terminal_configuration(self) -> Option<Configuration> {
+        match self {
+            Self::TerminalConfiguration(object) => Some(*object),
+            _ => None,
+        }
+    }
+}
+
+impl crate::LiveOrDeleted for TerminalConfigurationOrDeletedTerminalConfiguration {
+    type Live = Configuration;
+    fn live(&self) -> Option<&Configuration> {
+        self.as_terminal_configuration()
+    }
+}
+
+#[cfg(feature = "terminal")]
 impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
     fn id(&self) -> &str {
         match self {
@@ -774,7 +807,7 @@ impl Configuration {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        configuration: &str,
+        configuration: impl AsRef<str>,
         params: &RetrieveConfigurationParams,
     ) -> crate::ResponseFuture<TerminalConfigurationOrDeletedTerminalConfiguration> {
         client
@@ -785,7 +818,7 @@ impl Configuration {
                     "/v1/terminal/configurations/{configuration}",
                     [
                         "/v1/terminal/configurations/",
-                        &crate::runtime::form::path_segment(configuration),
+                        &crate::runtime::form::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -798,7 +831,7 @@ impl Configuration {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        configuration: &str,
+        configuration: impl AsRef<str>,
         params: &UpdateConfigurationParams,
     ) -> crate::ResponseFuture<TerminalConfigurationOrDeletedTerminalConfiguration> {
         client
@@ -809,7 +842,7 @@ impl Configuration {
                     "/v1/terminal/configurations/{configuration}",
                     [
                         "/v1/terminal/configurations/",
-                        &crate::runtime::form::path_segment(configuration),
+                        &crate::runtime::form::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -822,7 +855,7 @@ impl Configuration {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        configuration: &str,
+        configuration: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::terminal::DeletedConfiguration> {
         client
             .send(
@@ -832,7 +865,7 @@ impl Configuration {
                     "/v1/terminal/configurations/{configuration}",
                     [
                         "/v1/terminal/configurations/",
-                        &crate::runtime::form::path_segment(configuration),
+                        &crate::runtime::form::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -7,7 +7,7 @@ pub struct DeletedConfiguration {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::terminal::ConfigurationId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -15,7 +15,7 @@ pub struct DeletedConfiguration {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl crate::HasId for DeletedConfiguration {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -23,7 +23,7 @@ impl crate::HasId for DeletedConfiguration {
 crate::runtime::de::decode_struct! {
     DeletedConfiguration {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::terminal::ConfigurationId = "id" => required,
         object: String = "object" => required,
     }
 }

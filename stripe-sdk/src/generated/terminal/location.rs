@@ -19,7 +19,7 @@ pub struct Location {
     /// The Kanji variation of the display name of the location.
     pub display_name_kanji: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: LocationId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -33,9 +33,13 @@ pub struct Location {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl crate::HasId for Location {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+/// The id of a [`Location`].
+pub type LocationId = crate::Id<Location>;
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -47,7 +51,7 @@ crate::runtime::de::decode_struct! {
         display_name: String = "display_name" => required,
         display_name_kana: String = "display_name_kana" => optional,
         display_name_kanji: String = "display_name_kanji" => optional,
-        id: String = "id" => required,
+        id: LocationId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
@@ -274,6 +278,35 @@ impl crate::runtime::de::Tagged for TerminalLocationOrDeletedTerminalLocation {
 crate::runtime::de::impl_deserialize!(TerminalLocationOrDeletedTerminalLocation);
 
 #[cfg(feature = "terminal")]
+impl TerminalLocationOrDeletedTerminalLocation {
+    /// Whether this is the deleted object.
+    pub fn is_deleted(&self) -> bool {
+        matches!(self, Self::DeletedTerminalLocation(_))
+    }
+    /// The [`TerminalLocation`] if it is not deleted.
+    pub fn as_terminal_location(&self) -> Option<&Location> {
+        match self {
+            Self::TerminalLocation(object) => Some(&**object),
+            _ => None,
+        }
+    }
+    /// The [`TerminalLocation`] if it is not deleted.
+    pub fn into_terminal_location(self) -> Option<Location> {
+        match self {
+            Self::TerminalLocation(object) => Some(*object),
+            _ => None,
+        }
+    }
+}
+
+impl crate::LiveOrDeleted for TerminalLocationOrDeletedTerminalLocation {
+    type Live = Location;
+    fn live(&self) -> Option<&Location> {
+        self.as_terminal_location()
+    }
+}
+
+#[cfg(feature = "terminal")]
 impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
     fn id(&self) -> &str {
         match self {
@@ -393,7 +426,7 @@ impl Location {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        location: &str,
+        location: impl AsRef<str>,
         params: &RetrieveLocationParams,
     ) -> crate::ResponseFuture<TerminalLocationOrDeletedTerminalLocation> {
         client
@@ -404,7 +437,7 @@ impl Location {
                     "/v1/terminal/locations/{location}",
                     [
                         "/v1/terminal/locations/",
-                        &crate::runtime::form::path_segment(location),
+                        &crate::runtime::form::path_segment(location.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -417,7 +450,7 @@ impl Location {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        location: &str,
+        location: impl AsRef<str>,
         params: &UpdateLocationParams,
     ) -> crate::ResponseFuture<TerminalLocationOrDeletedTerminalLocation> {
         client
@@ -428,7 +461,7 @@ impl Location {
                     "/v1/terminal/locations/{location}",
                     [
                         "/v1/terminal/locations/",
-                        &crate::runtime::form::path_segment(location),
+                        &crate::runtime::form::path_segment(location.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -441,7 +474,7 @@ impl Location {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        location: &str,
+        location: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::terminal::DeletedLocation> {
         client
             .send(
@@ -451,7 +484,7 @@ impl Location {
                     "/v1/terminal/locations/{location}",
                     [
                         "/v1/terminal/locations/",
-                        &crate::runtime::form::path_segment(location),
+                        &crate::runtime::form::path_segment(location.as_ref()),
                     ]
                         .concat(),
                 ),

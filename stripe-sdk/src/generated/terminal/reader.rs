@@ -14,7 +14,7 @@ pub struct Reader {
     /// Device type of the reader.
     pub device_type: ReaderDeviceType,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ReaderId,
     /// The local IP address of the reader.
     pub ip_address: Option<String>,
     /// Custom label given to the reader for easier identification.
@@ -38,9 +38,13 @@ pub struct Reader {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl crate::HasId for Reader {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+/// The id of a [`Reader`].
+pub type ReaderId = crate::Id<Reader>;
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -48,7 +52,7 @@ crate::runtime::de::decode_struct! {
         action: Box<crate::TerminalReaderReaderResourceReaderAction> = "action" => nullable,
         device_sw_version: String = "device_sw_version" => nullable,
         device_type: ReaderDeviceType = "device_type" => required,
-        id: String = "id" => required,
+        id: ReaderId = "id" => required,
         ip_address: String = "ip_address" => nullable,
         label: String = "label" => required,
         last_seen_at: crate::Timestamp = "last_seen_at" => nullable,
@@ -339,6 +343,35 @@ impl crate::runtime::de::Tagged for TerminalReaderOrDeletedTerminalReader {
 
 #[cfg(feature = "terminal")]
 crate::runtime::de::impl_deserialize!(TerminalReaderOrDeletedTerminalReader);
+
+#[cfg(feature = "terminal")]
+impl TerminalReaderOrDeletedTerminalReader {
+    /// Whether this is the deleted object.
+    pub fn is_deleted(&self) -> bool {
+        matches!(self, Self::DeletedTerminalReader(_))
+    }
+    /// The [`TerminalReader`] if it is not deleted.
+    pub fn as_terminal_reader(&self) -> Option<&Reader> {
+        match self {
+            Self::TerminalReader(object) => Some(&**object),
+            _ => None,
+        }
+    }
+    /// The [`TerminalReader`] if it is not deleted.
+    pub fn into_terminal_reader(self) -> Option<Reader> {
+        match self {
+            Self::TerminalReader(object) => Some(*object),
+            _ => None,
+        }
+    }
+}
+
+impl crate::LiveOrDeleted for TerminalReaderOrDeletedTerminalReader {
+    type Live = Reader;
+    fn live(&self) -> Option<&Reader> {
+        self.as_terminal_reader()
+    }
+}
 
 #[cfg(feature = "terminal")]
 impl crate::HasId for TerminalReaderOrDeletedTerminalReader {
@@ -1400,7 +1433,7 @@ impl Reader {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &RetrieveReaderParams,
     ) -> crate::ResponseFuture<TerminalReaderOrDeletedTerminalReader> {
         client
@@ -1411,7 +1444,7 @@ impl Reader {
                     "/v1/terminal/readers/{reader}",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1424,7 +1457,7 @@ impl Reader {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &UpdateReaderParams,
     ) -> crate::ResponseFuture<TerminalReaderOrDeletedTerminalReader> {
         client
@@ -1435,7 +1468,7 @@ impl Reader {
                     "/v1/terminal/readers/{reader}",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1448,7 +1481,7 @@ impl Reader {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::terminal::DeletedReader> {
         client
             .send(
@@ -1458,7 +1491,7 @@ impl Reader {
                     "/v1/terminal/readers/{reader}",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1471,7 +1504,7 @@ impl Reader {
     #[inline]
     pub fn cancel_action(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &CancelActionReaderParams,
     ) -> crate::ResponseFuture<Reader> {
         client
@@ -1482,7 +1515,7 @@ impl Reader {
                     "/v1/terminal/readers/{reader}/cancel_action",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                         "/cancel_action",
                     ]
                         .concat(),
@@ -1496,7 +1529,7 @@ impl Reader {
     #[inline]
     pub fn collect_inputs(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &CollectInputsReaderParams,
     ) -> crate::ResponseFuture<Reader> {
         client
@@ -1507,7 +1540,7 @@ impl Reader {
                     "/v1/terminal/readers/{reader}/collect_inputs",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                         "/collect_inputs",
                     ]
                         .concat(),
@@ -1521,7 +1554,7 @@ impl Reader {
     #[inline]
     pub fn collect_payment_method(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &CollectPaymentMethodReaderParams,
     ) -> crate::ResponseFuture<Reader> {
         client
@@ -1532,7 +1565,7 @@ impl Reader {
                     "/v1/terminal/readers/{reader}/collect_payment_method",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                         "/collect_payment_method",
                     ]
                         .concat(),
@@ -1546,7 +1579,7 @@ impl Reader {
     #[inline]
     pub fn confirm_payment_intent(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &ConfirmPaymentIntentReaderParams,
     ) -> crate::ResponseFuture<Reader> {
         client
@@ -1557,7 +1590,7 @@ impl Reader {
                     "/v1/terminal/readers/{reader}/confirm_payment_intent",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                         "/confirm_payment_intent",
                     ]
                         .concat(),
@@ -1571,7 +1604,7 @@ impl Reader {
     #[inline]
     pub fn process_payment_intent(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &ProcessPaymentIntentReaderParams,
     ) -> crate::ResponseFuture<Reader> {
         client
@@ -1582,7 +1615,7 @@ impl Reader {
                     "/v1/terminal/readers/{reader}/process_payment_intent",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                         "/process_payment_intent",
                     ]
                         .concat(),
@@ -1596,7 +1629,7 @@ impl Reader {
     #[inline]
     pub fn process_setup_intent(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &ProcessSetupIntentReaderParams,
     ) -> crate::ResponseFuture<Reader> {
         client
@@ -1607,7 +1640,7 @@ impl Reader {
                     "/v1/terminal/readers/{reader}/process_setup_intent",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                         "/process_setup_intent",
                     ]
                         .concat(),
@@ -1621,7 +1654,7 @@ impl Reader {
     #[inline]
     pub fn refund_payment(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &RefundPaymentReaderParams,
     ) -> crate::ResponseFuture<Reader> {
         client
@@ -1632,7 +1665,7 @@ impl Reader {
                     "/v1/terminal/readers/{reader}/refund_payment",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                         "/refund_payment",
                     ]
                         .concat(),
@@ -1646,7 +1679,7 @@ impl Reader {
     #[inline]
     pub fn set_reader_display(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &SetReaderDisplayReaderParams,
     ) -> crate::ResponseFuture<Reader> {
         client
@@ -1657,7 +1690,7 @@ impl Reader {
                     "/v1/terminal/readers/{reader}/set_reader_display",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                         "/set_reader_display",
                     ]
                         .concat(),
@@ -1671,7 +1704,7 @@ impl Reader {
     #[inline]
     pub fn present_payment_method(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &PresentPaymentMethodReaderParams,
     ) -> crate::ResponseFuture<Reader> {
         client
@@ -1682,7 +1715,7 @@ impl Reader {
                     "/v1/test_helpers/terminal/readers/{reader}/present_payment_method",
                     [
                         "/v1/test_helpers/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                         "/present_payment_method",
                     ]
                         .concat(),
@@ -1696,7 +1729,7 @@ impl Reader {
     #[inline]
     pub fn succeed_input_collection(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &SucceedInputCollectionReaderParams,
     ) -> crate::ResponseFuture<Reader> {
         client
@@ -1707,7 +1740,7 @@ impl Reader {
                     "/v1/test_helpers/terminal/readers/{reader}/succeed_input_collection",
                     [
                         "/v1/test_helpers/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                         "/succeed_input_collection",
                     ]
                         .concat(),
@@ -1721,7 +1754,7 @@ impl Reader {
     #[inline]
     pub fn timeout_input_collection(
         client: &crate::Client,
-        reader: &str,
+        reader: impl AsRef<str>,
         params: &TimeoutInputCollectionReaderParams,
     ) -> crate::ResponseFuture<Reader> {
         client
@@ -1732,7 +1765,7 @@ impl Reader {
                     "/v1/test_helpers/terminal/readers/{reader}/timeout_input_collection",
                     [
                         "/v1/test_helpers/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader),
+                        &crate::runtime::form::path_segment(reader.as_ref()),
                         "/timeout_input_collection",
                     ]
                         .concat(),

@@ -7,7 +7,7 @@ pub struct DeletedTestClock {
     /// Always true for a deleted object
     pub deleted: bool,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: crate::test_helpers::TestClockId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
@@ -15,7 +15,7 @@ pub struct DeletedTestClock {
 #[cfg(any(feature = "test_helpers", feature = "webhook"))]
 impl crate::HasId for DeletedTestClock {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -23,7 +23,7 @@ impl crate::HasId for DeletedTestClock {
 crate::runtime::de::decode_struct! {
     DeletedTestClock {
         deleted: bool = "deleted" => required,
-        id: String = "id" => required,
+        id: crate::test_helpers::TestClockId = "id" => required,
         object: String = "object" => required,
     }
 }

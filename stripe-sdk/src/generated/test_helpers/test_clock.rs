@@ -14,7 +14,7 @@ pub struct TestClock {
     /// Time at which all objects belonging to this clock are frozen.
     pub frozen_time: crate::Timestamp,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TestClockId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The custom name supplied at creation.
@@ -29,9 +29,13 @@ pub struct TestClock {
 #[cfg(any(feature = "_shared", feature = "test_helpers"))]
 impl crate::HasId for TestClock {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "_shared", feature = "test_helpers"))]
+/// The id of a [`TestClock`].
+pub type TestClockId = crate::Id<TestClock>;
 
 #[cfg(any(feature = "_shared", feature = "test_helpers"))]
 crate::runtime::de::decode_struct! {
@@ -39,7 +43,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         deletes_after: crate::Timestamp = "deletes_after" => required,
         frozen_time: crate::Timestamp = "frozen_time" => required,
-        id: String = "id" => required,
+        id: TestClockId = "id" => required,
         livemode: bool = "livemode" => required,
         name: String = "name" => nullable,
         object: String = "object" => required,
@@ -266,7 +270,7 @@ impl TestClock {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        test_clock: &str,
+        test_clock: impl AsRef<str>,
         params: &RetrieveTestClockParams,
     ) -> crate::ResponseFuture<TestClock> {
         client
@@ -277,7 +281,7 @@ impl TestClock {
                     "/v1/test_helpers/test_clocks/{test_clock}",
                     [
                         "/v1/test_helpers/test_clocks/",
-                        &crate::runtime::form::path_segment(test_clock),
+                        &crate::runtime::form::path_segment(test_clock.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -290,7 +294,7 @@ impl TestClock {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        test_clock: &str,
+        test_clock: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::test_helpers::DeletedTestClock> {
         client
             .send(
@@ -300,7 +304,7 @@ impl TestClock {
                     "/v1/test_helpers/test_clocks/{test_clock}",
                     [
                         "/v1/test_helpers/test_clocks/",
-                        &crate::runtime::form::path_segment(test_clock),
+                        &crate::runtime::form::path_segment(test_clock.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -313,7 +317,7 @@ impl TestClock {
     #[inline]
     pub fn advance(
         client: &crate::Client,
-        test_clock: &str,
+        test_clock: impl AsRef<str>,
         params: &AdvanceTestClockParams,
     ) -> crate::ResponseFuture<TestClock> {
         client
@@ -324,7 +328,7 @@ impl TestClock {
                     "/v1/test_helpers/test_clocks/{test_clock}/advance",
                     [
                         "/v1/test_helpers/test_clocks/",
-                        &crate::runtime::form::path_segment(test_clock),
+                        &crate::runtime::form::path_segment(test_clock.as_ref()),
                         "/advance",
                     ]
                         .concat(),

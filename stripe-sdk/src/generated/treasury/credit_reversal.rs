@@ -16,7 +16,7 @@ pub struct CreditReversal {
     /// A [hosted transaction receipt](https://docs.stripe.com/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: CreditReversalId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -37,9 +37,13 @@ pub struct CreditReversal {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for CreditReversal {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+/// The id of a [`CreditReversal`].
+pub type CreditReversalId = crate::Id<CreditReversal>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -49,7 +53,7 @@ crate::runtime::de::decode_struct! {
         currency: crate::Currency = "currency" => required,
         financial_account: String = "financial_account" => required,
         hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
-        id: String = "id" => required,
+        id: CreditReversalId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         network: CreditReversalNetwork = "network" => required,
@@ -306,7 +310,7 @@ impl CreditReversal {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        credit_reversal: &str,
+        credit_reversal: impl AsRef<str>,
         params: &RetrieveCreditReversalParams,
     ) -> crate::ResponseFuture<CreditReversal> {
         client
@@ -317,7 +321,7 @@ impl CreditReversal {
                     "/v1/treasury/credit_reversals/{credit_reversal}",
                     [
                         "/v1/treasury/credit_reversals/",
-                        &crate::runtime::form::path_segment(credit_reversal),
+                        &crate::runtime::form::path_segment(credit_reversal.as_ref()),
                     ]
                         .concat(),
                 ),

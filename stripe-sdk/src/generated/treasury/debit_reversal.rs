@@ -16,7 +16,7 @@ pub struct DebitReversal {
     /// A [hosted transaction receipt](https://docs.stripe.com/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: DebitReversalId,
     /// Other flows linked to a DebitReversal.
     pub linked_flows: Option<
         crate::TreasuryReceivedDebitsResourceDebitReversalLinkedFlows,
@@ -41,9 +41,13 @@ pub struct DebitReversal {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for DebitReversal {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+/// The id of a [`DebitReversal`].
+pub type DebitReversalId = crate::Id<DebitReversal>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -53,7 +57,7 @@ crate::runtime::de::decode_struct! {
         currency: crate::Currency = "currency" => required,
         financial_account: String = "financial_account" => nullable,
         hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
-        id: String = "id" => required,
+        id: DebitReversalId = "id" => required,
         linked_flows: crate::TreasuryReceivedDebitsResourceDebitReversalLinkedFlows = "linked_flows" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -393,7 +397,7 @@ impl DebitReversal {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        debit_reversal: &str,
+        debit_reversal: impl AsRef<str>,
         params: &RetrieveDebitReversalParams,
     ) -> crate::ResponseFuture<DebitReversal> {
         client
@@ -404,7 +408,7 @@ impl DebitReversal {
                     "/v1/treasury/debit_reversals/{debit_reversal}",
                     [
                         "/v1/treasury/debit_reversals/",
-                        &crate::runtime::form::path_segment(debit_reversal),
+                        &crate::runtime::form::path_segment(debit_reversal.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -19,7 +19,7 @@ pub struct FinancialAccount {
         crate::TreasuryFinancialAccountsResourceFinancialAddress,
     >,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: FinancialAccountId,
     pub is_default: Option<bool>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -47,9 +47,13 @@ pub struct FinancialAccount {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for FinancialAccount {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+/// The id of a [`FinancialAccount`].
+pub type FinancialAccountId = crate::Id<FinancialAccount>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -60,7 +64,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         features: Box<crate::treasury::FinancialAccountFeatures> = "features" => optional,
         financial_addresses: Vec<crate::TreasuryFinancialAccountsResourceFinancialAddress> = "financial_addresses" => or_default,
-        id: String = "id" => required,
+        id: FinancialAccountId = "id" => required,
         is_default: bool = "is_default" => optional,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => nullable,
@@ -1019,7 +1023,7 @@ impl FinancialAccount {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        financial_account: &str,
+        financial_account: impl AsRef<str>,
         params: &RetrieveFinancialAccountParams,
     ) -> crate::ResponseFuture<FinancialAccount> {
         client
@@ -1030,7 +1034,7 @@ impl FinancialAccount {
                     "/v1/treasury/financial_accounts/{financial_account}",
                     [
                         "/v1/treasury/financial_accounts/",
-                        &crate::runtime::form::path_segment(financial_account),
+                        &crate::runtime::form::path_segment(financial_account.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1043,7 +1047,7 @@ impl FinancialAccount {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        financial_account: &str,
+        financial_account: impl AsRef<str>,
         params: &UpdateFinancialAccountParams,
     ) -> crate::ResponseFuture<FinancialAccount> {
         client
@@ -1054,7 +1058,7 @@ impl FinancialAccount {
                     "/v1/treasury/financial_accounts/{financial_account}",
                     [
                         "/v1/treasury/financial_accounts/",
-                        &crate::runtime::form::path_segment(financial_account),
+                        &crate::runtime::form::path_segment(financial_account.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1067,7 +1071,7 @@ impl FinancialAccount {
     #[inline]
     pub fn close(
         client: &crate::Client,
-        financial_account: &str,
+        financial_account: impl AsRef<str>,
         params: &CloseFinancialAccountParams,
     ) -> crate::ResponseFuture<FinancialAccount> {
         client
@@ -1078,7 +1082,7 @@ impl FinancialAccount {
                     "/v1/treasury/financial_accounts/{financial_account}/close",
                     [
                         "/v1/treasury/financial_accounts/",
-                        &crate::runtime::form::path_segment(financial_account),
+                        &crate::runtime::form::path_segment(financial_account.as_ref()),
                         "/close",
                     ]
                         .concat(),
@@ -1092,7 +1096,7 @@ impl FinancialAccount {
     #[inline]
     pub fn retrieve_features(
         client: &crate::Client,
-        financial_account: &str,
+        financial_account: impl AsRef<str>,
         params: &RetrieveFinancialAccountFeaturesParams,
     ) -> crate::ResponseFuture<crate::treasury::FinancialAccountFeatures> {
         client
@@ -1103,7 +1107,7 @@ impl FinancialAccount {
                     "/v1/treasury/financial_accounts/{financial_account}/features",
                     [
                         "/v1/treasury/financial_accounts/",
-                        &crate::runtime::form::path_segment(financial_account),
+                        &crate::runtime::form::path_segment(financial_account.as_ref()),
                         "/features",
                     ]
                         .concat(),
@@ -1117,7 +1121,7 @@ impl FinancialAccount {
     #[inline]
     pub fn update_features(
         client: &crate::Client,
-        financial_account: &str,
+        financial_account: impl AsRef<str>,
         params: &UpdateFinancialAccountFeaturesParams,
     ) -> crate::ResponseFuture<crate::treasury::FinancialAccountFeatures> {
         client
@@ -1128,7 +1132,7 @@ impl FinancialAccount {
                     "/v1/treasury/financial_accounts/{financial_account}/features",
                     [
                         "/v1/treasury/financial_accounts/",
-                        &crate::runtime::form::path_segment(financial_account),
+                        &crate::runtime::form::path_segment(financial_account.as_ref()),
                         "/features",
                     ]
                         .concat(),

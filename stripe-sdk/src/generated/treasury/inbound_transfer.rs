@@ -24,7 +24,7 @@ pub struct InboundTransfer {
     /// A [hosted transaction receipt](https://docs.stripe.com/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: InboundTransferId,
     pub linked_flows: crate::TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -50,9 +50,13 @@ pub struct InboundTransfer {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for InboundTransfer {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+/// The id of a [`InboundTransfer`].
+pub type InboundTransferId = crate::Id<InboundTransfer>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -65,7 +69,7 @@ crate::runtime::de::decode_struct! {
         failure_details: crate::TreasuryInboundTransfersResourceFailureDetails = "failure_details" => nullable,
         financial_account: String = "financial_account" => required,
         hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
-        id: String = "id" => required,
+        id: InboundTransferId = "id" => required,
         linked_flows: crate::TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows = "linked_flows" => or_default,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -397,7 +401,7 @@ impl InboundTransfer {
     #[inline]
     pub fn fail(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &FailInboundTransferParams,
     ) -> crate::ResponseFuture<InboundTransfer> {
         client
@@ -408,7 +412,7 @@ impl InboundTransfer {
                     "/v1/test_helpers/treasury/inbound_transfers/{id}/fail",
                     [
                         "/v1/test_helpers/treasury/inbound_transfers/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/fail",
                     ]
                         .concat(),
@@ -422,7 +426,7 @@ impl InboundTransfer {
     #[inline]
     pub fn return_inbound_transfer(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ReturnInboundTransferParams,
     ) -> crate::ResponseFuture<InboundTransfer> {
         client
@@ -433,7 +437,7 @@ impl InboundTransfer {
                     "/v1/test_helpers/treasury/inbound_transfers/{id}/return",
                     [
                         "/v1/test_helpers/treasury/inbound_transfers/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/return",
                     ]
                         .concat(),
@@ -447,7 +451,7 @@ impl InboundTransfer {
     #[inline]
     pub fn succeed(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &SucceedInboundTransferParams,
     ) -> crate::ResponseFuture<InboundTransfer> {
         client
@@ -458,7 +462,7 @@ impl InboundTransfer {
                     "/v1/test_helpers/treasury/inbound_transfers/{id}/succeed",
                     [
                         "/v1/test_helpers/treasury/inbound_transfers/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/succeed",
                     ]
                         .concat(),
@@ -516,7 +520,7 @@ impl InboundTransfer {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveInboundTransferParams,
     ) -> crate::ResponseFuture<InboundTransfer> {
         client
@@ -527,7 +531,7 @@ impl InboundTransfer {
                     "/v1/treasury/inbound_transfers/{id}",
                     [
                         "/v1/treasury/inbound_transfers/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -540,7 +544,7 @@ impl InboundTransfer {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        inbound_transfer: &str,
+        inbound_transfer: impl AsRef<str>,
         params: &CancelInboundTransferParams,
     ) -> crate::ResponseFuture<InboundTransfer> {
         client
@@ -551,7 +555,7 @@ impl InboundTransfer {
                     "/v1/treasury/inbound_transfers/{inbound_transfer}/cancel",
                     [
                         "/v1/treasury/inbound_transfers/",
-                        &crate::runtime::form::path_segment(inbound_transfer),
+                        &crate::runtime::form::path_segment(inbound_transfer.as_ref()),
                         "/cancel",
                     ]
                         .concat(),

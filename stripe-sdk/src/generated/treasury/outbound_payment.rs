@@ -38,7 +38,7 @@ pub struct OutboundPayment {
     /// A [hosted transaction receipt](https://docs.stripe.com/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: OutboundPaymentId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -63,9 +63,13 @@ pub struct OutboundPayment {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for OutboundPayment {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+/// The id of a [`OutboundPayment`].
+pub type OutboundPaymentId = crate::Id<OutboundPayment>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -82,7 +86,7 @@ crate::runtime::de::decode_struct! {
         expected_arrival_date: crate::Timestamp = "expected_arrival_date" => required,
         financial_account: String = "financial_account" => required,
         hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
-        id: String = "id" => required,
+        id: OutboundPaymentId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
@@ -711,7 +715,7 @@ impl OutboundPayment {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &UpdateOutboundPaymentParams,
     ) -> crate::ResponseFuture<OutboundPayment> {
         client
@@ -722,7 +726,7 @@ impl OutboundPayment {
                     "/v1/test_helpers/treasury/outbound_payments/{id}",
                     [
                         "/v1/test_helpers/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -735,7 +739,7 @@ impl OutboundPayment {
     #[inline]
     pub fn fail(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &FailOutboundPaymentParams,
     ) -> crate::ResponseFuture<OutboundPayment> {
         client
@@ -746,7 +750,7 @@ impl OutboundPayment {
                     "/v1/test_helpers/treasury/outbound_payments/{id}/fail",
                     [
                         "/v1/test_helpers/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/fail",
                     ]
                         .concat(),
@@ -760,7 +764,7 @@ impl OutboundPayment {
     #[inline]
     pub fn post(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &PostOutboundPaymentParams,
     ) -> crate::ResponseFuture<OutboundPayment> {
         client
@@ -771,7 +775,7 @@ impl OutboundPayment {
                     "/v1/test_helpers/treasury/outbound_payments/{id}/post",
                     [
                         "/v1/test_helpers/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/post",
                     ]
                         .concat(),
@@ -785,7 +789,7 @@ impl OutboundPayment {
     #[inline]
     pub fn return_outbound_payment(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &ReturnOutboundPaymentParams,
     ) -> crate::ResponseFuture<OutboundPayment> {
         client
@@ -796,7 +800,7 @@ impl OutboundPayment {
                     "/v1/test_helpers/treasury/outbound_payments/{id}/return",
                     [
                         "/v1/test_helpers/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/return",
                     ]
                         .concat(),
@@ -854,7 +858,7 @@ impl OutboundPayment {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveOutboundPaymentParams,
     ) -> crate::ResponseFuture<OutboundPayment> {
         client
@@ -865,7 +869,7 @@ impl OutboundPayment {
                     "/v1/treasury/outbound_payments/{id}",
                     [
                         "/v1/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -878,7 +882,7 @@ impl OutboundPayment {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &CancelOutboundPaymentParams,
     ) -> crate::ResponseFuture<OutboundPayment> {
         client
@@ -889,7 +893,7 @@ impl OutboundPayment {
                     "/v1/treasury/outbound_payments/{id}/cancel",
                     [
                         "/v1/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/cancel",
                     ]
                         .concat(),

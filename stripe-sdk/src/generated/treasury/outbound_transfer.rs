@@ -31,7 +31,7 @@ pub struct OutboundTransfer {
     /// A [hosted transaction receipt](https://docs.stripe.com/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: OutboundTransferId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -58,9 +58,13 @@ pub struct OutboundTransfer {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for OutboundTransfer {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+/// The id of a [`OutboundTransfer`].
+pub type OutboundTransferId = crate::Id<OutboundTransfer>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -75,7 +79,7 @@ crate::runtime::de::decode_struct! {
         expected_arrival_date: crate::Timestamp = "expected_arrival_date" => required,
         financial_account: String = "financial_account" => required,
         hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
-        id: String = "id" => required,
+        id: OutboundTransferId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
@@ -442,7 +446,7 @@ impl OutboundTransfer {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        outbound_transfer: &str,
+        outbound_transfer: impl AsRef<str>,
         params: &UpdateOutboundTransferParams,
     ) -> crate::ResponseFuture<OutboundTransfer> {
         client
@@ -453,7 +457,7 @@ impl OutboundTransfer {
                     "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}",
                     [
                         "/v1/test_helpers/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer),
+                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -466,7 +470,7 @@ impl OutboundTransfer {
     #[inline]
     pub fn fail(
         client: &crate::Client,
-        outbound_transfer: &str,
+        outbound_transfer: impl AsRef<str>,
         params: &FailOutboundTransferParams,
     ) -> crate::ResponseFuture<OutboundTransfer> {
         client
@@ -477,7 +481,7 @@ impl OutboundTransfer {
                     "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail",
                     [
                         "/v1/test_helpers/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer),
+                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
                         "/fail",
                     ]
                         .concat(),
@@ -491,7 +495,7 @@ impl OutboundTransfer {
     #[inline]
     pub fn post(
         client: &crate::Client,
-        outbound_transfer: &str,
+        outbound_transfer: impl AsRef<str>,
         params: &PostOutboundTransferParams,
     ) -> crate::ResponseFuture<OutboundTransfer> {
         client
@@ -502,7 +506,7 @@ impl OutboundTransfer {
                     "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post",
                     [
                         "/v1/test_helpers/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer),
+                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
                         "/post",
                     ]
                         .concat(),
@@ -516,7 +520,7 @@ impl OutboundTransfer {
     #[inline]
     pub fn return_outbound_transfer(
         client: &crate::Client,
-        outbound_transfer: &str,
+        outbound_transfer: impl AsRef<str>,
         params: &ReturnOutboundTransferParams,
     ) -> crate::ResponseFuture<OutboundTransfer> {
         client
@@ -527,7 +531,7 @@ impl OutboundTransfer {
                     "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return",
                     [
                         "/v1/test_helpers/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer),
+                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
                         "/return",
                     ]
                         .concat(),
@@ -585,7 +589,7 @@ impl OutboundTransfer {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        outbound_transfer: &str,
+        outbound_transfer: impl AsRef<str>,
         params: &RetrieveOutboundTransferParams,
     ) -> crate::ResponseFuture<OutboundTransfer> {
         client
@@ -596,7 +600,7 @@ impl OutboundTransfer {
                     "/v1/treasury/outbound_transfers/{outbound_transfer}",
                     [
                         "/v1/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer),
+                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -609,7 +613,7 @@ impl OutboundTransfer {
     #[inline]
     pub fn cancel(
         client: &crate::Client,
-        outbound_transfer: &str,
+        outbound_transfer: impl AsRef<str>,
         params: &CancelOutboundTransferParams,
     ) -> crate::ResponseFuture<OutboundTransfer> {
         client
@@ -620,7 +624,7 @@ impl OutboundTransfer {
                     "/v1/treasury/outbound_transfers/{outbound_transfer}/cancel",
                     [
                         "/v1/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer),
+                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
                         "/cancel",
                     ]
                         .concat(),

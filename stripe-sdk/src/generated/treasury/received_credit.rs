@@ -20,7 +20,7 @@ pub struct ReceivedCredit {
     /// A [hosted transaction receipt](https://docs.stripe.com/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ReceivedCreditId,
     pub initiating_payment_method_details: Box<
         crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
     >,
@@ -42,9 +42,13 @@ pub struct ReceivedCredit {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for ReceivedCredit {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+/// The id of a [`ReceivedCredit`].
+pub type ReceivedCreditId = crate::Id<ReceivedCredit>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -56,7 +60,7 @@ crate::runtime::de::decode_struct! {
         failure_code: ReceivedCreditFailureCode = "failure_code" => nullable,
         financial_account: String = "financial_account" => nullable,
         hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
-        id: String = "id" => required,
+        id: ReceivedCreditId = "id" => required,
         initiating_payment_method_details: Box<crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails> = "initiating_payment_method_details" => required,
         linked_flows: Box<crate::TreasuryReceivedCreditsResourceLinkedFlows> = "linked_flows" => or_default,
         livemode: bool = "livemode" => required,
@@ -520,7 +524,7 @@ impl ReceivedCredit {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveReceivedCreditParams,
     ) -> crate::ResponseFuture<ReceivedCredit> {
         client
@@ -531,7 +535,7 @@ impl ReceivedCredit {
                     "/v1/treasury/received_credits/{id}",
                     [
                         "/v1/treasury/received_credits/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -20,7 +20,7 @@ pub struct ReceivedDebit {
     /// A [hosted transaction receipt](https://docs.stripe.com/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: ReceivedDebitId,
     pub initiating_payment_method_details: Option<
         Box<
             crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
@@ -44,9 +44,13 @@ pub struct ReceivedDebit {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for ReceivedDebit {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+/// The id of a [`ReceivedDebit`].
+pub type ReceivedDebitId = crate::Id<ReceivedDebit>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -58,7 +62,7 @@ crate::runtime::de::decode_struct! {
         failure_code: ReceivedDebitFailureCode = "failure_code" => nullable,
         financial_account: String = "financial_account" => nullable,
         hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
-        id: String = "id" => required,
+        id: ReceivedDebitId = "id" => required,
         initiating_payment_method_details: Box<crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails> = "initiating_payment_method_details" => optional,
         linked_flows: crate::TreasuryReceivedDebitsResourceLinkedFlows = "linked_flows" => or_default,
         livemode: bool = "livemode" => required,
@@ -340,7 +344,7 @@ impl ReceivedDebit {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveReceivedDebitParams,
     ) -> crate::ResponseFuture<ReceivedDebit> {
         client
@@ -351,7 +355,7 @@ impl ReceivedDebit {
                     "/v1/treasury/received_debits/{id}",
                     [
                         "/v1/treasury/received_debits/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

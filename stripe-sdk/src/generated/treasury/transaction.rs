@@ -25,7 +25,7 @@ pub struct Transaction {
     /// Type of the flow that created the Transaction.
     pub flow_type: TransactionFlowType,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -38,9 +38,13 @@ pub struct Transaction {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for Transaction {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+/// The id of a [`Transaction`].
+pub type TransactionId = crate::Id<Transaction>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -55,7 +59,7 @@ crate::runtime::de::decode_struct! {
         flow: String = "flow" => nullable,
         flow_details: Box<crate::TreasuryTransactionsResourceFlowDetails> = "flow_details" => nullable,
         flow_type: TransactionFlowType = "flow_type" => required,
-        id: String = "id" => required,
+        id: TransactionId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         status: TransactionStatus = "status" => required,
@@ -368,7 +372,7 @@ impl Transaction {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveTransactionParams,
     ) -> crate::ResponseFuture<Transaction> {
         client
@@ -379,7 +383,7 @@ impl Transaction {
                     "/v1/treasury/transactions/{id}",
                     [
                         "/v1/treasury/transactions/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

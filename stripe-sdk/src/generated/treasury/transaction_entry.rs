@@ -21,7 +21,7 @@ pub struct TransactionEntry {
     /// Type of the flow associated with the TransactionEntry.
     pub flow_type: crate::treasury::TransactionFlowType,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: TransactionEntryId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -35,9 +35,13 @@ pub struct TransactionEntry {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for TransactionEntry {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+/// The id of a [`TransactionEntry`].
+pub type TransactionEntryId = crate::Id<TransactionEntry>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -50,7 +54,7 @@ crate::runtime::de::decode_struct! {
         flow: String = "flow" => nullable,
         flow_details: Box<crate::TreasuryTransactionsResourceFlowDetails> = "flow_details" => nullable,
         flow_type: crate::treasury::TransactionFlowType = "flow_type" => required,
-        id: String = "id" => required,
+        id: TransactionEntryId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => required,
@@ -343,7 +347,7 @@ impl TransactionEntry {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveTransactionEntryParams,
     ) -> crate::ResponseFuture<TransactionEntry> {
         client
@@ -354,7 +358,7 @@ impl TransactionEntry {
                     "/v1/treasury/transaction_entries/{id}",
                     [
                         "/v1/treasury/transaction_entries/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

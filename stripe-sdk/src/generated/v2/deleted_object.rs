@@ -13,7 +13,7 @@ pub struct DeletedObject {
 #[cfg(feature = "v2")]
 impl crate::HasId for DeletedObject {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 

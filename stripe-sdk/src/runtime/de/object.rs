@@ -67,7 +67,7 @@ impl<T: Object> Slot for Option<crate::Expandable<T>> {
 
     fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
         match value {
-            Scalar::Str(id) => *self = Some(crate::Expandable::Id(id.to_owned())),
+            Scalar::Str(id) => *self = Some(crate::Expandable::Id(crate::Id::new(id))),
             other => return Err(other.refused(self.expected())),
         }
         Ok(())

@@ -11,7 +11,7 @@ pub struct MeterEventAdjustment {
     /// The name of the meter event. Corresponds with the `event_name` field on a meter.
     pub event_name: String,
     /// The unique id of this meter event adjustment.
-    pub id: String,
+    pub id: MeterEventAdjustmentId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value of the object field.
@@ -25,9 +25,13 @@ pub struct MeterEventAdjustment {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for MeterEventAdjustment {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "v2", feature = "webhook"))]
+/// The id of a [`MeterEventAdjustment`].
+pub type MeterEventAdjustmentId = crate::Id<MeterEventAdjustment>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -35,7 +39,7 @@ crate::runtime::de::decode_struct! {
         cancel: MeterEventAdjustmentCancel = "cancel" => required,
         created: crate::DateTime = "created" => required,
         event_name: String = "event_name" => required,
-        id: String = "id" => required,
+        id: MeterEventAdjustmentId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         status: crate::billing::MeterEventAdjustmentStatus = "status" => required,

@@ -12,7 +12,7 @@ pub struct MeterEventSession {
     /// The time at which this session will expire.
     pub expires_at: crate::DateTime,
     /// The unique id of this auth session.
-    pub id: String,
+    pub id: MeterEventSessionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value of the object field.
@@ -22,9 +22,13 @@ pub struct MeterEventSession {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for MeterEventSession {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "v2", feature = "webhook"))]
+/// The id of a [`MeterEventSession`].
+pub type MeterEventSessionId = crate::Id<MeterEventSession>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -32,7 +36,7 @@ crate::runtime::de::decode_struct! {
         authentication_token: String = "authentication_token" => required,
         created: crate::DateTime = "created" => required,
         expires_at: crate::DateTime = "expires_at" => required,
-        id: String = "id" => required,
+        id: MeterEventSessionId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
     }

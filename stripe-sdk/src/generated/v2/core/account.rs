@@ -26,7 +26,7 @@ pub struct Account {
     /// Information about the future requirements for the Account that will eventually come into effect, including what information needs to be collected, and by when.
     pub future_requirements: Option<AccountFutureRequirements>,
     /// Unique identifier for the Account.
-    pub id: String,
+    pub id: AccountId,
     /// Information about the company, individual, and business represented by the Account.
     pub identity: Option<Box<AccountIdentity>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -42,9 +42,13 @@ pub struct Account {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for Account {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "v2", feature = "webhook"))]
+/// The id of a [`Account`].
+pub type AccountId = crate::Id<Account>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -59,7 +63,7 @@ crate::runtime::de::decode_struct! {
         defaults: AccountDefaults = "defaults" => optional,
         display_name: String = "display_name" => optional,
         future_requirements: AccountFutureRequirements = "future_requirements" => optional,
-        id: String = "id" => required,
+        id: AccountId = "id" => required,
         identity: Box<AccountIdentity> = "identity" => optional,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => optional,
@@ -6301,7 +6305,7 @@ pub struct AccountIdentityIndividual {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for AccountIdentityIndividual {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -12045,7 +12049,7 @@ impl Account {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -12053,7 +12057,10 @@ impl Account {
                 crate::Method::Get,
                 crate::runtime::form::templated(
                     "/v2/core/accounts/{id}",
-                    ["/v2/core/accounts/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v2/core/accounts/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -12065,7 +12072,7 @@ impl Account {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &UpdateAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -12073,7 +12080,10 @@ impl Account {
                 crate::Method::Post,
                 crate::runtime::form::templated(
                     "/v2/core/accounts/{id}",
-                    ["/v2/core/accounts/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v2/core/accounts/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 params,
@@ -12085,7 +12095,7 @@ impl Account {
     #[inline]
     pub fn close(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &CloseAccountParams,
     ) -> crate::ResponseFuture<Account> {
         client
@@ -12095,7 +12105,7 @@ impl Account {
                     "/v2/core/accounts/{id}/close",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/close",
                     ]
                         .concat(),

@@ -32,7 +32,7 @@ pub struct AccountPerson {
     /// The person's first name.
     pub given_name: Option<String>,
     /// Unique identifier for the Person.
-    pub id: String,
+    pub id: AccountPersonId,
     /// The identification numbers (e.g., SSN) associated with the person.
     pub id_numbers: Option<Vec<crate::v2::core::AccountIdentityIndividualIdNumbers>>,
     /// The person's gender (International regulations require either "male" or "female").
@@ -66,9 +66,13 @@ pub struct AccountPerson {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for AccountPerson {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "v2", feature = "webhook"))]
+/// The id of a [`AccountPerson`].
+pub type AccountPersonId = crate::Id<AccountPerson>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -83,7 +87,7 @@ crate::runtime::de::decode_struct! {
         documents: Box<crate::v2::core::AccountIdentityIndividualDocuments> = "documents" => optional,
         email: String = "email" => optional,
         given_name: String = "given_name" => optional,
-        id: String = "id" => required,
+        id: AccountPersonId = "id" => required,
         id_numbers: Vec<crate::v2::core::AccountIdentityIndividualIdNumbers> = "id_numbers" => optional,
         legal_gender: crate::v2::core::AccountIdentityIndividualLegalGender = "legal_gender" => optional,
         livemode: bool = "livemode" => required,
@@ -400,7 +404,7 @@ impl AccountPerson {
     #[inline]
     pub fn list(
         client: &crate::Client,
-        account_id: &str,
+        account_id: impl AsRef<str>,
         params: &ListAccountPersonParams,
     ) -> crate::ResponseFuture<crate::V2List<AccountPerson>> {
         client
@@ -410,7 +414,7 @@ impl AccountPerson {
                     "/v2/core/accounts/{account_id}/persons",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id),
+                        &crate::runtime::form::path_segment(account_id.as_ref()),
                         "/persons",
                     ]
                         .concat(),
@@ -422,14 +426,14 @@ impl AccountPerson {
     #[inline]
     pub fn list_paginated(
         client: &crate::Client,
-        account_id: &str,
+        account_id: impl AsRef<str>,
         params: &ListAccountPersonParams,
     ) -> crate::Paginator<AccountPerson> {
         crate::Paginator::v2_list(
             client,
             [
                 "/v2/core/accounts/",
-                &crate::runtime::form::path_segment(account_id),
+                &crate::runtime::form::path_segment(account_id.as_ref()),
                 "/persons",
             ]
                 .concat(),
@@ -442,7 +446,7 @@ impl AccountPerson {
     #[inline]
     pub fn create(
         client: &crate::Client,
-        account_id: &str,
+        account_id: impl AsRef<str>,
         params: &CreateAccountPersonParams,
     ) -> crate::ResponseFuture<AccountPerson> {
         client
@@ -452,7 +456,7 @@ impl AccountPerson {
                     "/v2/core/accounts/{account_id}/persons",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id),
+                        &crate::runtime::form::path_segment(account_id.as_ref()),
                         "/persons",
                     ]
                         .concat(),
@@ -466,8 +470,8 @@ impl AccountPerson {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        account_id: &str,
-        id: &str,
+        account_id: impl AsRef<str>,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<AccountPerson> {
         client
             .send_json(
@@ -476,9 +480,9 @@ impl AccountPerson {
                     "/v2/core/accounts/{account_id}/persons/{id}",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id),
+                        &crate::runtime::form::path_segment(account_id.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -491,8 +495,8 @@ impl AccountPerson {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        account_id: &str,
-        id: &str,
+        account_id: impl AsRef<str>,
+        id: impl AsRef<str>,
         params: &UpdateAccountPersonParams,
     ) -> crate::ResponseFuture<AccountPerson> {
         client
@@ -502,9 +506,9 @@ impl AccountPerson {
                     "/v2/core/accounts/{account_id}/persons/{id}",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id),
+                        &crate::runtime::form::path_segment(account_id.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -517,8 +521,8 @@ impl AccountPerson {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        account_id: &str,
-        id: &str,
+        account_id: impl AsRef<str>,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::v2::DeletedObject> {
         client
             .send_json(
@@ -527,9 +531,9 @@ impl AccountPerson {
                     "/v2/core/accounts/{account_id}/persons/{id}",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id),
+                        &crate::runtime::form::path_segment(account_id.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -10,7 +10,7 @@ pub struct AccountPersonToken {
     /// Time at which the token will expire.
     pub expires_at: crate::DateTime,
     /// Unique identifier for the token.
-    pub id: String,
+    pub id: AccountPersonTokenId,
     /// Has the value `true` if the token exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value of the object field.
@@ -22,16 +22,20 @@ pub struct AccountPersonToken {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for AccountPersonToken {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "v2", feature = "webhook"))]
+/// The id of a [`AccountPersonToken`].
+pub type AccountPersonTokenId = crate::Id<AccountPersonToken>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     AccountPersonToken {
         created: crate::DateTime = "created" => required,
         expires_at: crate::DateTime = "expires_at" => required,
-        id: String = "id" => required,
+        id: AccountPersonTokenId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         used: bool = "used" => required,
@@ -229,7 +233,7 @@ impl AccountPersonToken {
     #[inline]
     pub fn create(
         client: &crate::Client,
-        account_id: &str,
+        account_id: impl AsRef<str>,
         params: &CreateAccountPersonTokenParams,
     ) -> crate::ResponseFuture<AccountPersonToken> {
         client
@@ -239,7 +243,7 @@ impl AccountPersonToken {
                     "/v2/core/accounts/{account_id}/person_tokens",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id),
+                        &crate::runtime::form::path_segment(account_id.as_ref()),
                         "/person_tokens",
                     ]
                         .concat(),
@@ -253,8 +257,8 @@ impl AccountPersonToken {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        account_id: &str,
-        id: &str,
+        account_id: impl AsRef<str>,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<AccountPersonToken> {
         client
             .send_json(
@@ -263,9 +267,9 @@ impl AccountPersonToken {
                     "/v2/core/accounts/{account_id}/person_tokens/{id}",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id),
+                        &crate::runtime::form::path_segment(account_id.as_ref()),
                         "/person_tokens/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

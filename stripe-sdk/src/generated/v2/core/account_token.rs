@@ -10,7 +10,7 @@ pub struct AccountToken {
     /// Time at which the token will expire.
     pub expires_at: crate::DateTime,
     /// Unique identifier for the token.
-    pub id: String,
+    pub id: AccountTokenId,
     /// Has the value `true` if the token exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value of the object field.
@@ -22,16 +22,20 @@ pub struct AccountToken {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for AccountToken {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "v2", feature = "webhook"))]
+/// The id of a [`AccountToken`].
+pub type AccountTokenId = crate::Id<AccountToken>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     AccountToken {
         created: crate::DateTime = "created" => required,
         expires_at: crate::DateTime = "expires_at" => required,
-        id: String = "id" => required,
+        id: AccountTokenId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         used: bool = "used" => required,
@@ -1819,14 +1823,17 @@ impl AccountToken {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<AccountToken> {
         client
             .send_json(
                 crate::Method::Get,
                 crate::runtime::form::templated(
                     "/v2/core/account_tokens/{id}",
-                    ["/v2/core/account_tokens/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v2/core/account_tokens/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 &(),

@@ -14,7 +14,7 @@ pub struct Event {
     /// Additional data about the event.
     pub data: Option<serde_json::Value>,
     /// Unique identifier for the event.
-    pub id: String,
+    pub id: EventId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value of the object field.
@@ -30,9 +30,13 @@ pub struct Event {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for Event {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "v2", feature = "webhook"))]
+/// The id of a [`Event`].
+pub type EventId = crate::Id<Event>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -41,7 +45,7 @@ crate::runtime::de::decode_struct! {
         context: String = "context" => optional,
         created: crate::DateTime = "created" => required,
         data: serde_json::Value = "data" => optional,
-        id: String = "id" => required,
+        id: EventId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         reason: EventReason = "reason" => optional,
@@ -63,7 +67,7 @@ pub struct EventReasonRequest {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for EventReasonRequest {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -143,7 +147,7 @@ pub struct EventRelatedObject {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for EventRelatedObject {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
 
@@ -262,13 +266,19 @@ impl Event {
     ///
     /// `GET /v2/core/events/{id}`
     #[inline]
-    pub fn retrieve(client: &crate::Client, id: &str) -> crate::ResponseFuture<Event> {
+    pub fn retrieve(
+        client: &crate::Client,
+        id: impl AsRef<str>,
+    ) -> crate::ResponseFuture<Event> {
         client
             .send_json(
                 crate::Method::Get,
                 crate::runtime::form::templated(
                     "/v2/core/events/{id}",
-                    ["/v2/core/events/", &crate::runtime::form::path_segment(id)]
+                    [
+                        "/v2/core/events/",
+                        &crate::runtime::form::path_segment(id.as_ref()),
+                    ]
                         .concat(),
                 ),
                 &(),

@@ -18,7 +18,7 @@ pub struct EventDestination {
     /// Where events should be routed from.
     pub events_from: Option<Vec<EventDestinationEventsFrom>>,
     /// Unique identifier for the object.
-    pub id: String,
+    pub id: EventDestinationId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Metadata.
@@ -44,9 +44,13 @@ pub struct EventDestination {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for EventDestination {
     fn id(&self) -> &str {
-        &self.id
+        ::core::convert::AsRef::as_ref(&self.id)
     }
 }
+
+#[cfg(any(feature = "v2", feature = "webhook"))]
+/// The id of a [`EventDestination`].
+pub type EventDestinationId = crate::Id<EventDestination>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
@@ -57,7 +61,7 @@ crate::runtime::de::decode_struct! {
         enabled_events: Vec<String> = "enabled_events" => or_default,
         event_payload: EventDestinationEventPayload = "event_payload" => required,
         events_from: Vec<EventDestinationEventsFrom> = "events_from" => optional,
-        id: String = "id" => required,
+        id: EventDestinationId = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => optional,
         name: String = "name" => required,
@@ -697,7 +701,7 @@ impl EventDestination {
     #[inline]
     pub fn retrieve(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &RetrieveEventDestinationParams,
     ) -> crate::ResponseFuture<EventDestination> {
         client
@@ -707,7 +711,7 @@ impl EventDestination {
                     "/v2/core/event_destinations/{id}",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -720,7 +724,7 @@ impl EventDestination {
     #[inline]
     pub fn update(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
         params: &UpdateEventDestinationParams,
     ) -> crate::ResponseFuture<EventDestination> {
         client
@@ -730,7 +734,7 @@ impl EventDestination {
                     "/v2/core/event_destinations/{id}",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -743,7 +747,7 @@ impl EventDestination {
     #[inline]
     pub fn delete(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::v2::DeletedObject> {
         client
             .send_json(
@@ -752,7 +756,7 @@ impl EventDestination {
                     "/v2/core/event_destinations/{id}",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -765,7 +769,7 @@ impl EventDestination {
     #[inline]
     pub fn disable(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<EventDestination> {
         client
             .send_json(
@@ -774,7 +778,7 @@ impl EventDestination {
                     "/v2/core/event_destinations/{id}/disable",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/disable",
                     ]
                         .concat(),
@@ -788,7 +792,7 @@ impl EventDestination {
     #[inline]
     pub fn enable(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<EventDestination> {
         client
             .send_json(
@@ -797,7 +801,7 @@ impl EventDestination {
                     "/v2/core/event_destinations/{id}/enable",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/enable",
                     ]
                         .concat(),
@@ -811,7 +815,7 @@ impl EventDestination {
     #[inline]
     pub fn ping(
         client: &crate::Client,
-        id: &str,
+        id: impl AsRef<str>,
     ) -> crate::ResponseFuture<crate::v2::core::Event> {
         client
             .send_json(
@@ -820,7 +824,7 @@ impl EventDestination {
                     "/v2/core/event_destinations/{id}/ping",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id),
+                        &crate::runtime::form::path_segment(id.as_ref()),
                         "/ping",
                     ]
                         .concat(),
