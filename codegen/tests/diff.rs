@@ -34,8 +34,8 @@ fn headline_counts() {
         "| event types | 1 | 1 | 0 | 1 |",
         // The unions are named after their variants (`WidgetPartOrWidget`), so the union that
         // gains a variant is a removed type and an added one here.
-        "| public Rust items | 23 | 15 | 0 renamed | 15 |",
-        "29 breaking changes, marked **breaking** (what counts as breaking: `cargo xtask diff` in the README).",
+        "| public Rust items | 25 | 16 | 0 renamed | 16 |",
+        "30 breaking changes, marked **breaking** (what counts as breaking: `cargo xtask diff` in the README).",
     ] {
         assert!(markdown.lines().any(|l| l == line), "missing line {line:?} in:\n{markdown}");
     }

@@ -123,7 +123,10 @@ fn torture_spec_generates_valid_rust() {
         assert!(selves.contains(expected), "self_.rs lacks `{expected}`");
     }
     let gadgets = &output.files["stripe-sdk/src/generated/gadget/thing.rs"];
-    assert!(gadgets.contains("client_2: &str,") && gadgets.contains("params_2: &str,"));
+    assert!(
+        gadgets.contains("client_2: impl AsRef<str>,")
+            && gadgets.contains("params_2: impl AsRef<str>,")
+    );
     let files = &output.files["stripe-sdk/src/generated/file.rs"];
     assert!(files.contains(r#"client.send_multipart("/v1/files", params, "file", &params.file)"#));
 }
