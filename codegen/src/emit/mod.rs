@@ -49,7 +49,8 @@ pub fn emit(ir: &Ir, features: &Features) -> Vec<FileTokens> {
         let impls = methods.get(home).into_iter().flatten().map(|(owner, operations)| {
             let cfg = cfg_attr(&[features::group(home)]);
             let block = operations::impl_block(ir, *owner, operations);
-            quote!(#cfg #block)
+            let fetch = operations.iter().find_map(|op| operations::fetch_event_item(ir, op));
+            quote!(#cfg #block #fetch)
         });
         out.push(FileTokens {
             path: file_path(home),

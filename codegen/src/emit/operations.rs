@@ -61,6 +61,36 @@ fn method(ir: &Ir, home: &Home, operation: &Operation) -> TokenStream {
     }
 }
 
+/// The path of the v2 event that thin event notifications name.
+const V2_EVENT: &str = "/v2/core/events/{id}";
+
+/// `EventNotification::fetch_event`, beside the operation that retrieves a v2 event (the
+/// hand-written webhook module cannot name a type that only some spec releases have).
+pub fn fetch_event_item(ir: &Ir, operation: &Operation) -> Option<TokenStream> {
+    if operation.method != HttpMethod::Get
+        || operation.path != V2_EVENT
+        || operation.params.is_some()
+    {
+        return None;
+    }
+    let Response::Json(ty) = &operation.response else { return None };
+    let owner = &ir.get(operation.owner);
+    let ty = type_tokens(ir, ty, &owner.home);
+    let owner_name = ident(&owner.name);
+    let name = ident(&operation.name);
+    let group = crate::features::group(&owner.home);
+    Some(quote! {
+        #[cfg(all(feature = #group, feature = "webhook"))]
+        impl crate::webhook::EventNotification {
+            /// Fetches the whole event (`GET /v2/core/events/{id}`), with the notification's
+            /// `context` as `Stripe-Context`.
+            pub async fn fetch_event(&self, client: &crate::Client) -> Result<#ty, crate::Error> {
+                #owner_name::#name(&self.client_for(client), &self.id).await
+            }
+        }
+    })
+}
+
 /// `list_paginated` beside `list` (and `search_paginated` beside `search`): every item of the
 /// list, fetched page by page. Only for items with an id, which the next page starts after.
 fn paginated_method(ir: &Ir, home: &Home, operation: &Operation) -> Option<TokenStream> {

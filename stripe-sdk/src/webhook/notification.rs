@@ -86,19 +86,16 @@ impl Webhook {
 
 impl EventNotification {
     /// The client to fetch with: in the notification's account context, if it has one.
-    fn client_for(&self, client: &Client) -> Client {
+    #[doc(hidden)]
+    pub fn client_for(&self, client: &Client) -> Client {
         match &self.context {
             Some(context) => client.with_options(RequestOptions::new().stripe_context(context)),
             None => client.clone(),
         }
     }
 
-    /// Fetches the whole event (`GET /v2/core/events/{id}`), with the notification's `context`
-    /// as `Stripe-Context`.
-    #[cfg(feature = "v2")]
-    pub async fn fetch_event(&self, client: &Client) -> Result<crate::v2::core::Event, Error> {
-        crate::v2::core::Event::retrieve(&self.client_for(client), &self.id).await
-    }
+    // `fetch_event` (`GET /v2/core/events/{id}` with the notification's `context` as
+    // `Stripe-Context`) is generated beside the v2 `Event` type, where the spec has it.
 
     /// Fetches the object the event is about from `related_object.url` (with the notification's
     /// `context` as `Stripe-Context`): `None` when the notification names no object, else the

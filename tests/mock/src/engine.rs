@@ -329,13 +329,33 @@ impl Call<'_, '_> {
         if found.is_empty() && self.mode == Mode::Examples {
             return Ok(self.generic());
         }
-        let (page, has_more) = match list::page(&found, self.params) {
+        // A v2 list pages with an opaque `page` token: here, the last id of the previous page.
+        let v2 = resource.starts_with("v2.");
+        let mut cursor_params;
+        let params = match self.params.get("page") {
+            Some(page) if v2 => {
+                cursor_params = self.params.clone();
+                cursor_params.shift_remove("page");
+                cursor_params.insert("starting_after".to_owned(), page.clone());
+                &cursor_params
+            }
+            _ => self.params,
+        };
+        let (page, has_more) = match list::page(&found, params) {
             Ok(page) => page,
             // Examples mode: a cursor that names no stored object pages from an example.
             Err(_) if self.mode == Mode::Examples => return Ok(self.generic()),
             Err(err) => return Err(rejected(err)),
         };
         let data: Vec<Value> = page.into_iter().cloned().collect();
+        if v2 {
+            let limit = list::limit(params).map_err(rejected)?;
+            let last = data.last().and_then(|object| object.get("id")).and_then(Value::as_str);
+            let next = last
+                .filter(|_| has_more)
+                .map(|last| format!("{}?page={last}&limit={limit}", self.url()));
+            return Ok(json!({"data": data, "next_page_url": next, "previous_page_url": null}));
+        }
         Ok(json!({
             "object": "list",
             "data": data,
@@ -391,6 +411,9 @@ impl Call<'_, '_> {
     /// The example answer, with the path id echoed and the request's values reflected.
     fn generic(&self) -> Value {
         match &self.route.reply {
+            Reply::List { item, .. } if self.route.template.starts_with("/v2/") => {
+                json!({"data": [item], "next_page_url": null, "previous_page_url": null})
+            }
             Reply::List { object, item } => {
                 let mut list = Map::new();
                 list.insert("object".to_owned(), Value::from(object.as_str()));

@@ -3,7 +3,7 @@
 //! property or a panic prints the target, the seed, the iteration and the input, and exits 1.
 //!
 //! `cargo run -p tests --bin fuzz -- [--seconds 24] [--seed N] [--max-iterations N] [TARGET...]`
-//! (targets: form, decode, webhook; all by default). Longer runs: the cargo-fuzz targets in `fuzz/`.
+//! (targets: form, decode, webhook, notification, json_params; all by default). Longer runs: the cargo-fuzz targets in `fuzz/`.
 
 use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
@@ -16,6 +16,8 @@ const TARGETS: &[(&str, Target, u32)] = &[
     ("form", tests::fuzz::form::check, 1),
     ("decode", tests::fuzz::decode::check, 2),
     ("webhook", tests::fuzz::webhook::check, 1),
+    ("notification", tests::fuzz::notification::check, 1),
+    ("json_params", tests::fuzz::json_params::check, 1),
 ];
 
 struct Options {

@@ -5,6 +5,8 @@
 
 pub mod decode;
 pub mod form;
+pub mod json_params;
+pub mod notification;
 mod source;
 pub mod webhook;
 

@@ -285,3 +285,15 @@ impl Event {
             )
     }
 }
+
+#[cfg(all(feature = "v2", feature = "webhook"))]
+impl crate::webhook::EventNotification {
+    /// Fetches the whole event (`GET /v2/core/events/{id}`), with the notification's
+    /// `context` as `Stripe-Context`.
+    pub async fn fetch_event(
+        &self,
+        client: &crate::Client,
+    ) -> Result<Event, crate::Error> {
+        Event::retrieve(&self.client_for(client), &self.id).await
+    }
+}
