@@ -34,6 +34,8 @@ pub struct Ir {
     pub plain_formats: std::collections::BTreeSet<String>,
     /// The alias of each typed id (`CustomerId` for `Customer`), in the type's module.
     pub id_aliases: std::collections::BTreeMap<TypeId, String>,
+    /// The enum of the v2 errors' codes (`v2::error::Code`), when the spec has typed v2 errors.
+    pub v2_error_code: Option<TypeId>,
 }
 
 impl Ir {
@@ -446,6 +448,7 @@ pub mod sample {
             deduplicated: 0,
             plain_formats: Default::default(),
             id_aliases: Default::default(),
+            v2_error_code: None,
         }
     }
 }

@@ -163,6 +163,14 @@ async fn v2_errors_keep_type_code_message_and_user_message() {
     assert_eq!(api.user_message.as_deref(), Some("Usage could not be recorded."));
     assert_eq!(api.doc_url.as_deref(), Some("https://docs.stripe.com/error-codes/no-meter"));
     assert_eq!(api.request_id.as_deref(), Some("req_v2"));
+    assert_eq!(api.v2_code(), Some(stripe_sdk::v2::error::Code::NoMeter));
+    // A code the SDK does not know is kept.
+    let mut unknown = api.clone();
+    unknown.code = Some("brand_new_code".into());
+    assert_eq!(
+        unknown.v2_code(),
+        Some(stripe_sdk::v2::error::Code::Unknown("brand_new_code".into()))
+    );
 }
 
 const SECRET: &str = "whsec_thin";

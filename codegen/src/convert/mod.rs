@@ -22,6 +22,7 @@ mod official_names;
 mod operations;
 mod schema;
 mod unions;
+mod v2_errors;
 
 use schema::*;
 
@@ -41,7 +42,9 @@ pub fn convert(spec: &OpenAPI) -> Result<Ir> {
     let shared = convert_operations(spec, &schemas, &titles, &none)?.0.shared_pointers();
     let (mut converter, operations) = convert_operations(spec, &schemas, &titles, &shared)?;
     events::add(&mut converter)?;
+    let v2_error_code = v2_errors::add(&mut converter)?;
     let mut ir = converter.finish(spec.info.version.clone(), operations)?;
+    ir.v2_error_code = v2_error_code;
     typed_ids(&mut ir);
     cycles::break_cycles(&mut ir);
     boxing::box_large(&mut ir);
@@ -289,6 +292,7 @@ impl<'a> Converter<'a> {
             deduplicated: self.deduplicated,
             plain_formats: self.plain_formats,
             id_aliases: BTreeMap::new(),
+            v2_error_code: None,
         })
     }
 

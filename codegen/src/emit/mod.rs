@@ -40,6 +40,18 @@ pub fn emit(ir: &Ir, features: &Features) -> Vec<FileTokens> {
             let type_items = types::type_items(ir, &defaultable, *id);
             items.extend(type_items.items.into_iter().map(|item| quote!(#cfg #item)));
             items.extend(event_object::api_event_items(ir, *id, &cfg));
+            if ir.v2_error_code == Some(*id) {
+                items.push(quote! {
+                    #cfg
+                    impl crate::ApiError {
+                        /// The error's `code` as a [`Code`] of the v2 API (`Code::NoMeter`), a
+                        /// code this SDK does not know as `Code::Unknown`; `None` without a code.
+                        pub fn v2_code(&self) -> Option<Code> {
+                            self.code.as_deref().map(Code::from)
+                        }
+                    }
+                });
+            }
             if let Some(text) = type_items.verbatim {
                 let index = proc_macro2::Literal::usize_unsuffixed(verbatim.len());
                 items.push(quote!(#cfg VERBATIM!(#index);));

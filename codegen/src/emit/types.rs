@@ -314,32 +314,37 @@ fn live_or_deleted(ir: &Ir, def: &TypeDef, name: &Ident, variants: &[Variant]) -
     let (borrow, take) =
         if boxed { (quote!(&**object), quote!(*object)) } else { (quote!(object), quote!(object)) };
     let as_doc = format!(" The [`{}`] if it is not deleted.", live.name);
-    vec![quote! {
-        impl #name {
-            /// Whether this is the deleted object.
-            pub fn is_deleted(&self) -> bool {
-                matches!(self, Self::#deleted_name(_))
-            }
-            #[doc = #as_doc]
-            pub fn #as_live(&self) -> Option<&#live_ty> {
-                match self {
-                    Self::#live_name(object) => Some(#borrow),
-                    _ => None,
+    vec![
+        quote! {
+            impl #name {
+                /// Whether this is the deleted object.
+                pub fn is_deleted(&self) -> bool {
+                    matches!(self, Self::#deleted_name(_))
+                }
+                #[doc = #as_doc]
+                pub fn #as_live(&self) -> Option<&#live_ty> {
+                    match self {
+                        Self::#live_name(object) => Some(#borrow),
+                        _ => None,
+                    }
+                }
+                #[doc = #as_doc]
+                pub fn #into_live(self) -> Option<#live_ty> {
+                    match self {
+                        Self::#live_name(object) => Some(#take),
+                        _ => None,
+                    }
                 }
             }
-            #[doc = #as_doc]
-            pub fn #into_live(self) -> Option<#live_ty> {
-                match self {
-                    Self::#live_name(object) => Some(#take),
-                    _ => None,
+        },
+        quote! {
+            // A separate item: each item gets the type's `cfg`.
+            impl crate::LiveOrDeleted for #name {
+                type Live = #live_ty;
+                fn live(&self) -> Option<&#live_ty> {
+                    self.#as_live()
                 }
             }
-        }
-        impl crate::LiveOrDeleted for #name {
-            type Live = #live_ty;
-            fn live(&self) -> Option<&#live_ty> {
-                self.#as_live()
-            }
-        }
-    }]
+        },
+    ]
 }

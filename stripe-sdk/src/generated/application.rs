@@ -104,6 +104,7 @@ impl ApplicationOrDeletedApplication {
     }
 }
 
+#[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl crate::LiveOrDeleted for ApplicationOrDeletedApplication {
     type Live = Application;
     fn live(&self) -> Option<&Application> {

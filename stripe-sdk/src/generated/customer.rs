@@ -192,6 +192,7 @@ impl CustomerOrDeletedCustomer {
     }
 }
 
+#[cfg(feature = "_shared")]
 impl crate::LiveOrDeleted for CustomerOrDeletedCustomer {
     type Live = Customer;
     fn live(&self) -> Option<&Customer> {

@@ -135,6 +135,7 @@ impl DiscountOrDeletedDiscount {
     }
 }
 
+#[cfg(feature = "_shared")]
 impl crate::LiveOrDeleted for DiscountOrDeletedDiscount {
     type Live = Discount;
     fn live(&self) -> Option<&Discount> {

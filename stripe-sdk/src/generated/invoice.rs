@@ -570,6 +570,7 @@ impl InvoiceOrDeletedInvoice {
     }
 }
 
+#[cfg(feature = "_shared")]
 impl crate::LiveOrDeleted for InvoiceOrDeletedInvoice {
     type Live = Invoice;
     fn live(&self) -> Option<&Invoice> {

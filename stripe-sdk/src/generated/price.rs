@@ -217,6 +217,7 @@ impl PriceOrDeletedPrice {
     }
 }
 
+#[cfg(feature = "_shared")]
 impl crate::LiveOrDeleted for PriceOrDeletedPrice {
     type Live = Price;
     fn live(&self) -> Option<&Price> {

@@ -173,6 +173,9 @@ impl ProductOrDeletedProduct {
     }
 }
 
+#[cfg(
+    any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
+)]
 impl crate::LiveOrDeleted for ProductOrDeletedProduct {
     type Live = Product;
     fn live(&self) -> Option<&Product> {

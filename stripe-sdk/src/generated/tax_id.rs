@@ -128,6 +128,7 @@ impl TaxIdOrDeletedTaxId {
     }
 }
 
+#[cfg(feature = "_shared")]
 impl crate::LiveOrDeleted for TaxIdOrDeletedTaxId {
     type Live = TaxId;
     fn live(&self) -> Option<&TaxId> {

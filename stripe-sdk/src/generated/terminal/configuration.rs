@@ -676,6 +676,7 @@ impl TerminalConfigurationOrDeletedTerminalConfiguration {
     }
 }
 
+#[cfg(feature = "terminal")]
 impl crate::LiveOrDeleted for TerminalConfigurationOrDeletedTerminalConfiguration {
     type Live = Configuration;
     fn live(&self) -> Option<&Configuration> {

@@ -299,6 +299,7 @@ impl TerminalLocationOrDeletedTerminalLocation {
     }
 }
 
+#[cfg(feature = "terminal")]
 impl crate::LiveOrDeleted for TerminalLocationOrDeletedTerminalLocation {
     type Live = Location;
     fn live(&self) -> Option<&Location> {

@@ -366,6 +366,7 @@ impl TerminalReaderOrDeletedTerminalReader {
     }
 }
 
+#[cfg(feature = "terminal")]
 impl crate::LiveOrDeleted for TerminalReaderOrDeletedTerminalReader {
     type Live = Reader;
     fn live(&self) -> Option<&Reader> {

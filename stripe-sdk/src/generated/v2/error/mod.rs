@@ -279,6 +279,12 @@ mod capability_not_available_without_other_capability_in_country;
 pub use capability_not_available_without_other_capability_in_country::*;
 
 #[cfg(feature = "v2")]
+mod code;
+
+#[cfg(feature = "v2")]
+pub use code::*;
+
+#[cfg(feature = "v2")]
 mod configs_must_match_to_close;
 
 #[cfg(feature = "v2")]
