@@ -257,3 +257,38 @@ async fn a_related_object_url_to_another_host_is_not_fetched() {
     }
     assert!(server.requests().is_empty());
 }
+
+#[tokio::test]
+async fn v2_path_ids_and_answers_are_bounded_like_v1() {
+    // A path id that URL parsing would drop is refused before anything is sent.
+    let server = CaptureServer::start(event("evt_1").to_string()).await.expect("server");
+    for id in ["", ".", ".."] {
+        let err = Event::retrieve(&client(&server), id).await.expect_err("refused");
+        assert!(matches!(err, Error::InvalidArgument(_)), "{id:?}: {err:?}");
+    }
+    assert!(server.requests().is_empty());
+
+    // A page longer than the client's limit ends the call.
+    let ids: Vec<String> = (0..2_000).map(|n| format!("evt_{n}")).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let server = CaptureServer::start(page(&ids, None)).await.expect("server");
+    let small = Client::builder("sk_test_v2")
+        .api_base(&server.base_url)
+        .max_retries(0)
+        .max_response_bytes(64 * 1024)
+        .build()
+        .expect("client");
+    let err = Event::list(&small, &ListEventParams::new()).await.expect_err("too large");
+    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+
+    // Deeply nested JSON in an event is an error naming where, not a stack overflow.
+    // (Written as text: a `Value` that deep would overflow the test's own stack when dropped.)
+    let deep = format!(
+        r#"{{"id":"evt_deep","object":"v2.core.event","type":"x","created":"2026-01-28T09:30:00.000Z","livemode":false,"changes":{}1{}}}"#,
+        r#"{"a":"#.repeat(100_000),
+        "}".repeat(100_000)
+    );
+    let server = CaptureServer::start(deep).await.expect("server");
+    let err = Event::retrieve(&client(&server), "evt_deep").await.expect_err("too deep");
+    assert!(matches!(err, Error::Decode { .. } | Error::InvalidResponse { .. }), "{err:?}");
+}

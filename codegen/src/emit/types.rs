@@ -313,7 +313,11 @@ fn live_or_deleted(ir: &Ir, def: &TypeDef, name: &Ident, variants: &[Variant]) -
     let into_live = format_ident!("into_{}", snake);
     let (borrow, take) =
         if boxed { (quote!(&**object), quote!(*object)) } else { (quote!(object), quote!(object)) };
-    let as_doc = format!(" The [`{}`] if it is not deleted.", live.name);
+    let live_source = match &live.ty {
+        TypeRef::Boxed(inner) => type_source(ir, inner, &def.home),
+        other => type_source(ir, other, &def.home),
+    };
+    let as_doc = format!(" The [`{live_source}`] if it is not deleted.");
     vec![
         quote! {
             impl #name {

@@ -660,14 +660,14 @@ impl TerminalConfigurationOrDeletedTerminalConfiguration {
     pub fn is_deleted(&self) -> bool {
         matches!(self, Self::DeletedTerminalConfiguration(_))
     }
-    /// The [`TerminalConfiguration`] if it is not deleted.
+    /// The [`Configuration`] if it is not deleted.
     pub fn as_terminal_configuration(&self) -> Option<&Configuration> {
         match self {
             Self::TerminalConfiguration(object) => Some(&**object),
             _ => None,
         }
     }
-    /// The [`TerminalConfiguration`] if it is not deleted.
+    /// The [`Configuration`] if it is not deleted.
     pub fn into_terminal_configuration(self) -> Option<Configuration> {
         match self {
             Self::TerminalConfiguration(object) => Some(*object),

@@ -283,14 +283,14 @@ impl TerminalLocationOrDeletedTerminalLocation {
     pub fn is_deleted(&self) -> bool {
         matches!(self, Self::DeletedTerminalLocation(_))
     }
-    /// The [`TerminalLocation`] if it is not deleted.
+    /// The [`Location`] if it is not deleted.
     pub fn as_terminal_location(&self) -> Option<&Location> {
         match self {
             Self::TerminalLocation(object) => Some(&**object),
             _ => None,
         }
     }
-    /// The [`TerminalLocation`] if it is not deleted.
+    /// The [`Location`] if it is not deleted.
     pub fn into_terminal_location(self) -> Option<Location> {
         match self {
             Self::TerminalLocation(object) => Some(*object),

@@ -350,14 +350,14 @@ impl TerminalReaderOrDeletedTerminalReader {
     pub fn is_deleted(&self) -> bool {
         matches!(self, Self::DeletedTerminalReader(_))
     }
-    /// The [`TerminalReader`] if it is not deleted.
+    /// The [`Reader`] if it is not deleted.
     pub fn as_terminal_reader(&self) -> Option<&Reader> {
         match self {
             Self::TerminalReader(object) => Some(&**object),
             _ => None,
         }
     }
-    /// The [`TerminalReader`] if it is not deleted.
+    /// The [`Reader`] if it is not deleted.
     pub fn into_terminal_reader(self) -> Option<Reader> {
         match self {
             Self::TerminalReader(object) => Some(*object),
