@@ -1,3 +1,6 @@
+//! The generator's error type: what could not be read, or what the spec has that the generator
+//! does not support, named by its JSON pointer.
+
 use std::path::PathBuf;
 
 /// Everything that can stop generation. Each error names the file or the spec location at fault.

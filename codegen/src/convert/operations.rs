@@ -9,7 +9,9 @@
 //! - any other path ends in an action (`/v1/invoices/{invoice}/pay`): its segments after the last
 //!   parameter, joined with `_` (`pay`, `shipping_deliver`).
 //!
-//! Methods that would share a name on one type get `_for_<last path parameter>` appended.
+//! Operations whose path names a resource are owned and named by the rule of `official_names`
+//! (the official SDKs' names); this module places the others by their response, and tells apart
+//! methods that would share a name on one type (`resolve_collisions`).
 
 use std::collections::BTreeMap;
 

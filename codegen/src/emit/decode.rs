@@ -1,4 +1,4 @@
-//! Decoding of response types: the small, non-generic code that `stripe-sdk/src/runtime/de.rs`
+//! Decoding of response types: the small, non-generic code that `stripe-sdk/src/runtime/de/`
 //! drives (see its module docs for why not serde's derive).
 //!
 //! A response struct gets a `decode_struct!` invocation (its builder, one `Option` slot per field,

@@ -1,7 +1,8 @@
 //! From the intermediate form to Rust tokens, one file per module.
 //!
-//! Imports run one way: `ir` ← [`tokens`] ← {[`types`], [`decode`], [`operations`]} ← this module,
-//! which orchestrates them.
+//! Imports run one way: `ir` ← [`tokens`] ← [`decode`], [`event_object`] ← [`types`] (which
+//! calls the two for a type's decoding and event items) and [`operations`] ← this module, which
+//! orchestrates them.
 
 use std::collections::BTreeMap;
 

@@ -3,6 +3,7 @@
 
 use super::*;
 
+/// An application built on this crate, named in the `User-Agent` headers like the official SDKs do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct AppInfo {
     name: String,

@@ -116,7 +116,6 @@ impl fmt::Display for Method {
     }
 }
 
-/// An application built on this crate, named in the `User-Agent` headers like the official SDKs do.
 /// A Stripe API client: cheap to clone, safe to share between tasks.
 ///
 /// ```no_run

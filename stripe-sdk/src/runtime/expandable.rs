@@ -1,3 +1,6 @@
+//! [`Expandable`]: a field Stripe returns as an id or, when expanded, as the object; [`HasId`]
+//! for objects with an id and [`LiveOrDeleted`] for the unions of an object and its deleted form.
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A field that Stripe returns as an object id, or as the whole object when the request

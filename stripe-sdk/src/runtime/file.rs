@@ -1,3 +1,5 @@
+//! [`FileUpload`]: a file sent as the part of a multipart upload.
+
 /// A file to upload (`POST /v1/files`), sent as a multipart part.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct FileUpload {

@@ -1,3 +1,6 @@
+//! The list envelopes: [`List`] (`object: list`), [`SearchList`] (`object: search_result`) and
+//! [`V2List`] (a v2 page with `next_page_url`), decoded through the crate's builders.
+
 #[cfg(feature = "serialize")]
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer};

@@ -1,3 +1,5 @@
+//! [`Unsettable`]: a request parameter that can be set or cleared.
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A request parameter that can be set to a value or unset (sent as the empty string, which Stripe

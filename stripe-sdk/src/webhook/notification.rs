@@ -75,8 +75,10 @@ impl Webhook {
         match serde_json::from_slice::<EventNotification>(payload) {
             Ok(notification) => Ok(notification),
             // serde's message names the field (`missing field `id``, `invalid type … at line 1
-            // column 9`).
+            // column 9`), quoting the value: kept short, whatever the value's size.
             Err(source) if source.classify() == serde_json::error::Category::Data => {
+                let message = crate::error::shorten(&source.to_string(), 300);
+                let source = <serde_json::Error as serde::de::Error>::custom(message);
                 Err(WebhookError::Decode { path: ".".to_owned(), source })
             }
             Err(source) => Err(WebhookError::InvalidJson(source)),
