@@ -415,3 +415,28 @@ async fn a_client_made_and_dropped_in_a_multi_thread_runtime_does_not_panic() {
     drop(client);
     tokio::spawn(async move { drop(clone) }).await.expect("task");
 }
+
+#[test]
+fn iterates_over_a_v2_list_by_next_page_url() {
+    use stripe_sdk::v2::core::{Account, CreateAccountParams, ListAccountParams};
+    let client = mock_client();
+    let created: Vec<String> = (0..5)
+        .map(|_| {
+            let account = client
+                .call(|c| Account::create(c, &CreateAccountParams::new()))
+                .expect("a v2 account");
+            account.id.into()
+        })
+        .collect();
+    let listed: Vec<String> = client
+        .iter(Account::list_paginated(client.inner(), &ListAccountParams::new()).page_size(2))
+        .map(|account| account.expect("an account").id.into())
+        .collect();
+    // Newest first, every page followed (the mock's v2 pages hold 2).
+    for id in &created {
+        assert!(listed.contains(id), "{id} missing from {listed:?}");
+    }
+    let requests = mock().requests();
+    let pages = requests.iter().filter(|r| r.path == "/v2/core/accounts" && r.method == "GET");
+    assert!(pages.count() >= 3, "at least three pages of two");
+}

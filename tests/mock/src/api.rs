@@ -432,10 +432,16 @@ fn reply(data: &Value, schema: &Value) -> Reply {
     Reply::Object(example(data, schema, 0))
 }
 
-/// `list` or `search_result` for a list envelope schema (not a resource).
+/// `list` or `search_result` for a list envelope schema (not a resource); `v2_list` for a v2 page
+/// (`data` and `next_page_url`, untagged).
 pub fn list_object(schema: &Value) -> Option<&str> {
     if schema.get("x-resourceId").is_some() {
         return None;
+    }
+    if schema.pointer("/properties/data/items").is_some()
+        && schema.pointer("/properties/next_page_url").is_some()
+    {
+        return Some("v2_list");
     }
     schema
         .pointer("/properties/object/enum/0")
