@@ -72,7 +72,7 @@ pub fn nested_namespaces<'a>(
 }
 
 /// `v2`, `v3`: an API version after the first, whose resources have namespaces of their own.
-fn is_api_version(segment: &str) -> bool {
+pub fn is_api_version(segment: &str) -> bool {
     segment
         .strip_prefix('v')
         .is_some_and(|n| !n.is_empty() && n != "1" && n.bytes().all(|b| b.is_ascii_digit()))

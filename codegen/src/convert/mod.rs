@@ -62,24 +62,10 @@ fn typed_ids(ir: &mut Ir) {
         ir.resources.iter().chain(&ir.objects).cloned().collect();
     let has_id =
         |ir: &Ir, id: TypeId| matches!(&ir.types[id.0].kind, TypeKind::Struct(s) if s.has_id());
-    let live_objects: Vec<(String, TypeId)> = objects
-        .iter()
-        .filter(|(name, _)| !name.starts_with("deleted_"))
-        .map(|(name, id)| (name.clone(), *id))
-        .collect();
-    // The live objects first, so that the deleted ones find their ids typed.
-    let deleted_objects = objects.iter().filter(|(name, _)| name.starts_with("deleted_"));
-    for (name, id) in live_objects
-        .iter()
-        .map(|(n, i)| (n.as_str(), *i))
-        .chain(deleted_objects.map(|(n, i)| (n.as_str(), *i)))
-    {
-        let live = match name.strip_prefix("deleted_") {
-            Some(live) => match objects.get(live) {
-                Some(&live) if has_id(ir, live) => live,
-                _ => id,
-            },
-            None => id,
+    for (name, &id) in &objects {
+        let live = match name.strip_prefix("deleted_").and_then(|live| objects.get(live)) {
+            Some(&live) if has_id(ir, live) => live,
+            _ => id,
         };
         let def = &mut ir.types[id.0];
         let TypeKind::Struct(s) = &mut def.kind else { continue };

@@ -127,7 +127,7 @@ pub(super) fn owner_and_name(
     operation: &openapiv3::Operation,
     shape: ResponseShape,
 ) -> Option<(TypeId, String)> {
-    let (_, owner, rest) = split(converter, path)?;
+    let (owner, rest) = split(converter, path)?;
     let name = match overridden(method, path) {
         Some(name) => name.to_owned(),
         None => name(method, &rest, operation, shape),
@@ -144,8 +144,8 @@ pub(super) enum ResponseShape {
     Bytes,
 }
 
-/// The collection segment, its resource, and the segments after it.
-fn split<'p>(converter: &Converter, path: &'p str) -> Option<(&'p str, TypeId, Vec<&'p str>)> {
+/// The resource of the path's collection, and the segments after it.
+fn split<'p>(converter: &Converter, path: &'p str) -> Option<(TypeId, Vec<&'p str>)> {
     let mut segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let version = segments.remove(0);
     let namespaces = namespaces(converter);
@@ -175,8 +175,7 @@ fn split<'p>(converter: &Converter, path: &'p str) -> Option<(&'p str, TypeId, V
     // v1: the first collection; v2: the last one (nested resources are resources of their own).
     let (owner, start) =
         if version == "v1" { at(index)? } else { (index..segments.len()).rev().find_map(at)? };
-    let collection = segments[start - 1];
-    Some((collection, owner, segments[start..].to_vec()))
+    Some((owner, segments[start..].to_vec()))
 }
 
 /// Path words that are namespaces: the dotted prefixes of the component names (`checkout`,
@@ -184,7 +183,11 @@ fn split<'p>(converter: &Converter, path: &'p str) -> Option<(&'p str, TypeId, V
 fn namespaces<'a>(converter: &Converter<'a>) -> HashSet<&'a str> {
     let mut out: HashSet<&str> = HashSet::from(["test_helpers"]);
     for name in converter.components.keys() {
-        let name = name.strip_prefix("v2.").unwrap_or(name);
+        // Without the API version of `v2.core.account`.
+        let name = match name.split_once('.') {
+            Some((version, rest)) if names::is_api_version(version) => rest,
+            _ => name,
+        };
         if let Some((prefix, _)) = name.rsplit_once('.') {
             out.extend(prefix.split('.'));
         }
