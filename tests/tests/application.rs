@@ -93,11 +93,20 @@ async fn create_retrieve_update_list_delete() {
     assert_eq!(found.data.len(), 1);
     assert_eq!(found.data[0].id, customer.id);
 
-    // delete, then 404 resource_missing
+    // delete; retrieving it then answers the deleted customer (as Stripe does), updating it 404
     let deleted = Customer::delete(&client, &customer.id).await.expect("delete");
     assert!(deleted.deleted);
     assert_eq!(deleted.id, customer.id);
-    let err = retrieve(&client, &customer.id).await.expect_err("deleted");
+    match Customer::retrieve(&client, &customer.id, &RetrieveCustomerParams::new()).await {
+        Ok(CustomerOrDeletedCustomer::DeletedCustomer(gone)) => {
+            assert!(gone.deleted);
+            assert_eq!(gone.id, customer.id);
+        }
+        other => panic!("expected the deleted customer, got {other:?}"),
+    }
+    let err = Customer::update(&client, &customer.id, &UpdateCustomerParams::new())
+        .await
+        .expect_err("updating a deleted customer");
     let api = err.api_error().expect("an API error");
     assert_eq!(
         (api.status, api.kind, api.code.as_deref()),

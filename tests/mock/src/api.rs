@@ -96,6 +96,8 @@ pub struct Api {
     /// The API version of the spec the data was generated from.
     pub version: String,
     pub routes: Vec<Route>,
+    /// The v1 event types the spec lists (the values of a webhook endpoint's `enabled_events`).
+    pub event_types: std::collections::BTreeSet<String>,
 }
 
 /// A matched route with the decoded values of its path parameters.
@@ -138,7 +140,8 @@ impl Api {
             return Err(Error::Data("no routes".to_owned()));
         }
         classify(&mut routes);
-        Ok(Api { data, version, routes })
+        let event_types = event_types(&routes);
+        Ok(Api { data, version, routes, event_types })
     }
 
     /// Follows `$ref`s into `components.schemas`.
@@ -239,6 +242,20 @@ impl Api {
             (None, None) => Routing::NotFound,
         }
     }
+}
+
+/// The event types of the spec: the enum of `enabled_events` on `POST /v1/webhook_endpoints`.
+fn event_types(routes: &[Route]) -> std::collections::BTreeSet<String> {
+    routes
+        .iter()
+        .filter(|route| route.method == "post" && route.template == "/v1/webhook_endpoints")
+        .filter_map(|route| route.params.pointer("/properties/enabled_events/items/enum"))
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|name| *name != "*")
+        .map(str::to_owned)
+        .collect()
 }
 
 fn is_resource(schema: &Value, resource: &str) -> bool {
@@ -485,7 +502,7 @@ pub fn example(data: &Value, schema: &Value, depth: usize) -> Value {
     match resolved.get("type").and_then(Value::as_str) {
         Some("string") => match resolved.get("format").and_then(Value::as_str) {
             // The v2 API's timestamps: the mock's clock, in RFC 3339.
-            Some("date-time") => Value::from(crate::engine::now_rfc3339()),
+            Some("date-time") => Value::from(crate::clock::rfc3339(crate::clock::system_now())),
             Some("currency") => Value::from("usd"),
             _ => Value::from("placeholder"),
         },

@@ -2,13 +2,16 @@
 //! answer other operations with an example reflecting the request, expand, and record an event
 //! per change.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
 use crate::api::{Api, Kind, Matched, Reply, Route, Segment};
+use crate::clock::{self, Clock};
 use crate::error::ApiError;
+use crate::events::{self, Cause};
 use crate::expand::{self, Nulls};
+use crate::flows::{self, Ctx};
 use crate::form::Params;
 use crate::list::{self, Query, Rejected};
 use crate::reflect;
@@ -43,42 +46,24 @@ pub struct Origin<'a> {
     pub context: Option<&'a str>,
 }
 
-/// The mock's state: stored objects (events included, as resource `event`).
+/// The mock's state: stored objects (events included, as resource `event`), the clock, and what
+/// the flows keep beside the objects.
 #[derive(Debug, Default)]
 pub struct State {
     pub store: Store,
     /// Ids of the events, oldest first.
     pub events: Vec<String>,
-}
-
-/// [`now`] as the v2 API writes timestamps (`2026-01-28T09:30:00.000Z`).
-pub fn now_rfc3339() -> String {
-    let seconds = now();
-    // Days since 1970-01-01 to a civil date (H. Hinnant's `civil_from_days`).
-    let days = seconds.div_euclid(86_400) + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    let second = seconds.rem_euclid(86_400);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
-        second / 3600,
-        second / 60 % 60,
-        second % 60
-    )
-}
-
-pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
+    pub clock: Clock,
+    /// `http://127.0.0.1:<port>`: the host of the URLs the mock writes (checkout, portal, invoices).
+    pub base_url: String,
+    /// Deleted objects that are still answered, as `{id, object, deleted: true}`, by resource.
+    pub tombstones: HashMap<String, String>,
+    /// The line items of each checkout session.
+    pub line_items: HashMap<String, Vec<Value>>,
+    /// The invoice each payment intent pays.
+    pub intent_invoice: HashMap<String, String>,
+    /// How many invoices have been numbered.
+    pub invoice_numbers: u64,
 }
 
 /// Answers a routed request whose parameters are valid.
@@ -123,8 +108,26 @@ struct Call<'a, 'r> {
     origin: &'r Origin<'r>,
 }
 
-impl Call<'_, '_> {
+impl<'r> Call<'_, 'r> {
     fn run(&mut self) -> Result<Value, Failure> {
+        if self.mode == Mode::Stateful && !self.route.template.starts_with("/v2/") {
+            self.check_references()?;
+            let now = self.state.clock.now();
+            let cause = self.cause();
+            let matched: &'r Matched<'r> = self.matched;
+            let mut ctx = Ctx {
+                api: self.api,
+                state: &mut *self.state,
+                params: self.params,
+                path: &matched.path_params,
+                cause,
+                now,
+                quiet: None,
+            };
+            if let Some(answer) = flows::handle(&mut ctx, &self.route.operation) {
+                return answer;
+            }
+        }
         match self.route.kind.clone() {
             Kind::Create(resource) => self.create(&resource),
             Kind::Retrieve(resource) => self.retrieve(&resource),
@@ -134,6 +137,31 @@ impl Call<'_, '_> {
             Kind::Search(resource) => self.search(&resource),
             Kind::Generic => Ok(self.generic()),
         }
+    }
+
+    fn cause(&self) -> Cause<'r> {
+        let origin: &'r Origin<'r> = self.origin;
+        Cause { request_id: Some(origin.request_id), idempotency_key: origin.idempotency_key }
+    }
+
+    /// Ids a request refers to must exist, as at Stripe (404 `resource_missing` naming the
+    /// parameter): `customer`, `product`, `price`, `payment_intent`, `charge`, `invoice`,
+    /// `subscription`, `test_clock` and `payment_method` (or one of Stripe's test payment methods).
+    fn check_references(&self) -> Result<(), Failure> {
+        if self.route.method != "post" {
+            return Ok(());
+        }
+        for (param, resource) in REFERENCES {
+            let Some(crate::form::Node::Leaf(id)) = self.params.get(*param) else { continue };
+            if id.is_empty() || self.state.store.get(resource, id).is_some() {
+                continue;
+            }
+            if *param == "payment_method" && flows::cards::test_card(id).is_some() {
+                continue;
+            }
+            return Err(Box::new(ApiError::missing(resource, id, param)));
+        }
+        Ok(())
     }
 
     /// The id in the path (its last parameter).
@@ -211,12 +239,13 @@ impl Call<'_, '_> {
             fields.insert("id".to_owned(), Value::from(id));
             // v1 `created` is Unix seconds; a v2 one (RFC 3339 text) keeps the example's value.
             if fields.get("created").is_some_and(Value::is_i64) {
-                fields.insert("created".to_owned(), Value::from(now()));
+                fields.insert("created".to_owned(), Value::from(self.state.clock.now()));
             }
             if fields.contains_key("livemode") {
                 fields.insert("livemode".to_owned(), Value::Bool(false));
             }
         }
+        self.own_urls(&mut object);
         self.reflect(&mut object);
         self.state.store.insert(resource, object.clone());
         self.event(resource, "created", &object, None);
@@ -247,9 +276,39 @@ impl Call<'_, '_> {
         }
     }
 
+    /// URLs of the example (Stripe's hosts) are not this object's: a nullable one is `null`, the
+    /// others point at the mock.
+    fn own_urls(&self, object: &mut Value) {
+        let schema = self.api.resolve(self.item_schema());
+        let properties = schema.get("properties").and_then(Value::as_object);
+        let id = object.get("id").and_then(Value::as_str).unwrap_or("").to_owned();
+        let base =
+            format!("{}/{}/{id}", self.state.base_url, self.route.template.trim_start_matches('/'));
+        let Some(fields) = object.as_object_mut() else { return };
+        for (name, value) in fields.iter_mut() {
+            let Some(text) = value.as_str() else { continue };
+            if !text.starts_with("https://") || self.params.contains_key(name) {
+                continue;
+            }
+            let nullable =
+                properties.and_then(|properties| properties.get(name)).is_some_and(|property| {
+                    property.get("nullable").and_then(Value::as_bool) == Some(true)
+                });
+            *value = if nullable { Value::Null } else { Value::from(format!("{base}/{name}")) };
+        }
+    }
+
     fn retrieve(&mut self, resource: &str) -> Result<Value, Failure> {
         match self.state.store.get(resource, self.path_id()) {
             Some(object) => Ok(object.clone()),
+            None if self
+                .state
+                .tombstones
+                .get(self.path_id())
+                .is_some_and(|owner| owner == resource) =>
+            {
+                Ok(json!({"id": self.path_id(), "object": resource, "deleted": true}))
+            }
             None if self.mode == Mode::Examples => Ok(self.generic()),
             None => Err(self.missing(resource)),
         }
@@ -268,7 +327,7 @@ impl Call<'_, '_> {
             self.set_status(&mut object);
         }
         self.reflect(&mut object);
-        let previous = previous_attributes(&before, &object);
+        let previous = events::previous_attributes(&before, &object);
         self.state.store.insert(resource, object.clone());
         if previous.as_object().is_some_and(|changed| !changed.is_empty()) {
             self.event(resource, "updated", &object, Some(previous));
@@ -310,13 +369,34 @@ impl Call<'_, '_> {
         }
         let mut answer = self.example();
         if let Some(fields) = answer.as_object_mut() {
-            fields.insert("id".to_owned(), Value::from(id));
+            fields.insert("id".to_owned(), Value::from(id.as_str()));
             fields.insert("deleted".to_owned(), Value::Bool(true));
         }
         if let Some(object) = removed {
+            if self.answers_deleted() {
+                self.state.tombstones.insert(id, resource.to_owned());
+            }
             self.event(resource, "deleted", &object, None);
         }
         Ok(answer)
+    }
+
+    /// Whether retrieving this resource answers a deleted object (the retrieve operation's
+    /// response has a `deleted_…` branch, as `GET /v1/customers/{customer}`).
+    fn answers_deleted(&self) -> bool {
+        let retrieve = self.route.template.as_str();
+        self.api.routes.iter().any(|route| {
+            route.method == "get"
+                && route.template == retrieve
+                && route.response.get("anyOf").and_then(Value::as_array).is_some_and(|branches| {
+                    branches.iter().any(|branch| {
+                        branch
+                            .get("$ref")
+                            .and_then(Value::as_str)
+                            .is_some_and(|r| r.contains("/deleted_"))
+                    })
+                })
+        })
     }
 
     fn list(&mut self, resource: &str) -> Result<Value, Failure> {
@@ -439,7 +519,8 @@ impl Call<'_, '_> {
         }
     }
 
-    /// Records `{resource}.{action}` (`customer.created`) as a stored `event`.
+    /// Records the event of a change (`customer.created`, `customer.subscription.updated`), when
+    /// the spec lists that type; a v2 change records a thin event.
     fn event(&mut self, resource: &str, action: &str, object: &Value, previous: Option<Value>) {
         if resource == "event" || resource == THIN_EVENT {
             return;
@@ -447,27 +528,10 @@ impl Call<'_, '_> {
         if resource.starts_with("v2.") {
             return self.thin_event(resource, action, object);
         }
-        let id = self.state.store.fresh_id("evt_");
-        let mut data = json!({ "object": object });
-        if let Some(previous) = previous {
-            data["previous_attributes"] = previous;
-        }
-        let event = json!({
-            "id": id,
-            "object": "event",
-            "api_version": self.api.version,
-            "created": now(),
-            "data": data,
-            "livemode": false,
-            "pending_webhooks": 0,
-            "request": {
-                "id": self.origin.request_id,
-                "idempotency_key": self.origin.idempotency_key,
-            },
-            "type": format!("{resource}.{action}"),
-        });
-        self.state.store.insert("event", event);
-        self.state.events.push(id);
+        let now = self.state.clock.now();
+        let kind = events::type_of(resource, action);
+        let cause = self.cause();
+        events::record(self.api, self.state, cause, now, &kind, object, previous);
     }
 }
 
@@ -484,7 +548,7 @@ impl Call<'_, '_> {
             "id": id,
             "object": THIN_EVENT,
             "type": format!("{resource}.{action}"),
-            "created": now_rfc3339(),
+            "created": clock::rfc3339(self.state.clock.now()),
             "livemode": false,
             "context": self.origin.context,
             "related_object": {
@@ -518,16 +582,15 @@ fn rejected(rejected: Rejected) -> Failure {
     Box::new(ApiError::invalid(rejected.message, Some(rejected.param.to_owned()), rejected.code))
 }
 
-/// The top-level fields that changed, with their values before (Stripe's `previous_attributes`).
-fn previous_attributes(before: &Value, after: &Value) -> Value {
-    let mut previous = Map::new();
-    if let (Some(before), Some(after)) = (before.as_object(), after.as_object()) {
-        for (name, value) in after {
-            let old = before.get(name).unwrap_or(&Value::Null);
-            if old != value {
-                previous.insert(name.clone(), old.clone());
-            }
-        }
-    }
-    Value::Object(previous)
-}
+/// The parameters that name another object, and its resource.
+const REFERENCES: &[(&str, &str)] = &[
+    ("customer", "customer"),
+    ("product", "product"),
+    ("price", "price"),
+    ("payment_intent", "payment_intent"),
+    ("charge", "charge"),
+    ("invoice", "invoice"),
+    ("subscription", "subscription"),
+    ("test_clock", "test_helpers.test_clock"),
+    ("payment_method", "payment_method"),
+];

@@ -18,6 +18,8 @@ pub enum Error {
          (`POST /v1/customers`, the path template of the spec), or `*` for every operation"
     )]
     UnknownOperation(String),
+    #[error("{0}")]
+    Rejected(String),
     #[error("webhook URL `{0}`: the mock posts events to http:// loopback addresses only (127.0.0.1, [::1], localhost)")]
     WebhookUrl(String),
 }
@@ -34,6 +36,9 @@ pub struct ApiError {
     pub decline_code: Option<String>,
     /// The `Stripe-Should-Retry` header, when set.
     pub should_retry: Option<bool>,
+    /// More members of the error object: the `payment_intent`, `charge`, `payment_method` or
+    /// `setup_intent` a card error is about.
+    pub extra: Map<String, Value>,
 }
 
 impl ApiError {
@@ -46,6 +51,7 @@ impl ApiError {
             code: None,
             decline_code: None,
             should_retry: None,
+            extra: Map::new(),
         }
     }
 
@@ -89,6 +95,7 @@ impl ApiError {
             error.insert("param".to_owned(), Value::from(param.as_str()));
         }
         error.insert("type".to_owned(), Value::from(self.kind.as_str()));
+        error.extend(self.extra.clone());
         json!({ "error": error })
     }
 }

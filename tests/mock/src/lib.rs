@@ -33,10 +33,13 @@
 //!   [`Builder::webhook_url`].
 
 pub mod api;
+pub mod clock;
 mod engine;
 pub mod error;
+pub mod events;
 mod expand;
 pub mod fault;
+pub mod flows;
 pub mod form;
 mod list;
 pub mod log;
@@ -73,6 +76,7 @@ pub struct Builder {
     mode: Mode,
     webhook_secret: String,
     webhook_url: Option<String>,
+    keys: Keys,
 }
 
 impl Default for Builder {
@@ -82,6 +86,29 @@ impl Default for Builder {
             mode: Mode::Stateful,
             webhook_secret: webhook::DEFAULT_SECRET.to_owned(),
             webhook_url: None,
+            keys: Keys::Any,
+        }
+    }
+}
+
+/// Which API keys the server accepts.
+#[derive(Clone, Default)]
+pub(crate) enum Keys {
+    /// Any non-empty key (the default).
+    #[default]
+    Any,
+    /// Exactly these.
+    Listed(Vec<String>),
+    /// Keys that start with this (`sk_test_`).
+    Prefix(String),
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Keys::Any => f.write_str("Any"),
+            Keys::Listed(keys) => write!(f, "Listed({} keys)", keys.len()),
+            Keys::Prefix(prefix) => write!(f, "Prefix({prefix:?})"),
         }
     }
 }
@@ -105,6 +132,18 @@ impl Builder {
         self
     }
 
+    /// Accepts only these API keys; any other answers 401 with `code: api_key_invalid`.
+    pub fn api_keys<I: IntoIterator<Item = S>, S: Into<String>>(mut self, keys: I) -> Builder {
+        self.keys = Keys::Listed(keys.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Accepts only API keys that start with `prefix` (`sk_test_`); others answer 401.
+    pub fn api_key_prefix(mut self, prefix: &str) -> Builder {
+        self.keys = Keys::Prefix(prefix.to_owned());
+        self
+    }
+
     /// Posts every event, signed, to this loopback URL (`http://127.0.0.1:PORT/webhook`).
     pub fn webhook_url(mut self, url: &str) -> Builder {
         self.webhook_url = Some(url.to_owned());
@@ -121,6 +160,7 @@ impl Builder {
             log: Mutex::default(),
             requests: AtomicU64::new(0),
             webhook_secret: self.webhook_secret,
+            keys: self.keys,
             webhook_endpoint: endpoint,
             deliveries: Mutex::default(),
             delivered: Mutex::default(),
@@ -133,6 +173,7 @@ impl Builder {
     pub async fn start(self) -> Result<MockServer, Error> {
         let (shared, addr) = self.shared()?;
         let (listener, addr) = server::bind(addr).await?;
+        lock(&shared.state).base_url = format!("http://{addr}");
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(server::accept_loop(listener, shared.clone(), stopped));
         Ok(MockServer { handle: Handle { shared, addr }, stop: Some(stop), task: Some(task) })
@@ -237,6 +278,110 @@ impl Handle {
         lock(&self.shared.state).store.find(id).map(|(_, object)| object.clone())
     }
 
+    /// The mock's clock: every timestamp the mock writes comes from it; advancing it renews the
+    /// subscriptions of customers without a test clock ([`flows::clocks`]).
+    pub fn clock(&self) -> MockClock {
+        MockClock { handle: self.clone() }
+    }
+
+    /// Stores an object in a given state, for a test's setup (a `past_due` subscription, a paid
+    /// invoice): the fields given over an empty object of `resource` (`subscription`,
+    /// `checkout.session`); a fresh id unless `object` has one. Answers the stored object.
+    pub fn insert(&self, resource: &str, object: Value) -> Result<Value, Error> {
+        let Value::Object(fields) = object else {
+            return Err(Error::Rejected(format!(
+                "insert `{resource}`: the object must be a JSON object"
+            )));
+        };
+        if self.shared.api.resource_schema(resource).is_none() {
+            return Err(Error::Rejected(format!("insert: `{resource}` is not a resource of the API (`customer`, `checkout.session`, …)")));
+        }
+        let mut state = lock(&self.shared.state);
+        let mut stored = flows::blank(self.shared.api, resource);
+        let example_id = stored.get("id").and_then(Value::as_str).unwrap_or("").to_owned();
+        let id = match fields.get("id").and_then(Value::as_str) {
+            Some(id) => id.to_owned(),
+            None => state.store.fresh_id(&store::id_prefix(&example_id, resource)),
+        };
+        if stored.contains_key("created") {
+            stored.insert("created".to_owned(), Value::from(state.clock.now()));
+        }
+        stored.extend(fields);
+        stored.insert("id".to_owned(), Value::from(id));
+        let stored = Value::Object(stored);
+        state.store.insert(resource, stored.clone());
+        Ok(stored)
+    }
+
+    /// Records an event of type `kind` (one the spec lists, such as `invoice.payment_failed`)
+    /// about `object`, and delivers it like the mock's own. Answers the event.
+    pub fn emit(&self, kind: &str, object: Value) -> Result<Value, Error> {
+        if !self.shared.api.event_types.contains(kind) {
+            return Err(Error::Rejected(format!(
+                "emit: `{kind}` is not an event type of the pinned API"
+            )));
+        }
+        let id = {
+            let mut state = lock(&self.shared.state);
+            let now = state.clock.now();
+            events::record(
+                self.shared.api,
+                &mut state,
+                events::Cause::default(),
+                now,
+                kind,
+                &object,
+                None,
+            )
+        };
+        self.after_change();
+        id.and_then(|id| self.object(&id))
+            .ok_or_else(|| Error::Rejected(format!("emit: `{kind}` was not recorded")))
+    }
+
+    /// Completes (`approve`) or fails the 3-D Secure step of a payment intent in
+    /// `requires_action`, as the customer would in the browser.
+    pub fn authenticate(&self, payment_intent: &str, approve: bool) -> Result<Value, Error> {
+        self.run_flow(|ctx| flows::payments::authenticate(ctx, payment_intent, approve))
+    }
+
+    /// Completes an open checkout session as a customer paying with `pm_card_visa` would, and
+    /// records `checkout.session.completed` ([`flows::checkout`]).
+    pub fn complete_checkout(&self, session: &str) -> Result<Value, Error> {
+        self.run_flow(|ctx| flows::checkout::complete(ctx, session))
+    }
+
+    fn run_flow(
+        &self,
+        flow: impl FnOnce(&mut flows::Ctx<'_>) -> Result<Value, engine::Failure>,
+    ) -> Result<Value, Error> {
+        let result = {
+            let mut state = lock(&self.shared.state);
+            let now = state.clock.now();
+            let params = form::Params::new();
+            let mut ctx = flows::Ctx {
+                api: self.shared.api,
+                state: &mut state,
+                params: &params,
+                path: &[],
+                cause: events::Cause::default(),
+                now,
+                quiet: None,
+            };
+            flow(&mut ctx)
+        };
+        self.after_change();
+        result.map_err(|error| Error::Rejected(error.message.clone()))
+    }
+
+    /// Delivers new events to the webhook endpoint, when the caller is on a Tokio runtime
+    /// (otherwise they go with the answer of the next request).
+    fn after_change(&self) {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            server::deliver_new_events(&self.shared);
+        }
+    }
+
     /// The events recorded so far, oldest first (`type` is `customer.created`, …).
     pub fn events(&self) -> Vec<Value> {
         let state = lock(&self.shared.state);
@@ -275,6 +420,56 @@ pub(crate) fn signed_events_since(shared: &Shared, before: usize) -> Vec<SignedE
         .filter_map(|id| state.store.find(id).map(|(_, event)| event))
         .map(|event| server::sign_event(shared, event))
         .collect()
+}
+
+/// The mock's clock ([`Handle::clock`]).
+#[derive(Debug, Clone)]
+pub struct MockClock {
+    handle: Handle,
+}
+
+impl MockClock {
+    /// The mock's time, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        lock(&self.handle.shared.state).clock.now()
+    }
+
+    /// Moves the clock forward by `by`, running the renewals that fall due on the way.
+    pub fn advance(&self, by: std::time::Duration) -> Result<i64, Error> {
+        let seconds = i64::try_from(by.as_secs())
+            .map_err(|_| Error::Rejected("advance: too far".to_owned()))?;
+        self.advance_to(self.now().saturating_add(seconds))
+    }
+
+    /// Moves the clock forward to `time` (Unix seconds), running the renewals that fall due on
+    /// the way; answers the new time.
+    pub fn advance_to(&self, time: i64) -> Result<i64, Error> {
+        let shared = &self.handle.shared;
+        {
+            let mut state = lock(&shared.state);
+            let now = state.clock.now();
+            if time < now {
+                return Err(Error::Rejected(format!(
+                    "the clock cannot go back in time (now {now}, asked {time})"
+                )));
+            }
+            let customers = flows::clocks::customers_on(&state, None);
+            let params = form::Params::new();
+            let mut ctx = flows::Ctx {
+                api: shared.api,
+                state: &mut state,
+                params: &params,
+                path: &[],
+                cause: events::Cause::default(),
+                now,
+                quiet: None,
+            };
+            flows::clocks::run_until(&mut ctx, time, &customers);
+            state.clock.set(time).map_err(Error::Rejected)?;
+        }
+        self.handle.after_change();
+        Ok(time)
+    }
 }
 
 /// A running mock server on the current Tokio runtime; it stops when dropped.

@@ -20,6 +20,9 @@ pub struct LoggedRequest {
     pub stripe_account: Option<String>,
     /// The `Stripe-Context` header (the v2 API's account context).
     pub stripe_context: Option<String>,
+    /// The request's headers, in order, names in lower case; the API key is redacted
+    /// (`Bearer sk_test_****1234`).
+    pub headers: Vec<(String, String)>,
     /// The status answered, or 0 when the connection was dropped by a fault.
     pub status: u16,
     /// The body answered.
@@ -27,6 +30,11 @@ pub struct LoggedRequest {
 }
 
 impl LoggedRequest {
+    /// The first value of a header (`name` in lower case: `user-agent`).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(header, _)| header == name).map(|(_, value)| value.as_str())
+    }
+
     /// The answered body as JSON (`None` for a PDF or a dropped connection).
     pub fn response_json(&self) -> Option<Value> {
         serde_json::from_slice(&self.response).ok()

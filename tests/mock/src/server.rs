@@ -44,6 +44,8 @@ pub(crate) struct Shared {
     pub log: Mutex<Vec<LoggedRequest>>,
     pub requests: AtomicU64,
     pub webhook_secret: String,
+    /// The API keys accepted.
+    pub keys: crate::Keys,
     pub webhook_endpoint: Option<Endpoint>,
     /// Status codes (or errors) of webhook deliveries, in order.
     pub deliveries: Mutex<Vec<Result<u16, String>>>,
@@ -155,6 +157,7 @@ async fn handle(
         idempotency_key: header(&headers, "idempotency-key").map(str::to_owned),
         stripe_account: header(&headers, "stripe-account").map(str::to_owned),
         stripe_context: header(&headers, "stripe-context").map(str::to_owned),
+        headers: logged_headers(&headers),
         status: 0,
         response: Bytes::new(),
     };
@@ -205,14 +208,8 @@ async fn process(
     request: Request<Incoming>,
     entry: &mut LoggedRequest,
 ) -> Result<Answer, NoAnswer> {
-    if !authorized(request.headers()) {
-        return Ok(Answer::error(&ApiError::new(
-            401,
-            "invalid_request_error",
-            "You did not provide an API key. You need to provide your API key in the Authorization header, \
-             using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication \
-             for details, or we can help at https://support.stripe.com/.",
-        )));
+    if let Err(error) = authorize(&shared.keys, request.headers()) {
+        return Ok(Answer::error(&error));
     }
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
@@ -339,13 +336,101 @@ fn answer_of(outcome: Result<Outcome, engine::Failure>) -> Answer {
     }
 }
 
-fn authorized(headers: &HeaderMap) -> bool {
-    let Some(value) = header(headers, AUTHORIZATION.as_str()) else { return false };
+/// The API key of the `Authorization` header (Bearer, or Basic with the key as user name).
+fn api_key(headers: &HeaderMap) -> Option<String> {
+    let value = header(headers, AUTHORIZATION.as_str())?;
     let mut parts = value.trim().splitn(2, ' ');
     let scheme = parts.next().unwrap_or("");
     let credentials = parts.next().unwrap_or("").trim();
-    (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("basic"))
-        && !credentials.is_empty()
+    if credentials.is_empty() {
+        return None;
+    }
+    if scheme.eq_ignore_ascii_case("bearer") {
+        return Some(credentials.to_owned());
+    }
+    if scheme.eq_ignore_ascii_case("basic") {
+        // Stripe's Basic form: the key as user name, no password. The decoded text is not
+        // needed to accept any key; a listed key is compared after decoding.
+        return Some(decode_basic(credentials).unwrap_or_else(|| credentials.to_owned()));
+    }
+    None
+}
+
+fn decode_basic(encoded: &str) -> Option<String> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for byte in encoded.trim_end_matches('=').bytes() {
+        let value = ALPHABET.iter().position(|c| *c == byte)? as u32;
+        bits = (bits << 6) | value;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    let text = String::from_utf8(out).ok()?;
+    Some(text.split(':').next().unwrap_or("").to_owned())
+}
+
+/// A key as Stripe shows it in errors: its prefix and last four characters.
+pub(crate) fn redact(key: &str) -> String {
+    let prefix: String = key.chars().take_while(|c| *c != '_').collect();
+    let mode = key.split('_').nth(1).unwrap_or("");
+    let tail: String = key.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    if key.chars().count() <= 12 {
+        return format!("{prefix}_****");
+    }
+    format!("{prefix}_{mode}_****{tail}")
+}
+
+/// Stripe's 401 for a missing key, or for a key the server was not told to accept.
+fn authorize(keys: &crate::Keys, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(key) = api_key(headers) else {
+        return Err(ApiError::new(
+            401,
+            "invalid_request_error",
+            "You did not provide an API key. You need to provide your API key in the Authorization header, \
+             using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication \
+             for details, or we can help at https://support.stripe.com/.",
+        ));
+    };
+    let accepted = match keys {
+        crate::Keys::Any => true,
+        crate::Keys::Listed(listed) => listed.iter().any(|listed| *listed == key),
+        crate::Keys::Prefix(prefix) => key.starts_with(prefix.as_str()),
+    };
+    if accepted {
+        return Ok(());
+    }
+    let mut error = ApiError::new(
+        401,
+        "invalid_request_error",
+        format!("Invalid API Key provided: {}", redact(&key)),
+    );
+    error.code = Some("api_key_invalid".to_owned());
+    Err(error)
+}
+
+/// The request's headers for the log, the API key redacted.
+fn logged_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            let text = if name == AUTHORIZATION {
+                match api_key(headers) {
+                    Some(key) => format!("Bearer {}", redact(&key)),
+                    None => "(unreadable)".to_owned(),
+                }
+            } else {
+                text
+            };
+            (name.as_str().to_owned(), text)
+        })
+        .collect()
 }
 
 /// The query string and the body (form-encoded or multipart) as one parameter tree.
@@ -422,7 +507,7 @@ fn node_json(node: &Node) -> Value {
 }
 
 /// Posts the events not delivered yet to the webhook endpoint, if the test set one.
-fn deliver_new_events(shared: &Arc<Shared>) {
+pub(crate) fn deliver_new_events(shared: &Arc<Shared>) {
     let Some(endpoint) = shared.webhook_endpoint.clone() else { return };
     let events = {
         let mut delivered = lock(&shared.delivered);
@@ -451,6 +536,8 @@ const DELIVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10)
 
 pub(crate) fn sign_event(shared: &Shared, event: &Value) -> SignedEvent {
     let payload = event.to_string();
-    let timestamp = event.get("created").and_then(Value::as_i64).unwrap_or_else(engine::now);
+    // Signed when sent, as Stripe does: the system time, whatever the mock's clock says (an
+    // endpoint checks the timestamp against its own clock).
+    let timestamp = crate::clock::system_now();
     SignedEvent { signature: webhook::sign(&shared.webhook_secret, timestamp, &payload), payload }
 }
