@@ -403,7 +403,13 @@ impl<'r> Call<'_, 'r> {
         if let Some(missing) = self.missing_parent() {
             return Err(missing);
         }
-        let stored = self.state.store.newest_first(resource);
+        let mut stored = self.state.store.newest_first(resource);
+        if resource == "subscription" && !self.params.contains_key("status") {
+            // Stripe lists the subscriptions that are not canceled unless asked (`status=all`).
+            stored.retain(|subscription| {
+                subscription.get("status").and_then(Value::as_str) != Some("canceled")
+            });
+        }
         let parents: Vec<(String, String)> = self.matched.path_params.clone();
         let found = list::filter(stored, self.params, &parents);
         if found.is_empty() && self.mode == Mode::Examples {

@@ -51,7 +51,18 @@ pub fn filter<'a>(
                 if NOT_FILTERS.contains(&name.as_str()) {
                     return true;
                 }
-                let Some(field) = object.get(name) else { return true };
+                if name == "status" && matches!(node, Node::Leaf(all) if all == "all") {
+                    return true;
+                }
+                if name == "lookup_keys" {
+                    return lookup_key_matches(object, node);
+                }
+                // Clover moved an invoice's `subscription` under `parent.subscription_details`.
+                let field = object
+                    .get(name)
+                    .filter(|field| !field.is_null())
+                    .or_else(|| object.pointer(&format!("/parent/subscription_details/{name}")));
+                let Some(field) = field.or_else(|| object.get(name)) else { return true };
                 matches_filter(field, node)
             });
             by_path && by_params
@@ -59,8 +70,35 @@ pub fn filter<'a>(
         .collect()
 }
 
+/// `lookup_keys[]=a&lookup_keys[]=b`: the object's `lookup_key` is one of them.
+fn lookup_key_matches(object: &Value, node: &Node) -> bool {
+    let key = object.get("lookup_key").and_then(Value::as_str);
+    let wanted: Vec<&str> = match node {
+        Node::Leaf(text) => vec![text.as_str()],
+        Node::List(items) => items
+            .iter()
+            .filter_map(|item| match item {
+                Node::Leaf(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect(),
+        Node::Map(indexed) => indexed
+            .values()
+            .filter_map(|item| match item {
+                Node::Leaf(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect(),
+        Node::File { .. } => Vec::new(),
+    };
+    key.is_some_and(|key| wanted.contains(&key))
+}
+
 fn matches_filter(field: &Value, node: &Node) -> bool {
     match node {
+        // A `null` field matches no value (a payment method of no customer is not listed by
+        // `customer=cus_…`).
+        Node::Leaf(text) if field.is_null() => text.is_empty(),
         Node::Leaf(text) => field_text(field).is_none_or(|value| value == *text),
         Node::Map(bounds) => {
             let Some(value) = field.as_f64() else { return true };
