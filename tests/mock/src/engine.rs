@@ -452,7 +452,13 @@ impl<'r> Call<'_, 'r> {
 
     fn search(&mut self, resource: &str) -> Result<Value, Failure> {
         let query = match self.params.get("query") {
-            Some(crate::form::Node::Leaf(text)) => Query::parse(text).map_err(rejected)?,
+            Some(crate::form::Node::Leaf(text)) => {
+                let query = Query::parse(text).map_err(rejected)?;
+                if self.mode == Mode::Stateful {
+                    query.check_fields(resource).map_err(rejected)?;
+                }
+                query
+            }
             _ => {
                 return Err(Box::new(ApiError::invalid(
                     "Missing required param: query.",

@@ -195,6 +195,57 @@ pub fn search_page<'a>(
     Ok((page, next))
 }
 
+/// The fields each searchable resource takes (Stripe's search documentation).
+const SEARCH_FIELDS: &[(&str, &[&str])] = &[
+    (
+        "charge",
+        &[
+            "amount",
+            "billing_details",
+            "created",
+            "currency",
+            "customer",
+            "disputed",
+            "metadata",
+            "payment_method_details",
+            "refunded",
+            "status",
+            "payment_intent",
+        ],
+    ),
+    ("customer", &["created", "email", "metadata", "name", "phone"]),
+    (
+        "invoice",
+        &[
+            "created",
+            "currency",
+            "customer",
+            "last_finalization_error_code",
+            "last_finalization_error_type",
+            "metadata",
+            "number",
+            "receipt_number",
+            "status",
+            "subscription",
+            "total",
+        ],
+    ),
+    ("payment_intent", &["amount", "created", "currency", "customer", "metadata", "status"]),
+    ("price", &["active", "currency", "lookup_key", "metadata", "product", "type"]),
+    ("product", &["active", "description", "metadata", "name", "shippable", "url"]),
+    (
+        "subscription",
+        &[
+            "created",
+            "metadata",
+            "status",
+            "canceled_at",
+            "current_period_end",
+            "current_period_start",
+        ],
+    ),
+];
+
 /// A parsed search query: clauses joined by `AND` or by `OR`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
@@ -246,6 +297,26 @@ impl Query {
             return Err(bad("expected a clause such as email:'jenny@example.com'"));
         }
         Ok(Query { any: joiner.unwrap_or(false), clauses })
+    }
+
+    /// Refuses a field the resource cannot be searched by (Stripe's list of search fields per
+    /// resource: docs.stripe.com/search#query-fields-for-*); resources the list does not name
+    /// take any field.
+    pub fn check_fields(&self, resource: &str) -> Result<(), Rejected> {
+        let Some((_, fields)) = SEARCH_FIELDS.iter().find(|(name, _)| *name == resource) else {
+            return Ok(());
+        };
+        for clause in &self.clauses {
+            let head = clause.field.first().map(String::as_str).unwrap_or("");
+            let dotted = clause.field.join(".");
+            if !fields.contains(&head) && !fields.contains(&dotted.as_str()) {
+                return Err(rejected(
+                    "query",
+                    format!("Field `{head}` is an unsupported search field for resource `{resource}`. See https://stripe.com/docs/search#query-fields-for-{resource}s for a list of supported fields."),
+                ));
+            }
+        }
+        Ok(())
     }
 
     pub fn matches(&self, object: &Value) -> bool {

@@ -387,19 +387,19 @@ pub(crate) fn redact(key: &str) -> String {
 }
 
 /// Stripe's 401 for a missing key, or for a key the server was not told to accept.
-fn authorize(keys: &crate::Keys, headers: &HeaderMap) -> Result<(), ApiError> {
+fn authorize(keys: &crate::Keys, headers: &HeaderMap) -> Result<(), engine::Failure> {
     let Some(key) = api_key(headers) else {
-        return Err(ApiError::new(
+        return Err(Box::new(ApiError::new(
             401,
             "invalid_request_error",
             "You did not provide an API key. You need to provide your API key in the Authorization header, \
              using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication \
              for details, or we can help at https://support.stripe.com/.",
-        ));
+        )));
     };
     let accepted = match keys {
         crate::Keys::Any => true,
-        crate::Keys::Listed(listed) => listed.iter().any(|listed| *listed == key),
+        crate::Keys::Listed(listed) => listed.contains(&key),
         crate::Keys::Prefix(prefix) => key.starts_with(prefix.as_str()),
     };
     if accepted {
@@ -411,7 +411,7 @@ fn authorize(keys: &crate::Keys, headers: &HeaderMap) -> Result<(), ApiError> {
         format!("Invalid API Key provided: {}", redact(&key)),
     );
     error.code = Some("api_key_invalid".to_owned());
-    Err(error)
+    Err(Box::new(error))
 }
 
 /// The request's headers for the log, the API key redacted.

@@ -198,3 +198,21 @@ async fn new_objects_carry_no_example_data() {
         assert!(!intent_text.contains(example), "{example} in {intent_text}");
     }
 }
+
+#[tokio::test]
+async fn searches_refuse_malformed_queries_and_unknown_fields() {
+    let (_mock, client) = start().await;
+    customer(&client, "jenny@example.com").await;
+    let found = get(&client, "/v1/customers/search?query=email%3A%27jenny%40example.com%27").await;
+    assert_eq!(found["data"].as_array().map(Vec::len), Some(1));
+    for query in
+        ["email", "email:'a' AND", "favourite_colour:'blue'", "email:'a' AND name:'b' OR phone:'c'"]
+    {
+        let error = client
+            .raw(Method::Get, "/v1/customers/search", &json!({"query": query}))
+            .await
+            .expect_err(query);
+        let api = error.api_error().expect("an API error");
+        assert_eq!((api.status, api.param.as_deref()), (400, Some("query")), "{query}");
+    }
+}

@@ -282,7 +282,7 @@ pub fn detach(ctx: &mut Ctx<'_>) -> Result<Value, Failure> {
     let method = ctx.get("payment_method", &id, "payment_method")?;
     if field(&method, "customer").is_none() {
         return Err(super::invalid(
-            format!("The payment method you provided is not attached to a customer so detachment is impossible."),
+            "The payment method you provided is not attached to a customer so detachment is impossible.",
             None,
             Some("payment_method_unexpected_state"),
         ));

@@ -236,9 +236,7 @@ pub fn finalize_request(ctx: &mut Ctx<'_>) -> Result<Value, Failure> {
     let invoice = ctx.get("invoice", &id, "invoice")?;
     if field(&invoice, "status") != Some("draft") {
         return Err(invalid(
-            format!(
-                "This invoice is already finalized, you can't re-finalize a non-draft invoice."
-            ),
+            "This invoice is already finalized, you can't re-finalize a non-draft invoice.",
             None,
             Some("invoice_unexpected_state"),
         ));
