@@ -3,8 +3,9 @@
 
 use stripe_sdk::billing::{CreateMeterEventParams, MeterEvent};
 use stripe_sdk::{
-    Client, CreateInvoicePreviewParams, CreateSubscriptionParams, Currency, Discount, Invoice,
-    Subscription, SubscriptionItemCreateParams,
+    Client, CreateInvoicePreviewParams, CreatePriceParams, CreateSubscriptionParams, Currency,
+    Discount, InlineProductParams, Invoice, PlanInterval, Price, RecurringObject, Subscription,
+    SubscriptionItemCreateParams,
 };
 use stripe_sdk_mock::MockServer;
 
@@ -13,11 +14,15 @@ fn client(mock: &MockServer) -> Client {
 }
 
 /// Subscription periods are on the items since basil (2025-03-31).
-async fn period_end(client: &Client, customer: &str) -> Result<Option<i64>, stripe_sdk::Error> {
+async fn period_end(
+    client: &Client,
+    customer: &str,
+    price: &str,
+) -> Result<Option<i64>, stripe_sdk::Error> {
     let mut params = CreateSubscriptionParams::new();
     params.customer = Some(customer.into());
     params.items = Some(vec![SubscriptionItemCreateParams {
-        price: Some("price_123".into()),
+        price: Some(price.into()),
         quantity: Some(2),
         ..Default::default()
     }]);
@@ -51,8 +56,15 @@ async fn the_guide_s_new_calls_work_against_the_mock() {
     let client = client(&mock);
     let customer =
         stripe_sdk::Customer::create(&client, &Default::default()).await.expect("customer");
-    let end = period_end(&client, &customer.id).await.expect("subscription");
-    assert!(end.is_some(), "a subscription item has a period");
+    // The mock checks references as Stripe does: the price must exist, and be recurring.
+    let mut monthly = CreatePriceParams::new(Currency::USD);
+    monthly.unit_amount = Some(1000);
+    monthly.recurring = Some(RecurringObject::new(PlanInterval::Month));
+    monthly.product_data = Some(InlineProductParams::new("Pro"));
+    let price = Price::create(&client, &monthly).await.expect("price");
+    let end = period_end(&client, &customer.id, &price.id).await.expect("subscription");
+    let now = mock.clock().now();
+    assert!(end.is_some_and(|end| end >= now + 28 * 86_400), "a subscription item has a period");
     let preview = upcoming_invoice(&client, &customer.id).await.expect("preview");
     assert_eq!(preview.object, "invoice");
     let event = report_usage(&client, &customer.id).await.expect("meter event");
