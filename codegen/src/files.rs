@@ -1,35 +1,11 @@
 //! Comparing generated files with the working tree, and writing them (rust-analyzer's
-//! `ensure_file_contents`, for a whole tree).
+//! `ensure_file_contents`, for a whole tree). Where each file goes is [`crate::layout`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::layout::{BEGIN, END, MANIFEST, SDK_DIR};
 use crate::Output;
-
-/// The generated tree of the SDK crate.
-pub const SDK_DIR: &str = "stripe-sdk/src/generated";
-/// The table of every resource and its type, for the fixture tests.
-pub const RESOURCE_TABLE: &str = "tests/src/resources.rs";
-/// The resource table of the benchmarks (a macro; `bench/` is a workspace of its own).
-pub const BENCH_RESOURCE_TABLE: &str = "bench/src/resources.rs";
-/// The table of every operation, for the conformance runner.
-pub const OPERATION_TABLE: &str = "tests/src/operations.rs";
-
-/// The public items of the generated crate, one path a line: what the next generation's
-/// summary (renamed, removed items) is computed against.
-pub const PUBLIC_ITEMS: &str = "spec/public-items.txt";
-
-/// Every operation and its Rust method, one a line (`GET /v1/customers Customer::list`): what
-/// the next generation's renamed methods are found against.
-pub const OPERATION_NAMES: &str = "spec/operations.txt";
-
-/// The manifest whose `[features]` table holds the generated features, between [`BEGIN`] and [`END`].
-pub const MANIFEST: &str = "stripe-sdk/Cargo.toml";
-/// The line after which the generated features start.
-pub const BEGIN: &str =
-    "# @generated begin: features from the spec's resource groups, by `cargo xtask generate`";
-/// The line that ends the generated features.
-pub const END: &str = "# @generated end";
 
 /// How the working tree differs from a fresh generation.
 #[derive(Debug, Default)]
@@ -61,15 +37,12 @@ impl std::fmt::Display for Diff {
     }
 }
 
-/// The full text of every file generation owns: the generated tree, the manifest with its
-/// generated features spliced in between the markers, and the list of public items.
+/// The full text of every file generation owns: the generated files, and the manifest with its
+/// generated features spliced in between the markers.
 pub fn contents(root: &Path, output: &Output) -> std::io::Result<BTreeMap<String, String>> {
     let manifest = std::fs::read_to_string(root.join(MANIFEST))?;
     let mut files = output.files.clone();
     files.insert(MANIFEST.to_owned(), splice(&manifest, &output.manifest_features)?);
-    files.insert(PUBLIC_ITEMS.to_owned(), crate::diff::items_to_text(&output.public_items));
-    files
-        .insert(OPERATION_NAMES.to_owned(), crate::surface::operations_to_text(&output.operations));
     Ok(files)
 }
 

@@ -14,8 +14,9 @@ mod features;
 pub mod files;
 mod html;
 mod ir;
+pub mod layout;
 mod load;
-pub mod mock_data;
+mod mock_data;
 mod names;
 mod render;
 pub mod surface;
@@ -24,8 +25,9 @@ use std::collections::BTreeMap;
 
 pub use diff::{diff, Report};
 pub use error::{Error, Result};
-pub use files::{OPERATION_TABLE, RESOURCE_TABLE, SDK_DIR};
+pub use layout::{OPERATION_TABLE, RESOURCE_TABLE, SDK_DIR};
 pub use load::{load_spec, parse_spec, Spec};
+pub use mock_data::Fixtures;
 /// The pinned spec (crate `spec-pin`), re-exported for the xtask and the tests.
 pub use spec_pin as pin;
 
@@ -33,7 +35,7 @@ pub use spec_pin as pin;
 pub struct Output {
     pub files: BTreeMap<String, String>,
     /// The generated `[features]` entries of `stripe-sdk/Cargo.toml`, which go between the
-    /// manifest's markers (see [`files::MANIFEST`]).
+    /// manifest's markers (see [`layout::MANIFEST`]).
     pub manifest_features: String,
     pub stats: Stats,
     pub notes: Notes,
@@ -61,12 +63,15 @@ pub struct Notes {
     pub plain_formats: std::collections::BTreeSet<String>,
 }
 
-/// Generates every file from a parsed spec.
-pub fn generate(spec: &Spec) -> Result<Output> {
+/// Generates every file the repository owns from a parsed spec and Stripe's fixtures
+/// ([`Fixtures::none`] for a release without them): the SDK's tree, the tables of the tests and
+/// benchmarks, the mock's data, the public items and the operations' names (the manifest's
+/// features are spliced in by [`files`]). The xtask and the freshness test both call this.
+pub fn generate(spec: &Spec, fixtures: &Fixtures) -> Result<Output> {
     let ir = convert::convert(&spec.openapi)?;
     let header = render::header(&ir.api_version);
     let features = features::Features::compute(&ir)?;
-    let files = emit::emit(&ir, &features)
+    let mut files = emit::emit(&ir, &features)
         .into_iter()
         .map(|file| render::render(file, &header))
         .collect::<Result<BTreeMap<_, _>>>()?;
@@ -80,6 +85,10 @@ pub fn generate(spec: &Spec) -> Result<Output> {
     let public_items = surface::public_items(&ir);
     let notes = Notes { plain_formats: ir.plain_formats.clone() };
     let operations = surface::operation_names(&ir);
+    files.insert(layout::PUBLIC_ITEMS.to_owned(), diff::items_to_text(&public_items));
+    files.insert(layout::OPERATION_NAMES.to_owned(), surface::operations_to_text(&operations));
+    let (path, text) = mock_data::file(spec, fixtures)?;
+    files.insert(path, text);
     Ok(Output {
         files,
         manifest_features: features.manifest_entries(),

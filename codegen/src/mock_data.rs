@@ -12,10 +12,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
-use crate::{Output, Spec};
+use crate::Spec;
 
-/// Where the mock's data goes, relative to the workspace root.
-pub const MOCK_DATA: &str = "tests/mock/data/stripe.json";
+use crate::layout::MOCK_DATA;
 
 /// The schema keywords the mock reads; everything else (descriptions, titles, examples) is dropped.
 const KEPT: &[&str] = &[
@@ -39,33 +38,44 @@ const KEPT: &[&str] = &[
 
 const METHODS: [&str; 4] = ["get", "post", "delete", "put"];
 
-/// The fixtures file next to `spec` (`fixtures3.json`), when there is one.
-pub fn fixtures_beside(spec: &Path) -> Option<PathBuf> {
-    let path = spec.with_file_name("fixtures3.json");
-    path.is_file().then_some(path)
+/// Stripe's example objects (`fixtures3.json`, its `resources`), by resource id.
+#[derive(Debug, Clone, Default)]
+pub struct Fixtures(Map<String, Value>);
+
+impl Fixtures {
+    /// No examples: the mock builds its example objects from the schemas.
+    pub fn none() -> Fixtures {
+        Fixtures::default()
+    }
+
+    /// Reads a fixtures file.
+    pub fn load(path: &Path) -> Result<Fixtures> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let mut document: Value = serde_json::from_str(&text)
+            .map_err(|source| Error::Json { path: path.to_owned(), source })?;
+        match document.get_mut("resources").map(Value::take) {
+            Some(Value::Object(resources)) => Ok(Fixtures(resources)),
+            _ => Err(Error::unsupported(&path.display().to_string(), "no `resources` object")),
+        }
+    }
+
+    /// The fixtures file next to `spec` (`fixtures3.json`), or none when there is no such file.
+    pub fn beside(spec: &Path) -> Result<Fixtures> {
+        let path = spec.with_file_name("fixtures3.json");
+        if path.is_file() {
+            Fixtures::load(&path)
+        } else {
+            Ok(Fixtures::none())
+        }
+    }
 }
 
-/// Adds the mock's data file to `output`, from `spec` and the fixtures file (if any).
-pub fn add(output: &mut Output, spec: &Spec, fixtures: Option<&Path>) -> Result<()> {
-    let fixtures = match fixtures {
-        Some(path) => read_fixtures(path)?,
-        None => Map::new(),
-    };
+/// The mock's data file, from `spec` and the fixtures.
+pub(crate) fn file(spec: &Spec, fixtures: &Fixtures) -> Result<(String, String)> {
     let openapi = serde_json::to_value(&spec.openapi)
         .map_err(|source| Error::Json { path: PathBuf::new(), source })?;
-    output.files.insert(MOCK_DATA.to_owned(), render(&openapi, &fixtures)?);
-    Ok(())
-}
-
-fn read_fixtures(path: &Path) -> Result<Map<String, Value>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| Error::Read { path: path.to_owned(), source })?;
-    let mut document: Value = serde_json::from_str(&text)
-        .map_err(|source| Error::Json { path: path.to_owned(), source })?;
-    match document.get_mut("resources").map(Value::take) {
-        Some(Value::Object(resources)) => Ok(resources),
-        _ => Err(Error::unsupported(&path.display().to_string(), "no `resources` object")),
-    }
+    Ok((MOCK_DATA.to_owned(), render(&openapi, &fixtures.0)?))
 }
 
 /// The whole file: header, API version, routes, schemas and fixtures.

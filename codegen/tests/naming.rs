@@ -9,7 +9,7 @@ fn root() -> PathBuf {
 }
 
 fn items_of(spec: &codegen::Spec) -> BTreeSet<String> {
-    codegen::generate(spec).expect("the spec generates").public_items
+    codegen::generate(spec, &codegen::Fixtures::none()).expect("the spec generates").public_items
 }
 
 #[test]

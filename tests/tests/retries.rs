@@ -219,18 +219,94 @@ async fn closed_connection_then_success() {
     assert_eq!(requests[0].body, requests[1].body);
 }
 
+/// What a call answered with one reply, then a success, returns.
+enum Expect {
+    /// The success (after a retry, or at once).
+    Success,
+    /// The first reply's error, not retried.
+    Error { kind: ErrorKind, status: u16, code: Option<&'static str> },
+}
+
+/// The status rules: a first reply, how many attempts the client makes (always with one
+/// idempotency key), and what the call returns.
+fn status_rules() -> Vec<(&'static str, ResponseTemplate, usize, Expect)> {
+    let error = |status, kind: &str, code: Option<&str>, message: &str| {
+        let mut body = json!({"type": kind, "message": message});
+        if let Some(code) = code {
+            body["code"] = json!(code);
+        }
+        error_reply(status, body)
+    };
+    vec![
+        (
+            "a 500 is retried",
+            error(500, "api_error", None, "Something went wrong"),
+            2,
+            Expect::Success,
+        ),
+        (
+            "a 409 conflict is retried",
+            error(409, "invalid_request_error", None, "Conflict"),
+            2,
+            Expect::Success,
+        ),
+        (
+            "a 429 lock_timeout is retried",
+            error(429, "invalid_request_error", Some("lock_timeout"), "locked"),
+            2,
+            Expect::Success,
+        ),
+        (
+            "a 429 rate_limit is not retried",
+            error(429, "invalid_request_error", Some("rate_limit"), "Too many requests"),
+            1,
+            Expect::Error { kind: ErrorKind::RateLimit, status: 429, code: Some("rate_limit") },
+        ),
+        (
+            "Stripe-Should-Retry: false stops the retry of a 500",
+            error(500, "api_error", None, "no").insert_header("Stripe-Should-Retry", "false"),
+            1,
+            Expect::Error { kind: ErrorKind::Api, status: 500, code: None },
+        ),
+        (
+            "Stripe-Should-Retry: true retries a 400",
+            error(400, "invalid_request_error", None, "try again")
+                .insert_header("Stripe-Should-Retry", "true"),
+            2,
+            Expect::Success,
+        ),
+        (
+            "a 400 is not retried",
+            error(400, "invalid_request_error", None, "bad"),
+            1,
+            Expect::Error { kind: ErrorKind::InvalidRequest, status: 400, code: None },
+        ),
+    ]
+}
+
 #[tokio::test]
-async fn server_error_then_success() {
-    let server = Server::start(vec![
-        error_reply(500, json!({"type": "api_error", "message": "Something went wrong"})),
-        ok(),
-    ])
-    .await;
-    let customer = post(&server.client()).await.expect("success after a retry");
-    assert_eq!(customer["object"], "customer");
-    let requests = server.requests().await;
-    assert_eq!(requests.len(), 2);
-    same_idempotency_key(&requests);
+async fn status_rules_decide_retries() {
+    for (rule, first, attempts, expect) in status_rules() {
+        let server = Server::start(vec![first, ok()]).await;
+        let result = post(&server.client()).await;
+        match expect {
+            Expect::Success => {
+                let customer = result.unwrap_or_else(|err| panic!("{rule}: {err}"));
+                assert_eq!(customer["object"], "customer", "{rule}");
+            }
+            Expect::Error { kind, status, code } => {
+                let err = api_error(result);
+                assert_eq!(
+                    (err.kind, err.status, err.code.as_deref()),
+                    (kind, status, code),
+                    "{rule}"
+                );
+            }
+        }
+        let requests = server.requests().await;
+        assert_eq!(requests.len(), attempts, "{rule}");
+        same_idempotency_key(&requests);
+    }
 }
 
 #[tokio::test]
@@ -251,92 +327,6 @@ async fn three_503s_give_the_last_error_after_three_attempts() {
     let requests = server.requests().await;
     assert_eq!(requests.len(), 3);
     same_idempotency_key(&requests);
-}
-
-#[tokio::test]
-async fn conflict_then_success() {
-    let server = Server::start(vec![
-        error_reply(409, json!({"type": "invalid_request_error", "message": "Conflict"})),
-        ok(),
-    ])
-    .await;
-    post(&server.client()).await.expect("success after a retry");
-    let requests = server.requests().await;
-    assert_eq!(requests.len(), 2);
-    same_idempotency_key(&requests);
-}
-
-#[tokio::test]
-async fn lock_timeout_429_is_retried() {
-    let server = Server::start(vec![
-        error_reply(
-            429,
-            json!({"type": "invalid_request_error", "code": "lock_timeout", "message": "locked"}),
-        ),
-        ok(),
-    ])
-    .await;
-    post(&server.client()).await.expect("success after a retry");
-    let requests = server.requests().await;
-    assert_eq!(requests.len(), 2);
-    same_idempotency_key(&requests);
-}
-
-#[tokio::test]
-async fn rate_limit_429_is_not_retried() {
-    let server = Server::start(vec![
-        error_reply(429, json!({"type": "invalid_request_error", "code": "rate_limit", "message": "Too many requests"})),
-        ok(),
-    ])
-    .await;
-    let err = api_error(post(&server.client()).await);
-    assert_eq!(err.kind, ErrorKind::RateLimit);
-    assert_eq!(err.code.as_deref(), Some("rate_limit"));
-    let requests = server.requests().await;
-    assert_eq!(requests.len(), 1);
-    same_idempotency_key(&requests);
-}
-
-#[tokio::test]
-async fn should_retry_false_stops_retries_of_a_500() {
-    let server = Server::start(vec![
-        error_reply(500, json!({"type": "api_error", "message": "no"}))
-            .insert_header("Stripe-Should-Retry", "false"),
-        ok(),
-    ])
-    .await;
-    let err = api_error(post(&server.client()).await);
-    assert_eq!(err.status, 500);
-    assert_eq!(err.kind, ErrorKind::Api);
-    let requests = server.requests().await;
-    assert_eq!(requests.len(), 1);
-    same_idempotency_key(&requests);
-}
-
-#[tokio::test]
-async fn should_retry_true_retries_a_400() {
-    let server = Server::start(vec![
-        error_reply(400, json!({"type": "invalid_request_error", "message": "try again"}))
-            .insert_header("Stripe-Should-Retry", "true"),
-        ok(),
-    ])
-    .await;
-    post(&server.client()).await.expect("success after a retry");
-    let requests = server.requests().await;
-    assert_eq!(requests.len(), 2);
-    same_idempotency_key(&requests);
-}
-
-#[tokio::test]
-async fn a_400_is_not_retried() {
-    let server = Server::start(vec![
-        error_reply(400, json!({"type": "invalid_request_error", "message": "bad"})),
-        ok(),
-    ])
-    .await;
-    let err = api_error(post(&server.client()).await);
-    assert_eq!(err.kind, ErrorKind::InvalidRequest);
-    assert_eq!(server.requests().await.len(), 1);
 }
 
 #[tokio::test]

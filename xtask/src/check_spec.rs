@@ -34,7 +34,7 @@ fn check_spec(root: &Path, base: &Path, name: &str, spec_path: &Path) -> Result<
     scratch_workspace(root, &scratch)?;
     let started = Instant::now();
     let spec = codegen::load_spec(spec_path)?;
-    let output = codegen::generate(&spec)
+    let output = codegen::generate(&spec, &codegen::Fixtures::beside(spec_path)?)
         .with_context(|| format!("cannot generate from {}", spec_path.display()))?;
     let generated = started.elapsed();
     codegen::files::write(&scratch, &output)

@@ -31,7 +31,7 @@ pub fn diff(old: &Path, new: &Path, output: Option<&Path>) -> Result<()> {
 
 /// The one-line summary of how a generation's public items differ from the committed list.
 pub fn summary(root: &Path, output: &codegen::Output) -> Result<String> {
-    let path = root.join(codegen::files::PUBLIC_ITEMS);
+    let path = root.join(codegen::layout::PUBLIC_ITEMS);
     let committed = match std::fs::read_to_string(&path) {
         Ok(text) => codegen::diff::items_from_text(&text),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -49,7 +49,7 @@ pub fn summary(root: &Path, output: &codegen::Output) -> Result<String> {
 /// The line naming the operations whose method changed name against the committed
 /// `spec/operations.txt` (a method moved to another type counts too).
 fn renamed_methods(root: &Path, output: &codegen::Output) -> Result<String> {
-    let path = root.join(codegen::files::OPERATION_NAMES);
+    let path = root.join(codegen::layout::OPERATION_NAMES);
     let committed = match std::fs::read_to_string(&path) {
         Ok(text) => codegen::surface::operations_from_text(&text),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {

@@ -7,18 +7,18 @@ use anyhow::{bail, Context, Result};
 
 pub fn generate(root: &Path, spec: Option<&Path>, from: Option<&Path>, check: bool) -> Result<()> {
     let (spec_path, fixtures) = match spec {
-        Some(path) => (path.to_path_buf(), codegen::mock_data::fixtures_beside(path)),
+        Some(path) => (path.to_path_buf(), codegen::Fixtures::beside(path)?),
         None => {
             let files = crate::fetch::ensure(root, from)?;
-            (files.spec, Some(files.fixtures))
+            let fixtures = codegen::Fixtures::load(&files.fixtures)?;
+            (files.spec, fixtures)
         }
     };
     let started = Instant::now();
     let spec = codegen::load_spec(&spec_path)?;
     let loaded = started.elapsed();
-    let mut output = codegen::generate(&spec)
+    let output = codegen::generate(&spec, &fixtures)
         .with_context(|| format!("cannot generate from {}", spec_path.display()))?;
-    codegen::mock_data::add(&mut output, &spec, fixtures.as_deref())?;
     let elapsed = started.elapsed();
     let lines: usize = output.files.values().map(|text| text.lines().count()).sum();
     eprintln!(

@@ -29,8 +29,9 @@ fn name_event_types(converter: &mut Converter) -> Result<TypeId> {
     let found: Vec<TypeId> = converter
         .shapes
         .iter()
-        .filter(|((field, kind), _)| {
-            field == "enabled_events" && matches!(kind, TypeKind::StringEnum(_))
+        .filter(|((share, kind), _)| {
+            *share == Share::Field("enabled_events".to_owned())
+                && matches!(kind, TypeKind::StringEnum(_))
         })
         .map(|(_, id)| *id)
         .collect();

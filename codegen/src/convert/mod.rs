@@ -100,8 +100,16 @@ fn convert_operations<'a>(
     Ok((converter, operations))
 }
 
+/// What makes identical inline shapes one type: the field name they are met at (`address`), or the
+/// title of a request schema that every use shares ([`Converter::request_naming`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Share {
+    Field(String),
+    Title(String),
+}
+
 /// Where the schema being converted sits: its spec location, the name its inline types start
-/// with, the JSON name of the field it belongs to, and the file its inline types go to.
+/// with, what its inline shapes are shared by, and the file its inline types go to.
 #[derive(Clone)]
 struct Ctx {
     pointer: String,
@@ -111,7 +119,8 @@ struct Ctx {
     local_hint: String,
     /// For request parameters: the type whose operation they belong to.
     owner: Option<TypeId>,
-    field: String,
+    /// What identical inline shapes met here are shared by.
+    share: Share,
     home: Home,
     /// Whether the schema describes request parameters rather than a response object.
     request: bool,
@@ -124,7 +133,7 @@ impl Ctx {
             hint: format!("{}{}", self.hint, names::type_name(wire)),
             local_hint: format!("{}{}", self.local_hint, names::type_name(wire)),
             owner: self.owner,
-            field: wire.to_owned(),
+            share: Share::Field(wire.to_owned()),
             home: self.home.clone(),
             request: self.request,
         }
@@ -153,7 +162,7 @@ struct Converter<'a> {
     event_roots: Vec<TypeId>,
     taken: HashMap<Option<String>, HashSet<String>>,
     /// Inline types by (field name, shape): identical inline schemas reuse one type.
-    shapes: HashMap<(String, TypeKind), TypeId>,
+    shapes: HashMap<(Share, TypeKind), TypeId>,
     deduplicated: usize,
     /// Request parameter titles that name one shape in the whole spec (see `naming`).
     titles: &'a HashSet<String>,
@@ -292,7 +301,7 @@ impl<'a> Converter<'a> {
             hint: slot.name.clone(),
             local_hint: String::new(),
             owner: None,
-            field: name.to_owned(),
+            share: Share::Field(name.to_owned()),
             home: slot.home.clone(),
             request: false,
         };

@@ -23,7 +23,7 @@ impl<'a> Converter<'a> {
             return Some(Ctx {
                 hint: name.clone(),
                 local_hint: name,
-                field: format!("#title {title}"),
+                share: Share::Title(title.clone()),
                 ..ctx.clone()
             });
         }
@@ -91,7 +91,7 @@ impl<'a> Converter<'a> {
 
     /// Adds an inline type, or reuses an identical one met before for a field of the same name.
     pub(super) fn inline(&mut self, kind: TypeKind, doc: Option<Doc>, ctx: &Ctx) -> TypeId {
-        let key = (ctx.field.clone(), kind);
+        let key = (ctx.share.clone(), kind);
         if let Some(&id) = self.shapes.get(&key) {
             self.deduplicated += 1;
             self.note_use(id, ctx);

@@ -263,7 +263,7 @@ fn response_owner(
         hint: location.type_name.clone(),
         local_hint: String::new(),
         owner: None,
-        field: String::new(),
+        share: Share::Field(String::new()),
         home: home.clone(),
         request: false,
     };
@@ -480,7 +480,7 @@ fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
         hint: hint.clone(),
         local_hint: String::new(),
         owner: Some(raw.owner),
-        field: String::new(),
+        share: Share::Field(String::new()),
         home: home.clone(),
         request: true,
     };
@@ -513,7 +513,7 @@ fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
                 owner: None,
                 pointer: format!("{}/responses/200", raw.pointer),
                 hint: format!("{hint}Response"),
-                field: String::new(),
+                share: Share::Field(String::new()),
                 home,
                 request: false,
             };

@@ -44,7 +44,7 @@ impl Converter<'_> {
                     hint: name.join("Or"),
                     local_hint: String::new(),
                     owner: None,
-                    field: String::new(),
+                    share: Share::Field(String::new()),
                     home,
                     pointer: ctx.pointer.clone(),
                     request: ctx.request,

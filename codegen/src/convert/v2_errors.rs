@@ -27,7 +27,7 @@ pub(super) fn add(converter: &mut Converter) -> Result<Option<TypeId>> {
         hint: CODE.to_owned(),
         local_hint: String::new(),
         owner: None,
-        field: String::new(),
+        share: Share::Field(String::new()),
         home: Home { file: "code".to_owned(), ..home },
         request: false,
     };

@@ -2,9 +2,9 @@
 //! drives (see its module docs for why not serde's derive).
 //!
 //! A response struct gets a `decode_struct!` invocation (its builder, one `Option` slot per field,
-//! its `Debug`, and `Serialize` with the `serialize` feature); request parameters get a
-//! `params_struct!` one (`Serialize` and `Debug`). Both are written here as text, one field per
-//! line, and put in place after prettyplease has formatted the rest (see `crate::render`).
+//! its `Debug`, and `Serialize` with the `serialize` feature), written here as text, one field per
+//! line, and put in place after prettyplease has formatted the rest (see `crate::render`); request
+//! parameters are encoded instead (`super::params`).
 //! Polymorphic objects implement `Tagged` (by `object` and `deleted`) or `Untagged` (by fields).
 //! Every type also implements `serde::Deserialize` through the runtime's bridge.
 
@@ -39,23 +39,6 @@ pub(crate) fn struct_decode(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struc
             field.wire
         );
         text.push_str(&line);
-    }
-    text.push_str("    }\n}\n");
-    text
-}
-
-/// `Serialize` and `Debug` for request parameters: a `params_struct!` invocation with one line per
-/// field (`name = "wire" => required | optional | file,`; see `stripe-sdk/src/runtime/ser.rs`),
-/// as text for the same reason as [`struct_decode`].
-pub(crate) fn params_text(name: &str, fields: &[Field]) -> String {
-    let mut text = format!("crate::runtime::ser::params_struct! {{\n    {name} {{\n");
-    for field in fields {
-        let mode = match (&field.ty, field.presence) {
-            (TypeRef::File, _) => "file",
-            (_, Presence::Required) => "required",
-            (_, Presence::Nullable | Presence::Optional) => "optional",
-        };
-        text.push_str(&format!("        {} = {:?} => {mode},\n", ident(&field.name), field.wire));
     }
     text.push_str("    }\n}\n");
     text

@@ -1,20 +1,21 @@
 //! From the intermediate form to Rust tokens, one file per module.
 //!
-//! Imports run one way: `ir` ← [`tokens`] ← [`decode`], [`event_object`] ← [`types`] (which
-//! calls the two for a type's decoding and event items) and [`operations`] ← this module, which
-//! orchestrates them.
+//! Imports run one way: `ir` ← [`tokens`] ← [`decode`], [`params`], [`event_object`] ← [`types`]
+//! (which calls them for a type's decoding, encoding and event items) and [`operations`] ← this
+//! module, which orchestrates them.
 
 use std::collections::BTreeMap;
 
 use quote::quote;
 
 use crate::features::{self, FeatureSet, Features};
-use crate::files::{BENCH_RESOURCE_TABLE, RESOURCE_TABLE, SDK_DIR};
 use crate::ir::*;
+use crate::layout::{BENCH_RESOURCE_TABLE, RESOURCE_TABLE, SDK_DIR};
 
 mod decode;
 mod event_object;
 mod operations;
+mod params;
 mod tokens;
 mod types;
 

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::{doc_attrs, ident, public_path, type_tokens, FileTokens};
-use crate::files::OPERATION_TABLE;
 use crate::ir::*;
+use crate::layout::OPERATION_TABLE;
 
 /// `impl Owner { pub fn create(…) -> crate::ResponseFuture<Owner> … }` for the operations of one
 /// type.
@@ -156,7 +156,7 @@ fn path_expression(operation: &Operation) -> TokenStream {
     }
     let formatted = formatted_path(operation);
     let template = &operation.path;
-    quote!(crate::runtime::form::templated(#template, #formatted))
+    quote!(crate::runtime::path::templated(#template, #formatted))
 }
 
 /// The request path as a `String`.
@@ -168,7 +168,7 @@ fn path_string(operation: &Operation) -> TokenStream {
     formatted_path(operation)
 }
 
-/// `["/v1/customers/", &crate::runtime::form::path_segment(customer)].concat()`: the template's
+/// `["/v1/customers/", &crate::runtime::path::path_segment(customer)].concat()`: the template's
 /// literal parts with each id percent-encoded between them.
 fn formatted_path(operation: &Operation) -> TokenStream {
     let mut parts = Vec::new();
@@ -180,7 +180,7 @@ fn formatted_path(operation: &Operation) -> TokenStream {
             parts.push(quote!(#before));
         }
         let arg = ident(rust);
-        parts.push(quote!(&crate::runtime::form::path_segment(#arg.as_ref())));
+        parts.push(quote!(&crate::runtime::path::path_segment(#arg.as_ref())));
         rest = after;
     }
     if !rest.is_empty() {

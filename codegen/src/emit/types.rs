@@ -192,7 +192,7 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
             }
         },
     ];
-    TypeItems { items, verbatim: Some(super::decode::params_text(&def.name, &s.fields)) }
+    TypeItems { items, verbatim: Some(super::params::params_struct(&def.name, &s.fields)) }
 }
 
 fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> Vec<TokenStream> {

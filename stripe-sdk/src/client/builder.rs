@@ -1,7 +1,20 @@
 //! [`ClientBuilder`]: a client's settings, checked once when it is built, and the [`Config`] a
 //! client and the clients derived from it share.
 
-use super::*;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use super::answer::error_chain;
+use super::headers::{authorization, header_text_value};
+use super::secret::SecretKey;
+use super::{
+    guard, retry, Client, RequestOptions, BASE_USER_AGENT, DEFAULT_API_BASE, DEFAULT_FILES_BASE,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
+use crate::error::Error;
 
 /// An application built on this crate, named in the `User-Agent` headers like the official SDKs do.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,32 +1,37 @@
 //! The HTTP client: authentication, Stripe's headers, retries with backoff, and decoding of
 //! responses and errors.
 
+mod answer;
 mod builder;
 mod guard;
+mod headers;
+mod method;
 mod options;
 mod response;
 mod retry;
 mod secret;
 mod trace;
+mod transport;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
-};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 use serde::Serialize;
 
+use answer::{decode_json, finish};
 pub use builder::ClientBuilder;
 use builder::Config;
+use headers::{bearer, header_value, idempotency_key};
+pub use method::{Host, Method};
 pub use options::RequestOptions;
 pub use response::ResponseFuture;
-use secret::SecretKey;
+use transport::{attempt, Body, Multipart, Outcome, Prepared, RawResponse};
 
-use crate::error::{body_snippet, ApiError, Error};
+use crate::error::Error;
 use crate::runtime::de::Decode;
-use crate::runtime::form::RequestPath;
+use crate::runtime::path::RequestPath;
 
 const DEFAULT_API_BASE: &str = "https://api.stripe.com";
 const DEFAULT_FILES_BASE: &str = "https://files.stripe.com";
@@ -36,85 +41,6 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(80);
 /// 100 expanded invoices is a few megabytes) and the files it serves.
 const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 const BASE_USER_AGENT: &str = concat!("Stripe/v1 RustBindings/", env!("CARGO_PKG_VERSION"));
-/// How many causes of a connection error are spelled out in its message.
-const MAX_ERROR_CHAIN: usize = 8;
-
-/// HTTP method of a Stripe operation: every method OpenAPI allows (Stripe's current API uses
-/// `GET`, `POST` and `DELETE`; older releases of its spec also `PUT`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// `GET`: parameters are form-encoded into the query string.
-    Get,
-    /// `POST`: parameters are sent as an `application/x-www-form-urlencoded` body.
-    Post,
-    /// `DELETE`: parameters are form-encoded into the query string.
-    Delete,
-    /// `PUT`: parameters are sent as a form-encoded body.
-    Put,
-    /// `PATCH`: parameters are sent as a form-encoded body.
-    Patch,
-    /// `HEAD`: parameters are form-encoded into the query string.
-    Head,
-    /// `OPTIONS`: parameters are form-encoded into the query string.
-    Options,
-    /// `TRACE`: parameters are form-encoded into the query string.
-    Trace,
-}
-
-impl Method {
-    /// The method's name, e.g. `GET`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Head => "HEAD",
-            Method::Options => "OPTIONS",
-            Method::Trace => "TRACE",
-        }
-    }
-
-    fn to_reqwest(self) -> reqwest::Method {
-        match self {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Delete => reqwest::Method::DELETE,
-            Method::Put => reqwest::Method::PUT,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Head => reqwest::Method::HEAD,
-            Method::Options => reqwest::Method::OPTIONS,
-            Method::Trace => reqwest::Method::TRACE,
-        }
-    }
-
-    /// Whether the parameters go into a form-encoded body (otherwise into the query string).
-    fn has_body(self) -> bool {
-        matches!(self, Method::Post | Method::Put | Method::Patch)
-    }
-
-    /// Whether requests with this method carry an `Idempotency-Key`: the methods that change
-    /// something (the official SDKs' `POST` and `DELETE`, and `PUT`/`PATCH` where a spec has them).
-    fn takes_idempotency_key(self) -> bool {
-        matches!(self, Method::Post | Method::Delete | Method::Put | Method::Patch)
-    }
-}
-
-/// Which of Stripe's hosts serves an operation: the API (`api.stripe.com`) or, for file uploads
-/// and downloads, the files host (`files.stripe.com`), as the spec's `servers` say.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Host {
-    Api,
-    Files,
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A Stripe API client: cheap to clone, safe to share between tasks.
 ///
@@ -178,70 +104,6 @@ impl fmt::Debug for Client {
             .field("idempotency_key", &self.idempotency_key.as_ref().map(|once| &once.key))
             .finish_non_exhaustive()
     }
-}
-
-/// The body of a request, kept so that every attempt can send it again.
-enum Body {
-    Empty,
-    /// Cheap to clone for each attempt.
-    Form(bytes::Bytes),
-    /// A v2 request's parameters.
-    Json(bytes::Bytes),
-    Multipart(Multipart),
-}
-
-struct Multipart {
-    fields: Vec<(String, String)>,
-    file_field: String,
-    file_name: String,
-    file: Vec<u8>,
-}
-
-impl Multipart {
-    fn to_form(&self) -> reqwest::multipart::Form {
-        let mut form = reqwest::multipart::Form::new();
-        for (name, value) in &self.fields {
-            form = form.text(name.clone(), value.clone());
-        }
-        let part =
-            || reqwest::multipart::Part::bytes(self.file.clone()).file_name(self.file_name.clone());
-        let part = part().mime_str("application/octet-stream").unwrap_or_else(|_| part());
-        form.part(self.file_field.clone(), part)
-    }
-}
-
-/// A request ready to be sent, as many times as needed.
-struct Prepared {
-    /// The operation's path template (`/v1/customers/{customer}`); `None` for a raw call.
-    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-    template: Option<&'static str>,
-    method: Method,
-    url: reqwest::Url,
-    headers: HeaderMap,
-    body: Body,
-    timeout: Duration,
-    max_retries: u32,
-    max_response_bytes: u64,
-}
-
-/// A complete response, whatever its status.
-struct RawResponse {
-    status: u16,
-    request_id: Option<String>,
-    should_retry: Option<bool>,
-    body: bytes::Bytes,
-}
-
-/// What one attempt came to.
-enum Outcome {
-    Response(RawResponse),
-    Network(reqwest::Error),
-    TimedOut,
-    /// The body was longer than the client's limit.
-    TooLarge {
-        status: u16,
-        request_id: Option<String>,
-    },
 }
 
 impl Client {
@@ -520,250 +382,5 @@ impl Client {
             tokio::time::sleep(delay).await;
             retries_done += 1;
         }
-    }
-}
-
-/// A random (version 4) UUID to use as an idempotency key. Its bytes come from `fastrand`, whose
-/// per-thread generator is seeded from the OS once, instead of a system call per request: a key
-/// must be unique, not secret.
-fn idempotency_key() -> String {
-    let bytes = fastrand::u128(..).to_le_bytes();
-    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
-}
-
-/// The `Authorization` header for a key, or why there is none.
-fn bearer(key: &SecretKey) -> Result<HeaderValue, Error> {
-    if key.expose().is_empty() {
-        return Err(Error::Config(
-            "no API key: give one to Client::new or in RequestOptions::api_key".to_owned(),
-        ));
-    }
-    authorization(key).map_err(|_| {
-        Error::Config("the API key contains characters that HTTP headers do not allow".to_owned())
-    })
-}
-
-/// `Bearer <key>`, marked sensitive; `Err` for a key that is not printable ASCII.
-fn authorization(key: &SecretKey) -> Result<HeaderValue, ()> {
-    let text = format!("Bearer {}", key.expose());
-    let mut value = header_text_value(&text).ok_or(())?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
-/// A header value from printable ASCII text (see [`guard::is_header_text`]).
-fn header_text_value(value: &str) -> Option<HeaderValue> {
-    guard::is_header_text(value).then(|| HeaderValue::from_str(value).ok()).flatten()
-}
-
-fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
-    header_text_value(value).ok_or_else(|| {
-        Error::Config(format!(
-            "the {name} header value contains characters that HTTP headers do not allow (only printable ASCII is sent)"
-        ))
-    })
-}
-
-fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)
-}
-
-/// One attempt: sends the request and reads the whole response, within the per-attempt timeout.
-async fn attempt(http: &reqwest::Client, request: &Prepared) -> Outcome {
-    let mut builder = http
-        .request(request.method.to_reqwest(), request.url.clone())
-        .headers(request.headers.clone());
-    builder = match &request.body {
-        Body::Empty => builder,
-        Body::Form(form) => builder
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"))
-            .body(form.clone()),
-        Body::Json(json) => builder
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .body(json.clone()),
-        Body::Multipart(multipart) => builder.multipart(multipart.to_form()),
-    };
-    let exchange = async {
-        let response = builder.send().await?;
-        let status = response.status().as_u16();
-        let request_id = header_text(response.headers(), "request-id");
-        let should_retry = header_text(response.headers(), "stripe-should-retry")
-            .and_then(|value| retry::parse_should_retry(&value));
-        let body = read_body(response, request.max_response_bytes).await?;
-        Ok::<_, reqwest::Error>(match body {
-            Some(body) => Outcome::Response(RawResponse { status, request_id, should_retry, body }),
-            None => Outcome::TooLarge { status, request_id },
-        })
-    };
-    match tokio::time::timeout(request.timeout, exchange).await {
-        Ok(Ok(outcome)) => outcome,
-        Ok(Err(err)) => Outcome::Network(err),
-        Err(_) => Outcome::TimedOut,
-    }
-}
-
-/// The whole body, or `None` as soon as it is known to be longer than `limit` bytes (from its
-/// `Content-Length`, or while reading it).
-async fn read_body(
-    mut response: reqwest::Response,
-    limit: u64,
-) -> Result<Option<bytes::Bytes>, reqwest::Error> {
-    let announced = response.content_length();
-    if announced.is_some_and(|length| length > limit) {
-        return Ok(None);
-    }
-    let Some(first) = response.chunk().await? else { return Ok(Some(bytes::Bytes::new())) };
-    if first.len() as u64 > limit {
-        return Ok(None);
-    }
-    if announced == Some(first.len() as u64) {
-        return Ok(Some(first)); // the whole body in one chunk: no copy
-    }
-    // Room for the announced length, but not more than 1 MiB before the bytes arrive.
-    let room = announced.unwrap_or(0).min(1 << 20);
-    let mut body = bytes::BytesMut::with_capacity(usize::try_from(room).unwrap_or(0));
-    body.extend_from_slice(&first);
-    while let Some(chunk) = response.chunk().await? {
-        if (body.len() + chunk.len()) as u64 > limit {
-            return Ok(None);
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Some(body.freeze()))
-}
-
-/// Turns the last attempt into the call's result.
-fn finish(outcome: Outcome, attempts: u32, request: &Prepared) -> Result<RawResponse, Error> {
-    let (timeout, limit) = (request.timeout, request.max_response_bytes);
-    match outcome {
-        Outcome::Response(response) if (200..300).contains(&response.status) => Ok(response),
-        Outcome::Response(response) => Err(error_from_response(response)),
-        Outcome::Network(err) if err.is_timeout() => Err(Error::Timeout { timeout, attempts }),
-        Outcome::Network(err) if err.is_builder() => Err(Error::Config(error_chain(&err))),
-        Outcome::Network(err) => Err(Error::Connection { message: error_chain(&err), attempts }),
-        Outcome::TimedOut => Err(Error::Timeout { timeout, attempts }),
-        Outcome::TooLarge { status, request_id } => {
-            Err(Error::ResponseTooLarge { limit, status, request_id })
-        }
-    }
-}
-
-/// The error for a non-2xx response: Stripe's error object, or a description of the unexpected body.
-fn error_from_response(response: RawResponse) -> Error {
-    let parsed: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
-    match parsed.as_ref().and_then(|value| value.get("error")).filter(|error| error.is_object()) {
-        Some(error) => ApiError::from_object(response.status, error, response.request_id).into(),
-        None => Error::InvalidResponse {
-            status: response.status,
-            snippet: body_snippet(&response.body),
-            request_id: response.request_id,
-        },
-    }
-}
-
-/// Decodes a JSON body into `T`, naming the JSON path of a failure.
-fn decode_json<T: Decode>(response: RawResponse) -> Result<T, Error> {
-    crate::runtime::de::decode_json(&response.body).map_err(|err| Error::Decode {
-        path: err.path,
-        type_name: public_type_name(std::any::type_name::<T>()),
-        message: err.error.to_string(),
-        request_id: response.request_id.clone(),
-        status: response.status,
-    })
-}
-
-/// A type name as a user writes it: `std::any::type_name` names where a type is defined
-/// (`stripe_sdk::generated::billing_portal::session::Session`, `stripe_sdk::runtime::list::List`),
-/// the crate exports it elsewhere (`stripe_sdk::billing_portal::Session`, `stripe_sdk::List`): the
-/// `generated` and `runtime` modules and the file modules under them are left out.
-fn public_type_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut rest = name;
-    while let Some(start) = rest.find("stripe_sdk::") {
-        out.push_str(&rest[..start]);
-        let path = &rest[start..];
-        let end = path
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
-            .unwrap_or(path.len());
-        out.push_str(&public_path(&path[..end]));
-        rest = &path[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `stripe_sdk::generated::NS::FILE::Type` → `stripe_sdk::NS::Type`,
-/// `stripe_sdk::generated::FILE::Type` and `stripe_sdk::runtime::FILE::Type` → `stripe_sdk::Type`.
-fn public_path(path: &str) -> String {
-    let segments: Vec<&str> = path.split("::").collect();
-    let Some(type_at) =
-        segments.iter().position(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
-    else {
-        return path.to_owned();
-    };
-    let modules = &segments[1..type_at];
-    let kept: &[&str] = match modules {
-        ["generated", namespace, _file] => std::slice::from_ref(namespace),
-        ["generated", _] | ["runtime", _, ..] => &[],
-        _ => modules,
-    };
-    let mut out = vec![segments[0]];
-    out.extend_from_slice(kept);
-    out.extend_from_slice(&segments[type_at..]);
-    out.join("::")
-}
-
-/// An error's message followed by those of its causes, skipping causes already quoted.
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut message = err.to_string();
-    let mut source = err.source();
-    for _ in 0..MAX_ERROR_CHAIN {
-        let Some(cause) = source else { break };
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
-    }
-    message
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn decode_errors_name_public_paths() {
-        use super::public_type_name;
-        let name = |raw: &str| public_type_name(raw);
-        assert_eq!(
-            name("stripe_sdk::generated::billing_portal::session::Session"),
-            "stripe_sdk::billing_portal::Session"
-        );
-        assert_eq!(
-            name("stripe_sdk::runtime::list::List<stripe_sdk::generated::customer::Customer>"),
-            "stripe_sdk::List<stripe_sdk::Customer>"
-        );
-        assert_eq!(
-            name("alloc::vec::Vec<stripe_sdk::runtime::expandable::Expandable<stripe_sdk::generated::issuing::card::Card>>"),
-            "alloc::vec::Vec<stripe_sdk::Expandable<stripe_sdk::issuing::Card>>"
-        );
-        // The names std gives the crate's real types.
-        assert_eq!(
-            public_type_name(std::any::type_name::<crate::List<crate::Customer>>()),
-            "stripe_sdk::List<stripe_sdk::Customer>"
-        );
-        assert_eq!(name("u64"), "u64");
-    }
-
-    #[test]
-    fn idempotency_keys_are_distinct_version_4_uuids() {
-        let keys: Vec<String> = (0..1000).map(|_| super::idempotency_key()).collect();
-        for key in &keys {
-            let uuid = uuid::Uuid::parse_str(key).expect("a UUID");
-            assert_eq!(uuid.get_version_num(), 4, "{key}");
-            assert_eq!(uuid.get_variant(), uuid::Variant::RFC4122, "{key}");
-        }
-        let distinct: std::collections::BTreeSet<&String> = keys.iter().collect();
-        assert_eq!(distinct.len(), keys.len());
     }
 }

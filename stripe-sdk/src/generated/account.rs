@@ -4961,11 +4961,11 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -4997,11 +4997,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5026,11 +5026,11 @@ impl Account {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5050,11 +5050,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/bank_accounts",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/bank_accounts",
                     ]
                         .concat(),
@@ -5076,13 +5076,13 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/bank_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5110,13 +5110,13 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/bank_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5136,13 +5136,13 @@ impl Account {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/bank_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5162,11 +5162,11 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/capabilities",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/capabilities",
                     ]
                         .concat(),
@@ -5185,7 +5185,7 @@ impl Account {
             client,
             [
                 "/v1/accounts/",
-                &crate::runtime::form::path_segment(account.as_ref()),
+                &crate::runtime::path::path_segment(account.as_ref()),
                 "/capabilities",
             ]
                 .concat(),
@@ -5206,13 +5206,13 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/capabilities/{capability}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/capabilities/",
-                        &crate::runtime::form::path_segment(capability.as_ref()),
+                        &crate::runtime::path::path_segment(capability.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5233,13 +5233,13 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/capabilities/{capability}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/capabilities/",
-                        &crate::runtime::form::path_segment(capability.as_ref()),
+                        &crate::runtime::path::path_segment(capability.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5259,11 +5259,11 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/external_accounts",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/external_accounts",
                     ]
                         .concat(),
@@ -5282,7 +5282,7 @@ impl Account {
             client,
             [
                 "/v1/accounts/",
-                &crate::runtime::form::path_segment(account.as_ref()),
+                &crate::runtime::path::path_segment(account.as_ref()),
                 "/external_accounts",
             ]
                 .concat(),
@@ -5302,11 +5302,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/external_accounts",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/external_accounts",
                     ]
                         .concat(),
@@ -5328,13 +5328,13 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/external_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/external_accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5362,13 +5362,13 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/external_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/external_accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5388,13 +5388,13 @@ impl Account {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/external_accounts/{id}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/external_accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5416,11 +5416,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/login_links",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/login_links",
                     ]
                         .concat(),
@@ -5441,11 +5441,11 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/people",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/people",
                     ]
                         .concat(),
@@ -5464,7 +5464,7 @@ impl Account {
             client,
             [
                 "/v1/accounts/",
-                &crate::runtime::form::path_segment(account.as_ref()),
+                &crate::runtime::path::path_segment(account.as_ref()),
                 "/people",
             ]
                 .concat(),
@@ -5484,11 +5484,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/people",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/people",
                     ]
                         .concat(),
@@ -5510,13 +5510,13 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/people/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/people/",
-                        &crate::runtime::form::path_segment(person.as_ref()),
+                        &crate::runtime::path::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5537,13 +5537,13 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/people/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/people/",
-                        &crate::runtime::form::path_segment(person.as_ref()),
+                        &crate::runtime::path::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5563,13 +5563,13 @@ impl Account {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/people/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/people/",
-                        &crate::runtime::form::path_segment(person.as_ref()),
+                        &crate::runtime::path::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5589,11 +5589,11 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/persons",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/persons",
                     ]
                         .concat(),
@@ -5612,7 +5612,7 @@ impl Account {
             client,
             [
                 "/v1/accounts/",
-                &crate::runtime::form::path_segment(account.as_ref()),
+                &crate::runtime::path::path_segment(account.as_ref()),
                 "/persons",
             ]
                 .concat(),
@@ -5632,11 +5632,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/persons",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/persons",
                     ]
                         .concat(),
@@ -5658,13 +5658,13 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/persons/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(person.as_ref()),
+                        &crate::runtime::path::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5685,13 +5685,13 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/persons/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(person.as_ref()),
+                        &crate::runtime::path::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5711,13 +5711,13 @@ impl Account {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/persons/{person}",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(person.as_ref()),
+                        &crate::runtime::path::path_segment(person.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5739,11 +5739,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/accounts/{account}/reject",
                     [
                         "/v1/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/reject",
                     ]
                         .concat(),

@@ -179,11 +179,11 @@ impl ApplePayDomain {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/apple_pay/domains/{domain}",
                     [
                         "/v1/apple_pay/domains/",
-                        &crate::runtime::form::path_segment(domain.as_ref()),
+                        &crate::runtime::path::path_segment(domain.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -202,11 +202,11 @@ impl ApplePayDomain {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/apple_pay/domains/{domain}",
                     [
                         "/v1/apple_pay/domains/",
-                        &crate::runtime::form::path_segment(domain.as_ref()),
+                        &crate::runtime::path::path_segment(domain.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -337,13 +337,13 @@ impl ApplicationFee {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/application_fees/{fee}/refunds/{id}",
                     [
                         "/v1/application_fees/",
-                        &crate::runtime::form::path_segment(fee.as_ref()),
+                        &crate::runtime::path::path_segment(fee.as_ref()),
                         "/refunds/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -366,13 +366,13 @@ impl ApplicationFee {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/application_fees/{fee}/refunds/{id}",
                     [
                         "/v1/application_fees/",
-                        &crate::runtime::form::path_segment(fee.as_ref()),
+                        &crate::runtime::path::path_segment(fee.as_ref()),
                         "/refunds/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -392,11 +392,11 @@ impl ApplicationFee {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/application_fees/{id}",
                     [
                         "/v1/application_fees/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -414,11 +414,11 @@ impl ApplicationFee {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/application_fees/{id}/refund",
                     [
                         "/v1/application_fees/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/refund",
                     ]
                         .concat(),
@@ -439,11 +439,11 @@ impl ApplicationFee {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/application_fees/{id}/refunds",
                     [
                         "/v1/application_fees/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/refunds",
                     ]
                         .concat(),
@@ -462,7 +462,7 @@ impl ApplicationFee {
             client,
             [
                 "/v1/application_fees/",
-                &crate::runtime::form::path_segment(id.as_ref()),
+                &crate::runtime::path::path_segment(id.as_ref()),
                 "/refunds",
             ]
                 .concat(),
@@ -490,11 +490,11 @@ impl ApplicationFee {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/application_fees/{id}/refunds",
                     [
                         "/v1/application_fees/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/refunds",
                     ]
                         .concat(),

@@ -1622,11 +1622,11 @@ impl Charge {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/charges/{charge}",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge.as_ref()),
+                        &crate::runtime::path::path_segment(charge.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1646,11 +1646,11 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/charges/{charge}",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge.as_ref()),
+                        &crate::runtime::path::path_segment(charge.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1674,11 +1674,11 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/charges/{charge}/capture",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge.as_ref()),
+                        &crate::runtime::path::path_segment(charge.as_ref()),
                         "/capture",
                     ]
                         .concat(),
@@ -1699,11 +1699,11 @@ impl Charge {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/charges/{charge}/dispute",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge.as_ref()),
+                        &crate::runtime::path::path_segment(charge.as_ref()),
                         "/dispute",
                     ]
                         .concat(),
@@ -1722,11 +1722,11 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/charges/{charge}/dispute",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge.as_ref()),
+                        &crate::runtime::path::path_segment(charge.as_ref()),
                         "/dispute",
                     ]
                         .concat(),
@@ -1745,11 +1745,11 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/charges/{charge}/dispute/close",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge.as_ref()),
+                        &crate::runtime::path::path_segment(charge.as_ref()),
                         "/dispute/close",
                     ]
                         .concat(),
@@ -1780,11 +1780,11 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/charges/{charge}/refund",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge.as_ref()),
+                        &crate::runtime::path::path_segment(charge.as_ref()),
                         "/refund",
                     ]
                         .concat(),
@@ -1805,11 +1805,11 @@ impl Charge {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/charges/{charge}/refunds",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge.as_ref()),
+                        &crate::runtime::path::path_segment(charge.as_ref()),
                         "/refunds",
                     ]
                         .concat(),
@@ -1828,7 +1828,7 @@ impl Charge {
             client,
             [
                 "/v1/charges/",
-                &crate::runtime::form::path_segment(charge.as_ref()),
+                &crate::runtime::path::path_segment(charge.as_ref()),
                 "/refunds",
             ]
                 .concat(),
@@ -1858,11 +1858,11 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/charges/{charge}/refunds",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge.as_ref()),
+                        &crate::runtime::path::path_segment(charge.as_ref()),
                         "/refunds",
                     ]
                         .concat(),
@@ -1884,13 +1884,13 @@ impl Charge {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/charges/{charge}/refunds/{refund}",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge.as_ref()),
+                        &crate::runtime::path::path_segment(charge.as_ref()),
                         "/refunds/",
-                        &crate::runtime::form::path_segment(refund.as_ref()),
+                        &crate::runtime::path::path_segment(refund.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1911,13 +1911,13 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/charges/{charge}/refunds/{refund}",
                     [
                         "/v1/charges/",
-                        &crate::runtime::form::path_segment(charge.as_ref()),
+                        &crate::runtime::path::path_segment(charge.as_ref()),
                         "/refunds/",
-                        &crate::runtime::form::path_segment(refund.as_ref()),
+                        &crate::runtime::path::path_segment(refund.as_ref()),
                     ]
                         .concat(),
                 ),

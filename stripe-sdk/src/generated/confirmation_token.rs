@@ -282,11 +282,11 @@ impl ConfirmationToken {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/confirmation_tokens/{confirmation_token}",
                     [
                         "/v1/confirmation_tokens/",
-                        &crate::runtime::form::path_segment(confirmation_token.as_ref()),
+                        &crate::runtime::path::path_segment(confirmation_token.as_ref()),
                     ]
                         .concat(),
                 ),

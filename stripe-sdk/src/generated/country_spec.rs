@@ -151,11 +151,11 @@ impl CountrySpec {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/country_specs/{country}",
                     [
                         "/v1/country_specs/",
-                        &crate::runtime::form::path_segment(country.as_ref()),
+                        &crate::runtime::path::path_segment(country.as_ref()),
                     ]
                         .concat(),
                 ),

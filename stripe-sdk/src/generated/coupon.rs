@@ -399,11 +399,11 @@ impl Coupon {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/coupons/{coupon}",
                     [
                         "/v1/coupons/",
-                        &crate::runtime::form::path_segment(coupon.as_ref()),
+                        &crate::runtime::path::path_segment(coupon.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -423,11 +423,11 @@ impl Coupon {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/coupons/{coupon}",
                     [
                         "/v1/coupons/",
-                        &crate::runtime::form::path_segment(coupon.as_ref()),
+                        &crate::runtime::path::path_segment(coupon.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -446,11 +446,11 @@ impl Coupon {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/coupons/{coupon}",
                     [
                         "/v1/coupons/",
-                        &crate::runtime::form::path_segment(coupon.as_ref()),
+                        &crate::runtime::path::path_segment(coupon.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -994,11 +994,11 @@ impl CreditNote {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/credit_notes/{credit_note}/lines",
                     [
                         "/v1/credit_notes/",
-                        &crate::runtime::form::path_segment(credit_note.as_ref()),
+                        &crate::runtime::path::path_segment(credit_note.as_ref()),
                         "/lines",
                     ]
                         .concat(),
@@ -1017,7 +1017,7 @@ impl CreditNote {
             client,
             [
                 "/v1/credit_notes/",
-                &crate::runtime::form::path_segment(credit_note.as_ref()),
+                &crate::runtime::path::path_segment(credit_note.as_ref()),
                 "/lines",
             ]
                 .concat(),
@@ -1037,11 +1037,11 @@ impl CreditNote {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/credit_notes/{id}",
                     [
                         "/v1/credit_notes/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1061,11 +1061,11 @@ impl CreditNote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/credit_notes/{id}",
                     [
                         "/v1/credit_notes/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1085,11 +1085,11 @@ impl CreditNote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/credit_notes/{id}/void",
                     [
                         "/v1/credit_notes/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/void",
                     ]
                         .concat(),

@@ -5122,11 +5122,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5148,11 +5148,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5171,11 +5171,11 @@ impl Customer {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5195,11 +5195,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/balance_transactions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/balance_transactions",
                     ]
                         .concat(),
@@ -5218,7 +5218,7 @@ impl Customer {
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer.as_ref()),
+                &crate::runtime::path::path_segment(customer.as_ref()),
                 "/balance_transactions",
             ]
                 .concat(),
@@ -5238,11 +5238,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/balance_transactions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/balance_transactions",
                     ]
                         .concat(),
@@ -5264,13 +5264,13 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/balance_transactions/{transaction}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/balance_transactions/",
-                        &crate::runtime::form::path_segment(transaction.as_ref()),
+                        &crate::runtime::path::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5291,13 +5291,13 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/balance_transactions/{transaction}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/balance_transactions/",
-                        &crate::runtime::form::path_segment(transaction.as_ref()),
+                        &crate::runtime::path::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5317,11 +5317,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/bank_accounts",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/bank_accounts",
                     ]
                         .concat(),
@@ -5340,7 +5340,7 @@ impl Customer {
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer.as_ref()),
+                &crate::runtime::path::path_segment(customer.as_ref()),
                 "/bank_accounts",
             ]
                 .concat(),
@@ -5364,11 +5364,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/bank_accounts",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/bank_accounts",
                     ]
                         .concat(),
@@ -5390,13 +5390,13 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/bank_accounts/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5417,13 +5417,13 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/bank_accounts/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5444,13 +5444,13 @@ impl Customer {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/bank_accounts/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5471,13 +5471,13 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/bank_accounts/{id}/verify",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/bank_accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/verify",
                     ]
                         .concat(),
@@ -5500,11 +5500,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/cards",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/cards",
                     ]
                         .concat(),
@@ -5523,7 +5523,7 @@ impl Customer {
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer.as_ref()),
+                &crate::runtime::path::path_segment(customer.as_ref()),
                 "/cards",
             ]
                 .concat(),
@@ -5547,11 +5547,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/cards",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/cards",
                     ]
                         .concat(),
@@ -5573,13 +5573,13 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/cards/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/cards/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5600,13 +5600,13 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/cards/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/cards/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5627,13 +5627,13 @@ impl Customer {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/cards/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/cards/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5653,11 +5653,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/cash_balance",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/cash_balance",
                     ]
                         .concat(),
@@ -5678,11 +5678,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/cash_balance",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/cash_balance",
                     ]
                         .concat(),
@@ -5703,11 +5703,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/cash_balance_transactions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/cash_balance_transactions",
                     ]
                         .concat(),
@@ -5726,7 +5726,7 @@ impl Customer {
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer.as_ref()),
+                &crate::runtime::path::path_segment(customer.as_ref()),
                 "/cash_balance_transactions",
             ]
                 .concat(),
@@ -5747,13 +5747,13 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/cash_balance_transactions/{transaction}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/cash_balance_transactions/",
-                        &crate::runtime::form::path_segment(transaction.as_ref()),
+                        &crate::runtime::path::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5771,11 +5771,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/discount",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/discount",
                     ]
                         .concat(),
@@ -5795,11 +5795,11 @@ impl Customer {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/discount",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/discount",
                     ]
                         .concat(),
@@ -5822,11 +5822,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/funding_instructions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/funding_instructions",
                     ]
                         .concat(),
@@ -5847,11 +5847,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/payment_methods",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/payment_methods",
                     ]
                         .concat(),
@@ -5870,7 +5870,7 @@ impl Customer {
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer.as_ref()),
+                &crate::runtime::path::path_segment(customer.as_ref()),
                 "/payment_methods",
             ]
                 .concat(),
@@ -5891,13 +5891,13 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/payment_methods/{payment_method}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/payment_methods/",
-                        &crate::runtime::form::path_segment(payment_method.as_ref()),
+                        &crate::runtime::path::path_segment(payment_method.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -5917,11 +5917,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/sources",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/sources",
                     ]
                         .concat(),
@@ -5940,7 +5940,7 @@ impl Customer {
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer.as_ref()),
+                &crate::runtime::path::path_segment(customer.as_ref()),
                 "/sources",
             ]
                 .concat(),
@@ -5964,11 +5964,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/sources",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/sources",
                     ]
                         .concat(),
@@ -5990,13 +5990,13 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/sources/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/sources/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6017,13 +6017,13 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/sources/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/sources/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6044,13 +6044,13 @@ impl Customer {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/sources/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/sources/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6071,13 +6071,13 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/sources/{id}/verify",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/sources/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/verify",
                     ]
                         .concat(),
@@ -6098,11 +6098,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/subscriptions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/subscriptions",
                     ]
                         .concat(),
@@ -6121,7 +6121,7 @@ impl Customer {
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer.as_ref()),
+                &crate::runtime::path::path_segment(customer.as_ref()),
                 "/subscriptions",
             ]
                 .concat(),
@@ -6141,11 +6141,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/subscriptions",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/subscriptions",
                     ]
                         .concat(),
@@ -6167,13 +6167,13 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription.as_ref()),
+                        &crate::runtime::path::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6194,13 +6194,13 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription.as_ref()),
+                        &crate::runtime::path::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6225,13 +6225,13 @@ impl Customer {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription.as_ref()),
+                        &crate::runtime::path::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6250,13 +6250,13 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription.as_ref()),
+                        &crate::runtime::path::path_segment(subscription.as_ref()),
                         "/discount",
                     ]
                         .concat(),
@@ -6277,13 +6277,13 @@ impl Customer {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription.as_ref()),
+                        &crate::runtime::path::path_segment(subscription.as_ref()),
                         "/discount",
                     ]
                         .concat(),
@@ -6304,11 +6304,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/tax_ids",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/tax_ids",
                     ]
                         .concat(),
@@ -6327,7 +6327,7 @@ impl Customer {
             client,
             [
                 "/v1/customers/",
-                &crate::runtime::form::path_segment(customer.as_ref()),
+                &crate::runtime::path::path_segment(customer.as_ref()),
                 "/tax_ids",
             ]
                 .concat(),
@@ -6347,11 +6347,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/tax_ids",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/tax_ids",
                     ]
                         .concat(),
@@ -6373,13 +6373,13 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/tax_ids/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/tax_ids/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6399,13 +6399,13 @@ impl Customer {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/customers/{customer}/tax_ids/{id}",
                     [
                         "/v1/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/tax_ids/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6425,11 +6425,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/customers/{customer}/fund_cash_balance",
                     [
                         "/v1/test_helpers/customers/",
-                        &crate::runtime::form::path_segment(customer.as_ref()),
+                        &crate::runtime::path::path_segment(customer.as_ref()),
                         "/fund_cash_balance",
                     ]
                         .concat(),

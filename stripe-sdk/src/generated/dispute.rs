@@ -350,11 +350,11 @@ impl Dispute {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/disputes/{dispute}",
                     [
                         "/v1/disputes/",
-                        &crate::runtime::form::path_segment(dispute.as_ref()),
+                        &crate::runtime::path::path_segment(dispute.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -376,11 +376,11 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/disputes/{dispute}",
                     [
                         "/v1/disputes/",
-                        &crate::runtime::form::path_segment(dispute.as_ref()),
+                        &crate::runtime::path::path_segment(dispute.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -402,11 +402,11 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/disputes/{dispute}/close",
                     [
                         "/v1/disputes/",
-                        &crate::runtime::form::path_segment(dispute.as_ref()),
+                        &crate::runtime::path::path_segment(dispute.as_ref()),
                         "/close",
                     ]
                         .concat(),

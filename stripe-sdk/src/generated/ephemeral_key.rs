@@ -134,11 +134,11 @@ impl EphemeralKey {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/ephemeral_keys/{key}",
                     [
                         "/v1/ephemeral_keys/",
-                        &crate::runtime::form::path_segment(key.as_ref()),
+                        &crate::runtime::path::path_segment(key.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -220,9 +220,9 @@ impl Event {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/events/{id}",
-                    ["/v1/events/", &crate::runtime::form::path_segment(id.as_ref())]
+                    ["/v1/events/", &crate::runtime::path::path_segment(id.as_ref())]
                         .concat(),
                 ),
                 params,

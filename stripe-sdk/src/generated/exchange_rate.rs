@@ -161,11 +161,11 @@ impl ExchangeRate {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/exchange_rates/{rate_id}",
                     [
                         "/v1/exchange_rates/",
-                        &crate::runtime::form::path_segment(rate_id.as_ref()),
+                        &crate::runtime::path::path_segment(rate_id.as_ref()),
                     ]
                         .concat(),
                 ),

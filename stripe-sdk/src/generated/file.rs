@@ -512,9 +512,9 @@ impl File {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/files/{file}",
-                    ["/v1/files/", &crate::runtime::form::path_segment(file.as_ref())]
+                    ["/v1/files/", &crate::runtime::path::path_segment(file.as_ref())]
                         .concat(),
                 ),
                 params,

@@ -296,11 +296,11 @@ impl FileLink {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/file_links/{link}",
                     [
                         "/v1/file_links/",
-                        &crate::runtime::form::path_segment(link.as_ref()),
+                        &crate::runtime::path::path_segment(link.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -320,11 +320,11 @@ impl FileLink {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/file_links/{link}",
                     [
                         "/v1/file_links/",
-                        &crate::runtime::form::path_segment(link.as_ref()),
+                        &crate::runtime::path::path_segment(link.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -3110,11 +3110,11 @@ impl Invoice {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -3139,11 +3139,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -3162,11 +3162,11 @@ impl Invoice {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -3186,11 +3186,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}/add_lines",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                         "/add_lines",
                     ]
                         .concat(),
@@ -3220,11 +3220,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}/attach_payment",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                         "/attach_payment",
                     ]
                         .concat(),
@@ -3245,11 +3245,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}/finalize",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                         "/finalize",
                     ]
                         .concat(),
@@ -3270,11 +3270,11 @@ impl Invoice {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}/lines",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                         "/lines",
                     ]
                         .concat(),
@@ -3293,7 +3293,7 @@ impl Invoice {
             client,
             [
                 "/v1/invoices/",
-                &crate::runtime::form::path_segment(invoice.as_ref()),
+                &crate::runtime::path::path_segment(invoice.as_ref()),
                 "/lines",
             ]
                 .concat(),
@@ -3317,13 +3317,13 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}/lines/{line_item_id}",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                         "/lines/",
-                        &crate::runtime::form::path_segment(line_item_id.as_ref()),
+                        &crate::runtime::path::path_segment(line_item_id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -3343,11 +3343,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}/mark_uncollectible",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                         "/mark_uncollectible",
                     ]
                         .concat(),
@@ -3368,11 +3368,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}/pay",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                         "/pay",
                     ]
                         .concat(),
@@ -3393,11 +3393,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}/remove_lines",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                         "/remove_lines",
                     ]
                         .concat(),
@@ -3420,11 +3420,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}/send",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                         "/send",
                     ]
                         .concat(),
@@ -3445,11 +3445,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}/update_lines",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                         "/update_lines",
                     ]
                         .concat(),
@@ -3472,11 +3472,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoices/{invoice}/void",
                     [
                         "/v1/invoices/",
-                        &crate::runtime::form::path_segment(invoice.as_ref()),
+                        &crate::runtime::path::path_segment(invoice.as_ref()),
                         "/void",
                     ]
                         .concat(),

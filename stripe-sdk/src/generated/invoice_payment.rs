@@ -292,11 +292,11 @@ impl InvoicePayment {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoice_payments/{invoice_payment}",
                     [
                         "/v1/invoice_payments/",
-                        &crate::runtime::form::path_segment(invoice_payment.as_ref()),
+                        &crate::runtime::path::path_segment(invoice_payment.as_ref()),
                     ]
                         .concat(),
                 ),

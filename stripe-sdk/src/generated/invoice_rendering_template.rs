@@ -253,11 +253,11 @@ impl InvoiceRenderingTemplate {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoice_rendering_templates/{template}",
                     [
                         "/v1/invoice_rendering_templates/",
-                        &crate::runtime::form::path_segment(template.as_ref()),
+                        &crate::runtime::path::path_segment(template.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -277,11 +277,11 @@ impl InvoiceRenderingTemplate {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoice_rendering_templates/{template}/archive",
                     [
                         "/v1/invoice_rendering_templates/",
-                        &crate::runtime::form::path_segment(template.as_ref()),
+                        &crate::runtime::path::path_segment(template.as_ref()),
                         "/archive",
                     ]
                         .concat(),
@@ -302,11 +302,11 @@ impl InvoiceRenderingTemplate {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoice_rendering_templates/{template}/unarchive",
                     [
                         "/v1/invoice_rendering_templates/",
-                        &crate::runtime::form::path_segment(template.as_ref()),
+                        &crate::runtime::path::path_segment(template.as_ref()),
                         "/unarchive",
                     ]
                         .concat(),

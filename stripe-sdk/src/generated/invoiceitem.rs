@@ -491,11 +491,11 @@ impl Invoiceitem {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoiceitems/{invoiceitem}",
                     [
                         "/v1/invoiceitems/",
-                        &crate::runtime::form::path_segment(invoiceitem.as_ref()),
+                        &crate::runtime::path::path_segment(invoiceitem.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -515,11 +515,11 @@ impl Invoiceitem {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoiceitems/{invoiceitem}",
                     [
                         "/v1/invoiceitems/",
-                        &crate::runtime::form::path_segment(invoiceitem.as_ref()),
+                        &crate::runtime::path::path_segment(invoiceitem.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -538,11 +538,11 @@ impl Invoiceitem {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/invoiceitems/{invoiceitem}",
                     [
                         "/v1/invoiceitems/",
-                        &crate::runtime::form::path_segment(invoiceitem.as_ref()),
+                        &crate::runtime::path::path_segment(invoiceitem.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -175,11 +175,11 @@ impl Mandate {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/mandates/{mandate}",
                     [
                         "/v1/mandates/",
-                        &crate::runtime::form::path_segment(mandate.as_ref()),
+                        &crate::runtime::path::path_segment(mandate.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -232,11 +232,11 @@ impl PaymentAttemptRecord {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_attempt_records/{id}",
                     [
                         "/v1/payment_attempt_records/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -6529,11 +6529,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_intents/{intent}",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6559,11 +6559,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_intents/{intent}",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6583,11 +6583,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_intents/{intent}/amount_details_line_items",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                         "/amount_details_line_items",
                     ]
                         .concat(),
@@ -6606,7 +6606,7 @@ impl PaymentIntent {
             client,
             [
                 "/v1/payment_intents/",
-                &crate::runtime::form::path_segment(intent.as_ref()),
+                &crate::runtime::path::path_segment(intent.as_ref()),
                 "/amount_details_line_items",
             ]
                 .concat(),
@@ -6626,11 +6626,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_intents/{intent}/apply_customer_balance",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                         "/apply_customer_balance",
                     ]
                         .concat(),
@@ -6655,11 +6655,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_intents/{intent}/cancel",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -6684,11 +6684,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_intents/{intent}/capture",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                         "/capture",
                     ]
                         .concat(),
@@ -6738,11 +6738,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_intents/{intent}/confirm",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                         "/confirm",
                     ]
                         .concat(),
@@ -6786,11 +6786,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_intents/{intent}/increment_authorization",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                         "/increment_authorization",
                     ]
                         .concat(),
@@ -6811,11 +6811,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_intents/{intent}/verify_microdeposits",
                     [
                         "/v1/payment_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                         "/verify_microdeposits",
                     ]
                         .concat(),

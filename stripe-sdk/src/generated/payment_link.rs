@@ -1357,11 +1357,11 @@ impl PaymentLink {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_links/{payment_link}",
                     [
                         "/v1/payment_links/",
-                        &crate::runtime::form::path_segment(payment_link.as_ref()),
+                        &crate::runtime::path::path_segment(payment_link.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1381,11 +1381,11 @@ impl PaymentLink {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_links/{payment_link}",
                     [
                         "/v1/payment_links/",
-                        &crate::runtime::form::path_segment(payment_link.as_ref()),
+                        &crate::runtime::path::path_segment(payment_link.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1405,11 +1405,11 @@ impl PaymentLink {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_links/{payment_link}/line_items",
                     [
                         "/v1/payment_links/",
-                        &crate::runtime::form::path_segment(payment_link.as_ref()),
+                        &crate::runtime::path::path_segment(payment_link.as_ref()),
                         "/line_items",
                     ]
                         .concat(),
@@ -1428,7 +1428,7 @@ impl PaymentLink {
             client,
             [
                 "/v1/payment_links/",
-                &crate::runtime::form::path_segment(payment_link.as_ref()),
+                &crate::runtime::path::path_segment(payment_link.as_ref()),
                 "/line_items",
             ]
                 .concat(),

@@ -966,11 +966,11 @@ impl PaymentMethod {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_methods/{payment_method}",
                     [
                         "/v1/payment_methods/",
-                        &crate::runtime::form::path_segment(payment_method.as_ref()),
+                        &crate::runtime::path::path_segment(payment_method.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -990,11 +990,11 @@ impl PaymentMethod {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_methods/{payment_method}",
                     [
                         "/v1/payment_methods/",
-                        &crate::runtime::form::path_segment(payment_method.as_ref()),
+                        &crate::runtime::path::path_segment(payment_method.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1026,11 +1026,11 @@ impl PaymentMethod {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_methods/{payment_method}/attach",
                     [
                         "/v1/payment_methods/",
-                        &crate::runtime::form::path_segment(payment_method.as_ref()),
+                        &crate::runtime::path::path_segment(payment_method.as_ref()),
                         "/attach",
                     ]
                         .concat(),
@@ -1051,11 +1051,11 @@ impl PaymentMethod {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_methods/{payment_method}/detach",
                     [
                         "/v1/payment_methods/",
-                        &crate::runtime::form::path_segment(payment_method.as_ref()),
+                        &crate::runtime::path::path_segment(payment_method.as_ref()),
                         "/detach",
                     ]
                         .concat(),

@@ -2197,11 +2197,11 @@ impl PaymentMethodConfiguration {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_method_configurations/{configuration}",
                     [
                         "/v1/payment_method_configurations/",
-                        &crate::runtime::form::path_segment(configuration.as_ref()),
+                        &crate::runtime::path::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -2221,11 +2221,11 @@ impl PaymentMethodConfiguration {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_method_configurations/{configuration}",
                     [
                         "/v1/payment_method_configurations/",
-                        &crate::runtime::form::path_segment(configuration.as_ref()),
+                        &crate::runtime::path::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -275,11 +275,11 @@ impl PaymentMethodDomain {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_method_domains/{payment_method_domain}",
                     [
                         "/v1/payment_method_domains/",
-                        &crate::runtime::form::path_segment(
+                        &crate::runtime::path::path_segment(
                             payment_method_domain.as_ref(),
                         ),
                     ]
@@ -301,11 +301,11 @@ impl PaymentMethodDomain {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_method_domains/{payment_method_domain}",
                     [
                         "/v1/payment_method_domains/",
-                        &crate::runtime::form::path_segment(
+                        &crate::runtime::path::path_segment(
                             payment_method_domain.as_ref(),
                         ),
                     ]
@@ -332,11 +332,11 @@ impl PaymentMethodDomain {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_method_domains/{payment_method_domain}/validate",
                     [
                         "/v1/payment_method_domains/",
-                        &crate::runtime::form::path_segment(
+                        &crate::runtime::path::path_segment(
                             payment_method_domain.as_ref(),
                         ),
                         "/validate",

@@ -973,11 +973,11 @@ impl PaymentRecord {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_records/{id}",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -998,11 +998,11 @@ impl PaymentRecord {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_records/{id}/report_payment_attempt",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/report_payment_attempt",
                     ]
                         .concat(),
@@ -1024,11 +1024,11 @@ impl PaymentRecord {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_records/{id}/report_payment_attempt_canceled",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/report_payment_attempt_canceled",
                     ]
                         .concat(),
@@ -1050,11 +1050,11 @@ impl PaymentRecord {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_records/{id}/report_payment_attempt_failed",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/report_payment_attempt_failed",
                     ]
                         .concat(),
@@ -1076,11 +1076,11 @@ impl PaymentRecord {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_records/{id}/report_payment_attempt_guaranteed",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/report_payment_attempt_guaranteed",
                     ]
                         .concat(),
@@ -1101,11 +1101,11 @@ impl PaymentRecord {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_records/{id}/report_payment_attempt_informational",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/report_payment_attempt_informational",
                     ]
                         .concat(),
@@ -1127,11 +1127,11 @@ impl PaymentRecord {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payment_records/{id}/report_refund",
                     [
                         "/v1/payment_records/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/report_refund",
                     ]
                         .concat(),

@@ -642,11 +642,11 @@ impl Payout {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payouts/{payout}",
                     [
                         "/v1/payouts/",
-                        &crate::runtime::form::path_segment(payout.as_ref()),
+                        &crate::runtime::path::path_segment(payout.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -666,11 +666,11 @@ impl Payout {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payouts/{payout}",
                     [
                         "/v1/payouts/",
-                        &crate::runtime::form::path_segment(payout.as_ref()),
+                        &crate::runtime::path::path_segment(payout.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -690,11 +690,11 @@ impl Payout {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payouts/{payout}/cancel",
                     [
                         "/v1/payouts/",
-                        &crate::runtime::form::path_segment(payout.as_ref()),
+                        &crate::runtime::path::path_segment(payout.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -717,11 +717,11 @@ impl Payout {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/payouts/{payout}/reverse",
                     [
                         "/v1/payouts/",
-                        &crate::runtime::form::path_segment(payout.as_ref()),
+                        &crate::runtime::path::path_segment(payout.as_ref()),
                         "/reverse",
                     ]
                         .concat(),

@@ -687,9 +687,9 @@ impl Plan {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/plans/{plan}",
-                    ["/v1/plans/", &crate::runtime::form::path_segment(plan.as_ref())]
+                    ["/v1/plans/", &crate::runtime::path::path_segment(plan.as_ref())]
                         .concat(),
                 ),
                 params,
@@ -708,9 +708,9 @@ impl Plan {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/plans/{plan}",
-                    ["/v1/plans/", &crate::runtime::form::path_segment(plan.as_ref())]
+                    ["/v1/plans/", &crate::runtime::path::path_segment(plan.as_ref())]
                         .concat(),
                 ),
                 params,
@@ -728,9 +728,9 @@ impl Plan {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/plans/{plan}",
-                    ["/v1/plans/", &crate::runtime::form::path_segment(plan.as_ref())]
+                    ["/v1/plans/", &crate::runtime::path::path_segment(plan.as_ref())]
                         .concat(),
                 ),
                 &(),

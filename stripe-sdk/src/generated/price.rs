@@ -728,9 +728,9 @@ impl Price {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/prices/{price}",
-                    ["/v1/prices/", &crate::runtime::form::path_segment(price.as_ref())]
+                    ["/v1/prices/", &crate::runtime::path::path_segment(price.as_ref())]
                         .concat(),
                 ),
                 params,
@@ -749,9 +749,9 @@ impl Price {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/prices/{price}",
-                    ["/v1/prices/", &crate::runtime::form::path_segment(price.as_ref())]
+                    ["/v1/prices/", &crate::runtime::path::path_segment(price.as_ref())]
                         .concat(),
                 ),
                 params,

@@ -755,9 +755,9 @@ impl Product {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/products/{id}",
-                    ["/v1/products/", &crate::runtime::form::path_segment(id.as_ref())]
+                    ["/v1/products/", &crate::runtime::path::path_segment(id.as_ref())]
                         .concat(),
                 ),
                 params,
@@ -776,9 +776,9 @@ impl Product {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/products/{id}",
-                    ["/v1/products/", &crate::runtime::form::path_segment(id.as_ref())]
+                    ["/v1/products/", &crate::runtime::path::path_segment(id.as_ref())]
                         .concat(),
                 ),
                 params,
@@ -796,9 +796,9 @@ impl Product {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/products/{id}",
-                    ["/v1/products/", &crate::runtime::form::path_segment(id.as_ref())]
+                    ["/v1/products/", &crate::runtime::path::path_segment(id.as_ref())]
                         .concat(),
                 ),
                 &(),
@@ -817,11 +817,11 @@ impl Product {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/products/{product}/features",
                     [
                         "/v1/products/",
-                        &crate::runtime::form::path_segment(product.as_ref()),
+                        &crate::runtime::path::path_segment(product.as_ref()),
                         "/features",
                     ]
                         .concat(),
@@ -840,7 +840,7 @@ impl Product {
             client,
             [
                 "/v1/products/",
-                &crate::runtime::form::path_segment(product.as_ref()),
+                &crate::runtime::path::path_segment(product.as_ref()),
                 "/features",
             ]
                 .concat(),
@@ -860,11 +860,11 @@ impl Product {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/products/{product}/features",
                     [
                         "/v1/products/",
-                        &crate::runtime::form::path_segment(product.as_ref()),
+                        &crate::runtime::path::path_segment(product.as_ref()),
                         "/features",
                     ]
                         .concat(),
@@ -886,13 +886,13 @@ impl Product {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/products/{product}/features/{id}",
                     [
                         "/v1/products/",
-                        &crate::runtime::form::path_segment(product.as_ref()),
+                        &crate::runtime::path::path_segment(product.as_ref()),
                         "/features/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -912,13 +912,13 @@ impl Product {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/products/{product}/features/{id}",
                     [
                         "/v1/products/",
-                        &crate::runtime::form::path_segment(product.as_ref()),
+                        &crate::runtime::path::path_segment(product.as_ref()),
                         "/features/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

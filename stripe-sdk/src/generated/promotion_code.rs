@@ -422,11 +422,11 @@ impl PromotionCode {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/promotion_codes/{promotion_code}",
                     [
                         "/v1/promotion_codes/",
-                        &crate::runtime::form::path_segment(promotion_code.as_ref()),
+                        &crate::runtime::path::path_segment(promotion_code.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -446,11 +446,11 @@ impl PromotionCode {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/promotion_codes/{promotion_code}",
                     [
                         "/v1/promotion_codes/",
-                        &crate::runtime::form::path_segment(promotion_code.as_ref()),
+                        &crate::runtime::path::path_segment(promotion_code.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -990,9 +990,9 @@ impl Quote {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/quotes/{quote}",
-                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote.as_ref())]
+                    ["/v1/quotes/", &crate::runtime::path::path_segment(quote.as_ref())]
                         .concat(),
                 ),
                 params,
@@ -1011,9 +1011,9 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/quotes/{quote}",
-                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote.as_ref())]
+                    ["/v1/quotes/", &crate::runtime::path::path_segment(quote.as_ref())]
                         .concat(),
                 ),
                 params,
@@ -1032,11 +1032,11 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/quotes/{quote}/accept",
                     [
                         "/v1/quotes/",
-                        &crate::runtime::form::path_segment(quote.as_ref()),
+                        &crate::runtime::path::path_segment(quote.as_ref()),
                         "/accept",
                     ]
                         .concat(),
@@ -1057,11 +1057,11 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/quotes/{quote}/cancel",
                     [
                         "/v1/quotes/",
-                        &crate::runtime::form::path_segment(quote.as_ref()),
+                        &crate::runtime::path::path_segment(quote.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -1082,11 +1082,11 @@ impl Quote {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/quotes/{quote}/computed_upfront_line_items",
                     [
                         "/v1/quotes/",
-                        &crate::runtime::form::path_segment(quote.as_ref()),
+                        &crate::runtime::path::path_segment(quote.as_ref()),
                         "/computed_upfront_line_items",
                     ]
                         .concat(),
@@ -1105,7 +1105,7 @@ impl Quote {
             client,
             [
                 "/v1/quotes/",
-                &crate::runtime::form::path_segment(quote.as_ref()),
+                &crate::runtime::path::path_segment(quote.as_ref()),
                 "/computed_upfront_line_items",
             ]
                 .concat(),
@@ -1125,11 +1125,11 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/quotes/{quote}/finalize",
                     [
                         "/v1/quotes/",
-                        &crate::runtime::form::path_segment(quote.as_ref()),
+                        &crate::runtime::path::path_segment(quote.as_ref()),
                         "/finalize",
                     ]
                         .concat(),
@@ -1150,11 +1150,11 @@ impl Quote {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/quotes/{quote}/line_items",
                     [
                         "/v1/quotes/",
-                        &crate::runtime::form::path_segment(quote.as_ref()),
+                        &crate::runtime::path::path_segment(quote.as_ref()),
                         "/line_items",
                     ]
                         .concat(),
@@ -1173,7 +1173,7 @@ impl Quote {
             client,
             [
                 "/v1/quotes/",
-                &crate::runtime::form::path_segment(quote.as_ref()),
+                &crate::runtime::path::path_segment(quote.as_ref()),
                 "/line_items",
             ]
                 .concat(),
@@ -1193,11 +1193,11 @@ impl Quote {
             .send_bytes(
                 crate::Method::Get,
                 crate::Host::Files,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/quotes/{quote}/pdf",
                     [
                         "/v1/quotes/",
-                        &crate::runtime::form::path_segment(quote.as_ref()),
+                        &crate::runtime::path::path_segment(quote.as_ref()),
                         "/pdf",
                     ]
                         .concat(),

@@ -465,11 +465,11 @@ impl Refund {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/refunds/{refund}",
                     [
                         "/v1/refunds/",
-                        &crate::runtime::form::path_segment(refund.as_ref()),
+                        &crate::runtime::path::path_segment(refund.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -491,11 +491,11 @@ impl Refund {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/refunds/{refund}",
                     [
                         "/v1/refunds/",
-                        &crate::runtime::form::path_segment(refund.as_ref()),
+                        &crate::runtime::path::path_segment(refund.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -517,11 +517,11 @@ impl Refund {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/refunds/{refund}/cancel",
                     [
                         "/v1/refunds/",
-                        &crate::runtime::form::path_segment(refund.as_ref()),
+                        &crate::runtime::path::path_segment(refund.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -542,11 +542,11 @@ impl Refund {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/refunds/{refund}/expire",
                     [
                         "/v1/test_helpers/refunds/",
-                        &crate::runtime::form::path_segment(refund.as_ref()),
+                        &crate::runtime::path::path_segment(refund.as_ref()),
                         "/expire",
                     ]
                         .concat(),

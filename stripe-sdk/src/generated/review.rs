@@ -297,11 +297,11 @@ impl Review {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/reviews/{review}",
                     [
                         "/v1/reviews/",
-                        &crate::runtime::form::path_segment(review.as_ref()),
+                        &crate::runtime::path::path_segment(review.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -321,11 +321,11 @@ impl Review {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/reviews/{review}/approve",
                     [
                         "/v1/reviews/",
-                        &crate::runtime::form::path_segment(review.as_ref()),
+                        &crate::runtime::path::path_segment(review.as_ref()),
                         "/approve",
                     ]
                         .concat(),

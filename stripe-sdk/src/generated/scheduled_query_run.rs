@@ -166,11 +166,11 @@ impl ScheduledQueryRun {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/sigma/scheduled_query_runs/{scheduled_query_run}",
                     [
                         "/v1/sigma/scheduled_query_runs/",
-                        &crate::runtime::form::path_segment(scheduled_query_run.as_ref()),
+                        &crate::runtime::path::path_segment(scheduled_query_run.as_ref()),
                     ]
                         .concat(),
                 ),

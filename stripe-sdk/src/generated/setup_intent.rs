@@ -1205,11 +1205,11 @@ impl SetupIntent {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/setup_intents/{intent}",
                     [
                         "/v1/setup_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1229,11 +1229,11 @@ impl SetupIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/setup_intents/{intent}",
                     [
                         "/v1/setup_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1255,11 +1255,11 @@ impl SetupIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/setup_intents/{intent}/cancel",
                     [
                         "/v1/setup_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -1293,11 +1293,11 @@ impl SetupIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/setup_intents/{intent}/confirm",
                     [
                         "/v1/setup_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                         "/confirm",
                     ]
                         .concat(),
@@ -1318,11 +1318,11 @@ impl SetupIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/setup_intents/{intent}/verify_microdeposits",
                     [
                         "/v1/setup_intents/",
-                        &crate::runtime::form::path_segment(intent.as_ref()),
+                        &crate::runtime::path::path_segment(intent.as_ref()),
                         "/verify_microdeposits",
                     ]
                         .concat(),

@@ -367,11 +367,11 @@ impl ShippingRate {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/shipping_rates/{shipping_rate_token}",
                     [
                         "/v1/shipping_rates/",
-                        &crate::runtime::form::path_segment(shipping_rate_token.as_ref()),
+                        &crate::runtime::path::path_segment(shipping_rate_token.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -391,11 +391,11 @@ impl ShippingRate {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/shipping_rates/{shipping_rate_token}",
                     [
                         "/v1/shipping_rates/",
-                        &crate::runtime::form::path_segment(shipping_rate_token.as_ref()),
+                        &crate::runtime::path::path_segment(shipping_rate_token.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -1171,11 +1171,11 @@ impl Source {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/sources/{source}",
                     [
                         "/v1/sources/",
-                        &crate::runtime::form::path_segment(source.as_ref()),
+                        &crate::runtime::path::path_segment(source.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1197,11 +1197,11 @@ impl Source {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/sources/{source}",
                     [
                         "/v1/sources/",
-                        &crate::runtime::form::path_segment(source.as_ref()),
+                        &crate::runtime::path::path_segment(source.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1222,13 +1222,13 @@ impl Source {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/sources/{source}/mandate_notifications/{mandate_notification}",
                     [
                         "/v1/sources/",
-                        &crate::runtime::form::path_segment(source.as_ref()),
+                        &crate::runtime::path::path_segment(source.as_ref()),
                         "/mandate_notifications/",
-                        &crate::runtime::form::path_segment(
+                        &crate::runtime::path::path_segment(
                             mandate_notification.as_ref(),
                         ),
                     ]
@@ -1250,11 +1250,11 @@ impl Source {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/sources/{source}/source_transactions",
                     [
                         "/v1/sources/",
-                        &crate::runtime::form::path_segment(source.as_ref()),
+                        &crate::runtime::path::path_segment(source.as_ref()),
                         "/source_transactions",
                     ]
                         .concat(),
@@ -1273,7 +1273,7 @@ impl Source {
             client,
             [
                 "/v1/sources/",
-                &crate::runtime::form::path_segment(source.as_ref()),
+                &crate::runtime::path::path_segment(source.as_ref()),
                 "/source_transactions",
             ]
                 .concat(),
@@ -1294,13 +1294,13 @@ impl Source {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/sources/{source}/source_transactions/{source_transaction}",
                     [
                         "/v1/sources/",
-                        &crate::runtime::form::path_segment(source.as_ref()),
+                        &crate::runtime::path::path_segment(source.as_ref()),
                         "/source_transactions/",
-                        &crate::runtime::form::path_segment(source_transaction.as_ref()),
+                        &crate::runtime::path::path_segment(source_transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1320,11 +1320,11 @@ impl Source {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/sources/{source}/verify",
                     [
                         "/v1/sources/",
-                        &crate::runtime::form::path_segment(source.as_ref()),
+                        &crate::runtime::path::path_segment(source.as_ref()),
                         "/verify",
                     ]
                         .concat(),

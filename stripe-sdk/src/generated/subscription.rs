@@ -1130,11 +1130,11 @@ impl Subscription {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription.as_ref()),
+                        &crate::runtime::path::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1172,11 +1172,11 @@ impl Subscription {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription.as_ref()),
+                        &crate::runtime::path::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1200,11 +1200,11 @@ impl Subscription {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscriptions/{subscription_exposed_id}",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription.as_ref()),
+                        &crate::runtime::path::path_segment(subscription.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1223,11 +1223,11 @@ impl Subscription {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscriptions/{subscription_exposed_id}/discount",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription.as_ref()),
+                        &crate::runtime::path::path_segment(subscription.as_ref()),
                         "/discount",
                     ]
                         .concat(),
@@ -1248,11 +1248,11 @@ impl Subscription {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscriptions/{subscription}/migrate",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription.as_ref()),
+                        &crate::runtime::path::path_segment(subscription.as_ref()),
                         "/migrate",
                     ]
                         .concat(),
@@ -1273,11 +1273,11 @@ impl Subscription {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscriptions/{subscription}/resume",
                     [
                         "/v1/subscriptions/",
-                        &crate::runtime::form::path_segment(subscription.as_ref()),
+                        &crate::runtime::path::path_segment(subscription.as_ref()),
                         "/resume",
                     ]
                         .concat(),

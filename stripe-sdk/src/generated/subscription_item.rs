@@ -367,11 +367,11 @@ impl SubscriptionItem {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscription_items/{item}",
                     [
                         "/v1/subscription_items/",
-                        &crate::runtime::form::path_segment(item.as_ref()),
+                        &crate::runtime::path::path_segment(item.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -391,11 +391,11 @@ impl SubscriptionItem {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscription_items/{item}",
                     [
                         "/v1/subscription_items/",
-                        &crate::runtime::form::path_segment(item.as_ref()),
+                        &crate::runtime::path::path_segment(item.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -415,11 +415,11 @@ impl SubscriptionItem {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscription_items/{item}",
                     [
                         "/v1/subscription_items/",
-                        &crate::runtime::form::path_segment(item.as_ref()),
+                        &crate::runtime::path::path_segment(item.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -733,11 +733,11 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscription_schedules/{schedule}",
                     [
                         "/v1/subscription_schedules/",
-                        &crate::runtime::form::path_segment(schedule.as_ref()),
+                        &crate::runtime::path::path_segment(schedule.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -757,11 +757,11 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscription_schedules/{schedule}",
                     [
                         "/v1/subscription_schedules/",
-                        &crate::runtime::form::path_segment(schedule.as_ref()),
+                        &crate::runtime::path::path_segment(schedule.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -781,11 +781,11 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscription_schedules/{schedule}/cancel",
                     [
                         "/v1/subscription_schedules/",
-                        &crate::runtime::form::path_segment(schedule.as_ref()),
+                        &crate::runtime::path::path_segment(schedule.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -806,11 +806,11 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/subscription_schedules/{schedule}/release",
                     [
                         "/v1/subscription_schedules/",
-                        &crate::runtime::form::path_segment(schedule.as_ref()),
+                        &crate::runtime::path::path_segment(schedule.as_ref()),
                         "/release",
                     ]
                         .concat(),

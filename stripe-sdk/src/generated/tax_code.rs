@@ -169,9 +169,9 @@ impl TaxCode {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/tax_codes/{id}",
-                    ["/v1/tax_codes/", &crate::runtime::form::path_segment(id.as_ref())]
+                    ["/v1/tax_codes/", &crate::runtime::path::path_segment(id.as_ref())]
                         .concat(),
                 ),
                 params,

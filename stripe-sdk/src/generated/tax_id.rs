@@ -336,9 +336,9 @@ impl TaxId {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/tax_ids/{id}",
-                    ["/v1/tax_ids/", &crate::runtime::form::path_segment(id.as_ref())]
+                    ["/v1/tax_ids/", &crate::runtime::path::path_segment(id.as_ref())]
                         .concat(),
                 ),
                 params,
@@ -356,9 +356,9 @@ impl TaxId {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/tax_ids/{id}",
-                    ["/v1/tax_ids/", &crate::runtime::form::path_segment(id.as_ref())]
+                    ["/v1/tax_ids/", &crate::runtime::path::path_segment(id.as_ref())]
                         .concat(),
                 ),
                 &(),

@@ -386,11 +386,11 @@ impl TaxRate {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/tax_rates/{tax_rate}",
                     [
                         "/v1/tax_rates/",
-                        &crate::runtime::form::path_segment(tax_rate.as_ref()),
+                        &crate::runtime::path::path_segment(tax_rate.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -410,11 +410,11 @@ impl TaxRate {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/tax_rates/{tax_rate}",
                     [
                         "/v1/tax_rates/",
-                        &crate::runtime::form::path_segment(tax_rate.as_ref()),
+                        &crate::runtime::path::path_segment(tax_rate.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -609,9 +609,9 @@ impl Token {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/tokens/{token}",
-                    ["/v1/tokens/", &crate::runtime::form::path_segment(token.as_ref())]
+                    ["/v1/tokens/", &crate::runtime::path::path_segment(token.as_ref())]
                         .concat(),
                 ),
                 params,

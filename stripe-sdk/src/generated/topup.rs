@@ -425,9 +425,9 @@ impl Topup {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/topups/{topup}",
-                    ["/v1/topups/", &crate::runtime::form::path_segment(topup.as_ref())]
+                    ["/v1/topups/", &crate::runtime::path::path_segment(topup.as_ref())]
                         .concat(),
                 ),
                 params,
@@ -446,9 +446,9 @@ impl Topup {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/topups/{topup}",
-                    ["/v1/topups/", &crate::runtime::form::path_segment(topup.as_ref())]
+                    ["/v1/topups/", &crate::runtime::path::path_segment(topup.as_ref())]
                         .concat(),
                 ),
                 params,
@@ -467,11 +467,11 @@ impl Topup {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/topups/{topup}/cancel",
                     [
                         "/v1/topups/",
-                        &crate::runtime::form::path_segment(topup.as_ref()),
+                        &crate::runtime::path::path_segment(topup.as_ref()),
                         "/cancel",
                     ]
                         .concat(),

@@ -438,11 +438,11 @@ impl Transfer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/transfers/{id}/reversals",
                     [
                         "/v1/transfers/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/reversals",
                     ]
                         .concat(),
@@ -461,7 +461,7 @@ impl Transfer {
             client,
             [
                 "/v1/transfers/",
-                &crate::runtime::form::path_segment(id.as_ref()),
+                &crate::runtime::path::path_segment(id.as_ref()),
                 "/reversals",
             ]
                 .concat(),
@@ -485,11 +485,11 @@ impl Transfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/transfers/{id}/reversals",
                     [
                         "/v1/transfers/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/reversals",
                     ]
                         .concat(),
@@ -510,11 +510,11 @@ impl Transfer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/transfers/{transfer}",
                     [
                         "/v1/transfers/",
-                        &crate::runtime::form::path_segment(transfer.as_ref()),
+                        &crate::runtime::path::path_segment(transfer.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -536,11 +536,11 @@ impl Transfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/transfers/{transfer}",
                     [
                         "/v1/transfers/",
-                        &crate::runtime::form::path_segment(transfer.as_ref()),
+                        &crate::runtime::path::path_segment(transfer.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -561,13 +561,13 @@ impl Transfer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/transfers/{transfer}/reversals/{id}",
                     [
                         "/v1/transfers/",
-                        &crate::runtime::form::path_segment(transfer.as_ref()),
+                        &crate::runtime::path::path_segment(transfer.as_ref()),
                         "/reversals/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -590,13 +590,13 @@ impl Transfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/transfers/{transfer}/reversals/{id}",
                     [
                         "/v1/transfers/",
-                        &crate::runtime::form::path_segment(transfer.as_ref()),
+                        &crate::runtime::path::path_segment(transfer.as_ref()),
                         "/reversals/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

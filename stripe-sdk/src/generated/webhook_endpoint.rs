@@ -1967,11 +1967,11 @@ impl WebhookEndpoint {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/webhook_endpoints/{webhook_endpoint}",
                     [
                         "/v1/webhook_endpoints/",
-                        &crate::runtime::form::path_segment(webhook_endpoint.as_ref()),
+                        &crate::runtime::path::path_segment(webhook_endpoint.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1991,11 +1991,11 @@ impl WebhookEndpoint {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/webhook_endpoints/{webhook_endpoint}",
                     [
                         "/v1/webhook_endpoints/",
-                        &crate::runtime::form::path_segment(webhook_endpoint.as_ref()),
+                        &crate::runtime::path::path_segment(webhook_endpoint.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -2014,11 +2014,11 @@ impl WebhookEndpoint {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/webhook_endpoints/{webhook_endpoint}",
                     [
                         "/v1/webhook_endpoints/",
-                        &crate::runtime::form::path_segment(webhook_endpoint.as_ref()),
+                        &crate::runtime::path::path_segment(webhook_endpoint.as_ref()),
                     ]
                         .concat(),
                 ),

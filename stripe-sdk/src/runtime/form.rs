@@ -792,7 +792,7 @@ impl<S: Sink> ser::Serializer for MapKey<'_, S> {
 
 /// What a percent-encoded piece of text is, which decides the few characters left as they are.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Part {
+pub(super) enum Part {
     /// A form key: brackets stay, space is `+`.
     Key,
     /// A form value: space is `+`.
@@ -802,7 +802,7 @@ enum Part {
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), with `part`'s exceptions.
-fn escape_into(text: &str, part: Part, out: &mut String) {
+pub(super) fn escape_into(text: &str, part: Part, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.reserve(text.len());
     for byte in text.bytes() {
@@ -819,37 +819,6 @@ fn escape_into(text: &str, part: Part, out: &mut String) {
             }
         }
     }
-}
-
-/// The path of a request (ids percent-encoded already) and, for an operation, the path template
-/// it was made from (`/v1/customers/{customer}`), which tracing records instead of the ids.
-pub struct RequestPath<'a> {
-    pub(crate) path: std::borrow::Cow<'a, str>,
-    pub(crate) template: Option<&'static str>,
-}
-
-impl<'a> From<&'a str> for RequestPath<'a> {
-    fn from(path: &'a str) -> RequestPath<'a> {
-        RequestPath { path: path.into(), template: None }
-    }
-}
-
-impl<'a> From<&'a String> for RequestPath<'a> {
-    fn from(path: &'a String) -> RequestPath<'a> {
-        RequestPath { path: path.as_str().into(), template: None }
-    }
-}
-
-/// `path`, made from `template` by the generated operation.
-pub fn templated(template: &'static str, path: String) -> RequestPath<'static> {
-    RequestPath { path: path.into(), template: Some(template) }
-}
-
-/// Percent-encodes one path segment (an id inside a URL path).
-pub fn path_segment(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    escape_into(id, Part::Path, &mut out);
-    out
 }
 
 #[cfg(test)]
@@ -984,10 +953,9 @@ mod tests {
     }
 
     #[test]
-    fn rejects_non_objects_and_encodes_path_segments() {
+    fn rejects_non_objects() {
         assert!(encode(&json!([1])).is_err());
         assert_eq!(encode(&json!(null)).unwrap(), "");
-        assert_eq!(path_segment("cus_1/../x y"), "cus_1%2F..%2Fx%20y");
     }
 
     #[test]

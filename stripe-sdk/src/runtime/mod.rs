@@ -13,6 +13,8 @@ pub mod file;
 pub mod form;
 pub(crate) mod list;
 pub(crate) mod paginate;
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
+pub mod path;
 #[cfg_attr(not(feature = "full"), allow(unused_macros, unused_imports))]
 pub(crate) mod ser;
 #[cfg_attr(not(feature = "full"), allow(dead_code, unused_macros, unused_imports))]

@@ -1,6 +1,10 @@
 //! Reading a `Stripe-Signature` header (`t=<timestamp>,v1=<signature>,…`), in one pass.
 
 use super::{HeaderProblem, WebhookError, SCHEME};
+use crate::error::shorten;
+
+/// How much of a malformed header an error quotes.
+const QUOTED_CHARS: usize = 40;
 
 /// How many distinct other schemes an error names; the rest are counted, not listed, so that
 /// parsing stays linear in the header's length however many schemes it has.
@@ -33,7 +37,7 @@ impl<'a> SignatureHeader<'a> {
                 "t" => timestamp = Some(value),
                 SCHEME => v1.push(value),
                 other if other_schemes.len() < LISTED_SCHEMES => {
-                    let other = shorten(other);
+                    let other = shorten(other, QUOTED_CHARS);
                     if !other_schemes.contains(&other) {
                         other_schemes.push(other);
                     }
@@ -45,7 +49,7 @@ impl<'a> SignatureHeader<'a> {
             return malformed(HeaderProblem::NoTimestamp);
         };
         let Some(timestamp) = parse_timestamp(timestamp_text) else {
-            return malformed(HeaderProblem::BadTimestamp(shorten(timestamp_text)));
+            return malformed(HeaderProblem::BadTimestamp(shorten(timestamp_text, QUOTED_CHARS)));
         };
         Ok(SignatureHeader { timestamp, timestamp_text, v1, other_schemes })
     }
@@ -57,12 +61,4 @@ fn parse_timestamp(text: &str) -> Option<i64> {
         return None;
     }
     text.parse::<i64>().ok()
-}
-
-/// At most 40 characters of header text, for error messages.
-pub(super) fn shorten(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
 }

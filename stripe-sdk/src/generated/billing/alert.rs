@@ -417,11 +417,11 @@ impl Alert {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/alerts/{id}",
                     [
                         "/v1/billing/alerts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -441,11 +441,11 @@ impl Alert {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/alerts/{id}/activate",
                     [
                         "/v1/billing/alerts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/activate",
                     ]
                         .concat(),
@@ -466,11 +466,11 @@ impl Alert {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/alerts/{id}/archive",
                     [
                         "/v1/billing/alerts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/archive",
                     ]
                         .concat(),
@@ -491,11 +491,11 @@ impl Alert {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/alerts/{id}/deactivate",
                     [
                         "/v1/billing/alerts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/deactivate",
                     ]
                         .concat(),

@@ -212,11 +212,11 @@ impl CreditBalanceTransaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/credit_balance_transactions/{id}",
                     [
                         "/v1/billing/credit_balance_transactions/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -503,11 +503,11 @@ impl CreditGrant {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/credit_grants/{id}",
                     [
                         "/v1/billing/credit_grants/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -527,11 +527,11 @@ impl CreditGrant {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/credit_grants/{id}",
                     [
                         "/v1/billing/credit_grants/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -551,11 +551,11 @@ impl CreditGrant {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/credit_grants/{id}/expire",
                     [
                         "/v1/billing/credit_grants/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/expire",
                     ]
                         .concat(),
@@ -576,11 +576,11 @@ impl CreditGrant {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/credit_grants/{id}/void",
                     [
                         "/v1/billing/credit_grants/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/void",
                     ]
                         .concat(),

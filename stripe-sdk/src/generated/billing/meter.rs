@@ -597,11 +597,11 @@ impl Meter {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/meters/{id}",
                     [
                         "/v1/billing/meters/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -621,11 +621,11 @@ impl Meter {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/meters/{id}",
                     [
                         "/v1/billing/meters/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -645,11 +645,11 @@ impl Meter {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/meters/{id}/deactivate",
                     [
                         "/v1/billing/meters/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/deactivate",
                     ]
                         .concat(),
@@ -670,11 +670,11 @@ impl Meter {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/meters/{id}/event_summaries",
                     [
                         "/v1/billing/meters/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/event_summaries",
                     ]
                         .concat(),
@@ -693,7 +693,7 @@ impl Meter {
             client,
             [
                 "/v1/billing/meters/",
-                &crate::runtime::form::path_segment(id.as_ref()),
+                &crate::runtime::path::path_segment(id.as_ref()),
                 "/event_summaries",
             ]
                 .concat(),
@@ -713,11 +713,11 @@ impl Meter {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing/meters/{id}/reactivate",
                     [
                         "/v1/billing/meters/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/reactivate",
                     ]
                         .concat(),

@@ -956,11 +956,11 @@ impl Configuration {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing_portal/configurations/{configuration}",
                     [
                         "/v1/billing_portal/configurations/",
-                        &crate::runtime::form::path_segment(configuration.as_ref()),
+                        &crate::runtime::path::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -980,11 +980,11 @@ impl Configuration {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/billing_portal/configurations/{configuration}",
                     [
                         "/v1/billing_portal/configurations/",
-                        &crate::runtime::form::path_segment(configuration.as_ref()),
+                        &crate::runtime::path::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -6887,11 +6887,11 @@ impl Session {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/checkout/sessions/{session}",
                     [
                         "/v1/checkout/sessions/",
-                        &crate::runtime::form::path_segment(session.as_ref()),
+                        &crate::runtime::path::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6913,11 +6913,11 @@ impl Session {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/checkout/sessions/{session}",
                     [
                         "/v1/checkout/sessions/",
-                        &crate::runtime::form::path_segment(session.as_ref()),
+                        &crate::runtime::path::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -6939,11 +6939,11 @@ impl Session {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/checkout/sessions/{session}/expire",
                     [
                         "/v1/checkout/sessions/",
-                        &crate::runtime::form::path_segment(session.as_ref()),
+                        &crate::runtime::path::path_segment(session.as_ref()),
                         "/expire",
                     ]
                         .concat(),
@@ -6964,11 +6964,11 @@ impl Session {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/checkout/sessions/{session}/line_items",
                     [
                         "/v1/checkout/sessions/",
-                        &crate::runtime::form::path_segment(session.as_ref()),
+                        &crate::runtime::path::path_segment(session.as_ref()),
                         "/line_items",
                     ]
                         .concat(),
@@ -6987,7 +6987,7 @@ impl Session {
             client,
             [
                 "/v1/checkout/sessions/",
-                &crate::runtime::form::path_segment(session.as_ref()),
+                &crate::runtime::path::path_segment(session.as_ref()),
                 "/line_items",
             ]
                 .concat(),

@@ -453,11 +453,11 @@ impl Order {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/climate/orders/{order}",
                     [
                         "/v1/climate/orders/",
-                        &crate::runtime::form::path_segment(order.as_ref()),
+                        &crate::runtime::path::path_segment(order.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -477,11 +477,11 @@ impl Order {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/climate/orders/{order}",
                     [
                         "/v1/climate/orders/",
-                        &crate::runtime::form::path_segment(order.as_ref()),
+                        &crate::runtime::path::path_segment(order.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -504,11 +504,11 @@ impl Order {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/climate/orders/{order}/cancel",
                     [
                         "/v1/climate/orders/",
-                        &crate::runtime::form::path_segment(order.as_ref()),
+                        &crate::runtime::path::path_segment(order.as_ref()),
                         "/cancel",
                     ]
                         .concat(),

@@ -154,11 +154,11 @@ impl Product {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/climate/products/{product}",
                     [
                         "/v1/climate/products/",
-                        &crate::runtime::form::path_segment(product.as_ref()),
+                        &crate::runtime::path::path_segment(product.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -186,11 +186,11 @@ impl Supplier {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/climate/suppliers/{supplier}",
                     [
                         "/v1/climate/suppliers/",
-                        &crate::runtime::form::path_segment(supplier.as_ref()),
+                        &crate::runtime::path::path_segment(supplier.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -150,11 +150,11 @@ impl ActiveEntitlement {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/entitlements/active_entitlements/{id}",
                     [
                         "/v1/entitlements/active_entitlements/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -875,11 +875,11 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/financial_connections/accounts/{account}",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -899,11 +899,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/financial_connections/accounts/{account}/disconnect",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/disconnect",
                     ]
                         .concat(),
@@ -924,11 +924,11 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/financial_connections/accounts/{account}/owners",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/owners",
                     ]
                         .concat(),
@@ -947,7 +947,7 @@ impl Account {
             client,
             [
                 "/v1/financial_connections/accounts/",
-                &crate::runtime::form::path_segment(account.as_ref()),
+                &crate::runtime::path::path_segment(account.as_ref()),
                 "/owners",
             ]
                 .concat(),
@@ -967,11 +967,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/financial_connections/accounts/{account}/refresh",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/refresh",
                     ]
                         .concat(),
@@ -992,11 +992,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/financial_connections/accounts/{account}/subscribe",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/subscribe",
                     ]
                         .concat(),
@@ -1017,11 +1017,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/financial_connections/accounts/{account}/unsubscribe",
                     [
                         "/v1/financial_connections/accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/unsubscribe",
                     ]
                         .concat(),
@@ -1060,11 +1060,11 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/linked_accounts/{account}",
                     [
                         "/v1/linked_accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1084,11 +1084,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/linked_accounts/{account}/disconnect",
                     [
                         "/v1/linked_accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/disconnect",
                     ]
                         .concat(),
@@ -1109,11 +1109,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/linked_accounts/{account}/refresh",
                     [
                         "/v1/linked_accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/refresh",
                     ]
                         .concat(),

@@ -106,11 +106,11 @@ impl AccountOwner {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/linked_accounts/{account}/owners",
                     [
                         "/v1/linked_accounts/",
-                        &crate::runtime::form::path_segment(account.as_ref()),
+                        &crate::runtime::path::path_segment(account.as_ref()),
                         "/owners",
                     ]
                         .concat(),
@@ -129,7 +129,7 @@ impl AccountOwner {
             client,
             [
                 "/v1/linked_accounts/",
-                &crate::runtime::form::path_segment(account.as_ref()),
+                &crate::runtime::path::path_segment(account.as_ref()),
                 "/owners",
             ]
                 .concat(),

@@ -347,11 +347,11 @@ impl Session {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/financial_connections/sessions/{session}",
                     [
                         "/v1/financial_connections/sessions/",
-                        &crate::runtime::form::path_segment(session.as_ref()),
+                        &crate::runtime::path::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -387,11 +387,11 @@ impl Session {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/link_account_sessions/{session}",
                     [
                         "/v1/link_account_sessions/",
-                        &crate::runtime::form::path_segment(session.as_ref()),
+                        &crate::runtime::path::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -262,11 +262,11 @@ impl Transaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/financial_connections/transactions/{transaction}",
                     [
                         "/v1/financial_connections/transactions/",
-                        &crate::runtime::form::path_segment(transaction.as_ref()),
+                        &crate::runtime::path::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),

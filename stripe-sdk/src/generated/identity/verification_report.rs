@@ -276,11 +276,11 @@ impl VerificationReport {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/identity/verification_reports/{report}",
                     [
                         "/v1/identity/verification_reports/",
-                        &crate::runtime::form::path_segment(report.as_ref()),
+                        &crate::runtime::path::path_segment(report.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -567,11 +567,11 @@ impl VerificationSession {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/identity/verification_sessions/{session}",
                     [
                         "/v1/identity/verification_sessions/",
-                        &crate::runtime::form::path_segment(session.as_ref()),
+                        &crate::runtime::path::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -594,11 +594,11 @@ impl VerificationSession {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/identity/verification_sessions/{session}",
                     [
                         "/v1/identity/verification_sessions/",
-                        &crate::runtime::form::path_segment(session.as_ref()),
+                        &crate::runtime::path::path_segment(session.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -620,11 +620,11 @@ impl VerificationSession {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/identity/verification_sessions/{session}/cancel",
                     [
                         "/v1/identity/verification_sessions/",
-                        &crate::runtime::form::path_segment(session.as_ref()),
+                        &crate::runtime::path::path_segment(session.as_ref()),
                         "/cancel",
                     ]
                         .concat(),
@@ -663,11 +663,11 @@ impl VerificationSession {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/identity/verification_sessions/{session}/redact",
                     [
                         "/v1/identity/verification_sessions/",
-                        &crate::runtime::form::path_segment(session.as_ref()),
+                        &crate::runtime::path::path_segment(session.as_ref()),
                         "/redact",
                     ]
                         .concat(),

@@ -3019,11 +3019,11 @@ impl Authorization {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/authorizations/{authorization}",
                     [
                         "/v1/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization.as_ref()),
+                        &crate::runtime::path::path_segment(authorization.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -3043,11 +3043,11 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/authorizations/{authorization}",
                     [
                         "/v1/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization.as_ref()),
+                        &crate::runtime::path::path_segment(authorization.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -3068,11 +3068,11 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/authorizations/{authorization}/approve",
                     [
                         "/v1/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization.as_ref()),
+                        &crate::runtime::path::path_segment(authorization.as_ref()),
                         "/approve",
                     ]
                         .concat(),
@@ -3094,11 +3094,11 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/authorizations/{authorization}/decline",
                     [
                         "/v1/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization.as_ref()),
+                        &crate::runtime::path::path_segment(authorization.as_ref()),
                         "/decline",
                     ]
                         .concat(),
@@ -3135,11 +3135,11 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/authorizations/{authorization}/capture",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization.as_ref()),
+                        &crate::runtime::path::path_segment(authorization.as_ref()),
                         "/capture",
                     ]
                         .concat(),
@@ -3160,11 +3160,11 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/authorizations/{authorization}/expire",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization.as_ref()),
+                        &crate::runtime::path::path_segment(authorization.as_ref()),
                         "/expire",
                     ]
                         .concat(),
@@ -3185,11 +3185,11 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/authorizations/{authorization}/finalize_amount",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization.as_ref()),
+                        &crate::runtime::path::path_segment(authorization.as_ref()),
                         "/finalize_amount",
                     ]
                         .concat(),
@@ -3210,11 +3210,11 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/authorizations/{authorization}/fraud_challenges/respond",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization.as_ref()),
+                        &crate::runtime::path::path_segment(authorization.as_ref()),
                         "/fraud_challenges/respond",
                     ]
                         .concat(),
@@ -3235,11 +3235,11 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/authorizations/{authorization}/increment",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization.as_ref()),
+                        &crate::runtime::path::path_segment(authorization.as_ref()),
                         "/increment",
                     ]
                         .concat(),
@@ -3260,11 +3260,11 @@ impl Authorization {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/authorizations/{authorization}/reverse",
                     [
                         "/v1/test_helpers/issuing/authorizations/",
-                        &crate::runtime::form::path_segment(authorization.as_ref()),
+                        &crate::runtime::path::path_segment(authorization.as_ref()),
                         "/reverse",
                     ]
                         .concat(),

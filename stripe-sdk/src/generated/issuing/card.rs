@@ -882,11 +882,11 @@ impl Card {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/cards/{card}",
                     [
                         "/v1/issuing/cards/",
-                        &crate::runtime::form::path_segment(card.as_ref()),
+                        &crate::runtime::path::path_segment(card.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -906,11 +906,11 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/cards/{card}",
                     [
                         "/v1/issuing/cards/",
-                        &crate::runtime::form::path_segment(card.as_ref()),
+                        &crate::runtime::path::path_segment(card.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -930,11 +930,11 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/cards/{card}/shipping/deliver",
                     [
                         "/v1/test_helpers/issuing/cards/",
-                        &crate::runtime::form::path_segment(card.as_ref()),
+                        &crate::runtime::path::path_segment(card.as_ref()),
                         "/shipping/deliver",
                     ]
                         .concat(),
@@ -955,11 +955,11 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/cards/{card}/shipping/fail",
                     [
                         "/v1/test_helpers/issuing/cards/",
-                        &crate::runtime::form::path_segment(card.as_ref()),
+                        &crate::runtime::path::path_segment(card.as_ref()),
                         "/shipping/fail",
                     ]
                         .concat(),
@@ -980,11 +980,11 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/cards/{card}/shipping/return",
                     [
                         "/v1/test_helpers/issuing/cards/",
-                        &crate::runtime::form::path_segment(card.as_ref()),
+                        &crate::runtime::path::path_segment(card.as_ref()),
                         "/shipping/return",
                     ]
                         .concat(),
@@ -1005,11 +1005,11 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/cards/{card}/shipping/ship",
                     [
                         "/v1/test_helpers/issuing/cards/",
-                        &crate::runtime::form::path_segment(card.as_ref()),
+                        &crate::runtime::path::path_segment(card.as_ref()),
                         "/shipping/ship",
                     ]
                         .concat(),
@@ -1030,11 +1030,11 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/cards/{card}/shipping/submit",
                     [
                         "/v1/test_helpers/issuing/cards/",
-                        &crate::runtime::form::path_segment(card.as_ref()),
+                        &crate::runtime::path::path_segment(card.as_ref()),
                         "/shipping/submit",
                     ]
                         .concat(),

@@ -793,11 +793,11 @@ impl Cardholder {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/cardholders/{cardholder}",
                     [
                         "/v1/issuing/cardholders/",
-                        &crate::runtime::form::path_segment(cardholder.as_ref()),
+                        &crate::runtime::path::path_segment(cardholder.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -817,11 +817,11 @@ impl Cardholder {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/cardholders/{cardholder}",
                     [
                         "/v1/issuing/cardholders/",
-                        &crate::runtime::form::path_segment(cardholder.as_ref()),
+                        &crate::runtime::path::path_segment(cardholder.as_ref()),
                     ]
                         .concat(),
                 ),

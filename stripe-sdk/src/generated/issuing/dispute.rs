@@ -945,11 +945,11 @@ impl Dispute {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/disputes/{dispute}",
                     [
                         "/v1/issuing/disputes/",
-                        &crate::runtime::form::path_segment(dispute.as_ref()),
+                        &crate::runtime::path::path_segment(dispute.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -969,11 +969,11 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/disputes/{dispute}",
                     [
                         "/v1/issuing/disputes/",
-                        &crate::runtime::form::path_segment(dispute.as_ref()),
+                        &crate::runtime::path::path_segment(dispute.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -993,11 +993,11 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/disputes/{dispute}/submit",
                     [
                         "/v1/issuing/disputes/",
-                        &crate::runtime::form::path_segment(dispute.as_ref()),
+                        &crate::runtime::path::path_segment(dispute.as_ref()),
                         "/submit",
                     ]
                         .concat(),

@@ -563,11 +563,11 @@ impl PersonalizationDesign {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/personalization_designs/{personalization_design}",
                     [
                         "/v1/issuing/personalization_designs/",
-                        &crate::runtime::form::path_segment(
+                        &crate::runtime::path::path_segment(
                             personalization_design.as_ref(),
                         ),
                     ]
@@ -589,11 +589,11 @@ impl PersonalizationDesign {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/personalization_designs/{personalization_design}",
                     [
                         "/v1/issuing/personalization_designs/",
-                        &crate::runtime::form::path_segment(
+                        &crate::runtime::path::path_segment(
                             personalization_design.as_ref(),
                         ),
                     ]
@@ -615,11 +615,11 @@ impl PersonalizationDesign {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/personalization_designs/{personalization_design}/activate",
                     [
                         "/v1/test_helpers/issuing/personalization_designs/",
-                        &crate::runtime::form::path_segment(
+                        &crate::runtime::path::path_segment(
                             personalization_design.as_ref(),
                         ),
                         "/activate",
@@ -642,11 +642,11 @@ impl PersonalizationDesign {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/personalization_designs/{personalization_design}/deactivate",
                     [
                         "/v1/test_helpers/issuing/personalization_designs/",
-                        &crate::runtime::form::path_segment(
+                        &crate::runtime::path::path_segment(
                             personalization_design.as_ref(),
                         ),
                         "/deactivate",
@@ -669,11 +669,11 @@ impl PersonalizationDesign {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/personalization_designs/{personalization_design}/reject",
                     [
                         "/v1/test_helpers/issuing/personalization_designs/",
-                        &crate::runtime::form::path_segment(
+                        &crate::runtime::path::path_segment(
                             personalization_design.as_ref(),
                         ),
                         "/reject",

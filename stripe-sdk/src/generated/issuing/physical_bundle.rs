@@ -238,11 +238,11 @@ impl PhysicalBundle {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/physical_bundles/{physical_bundle}",
                     [
                         "/v1/issuing/physical_bundles/",
-                        &crate::runtime::form::path_segment(physical_bundle.as_ref()),
+                        &crate::runtime::path::path_segment(physical_bundle.as_ref()),
                     ]
                         .concat(),
                 ),

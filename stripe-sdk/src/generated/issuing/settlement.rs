@@ -278,11 +278,11 @@ impl Settlement {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/settlements/{settlement}",
                     [
                         "/v1/issuing/settlements/",
-                        &crate::runtime::form::path_segment(settlement.as_ref()),
+                        &crate::runtime::path::path_segment(settlement.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -302,11 +302,11 @@ impl Settlement {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/settlements/{settlement}",
                     [
                         "/v1/issuing/settlements/",
-                        &crate::runtime::form::path_segment(settlement.as_ref()),
+                        &crate::runtime::path::path_segment(settlement.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -342,11 +342,11 @@ impl Settlement {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/settlements/{settlement}/complete",
                     [
                         "/v1/test_helpers/issuing/settlements/",
-                        &crate::runtime::form::path_segment(settlement.as_ref()),
+                        &crate::runtime::path::path_segment(settlement.as_ref()),
                         "/complete",
                     ]
                         .concat(),

@@ -368,11 +368,11 @@ impl Token {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/tokens/{token}",
                     [
                         "/v1/issuing/tokens/",
-                        &crate::runtime::form::path_segment(token.as_ref()),
+                        &crate::runtime::path::path_segment(token.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -392,11 +392,11 @@ impl Token {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/tokens/{token}",
                     [
                         "/v1/issuing/tokens/",
-                        &crate::runtime::form::path_segment(token.as_ref()),
+                        &crate::runtime::path::path_segment(token.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -451,11 +451,11 @@ impl Transaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/transactions/{transaction}",
                     [
                         "/v1/issuing/transactions/",
-                        &crate::runtime::form::path_segment(transaction.as_ref()),
+                        &crate::runtime::path::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -475,11 +475,11 @@ impl Transaction {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/issuing/transactions/{transaction}",
                     [
                         "/v1/issuing/transactions/",
-                        &crate::runtime::form::path_segment(transaction.as_ref()),
+                        &crate::runtime::path::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -531,11 +531,11 @@ impl Transaction {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/issuing/transactions/{transaction}/refund",
                     [
                         "/v1/test_helpers/issuing/transactions/",
-                        &crate::runtime::form::path_segment(transaction.as_ref()),
+                        &crate::runtime::path::path_segment(transaction.as_ref()),
                         "/refund",
                     ]
                         .concat(),

@@ -172,11 +172,11 @@ impl EarlyFraudWarning {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/radar/early_fraud_warnings/{early_fraud_warning}",
                     [
                         "/v1/radar/early_fraud_warnings/",
-                        &crate::runtime::form::path_segment(early_fraud_warning.as_ref()),
+                        &crate::runtime::path::path_segment(early_fraud_warning.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -330,11 +330,11 @@ impl ValueList {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/radar/value_lists/{value_list}",
                     [
                         "/v1/radar/value_lists/",
-                        &crate::runtime::form::path_segment(value_list.as_ref()),
+                        &crate::runtime::path::path_segment(value_list.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -354,11 +354,11 @@ impl ValueList {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/radar/value_lists/{value_list}",
                     [
                         "/v1/radar/value_lists/",
-                        &crate::runtime::form::path_segment(value_list.as_ref()),
+                        &crate::runtime::path::path_segment(value_list.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -377,11 +377,11 @@ impl ValueList {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/radar/value_lists/{value_list}",
                     [
                         "/v1/radar/value_lists/",
-                        &crate::runtime::form::path_segment(value_list.as_ref()),
+                        &crate::runtime::path::path_segment(value_list.as_ref()),
                     ]
                         .concat(),
                 ),

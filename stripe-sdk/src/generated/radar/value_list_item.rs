@@ -213,11 +213,11 @@ impl ValueListItem {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/radar/value_list_items/{item}",
                     [
                         "/v1/radar/value_list_items/",
-                        &crate::runtime::form::path_segment(item.as_ref()),
+                        &crate::runtime::path::path_segment(item.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -236,11 +236,11 @@ impl ValueListItem {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/radar/value_list_items/{item}",
                     [
                         "/v1/radar/value_list_items/",
-                        &crate::runtime::form::path_segment(item.as_ref()),
+                        &crate::runtime::path::path_segment(item.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -2874,11 +2874,11 @@ impl ReportRun {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/reporting/report_runs/{report_run}",
                     [
                         "/v1/reporting/report_runs/",
-                        &crate::runtime::form::path_segment(report_run.as_ref()),
+                        &crate::runtime::path::path_segment(report_run.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -147,11 +147,11 @@ impl ReportType {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/reporting/report_types/{report_type}",
                     [
                         "/v1/reporting/report_types/",
-                        &crate::runtime::form::path_segment(report_type.as_ref()),
+                        &crate::runtime::path::path_segment(report_type.as_ref()),
                     ]
                         .concat(),
                 ),

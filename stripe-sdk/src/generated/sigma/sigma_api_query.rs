@@ -92,11 +92,11 @@ impl SigmaApiQuery {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/sigma/saved_queries/{id}",
                     [
                         "/v1/sigma/saved_queries/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

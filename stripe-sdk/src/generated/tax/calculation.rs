@@ -429,11 +429,11 @@ impl Calculation {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/tax/calculations/{calculation}",
                     [
                         "/v1/tax/calculations/",
-                        &crate::runtime::form::path_segment(calculation.as_ref()),
+                        &crate::runtime::path::path_segment(calculation.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -453,11 +453,11 @@ impl Calculation {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/tax/calculations/{calculation}/line_items",
                     [
                         "/v1/tax/calculations/",
-                        &crate::runtime::form::path_segment(calculation.as_ref()),
+                        &crate::runtime::path::path_segment(calculation.as_ref()),
                         "/line_items",
                     ]
                         .concat(),
@@ -476,7 +476,7 @@ impl Calculation {
             client,
             [
                 "/v1/tax/calculations/",
-                &crate::runtime::form::path_segment(calculation.as_ref()),
+                &crate::runtime::path::path_segment(calculation.as_ref()),
                 "/line_items",
             ]
                 .concat(),

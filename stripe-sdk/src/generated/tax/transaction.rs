@@ -435,11 +435,11 @@ impl Transaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/tax/transactions/{transaction}",
                     [
                         "/v1/tax/transactions/",
-                        &crate::runtime::form::path_segment(transaction.as_ref()),
+                        &crate::runtime::path::path_segment(transaction.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -459,11 +459,11 @@ impl Transaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/tax/transactions/{transaction}/line_items",
                     [
                         "/v1/tax/transactions/",
-                        &crate::runtime::form::path_segment(transaction.as_ref()),
+                        &crate::runtime::path::path_segment(transaction.as_ref()),
                         "/line_items",
                     ]
                         .concat(),
@@ -482,7 +482,7 @@ impl Transaction {
             client,
             [
                 "/v1/tax/transactions/",
-                &crate::runtime::form::path_segment(transaction.as_ref()),
+                &crate::runtime::path::path_segment(transaction.as_ref()),
                 "/line_items",
             ]
                 .concat(),

@@ -815,11 +815,11 @@ impl Configuration {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/configurations/{configuration}",
                     [
                         "/v1/terminal/configurations/",
-                        &crate::runtime::form::path_segment(configuration.as_ref()),
+                        &crate::runtime::path::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -839,11 +839,11 @@ impl Configuration {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/configurations/{configuration}",
                     [
                         "/v1/terminal/configurations/",
-                        &crate::runtime::form::path_segment(configuration.as_ref()),
+                        &crate::runtime::path::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -862,11 +862,11 @@ impl Configuration {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/configurations/{configuration}",
                     [
                         "/v1/terminal/configurations/",
-                        &crate::runtime::form::path_segment(configuration.as_ref()),
+                        &crate::runtime::path::path_segment(configuration.as_ref()),
                     ]
                         .concat(),
                 ),

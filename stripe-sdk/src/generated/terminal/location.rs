@@ -434,11 +434,11 @@ impl Location {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/locations/{location}",
                     [
                         "/v1/terminal/locations/",
-                        &crate::runtime::form::path_segment(location.as_ref()),
+                        &crate::runtime::path::path_segment(location.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -458,11 +458,11 @@ impl Location {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/locations/{location}",
                     [
                         "/v1/terminal/locations/",
-                        &crate::runtime::form::path_segment(location.as_ref()),
+                        &crate::runtime::path::path_segment(location.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -481,11 +481,11 @@ impl Location {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/locations/{location}",
                     [
                         "/v1/terminal/locations/",
-                        &crate::runtime::form::path_segment(location.as_ref()),
+                        &crate::runtime::path::path_segment(location.as_ref()),
                     ]
                         .concat(),
                 ),

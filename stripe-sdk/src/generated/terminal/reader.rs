@@ -1441,11 +1441,11 @@ impl Reader {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/readers/{reader}",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1465,11 +1465,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/readers/{reader}",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1488,11 +1488,11 @@ impl Reader {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/readers/{reader}",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1512,11 +1512,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/readers/{reader}/cancel_action",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                         "/cancel_action",
                     ]
                         .concat(),
@@ -1537,11 +1537,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/readers/{reader}/collect_inputs",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                         "/collect_inputs",
                     ]
                         .concat(),
@@ -1562,11 +1562,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/readers/{reader}/collect_payment_method",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                         "/collect_payment_method",
                     ]
                         .concat(),
@@ -1587,11 +1587,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/readers/{reader}/confirm_payment_intent",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                         "/confirm_payment_intent",
                     ]
                         .concat(),
@@ -1612,11 +1612,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/readers/{reader}/process_payment_intent",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                         "/process_payment_intent",
                     ]
                         .concat(),
@@ -1637,11 +1637,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/readers/{reader}/process_setup_intent",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                         "/process_setup_intent",
                     ]
                         .concat(),
@@ -1662,11 +1662,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/readers/{reader}/refund_payment",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                         "/refund_payment",
                     ]
                         .concat(),
@@ -1687,11 +1687,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/terminal/readers/{reader}/set_reader_display",
                     [
                         "/v1/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                         "/set_reader_display",
                     ]
                         .concat(),
@@ -1712,11 +1712,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/terminal/readers/{reader}/present_payment_method",
                     [
                         "/v1/test_helpers/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                         "/present_payment_method",
                     ]
                         .concat(),
@@ -1737,11 +1737,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/terminal/readers/{reader}/succeed_input_collection",
                     [
                         "/v1/test_helpers/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                         "/succeed_input_collection",
                     ]
                         .concat(),
@@ -1762,11 +1762,11 @@ impl Reader {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/terminal/readers/{reader}/timeout_input_collection",
                     [
                         "/v1/test_helpers/terminal/readers/",
-                        &crate::runtime::form::path_segment(reader.as_ref()),
+                        &crate::runtime::path::path_segment(reader.as_ref()),
                         "/timeout_input_collection",
                     ]
                         .concat(),

@@ -277,11 +277,11 @@ impl TestClock {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/test_clocks/{test_clock}",
                     [
                         "/v1/test_helpers/test_clocks/",
-                        &crate::runtime::form::path_segment(test_clock.as_ref()),
+                        &crate::runtime::path::path_segment(test_clock.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -300,11 +300,11 @@ impl TestClock {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/test_clocks/{test_clock}",
                     [
                         "/v1/test_helpers/test_clocks/",
-                        &crate::runtime::form::path_segment(test_clock.as_ref()),
+                        &crate::runtime::path::path_segment(test_clock.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -324,11 +324,11 @@ impl TestClock {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/test_clocks/{test_clock}/advance",
                     [
                         "/v1/test_helpers/test_clocks/",
-                        &crate::runtime::form::path_segment(test_clock.as_ref()),
+                        &crate::runtime::path::path_segment(test_clock.as_ref()),
                         "/advance",
                     ]
                         .concat(),

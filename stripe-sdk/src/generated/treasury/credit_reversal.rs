@@ -317,11 +317,11 @@ impl CreditReversal {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/credit_reversals/{credit_reversal}",
                     [
                         "/v1/treasury/credit_reversals/",
-                        &crate::runtime::form::path_segment(credit_reversal.as_ref()),
+                        &crate::runtime::path::path_segment(credit_reversal.as_ref()),
                     ]
                         .concat(),
                 ),

@@ -404,11 +404,11 @@ impl DebitReversal {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/debit_reversals/{debit_reversal}",
                     [
                         "/v1/treasury/debit_reversals/",
-                        &crate::runtime::form::path_segment(debit_reversal.as_ref()),
+                        &crate::runtime::path::path_segment(debit_reversal.as_ref()),
                     ]
                         .concat(),
                 ),

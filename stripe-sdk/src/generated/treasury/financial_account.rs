@@ -1030,11 +1030,11 @@ impl FinancialAccount {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/financial_accounts/{financial_account}",
                     [
                         "/v1/treasury/financial_accounts/",
-                        &crate::runtime::form::path_segment(financial_account.as_ref()),
+                        &crate::runtime::path::path_segment(financial_account.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1054,11 +1054,11 @@ impl FinancialAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/financial_accounts/{financial_account}",
                     [
                         "/v1/treasury/financial_accounts/",
-                        &crate::runtime::form::path_segment(financial_account.as_ref()),
+                        &crate::runtime::path::path_segment(financial_account.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -1078,11 +1078,11 @@ impl FinancialAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/financial_accounts/{financial_account}/close",
                     [
                         "/v1/treasury/financial_accounts/",
-                        &crate::runtime::form::path_segment(financial_account.as_ref()),
+                        &crate::runtime::path::path_segment(financial_account.as_ref()),
                         "/close",
                     ]
                         .concat(),
@@ -1103,11 +1103,11 @@ impl FinancialAccount {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/financial_accounts/{financial_account}/features",
                     [
                         "/v1/treasury/financial_accounts/",
-                        &crate::runtime::form::path_segment(financial_account.as_ref()),
+                        &crate::runtime::path::path_segment(financial_account.as_ref()),
                         "/features",
                     ]
                         .concat(),
@@ -1128,11 +1128,11 @@ impl FinancialAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/financial_accounts/{financial_account}/features",
                     [
                         "/v1/treasury/financial_accounts/",
-                        &crate::runtime::form::path_segment(financial_account.as_ref()),
+                        &crate::runtime::path::path_segment(financial_account.as_ref()),
                         "/features",
                     ]
                         .concat(),

@@ -408,11 +408,11 @@ impl InboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/treasury/inbound_transfers/{id}/fail",
                     [
                         "/v1/test_helpers/treasury/inbound_transfers/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/fail",
                     ]
                         .concat(),
@@ -433,11 +433,11 @@ impl InboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/treasury/inbound_transfers/{id}/return",
                     [
                         "/v1/test_helpers/treasury/inbound_transfers/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/return",
                     ]
                         .concat(),
@@ -458,11 +458,11 @@ impl InboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/treasury/inbound_transfers/{id}/succeed",
                     [
                         "/v1/test_helpers/treasury/inbound_transfers/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/succeed",
                     ]
                         .concat(),
@@ -527,11 +527,11 @@ impl InboundTransfer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/inbound_transfers/{id}",
                     [
                         "/v1/treasury/inbound_transfers/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -551,11 +551,11 @@ impl InboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/inbound_transfers/{inbound_transfer}/cancel",
                     [
                         "/v1/treasury/inbound_transfers/",
-                        &crate::runtime::form::path_segment(inbound_transfer.as_ref()),
+                        &crate::runtime::path::path_segment(inbound_transfer.as_ref()),
                         "/cancel",
                     ]
                         .concat(),

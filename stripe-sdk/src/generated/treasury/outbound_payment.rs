@@ -722,11 +722,11 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/treasury/outbound_payments/{id}",
                     [
                         "/v1/test_helpers/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -746,11 +746,11 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/treasury/outbound_payments/{id}/fail",
                     [
                         "/v1/test_helpers/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/fail",
                     ]
                         .concat(),
@@ -771,11 +771,11 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/treasury/outbound_payments/{id}/post",
                     [
                         "/v1/test_helpers/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/post",
                     ]
                         .concat(),
@@ -796,11 +796,11 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/treasury/outbound_payments/{id}/return",
                     [
                         "/v1/test_helpers/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/return",
                     ]
                         .concat(),
@@ -865,11 +865,11 @@ impl OutboundPayment {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/outbound_payments/{id}",
                     [
                         "/v1/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -889,11 +889,11 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/outbound_payments/{id}/cancel",
                     [
                         "/v1/treasury/outbound_payments/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/cancel",
                     ]
                         .concat(),

@@ -453,11 +453,11 @@ impl OutboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}",
                     [
                         "/v1/test_helpers/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
+                        &crate::runtime::path::path_segment(outbound_transfer.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -477,11 +477,11 @@ impl OutboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail",
                     [
                         "/v1/test_helpers/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
+                        &crate::runtime::path::path_segment(outbound_transfer.as_ref()),
                         "/fail",
                     ]
                         .concat(),
@@ -502,11 +502,11 @@ impl OutboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post",
                     [
                         "/v1/test_helpers/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
+                        &crate::runtime::path::path_segment(outbound_transfer.as_ref()),
                         "/post",
                     ]
                         .concat(),
@@ -527,11 +527,11 @@ impl OutboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return",
                     [
                         "/v1/test_helpers/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
+                        &crate::runtime::path::path_segment(outbound_transfer.as_ref()),
                         "/return",
                     ]
                         .concat(),
@@ -596,11 +596,11 @@ impl OutboundTransfer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/outbound_transfers/{outbound_transfer}",
                     [
                         "/v1/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
+                        &crate::runtime::path::path_segment(outbound_transfer.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -620,11 +620,11 @@ impl OutboundTransfer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/outbound_transfers/{outbound_transfer}/cancel",
                     [
                         "/v1/treasury/outbound_transfers/",
-                        &crate::runtime::form::path_segment(outbound_transfer.as_ref()),
+                        &crate::runtime::path::path_segment(outbound_transfer.as_ref()),
                         "/cancel",
                     ]
                         .concat(),

@@ -354,11 +354,11 @@ impl TransactionEntry {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v1/treasury/transaction_entries/{id}",
                     [
                         "/v1/treasury/transaction_entries/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

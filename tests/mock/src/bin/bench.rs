@@ -2,7 +2,7 @@
 //! process), how long a server takes to start after that, and requests per second over keep-alive
 //! loopback connections (create, retrieve and list customers in turn).
 //!
-//! `cargo run --release -p stripe-sdk-mock --bin mock-bench [-- --seconds 5 --connections 8]`
+//! `cargo run --release -p stripe-sdk-mock --bin server-bench [-- --seconds 5 --connections 8]`
 
 use std::time::{Duration, Instant};
 

@@ -12055,11 +12055,11 @@ impl Account {
         client
             .send_json(
                 crate::Method::Get,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/accounts/{id}",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -12078,11 +12078,11 @@ impl Account {
         client
             .send_json(
                 crate::Method::Post,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/accounts/{id}",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -12101,11 +12101,11 @@ impl Account {
         client
             .send_json(
                 crate::Method::Post,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/accounts/{id}/close",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/close",
                     ]
                         .concat(),

@@ -410,11 +410,11 @@ impl AccountPerson {
         client
             .send_json(
                 crate::Method::Get,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/accounts/{account_id}/persons",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id.as_ref()),
+                        &crate::runtime::path::path_segment(account_id.as_ref()),
                         "/persons",
                     ]
                         .concat(),
@@ -433,7 +433,7 @@ impl AccountPerson {
             client,
             [
                 "/v2/core/accounts/",
-                &crate::runtime::form::path_segment(account_id.as_ref()),
+                &crate::runtime::path::path_segment(account_id.as_ref()),
                 "/persons",
             ]
                 .concat(),
@@ -452,11 +452,11 @@ impl AccountPerson {
         client
             .send_json(
                 crate::Method::Post,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/accounts/{account_id}/persons",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id.as_ref()),
+                        &crate::runtime::path::path_segment(account_id.as_ref()),
                         "/persons",
                     ]
                         .concat(),
@@ -476,13 +476,13 @@ impl AccountPerson {
         client
             .send_json(
                 crate::Method::Get,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/accounts/{account_id}/persons/{id}",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id.as_ref()),
+                        &crate::runtime::path::path_segment(account_id.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -502,13 +502,13 @@ impl AccountPerson {
         client
             .send_json(
                 crate::Method::Post,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/accounts/{account_id}/persons/{id}",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id.as_ref()),
+                        &crate::runtime::path::path_segment(account_id.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -527,13 +527,13 @@ impl AccountPerson {
         client
             .send_json(
                 crate::Method::Delete,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/accounts/{account_id}/persons/{id}",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id.as_ref()),
+                        &crate::runtime::path::path_segment(account_id.as_ref()),
                         "/persons/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

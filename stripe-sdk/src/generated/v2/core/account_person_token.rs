@@ -239,11 +239,11 @@ impl AccountPersonToken {
         client
             .send_json(
                 crate::Method::Post,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/accounts/{account_id}/person_tokens",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id.as_ref()),
+                        &crate::runtime::path::path_segment(account_id.as_ref()),
                         "/person_tokens",
                     ]
                         .concat(),
@@ -263,13 +263,13 @@ impl AccountPersonToken {
         client
             .send_json(
                 crate::Method::Get,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/accounts/{account_id}/person_tokens/{id}",
                     [
                         "/v2/core/accounts/",
-                        &crate::runtime::form::path_segment(account_id.as_ref()),
+                        &crate::runtime::path::path_segment(account_id.as_ref()),
                         "/person_tokens/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

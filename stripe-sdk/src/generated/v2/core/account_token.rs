@@ -1828,11 +1828,11 @@ impl AccountToken {
         client
             .send_json(
                 crate::Method::Get,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/account_tokens/{id}",
                     [
                         "/v2/core/account_tokens/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

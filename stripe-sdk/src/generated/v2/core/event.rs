@@ -273,11 +273,11 @@ impl Event {
         client
             .send_json(
                 crate::Method::Get,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/events/{id}",
                     [
                         "/v2/core/events/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),

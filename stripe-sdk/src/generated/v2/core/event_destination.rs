@@ -707,11 +707,11 @@ impl EventDestination {
         client
             .send_json(
                 crate::Method::Get,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/event_destinations/{id}",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -730,11 +730,11 @@ impl EventDestination {
         client
             .send_json(
                 crate::Method::Post,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/event_destinations/{id}",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -752,11 +752,11 @@ impl EventDestination {
         client
             .send_json(
                 crate::Method::Delete,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/event_destinations/{id}",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                     ]
                         .concat(),
                 ),
@@ -774,11 +774,11 @@ impl EventDestination {
         client
             .send_json(
                 crate::Method::Post,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/event_destinations/{id}/disable",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/disable",
                     ]
                         .concat(),
@@ -797,11 +797,11 @@ impl EventDestination {
         client
             .send_json(
                 crate::Method::Post,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/event_destinations/{id}/enable",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/enable",
                     ]
                         .concat(),
@@ -820,11 +820,11 @@ impl EventDestination {
         client
             .send_json(
                 crate::Method::Post,
-                crate::runtime::form::templated(
+                crate::runtime::path::templated(
                     "/v2/core/event_destinations/{id}/ping",
                     [
                         "/v2/core/event_destinations/",
-                        &crate::runtime::form::path_segment(id.as_ref()),
+                        &crate::runtime::path::path_segment(id.as_ref()),
                         "/ping",
                     ]
                         .concat(),

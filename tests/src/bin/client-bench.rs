@@ -2,7 +2,7 @@
 //! the embedded data, and the next ones), throughput through the SDK client, and which operations
 //! keep state.
 //!
-//! `cargo run --release -p tests --bin mock_bench [-- --seconds 5 --concurrency 8]`
+//! `cargo run --release -p tests --bin client-bench [-- --seconds 5 --concurrency 8]`
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
