@@ -39,17 +39,7 @@ pub fn system_now() -> i64 {
 
 /// Unix seconds as the v2 API writes timestamps (`2026-01-28T09:30:00.000Z`).
 pub fn rfc3339(seconds: i64) -> String {
-    // Days since 1970-01-01 to a civil date (H. Hinnant's `civil_from_days`).
-    let days = seconds.div_euclid(86_400) + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = civil(seconds.div_euclid(86_400));
     let second = seconds.rem_euclid(86_400);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
@@ -79,6 +69,7 @@ fn add_months(time: i64, months: i64) -> i64 {
     days_from_civil(year, month, day) * 86_400 + time.rem_euclid(86_400)
 }
 
+/// Days since 1970-01-01 to a civil date (H. Hinnant's `civil_from_days`).
 fn civil(days: i64) -> (i64, i64, i64) {
     let days = days + 719_468;
     let era = days.div_euclid(146_097);

@@ -355,21 +355,7 @@ impl Handle {
         &self,
         flow: impl FnOnce(&mut flows::Ctx<'_>) -> Result<Value, engine::Failure>,
     ) -> Result<Value, Error> {
-        let result = {
-            let mut state = lock(&self.shared.state);
-            let now = state.clock.now();
-            let params = form::Params::new();
-            let mut ctx = flows::Ctx {
-                api: self.shared.api,
-                state: &mut state,
-                params: &params,
-                path: &[],
-                cause: events::Cause::default(),
-                now,
-                quiet: None,
-            };
-            flow(&mut ctx)
-        };
+        let result = with_flow(&self.shared, flow);
         self.after_change();
         result.map_err(|error| Error::Rejected(error.message.clone()))
     }
@@ -411,6 +397,23 @@ impl Handle {
     }
 }
 
+/// Runs `flow` on the state, at the mock's time, for a test control (no request caused it).
+fn with_flow<T>(shared: &Shared, flow: impl FnOnce(&mut flows::Ctx<'_>) -> T) -> T {
+    let mut state = lock(&shared.state);
+    let now = state.clock.now();
+    let params = form::Params::new();
+    let mut ctx = flows::Ctx {
+        api: shared.api,
+        state: &mut state,
+        params: &params,
+        path: &[],
+        cause: events::Cause::default(),
+        now,
+        quiet: None,
+    };
+    flow(&mut ctx)
+}
+
 pub(crate) fn signed_events_since(shared: &Shared, before: usize) -> Vec<SignedEvent> {
     let state = lock(&shared.state);
     state
@@ -444,29 +447,16 @@ impl MockClock {
     /// Moves the clock forward to `time` (Unix seconds), running the renewals that fall due on
     /// the way; answers the new time.
     pub fn advance_to(&self, time: i64) -> Result<i64, Error> {
-        let shared = &self.handle.shared;
-        {
-            let mut state = lock(&shared.state);
-            let now = state.clock.now();
-            if time < now {
-                return Err(Error::Rejected(format!(
-                    "the clock cannot go back in time (now {now}, asked {time})"
-                )));
+        with_flow(&self.handle.shared, |ctx| {
+            if time < ctx.now {
+                let message =
+                    format!("the clock cannot go back in time (now {}, asked {time})", ctx.now);
+                return Err(Error::Rejected(message));
             }
-            let customers = flows::clocks::customers_on(&state, None);
-            let params = form::Params::new();
-            let mut ctx = flows::Ctx {
-                api: shared.api,
-                state: &mut state,
-                params: &params,
-                path: &[],
-                cause: events::Cause::default(),
-                now,
-                quiet: None,
-            };
-            flows::clocks::run_until(&mut ctx, time, &customers);
-            state.clock.set(time).map_err(Error::Rejected)?;
-        }
+            let customers = flows::clocks::customers_on(ctx.state, None);
+            flows::clocks::run_until(ctx, time, &customers);
+            ctx.state.clock.set(time).map_err(Error::Rejected)
+        })?;
         self.handle.after_change();
         Ok(time)
     }

@@ -73,25 +73,16 @@ pub fn filter<'a>(
 /// `lookup_keys[]=a&lookup_keys[]=b`: the object's `lookup_key` is one of them.
 fn lookup_key_matches(object: &Value, node: &Node) -> bool {
     let key = object.get("lookup_key").and_then(Value::as_str);
-    let wanted: Vec<&str> = match node {
-        Node::Leaf(text) => vec![text.as_str()],
-        Node::List(items) => items
-            .iter()
-            .filter_map(|item| match item {
-                Node::Leaf(text) => Some(text.as_str()),
-                _ => None,
-            })
-            .collect(),
-        Node::Map(indexed) => indexed
-            .values()
-            .filter_map(|item| match item {
-                Node::Leaf(text) => Some(text.as_str()),
-                _ => None,
-            })
-            .collect(),
-        Node::File { .. } => Vec::new(),
+    let leaf = |node: &Node| match node {
+        Node::Leaf(text) => Some(text.clone()),
+        _ => None,
     };
-    key.is_some_and(|key| wanted.contains(&key))
+    let wanted: Vec<String> = match node {
+        Node::List(items) => items.iter().filter_map(leaf).collect(),
+        Node::Map(indexed) => indexed.values().filter_map(leaf).collect(),
+        other => leaf(other).into_iter().collect(),
+    };
+    key.is_some_and(|key| wanted.iter().any(|wanted| wanted == key))
 }
 
 fn matches_filter(field: &Value, node: &Node) -> bool {
