@@ -4,6 +4,7 @@ pub mod capture;
 pub mod conformance;
 pub mod deep;
 pub mod expansions;
+pub mod fixtures;
 pub mod fuzz;
 pub mod json;
 pub use stripe_sdk_mock as mock;

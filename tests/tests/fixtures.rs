@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use tests::json::assert_same;
 use tests::resources::{OBJECTS, RESOURCES};
-use tests::workspace_root;
 
 /// The number of resources (`x-resourceId`) in the pinned spec.
 const PINNED_RESOURCES: usize = 164;
@@ -77,14 +76,7 @@ fn remove_field_not_in_spec(
 }
 
 fn fixtures() -> BTreeMap<String, Value> {
-    let root = workspace_root();
-    let pin = codegen::pin::Pin::load(&root).expect("spec/pin.json");
-    let files = pin.locate(&root).unwrap_or_else(|err| panic!("{err}"));
-    let text = std::fs::read_to_string(&files.fixtures).expect("fixtures3.json is readable");
-    let mut document: Value = serde_json::from_str(&text).expect("fixtures3.json is JSON");
-    let resources =
-        document.get_mut("resources").map(Value::take).expect("fixtures3.json has `resources`");
-    serde_json::from_value(resources).expect("`resources` is an object")
+    tests::fixtures::all().clone()
 }
 
 #[test]

@@ -76,13 +76,7 @@ async fn manage_billing_button_redirects_the_browser_to_the_portal_session() -> 
     let session_url = format!("{}{SESSION_PATH}", portal.uri());
 
     // The "Stripe API": answers every request with the session fixture, its URL made local.
-    let root = tests::workspace_root();
-    let files = codegen::pin::Pin::load(&root)?.locate(&root)?;
-    let fixtures: Value = serde_json::from_str(&std::fs::read_to_string(&files.fixtures)?)?;
-    let mut session = fixtures
-        .pointer("/resources/billing_portal.session")
-        .cloned()
-        .ok_or("fixtures3.json has no billing_portal.session fixture")?;
+    let mut session = tests::fixtures::get("billing_portal.session");
     session["url"] = Value::from(session_url.as_str());
     session["customer"] = Value::from(CUSTOMER);
     let api = MockServer::start().await;
@@ -94,7 +88,7 @@ async fn manage_billing_button_redirects_the_browser_to_the_portal_session() -> 
         .await;
 
     // The example, listening on a free port.
-    let executable = build_example(&root, "portal_redirect").await?;
+    let executable = build_example(&tests::workspace_root(), "portal_redirect").await?;
     let mut example = Command::new(&executable);
     example
         .env("PORT", "0")

@@ -10,11 +10,7 @@ use stripe_sdk::{
 use stripe_sdk_mock::MockServer;
 
 fn fixture(resource: &str) -> Value {
-    let root = tests::workspace_root();
-    let files = codegen::pin::Pin::load(&root).and_then(|pin| pin.locate(&root)).expect("pin");
-    let text = std::fs::read_to_string(files.fixtures).expect("fixtures");
-    let fixtures: Value = serde_json::from_str(&text).expect("JSON");
-    fixtures["resources"][resource].clone()
+    tests::fixtures::get(resource)
 }
 
 /// Takes only a customer's id: a `SubscriptionId` here does not compile.

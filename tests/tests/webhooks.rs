@@ -9,7 +9,6 @@ use stripe_sdk::webhook::{
     sign_test_header, Event, EventObject, EventType, HeaderProblem, MismatchHint, Webhook,
     WebhookError, DEFAULT_TOLERANCE, HINT_MAX_BYTES, SIGNATURE_HEADER,
 };
-use tests::workspace_root;
 
 const SECRET: &str = "whsec_test_secret";
 const OTHER_SECRET: &str = "whsec_other_secret";
@@ -79,18 +78,11 @@ fn mismatch_hint(err: &WebhookError) -> Option<MismatchHint> {
 }
 
 fn fixtures() -> BTreeMap<String, Value> {
-    let root = workspace_root();
-    let pin = codegen::pin::Pin::load(&root).expect("spec/pin.json");
-    let files = pin.locate(&root).unwrap_or_else(|err| panic!("{err}"));
-    let text = std::fs::read_to_string(&files.fixtures).expect("fixtures3.json is readable");
-    let mut document: Value = serde_json::from_str(&text).expect("fixtures3.json is JSON");
-    let resources =
-        document.get_mut("resources").map(Value::take).expect("fixtures3.json has `resources`");
-    serde_json::from_value(resources).expect("`resources` is an object")
+    tests::fixtures::all().clone()
 }
 
 fn fixture(resource: &str) -> Value {
-    fixtures().remove(resource).unwrap_or_else(|| panic!("no fixture for {resource}"))
+    tests::fixtures::get(resource)
 }
 
 /// Signs an event carrying `object` and constructs it back.

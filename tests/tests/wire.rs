@@ -1,18 +1,11 @@
 //! Exact wire format of representative operations, sent through the generated methods to a
 //! loopback server that records them (as the official SDKs' tests assert the encoded body).
 
-use serde_json::Value;
 use stripe_sdk::{Client, Unsettable};
 use tests::capture::{CaptureServer, Captured};
 
 fn fixture(resource: &str) -> String {
-    let root = tests::workspace_root();
-    let files = codegen::pin::Pin::load(&root)
-        .and_then(|pin| pin.locate(&root))
-        .unwrap_or_else(|err| panic!("{err}"));
-    let text = std::fs::read_to_string(files.fixtures).expect("fixtures are readable");
-    let fixtures: Value = serde_json::from_str(&text).expect("fixtures are JSON");
-    fixtures["resources"][resource].to_string()
+    tests::fixtures::get(resource).to_string()
 }
 
 async fn server(resource: &str) -> (CaptureServer, Client) {

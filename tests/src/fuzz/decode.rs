@@ -32,17 +32,7 @@ const DIRECT: &[(&str, Decoder)] = &[
 /// The fixtures, by resource name, loaded once from the pinned spec files.
 pub fn fixtures() -> &'static [(String, Value)] {
     static FIXTURES: OnceLock<Vec<(String, Value)>> = OnceLock::new();
-    FIXTURES.get_or_init(|| {
-        let root = crate::workspace_root();
-        let files = codegen::pin::Pin::load(&root)
-            .and_then(|pin| pin.locate(&root))
-            .unwrap_or_else(|err| panic!("the pinned fixtures: {err}"));
-        let text = std::fs::read_to_string(&files.fixtures).expect("fixtures3.json is readable");
-        let document: Value = serde_json::from_str(&text).expect("fixtures3.json is JSON");
-        let resources = document.get("resources").and_then(Value::as_object);
-        let resources = resources.expect("fixtures3.json has `resources`");
-        resources.iter().map(|(name, value)| (name.clone(), value.clone())).collect()
-    })
+    FIXTURES.get_or_init(|| crate::fixtures::all().clone().into_iter().collect())
 }
 
 /// One input: a fixture, how it is decoded, and the mutations.
