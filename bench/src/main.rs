@@ -314,7 +314,7 @@ mod encode {
         p.payment_method = Some("pm_card_visa".into());
         p.receipt_email = Some("jenny.rosen@example.com".into());
         p.return_url = Some("https://example.com/checkout/return?order=6735".into());
-        p.setup_future_usage = Some(PaymentIntentSetupFutureUsage::OffSession);
+        p.setup_future_usage = Some(ConfirmationTokenSetupFutureUsage::OffSession);
         let mut address = OptionalFieldsAddress::new();
         address.city = Some("San Francisco".into());
         address.country = Some("US".into());

@@ -6,7 +6,9 @@ use stripe_sdk::billing_portal::{CreateSessionParams, Session};
 async fn main() {
     let client = stripe_sdk::Client::new(std::env::var("STRIPE_SECRET_KEY").unwrap_or_default());
     let customer = std::env::args().nth(1).unwrap_or_else(|| "cus_123".into());
-    let mut params = CreateSessionParams::new(customer);
+    // Clover: `customer` is optional (a session can be for a `customer_account`).
+    let mut params = CreateSessionParams::new();
+    params.customer = Some(customer);
     params.return_url = Some("https://example.com/account".into());
     match Session::create(&client, &params).await {
         Ok(session) => println!("{}", session.url),
