@@ -231,9 +231,17 @@ impl<'r> Call<'_, 'r> {
         if let Some(missing) = self.missing_parent() {
             return Err(missing);
         }
-        let mut object = self.example();
-        let prefix = id_prefix(object.get("id").and_then(Value::as_str).unwrap_or(""), resource);
+        let example = self.example();
+        let prefix = id_prefix(example.get("id").and_then(Value::as_str).unwrap_or(""), resource);
         let id = self.state.store.fresh_id(&prefix);
+        // Stateful: nothing of the example but its required shape (no example discount on a new
+        // customer); examples mode answers the example with the request's values, as stripe-mock.
+        let mut object = match self.mode {
+            Mode::Stateful if self.api.resource_schema(resource).is_some() => {
+                Value::Object(flows::blank(self.api, resource))
+            }
+            _ => example,
+        };
         self.clear_unsent_params(&mut object);
         if let Some(fields) = object.as_object_mut() {
             fields.insert("id".to_owned(), Value::from(id));

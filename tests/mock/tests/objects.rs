@@ -183,7 +183,9 @@ async fn new_objects_carry_no_example_data() {
     let before = mock.clock().now();
     let jenny = post(&client, "/v1/customers", json!({"email": "jenny@example.com"})).await;
     assert!(int(&jenny, "created") >= before);
-    for field in ["name", "phone", "description", "address", "shipping"] {
+    for field in
+        ["name", "phone", "description", "address", "shipping", "discount", "default_source"]
+    {
         assert!(jenny[field].is_null(), "{field}: {}", jenny[field]);
     }
     let session =

@@ -83,11 +83,11 @@ async fn worker_loop(
         let body = format!("email=bench{worker}-{requests}%40example.com&name=Bench");
         let created = call(&mut stream, "POST", "/v1/customers", &body).await?;
         let id = created
-            .split("\"id\":\"")
+            .split("\"id\":\"cus_")
             .nth(1)
             .and_then(|rest| rest.split('"').next())
-            .ok_or("no id in the created customer")?
-            .to_owned();
+            .map(|rest| format!("cus_{rest}"))
+            .ok_or("no id in the created customer")?;
         call(&mut stream, "GET", &format!("/v1/customers/{id}"), "").await?;
         call(&mut stream, "GET", "/v1/customers?limit=10", "").await?;
         requests += 3;
