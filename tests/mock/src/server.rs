@@ -266,7 +266,21 @@ fn execute(
     };
     let outcome = {
         let mut state = lock(&shared.state);
-        engine::answer(shared.api, &mut state, shared.mode, matched, params, &origin)
+        // A flow that meets an object it cannot handle (say, one a test seeded with a field of
+        // the wrong type) answers a 500 naming the operation instead of dropping the connection.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            engine::answer(shared.api, &mut state, shared.mode, matched, params, &origin)
+        }))
+        .unwrap_or_else(|_| {
+            Err(Box::new(ApiError::new(
+                500,
+                "api_error",
+                format!(
+                    "stripe-sdk-mock failed on {} (an object in an unexpected shape?)",
+                    matched.route.operation
+                ),
+            )))
+        })
     };
     let answer = answer_of(outcome);
     if let Some(key) = key {

@@ -218,3 +218,22 @@ async fn searches_refuse_malformed_queries_and_unknown_fields() {
         assert_eq!((api.status, api.param.as_deref()), (400, Some("query")), "{query}");
     }
 }
+
+#[tokio::test]
+async fn a_seeded_object_of_the_wrong_shape_gets_a_500_not_a_dropped_connection() {
+    let (mock, client) = start().await;
+    let jenny = customer(&client, "jenny@example.com").await;
+    mock.insert(
+        "invoice",
+        json!({"id": "in_odd", "customer": jenny["id"], "status": "open", "status_transitions": 7}),
+    )
+    .expect("insert");
+    let error = post_err(&client, "/v1/invoices/in_odd/void", json!({})).await;
+    assert_eq!((error.status, error.error_type.as_deref()), (500, Some("api_error")));
+    assert!(error
+        .message
+        .as_deref()
+        .is_some_and(|message| message.contains("PostInvoicesInvoiceVoid")));
+    // The server goes on answering.
+    assert_eq!(get(&client, "/v1/invoices/in_odd").await["status"], "open");
+}

@@ -33,7 +33,7 @@ mod value;
 
 pub use bridge::*;
 pub use polymorphic::*;
-pub(crate) use structs::{check_present, decode_struct, field_value, null_is_absent, slot_pattern};
+pub(crate) use structs::{decode_struct, null_is_absent, take_field};
 pub use value::*;
 
 /// A failure of a slot or a builder, with the path below the value that reported it. Boxed, so
