@@ -43,6 +43,7 @@ pub mod flows;
 pub mod form;
 mod list;
 pub mod log;
+mod pages;
 mod reflect;
 mod server;
 mod store;
@@ -398,7 +399,7 @@ impl Handle {
 }
 
 /// Runs `flow` on the state, at the mock's time, for a test control (no request caused it).
-fn with_flow<T>(shared: &Shared, flow: impl FnOnce(&mut flows::Ctx<'_>) -> T) -> T {
+pub(crate) fn with_flow<T>(shared: &Shared, flow: impl FnOnce(&mut flows::Ctx<'_>) -> T) -> T {
     let mut state = lock(&shared.state);
     let now = state.clock.now();
     let params = form::Params::new();

@@ -119,6 +119,8 @@ pub(crate) struct Answer {
     should_retry: Option<bool>,
     /// Answered again for a retry with the same `Idempotency-Key` (`Idempotent-Replayed: true`).
     replayed: bool,
+    /// The `Location` of a redirect (a hosted page's form).
+    location: Option<String>,
 }
 
 /// A saved answer: the request it answered (method, path, parameters) and the answer.
@@ -135,6 +137,7 @@ impl Answer {
             body: Bytes::from(error.body().to_string()),
             should_retry: error.should_retry,
             replayed: false,
+            location: None,
         }
     }
 }
@@ -187,6 +190,11 @@ async fn handle(
     if answer.replayed {
         out.insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
+    if let Some(location) =
+        answer.location.as_deref().and_then(|url| HeaderValue::from_str(url).ok())
+    {
+        out.insert("location", location);
+    }
     if let Some(retry) = answer.should_retry {
         out.insert(
             "stripe-should-retry",
@@ -208,6 +216,17 @@ async fn process(
     request: Request<Incoming>,
     entry: &mut LoggedRequest,
 ) -> Result<Answer, NoAnswer> {
+    if let Some(page) = crate::pages::page(shared, request.method().as_str(), request.uri().path())
+    {
+        return Ok(Answer {
+            status: page.status,
+            content_type: "text/html; charset=utf-8",
+            body: Bytes::from(page.html),
+            should_retry: None,
+            replayed: false,
+            location: page.location,
+        });
+    }
     if let Err(error) = authorize(&shared.keys, request.headers()) {
         return Ok(Answer::error(&error));
     }
@@ -338,6 +357,7 @@ fn answer_of(outcome: Result<Outcome, engine::Failure>) -> Answer {
             body: Bytes::from(value.to_string()),
             should_retry: None,
             replayed: false,
+            location: None,
         },
         Ok(Outcome::Pdf) => Answer {
             status: 200,
@@ -345,6 +365,7 @@ fn answer_of(outcome: Result<Outcome, engine::Failure>) -> Answer {
             body: Bytes::from_static(PDF),
             should_retry: None,
             replayed: false,
+            location: None,
         },
         Err(error) => Answer::error(&error),
     }

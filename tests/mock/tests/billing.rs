@@ -546,3 +546,48 @@ async fn billing_portal_sessions_point_at_the_mock() {
         post_err(&client, "/v1/billing_portal/sessions", json!({"customer": "cus_nobody"})).await;
     assert_eq!((missing.status, missing.param.as_deref()), (404, Some("customer")));
 }
+
+#[tokio::test]
+async fn the_hosted_pages_take_a_browser_through_checkout_and_the_portal() {
+    let (mock, client) = start().await;
+    let price = monthly_price(&client, 1200).await;
+    let session = post(
+        &client,
+        "/v1/checkout/sessions",
+        json!({"mode": "subscription", "line_items": [{"price": price["id"], "quantity": 2}], "success_url": "https://app.example/done?session={CHECKOUT_SESSION_ID}", "customer_email": "web@example.com"}),
+    )
+    .await;
+    let id = text(&session, "id");
+    let page_path = text(&session, "url").trim_start_matches(&mock.url()).to_owned();
+    let (status, _, page) = common::browse(&mock, "GET", &page_path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("24.00 USD") && page.contains("id=\"pay\""), "{page}");
+    let (status, location, _) = common::browse(&mock, "POST", &format!("{page_path}/pay")).await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (303, Some(format!("https://app.example/done?session={id}").as_str()))
+    );
+    let completed = get(&client, &format!("/v1/checkout/sessions/{id}")).await;
+    assert_eq!(completed["status"], "complete");
+    let subscription =
+        get(&client, &format!("/v1/subscriptions/{}", text(&completed, "subscription"))).await;
+    assert_eq!(subscription["status"], "active");
+    let (_, _, again) = common::browse(&mock, "GET", &page_path).await;
+    assert!(again.contains("This checkout session is complete."), "{again}");
+    assert_eq!(events_of(&mock, "checkout.session.completed").len(), 1);
+
+    let portal = post(
+        &client,
+        "/v1/billing_portal/sessions",
+        json!({"customer": completed["customer"], "return_url": "https://app.example/account"}),
+    )
+    .await;
+    let portal_path = text(&portal, "url").trim_start_matches(&mock.url()).to_owned();
+    let (status, _, page) = common::browse(&mock, "GET", &portal_path).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(text(&subscription, "id")) && page.contains("https://app.example/account"),
+        "{page}"
+    );
+    assert_eq!(common::browse(&mock, "GET", "/checkout/cs_test_nothing").await.0, 404);
+}

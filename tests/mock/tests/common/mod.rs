@@ -76,3 +76,25 @@ pub async fn monthly_price(client: &Client, amount: i64) -> Value {
     )
     .await
 }
+
+/// A browser's request to one of the mock's pages: the status, the `Location` header and the body.
+pub async fn browse(mock: &MockServer, method: &str, path: &str) -> (u16, Option<String>, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(mock.addr()).await.expect("connect");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        mock.addr()
+    );
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let status = head.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+    let location = head
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("location: ").or_else(|| line.strip_prefix("Location: "))
+        })
+        .map(str::to_owned);
+    (status, location, body.to_owned())
+}
