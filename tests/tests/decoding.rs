@@ -218,3 +218,18 @@ fn integers_out_of_range_and_trailing_text_are_errors() {
     let err = stripe_sdk::decode_json::<Session>(text.as_bytes()).expect_err("trailing characters");
     assert!(err.error.to_string().contains("trailing characters"), "{err:?}");
 }
+
+#[test]
+fn an_escaped_key_is_matched_and_named_unescaped() {
+    // `cre\u0061ted` is `created`: it fills the field, and its error names it unescaped.
+    let good = br#"{"id": "cus_1", "object": "customer", "cre\u0061ted": 5, "livemode": false}"#;
+    let customer = stripe_sdk::decode_json::<stripe_sdk::Customer>(good).expect("decodes");
+    assert_eq!(customer.created, 5);
+    let bad = br#"{"id": "cus_1", "object": "customer", "livemode": false, "cre\u0061ted": "x"}"#;
+    let err = stripe_sdk::decode_json::<stripe_sdk::Customer>(bad).expect_err("a string");
+    assert_eq!(err.path, "created");
+    // An escaped key followed by a borrowed one: the later error names the later key.
+    let later = br#"{"id": "cus_1", "object": "customer", "n\u0061me": "A", "created": "y", "livemode": false}"#;
+    let err = stripe_sdk::decode_json::<stripe_sdk::Customer>(later).expect_err("a string");
+    assert_eq!(err.path, "created");
+}

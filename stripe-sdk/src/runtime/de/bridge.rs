@@ -74,8 +74,13 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> std::result::Result<(), A::Error> {
-        let mut entries =
-            SerdeMap { access, key: Cow::Borrowed(""), error: None, trail: &mut *self.trail };
+        let mut entries = SerdeMap {
+            access,
+            key: Some(""),
+            escaped: String::new(),
+            error: None,
+            trail: &mut *self.trail,
+        };
         let decoded = self.slot.map(&mut entries);
         let error = entries.error;
         first_error(decoded, error, self.trail)
@@ -118,8 +123,11 @@ fn deserializer_failed() -> DeError {
 /// value that failed added to `trail`.
 struct SerdeMap<'t, 'de, A: MapAccess<'de>> {
     access: A,
-    /// Borrowed from the input unless it had to be unescaped.
-    key: Cow<'de, str>,
+    /// The current key, borrowed from the input, or `None` when it had to be unescaped into
+    /// `escaped`. Returned from registers, not reloaded from a `Cow` just written (a store
+    /// forwarding stall on every key in profiles).
+    key: Option<&'de str>,
+    escaped: String,
     error: Option<A::Error>,
     trail: &'t mut Vec<Segment>,
 }
@@ -133,10 +141,14 @@ impl<'de, A: MapAccess<'de>> SerdeMap<'_, 'de, A> {
 
 impl<'de, A: MapAccess<'de>> MapReader for SerdeMap<'_, 'de, A> {
     fn next_key(&mut self) -> Result<Option<&str>> {
-        match self.access.next_key_seed(KeySeed) {
-            Ok(Some(key)) => {
-                self.key = key;
-                Ok(Some(&self.key))
+        match self.access.next_key_seed(KeySeed { buffer: &mut self.escaped }) {
+            Ok(Some(Some(key))) => {
+                self.key = Some(key);
+                Ok(Some(key))
+            }
+            Ok(Some(None)) => {
+                self.key = None;
+                Ok(Some(&self.escaped))
             }
             Ok(None) => Ok(None),
             Err(error) => Err(self.keep(error)),
@@ -146,7 +158,8 @@ impl<'de, A: MapAccess<'de>> MapReader for SerdeMap<'_, 'de, A> {
     fn value(&mut self, field: Field<'_>) -> Result<()> {
         let seed = Seed { slot: field.slot, nullable: field.nullable, trail: &mut *self.trail };
         self.access.next_value_seed(seed).map_err(|error| {
-            self.trail.push(Segment::Key(crate::error::shorten(&self.key, MAX_QUOTED_CHARS)));
+            let key = self.key.unwrap_or(&self.escaped);
+            self.trail.push(Segment::Key(crate::error::shorten(key, MAX_QUOTED_CHARS)));
             self.keep(error)
         })
     }
@@ -186,22 +199,25 @@ impl<'de, A: SeqAccess<'de>> SeqReader for SerdeSeq<'_, 'de, A> {
     }
 }
 
-/// Reads a map key, borrowing it from the input where it has no escapes.
-struct KeySeed;
+/// Reads a map key: `Some` borrowed from the input where it has no escapes, else `None` with the
+/// unescaped key written into `buffer`.
+struct KeySeed<'b> {
+    buffer: &'b mut String,
+}
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Cow<'de, str>;
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Option<&'de str>;
 
     fn deserialize<D: Deserializer<'de>>(
         self,
         deserializer: D,
-    ) -> std::result::Result<Cow<'de, str>, D::Error> {
+    ) -> std::result::Result<Option<&'de str>, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
-impl<'de> de::Visitor<'de> for KeySeed {
-    type Value = Cow<'de, str>;
+impl<'de> de::Visitor<'de> for KeySeed<'_> {
+    type Value = Option<&'de str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
@@ -210,12 +226,14 @@ impl<'de> de::Visitor<'de> for KeySeed {
     fn visit_borrowed_str<E: de::Error>(
         self,
         value: &'de str,
-    ) -> std::result::Result<Cow<'de, str>, E> {
-        Ok(Cow::Borrowed(value))
+    ) -> std::result::Result<Option<&'de str>, E> {
+        Ok(Some(value))
     }
 
-    fn visit_str<E: de::Error>(self, value: &str) -> std::result::Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(value.to_owned()))
+    fn visit_str<E: de::Error>(self, value: &str) -> std::result::Result<Option<&'de str>, E> {
+        self.buffer.clear();
+        self.buffer.push_str(value);
+        Ok(None)
     }
 }
 

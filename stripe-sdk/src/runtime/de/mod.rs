@@ -16,7 +16,6 @@
 //! (and `deleted`, where it decides the variant) has been read, then replayed into the variant's
 //! builder, and the rest of the object goes there directly.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
