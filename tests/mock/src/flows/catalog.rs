@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::{text, Ctx};
 use crate::engine::Failure;
+use crate::form::{Node, Params};
 
 /// `POST /v1/products`.
 pub fn create_product(ctx: &mut Ctx<'_>) -> Result<Value, Failure> {
@@ -20,7 +21,7 @@ pub fn create_product(ctx: &mut Ctx<'_>) -> Result<Value, Failure> {
     ctx.put("product", &product);
     ctx.emit("product.created", &product, None);
     if let Some(price) = super::node(ctx.params, &["default_price_data"]) {
-        let crate::form::Node::Map(fields) = price else { return Ok(product) };
+        let Node::Map(fields) = price else { return Ok(product) };
         let price = price_object(ctx, fields, product["id"].as_str().unwrap_or(""));
         let before = product.clone();
         product["default_price"] = price["id"].clone();
@@ -31,40 +32,65 @@ pub fn create_product(ctx: &mut Ctx<'_>) -> Result<Value, Failure> {
 
 /// `POST /v1/prices`.
 pub fn create_price(ctx: &mut Ctx<'_>) -> Result<Value, Failure> {
-    let product = match (text(ctx.params, &["product"]), super::node(ctx.params, &["product_data"]))
-    {
-        (Some(id), _) => ctx.get("product", id, "product")?["id"].as_str().unwrap_or(id).to_owned(),
-        (None, Some(crate::form::Node::Map(data))) => {
-            let mut product = ctx.new_object("product", "prod_");
-            let data_params = data.clone();
-            for (name, value) in &data_params {
-                if let crate::form::Node::Leaf(value) = value {
-                    product.insert(name.clone(), Value::from(value.as_str()));
-                }
-            }
-            product.insert("active".to_owned(), Value::Bool(true));
-            product.insert("updated".to_owned(), Value::from(ctx.now));
-            product.insert("metadata".to_owned(), serde_json::json!({}));
-            let product = Value::Object(product);
-            ctx.put("product", &product);
-            ctx.emit("product.created", &product, None);
-            product["id"].as_str().unwrap_or("").to_owned()
-        }
-        _ => {
-            return Err(super::invalid(
-                "You must specify either `product` or `product_data` when creating a price.",
-                Some("product"),
-                Some("parameter_missing"),
-            ))
+    let params = ctx.params;
+    let product = product_for(ctx, params, "")?;
+    Ok(price_object(ctx, params, &product))
+}
+
+/// The product `fields` names (`product`, which must exist) or creates (`product_data`);
+/// `prefix` is where `fields` sit in the request (`line_items[0][price_data]`, or empty).
+fn product_for(ctx: &mut Ctx<'_>, fields: &Params, prefix: &str) -> Result<String, Failure> {
+    let name = |field: &str| {
+        if prefix.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{prefix}[{field}]")
         }
     };
-    let params = ctx.params;
-    Ok(price_object(ctx, params, &product))
+    match (text(fields, &["product"]), super::node(fields, &["product_data"])) {
+        (Some(id), _) => {
+            Ok(ctx.get("product", id, &name("product"))?["id"].as_str().unwrap_or(id).to_owned())
+        }
+        (None, Some(Node::Map(data))) => {
+            // The product's fields come from `product_data`, typed by the product's schema.
+            let mut inner = ctx.with(data);
+            let mut product = inner.new_object("product", "prod_");
+            product
+                .insert("active".to_owned(), Value::Bool(text(data, &["active"]) != Some("false")));
+            product.insert("updated".to_owned(), Value::from(inner.now));
+            let product = Value::Object(product);
+            inner.put("product", &product);
+            inner.emit("product.created", &product, None);
+            Ok(product["id"].as_str().unwrap_or("").to_owned())
+        }
+        _ => Err(super::invalid(
+            "You must specify either `product` or `product_data` when creating a price.",
+            Some(&name("product")),
+            Some("parameter_missing"),
+        )),
+    }
+}
+
+/// The price of a list entry (`items[0]`, `line_items[0]`): its `price`, which must exist, or a
+/// new price from its `price_data`.
+pub fn price_of_entry(ctx: &mut Ctx<'_>, entry: &Params, param: &str) -> Result<Value, Failure> {
+    match (text(entry, &["price"]), super::node(entry, &["price_data"])) {
+        (Some(id), _) => price(ctx, id, &format!("{param}[price]")),
+        (None, Some(Node::Map(data))) => {
+            let product = product_for(ctx, data, &format!("{param}[price_data]"))?;
+            Ok(price_object(ctx, data, &product))
+        }
+        _ => Err(super::invalid(
+            format!("Missing required param: {param}[price]."),
+            Some(&format!("{param}[price]")),
+            Some("parameter_missing"),
+        )),
+    }
 }
 
 /// Stores a price of `product` described by `fields` (the parameters of `POST /v1/prices`, or a
 /// `price_data` / `default_price_data` hash) and records `price.created`.
-pub fn price_object(ctx: &mut Ctx<'_>, fields: &crate::form::Params, product: &str) -> Value {
+pub fn price_object(ctx: &mut Ctx<'_>, fields: &Params, product: &str) -> Value {
     let id = ctx.state.store.fresh_id("price_");
     let mut price = super::blank(ctx.api, "price");
     if let Some(schema) = ctx.api.resource_schema("price") {

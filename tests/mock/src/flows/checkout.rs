@@ -73,30 +73,7 @@ fn line_items_of(ctx: &mut Ctx<'_>) -> Result<Vec<Value>, Failure> {
     let params = ctx.params;
     let mut items = Vec::new();
     for (index, entry) in entries(params, "line_items").into_iter().enumerate() {
-        let price = match (text(entry, &["price"]), super::node(entry, &["price_data"])) {
-            (Some(id), _) => catalog::price(ctx, id, &format!("line_items[{index}][price]"))?,
-            (None, Some(crate::form::Node::Map(data))) => {
-                let product = match text(data, &["product"]) {
-                    Some(product) => ctx.get(
-                        "product",
-                        product,
-                        &format!("line_items[{index}][price_data][product]"),
-                    )?["id"]
-                        .as_str()
-                        .unwrap_or("")
-                        .to_owned(),
-                    None => String::new(),
-                };
-                catalog::price_object(ctx, data, &product)
-            }
-            _ => {
-                return Err(invalid(
-                    format!("Missing required param: line_items[{index}][price]."),
-                    Some(&format!("line_items[{index}][price]")),
-                    Some("parameter_missing"),
-                ))
-            }
-        };
+        let price = catalog::price_of_entry(ctx, entry, &format!("line_items[{index}]"))?;
         let quantity = int(entry, &["quantity"]).unwrap_or(1);
         let total = amount(&price, "unit_amount") * quantity;
         let mut item = super::blank(ctx.api, "item");

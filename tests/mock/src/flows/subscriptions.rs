@@ -147,21 +147,7 @@ fn item_prices(ctx: &mut Ctx<'_>) -> Result<Vec<(Value, i64)>, Failure> {
     let params = ctx.params;
     let mut prices = Vec::new();
     for (index, item) in entries(params, "items").into_iter().enumerate() {
-        let price = match (text(item, &["price"]), super::node(item, &["price_data"])) {
-            (Some(id), _) => catalog::price(ctx, id, &format!("items[{index}][price]"))?,
-            (None, Some(crate::form::Node::Map(data))) => {
-                let product = text(data, &["product"]).unwrap_or("").to_owned();
-                ctx.get("product", &product, &format!("items[{index}][price_data][product]"))?;
-                catalog::price_object(ctx, data, &product)
-            }
-            _ => {
-                return Err(invalid(
-                    format!("Missing required param: items[{index}][price]."),
-                    Some(&format!("items[{index}][price]")),
-                    Some("parameter_missing"),
-                ))
-            }
-        };
+        let price = catalog::price_of_entry(ctx, item, &format!("items[{index}]"))?;
         if field(&price, "type") != Some("recurring") {
             return Err(invalid(
                 format!(
