@@ -1,3 +1,4 @@
+//! Prints the in-memory size of a few response types (a large struct costs a copy per move while decoding).
 fn main() {
     println!("Invoice {}", std::mem::size_of::<stripe_sdk::Invoice>());
     println!("Customer {}", std::mem::size_of::<stripe_sdk::Customer>());
