@@ -153,15 +153,14 @@ impl<'a> Ctx<'a> {
         if object.contains_key("created") {
             object.insert("created".to_owned(), Value::from(self.now));
         }
+        let mut value = Value::Object(object);
         if let Some(schema) = self.api.resource_schema(resource) {
-            let mut value = Value::Object(object);
             reflect::apply(self.api, schema, &mut value, self.params);
-            if let Value::Object(fields) = value {
-                return fields;
-            }
-            return Map::new();
         }
-        object
+        match value {
+            Value::Object(fields) => fields,
+            _ => Map::new(),
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! `requires_payment_method`, and a 402 `card_error` naming the intent. 3-D Secure is completed
 //! (or failed) by [`crate::Handle::authenticate`], as the customer would in the browser.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::cards::{self, Outcome};
 use super::{amount, field, flag, int, set, text, unexpected_state, Ctx};
@@ -527,9 +527,4 @@ fn confirm_setup(ctx: &mut Ctx<'_>, mut intent: Value) -> Result<Value, Failure>
             Ok(intent)
         }
     }
-}
-
-/// The map of an object (empty for a non-object).
-pub fn fields_of(value: &Value) -> Map<String, Value> {
-    value.as_object().cloned().unwrap_or_default()
 }
