@@ -103,6 +103,7 @@ fn tagged_impl(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
     });
     quote! {
         impl crate::runtime::de::Tagged for #name {
+            #[inline]
             fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
                 match (object, deleted) {
                     #(#arms)*
@@ -110,6 +111,7 @@ fn tagged_impl(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
                 }
             }
 
+            #[inline]
             fn unknown(value: serde_json::Value) -> Self {
                 Self::Unknown(value)
             }
@@ -132,6 +134,7 @@ fn untagged_impl(ir: &Ir, name: &proc_macro2::Ident, variants: &[Variant]) -> To
         impl crate::runtime::de::Untagged for #name {
             const FIELDS: &'static [&'static [&'static str]] = &[#(#fields),*];
 
+            #[inline]
             fn variant(index: usize, value: &serde_json::Value) -> crate::runtime::de::Result<Self> {
                 match index {
                     #(#arms)*
@@ -139,6 +142,7 @@ fn untagged_impl(ir: &Ir, name: &proc_macro2::Ident, variants: &[Variant]) -> To
                 }
             }
 
+            #[inline]
             fn unknown(value: serde_json::Value) -> Self {
                 Self::Unknown(value)
             }

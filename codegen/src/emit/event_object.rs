@@ -72,6 +72,7 @@ pub(crate) fn api_event_items(ir: &Ir, id: TypeId, cfg: &TokenStream) -> Vec<Tok
             /// handled by the same code.
             #[cfg(feature = "webhook")]
             impl From<Event> for crate::webhook::Event {
+                #[inline]
                 fn from(event: Event) -> crate::webhook::Event {
                     crate::webhook::Event::from_parts(crate::webhook::EventParts {
                         id: event.id.into(),

@@ -109,6 +109,7 @@ fn struct_item(
     if s.has_id() {
         items.push(quote! {
             impl crate::HasId for #name {
+                #[inline]
                 fn id(&self) -> &str { ::core::convert::AsRef::as_ref(&self.id) }
             }
         });
@@ -186,6 +187,7 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
         quote! {
             impl #name {
                 /// The required parameters; the optional ones are left out.
+                #[inline]
                 pub fn new(#(#required_args),*) -> Self {
                     Self { #(#initializers,)* }
                 }
@@ -202,7 +204,7 @@ fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> Ve
     vec![
         quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[derive(Clone, Debug)]
             #[non_exhaustive]
             pub enum #name {
                 #(#[doc = #variant_docs] #variants,)*
@@ -213,6 +215,7 @@ fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> Ve
         quote! {
         impl #name {
             /// The value as Stripe sends it.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #wires,)*
@@ -223,6 +226,7 @@ fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> Ve
         },
         quote! {
         impl From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #(#wires => Self::#variants,)*
@@ -270,6 +274,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
     if variants.iter().all(|v| type_has_id(ir, &v.ty)) {
         items.push(quote! {
             impl crate::HasId for #name {
+                #[inline]
                 fn id(&self) -> &str {
                     match self {
                         #(Self::#names(object) => crate::HasId::id(object),)*
@@ -345,6 +350,7 @@ fn live_or_deleted(ir: &Ir, def: &TypeDef, name: &Ident, variants: &[Variant]) -
             // A separate item: each item gets the type's `cfg`.
             impl crate::LiveOrDeleted for #name {
                 type Live = #live_ty;
+                #[inline]
                 fn live(&self) -> Option<&#live_ty> {
                     self.#as_live()
                 }

@@ -59,6 +59,7 @@ pub struct Account {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Account {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -99,7 +100,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The business type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountBusinessType {
     /// `company`
@@ -117,6 +118,7 @@ pub enum AccountBusinessType {
 #[cfg(feature = "_shared")]
 impl AccountBusinessType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -130,6 +132,7 @@ impl AccountBusinessType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountBusinessType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -146,7 +149,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountBusinessType);
 
 #[cfg(feature = "_shared")]
 /// The Stripe account type. Can be `standard`, `express`, `custom`, or `none`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountType {
     /// `custom`
@@ -164,6 +167,7 @@ pub enum AccountType {
 #[cfg(feature = "_shared")]
 impl AccountType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
@@ -177,6 +181,7 @@ impl AccountType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -204,6 +209,7 @@ pub struct RetrieveAccountCurrentParams {
 #[cfg(feature = "account")]
 impl RetrieveAccountCurrentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -312,6 +318,7 @@ pub struct RangeQuerySpecs {
 )]
 impl RangeQuerySpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             gt: None,
@@ -491,6 +498,7 @@ pub struct ListAccountParams {
 #[cfg(feature = "account")]
 impl ListAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -514,7 +522,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(any(feature = "account", feature = "external_account", feature = "token"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ExternalAccountPayoutBankAccountAccountType {
     /// `checking`
@@ -532,6 +540,7 @@ pub enum ExternalAccountPayoutBankAccountAccountType {
 #[cfg(any(feature = "account", feature = "external_account", feature = "token"))]
 impl ExternalAccountPayoutBankAccountAccountType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -545,6 +554,7 @@ impl ExternalAccountPayoutBankAccountAccountType {
 
 #[cfg(any(feature = "account", feature = "external_account", feature = "token"))]
 impl From<&str> for ExternalAccountPayoutBankAccountAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -572,6 +582,7 @@ pub struct ExternalAccountDocumentsParamBankAccountOwnershipVerification {
 #[cfg(any(feature = "account", feature = "external_account"))]
 impl ExternalAccountDocumentsParamBankAccountOwnershipVerification {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { files: None }
     }
@@ -597,6 +608,7 @@ pub struct ExternalAccountDocumentsParam {
 #[cfg(any(feature = "account", feature = "external_account"))]
 impl ExternalAccountDocumentsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bank_account_ownership_verification: None,
@@ -632,6 +644,7 @@ pub struct ExternalAccountPayoutBankAccount {
 #[cfg(feature = "account")]
 impl ExternalAccountPayoutBankAccount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
             account_holder_name: None,
@@ -692,6 +705,7 @@ pub struct AnnualRevenueSpecs {
 #[cfg(feature = "account")]
 impl AnnualRevenueSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount: i64,
         currency: impl Into<crate::Currency>,
@@ -726,6 +740,7 @@ pub struct MonthlyEstimatedRevenueSpecs {
 #[cfg(feature = "account")]
 impl MonthlyEstimatedRevenueSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
         Self {
             amount,
@@ -758,6 +773,7 @@ pub struct AddressSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl AddressSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -807,6 +823,7 @@ pub struct BusinessProfileSpecs {
 #[cfg(feature = "account")]
 impl BusinessProfileSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             annual_revenue: None,
@@ -854,6 +871,7 @@ pub struct CapabilityParam {
 #[cfg(feature = "account")]
 impl CapabilityParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -945,6 +963,7 @@ pub struct CapabilitiesParam {
 #[cfg(feature = "account")]
 impl CapabilitiesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             acss_debit_payments: None,
@@ -1095,6 +1114,7 @@ pub struct LegalEntityAndKycAddressSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl LegalEntityAndKycAddressSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -1136,6 +1156,7 @@ pub struct JapanAddressKanaSpecs {
 #[cfg(any(feature = "account", feature = "terminal", feature = "token"))]
 impl JapanAddressKanaSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -1179,6 +1200,7 @@ pub struct JapanAddressKanjiSpecs {
 #[cfg(any(feature = "account", feature = "terminal", feature = "token"))]
 impl JapanAddressKanjiSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -1218,6 +1240,7 @@ pub struct CompanyDirectorshipDeclaration {
 #[cfg(any(feature = "account", feature = "token"))]
 impl CompanyDirectorshipDeclaration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -1249,6 +1272,7 @@ pub struct CompanyOwnershipDeclaration {
 #[cfg(any(feature = "account", feature = "token"))]
 impl CompanyOwnershipDeclaration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -1268,7 +1292,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CompanySpecsOwnershipExemptionReason {
     /// ``
@@ -1284,6 +1308,7 @@ pub enum CompanySpecsOwnershipExemptionReason {
 #[cfg(any(feature = "account", feature = "token"))]
 impl CompanySpecsOwnershipExemptionReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -1298,6 +1323,7 @@ impl CompanySpecsOwnershipExemptionReason {
 
 #[cfg(any(feature = "account", feature = "token"))]
 impl From<&str> for CompanySpecsOwnershipExemptionReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -1326,6 +1352,7 @@ pub struct RegistrationDateSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl RegistrationDateSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(day: i64, month: i64, year: i64) -> Self {
         Self { day, month, year }
     }
@@ -1353,6 +1380,7 @@ pub struct CompanyRepresentativeDeclaration {
 #[cfg(any(feature = "account", feature = "token"))]
 impl CompanyRepresentativeDeclaration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -1372,7 +1400,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CompanySpecsStructure {
     /// ``
@@ -1430,6 +1458,7 @@ pub enum CompanySpecsStructure {
 #[cfg(any(feature = "account", feature = "token"))]
 impl CompanySpecsStructure {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -1465,6 +1494,7 @@ impl CompanySpecsStructure {
 
 #[cfg(any(feature = "account", feature = "token"))]
 impl From<&str> for CompanySpecsStructure {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -1513,6 +1543,7 @@ pub struct VerificationDocumentSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl VerificationDocumentSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { back: None, front: None }
     }
@@ -1537,6 +1568,7 @@ pub struct VerificationSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl VerificationSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { document: None }
     }
@@ -1583,6 +1615,7 @@ pub struct CompanySpecs {
 #[cfg(feature = "account")]
 impl CompanySpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -1642,7 +1675,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ControllerFeesSpecsPayer {
     /// `account`
@@ -1656,6 +1689,7 @@ pub enum ControllerFeesSpecsPayer {
 #[cfg(feature = "account")]
 impl ControllerFeesSpecsPayer {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -1667,6 +1701,7 @@ impl ControllerFeesSpecsPayer {
 
 #[cfg(feature = "account")]
 impl From<&str> for ControllerFeesSpecsPayer {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -1690,6 +1725,7 @@ pub struct ControllerFeesSpecs {
 #[cfg(feature = "account")]
 impl ControllerFeesSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { payer: None }
     }
@@ -1713,6 +1749,7 @@ pub struct ControllerLossesSpecs {
 #[cfg(feature = "account")]
 impl ControllerLossesSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { payments: None }
     }
@@ -1737,6 +1774,7 @@ pub struct ControllerDashboardSpecs {
 #[cfg(feature = "account")]
 impl ControllerDashboardSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { type_: None }
     }
@@ -1766,6 +1804,7 @@ pub struct ControllerSpecs {
 #[cfg(feature = "account")]
 impl ControllerSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             fees: None,
@@ -1797,6 +1836,7 @@ pub struct DocumentsSpecsCompanyLicense {
 #[cfg(feature = "account")]
 impl DocumentsSpecsCompanyLicense {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { files: None }
     }
@@ -1820,6 +1860,7 @@ pub struct DocumentsSpecsCompanyMemorandumOfAssociation {
 #[cfg(feature = "account")]
 impl DocumentsSpecsCompanyMemorandumOfAssociation {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { files: None }
     }
@@ -1843,6 +1884,7 @@ pub struct DocumentsSpecsCompanyMinisterialDecree {
 #[cfg(feature = "account")]
 impl DocumentsSpecsCompanyMinisterialDecree {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { files: None }
     }
@@ -1866,6 +1908,7 @@ pub struct DocumentsSpecsCompanyRegistrationVerification {
 #[cfg(feature = "account")]
 impl DocumentsSpecsCompanyRegistrationVerification {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { files: None }
     }
@@ -1889,6 +1932,7 @@ pub struct DocumentsSpecsCompanyTaxIdVerification {
 #[cfg(feature = "account")]
 impl DocumentsSpecsCompanyTaxIdVerification {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { files: None }
     }
@@ -1912,6 +1956,7 @@ pub struct DocumentsSpecsProofOfAddress {
 #[cfg(feature = "account")]
 impl DocumentsSpecsProofOfAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { files: None }
     }
@@ -1935,6 +1980,7 @@ pub struct SignerNameParam {
 #[cfg(feature = "account")]
 impl SignerNameParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { person: None }
     }
@@ -1959,6 +2005,7 @@ pub struct SignerParam {
 #[cfg(feature = "account")]
 impl SignerParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { files: None, signer: None }
     }
@@ -1998,6 +2045,7 @@ pub struct DocumentsSpecs {
 #[cfg(feature = "account")]
 impl DocumentsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bank_account_ownership_verification: None,
@@ -2040,6 +2088,7 @@ pub struct AccountGroupsSpecs {
 #[cfg(feature = "account")]
 impl AccountGroupsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { payments_pricing: None }
     }
@@ -2065,6 +2114,7 @@ pub struct DateOfBirthSpecs {
 #[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
 impl DateOfBirthSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(day: i64, month: i64, year: i64) -> Self {
         Self { day, month, year }
     }
@@ -2094,6 +2144,7 @@ pub struct IndividualRelationshipSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl IndividualRelationshipSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             director: None,
@@ -2128,6 +2179,7 @@ pub struct PersonVerificationDocumentSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl PersonVerificationDocumentSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { back: None, front: None }
     }
@@ -2153,6 +2205,7 @@ pub struct PersonVerificationSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl PersonVerificationSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_document: None,
@@ -2203,6 +2256,7 @@ pub struct IndividualSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl IndividualSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -2272,6 +2326,7 @@ pub struct BacsDebitPaymentsSpecs {
 #[cfg(feature = "account")]
 impl BacsDebitPaymentsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_name: None }
     }
@@ -2298,6 +2353,7 @@ pub struct BrandingSettingsSpecs {
 #[cfg(feature = "account")]
 impl BrandingSettingsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             icon: None,
@@ -2331,6 +2387,7 @@ pub struct SettingsTermsOfServiceSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl SettingsTermsOfServiceSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -2360,6 +2417,7 @@ pub struct CardIssuingSettingsSpecs {
 #[cfg(feature = "account")]
 impl CardIssuingSettingsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { tos_acceptance: None }
     }
@@ -2384,6 +2442,7 @@ pub struct DeclineChargeOnSpecs {
 #[cfg(feature = "account")]
 impl DeclineChargeOnSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             avs_failure: None,
@@ -2414,6 +2473,7 @@ pub struct CardPaymentsSettingsSpecs {
 #[cfg(feature = "account")]
 impl CardPaymentsSettingsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             decline_on: None,
@@ -2447,6 +2507,7 @@ pub struct InvoicesSettingsSpecsCreate {
 #[cfg(feature = "account")]
 impl InvoicesSettingsSpecsCreate {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             hosted_payment_method_save: None,
@@ -2474,6 +2535,7 @@ pub struct PaymentsSettingsSpecs {
 #[cfg(feature = "account")]
 impl PaymentsSettingsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             statement_descriptor: None,
@@ -2510,7 +2572,7 @@ crate::runtime::ser::request_union! {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TransferScheduleSpecsWeeklyAnchor {
     /// `friday`
@@ -2534,6 +2596,7 @@ pub enum TransferScheduleSpecsWeeklyAnchor {
 #[cfg(feature = "account")]
 impl TransferScheduleSpecsWeeklyAnchor {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Friday => "friday",
@@ -2550,6 +2613,7 @@ impl TransferScheduleSpecsWeeklyAnchor {
 
 #[cfg(feature = "account")]
 impl From<&str> for TransferScheduleSpecsWeeklyAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "friday" => Self::Friday,
@@ -2585,6 +2649,7 @@ pub struct TransferScheduleSpecs {
 #[cfg(feature = "account")]
 impl TransferScheduleSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             delay_days: None,
@@ -2622,6 +2687,7 @@ pub struct PayoutSettingsSpecs {
 #[cfg(feature = "account")]
 impl PayoutSettingsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             debit_negative_balances: None,
@@ -2651,6 +2717,7 @@ pub struct TreasurySettingsSpecs {
 #[cfg(feature = "account")]
 impl TreasurySettingsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { tos_acceptance: None }
     }
@@ -2682,6 +2749,7 @@ pub struct SettingsSpecs {
 #[cfg(feature = "account")]
 impl SettingsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bacs_debit_payments: None,
@@ -2725,6 +2793,7 @@ pub struct TosAcceptanceSpecs {
 #[cfg(feature = "account")]
 impl TosAcceptanceSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -2747,7 +2816,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "account")]
 /// The type of Stripe account to create. May be one of `custom`, `express` or `standard`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateAccountType {
     /// `custom`
@@ -2763,6 +2832,7 @@ pub enum CreateAccountType {
 #[cfg(feature = "account")]
 impl CreateAccountType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
@@ -2775,6 +2845,7 @@ impl CreateAccountType {
 
 #[cfg(feature = "account")]
 impl From<&str> for CreateAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -2847,6 +2918,7 @@ pub struct CreateAccountParams {
 #[cfg(feature = "account")]
 impl CreateAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_token: None,
@@ -2910,6 +2982,7 @@ pub struct RetrieveAccountParams {
 #[cfg(feature = "account")]
 impl RetrieveAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2947,6 +3020,7 @@ pub struct BusinessProfileUpdateSpecs {
 #[cfg(feature = "account")]
 impl BusinessProfileUpdateSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             annual_revenue: None,
@@ -3017,6 +3091,7 @@ pub struct CompanyUpdateSpecs {
 #[cfg(feature = "account")]
 impl CompanyUpdateSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -3109,6 +3184,7 @@ pub struct IndividualUpdateSpecs {
 #[cfg(feature = "account")]
 impl IndividualUpdateSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -3181,6 +3257,7 @@ pub struct InvoicesSettingsSpecs {
 #[cfg(feature = "account")]
 impl InvoicesSettingsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             default_account_tax_ids: None,
@@ -3216,6 +3293,7 @@ pub struct SettingsSpecsUpdate {
 #[cfg(feature = "account")]
 impl SettingsSpecsUpdate {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bacs_debit_payments: None,
@@ -3294,6 +3372,7 @@ pub struct UpdateAccountParams {
 #[cfg(feature = "account")]
 impl UpdateAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_token: None,
@@ -3357,6 +3436,7 @@ pub struct CreateAccountBankAccountParams {
 #[cfg(feature = "account")]
 impl CreateAccountBankAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bank_account: None,
@@ -3392,6 +3472,7 @@ pub struct RetrieveAccountBankAccountParams {
 #[cfg(feature = "account")]
 impl RetrieveAccountBankAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -3406,7 +3487,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(any(feature = "account", feature = "external_account"))]
 /// The type of entity that holds the account. This can be either `individual` or `company`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountHolderType {
     /// ``
@@ -3422,6 +3503,7 @@ pub enum AccountHolderType {
 #[cfg(any(feature = "account", feature = "external_account"))]
 impl AccountHolderType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -3434,6 +3516,7 @@ impl AccountHolderType {
 
 #[cfg(any(feature = "account", feature = "external_account"))]
 impl From<&str> for AccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -3490,6 +3573,7 @@ pub struct UpdateAccountBankAccountParams {
 #[cfg(feature = "account")]
 impl UpdateAccountBankAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_holder_name: None,
@@ -3547,6 +3631,7 @@ pub struct ListAccountCapabilitiesParams {
 #[cfg(feature = "account")]
 impl ListAccountCapabilitiesParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -3572,6 +3657,7 @@ pub struct RetrieveAccountCapabilityParams {
 #[cfg(feature = "account")]
 impl RetrieveAccountCapabilityParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -3601,6 +3687,7 @@ pub struct UpdateAccountCapabilityParams {
 #[cfg(feature = "account")]
 impl UpdateAccountCapabilityParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -3619,7 +3706,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "account")]
 /// Filter external accounts according to a particular object type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListAccountExternalAccountsObject {
     /// `bank_account`
@@ -3633,6 +3720,7 @@ pub enum ListAccountExternalAccountsObject {
 #[cfg(feature = "account")]
 impl ListAccountExternalAccountsObject {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
@@ -3644,6 +3732,7 @@ impl ListAccountExternalAccountsObject {
 
 #[cfg(feature = "account")]
 impl From<&str> for ListAccountExternalAccountsObject {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -3677,6 +3766,7 @@ pub struct ListAccountExternalAccountsParams {
 #[cfg(feature = "account")]
 impl ListAccountExternalAccountsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -3720,6 +3810,7 @@ pub struct CreateAccountExternalAccountParams {
 #[cfg(feature = "account")]
 impl CreateAccountExternalAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bank_account: None,
@@ -3755,6 +3846,7 @@ pub struct RetrieveAccountExternalAccountParams {
 #[cfg(feature = "account")]
 impl RetrieveAccountExternalAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -3810,6 +3902,7 @@ pub struct UpdateAccountExternalAccountParams {
 #[cfg(feature = "account")]
 impl UpdateAccountExternalAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_holder_name: None,
@@ -3867,6 +3960,7 @@ pub struct CreateAccountLoginLinkParams {
 #[cfg(feature = "account")]
 impl CreateAccountLoginLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -3896,6 +3990,7 @@ pub struct AllPeopleRelationshipSpecs {
 #[cfg(feature = "account")]
 impl AllPeopleRelationshipSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             authorizer: None,
@@ -3941,6 +4036,7 @@ pub struct ListAccountPeopleParams {
 #[cfg(feature = "account")]
 impl ListAccountPeopleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -3975,6 +4071,7 @@ pub struct PersonAdditionalTosAcceptancesSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl PersonAdditionalTosAcceptancesSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { account: None }
     }
@@ -3998,6 +4095,7 @@ pub struct PersonDocumentsSpecsCompanyAuthorization {
 #[cfg(any(feature = "account", feature = "token"))]
 impl PersonDocumentsSpecsCompanyAuthorization {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { files: None }
     }
@@ -4021,6 +4119,7 @@ pub struct PersonDocumentsSpecsPassport {
 #[cfg(any(feature = "account", feature = "token"))]
 impl PersonDocumentsSpecsPassport {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { files: None }
     }
@@ -4044,6 +4143,7 @@ pub struct PersonDocumentsSpecsVisa {
 #[cfg(any(feature = "account", feature = "token"))]
 impl PersonDocumentsSpecsVisa {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { files: None }
     }
@@ -4070,6 +4170,7 @@ pub struct PersonDocumentsSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl PersonDocumentsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             company_authorization: None,
@@ -4107,6 +4208,7 @@ pub struct RelationshipSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl RelationshipSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             authorizer: None,
@@ -4147,6 +4249,7 @@ pub struct UsCfpbEthnicityDetailsSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl UsCfpbEthnicityDetailsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ethnicity: None,
@@ -4175,6 +4278,7 @@ pub struct UsCfpbRaceDetailsSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl UsCfpbRaceDetailsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             race: None,
@@ -4205,6 +4309,7 @@ pub struct UsCfpbDataSpecs {
 #[cfg(any(feature = "account", feature = "token"))]
 impl UsCfpbDataSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ethnicity_details: None,
@@ -4292,6 +4397,7 @@ pub struct PeopleAccountParams {
 #[cfg(feature = "account")]
 impl PeopleAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_tos_acceptances: None,
@@ -4375,6 +4481,7 @@ pub struct RetrieveAccountPeopleParams {
 #[cfg(feature = "account")]
 impl RetrieveAccountPeopleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -4456,6 +4563,7 @@ pub struct UpdateAccountPeopleParams {
 #[cfg(feature = "account")]
 impl UpdateAccountPeopleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_tos_acceptances: None,
@@ -4547,6 +4655,7 @@ pub struct ListAccountPersonsParams {
 #[cfg(feature = "account")]
 impl ListAccountPersonsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -4638,6 +4747,7 @@ pub struct CreateAccountPersonParams {
 #[cfg(feature = "account")]
 impl CreateAccountPersonParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_tos_acceptances: None,
@@ -4721,6 +4831,7 @@ pub struct RetrieveAccountPersonParams {
 #[cfg(feature = "account")]
 impl RetrieveAccountPersonParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -4802,6 +4913,7 @@ pub struct UpdateAccountPersonParams {
 #[cfg(feature = "account")]
 impl UpdateAccountPersonParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_tos_acceptances: None,
@@ -4887,6 +4999,7 @@ pub struct RejectAccountParams {
 #[cfg(feature = "account")]
 impl RejectAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(reason: impl Into<String>) -> Self {
         Self {
             expand: None,

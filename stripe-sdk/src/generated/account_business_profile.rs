@@ -50,7 +50,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountBusinessProfileMinorityOwnedBusinessDesignation {
     /// `lgbtqi_owned_business`
@@ -70,6 +70,7 @@ pub enum AccountBusinessProfileMinorityOwnedBusinessDesignation {
 #[cfg(feature = "_shared")]
 impl AccountBusinessProfileMinorityOwnedBusinessDesignation {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LgbtqiOwnedBusiness => "lgbtqi_owned_business",
@@ -84,6 +85,7 @@ impl AccountBusinessProfileMinorityOwnedBusinessDesignation {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountBusinessProfileMinorityOwnedBusinessDesignation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lgbtqi_owned_business" => Self::LgbtqiOwnedBusiness,

@@ -203,7 +203,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The status of the Canadian pre-authorized debits payments capability of the account, or whether the account can directly process Canadian pre-authorized debits charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAcssDebitPayments {
     /// `active`
@@ -219,6 +219,7 @@ pub enum AccountCapabilitiesAcssDebitPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesAcssDebitPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -231,6 +232,7 @@ impl AccountCapabilitiesAcssDebitPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesAcssDebitPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -246,7 +248,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesAcssDebitPayme
 
 #[cfg(feature = "_shared")]
 /// The status of the Affirm capability of the account, or whether the account can directly process Affirm charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAffirmPayments {
     /// `active`
@@ -262,6 +264,7 @@ pub enum AccountCapabilitiesAffirmPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesAffirmPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -274,6 +277,7 @@ impl AccountCapabilitiesAffirmPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesAffirmPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -289,7 +293,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesAffirmPayments
 
 #[cfg(feature = "_shared")]
 /// The status of the Afterpay Clearpay capability of the account, or whether the account can directly process Afterpay Clearpay charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAfterpayClearpayPayments {
     /// `active`
@@ -305,6 +309,7 @@ pub enum AccountCapabilitiesAfterpayClearpayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesAfterpayClearpayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -317,6 +322,7 @@ impl AccountCapabilitiesAfterpayClearpayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesAfterpayClearpayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -334,7 +340,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the Alma capability of the account, or whether the account can directly process Alma payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAlmaPayments {
     /// `active`
@@ -350,6 +356,7 @@ pub enum AccountCapabilitiesAlmaPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesAlmaPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -362,6 +369,7 @@ impl AccountCapabilitiesAlmaPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesAlmaPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -377,7 +385,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesAlmaPayments);
 
 #[cfg(feature = "_shared")]
 /// The status of the AmazonPay capability of the account, or whether the account can directly process AmazonPay payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAmazonPayPayments {
     /// `active`
@@ -393,6 +401,7 @@ pub enum AccountCapabilitiesAmazonPayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesAmazonPayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -405,6 +414,7 @@ impl AccountCapabilitiesAmazonPayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesAmazonPayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -420,7 +430,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesAmazonPayPayme
 
 #[cfg(feature = "_shared")]
 /// The status of the BECS Direct Debit (AU) payments capability of the account, or whether the account can directly process BECS Direct Debit (AU) charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAuBecsDebitPayments {
     /// `active`
@@ -436,6 +446,7 @@ pub enum AccountCapabilitiesAuBecsDebitPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesAuBecsDebitPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -448,6 +459,7 @@ impl AccountCapabilitiesAuBecsDebitPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesAuBecsDebitPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -463,7 +475,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesAuBecsDebitPay
 
 #[cfg(feature = "_shared")]
 /// The status of the Bacs Direct Debits payments capability of the account, or whether the account can directly process Bacs Direct Debits charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBacsDebitPayments {
     /// `active`
@@ -479,6 +491,7 @@ pub enum AccountCapabilitiesBacsDebitPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesBacsDebitPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -491,6 +504,7 @@ impl AccountCapabilitiesBacsDebitPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesBacsDebitPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -506,7 +520,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBacsDebitPayme
 
 #[cfg(feature = "_shared")]
 /// The status of the Bancontact payments capability of the account, or whether the account can directly process Bancontact charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBancontactPayments {
     /// `active`
@@ -522,6 +536,7 @@ pub enum AccountCapabilitiesBancontactPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesBancontactPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -534,6 +549,7 @@ impl AccountCapabilitiesBancontactPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesBancontactPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -549,7 +565,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBancontactPaym
 
 #[cfg(feature = "_shared")]
 /// The status of the customer_balance payments capability of the account, or whether the account can directly process customer_balance charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBankTransferPayments {
     /// `active`
@@ -565,6 +581,7 @@ pub enum AccountCapabilitiesBankTransferPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesBankTransferPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -577,6 +594,7 @@ impl AccountCapabilitiesBankTransferPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesBankTransferPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -592,7 +610,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBankTransferPa
 
 #[cfg(feature = "_shared")]
 /// The status of the Billie capability of the account, or whether the account can directly process Billie payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBilliePayments {
     /// `active`
@@ -608,6 +626,7 @@ pub enum AccountCapabilitiesBilliePayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesBilliePayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -620,6 +639,7 @@ impl AccountCapabilitiesBilliePayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesBilliePayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -635,7 +655,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBilliePayments
 
 #[cfg(feature = "_shared")]
 /// The status of the blik payments capability of the account, or whether the account can directly process blik charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBlikPayments {
     /// `active`
@@ -651,6 +671,7 @@ pub enum AccountCapabilitiesBlikPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesBlikPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -663,6 +684,7 @@ impl AccountCapabilitiesBlikPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesBlikPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -678,7 +700,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBlikPayments);
 
 #[cfg(feature = "_shared")]
 /// The status of the boleto payments capability of the account, or whether the account can directly process boleto charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBoletoPayments {
     /// `active`
@@ -694,6 +716,7 @@ pub enum AccountCapabilitiesBoletoPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesBoletoPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -706,6 +729,7 @@ impl AccountCapabilitiesBoletoPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesBoletoPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -721,7 +745,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBoletoPayments
 
 #[cfg(feature = "_shared")]
 /// The status of the card issuing capability of the account, or whether you can use Issuing to distribute funds on cards
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCardIssuing {
     /// `active`
@@ -737,6 +761,7 @@ pub enum AccountCapabilitiesCardIssuing {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesCardIssuing {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -749,6 +774,7 @@ impl AccountCapabilitiesCardIssuing {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesCardIssuing {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -764,7 +790,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesCardIssuing);
 
 #[cfg(feature = "_shared")]
 /// The status of the card payments capability of the account, or whether the account can directly process credit and debit card charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCardPayments {
     /// `active`
@@ -780,6 +806,7 @@ pub enum AccountCapabilitiesCardPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesCardPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -792,6 +819,7 @@ impl AccountCapabilitiesCardPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesCardPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -807,7 +835,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesCardPayments);
 
 #[cfg(feature = "_shared")]
 /// The status of the Cartes Bancaires payments capability of the account, or whether the account can directly process Cartes Bancaires card charges in EUR currency.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCartesBancairesPayments {
     /// `active`
@@ -823,6 +851,7 @@ pub enum AccountCapabilitiesCartesBancairesPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesCartesBancairesPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -835,6 +864,7 @@ impl AccountCapabilitiesCartesBancairesPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesCartesBancairesPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -852,7 +882,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the Cash App Pay capability of the account, or whether the account can directly process Cash App Pay payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCashappPayments {
     /// `active`
@@ -868,6 +898,7 @@ pub enum AccountCapabilitiesCashappPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesCashappPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -880,6 +911,7 @@ impl AccountCapabilitiesCashappPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesCashappPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -895,7 +927,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesCashappPayment
 
 #[cfg(feature = "_shared")]
 /// The status of the Crypto capability of the account, or whether the account can directly process Crypto payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCryptoPayments {
     /// `active`
@@ -911,6 +943,7 @@ pub enum AccountCapabilitiesCryptoPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesCryptoPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -923,6 +956,7 @@ impl AccountCapabilitiesCryptoPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesCryptoPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -938,7 +972,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesCryptoPayments
 
 #[cfg(feature = "_shared")]
 /// The status of the EPS payments capability of the account, or whether the account can directly process EPS charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesEpsPayments {
     /// `active`
@@ -954,6 +988,7 @@ pub enum AccountCapabilitiesEpsPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesEpsPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -966,6 +1001,7 @@ impl AccountCapabilitiesEpsPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesEpsPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -981,7 +1017,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesEpsPayments);
 
 #[cfg(feature = "_shared")]
 /// The status of the FPX payments capability of the account, or whether the account can directly process FPX charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesFpxPayments {
     /// `active`
@@ -997,6 +1033,7 @@ pub enum AccountCapabilitiesFpxPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesFpxPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1009,6 +1046,7 @@ impl AccountCapabilitiesFpxPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesFpxPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1024,7 +1062,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesFpxPayments);
 
 #[cfg(feature = "_shared")]
 /// The status of the GB customer_balance payments (GBP currency) capability of the account, or whether the account can directly process GB customer_balance charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesGbBankTransferPayments {
     /// `active`
@@ -1040,6 +1078,7 @@ pub enum AccountCapabilitiesGbBankTransferPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesGbBankTransferPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1052,6 +1091,7 @@ impl AccountCapabilitiesGbBankTransferPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesGbBankTransferPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1069,7 +1109,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the giropay payments capability of the account, or whether the account can directly process giropay charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesGiropayPayments {
     /// `active`
@@ -1085,6 +1125,7 @@ pub enum AccountCapabilitiesGiropayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesGiropayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1097,6 +1138,7 @@ impl AccountCapabilitiesGiropayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesGiropayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1112,7 +1154,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesGiropayPayment
 
 #[cfg(feature = "_shared")]
 /// The status of the GrabPay payments capability of the account, or whether the account can directly process GrabPay charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesGrabpayPayments {
     /// `active`
@@ -1128,6 +1170,7 @@ pub enum AccountCapabilitiesGrabpayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesGrabpayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1140,6 +1183,7 @@ impl AccountCapabilitiesGrabpayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesGrabpayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1155,7 +1199,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesGrabpayPayment
 
 #[cfg(feature = "_shared")]
 /// The status of the iDEAL payments capability of the account, or whether the account can directly process iDEAL charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesIdealPayments {
     /// `active`
@@ -1171,6 +1215,7 @@ pub enum AccountCapabilitiesIdealPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesIdealPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1183,6 +1228,7 @@ impl AccountCapabilitiesIdealPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesIdealPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1198,7 +1244,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesIdealPayments)
 
 #[cfg(feature = "_shared")]
 /// The status of the india_international_payments capability of the account, or whether the account can process international charges (non INR) in India.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesIndiaInternationalPayments {
     /// `active`
@@ -1214,6 +1260,7 @@ pub enum AccountCapabilitiesIndiaInternationalPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesIndiaInternationalPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1226,6 +1273,7 @@ impl AccountCapabilitiesIndiaInternationalPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesIndiaInternationalPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1243,7 +1291,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the JCB payments capability of the account, or whether the account (Japan only) can directly process JCB credit card charges in JPY currency.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesJcbPayments {
     /// `active`
@@ -1259,6 +1307,7 @@ pub enum AccountCapabilitiesJcbPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesJcbPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1271,6 +1320,7 @@ impl AccountCapabilitiesJcbPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesJcbPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1286,7 +1336,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesJcbPayments);
 
 #[cfg(feature = "_shared")]
 /// The status of the Japanese customer_balance payments (JPY currency) capability of the account, or whether the account can directly process Japanese customer_balance charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesJpBankTransferPayments {
     /// `active`
@@ -1302,6 +1352,7 @@ pub enum AccountCapabilitiesJpBankTransferPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesJpBankTransferPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1314,6 +1365,7 @@ impl AccountCapabilitiesJpBankTransferPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesJpBankTransferPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1331,7 +1383,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the KakaoPay capability of the account, or whether the account can directly process KakaoPay payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesKakaoPayPayments {
     /// `active`
@@ -1347,6 +1399,7 @@ pub enum AccountCapabilitiesKakaoPayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesKakaoPayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1359,6 +1412,7 @@ impl AccountCapabilitiesKakaoPayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesKakaoPayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1374,7 +1428,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesKakaoPayPaymen
 
 #[cfg(feature = "_shared")]
 /// The status of the Klarna payments capability of the account, or whether the account can directly process Klarna charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesKlarnaPayments {
     /// `active`
@@ -1390,6 +1444,7 @@ pub enum AccountCapabilitiesKlarnaPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesKlarnaPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1402,6 +1457,7 @@ impl AccountCapabilitiesKlarnaPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesKlarnaPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1417,7 +1473,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesKlarnaPayments
 
 #[cfg(feature = "_shared")]
 /// The status of the konbini payments capability of the account, or whether the account can directly process konbini charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesKonbiniPayments {
     /// `active`
@@ -1433,6 +1489,7 @@ pub enum AccountCapabilitiesKonbiniPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesKonbiniPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1445,6 +1502,7 @@ impl AccountCapabilitiesKonbiniPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesKonbiniPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1460,7 +1518,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesKonbiniPayment
 
 #[cfg(feature = "_shared")]
 /// The status of the KrCard capability of the account, or whether the account can directly process KrCard payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesKrCardPayments {
     /// `active`
@@ -1476,6 +1534,7 @@ pub enum AccountCapabilitiesKrCardPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesKrCardPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1488,6 +1547,7 @@ impl AccountCapabilitiesKrCardPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesKrCardPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1503,7 +1563,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesKrCardPayments
 
 #[cfg(feature = "_shared")]
 /// The status of the legacy payments capability of the account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesLegacyPayments {
     /// `active`
@@ -1519,6 +1579,7 @@ pub enum AccountCapabilitiesLegacyPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesLegacyPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1531,6 +1592,7 @@ impl AccountCapabilitiesLegacyPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesLegacyPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1546,7 +1608,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesLegacyPayments
 
 #[cfg(feature = "_shared")]
 /// The status of the link_payments capability of the account, or whether the account can directly process Link charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesLinkPayments {
     /// `active`
@@ -1562,6 +1624,7 @@ pub enum AccountCapabilitiesLinkPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesLinkPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1574,6 +1637,7 @@ impl AccountCapabilitiesLinkPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesLinkPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1589,7 +1653,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesLinkPayments);
 
 #[cfg(feature = "_shared")]
 /// The status of the MB WAY payments capability of the account, or whether the account can directly process MB WAY charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesMbWayPayments {
     /// `active`
@@ -1605,6 +1669,7 @@ pub enum AccountCapabilitiesMbWayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesMbWayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1617,6 +1682,7 @@ impl AccountCapabilitiesMbWayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesMbWayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1632,7 +1698,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesMbWayPayments)
 
 #[cfg(feature = "_shared")]
 /// The status of the MobilePay capability of the account, or whether the account can directly process MobilePay charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesMobilepayPayments {
     /// `active`
@@ -1648,6 +1714,7 @@ pub enum AccountCapabilitiesMobilepayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesMobilepayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1660,6 +1727,7 @@ impl AccountCapabilitiesMobilepayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesMobilepayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1675,7 +1743,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesMobilepayPayme
 
 #[cfg(feature = "_shared")]
 /// The status of the Multibanco payments capability of the account, or whether the account can directly process Multibanco charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesMultibancoPayments {
     /// `active`
@@ -1691,6 +1759,7 @@ pub enum AccountCapabilitiesMultibancoPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesMultibancoPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1703,6 +1772,7 @@ impl AccountCapabilitiesMultibancoPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesMultibancoPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1718,7 +1788,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesMultibancoPaym
 
 #[cfg(feature = "_shared")]
 /// The status of the Mexican customer_balance payments (MXN currency) capability of the account, or whether the account can directly process Mexican customer_balance charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesMxBankTransferPayments {
     /// `active`
@@ -1734,6 +1804,7 @@ pub enum AccountCapabilitiesMxBankTransferPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesMxBankTransferPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1746,6 +1817,7 @@ impl AccountCapabilitiesMxBankTransferPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesMxBankTransferPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1763,7 +1835,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the NaverPay capability of the account, or whether the account can directly process NaverPay payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesNaverPayPayments {
     /// `active`
@@ -1779,6 +1851,7 @@ pub enum AccountCapabilitiesNaverPayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesNaverPayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1791,6 +1864,7 @@ impl AccountCapabilitiesNaverPayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesNaverPayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1806,7 +1880,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesNaverPayPaymen
 
 #[cfg(feature = "_shared")]
 /// The status of the New Zealand BECS Direct Debit payments capability of the account, or whether the account can directly process New Zealand BECS Direct Debit charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesNzBankAccountBecsDebitPayments {
     /// `active`
@@ -1822,6 +1896,7 @@ pub enum AccountCapabilitiesNzBankAccountBecsDebitPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesNzBankAccountBecsDebitPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1834,6 +1909,7 @@ impl AccountCapabilitiesNzBankAccountBecsDebitPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesNzBankAccountBecsDebitPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1851,7 +1927,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the OXXO payments capability of the account, or whether the account can directly process OXXO charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesOxxoPayments {
     /// `active`
@@ -1867,6 +1943,7 @@ pub enum AccountCapabilitiesOxxoPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesOxxoPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1879,6 +1956,7 @@ impl AccountCapabilitiesOxxoPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesOxxoPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1894,7 +1972,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesOxxoPayments);
 
 #[cfg(feature = "_shared")]
 /// The status of the P24 payments capability of the account, or whether the account can directly process P24 charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesP24Payments {
     /// `active`
@@ -1910,6 +1988,7 @@ pub enum AccountCapabilitiesP24Payments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesP24Payments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1922,6 +2001,7 @@ impl AccountCapabilitiesP24Payments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesP24Payments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1937,7 +2017,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesP24Payments);
 
 #[cfg(feature = "_shared")]
 /// The status of the pay_by_bank payments capability of the account, or whether the account can directly process pay_by_bank charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPayByBankPayments {
     /// `active`
@@ -1953,6 +2033,7 @@ pub enum AccountCapabilitiesPayByBankPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesPayByBankPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -1965,6 +2046,7 @@ impl AccountCapabilitiesPayByBankPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesPayByBankPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -1980,7 +2062,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPayByBankPayme
 
 #[cfg(feature = "_shared")]
 /// The status of the Payco capability of the account, or whether the account can directly process Payco payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPaycoPayments {
     /// `active`
@@ -1996,6 +2078,7 @@ pub enum AccountCapabilitiesPaycoPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesPaycoPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2008,6 +2091,7 @@ impl AccountCapabilitiesPaycoPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesPaycoPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2023,7 +2107,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPaycoPayments)
 
 #[cfg(feature = "_shared")]
 /// The status of the paynow payments capability of the account, or whether the account can directly process paynow charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPaynowPayments {
     /// `active`
@@ -2039,6 +2123,7 @@ pub enum AccountCapabilitiesPaynowPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesPaynowPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2051,6 +2136,7 @@ impl AccountCapabilitiesPaynowPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesPaynowPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2066,7 +2152,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPaynowPayments
 
 #[cfg(feature = "_shared")]
 /// The status of the PayTo capability of the account, or whether the account can directly process PayTo charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPaytoPayments {
     /// `active`
@@ -2082,6 +2168,7 @@ pub enum AccountCapabilitiesPaytoPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesPaytoPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2094,6 +2181,7 @@ impl AccountCapabilitiesPaytoPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesPaytoPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2109,7 +2197,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPaytoPayments)
 
 #[cfg(feature = "_shared")]
 /// The status of the pix payments capability of the account, or whether the account can directly process pix charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPixPayments {
     /// `active`
@@ -2125,6 +2213,7 @@ pub enum AccountCapabilitiesPixPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesPixPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2137,6 +2226,7 @@ impl AccountCapabilitiesPixPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesPixPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2152,7 +2242,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPixPayments);
 
 #[cfg(feature = "_shared")]
 /// The status of the promptpay payments capability of the account, or whether the account can directly process promptpay charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPromptpayPayments {
     /// `active`
@@ -2168,6 +2258,7 @@ pub enum AccountCapabilitiesPromptpayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesPromptpayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2180,6 +2271,7 @@ impl AccountCapabilitiesPromptpayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesPromptpayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2195,7 +2287,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPromptpayPayme
 
 #[cfg(feature = "_shared")]
 /// The status of the RevolutPay capability of the account, or whether the account can directly process RevolutPay payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesRevolutPayPayments {
     /// `active`
@@ -2211,6 +2303,7 @@ pub enum AccountCapabilitiesRevolutPayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesRevolutPayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2223,6 +2316,7 @@ impl AccountCapabilitiesRevolutPayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesRevolutPayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2238,7 +2332,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesRevolutPayPaym
 
 #[cfg(feature = "_shared")]
 /// The status of the SamsungPay capability of the account, or whether the account can directly process SamsungPay payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSamsungPayPayments {
     /// `active`
@@ -2254,6 +2348,7 @@ pub enum AccountCapabilitiesSamsungPayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesSamsungPayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2266,6 +2361,7 @@ impl AccountCapabilitiesSamsungPayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesSamsungPayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2281,7 +2377,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesSamsungPayPaym
 
 #[cfg(feature = "_shared")]
 /// The status of the Satispay capability of the account, or whether the account can directly process Satispay payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSatispayPayments {
     /// `active`
@@ -2297,6 +2393,7 @@ pub enum AccountCapabilitiesSatispayPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesSatispayPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2309,6 +2406,7 @@ impl AccountCapabilitiesSatispayPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesSatispayPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2324,7 +2422,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesSatispayPaymen
 
 #[cfg(feature = "_shared")]
 /// The status of the SEPA customer_balance payments (EUR currency) capability of the account, or whether the account can directly process SEPA customer_balance charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSepaBankTransferPayments {
     /// `active`
@@ -2340,6 +2438,7 @@ pub enum AccountCapabilitiesSepaBankTransferPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesSepaBankTransferPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2352,6 +2451,7 @@ impl AccountCapabilitiesSepaBankTransferPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesSepaBankTransferPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2369,7 +2469,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the SEPA Direct Debits payments capability of the account, or whether the account can directly process SEPA Direct Debits charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSepaDebitPayments {
     /// `active`
@@ -2385,6 +2485,7 @@ pub enum AccountCapabilitiesSepaDebitPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesSepaDebitPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2397,6 +2498,7 @@ impl AccountCapabilitiesSepaDebitPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesSepaDebitPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2412,7 +2514,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesSepaDebitPayme
 
 #[cfg(feature = "_shared")]
 /// The status of the Sofort payments capability of the account, or whether the account can directly process Sofort charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSofortPayments {
     /// `active`
@@ -2428,6 +2530,7 @@ pub enum AccountCapabilitiesSofortPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesSofortPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2440,6 +2543,7 @@ impl AccountCapabilitiesSofortPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesSofortPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2455,7 +2559,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesSofortPayments
 
 #[cfg(feature = "_shared")]
 /// The status of the Swish capability of the account, or whether the account can directly process Swish payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSwishPayments {
     /// `active`
@@ -2471,6 +2575,7 @@ pub enum AccountCapabilitiesSwishPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesSwishPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2483,6 +2588,7 @@ impl AccountCapabilitiesSwishPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesSwishPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2498,7 +2604,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesSwishPayments)
 
 #[cfg(feature = "_shared")]
 /// The status of the tax reporting 1099-K (US) capability of the account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTaxReportingUs1099K {
     /// `active`
@@ -2514,6 +2620,7 @@ pub enum AccountCapabilitiesTaxReportingUs1099K {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesTaxReportingUs1099K {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2526,6 +2633,7 @@ impl AccountCapabilitiesTaxReportingUs1099K {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesTaxReportingUs1099K {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2541,7 +2649,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesTaxReportingUs
 
 #[cfg(feature = "_shared")]
 /// The status of the tax reporting 1099-MISC (US) capability of the account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTaxReportingUs1099Misc {
     /// `active`
@@ -2557,6 +2665,7 @@ pub enum AccountCapabilitiesTaxReportingUs1099Misc {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesTaxReportingUs1099Misc {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2569,6 +2678,7 @@ impl AccountCapabilitiesTaxReportingUs1099Misc {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesTaxReportingUs1099Misc {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2586,7 +2696,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the transfers capability of the account, or whether your platform can transfer funds to the account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTransfers {
     /// `active`
@@ -2602,6 +2712,7 @@ pub enum AccountCapabilitiesTransfers {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesTransfers {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2614,6 +2725,7 @@ impl AccountCapabilitiesTransfers {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesTransfers {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2629,7 +2741,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesTransfers);
 
 #[cfg(feature = "_shared")]
 /// The status of the banking capability, or whether the account can have bank accounts.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTreasury {
     /// `active`
@@ -2645,6 +2757,7 @@ pub enum AccountCapabilitiesTreasury {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesTreasury {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2657,6 +2770,7 @@ impl AccountCapabilitiesTreasury {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesTreasury {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2672,7 +2786,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesTreasury);
 
 #[cfg(feature = "_shared")]
 /// The status of the TWINT capability of the account, or whether the account can directly process TWINT charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTwintPayments {
     /// `active`
@@ -2688,6 +2802,7 @@ pub enum AccountCapabilitiesTwintPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesTwintPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2700,6 +2815,7 @@ impl AccountCapabilitiesTwintPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesTwintPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2715,7 +2831,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesTwintPayments)
 
 #[cfg(feature = "_shared")]
 /// The status of the US bank account ACH payments capability of the account, or whether the account can directly process US bank account charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesUsBankAccountAchPayments {
     /// `active`
@@ -2731,6 +2847,7 @@ pub enum AccountCapabilitiesUsBankAccountAchPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesUsBankAccountAchPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2743,6 +2860,7 @@ impl AccountCapabilitiesUsBankAccountAchPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesUsBankAccountAchPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2760,7 +2878,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the US customer_balance payments (USD currency) capability of the account, or whether the account can directly process US customer_balance charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesUsBankTransferPayments {
     /// `active`
@@ -2776,6 +2894,7 @@ pub enum AccountCapabilitiesUsBankTransferPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesUsBankTransferPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2788,6 +2907,7 @@ impl AccountCapabilitiesUsBankTransferPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesUsBankTransferPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -2805,7 +2925,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the Zip capability of the account, or whether the account can directly process Zip charges.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesZipPayments {
     /// `active`
@@ -2821,6 +2941,7 @@ pub enum AccountCapabilitiesZipPayments {
 #[cfg(feature = "_shared")]
 impl AccountCapabilitiesZipPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -2833,6 +2954,7 @@ impl AccountCapabilitiesZipPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountCapabilitiesZipPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,

@@ -38,7 +38,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 /// This is typed as an enum for consistency with `requirements.disabled_reason`, but it safe to assume `future_requirements.disabled_reason` is null because fields in `future_requirements` will never disable the account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilityFutureRequirementsDisabledReason {
     /// `other`
@@ -68,6 +68,7 @@ pub enum AccountCapabilityFutureRequirementsDisabledReason {
 #[cfg(any(feature = "account", feature = "webhook"))]
 impl AccountCapabilityFutureRequirementsDisabledReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Other => "other",
@@ -87,6 +88,7 @@ impl AccountCapabilityFutureRequirementsDisabledReason {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 impl From<&str> for AccountCapabilityFutureRequirementsDisabledReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "other" => Self::Other,

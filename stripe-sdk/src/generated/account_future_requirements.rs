@@ -38,7 +38,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// This is typed as an enum for consistency with `requirements.disabled_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountFutureRequirementsDisabledReason {
     /// `action_required.requested_capabilities`
@@ -78,6 +78,7 @@ pub enum AccountFutureRequirementsDisabledReason {
 #[cfg(feature = "_shared")]
 impl AccountFutureRequirementsDisabledReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActionRequiredRequestedCapabilities => {
@@ -104,6 +105,7 @@ impl AccountFutureRequirementsDisabledReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountFutureRequirementsDisabledReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "action_required.requested_capabilities" => {

@@ -22,7 +22,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Whether to save the payment method after a payment is completed for a one-time invoice or a subscription invoice when the customer already has a default payment method on the hosted invoice page.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountInvoicesSettingsHostedPaymentMethodSave {
     /// `always`
@@ -38,6 +38,7 @@ pub enum AccountInvoicesSettingsHostedPaymentMethodSave {
 #[cfg(feature = "_shared")]
 impl AccountInvoicesSettingsHostedPaymentMethodSave {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -50,6 +51,7 @@ impl AccountInvoicesSettingsHostedPaymentMethodSave {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountInvoicesSettingsHostedPaymentMethodSave {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "always" => Self::Always,

@@ -30,7 +30,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "account_link")]
 /// The collect parameter is deprecated. Use `collection_options` instead.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateAccountLinkCollect {
     /// `currently_due`
@@ -44,6 +44,7 @@ pub enum CreateAccountLinkCollect {
 #[cfg(feature = "account_link")]
 impl CreateAccountLinkCollect {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CurrentlyDue => "currently_due",
@@ -55,6 +56,7 @@ impl CreateAccountLinkCollect {
 
 #[cfg(feature = "account_link")]
 impl From<&str> for CreateAccountLinkCollect {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "currently_due" => Self::CurrentlyDue,
@@ -84,6 +86,7 @@ pub struct CollectionOptionsParams {
 #[cfg(feature = "account_link")]
 impl CollectionOptionsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             fields: None,
@@ -128,6 +131,7 @@ pub struct CreateAccountLinkParams {
 #[cfg(feature = "account_link")]
 impl CreateAccountLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         account: impl Into<String>,
         type_: crate::v2::core::AccountLinkUseCaseType,

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The code for the type of error.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountRequirementsErrorCode {
     /// `external_request`
@@ -225,6 +225,7 @@ pub enum AccountRequirementsErrorCode {
 #[cfg(feature = "_shared")]
 impl AccountRequirementsErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ExternalRequest => "external_request",
@@ -418,6 +419,7 @@ impl AccountRequirementsErrorCode {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountRequirementsErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "external_request" => Self::ExternalRequest,

@@ -52,6 +52,7 @@ pub struct AccountFeaturesParam {
 #[cfg(feature = "account_session")]
 impl AccountFeaturesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             disable_stripe_user_authentication: None,
@@ -80,6 +81,7 @@ pub struct AccountConfigParam {
 #[cfg(feature = "account_session")]
 impl AccountConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -108,6 +110,7 @@ pub struct PayoutsFeaturesParam {
 #[cfg(feature = "account_session")]
 impl PayoutsFeaturesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             disable_stripe_user_authentication: None,
@@ -142,6 +145,7 @@ pub struct PayoutsConfigParam {
 #[cfg(feature = "account_session")]
 impl PayoutsConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -169,6 +173,7 @@ pub struct DisputesListFeaturesParam {
 #[cfg(feature = "account_session")]
 impl DisputesListFeaturesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_payments: None,
@@ -201,6 +206,7 @@ pub struct DisputesListConfigParam {
 #[cfg(feature = "account_session")]
 impl DisputesListConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -226,6 +232,7 @@ pub struct BaseConfigParam {
 #[cfg(feature = "account_session")]
 impl BaseConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -253,6 +260,7 @@ pub struct FinancialAccountFeaturesParam {
 #[cfg(feature = "account_session")]
 impl FinancialAccountFeaturesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             disable_stripe_user_authentication: None,
@@ -285,6 +293,7 @@ pub struct FinancialAccountConfigParam {
 #[cfg(feature = "account_session")]
 impl FinancialAccountConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -309,6 +318,7 @@ pub struct FinancialAccountTransactionsFeaturesParam {
 #[cfg(feature = "account_session")]
 impl FinancialAccountTransactionsFeaturesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             card_spend_dispute_management: None,
@@ -335,6 +345,7 @@ pub struct FinancialAccountTransactionsConfigParam {
 #[cfg(feature = "account_session")]
 impl FinancialAccountTransactionsConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -361,6 +372,7 @@ pub struct InstantPayoutsPromotionFeaturesParam {
 #[cfg(feature = "account_session")]
 impl InstantPayoutsPromotionFeaturesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             disable_stripe_user_authentication: None,
@@ -391,6 +403,7 @@ pub struct InstantPayoutsPromotionConfigParam {
 #[cfg(feature = "account_session")]
 impl InstantPayoutsPromotionConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -418,6 +431,7 @@ pub struct IssuingCardFeaturesParam {
 #[cfg(feature = "account_session")]
 impl IssuingCardFeaturesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             card_management: None,
@@ -450,6 +464,7 @@ pub struct IssuingCardConfigParam {
 #[cfg(feature = "account_session")]
 impl IssuingCardConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -478,6 +493,7 @@ pub struct IssuingCardsListFeaturesParam {
 #[cfg(feature = "account_session")]
 impl IssuingCardsListFeaturesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             card_management: None,
@@ -512,6 +528,7 @@ pub struct IssuingCardsListConfigParam {
 #[cfg(feature = "account_session")]
 impl IssuingCardsListConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -539,6 +556,7 @@ pub struct PaymentsFeaturesParam {
 #[cfg(feature = "account_session")]
 impl PaymentsFeaturesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_payments: None,
@@ -571,6 +589,7 @@ pub struct PaymentsConfigParam {
 #[cfg(feature = "account_session")]
 impl PaymentsConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -597,6 +616,7 @@ pub struct PaymentDisputesFeaturesParam {
 #[cfg(feature = "account_session")]
 impl PaymentDisputesFeaturesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             destination_on_behalf_of_charge_management: None,
@@ -627,6 +647,7 @@ pub struct PaymentDisputesConfigParam {
 #[cfg(feature = "account_session")]
 impl PaymentDisputesConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -670,6 +691,7 @@ pub struct AccountSessionCreateComponentsParam {
 #[cfg(feature = "account_session")]
 impl AccountSessionCreateComponentsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_management: None,
@@ -737,6 +759,7 @@ pub struct CreateAccountSessionParams {
 #[cfg(feature = "account_session")]
 impl CreateAccountSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         account: impl Into<String>,
         components: AccountSessionCreateComponentsParam,

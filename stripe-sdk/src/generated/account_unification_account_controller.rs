@@ -33,7 +33,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// A value indicating responsibility for collecting requirements on this account. Only returned when the Connect application retrieving the resource controls the account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerRequirementCollection {
     /// `application`
@@ -47,6 +47,7 @@ pub enum AccountUnificationAccountControllerRequirementCollection {
 #[cfg(feature = "_shared")]
 impl AccountUnificationAccountControllerRequirementCollection {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Application => "application",
@@ -58,6 +59,7 @@ impl AccountUnificationAccountControllerRequirementCollection {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountUnificationAccountControllerRequirementCollection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "application" => Self::Application,
@@ -74,7 +76,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The controller type. Can be `application`, if a Connect application controls the account, or `account`, if the account controls itself.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerType {
     /// `account`
@@ -88,6 +90,7 @@ pub enum AccountUnificationAccountControllerType {
 #[cfg(feature = "_shared")]
 impl AccountUnificationAccountControllerType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -99,6 +102,7 @@ impl AccountUnificationAccountControllerType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountUnificationAccountControllerType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account" => Self::Account,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// A value indicating the responsible payer of a bundle of Stripe fees for pricing-control eligible products on this account. Learn more about [fee behavior on connected accounts](https://docs.stripe.com/connect/direct-charges-fee-payer-behavior).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerFeesPayer {
     /// `account`
@@ -35,6 +35,7 @@ pub enum AccountUnificationAccountControllerFeesPayer {
 #[cfg(feature = "_shared")]
 impl AccountUnificationAccountControllerFeesPayer {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -48,6 +49,7 @@ impl AccountUnificationAccountControllerFeesPayer {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountUnificationAccountControllerFeesPayer {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account" => Self::Account,

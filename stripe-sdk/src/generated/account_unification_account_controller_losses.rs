@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// A value indicating who is liable when this account can't pay back negative balances from payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerLossesPayments {
     /// `application`
@@ -31,6 +31,7 @@ pub enum AccountUnificationAccountControllerLossesPayments {
 #[cfg(feature = "_shared")]
 impl AccountUnificationAccountControllerLossesPayments {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Application => "application",
@@ -42,6 +43,7 @@ impl AccountUnificationAccountControllerLossesPayments {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountUnificationAccountControllerLossesPayments {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "application" => Self::Application,

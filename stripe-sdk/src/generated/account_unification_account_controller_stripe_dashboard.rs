@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// A value indicating the Stripe dashboard this account has access to independent of the Connect application.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerStripeDashboardType {
     /// `express`
@@ -33,6 +33,7 @@ pub enum AccountUnificationAccountControllerStripeDashboardType {
 #[cfg(feature = "_shared")]
 impl AccountUnificationAccountControllerStripeDashboardType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Express => "express",
@@ -45,6 +46,7 @@ impl AccountUnificationAccountControllerStripeDashboardType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountUnificationAccountControllerStripeDashboardType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "express" => Self::Express,

@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// funding type of the underlying payment method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AmazonPayUnderlyingPaymentMethodFundingDetailsType {
     /// `card`
@@ -31,6 +31,7 @@ pub enum AmazonPayUnderlyingPaymentMethodFundingDetailsType {
 #[cfg(feature = "_shared")]
 impl AmazonPayUnderlyingPaymentMethodFundingDetailsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Card => "card",
@@ -41,6 +42,7 @@ impl AmazonPayUnderlyingPaymentMethodFundingDetailsType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AmazonPayUnderlyingPaymentMethodFundingDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "card" => Self::Card,

@@ -59,7 +59,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ApiErrorsType {
     /// `api_error`
@@ -77,6 +77,7 @@ pub enum ApiErrorsType {
 #[cfg(feature = "_shared")]
 impl ApiErrorsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiError => "api_error",
@@ -90,6 +91,7 @@ impl ApiErrorsType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for ApiErrorsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "api_error" => Self::ApiError,

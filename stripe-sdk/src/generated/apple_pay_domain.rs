@@ -17,6 +17,7 @@ pub struct ApplePayDomain {
 
 #[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
 impl crate::HasId for ApplePayDomain {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -57,6 +58,7 @@ pub struct ListApplePayDomainParams {
 #[cfg(feature = "apple_pay_domain")]
 impl ListApplePayDomainParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             domain_name: None,
@@ -93,6 +95,7 @@ pub struct CreateApplePayDomainParams {
 #[cfg(feature = "apple_pay_domain")]
 impl CreateApplePayDomainParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(domain_name: impl Into<String>) -> Self {
         Self {
             domain_name: domain_name.into(),
@@ -122,6 +125,7 @@ pub struct RetrieveApplePayDomainParams {
 #[cfg(feature = "apple_pay_domain")]
 impl RetrieveApplePayDomainParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

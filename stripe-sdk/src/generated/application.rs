@@ -14,6 +14,7 @@ pub struct Application {
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl crate::HasId for Application {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -62,6 +63,7 @@ impl crate::runtime::de::Object for ApplicationOrDeletedApplication {
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl crate::runtime::de::Tagged for ApplicationOrDeletedApplication {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("application", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -74,6 +76,7 @@ impl crate::runtime::de::Tagged for ApplicationOrDeletedApplication {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -107,6 +110,7 @@ impl ApplicationOrDeletedApplication {
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl crate::LiveOrDeleted for ApplicationOrDeletedApplication {
     type Live = Application;
+    #[inline]
     fn live(&self) -> Option<&Application> {
         self.as_application()
     }
@@ -114,6 +118,7 @@ impl crate::LiveOrDeleted for ApplicationOrDeletedApplication {
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl crate::HasId for ApplicationOrDeletedApplication {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::Application(object) => crate::HasId::id(object),

@@ -38,6 +38,7 @@ pub struct ApplicationFee {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for ApplicationFee {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -91,6 +92,7 @@ pub struct ListApplicationFeeParams {
 #[cfg(feature = "application_fee")]
 impl ListApplicationFeeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             charge: None,
@@ -128,6 +130,7 @@ pub struct RetrieveApplicationFeeRefundParams {
 #[cfg(feature = "application_fee")]
 impl RetrieveApplicationFeeRefundParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -155,6 +158,7 @@ pub struct UpdateApplicationFeeRefundParams {
 #[cfg(feature = "application_fee")]
 impl UpdateApplicationFeeRefundParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -184,6 +188,7 @@ pub struct RetrieveApplicationFeeParams {
 #[cfg(feature = "application_fee")]
 impl RetrieveApplicationFeeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -211,6 +216,7 @@ pub struct RefundApplicationFeeParams {
 #[cfg(feature = "application_fee")]
 impl RefundApplicationFeeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -248,6 +254,7 @@ pub struct ListApplicationFeeRefundsParams {
 #[cfg(feature = "application_fee")]
 impl ListApplicationFeeRefundsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -285,6 +292,7 @@ pub struct CreateApplicationFeeRefundParams {
 #[cfg(feature = "application_fee")]
 impl CreateApplicationFeeRefundParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,

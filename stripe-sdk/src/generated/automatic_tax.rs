@@ -29,7 +29,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// If Stripe disabled automatic tax, this enum describes why.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AutomaticTaxDisabledReason {
     /// `finalization_requires_location_inputs`
@@ -43,6 +43,7 @@ pub enum AutomaticTaxDisabledReason {
 #[cfg(feature = "_shared")]
 impl AutomaticTaxDisabledReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FinalizationRequiresLocationInputs => {
@@ -56,6 +57,7 @@ impl AutomaticTaxDisabledReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AutomaticTaxDisabledReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "finalization_requires_location_inputs" => {
@@ -72,7 +74,7 @@ crate::runtime::string_enum::impl_string_enum!(AutomaticTaxDisabledReason);
 
 #[cfg(feature = "_shared")]
 /// The status of the most recent automated tax calculation for this invoice.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AutomaticTaxStatus {
     /// `complete`
@@ -88,6 +90,7 @@ pub enum AutomaticTaxStatus {
 #[cfg(feature = "_shared")]
 impl AutomaticTaxStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Complete => "complete",
@@ -100,6 +103,7 @@ impl AutomaticTaxStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AutomaticTaxStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "complete" => Self::Complete,

@@ -53,6 +53,7 @@ pub struct RetrieveBalanceParams {
 #[cfg(feature = "balance")]
 impl RetrieveBalanceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -95,6 +96,7 @@ pub struct GetBalanceHistoryBalanceParams {
 #[cfg(feature = "balance")]
 impl GetBalanceHistoryBalanceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -138,6 +140,7 @@ pub struct GetBalanceHistoryIdBalanceParams {
 #[cfg(feature = "balance")]
 impl GetBalanceHistoryIdBalanceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

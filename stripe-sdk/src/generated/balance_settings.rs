@@ -31,6 +31,7 @@ pub struct RetrieveBalanceSettingsParams {
 #[cfg(feature = "balance_settings")]
 impl RetrieveBalanceSettingsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -58,6 +59,7 @@ pub struct PayoutSchedule {
 #[cfg(feature = "balance_settings")]
 impl PayoutSchedule {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             interval: None,
@@ -91,6 +93,7 @@ pub struct Payouts {
 #[cfg(feature = "balance_settings")]
 impl Payouts {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             minimum_balance_by_currency: None,
@@ -120,6 +123,7 @@ pub struct SettlementTiming {
 #[cfg(feature = "balance_settings")]
 impl SettlementTiming {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { delay_days_override: None }
     }
@@ -146,6 +150,7 @@ pub struct Payments {
 #[cfg(feature = "balance_settings")]
 impl Payments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             debit_negative_balances: None,
@@ -179,6 +184,7 @@ pub struct UpdateBalanceSettingsParams {
 #[cfg(feature = "balance_settings")]
 impl UpdateBalanceSettingsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

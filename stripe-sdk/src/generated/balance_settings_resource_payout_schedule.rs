@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "account", feature = "balance_settings", feature = "webhook"))]
 /// How frequently funds will be paid out. One of `manual` (payouts only created via API call), `daily`, `weekly`, or `monthly`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BalanceSettingsResourcePayoutScheduleInterval {
     /// `daily`
@@ -43,6 +43,7 @@ pub enum BalanceSettingsResourcePayoutScheduleInterval {
 #[cfg(any(feature = "account", feature = "balance_settings", feature = "webhook"))]
 impl BalanceSettingsResourcePayoutScheduleInterval {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daily => "daily",
@@ -56,6 +57,7 @@ impl BalanceSettingsResourcePayoutScheduleInterval {
 
 #[cfg(any(feature = "account", feature = "balance_settings", feature = "webhook"))]
 impl From<&str> for BalanceSettingsResourcePayoutScheduleInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "daily" => Self::Daily,
@@ -73,7 +75,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "_shared", feature = "balance_settings"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BalanceSettingsResourcePayoutScheduleWeeklyPayoutDays {
     /// `friday`
@@ -93,6 +95,7 @@ pub enum BalanceSettingsResourcePayoutScheduleWeeklyPayoutDays {
 #[cfg(any(feature = "_shared", feature = "balance_settings"))]
 impl BalanceSettingsResourcePayoutScheduleWeeklyPayoutDays {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Friday => "friday",
@@ -107,6 +110,7 @@ impl BalanceSettingsResourcePayoutScheduleWeeklyPayoutDays {
 
 #[cfg(any(feature = "_shared", feature = "balance_settings"))]
 impl From<&str> for BalanceSettingsResourcePayoutScheduleWeeklyPayoutDays {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "friday" => Self::Friday,

@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "balance_settings", feature = "v2"))]
 /// Whether the funds in this account can be paid out.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BalanceSettingsResourcePayoutsStatus {
     /// `disabled`
@@ -40,6 +40,7 @@ pub enum BalanceSettingsResourcePayoutsStatus {
 #[cfg(any(feature = "_shared", feature = "balance_settings", feature = "v2"))]
 impl BalanceSettingsResourcePayoutsStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -51,6 +52,7 @@ impl BalanceSettingsResourcePayoutsStatus {
 
 #[cfg(any(feature = "_shared", feature = "balance_settings", feature = "v2"))]
 impl From<&str> for BalanceSettingsResourcePayoutsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,

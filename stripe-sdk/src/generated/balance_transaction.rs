@@ -44,6 +44,7 @@ pub struct BalanceTransaction {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for BalanceTransaction {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -77,7 +78,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The balance that this transaction impacts.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BalanceTransactionBalanceType {
     /// `issuing`
@@ -95,6 +96,7 @@ pub enum BalanceTransactionBalanceType {
 #[cfg(feature = "_shared")]
 impl BalanceTransactionBalanceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Issuing => "issuing",
@@ -108,6 +110,7 @@ impl BalanceTransactionBalanceType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BalanceTransactionBalanceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "issuing" => Self::Issuing,
@@ -180,6 +183,7 @@ impl crate::runtime::de::Object for BalanceTransactionSource {
 
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Tagged for BalanceTransactionSource {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("application_fee", None | Some(false)) => {
@@ -223,6 +227,7 @@ impl crate::runtime::de::Tagged for BalanceTransactionSource {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -233,6 +238,7 @@ crate::runtime::de::impl_deserialize!(BalanceTransactionSource);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for BalanceTransactionSource {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::ApplicationFee(object) => crate::HasId::id(object),
@@ -260,7 +266,7 @@ impl crate::HasId for BalanceTransactionSource {
 
 #[cfg(feature = "_shared")]
 /// Transaction type: `adjustment`, `advance`, `advance_funding`, `anticipation_repayment`, `application_fee`, `application_fee_refund`, `charge`, `climate_order_purchase`, `climate_order_refund`, `connect_collection_transfer`, `contribution`, `issuing_authorization_hold`, `issuing_authorization_release`, `issuing_dispute`, `issuing_transaction`, `obligation_outbound`, `obligation_reversal_inbound`, `payment`, `payment_failure_refund`, `payment_network_reserve_hold`, `payment_network_reserve_release`, `payment_refund`, `payment_reversal`, `payment_unreconciled`, `payout`, `payout_cancel`, `payout_failure`, `payout_minimum_balance_hold`, `payout_minimum_balance_release`, `refund`, `refund_failure`, `reserve_transaction`, `reserved_funds`, `reserve_hold`, `reserve_release`, `stripe_fee`, `stripe_fx_fee`, `stripe_balance_payment_debit`, `stripe_balance_payment_debit_reversal`, `tax_fee`, `topup`, `topup_reversal`, `transfer`, `transfer_cancel`, `transfer_failure`, or `transfer_refund`. Learn more about [balance transaction types and what they represent](https://stripe.com/docs/reports/balance-transaction-types). To classify transactions for accounting purposes, consider `reporting_category` instead.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BalanceTransactionType {
     /// `adjustment`
@@ -362,6 +368,7 @@ pub enum BalanceTransactionType {
 #[cfg(feature = "_shared")]
 impl BalanceTransactionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Adjustment => "adjustment",
@@ -419,6 +426,7 @@ impl BalanceTransactionType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BalanceTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "adjustment" => Self::Adjustment,
@@ -507,6 +515,7 @@ pub struct ListBalanceTransactionParams {
 #[cfg(feature = "balance_transaction")]
 impl ListBalanceTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -550,6 +559,7 @@ pub struct RetrieveBalanceTransactionParams {
 #[cfg(feature = "balance_transaction")]
 impl RetrieveBalanceTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

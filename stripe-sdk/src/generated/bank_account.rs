@@ -55,6 +55,7 @@ pub struct BankAccount {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for BankAccount {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -119,6 +120,7 @@ impl crate::runtime::de::Object for BankAccountOrCard {
 
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Tagged for BankAccountOrCard {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("bank_account", None | Some(false)) => {
@@ -128,6 +130,7 @@ impl crate::runtime::de::Tagged for BankAccountOrCard {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -138,6 +141,7 @@ crate::runtime::de::impl_deserialize!(BankAccountOrCard);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for BankAccountOrCard {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::BankAccount(object) => crate::HasId::id(object),
@@ -181,6 +185,7 @@ impl crate::runtime::de::Object for BankAccountOrCardOrSource {
 
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Tagged for BankAccountOrCardOrSource {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("bank_account", None | Some(false)) => {
@@ -191,6 +196,7 @@ impl crate::runtime::de::Tagged for BankAccountOrCardOrSource {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -201,6 +207,7 @@ crate::runtime::de::impl_deserialize!(BankAccountOrCardOrSource);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for BankAccountOrCardOrSource {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::BankAccount(object) => crate::HasId::id(object),
@@ -214,7 +221,7 @@ impl crate::HasId for BankAccountOrCardOrSource {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BankAccountAvailablePayoutMethods {
     /// `instant`
@@ -228,6 +235,7 @@ pub enum BankAccountAvailablePayoutMethods {
 #[cfg(feature = "_shared")]
 impl BankAccountAvailablePayoutMethods {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instant => "instant",
@@ -239,6 +247,7 @@ impl BankAccountAvailablePayoutMethods {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BankAccountAvailablePayoutMethods {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "instant" => Self::Instant,

@@ -28,7 +28,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// The type of account number associated with the account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BankConnectionsResourceAccountNumberDetailsIdentifierType {
     /// `account_number`
@@ -42,6 +42,7 @@ pub enum BankConnectionsResourceAccountNumberDetailsIdentifierType {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl BankConnectionsResourceAccountNumberDetailsIdentifierType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountNumber => "account_number",
@@ -53,6 +54,7 @@ impl BankConnectionsResourceAccountNumberDetailsIdentifierType {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str> for BankConnectionsResourceAccountNumberDetailsIdentifierType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_number" => Self::AccountNumber,
@@ -69,7 +71,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// Whether the account number is currently active and usable for transactions.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BankConnectionsResourceAccountNumberDetailsStatus {
     /// `deactivated`
@@ -83,6 +85,7 @@ pub enum BankConnectionsResourceAccountNumberDetailsStatus {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl BankConnectionsResourceAccountNumberDetailsStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deactivated => "deactivated",
@@ -94,6 +97,7 @@ impl BankConnectionsResourceAccountNumberDetailsStatus {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str> for BankConnectionsResourceAccountNumberDetailsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "deactivated" => Self::Deactivated,
@@ -109,7 +113,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BankConnectionsResourceAccountNumberDetailsSupportedNetworks {
     /// `ach`
@@ -121,6 +125,7 @@ pub enum BankConnectionsResourceAccountNumberDetailsSupportedNetworks {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl BankConnectionsResourceAccountNumberDetailsSupportedNetworks {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -131,6 +136,7 @@ impl BankConnectionsResourceAccountNumberDetailsSupportedNetworks {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str> for BankConnectionsResourceAccountNumberDetailsSupportedNetworks {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,

@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// Type of account holder that this account belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BankConnectionsResourceAccountholderType {
     /// `account`
@@ -39,6 +39,7 @@ pub enum BankConnectionsResourceAccountholderType {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl BankConnectionsResourceAccountholderType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -50,6 +51,7 @@ impl BankConnectionsResourceAccountholderType {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str> for BankConnectionsResourceAccountholderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account" => Self::Account,

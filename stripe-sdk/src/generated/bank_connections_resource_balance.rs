@@ -31,7 +31,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BankConnectionsResourceBalanceType {
     /// `cash`
@@ -45,6 +45,7 @@ pub enum BankConnectionsResourceBalanceType {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl BankConnectionsResourceBalanceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cash => "cash",
@@ -56,6 +57,7 @@ impl BankConnectionsResourceBalanceType {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str> for BankConnectionsResourceBalanceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cash" => Self::Cash,

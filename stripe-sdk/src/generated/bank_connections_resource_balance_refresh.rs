@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The status of the last refresh attempt.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BankConnectionsResourceBalanceRefreshStatus {
     /// `failed`
@@ -39,6 +39,7 @@ pub enum BankConnectionsResourceBalanceRefreshStatus {
 #[cfg(feature = "_shared")]
 impl BankConnectionsResourceBalanceRefreshStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -51,6 +52,7 @@ impl BankConnectionsResourceBalanceRefreshStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BankConnectionsResourceBalanceRefreshStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,

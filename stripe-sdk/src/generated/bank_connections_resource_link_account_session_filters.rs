@@ -21,7 +21,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BankConnectionsResourceLinkAccountSessionFiltersAccountSubcategories {
     /// `checking`
@@ -41,6 +41,7 @@ pub enum BankConnectionsResourceLinkAccountSessionFiltersAccountSubcategories {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl BankConnectionsResourceLinkAccountSessionFiltersAccountSubcategories {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -56,6 +57,7 @@ impl BankConnectionsResourceLinkAccountSessionFiltersAccountSubcategories {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str>
 for BankConnectionsResourceLinkAccountSessionFiltersAccountSubcategories {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,

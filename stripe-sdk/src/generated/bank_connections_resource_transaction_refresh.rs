@@ -16,6 +16,7 @@ pub struct BankConnectionsResourceTransactionRefresh {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for BankConnectionsResourceTransactionRefresh {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

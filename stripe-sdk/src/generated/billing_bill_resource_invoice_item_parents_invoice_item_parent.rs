@@ -22,7 +22,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 /// The type of parent that generated this invoice item
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingBillResourceInvoiceItemParentsInvoiceItemParentType {
     /// `subscription_details`
@@ -34,6 +34,7 @@ pub enum BillingBillResourceInvoiceItemParentsInvoiceItemParentType {
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 impl BillingBillResourceInvoiceItemParentsInvoiceItemParentType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SubscriptionDetails => "subscription_details",
@@ -44,6 +45,7 @@ impl BillingBillResourceInvoiceItemParentsInvoiceItemParentType {
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 impl From<&str> for BillingBillResourceInvoiceItemParentsInvoiceItemParentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "subscription_details" => Self::SubscriptionDetails,

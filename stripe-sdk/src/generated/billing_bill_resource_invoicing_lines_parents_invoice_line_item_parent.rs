@@ -27,7 +27,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of parent that generated this line item
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingBillResourceInvoicingLinesParentsInvoiceLineItemParentType {
     /// `invoice_item_details`
@@ -41,6 +41,7 @@ pub enum BillingBillResourceInvoicingLinesParentsInvoiceLineItemParentType {
 #[cfg(feature = "_shared")]
 impl BillingBillResourceInvoicingLinesParentsInvoiceLineItemParentType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvoiceItemDetails => "invoice_item_details",
@@ -52,6 +53,7 @@ impl BillingBillResourceInvoicingLinesParentsInvoiceLineItemParentType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BillingBillResourceInvoicingLinesParentsInvoiceLineItemParentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "invoice_item_details" => Self::InvoiceItemDetails,

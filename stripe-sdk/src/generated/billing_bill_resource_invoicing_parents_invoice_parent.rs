@@ -27,7 +27,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of parent that generated this invoice
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingBillResourceInvoicingParentsInvoiceParentType {
     /// `quote_details`
@@ -41,6 +41,7 @@ pub enum BillingBillResourceInvoicingParentsInvoiceParentType {
 #[cfg(feature = "_shared")]
 impl BillingBillResourceInvoicingParentsInvoiceParentType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::QuoteDetails => "quote_details",
@@ -52,6 +53,7 @@ impl BillingBillResourceInvoicingParentsInvoiceParentType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BillingBillResourceInvoicingParentsInvoiceParentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "quote_details" => Self::QuoteDetails,

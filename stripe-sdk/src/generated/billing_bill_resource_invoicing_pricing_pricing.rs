@@ -24,7 +24,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of the pricing details.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingBillResourceInvoicingPricingPricingType {
     /// `price_details`
@@ -36,6 +36,7 @@ pub enum BillingBillResourceInvoicingPricingPricingType {
 #[cfg(feature = "_shared")]
 impl BillingBillResourceInvoicingPricingPricingType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PriceDetails => "price_details",
@@ -46,6 +47,7 @@ impl BillingBillResourceInvoicingPricingPricingType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BillingBillResourceInvoicingPricingPricingType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "price_details" => Self::PriceDetails,

@@ -32,7 +32,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "tax"))]
 /// Whether this tax is inclusive or exclusive.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingBillResourceInvoicingTaxesTaxTaxBehavior {
     /// `exclusive`
@@ -46,6 +46,7 @@ pub enum BillingBillResourceInvoicingTaxesTaxTaxBehavior {
 #[cfg(any(feature = "_shared", feature = "tax"))]
 impl BillingBillResourceInvoicingTaxesTaxTaxBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -57,6 +58,7 @@ impl BillingBillResourceInvoicingTaxesTaxTaxBehavior {
 
 #[cfg(any(feature = "_shared", feature = "tax"))]
 impl From<&str> for BillingBillResourceInvoicingTaxesTaxTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,
@@ -73,7 +75,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The reasoning behind this tax, for example, if the product is tax exempt. The possible values for this field may be extended as new tax rules are supported.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingBillResourceInvoicingTaxesTaxTaxabilityReason {
     /// `customer_exempt`
@@ -115,6 +117,7 @@ pub enum BillingBillResourceInvoicingTaxesTaxTaxabilityReason {
 #[cfg(feature = "_shared")]
 impl BillingBillResourceInvoicingTaxesTaxTaxabilityReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerExempt => "customer_exempt",
@@ -140,6 +143,7 @@ impl BillingBillResourceInvoicingTaxesTaxTaxabilityReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BillingBillResourceInvoicingTaxesTaxTaxabilityReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customer_exempt" => Self::CustomerExempt,
@@ -170,7 +174,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The type of tax information.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingBillResourceInvoicingTaxesTaxType {
     /// `tax_rate_details`
@@ -182,6 +186,7 @@ pub enum BillingBillResourceInvoicingTaxesTaxType {
 #[cfg(feature = "_shared")]
 impl BillingBillResourceInvoicingTaxesTaxType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TaxRateDetails => "tax_rate_details",
@@ -192,6 +197,7 @@ impl BillingBillResourceInvoicingTaxesTaxType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BillingBillResourceInvoicingTaxesTaxType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "tax_rate_details" => Self::TaxRateDetails,

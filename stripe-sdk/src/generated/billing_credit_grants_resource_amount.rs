@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of this amount. We currently only support `monetary` billing credits.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingCreditGrantsResourceAmountType {
     /// `monetary`
@@ -32,6 +32,7 @@ pub enum BillingCreditGrantsResourceAmountType {
 #[cfg(feature = "_shared")]
 impl BillingCreditGrantsResourceAmountType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Monetary => "monetary",
@@ -42,6 +43,7 @@ impl BillingCreditGrantsResourceAmountType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BillingCreditGrantsResourceAmountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "monetary" => Self::Monetary,

@@ -24,7 +24,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of credit transaction.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingCreditGrantsResourceBalanceCreditType {
     /// `credits_application_invoice_voided`
@@ -38,6 +38,7 @@ pub enum BillingCreditGrantsResourceBalanceCreditType {
 #[cfg(feature = "_shared")]
 impl BillingCreditGrantsResourceBalanceCreditType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditsApplicationInvoiceVoided => "credits_application_invoice_voided",
@@ -49,6 +50,7 @@ impl BillingCreditGrantsResourceBalanceCreditType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BillingCreditGrantsResourceBalanceCreditType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "credits_application_invoice_voided" => Self::CreditsApplicationInvoiceVoided,

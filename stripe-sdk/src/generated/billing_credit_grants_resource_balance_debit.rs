@@ -22,7 +22,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of debit transaction.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingCreditGrantsResourceBalanceDebitType {
     /// `credits_applied`
@@ -38,6 +38,7 @@ pub enum BillingCreditGrantsResourceBalanceDebitType {
 #[cfg(feature = "_shared")]
 impl BillingCreditGrantsResourceBalanceDebitType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditsApplied => "credits_applied",
@@ -50,6 +51,7 @@ impl BillingCreditGrantsResourceBalanceDebitType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BillingCreditGrantsResourceBalanceDebitType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "credits_applied" => Self::CreditsApplied,

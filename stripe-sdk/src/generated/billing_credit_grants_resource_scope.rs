@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The price type that credit grants can apply to. We currently only support the `metered` price type. This refers to prices that have a [Billing Meter](https://docs.stripe.com/api/billing/meter) attached to them. Cannot be used in combination with `prices`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingCreditGrantsResourceScopePriceType {
     /// `metered`
@@ -32,6 +32,7 @@ pub enum BillingCreditGrantsResourceScopePriceType {
 #[cfg(feature = "_shared")]
 impl BillingCreditGrantsResourceScopePriceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Metered => "metered",
@@ -42,6 +43,7 @@ impl BillingCreditGrantsResourceScopePriceType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for BillingCreditGrantsResourceScopePriceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "metered" => Self::Metered,

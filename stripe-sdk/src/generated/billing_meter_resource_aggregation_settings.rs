@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 /// Specifies how events are aggregated.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingMeterResourceAggregationSettingsFormula {
     /// `count`
@@ -33,6 +33,7 @@ pub enum BillingMeterResourceAggregationSettingsFormula {
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl BillingMeterResourceAggregationSettingsFormula {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Count => "count",
@@ -45,6 +46,7 @@ impl BillingMeterResourceAggregationSettingsFormula {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl From<&str> for BillingMeterResourceAggregationSettingsFormula {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "count" => Self::Count,

@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 /// The method for mapping a meter event to a customer.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingMeterResourceCustomerMappingSettingsType {
     /// `by_id`
@@ -32,6 +32,7 @@ pub enum BillingMeterResourceCustomerMappingSettingsType {
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl BillingMeterResourceCustomerMappingSettingsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ById => "by_id",
@@ -42,6 +43,7 @@ impl BillingMeterResourceCustomerMappingSettingsType {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl From<&str> for BillingMeterResourceCustomerMappingSettingsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "by_id" => Self::ById,

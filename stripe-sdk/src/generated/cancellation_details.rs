@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The customer submitted reason for why they canceled, if the subscription was canceled explicitly by the user.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CancellationDetailsFeedback {
     /// `customer_service`
@@ -49,6 +49,7 @@ pub enum CancellationDetailsFeedback {
 #[cfg(feature = "_shared")]
 impl CancellationDetailsFeedback {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerService => "customer_service",
@@ -66,6 +67,7 @@ impl CancellationDetailsFeedback {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CancellationDetailsFeedback {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customer_service" => Self::CustomerService,
@@ -86,7 +88,7 @@ crate::runtime::string_enum::impl_string_enum!(CancellationDetailsFeedback);
 
 #[cfg(feature = "_shared")]
 /// Why this subscription was canceled.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CancellationDetailsReason {
     /// `cancellation_requested`
@@ -102,6 +104,7 @@ pub enum CancellationDetailsReason {
 #[cfg(feature = "_shared")]
 impl CancellationDetailsReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CancellationRequested => "cancellation_requested",
@@ -114,6 +117,7 @@ impl CancellationDetailsReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CancellationDetailsReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cancellation_requested" => Self::CancellationRequested,

@@ -25,6 +25,7 @@ pub struct Capability {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 impl crate::HasId for Capability {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -50,7 +51,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 /// The status of the capability.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CapabilityStatus {
     /// `active`
@@ -68,6 +69,7 @@ pub enum CapabilityStatus {
 #[cfg(any(feature = "account", feature = "webhook"))]
 impl CapabilityStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -81,6 +83,7 @@ impl CapabilityStatus {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 impl From<&str> for CapabilityStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,

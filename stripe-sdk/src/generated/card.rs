@@ -77,6 +77,7 @@ pub struct Card {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Card {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -126,7 +127,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 /// This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow. The field defaults to “unspecified”.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CardAllowRedisplay {
     /// `always`
@@ -142,6 +143,7 @@ pub enum CardAllowRedisplay {
 #[cfg(any(feature = "_shared", feature = "source"))]
 impl CardAllowRedisplay {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -154,6 +156,7 @@ impl CardAllowRedisplay {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 impl From<&str> for CardAllowRedisplay {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "always" => Self::Always,
@@ -169,7 +172,7 @@ crate::runtime::string_enum::impl_string_enum!(CardAllowRedisplay);
 
 #[cfg(feature = "_shared")]
 /// Status of a card based on the card issuer.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CardRegulatedStatus {
     /// `regulated`
@@ -183,6 +186,7 @@ pub enum CardRegulatedStatus {
 #[cfg(feature = "_shared")]
 impl CardRegulatedStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Regulated => "regulated",
@@ -194,6 +198,7 @@ impl CardRegulatedStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CardRegulatedStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "regulated" => Self::Regulated,
@@ -238,6 +243,7 @@ impl crate::runtime::de::Object for CardOrBankAccountOrSource {
 
 #[cfg(feature = "customer")]
 impl crate::runtime::de::Tagged for CardOrBankAccountOrSource {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("bank_account", None | Some(false)) => {
@@ -248,6 +254,7 @@ impl crate::runtime::de::Tagged for CardOrBankAccountOrSource {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -258,6 +265,7 @@ crate::runtime::de::impl_deserialize!(CardOrBankAccountOrSource);
 
 #[cfg(feature = "customer")]
 impl crate::HasId for CardOrBankAccountOrSource {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::Card(object) => crate::HasId::id(object),

@@ -102,6 +102,7 @@ pub struct Charge {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Charge {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -189,6 +190,7 @@ pub struct ListChargeParams {
 #[cfg(feature = "charge")]
 impl ListChargeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -240,6 +242,7 @@ pub struct CustomerPaymentSourceCard {
 #[cfg(any(feature = "charge", feature = "customer"))]
 impl CustomerPaymentSourceCard {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(exp_month: i64, exp_year: i64, number: impl Into<String>) -> Self {
         Self {
             address_city: None,
@@ -307,6 +310,7 @@ pub struct DestinationSpecs {
 #[cfg(feature = "charge")]
 impl DestinationSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
             account: account.into(),
@@ -367,6 +371,7 @@ pub struct RadarOptionsWithHiddenOptions {
 )]
 impl RadarOptionsWithHiddenOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { session: None }
     }
@@ -419,6 +424,7 @@ pub struct OptionalFieldsAddress {
 )]
 impl OptionalFieldsAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -467,6 +473,7 @@ pub struct OptionalFieldsShipping {
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
 impl OptionalFieldsShipping {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(address: OptionalFieldsAddress, name: impl Into<String>) -> Self {
         Self {
             address,
@@ -502,6 +509,7 @@ pub struct TransferDataObject {
 #[cfg(any(feature = "charge", feature = "invoice"))]
 impl TransferDataObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(destination: impl Into<String>) -> Self {
         Self {
             amount: None,
@@ -569,6 +577,7 @@ pub struct CreateChargeParams {
 #[cfg(feature = "charge")]
 impl CreateChargeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -640,6 +649,7 @@ pub struct SearchChargeParams {
 #[cfg(feature = "charge")]
 impl SearchChargeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -673,6 +683,7 @@ pub struct RetrieveChargeParams {
 #[cfg(feature = "charge")]
 impl RetrieveChargeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -686,7 +697,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "charge")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FraudDetailsUserReport {
     /// ``
@@ -702,6 +713,7 @@ pub enum FraudDetailsUserReport {
 #[cfg(feature = "charge")]
 impl FraudDetailsUserReport {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -714,6 +726,7 @@ impl FraudDetailsUserReport {
 
 #[cfg(feature = "charge")]
 impl From<&str> for FraudDetailsUserReport {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -739,6 +752,7 @@ pub struct FraudDetails {
 #[cfg(feature = "charge")]
 impl FraudDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(user_report: FraudDetailsUserReport) -> Self {
         Self { user_report }
     }
@@ -778,6 +792,7 @@ pub struct UpdateChargeParams {
 #[cfg(feature = "charge")]
 impl UpdateChargeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer: None,
@@ -818,6 +833,7 @@ pub struct CaptureChargeTransferData {
 #[cfg(feature = "charge")]
 impl CaptureChargeTransferData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { amount: None }
     }
@@ -861,6 +877,7 @@ pub struct CaptureChargeParams {
 #[cfg(feature = "charge")]
 impl CaptureChargeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -904,6 +921,7 @@ pub struct RetrieveChargeDisputeParams {
 #[cfg(feature = "charge")]
 impl RetrieveChargeDisputeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -932,6 +950,7 @@ pub struct ShippingAddress {
 #[cfg(any(feature = "charge", feature = "dispute"))]
 impl ShippingAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -976,6 +995,7 @@ pub struct VisaCompellingEvidence3DisputedTransaction {
 #[cfg(any(feature = "charge", feature = "dispute"))]
 impl VisaCompellingEvidence3DisputedTransaction {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer_account_id: None,
@@ -1022,6 +1042,7 @@ pub struct VisaCompellingEvidence3PriorUndisputedTransaction {
 #[cfg(any(feature = "charge", feature = "dispute"))]
 impl VisaCompellingEvidence3PriorUndisputedTransaction {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(charge: impl Into<String>) -> Self {
         Self {
             charge: charge.into(),
@@ -1064,6 +1085,7 @@ pub struct VisaCompellingEvidence3 {
 #[cfg(any(feature = "charge", feature = "dispute"))]
 impl VisaCompellingEvidence3 {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             disputed_transaction: None,
@@ -1091,6 +1113,7 @@ pub struct VisaCompliance {
 #[cfg(any(feature = "charge", feature = "dispute"))]
 impl VisaCompliance {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { fee_acknowledged: None }
     }
@@ -1115,6 +1138,7 @@ pub struct EnhancedEvidence {
 #[cfg(any(feature = "charge", feature = "dispute"))]
 impl EnhancedEvidence {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             visa_compelling_evidence_3: None,
@@ -1170,6 +1194,7 @@ pub struct DisputeEvidenceParams {
 #[cfg(any(feature = "charge", feature = "dispute"))]
 impl DisputeEvidenceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             access_activity_log: None,
@@ -1257,6 +1282,7 @@ pub struct DisputeChargeParams {
 #[cfg(feature = "charge")]
 impl DisputeChargeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             evidence: None,
@@ -1290,6 +1316,7 @@ pub struct CloseChargeParams {
 #[cfg(feature = "charge")]
 impl CloseChargeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -1331,6 +1358,7 @@ pub struct RefundChargeParams {
 #[cfg(feature = "charge")]
 impl RefundChargeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -1378,6 +1406,7 @@ pub struct ListChargeRefundsParams {
 #[cfg(feature = "charge")]
 impl ListChargeRefundsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -1400,7 +1429,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(any(feature = "charge", feature = "refund"))]
 /// Origin of the refund
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Origin {
     /// `customer_balance`
@@ -1412,6 +1441,7 @@ pub enum Origin {
 #[cfg(any(feature = "charge", feature = "refund"))]
 impl Origin {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerBalance => "customer_balance",
@@ -1422,6 +1452,7 @@ impl Origin {
 
 #[cfg(any(feature = "charge", feature = "refund"))]
 impl From<&str> for Origin {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customer_balance" => Self::CustomerBalance,
@@ -1467,6 +1498,7 @@ pub struct CreateChargeRefundParams {
 #[cfg(feature = "charge")]
 impl CreateChargeRefundParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -1514,6 +1546,7 @@ pub struct RetrieveChargeRefundParams {
 #[cfg(feature = "charge")]
 impl RetrieveChargeRefundParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -1540,6 +1573,7 @@ pub struct UpdateChargeRefundParams {
 #[cfg(feature = "charge")]
 impl UpdateChargeRefundParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

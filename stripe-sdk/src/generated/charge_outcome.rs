@@ -44,7 +44,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// An enumerated value providing a more detailed explanation on [how to proceed with an error](https://docs.stripe.com/declines#retrying-issuer-declines).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ChargeOutcomeAdviceCode {
     /// `confirm_card_data`
@@ -60,6 +60,7 @@ pub enum ChargeOutcomeAdviceCode {
 #[cfg(feature = "_shared")]
 impl ChargeOutcomeAdviceCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConfirmCardData => "confirm_card_data",
@@ -72,6 +73,7 @@ impl ChargeOutcomeAdviceCode {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for ChargeOutcomeAdviceCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "confirm_card_data" => Self::ConfirmCardData,

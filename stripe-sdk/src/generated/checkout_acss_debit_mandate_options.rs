@@ -42,7 +42,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitMandateOptionsDefaultFor {
     /// `invoice`
@@ -56,6 +56,7 @@ pub enum CheckoutAcssDebitMandateOptionsDefaultFor {
 #[cfg(feature = "_shared")]
 impl CheckoutAcssDebitMandateOptionsDefaultFor {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Invoice => "invoice",
@@ -67,6 +68,7 @@ impl CheckoutAcssDebitMandateOptionsDefaultFor {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutAcssDebitMandateOptionsDefaultFor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "invoice" => Self::Invoice,
@@ -83,7 +85,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Payment schedule for the mandate.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitMandateOptionsPaymentSchedule {
     /// `combined`
@@ -99,6 +101,7 @@ pub enum CheckoutAcssDebitMandateOptionsPaymentSchedule {
 #[cfg(feature = "_shared")]
 impl CheckoutAcssDebitMandateOptionsPaymentSchedule {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Combined => "combined",
@@ -111,6 +114,7 @@ impl CheckoutAcssDebitMandateOptionsPaymentSchedule {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutAcssDebitMandateOptionsPaymentSchedule {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "combined" => Self::Combined,
@@ -128,7 +132,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Transaction type of the mandate.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitMandateOptionsTransactionType {
     /// `business`
@@ -142,6 +146,7 @@ pub enum CheckoutAcssDebitMandateOptionsTransactionType {
 #[cfg(feature = "_shared")]
 impl CheckoutAcssDebitMandateOptionsTransactionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -153,6 +158,7 @@ impl CheckoutAcssDebitMandateOptionsTransactionType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutAcssDebitMandateOptionsTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "business" => Self::Business,

@@ -52,7 +52,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitPaymentMethodOptionsCurrency {
     /// `cad`
@@ -66,6 +66,7 @@ pub enum CheckoutAcssDebitPaymentMethodOptionsCurrency {
 #[cfg(feature = "_shared")]
 impl CheckoutAcssDebitPaymentMethodOptionsCurrency {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cad => "cad",
@@ -77,6 +78,7 @@ impl CheckoutAcssDebitPaymentMethodOptionsCurrency {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsCurrency {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cad" => Self::Cad,
@@ -99,7 +101,7 @@ crate::runtime::string_enum::impl_string_enum!(
 /// If the payment method is `card_present` and isn't a digital wallet, Stripe creates and attaches a [generated_card](https://stripe.com/api/charges/object#charge_object-payment_method_details-card_present-generated_card) payment method representing the card to the Customer instead.
 ///
 /// When processing card payments, Stripe uses `setup_future_usage` to help you comply with regional legislation and network rules, such as [SCA](https://stripe.com/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -115,6 +117,7 @@ pub enum CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
 #[cfg(feature = "_shared")]
 impl CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -127,6 +130,7 @@ impl CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -144,7 +148,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Bank account verification method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
     /// `automatic`
@@ -160,6 +164,7 @@ pub enum CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
 #[cfg(feature = "_shared")]
 impl CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -172,6 +177,7 @@ impl CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,

@@ -40,7 +40,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Controls when the funds will be captured from the customer's account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutAffirmPaymentMethodOptionsCaptureMethod {
     /// `manual`
@@ -52,6 +52,7 @@ pub enum CheckoutAffirmPaymentMethodOptionsCaptureMethod {
 #[cfg(feature = "_shared")]
 impl CheckoutAffirmPaymentMethodOptionsCaptureMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -62,6 +63,7 @@ impl CheckoutAffirmPaymentMethodOptionsCaptureMethod {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutAffirmPaymentMethodOptionsCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -83,7 +85,7 @@ crate::runtime::string_enum::impl_string_enum!(
 /// If the payment method is `card_present` and isn't a digital wallet, Stripe creates and attaches a [generated_card](https://stripe.com/api/charges/object#charge_object-payment_method_details-card_present-generated_card) payment method representing the card to the Customer instead.
 ///
 /// When processing card payments, Stripe uses `setup_future_usage` to help you comply with regional legislation and network rules, such as [SCA](https://stripe.com/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -95,6 +97,7 @@ pub enum CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
 #[cfg(feature = "_shared")]
 impl CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -105,6 +108,7 @@ impl CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,

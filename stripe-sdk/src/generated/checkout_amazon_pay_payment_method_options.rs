@@ -48,7 +48,7 @@ crate::runtime::de::decode_struct! {
 /// If the payment method is `card_present` and isn't a digital wallet, Stripe creates and attaches a [generated_card](https://stripe.com/api/charges/object#charge_object-payment_method_details-card_present-generated_card) payment method representing the card to the Customer instead.
 ///
 /// When processing card payments, Stripe uses `setup_future_usage` to help you comply with regional legislation and network rules, such as [SCA](https://stripe.com/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
     /// `none`
@@ -62,6 +62,7 @@ pub enum CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
 #[cfg(feature = "_shared")]
 impl CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -73,6 +74,7 @@ impl CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,

@@ -75,7 +75,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Request ability to [capture beyond the standard authorization validity window](https://stripe.com/payments/extended-authorization) for this CheckoutSession.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutCardPaymentMethodOptionsRequestExtendedAuthorization {
     /// `if_available`
@@ -89,6 +89,7 @@ pub enum CheckoutCardPaymentMethodOptionsRequestExtendedAuthorization {
 #[cfg(feature = "_shared")]
 impl CheckoutCardPaymentMethodOptionsRequestExtendedAuthorization {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IfAvailable => "if_available",
@@ -100,6 +101,7 @@ impl CheckoutCardPaymentMethodOptionsRequestExtendedAuthorization {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutCardPaymentMethodOptionsRequestExtendedAuthorization {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "if_available" => Self::IfAvailable,
@@ -116,7 +118,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Request ability to [increment the authorization](https://stripe.com/payments/incremental-authorization) for this CheckoutSession.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutCardPaymentMethodOptionsRequestIncrementalAuthorization {
     /// `if_available`
@@ -130,6 +132,7 @@ pub enum CheckoutCardPaymentMethodOptionsRequestIncrementalAuthorization {
 #[cfg(feature = "_shared")]
 impl CheckoutCardPaymentMethodOptionsRequestIncrementalAuthorization {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IfAvailable => "if_available",
@@ -141,6 +144,7 @@ impl CheckoutCardPaymentMethodOptionsRequestIncrementalAuthorization {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutCardPaymentMethodOptionsRequestIncrementalAuthorization {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "if_available" => Self::IfAvailable,
@@ -157,7 +161,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Request ability to make [multiple captures](https://stripe.com/payments/multicapture) for this CheckoutSession.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutCardPaymentMethodOptionsRequestMulticapture {
     /// `if_available`
@@ -171,6 +175,7 @@ pub enum CheckoutCardPaymentMethodOptionsRequestMulticapture {
 #[cfg(feature = "_shared")]
 impl CheckoutCardPaymentMethodOptionsRequestMulticapture {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IfAvailable => "if_available",
@@ -182,6 +187,7 @@ impl CheckoutCardPaymentMethodOptionsRequestMulticapture {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutCardPaymentMethodOptionsRequestMulticapture {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "if_available" => Self::IfAvailable,
@@ -198,7 +204,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Request ability to [overcapture](https://stripe.com/payments/overcapture) for this CheckoutSession.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutCardPaymentMethodOptionsRequestOvercapture {
     /// `if_available`
@@ -212,6 +218,7 @@ pub enum CheckoutCardPaymentMethodOptionsRequestOvercapture {
 #[cfg(feature = "_shared")]
 impl CheckoutCardPaymentMethodOptionsRequestOvercapture {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IfAvailable => "if_available",
@@ -223,6 +230,7 @@ impl CheckoutCardPaymentMethodOptionsRequestOvercapture {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutCardPaymentMethodOptionsRequestOvercapture {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "if_available" => Self::IfAvailable,
@@ -239,7 +247,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://docs.stripe.com/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://docs.stripe.com/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
     /// `any`
@@ -255,6 +263,7 @@ pub enum CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
 #[cfg(feature = "_shared")]
 impl CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "any",
@@ -267,6 +276,7 @@ impl CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "any" => Self::Any,

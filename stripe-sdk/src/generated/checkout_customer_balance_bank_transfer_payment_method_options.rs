@@ -41,7 +41,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
     /// `aba`
@@ -65,6 +65,7 @@ pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddress
 #[cfg(feature = "_shared")]
 impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aba => "aba",
@@ -82,6 +83,7 @@ impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressType
 #[cfg(feature = "_shared")]
 impl From<&str>
 for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "aba" => Self::Aba,
@@ -103,7 +105,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     /// `eu_bank_transfer`
@@ -123,6 +125,7 @@ pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
 #[cfg(feature = "_shared")]
 impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EuBankTransfer => "eu_bank_transfer",
@@ -137,6 +140,7 @@ impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "eu_bank_transfer" => Self::EuBankTransfer,

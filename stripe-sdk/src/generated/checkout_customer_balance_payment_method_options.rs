@@ -46,7 +46,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     /// `bank_transfer`
@@ -58,6 +58,7 @@ pub enum CheckoutCustomerBalancePaymentMethodOptionsFundingType {
 #[cfg(feature = "_shared")]
 impl CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankTransfer => "bank_transfer",
@@ -68,6 +69,7 @@ impl CheckoutCustomerBalancePaymentMethodOptionsFundingType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bank_transfer" => Self::BankTransfer,

@@ -38,7 +38,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// Describes whether Checkout should display Link. Defaults to `auto`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutLinkWalletOptionsDisplay {
     /// `auto`
@@ -59,6 +59,7 @@ pub enum CheckoutLinkWalletOptionsDisplay {
 )]
 impl CheckoutLinkWalletOptionsDisplay {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -77,6 +78,7 @@ impl CheckoutLinkWalletOptionsDisplay {
     )
 )]
 impl From<&str> for CheckoutLinkWalletOptionsDisplay {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,

@@ -45,7 +45,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Determines if the amount includes the IOF tax.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutPixPaymentMethodOptionsAmountIncludesIof {
     /// `always`
@@ -59,6 +59,7 @@ pub enum CheckoutPixPaymentMethodOptionsAmountIncludesIof {
 #[cfg(feature = "_shared")]
 impl CheckoutPixPaymentMethodOptionsAmountIncludesIof {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -70,6 +71,7 @@ impl CheckoutPixPaymentMethodOptionsAmountIncludesIof {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CheckoutPixPaymentMethodOptionsAmountIncludesIof {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "always" => Self::Always,

@@ -56,7 +56,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// Bank account verification method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     /// `automatic`
@@ -77,6 +77,7 @@ pub enum CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
 )]
 impl CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -95,6 +96,7 @@ impl CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     )
 )]
 impl From<&str> for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,

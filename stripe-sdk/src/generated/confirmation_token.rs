@@ -49,6 +49,7 @@ pub struct ConfirmationToken {
 
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 impl crate::HasId for ConfirmationToken {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -82,7 +83,7 @@ crate::runtime::de::decode_struct! {
 /// Indicates that you intend to make future payments with this ConfirmationToken's payment method.
 ///
 /// The presence of this property will [attach the payment method](https://docs.stripe.com/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ConfirmationTokenSetupFutureUsage {
     /// `off_session`
@@ -96,6 +97,7 @@ pub enum ConfirmationTokenSetupFutureUsage {
 #[cfg(feature = "_shared")]
 impl ConfirmationTokenSetupFutureUsage {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
@@ -107,6 +109,7 @@ impl ConfirmationTokenSetupFutureUsage {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for ConfirmationTokenSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
@@ -132,6 +135,7 @@ pub struct RetrieveConfirmationTokenParams {
 #[cfg(feature = "confirmation_token")]
 impl RetrieveConfirmationTokenParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -155,6 +159,7 @@ pub struct CardParamInstallments {
 #[cfg(feature = "confirmation_token")]
 impl CardParamInstallments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(plan: crate::InstallmentPlan) -> Self {
         Self { plan }
     }
@@ -178,6 +183,7 @@ pub struct CardParam {
 #[cfg(feature = "confirmation_token")]
 impl CardParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { installments: None }
     }
@@ -202,6 +208,7 @@ pub struct TestPaymentMethodOptionsParam {
 #[cfg(feature = "confirmation_token")]
 impl TestPaymentMethodOptionsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { card: None }
     }
@@ -241,6 +248,7 @@ pub struct CreateConfirmationTokenParams {
 #[cfg(feature = "confirmation_token")]
 impl CreateConfirmationTokenParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

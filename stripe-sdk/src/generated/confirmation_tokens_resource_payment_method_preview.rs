@@ -132,7 +132,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ConfirmationTokensResourcePaymentMethodPreviewType {
     /// `acss_debit`
@@ -248,6 +248,7 @@ pub enum ConfirmationTokensResourcePaymentMethodPreviewType {
 #[cfg(feature = "_shared")]
 impl ConfirmationTokensResourcePaymentMethodPreviewType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcssDebit => "acss_debit",
@@ -310,6 +311,7 @@ impl ConfirmationTokensResourcePaymentMethodPreviewType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for ConfirmationTokensResourcePaymentMethodPreviewType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "acss_debit" => Self::AcssDebit,

@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Type of the account referenced.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ConnectAccountReferenceType {
     /// `account`
@@ -34,6 +34,7 @@ pub enum ConnectAccountReferenceType {
 #[cfg(feature = "_shared")]
 impl ConnectAccountReferenceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -45,6 +46,7 @@ impl ConnectAccountReferenceType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for ConnectAccountReferenceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account" => Self::Account,

@@ -20,6 +20,7 @@ pub struct ConnectCollectionTransfer {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for ConnectCollectionTransfer {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

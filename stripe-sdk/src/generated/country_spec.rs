@@ -31,6 +31,7 @@ pub struct CountrySpec {
 
 #[cfg(any(feature = "country_spec", feature = "webhook"))]
 impl crate::HasId for CountrySpec {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -73,6 +74,7 @@ pub struct ListCountrySpecParams {
 #[cfg(feature = "country_spec")]
 impl ListCountrySpecParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -106,6 +108,7 @@ pub struct RetrieveCountrySpecParams {
 #[cfg(feature = "country_spec")]
 impl RetrieveCountrySpecParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

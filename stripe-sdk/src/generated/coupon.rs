@@ -46,6 +46,7 @@ pub struct Coupon {
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
 impl crate::HasId for Coupon {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -80,7 +81,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
 /// One of `forever`, `once`, or `repeating`. Describes how long a customer who applies this coupon will get the discount.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CouponDuration {
     /// `forever`
@@ -96,6 +97,7 @@ pub enum CouponDuration {
 #[cfg(any(feature = "_shared", feature = "coupon"))]
 impl CouponDuration {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Forever => "forever",
@@ -108,6 +110,7 @@ impl CouponDuration {
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
 impl From<&str> for CouponDuration {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "forever" => Self::Forever,
@@ -142,6 +145,7 @@ pub struct ListCouponParams {
 #[cfg(feature = "coupon")]
 impl ListCouponParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -176,6 +180,7 @@ pub struct AppliesToParams {
 #[cfg(feature = "coupon")]
 impl AppliesToParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { products: None }
     }
@@ -199,6 +204,7 @@ pub struct CreateCouponCurrencyOptions {
 #[cfg(feature = "coupon")]
 impl CreateCouponCurrencyOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount_off: i64) -> Self {
         Self { amount_off }
     }
@@ -250,6 +256,7 @@ pub struct CreateCouponParams {
 #[cfg(feature = "coupon")]
 impl CreateCouponParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount_off: None,
@@ -301,6 +308,7 @@ pub struct RetrieveCouponParams {
 #[cfg(feature = "coupon")]
 impl RetrieveCouponParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -334,6 +342,7 @@ pub struct UpdateCouponParams {
 #[cfg(feature = "coupon")]
 impl UpdateCouponParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             currency_options: None,

@@ -81,6 +81,7 @@ pub struct CreditNote {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl crate::HasId for CreditNote {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -132,7 +133,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreditNoteReason {
     /// `duplicate`
@@ -150,6 +151,7 @@ pub enum CreditNoteReason {
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl CreditNoteReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duplicate => "duplicate",
@@ -163,6 +165,7 @@ impl CreditNoteReason {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl From<&str> for CreditNoteReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "duplicate" => Self::Duplicate,
@@ -179,7 +182,7 @@ crate::runtime::string_enum::impl_string_enum!(CreditNoteReason);
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 /// Status of this credit note, one of `issued` or `void`. Learn more about [voiding credit notes](https://docs.stripe.com/billing/invoices/credit-notes#voiding).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreditNoteStatus {
     /// `issued`
@@ -193,6 +196,7 @@ pub enum CreditNoteStatus {
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl CreditNoteStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Issued => "issued",
@@ -204,6 +208,7 @@ impl CreditNoteStatus {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl From<&str> for CreditNoteStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "issued" => Self::Issued,
@@ -218,7 +223,7 @@ crate::runtime::string_enum::impl_string_enum!(CreditNoteStatus);
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 /// Type of this credit note, one of `pre_payment` or `post_payment`. A `pre_payment` credit note means it was issued when the invoice was open. A `post_payment` credit note means it was issued when the invoice was paid.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreditNoteType {
     /// `mixed`
@@ -234,6 +239,7 @@ pub enum CreditNoteType {
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl CreditNoteType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mixed => "mixed",
@@ -246,6 +252,7 @@ impl CreditNoteType {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl From<&str> for CreditNoteType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mixed" => Self::Mixed,
@@ -286,6 +293,7 @@ pub struct ListCreditNoteParams {
 #[cfg(feature = "credit_note")]
 impl ListCreditNoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -316,7 +324,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "credit_note")]
 /// Type of email to send to the customer, one of `credit_note` or `none` and the default is `credit_note`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateCreditNoteEmailType {
     /// `credit_note`
@@ -330,6 +338,7 @@ pub enum CreateCreditNoteEmailType {
 #[cfg(feature = "credit_note")]
 impl CreateCreditNoteEmailType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditNote => "credit_note",
@@ -341,6 +350,7 @@ impl CreateCreditNoteEmailType {
 
 #[cfg(feature = "credit_note")]
 impl From<&str> for CreateCreditNoteEmailType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "credit_note" => Self::CreditNote,
@@ -366,6 +376,7 @@ pub struct TaxAmountWithTaxRateParam {
 #[cfg(feature = "credit_note")]
 impl TaxAmountWithTaxRateParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, tax_rate: impl Into<String>, taxable_amount: i64) -> Self {
         Self {
             amount,
@@ -404,6 +415,7 @@ pub struct CreditNoteLineItemParams {
 #[cfg(feature = "credit_note")]
 impl CreditNoteLineItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::CreditNoteLineItemType) -> Self {
         Self {
             amount: None,
@@ -446,6 +458,7 @@ pub struct PaymentRecordRefundParams {
 #[cfg(feature = "credit_note")]
 impl PaymentRecordRefundParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         payment_record: impl Into<String>,
         refund_group: impl Into<String>,
@@ -480,6 +493,7 @@ pub struct CreditNoteRefundParams {
 #[cfg(feature = "credit_note")]
 impl CreditNoteRefundParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount_refunded: None,
@@ -512,6 +526,7 @@ pub struct CreditNoteShippingCost {
 #[cfg(feature = "credit_note")]
 impl CreditNoteShippingCost {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { shipping_rate: None }
     }
@@ -563,6 +578,7 @@ pub struct CreateCreditNoteParams {
 #[cfg(feature = "credit_note")]
 impl CreateCreditNoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
             amount: None,
@@ -642,6 +658,7 @@ pub struct PreviewCreditNoteParams {
 #[cfg(feature = "credit_note")]
 impl PreviewCreditNoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
             amount: None,
@@ -727,6 +744,7 @@ pub struct ListCreditNotePreviewLineItemsParams {
 #[cfg(feature = "credit_note")]
 impl ListCreditNotePreviewLineItemsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
             amount: None,
@@ -792,6 +810,7 @@ pub struct ListCreditNoteLineItemsParams {
 #[cfg(feature = "credit_note")]
 impl ListCreditNoteLineItemsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -825,6 +844,7 @@ pub struct RetrieveCreditNoteParams {
 #[cfg(feature = "credit_note")]
 impl RetrieveCreditNoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -854,6 +874,7 @@ pub struct UpdateCreditNoteParams {
 #[cfg(feature = "credit_note")]
 impl UpdateCreditNoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -885,6 +906,7 @@ pub struct VoidCreditNoteParams {
 #[cfg(feature = "credit_note")]
 impl VoidCreditNoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -39,6 +39,7 @@ pub struct CreditNoteLineItem {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl crate::HasId for CreditNoteLineItem {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -71,7 +72,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 /// The type of the credit note line item, one of `invoice_line_item` or `custom_line_item`. When the type is `invoice_line_item` there is an additional `invoice_line_item` property on the resource the value of which is the id of the credited line item on the invoice.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreditNoteLineItemType {
     /// `custom_line_item`
@@ -85,6 +86,7 @@ pub enum CreditNoteLineItemType {
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl CreditNoteLineItemType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomLineItem => "custom_line_item",
@@ -96,6 +98,7 @@ impl CreditNoteLineItemType {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl From<&str> for CreditNoteLineItemType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom_line_item" => Self::CustomLineItem,

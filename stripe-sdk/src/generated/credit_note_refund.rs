@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 /// Type of the refund, one of `refund` or `payment_record_refund`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreditNoteRefundType {
     /// `payment_record_refund`
@@ -40,6 +40,7 @@ pub enum CreditNoteRefundType {
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl CreditNoteRefundType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PaymentRecordRefund => "payment_record_refund",
@@ -51,6 +52,7 @@ impl CreditNoteRefundType {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl From<&str> for CreditNoteRefundType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "payment_record_refund" => Self::PaymentRecordRefund,

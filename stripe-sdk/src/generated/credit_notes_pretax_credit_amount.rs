@@ -28,7 +28,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Type of the pretax credit amount referenced.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreditNotesPretaxCreditAmountType {
     /// `credit_balance_transaction`
@@ -42,6 +42,7 @@ pub enum CreditNotesPretaxCreditAmountType {
 #[cfg(feature = "_shared")]
 impl CreditNotesPretaxCreditAmountType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditBalanceTransaction => "credit_balance_transaction",
@@ -53,6 +54,7 @@ impl CreditNotesPretaxCreditAmountType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CreditNotesPretaxCreditAmountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "credit_balance_transaction" => Self::CreditBalanceTransaction,

@@ -41,7 +41,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// Only required if a [default tax behavior](https://docs.stripe.com/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CurrencyOptionTaxBehavior {
     /// `exclusive`
@@ -65,6 +65,7 @@ pub enum CurrencyOptionTaxBehavior {
 )]
 impl CurrencyOptionTaxBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -85,6 +86,7 @@ impl CurrencyOptionTaxBehavior {
     )
 )]
 impl From<&str> for CurrencyOptionTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,

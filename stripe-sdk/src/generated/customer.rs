@@ -76,6 +76,7 @@ pub struct Customer {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Customer {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -152,6 +153,7 @@ impl crate::runtime::de::Object for CustomerOrDeletedCustomer {
 
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Tagged for CustomerOrDeletedCustomer {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("customer", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -162,6 +164,7 @@ impl crate::runtime::de::Tagged for CustomerOrDeletedCustomer {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -195,6 +198,7 @@ impl CustomerOrDeletedCustomer {
 #[cfg(feature = "_shared")]
 impl crate::LiveOrDeleted for CustomerOrDeletedCustomer {
     type Live = Customer;
+    #[inline]
     fn live(&self) -> Option<&Customer> {
         self.as_customer()
     }
@@ -202,6 +206,7 @@ impl crate::LiveOrDeleted for CustomerOrDeletedCustomer {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for CustomerOrDeletedCustomer {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::Customer(object) => crate::HasId::id(object),
@@ -215,7 +220,7 @@ impl crate::HasId for CustomerOrDeletedCustomer {
 
 #[cfg(feature = "_shared")]
 /// Describes the customer's tax exemption status, which is `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the following text: **"Reverse charge"**.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerTaxExempt {
     /// `exempt`
@@ -231,6 +236,7 @@ pub enum CustomerTaxExempt {
 #[cfg(feature = "_shared")]
 impl CustomerTaxExempt {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exempt => "exempt",
@@ -243,6 +249,7 @@ impl CustomerTaxExempt {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CustomerTaxExempt {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "exempt" => Self::Exempt,
@@ -281,6 +288,7 @@ pub struct ListCustomerParams {
 #[cfg(feature = "customer")]
 impl ListCustomerParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -323,6 +331,7 @@ pub struct OptionalFieldsCustomerAddress {
 #[cfg(any(feature = "customer", feature = "invoice"))]
 impl OptionalFieldsCustomerAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -348,7 +357,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "customer")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BalanceSettingsParamReconciliationMode {
     /// `automatic`
@@ -364,6 +373,7 @@ pub enum BalanceSettingsParamReconciliationMode {
 #[cfg(feature = "customer")]
 impl BalanceSettingsParamReconciliationMode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -376,6 +386,7 @@ impl BalanceSettingsParamReconciliationMode {
 
 #[cfg(feature = "customer")]
 impl From<&str> for BalanceSettingsParamReconciliationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -400,6 +411,7 @@ pub struct BalanceSettingsParam {
 #[cfg(feature = "customer")]
 impl BalanceSettingsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { reconciliation_mode: None }
     }
@@ -424,6 +436,7 @@ pub struct CashBalanceParam {
 #[cfg(feature = "customer")]
 impl CashBalanceParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { settings: None }
     }
@@ -450,6 +463,7 @@ pub struct CustomerRenderingOptionsParam {
 #[cfg(feature = "customer")]
 impl CustomerRenderingOptionsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount_tax_display: None,
@@ -483,6 +497,7 @@ pub struct CustomerParam {
 #[cfg(feature = "customer")]
 impl CustomerParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             custom_fields: None,
@@ -516,6 +531,7 @@ pub struct CustomerShipping {
 #[cfg(any(feature = "customer", feature = "invoice"))]
 impl CustomerShipping {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(address: OptionalFieldsCustomerAddress, name: impl Into<String>) -> Self {
         Self {
             address,
@@ -535,7 +551,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "customer")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SharedTaxCreateParamValidateLocation {
     /// `deferred`
@@ -549,6 +565,7 @@ pub enum SharedTaxCreateParamValidateLocation {
 #[cfg(feature = "customer")]
 impl SharedTaxCreateParamValidateLocation {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deferred => "deferred",
@@ -560,6 +577,7 @@ impl SharedTaxCreateParamValidateLocation {
 
 #[cfg(feature = "customer")]
 impl From<&str> for SharedTaxCreateParamValidateLocation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "deferred" => Self::Deferred,
@@ -585,6 +603,7 @@ pub struct SharedTaxCreateParam {
 #[cfg(feature = "customer")]
 impl SharedTaxCreateParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ip_address: None,
@@ -603,7 +622,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(any(feature = "customer", feature = "invoice"))]
 /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxExempt {
     /// ``
@@ -621,6 +640,7 @@ pub enum TaxExempt {
 #[cfg(any(feature = "customer", feature = "invoice"))]
 impl TaxExempt {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -634,6 +654,7 @@ impl TaxExempt {
 
 #[cfg(any(feature = "customer", feature = "invoice"))]
 impl From<&str> for TaxExempt {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -651,7 +672,7 @@ crate::runtime::string_enum::impl_string_enum!(TaxExempt);
 #[cfg(
     any(feature = "customer", feature = "invoice", feature = "tax", feature = "tax_id")
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DataParamsType {
     /// `ad_nrt`
@@ -885,6 +906,7 @@ pub enum DataParamsType {
 )]
 impl DataParamsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdNrt => "ad_nrt",
@@ -1007,6 +1029,7 @@ impl DataParamsType {
     any(feature = "customer", feature = "invoice", feature = "tax", feature = "tax_id")
 )]
 impl From<&str> for DataParamsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ad_nrt" => Self::AdNrt,
@@ -1143,6 +1166,7 @@ pub struct DataParams {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "tax"))]
 impl DataParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: DataParamsType, value: impl Into<String>) -> Self {
         Self { type_, value: value.into() }
     }
@@ -1209,6 +1233,7 @@ pub struct CreateCustomerParams {
 #[cfg(feature = "customer")]
 impl CreateCustomerParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -1284,6 +1309,7 @@ pub struct SearchCustomerParams {
 #[cfg(feature = "customer")]
 impl SearchCustomerParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -1317,6 +1343,7 @@ pub struct RetrieveCustomerParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -1348,6 +1375,7 @@ pub struct CustomerPaymentSourceBankAccount {
 #[cfg(feature = "customer")]
 impl CustomerPaymentSourceBankAccount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
             account_holder_name: None,
@@ -1392,7 +1420,7 @@ crate::runtime::ser::request_union! {
 }
 
 #[cfg(any(feature = "customer", feature = "v2"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SharedTaxUpdateParamValidateLocation {
     /// `auto`
@@ -1408,6 +1436,7 @@ pub enum SharedTaxUpdateParamValidateLocation {
 #[cfg(any(feature = "customer", feature = "v2"))]
 impl SharedTaxUpdateParamValidateLocation {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -1420,6 +1449,7 @@ impl SharedTaxUpdateParamValidateLocation {
 
 #[cfg(any(feature = "customer", feature = "v2"))]
 impl From<&str> for SharedTaxUpdateParamValidateLocation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -1446,6 +1476,7 @@ pub struct SharedTaxUpdateParam {
 #[cfg(feature = "customer")]
 impl SharedTaxUpdateParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ip_address: None,
@@ -1526,6 +1557,7 @@ pub struct UpdateCustomerParams {
 #[cfg(feature = "customer")]
 impl UpdateCustomerParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -1611,6 +1643,7 @@ pub struct ListCustomerBalanceTransactionsParams {
 #[cfg(feature = "customer")]
 impl ListCustomerBalanceTransactionsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -1656,6 +1689,7 @@ pub struct CreateCustomerBalanceTransactionParams {
 #[cfg(feature = "customer")]
 impl CreateCustomerBalanceTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
         Self {
             amount,
@@ -1691,6 +1725,7 @@ pub struct RetrieveCustomerBalanceTransactionParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerBalanceTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -1720,6 +1755,7 @@ pub struct UpdateCustomerBalanceTransactionParams {
 #[cfg(feature = "customer")]
 impl UpdateCustomerBalanceTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             description: None,
@@ -1757,6 +1793,7 @@ pub struct ListCustomerBankAccountsParams {
 #[cfg(feature = "customer")]
 impl ListCustomerBankAccountsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -1800,6 +1837,7 @@ pub struct CreateCustomerBankAccountParams {
 #[cfg(feature = "customer")]
 impl CreateCustomerBankAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             alipay_account: None,
@@ -1837,6 +1875,7 @@ pub struct RetrieveCustomerBankAccountParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerBankAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -1865,6 +1904,7 @@ pub struct SourceAddress {
 #[cfg(any(feature = "customer", feature = "source"))]
 impl SourceAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -1903,6 +1943,7 @@ pub struct Owner {
 #[cfg(any(feature = "customer", feature = "source"))]
 impl Owner {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -1963,6 +2004,7 @@ pub struct UpdateCustomerBankAccountParams {
 #[cfg(feature = "customer")]
 impl UpdateCustomerBankAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_holder_name: None,
@@ -2016,6 +2058,7 @@ pub struct DeleteCustomerBankAccountParams {
 #[cfg(feature = "customer")]
 impl DeleteCustomerBankAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2043,6 +2086,7 @@ pub struct VerifyBankAccountCustomerParams {
 #[cfg(feature = "customer")]
 impl VerifyBankAccountCustomerParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amounts: None,
@@ -2078,6 +2122,7 @@ pub struct ListCustomerCardsParams {
 #[cfg(feature = "customer")]
 impl ListCustomerCardsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -2121,6 +2166,7 @@ pub struct CreateCustomerCardParams {
 #[cfg(feature = "customer")]
 impl CreateCustomerCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             alipay_account: None,
@@ -2158,6 +2204,7 @@ pub struct RetrieveCustomerCardParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2210,6 +2257,7 @@ pub struct UpdateCustomerCardParams {
 #[cfg(feature = "customer")]
 impl UpdateCustomerCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_holder_name: None,
@@ -2263,6 +2311,7 @@ pub struct DeleteCustomerCardParams {
 #[cfg(feature = "customer")]
 impl DeleteCustomerCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2288,6 +2337,7 @@ pub struct RetrieveCustomerCashBalanceParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerCashBalanceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2315,6 +2365,7 @@ pub struct UpdateCustomerCashBalanceParams {
 #[cfg(feature = "customer")]
 impl UpdateCustomerCashBalanceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -2350,6 +2401,7 @@ pub struct ListCustomerCashBalanceTransactionsParams {
 #[cfg(feature = "customer")]
 impl ListCustomerCashBalanceTransactionsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -2383,6 +2435,7 @@ pub struct RetrieveCustomerCashBalanceTransactionParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerCashBalanceTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2408,6 +2461,7 @@ pub struct RetrieveCustomerDiscountParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerDiscountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2431,6 +2485,7 @@ pub struct EuBankAccountParams {
 #[cfg(feature = "customer")]
 impl EuBankAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(country: impl Into<String>) -> Self {
         Self { country: country.into() }
     }
@@ -2444,7 +2499,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "customer")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BankTransferParamsRequestedAddressTypes {
     /// `iban`
@@ -2462,6 +2517,7 @@ pub enum BankTransferParamsRequestedAddressTypes {
 #[cfg(feature = "customer")]
 impl BankTransferParamsRequestedAddressTypes {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Iban => "iban",
@@ -2475,6 +2531,7 @@ impl BankTransferParamsRequestedAddressTypes {
 
 #[cfg(feature = "customer")]
 impl From<&str> for BankTransferParamsRequestedAddressTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "iban" => Self::Iban,
@@ -2504,6 +2561,7 @@ pub struct BankTransferParams {
 #[cfg(feature = "customer")]
 impl BankTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
     ) -> Self {
@@ -2543,6 +2601,7 @@ pub struct CreateCustomerFundingInstructionsParams {
 #[cfg(feature = "customer")]
 impl CreateCustomerFundingInstructionsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         bank_transfer: BankTransferParams,
         currency: impl Into<crate::Currency>,
@@ -2569,7 +2628,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(any(feature = "customer", feature = "payment_method"))]
 /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Type {
     /// `acss_debit`
@@ -2681,6 +2740,7 @@ pub enum Type {
 #[cfg(any(feature = "customer", feature = "payment_method"))]
 impl Type {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcssDebit => "acss_debit",
@@ -2741,6 +2801,7 @@ impl Type {
 
 #[cfg(any(feature = "customer", feature = "payment_method"))]
 impl From<&str> for Type {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "acss_debit" => Self::AcssDebit,
@@ -2826,6 +2887,7 @@ pub struct ListCustomerPaymentMethodsParams {
 #[cfg(feature = "customer")]
 impl ListCustomerPaymentMethodsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allow_redisplay: None,
@@ -2863,6 +2925,7 @@ pub struct RetrieveCustomerPaymentMethodParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerPaymentMethodParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2896,6 +2959,7 @@ pub struct ListCustomerSourcesParams {
 #[cfg(feature = "customer")]
 impl ListCustomerSourcesParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -2941,6 +3005,7 @@ pub struct CreateCustomerSourceParams {
 #[cfg(feature = "customer")]
 impl CreateCustomerSourceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             alipay_account: None,
@@ -2978,6 +3043,7 @@ pub struct RetrieveCustomerSourceParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerSourceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -3030,6 +3096,7 @@ pub struct UpdateCustomerSourceParams {
 #[cfg(feature = "customer")]
 impl UpdateCustomerSourceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_holder_name: None,
@@ -3083,6 +3150,7 @@ pub struct DeleteCustomerSourceParams {
 #[cfg(feature = "customer")]
 impl DeleteCustomerSourceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -3110,6 +3178,7 @@ pub struct VerifySourceCustomerParams {
 #[cfg(feature = "customer")]
 impl VerifySourceCustomerParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amounts: None,
@@ -3145,6 +3214,7 @@ pub struct ListCustomerSubscriptionsParams {
 #[cfg(feature = "customer")]
 impl ListCustomerSubscriptionsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -3198,6 +3268,7 @@ pub struct DiscountsDataParam {
 )]
 impl DiscountsDataParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             coupon: None,
@@ -3227,7 +3298,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AddInvoiceItemsPeriodEndType {
     /// `min_item_period_end`
@@ -3241,6 +3312,7 @@ pub enum AddInvoiceItemsPeriodEndType {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl AddInvoiceItemsPeriodEndType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MinItemPeriodEnd => "min_item_period_end",
@@ -3252,6 +3324,7 @@ impl AddInvoiceItemsPeriodEndType {
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl From<&str> for AddInvoiceItemsPeriodEndType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "min_item_period_end" => Self::MinItemPeriodEnd,
@@ -3277,6 +3350,7 @@ pub struct AddInvoiceItemsPeriodEnd {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl AddInvoiceItemsPeriodEnd {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: AddInvoiceItemsPeriodEndType) -> Self {
         Self { timestamp: None, type_ }
     }
@@ -3291,7 +3365,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AddInvoiceItemsPeriodStartType {
     /// `max_item_period_start`
@@ -3307,6 +3381,7 @@ pub enum AddInvoiceItemsPeriodStartType {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl AddInvoiceItemsPeriodStartType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MaxItemPeriodStart => "max_item_period_start",
@@ -3319,6 +3394,7 @@ impl AddInvoiceItemsPeriodStartType {
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl From<&str> for AddInvoiceItemsPeriodStartType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "max_item_period_start" => Self::MaxItemPeriodStart,
@@ -3345,6 +3421,7 @@ pub struct AddInvoiceItemsPeriodStart {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl AddInvoiceItemsPeriodStart {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: AddInvoiceItemsPeriodStartType) -> Self {
         Self { timestamp: None, type_ }
     }
@@ -3370,6 +3447,7 @@ pub struct AddInvoiceItemsPeriod {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl AddInvoiceItemsPeriod {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         end: AddInvoiceItemsPeriodEnd,
         start: AddInvoiceItemsPeriodStart,
@@ -3415,6 +3493,7 @@ pub struct OneTimePriceDataWithNegativeAmounts {
 )]
 impl OneTimePriceDataWithNegativeAmounts {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         currency: impl Into<crate::Currency>,
         product: impl Into<String>,
@@ -3464,6 +3543,7 @@ pub struct AddInvoiceItems {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl AddInvoiceItems {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             discounts: None,
@@ -3517,6 +3597,7 @@ pub struct AutomaticTaxConfig {
 )]
 impl AutomaticTaxConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, liability: None }
     }
@@ -3563,6 +3644,7 @@ pub struct BillingThresholdsParam {
 )]
 impl BillingThresholdsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount_gte: None,
@@ -3620,6 +3702,7 @@ pub struct InvoiceSettingsParam {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl InvoiceSettingsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_tax_ids: None,
@@ -3663,6 +3746,7 @@ pub struct ItemBillingThresholdsParam {
 )]
 impl ItemBillingThresholdsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(usage_gte: i64) -> Self {
         Self { usage_gte }
     }
@@ -3715,6 +3799,7 @@ pub struct RecurringPriceData {
 )]
 impl RecurringPriceData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         currency: impl Into<crate::Currency>,
         product: impl Into<String>,
@@ -3768,6 +3853,7 @@ pub struct SubscriptionItemCreateParams {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl SubscriptionItemCreateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing_thresholds: None,
@@ -3808,7 +3894,7 @@ crate::runtime::ser::params_struct! {
 /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a Subscription.
 ///
 /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first Invoice status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentBehavior {
     /// `allow_incomplete`
@@ -3828,6 +3914,7 @@ pub enum PaymentBehavior {
 )]
 impl PaymentBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowIncomplete => "allow_incomplete",
@@ -3843,6 +3930,7 @@ impl PaymentBehavior {
     any(feature = "customer", feature = "subscription", feature = "subscription_item")
 )]
 impl From<&str> for PaymentBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "allow_incomplete" => Self::AllowIncomplete,
@@ -3870,6 +3958,7 @@ pub struct PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { transaction_type: None }
     }
@@ -3898,6 +3987,7 @@ pub struct PaymentSettingsPaymentMethodOptionsAcssDebit {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl PaymentSettingsPaymentMethodOptionsAcssDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             mandate_options: None,
@@ -3927,6 +4017,7 @@ pub struct PaymentSettingsPaymentMethodOptionsBancontact {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl PaymentSettingsPaymentMethodOptionsBancontact {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { preferred_language: None }
     }
@@ -3952,6 +4043,7 @@ pub struct SubscriptionPaymentMethodOptionsParamMandateOptions {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl SubscriptionPaymentMethodOptionsParamMandateOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -3985,6 +4077,7 @@ pub struct SubscriptionPaymentMethodOptionsParam {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl SubscriptionPaymentMethodOptionsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             mandate_options: None,
@@ -4014,6 +4107,7 @@ pub struct EuBankTransferParam {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl EuBankTransferParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(country: impl Into<String>) -> Self {
         Self { country: country.into() }
     }
@@ -4039,6 +4133,7 @@ pub struct PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             eu_bank_transfer: None,
@@ -4069,6 +4164,7 @@ pub struct PaymentSettingsPaymentMethodOptionsCustomerBalance {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl PaymentSettingsPaymentMethodOptionsCustomerBalance {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bank_transfer: None,
@@ -4097,6 +4193,7 @@ pub struct PaymentSettingsPaymentMethodOptionsPaytoMandateOptions {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl PaymentSettingsPaymentMethodOptionsPaytoMandateOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -4124,6 +4221,7 @@ pub struct PaymentSettingsPaymentMethodOptionsPayto {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl PaymentSettingsPaymentMethodOptionsPayto {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { mandate_options: None }
     }
@@ -4151,6 +4249,7 @@ pub struct InvoiceLinkedAccountOptionsFiltersParam {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl InvoiceLinkedAccountOptionsFiltersParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_subcategories: None,
@@ -4178,6 +4277,7 @@ pub struct InvoiceLinkedAccountOptionsParam {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl InvoiceLinkedAccountOptionsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filters: None,
@@ -4210,6 +4310,7 @@ pub struct PaymentSettingsPaymentMethodOptionsUsBankAccount {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl PaymentSettingsPaymentMethodOptionsUsBankAccount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             financial_connections: None,
@@ -4252,6 +4353,7 @@ pub struct PaymentSettingsPaymentMethodOptions {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl PaymentSettingsPaymentMethodOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             acss_debit: None,
@@ -4298,6 +4400,7 @@ pub struct PaymentSettings {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl PaymentSettings {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             payment_method_options: None,
@@ -4328,6 +4431,7 @@ pub struct PendingInvoiceItemIntervalParams {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl PendingInvoiceItemIntervalParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(interval: crate::PlanInterval) -> Self {
         Self {
             interval,
@@ -4443,6 +4547,7 @@ pub struct CreateCustomerSubscriptionParams {
 #[cfg(feature = "customer")]
 impl CreateCustomerSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             add_invoice_items: None,
@@ -4526,6 +4631,7 @@ pub struct RetrieveCustomerSubscriptionParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -4539,7 +4645,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CancellationDetailsParamFeedback {
     /// ``
@@ -4567,6 +4673,7 @@ pub enum CancellationDetailsParamFeedback {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl CancellationDetailsParamFeedback {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -4585,6 +4692,7 @@ impl CancellationDetailsParamFeedback {
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl From<&str> for CancellationDetailsParamFeedback {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -4617,6 +4725,7 @@ pub struct CancellationDetailsParam {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl CancellationDetailsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             comment: None,
@@ -4653,6 +4762,7 @@ pub struct SubscriptionItemUpdateParams {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 impl SubscriptionItemUpdateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing_thresholds: None,
@@ -4697,6 +4807,7 @@ pub struct PauseCollectionParam {
 #[cfg(any(feature = "customer", feature = "subscription"))]
 impl PauseCollectionParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(behavior: crate::SubscriptionsResourcePauseCollectionBehavior) -> Self {
         Self { behavior, resumes_at: None }
     }
@@ -4789,6 +4900,7 @@ pub struct UpdateCustomerSubscriptionParams {
 #[cfg(feature = "customer")]
 impl UpdateCustomerSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             add_invoice_items: None,
@@ -4876,6 +4988,7 @@ pub struct DeleteCustomerSubscriptionParams {
 #[cfg(feature = "customer")]
 impl DeleteCustomerSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -4907,6 +5020,7 @@ pub struct RetrieveCustomerSubscriptionDiscountParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerSubscriptionDiscountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -4938,6 +5052,7 @@ pub struct ListCustomerTaxIdsParams {
 #[cfg(feature = "customer")]
 impl ListCustomerTaxIdsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -4976,6 +5091,7 @@ pub struct CreateCustomerTaxIdParams {
 #[cfg(feature = "customer")]
 impl CreateCustomerTaxIdParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: DataParamsType, value: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -5007,6 +5123,7 @@ pub struct RetrieveCustomerTaxIdParams {
 #[cfg(feature = "customer")]
 impl RetrieveCustomerTaxIdParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -5038,6 +5155,7 @@ pub struct FundCashBalanceCustomerParams {
 #[cfg(feature = "customer")]
 impl FundCashBalanceCustomerParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
         Self {
             amount,

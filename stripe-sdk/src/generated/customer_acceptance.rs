@@ -24,7 +24,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 /// The mandate includes the type of customer acceptance information, such as: `online` or `offline`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerAcceptanceType {
     /// `offline`
@@ -38,6 +38,7 @@ pub enum CustomerAcceptanceType {
 #[cfg(any(feature = "_shared", feature = "source"))]
 impl CustomerAcceptanceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Offline => "offline",
@@ -49,6 +50,7 @@ impl CustomerAcceptanceType {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 impl From<&str> for CustomerAcceptanceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "offline" => Self::Offline,

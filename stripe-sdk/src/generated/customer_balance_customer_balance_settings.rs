@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The configuration for how funds that land in the customer cash balance are reconciled.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerBalanceCustomerBalanceSettingsReconciliationMode {
     /// `automatic`
@@ -34,6 +34,7 @@ pub enum CustomerBalanceCustomerBalanceSettingsReconciliationMode {
 #[cfg(feature = "_shared")]
 impl CustomerBalanceCustomerBalanceSettingsReconciliationMode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -45,6 +46,7 @@ impl CustomerBalanceCustomerBalanceSettingsReconciliationMode {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CustomerBalanceCustomerBalanceSettingsReconciliationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,

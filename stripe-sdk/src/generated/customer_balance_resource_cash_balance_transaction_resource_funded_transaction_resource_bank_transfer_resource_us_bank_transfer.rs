@@ -22,7 +22,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The banking network used for this funding.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork {
     /// `ach`
@@ -38,6 +38,7 @@ pub enum CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionR
 #[cfg(feature = "_shared")]
 impl CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -51,6 +52,7 @@ impl CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResou
 #[cfg(feature = "_shared")]
 impl From<&str>
 for CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,

@@ -44,6 +44,7 @@ pub struct CustomerBalanceTransaction {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl crate::HasId for CustomerBalanceTransaction {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -76,7 +77,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 /// Transaction type: `adjustment`, `applied_to_invoice`, `credit_note`, `initial`, `invoice_overpaid`, `invoice_too_large`, `invoice_too_small`, `unspent_receiver_credit`, `unapplied_from_invoice`, `checkout_session_subscription_payment`, or `checkout_session_subscription_payment_canceled`. See the [Customer Balance page](https://docs.stripe.com/billing/customer/balance#types) to learn more about transaction types.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerBalanceTransactionType {
     /// `adjustment`
@@ -110,6 +111,7 @@ pub enum CustomerBalanceTransactionType {
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl CustomerBalanceTransactionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Adjustment => "adjustment",
@@ -135,6 +137,7 @@ impl CustomerBalanceTransactionType {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 impl From<&str> for CustomerBalanceTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "adjustment" => Self::Adjustment,

@@ -52,6 +52,7 @@ pub struct CustomerCashBalanceTransaction {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for CustomerCashBalanceTransaction {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -85,7 +86,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of the cash balance transaction. New types may be added in future. See [Customer Balance](https://docs.stripe.com/payments/customer-balance#types) to learn more about these types.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerCashBalanceTransactionType {
     /// `adjusted_for_overdraft`
@@ -113,6 +114,7 @@ pub enum CustomerCashBalanceTransactionType {
 #[cfg(feature = "_shared")]
 impl CustomerCashBalanceTransactionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdjustedForOverdraft => "adjusted_for_overdraft",
@@ -131,6 +133,7 @@ impl CustomerCashBalanceTransactionType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CustomerCashBalanceTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "adjusted_for_overdraft" => Self::AdjustedForOverdraft,

@@ -54,6 +54,7 @@ pub struct BuyButtonParam {
 #[cfg(feature = "customer_session")]
 impl BuyButtonParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -84,6 +85,7 @@ pub struct CustomerSheetParamFeatures {
 #[cfg(feature = "customer_session")]
 impl CustomerSheetParamFeatures {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             payment_method_allow_redisplay_filters: None,
@@ -112,6 +114,7 @@ pub struct CustomerSheetParam {
 #[cfg(feature = "customer_session")]
 impl CustomerSheetParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -152,6 +155,7 @@ pub struct MobilePaymentElementParamFeatures {
 #[cfg(feature = "customer_session")]
 impl MobilePaymentElementParamFeatures {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             payment_method_allow_redisplay_filters: None,
@@ -186,6 +190,7 @@ pub struct MobilePaymentElementParam {
 #[cfg(feature = "customer_session")]
 impl MobilePaymentElementParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -227,6 +232,7 @@ pub struct PaymentElementParamFeatures {
 #[cfg(feature = "customer_session")]
 impl PaymentElementParamFeatures {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             payment_method_allow_redisplay_filters: None,
@@ -263,6 +269,7 @@ pub struct PaymentElementParam {
 #[cfg(feature = "customer_session")]
 impl PaymentElementParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, features: None }
     }
@@ -287,6 +294,7 @@ pub struct PricingTableParam {
 #[cfg(feature = "customer_session")]
 impl PricingTableParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -315,6 +323,7 @@ pub struct Components {
 #[cfg(feature = "customer_session")]
 impl Components {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             buy_button: None,
@@ -356,6 +365,7 @@ pub struct CreateCustomerSessionParams {
 #[cfg(feature = "customer_session")]
 impl CreateCustomerSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(components: Components) -> Self {
         Self {
             components,

@@ -30,7 +30,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodAllowRedisplayFilters {
     /// `always`
@@ -46,6 +46,7 @@ pub enum CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesP
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 impl CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodAllowRedisplayFilters {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -59,6 +60,7 @@ impl CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPayme
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 impl From<&str>
 for CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodAllowRedisplayFilters {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "always" => Self::Always,
@@ -86,7 +88,7 @@ crate::runtime::string_enum::impl_string_enum!(
 /// Controls whether the customer sheet displays the option to remove a saved payment method."
 ///
 /// Allowing buyers to remove their saved payment methods impacts subscriptions that depend on that payment method. Removing the payment method detaches the [`customer` object](https://docs.stripe.com/api/payment_methods/object#payment_method_object-customer) from that [PaymentMethod](https://docs.stripe.com/api/payment_methods).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodRemove {
     /// `disabled`
@@ -108,6 +110,7 @@ pub enum CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesP
 )]
 impl CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodRemove {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -128,6 +131,7 @@ impl CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPayme
 )]
 impl From<&str>
 for CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodRemove {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,

@@ -50,7 +50,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 /// Controls whether or not the mobile payment element shows saved payment methods.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodRedisplay {
     /// `disabled`
@@ -64,6 +64,7 @@ pub enum CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFe
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 impl CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodRedisplay {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -76,6 +77,7 @@ impl CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeatur
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 impl From<&str>
 for CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodRedisplay {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,
@@ -102,7 +104,7 @@ crate::runtime::string_enum::impl_string_enum!(
 /// Controls whether the mobile payment element displays a checkbox offering to save a new payment method.
 ///
 /// If a customer checks the box, the [`allow_redisplay`](https://docs.stripe.com/api/payment_methods/object#payment_method_object-allow_redisplay) value on the PaymentMethod is set to `'always'` at confirmation time. For PaymentIntents, the [`setup_future_usage`](https://docs.stripe.com/api/payment_intents/object#payment_intent_object-setup_future_usage) value is also set to the value defined in `payment_method_save_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodSave {
     /// `disabled`
@@ -124,6 +126,7 @@ pub enum CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFe
 )]
 impl CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodSave {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -144,6 +147,7 @@ impl CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeatur
 )]
 impl From<&str>
 for CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodSave {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,
@@ -170,7 +174,7 @@ crate::runtime::string_enum::impl_string_enum!(
 /// Allows overriding the value of allow_override when saving a new payment method when payment_method_save is set to disabled. Use values: "always", "limited", or "unspecified".
 ///
 /// If not specified, defaults to `nil` (no override value).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodSaveAllowRedisplayOverride {
     /// `always`
@@ -186,6 +190,7 @@ pub enum CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFe
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 impl CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodSaveAllowRedisplayOverride {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -199,6 +204,7 @@ impl CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeatur
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 impl From<&str>
 for CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodSaveAllowRedisplayOverride {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "always" => Self::Always,

@@ -47,7 +47,7 @@ crate::runtime::de::decode_struct! {
 /// When using PaymentIntents and the customer checks the save checkbox, this field determines the [`setup_future_usage`](https://docs.stripe.com/api/payment_intents/object#payment_intent_object-setup_future_usage) value used to confirm the PaymentIntent.
 ///
 /// When using SetupIntents, directly configure the [`usage`](https://docs.stripe.com/api/setup_intents/object#setup_intent_object-usage) value on SetupIntent creation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerSessionResourceComponentsResourcePaymentElementResourceFeaturesPaymentMethodSaveUsage {
     /// `off_session`
@@ -61,6 +61,7 @@ pub enum CustomerSessionResourceComponentsResourcePaymentElementResourceFeatures
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 impl CustomerSessionResourceComponentsResourcePaymentElementResourceFeaturesPaymentMethodSaveUsage {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
@@ -73,6 +74,7 @@ impl CustomerSessionResourceComponentsResourcePaymentElementResourceFeaturesPaym
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 impl From<&str>
 for CustomerSessionResourceComponentsResourcePaymentElementResourceFeaturesPaymentMethodSaveUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,

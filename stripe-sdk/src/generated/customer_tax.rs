@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Surfaces if automatic tax computation is possible given the current customer location information.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerTaxAutomaticTax {
     /// `failed`
@@ -44,6 +44,7 @@ pub enum CustomerTaxAutomaticTax {
 #[cfg(feature = "_shared")]
 impl CustomerTaxAutomaticTax {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -57,6 +58,7 @@ impl CustomerTaxAutomaticTax {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CustomerTaxAutomaticTax {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -73,7 +75,7 @@ crate::runtime::string_enum::impl_string_enum!(CustomerTaxAutomaticTax);
 
 #[cfg(any(feature = "_shared", feature = "tax"))]
 /// The tax calculation provider used for location resolution. Defaults to `stripe` when not using a [third-party provider](https://stripe.com/tax/third-party-apps).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerTaxProvider {
     /// `anrok`
@@ -91,6 +93,7 @@ pub enum CustomerTaxProvider {
 #[cfg(any(feature = "_shared", feature = "tax"))]
 impl CustomerTaxProvider {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Anrok => "anrok",
@@ -104,6 +107,7 @@ impl CustomerTaxProvider {
 
 #[cfg(any(feature = "_shared", feature = "tax"))]
 impl From<&str> for CustomerTaxProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "anrok" => Self::Anrok,

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The data source used to infer the customer's location.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerTaxLocationSource {
     /// `billing_address`
@@ -41,6 +41,7 @@ pub enum CustomerTaxLocationSource {
 #[cfg(feature = "_shared")]
 impl CustomerTaxLocationSource {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BillingAddress => "billing_address",
@@ -54,6 +55,7 @@ impl CustomerTaxLocationSource {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CustomerTaxLocationSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "billing_address" => Self::BillingAddress,

@@ -14,6 +14,7 @@ pub struct DeletedApplePayDomain {
 
 #[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
 impl crate::HasId for DeletedApplePayDomain {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -16,6 +16,7 @@ pub struct DeletedApplication {
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl crate::HasId for DeletedApplication {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -16,6 +16,7 @@ pub struct DeletedBankAccount {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedBankAccount {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -16,6 +16,7 @@ pub struct DeletedCard {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedCard {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

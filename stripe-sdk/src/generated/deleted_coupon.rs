@@ -14,6 +14,7 @@ pub struct DeletedCoupon {
 
 #[cfg(any(feature = "coupon", feature = "webhook"))]
 impl crate::HasId for DeletedCoupon {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -14,6 +14,7 @@ pub struct DeletedCustomer {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedCustomer {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -33,6 +33,7 @@ pub struct DeletedDiscount {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedDiscount {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

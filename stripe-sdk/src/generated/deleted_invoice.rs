@@ -14,6 +14,7 @@ pub struct DeletedInvoice {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedInvoice {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

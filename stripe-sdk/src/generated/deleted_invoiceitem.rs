@@ -14,6 +14,7 @@ pub struct DeletedInvoiceitem {
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 impl crate::HasId for DeletedInvoiceitem {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -30,6 +30,7 @@ impl crate::runtime::de::Object for DeletedPaymentSource {
 
 #[cfg(feature = "customer")]
 impl crate::runtime::de::Tagged for DeletedPaymentSource {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("bank_account", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -41,6 +42,7 @@ impl crate::runtime::de::Tagged for DeletedPaymentSource {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -51,6 +53,7 @@ crate::runtime::de::impl_deserialize!(DeletedPaymentSource);
 
 #[cfg(feature = "customer")]
 impl crate::HasId for DeletedPaymentSource {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::DeletedBankAccount(object) => crate::HasId::id(object),

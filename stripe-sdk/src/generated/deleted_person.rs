@@ -14,6 +14,7 @@ pub struct DeletedPerson {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 impl crate::HasId for DeletedPerson {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

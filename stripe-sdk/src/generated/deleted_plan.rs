@@ -14,6 +14,7 @@ pub struct DeletedPlan {
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
 impl crate::HasId for DeletedPlan {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

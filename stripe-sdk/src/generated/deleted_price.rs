@@ -14,6 +14,7 @@ pub struct DeletedPrice {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedPrice {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -18,6 +18,7 @@ pub struct DeletedProduct {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 impl crate::HasId for DeletedProduct {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -14,6 +14,7 @@ pub struct DeletedProductFeature {
 
 #[cfg(any(feature = "product", feature = "webhook"))]
 impl crate::HasId for DeletedProductFeature {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

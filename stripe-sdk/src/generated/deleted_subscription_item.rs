@@ -14,6 +14,7 @@ pub struct DeletedSubscriptionItem {
 
 #[cfg(any(feature = "subscription_item", feature = "webhook"))]
 impl crate::HasId for DeletedSubscriptionItem {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

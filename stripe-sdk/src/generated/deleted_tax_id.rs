@@ -14,6 +14,7 @@ pub struct DeletedTaxId {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for DeletedTaxId {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -14,6 +14,7 @@ pub struct DeletedWebhookEndpoint {
 
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 impl crate::HasId for DeletedWebhookEndpoint {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -37,6 +37,7 @@ pub struct Discount {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Discount {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -95,6 +96,7 @@ impl crate::runtime::de::Object for DiscountOrDeletedDiscount {
 
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Tagged for DiscountOrDeletedDiscount {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("discount", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -105,6 +107,7 @@ impl crate::runtime::de::Tagged for DiscountOrDeletedDiscount {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -138,6 +141,7 @@ impl DiscountOrDeletedDiscount {
 #[cfg(feature = "_shared")]
 impl crate::LiveOrDeleted for DiscountOrDeletedDiscount {
     type Live = Discount;
+    #[inline]
     fn live(&self) -> Option<&Discount> {
         self.as_discount()
     }
@@ -145,6 +149,7 @@ impl crate::LiveOrDeleted for DiscountOrDeletedDiscount {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for DiscountOrDeletedDiscount {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::Discount(object) => crate::HasId::id(object),

@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The source type of the discount.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiscountSourceType {
     /// `coupon`
@@ -32,6 +32,7 @@ pub enum DiscountSourceType {
 #[cfg(feature = "_shared")]
 impl DiscountSourceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Coupon => "coupon",
@@ -42,6 +43,7 @@ impl DiscountSourceType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for DiscountSourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "coupon" => Self::Coupon,

@@ -44,6 +44,7 @@ pub struct Dispute {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Dispute {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -77,7 +78,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DisputeEnhancedEligibilityTypes {
     /// `visa_compelling_evidence_3`
@@ -91,6 +92,7 @@ pub enum DisputeEnhancedEligibilityTypes {
 #[cfg(feature = "_shared")]
 impl DisputeEnhancedEligibilityTypes {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VisaCompellingEvidence3 => "visa_compelling_evidence_3",
@@ -102,6 +104,7 @@ impl DisputeEnhancedEligibilityTypes {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for DisputeEnhancedEligibilityTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "visa_compelling_evidence_3" => Self::VisaCompellingEvidence3,
@@ -116,7 +119,7 @@ crate::runtime::string_enum::impl_string_enum!(DisputeEnhancedEligibilityTypes);
 
 #[cfg(feature = "_shared")]
 /// The current status of a dispute. Possible values include:`warning_needs_response`, `warning_under_review`, `warning_closed`, `needs_response`, `under_review`, `won`, `lost`, or `prevented`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DisputeStatus {
     /// `lost`
@@ -142,6 +145,7 @@ pub enum DisputeStatus {
 #[cfg(feature = "_shared")]
 impl DisputeStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lost => "lost",
@@ -159,6 +163,7 @@ impl DisputeStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for DisputeStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lost" => Self::Lost,
@@ -202,6 +207,7 @@ pub struct ListDisputeParams {
 #[cfg(feature = "dispute")]
 impl ListDisputeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             charge: None,
@@ -241,6 +247,7 @@ pub struct RetrieveDisputeParams {
 #[cfg(feature = "dispute")]
 impl RetrieveDisputeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -272,6 +279,7 @@ pub struct UpdateDisputeParams {
 #[cfg(feature = "dispute")]
 impl UpdateDisputeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             evidence: None,
@@ -305,6 +313,7 @@ pub struct CloseDisputeParams {
 #[cfg(feature = "dispute")]
 impl CloseDisputeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

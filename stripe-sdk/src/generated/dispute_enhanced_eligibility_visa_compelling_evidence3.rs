@@ -21,7 +21,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DisputeEnhancedEligibilityVisaCompellingEvidence3RequiredActions {
     /// `missing_customer_identifiers`
@@ -41,6 +41,7 @@ pub enum DisputeEnhancedEligibilityVisaCompellingEvidence3RequiredActions {
 #[cfg(feature = "_shared")]
 impl DisputeEnhancedEligibilityVisaCompellingEvidence3RequiredActions {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MissingCustomerIdentifiers => "missing_customer_identifiers",
@@ -61,6 +62,7 @@ impl DisputeEnhancedEligibilityVisaCompellingEvidence3RequiredActions {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for DisputeEnhancedEligibilityVisaCompellingEvidence3RequiredActions {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "missing_customer_identifiers" => Self::MissingCustomerIdentifiers,
@@ -86,7 +88,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Visa Compelling Evidence 3.0 eligibility status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DisputeEnhancedEligibilityVisaCompellingEvidence3Status {
     /// `not_qualified`
@@ -102,6 +104,7 @@ pub enum DisputeEnhancedEligibilityVisaCompellingEvidence3Status {
 #[cfg(feature = "_shared")]
 impl DisputeEnhancedEligibilityVisaCompellingEvidence3Status {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotQualified => "not_qualified",
@@ -114,6 +117,7 @@ impl DisputeEnhancedEligibilityVisaCompellingEvidence3Status {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for DisputeEnhancedEligibilityVisaCompellingEvidence3Status {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "not_qualified" => Self::NotQualified,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Visa compliance eligibility status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DisputeEnhancedEligibilityVisaComplianceStatus {
     /// `fee_acknowledged`
@@ -31,6 +31,7 @@ pub enum DisputeEnhancedEligibilityVisaComplianceStatus {
 #[cfg(feature = "_shared")]
 impl DisputeEnhancedEligibilityVisaComplianceStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FeeAcknowledged => "fee_acknowledged",
@@ -42,6 +43,7 @@ impl DisputeEnhancedEligibilityVisaComplianceStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for DisputeEnhancedEligibilityVisaComplianceStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "fee_acknowledged" => Self::FeeAcknowledged,

@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Payment method type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DisputePaymentMethodDetailsType {
     /// `amazon_pay`
@@ -43,6 +43,7 @@ pub enum DisputePaymentMethodDetailsType {
 #[cfg(feature = "_shared")]
 impl DisputePaymentMethodDetailsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmazonPay => "amazon_pay",
@@ -56,6 +57,7 @@ impl DisputePaymentMethodDetailsType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for DisputePaymentMethodDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amazon_pay" => Self::AmazonPay,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The AmazonPay dispute type, chargeback or claim
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DisputePaymentMethodDetailsAmazonPayDisputeType {
     /// `chargeback`
@@ -31,6 +31,7 @@ pub enum DisputePaymentMethodDetailsAmazonPayDisputeType {
 #[cfg(feature = "_shared")]
 impl DisputePaymentMethodDetailsAmazonPayDisputeType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Chargeback => "chargeback",
@@ -42,6 +43,7 @@ impl DisputePaymentMethodDetailsAmazonPayDisputeType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for DisputePaymentMethodDetailsAmazonPayDisputeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "chargeback" => Self::Chargeback,

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of dispute opened. Different case types may have varying fees and financial impact.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DisputePaymentMethodDetailsCardCaseType {
     /// `block`
@@ -43,6 +43,7 @@ pub enum DisputePaymentMethodDetailsCardCaseType {
 #[cfg(feature = "_shared")]
 impl DisputePaymentMethodDetailsCardCaseType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Block => "block",
@@ -57,6 +58,7 @@ impl DisputePaymentMethodDetailsCardCaseType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for DisputePaymentMethodDetailsCardCaseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "block" => Self::Block,

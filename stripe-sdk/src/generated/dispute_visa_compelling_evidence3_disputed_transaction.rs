@@ -40,7 +40,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Categorization of disputed payment.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DisputeVisaCompellingEvidence3DisputedTransactionMerchandiseOrServices {
     /// `merchandise`
@@ -54,6 +54,7 @@ pub enum DisputeVisaCompellingEvidence3DisputedTransactionMerchandiseOrServices 
 #[cfg(feature = "_shared")]
 impl DisputeVisaCompellingEvidence3DisputedTransactionMerchandiseOrServices {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Merchandise => "merchandise",
@@ -66,6 +67,7 @@ impl DisputeVisaCompellingEvidence3DisputedTransactionMerchandiseOrServices {
 #[cfg(feature = "_shared")]
 impl From<&str>
 for DisputeVisaCompellingEvidence3DisputedTransactionMerchandiseOrServices {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "merchandise" => Self::Merchandise,

@@ -20,6 +20,7 @@ pub struct EphemeralKey {
 
 #[cfg(any(feature = "ephemeral_key", feature = "webhook"))]
 impl crate::HasId for EphemeralKey {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -62,6 +63,7 @@ pub struct CreateEphemeralKeyParams {
 #[cfg(feature = "ephemeral_key")]
 impl CreateEphemeralKeyParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer: None,
@@ -97,6 +99,7 @@ pub struct DeleteEphemeralKeyParams {
 #[cfg(feature = "ephemeral_key")]
 impl DeleteEphemeralKeyParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

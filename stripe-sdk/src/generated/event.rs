@@ -47,6 +47,7 @@ pub struct Event {
 
 #[cfg(any(feature = "event", feature = "webhook"))]
 impl crate::HasId for Event {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -73,6 +74,7 @@ impl Event {
 /// handled by the same code.
 #[cfg(feature = "webhook")]
 impl From<Event> for crate::webhook::Event {
+    #[inline]
     fn from(event: Event) -> crate::webhook::Event {
         crate::webhook::Event::from_parts(crate::webhook::EventParts {
             id: event.id.into(),
@@ -134,6 +136,7 @@ pub struct ListEventParams {
 #[cfg(feature = "event")]
 impl ListEventParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -175,6 +178,7 @@ pub struct RetrieveEventParams {
 #[cfg(feature = "event")]
 impl RetrieveEventParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

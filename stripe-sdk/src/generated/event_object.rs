@@ -397,6 +397,7 @@ impl crate::runtime::de::Object for EventObject {
 
 #[cfg(feature = "webhook")]
 impl crate::runtime::de::Tagged for EventObject {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("account", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -895,6 +896,7 @@ impl crate::runtime::de::Tagged for EventObject {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }

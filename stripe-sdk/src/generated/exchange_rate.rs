@@ -42,6 +42,7 @@ pub struct ExchangeRate {
 
 #[cfg(any(feature = "exchange_rate", feature = "webhook"))]
 impl crate::HasId for ExchangeRate {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -79,6 +80,7 @@ pub struct ListExchangeRateParams {
 #[cfg(feature = "exchange_rate")]
 impl ListExchangeRateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -112,6 +114,7 @@ pub struct RetrieveExchangeRateParams {
 #[cfg(feature = "exchange_rate")]
 impl RetrieveExchangeRateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

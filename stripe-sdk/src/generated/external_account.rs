@@ -30,6 +30,7 @@ impl crate::runtime::de::Object for ExternalAccount {
 
 #[cfg(any(feature = "account", feature = "external_account"))]
 impl crate::runtime::de::Tagged for ExternalAccount {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("bank_account", None | Some(false)) => {
@@ -39,6 +40,7 @@ impl crate::runtime::de::Tagged for ExternalAccount {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -49,6 +51,7 @@ crate::runtime::de::impl_deserialize!(ExternalAccount);
 
 #[cfg(any(feature = "account", feature = "external_account"))]
 impl crate::HasId for ExternalAccount {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::BankAccount(object) => crate::HasId::id(object),
@@ -103,6 +106,7 @@ pub struct UpdateExternalAccountParams {
 #[cfg(feature = "external_account")]
 impl UpdateExternalAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_holder_name: None,

@@ -30,6 +30,7 @@ pub struct IntegrationConfigFabricServiceParams {
 #[cfg(feature = "fabric_service")]
 impl IntegrationConfigFabricServiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(service_name: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -60,6 +61,7 @@ pub struct SubscribeFabricServiceParams {
 #[cfg(feature = "fabric_service")]
 impl SubscribeFabricServiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(service_name: impl Into<String>) -> Self {
         Self {
             expand: None,

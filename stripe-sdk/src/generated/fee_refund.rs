@@ -29,6 +29,7 @@ pub struct FeeRefund {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for FeeRefund {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -52,6 +52,7 @@ pub struct File {
     )
 )]
 impl crate::HasId for File {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -104,7 +105,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// The [purpose](https://docs.stripe.com/file-upload#uploading-a-file) of the uploaded file.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FilePurpose {
     /// `account_requirement`
@@ -160,6 +161,7 @@ pub enum FilePurpose {
 )]
 impl FilePurpose {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountRequirement => "account_requirement",
@@ -198,6 +200,7 @@ impl FilePurpose {
     )
 )]
 impl From<&str> for FilePurpose {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_requirement" => Self::AccountRequirement,
@@ -260,6 +263,7 @@ pub struct ListFileParams {
 #[cfg(feature = "file")]
 impl ListFileParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -298,6 +302,7 @@ pub struct FileLinkCreationParams {
 #[cfg(feature = "file")]
 impl FileLinkCreationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(create: bool) -> Self {
         Self {
             create,
@@ -318,7 +323,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "file")]
 /// The [purpose](https://docs.stripe.com/file-upload#uploading-a-file) of the uploaded file.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateFilePurpose {
     /// `account_requirement`
@@ -354,6 +359,7 @@ pub enum CreateFilePurpose {
 #[cfg(feature = "file")]
 impl CreateFilePurpose {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountRequirement => "account_requirement",
@@ -376,6 +382,7 @@ impl CreateFilePurpose {
 
 #[cfg(feature = "file")]
 impl From<&str> for CreateFilePurpose {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_requirement" => Self::AccountRequirement,
@@ -422,6 +429,7 @@ pub struct CreateFileParams {
 #[cfg(feature = "file")]
 impl CreateFileParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(file: crate::FileUpload, purpose: CreateFilePurpose) -> Self {
         Self {
             expand: None,
@@ -455,6 +463,7 @@ pub struct RetrieveFileParams {
 #[cfg(feature = "file")]
 impl RetrieveFileParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -45,6 +45,7 @@ pub struct FileLink {
     )
 )]
 impl crate::HasId for FileLink {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -110,6 +111,7 @@ pub struct ListFileLinkParams {
 #[cfg(feature = "file_link")]
 impl ListFileLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -155,6 +157,7 @@ pub struct CreateFileLinkParams {
 #[cfg(feature = "file_link")]
 impl CreateFileLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(file: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -188,6 +191,7 @@ pub struct RetrieveFileLinkParams {
 #[cfg(feature = "file_link")]
 impl RetrieveFileLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -235,6 +239,7 @@ pub struct UpdateFileLinkParams {
 #[cfg(feature = "file_link")]
 impl UpdateFileLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

@@ -24,7 +24,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 /// The HTTP method used to call the destination endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ForwardedRequestDetailsHttpMethod {
     /// `POST`
@@ -36,6 +36,7 @@ pub enum ForwardedRequestDetailsHttpMethod {
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 impl ForwardedRequestDetailsHttpMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "POST",
@@ -46,6 +47,7 @@ impl ForwardedRequestDetailsHttpMethod {
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 impl From<&str> for ForwardedRequestDetailsHttpMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "POST" => Self::Post,

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "customer", feature = "webhook"))]
 /// The bank_transfer type
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferType {
     /// `eu_bank_transfer`
@@ -37,6 +37,7 @@ pub enum FundingInstructionsBankTransferType {
 #[cfg(any(feature = "customer", feature = "webhook"))]
 impl FundingInstructionsBankTransferType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EuBankTransfer => "eu_bank_transfer",
@@ -48,6 +49,7 @@ impl FundingInstructionsBankTransferType {
 
 #[cfg(any(feature = "customer", feature = "webhook"))]
 impl From<&str> for FundingInstructionsBankTransferType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "eu_bank_transfer" => Self::EuBankTransfer,

@@ -34,7 +34,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
     /// `ach`
@@ -60,6 +60,7 @@ pub enum FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
 #[cfg(feature = "_shared")]
 impl FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -77,6 +78,7 @@ impl FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -99,7 +101,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The type of financial address
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferFinancialAddressType {
     /// `aba`
@@ -121,6 +123,7 @@ pub enum FundingInstructionsBankTransferFinancialAddressType {
 #[cfg(feature = "_shared")]
 impl FundingInstructionsBankTransferFinancialAddressType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aba => "aba",
@@ -136,6 +139,7 @@ impl FundingInstructionsBankTransferFinancialAddressType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for FundingInstructionsBankTransferFinancialAddressType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "aba" => Self::Aba,

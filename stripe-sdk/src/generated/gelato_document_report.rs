@@ -60,7 +60,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Sex of the person in the document.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoDocumentReportSex {
     /// `[redacted]`
@@ -78,6 +78,7 @@ pub enum GelatoDocumentReportSex {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoDocumentReportSex {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Redacted => "[redacted]",
@@ -91,6 +92,7 @@ impl GelatoDocumentReportSex {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoDocumentReportSex {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "[redacted]" => Self::Redacted,
@@ -107,7 +109,7 @@ crate::runtime::string_enum::impl_string_enum!(GelatoDocumentReportSex);
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Status of this `document` check.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoDocumentReportStatus {
     /// `unverified`
@@ -121,6 +123,7 @@ pub enum GelatoDocumentReportStatus {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoDocumentReportStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unverified => "unverified",
@@ -132,6 +135,7 @@ impl GelatoDocumentReportStatus {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoDocumentReportStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unverified" => Self::Unverified,
@@ -146,7 +150,7 @@ crate::runtime::string_enum::impl_string_enum!(GelatoDocumentReportStatus);
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Type of the document.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoDocumentReportType {
     /// `driving_license`
@@ -162,6 +166,7 @@ pub enum GelatoDocumentReportType {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoDocumentReportType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DrivingLicense => "driving_license",
@@ -174,6 +179,7 @@ impl GelatoDocumentReportType {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoDocumentReportType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "driving_license" => Self::DrivingLicense,

@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// A short machine-readable string giving the reason for the verification failure.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoDocumentReportErrorCode {
     /// `document_expired`
@@ -36,6 +36,7 @@ pub enum GelatoDocumentReportErrorCode {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoDocumentReportErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DocumentExpired => "document_expired",
@@ -48,6 +49,7 @@ impl GelatoDocumentReportErrorCode {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoDocumentReportErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "document_expired" => Self::DocumentExpired,

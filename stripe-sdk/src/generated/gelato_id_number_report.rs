@@ -36,7 +36,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Type of ID number.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoIdNumberReportIdNumberType {
     /// `br_cpf`
@@ -52,6 +52,7 @@ pub enum GelatoIdNumberReportIdNumberType {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoIdNumberReportIdNumberType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BrCpf => "br_cpf",
@@ -64,6 +65,7 @@ impl GelatoIdNumberReportIdNumberType {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoIdNumberReportIdNumberType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "br_cpf" => Self::BrCpf,

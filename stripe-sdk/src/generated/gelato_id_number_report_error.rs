@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// A short machine-readable string giving the reason for the verification failure.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoIdNumberReportErrorCode {
     /// `id_number_insufficient_document_data`
@@ -36,6 +36,7 @@ pub enum GelatoIdNumberReportErrorCode {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoIdNumberReportErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdNumberInsufficientDocumentData => {
@@ -50,6 +51,7 @@ impl GelatoIdNumberReportErrorCode {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoIdNumberReportErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "id_number_insufficient_document_data" => {

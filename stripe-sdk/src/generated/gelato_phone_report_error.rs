@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// A short machine-readable string giving the reason for the verification failure.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoPhoneReportErrorCode {
     /// `phone_unverified_other`
@@ -34,6 +34,7 @@ pub enum GelatoPhoneReportErrorCode {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoPhoneReportErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PhoneUnverifiedOther => "phone_unverified_other",
@@ -45,6 +46,7 @@ impl GelatoPhoneReportErrorCode {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoPhoneReportErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "phone_unverified_other" => Self::PhoneUnverifiedOther,

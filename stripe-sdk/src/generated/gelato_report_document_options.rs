@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoReportDocumentOptionsAllowedTypes {
     /// `driving_license`
@@ -41,6 +41,7 @@ pub enum GelatoReportDocumentOptionsAllowedTypes {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoReportDocumentOptionsAllowedTypes {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DrivingLicense => "driving_license",
@@ -53,6 +54,7 @@ impl GelatoReportDocumentOptionsAllowedTypes {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoReportDocumentOptionsAllowedTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "driving_license" => Self::DrivingLicense,

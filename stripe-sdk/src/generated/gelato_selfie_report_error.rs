@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// A short machine-readable string giving the reason for the verification failure.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoSelfieReportErrorCode {
     /// `selfie_document_missing_photo`
@@ -38,6 +38,7 @@ pub enum GelatoSelfieReportErrorCode {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoSelfieReportErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SelfieDocumentMissingPhoto => "selfie_document_missing_photo",
@@ -51,6 +52,7 @@ impl GelatoSelfieReportErrorCode {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoSelfieReportErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "selfie_document_missing_photo" => Self::SelfieDocumentMissingPhoto,

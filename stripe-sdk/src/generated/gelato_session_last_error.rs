@@ -21,7 +21,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// A short machine-readable string giving the reason for the verification or user-session failure.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoSessionLastErrorCode {
     /// `abandoned`
@@ -69,6 +69,7 @@ pub enum GelatoSessionLastErrorCode {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoSessionLastErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abandoned => "abandoned",
@@ -99,6 +100,7 @@ impl GelatoSessionLastErrorCode {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoSessionLastErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "abandoned" => Self::Abandoned,

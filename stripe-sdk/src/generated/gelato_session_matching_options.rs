@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Strictness of the DOB matching policy to apply.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoSessionMatchingOptionsDob {
     /// `none`
@@ -34,6 +34,7 @@ pub enum GelatoSessionMatchingOptionsDob {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoSessionMatchingOptionsDob {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -45,6 +46,7 @@ impl GelatoSessionMatchingOptionsDob {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoSessionMatchingOptionsDob {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -59,7 +61,7 @@ crate::runtime::string_enum::impl_string_enum!(GelatoSessionMatchingOptionsDob);
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Strictness of the name matching policy to apply.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GelatoSessionMatchingOptionsName {
     /// `none`
@@ -73,6 +75,7 @@ pub enum GelatoSessionMatchingOptionsName {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl GelatoSessionMatchingOptionsName {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -84,6 +87,7 @@ impl GelatoSessionMatchingOptionsName {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for GelatoSessionMatchingOptionsName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,

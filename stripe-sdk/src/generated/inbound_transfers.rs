@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The type of the payment method used in the InboundTransfer.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InboundTransfersType {
     /// `us_bank_account`
@@ -35,6 +35,7 @@ pub enum InboundTransfersType {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl InboundTransfersType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsBankAccount => "us_bank_account",
@@ -45,6 +46,7 @@ impl InboundTransfersType {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for InboundTransfersType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "us_bank_account" => Self::UsBankAccount,

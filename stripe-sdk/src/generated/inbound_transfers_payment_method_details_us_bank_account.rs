@@ -42,7 +42,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Account holder type: individual or company.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType {
     /// `company`
@@ -56,6 +56,7 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType {
 #[cfg(feature = "_shared")]
 impl InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -67,6 +68,7 @@ impl InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -83,7 +85,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Account type: checkings or savings. Defaults to checking if omitted.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InboundTransfersPaymentMethodDetailsUsBankAccountAccountType {
     /// `checking`
@@ -97,6 +99,7 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountAccountType {
 #[cfg(feature = "_shared")]
 impl InboundTransfersPaymentMethodDetailsUsBankAccountAccountType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -108,6 +111,7 @@ impl InboundTransfersPaymentMethodDetailsUsBankAccountAccountType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -124,7 +128,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The network rails used. See the [docs](https://docs.stripe.com/treasury/money-movement/timelines) to learn more about money movement timelines for each network type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// `ach`
@@ -136,6 +140,7 @@ pub enum InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -146,6 +151,7 @@ impl InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,

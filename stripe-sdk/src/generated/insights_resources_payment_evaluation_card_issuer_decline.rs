@@ -21,7 +21,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// Recommended action based on the model score. Possible values are `block` and `continue`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationCardIssuerDeclineRecommendedAction {
     /// `block`
@@ -35,6 +35,7 @@ pub enum InsightsResourcesPaymentEvaluationCardIssuerDeclineRecommendedAction {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationCardIssuerDeclineRecommendedAction {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Block => "block",
@@ -47,6 +48,7 @@ impl InsightsResourcesPaymentEvaluationCardIssuerDeclineRecommendedAction {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str>
 for InsightsResourcesPaymentEvaluationCardIssuerDeclineRecommendedAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "block" => Self::Block,

@@ -24,7 +24,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// Reason given by cardholder for dispute.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationDisputeOpenedReason {
     /// `account_not_available`
@@ -56,6 +56,7 @@ pub enum InsightsResourcesPaymentEvaluationDisputeOpenedReason {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationDisputeOpenedReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountNotAvailable => "account_not_available",
@@ -76,6 +77,7 @@ impl InsightsResourcesPaymentEvaluationDisputeOpenedReason {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str> for InsightsResourcesPaymentEvaluationDisputeOpenedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_not_available" => Self::AccountNotAvailable,

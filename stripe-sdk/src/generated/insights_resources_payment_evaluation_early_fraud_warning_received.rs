@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// The type of fraud labeled by the issuer.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationEarlyFraudWarningReceivedFraudType {
     /// `made_with_lost_card`
@@ -36,6 +36,7 @@ pub enum InsightsResourcesPaymentEvaluationEarlyFraudWarningReceivedFraudType {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationEarlyFraudWarningReceivedFraudType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MadeWithLostCard => "made_with_lost_card",
@@ -50,6 +51,7 @@ impl InsightsResourcesPaymentEvaluationEarlyFraudWarningReceivedFraudType {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str>
 for InsightsResourcesPaymentEvaluationEarlyFraudWarningReceivedFraudType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "made_with_lost_card" => Self::MadeWithLostCard,

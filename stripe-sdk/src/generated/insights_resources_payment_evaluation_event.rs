@@ -37,7 +37,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// Indicates the type of event attached to the payment evaluation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationEventType {
     /// `dispute_opened`
@@ -57,6 +57,7 @@ pub enum InsightsResourcesPaymentEvaluationEventType {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationEventType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DisputeOpened => "dispute_opened",
@@ -71,6 +72,7 @@ impl InsightsResourcesPaymentEvaluationEventType {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str> for InsightsResourcesPaymentEvaluationEventType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "dispute_opened" => Self::DisputeOpened,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// The reason the payment was blocked by the merchant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationMerchantBlockedReason {
     /// `authentication_required`
@@ -36,6 +36,7 @@ pub enum InsightsResourcesPaymentEvaluationMerchantBlockedReason {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationMerchantBlockedReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AuthenticationRequired => "authentication_required",
@@ -49,6 +50,7 @@ impl InsightsResourcesPaymentEvaluationMerchantBlockedReason {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str> for InsightsResourcesPaymentEvaluationMerchantBlockedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "authentication_required" => Self::AuthenticationRequired,

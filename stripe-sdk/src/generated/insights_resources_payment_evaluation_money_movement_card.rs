@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Describes the presence of the customer during the payment.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence {
     /// `off_session`
@@ -39,6 +39,7 @@ pub enum InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence {
 #[cfg(feature = "_shared")]
 impl InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
@@ -50,6 +51,7 @@ impl InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
@@ -66,7 +68,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// Describes the type of payment.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationMoneyMovementCardPaymentType {
     /// `one_off`
@@ -84,6 +86,7 @@ pub enum InsightsResourcesPaymentEvaluationMoneyMovementCardPaymentType {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationMoneyMovementCardPaymentType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneOff => "one_off",
@@ -97,6 +100,7 @@ impl InsightsResourcesPaymentEvaluationMoneyMovementCardPaymentType {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str> for InsightsResourcesPaymentEvaluationMoneyMovementCardPaymentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "one_off" => Self::OneOff,

@@ -21,7 +21,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// Describes the type of money movement. Currently only `card` is supported.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationMoneyMovementDetailsMoneyMovementType {
     /// `card`
@@ -33,6 +33,7 @@ pub enum InsightsResourcesPaymentEvaluationMoneyMovementDetailsMoneyMovementType
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationMoneyMovementDetailsMoneyMovementType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Card => "card",
@@ -44,6 +45,7 @@ impl InsightsResourcesPaymentEvaluationMoneyMovementDetailsMoneyMovementType {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str>
 for InsightsResourcesPaymentEvaluationMoneyMovementDetailsMoneyMovementType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "card" => Self::Card,

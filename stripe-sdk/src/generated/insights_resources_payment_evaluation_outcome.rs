@@ -29,7 +29,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// Indicates the outcome of the payment evaluation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationOutcomeType {
     /// `failed`
@@ -47,6 +47,7 @@ pub enum InsightsResourcesPaymentEvaluationOutcomeType {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationOutcomeType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -60,6 +61,7 @@ impl InsightsResourcesPaymentEvaluationOutcomeType {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str> for InsightsResourcesPaymentEvaluationOutcomeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,

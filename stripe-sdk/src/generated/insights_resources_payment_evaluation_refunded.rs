@@ -24,7 +24,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// Indicates the reason for the refund.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationRefundedReason {
     /// `duplicate`
@@ -42,6 +42,7 @@ pub enum InsightsResourcesPaymentEvaluationRefundedReason {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationRefundedReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duplicate => "duplicate",
@@ -55,6 +56,7 @@ impl InsightsResourcesPaymentEvaluationRefundedReason {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str> for InsightsResourcesPaymentEvaluationRefundedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "duplicate" => Self::Duplicate,

@@ -27,7 +27,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Result of the address line 1 check.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Check {
     /// `fail`
@@ -45,6 +45,7 @@ pub enum InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Check {
 #[cfg(feature = "_shared")]
 impl InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Check {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fail => "fail",
@@ -58,6 +59,7 @@ impl InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Check {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Check {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "fail" => Self::Fail,
@@ -76,7 +78,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Indicates whether the cardholder provided a postal code and if it matched the cardholder’s billing address.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck {
     /// `fail`
@@ -94,6 +96,7 @@ pub enum InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck {
 #[cfg(feature = "_shared")]
 impl InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fail => "fail",
@@ -108,6 +111,7 @@ impl InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck {
 #[cfg(feature = "_shared")]
 impl From<&str>
 for InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "fail" => Self::Fail,
@@ -126,7 +130,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Result of the CVC check.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationRejectedCardCvcCheck {
     /// `fail`
@@ -144,6 +148,7 @@ pub enum InsightsResourcesPaymentEvaluationRejectedCardCvcCheck {
 #[cfg(feature = "_shared")]
 impl InsightsResourcesPaymentEvaluationRejectedCardCvcCheck {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fail => "fail",
@@ -157,6 +162,7 @@ impl InsightsResourcesPaymentEvaluationRejectedCardCvcCheck {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InsightsResourcesPaymentEvaluationRejectedCardCvcCheck {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "fail" => Self::Fail,
@@ -175,7 +181,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// Card issuer's reason for the network decline.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationRejectedCardReason {
     /// `authentication_failed`
@@ -211,6 +217,7 @@ pub enum InsightsResourcesPaymentEvaluationRejectedCardReason {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationRejectedCardReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AuthenticationFailed => "authentication_failed",
@@ -233,6 +240,7 @@ impl InsightsResourcesPaymentEvaluationRejectedCardReason {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str> for InsightsResourcesPaymentEvaluationRejectedCardReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "authentication_failed" => Self::AuthenticationFailed,

@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// Type of user intervention raised.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationUserInterventionRaisedType {
     /// `3ds`
@@ -41,6 +41,7 @@ pub enum InsightsResourcesPaymentEvaluationUserInterventionRaisedType {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationUserInterventionRaisedType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V3ds => "3ds",
@@ -53,6 +54,7 @@ impl InsightsResourcesPaymentEvaluationUserInterventionRaisedType {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str> for InsightsResourcesPaymentEvaluationUserInterventionRaisedType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "3ds" => Self::V3ds,

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// Result of the intervention if it has been completed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InsightsResourcesPaymentEvaluationUserInterventionResolvedOutcome {
     /// `abandoned`
@@ -39,6 +39,7 @@ pub enum InsightsResourcesPaymentEvaluationUserInterventionResolvedOutcome {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl InsightsResourcesPaymentEvaluationUserInterventionResolvedOutcome {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abandoned => "abandoned",
@@ -51,6 +52,7 @@ impl InsightsResourcesPaymentEvaluationUserInterventionResolvedOutcome {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str> for InsightsResourcesPaymentEvaluationUserInterventionResolvedOutcome {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "abandoned" => Self::Abandoned,

@@ -198,6 +198,7 @@ pub struct Invoice {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Invoice {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -300,7 +301,7 @@ crate::runtime::de::decode_struct! {
 /// * `subscription_threshold`: A subscription reached a billing threshold.
 /// * `subscription_update`: A subscription was updated.
 /// * `upcoming`: Reserved for upcoming invoices created through the Create Preview Invoice API or when an `invoice.upcoming` event is generated for an upcoming invoice on a subscription.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoiceBillingReason {
     /// `automatic_pending_invoice_item_invoice`
@@ -328,6 +329,7 @@ pub enum InvoiceBillingReason {
 #[cfg(feature = "_shared")]
 impl InvoiceBillingReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AutomaticPendingInvoiceItemInvoice => {
@@ -348,6 +350,7 @@ impl InvoiceBillingReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InvoiceBillingReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "automatic_pending_invoice_item_invoice" => {
@@ -371,7 +374,7 @@ crate::runtime::string_enum::impl_string_enum!(InvoiceBillingReason);
 
 #[cfg(feature = "_shared")]
 /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoiceCollectionMethod {
     /// `charge_automatically`
@@ -385,6 +388,7 @@ pub enum InvoiceCollectionMethod {
 #[cfg(feature = "_shared")]
 impl InvoiceCollectionMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargeAutomatically => "charge_automatically",
@@ -396,6 +400,7 @@ impl InvoiceCollectionMethod {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InvoiceCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "charge_automatically" => Self::ChargeAutomatically,
@@ -410,7 +415,7 @@ crate::runtime::string_enum::impl_string_enum!(InvoiceCollectionMethod);
 
 #[cfg(feature = "_shared")]
 /// The customer's tax exempt status. Until the invoice is finalized, this field will equal `customer.tax_exempt`. Once the invoice is finalized, this field will no longer be updated.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoiceCustomerTaxExempt {
     /// `exempt`
@@ -426,6 +431,7 @@ pub enum InvoiceCustomerTaxExempt {
 #[cfg(feature = "_shared")]
 impl InvoiceCustomerTaxExempt {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exempt => "exempt",
@@ -438,6 +444,7 @@ impl InvoiceCustomerTaxExempt {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InvoiceCustomerTaxExempt {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "exempt" => Self::Exempt,
@@ -453,7 +460,7 @@ crate::runtime::string_enum::impl_string_enum!(InvoiceCustomerTaxExempt);
 
 #[cfg(feature = "_shared")]
 /// The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://docs.stripe.com/billing/invoices/workflow#workflow-overview)
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoiceStatus {
     /// `draft`
@@ -473,6 +480,7 @@ pub enum InvoiceStatus {
 #[cfg(feature = "_shared")]
 impl InvoiceStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Draft => "draft",
@@ -487,6 +495,7 @@ impl InvoiceStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InvoiceStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "draft" => Self::Draft,
@@ -532,6 +541,7 @@ impl crate::runtime::de::Object for InvoiceOrDeletedInvoice {
 
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Tagged for InvoiceOrDeletedInvoice {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("invoice", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -540,6 +550,7 @@ impl crate::runtime::de::Tagged for InvoiceOrDeletedInvoice {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -573,6 +584,7 @@ impl InvoiceOrDeletedInvoice {
 #[cfg(feature = "_shared")]
 impl crate::LiveOrDeleted for InvoiceOrDeletedInvoice {
     type Live = Invoice;
+    #[inline]
     fn live(&self) -> Option<&Invoice> {
         self.as_invoice()
     }
@@ -580,6 +592,7 @@ impl crate::LiveOrDeleted for InvoiceOrDeletedInvoice {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for InvoiceOrDeletedInvoice {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::Invoice(object) => crate::HasId::id(object),
@@ -639,6 +652,7 @@ pub struct ListInvoiceParams {
 #[cfg(feature = "invoice")]
 impl ListInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             collection_method: None,
@@ -686,6 +700,7 @@ pub struct AutomaticTaxParam {
 #[cfg(any(feature = "invoice", feature = "quote"))]
 impl AutomaticTaxParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, liability: None }
     }
@@ -700,7 +715,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "invoice")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FromInvoiceAction {
     /// `revision`
@@ -712,6 +727,7 @@ pub enum FromInvoiceAction {
 #[cfg(feature = "invoice")]
 impl FromInvoiceAction {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Revision => "revision",
@@ -722,6 +738,7 @@ impl FromInvoiceAction {
 
 #[cfg(feature = "invoice")]
 impl From<&str> for FromInvoiceAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "revision" => Self::Revision,
@@ -746,6 +763,7 @@ pub struct FromInvoice {
 #[cfg(feature = "invoice")]
 impl FromInvoice {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(action: FromInvoiceAction, invoice: impl Into<String>) -> Self {
         Self {
             action,
@@ -780,6 +798,7 @@ pub struct InstallmentPlan {
 )]
 impl InstallmentPlan {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::PaymentMethodDetailsCardInstallmentsPlanType) -> Self {
         Self {
             count: None,
@@ -812,6 +831,7 @@ pub struct PaymentSettingsPaymentMethodOptionsCardInstallments {
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
 impl PaymentSettingsPaymentMethodOptionsCardInstallments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { enabled: None, plan: None }
     }
@@ -839,6 +859,7 @@ pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
 #[cfg(feature = "invoice")]
 impl CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             installments: None,
@@ -885,6 +906,7 @@ pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
 #[cfg(feature = "invoice")]
 impl CreateInvoicePaymentSettingsPaymentMethodOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             acss_debit: None,
@@ -929,6 +951,7 @@ pub struct CreateInvoicePaymentSettings {
 #[cfg(feature = "invoice")]
 impl CreateInvoicePaymentSettings {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             default_mandate: None,
@@ -949,7 +972,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "invoice")]
 /// How to handle pending invoice items on invoice creation. Defaults to `exclude` if the parameter is omitted.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateInvoicePendingInvoiceItemsBehavior {
     /// `exclude`
@@ -963,6 +986,7 @@ pub enum CreateInvoicePendingInvoiceItemsBehavior {
 #[cfg(feature = "invoice")]
 impl CreateInvoicePendingInvoiceItemsBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclude => "exclude",
@@ -974,6 +998,7 @@ impl CreateInvoicePendingInvoiceItemsBehavior {
 
 #[cfg(feature = "invoice")]
 impl From<&str> for CreateInvoicePendingInvoiceItemsBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "exclude" => Self::Exclude,
@@ -997,6 +1022,7 @@ pub struct RenderingPdfParam {
 #[cfg(feature = "invoice")]
 impl RenderingPdfParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { page_size: None }
     }
@@ -1026,6 +1052,7 @@ pub struct RenderingParam {
 #[cfg(feature = "invoice")]
 impl RenderingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount_tax_display: None,
@@ -1059,6 +1086,7 @@ pub struct CreateInvoiceShippingCost {
 #[cfg(feature = "invoice")]
 impl CreateInvoiceShippingCost {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             shipping_rate: None,
@@ -1089,6 +1117,7 @@ pub struct RecipientShippingWithOptionalFieldsAddress {
 #[cfg(any(feature = "confirmation_token", feature = "invoice"))]
 impl RecipientShippingWithOptionalFieldsAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(address: crate::OptionalFieldsAddress, name: impl Into<String>) -> Self {
         Self {
             address,
@@ -1186,6 +1215,7 @@ pub struct CreateInvoiceParams {
 #[cfg(feature = "invoice")]
 impl CreateInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_tax_ids: None,
@@ -1275,6 +1305,7 @@ pub struct TaxParam {
 #[cfg(feature = "invoice")]
 impl TaxParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { ip_address: None }
     }
@@ -1303,6 +1334,7 @@ pub struct CustomerDetailsParam {
 #[cfg(feature = "invoice")]
 impl CustomerDetailsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -1351,6 +1383,7 @@ pub struct InvoiceItemPreviewParams {
 #[cfg(feature = "invoice")]
 impl InvoiceItemPreviewParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -1397,7 +1430,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "invoice")]
 /// Customizes the types of values to include when calculating the invoice. Defaults to `next` if unspecified.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateInvoicePreviewPreviewMode {
     /// `next`
@@ -1411,6 +1444,7 @@ pub enum CreateInvoicePreviewPreviewMode {
 #[cfg(feature = "invoice")]
 impl CreateInvoicePreviewPreviewMode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Next => "next",
@@ -1422,6 +1456,7 @@ impl CreateInvoicePreviewPreviewMode {
 
 #[cfg(feature = "invoice")]
 impl From<&str> for CreateInvoicePreviewPreviewMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "next" => Self::Next,
@@ -1435,7 +1470,7 @@ impl From<&str> for CreateInvoicePreviewPreviewMode {
 crate::runtime::string_enum::impl_string_enum!(CreateInvoicePreviewPreviewMode);
 
 #[cfg(feature = "invoice")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ScheduleDetailsParamsEndBehavior {
     /// `cancel`
@@ -1449,6 +1484,7 @@ pub enum ScheduleDetailsParamsEndBehavior {
 #[cfg(feature = "invoice")]
 impl ScheduleDetailsParamsEndBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "cancel",
@@ -1460,6 +1496,7 @@ impl ScheduleDetailsParamsEndBehavior {
 
 #[cfg(feature = "invoice")]
 impl From<&str> for ScheduleDetailsParamsEndBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cancel" => Self::Cancel,
@@ -1485,6 +1522,7 @@ pub struct ScheduleDetailsParamsPhasesAddInvoiceItemsPeriodEnd {
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl ScheduleDetailsParamsPhasesAddInvoiceItemsPeriodEnd {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEndType,
     ) -> Self {
@@ -1513,6 +1551,7 @@ pub struct ScheduleDetailsParamsPhasesAddInvoiceItemsPeriodStart {
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl ScheduleDetailsParamsPhasesAddInvoiceItemsPeriodStart {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStartType,
     ) -> Self {
@@ -1540,6 +1579,7 @@ pub struct ScheduleDetailsParamsPhasesAddInvoiceItemsPeriod {
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl ScheduleDetailsParamsPhasesAddInvoiceItemsPeriod {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         end: ScheduleDetailsParamsPhasesAddInvoiceItemsPeriodEnd,
         start: ScheduleDetailsParamsPhasesAddInvoiceItemsPeriodStart,
@@ -1573,6 +1613,7 @@ pub struct ScheduleDetailsParamsPhasesAddInvoiceItems {
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl ScheduleDetailsParamsPhasesAddInvoiceItems {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             discounts: None,
@@ -1612,6 +1653,7 @@ pub struct ScheduleDiscountsDataParam {
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl ScheduleDiscountsDataParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             coupon: None,
@@ -1642,6 +1684,7 @@ pub struct DurationParams {
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl DurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(interval: crate::PlanInterval) -> Self {
         Self {
             interval,
@@ -1688,6 +1731,7 @@ pub struct InvoiceSettings {
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl InvoiceSettings {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_tax_ids: None,
@@ -1723,6 +1767,7 @@ pub struct ConfigurationItemParams {
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl ConfigurationItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing_thresholds: None,
@@ -1816,6 +1861,7 @@ pub struct ScheduleDetailsParamsPhases {
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 impl ScheduleDetailsParamsPhases {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(items: Vec<ConfigurationItemParams>) -> Self {
         Self {
             add_invoice_items: None,
@@ -1885,6 +1931,7 @@ pub struct ScheduleDetailsParams {
 #[cfg(feature = "invoice")]
 impl ScheduleDetailsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing_mode: None,
@@ -1926,7 +1973,7 @@ crate::runtime::ser::request_union! {
 }
 
 #[cfg(feature = "invoice")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionDetailsParamsResumeAt {
     /// `now`
@@ -1938,6 +1985,7 @@ pub enum SubscriptionDetailsParamsResumeAt {
 #[cfg(feature = "invoice")]
 impl SubscriptionDetailsParamsResumeAt {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
@@ -1948,6 +1996,7 @@ impl SubscriptionDetailsParamsResumeAt {
 
 #[cfg(feature = "invoice")]
 impl From<&str> for SubscriptionDetailsParamsResumeAt {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -1982,6 +2031,7 @@ pub struct SubscriptionDetailsParams {
 #[cfg(feature = "invoice")]
 impl SubscriptionDetailsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing_cycle_anchor: None,
@@ -2059,6 +2109,7 @@ pub struct CreateInvoicePreviewParams {
 #[cfg(feature = "invoice")]
 impl CreateInvoicePreviewParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             automatic_tax: None,
@@ -2120,6 +2171,7 @@ pub struct SearchInvoiceParams {
 #[cfg(feature = "invoice")]
 impl SearchInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -2153,6 +2205,7 @@ pub struct RetrieveInvoiceParams {
 #[cfg(feature = "invoice")]
 impl RetrieveInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2234,6 +2287,7 @@ pub struct UpdateInvoiceParams {
 #[cfg(feature = "invoice")]
 impl UpdateInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_tax_ids: None,
@@ -2316,6 +2370,7 @@ pub struct OneTimePriceDataWithProductData {
 #[cfg(feature = "invoice")]
 impl OneTimePriceDataWithProductData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(currency: impl Into<crate::Currency>) -> Self {
         Self {
             currency: currency.into(),
@@ -2359,6 +2414,7 @@ pub struct TaxRateDataParam {
 #[cfg(feature = "invoice")]
 impl TaxRateDataParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         display_name: impl Into<String>,
         inclusive: bool,
@@ -2407,6 +2463,7 @@ pub struct TaxAmountParam {
 #[cfg(feature = "invoice")]
 impl TaxAmountParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount: i64,
         tax_rate_data: TaxRateDataParam,
@@ -2453,6 +2510,7 @@ pub struct AddLinesInvoiceLines {
 #[cfg(feature = "invoice")]
 impl AddLinesInvoiceLines {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -2506,6 +2564,7 @@ pub struct AddLinesInvoiceParams {
 #[cfg(feature = "invoice")]
 impl AddLinesInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(lines: Vec<AddLinesInvoiceLines>) -> Self {
         Self {
             expand: None,
@@ -2541,6 +2600,7 @@ pub struct AttachPaymentInvoiceParams {
 #[cfg(feature = "invoice")]
 impl AttachPaymentInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -2574,6 +2634,7 @@ pub struct FinalizeInvoiceParams {
 #[cfg(feature = "invoice")]
 impl FinalizeInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             auto_advance: None,
@@ -2609,6 +2670,7 @@ pub struct ListInvoiceLineItemsParams {
 #[cfg(feature = "invoice")]
 impl ListInvoiceLineItemsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -2664,6 +2726,7 @@ pub struct UpdateInvoiceLineItemParams {
 #[cfg(feature = "invoice")]
 impl UpdateInvoiceLineItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -2713,6 +2776,7 @@ pub struct MarkUncollectibleInvoiceParams {
 #[cfg(feature = "invoice")]
 impl MarkUncollectibleInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2752,6 +2816,7 @@ pub struct PayInvoiceParams {
 #[cfg(feature = "invoice")]
 impl PayInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -2779,7 +2844,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "invoice")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum RemoveLinesInvoiceLinesBehavior {
     /// `delete`
@@ -2793,6 +2858,7 @@ pub enum RemoveLinesInvoiceLinesBehavior {
 #[cfg(feature = "invoice")]
 impl RemoveLinesInvoiceLinesBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Delete => "delete",
@@ -2804,6 +2870,7 @@ impl RemoveLinesInvoiceLinesBehavior {
 
 #[cfg(feature = "invoice")]
 impl From<&str> for RemoveLinesInvoiceLinesBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "delete" => Self::Delete,
@@ -2828,6 +2895,7 @@ pub struct RemoveLinesInvoiceLines {
 #[cfg(feature = "invoice")]
 impl RemoveLinesInvoiceLines {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         behavior: RemoveLinesInvoiceLinesBehavior,
         id: impl Into<String>,
@@ -2861,6 +2929,7 @@ pub struct RemoveLinesInvoiceParams {
 #[cfg(feature = "invoice")]
 impl RemoveLinesInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(lines: Vec<RemoveLinesInvoiceLines>) -> Self {
         Self {
             expand: None,
@@ -2892,6 +2961,7 @@ pub struct SendInvoiceParams {
 #[cfg(feature = "invoice")]
 impl SendInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2926,6 +2996,7 @@ pub struct UpdateInvoiceLinesLines {
 #[cfg(feature = "invoice")]
 impl UpdateInvoiceLinesLines {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             amount: None,
@@ -2979,6 +3050,7 @@ pub struct UpdateInvoiceLinesParams {
 #[cfg(feature = "invoice")]
 impl UpdateInvoiceLinesParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(lines: Vec<UpdateInvoiceLinesLines>) -> Self {
         Self {
             expand: None,
@@ -3010,6 +3082,7 @@ pub struct VoidInvoiceParams {
 #[cfg(feature = "invoice")]
 impl VoidInvoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoiceMandateOptionsCardAmountType {
     /// `fixed`
@@ -37,6 +37,7 @@ pub enum InvoiceMandateOptionsCardAmountType {
 #[cfg(feature = "_shared")]
 impl InvoiceMandateOptionsCardAmountType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fixed => "fixed",
@@ -48,6 +49,7 @@ impl InvoiceMandateOptionsCardAmountType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InvoiceMandateOptionsCardAmountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "fixed" => Self::Fixed,

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The purpose for which payments are made. Has a default value based on your merchant category code.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoiceMandateOptionsPaytoPurpose {
     /// `dependant_support`
@@ -55,6 +55,7 @@ pub enum InvoiceMandateOptionsPaytoPurpose {
 #[cfg(feature = "_shared")]
 impl InvoiceMandateOptionsPaytoPurpose {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DependantSupport => "dependant_support",
@@ -75,6 +76,7 @@ impl InvoiceMandateOptionsPaytoPurpose {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InvoiceMandateOptionsPaytoPurpose {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "dependant_support" => Self::DependantSupport,

@@ -38,6 +38,7 @@ pub struct InvoicePayment {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for InvoicePayment {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -66,7 +67,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "invoice_payment")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentParamType {
     /// `payment_intent`
@@ -80,6 +81,7 @@ pub enum PaymentParamType {
 #[cfg(feature = "invoice_payment")]
 impl PaymentParamType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PaymentIntent => "payment_intent",
@@ -91,6 +93,7 @@ impl PaymentParamType {
 
 #[cfg(feature = "invoice_payment")]
 impl From<&str> for PaymentParamType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "payment_intent" => Self::PaymentIntent,
@@ -118,6 +121,7 @@ pub struct PaymentParam {
 #[cfg(feature = "invoice_payment")]
 impl PaymentParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: PaymentParamType) -> Self {
         Self {
             payment_intent: None,
@@ -138,7 +142,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "invoice_payment")]
 /// The status of the invoice payments to return.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListInvoicePaymentStatus {
     /// `canceled`
@@ -154,6 +158,7 @@ pub enum ListInvoicePaymentStatus {
 #[cfg(feature = "invoice_payment")]
 impl ListInvoicePaymentStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -166,6 +171,7 @@ impl ListInvoicePaymentStatus {
 
 #[cfg(feature = "invoice_payment")]
 impl From<&str> for ListInvoicePaymentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -206,6 +212,7 @@ pub struct ListInvoicePaymentParams {
 #[cfg(feature = "invoice_payment")]
 impl ListInvoicePaymentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -247,6 +254,7 @@ pub struct RetrieveInvoicePaymentParams {
 #[cfg(feature = "invoice_payment")]
 impl RetrieveInvoicePaymentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Preferred language of the Bancontact authorization page that the customer is redirected to.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsBancontactPreferredLanguage {
     /// `de`
@@ -35,6 +35,7 @@ pub enum InvoicePaymentMethodOptionsBancontactPreferredLanguage {
 #[cfg(feature = "_shared")]
 impl InvoicePaymentMethodOptionsBancontactPreferredLanguage {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -48,6 +49,7 @@ impl InvoicePaymentMethodOptionsBancontactPreferredLanguage {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "de" => Self::De,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry {
     /// `BE`
@@ -39,6 +39,7 @@ pub enum InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCou
 #[cfg(feature = "_shared")]
 impl InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Be => "BE",
@@ -55,6 +56,7 @@ impl InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry
 #[cfg(feature = "_shared")]
 impl From<&str>
 for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BE" => Self::Be,

@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAccountSubcategories {
     /// `checking`
@@ -34,6 +34,7 @@ pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAcco
 #[cfg(feature = "_shared")]
 impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAccountSubcategories {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -46,6 +47,7 @@ impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAccountS
 #[cfg(feature = "_shared")]
 impl From<&str>
 for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAccountSubcategories {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Page size of invoice pdf. Options include a4, letter, and auto. If set to auto, page size will be switched to a4 or letter based on customer locale.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoiceRenderingPdfPageSize {
     /// `a4`
@@ -33,6 +33,7 @@ pub enum InvoiceRenderingPdfPageSize {
 #[cfg(feature = "_shared")]
 impl InvoiceRenderingPdfPageSize {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::A4 => "a4",
@@ -45,6 +46,7 @@ impl InvoiceRenderingPdfPageSize {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InvoiceRenderingPdfPageSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "a4" => Self::A4,

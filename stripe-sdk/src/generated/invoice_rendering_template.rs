@@ -26,6 +26,7 @@ pub struct InvoiceRenderingTemplate {
 
 #[cfg(any(feature = "invoice_rendering_template", feature = "webhook"))]
 impl crate::HasId for InvoiceRenderingTemplate {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -51,7 +52,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "invoice_rendering_template", feature = "webhook"))]
 /// The status of the template, one of `active` or `archived`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoiceRenderingTemplateStatus {
     /// `active`
@@ -65,6 +66,7 @@ pub enum InvoiceRenderingTemplateStatus {
 #[cfg(any(feature = "invoice_rendering_template", feature = "webhook"))]
 impl InvoiceRenderingTemplateStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -76,6 +78,7 @@ impl InvoiceRenderingTemplateStatus {
 
 #[cfg(any(feature = "invoice_rendering_template", feature = "webhook"))]
 impl From<&str> for InvoiceRenderingTemplateStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -108,6 +111,7 @@ pub struct ListInvoiceRenderingTemplateParams {
 #[cfg(feature = "invoice_rendering_template")]
 impl ListInvoiceRenderingTemplateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -144,6 +148,7 @@ pub struct RetrieveInvoiceRenderingTemplateParams {
 #[cfg(feature = "invoice_rendering_template")]
 impl RetrieveInvoiceRenderingTemplateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -173,6 +178,7 @@ pub struct ArchiveInvoiceRenderingTemplateParams {
 #[cfg(feature = "invoice_rendering_template")]
 impl ArchiveInvoiceRenderingTemplateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -198,6 +204,7 @@ pub struct UnarchiveInvoiceRenderingTemplateParams {
 #[cfg(feature = "invoice_rendering_template")]
 impl UnarchiveInvoiceRenderingTemplateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -58,6 +58,7 @@ pub struct Invoiceitem {
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 impl crate::HasId for Invoiceitem {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -124,6 +125,7 @@ pub struct ListInvoiceitemParams {
 #[cfg(feature = "invoiceitem")]
 impl ListInvoiceitemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -167,6 +169,7 @@ pub struct Period {
 #[cfg(any(feature = "invoice", feature = "invoiceitem"))]
 impl Period {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(end: crate::Timestamp, start: crate::Timestamp) -> Self {
         Self { end, start }
     }
@@ -196,6 +199,7 @@ pub struct OneTimePriceData {
 #[cfg(any(feature = "invoice", feature = "invoiceitem"))]
 impl OneTimePriceData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         currency: impl Into<crate::Currency>,
         product: impl Into<String>,
@@ -233,6 +237,7 @@ pub struct PricingParam {
 #[cfg(any(feature = "invoice", feature = "invoiceitem"))]
 impl PricingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { price: None }
     }
@@ -294,6 +299,7 @@ pub struct CreateInvoiceitemParams {
 #[cfg(feature = "invoiceitem")]
 impl CreateInvoiceitemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -357,6 +363,7 @@ pub struct RetrieveInvoiceitemParams {
 #[cfg(feature = "invoiceitem")]
 impl RetrieveInvoiceitemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -408,6 +415,7 @@ pub struct UpdateInvoiceitemParams {
 #[cfg(feature = "invoiceitem")]
 impl UpdateInvoiceitemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,

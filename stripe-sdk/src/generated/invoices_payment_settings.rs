@@ -22,7 +22,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoicesPaymentSettingsPaymentMethodTypes {
     /// `ach_credit_transfer`
@@ -114,6 +114,7 @@ pub enum InvoicesPaymentSettingsPaymentMethodTypes {
 #[cfg(feature = "_shared")]
 impl InvoicesPaymentSettingsPaymentMethodTypes {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AchCreditTransfer => "ach_credit_transfer",
@@ -164,6 +165,7 @@ impl InvoicesPaymentSettingsPaymentMethodTypes {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InvoicesPaymentSettingsPaymentMethodTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach_credit_transfer" => Self::AchCreditTransfer,

@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Type of payment object associated with this invoice payment.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoicesPaymentsInvoicePaymentAssociatedPaymentType {
     /// `charge`
@@ -42,6 +42,7 @@ pub enum InvoicesPaymentsInvoicePaymentAssociatedPaymentType {
 #[cfg(feature = "_shared")]
 impl InvoicesPaymentsInvoicePaymentAssociatedPaymentType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Charge => "charge",
@@ -54,6 +55,7 @@ impl InvoicesPaymentsInvoicePaymentAssociatedPaymentType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for InvoicesPaymentsInvoicePaymentAssociatedPaymentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "charge" => Self::Charge,

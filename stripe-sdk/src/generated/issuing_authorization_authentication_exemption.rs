@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The entity that requested the exemption, either the acquiring merchant or the Issuing user.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationAuthenticationExemptionClaimedBy {
     /// `acquirer`
@@ -34,6 +34,7 @@ pub enum IssuingAuthorizationAuthenticationExemptionClaimedBy {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationAuthenticationExemptionClaimedBy {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Acquirer => "acquirer",
@@ -45,6 +46,7 @@ impl IssuingAuthorizationAuthenticationExemptionClaimedBy {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationAuthenticationExemptionClaimedBy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "acquirer" => Self::Acquirer,
@@ -61,7 +63,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The specific exemption claimed for this authorization.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationAuthenticationExemptionType {
     /// `low_value_transaction`
@@ -77,6 +79,7 @@ pub enum IssuingAuthorizationAuthenticationExemptionType {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationAuthenticationExemptionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LowValueTransaction => "low_value_transaction",
@@ -89,6 +92,7 @@ impl IssuingAuthorizationAuthenticationExemptionType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationAuthenticationExemptionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "low_value_transaction" => Self::LowValueTransaction,

@@ -28,7 +28,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of purchase.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationFleetDataPurchaseType {
     /// `fuel_and_non_fuel_purchase`
@@ -44,6 +44,7 @@ pub enum IssuingAuthorizationFleetDataPurchaseType {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationFleetDataPurchaseType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FuelAndNonFuelPurchase => "fuel_and_non_fuel_purchase",
@@ -56,6 +57,7 @@ impl IssuingAuthorizationFleetDataPurchaseType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationFleetDataPurchaseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "fuel_and_non_fuel_purchase" => Self::FuelAndNonFuelPurchase,
@@ -73,7 +75,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The type of fuel service.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationFleetDataServiceType {
     /// `full_service`
@@ -89,6 +91,7 @@ pub enum IssuingAuthorizationFleetDataServiceType {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationFleetDataServiceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FullService => "full_service",
@@ -101,6 +104,7 @@ impl IssuingAuthorizationFleetDataServiceType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationFleetDataServiceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "full_service" => Self::FullService,

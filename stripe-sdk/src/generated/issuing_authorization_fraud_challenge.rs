@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The method by which the fraud challenge was delivered to the cardholder.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationFraudChallengeChannel {
     /// `sms`
@@ -37,6 +37,7 @@ pub enum IssuingAuthorizationFraudChallengeChannel {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationFraudChallengeChannel {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sms => "sms",
@@ -47,6 +48,7 @@ impl IssuingAuthorizationFraudChallengeChannel {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationFraudChallengeChannel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sms" => Self::Sms,
@@ -62,7 +64,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The status of the fraud challenge.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationFraudChallengeStatus {
     /// `expired`
@@ -82,6 +84,7 @@ pub enum IssuingAuthorizationFraudChallengeStatus {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationFraudChallengeStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Expired => "expired",
@@ -96,6 +99,7 @@ impl IssuingAuthorizationFraudChallengeStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationFraudChallengeStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "expired" => Self::Expired,
@@ -113,7 +117,7 @@ crate::runtime::string_enum::impl_string_enum!(IssuingAuthorizationFraudChalleng
 
 #[cfg(feature = "_shared")]
 /// If the challenge is not deliverable, the reason why.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationFraudChallengeUndeliverableReason {
     /// `no_phone_number`
@@ -127,6 +131,7 @@ pub enum IssuingAuthorizationFraudChallengeUndeliverableReason {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationFraudChallengeUndeliverableReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoPhoneNumber => "no_phone_number",
@@ -138,6 +143,7 @@ impl IssuingAuthorizationFraudChallengeUndeliverableReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationFraudChallengeUndeliverableReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "no_phone_number" => Self::NoPhoneNumber,

@@ -29,7 +29,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of fuel that was purchased.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationFuelDataType {
     /// `diesel`
@@ -49,6 +49,7 @@ pub enum IssuingAuthorizationFuelDataType {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationFuelDataType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Diesel => "diesel",
@@ -63,6 +64,7 @@ impl IssuingAuthorizationFuelDataType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationFuelDataType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "diesel" => Self::Diesel,
@@ -80,7 +82,7 @@ crate::runtime::string_enum::impl_string_enum!(IssuingAuthorizationFuelDataType)
 
 #[cfg(feature = "_shared")]
 /// The units for `quantity_decimal`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationFuelDataUnit {
     /// `charging_minute`
@@ -106,6 +108,7 @@ pub enum IssuingAuthorizationFuelDataUnit {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationFuelDataUnit {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChargingMinute => "charging_minute",
@@ -123,6 +126,7 @@ impl IssuingAuthorizationFuelDataUnit {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationFuelDataUnit {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "charging_minute" => Self::ChargingMinute,

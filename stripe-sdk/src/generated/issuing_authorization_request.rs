@@ -50,7 +50,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// When an authorization is approved or declined by you or by Stripe, this field provides additional detail on the reason for the outcome.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationRequestReason {
     /// `account_disabled`
@@ -100,6 +100,7 @@ pub enum IssuingAuthorizationRequestReason {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationRequestReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountDisabled => "account_disabled",
@@ -129,6 +130,7 @@ impl IssuingAuthorizationRequestReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationRequestReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_disabled" => Self::AccountDisabled,

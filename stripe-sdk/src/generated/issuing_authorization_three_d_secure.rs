@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The outcome of the 3D Secure authentication request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationThreeDSecureResult {
     /// `attempt_acknowledged`
@@ -35,6 +35,7 @@ pub enum IssuingAuthorizationThreeDSecureResult {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationThreeDSecureResult {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AttemptAcknowledged => "attempt_acknowledged",
@@ -48,6 +49,7 @@ impl IssuingAuthorizationThreeDSecureResult {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationThreeDSecureResult {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "attempt_acknowledged" => Self::AttemptAcknowledged,

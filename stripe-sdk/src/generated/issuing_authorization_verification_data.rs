@@ -37,7 +37,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Whether the cardholder provided an address first line and if it matched the cardholder’s `billing.address.line1`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataAddressLine1Check {
     /// `match`
@@ -53,6 +53,7 @@ pub enum IssuingAuthorizationVerificationDataAddressLine1Check {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationVerificationDataAddressLine1Check {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Match => "match",
@@ -65,6 +66,7 @@ impl IssuingAuthorizationVerificationDataAddressLine1Check {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationVerificationDataAddressLine1Check {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "match" => Self::Match,
@@ -82,7 +84,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Whether the cardholder provided a postal code and if it matched the cardholder’s `billing.address.postal_code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
     /// `match`
@@ -98,6 +100,7 @@ pub enum IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Match => "match",
@@ -110,6 +113,7 @@ impl IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "match" => Self::Match,
@@ -127,7 +131,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Whether the cardholder provided a CVC and if it matched Stripe’s record.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataCvcCheck {
     /// `match`
@@ -143,6 +147,7 @@ pub enum IssuingAuthorizationVerificationDataCvcCheck {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationVerificationDataCvcCheck {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Match => "match",
@@ -155,6 +160,7 @@ impl IssuingAuthorizationVerificationDataCvcCheck {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationVerificationDataCvcCheck {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "match" => Self::Match,
@@ -172,7 +178,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Whether the cardholder provided an expiry date and if it matched Stripe’s record.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataExpiryCheck {
     /// `match`
@@ -188,6 +194,7 @@ pub enum IssuingAuthorizationVerificationDataExpiryCheck {
 #[cfg(feature = "_shared")]
 impl IssuingAuthorizationVerificationDataExpiryCheck {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Match => "match",
@@ -200,6 +207,7 @@ impl IssuingAuthorizationVerificationDataExpiryCheck {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingAuthorizationVerificationDataExpiryCheck {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "match" => Self::Match,

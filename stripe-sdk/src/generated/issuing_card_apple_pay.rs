@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Reason the card is ineligible for Apple Pay
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardApplePayIneligibleReason {
     /// `missing_agreement`
@@ -36,6 +36,7 @@ pub enum IssuingCardApplePayIneligibleReason {
 #[cfg(feature = "_shared")]
 impl IssuingCardApplePayIneligibleReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MissingAgreement => "missing_agreement",
@@ -48,6 +49,7 @@ impl IssuingCardApplePayIneligibleReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardApplePayIneligibleReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "missing_agreement" => Self::MissingAgreement,

@@ -35,7 +35,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardAuthorizationControlsAllowedCategories {
     /// `ac_refrigeration_repair`
@@ -635,6 +635,7 @@ pub enum IssuingCardAuthorizationControlsAllowedCategories {
 #[cfg(feature = "_shared")]
 impl IssuingCardAuthorizationControlsAllowedCategories {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -1035,6 +1036,7 @@ impl IssuingCardAuthorizationControlsAllowedCategories {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardAuthorizationControlsAllowedCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -1439,7 +1441,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardAuthorizationControlsBlockedCategories {
     /// `ac_refrigeration_repair`
@@ -2039,6 +2041,7 @@ pub enum IssuingCardAuthorizationControlsBlockedCategories {
 #[cfg(feature = "_shared")]
 impl IssuingCardAuthorizationControlsBlockedCategories {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -2439,6 +2442,7 @@ impl IssuingCardAuthorizationControlsBlockedCategories {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardAuthorizationControlsBlockedCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,

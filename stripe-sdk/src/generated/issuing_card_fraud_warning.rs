@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of fraud warning that most recently took place on this card. This field updates with every new fraud warning, so the value changes over time. If populated, cancel and reissue the card.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardFraudWarningType {
     /// `card_testing_exposure`
@@ -38,6 +38,7 @@ pub enum IssuingCardFraudWarningType {
 #[cfg(feature = "_shared")]
 impl IssuingCardFraudWarningType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardTestingExposure => "card_testing_exposure",
@@ -51,6 +52,7 @@ impl IssuingCardFraudWarningType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardFraudWarningType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "card_testing_exposure" => Self::CardTestingExposure,

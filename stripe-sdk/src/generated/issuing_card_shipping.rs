@@ -52,7 +52,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The delivery company that shipped a card.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardShippingCarrier {
     /// `dhl`
@@ -70,6 +70,7 @@ pub enum IssuingCardShippingCarrier {
 #[cfg(feature = "_shared")]
 impl IssuingCardShippingCarrier {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dhl => "dhl",
@@ -83,6 +84,7 @@ impl IssuingCardShippingCarrier {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardShippingCarrier {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "dhl" => Self::Dhl,
@@ -99,7 +101,7 @@ crate::runtime::string_enum::impl_string_enum!(IssuingCardShippingCarrier);
 
 #[cfg(feature = "_shared")]
 /// Shipment service, such as `standard` or `express`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardShippingService {
     /// `express`
@@ -115,6 +117,7 @@ pub enum IssuingCardShippingService {
 #[cfg(feature = "_shared")]
 impl IssuingCardShippingService {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Express => "express",
@@ -127,6 +130,7 @@ impl IssuingCardShippingService {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardShippingService {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "express" => Self::Express,
@@ -142,7 +146,7 @@ crate::runtime::string_enum::impl_string_enum!(IssuingCardShippingService);
 
 #[cfg(feature = "_shared")]
 /// The delivery status of the card.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardShippingStatus {
     /// `canceled`
@@ -166,6 +170,7 @@ pub enum IssuingCardShippingStatus {
 #[cfg(feature = "_shared")]
 impl IssuingCardShippingStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -182,6 +187,7 @@ impl IssuingCardShippingStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardShippingStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -201,7 +207,7 @@ crate::runtime::string_enum::impl_string_enum!(IssuingCardShippingStatus);
 
 #[cfg(feature = "_shared")]
 /// Packaging options.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardShippingType {
     /// `bulk`
@@ -215,6 +221,7 @@ pub enum IssuingCardShippingType {
 #[cfg(feature = "_shared")]
 impl IssuingCardShippingType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bulk => "bulk",
@@ -226,6 +233,7 @@ impl IssuingCardShippingType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardShippingType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bulk" => Self::Bulk,

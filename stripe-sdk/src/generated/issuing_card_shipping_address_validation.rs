@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The address validation capabilities to use.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardShippingAddressValidationMode {
     /// `disabled`
@@ -39,6 +39,7 @@ pub enum IssuingCardShippingAddressValidationMode {
 #[cfg(feature = "_shared")]
 impl IssuingCardShippingAddressValidationMode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -51,6 +52,7 @@ impl IssuingCardShippingAddressValidationMode {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardShippingAddressValidationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,
@@ -66,7 +68,7 @@ crate::runtime::string_enum::impl_string_enum!(IssuingCardShippingAddressValidat
 
 #[cfg(feature = "_shared")]
 /// The validation result for the shipping address.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardShippingAddressValidationResult {
     /// `indeterminate`
@@ -82,6 +84,7 @@ pub enum IssuingCardShippingAddressValidationResult {
 #[cfg(feature = "_shared")]
 impl IssuingCardShippingAddressValidationResult {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Indeterminate => "indeterminate",
@@ -94,6 +97,7 @@ impl IssuingCardShippingAddressValidationResult {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardShippingAddressValidationResult {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "indeterminate" => Self::Indeterminate,

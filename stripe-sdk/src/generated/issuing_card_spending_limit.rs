@@ -22,7 +22,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardSpendingLimitCategories {
     /// `ac_refrigeration_repair`
@@ -622,6 +622,7 @@ pub enum IssuingCardSpendingLimitCategories {
 #[cfg(feature = "_shared")]
 impl IssuingCardSpendingLimitCategories {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -1022,6 +1023,7 @@ impl IssuingCardSpendingLimitCategories {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardSpendingLimitCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -1425,7 +1427,7 @@ crate::runtime::string_enum::impl_string_enum!(IssuingCardSpendingLimitCategorie
 
 #[cfg(feature = "_shared")]
 /// Interval (or event) to which the amount applies.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardSpendingLimitInterval {
     /// `all_time`
@@ -1447,6 +1449,7 @@ pub enum IssuingCardSpendingLimitInterval {
 #[cfg(feature = "_shared")]
 impl IssuingCardSpendingLimitInterval {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllTime => "all_time",
@@ -1462,6 +1465,7 @@ impl IssuingCardSpendingLimitInterval {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardSpendingLimitInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "all_time" => Self::AllTime,

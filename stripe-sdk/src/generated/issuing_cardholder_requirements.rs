@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// If `disabled_reason` is present, all cards will decline authorizations with `cardholder_verification_required` reason.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardholderRequirementsDisabledReason {
     /// `listed`
@@ -38,6 +38,7 @@ pub enum IssuingCardholderRequirementsDisabledReason {
 #[cfg(feature = "_shared")]
 impl IssuingCardholderRequirementsDisabledReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Listed => "listed",
@@ -51,6 +52,7 @@ impl IssuingCardholderRequirementsDisabledReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardholderRequirementsDisabledReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "listed" => Self::Listed,
@@ -68,7 +70,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingCardholderRequirementsPastDue {
     /// `company.tax_id`
@@ -96,6 +98,7 @@ pub enum IssuingCardholderRequirementsPastDue {
 #[cfg(feature = "_shared")]
 impl IssuingCardholderRequirementsPastDue {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CompanyTaxId => "company.tax_id",
@@ -118,6 +121,7 @@ impl IssuingCardholderRequirementsPastDue {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingCardholderRequirementsPastDue {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "company.tax_id" => Self::CompanyTaxId,

@@ -44,7 +44,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Whether the product was a merchandise or service.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingDisputeCanceledEvidenceProductType {
     /// `merchandise`
@@ -58,6 +58,7 @@ pub enum IssuingDisputeCanceledEvidenceProductType {
 #[cfg(feature = "_shared")]
 impl IssuingDisputeCanceledEvidenceProductType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Merchandise => "merchandise",
@@ -69,6 +70,7 @@ impl IssuingDisputeCanceledEvidenceProductType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingDisputeCanceledEvidenceProductType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "merchandise" => Self::Merchandise,
@@ -85,7 +87,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Result of cardholder's attempt to return the product.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingDisputeCanceledEvidenceReturnStatus {
     /// `merchant_rejected`
@@ -99,6 +101,7 @@ pub enum IssuingDisputeCanceledEvidenceReturnStatus {
 #[cfg(feature = "_shared")]
 impl IssuingDisputeCanceledEvidenceReturnStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MerchantRejected => "merchant_rejected",
@@ -110,6 +113,7 @@ impl IssuingDisputeCanceledEvidenceReturnStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingDisputeCanceledEvidenceReturnStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "merchant_rejected" => Self::MerchantRejected,

@@ -39,7 +39,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The reason for filing the dispute. Its value will match the field containing the evidence.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceReason {
     /// `canceled`
@@ -65,6 +65,7 @@ pub enum IssuingDisputeEvidenceReason {
 #[cfg(feature = "_shared")]
 impl IssuingDisputeEvidenceReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -82,6 +83,7 @@ impl IssuingDisputeEvidenceReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingDisputeEvidenceReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,

@@ -32,7 +32,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of device used for tokenization.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenDeviceType {
     /// `other`
@@ -48,6 +48,7 @@ pub enum IssuingNetworkTokenDeviceType {
 #[cfg(feature = "_shared")]
 impl IssuingNetworkTokenDeviceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Other => "other",
@@ -60,6 +61,7 @@ impl IssuingNetworkTokenDeviceType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingNetworkTokenDeviceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "other" => Self::Other,

@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The network that the token is associated with. An additional hash is included with a name matching this value, containing tokenization data specific to the card network.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenNetworkDataType {
     /// `mastercard`
@@ -39,6 +39,7 @@ pub enum IssuingNetworkTokenNetworkDataType {
 #[cfg(feature = "_shared")]
 impl IssuingNetworkTokenNetworkDataType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mastercard => "mastercard",
@@ -50,6 +51,7 @@ impl IssuingNetworkTokenNetworkDataType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingNetworkTokenNetworkDataType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mastercard" => Self::Mastercard,

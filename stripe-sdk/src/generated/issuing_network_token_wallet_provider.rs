@@ -43,7 +43,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The method used for tokenizing a card.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenWalletProviderCardNumberSource {
     /// `app`
@@ -61,6 +61,7 @@ pub enum IssuingNetworkTokenWalletProviderCardNumberSource {
 #[cfg(feature = "_shared")]
 impl IssuingNetworkTokenWalletProviderCardNumberSource {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::App => "app",
@@ -74,6 +75,7 @@ impl IssuingNetworkTokenWalletProviderCardNumberSource {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingNetworkTokenWalletProviderCardNumberSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "app" => Self::App,
@@ -91,7 +93,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenWalletProviderReasonCodes {
     /// `account_card_too_new`
@@ -157,6 +159,7 @@ pub enum IssuingNetworkTokenWalletProviderReasonCodes {
 #[cfg(feature = "_shared")]
 impl IssuingNetworkTokenWalletProviderReasonCodes {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountCardTooNew => "account_card_too_new",
@@ -200,6 +203,7 @@ impl IssuingNetworkTokenWalletProviderReasonCodes {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingNetworkTokenWalletProviderReasonCodes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_card_too_new" => Self::AccountCardTooNew,
@@ -248,7 +252,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The recommendation on responding to the tokenization request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenWalletProviderSuggestedDecision {
     /// `approve`
@@ -264,6 +268,7 @@ pub enum IssuingNetworkTokenWalletProviderSuggestedDecision {
 #[cfg(feature = "_shared")]
 impl IssuingNetworkTokenWalletProviderSuggestedDecision {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Approve => "approve",
@@ -276,6 +281,7 @@ impl IssuingNetworkTokenWalletProviderSuggestedDecision {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingNetworkTokenWalletProviderSuggestedDecision {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "approve" => Self::Approve,

@@ -21,7 +21,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingPersonalizationDesignRejectionReasonsCardLogo {
     /// `geographic_location`
@@ -47,6 +47,7 @@ pub enum IssuingPersonalizationDesignRejectionReasonsCardLogo {
 #[cfg(feature = "_shared")]
 impl IssuingPersonalizationDesignRejectionReasonsCardLogo {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GeographicLocation => "geographic_location",
@@ -64,6 +65,7 @@ impl IssuingPersonalizationDesignRejectionReasonsCardLogo {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingPersonalizationDesignRejectionReasonsCardLogo {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "geographic_location" => Self::GeographicLocation,
@@ -85,7 +87,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingPersonalizationDesignRejectionReasonsCarrierText {
     /// `geographic_location`
@@ -109,6 +111,7 @@ pub enum IssuingPersonalizationDesignRejectionReasonsCarrierText {
 #[cfg(feature = "_shared")]
 impl IssuingPersonalizationDesignRejectionReasonsCarrierText {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GeographicLocation => "geographic_location",
@@ -125,6 +128,7 @@ impl IssuingPersonalizationDesignRejectionReasonsCarrierText {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingPersonalizationDesignRejectionReasonsCarrierText {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "geographic_location" => Self::GeographicLocation,

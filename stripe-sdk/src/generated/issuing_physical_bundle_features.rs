@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The policy for how to use card logo images in a card design with this physical bundle.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingPhysicalBundleFeaturesCardLogo {
     /// `optional`
@@ -39,6 +39,7 @@ pub enum IssuingPhysicalBundleFeaturesCardLogo {
 #[cfg(feature = "_shared")]
 impl IssuingPhysicalBundleFeaturesCardLogo {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "optional",
@@ -51,6 +52,7 @@ impl IssuingPhysicalBundleFeaturesCardLogo {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingPhysicalBundleFeaturesCardLogo {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "optional" => Self::Optional,
@@ -66,7 +68,7 @@ crate::runtime::string_enum::impl_string_enum!(IssuingPhysicalBundleFeaturesCard
 
 #[cfg(feature = "_shared")]
 /// The policy for how to use carrier letter text in a card design with this physical bundle.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingPhysicalBundleFeaturesCarrierText {
     /// `optional`
@@ -82,6 +84,7 @@ pub enum IssuingPhysicalBundleFeaturesCarrierText {
 #[cfg(feature = "_shared")]
 impl IssuingPhysicalBundleFeaturesCarrierText {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "optional",
@@ -94,6 +97,7 @@ impl IssuingPhysicalBundleFeaturesCarrierText {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingPhysicalBundleFeaturesCarrierText {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "optional" => Self::Optional,
@@ -109,7 +113,7 @@ crate::runtime::string_enum::impl_string_enum!(IssuingPhysicalBundleFeaturesCarr
 
 #[cfg(feature = "_shared")]
 /// The policy for how to use a second line on a card with this physical bundle.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IssuingPhysicalBundleFeaturesSecondLine {
     /// `optional`
@@ -125,6 +129,7 @@ pub enum IssuingPhysicalBundleFeaturesSecondLine {
 #[cfg(feature = "_shared")]
 impl IssuingPhysicalBundleFeaturesSecondLine {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "optional",
@@ -137,6 +142,7 @@ impl IssuingPhysicalBundleFeaturesSecondLine {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for IssuingPhysicalBundleFeaturesSecondLine {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "optional" => Self::Optional,

@@ -54,6 +54,7 @@ pub struct Item {
     )
 )]
 impl crate::HasId for Item {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

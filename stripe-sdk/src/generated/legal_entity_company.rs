@@ -78,7 +78,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "v2"))]
 /// This value is used to determine if a business is exempt from providing ultimate beneficial owners. See [this support article](https://support.stripe.com/questions/exemption-from-providing-ownership-details) and [changelog](https://docs.stripe.com/changelog/acacia/2025-01-27/ownership-exemption-reason-accounts-api) for more details.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum LegalEntityCompanyOwnershipExemptionReason {
     /// `qualified_entity_exceeds_ownership_threshold`
@@ -92,6 +92,7 @@ pub enum LegalEntityCompanyOwnershipExemptionReason {
 #[cfg(any(feature = "_shared", feature = "v2"))]
 impl LegalEntityCompanyOwnershipExemptionReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::QualifiedEntityExceedsOwnershipThreshold => {
@@ -105,6 +106,7 @@ impl LegalEntityCompanyOwnershipExemptionReason {
 
 #[cfg(any(feature = "_shared", feature = "v2"))]
 impl From<&str> for LegalEntityCompanyOwnershipExemptionReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "qualified_entity_exceeds_ownership_threshold" => {
@@ -123,7 +125,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The category identifying the legal structure of the company or legal entity. Also available for accounts where [controller.requirement_collection](https://stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `stripe`. See [Business structure](https://docs.stripe.com/connect/identity-verification#business-structure) for more details.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum LegalEntityCompanyStructure {
     /// `free_zone_establishment`
@@ -179,6 +181,7 @@ pub enum LegalEntityCompanyStructure {
 #[cfg(feature = "_shared")]
 impl LegalEntityCompanyStructure {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FreeZoneEstablishment => "free_zone_establishment",
@@ -213,6 +216,7 @@ impl LegalEntityCompanyStructure {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for LegalEntityCompanyStructure {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "free_zone_establishment" => Self::FreeZoneEstablishment,

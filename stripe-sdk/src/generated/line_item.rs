@@ -49,6 +49,7 @@ pub struct LineItem {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for LineItem {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

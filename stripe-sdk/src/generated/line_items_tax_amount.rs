@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "tax"))]
 /// The reasoning behind this tax, for example, if the product is tax exempt. The possible values for this field may be extended as new tax rules are supported.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum LineItemsTaxAmountTaxabilityReason {
     /// `customer_exempt`
@@ -65,6 +65,7 @@ pub enum LineItemsTaxAmountTaxabilityReason {
 #[cfg(any(feature = "_shared", feature = "tax"))]
 impl LineItemsTaxAmountTaxabilityReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerExempt => "customer_exempt",
@@ -89,6 +90,7 @@ impl LineItemsTaxAmountTaxabilityReason {
 
 #[cfg(any(feature = "_shared", feature = "tax"))]
 impl From<&str> for LineItemsTaxAmountTaxabilityReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customer_exempt" => Self::CustomerExempt,

@@ -27,6 +27,7 @@ pub struct Mandate {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Mandate {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -55,7 +56,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The mandate status indicates whether or not you can use it to initiate a payment.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MandateStatus {
     /// `active`
@@ -71,6 +72,7 @@ pub enum MandateStatus {
 #[cfg(feature = "_shared")]
 impl MandateStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -83,6 +85,7 @@ impl MandateStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for MandateStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -98,7 +101,7 @@ crate::runtime::string_enum::impl_string_enum!(MandateStatus);
 
 #[cfg(feature = "_shared")]
 /// The type of the mandate.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MandateType {
     /// `multi_use`
@@ -112,6 +115,7 @@ pub enum MandateType {
 #[cfg(feature = "_shared")]
 impl MandateType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MultiUse => "multi_use",
@@ -123,6 +127,7 @@ impl MandateType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for MandateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "multi_use" => Self::MultiUse,
@@ -148,6 +153,7 @@ pub struct RetrieveMandateParams {
 #[cfg(feature = "mandate")]
 impl RetrieveMandateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The status of the mandate on the Bacs network. Can be one of `pending`, `revoked`, `refused`, or `accepted`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MandateBacsDebitNetworkStatus {
     /// `accepted`
@@ -44,6 +44,7 @@ pub enum MandateBacsDebitNetworkStatus {
 #[cfg(feature = "_shared")]
 impl MandateBacsDebitNetworkStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
@@ -57,6 +58,7 @@ impl MandateBacsDebitNetworkStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for MandateBacsDebitNetworkStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -73,7 +75,7 @@ crate::runtime::string_enum::impl_string_enum!(MandateBacsDebitNetworkStatus);
 
 #[cfg(feature = "_shared")]
 /// When the mandate is revoked on the Bacs network this field displays the reason for the revocation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MandateBacsDebitRevocationReason {
     /// `account_closed`
@@ -93,6 +95,7 @@ pub enum MandateBacsDebitRevocationReason {
 #[cfg(feature = "_shared")]
 impl MandateBacsDebitRevocationReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -107,6 +110,7 @@ impl MandateBacsDebitRevocationReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for MandateBacsDebitRevocationReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,

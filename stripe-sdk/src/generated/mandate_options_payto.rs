@@ -49,7 +49,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The periodicity at which payments will be collected. Defaults to `adhoc`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MandateOptionsPaytoPaymentSchedule {
     /// `adhoc`
@@ -75,6 +75,7 @@ pub enum MandateOptionsPaytoPaymentSchedule {
 #[cfg(feature = "_shared")]
 impl MandateOptionsPaytoPaymentSchedule {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Adhoc => "adhoc",
@@ -92,6 +93,7 @@ impl MandateOptionsPaytoPaymentSchedule {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for MandateOptionsPaytoPaymentSchedule {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "adhoc" => Self::Adhoc,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Mandate collection method
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MandateUsBankAccountCollectionMethod {
     /// `paper`
@@ -29,6 +29,7 @@ pub enum MandateUsBankAccountCollectionMethod {
 #[cfg(feature = "_shared")]
 impl MandateUsBankAccountCollectionMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Paper => "paper",
@@ -39,6 +40,7 @@ impl MandateUsBankAccountCollectionMethod {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for MandateUsBankAccountCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "paper" => Self::Paper,

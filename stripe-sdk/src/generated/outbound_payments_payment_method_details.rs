@@ -27,7 +27,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The type of the payment method used in the OutboundPayment.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum OutboundPaymentsPaymentMethodDetailsType {
     /// `financial_account`
@@ -41,6 +41,7 @@ pub enum OutboundPaymentsPaymentMethodDetailsType {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl OutboundPaymentsPaymentMethodDetailsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FinancialAccount => "financial_account",
@@ -52,6 +53,7 @@ impl OutboundPaymentsPaymentMethodDetailsType {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for OutboundPaymentsPaymentMethodDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "financial_account" => Self::FinancialAccount,

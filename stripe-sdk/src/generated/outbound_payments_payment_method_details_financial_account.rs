@@ -12,6 +12,7 @@ pub struct OutboundPaymentsPaymentMethodDetailsFinancialAccount {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for OutboundPaymentsPaymentMethodDetailsFinancialAccount {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -27,7 +28,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The rails used to send funds.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork {
     /// `stripe`
@@ -39,6 +40,7 @@ pub enum OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Stripe => "stripe",
@@ -49,6 +51,7 @@ impl OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "stripe" => Self::Stripe,

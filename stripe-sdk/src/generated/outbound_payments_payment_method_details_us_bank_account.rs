@@ -42,7 +42,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The network rails used. See the [docs](https://docs.stripe.com/treasury/money-movement/timelines) to learn more about money movement timelines for each network type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork {
     /// `ach`
@@ -56,6 +56,7 @@ pub enum OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -67,6 +68,7 @@ impl OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,

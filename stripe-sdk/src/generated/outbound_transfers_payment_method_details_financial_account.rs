@@ -12,6 +12,7 @@ pub struct OutboundTransfersPaymentMethodDetailsFinancialAccount {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for OutboundTransfersPaymentMethodDetailsFinancialAccount {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -54,6 +54,7 @@ pub struct PaymentAttemptRecord {
 
 #[cfg(any(feature = "payment_attempt_record", feature = "webhook"))]
 impl crate::HasId for PaymentAttemptRecord {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -92,7 +93,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Indicates who reported the payment.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentAttemptRecordReportedBy {
     /// `self`
@@ -106,6 +107,7 @@ pub enum PaymentAttemptRecordReportedBy {
 #[cfg(feature = "_shared")]
 impl PaymentAttemptRecordReportedBy {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SelfValue => "self",
@@ -117,6 +119,7 @@ impl PaymentAttemptRecordReportedBy {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentAttemptRecordReportedBy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "self" => Self::SelfValue,
@@ -148,6 +151,7 @@ pub struct ListPaymentAttemptRecordParams {
 #[cfg(feature = "payment_attempt_record")]
 impl ListPaymentAttemptRecordParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(payment_record: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -181,6 +185,7 @@ pub struct RetrievePaymentAttemptRecordParams {
 #[cfg(feature = "payment_attempt_record")]
 impl RetrievePaymentAttemptRecordParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

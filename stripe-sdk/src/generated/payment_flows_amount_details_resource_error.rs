@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The code of the error that occurred when validating the current amount details.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentFlowsAmountDetailsResourceErrorCode {
     /// `amount_details_amount_mismatch`
@@ -34,6 +34,7 @@ pub enum PaymentFlowsAmountDetailsResourceErrorCode {
 #[cfg(feature = "_shared")]
 impl PaymentFlowsAmountDetailsResourceErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmountDetailsAmountMismatch => "amount_details_amount_mismatch",
@@ -47,6 +48,7 @@ impl PaymentFlowsAmountDetailsResourceErrorCode {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentFlowsAmountDetailsResourceErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amount_details_amount_mismatch" => Self::AmountDetailsAmountMismatch,

@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 /// Controls whether this PaymentIntent will accept redirect-based payment methods.
 ///
 /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://docs.stripe.com/api/payment_intents/confirm) this PaymentIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the payment.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
     /// `always`
@@ -40,6 +40,7 @@ pub enum PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
 #[cfg(feature = "_shared")]
 impl PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -51,6 +52,7 @@ impl PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "always" => Self::Always,

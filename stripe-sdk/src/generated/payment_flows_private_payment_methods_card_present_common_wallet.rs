@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of mobile wallet, one of `apple_pay`, `google_pay`, `samsung_pay`, or `unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentFlowsPrivatePaymentMethodsCardPresentCommonWalletType {
     /// `apple_pay`
@@ -35,6 +35,7 @@ pub enum PaymentFlowsPrivatePaymentMethodsCardPresentCommonWalletType {
 #[cfg(feature = "_shared")]
 impl PaymentFlowsPrivatePaymentMethodsCardPresentCommonWalletType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApplePay => "apple_pay",
@@ -48,6 +49,7 @@ impl PaymentFlowsPrivatePaymentMethodsCardPresentCommonWalletType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentFlowsPrivatePaymentMethodsCardPresentCommonWalletType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "apple_pay" => Self::ApplePay,

@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Type of the line item.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMethodOptionsCategory {
     /// `digital_goods`
@@ -41,6 +41,7 @@ pub enum PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMeth
 #[cfg(feature = "_shared")]
 impl PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMethodOptionsCategory {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DigitalGoods => "digital_goods",
@@ -54,6 +55,7 @@ impl PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMethodOp
 #[cfg(feature = "_shared")]
 impl From<&str>
 for PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMethodOptionsCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "digital_goods" => Self::DigitalGoods,

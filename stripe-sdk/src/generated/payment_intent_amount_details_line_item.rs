@@ -36,6 +36,7 @@ pub struct PaymentIntentAmountDetailsLineItem {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PaymentIntentAmountDetailsLineItem {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

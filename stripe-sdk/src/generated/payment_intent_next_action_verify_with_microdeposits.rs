@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
     /// `amounts`
@@ -39,6 +39,7 @@ pub enum PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
 #[cfg(feature = "_shared")]
 impl PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amounts => "amounts",
@@ -50,6 +51,7 @@ impl PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amounts" => Self::Amounts,

@@ -172,6 +172,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAcssDebit
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -188,6 +189,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAcssDebit
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -242,6 +244,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAffirm {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -258,6 +261,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAffirm {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -314,6 +318,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAfterpayC
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -330,6 +335,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAfterpayC
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -384,6 +390,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAlipay {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -400,6 +407,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAlipay {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -454,6 +462,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAlma {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -469,6 +478,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAlma {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -523,6 +533,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAmazonPay
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -539,6 +550,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAmazonPay
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -597,6 +609,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAuBecsDeb
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -613,6 +626,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAuBecsDeb
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -671,6 +685,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBacsDebit
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -687,6 +702,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBacsDebit
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -741,6 +757,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBancontac
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -757,6 +774,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBancontac
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -811,6 +829,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBillie {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -827,6 +846,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBillie {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -883,6 +903,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBlikUnion
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -899,6 +920,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBlikUnion
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -953,6 +975,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBoleto {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -969,6 +992,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBoleto {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1041,6 +1065,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCardUnion
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1057,6 +1082,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCardUnion
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1116,6 +1142,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCardPrese
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1132,6 +1159,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCardPrese
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1186,6 +1214,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCashapp {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1202,6 +1231,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCashapp {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1256,6 +1286,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCrypto {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1272,6 +1303,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCrypto {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1328,6 +1360,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCustomerB
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1344,6 +1377,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCustomerB
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1400,6 +1434,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsEpsUnion 
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1416,6 +1451,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsEpsUnion 
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1470,6 +1506,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsFpx {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1483,6 +1520,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsFpx {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1537,6 +1575,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsGiropay {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1553,6 +1592,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsGiropay {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1607,6 +1647,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsGrabpay {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1623,6 +1664,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsGrabpay {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1677,6 +1719,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsIdeal {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1693,6 +1736,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsIdeal {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1749,6 +1793,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsInteracPr
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1765,6 +1810,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsInteracPr
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1823,6 +1869,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKakaoPay 
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1841,6 +1888,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKakaoPay 
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1895,6 +1943,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKlarna {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1911,6 +1960,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKlarna {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -1971,6 +2021,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKonbini {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -1987,6 +2038,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKonbini {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2041,6 +2093,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKrCard {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2057,6 +2110,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKrCard {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2113,6 +2167,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsLinkUnion
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2129,6 +2184,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsLinkUnion
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2183,6 +2239,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMbWay {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2199,6 +2256,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMbWay {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2257,6 +2315,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMobilepay
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2273,6 +2332,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMobilepay
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2327,6 +2387,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMultibanc
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2343,6 +2404,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMultibanc
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2401,6 +2463,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsNaverPay 
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2419,6 +2482,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsNaverPay 
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2478,6 +2542,7 @@ for PaymentIntentPaymentMethodOptionsNzBankAccountUnion {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2494,6 +2559,7 @@ for PaymentIntentPaymentMethodOptionsNzBankAccountUnion {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2550,6 +2616,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsOxxo {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2565,6 +2632,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsOxxo {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2619,6 +2687,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsP24 {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2632,6 +2701,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsP24 {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2686,6 +2756,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPayByBank
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2702,6 +2773,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPayByBank
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2760,6 +2832,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPayco {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2778,6 +2851,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPayco {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2832,6 +2906,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaynow {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2848,6 +2923,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaynow {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2902,6 +2978,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaypal {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2918,6 +2995,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaypal {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -2976,6 +3054,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaytoUnio
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -2992,6 +3071,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaytoUnio
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3051,6 +3131,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPix {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3064,6 +3145,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPix {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3118,6 +3200,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPromptpay
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3134,6 +3217,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPromptpay
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3188,6 +3272,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsRevolutPa
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3204,6 +3289,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsRevolutPa
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3262,6 +3348,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSamsungPa
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3280,6 +3367,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSamsungPa
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3334,6 +3422,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSatispay 
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3350,6 +3439,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSatispay 
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3408,6 +3498,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSepaDebit
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3424,6 +3515,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSepaDebit
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3478,6 +3570,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSofort {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3494,6 +3587,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSofort {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3552,6 +3646,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSwishUnio
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3568,6 +3663,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSwishUnio
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3622,6 +3718,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsTwint {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3638,6 +3735,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsTwint {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3703,6 +3801,7 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountUnion {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3719,6 +3818,7 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountUnion {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3775,6 +3875,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsWechatPay
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3791,6 +3892,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsWechatPay
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -3845,6 +3947,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsZip {
             "verification_method",
         ],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -3858,6 +3961,7 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsZip {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }

@@ -73,7 +73,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Selected network to process this payment intent on. Depends on the available networks of the card attached to the payment intent. Can be only set confirm-time.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardNetwork {
     /// `amex`
@@ -109,6 +109,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardNetwork {
 #[cfg(feature = "_shared")]
 impl PaymentIntentPaymentMethodOptionsCardNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amex => "amex",
@@ -131,6 +132,7 @@ impl PaymentIntentPaymentMethodOptionsCardNetwork {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentIntentPaymentMethodOptionsCardNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amex" => Self::Amex,

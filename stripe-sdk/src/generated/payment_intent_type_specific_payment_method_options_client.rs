@@ -49,7 +49,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Controls when the funds will be captured from the customer's account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
     /// `manual`
@@ -63,6 +63,7 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
 #[cfg(feature = "_shared")]
 impl PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -74,6 +75,7 @@ impl PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,

@@ -95,6 +95,7 @@ pub struct PaymentLink {
     )
 )]
 impl crate::HasId for PaymentLink {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -170,7 +171,7 @@ crate::runtime::de::decode_struct! {
         feature = "webhook"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentLinkPaymentMethodTypes {
     /// `affirm`
@@ -266,6 +267,7 @@ pub enum PaymentLinkPaymentMethodTypes {
 )]
 impl PaymentLinkPaymentMethodTypes {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Affirm => "affirm",
@@ -322,6 +324,7 @@ impl PaymentLinkPaymentMethodTypes {
     )
 )]
 impl From<&str> for PaymentLinkPaymentMethodTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "affirm" => Self::Affirm,
@@ -400,6 +403,7 @@ pub struct ListPaymentLinkParams {
 #[cfg(feature = "payment_link")]
 impl ListPaymentLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,
@@ -433,6 +437,7 @@ pub struct AfterCompletionConfirmationPageParams {
 #[cfg(feature = "payment_link")]
 impl AfterCompletionConfirmationPageParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { custom_message: None }
     }
@@ -456,6 +461,7 @@ pub struct AfterCompletionRedirectParams {
 #[cfg(feature = "payment_link")]
 impl AfterCompletionRedirectParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(url: impl Into<String>) -> Self {
         Self { url: url.into() }
     }
@@ -483,6 +489,7 @@ pub struct AfterCompletionParams {
 #[cfg(feature = "payment_link")]
 impl AfterCompletionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::PaymentLinksResourceAfterCompletionType) -> Self {
         Self {
             hosted_confirmation: None,
@@ -522,6 +529,7 @@ pub struct InvoiceCreationCreateParamsInvoiceData {
 #[cfg(feature = "payment_link")]
 impl InvoiceCreationCreateParamsInvoiceData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_tax_ids: None,
@@ -561,6 +569,7 @@ pub struct InvoiceCreationCreateParams {
 #[cfg(feature = "payment_link")]
 impl InvoiceCreationCreateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -594,6 +603,7 @@ pub struct CustomAmountPriceDataWithProductData {
 #[cfg(feature = "payment_link")]
 impl CustomAmountPriceDataWithProductData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(currency: impl Into<crate::Currency>) -> Self {
         Self {
             currency: currency.into(),
@@ -634,6 +644,7 @@ pub struct LineItemsCreateParams {
 #[cfg(feature = "payment_link")]
 impl LineItemsCreateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(quantity: i64) -> Self {
         Self {
             adjustable_quantity: None,
@@ -672,6 +683,7 @@ pub struct CreatePaymentLinkPaymentIntentData {
 #[cfg(feature = "payment_link")]
 impl CreatePaymentLinkPaymentIntentData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -709,6 +721,7 @@ pub struct CompletedSessionsParams {
 #[cfg(feature = "payment_link")]
 impl CompletedSessionsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(limit: i64) -> Self {
         Self { limit }
     }
@@ -733,6 +746,7 @@ pub struct CreatePaymentLinkRestrictions {
 #[cfg(feature = "payment_link")]
 impl CreatePaymentLinkRestrictions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(completed_sessions: CompletedSessionsParams) -> Self {
         Self { completed_sessions }
     }
@@ -756,6 +770,7 @@ pub struct CreatePaymentLinkShippingOptions {
 #[cfg(feature = "payment_link")]
 impl CreatePaymentLinkShippingOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { shipping_rate: None }
     }
@@ -779,6 +794,7 @@ pub struct SubscriptionDataInvoiceSettingsParams {
 #[cfg(feature = "payment_link")]
 impl SubscriptionDataInvoiceSettingsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { issuer: None }
     }
@@ -807,6 +823,7 @@ pub struct CreatePaymentLinkSubscriptionData {
 #[cfg(feature = "payment_link")]
 impl CreatePaymentLinkSubscriptionData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             description: None,
@@ -914,6 +931,7 @@ pub struct CreatePaymentLinkParams {
 #[cfg(feature = "payment_link")]
 impl CreatePaymentLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(line_items: Vec<LineItemsCreateParams>) -> Self {
         Self {
             after_completion: None,
@@ -999,6 +1017,7 @@ pub struct RetrievePaymentLinkParams {
 #[cfg(feature = "payment_link")]
 impl RetrievePaymentLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -1024,6 +1043,7 @@ pub struct InvoiceCreationUpdateParams {
 #[cfg(feature = "payment_link")]
 impl InvoiceCreationUpdateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -1053,6 +1073,7 @@ pub struct LineItemsUpdateParams {
 #[cfg(feature = "payment_link")]
 impl LineItemsUpdateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             adjustable_quantity: None,
@@ -1087,6 +1108,7 @@ pub struct PaymentIntentDataUpdateParams {
 #[cfg(feature = "payment_link")]
 impl PaymentIntentDataUpdateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             description: None,
@@ -1124,6 +1146,7 @@ pub struct UpdatePaymentLinkSubscriptionData {
 #[cfg(feature = "payment_link")]
 impl UpdatePaymentLinkSubscriptionData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             invoice_settings: None,
@@ -1217,6 +1240,7 @@ pub struct UpdatePaymentLinkParams {
 #[cfg(feature = "payment_link")]
 impl UpdatePaymentLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,
@@ -1294,6 +1318,7 @@ pub struct ListPaymentLinkLineItemsParams {
 #[cfg(feature = "payment_link")]
 impl ListPaymentLinkLineItemsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,

@@ -47,7 +47,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// The specified behavior after the purchase is complete.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentLinksResourceAfterCompletionType {
     /// `hosted_confirmation`
@@ -69,6 +69,7 @@ pub enum PaymentLinksResourceAfterCompletionType {
 )]
 impl PaymentLinksResourceAfterCompletionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostedConfirmation => "hosted_confirmation",
@@ -88,6 +89,7 @@ impl PaymentLinksResourceAfterCompletionType {
     )
 )]
 impl From<&str> for PaymentLinksResourceAfterCompletionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hosted_confirmation" => Self::HostedConfirmation,

@@ -49,7 +49,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// If set to `auto`, enables the collection of customer consent for promotional communications.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentLinksResourceConsentCollectionPromotions {
     /// `auto`
@@ -71,6 +71,7 @@ pub enum PaymentLinksResourceConsentCollectionPromotions {
 )]
 impl PaymentLinksResourceConsentCollectionPromotions {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -90,6 +91,7 @@ impl PaymentLinksResourceConsentCollectionPromotions {
     )
 )]
 impl From<&str> for PaymentLinksResourceConsentCollectionPromotions {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -122,7 +124,7 @@ crate::runtime::string_enum::impl_string_enum!(
     )
 )]
 /// If set to `required`, it requires cutomers to accept the terms of service before being able to pay. If set to `none`, customers won't be shown a checkbox to accept the terms of service.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentLinksResourceConsentCollectionTermsOfService {
     /// `none`
@@ -144,6 +146,7 @@ pub enum PaymentLinksResourceConsentCollectionTermsOfService {
 )]
 impl PaymentLinksResourceConsentCollectionTermsOfService {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -163,6 +166,7 @@ impl PaymentLinksResourceConsentCollectionTermsOfService {
     )
 )]
 impl From<&str> for PaymentLinksResourceConsentCollectionTermsOfService {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,

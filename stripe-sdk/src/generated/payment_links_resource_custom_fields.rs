@@ -55,7 +55,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// The type of the field.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentLinksResourceCustomFieldsType {
     /// `dropdown`
@@ -79,6 +79,7 @@ pub enum PaymentLinksResourceCustomFieldsType {
 )]
 impl PaymentLinksResourceCustomFieldsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dropdown => "dropdown",
@@ -99,6 +100,7 @@ impl PaymentLinksResourceCustomFieldsType {
     )
 )]
 impl From<&str> for PaymentLinksResourceCustomFieldsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "dropdown" => Self::Dropdown,

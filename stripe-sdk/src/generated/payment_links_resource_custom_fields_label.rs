@@ -36,7 +36,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of the label.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentLinksResourceCustomFieldsLabelType {
     /// `custom`
@@ -48,6 +48,7 @@ pub enum PaymentLinksResourceCustomFieldsLabelType {
 #[cfg(feature = "_shared")]
 impl PaymentLinksResourceCustomFieldsLabelType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
@@ -58,6 +59,7 @@ impl PaymentLinksResourceCustomFieldsLabelType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentLinksResourceCustomFieldsLabelType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,

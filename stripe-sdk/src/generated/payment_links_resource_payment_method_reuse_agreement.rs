@@ -45,7 +45,7 @@ crate::runtime::de::decode_struct! {
 /// Determines the position and visibility of the payment method reuse agreement in the UI. When set to `auto`, Stripe's defaults will be used.
 ///
 /// When set to `hidden`, the payment method reuse agreement text will always be hidden in the UI.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentLinksResourcePaymentMethodReuseAgreementPosition {
     /// `auto`
@@ -67,6 +67,7 @@ pub enum PaymentLinksResourcePaymentMethodReuseAgreementPosition {
 )]
 impl PaymentLinksResourcePaymentMethodReuseAgreementPosition {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -86,6 +87,7 @@ impl PaymentLinksResourcePaymentMethodReuseAgreementPosition {
     )
 )]
 impl From<&str> for PaymentLinksResourcePaymentMethodReuseAgreementPosition {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,

@@ -42,7 +42,7 @@ crate::runtime::de::decode_struct! {
         feature = "webhook"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentLinksResourceShippingAddressCollectionAllowedCountries {
     /// `AC`
@@ -536,6 +536,7 @@ pub enum PaymentLinksResourceShippingAddressCollectionAllowedCountries {
 )]
 impl PaymentLinksResourceShippingAddressCollectionAllowedCountries {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ac => "AC",
@@ -791,6 +792,7 @@ impl PaymentLinksResourceShippingAddressCollectionAllowedCountries {
     )
 )]
 impl From<&str> for PaymentLinksResourceShippingAddressCollectionAllowedCountries {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AC" => Self::Ac,

@@ -42,7 +42,7 @@ crate::runtime::de::decode_struct! {
         feature = "webhook"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentLinksResourceTaxIdCollectionRequired {
     /// `if_supported`
@@ -64,6 +64,7 @@ pub enum PaymentLinksResourceTaxIdCollectionRequired {
 )]
 impl PaymentLinksResourceTaxIdCollectionRequired {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IfSupported => "if_supported",
@@ -83,6 +84,7 @@ impl PaymentLinksResourceTaxIdCollectionRequired {
     )
 )]
 impl From<&str> for PaymentLinksResourceTaxIdCollectionRequired {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "if_supported" => Self::IfSupported,

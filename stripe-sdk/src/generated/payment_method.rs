@@ -85,6 +85,7 @@ pub struct PaymentMethod {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PaymentMethod {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -192,6 +193,7 @@ pub struct ListPaymentMethodParams {
 #[cfg(feature = "payment_method")]
 impl ListPaymentMethodParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allow_redisplay: None,
@@ -221,7 +223,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(any(feature = "payment_method", feature = "token"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NetworksParamsPreferred {
     /// `cartes_bancaires`
@@ -237,6 +239,7 @@ pub enum NetworksParamsPreferred {
 #[cfg(any(feature = "payment_method", feature = "token"))]
 impl NetworksParamsPreferred {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CartesBancaires => "cartes_bancaires",
@@ -249,6 +252,7 @@ impl NetworksParamsPreferred {
 
 #[cfg(any(feature = "payment_method", feature = "token"))]
 impl From<&str> for NetworksParamsPreferred {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cartes_bancaires" => Self::CartesBancaires,
@@ -273,6 +277,7 @@ pub struct NetworksParams {
 #[cfg(feature = "payment_method")]
 impl NetworksParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { preferred: None }
     }
@@ -300,6 +305,7 @@ pub struct CardDetailsParams {
 #[cfg(feature = "payment_method")]
 impl CardDetailsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(exp_month: i64, exp_year: i64, number: impl Into<String>) -> Self {
         Self {
             cvc: None,
@@ -333,6 +339,7 @@ pub struct TokenParams {
 #[cfg(feature = "payment_method")]
 impl TokenParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(token: impl Into<String>) -> Self {
         Self { token: token.into() }
     }
@@ -375,6 +382,7 @@ pub struct CreateParam {
 #[cfg(feature = "payment_method")]
 impl CreateParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: impl Into<String>) -> Self {
         Self { type_: type_.into() }
     }
@@ -519,6 +527,7 @@ pub struct CreatePaymentMethodParams {
 #[cfg(feature = "payment_method")]
 impl CreatePaymentMethodParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             acss_debit: None,
@@ -664,6 +673,7 @@ pub struct RetrievePaymentMethodParams {
 #[cfg(feature = "payment_method")]
 impl RetrievePaymentMethodParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -677,7 +687,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "payment_method")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NetworksUpdateApiParamPreferred {
     /// ``
@@ -695,6 +705,7 @@ pub enum NetworksUpdateApiParamPreferred {
 #[cfg(feature = "payment_method")]
 impl NetworksUpdateApiParamPreferred {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -708,6 +719,7 @@ impl NetworksUpdateApiParamPreferred {
 
 #[cfg(feature = "payment_method")]
 impl From<&str> for NetworksUpdateApiParamPreferred {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -733,6 +745,7 @@ pub struct NetworksUpdateApiParam {
 #[cfg(feature = "payment_method")]
 impl NetworksUpdateApiParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { preferred: None }
     }
@@ -759,6 +772,7 @@ pub struct UpdateApiParam {
 #[cfg(feature = "payment_method")]
 impl UpdateApiParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             exp_month: None,
@@ -794,6 +808,7 @@ pub struct UpdateParam {
 #[cfg(feature = "payment_method")]
 impl UpdateParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_holder_type: None,
@@ -835,6 +850,7 @@ pub struct UpdatePaymentMethodParams {
 #[cfg(feature = "payment_method")]
 impl UpdatePaymentMethodParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allow_redisplay: None,
@@ -878,6 +894,7 @@ pub struct AttachPaymentMethodParams {
 #[cfg(feature = "payment_method")]
 impl AttachPaymentMethodParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer: None,
@@ -909,6 +926,7 @@ pub struct DetachPaymentMethodParams {
 #[cfg(feature = "payment_method")]
 impl DetachPaymentMethodParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

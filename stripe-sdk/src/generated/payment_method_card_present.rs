@@ -63,7 +63,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// How card details were read in this transaction.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodCardPresentReadMethod {
     /// `contact_emv`
@@ -83,6 +83,7 @@ pub enum PaymentMethodCardPresentReadMethod {
 #[cfg(feature = "_shared")]
 impl PaymentMethodCardPresentReadMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContactEmv => "contact_emv",
@@ -97,6 +98,7 @@ impl PaymentMethodCardPresentReadMethod {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodCardPresentReadMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "contact_emv" => Self::ContactEmv,

@@ -34,7 +34,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodCardWalletType {
     /// `amex_express_checkout`
@@ -58,6 +58,7 @@ pub enum PaymentMethodCardWalletType {
 #[cfg(feature = "_shared")]
 impl PaymentMethodCardWalletType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmexExpressCheckout => "amex_express_checkout",
@@ -74,6 +75,7 @@ impl PaymentMethodCardWalletType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodCardWalletType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amex_express_checkout" => Self::AmexExpressCheckout,

@@ -12,6 +12,7 @@ pub struct PaymentMethodConfigBizPaymentMethodConfigurationDetails {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

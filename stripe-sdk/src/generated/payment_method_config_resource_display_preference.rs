@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 /// The account's display preference.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodConfigResourceDisplayPreferencePreference {
     /// `none`
@@ -39,6 +39,7 @@ pub enum PaymentMethodConfigResourceDisplayPreferencePreference {
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 impl PaymentMethodConfigResourceDisplayPreferencePreference {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -51,6 +52,7 @@ impl PaymentMethodConfigResourceDisplayPreferencePreference {
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 impl From<&str> for PaymentMethodConfigResourceDisplayPreferencePreference {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -68,7 +70,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 /// The effective display preference value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodConfigResourceDisplayPreferenceValue {
     /// `off`
@@ -82,6 +84,7 @@ pub enum PaymentMethodConfigResourceDisplayPreferenceValue {
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 impl PaymentMethodConfigResourceDisplayPreferenceValue {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Off => "off",
@@ -93,6 +96,7 @@ impl PaymentMethodConfigResourceDisplayPreferenceValue {
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 impl From<&str> for PaymentMethodConfigResourceDisplayPreferenceValue {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "off" => Self::Off,

@@ -102,6 +102,7 @@ pub struct PaymentMethodConfiguration {
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 impl crate::HasId for PaymentMethodConfiguration {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -200,6 +201,7 @@ pub struct ListPaymentMethodConfigurationParams {
 #[cfg(feature = "payment_method_configuration")]
 impl ListPaymentMethodConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             application: None,
@@ -235,6 +237,7 @@ pub struct DisplayPreferenceParam {
 #[cfg(feature = "payment_method_configuration")]
 impl DisplayPreferenceParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { preference: None }
     }
@@ -259,6 +262,7 @@ pub struct CreatePaymentMethodConfigurationAcssDebit {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationAcssDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -283,6 +287,7 @@ pub struct CreatePaymentMethodConfigurationAffirm {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationAffirm {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -307,6 +312,7 @@ pub struct CreatePaymentMethodConfigurationAfterpayClearpay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationAfterpayClearpay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -331,6 +337,7 @@ pub struct CreatePaymentMethodConfigurationAlipay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationAlipay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -355,6 +362,7 @@ pub struct CreatePaymentMethodConfigurationAlma {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationAlma {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -379,6 +387,7 @@ pub struct CreatePaymentMethodConfigurationAmazonPay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationAmazonPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -403,6 +412,7 @@ pub struct CreatePaymentMethodConfigurationApplePay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationApplePay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -427,6 +437,7 @@ pub struct CreatePaymentMethodConfigurationApplePayLater {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationApplePayLater {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -451,6 +462,7 @@ pub struct CreatePaymentMethodConfigurationAuBecsDebit {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationAuBecsDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -475,6 +487,7 @@ pub struct CreatePaymentMethodConfigurationBacsDebit {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationBacsDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -499,6 +512,7 @@ pub struct CreatePaymentMethodConfigurationBancontact {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationBancontact {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -523,6 +537,7 @@ pub struct CreatePaymentMethodConfigurationBillie {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationBillie {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -547,6 +562,7 @@ pub struct CreatePaymentMethodConfigurationBlik {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationBlik {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -571,6 +587,7 @@ pub struct CreatePaymentMethodConfigurationBoleto {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationBoleto {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -595,6 +612,7 @@ pub struct CreatePaymentMethodConfigurationCard {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationCard {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -619,6 +637,7 @@ pub struct CreatePaymentMethodConfigurationCartesBancaires {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationCartesBancaires {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -643,6 +662,7 @@ pub struct CreatePaymentMethodConfigurationCashapp {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationCashapp {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -667,6 +687,7 @@ pub struct CreatePaymentMethodConfigurationCrypto {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationCrypto {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -691,6 +712,7 @@ pub struct CreatePaymentMethodConfigurationCustomerBalance {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationCustomerBalance {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -715,6 +737,7 @@ pub struct CreatePaymentMethodConfigurationEps {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationEps {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -739,6 +762,7 @@ pub struct CreatePaymentMethodConfigurationFpx {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationFpx {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -763,6 +787,7 @@ pub struct CreatePaymentMethodConfigurationFrMealVoucherConecs {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationFrMealVoucherConecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -787,6 +812,7 @@ pub struct CreatePaymentMethodConfigurationGiropay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationGiropay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -811,6 +837,7 @@ pub struct CreatePaymentMethodConfigurationGooglePay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationGooglePay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -835,6 +862,7 @@ pub struct CreatePaymentMethodConfigurationGrabpay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationGrabpay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -859,6 +887,7 @@ pub struct CreatePaymentMethodConfigurationIdeal {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationIdeal {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -883,6 +912,7 @@ pub struct CreatePaymentMethodConfigurationJcb {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationJcb {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -907,6 +937,7 @@ pub struct CreatePaymentMethodConfigurationKakaoPay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationKakaoPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -931,6 +962,7 @@ pub struct CreatePaymentMethodConfigurationKlarna {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationKlarna {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -955,6 +987,7 @@ pub struct CreatePaymentMethodConfigurationKonbini {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationKonbini {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -979,6 +1012,7 @@ pub struct CreatePaymentMethodConfigurationKrCard {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationKrCard {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1003,6 +1037,7 @@ pub struct CreatePaymentMethodConfigurationLink {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationLink {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1027,6 +1062,7 @@ pub struct CreatePaymentMethodConfigurationMbWay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationMbWay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1051,6 +1087,7 @@ pub struct CreatePaymentMethodConfigurationMobilepay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationMobilepay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1075,6 +1112,7 @@ pub struct CreatePaymentMethodConfigurationMultibanco {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationMultibanco {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1099,6 +1137,7 @@ pub struct CreatePaymentMethodConfigurationNaverPay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationNaverPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1123,6 +1162,7 @@ pub struct CreatePaymentMethodConfigurationNzBankAccount {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationNzBankAccount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1147,6 +1187,7 @@ pub struct CreatePaymentMethodConfigurationOxxo {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationOxxo {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1171,6 +1212,7 @@ pub struct CreatePaymentMethodConfigurationP24 {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationP24 {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1195,6 +1237,7 @@ pub struct CreatePaymentMethodConfigurationPayByBank {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationPayByBank {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1219,6 +1262,7 @@ pub struct CreatePaymentMethodConfigurationPayco {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationPayco {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1243,6 +1287,7 @@ pub struct CreatePaymentMethodConfigurationPaynow {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationPaynow {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1267,6 +1312,7 @@ pub struct CreatePaymentMethodConfigurationPaypal {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationPaypal {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1291,6 +1337,7 @@ pub struct CreatePaymentMethodConfigurationPayto {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationPayto {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1315,6 +1362,7 @@ pub struct CreatePaymentMethodConfigurationPix {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationPix {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1339,6 +1387,7 @@ pub struct CreatePaymentMethodConfigurationPromptpay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationPromptpay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1363,6 +1412,7 @@ pub struct CreatePaymentMethodConfigurationRevolutPay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationRevolutPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1387,6 +1437,7 @@ pub struct CreatePaymentMethodConfigurationSamsungPay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationSamsungPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1411,6 +1462,7 @@ pub struct CreatePaymentMethodConfigurationSatispay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationSatispay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1435,6 +1487,7 @@ pub struct CreatePaymentMethodConfigurationSepaDebit {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationSepaDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1459,6 +1512,7 @@ pub struct CreatePaymentMethodConfigurationSofort {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationSofort {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1483,6 +1537,7 @@ pub struct CreatePaymentMethodConfigurationSwish {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationSwish {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1507,6 +1562,7 @@ pub struct CreatePaymentMethodConfigurationTwint {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationTwint {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1531,6 +1587,7 @@ pub struct CreatePaymentMethodConfigurationUsBankAccount {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationUsBankAccount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1555,6 +1612,7 @@ pub struct CreatePaymentMethodConfigurationWechatPay {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationWechatPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1579,6 +1637,7 @@ pub struct CreatePaymentMethodConfigurationZip {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationZip {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_preference: None }
     }
@@ -1722,6 +1781,7 @@ pub struct CreatePaymentMethodConfigurationParams {
 #[cfg(feature = "payment_method_configuration")]
 impl CreatePaymentMethodConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             acss_debit: None,
@@ -1865,6 +1925,7 @@ pub struct RetrievePaymentMethodConfigurationParams {
 #[cfg(feature = "payment_method_configuration")]
 impl RetrievePaymentMethodConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2008,6 +2069,7 @@ pub struct UpdatePaymentMethodConfigurationParams {
 #[cfg(feature = "payment_method_configuration")]
 impl UpdatePaymentMethodConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             acss_debit: None,

@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 #[cfg(feature = "_shared")]
 /// For `fixed_count` installment plans, this is the interval between installment payments your customer will make to their credit card.
 /// One of `month`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardInstallmentsPlanInterval {
     /// `month`
@@ -37,6 +37,7 @@ pub enum PaymentMethodDetailsCardInstallmentsPlanInterval {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsCardInstallmentsPlanInterval {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Month => "month",
@@ -47,6 +48,7 @@ impl PaymentMethodDetailsCardInstallmentsPlanInterval {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsCardInstallmentsPlanInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "month" => Self::Month,
@@ -62,7 +64,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Type of installment plan, one of `fixed_count`, `bonus`, or `revolving`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardInstallmentsPlanType {
     /// `bonus`
@@ -78,6 +80,7 @@ pub enum PaymentMethodDetailsCardInstallmentsPlanType {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsCardInstallmentsPlanType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bonus => "bonus",
@@ -90,6 +93,7 @@ impl PaymentMethodDetailsCardInstallmentsPlanType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsCardInstallmentsPlanType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bonus" => Self::Bonus,

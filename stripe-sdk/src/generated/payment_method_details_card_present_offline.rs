@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The method used to process this payment method offline. Only deferred is allowed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardPresentOfflineType {
     /// `deferred`
@@ -32,6 +32,7 @@ pub enum PaymentMethodDetailsCardPresentOfflineType {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsCardPresentOfflineType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deferred => "deferred",
@@ -42,6 +43,7 @@ impl PaymentMethodDetailsCardPresentOfflineType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsCardPresentOfflineType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "deferred" => Self::Deferred,

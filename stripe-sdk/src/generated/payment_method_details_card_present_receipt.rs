@@ -41,7 +41,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of account being debited or credited
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardPresentReceiptAccountType {
     /// `checking`
@@ -59,6 +59,7 @@ pub enum PaymentMethodDetailsCardPresentReceiptAccountType {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsCardPresentReceiptAccountType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -72,6 +73,7 @@ impl PaymentMethodDetailsCardPresentReceiptAccountType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsCardPresentReceiptAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,

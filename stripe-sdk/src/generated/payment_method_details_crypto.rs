@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The blockchain network that the transaction was sent on.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCryptoNetwork {
     /// `base`
@@ -44,6 +44,7 @@ pub enum PaymentMethodDetailsCryptoNetwork {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsCryptoNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Base => "base",
@@ -57,6 +58,7 @@ impl PaymentMethodDetailsCryptoNetwork {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsCryptoNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "base" => Self::Base,
@@ -73,7 +75,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentMethodDetailsCryptoNetwork
 
 #[cfg(feature = "_shared")]
 /// The token currency that the transaction was sent with.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCryptoTokenCurrency {
     /// `usdc`
@@ -89,6 +91,7 @@ pub enum PaymentMethodDetailsCryptoTokenCurrency {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsCryptoTokenCurrency {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Usdc => "usdc",
@@ -101,6 +104,7 @@ impl PaymentMethodDetailsCryptoTokenCurrency {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsCryptoTokenCurrency {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "usdc" => Self::Usdc,

@@ -22,7 +22,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsEpsBank {
     /// `arzte_und_apotheker_bank`
@@ -88,6 +88,7 @@ pub enum PaymentMethodDetailsEpsBank {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsEpsBank {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
@@ -137,6 +138,7 @@ impl PaymentMethodDetailsEpsBank {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsEpsBank {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,

@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The customer's bank. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsFpxBank {
     /// `affin_bank`
@@ -74,6 +74,7 @@ pub enum PaymentMethodDetailsFpxBank {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsFpxBank {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AffinBank => "affin_bank",
@@ -105,6 +106,7 @@ impl PaymentMethodDetailsFpxBank {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsFpxBank {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "affin_bank" => Self::AffinBank,

@@ -36,7 +36,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The customer's bank. Can be one of `abn_amro`, `adyen`, `asn_bank`, `bunq`, `buut`, `finom`, `handelsbanken`, `ing`, `knab`, `mollie`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsIdealBank {
     /// `abn_amro`
@@ -86,6 +86,7 @@ pub enum PaymentMethodDetailsIdealBank {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsIdealBank {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AbnAmro => "abn_amro",
@@ -115,6 +116,7 @@ impl PaymentMethodDetailsIdealBank {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsIdealBank {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "abn_amro" => Self::AbnAmro,
@@ -147,7 +149,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentMethodDetailsIdealBank);
 
 #[cfg(feature = "_shared")]
 /// The Bank Identifier Code of the customer's bank.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsIdealBic {
     /// `ABNANL2A`
@@ -199,6 +201,7 @@ pub enum PaymentMethodDetailsIdealBic {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsIdealBic {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abnanl2a => "ABNANL2A",
@@ -229,6 +232,7 @@ impl PaymentMethodDetailsIdealBic {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsIdealBic {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ABNANL2A" => Self::Abnanl2a,

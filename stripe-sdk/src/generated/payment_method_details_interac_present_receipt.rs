@@ -41,7 +41,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of account being debited or credited
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsInteracPresentReceiptAccountType {
     /// `checking`
@@ -57,6 +57,7 @@ pub enum PaymentMethodDetailsInteracPresentReceiptAccountType {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsInteracPresentReceiptAccountType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -69,6 +70,7 @@ impl PaymentMethodDetailsInteracPresentReceiptAccountType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsInteracPresentReceiptAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The name of the convenience store chain where the payment was completed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsKonbiniStoreChain {
     /// `familymart`
@@ -35,6 +35,7 @@ pub enum PaymentMethodDetailsKonbiniStoreChain {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsKonbiniStoreChain {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Familymart => "familymart",
@@ -48,6 +49,7 @@ impl PaymentMethodDetailsKonbiniStoreChain {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsKonbiniStoreChain {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "familymart" => Self::Familymart,

@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The local credit or debit card brand.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsKrCardBrand {
     /// `bc`
@@ -80,6 +80,7 @@ pub enum PaymentMethodDetailsKrCardBrand {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsKrCardBrand {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bc => "bc",
@@ -111,6 +112,7 @@ impl PaymentMethodDetailsKrCardBrand {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsKrCardBrand {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bc" => Self::Bc,

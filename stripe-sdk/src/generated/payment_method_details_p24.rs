@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The customer's bank. Can be one of `ing`, `citi_handlowy`, `tmobile_usbugi_bankowe`, `plus_bank`, `etransfer_pocztowy24`, `banki_spbdzielcze`, `bank_nowy_bfg_sa`, `getin_bank`, `velobank`, `blik`, `noble_pay`, `ideabank`, `envelobank`, `santander_przelew24`, `nest_przelew`, `mbank_mtransfer`, `inteligo`, `pbac_z_ipko`, `bnp_paribas`, `credit_agricole`, `toyota_bank`, `bank_pekao_sa`, `volkswagen_bank`, `bank_millennium`, `alior_bank`, or `boz`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsP24Bank {
     /// `alior_bank`
@@ -87,6 +87,7 @@ pub enum PaymentMethodDetailsP24Bank {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsP24Bank {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AliorBank => "alior_bank",
@@ -122,6 +123,7 @@ impl PaymentMethodDetailsP24Bank {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsP24Bank {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "alior_bank" => Self::AliorBank,

@@ -44,7 +44,7 @@ crate::runtime::de::decode_struct! {
 #[cfg(feature = "_shared")]
 /// Preferred language of the SOFORT authorization page that the customer is redirected to.
 /// Can be one of `de`, `en`, `es`, `fr`, `it`, `nl`, or `pl`
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsSofortPreferredLanguage {
     /// `de`
@@ -68,6 +68,7 @@ pub enum PaymentMethodDetailsSofortPreferredLanguage {
 #[cfg(feature = "_shared")]
 impl PaymentMethodDetailsSofortPreferredLanguage {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -84,6 +85,7 @@ impl PaymentMethodDetailsSofortPreferredLanguage {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodDetailsSofortPreferredLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "de" => Self::De,

@@ -30,6 +30,7 @@ pub struct PaymentMethodDomain {
 
 #[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 impl crate::HasId for PaymentMethodDomain {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -80,6 +81,7 @@ pub struct ListPaymentMethodDomainParams {
 #[cfg(feature = "payment_method_domain")]
 impl ListPaymentMethodDomainParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             domain_name: None,
@@ -121,6 +123,7 @@ pub struct CreatePaymentMethodDomainParams {
 #[cfg(feature = "payment_method_domain")]
 impl CreatePaymentMethodDomainParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(domain_name: impl Into<String>) -> Self {
         Self {
             domain_name: domain_name.into(),
@@ -152,6 +155,7 @@ pub struct RetrievePaymentMethodDomainParams {
 #[cfg(feature = "payment_method_domain")]
 impl RetrievePaymentMethodDomainParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -179,6 +183,7 @@ pub struct UpdatePaymentMethodDomainParams {
 #[cfg(feature = "payment_method_domain")]
 impl UpdatePaymentMethodDomainParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             enabled: None,
@@ -208,6 +213,7 @@ pub struct ValidatePaymentMethodDomainParams {
 #[cfg(feature = "payment_method_domain")]
 impl ValidatePaymentMethodDomainParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Whether to fund this transaction with Naver Pay points or a card.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodNaverPayFunding {
     /// `card`
@@ -34,6 +34,7 @@ pub enum PaymentMethodNaverPayFunding {
 #[cfg(feature = "_shared")]
 impl PaymentMethodNaverPayFunding {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Card => "card",
@@ -45,6 +46,7 @@ impl PaymentMethodNaverPayFunding {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodNaverPayFunding {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "card" => Self::Card,

@@ -43,7 +43,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCardMandateOptionsInterval {
     /// `day`
@@ -63,6 +63,7 @@ pub enum PaymentMethodOptionsCardMandateOptionsInterval {
 #[cfg(feature = "_shared")]
 impl PaymentMethodOptionsCardMandateOptionsInterval {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -77,6 +78,7 @@ impl PaymentMethodOptionsCardMandateOptionsInterval {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodOptionsCardMandateOptionsInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -95,7 +97,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCardMandateOptionsSupportedTypes {
     /// `india`
@@ -107,6 +109,7 @@ pub enum PaymentMethodOptionsCardMandateOptionsSupportedTypes {
 #[cfg(feature = "_shared")]
 impl PaymentMethodOptionsCardMandateOptionsSupportedTypes {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::India => "india",
@@ -117,6 +120,7 @@ impl PaymentMethodOptionsCardMandateOptionsSupportedTypes {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "india" => Self::India,

@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Requested routing priority
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCardPresentRoutingRequestedPriority {
     /// `domestic`
@@ -33,6 +33,7 @@ pub enum PaymentMethodOptionsCardPresentRoutingRequestedPriority {
 #[cfg(feature = "_shared")]
 impl PaymentMethodOptionsCardPresentRoutingRequestedPriority {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Domestic => "domestic",
@@ -44,6 +45,7 @@ impl PaymentMethodOptionsCardPresentRoutingRequestedPriority {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "domestic" => Self::Domestic,

@@ -31,7 +31,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The client type that the end customer will pay from
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsWechatPayClient {
     /// `android`
@@ -47,6 +47,7 @@ pub enum PaymentMethodOptionsWechatPayClient {
 #[cfg(feature = "_shared")]
 impl PaymentMethodOptionsWechatPayClient {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "android",
@@ -59,6 +60,7 @@ impl PaymentMethodOptionsWechatPayClient {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodOptionsWechatPayClient {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "android" => Self::Android,

@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The ACH network code that resulted in this block.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountBlockedNetworkCode {
     /// `R02`
@@ -54,6 +54,7 @@ pub enum PaymentMethodUsBankAccountBlockedNetworkCode {
 #[cfg(feature = "_shared")]
 impl PaymentMethodUsBankAccountBlockedNetworkCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::R02 => "R02",
@@ -75,6 +76,7 @@ impl PaymentMethodUsBankAccountBlockedNetworkCode {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodUsBankAccountBlockedNetworkCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "R02" => Self::R02,
@@ -101,7 +103,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The reason why this PaymentMethod's fingerprint has been blocked
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountBlockedReason {
     /// `bank_account_closed`
@@ -125,6 +127,7 @@ pub enum PaymentMethodUsBankAccountBlockedReason {
 #[cfg(feature = "_shared")]
 impl PaymentMethodUsBankAccountBlockedReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccountClosed => "bank_account_closed",
@@ -143,6 +146,7 @@ impl PaymentMethodUsBankAccountBlockedReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaymentMethodUsBankAccountBlockedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bank_account_closed" => Self::BankAccountClosed,

@@ -56,7 +56,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// The border style for the Checkout Session. Must be one of `rounded`, `rectangular`, or `pill`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionBrandingSettingsBorderStyle {
     /// `pill`
@@ -79,6 +79,7 @@ pub enum PaymentPagesCheckoutSessionBrandingSettingsBorderStyle {
 )]
 impl PaymentPagesCheckoutSessionBrandingSettingsBorderStyle {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pill => "pill",
@@ -98,6 +99,7 @@ impl PaymentPagesCheckoutSessionBrandingSettingsBorderStyle {
     )
 )]
 impl From<&str> for PaymentPagesCheckoutSessionBrandingSettingsBorderStyle {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pill" => Self::Pill,

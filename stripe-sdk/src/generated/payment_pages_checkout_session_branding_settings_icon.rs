@@ -44,7 +44,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// The type of image for the icon. Must be one of `file` or `url`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionBrandingSettingsIconType {
     /// `file`
@@ -65,6 +65,7 @@ pub enum PaymentPagesCheckoutSessionBrandingSettingsIconType {
 )]
 impl PaymentPagesCheckoutSessionBrandingSettingsIconType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::File => "file",
@@ -83,6 +84,7 @@ impl PaymentPagesCheckoutSessionBrandingSettingsIconType {
     )
 )]
 impl From<&str> for PaymentPagesCheckoutSessionBrandingSettingsIconType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "file" => Self::File,

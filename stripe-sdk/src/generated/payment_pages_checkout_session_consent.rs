@@ -43,7 +43,7 @@ crate::runtime::de::decode_struct! {
 )]
 /// If `opt_in`, the customer consents to receiving promotional communications
 /// from the merchant about this Checkout Session.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionConsentPromotions {
     /// `opt_in`
@@ -64,6 +64,7 @@ pub enum PaymentPagesCheckoutSessionConsentPromotions {
 )]
 impl PaymentPagesCheckoutSessionConsentPromotions {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OptIn => "opt_in",
@@ -82,6 +83,7 @@ impl PaymentPagesCheckoutSessionConsentPromotions {
     )
 )]
 impl From<&str> for PaymentPagesCheckoutSessionConsentPromotions {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opt_in" => Self::OptIn,
@@ -112,7 +114,7 @@ crate::runtime::string_enum::impl_string_enum!(
     )
 )]
 /// If `accepted`, the customer in this Checkout Session has agreed to the merchant's terms of service.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionConsentTermsOfService {
     /// `accepted`
@@ -131,6 +133,7 @@ pub enum PaymentPagesCheckoutSessionConsentTermsOfService {
 )]
 impl PaymentPagesCheckoutSessionConsentTermsOfService {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
@@ -148,6 +151,7 @@ impl PaymentPagesCheckoutSessionConsentTermsOfService {
     )
 )]
 impl From<&str> for PaymentPagesCheckoutSessionConsentTermsOfService {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,

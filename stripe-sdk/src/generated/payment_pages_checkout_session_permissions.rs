@@ -48,7 +48,7 @@ crate::runtime::de::decode_struct! {
 /// Default is `client_only`. Stripe Checkout client will automatically update the shipping details. If set to `server_only`, only your server is allowed to update the shipping details.
 ///
 /// When set to `server_only`, you must add the onShippingDetailsChange event handler when initializing the Stripe Checkout client and manually update the shipping details from your server using the Stripe API.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails {
     /// `client_only`
@@ -69,6 +69,7 @@ pub enum PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails {
 )]
 impl PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientOnly => "client_only",
@@ -87,6 +88,7 @@ impl PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails {
     )
 )]
 impl From<&str> for PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "client_only" => Self::ClientOnly,

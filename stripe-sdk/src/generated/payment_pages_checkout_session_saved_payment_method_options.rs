@@ -49,7 +49,7 @@ crate::runtime::de::decode_struct! {
         feature = "webhook"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
     /// `always`
@@ -72,6 +72,7 @@ pub enum PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilte
 )]
 impl PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -92,6 +93,7 @@ impl PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
 )]
 impl From<&str>
 for PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "always" => Self::Always,

@@ -39,7 +39,7 @@ crate::runtime::de::decode_struct! {
         feature = "webhook"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBlocked {
     /// `american_express`
@@ -64,6 +64,7 @@ pub enum PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBl
 )]
 impl PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBlocked {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmericanExpress => "american_express",
@@ -85,6 +86,7 @@ impl PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBlocke
 )]
 impl From<&str>
 for PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBlocked {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "american_express" => Self::AmericanExpress,

@@ -54,6 +54,7 @@ pub struct PaymentRecord {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PaymentRecord {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -103,6 +104,7 @@ pub struct Amount {
 #[cfg(feature = "payment_record")]
 impl Amount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(currency: impl Into<crate::Currency>, value: i64) -> Self {
         Self {
             currency: currency.into(),
@@ -134,6 +136,7 @@ pub struct ReportPaymentPaymentRecordCustomerDetails {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentPaymentRecordCustomerDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer: None,
@@ -166,6 +169,7 @@ pub struct Failed {
 #[cfg(feature = "payment_record")]
 impl Failed {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(failed_at: crate::Timestamp) -> Self {
         Self { failed_at }
     }
@@ -190,6 +194,7 @@ pub struct Guaranteed {
 #[cfg(feature = "payment_record")]
 impl Guaranteed {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(guaranteed_at: crate::Timestamp) -> Self {
         Self { guaranteed_at }
     }
@@ -204,7 +209,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "payment_record")]
 /// The outcome of the reported payment.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReportPaymentPaymentRecordOutcome {
     /// `failed`
@@ -218,6 +223,7 @@ pub enum ReportPaymentPaymentRecordOutcome {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentPaymentRecordOutcome {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -229,6 +235,7 @@ impl ReportPaymentPaymentRecordOutcome {
 
 #[cfg(feature = "payment_record")]
 impl From<&str> for ReportPaymentPaymentRecordOutcome {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -257,6 +264,7 @@ pub struct BillingDetailsAddressObject {
 #[cfg(any(feature = "payment_record", feature = "radar"))]
 impl BillingDetailsAddressObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -295,6 +303,7 @@ pub struct BillingDetailsObject {
 #[cfg(any(feature = "payment_record", feature = "radar"))]
 impl BillingDetailsObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -328,6 +337,7 @@ pub struct ReportPaymentPaymentRecordPaymentMethodDetailsCustom {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentPaymentRecordPaymentMethodDetailsCustom {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             display_name: None,
@@ -360,6 +370,7 @@ pub struct ReportPaymentPaymentRecordPaymentMethodDetails {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentPaymentRecordPaymentMethodDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing_details: None,
@@ -391,6 +402,7 @@ pub struct ReportPaymentPaymentRecordProcessorDetailsCustom {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentPaymentRecordProcessorDetailsCustom {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(payment_reference: impl Into<String>) -> Self {
         Self {
             payment_reference: payment_reference.into(),
@@ -419,6 +431,7 @@ pub struct ReportPaymentPaymentRecordProcessorDetails {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentPaymentRecordProcessorDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::PaymentLinksResourceCustomFieldsLabelType) -> Self {
         Self { custom: None, type_ }
     }
@@ -446,6 +459,7 @@ pub struct ShippingDetails {
 #[cfg(any(feature = "payment_record", feature = "radar"))]
 impl ShippingDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -503,6 +517,7 @@ pub struct ReportPaymentPaymentRecordParams {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentPaymentRecordParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount_requested: Amount,
         initiated_at: crate::Timestamp,
@@ -558,6 +573,7 @@ pub struct RetrievePaymentRecordParams {
 #[cfg(feature = "payment_record")]
 impl RetrievePaymentRecordParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -599,6 +615,7 @@ pub struct ReportPaymentAttemptPaymentRecordParams {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentAttemptPaymentRecordParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(initiated_at: crate::Timestamp) -> Self {
         Self {
             description: None,
@@ -645,6 +662,7 @@ pub struct ReportPaymentAttemptCanceledPaymentRecordParams {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentAttemptCanceledPaymentRecordParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(canceled_at: crate::Timestamp) -> Self {
         Self {
             canceled_at,
@@ -679,6 +697,7 @@ pub struct ReportPaymentAttemptFailedPaymentRecordParams {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentAttemptFailedPaymentRecordParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(failed_at: crate::Timestamp) -> Self {
         Self {
             expand: None,
@@ -713,6 +732,7 @@ pub struct ReportPaymentAttemptGuaranteedPaymentRecordParams {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentAttemptGuaranteedPaymentRecordParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(guaranteed_at: crate::Timestamp) -> Self {
         Self {
             expand: None,
@@ -752,6 +772,7 @@ pub struct ReportPaymentAttemptInformationalPaymentRecordParams {
 #[cfg(feature = "payment_record")]
 impl ReportPaymentAttemptInformationalPaymentRecordParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer_details: None,
@@ -776,7 +797,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "payment_record")]
 /// The outcome of the reported refund.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReportRefundPaymentRecordOutcome {
     /// `refunded`
@@ -788,6 +809,7 @@ pub enum ReportRefundPaymentRecordOutcome {
 #[cfg(feature = "payment_record")]
 impl ReportRefundPaymentRecordOutcome {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Refunded => "refunded",
@@ -798,6 +820,7 @@ impl ReportRefundPaymentRecordOutcome {
 
 #[cfg(feature = "payment_record")]
 impl From<&str> for ReportRefundPaymentRecordOutcome {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "refunded" => Self::Refunded,
@@ -820,6 +843,7 @@ pub struct ReportRefundPaymentRecordProcessorDetailsCustom {
 #[cfg(feature = "payment_record")]
 impl ReportRefundPaymentRecordProcessorDetailsCustom {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(refund_reference: impl Into<String>) -> Self {
         Self {
             refund_reference: refund_reference.into(),
@@ -848,6 +872,7 @@ pub struct ReportRefundPaymentRecordProcessorDetails {
 #[cfg(feature = "payment_record")]
 impl ReportRefundPaymentRecordProcessorDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::PaymentLinksResourceCustomFieldsLabelType) -> Self {
         Self { custom: None, type_ }
     }
@@ -873,6 +898,7 @@ pub struct Refunded {
 #[cfg(feature = "payment_record")]
 impl Refunded {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(refunded_at: crate::Timestamp) -> Self {
         Self { refunded_at }
     }
@@ -910,6 +936,7 @@ pub struct ReportRefundPaymentRecordParams {
 #[cfg(feature = "payment_record")]
 impl ReportRefundPaymentRecordParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         outcome: ReportRefundPaymentRecordOutcome,
         processor_details: ReportRefundPaymentRecordProcessorDetails,

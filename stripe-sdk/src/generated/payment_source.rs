@@ -34,6 +34,7 @@ impl crate::runtime::de::Object for PaymentSource {
 
 #[cfg(feature = "customer")]
 impl crate::runtime::de::Tagged for PaymentSource {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("account", None | Some(false)) => crate::runtime::de::variant(Self::Account),
@@ -45,6 +46,7 @@ impl crate::runtime::de::Tagged for PaymentSource {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -55,6 +57,7 @@ crate::runtime::de::impl_deserialize!(PaymentSource);
 
 #[cfg(feature = "customer")]
 impl crate::HasId for PaymentSource {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::Account(object) => crate::HasId::id(object),
@@ -98,6 +101,7 @@ impl crate::runtime::de::Object for PaymentSourceOrDeletedPaymentSource {
 
 #[cfg(feature = "customer")]
 impl crate::runtime::de::Tagged for PaymentSourceOrDeletedPaymentSource {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("account", None | Some(false)) => {
@@ -121,6 +125,7 @@ impl crate::runtime::de::Tagged for PaymentSourceOrDeletedPaymentSource {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -131,6 +136,7 @@ crate::runtime::de::impl_deserialize!(PaymentSourceOrDeletedPaymentSource);
 
 #[cfg(feature = "customer")]
 impl crate::HasId for PaymentSourceOrDeletedPaymentSource {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::PaymentSource(object) => crate::HasId::id(object),

@@ -97,7 +97,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Card brand. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `jcb`, `link`, `mastercard`, `unionpay`, `visa` or `unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsBrand {
     /// `amex`
@@ -131,6 +131,7 @@ pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsBrand {
 #[cfg(feature = "_shared")]
 impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsBrand {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amex => "amex",
@@ -153,6 +154,7 @@ impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsBrand {
 #[cfg(feature = "_shared")]
 impl From<&str>
 for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsBrand {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amex" => Self::Amex,
@@ -179,7 +181,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsFunding {
     /// `credit`
@@ -197,6 +199,7 @@ pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsFunding
 #[cfg(feature = "_shared")]
 impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsFunding {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Credit => "credit",
@@ -211,6 +214,7 @@ impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsFunding {
 #[cfg(feature = "_shared")]
 impl From<&str>
 for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsFunding {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "credit" => Self::Credit,
@@ -229,7 +233,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// Identifies which network this charge was processed on. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `link`, `mastercard`, `unionpay`, `visa`, or `unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsNetwork {
     /// `amex`
@@ -263,6 +267,7 @@ pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsNetwork
 #[cfg(feature = "_shared")]
 impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amex => "amex",
@@ -285,6 +290,7 @@ impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsNetwork {
 #[cfg(feature = "_shared")]
 impl From<&str>
 for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amex" => Self::Amex,
@@ -311,7 +317,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The transaction type that was passed for an off-session, Merchant-Initiated transaction, one of `recurring` or `unscheduled`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsStoredCredentialUsage {
     /// `recurring`
@@ -325,6 +331,7 @@ pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsStoredC
 #[cfg(feature = "_shared")]
 impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsStoredCredentialUsage {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Recurring => "recurring",
@@ -337,6 +344,7 @@ impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsStoredCrede
 #[cfg(feature = "_shared")]
 impl From<&str>
 for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsStoredCredentialUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "recurring" => Self::Recurring,

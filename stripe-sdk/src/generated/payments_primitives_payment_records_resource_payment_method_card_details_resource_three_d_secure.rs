@@ -29,7 +29,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureAuthenticationFlow {
     /// `challenge`
@@ -43,6 +43,7 @@ pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourc
 #[cfg(feature = "_shared")]
 impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureAuthenticationFlow {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Challenge => "challenge",
@@ -55,6 +56,7 @@ impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThr
 #[cfg(feature = "_shared")]
 impl From<&str>
 for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureAuthenticationFlow {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "challenge" => Self::Challenge,
@@ -70,7 +72,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResult {
     /// `attempt_acknowledged`
@@ -92,6 +94,7 @@ pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourc
 #[cfg(feature = "_shared")]
 impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResult {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AttemptAcknowledged => "attempt_acknowledged",
@@ -108,6 +111,7 @@ impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThr
 #[cfg(feature = "_shared")]
 impl From<&str>
 for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResult {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "attempt_acknowledged" => Self::AttemptAcknowledged,
@@ -127,7 +131,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResultReason {
     /// `abandoned`
@@ -151,6 +155,7 @@ pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourc
 #[cfg(feature = "_shared")]
 impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResultReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abandoned => "abandoned",
@@ -168,6 +173,7 @@ impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThr
 #[cfg(feature = "_shared")]
 impl From<&str>
 for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResultReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "abandoned" => Self::Abandoned,
@@ -188,7 +194,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureVersion {
     /// `1.0.2`
@@ -204,6 +210,7 @@ pub enum PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourc
 #[cfg(feature = "_shared")]
 impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureVersion {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V102 => "1.0.2",
@@ -217,6 +224,7 @@ impl PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThr
 #[cfg(feature = "_shared")]
 impl From<&str>
 for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "1.0.2" => Self::V102,

@@ -70,6 +70,7 @@ pub struct Payout {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Payout {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -146,6 +147,7 @@ impl crate::runtime::de::Object for PayoutDestination {
 
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Tagged for PayoutDestination {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("bank_account", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -161,6 +163,7 @@ impl crate::runtime::de::Tagged for PayoutDestination {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -171,6 +174,7 @@ crate::runtime::de::impl_deserialize!(PayoutDestination);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PayoutDestination {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::BankAccount(object) => crate::HasId::id(object),
@@ -186,7 +190,7 @@ impl crate::HasId for PayoutDestination {
 
 #[cfg(feature = "_shared")]
 /// If `completed`, you can use the [Balance Transactions API](https://docs.stripe.com/api/balance_transactions/list#balance_transaction_list-payout) to list all balance transactions that are paid out in this payout.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PayoutReconciliationStatus {
     /// `completed`
@@ -202,6 +206,7 @@ pub enum PayoutReconciliationStatus {
 #[cfg(feature = "_shared")]
 impl PayoutReconciliationStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Completed => "completed",
@@ -214,6 +219,7 @@ impl PayoutReconciliationStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PayoutReconciliationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "completed" => Self::Completed,
@@ -229,7 +235,7 @@ crate::runtime::string_enum::impl_string_enum!(PayoutReconciliationStatus);
 
 #[cfg(feature = "_shared")]
 /// Can be `bank_account` or `card`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PayoutType {
     /// `bank_account`
@@ -243,6 +249,7 @@ pub enum PayoutType {
 #[cfg(feature = "_shared")]
 impl PayoutType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
@@ -254,6 +261,7 @@ impl PayoutType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PayoutType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -310,6 +318,7 @@ pub struct ListPayoutParams {
 #[cfg(feature = "payout")]
 impl ListPayoutParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             arrival_date: None,
@@ -340,7 +349,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "payout")]
 /// The method used to send this payout, which is `standard` or `instant`. We support `instant` for payouts to debit cards and bank accounts in certain countries. Learn more about [bank support for Instant Payouts](https://stripe.com/docs/payouts/instant-payouts-banks).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreatePayoutMethod {
     /// `instant`
@@ -354,6 +363,7 @@ pub enum CreatePayoutMethod {
 #[cfg(feature = "payout")]
 impl CreatePayoutMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instant => "instant",
@@ -365,6 +375,7 @@ impl CreatePayoutMethod {
 
 #[cfg(feature = "payout")]
 impl From<&str> for CreatePayoutMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "instant" => Self::Instant,
@@ -379,7 +390,7 @@ crate::runtime::string_enum::impl_string_enum!(CreatePayoutMethod);
 
 #[cfg(any(feature = "payout", feature = "transfer"))]
 /// The balance type of your Stripe balance to draw this payout from. Balances for different payment sources are kept separately. You can find the amounts with the Balances API. One of `bank_account`, `card`, or `fpx`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SourceTypeEnum {
     /// `bank_account`
@@ -395,6 +406,7 @@ pub enum SourceTypeEnum {
 #[cfg(any(feature = "payout", feature = "transfer"))]
 impl SourceTypeEnum {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BankAccount => "bank_account",
@@ -407,6 +419,7 @@ impl SourceTypeEnum {
 
 #[cfg(any(feature = "payout", feature = "transfer"))]
 impl From<&str> for SourceTypeEnum {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -451,6 +464,7 @@ pub struct CreatePayoutParams {
 #[cfg(feature = "payout")]
 impl CreatePayoutParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
         Self {
             amount,
@@ -496,6 +510,7 @@ pub struct RetrievePayoutParams {
 #[cfg(feature = "payout")]
 impl RetrievePayoutParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -523,6 +538,7 @@ pub struct UpdatePayoutParams {
 #[cfg(feature = "payout")]
 impl UpdatePayoutParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -552,6 +568,7 @@ pub struct CancelPayoutParams {
 #[cfg(feature = "payout")]
 impl CancelPayoutParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -579,6 +596,7 @@ pub struct ReversePayoutParams {
 #[cfg(feature = "payout")]
 impl ReversePayoutParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaypalSellerProtectionDisputeCategories {
     /// `fraudulent`
@@ -33,6 +33,7 @@ pub enum PaypalSellerProtectionDisputeCategories {
 #[cfg(feature = "_shared")]
 impl PaypalSellerProtectionDisputeCategories {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fraudulent => "fraudulent",
@@ -44,6 +45,7 @@ impl PaypalSellerProtectionDisputeCategories {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaypalSellerProtectionDisputeCategories {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "fraudulent" => Self::Fraudulent,
@@ -58,7 +60,7 @@ crate::runtime::string_enum::impl_string_enum!(PaypalSellerProtectionDisputeCate
 
 #[cfg(feature = "_shared")]
 /// Indicates whether the transaction is eligible for PayPal's seller protection.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaypalSellerProtectionStatus {
     /// `eligible`
@@ -74,6 +76,7 @@ pub enum PaypalSellerProtectionStatus {
 #[cfg(feature = "_shared")]
 impl PaypalSellerProtectionStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Eligible => "eligible",
@@ -86,6 +89,7 @@ impl PaypalSellerProtectionStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PaypalSellerProtectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "eligible" => Self::Eligible,

@@ -67,6 +67,7 @@ pub struct Person {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Person {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -116,7 +117,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "v2"))]
 /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PersonPoliticalExposure {
     /// `existing`
@@ -130,6 +131,7 @@ pub enum PersonPoliticalExposure {
 #[cfg(any(feature = "_shared", feature = "v2"))]
 impl PersonPoliticalExposure {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Existing => "existing",
@@ -141,6 +143,7 @@ impl PersonPoliticalExposure {
 
 #[cfg(any(feature = "_shared", feature = "v2"))]
 impl From<&str> for PersonPoliticalExposure {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "existing" => Self::Existing,

@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PersonEthnicityDetailsEthnicity {
     /// `cuban`
@@ -43,6 +43,7 @@ pub enum PersonEthnicityDetailsEthnicity {
 #[cfg(feature = "_shared")]
 impl PersonEthnicityDetailsEthnicity {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cuban => "cuban",
@@ -59,6 +60,7 @@ impl PersonEthnicityDetailsEthnicity {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PersonEthnicityDetailsEthnicity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cuban" => Self::Cuban,

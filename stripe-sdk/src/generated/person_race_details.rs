@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PersonRaceDetailsRace {
     /// `african_american`
@@ -77,6 +77,7 @@ pub enum PersonRaceDetailsRace {
 #[cfg(feature = "_shared")]
 impl PersonRaceDetailsRace {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AfricanAmerican => "african_american",
@@ -112,6 +113,7 @@ impl PersonRaceDetailsRace {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PersonRaceDetailsRace {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "african_american" => Self::AfricanAmerican,

@@ -56,6 +56,7 @@ pub struct Plan {
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
 impl crate::HasId for Plan {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -95,7 +96,7 @@ crate::runtime::de::decode_struct! {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `amount`) will be charged per unit in `quantity` (for plans with `usage_type=licensed`), or per unit of total usage (for plans with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PlanBillingScheme {
     /// `per_unit`
@@ -111,6 +112,7 @@ pub enum PlanBillingScheme {
 )]
 impl PlanBillingScheme {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PerUnit => "per_unit",
@@ -124,6 +126,7 @@ impl PlanBillingScheme {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 impl From<&str> for PlanBillingScheme {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "per_unit" => Self::PerUnit,
@@ -142,7 +145,7 @@ crate::runtime::string_enum::impl_string_enum!(PlanBillingScheme);
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PlanInterval {
     /// `day`
@@ -162,6 +165,7 @@ pub enum PlanInterval {
 )]
 impl PlanInterval {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -177,6 +181,7 @@ impl PlanInterval {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 impl From<&str> for PlanInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -197,7 +202,7 @@ crate::runtime::string_enum::impl_string_enum!(PlanInterval);
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PlanTiersMode {
     /// `graduated`
@@ -213,6 +218,7 @@ pub enum PlanTiersMode {
 )]
 impl PlanTiersMode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Graduated => "graduated",
@@ -226,6 +232,7 @@ impl PlanTiersMode {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 impl From<&str> for PlanTiersMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "graduated" => Self::Graduated,
@@ -244,7 +251,7 @@ crate::runtime::string_enum::impl_string_enum!(PlanTiersMode);
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PlanUsageType {
     /// `licensed`
@@ -260,6 +267,7 @@ pub enum PlanUsageType {
 )]
 impl PlanUsageType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Licensed => "licensed",
@@ -273,6 +281,7 @@ impl PlanUsageType {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 impl From<&str> for PlanUsageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "licensed" => Self::Licensed,
@@ -312,6 +321,7 @@ pub struct ListPlanParams {
 #[cfg(feature = "plan")]
 impl ListPlanParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,
@@ -356,6 +366,7 @@ pub struct InlineProductParams {
 #[cfg(any(feature = "plan", feature = "price"))]
 impl InlineProductParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             active: None,
@@ -430,6 +441,7 @@ pub struct Tier {
 #[cfg(any(feature = "plan", feature = "price", feature = "product"))]
 impl Tier {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(up_to: TierUpTo) -> Self {
         Self {
             flat_amount: None,
@@ -465,6 +477,7 @@ pub struct TransformUsageParam {
 #[cfg(any(feature = "plan", feature = "price"))]
 impl TransformUsageParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(divide_by: i64, round: crate::TransformQuantityRound) -> Self {
         Self { divide_by, round }
     }
@@ -524,6 +537,7 @@ pub struct CreatePlanParams {
 #[cfg(feature = "plan")]
 impl CreatePlanParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(currency: impl Into<crate::Currency>, interval: PlanInterval) -> Self {
         Self {
             active: None,
@@ -585,6 +599,7 @@ pub struct RetrievePlanParams {
 #[cfg(feature = "plan")]
 impl RetrievePlanParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -620,6 +635,7 @@ pub struct UpdatePlanParams {
 #[cfg(feature = "plan")]
 impl UpdatePlanParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,

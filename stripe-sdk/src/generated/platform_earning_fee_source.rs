@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Type of object that created the application fee.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PlatformEarningFeeSourceType {
     /// `charge`
@@ -37,6 +37,7 @@ pub enum PlatformEarningFeeSourceType {
 #[cfg(feature = "_shared")]
 impl PlatformEarningFeeSourceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Charge => "charge",
@@ -48,6 +49,7 @@ impl PlatformEarningFeeSourceType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PlatformEarningFeeSourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "charge" => Self::Charge,

@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PortalCustomerUpdateAllowedUpdates {
     /// `address`
@@ -41,6 +41,7 @@ pub enum PortalCustomerUpdateAllowedUpdates {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl PortalCustomerUpdateAllowedUpdates {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Address => "address",
@@ -56,6 +57,7 @@ impl PortalCustomerUpdateAllowedUpdates {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl From<&str> for PortalCustomerUpdateAllowedUpdates {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "address" => Self::Address,

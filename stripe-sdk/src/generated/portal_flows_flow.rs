@@ -30,7 +30,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 /// Type of flow that the customer will go through.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PortalFlowsFlowType {
     /// `payment_method_update`
@@ -48,6 +48,7 @@ pub enum PortalFlowsFlowType {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl PortalFlowsFlowType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PaymentMethodUpdate => "payment_method_update",
@@ -61,6 +62,7 @@ impl PortalFlowsFlowType {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl From<&str> for PortalFlowsFlowType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "payment_method_update" => Self::PaymentMethodUpdate,

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 /// The specified type of behavior after the flow is completed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PortalFlowsFlowAfterCompletionType {
     /// `hosted_confirmation`
@@ -39,6 +39,7 @@ pub enum PortalFlowsFlowAfterCompletionType {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl PortalFlowsFlowAfterCompletionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostedConfirmation => "hosted_confirmation",
@@ -51,6 +52,7 @@ impl PortalFlowsFlowAfterCompletionType {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl From<&str> for PortalFlowsFlowAfterCompletionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hosted_confirmation" => Self::HostedConfirmation,

@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 /// Type of retention strategy that will be used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PortalFlowsRetentionType {
     /// `coupon_offer`
@@ -32,6 +32,7 @@ pub enum PortalFlowsRetentionType {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl PortalFlowsRetentionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CouponOffer => "coupon_offer",
@@ -42,6 +43,7 @@ impl PortalFlowsRetentionType {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl From<&str> for PortalFlowsRetentionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "coupon_offer" => Self::CouponOffer,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 /// The type of condition.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PortalResourceScheduleUpdateAtPeriodEndConditionType {
     /// `decreasing_item_amount`
@@ -31,6 +31,7 @@ pub enum PortalResourceScheduleUpdateAtPeriodEndConditionType {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl PortalResourceScheduleUpdateAtPeriodEndConditionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DecreasingItemAmount => "decreasing_item_amount",
@@ -42,6 +43,7 @@ impl PortalResourceScheduleUpdateAtPeriodEndConditionType {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl From<&str> for PortalResourceScheduleUpdateAtPeriodEndConditionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "decreasing_item_amount" => Self::DecreasingItemAmount,

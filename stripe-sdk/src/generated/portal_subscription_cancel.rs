@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 /// Whether to cancel subscriptions immediately or at the end of the billing period.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PortalSubscriptionCancelMode {
     /// `at_period_end`
@@ -39,6 +39,7 @@ pub enum PortalSubscriptionCancelMode {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl PortalSubscriptionCancelMode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AtPeriodEnd => "at_period_end",
@@ -50,6 +51,7 @@ impl PortalSubscriptionCancelMode {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl From<&str> for PortalSubscriptionCancelMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "at_period_end" => Self::AtPeriodEnd,
@@ -64,7 +66,7 @@ crate::runtime::string_enum::impl_string_enum!(PortalSubscriptionCancelMode);
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 /// Whether to create prorations when canceling subscriptions. Possible values are `none` and `create_prorations`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PortalSubscriptionCancelProrationBehavior {
     /// `always_invoice`
@@ -80,6 +82,7 @@ pub enum PortalSubscriptionCancelProrationBehavior {
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl PortalSubscriptionCancelProrationBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlwaysInvoice => "always_invoice",
@@ -92,6 +95,7 @@ impl PortalSubscriptionCancelProrationBehavior {
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl From<&str> for PortalSubscriptionCancelProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,

@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PortalSubscriptionCancellationReasonOptions {
     /// `customer_service`
@@ -45,6 +45,7 @@ pub enum PortalSubscriptionCancellationReasonOptions {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl PortalSubscriptionCancellationReasonOptions {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerService => "customer_service",
@@ -62,6 +63,7 @@ impl PortalSubscriptionCancellationReasonOptions {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl From<&str> for PortalSubscriptionCancellationReasonOptions {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customer_service" => Self::CustomerService,

@@ -41,7 +41,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// Determines the value to use for the billing cycle anchor on subscription updates. Valid values are `now` or `unchanged`, and the default value is `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PortalSubscriptionUpdateBillingCycleAnchor {
     /// `now`
@@ -62,6 +62,7 @@ pub enum PortalSubscriptionUpdateBillingCycleAnchor {
 )]
 impl PortalSubscriptionUpdateBillingCycleAnchor {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
@@ -80,6 +81,7 @@ impl PortalSubscriptionUpdateBillingCycleAnchor {
     )
 )]
 impl From<&str> for PortalSubscriptionUpdateBillingCycleAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -102,7 +104,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PortalSubscriptionUpdateDefaultAllowedUpdates {
     /// `price`
@@ -118,6 +120,7 @@ pub enum PortalSubscriptionUpdateDefaultAllowedUpdates {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl PortalSubscriptionUpdateDefaultAllowedUpdates {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Price => "price",
@@ -130,6 +133,7 @@ impl PortalSubscriptionUpdateDefaultAllowedUpdates {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl From<&str> for PortalSubscriptionUpdateDefaultAllowedUpdates {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "price" => Self::Price,
@@ -147,7 +151,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 /// Determines how handle updates to trialing subscriptions. Valid values are `end_trial` and `continue_trial`. Defaults to a value of `end_trial` if you don't set it during creation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PortalSubscriptionUpdateTrialUpdateBehavior {
     /// `continue_trial`
@@ -161,6 +165,7 @@ pub enum PortalSubscriptionUpdateTrialUpdateBehavior {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl PortalSubscriptionUpdateTrialUpdateBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContinueTrial => "continue_trial",
@@ -172,6 +177,7 @@ impl PortalSubscriptionUpdateTrialUpdateBehavior {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl From<&str> for PortalSubscriptionUpdateTrialUpdateBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "continue_trial" => Self::ContinueTrial,

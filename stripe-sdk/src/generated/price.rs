@@ -62,6 +62,7 @@ pub struct Price {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 impl crate::HasId for Price {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -106,7 +107,7 @@ crate::runtime::de::decode_struct! {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 /// One of `one_time` or `recurring` depending on whether the price is for a one-time purchase or a recurring (subscription) purchase.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PriceType {
     /// `one_time`
@@ -122,6 +123,7 @@ pub enum PriceType {
 )]
 impl PriceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one_time",
@@ -135,6 +137,7 @@ impl PriceType {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 impl From<&str> for PriceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "one_time" => Self::OneTime,
@@ -179,6 +182,7 @@ impl crate::runtime::de::Object for PriceOrDeletedPrice {
 
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Tagged for PriceOrDeletedPrice {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("price", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -187,6 +191,7 @@ impl crate::runtime::de::Tagged for PriceOrDeletedPrice {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -220,6 +225,7 @@ impl PriceOrDeletedPrice {
 #[cfg(feature = "_shared")]
 impl crate::LiveOrDeleted for PriceOrDeletedPrice {
     type Live = Price;
+    #[inline]
     fn live(&self) -> Option<&Price> {
         self.as_price()
     }
@@ -227,6 +233,7 @@ impl crate::LiveOrDeleted for PriceOrDeletedPrice {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PriceOrDeletedPrice {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::Price(object) => crate::HasId::id(object),
@@ -252,6 +259,7 @@ pub struct AllPricesRecurringParams {
 #[cfg(feature = "price")]
 impl AllPricesRecurringParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             interval: None,
@@ -304,6 +312,7 @@ pub struct ListPriceParams {
 #[cfg(feature = "price")]
 impl ListPriceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,
@@ -352,6 +361,7 @@ pub struct CustomUnitAmountObject {
 #[cfg(any(feature = "price", feature = "product"))]
 impl CustomUnitAmountObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -387,6 +397,7 @@ pub struct CurrencyOptions {
 #[cfg(any(feature = "price", feature = "product"))]
 impl CurrencyOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             custom_unit_amount: None,
@@ -424,6 +435,7 @@ pub struct RecurringObject {
 #[cfg(feature = "price")]
 impl RecurringObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(interval: crate::PlanInterval) -> Self {
         Self {
             interval,
@@ -493,6 +505,7 @@ pub struct CreatePriceParams {
 #[cfg(feature = "price")]
 impl CreatePriceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(currency: impl Into<crate::Currency>) -> Self {
         Self {
             active: None,
@@ -562,6 +575,7 @@ pub struct SearchPriceParams {
 #[cfg(feature = "price")]
 impl SearchPriceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -595,6 +609,7 @@ pub struct RetrievePriceParams {
 #[cfg(feature = "price")]
 impl RetrievePriceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -636,6 +651,7 @@ pub struct UpdatePriceParams {
 #[cfg(feature = "price")]
 impl UpdatePriceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,

@@ -56,6 +56,7 @@ pub struct Product {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 impl crate::HasId for Product {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -131,6 +132,7 @@ impl crate::runtime::de::Object for ProductOrDeletedProduct {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 impl crate::runtime::de::Tagged for ProductOrDeletedProduct {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("product", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -139,6 +141,7 @@ impl crate::runtime::de::Tagged for ProductOrDeletedProduct {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -178,6 +181,7 @@ impl ProductOrDeletedProduct {
 )]
 impl crate::LiveOrDeleted for ProductOrDeletedProduct {
     type Live = Product;
+    #[inline]
     fn live(&self) -> Option<&Product> {
         self.as_product()
     }
@@ -187,6 +191,7 @@ impl crate::LiveOrDeleted for ProductOrDeletedProduct {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 impl crate::HasId for ProductOrDeletedProduct {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::Product(object) => crate::HasId::id(object),
@@ -227,6 +232,7 @@ pub struct ListProductParams {
 #[cfg(feature = "product")]
 impl ListProductParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,
@@ -278,6 +284,7 @@ pub struct PriceDataWithoutProductWithMetadata {
 #[cfg(feature = "product")]
 impl PriceDataWithoutProductWithMetadata {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(currency: impl Into<crate::Currency>) -> Self {
         Self {
             currency: currency.into(),
@@ -317,6 +324,7 @@ pub struct Features {
 #[cfg(feature = "product")]
 impl Features {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
@@ -344,6 +352,7 @@ pub struct PackageDimensionsSpecs {
 #[cfg(feature = "product")]
 impl PackageDimensionsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(height: f64, length: f64, weight: f64, width: f64) -> Self {
         Self {
             height,
@@ -408,6 +417,7 @@ pub struct CreateProductParams {
 #[cfg(feature = "product")]
 impl CreateProductParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             active: None,
@@ -469,6 +479,7 @@ pub struct SearchProductParams {
 #[cfg(feature = "product")]
 impl SearchProductParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -502,6 +513,7 @@ pub struct RetrieveProductParams {
 #[cfg(feature = "product")]
 impl RetrieveProductParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -556,6 +568,7 @@ pub struct UpdateProductParams {
 #[cfg(feature = "product")]
 impl UpdateProductParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,
@@ -615,6 +628,7 @@ pub struct ListProductFeaturesParams {
 #[cfg(feature = "product")]
 impl ListProductFeaturesParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -650,6 +664,7 @@ pub struct CreateProductFeatureParams {
 #[cfg(feature = "product")]
 impl CreateProductFeatureParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(entitlement_feature: impl Into<String>) -> Self {
         Self {
             entitlement_feature: entitlement_feature.into(),
@@ -679,6 +694,7 @@ pub struct RetrieveProductFeatureParams {
 #[cfg(feature = "product")]
 impl RetrieveProductFeatureParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

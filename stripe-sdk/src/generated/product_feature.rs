@@ -17,6 +17,7 @@ pub struct ProductFeature {
 
 #[cfg(any(feature = "product", feature = "webhook"))]
 impl crate::HasId for ProductFeature {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -39,6 +39,7 @@ pub struct PromotionCode {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PromotionCode {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -99,6 +100,7 @@ pub struct ListPromotionCodeParams {
 #[cfg(feature = "promotion_code")]
 impl ListPromotionCodeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,
@@ -145,6 +147,7 @@ pub struct Promotion {
 #[cfg(feature = "promotion_code")]
 impl Promotion {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::DiscountSourceType) -> Self {
         Self { coupon: None, type_ }
     }
@@ -169,6 +172,7 @@ pub struct CreatePromotionCodeRestrictionsCurrencyOptions {
 #[cfg(feature = "promotion_code")]
 impl CreatePromotionCodeRestrictionsCurrencyOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { minimum_amount: None }
     }
@@ -201,6 +205,7 @@ pub struct CreatePromotionCodeRestrictions {
 #[cfg(feature = "promotion_code")]
 impl CreatePromotionCodeRestrictions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             currency_options: None,
@@ -254,6 +259,7 @@ pub struct CreatePromotionCodeParams {
 #[cfg(feature = "promotion_code")]
 impl CreatePromotionCodeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(promotion: Promotion) -> Self {
         Self {
             active: None,
@@ -299,6 +305,7 @@ pub struct RetrievePromotionCodeParams {
 #[cfg(feature = "promotion_code")]
 impl RetrievePromotionCodeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -328,6 +335,7 @@ pub struct UpdatePromotionCodeRestrictions {
 #[cfg(feature = "promotion_code")]
 impl UpdatePromotionCodeRestrictions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { currency_options: None }
     }
@@ -359,6 +367,7 @@ pub struct UpdatePromotionCodeParams {
 #[cfg(feature = "promotion_code")]
 impl UpdatePromotionCodeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,

@@ -76,6 +76,7 @@ pub struct Quote {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 impl crate::HasId for Quote {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -129,7 +130,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 /// The status of the quote.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum QuoteStatus {
     /// `accepted`
@@ -147,6 +148,7 @@ pub enum QuoteStatus {
 #[cfg(any(feature = "quote", feature = "webhook"))]
 impl QuoteStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
@@ -160,6 +162,7 @@ impl QuoteStatus {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 impl From<&str> for QuoteStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -201,6 +204,7 @@ pub struct ListQuoteParams {
 #[cfg(feature = "quote")]
 impl ListQuoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer: None,
@@ -242,6 +246,7 @@ pub struct FromQuoteParams {
 #[cfg(feature = "quote")]
 impl FromQuoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(quote: impl Into<String>) -> Self {
         Self {
             is_revision: None,
@@ -271,6 +276,7 @@ pub struct QuoteParam {
 #[cfg(feature = "quote")]
 impl QuoteParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             days_until_due: None,
@@ -303,6 +309,7 @@ pub struct PriceData {
 #[cfg(feature = "quote")]
 impl PriceData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         currency: impl Into<crate::Currency>,
         product: impl Into<String>,
@@ -345,6 +352,7 @@ pub struct LineItemCreateParams {
 #[cfg(feature = "quote")]
 impl LineItemCreateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             discounts: None,
@@ -402,6 +410,7 @@ pub struct SubscriptionDataCreateParams {
 #[cfg(feature = "quote")]
 impl SubscriptionDataCreateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing_mode: None,
@@ -437,6 +446,7 @@ pub struct CreateQuoteTransferData {
 #[cfg(feature = "quote")]
 impl CreateQuoteTransferData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(destination: impl Into<String>) -> Self {
         Self {
             amount: None,
@@ -508,6 +518,7 @@ pub struct CreateQuoteParams {
 #[cfg(feature = "quote")]
 impl CreateQuoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             application_fee_amount: None,
@@ -575,6 +586,7 @@ pub struct RetrieveQuoteParams {
 #[cfg(feature = "quote")]
 impl RetrieveQuoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -603,6 +615,7 @@ pub struct LineItemUpdateParams {
 #[cfg(feature = "quote")]
 impl LineItemUpdateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             discounts: None,
@@ -644,6 +657,7 @@ pub struct UpdateQuoteSubscriptionData {
 #[cfg(feature = "quote")]
 impl UpdateQuoteSubscriptionData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             description: None,
@@ -713,6 +727,7 @@ pub struct UpdateQuoteParams {
 #[cfg(feature = "quote")]
 impl UpdateQuoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             application_fee_amount: None,
@@ -776,6 +791,7 @@ pub struct AcceptQuoteParams {
 #[cfg(feature = "quote")]
 impl AcceptQuoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -801,6 +817,7 @@ pub struct CancelQuoteParams {
 #[cfg(feature = "quote")]
 impl CancelQuoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -832,6 +849,7 @@ pub struct ListQuoteComputedUpfrontLineItemsParams {
 #[cfg(feature = "quote")]
 impl ListQuoteComputedUpfrontLineItemsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -867,6 +885,7 @@ pub struct FinalizeQuoteParams {
 #[cfg(feature = "quote")]
 impl FinalizeQuoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -902,6 +921,7 @@ pub struct ListQuoteLineItemsParams {
 #[cfg(feature = "quote")]
 impl ListQuoteLineItemsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -935,6 +955,7 @@ pub struct PdfQuoteParams {
 #[cfg(feature = "quote")]
 impl PdfQuoteParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Controls how prorations and invoices for subscriptions are calculated and orchestrated.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum QuotesResourceSubscriptionDataBillingModeType {
     /// `classic`
@@ -34,6 +34,7 @@ pub enum QuotesResourceSubscriptionDataBillingModeType {
 #[cfg(feature = "_shared")]
 impl QuotesResourceSubscriptionDataBillingModeType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Classic => "classic",
@@ -45,6 +46,7 @@ impl QuotesResourceSubscriptionDataBillingModeType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for QuotesResourceSubscriptionDataBillingModeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "classic" => Self::Classic,

@@ -12,6 +12,7 @@ pub struct ReceivedPaymentMethodDetailsFinancialAccount {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of refund. This can be `refund`, `reversal`, or `pending`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum RefundDestinationDetailsCardType {
     /// `pending`
@@ -42,6 +42,7 @@ pub enum RefundDestinationDetailsCardType {
 #[cfg(feature = "_shared")]
 impl RefundDestinationDetailsCardType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -54,6 +55,7 @@ impl RefundDestinationDetailsCardType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for RefundDestinationDetailsCardType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,

@@ -17,6 +17,7 @@ pub struct ReserveTransaction {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for ReserveTransaction {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -40,6 +40,7 @@ pub struct Review {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Review {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -71,7 +72,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The reason the review was closed, or null if it has not yet been closed. One of `approved`, `refunded`, `refunded_as_fraud`, `disputed`, `redacted`, `canceled`, `payment_never_settled`, or `acknowledged`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReviewClosedReason {
     /// `acknowledged`
@@ -97,6 +98,7 @@ pub enum ReviewClosedReason {
 #[cfg(feature = "_shared")]
 impl ReviewClosedReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Acknowledged => "acknowledged",
@@ -114,6 +116,7 @@ impl ReviewClosedReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for ReviewClosedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "acknowledged" => Self::Acknowledged,
@@ -134,7 +137,7 @@ crate::runtime::string_enum::impl_string_enum!(ReviewClosedReason);
 
 #[cfg(feature = "_shared")]
 /// The reason the review was opened. One of `rule` or `manual`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReviewOpenedReason {
     /// `manual`
@@ -148,6 +151,7 @@ pub enum ReviewOpenedReason {
 #[cfg(feature = "_shared")]
 impl ReviewOpenedReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -159,6 +163,7 @@ impl ReviewOpenedReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for ReviewOpenedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -192,6 +197,7 @@ pub struct ListReviewParams {
 #[cfg(feature = "review")]
 impl ListReviewParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -227,6 +233,7 @@ pub struct RetrieveReviewParams {
 #[cfg(feature = "review")]
 impl RetrieveReviewParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -252,6 +259,7 @@ pub struct ApproveReviewParams {
 #[cfg(feature = "review")]
 impl ApproveReviewParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

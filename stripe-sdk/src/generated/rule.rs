@@ -14,6 +14,7 @@ pub struct Rule {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Rule {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

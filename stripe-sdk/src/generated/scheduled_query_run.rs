@@ -33,6 +33,7 @@ pub struct ScheduledQueryRun {
 
 #[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
 impl crate::HasId for ScheduledQueryRun {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -78,6 +79,7 @@ pub struct ListScheduledQueryRunParams {
 #[cfg(feature = "scheduled_query_run")]
 impl ListScheduledQueryRunParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -111,6 +113,7 @@ pub struct RetrieveScheduledQueryRunParams {
 #[cfg(feature = "scheduled_query_run")]
 impl RetrieveScheduledQueryRunParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// If Stripe disabled automatic tax, this enum describes why.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SchedulesPhaseAutomaticTaxDisabledReason {
     /// `requires_location_inputs`
@@ -35,6 +35,7 @@ pub enum SchedulesPhaseAutomaticTaxDisabledReason {
 #[cfg(feature = "_shared")]
 impl SchedulesPhaseAutomaticTaxDisabledReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RequiresLocationInputs => "requires_location_inputs",
@@ -45,6 +46,7 @@ impl SchedulesPhaseAutomaticTaxDisabledReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SchedulesPhaseAutomaticTaxDisabledReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "requires_location_inputs" => Self::RequiresLocationInputs,

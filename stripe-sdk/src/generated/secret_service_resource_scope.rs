@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "apps", feature = "webhook"))]
 /// The secret scope type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SecretServiceResourceScopeType {
     /// `account`
@@ -34,6 +34,7 @@ pub enum SecretServiceResourceScopeType {
 #[cfg(any(feature = "apps", feature = "webhook"))]
 impl SecretServiceResourceScopeType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -45,6 +46,7 @@ impl SecretServiceResourceScopeType {
 
 #[cfg(any(feature = "apps", feature = "webhook"))]
 impl From<&str> for SecretServiceResourceScopeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account" => Self::Account,

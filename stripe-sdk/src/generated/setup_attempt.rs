@@ -47,6 +47,7 @@ pub struct SetupAttempt {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for SetupAttempt {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -79,7 +80,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SetupAttemptFlowDirections {
     /// `inbound`
@@ -93,6 +94,7 @@ pub enum SetupAttemptFlowDirections {
 #[cfg(feature = "_shared")]
 impl SetupAttemptFlowDirections {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inbound => "inbound",
@@ -104,6 +106,7 @@ impl SetupAttemptFlowDirections {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SetupAttemptFlowDirections {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "inbound" => Self::Inbound,
@@ -142,6 +145,7 @@ pub struct ListSetupAttemptParams {
 #[cfg(feature = "setup_attempt")]
 impl ListSetupAttemptParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(setup_intent: impl Into<String>) -> Self {
         Self {
             created: None,

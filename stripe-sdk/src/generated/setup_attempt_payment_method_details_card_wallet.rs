@@ -21,7 +21,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of the card wallet, one of `apple_pay`, `google_pay`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SetupAttemptPaymentMethodDetailsCardWalletType {
     /// `apple_pay`
@@ -37,6 +37,7 @@ pub enum SetupAttemptPaymentMethodDetailsCardWalletType {
 #[cfg(feature = "_shared")]
 impl SetupAttemptPaymentMethodDetailsCardWalletType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApplePay => "apple_pay",
@@ -49,6 +50,7 @@ impl SetupAttemptPaymentMethodDetailsCardWalletType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SetupAttemptPaymentMethodDetailsCardWalletType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "apple_pay" => Self::ApplePay,

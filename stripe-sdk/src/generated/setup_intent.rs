@@ -101,6 +101,7 @@ pub struct SetupIntent {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for SetupIntent {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -145,7 +146,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Reason for cancellation of this SetupIntent, one of `abandoned`, `requested_by_customer`, or `duplicate`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SetupIntentCancellationReason {
     /// `abandoned`
@@ -161,6 +162,7 @@ pub enum SetupIntentCancellationReason {
 #[cfg(feature = "_shared")]
 impl SetupIntentCancellationReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abandoned => "abandoned",
@@ -173,6 +175,7 @@ impl SetupIntentCancellationReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SetupIntentCancellationReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "abandoned" => Self::Abandoned,
@@ -188,7 +191,7 @@ crate::runtime::string_enum::impl_string_enum!(SetupIntentCancellationReason);
 
 #[cfg(feature = "_shared")]
 /// [Status](https://docs.stripe.com/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SetupIntentStatus {
     /// `canceled`
@@ -210,6 +213,7 @@ pub enum SetupIntentStatus {
 #[cfg(feature = "_shared")]
 impl SetupIntentStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -225,6 +229,7 @@ impl SetupIntentStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SetupIntentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -272,6 +277,7 @@ pub struct ListSetupIntentParams {
 #[cfg(feature = "setup_intent")]
 impl ListSetupIntentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             attach_to_self: None,
@@ -319,6 +325,7 @@ pub struct CreateSetupIntentPaymentMethodOptionsAcssDebit {
 #[cfg(feature = "setup_intent")]
 impl CreateSetupIntentPaymentMethodOptionsAcssDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             currency: None,
@@ -350,6 +357,7 @@ pub struct CreateSetupIntentPaymentMethodOptionsBacsDebit {
 #[cfg(feature = "setup_intent")]
 impl CreateSetupIntentPaymentMethodOptionsBacsDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { mandate_options: None }
     }
@@ -384,6 +392,7 @@ pub struct SetupIntentMandateOptionsParam {
 #[cfg(feature = "setup_intent")]
 impl SetupIntentMandateOptionsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount: i64,
         amount_type: crate::InvoiceMandateOptionsCardAmountType,
@@ -442,6 +451,7 @@ pub struct SetupIntentParamThreeDSecure {
 #[cfg(feature = "setup_intent")]
 impl SetupIntentParamThreeDSecure {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ares_trans_status: None,
@@ -484,6 +494,7 @@ pub struct SetupIntentParam {
 #[cfg(feature = "setup_intent")]
 impl SetupIntentParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             mandate_options: None,
@@ -520,6 +531,7 @@ pub struct CreateSetupIntentPaymentMethodOptionsKlarna {
 #[cfg(feature = "setup_intent")]
 impl CreateSetupIntentPaymentMethodOptionsKlarna {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             currency: None,
@@ -551,6 +563,7 @@ pub struct CreateSetupIntentPaymentMethodOptionsPaypal {
 #[cfg(feature = "setup_intent")]
 impl CreateSetupIntentPaymentMethodOptionsPaypal {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { billing_agreement_id: None }
     }
@@ -576,6 +589,7 @@ pub struct CreateSetupIntentPaymentMethodOptionsPayto {
 #[cfg(feature = "setup_intent")]
 impl CreateSetupIntentPaymentMethodOptionsPayto {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { mandate_options: None }
     }
@@ -601,6 +615,7 @@ pub struct CreateSetupIntentPaymentMethodOptionsSepaDebit {
 #[cfg(feature = "setup_intent")]
 impl CreateSetupIntentPaymentMethodOptionsSepaDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { mandate_options: None }
     }
@@ -633,6 +648,7 @@ pub struct CreateSetupIntentPaymentMethodOptionsUsBankAccount {
 #[cfg(feature = "setup_intent")]
 impl CreateSetupIntentPaymentMethodOptionsUsBankAccount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             financial_connections: None,
@@ -675,6 +691,7 @@ pub struct CreateSetupIntentPaymentMethodOptions {
 #[cfg(feature = "setup_intent")]
 impl CreateSetupIntentPaymentMethodOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             acss_debit: None,
@@ -724,6 +741,7 @@ pub struct SetupIntentSingleUseParams {
 #[cfg(feature = "setup_intent")]
 impl SetupIntentSingleUseParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
         Self {
             amount,
@@ -742,7 +760,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "setup_intent")]
 /// Indicates how the payment method is intended to be used in the future. If not provided, this value defaults to `off_session`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateSetupIntentUsage {
     /// `off_session`
@@ -756,6 +774,7 @@ pub enum CreateSetupIntentUsage {
 #[cfg(feature = "setup_intent")]
 impl CreateSetupIntentUsage {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OffSession => "off_session",
@@ -767,6 +786,7 @@ impl CreateSetupIntentUsage {
 
 #[cfg(feature = "setup_intent")]
 impl From<&str> for CreateSetupIntentUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
@@ -849,6 +869,7 @@ pub struct CreateSetupIntentParams {
 #[cfg(feature = "setup_intent")]
 impl CreateSetupIntentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             attach_to_self: None,
@@ -920,6 +941,7 @@ pub struct RetrieveSetupIntentParams {
 #[cfg(feature = "setup_intent")]
 impl RetrieveSetupIntentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             client_secret: None,
@@ -984,6 +1006,7 @@ pub struct UpdateSetupIntentParams {
 #[cfg(feature = "setup_intent")]
 impl UpdateSetupIntentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             attach_to_self: None,
@@ -1037,6 +1060,7 @@ pub struct CancelSetupIntentParams {
 #[cfg(feature = "setup_intent")]
 impl CancelSetupIntentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             cancellation_reason: None,
@@ -1086,6 +1110,7 @@ pub struct ConfirmSetupIntentParams {
 #[cfg(feature = "setup_intent")]
 impl ConfirmSetupIntentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             client_secret: None,
@@ -1135,6 +1160,7 @@ pub struct VerifyMicrodepositsSetupIntentParams {
 #[cfg(feature = "setup_intent")]
 impl VerifyMicrodepositsSetupIntentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amounts: None,

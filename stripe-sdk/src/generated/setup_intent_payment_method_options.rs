@@ -75,6 +75,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsAcssDebitUn
         &["currency", "mandate_options", "verification_method"],
         &["mandate_options", "verification_method"],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -91,6 +92,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsAcssDebitUn
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -140,6 +142,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsAmazonPayUn
         &[],
         &["mandate_options", "verification_method"],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -156,6 +159,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsAmazonPayUn
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -205,6 +209,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsBacsDebitUn
         &["mandate_options"],
         &["mandate_options", "verification_method"],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -221,6 +226,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsBacsDebitUn
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -268,6 +274,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsCardUnion {
         &["mandate_options", "network", "request_three_d_secure"],
         &["mandate_options", "verification_method"],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -284,6 +291,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsCardUnion {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -333,6 +341,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsCardPresent
         &[],
         &["mandate_options", "verification_method"],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -349,6 +358,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsCardPresent
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -396,6 +406,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsKlarnaUnion
         &["currency", "preferred_locale"],
         &["mandate_options", "verification_method"],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -412,6 +423,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsKlarnaUnion
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -459,6 +471,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsLinkUnion {
         &[],
         &["mandate_options", "verification_method"],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -475,6 +488,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsLinkUnion {
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -522,6 +536,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsPaypalUnion
         &["billing_agreement_id"],
         &["mandate_options", "verification_method"],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -538,6 +553,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsPaypalUnion
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -585,6 +601,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsPaytoUnion 
         &["mandate_options"],
         &["mandate_options", "verification_method"],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -601,6 +618,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsPaytoUnion 
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -650,6 +668,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsSepaDebitUn
         &["mandate_options"],
         &["mandate_options", "verification_method"],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -666,6 +685,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsSepaDebitUn
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -715,6 +735,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsUsBankAccou
         &["financial_connections", "mandate_options", "verification_method"],
         &["mandate_options", "verification_method"],
     ];
+    #[inline]
     fn variant(
         index: usize,
         value: &serde_json::Value,
@@ -731,6 +752,7 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsUsBankAccou
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }

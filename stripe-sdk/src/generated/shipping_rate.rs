@@ -33,6 +33,7 @@ pub struct ShippingRate {
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 impl crate::HasId for ShippingRate {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -62,7 +63,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 /// The type of calculation to use on the shipping rate.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ShippingRateType {
     /// `fixed_amount`
@@ -74,6 +75,7 @@ pub enum ShippingRateType {
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 impl ShippingRateType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FixedAmount => "fixed_amount",
@@ -84,6 +86,7 @@ impl ShippingRateType {
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 impl From<&str> for ShippingRateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "fixed_amount" => Self::FixedAmount,
@@ -120,6 +123,7 @@ pub struct ListShippingRateParams {
 #[cfg(feature = "shipping_rate")]
 impl ListShippingRateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,
@@ -174,6 +178,7 @@ pub struct CreateShippingRateParams {
 #[cfg(feature = "shipping_rate")]
 impl CreateShippingRateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(display_name: impl Into<String>) -> Self {
         Self {
             delivery_estimate: None,
@@ -215,6 +220,7 @@ pub struct RetrieveShippingRateParams {
 #[cfg(feature = "shipping_rate")]
 impl RetrieveShippingRateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -239,6 +245,7 @@ pub struct CurrencyOptionUpdate {
 #[cfg(feature = "shipping_rate")]
 impl CurrencyOptionUpdate {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -269,6 +276,7 @@ pub struct FixedAmountUpdate {
 #[cfg(feature = "shipping_rate")]
 impl FixedAmountUpdate {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { currency_options: None }
     }
@@ -302,6 +310,7 @@ pub struct UpdateShippingRateParams {
 #[cfg(feature = "shipping_rate")]
 impl UpdateShippingRateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,

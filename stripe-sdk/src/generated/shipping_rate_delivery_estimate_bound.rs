@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 /// A unit of time.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ShippingRateDeliveryEstimateBoundUnit {
     /// `business_day`
@@ -40,6 +40,7 @@ pub enum ShippingRateDeliveryEstimateBoundUnit {
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 impl ShippingRateDeliveryEstimateBoundUnit {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BusinessDay => "business_day",
@@ -54,6 +55,7 @@ impl ShippingRateDeliveryEstimateBoundUnit {
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 impl From<&str> for ShippingRateDeliveryEstimateBoundUnit {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "business_day" => Self::BusinessDay,

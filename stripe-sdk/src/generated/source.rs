@@ -72,6 +72,7 @@ pub struct Source {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 impl crate::HasId for Source {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -127,7 +128,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 /// The `type` of the source. The `type` is a payment method, one of `ach_credit_transfer`, `ach_debit`, `alipay`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `multibanco`, `klarna`, `p24`, `sepa_debit`, `sofort`, `three_d_secure`, or `wechat`. An additional hash is included on the source with a name matching this value. It contains additional information specific to the [payment method](https://docs.stripe.com/sources) used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `ach_credit_transfer`
@@ -173,6 +174,7 @@ pub enum SourceType {
 #[cfg(any(feature = "_shared", feature = "source"))]
 impl SourceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AchCreditTransfer => "ach_credit_transfer",
@@ -200,6 +202,7 @@ impl SourceType {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 impl From<&str> for SourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach_credit_transfer" => Self::AchCreditTransfer,
@@ -230,7 +233,7 @@ crate::runtime::string_enum::impl_string_enum!(SourceType);
 
 #[cfg(feature = "source")]
 /// The authentication `flow` of the source to create. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`. It is generally inferred unless a type supports multiple flows.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateSourceFlow {
     /// `code_verification`
@@ -248,6 +251,7 @@ pub enum CreateSourceFlow {
 #[cfg(feature = "source")]
 impl CreateSourceFlow {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CodeVerification => "code_verification",
@@ -261,6 +265,7 @@ impl CreateSourceFlow {
 
 #[cfg(feature = "source")]
 impl From<&str> for CreateSourceFlow {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "code_verification" => Self::CodeVerification,
@@ -286,6 +291,7 @@ pub struct MandateOfflineAcceptanceParams {
 #[cfg(feature = "source")]
 impl MandateOfflineAcceptanceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(contact_email: impl Into<String>) -> Self {
         Self {
             contact_email: contact_email.into(),
@@ -313,6 +319,7 @@ pub struct MandateOnlineAcceptanceParams {
 #[cfg(feature = "source")]
 impl MandateOnlineAcceptanceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -332,7 +339,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "source")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MandateAcceptanceParamsStatus {
     /// `accepted`
@@ -350,6 +357,7 @@ pub enum MandateAcceptanceParamsStatus {
 #[cfg(feature = "source")]
 impl MandateAcceptanceParamsStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
@@ -363,6 +371,7 @@ impl MandateAcceptanceParamsStatus {
 
 #[cfg(feature = "source")]
 impl From<&str> for MandateAcceptanceParamsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -395,6 +404,7 @@ pub struct MandateAcceptanceParams {
 #[cfg(feature = "source")]
 impl MandateAcceptanceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(status: MandateAcceptanceParamsStatus) -> Self {
         Self {
             date: None,
@@ -422,7 +432,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "source")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MandateParamsInterval {
     /// `one_time`
@@ -438,6 +448,7 @@ pub enum MandateParamsInterval {
 #[cfg(feature = "source")]
 impl MandateParamsInterval {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one_time",
@@ -450,6 +461,7 @@ impl MandateParamsInterval {
 
 #[cfg(feature = "source")]
 impl From<&str> for MandateParamsInterval {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "one_time" => Self::OneTime,
@@ -464,7 +476,7 @@ impl From<&str> for MandateParamsInterval {
 crate::runtime::string_enum::impl_string_enum!(MandateParamsInterval);
 
 #[cfg(feature = "source")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MandateParamsNotificationMethod {
     /// `deprecated_none`
@@ -484,6 +496,7 @@ pub enum MandateParamsNotificationMethod {
 #[cfg(feature = "source")]
 impl MandateParamsNotificationMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeprecatedNone => "deprecated_none",
@@ -498,6 +511,7 @@ impl MandateParamsNotificationMethod {
 
 #[cfg(feature = "source")]
 impl From<&str> for MandateParamsNotificationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "deprecated_none" => Self::DeprecatedNone,
@@ -529,6 +543,7 @@ pub struct MandateParams {
 #[cfg(feature = "source")]
 impl MandateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             acceptance: None,
@@ -552,7 +567,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "source")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReceiverParamsRefundAttributesMethod {
     /// `email`
@@ -568,6 +583,7 @@ pub enum ReceiverParamsRefundAttributesMethod {
 #[cfg(feature = "source")]
 impl ReceiverParamsRefundAttributesMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "email",
@@ -580,6 +596,7 @@ impl ReceiverParamsRefundAttributesMethod {
 
 #[cfg(feature = "source")]
 impl From<&str> for ReceiverParamsRefundAttributesMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,
@@ -605,6 +622,7 @@ pub struct ReceiverParams {
 #[cfg(feature = "source")]
 impl ReceiverParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             refund_attributes_method: None,
@@ -631,6 +649,7 @@ pub struct RedirectParams {
 #[cfg(feature = "source")]
 impl RedirectParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(return_url: impl Into<String>) -> Self {
         Self {
             return_url: return_url.into(),
@@ -646,7 +665,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "source")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum OrderItemSpecsType {
     /// `discount`
@@ -664,6 +683,7 @@ pub enum OrderItemSpecsType {
 #[cfg(feature = "source")]
 impl OrderItemSpecsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Discount => "discount",
@@ -677,6 +697,7 @@ impl OrderItemSpecsType {
 
 #[cfg(feature = "source")]
 impl From<&str> for OrderItemSpecsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "discount" => Self::Discount,
@@ -708,6 +729,7 @@ pub struct OrderItemSpecs {
 #[cfg(feature = "source")]
 impl OrderItemSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -747,6 +769,7 @@ pub struct OrderShipping {
 #[cfg(feature = "source")]
 impl OrderShipping {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(address: crate::checkout::ShippingAddress) -> Self {
         Self {
             address,
@@ -782,6 +805,7 @@ pub struct ShallowOrderSpecs {
 #[cfg(feature = "source")]
 impl ShallowOrderSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             items: None,
@@ -799,7 +823,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "source")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateSourceUsage {
     /// `reusable`
@@ -813,6 +837,7 @@ pub enum CreateSourceUsage {
 #[cfg(feature = "source")]
 impl CreateSourceUsage {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Reusable => "reusable",
@@ -824,6 +849,7 @@ impl CreateSourceUsage {
 
 #[cfg(feature = "source")]
 impl From<&str> for CreateSourceUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "reusable" => Self::Reusable,
@@ -878,6 +904,7 @@ pub struct CreateSourceParams {
 #[cfg(feature = "source")]
 impl CreateSourceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -937,6 +964,7 @@ pub struct RetrieveSourceParams {
 #[cfg(feature = "source")]
 impl RetrieveSourceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             client_secret: None,
@@ -966,6 +994,7 @@ pub struct OrderParams {
 #[cfg(feature = "source")]
 impl OrderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             items: None,
@@ -1005,6 +1034,7 @@ pub struct UpdateSourceParams {
 #[cfg(feature = "source")]
 impl UpdateSourceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -1042,6 +1072,7 @@ pub struct RetrieveSourceMandateNotificationParams {
 #[cfg(feature = "source")]
 impl RetrieveSourceMandateNotificationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -1073,6 +1104,7 @@ pub struct ListSourceSourceTransactionsParams {
 #[cfg(feature = "source")]
 impl ListSourceSourceTransactionsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -1106,6 +1138,7 @@ pub struct RetrieveSourceSourceTransactionParams {
 #[cfg(feature = "source")]
 impl RetrieveSourceSourceTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -1133,6 +1166,7 @@ pub struct VerifySourceParams {
 #[cfg(feature = "source")]
 impl VerifySourceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(values: Vec<String>) -> Self {
         Self { expand: None, values }
     }

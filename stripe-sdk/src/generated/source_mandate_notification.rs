@@ -31,6 +31,7 @@ pub struct SourceMandateNotification {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 impl crate::HasId for SourceMandateNotification {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

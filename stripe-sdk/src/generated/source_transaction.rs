@@ -35,6 +35,7 @@ pub struct SourceTransaction {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 impl crate::HasId for SourceTransaction {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -66,7 +67,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 /// The type of source this transaction is attached to.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SourceTransactionType {
     /// `ach_credit_transfer`
@@ -108,6 +109,7 @@ pub enum SourceTransactionType {
 #[cfg(any(feature = "source", feature = "webhook"))]
 impl SourceTransactionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AchCreditTransfer => "ach_credit_transfer",
@@ -133,6 +135,7 @@ impl SourceTransactionType {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 impl From<&str> for SourceTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach_credit_transfer" => Self::AchCreditTransfer,

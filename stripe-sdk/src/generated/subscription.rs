@@ -112,6 +112,7 @@ pub struct Subscription {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Subscription {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -184,7 +185,7 @@ crate::runtime::de::decode_struct! {
 /// If subscription `collection_method=charge_automatically`, it becomes `past_due` when payment is required but cannot be paid (due to failed payment or awaiting additional user actions). Once Stripe has exhausted all payment retry attempts, the subscription will become `canceled` or `unpaid` (depending on your subscriptions settings).
 ///
 /// If subscription `collection_method=send_invoice` it becomes `past_due` when its invoice is not paid by the due date, and `canceled` or `unpaid` if it is still not paid by an additional deadline after that. Note that when a subscription has a status of `unpaid`, no subsequent invoices will be attempted (invoices will be created, but then immediately automatically closed). After receiving updated payment information from a customer, you may choose to reopen and pay their closed invoices.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionStatus {
     /// `active`
@@ -210,6 +211,7 @@ pub enum SubscriptionStatus {
 #[cfg(feature = "_shared")]
 impl SubscriptionStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -227,6 +229,7 @@ impl SubscriptionStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SubscriptionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -257,6 +260,7 @@ pub struct AutomaticTaxFilterParams {
 #[cfg(feature = "subscription")]
 impl AutomaticTaxFilterParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -305,7 +309,7 @@ crate::runtime::ser::request_union! {
 
 #[cfg(feature = "subscription")]
 /// The status of the subscriptions to retrieve. Passing in a value of `canceled` will return all canceled subscriptions, including those belonging to deleted customers. Pass `ended` to find subscriptions that are canceled and subscriptions that are expired due to [incomplete payment](https://docs.stripe.com/billing/subscriptions/overview#subscription-statuses). Passing in a value of `all` will return subscriptions of all statuses. If no value is supplied, all subscriptions that have not been canceled are returned.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListSubscriptionStatus {
     /// `active`
@@ -335,6 +339,7 @@ pub enum ListSubscriptionStatus {
 #[cfg(feature = "subscription")]
 impl ListSubscriptionStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -354,6 +359,7 @@ impl ListSubscriptionStatus {
 
 #[cfg(feature = "subscription")]
 impl From<&str> for ListSubscriptionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -413,6 +419,7 @@ pub struct ListSubscriptionParams {
 #[cfg(feature = "subscription")]
 impl ListSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             automatic_tax: None,
@@ -469,6 +476,7 @@ pub struct CycleAnchorConfigParam {
 #[cfg(feature = "subscription")]
 impl CycleAnchorConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(day_of_month: i64) -> Self {
         Self {
             day_of_month,
@@ -584,6 +592,7 @@ pub struct CreateSubscriptionParams {
 #[cfg(feature = "subscription")]
 impl CreateSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             add_invoice_items: None,
@@ -685,6 +694,7 @@ pub struct SearchSubscriptionParams {
 #[cfg(feature = "subscription")]
 impl SearchSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -718,6 +728,7 @@ pub struct RetrieveSubscriptionParams {
 #[cfg(feature = "subscription")]
 impl RetrieveSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -813,6 +824,7 @@ pub struct UpdateSubscriptionParams {
 #[cfg(feature = "subscription")]
 impl UpdateSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             add_invoice_items: None,
@@ -906,6 +918,7 @@ pub struct CancelSubscriptionParams {
 #[cfg(feature = "subscription")]
 impl CancelSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             cancellation_details: None,
@@ -927,7 +940,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingModeMigrateType {
     /// `flexible`
@@ -939,6 +952,7 @@ pub enum BillingModeMigrateType {
 #[cfg(feature = "subscription")]
 impl BillingModeMigrateType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Flexible => "flexible",
@@ -949,6 +963,7 @@ impl BillingModeMigrateType {
 
 #[cfg(feature = "subscription")]
 impl From<&str> for BillingModeMigrateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "flexible" => Self::Flexible,
@@ -974,6 +989,7 @@ pub struct BillingModeMigrate {
 #[cfg(feature = "subscription")]
 impl BillingModeMigrate {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: BillingModeMigrateType) -> Self {
         Self { flexible: None, type_ }
     }
@@ -1002,6 +1018,7 @@ pub struct MigrateSubscriptionParams {
 #[cfg(feature = "subscription")]
 impl MigrateSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(billing_mode: BillingModeMigrate) -> Self {
         Self { billing_mode, expand: None }
     }
@@ -1034,6 +1051,7 @@ pub struct ResumeSubscriptionParams {
 #[cfg(feature = "subscription")]
 impl ResumeSubscriptionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing_cycle_anchor: None,

@@ -33,6 +33,7 @@ pub struct SubscriptionItem {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for SubscriptionItem {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -81,6 +82,7 @@ pub struct ListSubscriptionItemParams {
 #[cfg(feature = "subscription_item")]
 impl ListSubscriptionItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(subscription: impl Into<String>) -> Self {
         Self {
             ending_before: None,
@@ -144,6 +146,7 @@ pub struct CreateSubscriptionItemParams {
 #[cfg(feature = "subscription_item")]
 impl CreateSubscriptionItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(subscription: impl Into<String>) -> Self {
         Self {
             billing_thresholds: None,
@@ -193,6 +196,7 @@ pub struct RetrieveSubscriptionItemParams {
 #[cfg(feature = "subscription_item")]
 impl RetrieveSubscriptionItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -246,6 +250,7 @@ pub struct UpdateSubscriptionItemParams {
 #[cfg(feature = "subscription_item")]
 impl UpdateSubscriptionItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing_thresholds: None,
@@ -299,6 +304,7 @@ pub struct DeleteSubscriptionItemParams {
 #[cfg(feature = "subscription_item")]
 impl DeleteSubscriptionItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             clear_usage: None,

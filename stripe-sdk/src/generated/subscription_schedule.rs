@@ -49,6 +49,7 @@ pub struct SubscriptionSchedule {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for SubscriptionSchedule {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -86,7 +87,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running. `cancel` will end the subscription schedule and cancel the underlying subscription.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleEndBehavior {
     /// `cancel`
@@ -104,6 +105,7 @@ pub enum SubscriptionScheduleEndBehavior {
 #[cfg(feature = "_shared")]
 impl SubscriptionScheduleEndBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "cancel",
@@ -117,6 +119,7 @@ impl SubscriptionScheduleEndBehavior {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SubscriptionScheduleEndBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cancel" => Self::Cancel,
@@ -133,7 +136,7 @@ crate::runtime::string_enum::impl_string_enum!(SubscriptionScheduleEndBehavior);
 
 #[cfg(feature = "_shared")]
 /// The present status of the subscription schedule. Possible values are `not_started`, `active`, `completed`, `released`, and `canceled`. You can read more about the different states in our [behavior guide](https://docs.stripe.com/billing/subscriptions/subscription-schedules).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleStatus {
     /// `active`
@@ -153,6 +156,7 @@ pub enum SubscriptionScheduleStatus {
 #[cfg(feature = "_shared")]
 impl SubscriptionScheduleStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -167,6 +171,7 @@ impl SubscriptionScheduleStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SubscriptionScheduleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -266,6 +271,7 @@ pub struct ListSubscriptionScheduleParams {
 #[cfg(feature = "subscription_schedule")]
 impl ListSubscriptionScheduleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             canceled_at: None,
@@ -313,6 +319,7 @@ pub struct SubscriptionScheduleDefaultSettingsParam {
 #[cfg(feature = "subscription_schedule")]
 impl SubscriptionScheduleDefaultSettingsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_tax_ids: None,
@@ -356,6 +363,7 @@ pub struct DefaultSettingsParams {
 #[cfg(feature = "subscription_schedule")]
 impl DefaultSettingsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             application_fee_percent: None,
@@ -423,6 +431,7 @@ pub struct CreateSubscriptionSchedulePhases {
 #[cfg(feature = "subscription_schedule")]
 impl CreateSubscriptionSchedulePhases {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(items: Vec<crate::ConfigurationItemParams>) -> Self {
         Self {
             add_invoice_items: None,
@@ -508,6 +517,7 @@ pub struct CreateSubscriptionScheduleParams {
 #[cfg(feature = "subscription_schedule")]
 impl CreateSubscriptionScheduleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing_mode: None,
@@ -553,6 +563,7 @@ pub struct RetrieveSubscriptionScheduleParams {
 #[cfg(feature = "subscription_schedule")]
 impl RetrieveSubscriptionScheduleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -588,6 +599,7 @@ pub struct UpdateSubscriptionScheduleParams {
 #[cfg(feature = "subscription_schedule")]
 impl UpdateSubscriptionScheduleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             default_settings: None,
@@ -629,6 +641,7 @@ pub struct CancelSubscriptionScheduleParams {
 #[cfg(feature = "subscription_schedule")]
 impl CancelSubscriptionScheduleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -662,6 +675,7 @@ pub struct ReleaseSubscriptionScheduleParams {
 #[cfg(feature = "subscription_schedule")]
 impl ReleaseSubscriptionScheduleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

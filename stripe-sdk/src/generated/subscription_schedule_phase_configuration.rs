@@ -76,7 +76,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Possible values are `phase_start` or `automatic`. If `phase_start` then billing cycle anchor of the subscription is set to the start of the phase when entering the phase. If `automatic` then the billing cycle anchor is automatically modified as needed when entering the phase. For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
     /// `automatic`
@@ -90,6 +90,7 @@ pub enum SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
 #[cfg(feature = "_shared")]
 impl SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automatic => "automatic",
@@ -101,6 +102,7 @@ impl SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,

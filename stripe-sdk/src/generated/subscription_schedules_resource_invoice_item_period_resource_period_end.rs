@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Select how to calculate the end of the invoice item period.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEndType {
     /// `min_item_period_end`
@@ -36,6 +36,7 @@ pub enum SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEndType {
 #[cfg(feature = "_shared")]
 impl SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEndType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MinItemPeriodEnd => "min_item_period_end",
@@ -48,6 +49,7 @@ impl SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEndType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEndType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "min_item_period_end" => Self::MinItemPeriodEnd,

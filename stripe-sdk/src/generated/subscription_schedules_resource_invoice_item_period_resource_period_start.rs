@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Select how to calculate the start of the invoice item period.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStartType {
     /// `max_item_period_start`
@@ -36,6 +36,7 @@ pub enum SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStartType {
 #[cfg(feature = "_shared")]
 impl SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStartType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MaxItemPeriodStart => "max_item_period_start",
@@ -49,6 +50,7 @@ impl SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStartType {
 #[cfg(feature = "_shared")]
 impl From<&str>
 for SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStartType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "max_item_period_start" => Self::MaxItemPeriodStart,

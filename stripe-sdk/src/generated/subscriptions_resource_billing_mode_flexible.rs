@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Controls how invoices and invoice items display proration amounts and discount amounts.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionsResourceBillingModeFlexibleProrationDiscounts {
     /// `included`
@@ -33,6 +33,7 @@ pub enum SubscriptionsResourceBillingModeFlexibleProrationDiscounts {
 #[cfg(feature = "_shared")]
 impl SubscriptionsResourceBillingModeFlexibleProrationDiscounts {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Included => "included",
@@ -44,6 +45,7 @@ impl SubscriptionsResourceBillingModeFlexibleProrationDiscounts {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SubscriptionsResourceBillingModeFlexibleProrationDiscounts {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "included" => Self::Included,

@@ -22,7 +22,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The payment collection behavior for this subscription while paused. One of `keep_as_draft`, `mark_uncollectible`, or `void`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionsResourcePauseCollectionBehavior {
     /// `keep_as_draft`
@@ -38,6 +38,7 @@ pub enum SubscriptionsResourcePauseCollectionBehavior {
 #[cfg(feature = "_shared")]
 impl SubscriptionsResourcePauseCollectionBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::KeepAsDraft => "keep_as_draft",
@@ -50,6 +51,7 @@ impl SubscriptionsResourcePauseCollectionBehavior {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SubscriptionsResourcePauseCollectionBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "keep_as_draft" => Self::KeepAsDraft,

@@ -29,7 +29,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Configure whether Stripe updates `subscription.default_payment_method` when payment succeeds. Defaults to `off`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
     /// `off`
@@ -43,6 +43,7 @@ pub enum SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
 #[cfg(feature = "_shared")]
 impl SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Off => "off",
@@ -54,6 +55,7 @@ impl SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "off" => Self::Off,

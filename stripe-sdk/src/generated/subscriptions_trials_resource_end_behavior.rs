@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -34,6 +34,7 @@ pub enum SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
 #[cfg(feature = "_shared")]
 impl SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "cancel",
@@ -46,6 +47,7 @@ impl SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cancel" => Self::Cancel,

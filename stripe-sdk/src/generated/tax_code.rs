@@ -35,6 +35,7 @@ pub struct TaxCode {
     )
 )]
 impl crate::HasId for TaxCode {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -91,6 +92,7 @@ pub struct ListTaxCodeParams {
 #[cfg(feature = "tax_code")]
 impl ListTaxCodeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -124,6 +126,7 @@ pub struct RetrieveTaxCodeParams {
 #[cfg(feature = "tax_code")]
 impl RetrieveTaxCodeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

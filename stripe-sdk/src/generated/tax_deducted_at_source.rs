@@ -18,6 +18,7 @@ pub struct TaxDeductedAtSource {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for TaxDeductedAtSource {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

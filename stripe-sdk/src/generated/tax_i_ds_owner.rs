@@ -29,7 +29,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Type of owner referenced.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxIDsOwnerType {
     /// `account`
@@ -47,6 +47,7 @@ pub enum TaxIDsOwnerType {
 #[cfg(feature = "_shared")]
 impl TaxIDsOwnerType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "account",
@@ -60,6 +61,7 @@ impl TaxIDsOwnerType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for TaxIDsOwnerType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account" => Self::Account,

@@ -34,6 +34,7 @@ pub struct TaxId {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for TaxId {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -90,6 +91,7 @@ impl crate::runtime::de::Object for TaxIdOrDeletedTaxId {
 
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Tagged for TaxIdOrDeletedTaxId {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("tax_id", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -98,6 +100,7 @@ impl crate::runtime::de::Tagged for TaxIdOrDeletedTaxId {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -131,6 +134,7 @@ impl TaxIdOrDeletedTaxId {
 #[cfg(feature = "_shared")]
 impl crate::LiveOrDeleted for TaxIdOrDeletedTaxId {
     type Live = TaxId;
+    #[inline]
     fn live(&self) -> Option<&TaxId> {
         self.as_tax_id()
     }
@@ -138,6 +142,7 @@ impl crate::LiveOrDeleted for TaxIdOrDeletedTaxId {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for TaxIdOrDeletedTaxId {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::TaxId(object) => crate::HasId::id(object),
@@ -165,6 +170,7 @@ pub struct OwnerParams {
 #[cfg(feature = "tax_id")]
 impl OwnerParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::TaxIDsOwnerType) -> Self {
         Self {
             account: None,
@@ -206,6 +212,7 @@ pub struct ListTaxIdParams {
 #[cfg(feature = "tax_id")]
 impl ListTaxIdParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -248,6 +255,7 @@ pub struct CreateTaxIdParams {
 #[cfg(feature = "tax_id")]
 impl CreateTaxIdParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::DataParamsType, value: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -281,6 +289,7 @@ pub struct RetrieveTaxIdParams {
 #[cfg(feature = "tax_id")]
 impl RetrieveTaxIdParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

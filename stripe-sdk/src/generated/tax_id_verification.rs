@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxIdVerificationStatus {
     /// `pending`
@@ -41,6 +41,7 @@ pub enum TaxIdVerificationStatus {
 #[cfg(feature = "_shared")]
 impl TaxIdVerificationStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -54,6 +55,7 @@ impl TaxIdVerificationStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for TaxIdVerificationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,

@@ -21,7 +21,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// Type of registration in Canada.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsResourceCountryOptionsCanadaType {
     /// `province_standard`
@@ -37,6 +37,7 @@ pub enum TaxProductRegistrationsResourceCountryOptionsCanadaType {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductRegistrationsResourceCountryOptionsCanadaType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ProvinceStandard => "province_standard",
@@ -49,6 +50,7 @@ impl TaxProductRegistrationsResourceCountryOptionsCanadaType {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for TaxProductRegistrationsResourceCountryOptionsCanadaType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "province_standard" => Self::ProvinceStandard,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// Type of registration in `country`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsResourceCountryOptionsDefaultType {
     /// `standard`
@@ -29,6 +29,7 @@ pub enum TaxProductRegistrationsResourceCountryOptionsDefaultType {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductRegistrationsResourceCountryOptionsDefaultType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "standard",
@@ -39,6 +40,7 @@ impl TaxProductRegistrationsResourceCountryOptionsDefaultType {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for TaxProductRegistrationsResourceCountryOptionsDefaultType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "standard" => Self::Standard,

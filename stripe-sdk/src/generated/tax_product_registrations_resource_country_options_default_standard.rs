@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// Place of supply scheme used in an Default standard registration.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsResourceCountryOptionsDefaultStandardPlaceOfSupplyScheme {
     /// `inbound_goods`
@@ -31,6 +31,7 @@ pub enum TaxProductRegistrationsResourceCountryOptionsDefaultStandardPlaceOfSupp
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductRegistrationsResourceCountryOptionsDefaultStandardPlaceOfSupplyScheme {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InboundGoods => "inbound_goods",
@@ -43,6 +44,7 @@ impl TaxProductRegistrationsResourceCountryOptionsDefaultStandardPlaceOfSupplySc
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str>
 for TaxProductRegistrationsResourceCountryOptionsDefaultStandardPlaceOfSupplyScheme {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "inbound_goods" => Self::InboundGoods,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// Place of supply scheme used in an EU standard registration.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplyScheme {
     /// `inbound_goods`
@@ -33,6 +33,7 @@ pub enum TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplySch
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplyScheme {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InboundGoods => "inbound_goods",
@@ -46,6 +47,7 @@ impl TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplyScheme 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str>
 for TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplyScheme {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "inbound_goods" => Self::InboundGoods,

@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// Type of registration in an EU country.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsResourceCountryOptionsEuropeType {
     /// `ioss`
@@ -37,6 +37,7 @@ pub enum TaxProductRegistrationsResourceCountryOptionsEuropeType {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductRegistrationsResourceCountryOptionsEuropeType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ioss => "ioss",
@@ -50,6 +51,7 @@ impl TaxProductRegistrationsResourceCountryOptionsEuropeType {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for TaxProductRegistrationsResourceCountryOptionsEuropeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ioss" => Self::Ioss,

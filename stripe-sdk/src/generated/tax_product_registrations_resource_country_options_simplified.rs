@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// Type of registration in `country`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsResourceCountryOptionsSimplifiedType {
     /// `simplified`
@@ -29,6 +29,7 @@ pub enum TaxProductRegistrationsResourceCountryOptionsSimplifiedType {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductRegistrationsResourceCountryOptionsSimplifiedType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Simplified => "simplified",
@@ -39,6 +40,7 @@ impl TaxProductRegistrationsResourceCountryOptionsSimplifiedType {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for TaxProductRegistrationsResourceCountryOptionsSimplifiedType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "simplified" => Self::Simplified,

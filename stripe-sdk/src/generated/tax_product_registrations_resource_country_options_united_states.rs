@@ -32,7 +32,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// Type of registration in the US.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsResourceCountryOptionsUnitedStatesType {
     /// `local_amusement_tax`
@@ -52,6 +52,7 @@ pub enum TaxProductRegistrationsResourceCountryOptionsUnitedStatesType {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductRegistrationsResourceCountryOptionsUnitedStatesType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LocalAmusementTax => "local_amusement_tax",
@@ -66,6 +67,7 @@ impl TaxProductRegistrationsResourceCountryOptionsUnitedStatesType {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for TaxProductRegistrationsResourceCountryOptionsUnitedStatesType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local_amusement_tax" => Self::LocalAmusementTax,

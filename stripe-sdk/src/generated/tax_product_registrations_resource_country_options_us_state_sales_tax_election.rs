@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// The type of the election for the state sales tax registration.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElectionType {
     /// `local_use_tax`
@@ -36,6 +36,7 @@ pub enum TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElectionTyp
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElectionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LocalUseTax => "local_use_tax",
@@ -49,6 +50,7 @@ impl TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElectionType {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str>
 for TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElectionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local_use_tax" => Self::LocalUseTax,

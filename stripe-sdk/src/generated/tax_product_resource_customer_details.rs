@@ -29,7 +29,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// The type of customer address provided.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductResourceCustomerDetailsAddressSource {
     /// `billing`
@@ -43,6 +43,7 @@ pub enum TaxProductResourceCustomerDetailsAddressSource {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductResourceCustomerDetailsAddressSource {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Billing => "billing",
@@ -54,6 +55,7 @@ impl TaxProductResourceCustomerDetailsAddressSource {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for TaxProductResourceCustomerDetailsAddressSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "billing" => Self::Billing,
@@ -70,7 +72,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// The taxability override used for taxation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductResourceCustomerDetailsTaxabilityOverride {
     /// `customer_exempt`
@@ -86,6 +88,7 @@ pub enum TaxProductResourceCustomerDetailsTaxabilityOverride {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductResourceCustomerDetailsTaxabilityOverride {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerExempt => "customer_exempt",
@@ -98,6 +101,7 @@ impl TaxProductResourceCustomerDetailsTaxabilityOverride {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for TaxProductResourceCustomerDetailsTaxabilityOverride {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customer_exempt" => Self::CustomerExempt,

@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// Indicates the level of the jurisdiction imposing the tax.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductResourceJurisdictionLevel {
     /// `city`
@@ -46,6 +46,7 @@ pub enum TaxProductResourceJurisdictionLevel {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductResourceJurisdictionLevel {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::City => "city",
@@ -60,6 +61,7 @@ impl TaxProductResourceJurisdictionLevel {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for TaxProductResourceJurisdictionLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "city" => Self::City,

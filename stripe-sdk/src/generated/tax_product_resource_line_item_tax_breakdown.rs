@@ -31,7 +31,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// Indicates whether the jurisdiction was determined by the origin (merchant's address) or destination (customer's address).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductResourceLineItemTaxBreakdownSourcing {
     /// `destination`
@@ -45,6 +45,7 @@ pub enum TaxProductResourceLineItemTaxBreakdownSourcing {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductResourceLineItemTaxBreakdownSourcing {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Destination => "destination",
@@ -56,6 +57,7 @@ impl TaxProductResourceLineItemTaxBreakdownSourcing {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for TaxProductResourceLineItemTaxBreakdownSourcing {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "destination" => Self::Destination,

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "tax", feature = "tax_rate"))]
 /// The tax type, such as `vat` or `sales_tax`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductResourceLineItemTaxRateDetailsTaxType {
     /// `amusement_tax`
@@ -61,6 +61,7 @@ pub enum TaxProductResourceLineItemTaxRateDetailsTaxType {
 #[cfg(any(feature = "_shared", feature = "tax", feature = "tax_rate"))]
 impl TaxProductResourceLineItemTaxRateDetailsTaxType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmusementTax => "amusement_tax",
@@ -84,6 +85,7 @@ impl TaxProductResourceLineItemTaxRateDetailsTaxType {
 
 #[cfg(any(feature = "_shared", feature = "tax", feature = "tax_rate"))]
 impl From<&str> for TaxProductResourceLineItemTaxRateDetailsTaxType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amusement_tax" => Self::AmusementTax,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// Details on why we couldn't commit the tax transaction.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductResourceTaxAssociationTransactionAttemptsResourceErroredReason {
     /// `another_payment_associated_with_calculation`
@@ -37,6 +37,7 @@ pub enum TaxProductResourceTaxAssociationTransactionAttemptsResourceErroredReaso
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductResourceTaxAssociationTransactionAttemptsResourceErroredReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AnotherPaymentAssociatedWithCalculation => {
@@ -54,6 +55,7 @@ impl TaxProductResourceTaxAssociationTransactionAttemptsResourceErroredReason {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str>
 for TaxProductResourceTaxAssociationTransactionAttemptsResourceErroredReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "another_payment_associated_with_calculation" => {

@@ -32,7 +32,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "tax", feature = "tax_rate"))]
 /// Indicates the type of tax rate applied to the taxable amount. This value can be `null` when no tax applies to the location. This field is only present for TaxRates created by Stripe Tax.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductResourceTaxRateDetailsRateType {
     /// `flat_amount`
@@ -46,6 +46,7 @@ pub enum TaxProductResourceTaxRateDetailsRateType {
 #[cfg(any(feature = "_shared", feature = "tax", feature = "tax_rate"))]
 impl TaxProductResourceTaxRateDetailsRateType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FlatAmount => "flat_amount",
@@ -57,6 +58,7 @@ impl TaxProductResourceTaxRateDetailsRateType {
 
 #[cfg(any(feature = "_shared", feature = "tax", feature = "tax_rate"))]
 impl From<&str> for TaxProductResourceTaxRateDetailsRateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "flat_amount" => Self::FlatAmount,

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// Default [tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#tax-behavior) used to specify whether the price is considered inclusive of taxes or exclusive of taxes. If the item's price has a tax behavior set, it will take precedence over the default tax behavior.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxProductResourceTaxSettingsDefaultsTaxBehavior {
     /// `exclusive`
@@ -39,6 +39,7 @@ pub enum TaxProductResourceTaxSettingsDefaultsTaxBehavior {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TaxProductResourceTaxSettingsDefaultsTaxBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -51,6 +52,7 @@ impl TaxProductResourceTaxSettingsDefaultsTaxBehavior {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for TaxProductResourceTaxSettingsDefaultsTaxBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "exclusive" => Self::Exclusive,

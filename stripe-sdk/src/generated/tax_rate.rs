@@ -49,6 +49,7 @@ pub struct TaxRate {
 
 #[cfg(any(feature = "_shared", feature = "tax_rate"))]
 impl crate::HasId for TaxRate {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -84,7 +85,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "tax_rate"))]
 /// The level of the jurisdiction that imposes this tax rate. Will be `null` for manually defined tax rates.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TaxRateJurisdictionLevel {
     /// `city`
@@ -106,6 +107,7 @@ pub enum TaxRateJurisdictionLevel {
 #[cfg(any(feature = "_shared", feature = "tax_rate"))]
 impl TaxRateJurisdictionLevel {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::City => "city",
@@ -121,6 +123,7 @@ impl TaxRateJurisdictionLevel {
 
 #[cfg(any(feature = "_shared", feature = "tax_rate"))]
 impl From<&str> for TaxRateJurisdictionLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "city" => Self::City,
@@ -162,6 +165,7 @@ pub struct ListTaxRateParams {
 #[cfg(feature = "tax_rate")]
 impl ListTaxRateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,
@@ -221,6 +225,7 @@ pub struct CreateTaxRateParams {
 #[cfg(feature = "tax_rate")]
 impl CreateTaxRateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         display_name: impl Into<String>,
         inclusive: bool,
@@ -272,6 +277,7 @@ pub struct RetrieveTaxRateParams {
 #[cfg(feature = "tax_rate")]
 impl RetrieveTaxRateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -313,6 +319,7 @@ pub struct UpdateTaxRateParams {
 #[cfg(feature = "tax_rate")]
 impl UpdateTaxRateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,

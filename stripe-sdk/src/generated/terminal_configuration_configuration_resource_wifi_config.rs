@@ -29,7 +29,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Security type of the WiFi network. The hash with the corresponding name contains the credentials for this security type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalConfigurationConfigurationResourceWifiConfigType {
     /// `enterprise_eap_peap`
@@ -45,6 +45,7 @@ pub enum TerminalConfigurationConfigurationResourceWifiConfigType {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl TerminalConfigurationConfigurationResourceWifiConfigType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EnterpriseEapPeap => "enterprise_eap_peap",
@@ -57,6 +58,7 @@ impl TerminalConfigurationConfigurationResourceWifiConfigType {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl From<&str> for TerminalConfigurationConfigurationResourceWifiConfigType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "enterprise_eap_peap" => Self::EnterpriseEapPeap,

@@ -24,7 +24,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// The button style for the choice. Can be `primary` or `secondary`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalReaderReaderResourceChoiceStyle {
     /// `primary`
@@ -38,6 +38,7 @@ pub enum TerminalReaderReaderResourceChoiceStyle {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl TerminalReaderReaderResourceChoiceStyle {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Primary => "primary",
@@ -49,6 +50,7 @@ impl TerminalReaderReaderResourceChoiceStyle {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl From<&str> for TerminalReaderReaderResourceChoiceStyle {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "primary" => Self::Primary,

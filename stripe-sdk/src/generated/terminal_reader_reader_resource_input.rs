@@ -42,7 +42,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Type of input being collected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalReaderReaderResourceInputType {
     /// `email`
@@ -64,6 +64,7 @@ pub enum TerminalReaderReaderResourceInputType {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl TerminalReaderReaderResourceInputType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "email",
@@ -79,6 +80,7 @@ impl TerminalReaderReaderResourceInputType {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl From<&str> for TerminalReaderReaderResourceInputType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,

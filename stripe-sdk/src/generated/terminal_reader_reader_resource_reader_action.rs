@@ -51,7 +51,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Status of the action performed by the reader.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalReaderReaderResourceReaderActionStatus {
     /// `failed`
@@ -67,6 +67,7 @@ pub enum TerminalReaderReaderResourceReaderActionStatus {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl TerminalReaderReaderResourceReaderActionStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -79,6 +80,7 @@ impl TerminalReaderReaderResourceReaderActionStatus {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl From<&str> for TerminalReaderReaderResourceReaderActionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -96,7 +98,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Type of action performed by the reader.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalReaderReaderResourceReaderActionType {
     /// `collect_inputs`
@@ -120,6 +122,7 @@ pub enum TerminalReaderReaderResourceReaderActionType {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl TerminalReaderReaderResourceReaderActionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CollectInputs => "collect_inputs",
@@ -136,6 +139,7 @@ impl TerminalReaderReaderResourceReaderActionType {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl From<&str> for TerminalReaderReaderResourceReaderActionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "collect_inputs" => Self::CollectInputs,

@@ -50,7 +50,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// The reason for the refund.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalReaderReaderResourceRefundPaymentActionReason {
     /// `duplicate`
@@ -73,6 +73,7 @@ pub enum TerminalReaderReaderResourceRefundPaymentActionReason {
 )]
 impl TerminalReaderReaderResourceRefundPaymentActionReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duplicate => "duplicate",
@@ -92,6 +93,7 @@ impl TerminalReaderReaderResourceRefundPaymentActionReason {
     )
 )]
 impl From<&str> for TerminalReaderReaderResourceRefundPaymentActionReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "duplicate" => Self::Duplicate,

@@ -21,7 +21,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Type of information to be displayed by the reader. Only `cart` is currently supported.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalReaderReaderResourceSetReaderDisplayActionType {
     /// `cart`
@@ -33,6 +33,7 @@ pub enum TerminalReaderReaderResourceSetReaderDisplayActionType {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl TerminalReaderReaderResourceSetReaderDisplayActionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cart => "cart",
@@ -43,6 +44,7 @@ impl TerminalReaderReaderResourceSetReaderDisplayActionType {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl From<&str> for TerminalReaderReaderResourceSetReaderDisplayActionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cart" => Self::Cart,

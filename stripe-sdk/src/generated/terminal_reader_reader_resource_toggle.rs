@@ -27,7 +27,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// The toggle's default value. Can be `enabled` or `disabled`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalReaderReaderResourceToggleDefaultValue {
     /// `disabled`
@@ -41,6 +41,7 @@ pub enum TerminalReaderReaderResourceToggleDefaultValue {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl TerminalReaderReaderResourceToggleDefaultValue {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -52,6 +53,7 @@ impl TerminalReaderReaderResourceToggleDefaultValue {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl From<&str> for TerminalReaderReaderResourceToggleDefaultValue {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,
@@ -68,7 +70,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// The toggle's collected value. Can be `enabled` or `disabled`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalReaderReaderResourceToggleValue {
     /// `disabled`
@@ -82,6 +84,7 @@ pub enum TerminalReaderReaderResourceToggleValue {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl TerminalReaderReaderResourceToggleValue {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -93,6 +96,7 @@ impl TerminalReaderReaderResourceToggleValue {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl From<&str> for TerminalReaderReaderResourceToggleValue {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,

@@ -45,7 +45,7 @@ crate::runtime::de::decode_struct! {
 #[cfg(feature = "_shared")]
 /// The Electronic Commerce Indicator (ECI). A protocol-level field
 /// indicating what degree of authentication was performed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsElectronicCommerceIndicator {
     /// `01`
@@ -65,6 +65,7 @@ pub enum ThreeDSecureDetailsElectronicCommerceIndicator {
 #[cfg(feature = "_shared")]
 impl ThreeDSecureDetailsElectronicCommerceIndicator {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V01 => "01",
@@ -79,6 +80,7 @@ impl ThreeDSecureDetailsElectronicCommerceIndicator {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for ThreeDSecureDetailsElectronicCommerceIndicator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "01" => Self::V01,
@@ -98,7 +100,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "_shared")]
 /// The version of 3D Secure that was used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsVersion {
     /// `1.0.2`
@@ -118,6 +120,7 @@ pub enum ThreeDSecureDetailsVersion {
 #[cfg(feature = "_shared")]
 impl ThreeDSecureDetailsVersion {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V102 => "1.0.2",
@@ -132,6 +135,7 @@ impl ThreeDSecureDetailsVersion {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for ThreeDSecureDetailsVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "1.0.2" => Self::V102,

@@ -51,7 +51,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The exemption requested via 3DS and accepted by the issuer at authentication time.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeExemptionIndicator {
     /// `low_risk`
@@ -65,6 +65,7 @@ pub enum ThreeDSecureDetailsChargeExemptionIndicator {
 #[cfg(feature = "_shared")]
 impl ThreeDSecureDetailsChargeExemptionIndicator {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LowRisk => "low_risk",
@@ -76,6 +77,7 @@ impl ThreeDSecureDetailsChargeExemptionIndicator {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for ThreeDSecureDetailsChargeExemptionIndicator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "low_risk" => Self::LowRisk,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ThresholdsResourceUsageAlertFilterType {
     /// `customer`
@@ -30,6 +30,7 @@ pub enum ThresholdsResourceUsageAlertFilterType {
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl ThresholdsResourceUsageAlertFilterType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Customer => "customer",
@@ -40,6 +41,7 @@ impl ThresholdsResourceUsageAlertFilterType {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl From<&str> for ThresholdsResourceUsageAlertFilterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customer" => Self::Customer,

@@ -27,7 +27,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 /// Defines how the alert will behave.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ThresholdsResourceUsageThresholdConfigRecurrence {
     /// `one_time`
@@ -39,6 +39,7 @@ pub enum ThresholdsResourceUsageThresholdConfigRecurrence {
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl ThresholdsResourceUsageThresholdConfigRecurrence {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one_time",
@@ -49,6 +50,7 @@ impl ThresholdsResourceUsageThresholdConfigRecurrence {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl From<&str> for ThresholdsResourceUsageThresholdConfigRecurrence {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "one_time" => Self::OneTime,

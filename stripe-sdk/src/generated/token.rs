@@ -44,6 +44,7 @@ pub struct Token {
 
 #[cfg(any(feature = "token", feature = "webhook"))]
 impl crate::HasId for Token {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -102,6 +103,7 @@ pub struct ConnectJsAccountTokenCompanySpecs {
 #[cfg(feature = "token")]
 impl ConnectJsAccountTokenCompanySpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -177,6 +179,7 @@ pub struct ConnectJsAccountTokenSpecs {
 #[cfg(feature = "token")]
 impl ConnectJsAccountTokenSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             business_type: None,
@@ -218,6 +221,7 @@ pub struct TokenCreateBankAccount {
 #[cfg(feature = "token")]
 impl TokenCreateBankAccount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
             account_holder_name: None,
@@ -257,6 +261,7 @@ pub struct NetworksParamSpecs {
 #[cfg(feature = "token")]
 impl NetworksParamSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { preferred: None }
     }
@@ -292,6 +297,7 @@ pub struct CreditCardSpecs {
 #[cfg(feature = "token")]
 impl CreditCardSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         exp_month: impl Into<String>,
         exp_year: impl Into<String>,
@@ -363,6 +369,7 @@ pub struct CvcParams {
 #[cfg(feature = "token")]
 impl CvcParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(cvc: impl Into<String>) -> Self {
         Self { cvc: cvc.into() }
     }
@@ -413,6 +420,7 @@ pub struct PersonTokenSpecs {
 #[cfg(feature = "token")]
 impl PersonTokenSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_tos_acceptances: None,
@@ -491,6 +499,7 @@ pub struct PiiTokenSpecs {
 #[cfg(feature = "token")]
 impl PiiTokenSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { id_number: None }
     }
@@ -530,6 +539,7 @@ pub struct CreateTokenParams {
 #[cfg(feature = "token")]
 impl CreateTokenParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account: None,
@@ -571,6 +581,7 @@ pub struct RetrieveTokenParams {
 #[cfg(feature = "token")]
 impl RetrieveTokenParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -45,6 +45,7 @@ pub struct Topup {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Topup {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -78,7 +79,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The status of the top-up is either `canceled`, `failed`, `pending`, `reversed`, or `succeeded`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TopupStatus {
     /// `canceled`
@@ -98,6 +99,7 @@ pub enum TopupStatus {
 #[cfg(feature = "_shared")]
 impl TopupStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -112,6 +114,7 @@ impl TopupStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for TopupStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -146,7 +149,7 @@ crate::runtime::ser::request_union! {
 
 #[cfg(feature = "topup")]
 /// Only return top-ups that have the given status. One of `canceled`, `failed`, `pending` or `succeeded`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListTopupStatus {
     /// `canceled`
@@ -164,6 +167,7 @@ pub enum ListTopupStatus {
 #[cfg(feature = "topup")]
 impl ListTopupStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -177,6 +181,7 @@ impl ListTopupStatus {
 
 #[cfg(feature = "topup")]
 impl From<&str> for ListTopupStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -216,6 +221,7 @@ pub struct ListTopupParams {
 #[cfg(feature = "topup")]
 impl ListTopupParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -269,6 +275,7 @@ pub struct CreateTopupParams {
 #[cfg(feature = "topup")]
 impl CreateTopupParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, currency: impl Into<String>) -> Self {
         Self {
             amount,
@@ -310,6 +317,7 @@ pub struct RetrieveTopupParams {
 #[cfg(feature = "topup")]
 impl RetrieveTopupParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -339,6 +347,7 @@ pub struct UpdateTopupParams {
 #[cfg(feature = "topup")]
 impl UpdateTopupParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             description: None,
@@ -370,6 +379,7 @@ pub struct CancelTopupParams {
 #[cfg(feature = "topup")]
 impl CancelTopupParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

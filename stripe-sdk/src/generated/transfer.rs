@@ -52,6 +52,7 @@ pub struct Transfer {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Transfer {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -109,6 +110,7 @@ pub struct ListTransferParams {
 #[cfg(feature = "transfer")]
 impl ListTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -164,6 +166,7 @@ pub struct CreateTransferParams {
 #[cfg(feature = "transfer")]
 impl CreateTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         currency: impl Into<crate::Currency>,
         destination: impl Into<String>,
@@ -216,6 +219,7 @@ pub struct ListTransferReversalsParams {
 #[cfg(feature = "transfer")]
 impl ListTransferReversalsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -257,6 +261,7 @@ pub struct CreateTransferReversalParams {
 #[cfg(feature = "transfer")]
 impl CreateTransferReversalParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -292,6 +297,7 @@ pub struct RetrieveTransferParams {
 #[cfg(feature = "transfer")]
 impl RetrieveTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -321,6 +327,7 @@ pub struct UpdateTransferParams {
 #[cfg(feature = "transfer")]
 impl UpdateTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             description: None,
@@ -352,6 +359,7 @@ pub struct RetrieveTransferReversalParams {
 #[cfg(feature = "transfer")]
 impl RetrieveTransferReversalParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -379,6 +387,7 @@ pub struct UpdateTransferReversalParams {
 #[cfg(feature = "transfer")]
 impl UpdateTransferReversalParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

@@ -40,6 +40,7 @@ pub struct TransferReversal {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for TransferReversal {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 /// After division, either round the result `up` or `down`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TransformQuantityRound {
     /// `down`
@@ -42,6 +42,7 @@ pub enum TransformQuantityRound {
 )]
 impl TransformQuantityRound {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Down => "down",
@@ -55,6 +56,7 @@ impl TransformQuantityRound {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 impl From<&str> for TransformQuantityRound {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "down" => Self::Down,

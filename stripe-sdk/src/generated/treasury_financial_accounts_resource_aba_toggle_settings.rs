@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Whether the Feature is operational.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsResourceAbaToggleSettingsStatus {
     /// `active`
@@ -42,6 +42,7 @@ pub enum TreasuryFinancialAccountsResourceAbaToggleSettingsStatus {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryFinancialAccountsResourceAbaToggleSettingsStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -54,6 +55,7 @@ impl TreasuryFinancialAccountsResourceAbaToggleSettingsStatus {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryFinancialAccountsResourceAbaToggleSettingsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,

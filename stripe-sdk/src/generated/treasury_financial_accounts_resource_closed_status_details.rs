@@ -16,7 +16,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsResourceClosedStatusDetailsReasons {
     /// `account_rejected`
@@ -32,6 +32,7 @@ pub enum TreasuryFinancialAccountsResourceClosedStatusDetailsReasons {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryFinancialAccountsResourceClosedStatusDetailsReasons {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountRejected => "account_rejected",
@@ -44,6 +45,7 @@ impl TreasuryFinancialAccountsResourceClosedStatusDetailsReasons {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryFinancialAccountsResourceClosedStatusDetailsReasons {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_rejected" => Self::AccountRejected,

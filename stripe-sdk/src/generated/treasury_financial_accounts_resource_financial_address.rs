@@ -24,7 +24,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks {
     /// `ach`
@@ -38,6 +38,7 @@ pub enum TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -49,6 +50,7 @@ impl TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -65,7 +67,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The type of financial address
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsResourceFinancialAddressType {
     /// `aba`
@@ -77,6 +79,7 @@ pub enum TreasuryFinancialAccountsResourceFinancialAddressType {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryFinancialAccountsResourceFinancialAddressType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aba => "aba",
@@ -87,6 +90,7 @@ impl TreasuryFinancialAccountsResourceFinancialAddressType {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryFinancialAccountsResourceFinancialAddressType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "aba" => Self::Aba,

@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Restricts all inbound money movement.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows {
     /// `restricted`
@@ -39,6 +39,7 @@ pub enum TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Restricted => "restricted",
@@ -50,6 +51,7 @@ impl TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "restricted" => Self::Restricted,
@@ -66,7 +68,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Restricts all outbound money movement.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows {
     /// `restricted`
@@ -80,6 +82,7 @@ pub enum TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Restricted => "restricted",
@@ -91,6 +94,7 @@ impl TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "restricted" => Self::Restricted,

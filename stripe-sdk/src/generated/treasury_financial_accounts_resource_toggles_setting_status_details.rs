@@ -28,7 +28,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Represents the reason why the status is `pending` or `restricted`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode {
     /// `activating`
@@ -56,6 +56,7 @@ pub enum TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activating => "activating",
@@ -74,6 +75,7 @@ impl TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "activating" => Self::Activating,
@@ -97,7 +99,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Represents what the user should do, if anything, to activate the Feature.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution {
     /// `contact_stripe`
@@ -113,6 +115,7 @@ pub enum TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContactStripe => "contact_stripe",
@@ -126,6 +129,7 @@ impl TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str>
 for TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "contact_stripe" => Self::ContactStripe,
@@ -143,7 +147,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The `platform_restrictions` that are restricting this Feature.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction {
     /// `inbound_flows`
@@ -157,6 +161,7 @@ pub enum TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InboundFlows => "inbound_flows",
@@ -169,6 +174,7 @@ impl TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str>
 for TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "inbound_flows" => Self::InboundFlows,

@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Reason for the failure.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryInboundTransfersResourceFailureDetailsCode {
     /// `account_closed`
@@ -53,6 +53,7 @@ pub enum TreasuryInboundTransfersResourceFailureDetailsCode {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryInboundTransfersResourceFailureDetailsCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -75,6 +76,7 @@ impl TreasuryInboundTransfersResourceFailureDetailsCode {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryInboundTransfersResourceFailureDetailsCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,

@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The US bank account network used to send funds.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType {
     /// `ach`
@@ -37,6 +37,7 @@ pub enum TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsT
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -49,6 +50,7 @@ impl TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str>
 for TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,

@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Reason for the return.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryOutboundPaymentsResourceReturnedStatusCode {
     /// `account_closed`
@@ -50,6 +50,7 @@ pub enum TreasuryOutboundPaymentsResourceReturnedStatusCode {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryOutboundPaymentsResourceReturnedStatusCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -69,6 +70,7 @@ impl TreasuryOutboundPaymentsResourceReturnedStatusCode {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryOutboundPaymentsResourceReturnedStatusCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,

@@ -22,7 +22,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Set if a ReceivedCredit cannot be reversed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason {
     /// `already_reversed`
@@ -42,6 +42,7 @@ pub enum TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlreadyReversed => "already_reversed",
@@ -56,6 +57,7 @@ impl TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "already_reversed" => Self::AlreadyReversed,

@@ -25,7 +25,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The type of the source flow that originated the ReceivedCredit.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryReceivedCreditsResourceSourceFlowsDetailsType {
     /// `credit_reversal`
@@ -45,6 +45,7 @@ pub enum TreasuryReceivedCreditsResourceSourceFlowsDetailsType {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryReceivedCreditsResourceSourceFlowsDetailsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditReversal => "credit_reversal",
@@ -59,6 +60,7 @@ impl TreasuryReceivedCreditsResourceSourceFlowsDetailsType {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryReceivedCreditsResourceSourceFlowsDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,

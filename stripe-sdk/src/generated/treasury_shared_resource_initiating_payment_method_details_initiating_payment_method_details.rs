@@ -33,7 +33,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Set when `type` is `balance`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance {
     /// `payments`
@@ -45,6 +45,7 @@ pub enum TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMe
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Payments => "payments",
@@ -56,6 +57,7 @@ impl TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethod
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str>
 for TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "payments" => Self::Payments,
@@ -71,7 +73,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Polymorphic type matching the originating money movement's source. This can be an external account, a Stripe balance, or a FinancialAccount.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsType {
     /// `balance`
@@ -91,6 +93,7 @@ pub enum TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMe
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balance => "balance",
@@ -106,6 +109,7 @@ impl TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethod
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str>
 for TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "balance" => Self::Balance,

@@ -33,7 +33,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Type of the flow that created the Transaction. Set to the same value as `flow_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TreasuryTransactionsResourceFlowDetailsType {
     /// `credit_reversal`
@@ -61,6 +61,7 @@ pub enum TreasuryTransactionsResourceFlowDetailsType {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TreasuryTransactionsResourceFlowDetailsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditReversal => "credit_reversal",
@@ -79,6 +80,7 @@ impl TreasuryTransactionsResourceFlowDetailsType {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TreasuryTransactionsResourceFlowDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,

@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum UsBankAccountNetworksSupported {
     /// `ach`
@@ -33,6 +33,7 @@ pub enum UsBankAccountNetworksSupported {
 #[cfg(feature = "_shared")]
 impl UsBankAccountNetworksSupported {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -44,6 +45,7 @@ impl UsBankAccountNetworksSupported {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for UsBankAccountNetworksSupported {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,

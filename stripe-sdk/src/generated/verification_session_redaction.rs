@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Indicates whether this object and its related objects have been redacted or not.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum VerificationSessionRedactionStatus {
     /// `processing`
@@ -31,6 +31,7 @@ pub enum VerificationSessionRedactionStatus {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl VerificationSessionRedactionStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Processing => "processing",
@@ -42,6 +43,7 @@ impl VerificationSessionRedactionStatus {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for VerificationSessionRedactionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "processing" => Self::Processing,

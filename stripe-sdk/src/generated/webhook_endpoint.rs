@@ -39,6 +39,7 @@ pub struct WebhookEndpoint {
 
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 impl crate::HasId for WebhookEndpoint {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -85,6 +86,7 @@ pub struct ListWebhookEndpointParams {
 #[cfg(feature = "webhook_endpoint")]
 impl ListWebhookEndpointParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -107,7 +109,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "webhook_endpoint")]
 /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateWebhookEndpointApiVersion {
     /// `2011-01-01`
@@ -357,6 +359,7 @@ pub enum CreateWebhookEndpointApiVersion {
 #[cfg(feature = "webhook_endpoint")]
 impl CreateWebhookEndpointApiVersion {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V20110101 => "2011-01-01",
@@ -486,6 +489,7 @@ impl CreateWebhookEndpointApiVersion {
 
 #[cfg(feature = "webhook_endpoint")]
 impl From<&str> for CreateWebhookEndpointApiVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "2011-01-01" => Self::V20110101,
@@ -618,7 +622,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateWebhookEndpointApiVersion);
 
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 /// The type of an event (`customer.created`), as listed for webhook endpoints.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EventType {
     /// `*`
@@ -1122,6 +1126,7 @@ pub enum EventType {
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 impl EventType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "*",
@@ -1460,6 +1465,7 @@ impl EventType {
 
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 impl From<&str> for EventType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "*" => Self::All,
@@ -1824,6 +1830,7 @@ pub struct CreateWebhookEndpointParams {
 #[cfg(feature = "webhook_endpoint")]
 impl CreateWebhookEndpointParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled_events: Vec<EventType>, url: impl Into<String>) -> Self {
         Self {
             api_version: None,
@@ -1863,6 +1870,7 @@ pub struct RetrieveWebhookEndpointParams {
 #[cfg(feature = "webhook_endpoint")]
 impl RetrieveWebhookEndpointParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -1898,6 +1906,7 @@ pub struct UpdateWebhookEndpointParams {
 #[cfg(feature = "webhook_endpoint")]
 impl UpdateWebhookEndpointParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             description: None,

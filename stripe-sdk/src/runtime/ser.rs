@@ -29,12 +29,16 @@ pub(crate) use serialize_struct;
 macro_rules! field {
     (optional, $state:ident, $wire:literal, $value:expr) => {
         if let Some(value) = $value {
-            $state.serialize_field($wire, value)?
+            if let Err(err) = $state.serialize_field($wire, value) {
+                return Err(err);
+            }
         }
     };
     (file, $state:ident, $wire:literal, $value:expr) => {};
     ($mode:ident, $state:ident, $wire:literal, $value:expr) => {
-        $state.serialize_field($wire, $value)?
+        if let Err(err) = $state.serialize_field($wire, $value) {
+            return Err(err);
+        }
     };
 }
 pub(crate) use field;

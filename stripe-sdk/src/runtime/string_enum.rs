@@ -1,10 +1,31 @@
 //! Serde support for Stripe's string enums, which keep values they do not know.
 
-/// Implements `Display`, `FromStr`, `Serialize`, `Deserialize` and decoding for a generated string enum
-/// from its `as_str` method and its `From<&str>` conversion.
+/// Implements `PartialEq`, `Eq`, `Hash`, `Display`, `FromStr`, `Serialize`, `Deserialize` and
+/// decoding for a generated string enum from its `as_str` method and its `From<&str>` conversion.
+/// Equality and hashing are those of the values as Stripe sends them, so a value this SDK does not
+/// know equals itself (`Unknown("x") == Unknown("x")`) and a known value equals its variant
+/// however it was built (`Unknown("auto") == Auto`); each is one comparison of strings, not a
+/// derived `match` over every variant.
 macro_rules! impl_string_enum {
     ($name:ident) => {
+        impl ::core::cmp::PartialEq for $name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::core::cmp::Eq for $name {}
+
+        impl ::core::hash::Hash for $name {
+            #[inline]
+            fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state)
+            }
+        }
+
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -13,6 +34,7 @@ macro_rules! impl_string_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
+            #[inline]
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
@@ -25,10 +47,12 @@ macro_rules! impl_string_enum {
         }
 
         impl $crate::runtime::de::Slot for Option<$name> {
+            #[inline]
             fn expected(&self) -> &'static str {
                 "a string"
             }
 
+            #[inline]
             fn scalar(
                 &mut self,
                 value: $crate::runtime::de::Scalar<'_>,

@@ -168,6 +168,7 @@ de::decode_struct! {
 }
 
 /// `data.object` typed if it decodes, [`EventObject::Undecoded`] otherwise.
+#[inline]
 fn typed_object(raw: Value) -> EventObject {
     match de::from_value::<EventObject>(&raw) {
         Ok(object) => object,
@@ -202,6 +203,7 @@ impl Event {
     /// The webhook event of an event from the API: `data.object` typed if it decodes,
     /// [`EventObject::Undecoded`] otherwise, and `type` an [`EventType`](crate::EventType).
     #[doc(hidden)]
+    #[inline]
     pub fn from_parts(parts: EventParts) -> Event {
         Event {
             id: parts.id,
@@ -222,6 +224,7 @@ impl Event {
 
 impl Envelope {
     /// The event, with `data.object` typed if it decodes and [`EventObject::Undecoded`] otherwise.
+    #[inline]
     fn into_event(self) -> Event {
         let object = typed_object(self.data.object);
         Event {
@@ -239,6 +242,7 @@ impl Envelope {
 }
 
 /// The `request` of an event: an object, or (API versions before 2017-05-25) the request id.
+#[inline]
 fn request(value: &Value) -> Option<crate::NotificationEventRequest> {
     match value {
         Value::String(id) => {
@@ -261,6 +265,7 @@ fn prefixed_path(prefix: &str, path: &str) -> String {
 /// it fails is the envelope read again with `data.object` as JSON, so that an object that does not
 /// fit its type (another API version) still gives an event. An envelope that does not decode is
 /// an error naming the JSON path.
+#[inline]
 pub(super) fn decode_event(payload: &[u8]) -> Result<Event, WebhookError> {
     let typed_error = match de::decode_json::<Event>(payload) {
         Ok(event) => return Ok(event),

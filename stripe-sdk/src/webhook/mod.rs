@@ -155,6 +155,7 @@ impl Webhook {
     /// has no `Stripe-Signature` header), then decodes the payload into an [`Event`]. A verified
     /// event whose envelope decodes always comes back; a `data.object` that does not fit its type
     /// is [`EventObject::Undecoded`].
+    #[inline]
     pub fn construct_event(
         &self,
         payload: &[u8],

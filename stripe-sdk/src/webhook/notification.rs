@@ -104,6 +104,7 @@ impl EventNotification {
     /// object typed by its `object` field like a webhook event's (`EventObject::BillingMeter`),
     /// or `EventObject::Unknown` with the JSON for a type this SDK does not know. The URL must be
     /// a path of the API (`/v1/…`, `/v2/…`): the API key never goes to another host.
+    #[inline]
     pub async fn fetch_related_object(
         &self,
         client: &Client,

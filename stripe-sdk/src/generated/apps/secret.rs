@@ -34,6 +34,7 @@ pub struct Secret {
 
 #[cfg(any(feature = "apps", feature = "webhook"))]
 impl crate::HasId for Secret {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -72,6 +73,7 @@ pub struct ListSecretScope {
 #[cfg(feature = "apps")]
 impl ListSecretScope {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::SecretServiceResourceScopeType) -> Self {
         Self { type_, user: None }
     }
@@ -106,6 +108,7 @@ pub struct ListSecretParams {
 #[cfg(feature = "apps")]
 impl ListSecretParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(scope: ListSecretScope) -> Self {
         Self {
             ending_before: None,
@@ -149,6 +152,7 @@ pub struct CreateSecretParams {
 #[cfg(feature = "apps")]
 impl CreateSecretParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         payload: impl Into<String>,
@@ -192,6 +196,7 @@ pub struct DeleteSecretWhereParams {
 #[cfg(feature = "apps")]
 impl DeleteSecretWhereParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(name: impl Into<String>, scope: ListSecretScope) -> Self {
         Self {
             expand: None,
@@ -227,6 +232,7 @@ pub struct FindSecretParams {
 #[cfg(feature = "apps")]
 impl FindSecretParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(name: impl Into<String>, scope: ListSecretScope) -> Self {
         Self {
             expand: None,

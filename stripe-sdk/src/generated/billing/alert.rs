@@ -23,6 +23,7 @@ pub struct Alert {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl crate::HasId for Alert {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -47,7 +48,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 /// Defines the type of the alert.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AlertAlertType {
     /// `usage_threshold`
@@ -59,6 +60,7 @@ pub enum AlertAlertType {
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl AlertAlertType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsageThreshold => "usage_threshold",
@@ -69,6 +71,7 @@ impl AlertAlertType {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl From<&str> for AlertAlertType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "usage_threshold" => Self::UsageThreshold,
@@ -82,7 +85,7 @@ crate::runtime::string_enum::impl_string_enum!(AlertAlertType);
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 /// Status of the alert. This can be active, inactive or archived.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AlertStatus {
     /// `active`
@@ -98,6 +101,7 @@ pub enum AlertStatus {
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl AlertStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -110,6 +114,7 @@ impl AlertStatus {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl From<&str> for AlertStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -146,6 +151,7 @@ pub struct ListAlertParams {
 #[cfg(feature = "billing")]
 impl ListAlertParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             alert_type: None,
@@ -183,6 +189,7 @@ pub struct UsageAlertFilter {
 #[cfg(feature = "billing")]
 impl UsageAlertFilter {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::ThresholdsResourceUsageAlertFilterType) -> Self {
         Self { customer: None, type_ }
     }
@@ -211,6 +218,7 @@ pub struct UsageThresholdConfig {
 #[cfg(feature = "billing")]
 impl UsageThresholdConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         gte: i64,
         meter: impl Into<String>,
@@ -254,6 +262,7 @@ pub struct CreateAlertParams {
 #[cfg(feature = "billing")]
 impl CreateAlertParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(alert_type: AlertAlertType, title: impl Into<String>) -> Self {
         Self {
             alert_type,
@@ -287,6 +296,7 @@ pub struct RetrieveAlertParams {
 #[cfg(feature = "billing")]
 impl RetrieveAlertParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -312,6 +322,7 @@ pub struct ActivateAlertParams {
 #[cfg(feature = "billing")]
 impl ActivateAlertParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -337,6 +348,7 @@ pub struct ArchiveAlertParams {
 #[cfg(feature = "billing")]
 impl ArchiveAlertParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -362,6 +374,7 @@ pub struct DeactivateAlertParams {
 #[cfg(feature = "billing")]
 impl DeactivateAlertParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

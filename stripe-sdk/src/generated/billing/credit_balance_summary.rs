@@ -39,6 +39,7 @@ pub struct ApplicablePriceParam {
 #[cfg(feature = "billing")]
 impl ApplicablePriceParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -63,6 +64,7 @@ pub struct BalanceSummaryFilterParamApplicabilityScope {
 #[cfg(feature = "billing")]
 impl BalanceSummaryFilterParamApplicabilityScope {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             price_type: None,
@@ -80,7 +82,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "billing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BalanceSummaryFilterParamType {
     /// `applicability_scope`
@@ -94,6 +96,7 @@ pub enum BalanceSummaryFilterParamType {
 #[cfg(feature = "billing")]
 impl BalanceSummaryFilterParamType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApplicabilityScope => "applicability_scope",
@@ -105,6 +108,7 @@ impl BalanceSummaryFilterParamType {
 
 #[cfg(feature = "billing")]
 impl From<&str> for BalanceSummaryFilterParamType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "applicability_scope" => Self::ApplicabilityScope,
@@ -132,6 +136,7 @@ pub struct BalanceSummaryFilterParam {
 #[cfg(feature = "billing")]
 impl BalanceSummaryFilterParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: BalanceSummaryFilterParamType) -> Self {
         Self {
             applicability_scope: None,
@@ -169,6 +174,7 @@ pub struct RetrieveCreditBalanceSummaryParams {
 #[cfg(feature = "billing")]
 impl RetrieveCreditBalanceSummaryParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(filter: BalanceSummaryFilterParam) -> Self {
         Self {
             customer: None,

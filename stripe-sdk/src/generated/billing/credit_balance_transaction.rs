@@ -29,6 +29,7 @@ pub struct CreditBalanceTransaction {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for CreditBalanceTransaction {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -56,7 +57,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The type of credit balance transaction (credit or debit).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreditBalanceTransactionType {
     /// `credit`
@@ -70,6 +71,7 @@ pub enum CreditBalanceTransactionType {
 #[cfg(feature = "_shared")]
 impl CreditBalanceTransactionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Credit => "credit",
@@ -81,6 +83,7 @@ impl CreditBalanceTransactionType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CreditBalanceTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "credit" => Self::Credit,
@@ -118,6 +121,7 @@ pub struct ListCreditBalanceTransactionParams {
 #[cfg(feature = "billing")]
 impl ListCreditBalanceTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             credit_grant: None,
@@ -157,6 +161,7 @@ pub struct RetrieveCreditBalanceTransactionParams {
 #[cfg(feature = "billing")]
 impl RetrieveCreditBalanceTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -43,6 +43,7 @@ pub struct CreditGrant {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for CreditGrant {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -77,7 +78,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The category of this credit grant. This is for tracking purposes and isn't displayed to the customer.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreditGrantCategory {
     /// `paid`
@@ -91,6 +92,7 @@ pub enum CreditGrantCategory {
 #[cfg(feature = "_shared")]
 impl CreditGrantCategory {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Paid => "paid",
@@ -102,6 +104,7 @@ impl CreditGrantCategory {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CreditGrantCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "paid" => Self::Paid,
@@ -137,6 +140,7 @@ pub struct ListCreditGrantParams {
 #[cfg(feature = "billing")]
 impl ListCreditGrantParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer: None,
@@ -173,6 +177,7 @@ pub struct MonetaryAmountParam {
 #[cfg(feature = "billing")]
 impl MonetaryAmountParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(currency: impl Into<crate::Currency>, value: i64) -> Self {
         Self {
             currency: currency.into(),
@@ -203,6 +208,7 @@ pub struct AmountParam {
 #[cfg(feature = "billing")]
 impl AmountParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::BillingCreditGrantsResourceAmountType) -> Self {
         Self { monetary: None, type_ }
     }
@@ -228,6 +234,7 @@ pub struct ApplicabilityConfigParamScope {
 #[cfg(feature = "billing")]
 impl ApplicabilityConfigParamScope {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             price_type: None,
@@ -256,6 +263,7 @@ pub struct ApplicabilityConfigParam {
 #[cfg(feature = "billing")]
 impl ApplicabilityConfigParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(scope: ApplicabilityConfigParamScope) -> Self {
         Self { scope }
     }
@@ -301,6 +309,7 @@ pub struct CreateCreditGrantParams {
 #[cfg(feature = "billing")]
 impl CreateCreditGrantParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount: AmountParam,
         applicability_config: ApplicabilityConfigParam,
@@ -351,6 +360,7 @@ pub struct RetrieveCreditGrantParams {
 #[cfg(feature = "billing")]
 impl RetrieveCreditGrantParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -380,6 +390,7 @@ pub struct UpdateCreditGrantParams {
 #[cfg(feature = "billing")]
 impl UpdateCreditGrantParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -411,6 +422,7 @@ pub struct ExpireCreditGrantParams {
 #[cfg(feature = "billing")]
 impl ExpireCreditGrantParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -436,6 +448,7 @@ pub struct VoidGrantCreditGrantParams {
 #[cfg(feature = "billing")]
 impl VoidGrantCreditGrantParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

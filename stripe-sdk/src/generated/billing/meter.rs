@@ -33,6 +33,7 @@ pub struct Meter {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl crate::HasId for Meter {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -63,7 +64,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 /// The time window which meter events have been pre-aggregated for, if any.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MeterEventTimeWindow {
     /// `day`
@@ -77,6 +78,7 @@ pub enum MeterEventTimeWindow {
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl MeterEventTimeWindow {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -88,6 +90,7 @@ impl MeterEventTimeWindow {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl From<&str> for MeterEventTimeWindow {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -109,7 +112,7 @@ crate::runtime::string_enum::impl_string_enum!(MeterEventTimeWindow);
     )
 )]
 /// The meter's status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MeterStatus {
     /// `active`
@@ -130,6 +133,7 @@ pub enum MeterStatus {
 )]
 impl MeterStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -148,6 +152,7 @@ impl MeterStatus {
     )
 )]
 impl From<&str> for MeterStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -188,6 +193,7 @@ pub struct ListMeterParams {
 #[cfg(feature = "billing")]
 impl ListMeterParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -224,6 +230,7 @@ pub struct CustomerMappingParam {
 #[cfg(feature = "billing")]
 impl CustomerMappingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         event_payload_key: impl Into<String>,
         type_: crate::BillingMeterResourceCustomerMappingSettingsType,
@@ -255,6 +262,7 @@ pub struct AggregationSettingsParam {
 #[cfg(feature = "billing")]
 impl AggregationSettingsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(formula: crate::BillingMeterResourceAggregationSettingsFormula) -> Self {
         Self { formula }
     }
@@ -279,6 +287,7 @@ pub struct MeterValueSettingsParam {
 #[cfg(feature = "billing")]
 impl MeterValueSettingsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(event_payload_key: impl Into<String>) -> Self {
         Self {
             event_payload_key: event_payload_key.into(),
@@ -318,6 +327,7 @@ pub struct CreateMeterParams {
 #[cfg(feature = "billing")]
 impl CreateMeterParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         default_aggregation: AggregationSettingsParam,
         display_name: impl Into<String>,
@@ -361,6 +371,7 @@ pub struct RetrieveMeterParams {
 #[cfg(feature = "billing")]
 impl RetrieveMeterParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -388,6 +399,7 @@ pub struct UpdateMeterParams {
 #[cfg(feature = "billing")]
 impl UpdateMeterParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             display_name: None,
@@ -417,6 +429,7 @@ pub struct DeactivateMeterParams {
 #[cfg(feature = "billing")]
 impl DeactivateMeterParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -431,7 +444,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "billing")]
 /// Specifies what granularity to use when generating event summaries. If not specified, a single event summary would be returned for the specified time range. For hourly granularity, start and end times must align with hour boundaries (e.g., 00:00, 01:00, ..., 23:00). For daily granularity, start and end times must align with UTC day boundaries (00:00 UTC).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListMeterEventSummariesValueGroupingWindow {
     /// `day`
@@ -445,6 +458,7 @@ pub enum ListMeterEventSummariesValueGroupingWindow {
 #[cfg(feature = "billing")]
 impl ListMeterEventSummariesValueGroupingWindow {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -456,6 +470,7 @@ impl ListMeterEventSummariesValueGroupingWindow {
 
 #[cfg(feature = "billing")]
 impl From<&str> for ListMeterEventSummariesValueGroupingWindow {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -497,6 +512,7 @@ pub struct ListMeterEventSummariesParams {
 #[cfg(feature = "billing")]
 impl ListMeterEventSummariesParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         customer: impl Into<String>,
         end_time: crate::Timestamp,
@@ -542,6 +558,7 @@ pub struct ReactivateMeterParams {
 #[cfg(feature = "billing")]
 impl ReactivateMeterParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

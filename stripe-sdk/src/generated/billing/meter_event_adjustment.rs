@@ -35,7 +35,7 @@ crate::runtime::de::decode_struct! {
     any(feature = "billing", feature = "issuing", feature = "v2", feature = "webhook")
 )]
 /// The meter event adjustment's status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MeterEventAdjustmentStatus {
     /// `complete`
@@ -51,6 +51,7 @@ pub enum MeterEventAdjustmentStatus {
 )]
 impl MeterEventAdjustmentStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Complete => "complete",
@@ -64,6 +65,7 @@ impl MeterEventAdjustmentStatus {
     any(feature = "billing", feature = "issuing", feature = "v2", feature = "webhook")
 )]
 impl From<&str> for MeterEventAdjustmentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "complete" => Self::Complete,
@@ -80,7 +82,7 @@ crate::runtime::string_enum::impl_string_enum!(MeterEventAdjustmentStatus);
 
 #[cfg(any(feature = "billing", feature = "v2", feature = "webhook"))]
 /// Specifies whether to cancel a single event or a range of events for a time period. Time period cancellation is not supported yet.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MeterEventAdjustmentType {
     /// `cancel`
@@ -92,6 +94,7 @@ pub enum MeterEventAdjustmentType {
 #[cfg(any(feature = "billing", feature = "v2", feature = "webhook"))]
 impl MeterEventAdjustmentType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "cancel",
@@ -102,6 +105,7 @@ impl MeterEventAdjustmentType {
 
 #[cfg(any(feature = "billing", feature = "v2", feature = "webhook"))]
 impl From<&str> for MeterEventAdjustmentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cancel" => Self::Cancel,
@@ -125,6 +129,7 @@ pub struct EventAdjustmentCancelSettingsParam {
 #[cfg(feature = "billing")]
 impl EventAdjustmentCancelSettingsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { identifier: None }
     }
@@ -157,6 +162,7 @@ pub struct CreateMeterEventAdjustmentParams {
 #[cfg(feature = "billing")]
 impl CreateMeterEventAdjustmentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(event_name: impl Into<String>, type_: MeterEventAdjustmentType) -> Self {
         Self {
             cancel: None,

@@ -26,6 +26,7 @@ pub struct MeterEventSummary {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 impl crate::HasId for MeterEventSummary {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -34,6 +34,7 @@ pub struct Configuration {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl crate::HasId for Configuration {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -86,6 +87,7 @@ pub struct ListConfigurationParams {
 #[cfg(feature = "billing_portal")]
 impl ListConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,
@@ -124,6 +126,7 @@ pub struct BusinessProfileCreateParam {
 #[cfg(feature = "billing_portal")]
 impl BusinessProfileCreateParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             headline: None,
@@ -156,6 +159,7 @@ pub struct CustomerUpdateCreationParam {
 #[cfg(feature = "billing_portal")]
 impl CustomerUpdateCreationParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             allowed_updates: None,
@@ -183,6 +187,7 @@ pub struct InvoiceListParam {
 #[cfg(feature = "billing_portal")]
 impl InvoiceListParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -207,6 +212,7 @@ pub struct PaymentMethodUpdateParam {
 #[cfg(feature = "billing_portal")]
 impl PaymentMethodUpdateParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -237,6 +243,7 @@ pub struct SubscriptionCancellationReasonCreationParam {
 #[cfg(feature = "billing_portal")]
 impl SubscriptionCancellationReasonCreationParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         enabled: bool,
         options: crate::Unsettable<
@@ -269,6 +276,7 @@ pub struct SubscriptionCancelCreationParam {
 #[cfg(feature = "billing_portal")]
 impl SubscriptionCancelCreationParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             cancellation_reason: None,
@@ -302,6 +310,7 @@ pub struct SubscriptionUpdateProductAdjustableQuantityParam {
 #[cfg(feature = "billing_portal")]
 impl SubscriptionUpdateProductAdjustableQuantityParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -333,6 +342,7 @@ pub struct SubscriptionUpdateProductParam {
 #[cfg(feature = "billing_portal")]
 impl SubscriptionUpdateProductParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(prices: Vec<String>, product: impl Into<String>) -> Self {
         Self {
             adjustable_quantity: None,
@@ -363,6 +373,7 @@ pub struct ScheduleUpdateAtPeriodEndConditionParam {
 #[cfg(feature = "billing_portal")]
 impl ScheduleUpdateAtPeriodEndConditionParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::PortalResourceScheduleUpdateAtPeriodEndConditionType,
     ) -> Self {
@@ -388,6 +399,7 @@ pub struct ScheduleUpdateAtPeriodEndCreatingParam {
 #[cfg(feature = "billing_portal")]
 impl ScheduleUpdateAtPeriodEndCreatingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { conditions: None }
     }
@@ -421,6 +433,7 @@ pub struct SubscriptionUpdateCreationParam {
 #[cfg(feature = "billing_portal")]
 impl SubscriptionUpdateCreationParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             billing_cycle_anchor: None,
@@ -463,6 +476,7 @@ pub struct FeaturesCreationParam {
 #[cfg(feature = "billing_portal")]
 impl FeaturesCreationParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer_update: None,
@@ -497,6 +511,7 @@ pub struct LoginPageCreateParam {
 #[cfg(feature = "billing_portal")]
 impl LoginPageCreateParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -534,6 +549,7 @@ pub struct CreateConfigurationParams {
 #[cfg(feature = "billing_portal")]
 impl CreateConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(features: FeaturesCreationParam) -> Self {
         Self {
             business_profile: None,
@@ -573,6 +589,7 @@ pub struct RetrieveConfigurationParams {
 #[cfg(feature = "billing_portal")]
 impl RetrieveConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -599,6 +616,7 @@ pub struct BusinessProfileUpdateParam {
 #[cfg(feature = "billing_portal")]
 impl BusinessProfileUpdateParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             headline: None,
@@ -631,6 +649,7 @@ pub struct CustomerUpdateUpdatingParam {
 #[cfg(feature = "billing_portal")]
 impl CustomerUpdateUpdatingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allowed_updates: None,
@@ -661,6 +680,7 @@ pub struct SubscriptionCancellationReasonUpdatingParam {
 #[cfg(feature = "billing_portal")]
 impl SubscriptionCancellationReasonUpdatingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, options: None }
     }
@@ -688,6 +708,7 @@ pub struct SubscriptionCancelUpdatingParam {
 #[cfg(feature = "billing_portal")]
 impl SubscriptionCancelUpdatingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             cancellation_reason: None,
@@ -721,6 +742,7 @@ pub struct ScheduleUpdateAtPeriodEndUpdatingParam {
 #[cfg(feature = "billing_portal")]
 impl ScheduleUpdateAtPeriodEndUpdatingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { conditions: None }
     }
@@ -754,6 +776,7 @@ pub struct SubscriptionUpdateUpdatingParam {
 #[cfg(feature = "billing_portal")]
 impl SubscriptionUpdateUpdatingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing_cycle_anchor: None,
@@ -796,6 +819,7 @@ pub struct FeaturesUpdatingParam {
 #[cfg(feature = "billing_portal")]
 impl FeaturesUpdatingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer_update: None,
@@ -830,6 +854,7 @@ pub struct LoginPageUpdateParam {
 #[cfg(feature = "billing_portal")]
 impl LoginPageUpdateParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -869,6 +894,7 @@ pub struct UpdateConfigurationParams {
 #[cfg(feature = "billing_portal")]
 impl UpdateConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,

@@ -46,6 +46,7 @@ pub struct Session {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl crate::HasId for Session {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -75,7 +76,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 /// The IETF language tag of the locale Customer Portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionLocale {
     /// `auto`
@@ -179,6 +180,7 @@ pub enum SessionLocale {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl SessionLocale {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -235,6 +237,7 @@ impl SessionLocale {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 impl From<&str> for SessionLocale {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -303,6 +306,7 @@ pub struct AfterCompletionHostedConfirmationParam {
 #[cfg(feature = "billing_portal")]
 impl AfterCompletionHostedConfirmationParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { custom_message: None }
     }
@@ -326,6 +330,7 @@ pub struct AfterCompletionRedirectParam {
 #[cfg(feature = "billing_portal")]
 impl AfterCompletionRedirectParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(return_url: impl Into<String>) -> Self {
         Self {
             return_url: return_url.into(),
@@ -354,6 +359,7 @@ pub struct FlowDataAfterCompletionParam {
 #[cfg(feature = "billing_portal")]
 impl FlowDataAfterCompletionParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::PortalFlowsFlowAfterCompletionType) -> Self {
         Self {
             hosted_confirmation: None,
@@ -383,6 +389,7 @@ pub struct CouponOfferParam {
 #[cfg(feature = "billing_portal")]
 impl CouponOfferParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(coupon: impl Into<String>) -> Self {
         Self { coupon: coupon.into() }
     }
@@ -408,6 +415,7 @@ pub struct RetentionParam {
 #[cfg(feature = "billing_portal")]
 impl RetentionParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         coupon_offer: CouponOfferParam,
         type_: crate::PortalFlowsRetentionType,
@@ -436,6 +444,7 @@ pub struct FlowDataSubscriptionCancelParam {
 #[cfg(feature = "billing_portal")]
 impl FlowDataSubscriptionCancelParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(subscription: impl Into<String>) -> Self {
         Self {
             retention: None,
@@ -463,6 +472,7 @@ pub struct FlowDataSubscriptionUpdateParam {
 #[cfg(feature = "billing_portal")]
 impl FlowDataSubscriptionUpdateParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(subscription: impl Into<String>) -> Self {
         Self {
             subscription: subscription.into(),
@@ -489,6 +499,7 @@ pub struct SubscriptionUpdateConfirmDiscountParams {
 #[cfg(feature = "billing_portal")]
 impl SubscriptionUpdateConfirmDiscountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             coupon: None,
@@ -518,6 +529,7 @@ pub struct SubscriptionUpdateConfirmItemParams {
 #[cfg(feature = "billing_portal")]
 impl SubscriptionUpdateConfirmItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -549,6 +561,7 @@ pub struct FlowDataSubscriptionUpdateConfirmParam {
 #[cfg(feature = "billing_portal")]
 impl FlowDataSubscriptionUpdateConfirmParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         items: Vec<SubscriptionUpdateConfirmItemParams>,
         subscription: impl Into<String>,
@@ -587,6 +600,7 @@ pub struct FlowDataParam {
 #[cfg(feature = "billing_portal")]
 impl FlowDataParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::PortalFlowsFlowType) -> Self {
         Self {
             after_completion: None,
@@ -636,6 +650,7 @@ pub struct CreateSessionParams {
 #[cfg(feature = "billing_portal")]
 impl CreateSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             configuration: None,

@@ -194,6 +194,7 @@ pub struct Session {
     )
 )]
 impl crate::HasId for Session {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -299,7 +300,7 @@ crate::runtime::de::decode_struct! {
     )
 )]
 /// Describes whether Checkout should collect the customer's billing address. Defaults to `auto`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionBillingAddressCollection {
     /// `auto`
@@ -321,6 +322,7 @@ pub enum SessionBillingAddressCollection {
 )]
 impl SessionBillingAddressCollection {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -340,6 +342,7 @@ impl SessionBillingAddressCollection {
     )
 )]
 impl From<&str> for SessionBillingAddressCollection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -370,7 +373,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionBillingAddressCollection);
     )
 )]
 /// Configure whether a Checkout Session creates a Customer when the Checkout Session completes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionCustomerCreation {
     /// `always`
@@ -392,6 +395,7 @@ pub enum SessionCustomerCreation {
 )]
 impl SessionCustomerCreation {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -411,6 +415,7 @@ impl SessionCustomerCreation {
     )
 )]
 impl From<&str> for SessionCustomerCreation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "always" => Self::Always,
@@ -440,7 +445,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionCustomerCreation);
     )
 )]
 /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionLocale {
     /// `auto`
@@ -539,6 +544,7 @@ pub enum SessionLocale {
 )]
 impl SessionLocale {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -596,6 +602,7 @@ impl SessionLocale {
     )
 )]
 impl From<&str> for SessionLocale {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -663,7 +670,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionLocale);
     )
 )]
 /// The mode of the Checkout Session.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionMode {
     /// `payment`
@@ -686,6 +693,7 @@ pub enum SessionMode {
 )]
 impl SessionMode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Payment => "payment",
@@ -705,6 +713,7 @@ impl SessionMode {
     )
 )]
 impl From<&str> for SessionMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "payment" => Self::Payment,
@@ -734,7 +743,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionMode);
     )
 )]
 /// Where the user is coming from. This informs the optimizations that are applied to the session.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionOriginContext {
     /// `mobile_app`
@@ -755,6 +764,7 @@ pub enum SessionOriginContext {
 )]
 impl SessionOriginContext {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MobileApp => "mobile_app",
@@ -773,6 +783,7 @@ impl SessionOriginContext {
     )
 )]
 impl From<&str> for SessionOriginContext {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mobile_app" => Self::MobileApp,
@@ -802,7 +813,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionOriginContext);
     )
 )]
 /// Configure whether a Checkout Session should collect a payment method. Defaults to `always`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionPaymentMethodCollection {
     /// `always`
@@ -824,6 +835,7 @@ pub enum SessionPaymentMethodCollection {
 )]
 impl SessionPaymentMethodCollection {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -843,6 +855,7 @@ impl SessionPaymentMethodCollection {
     )
 )]
 impl From<&str> for SessionPaymentMethodCollection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "always" => Self::Always,
@@ -873,7 +886,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionPaymentMethodCollection);
 )]
 /// The payment status of the Checkout Session, one of `paid`, `unpaid`, or `no_payment_required`.
 /// You can use this value to decide when to fulfill your customer's order.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionPaymentStatus {
     /// `no_payment_required`
@@ -896,6 +909,7 @@ pub enum SessionPaymentStatus {
 )]
 impl SessionPaymentStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoPaymentRequired => "no_payment_required",
@@ -915,6 +929,7 @@ impl SessionPaymentStatus {
     )
 )]
 impl From<&str> for SessionPaymentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "no_payment_required" => Self::NoPaymentRequired,
@@ -944,7 +959,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionPaymentStatus);
     )
 )]
 /// This parameter applies to `ui_mode: embedded`. Learn more about the [redirect behavior](https://docs.stripe.com/payments/checkout/custom-success-page?payment-ui=embedded-form) of embedded sessions. Defaults to `always`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionRedirectOnCompletion {
     /// `always`
@@ -967,6 +982,7 @@ pub enum SessionRedirectOnCompletion {
 )]
 impl SessionRedirectOnCompletion {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -986,6 +1002,7 @@ impl SessionRedirectOnCompletion {
     )
 )]
 impl From<&str> for SessionRedirectOnCompletion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "always" => Self::Always,
@@ -1015,7 +1032,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionRedirectOnCompletion);
     )
 )]
 /// The status of the Checkout Session, one of `open`, `complete`, or `expired`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionStatus {
     /// `complete`
@@ -1038,6 +1055,7 @@ pub enum SessionStatus {
 )]
 impl SessionStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Complete => "complete",
@@ -1057,6 +1075,7 @@ impl SessionStatus {
     )
 )]
 impl From<&str> for SessionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "complete" => Self::Complete,
@@ -1089,7 +1108,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionStatus);
 /// Describes the type of transaction being performed by Checkout in order to customize
 /// relevant text on the page, such as the submit button. `submit_type` can only be
 /// specified on Checkout Sessions in `payment` mode. If blank or `auto`, `pay` is used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionSubmitType {
     /// `auto`
@@ -1117,6 +1136,7 @@ pub enum SessionSubmitType {
 )]
 impl SessionSubmitType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -1139,6 +1159,7 @@ impl SessionSubmitType {
     )
 )]
 impl From<&str> for SessionSubmitType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -1171,7 +1192,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionSubmitType);
     )
 )]
 /// The UI mode of the Session. Defaults to `hosted`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionUiMode {
     /// `custom`
@@ -1194,6 +1215,7 @@ pub enum SessionUiMode {
 )]
 impl SessionUiMode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
@@ -1213,6 +1235,7 @@ impl SessionUiMode {
     )
 )]
 impl From<&str> for SessionUiMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -1245,6 +1268,7 @@ pub struct CustomerDetailsParams {
 #[cfg(feature = "checkout")]
 impl CustomerDetailsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(email: impl Into<String>) -> Self {
         Self { email: email.into() }
     }
@@ -1292,6 +1316,7 @@ pub struct ListSessionParams {
 #[cfg(feature = "checkout")]
 impl ListSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -1340,6 +1365,7 @@ pub struct AdaptivePricingParams {
 #[cfg(feature = "checkout")]
 impl AdaptivePricingParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { enabled: None }
     }
@@ -1364,6 +1390,7 @@ pub struct RecoveryParams {
 #[cfg(feature = "checkout")]
 impl RecoveryParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             allow_promotion_codes: None,
@@ -1392,6 +1419,7 @@ pub struct AfterExpirationParams {
 #[cfg(feature = "checkout")]
 impl AfterExpirationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { recovery: None }
     }
@@ -1437,6 +1465,7 @@ pub struct AutomaticTaxParamsLiability {
 )]
 impl AutomaticTaxParamsLiability {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::ConnectAccountReferenceType) -> Self {
         Self { account: None, type_ }
     }
@@ -1473,6 +1502,7 @@ pub struct AutomaticTaxParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl AutomaticTaxParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, liability: None }
     }
@@ -1487,7 +1517,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BrandingSettingsParamsBorderStyle {
     /// ``
@@ -1505,6 +1535,7 @@ pub enum BrandingSettingsParamsBorderStyle {
 #[cfg(feature = "checkout")]
 impl BrandingSettingsParamsBorderStyle {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -1518,6 +1549,7 @@ impl BrandingSettingsParamsBorderStyle {
 
 #[cfg(feature = "checkout")]
 impl From<&str> for BrandingSettingsParamsBorderStyle {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -1533,7 +1565,7 @@ impl From<&str> for BrandingSettingsParamsBorderStyle {
 crate::runtime::string_enum::impl_string_enum!(BrandingSettingsParamsBorderStyle);
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BrandingSettingsParamsFontFamily {
     /// ``
@@ -1597,6 +1629,7 @@ pub enum BrandingSettingsParamsFontFamily {
 #[cfg(feature = "checkout")]
 impl BrandingSettingsParamsFontFamily {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -1633,6 +1666,7 @@ impl BrandingSettingsParamsFontFamily {
 
 #[cfg(feature = "checkout")]
 impl From<&str> for BrandingSettingsParamsFontFamily {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -1684,6 +1718,7 @@ pub struct IconParams {
 #[cfg(feature = "checkout")]
 impl IconParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::PaymentPagesCheckoutSessionBrandingSettingsIconType,
     ) -> Self {
@@ -1718,6 +1753,7 @@ pub struct LogoParams {
 #[cfg(feature = "checkout")]
 impl LogoParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::PaymentPagesCheckoutSessionBrandingSettingsIconType,
     ) -> Self {
@@ -1756,6 +1792,7 @@ pub struct BrandingSettingsParams {
 #[cfg(feature = "checkout")]
 impl BrandingSettingsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             background_color: None,
@@ -1793,6 +1830,7 @@ pub struct PaymentMethodReuseAgreementParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl PaymentMethodReuseAgreementParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         position: crate::PaymentLinksResourcePaymentMethodReuseAgreementPosition,
     ) -> Self {
@@ -1823,6 +1861,7 @@ pub struct ConsentCollectionParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl ConsentCollectionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             payment_method_reuse_agreement: None,
@@ -1853,6 +1892,7 @@ pub struct CustomFieldOptionParam {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl CustomFieldOptionParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             label: label.into(),
@@ -1881,6 +1921,7 @@ pub struct CustomFieldDropdownParam {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl CustomFieldDropdownParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(options: Vec<CustomFieldOptionParam>) -> Self {
         Self {
             default_value: None,
@@ -1910,6 +1951,7 @@ pub struct CustomFieldLabelParam {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl CustomFieldLabelParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         custom: impl Into<String>,
         type_: crate::PaymentLinksResourceCustomFieldsLabelType,
@@ -1942,6 +1984,7 @@ pub struct CustomFieldNumericParam {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl CustomFieldNumericParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             default_value: None,
@@ -1973,6 +2016,7 @@ pub struct CustomFieldTextParam {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl CustomFieldTextParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             default_value: None,
@@ -2009,6 +2053,7 @@ pub struct CustomFieldParam {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl CustomFieldParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         key: impl Into<String>,
         label: CustomFieldLabelParam,
@@ -2050,6 +2095,7 @@ pub struct CustomTextPositionParam {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl CustomTextPositionParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(message: impl Into<String>) -> Self {
         Self { message: message.into() }
     }
@@ -2077,6 +2123,7 @@ pub struct CustomTextParam {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl CustomTextParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             after_submit: None,
@@ -2098,7 +2145,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerUpdateParamsAddress {
     /// `auto`
@@ -2112,6 +2159,7 @@ pub enum CustomerUpdateParamsAddress {
 #[cfg(feature = "checkout")]
 impl CustomerUpdateParamsAddress {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -2123,6 +2171,7 @@ impl CustomerUpdateParamsAddress {
 
 #[cfg(feature = "checkout")]
 impl From<&str> for CustomerUpdateParamsAddress {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -2136,7 +2185,7 @@ impl From<&str> for CustomerUpdateParamsAddress {
 crate::runtime::string_enum::impl_string_enum!(CustomerUpdateParamsAddress);
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerUpdateParamsName {
     /// `auto`
@@ -2150,6 +2199,7 @@ pub enum CustomerUpdateParamsName {
 #[cfg(feature = "checkout")]
 impl CustomerUpdateParamsName {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -2161,6 +2211,7 @@ impl CustomerUpdateParamsName {
 
 #[cfg(feature = "checkout")]
 impl From<&str> for CustomerUpdateParamsName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -2174,7 +2225,7 @@ impl From<&str> for CustomerUpdateParamsName {
 crate::runtime::string_enum::impl_string_enum!(CustomerUpdateParamsName);
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerUpdateParamsShipping {
     /// `auto`
@@ -2188,6 +2239,7 @@ pub enum CustomerUpdateParamsShipping {
 #[cfg(feature = "checkout")]
 impl CustomerUpdateParamsShipping {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -2199,6 +2251,7 @@ impl CustomerUpdateParamsShipping {
 
 #[cfg(feature = "checkout")]
 impl From<&str> for CustomerUpdateParamsShipping {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -2225,6 +2278,7 @@ pub struct CustomerUpdateParams {
 #[cfg(feature = "checkout")]
 impl CustomerUpdateParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -2255,6 +2309,7 @@ pub struct DiscountParams {
 #[cfg(feature = "checkout")]
 impl DiscountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             coupon: None,
@@ -2297,6 +2352,7 @@ pub struct CustomFieldParams {
 )]
 impl CustomFieldParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -2353,6 +2409,7 @@ pub struct InvoiceDataParamsIssuer {
 )]
 impl InvoiceDataParamsIssuer {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::ConnectAccountReferenceType) -> Self {
         Self { account: None, type_ }
     }
@@ -2384,7 +2441,7 @@ crate::runtime::ser::params_struct! {
         feature = "payment_link"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CheckoutRenderingOptionsParamAmountTaxDisplay {
     /// ``
@@ -2407,6 +2464,7 @@ pub enum CheckoutRenderingOptionsParamAmountTaxDisplay {
 )]
 impl CheckoutRenderingOptionsParamAmountTaxDisplay {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -2426,6 +2484,7 @@ impl CheckoutRenderingOptionsParamAmountTaxDisplay {
     )
 )]
 impl From<&str> for CheckoutRenderingOptionsParamAmountTaxDisplay {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -2460,6 +2519,7 @@ pub struct CheckoutRenderingOptionsParam {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl CheckoutRenderingOptionsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount_tax_display: None,
@@ -2493,6 +2553,7 @@ pub struct InvoiceDataParams {
 #[cfg(feature = "checkout")]
 impl InvoiceDataParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_tax_ids: None,
@@ -2532,6 +2593,7 @@ pub struct InvoiceCreationParams {
 #[cfg(feature = "checkout")]
 impl InvoiceCreationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -2561,6 +2623,7 @@ pub struct AdjustableQuantityParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl AdjustableQuantityParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -2595,6 +2658,7 @@ pub struct ProductData {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "payment_link"))]
 impl ProductData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             description: None,
@@ -2655,6 +2719,7 @@ pub struct RecurringAdhoc {
 )]
 impl RecurringAdhoc {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(interval: crate::PlanInterval) -> Self {
         Self {
             interval,
@@ -2700,6 +2765,7 @@ pub struct PriceDataWithProductData {
 #[cfg(feature = "checkout")]
 impl PriceDataWithProductData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(currency: impl Into<crate::Currency>) -> Self {
         Self {
             currency: currency.into(),
@@ -2743,6 +2809,7 @@ pub struct CreateSessionLineItems {
 #[cfg(feature = "checkout")]
 impl CreateSessionLineItems {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             adjustable_quantity: None,
@@ -2781,6 +2848,7 @@ pub struct NameCollectionBusinessParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl NameCollectionBusinessParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, optional: None }
     }
@@ -2806,6 +2874,7 @@ pub struct NameCollectionIndividualParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl NameCollectionIndividualParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, optional: None }
     }
@@ -2838,6 +2907,7 @@ pub struct NameCollectionParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl NameCollectionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             business: None,
@@ -2867,6 +2937,7 @@ pub struct OptionalItemAdjustableQuantityParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl OptionalItemAdjustableQuantityParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -2898,6 +2969,7 @@ pub struct OptionalItemParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl OptionalItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(price: impl Into<String>, quantity: i64) -> Self {
         Self {
             adjustable_quantity: None,
@@ -2932,6 +3004,7 @@ pub struct ShippingAddress {
 #[cfg(any(feature = "checkout", feature = "source"))]
 impl ShippingAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(line1: impl Into<String>) -> Self {
         Self {
             city: None,
@@ -2971,6 +3044,7 @@ pub struct Shipping {
 #[cfg(feature = "checkout")]
 impl Shipping {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(address: ShippingAddress, name: impl Into<String>) -> Self {
         Self {
             address,
@@ -3005,6 +3079,7 @@ pub struct TransferDataParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl TransferDataParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(destination: impl Into<String>) -> Self {
         Self {
             amount: None,
@@ -3044,6 +3119,7 @@ pub struct CreateSessionPaymentIntentData {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentIntentData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             application_fee_amount: None,
@@ -3092,6 +3168,7 @@ pub struct PaymentMethodDataParam {
 #[cfg(feature = "checkout")]
 impl PaymentMethodDataParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { allow_redisplay: None }
     }
@@ -3119,6 +3196,7 @@ pub struct PaymentMethodOptionsAcssDebitMandateOptions {
 #[cfg(any(feature = "checkout", feature = "setup_intent"))]
 impl PaymentMethodOptionsAcssDebitMandateOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             custom_mandate_url: None,
@@ -3160,6 +3238,7 @@ pub struct CreateSessionPaymentMethodOptionsAcssDebit {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsAcssDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             currency: None,
@@ -3196,6 +3275,7 @@ pub struct CreateSessionPaymentMethodOptionsAffirm {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsAffirm {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -3226,6 +3306,7 @@ pub struct CreateSessionPaymentMethodOptionsAfterpayClearpay {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsAfterpayClearpay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -3255,6 +3336,7 @@ pub struct CreateSessionPaymentMethodOptionsAlipay {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsAlipay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -3278,6 +3360,7 @@ pub struct CreateSessionPaymentMethodOptionsAlma {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsAlma {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { capture_method: None }
     }
@@ -3304,6 +3387,7 @@ pub struct CreateSessionPaymentMethodOptionsAmazonPay {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsAmazonPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -3334,6 +3418,7 @@ pub struct CreateSessionPaymentMethodOptionsAuBecsDebit {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsAuBecsDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             setup_future_usage: None,
@@ -3361,6 +3446,7 @@ pub struct PaymentMethodOptionsMandateOptionsParam {
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
 impl PaymentMethodOptionsMandateOptionsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { reference_prefix: None }
     }
@@ -3388,6 +3474,7 @@ pub struct CreateSessionPaymentMethodOptionsBacsDebit {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsBacsDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             mandate_options: None,
@@ -3419,6 +3506,7 @@ pub struct CreateSessionPaymentMethodOptionsBancontact {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsBancontact {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -3442,6 +3530,7 @@ pub struct CreateSessionPaymentMethodOptionsBillie {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsBillie {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { capture_method: None }
     }
@@ -3468,6 +3557,7 @@ pub struct CreateSessionPaymentMethodOptionsBoleto {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsBoleto {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expires_after_days: None,
@@ -3495,6 +3585,7 @@ pub struct CreateSessionPaymentMethodOptionsCardInstallments {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsCardInstallments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { enabled: None }
     }
@@ -3522,6 +3613,7 @@ pub struct RestrictionsParam {
 #[cfg(feature = "checkout")]
 impl RestrictionsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { brands_blocked: None }
     }
@@ -3565,6 +3657,7 @@ pub struct CreateSessionPaymentMethodOptionsCard {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsCard {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -3613,6 +3706,7 @@ pub struct CreateSessionPaymentMethodOptionsCashapp {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsCashapp {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -3640,6 +3734,7 @@ pub struct EuBankTransferParams {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl EuBankTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(country: impl Into<String>) -> Self {
         Self { country: country.into() }
     }
@@ -3670,6 +3765,7 @@ pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
     ) -> Self {
@@ -3707,6 +3803,7 @@ pub struct PaymentMethodOptionsCustomerBalance {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsCustomerBalance {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bank_transfer: None,
@@ -3738,6 +3835,7 @@ pub struct CreateSessionPaymentMethodOptionsDemoPay {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsDemoPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -3763,6 +3861,7 @@ pub struct PaymentMethodOptionsEps {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsEps {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -3788,6 +3887,7 @@ pub struct PaymentMethodOptionsFpx {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsFpx {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -3813,6 +3913,7 @@ pub struct PaymentMethodOptionsGiropay {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsGiropay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -3838,6 +3939,7 @@ pub struct PaymentMethodOptionsGrabpay {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsGrabpay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -3863,6 +3965,7 @@ pub struct CreateSessionPaymentMethodOptionsIdeal {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsIdeal {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -3889,6 +3992,7 @@ pub struct CreateSessionPaymentMethodOptionsKakaoPay {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsKakaoPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -3917,6 +4021,7 @@ pub struct SubscriptionNextBillingParam {
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
 impl SubscriptionNextBillingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, date: impl Into<String>) -> Self {
         Self { amount, date: date.into() }
     }
@@ -3945,6 +4050,7 @@ pub struct SetupIntentSubscriptionParam {
 #[cfg(any(feature = "checkout", feature = "setup_intent"))]
 impl SetupIntentSubscriptionParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         interval: crate::PlanInterval,
         next_billing: SubscriptionNextBillingParam,
@@ -3986,6 +4092,7 @@ pub struct CreateSessionPaymentMethodOptionsKlarna {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsKlarna {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -4018,6 +4125,7 @@ pub struct CreateSessionPaymentMethodOptionsKonbini {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsKonbini {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expires_after_days: None,
@@ -4048,6 +4156,7 @@ pub struct CreateSessionPaymentMethodOptionsKrCard {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsKrCard {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -4078,6 +4187,7 @@ pub struct CreateSessionPaymentMethodOptionsLink {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsLink {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -4108,6 +4218,7 @@ pub struct CreateSessionPaymentMethodOptionsMobilepay {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsMobilepay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -4137,6 +4248,7 @@ pub struct PaymentMethodOptionsMultibanco {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsMultibanco {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -4163,6 +4275,7 @@ pub struct CreateSessionPaymentMethodOptionsNaverPay {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsNaverPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -4193,6 +4306,7 @@ pub struct PaymentMethodOptionsOxxo {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsOxxo {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expires_after_days: None,
@@ -4223,6 +4337,7 @@ pub struct PaymentMethodOptionsP24 {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsP24 {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             setup_future_usage: None,
@@ -4250,6 +4365,7 @@ pub struct CreateSessionPaymentMethodOptionsPayco {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsPayco {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { capture_method: None }
     }
@@ -4275,6 +4391,7 @@ pub struct PaymentMethodOptionsPaynow {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsPaynow {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -4288,7 +4405,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsPaypalCaptureMethod {
     /// ``
@@ -4302,6 +4419,7 @@ pub enum PaymentMethodOptionsPaypalCaptureMethod {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsPaypalCaptureMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -4313,6 +4431,7 @@ impl PaymentMethodOptionsPaypalCaptureMethod {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl From<&str> for PaymentMethodOptionsPaypalCaptureMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -4326,7 +4445,7 @@ impl From<&str> for PaymentMethodOptionsPaypalCaptureMethod {
 crate::runtime::string_enum::impl_string_enum!(PaymentMethodOptionsPaypalCaptureMethod);
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsPaypalPreferredLocale {
     /// `cs-CZ`
@@ -4378,6 +4497,7 @@ pub enum PaymentMethodOptionsPaypalPreferredLocale {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsPaypalPreferredLocale {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CsCz => "cs-CZ",
@@ -4408,6 +4528,7 @@ impl PaymentMethodOptionsPaypalPreferredLocale {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl From<&str> for PaymentMethodOptionsPaypalPreferredLocale {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cs-CZ" => Self::CsCz,
@@ -4442,7 +4563,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsPaypalSetupFutureUsage {
     /// ``
@@ -4458,6 +4579,7 @@ pub enum PaymentMethodOptionsPaypalSetupFutureUsage {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsPaypalSetupFutureUsage {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -4470,6 +4592,7 @@ impl PaymentMethodOptionsPaypalSetupFutureUsage {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl From<&str> for PaymentMethodOptionsPaypalSetupFutureUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -4500,6 +4623,7 @@ pub struct PaymentMethodOptionsPaypal {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsPaypal {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -4523,7 +4647,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsPaytoMandateOptionsAmountType {
     /// ``
@@ -4539,6 +4663,7 @@ pub enum PaymentMethodOptionsPaytoMandateOptionsAmountType {
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
 impl PaymentMethodOptionsPaytoMandateOptionsAmountType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -4551,6 +4676,7 @@ impl PaymentMethodOptionsPaytoMandateOptionsAmountType {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
 impl From<&str> for PaymentMethodOptionsPaytoMandateOptionsAmountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -4567,7 +4693,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsPaytoMandateOptionsPaymentSchedule {
     /// ``
@@ -4595,6 +4721,7 @@ pub enum PaymentMethodOptionsPaytoMandateOptionsPaymentSchedule {
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
 impl PaymentMethodOptionsPaytoMandateOptionsPaymentSchedule {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -4613,6 +4740,7 @@ impl PaymentMethodOptionsPaytoMandateOptionsPaymentSchedule {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
 impl From<&str> for PaymentMethodOptionsPaytoMandateOptionsPaymentSchedule {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -4635,7 +4763,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsPaytoMandateOptionsPurpose {
     /// ``
@@ -4669,6 +4797,7 @@ pub enum PaymentMethodOptionsPaytoMandateOptionsPurpose {
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
 impl PaymentMethodOptionsPaytoMandateOptionsPurpose {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -4690,6 +4819,7 @@ impl PaymentMethodOptionsPaytoMandateOptionsPurpose {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
 impl From<&str> for PaymentMethodOptionsPaytoMandateOptionsPurpose {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -4731,6 +4861,7 @@ pub struct PaymentMethodOptionsPaytoMandateOptions {
 #[cfg(any(feature = "checkout", feature = "setup_intent"))]
 impl PaymentMethodOptionsPaytoMandateOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -4771,6 +4902,7 @@ pub struct CreateSessionPaymentMethodOptionsPayto {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsPayto {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             mandate_options: None,
@@ -4804,6 +4936,7 @@ pub struct CreateSessionPaymentMethodOptionsPix {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsPix {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount_includes_iof: None,
@@ -4836,6 +4969,7 @@ pub struct CreateSessionPaymentMethodOptionsRevolutPay {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsRevolutPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_method: None,
@@ -4863,6 +4997,7 @@ pub struct CreateSessionPaymentMethodOptionsSamsungPay {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsSamsungPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { capture_method: None }
     }
@@ -4886,6 +5021,7 @@ pub struct CreateSessionPaymentMethodOptionsSatispay {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsSatispay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { capture_method: None }
     }
@@ -4913,6 +5049,7 @@ pub struct CreateSessionPaymentMethodOptionsSepaDebit {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsSepaDebit {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             mandate_options: None,
@@ -4944,6 +5081,7 @@ pub struct CreateSessionPaymentMethodOptionsSofort {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsSofort {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -4967,6 +5105,7 @@ pub struct CreateSessionPaymentMethodOptionsSwish {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsSwish {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { reference: None }
     }
@@ -4992,6 +5131,7 @@ pub struct PaymentMethodOptionsTwint {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 impl PaymentMethodOptionsTwint {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { setup_future_usage: None }
     }
@@ -5016,6 +5156,7 @@ pub struct CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             permissions: None,
@@ -5052,6 +5193,7 @@ pub struct CreateSessionPaymentMethodOptionsUsBankAccount {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsUsBankAccount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             financial_connections: None,
@@ -5087,6 +5229,7 @@ pub struct CreateSessionPaymentMethodOptionsWechatPay {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsWechatPay {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(client: crate::PaymentMethodOptionsWechatPayClient) -> Self {
         Self {
             app_id: None,
@@ -5161,6 +5304,7 @@ pub struct CreateSessionPaymentMethodOptions {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             acss_debit: None,
@@ -5264,7 +5408,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateSessionPaymentMethodTypes {
     /// `acss_debit`
@@ -5374,6 +5518,7 @@ pub enum CreateSessionPaymentMethodTypes {
 #[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodTypes {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcssDebit => "acss_debit",
@@ -5433,6 +5578,7 @@ impl CreateSessionPaymentMethodTypes {
 
 #[cfg(feature = "checkout")]
 impl From<&str> for CreateSessionPaymentMethodTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "acss_debit" => Self::AcssDebit,
@@ -5509,6 +5655,7 @@ pub struct PermissionsParam {
 #[cfg(feature = "checkout")]
 impl PermissionsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             update_shipping_details: None,
@@ -5538,6 +5685,7 @@ pub struct PhoneNumberCollectionParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl PhoneNumberCollectionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -5572,6 +5720,7 @@ pub struct SavedPaymentMethodOptionsParam {
 #[cfg(feature = "checkout")]
 impl SavedPaymentMethodOptionsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allow_redisplay_filters: None,
@@ -5604,6 +5753,7 @@ pub struct SetupIntentDataParam {
 #[cfg(feature = "checkout")]
 impl SetupIntentDataParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             description: None,
@@ -5636,6 +5786,7 @@ pub struct ShippingAddressCollectionParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl ShippingAddressCollectionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         allowed_countries: Vec<
             crate::PaymentLinksResourceShippingAddressCollectionAllowedCountries,
@@ -5664,6 +5815,7 @@ pub struct DeliveryEstimateBound {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl DeliveryEstimateBound {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(unit: crate::ShippingRateDeliveryEstimateBoundUnit, value: i64) -> Self {
         Self { unit, value }
     }
@@ -5689,6 +5841,7 @@ pub struct DeliveryEstimate {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl DeliveryEstimate {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             maximum: None,
@@ -5717,6 +5870,7 @@ pub struct FixedAmountCurrencyOptions {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl FixedAmountCurrencyOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64) -> Self {
         Self { amount, tax_behavior: None }
     }
@@ -5745,6 +5899,7 @@ pub struct FixedAmount {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 impl FixedAmount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, currency: impl Into<crate::Currency>) -> Self {
         Self {
             amount,
@@ -5781,6 +5936,7 @@ pub struct MethodParams {
 #[cfg(any(feature = "checkout", feature = "invoice"))]
 impl MethodParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(display_name: impl Into<String>) -> Self {
         Self {
             delivery_estimate: None,
@@ -5819,6 +5975,7 @@ pub struct CreateSessionShippingOptions {
 #[cfg(feature = "checkout")]
 impl CreateSessionShippingOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             shipping_rate: None,
@@ -5864,6 +6021,7 @@ pub struct FlexibleParams {
 )]
 impl FlexibleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { proration_discounts: None }
     }
@@ -5913,6 +6071,7 @@ pub struct BillingMode {
 )]
 impl BillingMode {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::QuotesResourceSubscriptionDataBillingModeType) -> Self {
         Self { flexible: None, type_ }
     }
@@ -5945,6 +6104,7 @@ pub struct CreateSessionSubscriptionDataInvoiceSettings {
 #[cfg(feature = "checkout")]
 impl CreateSessionSubscriptionDataInvoiceSettings {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { issuer: None }
     }
@@ -5958,7 +6118,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateSessionSubscriptionDataProrationBehavior {
     /// `create_prorations`
@@ -5972,6 +6132,7 @@ pub enum CreateSessionSubscriptionDataProrationBehavior {
 #[cfg(feature = "checkout")]
 impl CreateSessionSubscriptionDataProrationBehavior {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreateProrations => "create_prorations",
@@ -5983,6 +6144,7 @@ impl CreateSessionSubscriptionDataProrationBehavior {
 
 #[cfg(feature = "checkout")]
 impl From<&str> for CreateSessionSubscriptionDataProrationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "create_prorations" => Self::CreateProrations,
@@ -6025,6 +6187,7 @@ pub struct SubscriptionDataTransferData {
 )]
 impl SubscriptionDataTransferData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(destination: impl Into<String>) -> Self {
         Self {
             amount_percent: None,
@@ -6074,6 +6237,7 @@ pub struct EndBehavior {
 )]
 impl EndBehavior {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         missing_payment_method: crate::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
     ) -> Self {
@@ -6120,6 +6284,7 @@ pub struct TrialSettingsConfig {
 )]
 impl TrialSettingsConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(end_behavior: EndBehavior) -> Self {
         Self { end_behavior }
     }
@@ -6163,6 +6328,7 @@ pub struct CreateSessionSubscriptionData {
 #[cfg(feature = "checkout")]
 impl CreateSessionSubscriptionData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             application_fee_percent: None,
@@ -6214,6 +6380,7 @@ pub struct TaxIdCollectionParams {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 impl TaxIdCollectionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled, required: None }
     }
@@ -6238,6 +6405,7 @@ pub struct CreateSessionWalletOptionsLink {
 #[cfg(feature = "checkout")]
 impl CreateSessionWalletOptionsLink {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display: None }
     }
@@ -6262,6 +6430,7 @@ pub struct CreateSessionWalletOptions {
 #[cfg(feature = "checkout")]
 impl CreateSessionWalletOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { link: None }
     }
@@ -6456,6 +6625,7 @@ pub struct CreateSessionParams {
 #[cfg(feature = "checkout")]
 impl CreateSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             adaptive_pricing: None,
@@ -6579,6 +6749,7 @@ pub struct RetrieveSessionParams {
 #[cfg(feature = "checkout")]
 impl RetrieveSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -6607,6 +6778,7 @@ pub struct ShippingDetailsParamsAddress {
 #[cfg(feature = "checkout")]
 impl ShippingDetailsParamsAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(country: impl Into<String>, line1: impl Into<String>) -> Self {
         Self {
             city: None,
@@ -6643,6 +6815,7 @@ pub struct ShippingDetailsParams {
 #[cfg(feature = "checkout")]
 impl ShippingDetailsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(address: ShippingDetailsParamsAddress, name: impl Into<String>) -> Self {
         Self { address, name: name.into() }
     }
@@ -6668,6 +6841,7 @@ pub struct CollectedInformationParams {
 #[cfg(feature = "checkout")]
 impl CollectedInformationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { shipping_details: None }
     }
@@ -6697,6 +6871,7 @@ pub struct UpdateSessionLineItems {
 #[cfg(feature = "checkout")]
 impl UpdateSessionLineItems {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             adjustable_quantity: None,
@@ -6756,6 +6931,7 @@ pub struct UpdateSessionParams {
 #[cfg(feature = "checkout")]
 impl UpdateSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             collected_information: None,
@@ -6791,6 +6967,7 @@ pub struct ExpireSessionParams {
 #[cfg(feature = "checkout")]
 impl ExpireSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -6822,6 +6999,7 @@ pub struct ListSessionLineItemsParams {
 #[cfg(feature = "checkout")]
 impl ListSessionLineItemsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,

@@ -53,6 +53,7 @@ pub struct Order {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl crate::HasId for Order {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -92,7 +93,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 /// Reason for the cancellation of this order.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum OrderCancellationReason {
     /// `expired`
@@ -108,6 +109,7 @@ pub enum OrderCancellationReason {
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl OrderCancellationReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Expired => "expired",
@@ -120,6 +122,7 @@ impl OrderCancellationReason {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl From<&str> for OrderCancellationReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "expired" => Self::Expired,
@@ -135,7 +138,7 @@ crate::runtime::string_enum::impl_string_enum!(OrderCancellationReason);
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 /// The current status of this order.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum OrderStatus {
     /// `awaiting_funds`
@@ -155,6 +158,7 @@ pub enum OrderStatus {
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl OrderStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwaitingFunds => "awaiting_funds",
@@ -169,6 +173,7 @@ impl OrderStatus {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl From<&str> for OrderStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "awaiting_funds" => Self::AwaitingFunds,
@@ -203,6 +208,7 @@ pub struct ListOrderParams {
 #[cfg(feature = "climate")]
 impl ListOrderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -235,6 +241,7 @@ pub struct CreateOrderBeneficiary {
 #[cfg(feature = "climate")]
 impl CreateOrderBeneficiary {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(public_name: impl Into<String>) -> Self {
         Self {
             public_name: public_name.into(),
@@ -274,6 +281,7 @@ pub struct CreateOrderParams {
 #[cfg(feature = "climate")]
 impl CreateOrderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(product: impl Into<String>) -> Self {
         Self {
             amount: None,
@@ -313,6 +321,7 @@ pub struct RetrieveOrderParams {
 #[cfg(feature = "climate")]
 impl RetrieveOrderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -336,6 +345,7 @@ pub struct UpdateOrderBeneficiary {
 #[cfg(feature = "climate")]
 impl UpdateOrderBeneficiary {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(public_name: crate::Unsettable<String>) -> Self {
         Self { public_name }
     }
@@ -365,6 +375,7 @@ pub struct UpdateOrderParams {
 #[cfg(feature = "climate")]
 impl UpdateOrderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             beneficiary: None,
@@ -396,6 +407,7 @@ pub struct CancelOrderParams {
 #[cfg(feature = "climate")]
 impl CancelOrderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -33,6 +33,7 @@ pub struct Product {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl crate::HasId for Product {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -76,6 +77,7 @@ pub struct ListProductParams {
 #[cfg(feature = "climate")]
 impl ListProductParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -109,6 +111,7 @@ pub struct RetrieveProductParams {
 #[cfg(feature = "climate")]
 impl RetrieveProductParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

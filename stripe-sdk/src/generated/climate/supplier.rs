@@ -23,6 +23,7 @@ pub struct Supplier {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl crate::HasId for Supplier {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -47,7 +48,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 /// The scientific pathway used for carbon removal.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SupplierRemovalPathway {
     /// `biomass_carbon_removal_and_storage`
@@ -63,6 +64,7 @@ pub enum SupplierRemovalPathway {
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl SupplierRemovalPathway {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BiomassCarbonRemovalAndStorage => "biomass_carbon_removal_and_storage",
@@ -75,6 +77,7 @@ impl SupplierRemovalPathway {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 impl From<&str> for SupplierRemovalPathway {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "biomass_carbon_removal_and_storage" => Self::BiomassCarbonRemovalAndStorage,
@@ -107,6 +110,7 @@ pub struct ListSupplierParams {
 #[cfg(feature = "climate")]
 impl ListSupplierParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -140,6 +144,7 @@ pub struct RetrieveSupplierParams {
 #[cfg(feature = "climate")]
 impl RetrieveSupplierParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

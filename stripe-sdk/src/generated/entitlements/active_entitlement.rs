@@ -19,6 +19,7 @@ pub struct ActiveEntitlement {
 
 #[cfg(any(feature = "entitlements", feature = "webhook"))]
 impl crate::HasId for ActiveEntitlement {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -60,6 +61,7 @@ pub struct ListActiveEntitlementParams {
 #[cfg(feature = "entitlements")]
 impl ListActiveEntitlementParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
             customer: customer.into(),
@@ -95,6 +97,7 @@ pub struct RetrieveActiveEntitlementParams {
 #[cfg(feature = "entitlements")]
 impl RetrieveActiveEntitlementParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -24,6 +24,7 @@ pub struct Feature {
 
 #[cfg(any(feature = "entitlements", feature = "product", feature = "webhook"))]
 impl crate::HasId for Feature {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -69,6 +70,7 @@ pub struct ListFeatureParams {
 #[cfg(feature = "entitlements")]
 impl ListFeatureParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             archived: None,
@@ -112,6 +114,7 @@ pub struct CreateFeatureParams {
 #[cfg(feature = "entitlements")]
 impl CreateFeatureParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(lookup_key: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -145,6 +148,7 @@ pub struct RetrieveFeatureParams {
 #[cfg(feature = "entitlements")]
 impl RetrieveFeatureParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -176,6 +180,7 @@ pub struct UpdateFeatureParams {
 #[cfg(feature = "entitlements")]
 impl UpdateFeatureParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active: None,

@@ -64,6 +64,7 @@ pub struct Account {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for Account {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -101,7 +102,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// The type of the account. Account category is further divided in `subcategory`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCategory {
     /// `cash`
@@ -119,6 +120,7 @@ pub enum AccountCategory {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl AccountCategory {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cash => "cash",
@@ -132,6 +134,7 @@ impl AccountCategory {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str> for AccountCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cash" => Self::Cash,
@@ -147,7 +150,7 @@ impl From<&str> for AccountCategory {
 crate::runtime::string_enum::impl_string_enum!(AccountCategory);
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountPermissions {
     /// `balances`
@@ -165,6 +168,7 @@ pub enum AccountPermissions {
 #[cfg(feature = "_shared")]
 impl AccountPermissions {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
@@ -178,6 +182,7 @@ impl AccountPermissions {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AccountPermissions {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "balances" => Self::Balances,
@@ -194,7 +199,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountPermissions);
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// The status of the link to the account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountStatus {
     /// `active`
@@ -210,6 +215,7 @@ pub enum AccountStatus {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl AccountStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -222,6 +228,7 @@ impl AccountStatus {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str> for AccountStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -250,7 +257,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountStatus);
 /// - `other`
 ///
 /// If `category` is `investment` or `other`, this will be `other`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountSubcategory {
     /// `checking`
@@ -272,6 +279,7 @@ pub enum AccountSubcategory {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl AccountSubcategory {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checking => "checking",
@@ -287,6 +295,7 @@ impl AccountSubcategory {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str> for AccountSubcategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -304,7 +313,7 @@ impl From<&str> for AccountSubcategory {
 crate::runtime::string_enum::impl_string_enum!(AccountSubcategory);
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountSubscriptions {
     /// `transactions`
@@ -316,6 +325,7 @@ pub enum AccountSubscriptions {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl AccountSubscriptions {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Transactions => "transactions",
@@ -326,6 +336,7 @@ impl AccountSubscriptions {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str> for AccountSubscriptions {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "transactions" => Self::Transactions,
@@ -338,7 +349,7 @@ impl From<&str> for AccountSubscriptions {
 crate::runtime::string_enum::impl_string_enum!(AccountSubscriptions);
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountSupportedPaymentMethodTypes {
     /// `link`
@@ -352,6 +363,7 @@ pub enum AccountSupportedPaymentMethodTypes {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl AccountSupportedPaymentMethodTypes {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Link => "link",
@@ -363,6 +375,7 @@ impl AccountSupportedPaymentMethodTypes {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str> for AccountSupportedPaymentMethodTypes {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "link" => Self::Link,
@@ -389,6 +402,7 @@ pub struct ListAccountAccountHolder {
 #[cfg(feature = "financial_connections")]
 impl ListAccountAccountHolder {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account: None,
@@ -430,6 +444,7 @@ pub struct ListAccountParams {
 #[cfg(feature = "financial_connections")]
 impl ListAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_holder: None,
@@ -467,6 +482,7 @@ pub struct RetrieveAccountParams {
 #[cfg(feature = "financial_connections")]
 impl RetrieveAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -492,6 +508,7 @@ pub struct DisconnectAccountParams {
 #[cfg(feature = "financial_connections")]
 impl DisconnectAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -525,6 +542,7 @@ pub struct ListAccountOwnersParams {
 #[cfg(feature = "financial_connections")]
 impl ListAccountOwnersParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(ownership: impl Into<String>) -> Self {
         Self {
             ending_before: None,
@@ -548,7 +566,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "financial_connections")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum RefreshAccountFeatures {
     /// `balance`
@@ -564,6 +582,7 @@ pub enum RefreshAccountFeatures {
 #[cfg(feature = "financial_connections")]
 impl RefreshAccountFeatures {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balance => "balance",
@@ -576,6 +595,7 @@ impl RefreshAccountFeatures {
 
 #[cfg(feature = "financial_connections")]
 impl From<&str> for RefreshAccountFeatures {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "balance" => Self::Balance,
@@ -604,6 +624,7 @@ pub struct RefreshAccountParams {
 #[cfg(feature = "financial_connections")]
 impl RefreshAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(features: Vec<RefreshAccountFeatures>) -> Self {
         Self { expand: None, features }
     }
@@ -618,7 +639,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "financial_connections")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscribeAccountFeatures {
     /// `transactions`
@@ -630,6 +651,7 @@ pub enum SubscribeAccountFeatures {
 #[cfg(feature = "financial_connections")]
 impl SubscribeAccountFeatures {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Transactions => "transactions",
@@ -640,6 +662,7 @@ impl SubscribeAccountFeatures {
 
 #[cfg(feature = "financial_connections")]
 impl From<&str> for SubscribeAccountFeatures {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "transactions" => Self::Transactions,
@@ -666,6 +689,7 @@ pub struct SubscribeAccountParams {
 #[cfg(feature = "financial_connections")]
 impl SubscribeAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(features: Vec<SubscribeAccountFeatures>) -> Self {
         Self { expand: None, features }
     }
@@ -694,6 +718,7 @@ pub struct UnsubscribeAccountParams {
 #[cfg(feature = "financial_connections")]
 impl UnsubscribeAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(features: Vec<SubscribeAccountFeatures>) -> Self {
         Self { expand: None, features }
     }
@@ -730,6 +755,7 @@ pub struct LinkedAccountsAccountParams {
 #[cfg(feature = "financial_connections")]
 impl LinkedAccountsAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_holder: None,
@@ -767,6 +793,7 @@ pub struct RetrieveAccountLinkedAccountsParams {
 #[cfg(feature = "financial_connections")]
 impl RetrieveAccountLinkedAccountsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -792,6 +819,7 @@ pub struct DisconnectLinkedAccountsAccountParams {
 #[cfg(feature = "financial_connections")]
 impl DisconnectLinkedAccountsAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -819,6 +847,7 @@ pub struct RefreshLinkedAccountsAccountParams {
 #[cfg(feature = "financial_connections")]
 impl RefreshLinkedAccountsAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(features: Vec<RefreshAccountFeatures>) -> Self {
         Self { expand: None, features }
     }

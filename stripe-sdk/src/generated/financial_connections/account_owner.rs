@@ -25,6 +25,7 @@ pub struct AccountOwner {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for AccountOwner {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -69,6 +70,7 @@ pub struct ListAccountOwnerParams {
 #[cfg(feature = "financial_connections")]
 impl ListAccountOwnerParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(ownership: impl Into<String>) -> Self {
         Self {
             ending_before: None,

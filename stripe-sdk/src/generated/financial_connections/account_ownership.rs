@@ -17,6 +17,7 @@ pub struct AccountOwnership {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for AccountOwnership {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

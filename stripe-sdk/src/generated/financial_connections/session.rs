@@ -28,6 +28,7 @@ pub struct Session {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for Session {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -54,7 +55,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SessionPrefetch {
     /// `balances`
@@ -70,6 +71,7 @@ pub enum SessionPrefetch {
 #[cfg(feature = "_shared")]
 impl SessionPrefetch {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
@@ -82,6 +84,7 @@ impl SessionPrefetch {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for SessionPrefetch {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "balances" => Self::Balances,
@@ -111,6 +114,7 @@ pub struct CreateSessionAccountHolder {
 #[cfg(feature = "financial_connections")]
 impl CreateSessionAccountHolder {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::BankConnectionsResourceAccountholderType) -> Self {
         Self {
             account: None,
@@ -146,6 +150,7 @@ pub struct FiltersParams {
 #[cfg(feature = "financial_connections")]
 impl FiltersParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_subcategories: None,
@@ -187,6 +192,7 @@ pub struct CreateSessionParams {
 #[cfg(feature = "financial_connections")]
 impl CreateSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         account_holder: CreateSessionAccountHolder,
         permissions: Vec<crate::financial_connections::AccountPermissions>,
@@ -227,6 +233,7 @@ pub struct RetrieveSessionParams {
 #[cfg(feature = "financial_connections")]
 impl RetrieveSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -264,6 +271,7 @@ pub struct LinkAccountSessionsSessionParams {
 #[cfg(feature = "financial_connections")]
 impl LinkAccountSessionsSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         account_holder: CreateSessionAccountHolder,
         permissions: Vec<crate::financial_connections::AccountPermissions>,
@@ -304,6 +312,7 @@ pub struct RetrieveSessionLinkAccountSessionsParams {
 #[cfg(feature = "financial_connections")]
 impl RetrieveSessionLinkAccountSessionsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

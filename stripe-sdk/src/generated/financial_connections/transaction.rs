@@ -32,6 +32,7 @@ pub struct Transaction {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl crate::HasId for Transaction {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -61,7 +62,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// The status of the transaction.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TransactionStatus {
     /// `pending`
@@ -77,6 +78,7 @@ pub enum TransactionStatus {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl TransactionStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -89,6 +91,7 @@ impl TransactionStatus {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 impl From<&str> for TransactionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -131,6 +134,7 @@ pub struct TransactionRefreshParams {
 #[cfg(feature = "financial_connections")]
 impl TransactionRefreshParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(after: impl Into<String>) -> Self {
         Self { after: after.into() }
     }
@@ -168,6 +172,7 @@ pub struct ListTransactionParams {
 #[cfg(feature = "financial_connections")]
 impl ListTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
             account: account.into(),
@@ -207,6 +212,7 @@ pub struct RetrieveTransactionParams {
 #[cfg(feature = "financial_connections")]
 impl RetrieveTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

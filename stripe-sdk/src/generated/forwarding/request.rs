@@ -46,6 +46,7 @@ pub struct Request {
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 impl crate::HasId for Request {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -73,7 +74,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum RequestReplacements {
     /// `card_cvc`
@@ -93,6 +94,7 @@ pub enum RequestReplacements {
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 impl RequestReplacements {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardCvc => "card_cvc",
@@ -107,6 +109,7 @@ impl RequestReplacements {
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 impl From<&str> for RequestReplacements {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "card_cvc" => Self::CardCvc,
@@ -137,6 +140,7 @@ pub struct CreatedParam {
 #[cfg(feature = "forwarding")]
 impl CreatedParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             gt: None,
@@ -178,6 +182,7 @@ pub struct ListRequestParams {
 #[cfg(feature = "forwarding")]
 impl ListRequestParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -212,6 +217,7 @@ pub struct HeaderParam {
 #[cfg(feature = "forwarding")]
 impl HeaderParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -241,6 +247,7 @@ pub struct RequestParam {
 #[cfg(feature = "forwarding")]
 impl RequestParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { body: None, headers: None }
     }
@@ -277,6 +284,7 @@ pub struct CreateRequestParams {
 #[cfg(feature = "forwarding")]
 impl CreateRequestParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         payment_method: impl Into<String>,
         replacements: Vec<RequestReplacements>,
@@ -318,6 +326,7 @@ pub struct RetrieveRequestParams {
 #[cfg(feature = "forwarding")]
 impl RetrieveRequestParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

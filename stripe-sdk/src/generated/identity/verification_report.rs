@@ -41,6 +41,7 @@ pub struct VerificationReport {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl crate::HasId for VerificationReport {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -72,7 +73,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Type of report.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum VerificationReportType {
     /// `document`
@@ -88,6 +89,7 @@ pub enum VerificationReportType {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl VerificationReportType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Document => "document",
@@ -100,6 +102,7 @@ impl VerificationReportType {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for VerificationReportType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "document" => Self::Document,
@@ -115,7 +118,7 @@ crate::runtime::string_enum::impl_string_enum!(VerificationReportType);
 
 #[cfg(feature = "identity")]
 /// Only return VerificationReports of this type
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Type {
     /// `document`
@@ -129,6 +132,7 @@ pub enum Type {
 #[cfg(feature = "identity")]
 impl Type {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Document => "document",
@@ -140,6 +144,7 @@ impl Type {
 
 #[cfg(feature = "identity")]
 impl From<&str> for Type {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "document" => Self::Document,
@@ -180,6 +185,7 @@ pub struct ListVerificationReportParams {
 #[cfg(feature = "identity")]
 impl ListVerificationReportParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             client_reference_id: None,
@@ -221,6 +227,7 @@ pub struct RetrieveVerificationReportParams {
 #[cfg(feature = "identity")]
 impl RetrieveVerificationReportParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

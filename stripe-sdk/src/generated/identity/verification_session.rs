@@ -58,6 +58,7 @@ pub struct VerificationSession {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl crate::HasId for VerificationSession {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -95,7 +96,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Status of this VerificationSession. [Learn more about the lifecycle of sessions](https://docs.stripe.com/identity/how-sessions-work).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum VerificationSessionStatus {
     /// `canceled`
@@ -113,6 +114,7 @@ pub enum VerificationSessionStatus {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl VerificationSessionStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -126,6 +128,7 @@ impl VerificationSessionStatus {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 impl From<&str> for VerificationSessionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -169,6 +172,7 @@ pub struct ListVerificationSessionParams {
 #[cfg(feature = "identity")]
 impl ListVerificationSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             client_reference_id: None,
@@ -213,6 +217,7 @@ pub struct DocumentOptions {
 #[cfg(feature = "identity")]
 impl DocumentOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allowed_types: None,
@@ -245,6 +250,7 @@ pub struct SessionOptionsParam {
 #[cfg(feature = "identity")]
 impl SessionOptionsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { document: None }
     }
@@ -270,6 +276,7 @@ pub struct ProvidedDetailsParam {
 #[cfg(feature = "identity")]
 impl ProvidedDetailsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { email: None, phone: None }
     }
@@ -296,6 +303,7 @@ pub struct RelatedPersonParam {
 #[cfg(feature = "identity")]
 impl RelatedPersonParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
         Self {
             account: account.into(),
@@ -346,6 +354,7 @@ pub struct CreateVerificationSessionParams {
 #[cfg(feature = "identity")]
 impl CreateVerificationSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             client_reference_id: None,
@@ -393,6 +402,7 @@ pub struct RetrieveVerificationSessionParams {
 #[cfg(feature = "identity")]
 impl RetrieveVerificationSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -427,6 +437,7 @@ pub struct UpdateVerificationSessionParams {
 #[cfg(feature = "identity")]
 impl UpdateVerificationSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -462,6 +473,7 @@ pub struct CancelVerificationSessionParams {
 #[cfg(feature = "identity")]
 impl CancelVerificationSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -487,6 +499,7 @@ pub struct RedactVerificationSessionParams {
 #[cfg(feature = "identity")]
 impl RedactVerificationSessionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -68,6 +68,7 @@ pub struct Authorization {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Authorization {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -114,7 +115,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// How the card details were provided.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AuthorizationAuthorizationMethod {
     /// `chip`
@@ -134,6 +135,7 @@ pub enum AuthorizationAuthorizationMethod {
 #[cfg(feature = "_shared")]
 impl AuthorizationAuthorizationMethod {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Chip => "chip",
@@ -148,6 +150,7 @@ impl AuthorizationAuthorizationMethod {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AuthorizationAuthorizationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "chip" => Self::Chip,
@@ -165,7 +168,7 @@ crate::runtime::string_enum::impl_string_enum!(AuthorizationAuthorizationMethod)
 
 #[cfg(feature = "_shared")]
 /// The current status of the authorization in its lifecycle.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AuthorizationStatus {
     /// `closed`
@@ -183,6 +186,7 @@ pub enum AuthorizationStatus {
 #[cfg(feature = "_shared")]
 impl AuthorizationStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -196,6 +200,7 @@ impl AuthorizationStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for AuthorizationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -237,6 +242,7 @@ pub struct ListAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl ListAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             card: None,
@@ -278,6 +284,7 @@ pub struct RetrieveAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl RetrieveAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -305,6 +312,7 @@ pub struct UpdateAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl UpdateAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -338,6 +346,7 @@ pub struct ApproveAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl ApproveAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -371,6 +380,7 @@ pub struct DeclineAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl DeclineAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -400,6 +410,7 @@ pub struct AmountDetailsSpecs {
 #[cfg(feature = "issuing")]
 impl AmountDetailsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             atm_fee: None,
@@ -431,6 +442,7 @@ pub struct FleetCardholderPromptDataSpecs {
 #[cfg(feature = "issuing")]
 impl FleetCardholderPromptDataSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             driver_id: None,
@@ -464,6 +476,7 @@ pub struct FleetReportedBreakdownFuelSpecs {
 #[cfg(feature = "issuing")]
 impl FleetReportedBreakdownFuelSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { gross_amount_decimal: None }
     }
@@ -487,6 +500,7 @@ pub struct FleetReportedBreakdownNonFuelSpecs {
 #[cfg(feature = "issuing")]
 impl FleetReportedBreakdownNonFuelSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { gross_amount_decimal: None }
     }
@@ -511,6 +525,7 @@ pub struct FleetReportedBreakdownTaxSpecs {
 #[cfg(feature = "issuing")]
 impl FleetReportedBreakdownTaxSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             local_amount_decimal: None,
@@ -540,6 +555,7 @@ pub struct FleetReportedBreakdownSpecs {
 #[cfg(feature = "issuing")]
 impl FleetReportedBreakdownSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             fuel: None,
@@ -573,6 +589,7 @@ pub struct FleetTestmodeAuthorizationSpecs {
 #[cfg(feature = "issuing")]
 impl FleetTestmodeAuthorizationSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             cardholder_prompt_data: None,
@@ -595,7 +612,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "issuing")]
 /// Probability that this transaction can be disputed in the event of fraud. Assessed by comparing the characteristics of the authorization to card network rules.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateAuthorizationFraudDisputabilityLikelihood {
     /// `neutral`
@@ -613,6 +630,7 @@ pub enum CreateAuthorizationFraudDisputabilityLikelihood {
 #[cfg(feature = "issuing")]
 impl CreateAuthorizationFraudDisputabilityLikelihood {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Neutral => "neutral",
@@ -626,6 +644,7 @@ impl CreateAuthorizationFraudDisputabilityLikelihood {
 
 #[cfg(feature = "issuing")]
 impl From<&str> for CreateAuthorizationFraudDisputabilityLikelihood {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "neutral" => Self::Neutral,
@@ -659,6 +678,7 @@ pub struct FuelSpecs {
 #[cfg(feature = "issuing")]
 impl FuelSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             industry_product_code: None,
@@ -682,7 +702,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MerchantDataSpecsCategory {
     /// `ac_refrigeration_repair`
@@ -1280,6 +1300,7 @@ pub enum MerchantDataSpecsCategory {
 #[cfg(feature = "issuing")]
 impl MerchantDataSpecsCategory {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcRefrigerationRepair => "ac_refrigeration_repair",
@@ -1679,6 +1700,7 @@ impl MerchantDataSpecsCategory {
 
 #[cfg(feature = "issuing")]
 impl From<&str> for MerchantDataSpecsCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -2099,6 +2121,7 @@ pub struct MerchantDataSpecs {
 #[cfg(feature = "issuing")]
 impl MerchantDataSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             category: None,
@@ -2141,6 +2164,7 @@ pub struct NetworkDataSpecs {
 #[cfg(feature = "issuing")]
 impl NetworkDataSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             acquiring_institution_id: None,
@@ -2156,7 +2180,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CardTestingRiskSpecsRiskLevel {
     /// `elevated`
@@ -2178,6 +2202,7 @@ pub enum CardTestingRiskSpecsRiskLevel {
 #[cfg(feature = "issuing")]
 impl CardTestingRiskSpecsRiskLevel {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Elevated => "elevated",
@@ -2193,6 +2218,7 @@ impl CardTestingRiskSpecsRiskLevel {
 
 #[cfg(feature = "issuing")]
 impl From<&str> for CardTestingRiskSpecsRiskLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "elevated" => Self::Elevated,
@@ -2222,6 +2248,7 @@ pub struct CardTestingRiskSpecs {
 #[cfg(feature = "issuing")]
 impl CardTestingRiskSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(risk_level: CardTestingRiskSpecsRiskLevel) -> Self {
         Self {
             invalid_account_number_decline_rate_past_hour: None,
@@ -2241,7 +2268,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FraudRiskSpecsLevel {
     /// `elevated`
@@ -2263,6 +2290,7 @@ pub enum FraudRiskSpecsLevel {
 #[cfg(feature = "issuing")]
 impl FraudRiskSpecsLevel {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Elevated => "elevated",
@@ -2278,6 +2306,7 @@ impl FraudRiskSpecsLevel {
 
 #[cfg(feature = "issuing")]
 impl From<&str> for FraudRiskSpecsLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "elevated" => Self::Elevated,
@@ -2306,6 +2335,7 @@ pub struct FraudRiskSpecs {
 #[cfg(feature = "issuing")]
 impl FraudRiskSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(level: FraudRiskSpecsLevel) -> Self {
         Self { level, score: None }
     }
@@ -2331,6 +2361,7 @@ pub struct MerchantDisputeRiskSpecs {
 #[cfg(feature = "issuing")]
 impl MerchantDisputeRiskSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(risk_level: CardTestingRiskSpecsRiskLevel) -> Self {
         Self {
             dispute_rate: None,
@@ -2361,6 +2392,7 @@ pub struct RiskAssessmentSpecs {
 #[cfg(feature = "issuing")]
 impl RiskAssessmentSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             card_testing_risk: None,
@@ -2392,6 +2424,7 @@ pub struct AuthenticationExemptionSpecs {
 #[cfg(feature = "issuing")]
 impl AuthenticationExemptionSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         claimed_by: crate::IssuingAuthorizationAuthenticationExemptionClaimedBy,
         type_: crate::IssuingAuthorizationAuthenticationExemptionType,
@@ -2419,6 +2452,7 @@ pub struct ThreeDSecureSpecs {
 #[cfg(feature = "issuing")]
 impl ThreeDSecureSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(result: crate::IssuingAuthorizationThreeDSecureResult) -> Self {
         Self { result }
     }
@@ -2452,6 +2486,7 @@ pub struct VerificationDataSpecs {
 #[cfg(feature = "issuing")]
 impl VerificationDataSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address_line1_check: None,
@@ -2523,6 +2558,7 @@ pub struct CreateAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl CreateAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(card: impl Into<String>) -> Self {
         Self {
             amount: None,
@@ -2583,6 +2619,7 @@ pub struct FleetSpecs {
 #[cfg(feature = "issuing")]
 impl FleetSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             cardholder_prompt_data: None,
@@ -2619,6 +2656,7 @@ pub struct FlightSegmentSpecs {
 #[cfg(feature = "issuing")]
 impl FlightSegmentSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             arrival_airport_code: None,
@@ -2658,6 +2696,7 @@ pub struct FlightSpecs {
 #[cfg(feature = "issuing")]
 impl FlightSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             departure_at: None,
@@ -2692,6 +2731,7 @@ pub struct LodgingSpecs {
 #[cfg(feature = "issuing")]
 impl LodgingSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             check_in_at: None,
@@ -2722,6 +2762,7 @@ pub struct ReceiptSpecs {
 #[cfg(feature = "issuing")]
 impl ReceiptSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             description: None,
@@ -2759,6 +2800,7 @@ pub struct PurchaseDetailsSpecs {
 #[cfg(feature = "issuing")]
 impl PurchaseDetailsSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             fleet: None,
@@ -2802,6 +2844,7 @@ pub struct CaptureAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl CaptureAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             capture_amount: None,
@@ -2835,6 +2878,7 @@ pub struct ExpireAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl ExpireAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -2866,6 +2910,7 @@ pub struct FinalizeAmountAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl FinalizeAmountAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(final_amount: i64) -> Self {
         Self {
             expand: None,
@@ -2901,6 +2946,7 @@ pub struct RespondAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl RespondAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(confirmed: bool) -> Self {
         Self { confirmed, expand: None }
     }
@@ -2931,6 +2977,7 @@ pub struct IncrementAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl IncrementAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(increment_amount: i64) -> Self {
         Self {
             expand: None,
@@ -2964,6 +3011,7 @@ pub struct ReverseAuthorizationParams {
 #[cfg(feature = "issuing")]
 impl ReverseAuthorizationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

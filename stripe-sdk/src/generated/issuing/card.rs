@@ -61,6 +61,7 @@ pub struct Card {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Card {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -104,7 +105,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The reason why the card was canceled.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CardCancellationReason {
     /// `design_rejected`
@@ -120,6 +121,7 @@ pub enum CardCancellationReason {
 #[cfg(feature = "_shared")]
 impl CardCancellationReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DesignRejected => "design_rejected",
@@ -132,6 +134,7 @@ impl CardCancellationReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CardCancellationReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "design_rejected" => Self::DesignRejected,
@@ -147,7 +150,7 @@ crate::runtime::string_enum::impl_string_enum!(CardCancellationReason);
 
 #[cfg(feature = "_shared")]
 /// The reason why the previous card needed to be replaced.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CardReplacementReason {
     /// `damaged`
@@ -165,6 +168,7 @@ pub enum CardReplacementReason {
 #[cfg(feature = "_shared")]
 impl CardReplacementReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Damaged => "damaged",
@@ -178,6 +182,7 @@ impl CardReplacementReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CardReplacementReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "damaged" => Self::Damaged,
@@ -194,7 +199,7 @@ crate::runtime::string_enum::impl_string_enum!(CardReplacementReason);
 
 #[cfg(feature = "_shared")]
 /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CardStatus {
     /// `active`
@@ -210,6 +215,7 @@ pub enum CardStatus {
 #[cfg(feature = "_shared")]
 impl CardStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -222,6 +228,7 @@ impl CardStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CardStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -237,7 +244,7 @@ crate::runtime::string_enum::impl_string_enum!(CardStatus);
 
 #[cfg(feature = "_shared")]
 /// The type of the card.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CardType {
     /// `physical`
@@ -251,6 +258,7 @@ pub enum CardType {
 #[cfg(feature = "_shared")]
 impl CardType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Physical => "physical",
@@ -262,6 +270,7 @@ impl CardType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CardType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "physical" => Self::Physical,
@@ -309,6 +318,7 @@ pub struct ListCardParams {
 #[cfg(feature = "issuing")]
 impl ListCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             cardholder: None,
@@ -357,6 +367,7 @@ pub struct EncryptedPinParam {
 #[cfg(feature = "issuing")]
 impl EncryptedPinParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { encrypted_number: None }
     }
@@ -380,6 +391,7 @@ pub struct AddressValidationParam {
 #[cfg(feature = "issuing")]
 impl AddressValidationParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(mode: crate::IssuingCardShippingAddressValidationMode) -> Self {
         Self { mode }
     }
@@ -403,6 +415,7 @@ pub struct CustomsParam {
 #[cfg(feature = "issuing")]
 impl CustomsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { eori_number: None }
     }
@@ -435,6 +448,7 @@ pub struct ShippingSpecs {
 #[cfg(feature = "issuing")]
 impl ShippingSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         address: crate::issuing::RequiredAddress,
         name: impl Into<String>,
@@ -486,6 +500,7 @@ pub struct AuthorizationControlsParam {
 #[cfg(feature = "issuing")]
 impl AuthorizationControlsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allowed_categories: None,
@@ -552,6 +567,7 @@ pub struct CreateCardParams {
 #[cfg(feature = "issuing")]
 impl CreateCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(currency: impl Into<String>, type_: CardType) -> Self {
         Self {
             cardholder: None,
@@ -609,6 +625,7 @@ pub struct RetrieveCardParams {
 #[cfg(feature = "issuing")]
 impl RetrieveCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -623,7 +640,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "issuing")]
 /// Reason why the `status` of this card is `canceled`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum UpdateCardCancellationReason {
     /// `lost`
@@ -637,6 +654,7 @@ pub enum UpdateCardCancellationReason {
 #[cfg(feature = "issuing")]
 impl UpdateCardCancellationReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lost => "lost",
@@ -648,6 +666,7 @@ impl UpdateCardCancellationReason {
 
 #[cfg(feature = "issuing")]
 impl From<&str> for UpdateCardCancellationReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lost" => Self::Lost,
@@ -686,6 +705,7 @@ pub struct UpdateCardParams {
 #[cfg(feature = "issuing")]
 impl UpdateCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             cancellation_reason: None,
@@ -727,6 +747,7 @@ pub struct DeliverCardParams {
 #[cfg(feature = "issuing")]
 impl DeliverCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -752,6 +773,7 @@ pub struct FailCardParams {
 #[cfg(feature = "issuing")]
 impl FailCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -777,6 +799,7 @@ pub struct ReturnCardParams {
 #[cfg(feature = "issuing")]
 impl ReturnCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -802,6 +825,7 @@ pub struct ShipCardParams {
 #[cfg(feature = "issuing")]
 impl ShipCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -827,6 +851,7 @@ pub struct SubmitCardParams {
 #[cfg(feature = "issuing")]
 impl SubmitCardParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

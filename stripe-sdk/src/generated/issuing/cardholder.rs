@@ -42,6 +42,7 @@ pub struct Cardholder {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Cardholder {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -74,7 +75,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CardholderPreferredLocales {
     /// `de`
@@ -94,6 +95,7 @@ pub enum CardholderPreferredLocales {
 #[cfg(feature = "_shared")]
 impl CardholderPreferredLocales {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::De => "de",
@@ -108,6 +110,7 @@ impl CardholderPreferredLocales {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CardholderPreferredLocales {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "de" => Self::De,
@@ -125,7 +128,7 @@ crate::runtime::string_enum::impl_string_enum!(CardholderPreferredLocales);
 
 #[cfg(feature = "_shared")]
 /// Specifies whether to permit authorizations on this cardholder's cards.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CardholderStatus {
     /// `active`
@@ -141,6 +144,7 @@ pub enum CardholderStatus {
 #[cfg(feature = "_shared")]
 impl CardholderStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -153,6 +157,7 @@ impl CardholderStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CardholderStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -168,7 +173,7 @@ crate::runtime::string_enum::impl_string_enum!(CardholderStatus);
 
 #[cfg(feature = "_shared")]
 /// One of `individual` or `company`. See [Choose a cardholder type](https://docs.stripe.com/issuing/other/choose-cardholder) for more details.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CardholderType {
     /// `company`
@@ -182,6 +187,7 @@ pub enum CardholderType {
 #[cfg(feature = "_shared")]
 impl CardholderType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -193,6 +199,7 @@ impl CardholderType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for CardholderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -235,6 +242,7 @@ pub struct ListCardholderParams {
 #[cfg(feature = "issuing")]
 impl ListCardholderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -281,6 +289,7 @@ pub struct RequiredAddress {
 #[cfg(feature = "issuing")]
 impl RequiredAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         city: impl Into<String>,
         country: impl Into<String>,
@@ -322,6 +331,7 @@ pub struct BillingSpecs {
 #[cfg(feature = "issuing")]
 impl BillingSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(address: RequiredAddress) -> Self {
         Self { address }
     }
@@ -346,6 +356,7 @@ pub struct CompanyParam {
 #[cfg(feature = "issuing")]
 impl CompanyParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { tax_id: None }
     }
@@ -371,6 +382,7 @@ pub struct TermsAcceptanceParam {
 #[cfg(feature = "issuing")]
 impl TermsAcceptanceParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -400,6 +412,7 @@ pub struct CardIssuingParam {
 #[cfg(feature = "issuing")]
 impl CardIssuingParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             user_terms_acceptance: None,
@@ -426,6 +439,7 @@ pub struct PersonVerificationDocumentParam {
 #[cfg(feature = "issuing")]
 impl PersonVerificationDocumentParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { back: None, front: None }
     }
@@ -450,6 +464,7 @@ pub struct PersonVerificationParam {
 #[cfg(feature = "issuing")]
 impl PersonVerificationParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { document: None }
     }
@@ -478,6 +493,7 @@ pub struct IndividualParam {
 #[cfg(feature = "issuing")]
 impl IndividualParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             card_issuing: None,
@@ -513,6 +529,7 @@ pub struct SpendingLimitsParam {
 #[cfg(feature = "issuing")]
 impl SpendingLimitsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, interval: crate::IssuingCardSpendingLimitInterval) -> Self {
         Self {
             amount,
@@ -552,6 +569,7 @@ pub struct AuthorizationControlsParamV2 {
 #[cfg(feature = "issuing")]
 impl AuthorizationControlsParamV2 {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allowed_categories: None,
@@ -613,6 +631,7 @@ pub struct CreateCardholderParams {
 #[cfg(feature = "issuing")]
 impl CreateCardholderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(billing: BillingSpecs, name: impl Into<String>) -> Self {
         Self {
             billing,
@@ -662,6 +681,7 @@ pub struct RetrieveCardholderParams {
 #[cfg(feature = "issuing")]
 impl RetrieveCardholderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -706,6 +726,7 @@ pub struct UpdateCardholderParams {
 #[cfg(feature = "issuing")]
 impl UpdateCardholderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             billing: None,

@@ -36,6 +36,7 @@ pub struct Dispute {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Dispute {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -66,7 +67,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The enum that describes the dispute loss outcome. If the dispute is not lost, this field will be absent. New enum values may be added in the future, so be sure to handle unknown values.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DisputeLossReason {
     /// `cardholder_authentication_issuer_liability`
@@ -116,6 +117,7 @@ pub enum DisputeLossReason {
 #[cfg(feature = "_shared")]
 impl DisputeLossReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardholderAuthenticationIssuerLiability => {
@@ -157,6 +159,7 @@ impl DisputeLossReason {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for DisputeLossReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cardholder_authentication_issuer_liability" => {
@@ -201,7 +204,7 @@ crate::runtime::string_enum::impl_string_enum!(DisputeLossReason);
 
 #[cfg(feature = "_shared")]
 /// Current status of the dispute.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DisputeStatus {
     /// `expired`
@@ -221,6 +224,7 @@ pub enum DisputeStatus {
 #[cfg(feature = "_shared")]
 impl DisputeStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Expired => "expired",
@@ -235,6 +239,7 @@ impl DisputeStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for DisputeStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "expired" => Self::Expired,
@@ -275,6 +280,7 @@ pub struct ListDisputeParams {
 #[cfg(feature = "issuing")]
 impl ListDisputeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -302,7 +308,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CanceledProductType {
     /// ``
@@ -318,6 +324,7 @@ pub enum CanceledProductType {
 #[cfg(feature = "issuing")]
 impl CanceledProductType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -330,6 +337,7 @@ impl CanceledProductType {
 
 #[cfg(feature = "issuing")]
 impl From<&str> for CanceledProductType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -344,7 +352,7 @@ impl From<&str> for CanceledProductType {
 crate::runtime::string_enum::impl_string_enum!(CanceledProductType);
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CanceledReturnStatus {
     /// ``
@@ -360,6 +368,7 @@ pub enum CanceledReturnStatus {
 #[cfg(feature = "issuing")]
 impl CanceledReturnStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
@@ -372,6 +381,7 @@ impl CanceledReturnStatus {
 
 #[cfg(feature = "issuing")]
 impl From<&str> for CanceledReturnStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -405,6 +415,7 @@ pub struct Canceled {
 #[cfg(feature = "issuing")]
 impl Canceled {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_documentation: None,
@@ -453,6 +464,7 @@ pub struct Duplicate {
 #[cfg(feature = "issuing")]
 impl Duplicate {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_documentation: None,
@@ -489,6 +501,7 @@ pub struct Fraudulent {
 #[cfg(feature = "issuing")]
 impl Fraudulent {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_documentation: None,
@@ -521,6 +534,7 @@ pub struct MerchandiseNotAsDescribed {
 #[cfg(feature = "issuing")]
 impl MerchandiseNotAsDescribed {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_documentation: None,
@@ -557,6 +571,7 @@ pub struct NoValidAuthorization {
 #[cfg(feature = "issuing")]
 impl NoValidAuthorization {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_documentation: None,
@@ -588,6 +603,7 @@ pub struct NotReceived {
 #[cfg(feature = "issuing")]
 impl NotReceived {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_documentation: None,
@@ -624,6 +640,7 @@ pub struct Other {
 #[cfg(feature = "issuing")]
 impl Other {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_documentation: None,
@@ -659,6 +676,7 @@ pub struct ServiceNotAsDescribed {
 #[cfg(feature = "issuing")]
 impl ServiceNotAsDescribed {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_documentation: None,
@@ -703,6 +721,7 @@ pub struct EvidenceParam {
 #[cfg(feature = "issuing")]
 impl EvidenceParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             canceled: None,
@@ -745,6 +764,7 @@ pub struct TreasuryParam {
 #[cfg(feature = "issuing")]
 impl TreasuryParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(received_debit: impl Into<String>) -> Self {
         Self {
             received_debit: received_debit.into(),
@@ -782,6 +802,7 @@ pub struct CreateDisputeParams {
 #[cfg(feature = "issuing")]
 impl CreateDisputeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -819,6 +840,7 @@ pub struct RetrieveDisputeParams {
 #[cfg(feature = "issuing")]
 impl RetrieveDisputeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -850,6 +872,7 @@ pub struct UpdateDisputeParams {
 #[cfg(feature = "issuing")]
 impl UpdateDisputeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -885,6 +908,7 @@ pub struct SubmitDisputeParams {
 #[cfg(feature = "issuing")]
 impl SubmitDisputeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

@@ -33,6 +33,7 @@ pub struct PersonalizationDesign {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PersonalizationDesign {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -63,7 +64,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Whether this personalization design can be used to create cards.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PersonalizationDesignStatus {
     /// `active`
@@ -81,6 +82,7 @@ pub enum PersonalizationDesignStatus {
 #[cfg(feature = "_shared")]
 impl PersonalizationDesignStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -94,6 +96,7 @@ impl PersonalizationDesignStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PersonalizationDesignStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -121,6 +124,7 @@ pub struct PreferencesListParam {
 #[cfg(feature = "issuing")]
 impl PreferencesListParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             is_default: None,
@@ -162,6 +166,7 @@ pub struct ListPersonalizationDesignParams {
 #[cfg(feature = "issuing")]
 impl ListPersonalizationDesignParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -203,6 +208,7 @@ pub struct CarrierTextParam {
 #[cfg(feature = "issuing")]
 impl CarrierTextParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             footer_body: None,
@@ -235,6 +241,7 @@ pub struct PreferencesParam {
 #[cfg(feature = "issuing")]
 impl PreferencesParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(is_default: bool) -> Self {
         Self { is_default }
     }
@@ -276,6 +283,7 @@ pub struct CreatePersonalizationDesignParams {
 #[cfg(feature = "issuing")]
 impl CreatePersonalizationDesignParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(physical_bundle: impl Into<String>) -> Self {
         Self {
             card_logo: None,
@@ -319,6 +327,7 @@ pub struct RetrievePersonalizationDesignParams {
 #[cfg(feature = "issuing")]
 impl RetrievePersonalizationDesignParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -360,6 +369,7 @@ pub struct UpdatePersonalizationDesignParams {
 #[cfg(feature = "issuing")]
 impl UpdatePersonalizationDesignParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             card_logo: None,
@@ -403,6 +413,7 @@ pub struct ActivatePersonalizationDesignParams {
 #[cfg(feature = "issuing")]
 impl ActivatePersonalizationDesignParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -428,6 +439,7 @@ pub struct DeactivatePersonalizationDesignParams {
 #[cfg(feature = "issuing")]
 impl DeactivatePersonalizationDesignParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -457,6 +469,7 @@ pub struct RejectionReasonsParam {
 #[cfg(feature = "issuing")]
 impl RejectionReasonsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             card_logo: None,
@@ -488,6 +501,7 @@ pub struct RejectPersonalizationDesignParams {
 #[cfg(feature = "issuing")]
 impl RejectPersonalizationDesignParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(rejection_reasons: RejectionReasonsParam) -> Self {
         Self {
             expand: None,

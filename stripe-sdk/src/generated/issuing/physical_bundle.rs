@@ -22,6 +22,7 @@ pub struct PhysicalBundle {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PhysicalBundle {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -46,7 +47,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// Whether this physical bundle can be used to create cards.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PhysicalBundleStatus {
     /// `active`
@@ -62,6 +63,7 @@ pub enum PhysicalBundleStatus {
 #[cfg(feature = "_shared")]
 impl PhysicalBundleStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -74,6 +76,7 @@ impl PhysicalBundleStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PhysicalBundleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -89,7 +92,7 @@ crate::runtime::string_enum::impl_string_enum!(PhysicalBundleStatus);
 
 #[cfg(feature = "_shared")]
 /// Whether this physical bundle is a standard Stripe offering or custom-made for you.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PhysicalBundleType {
     /// `custom`
@@ -103,6 +106,7 @@ pub enum PhysicalBundleType {
 #[cfg(feature = "_shared")]
 impl PhysicalBundleType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
@@ -114,6 +118,7 @@ impl PhysicalBundleType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for PhysicalBundleType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -150,6 +155,7 @@ pub struct ListPhysicalBundleParams {
 #[cfg(feature = "issuing")]
 impl ListPhysicalBundleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -187,6 +193,7 @@ pub struct RetrievePhysicalBundleParams {
 #[cfg(feature = "issuing")]
 impl RetrievePhysicalBundleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

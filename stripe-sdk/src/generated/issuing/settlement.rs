@@ -43,6 +43,7 @@ pub struct Settlement {
 
 #[cfg(any(feature = "issuing", feature = "webhook"))]
 impl crate::HasId for Settlement {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -77,7 +78,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "issuing", feature = "webhook"))]
 /// The card network for this settlement report. One of \["visa", "maestro"\]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SettlementNetwork {
     /// `maestro`
@@ -91,6 +92,7 @@ pub enum SettlementNetwork {
 #[cfg(any(feature = "issuing", feature = "webhook"))]
 impl SettlementNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Maestro => "maestro",
@@ -102,6 +104,7 @@ impl SettlementNetwork {
 
 #[cfg(any(feature = "issuing", feature = "webhook"))]
 impl From<&str> for SettlementNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "maestro" => Self::Maestro,
@@ -127,6 +130,7 @@ pub struct RetrieveSettlementParams {
 #[cfg(feature = "issuing")]
 impl RetrieveSettlementParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -154,6 +158,7 @@ pub struct UpdateSettlementParams {
 #[cfg(feature = "issuing")]
 impl UpdateSettlementParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -201,6 +206,7 @@ pub struct CreateSettlementParams {
 #[cfg(feature = "issuing")]
 impl CreateSettlementParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         bin: impl Into<String>,
         clearing_date: i64,
@@ -251,6 +257,7 @@ pub struct CompleteSettlementParams {
 #[cfg(feature = "issuing")]
 impl CompleteSettlementParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -32,6 +32,7 @@ pub struct Token {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Token {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -61,7 +62,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The token service provider / card network associated with the token.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TokenNetwork {
     /// `mastercard`
@@ -75,6 +76,7 @@ pub enum TokenNetwork {
 #[cfg(feature = "_shared")]
 impl TokenNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mastercard => "mastercard",
@@ -86,6 +88,7 @@ impl TokenNetwork {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for TokenNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mastercard" => Self::Mastercard,
@@ -100,7 +103,7 @@ crate::runtime::string_enum::impl_string_enum!(TokenNetwork);
 
 #[cfg(feature = "_shared")]
 /// The usage state of the token.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TokenStatus {
     /// `active`
@@ -118,6 +121,7 @@ pub enum TokenStatus {
 #[cfg(feature = "_shared")]
 impl TokenStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -131,6 +135,7 @@ impl TokenStatus {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for TokenStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -147,7 +152,7 @@ crate::runtime::string_enum::impl_string_enum!(TokenStatus);
 
 #[cfg(feature = "_shared")]
 /// The digital wallet for this token, if one was used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TokenWalletProvider {
     /// `apple_pay`
@@ -163,6 +168,7 @@ pub enum TokenWalletProvider {
 #[cfg(feature = "_shared")]
 impl TokenWalletProvider {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApplePay => "apple_pay",
@@ -175,6 +181,7 @@ impl TokenWalletProvider {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for TokenWalletProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "apple_pay" => Self::ApplePay,
@@ -213,6 +220,7 @@ pub struct ListTokenParams {
 #[cfg(feature = "issuing")]
 impl ListTokenParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(card: impl Into<String>) -> Self {
         Self {
             card: card.into(),
@@ -252,6 +260,7 @@ pub struct RetrieveTokenParams {
 #[cfg(feature = "issuing")]
 impl RetrieveTokenParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -266,7 +275,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "issuing")]
 /// Specifies which status the token should be updated to.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum UpdateTokenStatus {
     /// `active`
@@ -282,6 +291,7 @@ pub enum UpdateTokenStatus {
 #[cfg(feature = "issuing")]
 impl UpdateTokenStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -294,6 +304,7 @@ impl UpdateTokenStatus {
 
 #[cfg(feature = "issuing")]
 impl From<&str> for UpdateTokenStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -322,6 +333,7 @@ pub struct UpdateTokenParams {
 #[cfg(feature = "issuing")]
 impl UpdateTokenParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(status: UpdateTokenStatus) -> Self {
         Self { expand: None, status }
     }

@@ -56,6 +56,7 @@ pub struct Transaction {
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for Transaction {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -95,7 +96,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "_shared")]
 /// The nature of the transaction.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TransactionType {
     /// `capture`
@@ -109,6 +110,7 @@ pub enum TransactionType {
 #[cfg(feature = "_shared")]
 impl TransactionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Capture => "capture",
@@ -120,6 +122,7 @@ impl TransactionType {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for TransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "capture" => Self::Capture,
@@ -134,7 +137,7 @@ crate::runtime::string_enum::impl_string_enum!(TransactionType);
 
 #[cfg(feature = "_shared")]
 /// The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TransactionWallet {
     /// `apple_pay`
@@ -150,6 +153,7 @@ pub enum TransactionWallet {
 #[cfg(feature = "_shared")]
 impl TransactionWallet {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApplePay => "apple_pay",
@@ -162,6 +166,7 @@ impl TransactionWallet {
 
 #[cfg(feature = "_shared")]
 impl From<&str> for TransactionWallet {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "apple_pay" => Self::ApplePay,
@@ -203,6 +208,7 @@ pub struct ListTransactionParams {
 #[cfg(feature = "issuing")]
 impl ListTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             card: None,
@@ -244,6 +250,7 @@ pub struct RetrieveTransactionParams {
 #[cfg(feature = "issuing")]
 impl RetrieveTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -271,6 +278,7 @@ pub struct UpdateTransactionParams {
 #[cfg(feature = "issuing")]
 impl UpdateTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -310,6 +318,7 @@ pub struct CreateTransactionForceCaptureParams {
 #[cfg(feature = "issuing")]
 impl CreateTransactionForceCaptureParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, card: impl Into<String>) -> Self {
         Self {
             amount,
@@ -357,6 +366,7 @@ pub struct CreateTransactionUnlinkedRefundParams {
 #[cfg(feature = "issuing")]
 impl CreateTransactionUnlinkedRefundParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, card: impl Into<String>) -> Self {
         Self {
             amount,
@@ -396,6 +406,7 @@ pub struct RefundTransactionParams {
 #[cfg(feature = "issuing")]
 impl RefundTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

@@ -14,6 +14,7 @@ pub struct DeletedValueList {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl crate::HasId for DeletedValueList {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -14,6 +14,7 @@ pub struct DeletedValueListItem {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl crate::HasId for DeletedValueListItem {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -28,6 +28,7 @@ pub struct EarlyFraudWarning {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl crate::HasId for EarlyFraudWarning {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -76,6 +77,7 @@ pub struct ListEarlyFraudWarningParams {
 #[cfg(feature = "radar")]
 impl ListEarlyFraudWarningParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             charge: None,
@@ -115,6 +117,7 @@ pub struct RetrieveEarlyFraudWarningParams {
 #[cfg(feature = "radar")]
 impl RetrieveEarlyFraudWarningParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -33,6 +33,7 @@ pub struct PaymentEvaluation {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl crate::HasId for PaymentEvaluation {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -71,6 +72,7 @@ pub struct ClientDeviceMetadataWrapper {
 #[cfg(feature = "radar")]
 impl ClientDeviceMetadataWrapper {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(radar_session: impl Into<String>) -> Self {
         Self {
             radar_session: radar_session.into(),
@@ -101,6 +103,7 @@ pub struct CreatePaymentEvaluationCustomerDetails {
 #[cfg(feature = "radar")]
 impl CreatePaymentEvaluationCustomerDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer: None,
@@ -139,6 +142,7 @@ pub struct MoneyMovementCardAdditionalData {
 #[cfg(feature = "radar")]
 impl MoneyMovementCardAdditionalData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer_presence: None,
@@ -167,6 +171,7 @@ pub struct MoneyMovementDetails {
 #[cfg(feature = "radar")]
 impl MoneyMovementDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         money_movement_type: crate::InsightsResourcesPaymentEvaluationMoneyMovementDetailsMoneyMovementType,
     ) -> Self {
@@ -197,6 +202,7 @@ pub struct CreatePaymentEvaluationPaymentDetailsPaymentMethodDetails {
 #[cfg(feature = "radar")]
 impl CreatePaymentEvaluationPaymentDetailsPaymentMethodDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(payment_method: impl Into<String>) -> Self {
         Self {
             billing_details: None,
@@ -231,6 +237,7 @@ pub struct CreatePaymentEvaluationPaymentDetails {
 #[cfg(feature = "radar")]
 impl CreatePaymentEvaluationPaymentDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount: i64,
         currency: impl Into<crate::Currency>,
@@ -282,6 +289,7 @@ pub struct CreatePaymentEvaluationParams {
 #[cfg(feature = "radar")]
 impl CreatePaymentEvaluationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         customer_details: CreatePaymentEvaluationCustomerDetails,
         payment_details: CreatePaymentEvaluationPaymentDetails,

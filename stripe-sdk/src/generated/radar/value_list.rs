@@ -31,6 +31,7 @@ pub struct ValueList {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl crate::HasId for ValueList {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -58,7 +59,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 /// The type of items in the value list. One of `card_fingerprint`, `card_bin`, `email`, `ip_address`, `country`, `string`, `case_sensitive_string`, `customer_id`, `sepa_debit_fingerprint`, or `us_bank_account_fingerprint`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ValueListItemType {
     /// `card_bin`
@@ -88,6 +89,7 @@ pub enum ValueListItemType {
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl ValueListItemType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardBin => "card_bin",
@@ -107,6 +109,7 @@ impl ValueListItemType {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl From<&str> for ValueListItemType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "card_bin" => Self::CardBin,
@@ -152,6 +155,7 @@ pub struct ListValueListParams {
 #[cfg(feature = "radar")]
 impl ListValueListParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             alias: None,
@@ -199,6 +203,7 @@ pub struct CreateValueListParams {
 #[cfg(feature = "radar")]
 impl CreateValueListParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(alias: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             alias: alias.into(),
@@ -234,6 +239,7 @@ pub struct RetrieveValueListParams {
 #[cfg(feature = "radar")]
 impl RetrieveValueListParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -265,6 +271,7 @@ pub struct UpdateValueListParams {
 #[cfg(feature = "radar")]
 impl UpdateValueListParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             alias: None,

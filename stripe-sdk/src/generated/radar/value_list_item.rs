@@ -25,6 +25,7 @@ pub struct ValueListItem {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 impl crate::HasId for ValueListItem {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -72,6 +73,7 @@ pub struct ListValueListItemParams {
 #[cfg(feature = "radar")]
 impl ListValueListItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(value_list: impl Into<String>) -> Self {
         Self {
             created: None,
@@ -115,6 +117,7 @@ pub struct CreateValueListItemParams {
 #[cfg(feature = "radar")]
 impl CreateValueListItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(value: impl Into<String>, value_list: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -146,6 +149,7 @@ pub struct RetrieveValueListItemParams {
 #[cfg(feature = "radar")]
 impl RetrieveValueListItemParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

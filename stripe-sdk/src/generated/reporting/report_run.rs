@@ -40,6 +40,7 @@ pub struct ReportRun {
 
 #[cfg(any(feature = "reporting", feature = "webhook"))]
 impl crate::HasId for ReportRun {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -86,6 +87,7 @@ pub struct ListReportRunParams {
 #[cfg(feature = "reporting")]
 impl ListReportRunParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -109,7 +111,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "reporting")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum RunParameterSpecsReportingCategory {
     /// `advance`
@@ -193,6 +195,7 @@ pub enum RunParameterSpecsReportingCategory {
 #[cfg(feature = "reporting")]
 impl RunParameterSpecsReportingCategory {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Advance => "advance",
@@ -239,6 +242,7 @@ impl RunParameterSpecsReportingCategory {
 
 #[cfg(feature = "reporting")]
 impl From<&str> for RunParameterSpecsReportingCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "advance" => Self::Advance,
@@ -287,7 +291,7 @@ impl From<&str> for RunParameterSpecsReportingCategory {
 crate::runtime::string_enum::impl_string_enum!(RunParameterSpecsReportingCategory);
 
 #[cfg(feature = "reporting")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum RunParameterSpecsTimezone {
     /// `Africa/Abidjan`
@@ -1495,6 +1499,7 @@ pub enum RunParameterSpecsTimezone {
 #[cfg(feature = "reporting")]
 impl RunParameterSpecsTimezone {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AfricaAbidjan => "Africa/Abidjan",
@@ -2103,6 +2108,7 @@ impl RunParameterSpecsTimezone {
 
 #[cfg(feature = "reporting")]
 impl From<&str> for RunParameterSpecsTimezone {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Africa/Abidjan" => Self::AfricaAbidjan,
@@ -2731,6 +2737,7 @@ pub struct RunParameterSpecs {
 #[cfg(feature = "reporting")]
 impl RunParameterSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             columns: None,
@@ -2776,6 +2783,7 @@ pub struct CreateReportRunParams {
 #[cfg(feature = "reporting")]
 impl CreateReportRunParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(report_type: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -2807,6 +2815,7 @@ pub struct RetrieveReportRunParams {
 #[cfg(feature = "reporting")]
 impl RetrieveReportRunParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -34,6 +34,7 @@ pub struct ReportType {
 
 #[cfg(any(feature = "reporting", feature = "webhook"))]
 impl crate::HasId for ReportType {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -71,6 +72,7 @@ pub struct ListReportTypeParams {
 #[cfg(feature = "reporting")]
 impl ListReportTypeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -96,6 +98,7 @@ pub struct RetrieveReportTypeParams {
 #[cfg(feature = "reporting")]
 impl RetrieveReportTypeParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -21,6 +21,7 @@ pub struct SigmaApiQuery {
 
 #[cfg(any(feature = "sigma", feature = "webhook"))]
 impl crate::HasId for SigmaApiQuery {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -59,6 +60,7 @@ pub struct UpdateSigmaApiQueryParams {
 #[cfg(feature = "sigma")]
 impl UpdateSigmaApiQueryParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

@@ -21,6 +21,7 @@ pub struct Association {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl crate::HasId for Association {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -56,6 +57,7 @@ pub struct FindAssociationParams {
 #[cfg(feature = "tax")]
 impl FindAssociationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(payment_intent: impl Into<String>) -> Self {
         Self {
             expand: None,

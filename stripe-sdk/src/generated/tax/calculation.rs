@@ -75,6 +75,7 @@ pub struct PostalAddress {
 #[cfg(feature = "tax")]
 impl PostalAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(country: impl Into<String>) -> Self {
         Self {
             city: None,
@@ -117,6 +118,7 @@ pub struct CreateCalculationCustomerDetails {
 #[cfg(feature = "tax")]
 impl CreateCalculationCustomerDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -156,6 +158,7 @@ pub struct CalculationLineItemObject {
 #[cfg(feature = "tax")]
 impl CalculationLineItemObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64) -> Self {
         Self {
             amount,
@@ -198,6 +201,7 @@ pub struct MerchantPostalAddress {
 #[cfg(feature = "tax")]
 impl MerchantPostalAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(country: impl Into<String>) -> Self {
         Self {
             city: None,
@@ -234,6 +238,7 @@ pub struct ShipFromDetails {
 #[cfg(feature = "tax")]
 impl ShipFromDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(address: MerchantPostalAddress) -> Self {
         Self { address }
     }
@@ -261,6 +266,7 @@ pub struct CreateCalculationShippingCost {
 #[cfg(feature = "tax")]
 impl CreateCalculationShippingCost {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -308,6 +314,7 @@ pub struct CreateCalculationParams {
 #[cfg(feature = "tax")]
 impl CreateCalculationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         currency: impl Into<crate::Currency>,
         line_items: Vec<CalculationLineItemObject>,
@@ -352,6 +359,7 @@ pub struct RetrieveCalculationParams {
 #[cfg(feature = "tax")]
 impl RetrieveCalculationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -383,6 +391,7 @@ pub struct ListCalculationLineItemsParams {
 #[cfg(feature = "tax")]
 impl ListCalculationLineItemsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,

@@ -32,6 +32,7 @@ pub struct CalculationLineItem {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl crate::HasId for CalculationLineItem {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -30,6 +30,7 @@ pub struct Registration {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl crate::HasId for Registration {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -56,7 +57,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// The status of the registration. This field is present for convenience and can be deduced from `active_from` and `expires_at`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum RegistrationStatus {
     /// `active`
@@ -72,6 +73,7 @@ pub enum RegistrationStatus {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl RegistrationStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -84,6 +86,7 @@ impl RegistrationStatus {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for RegistrationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -99,7 +102,7 @@ crate::runtime::string_enum::impl_string_enum!(RegistrationStatus);
 
 #[cfg(feature = "tax")]
 /// The status of the Tax Registration.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListRegistrationStatus {
     /// `active`
@@ -117,6 +120,7 @@ pub enum ListRegistrationStatus {
 #[cfg(feature = "tax")]
 impl ListRegistrationStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -130,6 +134,7 @@ impl ListRegistrationStatus {
 
 #[cfg(feature = "tax")]
 impl From<&str> for ListRegistrationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -165,6 +170,7 @@ pub struct ListRegistrationParams {
 #[cfg(feature = "tax")]
 impl ListRegistrationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -218,6 +224,7 @@ pub struct DefaultStandard {
 #[cfg(feature = "tax")]
 impl DefaultStandard {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             place_of_supply_scheme: None,
@@ -245,6 +252,7 @@ pub struct DefaultObject {
 #[cfg(feature = "tax")]
 impl DefaultObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::TaxProductRegistrationsResourceCountryOptionsDefaultType,
     ) -> Self {
@@ -272,6 +280,7 @@ pub struct Simplified {
 #[cfg(feature = "tax")]
 impl Simplified {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::TaxProductRegistrationsResourceCountryOptionsSimplifiedType,
     ) -> Self {
@@ -297,6 +306,7 @@ pub struct EuropeStandard {
 #[cfg(feature = "tax")]
 impl EuropeStandard {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         place_of_supply_scheme: crate::TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplyScheme,
     ) -> Self {
@@ -324,6 +334,7 @@ pub struct Europe {
 #[cfg(feature = "tax")]
 impl Europe {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::TaxProductRegistrationsResourceCountryOptionsEuropeType,
     ) -> Self {
@@ -350,6 +361,7 @@ pub struct ProvinceStandard {
 #[cfg(feature = "tax")]
 impl ProvinceStandard {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(province: impl Into<String>) -> Self {
         Self { province: province.into() }
     }
@@ -375,6 +387,7 @@ pub struct Canada {
 #[cfg(feature = "tax")]
 impl Canada {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::TaxProductRegistrationsResourceCountryOptionsCanadaType,
     ) -> Self {
@@ -405,6 +418,7 @@ pub struct Thailand {
 #[cfg(feature = "tax")]
 impl Thailand {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::TaxProductRegistrationsResourceCountryOptionsSimplifiedType,
     ) -> Self {
@@ -430,6 +444,7 @@ pub struct LocalAmusementTax {
 #[cfg(feature = "tax")]
 impl LocalAmusementTax {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(jurisdiction: impl Into<String>) -> Self {
         Self {
             jurisdiction: jurisdiction.into(),
@@ -455,6 +470,7 @@ pub struct LocalLeaseTax {
 #[cfg(feature = "tax")]
 impl LocalLeaseTax {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(jurisdiction: impl Into<String>) -> Self {
         Self {
             jurisdiction: jurisdiction.into(),
@@ -482,6 +498,7 @@ pub struct StateSalesTaxElection {
 #[cfg(feature = "tax")]
 impl StateSalesTaxElection {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElectionType,
     ) -> Self {
@@ -508,6 +525,7 @@ pub struct StateSalesTax {
 #[cfg(feature = "tax")]
 impl StateSalesTax {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(elections: Vec<StateSalesTaxElection>) -> Self {
         Self { elections }
     }
@@ -536,6 +554,7 @@ pub struct UnitedStates {
 #[cfg(feature = "tax")]
 impl UnitedStates {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         state: impl Into<String>,
         type_: crate::TaxProductRegistrationsResourceCountryOptionsUnitedStatesType,
@@ -673,6 +692,7 @@ pub struct CountryOptions {
 #[cfg(feature = "tax")]
 impl CountryOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ae: None,
@@ -906,6 +926,7 @@ pub struct CreateRegistrationParams {
 #[cfg(feature = "tax")]
 impl CreateRegistrationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         active_from: CreateRegistrationActiveFrom,
         country: impl Into<String>,
@@ -945,6 +966,7 @@ pub struct RetrieveRegistrationParams {
 #[cfg(feature = "tax")]
 impl RetrieveRegistrationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -974,6 +996,7 @@ pub struct UpdateRegistrationParams {
 #[cfg(feature = "tax")]
 impl UpdateRegistrationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             active_from: None,

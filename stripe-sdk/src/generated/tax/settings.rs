@@ -33,7 +33,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// The status of the Tax `Settings`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SettingsStatus {
     /// `active`
@@ -47,6 +47,7 @@ pub enum SettingsStatus {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl SettingsStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -58,6 +59,7 @@ impl SettingsStatus {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for SettingsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -83,6 +85,7 @@ pub struct RetrieveSettingsParams {
 #[cfg(feature = "tax")]
 impl RetrieveSettingsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -108,6 +111,7 @@ pub struct DefaultsParam {
 #[cfg(feature = "tax")]
 impl DefaultsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             tax_behavior: None,
@@ -140,6 +144,7 @@ pub struct ValidatedCountryAddress {
 #[cfg(feature = "tax")]
 impl ValidatedCountryAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -176,6 +181,7 @@ pub struct HeadOfficeParam {
 #[cfg(feature = "tax")]
 impl HeadOfficeParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(address: ValidatedCountryAddress) -> Self {
         Self { address }
     }
@@ -205,6 +211,7 @@ pub struct UpdateSettingsParams {
 #[cfg(feature = "tax")]
 impl UpdateSettingsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             defaults: None,

@@ -42,6 +42,7 @@ pub struct Transaction {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl crate::HasId for Transaction {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -75,7 +76,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 /// If `reversal`, this transaction reverses an earlier transaction.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TransactionType {
     /// `reversal`
@@ -89,6 +90,7 @@ pub enum TransactionType {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl TransactionType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Reversal => "reversal",
@@ -100,6 +102,7 @@ impl TransactionType {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl From<&str> for TransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "reversal" => Self::Reversal,
@@ -133,6 +136,7 @@ pub struct CreateTransactionFromCalculationParams {
 #[cfg(feature = "tax")]
 impl CreateTransactionFromCalculationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(calculation: impl Into<String>, reference: impl Into<String>) -> Self {
         Self {
             calculation: calculation.into(),
@@ -171,6 +175,7 @@ pub struct TransactionLineItemReversal {
 #[cfg(feature = "tax")]
 impl TransactionLineItemReversal {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount: i64,
         amount_tax: i64,
@@ -202,7 +207,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "tax")]
 /// If `partial`, the provided line item or shipping cost amounts are reversed. If `full`, the original transaction is fully reversed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateTransactionReversalMode {
     /// `full`
@@ -216,6 +221,7 @@ pub enum CreateTransactionReversalMode {
 #[cfg(feature = "tax")]
 impl CreateTransactionReversalMode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Full => "full",
@@ -227,6 +233,7 @@ impl CreateTransactionReversalMode {
 
 #[cfg(feature = "tax")]
 impl From<&str> for CreateTransactionReversalMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "full" => Self::Full,
@@ -252,6 +259,7 @@ pub struct TransactionShippingCostReversal {
 #[cfg(feature = "tax")]
 impl TransactionShippingCostReversal {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, amount_tax: i64) -> Self {
         Self { amount, amount_tax }
     }
@@ -292,6 +300,7 @@ pub struct CreateTransactionReversalParams {
 #[cfg(feature = "tax")]
 impl CreateTransactionReversalParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         mode: CreateTransactionReversalMode,
         original_transaction: impl Into<String>,
@@ -337,6 +346,7 @@ pub struct RetrieveTransactionParams {
 #[cfg(feature = "tax")]
 impl RetrieveTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -368,6 +378,7 @@ pub struct ListTransactionLineItemsParams {
 #[cfg(feature = "tax")]
 impl ListTransactionLineItemsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,

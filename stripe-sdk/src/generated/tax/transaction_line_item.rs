@@ -36,6 +36,7 @@ pub struct TransactionLineItem {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 impl crate::HasId for TransactionLineItem {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

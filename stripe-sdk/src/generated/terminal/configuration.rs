@@ -38,6 +38,7 @@ pub struct Configuration {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl crate::HasId for Configuration {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -87,6 +88,7 @@ pub struct ListConfigurationParams {
 #[cfg(feature = "terminal")]
 impl ListConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -121,6 +123,7 @@ pub struct BbposWisePad3 {
 #[cfg(feature = "terminal")]
 impl BbposWisePad3 {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { splashscreen: None }
     }
@@ -145,6 +148,7 @@ pub struct BbposWisePose {
 #[cfg(feature = "terminal")]
 impl BbposWisePose {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { splashscreen: None }
     }
@@ -168,6 +172,7 @@ pub struct Offline {
 #[cfg(feature = "terminal")]
 impl Offline {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -193,6 +198,7 @@ pub struct RebootWindow {
 #[cfg(feature = "terminal")]
 impl RebootWindow {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(end_hour: i64, start_hour: i64) -> Self {
         Self { end_hour, start_hour }
     }
@@ -218,6 +224,7 @@ pub struct StripeS700 {
 #[cfg(feature = "terminal")]
 impl StripeS700 {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { splashscreen: None }
     }
@@ -243,6 +250,7 @@ pub struct CurrencySpecificConfig {
 #[cfg(feature = "terminal")]
 impl CurrencySpecificConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             fixed_amounts: None,
@@ -292,6 +300,7 @@ pub struct Tipping {
 #[cfg(feature = "terminal")]
 impl Tipping {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             aed: None,
@@ -358,6 +367,7 @@ pub struct VerifoneP400 {
 #[cfg(feature = "terminal")]
 impl VerifoneP400 {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { splashscreen: None }
     }
@@ -384,6 +394,7 @@ pub struct EnterprisePeapConfig {
 #[cfg(feature = "terminal")]
 impl EnterprisePeapConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         password: impl Into<String>,
         ssid: impl Into<String>,
@@ -423,6 +434,7 @@ pub struct EnterpriseTlsConfig {
 #[cfg(feature = "terminal")]
 impl EnterpriseTlsConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         client_certificate_file: impl Into<String>,
         private_key_file: impl Into<String>,
@@ -461,6 +473,7 @@ pub struct PersonalPskConfig {
 #[cfg(feature = "terminal")]
 impl PersonalPskConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(password: impl Into<String>, ssid: impl Into<String>) -> Self {
         Self {
             password: password.into(),
@@ -492,6 +505,7 @@ pub struct Wifi {
 #[cfg(feature = "terminal")]
 impl Wifi {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::TerminalConfigurationConfigurationResourceWifiConfigType,
     ) -> Self {
@@ -545,6 +559,7 @@ pub struct CreateConfigurationParams {
 #[cfg(feature = "terminal")]
 impl CreateConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bbpos_wisepad3: None,
@@ -590,6 +605,7 @@ pub struct RetrieveConfigurationParams {
 #[cfg(feature = "terminal")]
 impl RetrieveConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -632,6 +648,7 @@ impl crate::runtime::de::Object for TerminalConfigurationOrDeletedTerminalConfig
 
 #[cfg(feature = "terminal")]
 impl crate::runtime::de::Tagged for TerminalConfigurationOrDeletedTerminalConfiguration {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("terminal.configuration", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -644,6 +661,7 @@ impl crate::runtime::de::Tagged for TerminalConfigurationOrDeletedTerminalConfig
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -679,6 +697,7 @@ impl TerminalConfigurationOrDeletedTerminalConfiguration {
 #[cfg(feature = "terminal")]
 impl crate::LiveOrDeleted for TerminalConfigurationOrDeletedTerminalConfiguration {
     type Live = Configuration;
+    #[inline]
     fn live(&self) -> Option<&Configuration> {
         self.as_terminal_configuration()
     }
@@ -686,6 +705,7 @@ impl crate::LiveOrDeleted for TerminalConfigurationOrDeletedTerminalConfiguratio
 
 #[cfg(feature = "terminal")]
 impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::TerminalConfiguration(object) => crate::HasId::id(object),
@@ -728,6 +748,7 @@ pub struct UpdateConfigurationParams {
 #[cfg(feature = "terminal")]
 impl UpdateConfigurationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bbpos_wisepad3: None,

@@ -39,6 +39,7 @@ pub struct CreateConnectionTokenParams {
 #[cfg(feature = "terminal")]
 impl CreateConnectionTokenParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,

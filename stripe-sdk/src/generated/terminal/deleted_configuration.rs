@@ -14,6 +14,7 @@ pub struct DeletedConfiguration {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl crate::HasId for DeletedConfiguration {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

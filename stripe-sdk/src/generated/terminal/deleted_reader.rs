@@ -14,6 +14,7 @@ pub struct DeletedReader {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl crate::HasId for DeletedReader {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

@@ -32,6 +32,7 @@ pub struct Location {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl crate::HasId for Location {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -78,6 +79,7 @@ pub struct ListLocationParams {
 #[cfg(feature = "terminal")]
 impl ListLocationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -115,6 +117,7 @@ pub struct CreateLocationAddressParam {
 #[cfg(feature = "terminal")]
 impl CreateLocationAddressParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(country: impl Into<String>) -> Self {
         Self {
             city: None,
@@ -170,6 +173,7 @@ pub struct CreateLocationParams {
 #[cfg(feature = "terminal")]
 impl CreateLocationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -215,6 +219,7 @@ pub struct RetrieveLocationParams {
 #[cfg(feature = "terminal")]
 impl RetrieveLocationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -257,6 +262,7 @@ impl crate::runtime::de::Object for TerminalLocationOrDeletedTerminalLocation {
 
 #[cfg(feature = "terminal")]
 impl crate::runtime::de::Tagged for TerminalLocationOrDeletedTerminalLocation {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("terminal.location", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -269,6 +275,7 @@ impl crate::runtime::de::Tagged for TerminalLocationOrDeletedTerminalLocation {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -302,6 +309,7 @@ impl TerminalLocationOrDeletedTerminalLocation {
 #[cfg(feature = "terminal")]
 impl crate::LiveOrDeleted for TerminalLocationOrDeletedTerminalLocation {
     type Live = Location;
+    #[inline]
     fn live(&self) -> Option<&Location> {
         self.as_terminal_location()
     }
@@ -309,6 +317,7 @@ impl crate::LiveOrDeleted for TerminalLocationOrDeletedTerminalLocation {
 
 #[cfg(feature = "terminal")]
 impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::TerminalLocation(object) => crate::HasId::id(object),
@@ -351,6 +360,7 @@ pub struct UpdateLocationParams {
 #[cfg(feature = "terminal")]
 impl UpdateLocationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,

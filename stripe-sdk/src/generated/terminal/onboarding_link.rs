@@ -28,7 +28,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// The type of link being generated.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum OnboardingLinkLinkType {
     /// `apple_terms_and_conditions`
@@ -40,6 +40,7 @@ pub enum OnboardingLinkLinkType {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl OnboardingLinkLinkType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppleTermsAndConditions => "apple_terms_and_conditions",
@@ -50,6 +51,7 @@ impl OnboardingLinkLinkType {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl From<&str> for OnboardingLinkLinkType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "apple_terms_and_conditions" => Self::AppleTermsAndConditions,
@@ -73,6 +75,7 @@ pub struct AppleTermsAndConditionsParams {
 #[cfg(feature = "terminal")]
 impl AppleTermsAndConditionsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(merchant_display_name: impl Into<String>) -> Self {
         Self {
             allow_relinking: None,
@@ -101,6 +104,7 @@ pub struct LinkOptionsParams {
 #[cfg(feature = "terminal")]
 impl LinkOptionsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             apple_terms_and_conditions: None,
@@ -134,6 +138,7 @@ pub struct CreateOnboardingLinkParams {
 #[cfg(feature = "terminal")]
 impl CreateOnboardingLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         link_options: LinkOptionsParams,
         link_type: OnboardingLinkLinkType,

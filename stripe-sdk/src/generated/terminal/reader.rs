@@ -37,6 +37,7 @@ pub struct Reader {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl crate::HasId for Reader {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -67,7 +68,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Device type of the reader.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReaderDeviceType {
     /// `bbpos_chipper2x`
@@ -95,6 +96,7 @@ pub enum ReaderDeviceType {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl ReaderDeviceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BbposChipper2x => "bbpos_chipper2x",
@@ -113,6 +115,7 @@ impl ReaderDeviceType {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl From<&str> for ReaderDeviceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bbpos_chipper2x" => Self::BbposChipper2x,
@@ -134,7 +137,7 @@ crate::runtime::string_enum::impl_string_enum!(ReaderDeviceType);
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// The networking status of the reader. We do not recommend using this field in flows that may block taking payments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReaderStatus {
     /// `offline`
@@ -148,6 +151,7 @@ pub enum ReaderStatus {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl ReaderStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Offline => "offline",
@@ -159,6 +163,7 @@ impl ReaderStatus {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 impl From<&str> for ReaderStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "offline" => Self::Offline,
@@ -198,6 +203,7 @@ pub struct ListReaderParams {
 #[cfg(feature = "terminal")]
 impl ListReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             device_type: None,
@@ -247,6 +253,7 @@ pub struct CreateReaderParams {
 #[cfg(feature = "terminal")]
 impl CreateReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(registration_code: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -282,6 +289,7 @@ pub struct RetrieveReaderParams {
 #[cfg(feature = "terminal")]
 impl RetrieveReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -324,6 +332,7 @@ impl crate::runtime::de::Object for TerminalReaderOrDeletedTerminalReader {
 
 #[cfg(feature = "terminal")]
 impl crate::runtime::de::Tagged for TerminalReaderOrDeletedTerminalReader {
+    #[inline]
     fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
         match (object, deleted) {
             ("terminal.reader", None) => crate::runtime::de::Choice::NeedDeleted,
@@ -336,6 +345,7 @@ impl crate::runtime::de::Tagged for TerminalReaderOrDeletedTerminalReader {
             _ => crate::runtime::de::Choice::Unknown,
         }
     }
+    #[inline]
     fn unknown(value: serde_json::Value) -> Self {
         Self::Unknown(value)
     }
@@ -369,6 +379,7 @@ impl TerminalReaderOrDeletedTerminalReader {
 #[cfg(feature = "terminal")]
 impl crate::LiveOrDeleted for TerminalReaderOrDeletedTerminalReader {
     type Live = Reader;
+    #[inline]
     fn live(&self) -> Option<&Reader> {
         self.as_terminal_reader()
     }
@@ -376,6 +387,7 @@ impl crate::LiveOrDeleted for TerminalReaderOrDeletedTerminalReader {
 
 #[cfg(feature = "terminal")]
 impl crate::HasId for TerminalReaderOrDeletedTerminalReader {
+    #[inline]
     fn id(&self) -> &str {
         match self {
             Self::TerminalReader(object) => crate::HasId::id(object),
@@ -404,6 +416,7 @@ pub struct UpdateReaderParams {
 #[cfg(feature = "terminal")]
 impl UpdateReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -435,6 +448,7 @@ pub struct CancelActionReaderParams {
 #[cfg(feature = "terminal")]
 impl CancelActionReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -461,6 +475,7 @@ pub struct CustomTextParams {
 #[cfg(feature = "terminal")]
 impl CustomTextParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             description: None,
@@ -494,6 +509,7 @@ pub struct ChoiceParams {
 #[cfg(feature = "terminal")]
 impl ChoiceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -523,6 +539,7 @@ pub struct SelectionParams {
 #[cfg(feature = "terminal")]
 impl SelectionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(choices: Vec<ChoiceParams>) -> Self {
         Self { choices }
     }
@@ -548,6 +565,7 @@ pub struct ToggleParams {
 #[cfg(feature = "terminal")]
 impl ToggleParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             default_value: None,
@@ -582,6 +600,7 @@ pub struct InputParams {
 #[cfg(feature = "terminal")]
 impl InputParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         custom_text: CustomTextParams,
         type_: crate::TerminalReaderReaderResourceInputType,
@@ -624,6 +643,7 @@ pub struct CollectInputsReaderParams {
 #[cfg(feature = "terminal")]
 impl CollectInputsReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(inputs: Vec<InputParams>) -> Self {
         Self {
             expand: None,
@@ -653,6 +673,7 @@ pub struct TippingConfig {
 #[cfg(feature = "terminal")]
 impl TippingConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { amount_eligible: None }
     }
@@ -680,6 +701,7 @@ pub struct CollectConfig {
 #[cfg(feature = "terminal")]
 impl CollectConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allow_redisplay: None,
@@ -717,6 +739,7 @@ pub struct CollectPaymentMethodReaderParams {
 #[cfg(feature = "terminal")]
 impl CollectPaymentMethodReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(payment_intent: impl Into<String>) -> Self {
         Self {
             collect_config: None,
@@ -747,6 +770,7 @@ pub struct ConfirmConfig {
 #[cfg(feature = "terminal")]
 impl ConfirmConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { return_url: None }
     }
@@ -776,6 +800,7 @@ pub struct ConfirmPaymentIntentReaderParams {
 #[cfg(feature = "terminal")]
 impl ConfirmPaymentIntentReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(payment_intent: impl Into<String>) -> Self {
         Self {
             confirm_config: None,
@@ -810,6 +835,7 @@ pub struct ProcessConfig {
 #[cfg(feature = "terminal")]
 impl ProcessConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allow_redisplay: None,
@@ -849,6 +875,7 @@ pub struct ProcessPaymentIntentReaderParams {
 #[cfg(feature = "terminal")]
 impl ProcessPaymentIntentReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(payment_intent: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -879,6 +906,7 @@ pub struct ProcessSetupConfig {
 #[cfg(feature = "terminal")]
 impl ProcessSetupConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             enable_customer_cancellation: None,
@@ -912,6 +940,7 @@ pub struct ProcessSetupIntentReaderParams {
 #[cfg(feature = "terminal")]
 impl ProcessSetupIntentReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         allow_redisplay: crate::CardAllowRedisplay,
         setup_intent: impl Into<String>,
@@ -947,6 +976,7 @@ pub struct RefundPaymentConfig {
 #[cfg(feature = "terminal")]
 impl RefundPaymentConfig {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             enable_customer_cancellation: None,
@@ -988,6 +1018,7 @@ pub struct RefundPaymentReaderParams {
 #[cfg(feature = "terminal")]
 impl RefundPaymentReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -1029,6 +1060,7 @@ pub struct LineItem {
 #[cfg(feature = "terminal")]
 impl LineItem {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(amount: i64, description: impl Into<String>, quantity: i64) -> Self {
         Self {
             amount,
@@ -1062,6 +1094,7 @@ pub struct Cart {
 #[cfg(feature = "terminal")]
 impl Cart {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         currency: impl Into<crate::Currency>,
         line_items: Vec<LineItem>,
@@ -1104,6 +1137,7 @@ pub struct SetReaderDisplayReaderParams {
 #[cfg(feature = "terminal")]
 impl SetReaderDisplayReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::TerminalReaderReaderResourceSetReaderDisplayActionType,
     ) -> Self {
@@ -1139,6 +1173,7 @@ pub struct Card {
 #[cfg(feature = "terminal")]
 impl Card {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(exp_month: i64, exp_year: i64, number: impl Into<String>) -> Self {
         Self {
             cvc: None,
@@ -1171,6 +1206,7 @@ pub struct CardPresent {
 #[cfg(feature = "terminal")]
 impl CardPresent {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { number: None }
     }
@@ -1195,6 +1231,7 @@ pub struct InteracPresent {
 #[cfg(feature = "terminal")]
 impl InteracPresent {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { number: None }
     }
@@ -1209,7 +1246,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "terminal")]
 /// Simulated payment type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PresentPaymentMethodReaderType {
     /// `card`
@@ -1225,6 +1262,7 @@ pub enum PresentPaymentMethodReaderType {
 #[cfg(feature = "terminal")]
 impl PresentPaymentMethodReaderType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Card => "card",
@@ -1237,6 +1275,7 @@ impl PresentPaymentMethodReaderType {
 
 #[cfg(feature = "terminal")]
 impl From<&str> for PresentPaymentMethodReaderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "card" => Self::Card,
@@ -1274,6 +1313,7 @@ pub struct PresentPaymentMethodReaderParams {
 #[cfg(feature = "terminal")]
 impl PresentPaymentMethodReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount_tip: None,
@@ -1300,7 +1340,7 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "terminal")]
 /// This parameter defines the skip behavior for input collection.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SucceedInputCollectionReaderSkipNonRequiredInputs {
     /// `all`
@@ -1314,6 +1354,7 @@ pub enum SucceedInputCollectionReaderSkipNonRequiredInputs {
 #[cfg(feature = "terminal")]
 impl SucceedInputCollectionReaderSkipNonRequiredInputs {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "all",
@@ -1325,6 +1366,7 @@ impl SucceedInputCollectionReaderSkipNonRequiredInputs {
 
 #[cfg(feature = "terminal")]
 impl From<&str> for SucceedInputCollectionReaderSkipNonRequiredInputs {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "all" => Self::All,
@@ -1356,6 +1398,7 @@ pub struct SucceedInputCollectionReaderParams {
 #[cfg(feature = "terminal")]
 impl SucceedInputCollectionReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -1385,6 +1428,7 @@ pub struct TimeoutInputCollectionReaderParams {
 #[cfg(feature = "terminal")]
 impl TimeoutInputCollectionReaderParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

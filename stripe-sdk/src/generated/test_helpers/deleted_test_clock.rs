@@ -14,6 +14,7 @@ pub struct DeletedTestClock {
 
 #[cfg(any(feature = "test_helpers", feature = "webhook"))]
 impl crate::HasId for DeletedTestClock {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

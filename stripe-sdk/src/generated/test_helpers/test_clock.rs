@@ -28,6 +28,7 @@ pub struct TestClock {
 
 #[cfg(any(feature = "_shared", feature = "test_helpers"))]
 impl crate::HasId for TestClock {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -54,7 +55,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "_shared", feature = "test_helpers"))]
 /// The status of the Test Clock.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TestClockStatus {
     /// `advancing`
@@ -70,6 +71,7 @@ pub enum TestClockStatus {
 #[cfg(any(feature = "_shared", feature = "test_helpers"))]
 impl TestClockStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Advancing => "advancing",
@@ -82,6 +84,7 @@ impl TestClockStatus {
 
 #[cfg(any(feature = "_shared", feature = "test_helpers"))]
 impl From<&str> for TestClockStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "advancing" => Self::Advancing,
@@ -114,6 +117,7 @@ pub struct ListTestClockParams {
 #[cfg(feature = "test_helpers")]
 impl ListTestClockParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ending_before: None,
@@ -151,6 +155,7 @@ pub struct CreateTestClockParams {
 #[cfg(feature = "test_helpers")]
 impl CreateTestClockParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(frozen_time: crate::Timestamp) -> Self {
         Self {
             expand: None,
@@ -182,6 +187,7 @@ pub struct RetrieveTestClockParams {
 #[cfg(feature = "test_helpers")]
 impl RetrieveTestClockParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -209,6 +215,7 @@ pub struct AdvanceTestClockParams {
 #[cfg(feature = "test_helpers")]
 impl AdvanceTestClockParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(frozen_time: crate::Timestamp) -> Self {
         Self { expand: None, frozen_time }
     }

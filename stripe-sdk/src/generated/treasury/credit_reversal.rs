@@ -36,6 +36,7 @@ pub struct CreditReversal {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for CreditReversal {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -67,7 +68,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The rails used to reverse the funds.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreditReversalNetwork {
     /// `ach`
@@ -81,6 +82,7 @@ pub enum CreditReversalNetwork {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl CreditReversalNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -92,6 +94,7 @@ impl CreditReversalNetwork {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for CreditReversalNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -106,7 +109,7 @@ crate::runtime::string_enum::impl_string_enum!(CreditReversalNetwork);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Status of the CreditReversal
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreditReversalStatus {
     /// `canceled`
@@ -122,6 +125,7 @@ pub enum CreditReversalStatus {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl CreditReversalStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -134,6 +138,7 @@ impl CreditReversalStatus {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for CreditReversalStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -172,6 +177,7 @@ pub struct ListCreditReversalParams {
 #[cfg(feature = "treasury")]
 impl ListCreditReversalParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
             ending_before: None,
@@ -215,6 +221,7 @@ pub struct CreateCreditReversalParams {
 #[cfg(feature = "treasury")]
 impl CreateCreditReversalParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(received_credit: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -246,6 +253,7 @@ pub struct RetrieveCreditReversalParams {
 #[cfg(feature = "treasury")]
 impl RetrieveCreditReversalParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -40,6 +40,7 @@ pub struct DebitReversal {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for DebitReversal {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -72,7 +73,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The rails used to reverse the funds.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DebitReversalNetwork {
     /// `ach`
@@ -86,6 +87,7 @@ pub enum DebitReversalNetwork {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl DebitReversalNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -97,6 +99,7 @@ impl DebitReversalNetwork {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for DebitReversalNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -111,7 +114,7 @@ crate::runtime::string_enum::impl_string_enum!(DebitReversalNetwork);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Status of the DebitReversal
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DebitReversalStatus {
     /// `failed`
@@ -127,6 +130,7 @@ pub enum DebitReversalStatus {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl DebitReversalStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -139,6 +143,7 @@ impl DebitReversalStatus {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for DebitReversalStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -154,7 +159,7 @@ crate::runtime::string_enum::impl_string_enum!(DebitReversalStatus);
 
 #[cfg(feature = "treasury")]
 /// Only return DebitReversals for a given resolution.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListDebitReversalResolution {
     /// `lost`
@@ -168,6 +173,7 @@ pub enum ListDebitReversalResolution {
 #[cfg(feature = "treasury")]
 impl ListDebitReversalResolution {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lost => "lost",
@@ -179,6 +185,7 @@ impl ListDebitReversalResolution {
 
 #[cfg(feature = "treasury")]
 impl From<&str> for ListDebitReversalResolution {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lost" => Self::Lost,
@@ -193,7 +200,7 @@ crate::runtime::string_enum::impl_string_enum!(ListDebitReversalResolution);
 
 #[cfg(feature = "treasury")]
 /// Only return DebitReversals for a given status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListDebitReversalStatus {
     /// `canceled`
@@ -209,6 +216,7 @@ pub enum ListDebitReversalStatus {
 #[cfg(feature = "treasury")]
 impl ListDebitReversalStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -221,6 +229,7 @@ impl ListDebitReversalStatus {
 
 #[cfg(feature = "treasury")]
 impl From<&str> for ListDebitReversalStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -261,6 +270,7 @@ pub struct ListDebitReversalParams {
 #[cfg(feature = "treasury")]
 impl ListDebitReversalParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
             ending_before: None,
@@ -306,6 +316,7 @@ pub struct CreateDebitReversalParams {
 #[cfg(feature = "treasury")]
 impl CreateDebitReversalParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(received_debit: impl Into<String>) -> Self {
         Self {
             expand: None,
@@ -337,6 +348,7 @@ pub struct RetrieveDebitReversalParams {
 #[cfg(feature = "treasury")]
 impl RetrieveDebitReversalParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -46,6 +46,7 @@ pub struct FinancialAccount {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for FinancialAccount {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -80,7 +81,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FinancialAccountActiveFeatures {
     /// `card_issuing`
@@ -112,6 +113,7 @@ pub enum FinancialAccountActiveFeatures {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl FinancialAccountActiveFeatures {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardIssuing => "card_issuing",
@@ -134,6 +136,7 @@ impl FinancialAccountActiveFeatures {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for FinancialAccountActiveFeatures {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "card_issuing" => Self::CardIssuing,
@@ -158,7 +161,7 @@ impl From<&str> for FinancialAccountActiveFeatures {
 crate::runtime::string_enum::impl_string_enum!(FinancialAccountActiveFeatures);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FinancialAccountPendingFeatures {
     /// `card_issuing`
@@ -190,6 +193,7 @@ pub enum FinancialAccountPendingFeatures {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl FinancialAccountPendingFeatures {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardIssuing => "card_issuing",
@@ -212,6 +216,7 @@ impl FinancialAccountPendingFeatures {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for FinancialAccountPendingFeatures {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "card_issuing" => Self::CardIssuing,
@@ -236,7 +241,7 @@ impl From<&str> for FinancialAccountPendingFeatures {
 crate::runtime::string_enum::impl_string_enum!(FinancialAccountPendingFeatures);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FinancialAccountRestrictedFeatures {
     /// `card_issuing`
@@ -268,6 +273,7 @@ pub enum FinancialAccountRestrictedFeatures {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl FinancialAccountRestrictedFeatures {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CardIssuing => "card_issuing",
@@ -290,6 +296,7 @@ impl FinancialAccountRestrictedFeatures {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for FinancialAccountRestrictedFeatures {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "card_issuing" => Self::CardIssuing,
@@ -315,7 +322,7 @@ crate::runtime::string_enum::impl_string_enum!(FinancialAccountRestrictedFeature
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Status of this FinancialAccount.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FinancialAccountStatus {
     /// `closed`
@@ -329,6 +336,7 @@ pub enum FinancialAccountStatus {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl FinancialAccountStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -340,6 +348,7 @@ impl FinancialAccountStatus {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for FinancialAccountStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -375,6 +384,7 @@ pub struct ListFinancialAccountParams {
 #[cfg(feature = "treasury")]
 impl ListFinancialAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,
@@ -410,6 +420,7 @@ pub struct Access {
 #[cfg(feature = "treasury")]
 impl Access {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -433,6 +444,7 @@ pub struct AbaAccess {
 #[cfg(feature = "treasury")]
 impl AbaAccess {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -456,6 +468,7 @@ pub struct FinancialAddresses {
 #[cfg(feature = "treasury")]
 impl FinancialAddresses {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { aba: None }
     }
@@ -479,6 +492,7 @@ pub struct AccessWithAchDetailsInbound {
 #[cfg(feature = "treasury")]
 impl AccessWithAchDetailsInbound {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -502,6 +516,7 @@ pub struct InboundTransfers {
 #[cfg(feature = "treasury")]
 impl InboundTransfers {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { ach: None }
     }
@@ -525,6 +540,7 @@ pub struct AccessWithAchDetailsOutbound {
 #[cfg(feature = "treasury")]
 impl AccessWithAchDetailsOutbound {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -549,6 +565,7 @@ pub struct OutboundPayments {
 #[cfg(feature = "treasury")]
 impl OutboundPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ach: None,
@@ -577,6 +594,7 @@ pub struct OutboundTransfers {
 #[cfg(feature = "treasury")]
 impl OutboundTransfers {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ach: None,
@@ -611,6 +629,7 @@ pub struct FeatureAccess {
 #[cfg(feature = "treasury")]
 impl FeatureAccess {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             card_issuing: None,
@@ -654,6 +673,7 @@ pub struct PlatformRestrictions {
 #[cfg(feature = "treasury")]
 impl PlatformRestrictions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             inbound_flows: None,
@@ -693,6 +713,7 @@ pub struct CreateFinancialAccountParams {
 #[cfg(feature = "treasury")]
 impl CreateFinancialAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(supported_currencies: Vec<String>) -> Self {
         Self {
             expand: None,
@@ -730,6 +751,7 @@ pub struct RetrieveFinancialAccountParams {
 #[cfg(feature = "treasury")]
 impl RetrieveFinancialAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -743,7 +765,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ForwardingSettingsType {
     /// `financial_account`
@@ -757,6 +779,7 @@ pub enum ForwardingSettingsType {
 #[cfg(feature = "treasury")]
 impl ForwardingSettingsType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FinancialAccount => "financial_account",
@@ -768,6 +791,7 @@ impl ForwardingSettingsType {
 
 #[cfg(feature = "treasury")]
 impl From<&str> for ForwardingSettingsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "financial_account" => Self::FinancialAccount,
@@ -795,6 +819,7 @@ pub struct ForwardingSettings {
 #[cfg(feature = "treasury")]
 impl ForwardingSettings {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: ForwardingSettingsType) -> Self {
         Self {
             financial_account: None,
@@ -836,6 +861,7 @@ pub struct UpdateFinancialAccountParams {
 #[cfg(feature = "treasury")]
 impl UpdateFinancialAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -875,6 +901,7 @@ pub struct CloseFinancialAccountParams {
 #[cfg(feature = "treasury")]
 impl CloseFinancialAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -904,6 +931,7 @@ pub struct RetrieveFinancialAccountFeaturesParams {
 #[cfg(feature = "treasury")]
 impl RetrieveFinancialAccountFeaturesParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -943,6 +971,7 @@ pub struct UpdateFinancialAccountFeaturesParams {
 #[cfg(feature = "treasury")]
 impl UpdateFinancialAccountFeaturesParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             card_issuing: None,

@@ -49,6 +49,7 @@ pub struct InboundTransfer {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for InboundTransfer {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -86,7 +87,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Status of the InboundTransfer: `processing`, `succeeded`, `failed`, and `canceled`. An InboundTransfer is `processing` if it is created and pending. The status changes to `succeeded` once the funds have been "confirmed" and a `transaction` is created and posted. The status changes to `failed` if the transfer fails.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InboundTransferStatus {
     /// `canceled`
@@ -104,6 +105,7 @@ pub enum InboundTransferStatus {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl InboundTransferStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -117,6 +119,7 @@ impl InboundTransferStatus {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for InboundTransferStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -143,6 +146,7 @@ pub struct FailureDetailsParam {
 #[cfg(feature = "treasury")]
 impl FailureDetailsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { code: None }
     }
@@ -170,6 +174,7 @@ pub struct FailInboundTransferParams {
 #[cfg(feature = "treasury")]
 impl FailInboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -199,6 +204,7 @@ pub struct ReturnInboundTransferParams {
 #[cfg(feature = "treasury")]
 impl ReturnInboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -224,6 +230,7 @@ pub struct SucceedInboundTransferParams {
 #[cfg(feature = "treasury")]
 impl SucceedInboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -259,6 +266,7 @@ pub struct ListInboundTransferParams {
 #[cfg(feature = "treasury")]
 impl ListInboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
             ending_before: None,
@@ -310,6 +318,7 @@ pub struct CreateInboundTransferParams {
 #[cfg(feature = "treasury")]
 impl CreateInboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount: i64,
         currency: impl Into<crate::Currency>,
@@ -356,6 +365,7 @@ pub struct RetrieveInboundTransferParams {
 #[cfg(feature = "treasury")]
 impl RetrieveInboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -381,6 +391,7 @@ pub struct CancelInboundTransferParams {
 #[cfg(feature = "treasury")]
 impl CancelInboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

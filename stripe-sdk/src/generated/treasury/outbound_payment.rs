@@ -62,6 +62,7 @@ pub struct OutboundPayment {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for OutboundPayment {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -101,7 +102,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Current status of the OutboundPayment: `processing`, `failed`, `posted`, `returned`, `canceled`. An OutboundPayment is `processing` if it has been created and is pending. The status changes to `posted` once the OutboundPayment has been "confirmed" and funds have left the account, or to `failed` or `canceled`. If an OutboundPayment fails to arrive at its destination, its status will change to `returned`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum OutboundPaymentStatus {
     /// `canceled`
@@ -121,6 +122,7 @@ pub enum OutboundPaymentStatus {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl OutboundPaymentStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Canceled => "canceled",
@@ -135,6 +137,7 @@ impl OutboundPaymentStatus {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for OutboundPaymentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -161,6 +164,7 @@ pub struct AchTrackingDetailsParams {
 #[cfg(feature = "treasury")]
 impl AchTrackingDetailsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(trace_id: impl Into<String>) -> Self {
         Self { trace_id: trace_id.into() }
     }
@@ -186,6 +190,7 @@ pub struct UsDomesticWireTrackingDetailsParams {
 #[cfg(feature = "treasury")]
 impl UsDomesticWireTrackingDetailsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             chips: None,
@@ -219,6 +224,7 @@ pub struct TrackingDetailsParams {
 #[cfg(feature = "treasury")]
 impl TrackingDetailsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType,
     ) -> Self {
@@ -254,6 +260,7 @@ pub struct UpdateOutboundPaymentParams {
 #[cfg(feature = "treasury")]
 impl UpdateOutboundPaymentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(tracking_details: TrackingDetailsParams) -> Self {
         Self {
             expand: None,
@@ -283,6 +290,7 @@ pub struct FailOutboundPaymentParams {
 #[cfg(feature = "treasury")]
 impl FailOutboundPaymentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -308,6 +316,7 @@ pub struct PostOutboundPaymentParams {
 #[cfg(feature = "treasury")]
 impl PostOutboundPaymentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -332,6 +341,7 @@ pub struct ReturnedDetailsParams {
 #[cfg(feature = "treasury")]
 impl ReturnedDetailsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { code: None }
     }
@@ -359,6 +369,7 @@ pub struct ReturnOutboundPaymentParams {
 #[cfg(feature = "treasury")]
 impl ReturnOutboundPaymentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -402,6 +413,7 @@ pub struct ListOutboundPaymentParams {
 #[cfg(feature = "treasury")]
 impl ListOutboundPaymentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
             created: None,
@@ -444,6 +456,7 @@ pub struct CreateOutboundPaymentDestinationPaymentMethodDataBillingDetails {
 #[cfg(feature = "treasury")]
 impl CreateOutboundPaymentDestinationPaymentMethodDataBillingDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -483,6 +496,7 @@ pub struct CreateOutboundPaymentDestinationPaymentMethodData {
 #[cfg(feature = "treasury")]
 impl CreateOutboundPaymentDestinationPaymentMethodData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::OutboundPaymentsPaymentMethodDetailsType) -> Self {
         Self {
             billing_details: None,
@@ -516,6 +530,7 @@ pub struct DestinationPaymentMethodOptionsUsBankAccount {
 #[cfg(feature = "treasury")]
 impl DestinationPaymentMethodOptionsUsBankAccount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { network: None }
     }
@@ -542,6 +557,7 @@ pub struct DestinationPaymentMethodOptions {
 #[cfg(feature = "treasury")]
 impl DestinationPaymentMethodOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { us_bank_account: None }
     }
@@ -567,6 +583,7 @@ pub struct EndUserDetailsParams {
 #[cfg(feature = "treasury")]
 impl EndUserDetailsParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(present: bool) -> Self {
         Self { ip_address: None, present }
     }
@@ -617,6 +634,7 @@ pub struct CreateOutboundPaymentParams {
 #[cfg(feature = "treasury")]
 impl CreateOutboundPaymentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount: i64,
         currency: impl Into<crate::Currency>,
@@ -670,6 +688,7 @@ pub struct RetrieveOutboundPaymentParams {
 #[cfg(feature = "treasury")]
 impl RetrieveOutboundPaymentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -695,6 +714,7 @@ pub struct CancelOutboundPaymentParams {
 #[cfg(feature = "treasury")]
 impl CancelOutboundPaymentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

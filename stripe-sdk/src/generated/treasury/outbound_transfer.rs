@@ -57,6 +57,7 @@ pub struct OutboundTransfer {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for OutboundTransfer {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -107,6 +108,7 @@ pub struct UpdateOutboundTransferParams {
 #[cfg(feature = "treasury")]
 impl UpdateOutboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(tracking_details: crate::treasury::TrackingDetailsParams) -> Self {
         Self {
             expand: None,
@@ -136,6 +138,7 @@ pub struct FailOutboundTransferParams {
 #[cfg(feature = "treasury")]
 impl FailOutboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -161,6 +164,7 @@ pub struct PostOutboundTransferParams {
 #[cfg(feature = "treasury")]
 impl PostOutboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -188,6 +192,7 @@ pub struct ReturnOutboundTransferParams {
 #[cfg(feature = "treasury")]
 impl ReturnOutboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             expand: None,
@@ -227,6 +232,7 @@ pub struct ListOutboundTransferParams {
 #[cfg(feature = "treasury")]
 impl ListOutboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
             ending_before: None,
@@ -252,7 +258,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateOutboundTransferDestinationPaymentMethodDataType {
     /// `financial_account`
@@ -264,6 +270,7 @@ pub enum CreateOutboundTransferDestinationPaymentMethodDataType {
 #[cfg(feature = "treasury")]
 impl CreateOutboundTransferDestinationPaymentMethodDataType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FinancialAccount => "financial_account",
@@ -274,6 +281,7 @@ impl CreateOutboundTransferDestinationPaymentMethodDataType {
 
 #[cfg(feature = "treasury")]
 impl From<&str> for CreateOutboundTransferDestinationPaymentMethodDataType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "financial_account" => Self::FinancialAccount,
@@ -301,6 +309,7 @@ pub struct CreateOutboundTransferDestinationPaymentMethodData {
 #[cfg(feature = "treasury")]
 impl CreateOutboundTransferDestinationPaymentMethodData {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: CreateOutboundTransferDestinationPaymentMethodDataType) -> Self {
         Self {
             financial_account: None,
@@ -352,6 +361,7 @@ pub struct CreateOutboundTransferParams {
 #[cfg(feature = "treasury")]
 impl CreateOutboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount: i64,
         currency: impl Into<crate::Currency>,
@@ -401,6 +411,7 @@ pub struct RetrieveOutboundTransferParams {
 #[cfg(feature = "treasury")]
 impl RetrieveOutboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }
@@ -426,6 +437,7 @@ pub struct CancelOutboundTransferParams {
 #[cfg(feature = "treasury")]
 impl CancelOutboundTransferParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

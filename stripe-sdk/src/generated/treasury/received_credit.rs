@@ -41,6 +41,7 @@ pub struct ReceivedCredit {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for ReceivedCredit {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -74,7 +75,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Reason for the failure. A ReceivedCredit might fail because the receiving FinancialAccount is closed or frozen.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReceivedCreditFailureCode {
     /// `account_closed`
@@ -92,6 +93,7 @@ pub enum ReceivedCreditFailureCode {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl ReceivedCreditFailureCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -105,6 +107,7 @@ impl ReceivedCreditFailureCode {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for ReceivedCreditFailureCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,
@@ -121,7 +124,7 @@ crate::runtime::string_enum::impl_string_enum!(ReceivedCreditFailureCode);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The rails used to send the funds.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReceivedCreditNetwork {
     /// `ach`
@@ -139,6 +142,7 @@ pub enum ReceivedCreditNetwork {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl ReceivedCreditNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -152,6 +156,7 @@ impl ReceivedCreditNetwork {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for ReceivedCreditNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -168,7 +173,7 @@ crate::runtime::string_enum::impl_string_enum!(ReceivedCreditNetwork);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Status of the ReceivedCredit. ReceivedCredits are created either `succeeded` (approved) or `failed` (declined). If a ReceivedCredit is declined, the failure reason can be found in the `failure_code` field.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReceivedCreditStatus {
     /// `failed`
@@ -182,6 +187,7 @@ pub enum ReceivedCreditStatus {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl ReceivedCreditStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -193,6 +199,7 @@ impl ReceivedCreditStatus {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for ReceivedCreditStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "failed" => Self::Failed,
@@ -218,6 +225,7 @@ pub struct UsBankAccountSourceParams {
 #[cfg(feature = "treasury")]
 impl UsBankAccountSourceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_holder_name: None,
@@ -250,6 +258,7 @@ pub struct SourceParams {
 #[cfg(feature = "treasury")]
 impl SourceParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: crate::InboundTransfersType) -> Self {
         Self {
             type_,
@@ -291,6 +300,7 @@ pub struct CreateReceivedCreditParams {
 #[cfg(feature = "treasury")]
 impl CreateReceivedCreditParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount: i64,
         currency: impl Into<crate::Currency>,
@@ -323,7 +333,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum LinkedFlowsParamSourceFlowType {
     /// `credit_reversal`
@@ -343,6 +353,7 @@ pub enum LinkedFlowsParamSourceFlowType {
 #[cfg(feature = "treasury")]
 impl LinkedFlowsParamSourceFlowType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditReversal => "credit_reversal",
@@ -357,6 +368,7 @@ impl LinkedFlowsParamSourceFlowType {
 
 #[cfg(feature = "treasury")]
 impl From<&str> for LinkedFlowsParamSourceFlowType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,
@@ -384,6 +396,7 @@ pub struct LinkedFlowsParam {
 #[cfg(feature = "treasury")]
 impl LinkedFlowsParam {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(source_flow_type: LinkedFlowsParamSourceFlowType) -> Self {
         Self { source_flow_type }
     }
@@ -421,6 +434,7 @@ pub struct ListReceivedCreditParams {
 #[cfg(feature = "treasury")]
 impl ListReceivedCreditParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
             ending_before: None,
@@ -460,6 +474,7 @@ pub struct RetrieveReceivedCreditParams {
 #[cfg(feature = "treasury")]
 impl RetrieveReceivedCreditParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

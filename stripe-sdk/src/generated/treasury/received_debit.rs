@@ -43,6 +43,7 @@ pub struct ReceivedDebit {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for ReceivedDebit {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -76,7 +77,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Reason for the failure. A ReceivedDebit might fail because the FinancialAccount doesn't have sufficient funds, is closed, or is frozen.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReceivedDebitFailureCode {
     /// `account_closed`
@@ -96,6 +97,7 @@ pub enum ReceivedDebitFailureCode {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl ReceivedDebitFailureCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountClosed => "account_closed",
@@ -110,6 +112,7 @@ impl ReceivedDebitFailureCode {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for ReceivedDebitFailureCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_closed" => Self::AccountClosed,
@@ -127,7 +130,7 @@ crate::runtime::string_enum::impl_string_enum!(ReceivedDebitFailureCode);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The network used for the ReceivedDebit.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ReceivedDebitNetwork {
     /// `ach`
@@ -143,6 +146,7 @@ pub enum ReceivedDebitNetwork {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl ReceivedDebitNetwork {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ach => "ach",
@@ -155,6 +159,7 @@ impl ReceivedDebitNetwork {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for ReceivedDebitNetwork {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -193,6 +198,7 @@ pub struct CreateReceivedDebitParams {
 #[cfg(feature = "treasury")]
 impl CreateReceivedDebitParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         amount: i64,
         currency: impl Into<crate::Currency>,
@@ -247,6 +253,7 @@ pub struct ListReceivedDebitParams {
 #[cfg(feature = "treasury")]
 impl ListReceivedDebitParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
             ending_before: None,
@@ -284,6 +291,7 @@ pub struct RetrieveReceivedDebitParams {
 #[cfg(feature = "treasury")]
 impl RetrieveReceivedDebitParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -37,6 +37,7 @@ pub struct Transaction {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for Transaction {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -69,7 +70,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Type of the flow that created the Transaction.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TransactionFlowType {
     /// `credit_reversal`
@@ -97,6 +98,7 @@ pub enum TransactionFlowType {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TransactionFlowType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditReversal => "credit_reversal",
@@ -115,6 +117,7 @@ impl TransactionFlowType {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TransactionFlowType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,
@@ -136,7 +139,7 @@ crate::runtime::string_enum::impl_string_enum!(TransactionFlowType);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Status of the Transaction.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TransactionStatus {
     /// `open`
@@ -152,6 +155,7 @@ pub enum TransactionStatus {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TransactionStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -164,6 +168,7 @@ impl TransactionStatus {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TransactionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "open" => Self::Open,
@@ -179,7 +184,7 @@ crate::runtime::string_enum::impl_string_enum!(TransactionStatus);
 
 #[cfg(feature = "treasury")]
 /// The results are in reverse chronological order by `created` or `posted_at`. The default is `created`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListTransactionOrderBy {
     /// `created`
@@ -193,6 +198,7 @@ pub enum ListTransactionOrderBy {
 #[cfg(feature = "treasury")]
 impl ListTransactionOrderBy {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Created => "created",
@@ -204,6 +210,7 @@ impl ListTransactionOrderBy {
 
 #[cfg(feature = "treasury")]
 impl From<&str> for ListTransactionOrderBy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "created" => Self::Created,
@@ -244,6 +251,7 @@ pub struct StatusTransitionTimestampSpecs {
 #[cfg(feature = "treasury")]
 impl StatusTransitionTimestampSpecs {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { posted_at: None }
     }
@@ -285,6 +293,7 @@ pub struct ListTransactionParams {
 #[cfg(feature = "treasury")]
 impl ListTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
             created: None,
@@ -328,6 +337,7 @@ pub struct RetrieveTransactionParams {
 #[cfg(feature = "treasury")]
 impl RetrieveTransactionParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -34,6 +34,7 @@ pub struct TransactionEntry {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl crate::HasId for TransactionEntry {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -64,7 +65,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The specific money movement that generated the TransactionEntry.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TransactionEntryType {
     /// `credit_reversal`
@@ -114,6 +115,7 @@ pub enum TransactionEntryType {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl TransactionEntryType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditReversal => "credit_reversal",
@@ -143,6 +145,7 @@ impl TransactionEntryType {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 impl From<&str> for TransactionEntryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,
@@ -191,7 +194,7 @@ crate::runtime::ser::request_union! {
 
 #[cfg(feature = "treasury")]
 /// The results are in reverse chronological order by `created` or `effective_at`. The default is `created`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListTransactionEntryOrderBy {
     /// `created`
@@ -205,6 +208,7 @@ pub enum ListTransactionEntryOrderBy {
 #[cfg(feature = "treasury")]
 impl ListTransactionEntryOrderBy {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Created => "created",
@@ -216,6 +220,7 @@ impl ListTransactionEntryOrderBy {
 
 #[cfg(feature = "treasury")]
 impl From<&str> for ListTransactionEntryOrderBy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "created" => Self::Created,
@@ -256,6 +261,7 @@ pub struct ListTransactionEntryParams {
 #[cfg(feature = "treasury")]
 impl ListTransactionEntryParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
             created: None,
@@ -299,6 +305,7 @@ pub struct RetrieveTransactionEntryParams {
 #[cfg(feature = "treasury")]
 impl RetrieveTransactionEntryParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { expand: None }
     }

@@ -12,6 +12,7 @@ pub struct DeletedObject {
 
 #[cfg(feature = "v2")]
 impl crate::HasId for DeletedObject {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

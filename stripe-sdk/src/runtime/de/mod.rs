@@ -12,6 +12,16 @@
 //! [`MapReader`] or a [`SeqReader`]: the builder of an object lives on the stack of the call
 //! that decodes it and is built straight into the slot, with no allocation per object.
 //!
+//! Decoding is compiled where it is used, as serde's generic `Deserialize` impls are: the
+//! builders' methods, the polymorphic objects' `variant`s, the string enums' conversions and the
+//! webhook entry points that reach every event object are `#[inline]`, and nothing non-generic
+//! and non-inline in this crate decodes a concrete type. So building `stripe-sdk` compiles no
+//! decoder to machine code; an application compiles the decoders of the types its calls return
+//! (all of them when it calls `Webhook::construct_event`),
+//! once per crate that uses them. A new non-inline function that decodes a concrete type would
+//! root every type it reaches in this crate's build again (`cargo llvm-lines -p stripe-sdk`
+//! shows it: the `object` line counts one copy per type).
+//!
 //! Polymorphic objects decode tag first: keys are buffered as JSON only until the `object` field
 //! (and `deleted`, where it decides the variant) has been read, then replayed into the variant's
 //! builder, and the rest of the object goes there directly.

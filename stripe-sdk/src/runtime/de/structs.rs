@@ -6,10 +6,9 @@
 /// `serde::Deserialize` and `Debug`; with the `serialize` feature, `serde::Serialize` too
 /// ([`serialize_struct!`](crate::runtime::ser)).
 ///
-/// `build` checks the required fields before it moves any slot out, then takes the slots out at
-/// once and moves them in one `match`: `?` after each field would give every field its own
-/// cleanup of the fields not yet moved, which made large objects' builders quadratic in code
-/// size, and a call per field (`Option::take`, `Default::default`) a cleanup path of its own.
+/// `build` moves each value from its slot straight into the struct; a missing required field
+/// returns its error from there. The builder's methods are `#[inline]`: like serde's generic
+/// impls, they are compiled only in the crates that decode the type (see the module docs).
 macro_rules! decode_struct {
     ($name:ident { $($field:ident: $ty:ty = $wire:literal => $take:ident,)* }) => {
         const _: () = {
@@ -19,12 +18,14 @@ macro_rules! decode_struct {
             }
 
             impl ::core::default::Default for __Slots {
+                #[inline]
                 fn default() -> Self {
                     __Slots { $($field: None,)* }
                 }
             }
 
             impl $crate::runtime::de::Keys for __Slots {
+                #[inline]
                 fn key(&mut self, key: &str) -> $crate::runtime::de::Result<Option<$crate::runtime::de::Field<'_>>> {
                     match key {
                         $($wire => Ok(Some($crate::runtime::de::Field {
@@ -39,6 +40,7 @@ macro_rules! decode_struct {
             impl $crate::runtime::de::Builder<$name> for __Slots {
                 // Each value moves from its slot straight into the struct: no copy of the whole
                 // builder (a `mem::take` of it), which for an invoice is 2.5 KB per object.
+                #[inline]
                 fn build(&mut self) -> $crate::runtime::de::Result<$name> {
                     Ok($name {
                         $($field: $crate::runtime::de::take_field!($take, self.$field, $wire),)*

@@ -64,6 +64,7 @@ pub struct CreateMeterEventParams {
 #[cfg(feature = "v2")]
 impl CreateMeterEventParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(event_name: impl Into<String>, payload: crate::Metadata) -> Self {
         Self {
             event_name: event_name.into(),

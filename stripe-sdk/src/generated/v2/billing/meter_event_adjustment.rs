@@ -24,6 +24,7 @@ pub struct MeterEventAdjustment {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for MeterEventAdjustment {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -75,6 +76,7 @@ pub struct CreateMeterEventAdjustmentCancel {
 #[cfg(feature = "v2")]
 impl CreateMeterEventAdjustmentCancel {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(identifier: impl Into<String>) -> Self {
         Self {
             identifier: identifier.into(),
@@ -107,6 +109,7 @@ pub struct CreateMeterEventAdjustmentParams {
 #[cfg(feature = "v2")]
 impl CreateMeterEventAdjustmentParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         cancel: CreateMeterEventAdjustmentCancel,
         event_name: impl Into<String>,

@@ -21,6 +21,7 @@ pub struct MeterEventSession {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for MeterEventSession {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }

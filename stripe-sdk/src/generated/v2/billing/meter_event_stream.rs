@@ -36,6 +36,7 @@ pub struct CreateMeterEventStreamEvents {
 #[cfg(feature = "v2")]
 impl CreateMeterEventStreamEvents {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(event_name: impl Into<String>, payload: crate::Metadata) -> Self {
         Self {
             event_name: event_name.into(),
@@ -69,6 +70,7 @@ pub struct CreateMeterEventStreamParams {
 #[cfg(feature = "v2")]
 impl CreateMeterEventStreamParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(events: Vec<CreateMeterEventStreamEvents>) -> Self {
         Self { events }
     }

@@ -41,6 +41,7 @@ pub struct Account {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for Account {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -73,7 +74,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountAppliedConfigurations {
     /// `customer`
@@ -89,6 +90,7 @@ pub enum AccountAppliedConfigurations {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountAppliedConfigurations {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Customer => "customer",
@@ -101,6 +103,7 @@ impl AccountAppliedConfigurations {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountAppliedConfigurations {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customer" => Self::Customer,
@@ -116,7 +119,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountAppliedConfigurations);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The customer account's tax exemption status: `none`, `exempt`, or `reverse`. When `reverse`, invoice and receipt PDFs include "Reverse charge".
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountConfigurationCustomerAutomaticIndirectTaxExempt {
     /// `exempt`
@@ -132,6 +135,7 @@ pub enum AccountConfigurationCustomerAutomaticIndirectTaxExempt {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountConfigurationCustomerAutomaticIndirectTaxExempt {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exempt => "exempt",
@@ -144,6 +148,7 @@ impl AccountConfigurationCustomerAutomaticIndirectTaxExempt {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountConfigurationCustomerAutomaticIndirectTaxExempt {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "exempt" => Self::Exempt,
@@ -179,7 +184,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Data source used to identify the customer account's tax location. Defaults to `identity_address`. Used for automatic indirect tax calculation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountConfigurationCustomerAutomaticIndirectTaxLocationSource {
     /// `identity_address`
@@ -197,6 +202,7 @@ pub enum AccountConfigurationCustomerAutomaticIndirectTaxLocationSource {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountConfigurationCustomerAutomaticIndirectTaxLocationSource {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdentityAddress => "identity_address",
@@ -210,6 +216,7 @@ impl AccountConfigurationCustomerAutomaticIndirectTaxLocationSource {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountConfigurationCustomerAutomaticIndirectTaxLocationSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "identity_address" => Self::IdentityAddress,
@@ -271,7 +278,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Indicates whether displayed line item prices and amounts on invoice PDFs include inclusive tax amounts. Must be either `include_inclusive_tax` or `exclude_tax`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountConfigurationCustomerBillingInvoiceRenderingAmountTaxDisplay {
     /// `exclude_tax`
@@ -285,6 +292,7 @@ pub enum AccountConfigurationCustomerBillingInvoiceRenderingAmountTaxDisplay {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountConfigurationCustomerBillingInvoiceRenderingAmountTaxDisplay {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ExcludeTax => "exclude_tax",
@@ -296,6 +304,7 @@ impl AccountConfigurationCustomerBillingInvoiceRenderingAmountTaxDisplay {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountConfigurationCustomerBillingInvoiceRenderingAmountTaxDisplay {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "exclude_tax" => Self::ExcludeTax,
@@ -377,7 +386,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The status of the Capability.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus {
     /// `active`
@@ -395,6 +404,7 @@ pub enum AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -408,6 +418,7 @@ impl AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -426,7 +437,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Machine-readable code explaining the reason for the Capability to be in its current status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsCode {
     /// `determining_status`
@@ -450,6 +461,7 @@ pub enum AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetai
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeterminingStatus => "determining_status",
@@ -467,6 +479,7 @@ impl AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsCo
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str>
 for AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "determining_status" => Self::DeterminingStatus,
@@ -488,7 +501,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Machine-readable code explaining how to make the Capability active.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsResolution {
     /// `contact_stripe`
@@ -504,6 +517,7 @@ pub enum AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetai
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsResolution {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContactStripe => "contact_stripe",
@@ -517,6 +531,7 @@ impl AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsRe
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str>
 for AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsResolution {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "contact_stripe" => Self::ContactStripe,
@@ -2195,7 +2210,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// A value indicating the Stripe dashboard this Account has access to. This will depend on which configurations are enabled for this account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountDashboard {
     /// `express`
@@ -2211,6 +2226,7 @@ pub enum AccountDashboard {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountDashboard {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Express => "express",
@@ -2223,6 +2239,7 @@ impl AccountDashboard {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountDashboard {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "express" => Self::Express,
@@ -2237,7 +2254,7 @@ impl From<&str> for AccountDashboard {
 crate::runtime::string_enum::impl_string_enum!(AccountDashboard);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountDefaultsLocales {
     /// `ar-SA`
@@ -2415,6 +2432,7 @@ pub enum AccountDefaultsLocales {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountDefaultsLocales {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ArSa => "ar-SA",
@@ -2508,6 +2526,7 @@ impl AccountDefaultsLocales {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountDefaultsLocales {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ar-SA" => Self::ArSa,
@@ -2625,7 +2644,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Indicates whether the platform or connected account is responsible for paying Stripe fees for pricing-control-eligible products.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountDefaultsResponsibilitiesFeesCollector {
     /// `application`
@@ -2643,6 +2662,7 @@ pub enum AccountDefaultsResponsibilitiesFeesCollector {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountDefaultsResponsibilitiesFeesCollector {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Application => "application",
@@ -2656,6 +2676,7 @@ impl AccountDefaultsResponsibilitiesFeesCollector {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountDefaultsResponsibilitiesFeesCollector {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "application" => Self::Application,
@@ -2674,7 +2695,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// A value indicating responsibility for collecting requirements on this account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountDefaultsResponsibilitiesLossesCollector {
     /// `application`
@@ -2688,6 +2709,7 @@ pub enum AccountDefaultsResponsibilitiesLossesCollector {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountDefaultsResponsibilitiesLossesCollector {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Application => "application",
@@ -2699,6 +2721,7 @@ impl AccountDefaultsResponsibilitiesLossesCollector {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountDefaultsResponsibilitiesLossesCollector {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "application" => Self::Application,
@@ -2715,7 +2738,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// A value indicating responsibility for collecting requirements on this account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountDefaultsResponsibilitiesRequirementsCollector {
     /// `application`
@@ -2729,6 +2752,7 @@ pub enum AccountDefaultsResponsibilitiesRequirementsCollector {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountDefaultsResponsibilitiesRequirementsCollector {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Application => "application",
@@ -2740,6 +2764,7 @@ impl AccountDefaultsResponsibilitiesRequirementsCollector {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountDefaultsResponsibilitiesRequirementsCollector {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "application" => Self::Application,
@@ -2801,7 +2826,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Indicates whether the platform or Stripe is currently responsible for taking action on the requirement. Value can be `user` or `stripe`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountFutureRequirementsEntriesAwaitingActionFrom {
     /// `stripe`
@@ -2815,6 +2840,7 @@ pub enum AccountFutureRequirementsEntriesAwaitingActionFrom {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountFutureRequirementsEntriesAwaitingActionFrom {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Stripe => "stripe",
@@ -2826,6 +2852,7 @@ impl AccountFutureRequirementsEntriesAwaitingActionFrom {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountFutureRequirementsEntriesAwaitingActionFrom {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "stripe" => Self::Stripe,
@@ -2842,7 +2869,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Machine-readable code describing the error.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountFutureRequirementsEntriesErrorsCode {
     /// `invalid_address_city_state_postal_code`
@@ -3044,6 +3071,7 @@ pub enum AccountFutureRequirementsEntriesErrorsCode {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountFutureRequirementsEntriesErrorsCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidAddressCityStatePostalCode => {
@@ -3235,6 +3263,7 @@ impl AccountFutureRequirementsEntriesErrorsCode {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountFutureRequirementsEntriesErrorsCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "invalid_address_city_state_postal_code" => {
@@ -3448,7 +3477,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The name of the Capability which will be restricted.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesCapability {
     /// `ach_debit_payments`
@@ -3558,6 +3587,7 @@ pub enum AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesCapability {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesCapability {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AchDebitPayments => "ach_debit_payments",
@@ -3618,6 +3648,7 @@ impl AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesCapability {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str>
 for AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesCapability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ach_debit_payments" => Self::AchDebitPayments,
@@ -3682,7 +3713,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The configuration which specifies the Capability which will be restricted.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesConfiguration {
     /// `customer`
@@ -3698,6 +3729,7 @@ pub enum AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesConfiguratio
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesConfiguration {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Customer => "customer",
@@ -3711,6 +3743,7 @@ impl AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesConfiguration {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str>
 for AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesConfiguration {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customer" => Self::Customer,
@@ -3728,7 +3761,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The current status of the requirement's impact.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStatus {
     /// `currently_due`
@@ -3744,6 +3777,7 @@ pub enum AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStat
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CurrentlyDue => "currently_due",
@@ -3757,6 +3791,7 @@ impl AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStatus {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str>
 for AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "currently_due" => Self::CurrentlyDue,
@@ -3842,7 +3877,7 @@ crate::runtime::de::decode_struct! {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The type of the reference. If the type is "inquiry", the inquiry token can be found in the "inquiry" field.
 /// Otherwise the type is an API resource, the token for which can be found in the "resource" field.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountFutureRequirementsEntriesReferenceType {
     /// `inquiry`
@@ -3858,6 +3893,7 @@ pub enum AccountFutureRequirementsEntriesReferenceType {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountFutureRequirementsEntriesReferenceType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inquiry => "inquiry",
@@ -3870,6 +3906,7 @@ impl AccountFutureRequirementsEntriesReferenceType {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountFutureRequirementsEntriesReferenceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "inquiry" => Self::Inquiry,
@@ -3909,7 +3946,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Machine-readable description of Stripe's reason for collecting the requirement.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountFutureRequirementsEntriesRequestedReasonsCode {
     /// `routine_onboarding`
@@ -3923,6 +3960,7 @@ pub enum AccountFutureRequirementsEntriesRequestedReasonsCode {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountFutureRequirementsEntriesRequestedReasonsCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RoutineOnboarding => "routine_onboarding",
@@ -3934,6 +3972,7 @@ impl AccountFutureRequirementsEntriesRequestedReasonsCode {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountFutureRequirementsEntriesRequestedReasonsCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "routine_onboarding" => Self::RoutineOnboarding,
@@ -4242,7 +4281,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The format of the document. Currently supports `files` only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType {
     /// `files`
@@ -4254,6 +4293,7 @@ pub enum AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Files => "files",
@@ -4265,6 +4305,7 @@ impl AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str>
 for AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "files" => Self::Files,
@@ -4406,7 +4447,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The format of the verification document. Currently supports `front_back` only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType {
     /// `front_back`
@@ -4418,6 +4459,7 @@ pub enum AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FrontBack => "front_back",
@@ -4428,6 +4470,7 @@ impl AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "front_back" => Self::FrontBack,
@@ -4573,7 +4616,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Open Enum. The ID number type of a business entity.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountIdentityBusinessDetailsIdNumbersType {
     /// `ae_crn`
@@ -4813,6 +4856,7 @@ pub enum AccountIdentityBusinessDetailsIdNumbersType {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountIdentityBusinessDetailsIdNumbersType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AeCrn => "ae_crn",
@@ -4937,6 +4981,7 @@ impl AccountIdentityBusinessDetailsIdNumbersType {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountIdentityBusinessDetailsIdNumbersType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ae_crn" => Self::AeCrn,
@@ -5251,7 +5296,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The category identifying the legal structure of the business.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountIdentityBusinessDetailsStructure {
     /// `cooperative`
@@ -5315,6 +5360,7 @@ pub enum AccountIdentityBusinessDetailsStructure {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountIdentityBusinessDetailsStructure {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cooperative => "cooperative",
@@ -5353,6 +5399,7 @@ impl AccountIdentityBusinessDetailsStructure {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountIdentityBusinessDetailsStructure {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cooperative" => Self::Cooperative,
@@ -5444,7 +5491,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The entity type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountIdentityEntityType {
     /// `company`
@@ -5462,6 +5509,7 @@ pub enum AccountIdentityEntityType {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountIdentityEntityType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Company => "company",
@@ -5475,6 +5523,7 @@ impl AccountIdentityEntityType {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountIdentityEntityType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "company" => Self::Company,
@@ -5491,7 +5540,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountIdentityEntityType);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Purpose of additional address.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountIdentityIndividualAdditionalAddressesPurpose {
     /// `registered`
@@ -5503,6 +5552,7 @@ pub enum AccountIdentityIndividualAdditionalAddressesPurpose {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountIdentityIndividualAdditionalAddressesPurpose {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Registered => "registered",
@@ -5513,6 +5563,7 @@ impl AccountIdentityIndividualAdditionalAddressesPurpose {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountIdentityIndividualAdditionalAddressesPurpose {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "registered" => Self::Registered,
@@ -5563,7 +5614,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The purpose or type of the additional name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountIdentityIndividualAdditionalNamesPurpose {
     /// `alias`
@@ -5577,6 +5628,7 @@ pub enum AccountIdentityIndividualAdditionalNamesPurpose {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountIdentityIndividualAdditionalNamesPurpose {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Alias => "alias",
@@ -5588,6 +5640,7 @@ impl AccountIdentityIndividualAdditionalNamesPurpose {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountIdentityIndividualAdditionalNamesPurpose {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "alias" => Self::Alias,
@@ -5768,7 +5821,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The ID number type of an individual.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountIdentityIndividualIdNumbersType {
     /// `ae_eid`
@@ -5932,6 +5985,7 @@ pub enum AccountIdentityIndividualIdNumbersType {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountIdentityIndividualIdNumbersType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AeEid => "ae_eid",
@@ -6018,6 +6072,7 @@ impl AccountIdentityIndividualIdNumbersType {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountIdentityIndividualIdNumbersType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ae_eid" => Self::AeEid,
@@ -6121,7 +6176,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The individual's gender (International regulations require either "male” or "female").
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountIdentityIndividualLegalGender {
     /// `female`
@@ -6135,6 +6190,7 @@ pub enum AccountIdentityIndividualLegalGender {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountIdentityIndividualLegalGender {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Female => "female",
@@ -6146,6 +6202,7 @@ impl AccountIdentityIndividualLegalGender {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountIdentityIndividualLegalGender {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "female" => Self::Female,
@@ -6304,6 +6361,7 @@ pub struct AccountIdentityIndividual {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for AccountIdentityIndividual {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -6402,6 +6460,7 @@ pub struct ListAccountParams {
 #[cfg(feature = "v2")]
 impl ListAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             applied_configurations: None,
@@ -6437,6 +6496,7 @@ pub struct CreateAccountConfigurationCustomerAutomaticIndirectTax {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationCustomerAutomaticIndirectTax {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             exempt: None,
@@ -6467,6 +6527,7 @@ pub struct CreateAccountConfigurationCustomerBillingInvoiceCustomFields {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationCustomerBillingInvoiceCustomFields {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -6500,6 +6561,7 @@ pub struct CreateAccountConfigurationCustomerBillingInvoiceRendering {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationCustomerBillingInvoiceRendering {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount_tax_display: None,
@@ -6539,6 +6601,7 @@ pub struct CreateAccountConfigurationCustomerBillingInvoice {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationCustomerBillingInvoice {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             custom_fields: None,
@@ -6574,6 +6637,7 @@ pub struct CreateAccountConfigurationCustomerBilling {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationCustomerBilling {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { invoice: None }
     }
@@ -6599,6 +6663,7 @@ pub struct CreateAccountConfigurationCustomerCapabilitiesAutomaticIndirectTax {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationCustomerCapabilitiesAutomaticIndirectTax {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -6626,6 +6691,7 @@ pub struct CreateAccountConfigurationCustomerCapabilities {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationCustomerCapabilities {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             automatic_indirect_tax: None,
@@ -6663,6 +6729,7 @@ pub struct CreateAccountConfigurationCustomerShippingAddress {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationCustomerShippingAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -6704,6 +6771,7 @@ pub struct CreateAccountConfigurationCustomerShipping {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationCustomerShipping {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -6745,6 +6813,7 @@ pub struct CreateAccountConfigurationCustomer {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationCustomer {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             automatic_indirect_tax: None,
@@ -6780,6 +6849,7 @@ pub struct CreateAccountConfigurationMerchantBacsDebitPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantBacsDebitPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { display_name: None }
     }
@@ -6811,6 +6881,7 @@ pub struct CreateAccountConfigurationMerchantBranding {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantBranding {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             icon: None,
@@ -6844,6 +6915,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesAchDebitPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesAchDebitPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -6869,6 +6941,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesAcssDebitPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesAcssDebitPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -6894,6 +6967,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesAffirmPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesAffirmPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -6919,6 +6993,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesAfterpayClearpayPayment
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -6944,6 +7019,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesAlmaPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesAlmaPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -6969,6 +7045,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesAmazonPayPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesAmazonPayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -6994,6 +7071,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesAuBecsDebitPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesAuBecsDebitPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7019,6 +7097,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesBacsDebitPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesBacsDebitPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7044,6 +7123,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesBancontactPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesBancontactPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7069,6 +7149,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesBlikPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesBlikPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7094,6 +7175,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesBoletoPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesBoletoPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7119,6 +7201,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesCardPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesCardPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7144,6 +7227,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesCartesBancairesPayments
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesCartesBancairesPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7169,6 +7253,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesCashappPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesCashappPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7194,6 +7279,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesEpsPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesEpsPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7219,6 +7305,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesFpxPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesFpxPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7244,6 +7331,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesGbBankTransferPayments 
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesGbBankTransferPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7269,6 +7357,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesGrabpayPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesGrabpayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7294,6 +7383,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesIdealPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesIdealPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7319,6 +7409,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesJcbPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesJcbPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7344,6 +7435,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesJpBankTransferPayments 
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesJpBankTransferPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7369,6 +7461,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesKakaoPayPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesKakaoPayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7394,6 +7487,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesKlarnaPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesKlarnaPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7419,6 +7513,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesKonbiniPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesKonbiniPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7444,6 +7539,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesKrCardPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesKrCardPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7469,6 +7565,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesLinkPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesLinkPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7494,6 +7591,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesMobilepayPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesMobilepayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7519,6 +7617,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesMultibancoPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesMultibancoPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7544,6 +7643,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesMxBankTransferPayments 
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesMxBankTransferPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7569,6 +7669,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesNaverPayPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesNaverPayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7594,6 +7695,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesOxxoPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesOxxoPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7619,6 +7721,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesP24Payments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesP24Payments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7644,6 +7747,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesPayByBankPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesPayByBankPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7669,6 +7773,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesPaycoPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesPaycoPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7694,6 +7799,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesPaynowPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesPaynowPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7719,6 +7825,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesPromptpayPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesPromptpayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7744,6 +7851,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesRevolutPayPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesRevolutPayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7769,6 +7877,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesSamsungPayPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesSamsungPayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7794,6 +7903,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesSepaBankTransferPayment
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesSepaBankTransferPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7819,6 +7929,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesSepaDebitPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesSepaDebitPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7844,6 +7955,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesSwishPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesSwishPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7869,6 +7981,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesTwintPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesTwintPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7894,6 +8007,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesUsBankTransferPayments 
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesUsBankTransferPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -7919,6 +8033,7 @@ pub struct CreateAccountConfigurationMerchantCapabilitiesZipPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilitiesZipPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -8108,6 +8223,7 @@ pub struct CreateAccountConfigurationMerchantCapabilities {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCapabilities {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ach_debit_payments: None,
@@ -8223,6 +8339,7 @@ pub struct CreateAccountConfigurationMerchantCardPaymentsDeclineOn {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCardPaymentsDeclineOn {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             avs_failure: None,
@@ -8252,6 +8369,7 @@ pub struct CreateAccountConfigurationMerchantCardPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantCardPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { decline_on: None }
     }
@@ -8279,6 +8397,7 @@ pub struct CreateAccountConfigurationMerchantKonbiniPaymentsSupportHours {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantKonbiniPaymentsSupportHours {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             end_time: None,
@@ -8312,6 +8431,7 @@ pub struct CreateAccountConfigurationMerchantKonbiniPaymentsSupport {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantKonbiniPaymentsSupport {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             email: None,
@@ -8343,6 +8463,7 @@ pub struct CreateAccountConfigurationMerchantKonbiniPayments {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantKonbiniPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { support: None }
     }
@@ -8370,6 +8491,7 @@ pub struct CreateAccountConfigurationMerchantScriptStatementDescriptorKana {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantScriptStatementDescriptorKana {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             descriptor: None,
@@ -8401,6 +8523,7 @@ pub struct CreateAccountConfigurationMerchantScriptStatementDescriptorKanji {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantScriptStatementDescriptorKanji {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             descriptor: None,
@@ -8432,6 +8555,7 @@ pub struct CreateAccountConfigurationMerchantScriptStatementDescriptor {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantScriptStatementDescriptor {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { kana: None, kanji: None }
     }
@@ -8460,6 +8584,7 @@ pub struct CreateAccountConfigurationMerchantStatementDescriptor {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantStatementDescriptor {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             descriptor: None,
@@ -8501,6 +8626,7 @@ pub struct ConfigurationMerchantSupportAddress {
 #[cfg(feature = "v2")]
 impl ConfigurationMerchantSupportAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(country: impl Into<String>) -> Self {
         Self {
             city: None,
@@ -8546,6 +8672,7 @@ pub struct CreateAccountConfigurationMerchantSupport {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchantSupport {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -8599,6 +8726,7 @@ pub struct CreateAccountConfigurationMerchant {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationMerchant {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bacs_debit_payments: None,
@@ -8642,6 +8770,7 @@ pub struct CreateAccountConfigurationRecipientCapabilitiesStripeBalanceStripeTra
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(requested: bool) -> Self {
         Self { requested }
     }
@@ -8669,6 +8798,7 @@ pub struct CreateAccountConfigurationRecipientCapabilitiesStripeBalance {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationRecipientCapabilitiesStripeBalance {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { stripe_transfers: None }
     }
@@ -8696,6 +8826,7 @@ pub struct CreateAccountConfigurationRecipientCapabilities {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationRecipientCapabilities {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { stripe_balance: None }
     }
@@ -8721,6 +8852,7 @@ pub struct CreateAccountConfigurationRecipient {
 #[cfg(feature = "v2")]
 impl CreateAccountConfigurationRecipient {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { capabilities: None }
     }
@@ -8750,6 +8882,7 @@ pub struct CreateAccountConfiguration {
 #[cfg(feature = "v2")]
 impl CreateAccountConfiguration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer: None,
@@ -8785,6 +8918,7 @@ pub struct CreateAccountDefaultsProfile {
 #[cfg(feature = "v2")]
 impl CreateAccountDefaultsProfile {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             business_url: None,
@@ -8818,6 +8952,7 @@ pub struct CreateAccountDefaultsResponsibilities {
 #[cfg(feature = "v2")]
 impl CreateAccountDefaultsResponsibilities {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         fees_collector: AccountDefaultsResponsibilitiesFeesCollector,
         losses_collector: AccountDefaultsResponsibilitiesLossesCollector,
@@ -8856,6 +8991,7 @@ pub struct CreateAccountDefaults {
 #[cfg(feature = "v2")]
 impl CreateAccountDefaults {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             currency: None,
@@ -8893,6 +9029,7 @@ pub struct CreateAccountIdentityAttestationsDirectorshipDeclaration {
 #[cfg(feature = "v2")]
 impl CreateAccountIdentityAttestationsDirectorshipDeclaration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -8928,6 +9065,7 @@ pub struct CreateAccountIdentityAttestationsOwnershipDeclaration {
 #[cfg(feature = "v2")]
 impl CreateAccountIdentityAttestationsOwnershipDeclaration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -8963,6 +9101,7 @@ pub struct CreateAccountIdentityAttestationsRepresentativeDeclaration {
 #[cfg(feature = "v2")]
 impl CreateAccountIdentityAttestationsRepresentativeDeclaration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -8998,6 +9137,7 @@ pub struct IdentityAttestationsTermsOfServiceAccountObject {
 #[cfg(feature = "v2")]
 impl IdentityAttestationsTermsOfServiceAccountObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(date: crate::DateTime, ip: impl Into<String>) -> Self {
         Self {
             date,
@@ -9029,6 +9169,7 @@ pub struct CreateAccountIdentityAttestationsTermsOfService {
 #[cfg(feature = "v2")]
 impl CreateAccountIdentityAttestationsTermsOfService {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { account: None }
     }
@@ -9068,6 +9209,7 @@ pub struct CreateAccountIdentityAttestations {
 #[cfg(feature = "v2")]
 impl CreateAccountIdentityAttestations {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             directorship_declaration: None,
@@ -9105,6 +9247,7 @@ pub struct IdentityBusinessDetailsDocumentsPrimaryVerificationFrontBackObject {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsPrimaryVerificationFrontBackObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(front: impl Into<String>) -> Self {
         Self {
             back: None,
@@ -9137,6 +9280,7 @@ pub struct IdentityBusinessDetailsDocumentsPrimaryVerificationObject {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsPrimaryVerificationObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         front_back: IdentityBusinessDetailsDocumentsPrimaryVerificationFrontBackObject,
         type_: AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType,
@@ -9204,6 +9348,7 @@ pub struct CreateAccountIdentityBusinessDetailsDocuments {
 #[cfg(feature = "v2")]
 impl CreateAccountIdentityBusinessDetailsDocuments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bank_account_ownership_verification: None,
@@ -9261,6 +9406,7 @@ pub struct IdentityBusinessDetailsScriptAddressesKanaObject {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsScriptAddressesKanaObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(country: impl Into<String>) -> Self {
         Self {
             city: None,
@@ -9312,6 +9458,7 @@ pub struct IdentityBusinessDetailsScriptAddressesKanjiObject {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsScriptAddressesKanjiObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(country: impl Into<String>) -> Self {
         Self {
             city: None,
@@ -9353,6 +9500,7 @@ pub struct IdentityBusinessDetailsScriptAddressesObject {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsScriptAddressesObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { kana: None, kanji: None }
     }
@@ -9405,6 +9553,7 @@ pub struct CreateAccountIdentityBusinessDetails {
 #[cfg(feature = "v2")]
 impl CreateAccountIdentityBusinessDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -9467,6 +9616,7 @@ pub struct IdentityIndividualAdditionalAddressesObject {
 #[cfg(feature = "v2")]
 impl IdentityIndividualAdditionalAddressesObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         country: impl Into<String>,
         purpose: AccountIdentityIndividualAdditionalAddressesPurpose,
@@ -9515,6 +9665,7 @@ pub struct IdentityIndividualDateOfBirthObject {
 #[cfg(feature = "v2")]
 impl IdentityIndividualDateOfBirthObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(day: i64, month: i64, year: i64) -> Self {
         Self { day, month, year }
     }
@@ -9545,6 +9696,7 @@ pub struct IdentityIndividualDocumentsSecondaryVerificationObject {
 #[cfg(feature = "v2")]
 impl IdentityIndividualDocumentsSecondaryVerificationObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         front_back: IdentityBusinessDetailsDocumentsPrimaryVerificationFrontBackObject,
         type_: AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType,
@@ -9588,6 +9740,7 @@ pub struct IdentityIndividualDocumentsObject {
 #[cfg(feature = "v2")]
 impl IdentityIndividualDocumentsObject {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             company_authorization: None,
@@ -9657,6 +9810,7 @@ pub struct CreateAccountIdentityIndividual {
 #[cfg(feature = "v2")]
 impl CreateAccountIdentityIndividual {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_addresses: None,
@@ -9724,6 +9878,7 @@ pub struct CreateAccountIdentity {
 #[cfg(feature = "v2")]
 impl CreateAccountIdentity {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             attestations: None,
@@ -9747,7 +9902,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "v2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateAccountInclude {
     /// `configuration.customer`
@@ -9771,6 +9926,7 @@ pub enum CreateAccountInclude {
 #[cfg(feature = "v2")]
 impl CreateAccountInclude {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConfigurationCustomer => "configuration.customer",
@@ -9787,6 +9943,7 @@ impl CreateAccountInclude {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CreateAccountInclude {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "configuration.customer" => Self::ConfigurationCustomer,
@@ -9835,6 +9992,7 @@ pub struct CreateAccountParams {
 #[cfg(feature = "v2")]
 impl CreateAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_token: None,
@@ -9880,6 +10038,7 @@ pub struct RetrieveAccountParams {
 #[cfg(feature = "v2")]
 impl RetrieveAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { include: None }
     }
@@ -9909,6 +10068,7 @@ pub struct UpdateAccountConfigurationCustomerAutomaticIndirectTax {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationCustomerAutomaticIndirectTax {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             exempt: None,
@@ -9942,6 +10102,7 @@ pub struct UpdateAccountConfigurationCustomerBilling {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationCustomerBilling {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             default_payment_method: None,
@@ -9971,6 +10132,7 @@ pub struct UpdateAccountConfigurationCustomerCapabilitiesAutomaticIndirectTax {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationCustomerCapabilitiesAutomaticIndirectTax {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -9998,6 +10160,7 @@ pub struct UpdateAccountConfigurationCustomerCapabilities {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationCustomerCapabilities {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             automatic_indirect_tax: None,
@@ -10037,6 +10200,7 @@ pub struct UpdateAccountConfigurationCustomer {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationCustomer {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             applied: None,
@@ -10074,6 +10238,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesAchDebitPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesAchDebitPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10099,6 +10264,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesAcssDebitPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesAcssDebitPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10124,6 +10290,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesAffirmPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesAffirmPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10149,6 +10316,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesAfterpayClearpayPayment
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10174,6 +10342,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesAlmaPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesAlmaPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10199,6 +10368,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesAmazonPayPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesAmazonPayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10224,6 +10394,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesAuBecsDebitPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesAuBecsDebitPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10249,6 +10420,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesBacsDebitPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesBacsDebitPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10274,6 +10446,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesBancontactPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesBancontactPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10299,6 +10472,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesBlikPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesBlikPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10324,6 +10498,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesBoletoPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesBoletoPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10349,6 +10524,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesCardPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesCardPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10374,6 +10550,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesCartesBancairesPayments
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesCartesBancairesPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10399,6 +10576,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesCashappPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesCashappPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10424,6 +10602,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesEpsPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesEpsPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10449,6 +10628,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesFpxPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesFpxPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10474,6 +10654,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesGbBankTransferPayments 
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesGbBankTransferPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10499,6 +10680,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesGrabpayPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesGrabpayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10524,6 +10706,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesIdealPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesIdealPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10549,6 +10732,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesJcbPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesJcbPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10574,6 +10758,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesJpBankTransferPayments 
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesJpBankTransferPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10599,6 +10784,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesKakaoPayPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesKakaoPayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10624,6 +10810,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesKlarnaPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesKlarnaPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10649,6 +10836,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesKonbiniPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesKonbiniPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10674,6 +10862,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesKrCardPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesKrCardPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10699,6 +10888,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesLinkPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesLinkPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10724,6 +10914,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesMobilepayPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesMobilepayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10749,6 +10940,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesMultibancoPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesMultibancoPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10774,6 +10966,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesMxBankTransferPayments 
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesMxBankTransferPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10799,6 +10992,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesNaverPayPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesNaverPayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10824,6 +11018,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesOxxoPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesOxxoPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10849,6 +11044,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesP24Payments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesP24Payments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10874,6 +11070,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesPayByBankPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesPayByBankPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10899,6 +11096,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesPaycoPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesPaycoPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10924,6 +11122,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesPaynowPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesPaynowPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10949,6 +11148,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesPromptpayPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesPromptpayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10974,6 +11174,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesRevolutPayPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesRevolutPayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -10999,6 +11200,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesSamsungPayPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesSamsungPayPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -11024,6 +11226,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesSepaBankTransferPayment
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesSepaBankTransferPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -11049,6 +11252,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesSepaDebitPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesSepaDebitPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -11074,6 +11278,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesSwishPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesSwishPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -11099,6 +11304,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesTwintPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesTwintPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -11124,6 +11330,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesUsBankTransferPayments 
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesUsBankTransferPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -11149,6 +11356,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilitiesZipPayments {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilitiesZipPayments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -11338,6 +11546,7 @@ pub struct UpdateAccountConfigurationMerchantCapabilities {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantCapabilities {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             ach_debit_payments: None,
@@ -11457,6 +11666,7 @@ pub struct UpdateAccountConfigurationMerchantSupport {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchantSupport {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -11512,6 +11722,7 @@ pub struct UpdateAccountConfigurationMerchant {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationMerchant {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             applied: None,
@@ -11557,6 +11768,7 @@ pub struct UpdateAccountConfigurationRecipientCapabilitiesStripeBalanceStripeTra
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { requested: None }
     }
@@ -11584,6 +11796,7 @@ pub struct UpdateAccountConfigurationRecipientCapabilitiesStripeBalance {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationRecipientCapabilitiesStripeBalance {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { stripe_transfers: None }
     }
@@ -11611,6 +11824,7 @@ pub struct UpdateAccountConfigurationRecipientCapabilities {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationRecipientCapabilities {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { stripe_balance: None }
     }
@@ -11638,6 +11852,7 @@ pub struct UpdateAccountConfigurationRecipient {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfigurationRecipient {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             applied: None,
@@ -11671,6 +11886,7 @@ pub struct UpdateAccountConfiguration {
 #[cfg(feature = "v2")]
 impl UpdateAccountConfiguration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer: None,
@@ -11706,6 +11922,7 @@ pub struct IdentityAttestationsTermsOfServiceAccountObject2 {
 #[cfg(feature = "v2")]
 impl IdentityAttestationsTermsOfServiceAccountObject2 {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -11741,6 +11958,7 @@ pub struct UpdateAccountIdentityAttestationsTermsOfServiceCryptoStorer {
 #[cfg(feature = "v2")]
 impl UpdateAccountIdentityAttestationsTermsOfServiceCryptoStorer {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -11776,6 +11994,7 @@ pub struct UpdateAccountIdentityAttestationsTermsOfServiceStorer {
 #[cfg(feature = "v2")]
 impl UpdateAccountIdentityAttestationsTermsOfServiceStorer {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             date: None,
@@ -11813,6 +12032,7 @@ pub struct UpdateAccountIdentityAttestationsTermsOfService {
 #[cfg(feature = "v2")]
 impl UpdateAccountIdentityAttestationsTermsOfService {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account: None,
@@ -11858,6 +12078,7 @@ pub struct UpdateAccountIdentityAttestations {
 #[cfg(feature = "v2")]
 impl UpdateAccountIdentityAttestations {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             directorship_declaration: None,
@@ -11901,6 +12122,7 @@ pub struct UpdateAccountIdentity {
 #[cfg(feature = "v2")]
 impl UpdateAccountIdentity {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             attestations: None,
@@ -11954,6 +12176,7 @@ pub struct UpdateAccountParams {
 #[cfg(feature = "v2")]
 impl UpdateAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_token: None,
@@ -11999,6 +12222,7 @@ pub struct CloseAccountParams {
 #[cfg(feature = "v2")]
 impl CloseAccountParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             applied_configurations: None,

@@ -36,7 +36,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
 /// Specifies whether the platform collects only currently_due requirements (`currently_due`) or both currently_due and eventually_due requirements (`eventually_due`). If you don’t specify collection_options, the default value is currently_due.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountLinkUseCaseAccountOnboardingCollectionOptionsFields {
     /// `currently_due`
@@ -50,6 +50,7 @@ pub enum AccountLinkUseCaseAccountOnboardingCollectionOptionsFields {
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
 impl AccountLinkUseCaseAccountOnboardingCollectionOptionsFields {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CurrentlyDue => "currently_due",
@@ -61,6 +62,7 @@ impl AccountLinkUseCaseAccountOnboardingCollectionOptionsFields {
 
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountLinkUseCaseAccountOnboardingCollectionOptionsFields {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "currently_due" => Self::CurrentlyDue,
@@ -77,7 +79,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
 /// Specifies whether the platform collects future_requirements in addition to requirements in Connect Onboarding. The default value is `omit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements {
     /// `include`
@@ -91,6 +93,7 @@ pub enum AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements 
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
 impl AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Include => "include",
@@ -103,6 +106,7 @@ impl AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements {
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
 impl From<&str>
 for AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "include" => Self::Include,
@@ -138,7 +142,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountLinkUseCaseAccountOnboardingConfigurations {
     /// `customer`
@@ -154,6 +158,7 @@ pub enum AccountLinkUseCaseAccountOnboardingConfigurations {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl AccountLinkUseCaseAccountOnboardingConfigurations {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Customer => "customer",
@@ -166,6 +171,7 @@ impl AccountLinkUseCaseAccountOnboardingConfigurations {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountLinkUseCaseAccountOnboardingConfigurations {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customer" => Self::Customer,
@@ -251,7 +257,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
 /// Open Enum. The type of Account Link the user is requesting.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountLinkUseCaseType {
     /// `account_onboarding`
@@ -265,6 +271,7 @@ pub enum AccountLinkUseCaseType {
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
 impl AccountLinkUseCaseType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountOnboarding => "account_onboarding",
@@ -276,6 +283,7 @@ impl AccountLinkUseCaseType {
 
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
 impl From<&str> for AccountLinkUseCaseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_onboarding" => Self::AccountOnboarding,
@@ -326,6 +334,7 @@ pub struct CreateAccountLinkUseCaseAccountOnboardingCollectionOptions {
 #[cfg(feature = "v2")]
 impl CreateAccountLinkUseCaseAccountOnboardingCollectionOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             fields: None,
@@ -363,6 +372,7 @@ pub struct CreateAccountLinkUseCaseAccountOnboarding {
 #[cfg(feature = "v2")]
 impl CreateAccountLinkUseCaseAccountOnboarding {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         configurations: Vec<AccountLinkUseCaseAccountOnboardingConfigurations>,
         refresh_url: impl Into<String>,
@@ -403,6 +413,7 @@ pub struct CreateAccountLinkUseCaseAccountUpdateCollectionOptions {
 #[cfg(feature = "v2")]
 impl CreateAccountLinkUseCaseAccountUpdateCollectionOptions {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             fields: None,
@@ -440,6 +451,7 @@ pub struct CreateAccountLinkUseCaseAccountUpdate {
 #[cfg(feature = "v2")]
 impl CreateAccountLinkUseCaseAccountUpdate {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         configurations: Vec<AccountLinkUseCaseAccountOnboardingConfigurations>,
         refresh_url: impl Into<String>,
@@ -481,6 +493,7 @@ pub struct CreateAccountLinkUseCase {
 #[cfg(feature = "v2")]
 impl CreateAccountLinkUseCase {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(type_: AccountLinkUseCaseType) -> Self {
         Self {
             account_onboarding: None,
@@ -514,6 +527,7 @@ pub struct CreateAccountLinkParams {
 #[cfg(feature = "v2")]
 impl CreateAccountLinkParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(account: impl Into<String>, use_case: CreateAccountLinkUseCase) -> Self {
         Self {
             account: account.into(),

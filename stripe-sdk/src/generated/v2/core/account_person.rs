@@ -65,6 +65,7 @@ pub struct AccountPerson {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for AccountPerson {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -119,6 +120,7 @@ pub struct ListAccountPersonParams {
 #[cfg(feature = "v2")]
 impl ListAccountPersonParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { limit: None, page: None }
     }
@@ -147,6 +149,7 @@ pub struct CreateAccountPersonAdditionalTermsOfService {
 #[cfg(feature = "v2")]
 impl CreateAccountPersonAdditionalTermsOfService {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { account: None }
     }
@@ -214,6 +217,7 @@ pub struct CreateAccountPersonParams {
 #[cfg(feature = "v2")]
 impl CreateAccountPersonParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_addresses: None,
@@ -279,6 +283,7 @@ pub struct UpdateAccountPersonAdditionalTermsOfService {
 #[cfg(feature = "v2")]
 impl UpdateAccountPersonAdditionalTermsOfService {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { account: None }
     }
@@ -346,6 +351,7 @@ pub struct UpdateAccountPersonParams {
 #[cfg(feature = "v2")]
 impl UpdateAccountPersonParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_addresses: None,

@@ -21,6 +21,7 @@ pub struct AccountPersonToken {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for AccountPersonToken {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -55,6 +56,7 @@ pub struct CreateAccountPersonTokenAdditionalTermsOfService {
 #[cfg(feature = "v2")]
 impl CreateAccountPersonTokenAdditionalTermsOfService {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { account: None }
     }
@@ -94,6 +96,7 @@ pub struct Relationship {
 #[cfg(feature = "v2")]
 impl Relationship {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             authorizer: None,
@@ -177,6 +180,7 @@ pub struct CreateAccountPersonTokenParams {
 #[cfg(feature = "v2")]
 impl CreateAccountPersonTokenParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_addresses: None,

@@ -21,6 +21,7 @@ pub struct AccountToken {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for AccountToken {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -55,6 +56,7 @@ pub struct CreateAccountTokenIdentityAttestationsDirectorshipDeclaration {
 #[cfg(feature = "v2")]
 impl CreateAccountTokenIdentityAttestationsDirectorshipDeclaration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { attested: None }
     }
@@ -80,6 +82,7 @@ pub struct CreateAccountTokenIdentityAttestationsOwnershipDeclaration {
 #[cfg(feature = "v2")]
 impl CreateAccountTokenIdentityAttestationsOwnershipDeclaration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { attested: None }
     }
@@ -113,6 +116,7 @@ pub struct IdentityAttestationsPersonsProvided {
 #[cfg(feature = "v2")]
 impl IdentityAttestationsPersonsProvided {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             directors: None,
@@ -146,6 +150,7 @@ pub struct CreateAccountTokenIdentityAttestationsRepresentativeDeclaration {
 #[cfg(feature = "v2")]
 impl CreateAccountTokenIdentityAttestationsRepresentativeDeclaration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { attested: None }
     }
@@ -171,6 +176,7 @@ pub struct IdentityAttestationsTermsOfServiceAccount {
 #[cfg(feature = "v2")]
 impl IdentityAttestationsTermsOfServiceAccount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { shown_and_accepted: None }
     }
@@ -196,6 +202,7 @@ pub struct CreateAccountTokenIdentityAttestationsTermsOfService {
 #[cfg(feature = "v2")]
 impl CreateAccountTokenIdentityAttestationsTermsOfService {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { account: None }
     }
@@ -235,6 +242,7 @@ pub struct CreateAccountTokenIdentityAttestations {
 #[cfg(feature = "v2")]
 impl CreateAccountTokenIdentityAttestations {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             directorship_declaration: None,
@@ -282,6 +290,7 @@ pub struct IdentityBusinessDetailsAddress {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -323,6 +332,7 @@ pub struct IdentityBusinessDetailsAnnualRevenueAmount {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsAnnualRevenueAmount {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             currency: None,
@@ -354,6 +364,7 @@ pub struct IdentityBusinessDetailsAnnualRevenue {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsAnnualRevenue {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -386,6 +397,7 @@ pub struct IdentityBusinessDetailsDocumentsBankAccountOwnershipVerification {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsBankAccountOwnershipVerification {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -418,6 +430,7 @@ pub struct IdentityBusinessDetailsDocumentsCompanyLicense {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsCompanyLicense {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -450,6 +463,7 @@ pub struct IdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -482,6 +496,7 @@ pub struct IdentityBusinessDetailsDocumentsCompanyMinisterialDecree {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsCompanyMinisterialDecree {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -514,6 +529,7 @@ pub struct IdentityBusinessDetailsDocumentsCompanyRegistrationVerification {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsCompanyRegistrationVerification {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -546,6 +562,7 @@ pub struct IdentityBusinessDetailsDocumentsCompanyTaxIdVerification {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsCompanyTaxIdVerification {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -577,6 +594,7 @@ pub struct IdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { back: None, front: None }
     }
@@ -606,6 +624,7 @@ pub struct IdentityBusinessDetailsDocumentsPrimaryVerification {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsPrimaryVerification {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         front_back: IdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType,
@@ -638,6 +657,7 @@ pub struct IdentityBusinessDetailsDocumentsProofOfAddress {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsProofOfAddress {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -670,6 +690,7 @@ pub struct IdentityBusinessDetailsDocumentsProofOfRegistration {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsProofOfRegistration {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -702,6 +723,7 @@ pub struct IdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -765,6 +787,7 @@ pub struct IdentityBusinessDetailsDocuments {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsDocuments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bank_account_ownership_verification: None,
@@ -814,6 +837,7 @@ pub struct IdentityBusinessDetailsIdNumbers {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsIdNumbers {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::v2::core::AccountIdentityBusinessDetailsIdNumbersType,
         value: impl Into<String>,
@@ -848,6 +872,7 @@ pub struct IdentityBusinessDetailsMonthlyEstimatedRevenue {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsMonthlyEstimatedRevenue {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { amount: None }
     }
@@ -877,6 +902,7 @@ pub struct IdentityBusinessDetailsRegistrationDate {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsRegistrationDate {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(day: i64, month: i64, year: i64) -> Self {
         Self { day, month, year }
     }
@@ -916,6 +942,7 @@ pub struct IdentityBusinessDetailsScriptAddressesKana {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsScriptAddressesKana {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -967,6 +994,7 @@ pub struct IdentityBusinessDetailsScriptAddressesKanji {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsScriptAddressesKanji {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             city: None,
@@ -1008,6 +1036,7 @@ pub struct IdentityBusinessDetailsScriptAddresses {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsScriptAddresses {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { kana: None, kanji: None }
     }
@@ -1034,6 +1063,7 @@ pub struct IdentityBusinessDetailsScriptNamesKana {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsScriptNamesKana {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { registered_name: None }
     }
@@ -1059,6 +1089,7 @@ pub struct IdentityBusinessDetailsScriptNamesKanji {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsScriptNamesKanji {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { registered_name: None }
     }
@@ -1086,6 +1117,7 @@ pub struct IdentityBusinessDetailsScriptNames {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetailsScriptNames {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { kana: None, kanji: None }
     }
@@ -1136,6 +1168,7 @@ pub struct IdentityBusinessDetails {
 #[cfg(feature = "v2")]
 impl IdentityBusinessDetails {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             address: None,
@@ -1198,6 +1231,7 @@ pub struct IdentityIndividualAdditionalAddresses {
 #[cfg(feature = "v2")]
 impl IdentityIndividualAdditionalAddresses {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         purpose: crate::v2::core::AccountIdentityIndividualAdditionalAddressesPurpose,
     ) -> Self {
@@ -1246,6 +1280,7 @@ pub struct IdentityIndividualAdditionalNames {
 #[cfg(feature = "v2")]
 impl IdentityIndividualAdditionalNames {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         purpose: crate::v2::core::AccountIdentityIndividualAdditionalNamesPurpose,
     ) -> Self {
@@ -1285,6 +1320,7 @@ pub struct IdentityIndividualDateOfBirth {
 #[cfg(feature = "v2")]
 impl IdentityIndividualDateOfBirth {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(day: i64, month: i64, year: i64) -> Self {
         Self { day, month, year }
     }
@@ -1315,6 +1351,7 @@ pub struct IdentityIndividualDocumentsCompanyAuthorization {
 #[cfg(feature = "v2")]
 impl IdentityIndividualDocumentsCompanyAuthorization {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -1347,6 +1384,7 @@ pub struct IdentityIndividualDocumentsPassport {
 #[cfg(feature = "v2")]
 impl IdentityIndividualDocumentsPassport {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -1379,6 +1417,7 @@ pub struct IdentityIndividualDocumentsSecondaryVerification {
 #[cfg(feature = "v2")]
 impl IdentityIndividualDocumentsSecondaryVerification {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         front_back: IdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType,
@@ -1411,6 +1450,7 @@ pub struct IdentityIndividualDocumentsVisa {
 #[cfg(feature = "v2")]
 impl IdentityIndividualDocumentsVisa {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         files: Vec<String>,
         type_: crate::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType,
@@ -1450,6 +1490,7 @@ pub struct IdentityIndividualDocuments {
 #[cfg(feature = "v2")]
 impl IdentityIndividualDocuments {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             company_authorization: None,
@@ -1487,6 +1528,7 @@ pub struct IdentityIndividualIdNumbers {
 #[cfg(feature = "v2")]
 impl IdentityIndividualIdNumbers {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         type_: crate::v2::core::AccountIdentityIndividualIdNumbersType,
         value: impl Into<String>,
@@ -1524,6 +1566,7 @@ pub struct IdentityIndividualRelationship {
 #[cfg(feature = "v2")]
 impl IdentityIndividualRelationship {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             director: None,
@@ -1561,6 +1604,7 @@ pub struct IdentityIndividualScriptNamesKana {
 #[cfg(feature = "v2")]
 impl IdentityIndividualScriptNamesKana {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             given_name: None,
@@ -1592,6 +1636,7 @@ pub struct IdentityIndividualScriptNamesKanji {
 #[cfg(feature = "v2")]
 impl IdentityIndividualScriptNamesKanji {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             given_name: None,
@@ -1623,6 +1668,7 @@ pub struct IdentityIndividualScriptNames {
 #[cfg(feature = "v2")]
 impl IdentityIndividualScriptNames {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { kana: None, kanji: None }
     }
@@ -1681,6 +1727,7 @@ pub struct IdentityIndividual {
 #[cfg(feature = "v2")]
 impl IdentityIndividual {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             additional_addresses: None,
@@ -1746,6 +1793,7 @@ pub struct CreateAccountTokenIdentity {
 #[cfg(feature = "v2")]
 impl CreateAccountTokenIdentity {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             attestations: None,
@@ -1785,6 +1833,7 @@ pub struct CreateAccountTokenParams {
 #[cfg(feature = "v2")]
 impl CreateAccountTokenParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             contact_email: None,

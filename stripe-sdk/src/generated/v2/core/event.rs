@@ -29,6 +29,7 @@ pub struct Event {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for Event {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -66,6 +67,7 @@ pub struct EventReasonRequest {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for EventReasonRequest {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -81,7 +83,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Event reason type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EventReasonType {
     /// `request`
@@ -93,6 +95,7 @@ pub enum EventReasonType {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl EventReasonType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Request => "request",
@@ -103,6 +106,7 @@ impl EventReasonType {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for EventReasonType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "request" => Self::Request,
@@ -146,6 +150,7 @@ pub struct EventRelatedObject {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for EventRelatedObject {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -179,6 +184,7 @@ pub struct ListEventCreated {
 #[cfg(feature = "v2")]
 impl ListEventCreated {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             gt: None,
@@ -220,6 +226,7 @@ pub struct ListEventParams {
 #[cfg(feature = "v2")]
 impl ListEventParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             created: None,

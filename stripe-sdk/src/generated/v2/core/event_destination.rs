@@ -43,6 +43,7 @@ pub struct EventDestination {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl crate::HasId for EventDestination {
+    #[inline]
     fn id(&self) -> &str {
         ::core::convert::AsRef::as_ref(&self.id)
     }
@@ -77,7 +78,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The state of the AWS event source.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EventDestinationAmazonEventbridgeAwsEventSourceStatus {
     /// `active`
@@ -95,6 +96,7 @@ pub enum EventDestinationAmazonEventbridgeAwsEventSourceStatus {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl EventDestinationAmazonEventbridgeAwsEventSourceStatus {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -108,6 +110,7 @@ impl EventDestinationAmazonEventbridgeAwsEventSourceStatus {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for EventDestinationAmazonEventbridgeAwsEventSourceStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -147,7 +150,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Payload type of events being subscribed to.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EventDestinationEventPayload {
     /// `snapshot`
@@ -161,6 +164,7 @@ pub enum EventDestinationEventPayload {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl EventDestinationEventPayload {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Snapshot => "snapshot",
@@ -172,6 +176,7 @@ impl EventDestinationEventPayload {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for EventDestinationEventPayload {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "snapshot" => Self::Snapshot,
@@ -185,7 +190,7 @@ impl From<&str> for EventDestinationEventPayload {
 crate::runtime::string_enum::impl_string_enum!(EventDestinationEventPayload);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EventDestinationEventsFrom {
     /// `other_accounts`
@@ -199,6 +204,7 @@ pub enum EventDestinationEventsFrom {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl EventDestinationEventsFrom {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OtherAccounts => "other_accounts",
@@ -210,6 +216,7 @@ impl EventDestinationEventsFrom {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for EventDestinationEventsFrom {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "other_accounts" => Self::OtherAccounts,
@@ -224,7 +231,7 @@ crate::runtime::string_enum::impl_string_enum!(EventDestinationEventsFrom);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Reason event destination has been disabled.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EventDestinationStatusDetailsDisabledReason {
     /// `no_aws_event_source_exists`
@@ -238,6 +245,7 @@ pub enum EventDestinationStatusDetailsDisabledReason {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl EventDestinationStatusDetailsDisabledReason {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoAwsEventSourceExists => "no_aws_event_source_exists",
@@ -249,6 +257,7 @@ impl EventDestinationStatusDetailsDisabledReason {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for EventDestinationStatusDetailsDisabledReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "no_aws_event_source_exists" => Self::NoAwsEventSourceExists,
@@ -295,7 +304,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Event destination type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EventDestinationType {
     /// `amazon_eventbridge`
@@ -309,6 +318,7 @@ pub enum EventDestinationType {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl EventDestinationType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmazonEventbridge => "amazon_eventbridge",
@@ -320,6 +330,7 @@ impl EventDestinationType {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 impl From<&str> for EventDestinationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "amazon_eventbridge" => Self::AmazonEventbridge,
@@ -351,7 +362,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "v2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListEventDestinationInclude {
     /// `webhook_endpoint.url`
@@ -363,6 +374,7 @@ pub enum ListEventDestinationInclude {
 #[cfg(feature = "v2")]
 impl ListEventDestinationInclude {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WebhookEndpointUrl => "webhook_endpoint.url",
@@ -373,6 +385,7 @@ impl ListEventDestinationInclude {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ListEventDestinationInclude {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "webhook_endpoint.url" => Self::WebhookEndpointUrl,
@@ -401,6 +414,7 @@ pub struct ListEventDestinationParams {
 #[cfg(feature = "v2")]
 impl ListEventDestinationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             include: None,
@@ -434,6 +448,7 @@ pub struct CreateEventDestinationAmazonEventbridge {
 #[cfg(feature = "v2")]
 impl CreateEventDestinationAmazonEventbridge {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         aws_account_id: impl Into<String>,
         aws_region: impl Into<String>,
@@ -454,7 +469,7 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "v2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreateEventDestinationInclude {
     /// `webhook_endpoint.signing_secret`
@@ -468,6 +483,7 @@ pub enum CreateEventDestinationInclude {
 #[cfg(feature = "v2")]
 impl CreateEventDestinationInclude {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WebhookEndpointSigningSecret => "webhook_endpoint.signing_secret",
@@ -479,6 +495,7 @@ impl CreateEventDestinationInclude {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CreateEventDestinationInclude {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "webhook_endpoint.signing_secret" => Self::WebhookEndpointSigningSecret,
@@ -504,6 +521,7 @@ pub struct CreateEventDestinationWebhookEndpoint {
 #[cfg(feature = "v2")]
 impl CreateEventDestinationWebhookEndpoint {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(url: impl Into<String>) -> Self {
         Self { url: url.into() }
     }
@@ -550,6 +568,7 @@ pub struct CreateEventDestinationParams {
 #[cfg(feature = "v2")]
 impl CreateEventDestinationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new(
         enabled_events: Vec<String>,
         event_payload: EventDestinationEventPayload,
@@ -602,6 +621,7 @@ pub struct RetrieveEventDestinationParams {
 #[cfg(feature = "v2")]
 impl RetrieveEventDestinationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self { include: None }
     }
@@ -637,6 +657,7 @@ pub struct UpdateEventDestinationParams {
 #[cfg(feature = "v2")]
 impl UpdateEventDestinationParams {
     /// The required parameters; the optional ones are left out.
+    #[inline]
     pub fn new() -> Self {
         Self {
             description: None,

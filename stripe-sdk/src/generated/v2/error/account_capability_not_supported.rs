@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCapabilityNotSupportedErrorCode {
     /// `account_capability_not_supported`
@@ -30,6 +30,7 @@ pub enum AccountCapabilityNotSupportedErrorCode {
 #[cfg(feature = "v2")]
 impl AccountCapabilityNotSupportedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountCapabilityNotSupported => "account_capability_not_supported",
@@ -40,6 +41,7 @@ impl AccountCapabilityNotSupportedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountCapabilityNotSupportedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_capability_not_supported" => Self::AccountCapabilityNotSupported,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountControllerExpressDashWithoutApplicationLossesOrFeesErrorCode {
     /// `account_controller_express_dash_without_application_losses_or_fees`
@@ -30,6 +30,7 @@ pub enum AccountControllerExpressDashWithoutApplicationLossesOrFeesErrorCode {
 #[cfg(feature = "v2")]
 impl AccountControllerExpressDashWithoutApplicationLossesOrFeesErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountControllerExpressDashWithoutApplicationLossesOrFees => {
@@ -42,6 +43,7 @@ impl AccountControllerExpressDashWithoutApplicationLossesOrFeesErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountControllerExpressDashWithoutApplicationLossesOrFeesErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_controller_express_dash_without_application_losses_or_fees" => {

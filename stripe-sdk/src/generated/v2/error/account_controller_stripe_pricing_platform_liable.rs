@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountControllerStripePricingPlatformLiableErrorCode {
     /// `account_controller_stripe_pricing_platform_liable`
@@ -30,6 +30,7 @@ pub enum AccountControllerStripePricingPlatformLiableErrorCode {
 #[cfg(feature = "v2")]
 impl AccountControllerStripePricingPlatformLiableErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountControllerStripePricingPlatformLiable => {
@@ -42,6 +43,7 @@ impl AccountControllerStripePricingPlatformLiableErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountControllerStripePricingPlatformLiableErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_controller_stripe_pricing_platform_liable" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountControllerUnsupportedConfigurationErrorCode {
     /// `account_controller_unsupported_configuration`
@@ -30,6 +30,7 @@ pub enum AccountControllerUnsupportedConfigurationErrorCode {
 #[cfg(feature = "v2")]
 impl AccountControllerUnsupportedConfigurationErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountControllerUnsupportedConfiguration => {
@@ -42,6 +43,7 @@ impl AccountControllerUnsupportedConfigurationErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountControllerUnsupportedConfigurationErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_controller_unsupported_configuration" => {

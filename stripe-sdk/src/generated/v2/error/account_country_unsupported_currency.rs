@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCountryUnsupportedCurrencyErrorCode {
     /// `account_country_unsupported_currency`
@@ -30,6 +30,7 @@ pub enum AccountCountryUnsupportedCurrencyErrorCode {
 #[cfg(feature = "v2")]
 impl AccountCountryUnsupportedCurrencyErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountCountryUnsupportedCurrency => {
@@ -42,6 +43,7 @@ impl AccountCountryUnsupportedCurrencyErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountCountryUnsupportedCurrencyErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_country_unsupported_currency" => {

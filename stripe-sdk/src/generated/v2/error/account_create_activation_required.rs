@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCreateActivationRequiredErrorCode {
     /// `account_create_activation_required`
@@ -30,6 +30,7 @@ pub enum AccountCreateActivationRequiredErrorCode {
 #[cfg(feature = "v2")]
 impl AccountCreateActivationRequiredErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountCreateActivationRequired => "account_create_activation_required",
@@ -40,6 +41,7 @@ impl AccountCreateActivationRequiredErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountCreateActivationRequiredErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_create_activation_required" => Self::AccountCreateActivationRequired,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCreationInvalidErrorCode {
     /// `account_creation_invalid`
@@ -30,6 +30,7 @@ pub enum AccountCreationInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl AccountCreationInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountCreationInvalid => "account_creation_invalid",
@@ -40,6 +41,7 @@ impl AccountCreationInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountCreationInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_creation_invalid" => Self::AccountCreationInvalid,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCreationLiabilityUnacknowledgedErrorCode {
     /// `account_creation_liability_unacknowledged`
@@ -30,6 +30,7 @@ pub enum AccountCreationLiabilityUnacknowledgedErrorCode {
 #[cfg(feature = "v2")]
 impl AccountCreationLiabilityUnacknowledgedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountCreationLiabilityUnacknowledged => {
@@ -42,6 +43,7 @@ impl AccountCreationLiabilityUnacknowledgedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountCreationLiabilityUnacknowledgedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_creation_liability_unacknowledged" => {

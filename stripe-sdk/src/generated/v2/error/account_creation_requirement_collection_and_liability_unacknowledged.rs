@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCreationRequirementCollectionAndLiabilityUnacknowledgedErrorCode {
     /// `account_creation_requirement_collection_and_liability_unacknowledged`
@@ -30,6 +30,7 @@ pub enum AccountCreationRequirementCollectionAndLiabilityUnacknowledgedErrorCode
 #[cfg(feature = "v2")]
 impl AccountCreationRequirementCollectionAndLiabilityUnacknowledgedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountCreationRequirementCollectionAndLiabilityUnacknowledged => {
@@ -43,6 +44,7 @@ impl AccountCreationRequirementCollectionAndLiabilityUnacknowledgedErrorCode {
 #[cfg(feature = "v2")]
 impl From<&str>
 for AccountCreationRequirementCollectionAndLiabilityUnacknowledgedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_creation_requirement_collection_and_liability_unacknowledged" => {

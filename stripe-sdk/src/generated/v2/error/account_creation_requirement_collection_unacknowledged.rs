@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountCreationRequirementCollectionUnacknowledgedErrorCode {
     /// `account_creation_requirement_collection_unacknowledged`
@@ -30,6 +30,7 @@ pub enum AccountCreationRequirementCollectionUnacknowledgedErrorCode {
 #[cfg(feature = "v2")]
 impl AccountCreationRequirementCollectionUnacknowledgedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountCreationRequirementCollectionUnacknowledged => {
@@ -42,6 +43,7 @@ impl AccountCreationRequirementCollectionUnacknowledgedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountCreationRequirementCollectionUnacknowledgedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_creation_requirement_collection_unacknowledged" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountNotYetCompatibleWithV2ErrorCode {
     /// `account_not_yet_compatible_with_v2`
@@ -30,6 +30,7 @@ pub enum AccountNotYetCompatibleWithV2ErrorCode {
 #[cfg(feature = "v2")]
 impl AccountNotYetCompatibleWithV2ErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountNotYetCompatibleWithV2 => "account_not_yet_compatible_with_v2",
@@ -40,6 +41,7 @@ impl AccountNotYetCompatibleWithV2ErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountNotYetCompatibleWithV2ErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_not_yet_compatible_with_v2" => Self::AccountNotYetCompatibleWithV2,

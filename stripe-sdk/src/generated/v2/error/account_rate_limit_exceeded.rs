@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountRateLimitExceededErrorCode {
     /// `account_rate_limit_exceeded`
@@ -30,6 +30,7 @@ pub enum AccountRateLimitExceededErrorCode {
 #[cfg(feature = "v2")]
 impl AccountRateLimitExceededErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountRateLimitExceeded => "account_rate_limit_exceeded",
@@ -40,6 +41,7 @@ impl AccountRateLimitExceededErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountRateLimitExceededErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_rate_limit_exceeded" => Self::AccountRateLimitExceeded,
@@ -53,7 +55,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountRateLimitExceededErrorCode
 
 #[cfg(feature = "v2")]
 /// The type of error returned
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountRateLimitExceededErrorType {
     /// `rate_limit`
@@ -65,6 +67,7 @@ pub enum AccountRateLimitExceededErrorType {
 #[cfg(feature = "v2")]
 impl AccountRateLimitExceededErrorType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RateLimit => "rate_limit",
@@ -75,6 +78,7 @@ impl AccountRateLimitExceededErrorType {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountRateLimitExceededErrorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "rate_limit" => Self::RateLimit,

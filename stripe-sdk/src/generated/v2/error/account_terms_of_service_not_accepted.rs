@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountTermsOfServiceNotAcceptedErrorCode {
     /// `account_terms_of_service_not_accepted`
@@ -30,6 +30,7 @@ pub enum AccountTermsOfServiceNotAcceptedErrorCode {
 #[cfg(feature = "v2")]
 impl AccountTermsOfServiceNotAcceptedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountTermsOfServiceNotAccepted => {
@@ -42,6 +43,7 @@ impl AccountTermsOfServiceNotAcceptedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountTermsOfServiceNotAcceptedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_terms_of_service_not_accepted" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccountsV2AccessBlockedErrorCode {
     /// `accounts_v2_access_blocked`
@@ -30,6 +30,7 @@ pub enum AccountsV2AccessBlockedErrorCode {
 #[cfg(feature = "v2")]
 impl AccountsV2AccessBlockedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountsV2AccessBlocked => "accounts_v2_access_blocked",
@@ -40,6 +41,7 @@ impl AccountsV2AccessBlockedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AccountsV2AccessBlockedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "accounts_v2_access_blocked" => Self::AccountsV2AccessBlocked,

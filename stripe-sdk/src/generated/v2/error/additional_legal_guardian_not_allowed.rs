@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AdditionalLegalGuardianNotAllowedErrorCode {
     /// `additional_legal_guardian_not_allowed`
@@ -30,6 +30,7 @@ pub enum AdditionalLegalGuardianNotAllowedErrorCode {
 #[cfg(feature = "v2")]
 impl AdditionalLegalGuardianNotAllowedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdditionalLegalGuardianNotAllowed => {
@@ -42,6 +43,7 @@ impl AdditionalLegalGuardianNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AdditionalLegalGuardianNotAllowedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "additional_legal_guardian_not_allowed" => {

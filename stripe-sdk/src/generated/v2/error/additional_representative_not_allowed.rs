@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AdditionalRepresentativeNotAllowedErrorCode {
     /// `additional_representative_not_allowed`
@@ -30,6 +30,7 @@ pub enum AdditionalRepresentativeNotAllowedErrorCode {
 #[cfg(feature = "v2")]
 impl AdditionalRepresentativeNotAllowedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdditionalRepresentativeNotAllowed => {
@@ -42,6 +43,7 @@ impl AdditionalRepresentativeNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AdditionalRepresentativeNotAllowedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "additional_representative_not_allowed" => {

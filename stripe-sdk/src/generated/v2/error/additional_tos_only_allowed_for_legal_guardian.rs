@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AdditionalTosOnlyAllowedForLegalGuardianErrorCode {
     /// `additional_tos_only_allowed_for_legal_guardian`
@@ -30,6 +30,7 @@ pub enum AdditionalTosOnlyAllowedForLegalGuardianErrorCode {
 #[cfg(feature = "v2")]
 impl AdditionalTosOnlyAllowedForLegalGuardianErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdditionalTosOnlyAllowedForLegalGuardian => {
@@ -42,6 +43,7 @@ impl AdditionalTosOnlyAllowedForLegalGuardianErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AdditionalTosOnlyAllowedForLegalGuardianErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "additional_tos_only_allowed_for_legal_guardian" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AddressCountryIdentityCountryMismatchErrorCode {
     /// `address_country_identity_country_mismatch`
@@ -30,6 +30,7 @@ pub enum AddressCountryIdentityCountryMismatchErrorCode {
 #[cfg(feature = "v2")]
 impl AddressCountryIdentityCountryMismatchErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AddressCountryIdentityCountryMismatch => {
@@ -42,6 +43,7 @@ impl AddressCountryIdentityCountryMismatchErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AddressCountryIdentityCountryMismatchErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "address_country_identity_country_mismatch" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AddressCountryMismatchErrorCode {
     /// `address_country_mismatch`
@@ -30,6 +30,7 @@ pub enum AddressCountryMismatchErrorCode {
 #[cfg(feature = "v2")]
 impl AddressCountryMismatchErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AddressCountryMismatch => "address_country_mismatch",
@@ -40,6 +41,7 @@ impl AddressCountryMismatchErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AddressCountryMismatchErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "address_country_mismatch" => Self::AddressCountryMismatch,

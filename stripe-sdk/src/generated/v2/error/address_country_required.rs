@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AddressCountryRequiredErrorCode {
     /// `address_country_required`
@@ -30,6 +30,7 @@ pub enum AddressCountryRequiredErrorCode {
 #[cfg(feature = "v2")]
 impl AddressCountryRequiredErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AddressCountryRequired => "address_country_required",
@@ -40,6 +41,7 @@ impl AddressCountryRequiredErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AddressCountryRequiredErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "address_country_required" => Self::AddressCountryRequired,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AddressTownInvalidErrorCode {
     /// `address_town_invalid`
@@ -30,6 +30,7 @@ pub enum AddressTownInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl AddressTownInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AddressTownInvalid => "address_town_invalid",
@@ -40,6 +41,7 @@ impl AddressTownInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AddressTownInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "address_town_invalid" => Self::AddressTownInvalid,

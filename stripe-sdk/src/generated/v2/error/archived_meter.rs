@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ArchivedMeterErrorCode {
     /// `archived_meter`
@@ -30,6 +30,7 @@ pub enum ArchivedMeterErrorCode {
 #[cfg(feature = "v2")]
 impl ArchivedMeterErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ArchivedMeter => "archived_meter",
@@ -40,6 +41,7 @@ impl ArchivedMeterErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ArchivedMeterErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "archived_meter" => Self::ArchivedMeter,

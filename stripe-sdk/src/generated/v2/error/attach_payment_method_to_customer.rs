@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AttachPaymentMethodToCustomerErrorCode {
     /// `attach_payment_method_to_customer`
@@ -30,6 +30,7 @@ pub enum AttachPaymentMethodToCustomerErrorCode {
 #[cfg(feature = "v2")]
 impl AttachPaymentMethodToCustomerErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AttachPaymentMethodToCustomer => "attach_payment_method_to_customer",
@@ -40,6 +41,7 @@ impl AttachPaymentMethodToCustomerErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AttachPaymentMethodToCustomerErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "attach_payment_method_to_customer" => Self::AttachPaymentMethodToCustomer,

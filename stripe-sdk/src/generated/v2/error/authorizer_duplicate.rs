@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AuthorizerDuplicateErrorCode {
     /// `authorizer_duplicate`
@@ -30,6 +30,7 @@ pub enum AuthorizerDuplicateErrorCode {
 #[cfg(feature = "v2")]
 impl AuthorizerDuplicateErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AuthorizerDuplicate => "authorizer_duplicate",
@@ -40,6 +41,7 @@ impl AuthorizerDuplicateErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AuthorizerDuplicateErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "authorizer_duplicate" => Self::AuthorizerDuplicate,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AuthorizerRelationshipInvalidForRepresentativeErrorCode {
     /// `authorizer_relationship_invalid_for_representative`
@@ -30,6 +30,7 @@ pub enum AuthorizerRelationshipInvalidForRepresentativeErrorCode {
 #[cfg(feature = "v2")]
 impl AuthorizerRelationshipInvalidForRepresentativeErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AuthorizerRelationshipInvalidForRepresentative => {
@@ -42,6 +43,7 @@ impl AuthorizerRelationshipInvalidForRepresentativeErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for AuthorizerRelationshipInvalidForRepresentativeErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "authorizer_relationship_invalid_for_representative" => {

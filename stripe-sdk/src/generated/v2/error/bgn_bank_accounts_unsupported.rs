@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BgnBankAccountsUnsupportedErrorCode {
     /// `bgn_bank_accounts_unsupported`
@@ -30,6 +30,7 @@ pub enum BgnBankAccountsUnsupportedErrorCode {
 #[cfg(feature = "v2")]
 impl BgnBankAccountsUnsupportedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BgnBankAccountsUnsupported => "bgn_bank_accounts_unsupported",
@@ -40,6 +41,7 @@ impl BgnBankAccountsUnsupportedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for BgnBankAccountsUnsupportedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bgn_bank_accounts_unsupported" => Self::BgnBankAccountsUnsupported,

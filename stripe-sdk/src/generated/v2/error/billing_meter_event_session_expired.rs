@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingMeterEventSessionExpiredErrorCode {
     /// `billing_meter_event_session_expired`
@@ -30,6 +30,7 @@ pub enum BillingMeterEventSessionExpiredErrorCode {
 #[cfg(feature = "v2")]
 impl BillingMeterEventSessionExpiredErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BillingMeterEventSessionExpired => {
@@ -42,6 +43,7 @@ impl BillingMeterEventSessionExpiredErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for BillingMeterEventSessionExpiredErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "billing_meter_event_session_expired" => {
@@ -57,7 +59,7 @@ crate::runtime::string_enum::impl_string_enum!(BillingMeterEventSessionExpiredEr
 
 #[cfg(feature = "v2")]
 /// The type of error returned
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingMeterEventSessionExpiredErrorType {
     /// `temporary_session_expired`
@@ -69,6 +71,7 @@ pub enum BillingMeterEventSessionExpiredErrorType {
 #[cfg(feature = "v2")]
 impl BillingMeterEventSessionExpiredErrorType {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TemporarySessionExpired => "temporary_session_expired",
@@ -79,6 +82,7 @@ impl BillingMeterEventSessionExpiredErrorType {
 
 #[cfg(feature = "v2")]
 impl From<&str> for BillingMeterEventSessionExpiredErrorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "temporary_session_expired" => Self::TemporarySessionExpired,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CanCreatePlatformOwnedOnboardingAccountsRequiredErrorCode {
     /// `can_create_platform_owned_onboarding_accounts_required`
@@ -30,6 +30,7 @@ pub enum CanCreatePlatformOwnedOnboardingAccountsRequiredErrorCode {
 #[cfg(feature = "v2")]
 impl CanCreatePlatformOwnedOnboardingAccountsRequiredErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CanCreatePlatformOwnedOnboardingAccountsRequired => {
@@ -42,6 +43,7 @@ impl CanCreatePlatformOwnedOnboardingAccountsRequiredErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CanCreatePlatformOwnedOnboardingAccountsRequiredErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "can_create_platform_owned_onboarding_accounts_required" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CannotCreateConnectedAccountErrorCode {
     /// `cannot_create_connected_account`
@@ -30,6 +30,7 @@ pub enum CannotCreateConnectedAccountErrorCode {
 #[cfg(feature = "v2")]
 impl CannotCreateConnectedAccountErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CannotCreateConnectedAccount => "cannot_create_connected_account",
@@ -40,6 +41,7 @@ impl CannotCreateConnectedAccountErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CannotCreateConnectedAccountErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cannot_create_connected_account" => Self::CannotCreateConnectedAccount,

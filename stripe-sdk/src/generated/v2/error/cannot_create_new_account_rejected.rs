@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CannotCreateNewAccountRejectedErrorCode {
     /// `cannot_create_new_account_rejected`
@@ -30,6 +30,7 @@ pub enum CannotCreateNewAccountRejectedErrorCode {
 #[cfg(feature = "v2")]
 impl CannotCreateNewAccountRejectedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CannotCreateNewAccountRejected => "cannot_create_new_account_rejected",
@@ -40,6 +41,7 @@ impl CannotCreateNewAccountRejectedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CannotCreateNewAccountRejectedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cannot_create_new_account_rejected" => Self::CannotCreateNewAccountRejected,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CannotDeleteAccountWithBalanceErrorCode {
     /// `cannot_delete_account_with_balance`
@@ -30,6 +30,7 @@ pub enum CannotDeleteAccountWithBalanceErrorCode {
 #[cfg(feature = "v2")]
 impl CannotDeleteAccountWithBalanceErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CannotDeleteAccountWithBalance => "cannot_delete_account_with_balance",
@@ -40,6 +41,7 @@ impl CannotDeleteAccountWithBalanceErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CannotDeleteAccountWithBalanceErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cannot_delete_account_with_balance" => Self::CannotDeleteAccountWithBalance,

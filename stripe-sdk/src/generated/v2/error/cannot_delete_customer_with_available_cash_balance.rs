@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CannotDeleteCustomerWithAvailableCashBalanceErrorCode {
     /// `cannot_delete_customer_with_available_cash_balance`
@@ -30,6 +30,7 @@ pub enum CannotDeleteCustomerWithAvailableCashBalanceErrorCode {
 #[cfg(feature = "v2")]
 impl CannotDeleteCustomerWithAvailableCashBalanceErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CannotDeleteCustomerWithAvailableCashBalance => {
@@ -42,6 +43,7 @@ impl CannotDeleteCustomerWithAvailableCashBalanceErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CannotDeleteCustomerWithAvailableCashBalanceErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cannot_delete_customer_with_available_cash_balance" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CannotUseValidateLocationOnCustomerCreateErrorCode {
     /// `cannot_use_validate_location_on_customer_create`
@@ -30,6 +30,7 @@ pub enum CannotUseValidateLocationOnCustomerCreateErrorCode {
 #[cfg(feature = "v2")]
 impl CannotUseValidateLocationOnCustomerCreateErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CannotUseValidateLocationOnCustomerCreate => {
@@ -42,6 +43,7 @@ impl CannotUseValidateLocationOnCustomerCreateErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CannotUseValidateLocationOnCustomerCreateErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cannot_use_validate_location_on_customer_create" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementErrorCode {
     /// `capability_cannot_be_unrequested_due_to_other_capability_requirement`
@@ -30,6 +30,7 @@ pub enum CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementErrorCode {
 #[cfg(feature = "v2")]
 impl CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirement => {
@@ -43,6 +44,7 @@ impl CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementErrorCode {
 #[cfg(feature = "v2")]
 impl From<&str>
 for CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "capability_cannot_be_unrequested_due_to_other_capability_requirement" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CapabilityNotAvailableForDashboardTypeErrorCode {
     /// `capability_not_available_for_dashboard_type`
@@ -30,6 +30,7 @@ pub enum CapabilityNotAvailableForDashboardTypeErrorCode {
 #[cfg(feature = "v2")]
 impl CapabilityNotAvailableForDashboardTypeErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CapabilityNotAvailableForDashboardType => {
@@ -42,6 +43,7 @@ impl CapabilityNotAvailableForDashboardTypeErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CapabilityNotAvailableForDashboardTypeErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "capability_not_available_for_dashboard_type" => {

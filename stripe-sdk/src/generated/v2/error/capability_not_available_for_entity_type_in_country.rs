@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CapabilityNotAvailableForEntityTypeInCountryErrorCode {
     /// `capability_not_available_for_entity_type_in_country`
@@ -30,6 +30,7 @@ pub enum CapabilityNotAvailableForEntityTypeInCountryErrorCode {
 #[cfg(feature = "v2")]
 impl CapabilityNotAvailableForEntityTypeInCountryErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CapabilityNotAvailableForEntityTypeInCountry => {
@@ -42,6 +43,7 @@ impl CapabilityNotAvailableForEntityTypeInCountryErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CapabilityNotAvailableForEntityTypeInCountryErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "capability_not_available_for_entity_type_in_country" => {

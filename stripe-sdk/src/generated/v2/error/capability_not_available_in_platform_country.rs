@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CapabilityNotAvailableInPlatformCountryErrorCode {
     /// `capability_not_available_in_platform_country`
@@ -30,6 +30,7 @@ pub enum CapabilityNotAvailableInPlatformCountryErrorCode {
 #[cfg(feature = "v2")]
 impl CapabilityNotAvailableInPlatformCountryErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CapabilityNotAvailableInPlatformCountry => {
@@ -42,6 +43,7 @@ impl CapabilityNotAvailableInPlatformCountryErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CapabilityNotAvailableInPlatformCountryErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "capability_not_available_in_platform_country" => {

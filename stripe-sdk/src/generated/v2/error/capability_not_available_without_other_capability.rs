@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CapabilityNotAvailableWithoutOtherCapabilityErrorCode {
     /// `capability_not_available_without_other_capability`
@@ -30,6 +30,7 @@ pub enum CapabilityNotAvailableWithoutOtherCapabilityErrorCode {
 #[cfg(feature = "v2")]
 impl CapabilityNotAvailableWithoutOtherCapabilityErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CapabilityNotAvailableWithoutOtherCapability => {
@@ -42,6 +43,7 @@ impl CapabilityNotAvailableWithoutOtherCapabilityErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CapabilityNotAvailableWithoutOtherCapabilityErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "capability_not_available_without_other_capability" => {

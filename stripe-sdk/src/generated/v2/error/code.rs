@@ -3,7 +3,7 @@
 
 #[cfg(feature = "v2")]
 /// The `code` of a v2 error, one variant per typed error of the spec, as `ApiError::v2_code` gives it; a code this SDK does not know is `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Code {
     /// `account_capability_not_supported`
@@ -283,6 +283,7 @@ pub enum Code {
 #[cfg(feature = "v2")]
 impl Code {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountCapabilityNotSupported => "account_capability_not_supported",
@@ -529,6 +530,7 @@ impl Code {
 
 #[cfg(feature = "v2")]
 impl From<&str> for Code {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "account_capability_not_supported" => Self::AccountCapabilityNotSupported,

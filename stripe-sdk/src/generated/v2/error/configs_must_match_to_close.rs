@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ConfigsMustMatchToCloseErrorCode {
     /// `configs_must_match_to_close`
@@ -30,6 +30,7 @@ pub enum ConfigsMustMatchToCloseErrorCode {
 #[cfg(feature = "v2")]
 impl ConfigsMustMatchToCloseErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConfigsMustMatchToClose => "configs_must_match_to_close",
@@ -40,6 +41,7 @@ impl ConfigsMustMatchToCloseErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ConfigsMustMatchToCloseErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "configs_must_match_to_close" => Self::ConfigsMustMatchToClose,

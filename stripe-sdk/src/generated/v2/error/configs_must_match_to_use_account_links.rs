@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ConfigsMustMatchToUseAccountLinksErrorCode {
     /// `configs_must_match_to_use_account_links`
@@ -30,6 +30,7 @@ pub enum ConfigsMustMatchToUseAccountLinksErrorCode {
 #[cfg(feature = "v2")]
 impl ConfigsMustMatchToUseAccountLinksErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConfigsMustMatchToUseAccountLinks => {
@@ -42,6 +43,7 @@ impl ConfigsMustMatchToUseAccountLinksErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ConfigsMustMatchToUseAccountLinksErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "configs_must_match_to_use_account_links" => {

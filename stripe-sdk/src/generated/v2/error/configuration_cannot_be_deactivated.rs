@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ConfigurationCannotBeDeactivatedErrorCode {
     /// `configuration_cannot_be_deactivated`
@@ -30,6 +30,7 @@ pub enum ConfigurationCannotBeDeactivatedErrorCode {
 #[cfg(feature = "v2")]
 impl ConfigurationCannotBeDeactivatedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConfigurationCannotBeDeactivated => {
@@ -42,6 +43,7 @@ impl ConfigurationCannotBeDeactivatedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ConfigurationCannotBeDeactivatedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "configuration_cannot_be_deactivated" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ConfigurationCannotBeDeactivatedDueToOtherConfigurationErrorCode {
     /// `configuration_cannot_be_deactivated_due_to_other_configuration`
@@ -30,6 +30,7 @@ pub enum ConfigurationCannotBeDeactivatedDueToOtherConfigurationErrorCode {
 #[cfg(feature = "v2")]
 impl ConfigurationCannotBeDeactivatedDueToOtherConfigurationErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConfigurationCannotBeDeactivatedDueToOtherConfiguration => {
@@ -42,6 +43,7 @@ impl ConfigurationCannotBeDeactivatedDueToOtherConfigurationErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ConfigurationCannotBeDeactivatedDueToOtherConfigurationErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "configuration_cannot_be_deactivated_due_to_other_configuration" => {

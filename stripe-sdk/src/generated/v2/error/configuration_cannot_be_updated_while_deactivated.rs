@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ConfigurationCannotBeUpdatedWhileDeactivatedErrorCode {
     /// `configuration_cannot_be_updated_while_deactivated`
@@ -30,6 +30,7 @@ pub enum ConfigurationCannotBeUpdatedWhileDeactivatedErrorCode {
 #[cfg(feature = "v2")]
 impl ConfigurationCannotBeUpdatedWhileDeactivatedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConfigurationCannotBeUpdatedWhileDeactivated => {
@@ -42,6 +43,7 @@ impl ConfigurationCannotBeUpdatedWhileDeactivatedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ConfigurationCannotBeUpdatedWhileDeactivatedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "configuration_cannot_be_updated_while_deactivated" => {

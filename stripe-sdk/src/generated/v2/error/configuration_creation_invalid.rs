@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ConfigurationCreationInvalidErrorCode {
     /// `configuration_creation_invalid`
@@ -30,6 +30,7 @@ pub enum ConfigurationCreationInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl ConfigurationCreationInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConfigurationCreationInvalid => "configuration_creation_invalid",
@@ -40,6 +41,7 @@ impl ConfigurationCreationInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ConfigurationCreationInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "configuration_creation_invalid" => Self::ConfigurationCreationInvalid,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ConnectIdentityNotVerifiedErrorCode {
     /// `connect_identity_not_verified`
@@ -30,6 +30,7 @@ pub enum ConnectIdentityNotVerifiedErrorCode {
 #[cfg(feature = "v2")]
 impl ConnectIdentityNotVerifiedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConnectIdentityNotVerified => "connect_identity_not_verified",
@@ -40,6 +41,7 @@ impl ConnectIdentityNotVerifiedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ConnectIdentityNotVerifiedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "connect_identity_not_verified" => Self::ConnectIdentityNotVerified,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ConnectProfileNotSubmittedErrorCode {
     /// `connect_profile_not_submitted`
@@ -30,6 +30,7 @@ pub enum ConnectProfileNotSubmittedErrorCode {
 #[cfg(feature = "v2")]
 impl ConnectProfileNotSubmittedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConnectProfileNotSubmitted => "connect_profile_not_submitted",
@@ -40,6 +41,7 @@ impl ConnectProfileNotSubmittedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ConnectProfileNotSubmittedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "connect_profile_not_submitted" => Self::ConnectProfileNotSubmitted,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CrossBorderConnectedAccountCreationNotAllowedErrorCode {
     /// `cross_border_connected_account_creation_not_allowed`
@@ -30,6 +30,7 @@ pub enum CrossBorderConnectedAccountCreationNotAllowedErrorCode {
 #[cfg(feature = "v2")]
 impl CrossBorderConnectedAccountCreationNotAllowedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CrossBorderConnectedAccountCreationNotAllowed => {
@@ -42,6 +43,7 @@ impl CrossBorderConnectedAccountCreationNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CrossBorderConnectedAccountCreationNotAllowedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cross_border_connected_account_creation_not_allowed" => {

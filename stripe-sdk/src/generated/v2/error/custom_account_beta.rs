@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomAccountBetaErrorCode {
     /// `custom_account_beta`
@@ -30,6 +30,7 @@ pub enum CustomAccountBetaErrorCode {
 #[cfg(feature = "v2")]
 impl CustomAccountBetaErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomAccountBeta => "custom_account_beta",
@@ -40,6 +41,7 @@ impl CustomAccountBetaErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CustomAccountBetaErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom_account_beta" => Self::CustomAccountBeta,

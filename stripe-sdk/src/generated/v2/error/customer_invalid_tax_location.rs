@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerInvalidTaxLocationErrorCode {
     /// `customer_invalid_tax_location`
@@ -30,6 +30,7 @@ pub enum CustomerInvalidTaxLocationErrorCode {
 #[cfg(feature = "v2")]
 impl CustomerInvalidTaxLocationErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerInvalidTaxLocation => "customer_invalid_tax_location",
@@ -40,6 +41,7 @@ impl CustomerInvalidTaxLocationErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for CustomerInvalidTaxLocationErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customer_invalid_tax_location" => Self::CustomerInvalidTaxLocation,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DateOfBirthAgeRestrictionErrorCode {
     /// `date_of_birth_age_restriction`
@@ -30,6 +30,7 @@ pub enum DateOfBirthAgeRestrictionErrorCode {
 #[cfg(feature = "v2")]
 impl DateOfBirthAgeRestrictionErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DateOfBirthAgeRestriction => "date_of_birth_age_restriction",
@@ -40,6 +41,7 @@ impl DateOfBirthAgeRestrictionErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for DateOfBirthAgeRestrictionErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "date_of_birth_age_restriction" => Self::DateOfBirthAgeRestriction,

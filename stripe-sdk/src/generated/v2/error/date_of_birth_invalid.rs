@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DateOfBirthInvalidErrorCode {
     /// `date_of_birth_invalid`
@@ -30,6 +30,7 @@ pub enum DateOfBirthInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl DateOfBirthInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DateOfBirthInvalid => "date_of_birth_invalid",
@@ -40,6 +41,7 @@ impl DateOfBirthInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for DateOfBirthInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "date_of_birth_invalid" => Self::DateOfBirthInvalid,

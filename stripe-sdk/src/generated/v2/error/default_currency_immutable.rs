@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DefaultCurrencyImmutableErrorCode {
     /// `default_currency_immutable`
@@ -30,6 +30,7 @@ pub enum DefaultCurrencyImmutableErrorCode {
 #[cfg(feature = "v2")]
 impl DefaultCurrencyImmutableErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DefaultCurrencyImmutable => "default_currency_immutable",
@@ -40,6 +41,7 @@ impl DefaultCurrencyImmutableErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for DefaultCurrencyImmutableErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "default_currency_immutable" => Self::DefaultCurrencyImmutable,

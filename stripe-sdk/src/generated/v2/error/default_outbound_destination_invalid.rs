@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DefaultOutboundDestinationInvalidErrorCode {
     /// `default_outbound_destination_invalid`
@@ -30,6 +30,7 @@ pub enum DefaultOutboundDestinationInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl DefaultOutboundDestinationInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DefaultOutboundDestinationInvalid => {
@@ -42,6 +43,7 @@ impl DefaultOutboundDestinationInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for DefaultOutboundDestinationInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "default_outbound_destination_invalid" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DefaultPaymentMethodInvalidErrorCode {
     /// `default_payment_method_invalid`
@@ -30,6 +30,7 @@ pub enum DefaultPaymentMethodInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl DefaultPaymentMethodInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DefaultPaymentMethodInvalid => "default_payment_method_invalid",
@@ -40,6 +41,7 @@ impl DefaultPaymentMethodInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for DefaultPaymentMethodInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "default_payment_method_invalid" => Self::DefaultPaymentMethodInvalid,

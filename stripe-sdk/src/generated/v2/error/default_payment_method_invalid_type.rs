@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DefaultPaymentMethodInvalidTypeErrorCode {
     /// `default_payment_method_invalid_type`
@@ -30,6 +30,7 @@ pub enum DefaultPaymentMethodInvalidTypeErrorCode {
 #[cfg(feature = "v2")]
 impl DefaultPaymentMethodInvalidTypeErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DefaultPaymentMethodInvalidType => {
@@ -42,6 +43,7 @@ impl DefaultPaymentMethodInvalidTypeErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for DefaultPaymentMethodInvalidTypeErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "default_payment_method_invalid_type" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DocumentPurposeInvalidErrorCode {
     /// `document_purpose_invalid`
@@ -30,6 +30,7 @@ pub enum DocumentPurposeInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl DocumentPurposeInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DocumentPurposeInvalid => "document_purpose_invalid",
@@ -40,6 +41,7 @@ impl DocumentPurposeInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for DocumentPurposeInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "document_purpose_invalid" => Self::DocumentPurposeInvalid,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DuplicateMeterEventErrorCode {
     /// `duplicate_meter_event`
@@ -30,6 +30,7 @@ pub enum DuplicateMeterEventErrorCode {
 #[cfg(feature = "v2")]
 impl DuplicateMeterEventErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DuplicateMeterEvent => "duplicate_meter_event",
@@ -40,6 +41,7 @@ impl DuplicateMeterEventErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for DuplicateMeterEventErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "duplicate_meter_event" => Self::DuplicateMeterEvent,

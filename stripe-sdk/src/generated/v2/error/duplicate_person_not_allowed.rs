@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DuplicatePersonNotAllowedErrorCode {
     /// `duplicate_person_not_allowed`
@@ -30,6 +30,7 @@ pub enum DuplicatePersonNotAllowedErrorCode {
 #[cfg(feature = "v2")]
 impl DuplicatePersonNotAllowedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DuplicatePersonNotAllowed => "duplicate_person_not_allowed",
@@ -40,6 +41,7 @@ impl DuplicatePersonNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for DuplicatePersonNotAllowedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "duplicate_person_not_allowed" => Self::DuplicatePersonNotAllowed,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EmailDomainInvalidForRecipientErrorCode {
     /// `email_domain_invalid_for_recipient`
@@ -30,6 +30,7 @@ pub enum EmailDomainInvalidForRecipientErrorCode {
 #[cfg(feature = "v2")]
 impl EmailDomainInvalidForRecipientErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EmailDomainInvalidForRecipient => "email_domain_invalid_for_recipient",
@@ -40,6 +41,7 @@ impl EmailDomainInvalidForRecipientErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for EmailDomainInvalidForRecipientErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "email_domain_invalid_for_recipient" => Self::EmailDomainInvalidForRecipient,

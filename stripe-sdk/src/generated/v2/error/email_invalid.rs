@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EmailInvalidErrorCode {
     /// `email_invalid`
@@ -30,6 +30,7 @@ pub enum EmailInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl EmailInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EmailInvalid => "email_invalid",
@@ -40,6 +41,7 @@ impl EmailInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for EmailInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "email_invalid" => Self::EmailInvalid,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EntityTypeNotSupportedInCountryErrorCode {
     /// `entity_type_not_supported_in_country`
@@ -30,6 +30,7 @@ pub enum EntityTypeNotSupportedInCountryErrorCode {
 #[cfg(feature = "v2")]
 impl EntityTypeNotSupportedInCountryErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EntityTypeNotSupportedInCountry => {
@@ -42,6 +43,7 @@ impl EntityTypeNotSupportedInCountryErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for EntityTypeNotSupportedInCountryErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "entity_type_not_supported_in_country" => {

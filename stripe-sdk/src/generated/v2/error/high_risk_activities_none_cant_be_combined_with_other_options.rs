@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsErrorCode {
     /// `high_risk_activities_none_cant_be_combined_with_other_options`
@@ -30,6 +30,7 @@ pub enum HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsErrorCode {
 #[cfg(feature = "v2")]
 impl HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HighRiskActivitiesNoneCantBeCombinedWithOtherOptions => {
@@ -42,6 +43,7 @@ impl HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "high_risk_activities_none_cant_be_combined_with_other_options" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IdNumberInvalidErrorCode {
     /// `id_number_invalid`
@@ -30,6 +30,7 @@ pub enum IdNumberInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl IdNumberInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdNumberInvalid => "id_number_invalid",
@@ -40,6 +41,7 @@ impl IdNumberInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for IdNumberInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "id_number_invalid" => Self::IdNumberInvalid,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IdempotencyErrorErrorCode {
     /// `idempotency_error`
@@ -30,6 +30,7 @@ pub enum IdempotencyErrorErrorCode {
 #[cfg(feature = "v2")]
 impl IdempotencyErrorErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdempotencyError => "idempotency_error",
@@ -40,6 +41,7 @@ impl IdempotencyErrorErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for IdempotencyErrorErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "idempotency_error" => Self::IdempotencyError,

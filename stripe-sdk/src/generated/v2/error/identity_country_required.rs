@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IdentityCountryRequiredErrorCode {
     /// `identity_country_required`
@@ -30,6 +30,7 @@ pub enum IdentityCountryRequiredErrorCode {
 #[cfg(feature = "v2")]
 impl IdentityCountryRequiredErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdentityCountryRequired => "identity_country_required",
@@ -40,6 +41,7 @@ impl IdentityCountryRequiredErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for IdentityCountryRequiredErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "identity_country_required" => Self::IdentityCountryRequired,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ImmutableIdentityParamErrorCode {
     /// `immutable_identity_param`
@@ -30,6 +30,7 @@ pub enum ImmutableIdentityParamErrorCode {
 #[cfg(feature = "v2")]
 impl ImmutableIdentityParamErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ImmutableIdentityParam => "immutable_identity_param",
@@ -40,6 +41,7 @@ impl ImmutableIdentityParamErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ImmutableIdentityParamErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "immutable_identity_param" => Self::ImmutableIdentityParam,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IncorrectAccountForPersonTokenErrorCode {
     /// `incorrect_account_for_person_token`
@@ -30,6 +30,7 @@ pub enum IncorrectAccountForPersonTokenErrorCode {
 #[cfg(feature = "v2")]
 impl IncorrectAccountForPersonTokenErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IncorrectAccountForPersonToken => "incorrect_account_for_person_token",
@@ -40,6 +41,7 @@ impl IncorrectAccountForPersonTokenErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for IncorrectAccountForPersonTokenErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "incorrect_account_for_person_token" => Self::IncorrectAccountForPersonToken,

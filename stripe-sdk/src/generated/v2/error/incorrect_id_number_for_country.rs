@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IncorrectIdNumberForCountryErrorCode {
     /// `incorrect_id_number_for_country`
@@ -30,6 +30,7 @@ pub enum IncorrectIdNumberForCountryErrorCode {
 #[cfg(feature = "v2")]
 impl IncorrectIdNumberForCountryErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IncorrectIdNumberForCountry => "incorrect_id_number_for_country",
@@ -40,6 +41,7 @@ impl IncorrectIdNumberForCountryErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for IncorrectIdNumberForCountryErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "incorrect_id_number_for_country" => Self::IncorrectIdNumberForCountry,

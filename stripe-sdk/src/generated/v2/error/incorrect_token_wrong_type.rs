@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IncorrectTokenWrongTypeErrorCode {
     /// `incorrect_token_wrong_type`
@@ -30,6 +30,7 @@ pub enum IncorrectTokenWrongTypeErrorCode {
 #[cfg(feature = "v2")]
 impl IncorrectTokenWrongTypeErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IncorrectTokenWrongType => "incorrect_token_wrong_type",
@@ -40,6 +41,7 @@ impl IncorrectTokenWrongTypeErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for IncorrectTokenWrongTypeErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "incorrect_token_wrong_type" => Self::IncorrectTokenWrongType,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IndividualAdditionalPersonNotAllowedErrorCode {
     /// `individual_additional_person_not_allowed`
@@ -30,6 +30,7 @@ pub enum IndividualAdditionalPersonNotAllowedErrorCode {
 #[cfg(feature = "v2")]
 impl IndividualAdditionalPersonNotAllowedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IndividualAdditionalPersonNotAllowed => {
@@ -42,6 +43,7 @@ impl IndividualAdditionalPersonNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for IndividualAdditionalPersonNotAllowedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "individual_additional_person_not_allowed" => {

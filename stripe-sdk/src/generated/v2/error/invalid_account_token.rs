@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvalidAccountTokenErrorCode {
     /// `invalid_account_token`
@@ -30,6 +30,7 @@ pub enum InvalidAccountTokenErrorCode {
 #[cfg(feature = "v2")]
 impl InvalidAccountTokenErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidAccountToken => "invalid_account_token",
@@ -40,6 +41,7 @@ impl InvalidAccountTokenErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for InvalidAccountTokenErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "invalid_account_token" => Self::InvalidAccountToken,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvalidCancelConfigurationErrorCode {
     /// `invalid_cancel_configuration`
@@ -30,6 +30,7 @@ pub enum InvalidCancelConfigurationErrorCode {
 #[cfg(feature = "v2")]
 impl InvalidCancelConfigurationErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidCancelConfiguration => "invalid_cancel_configuration",
@@ -40,6 +41,7 @@ impl InvalidCancelConfigurationErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for InvalidCancelConfigurationErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "invalid_cancel_configuration" => Self::InvalidCancelConfiguration,

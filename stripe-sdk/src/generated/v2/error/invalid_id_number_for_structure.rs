@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvalidIdNumberForStructureErrorCode {
     /// `invalid_id_number_for_structure`
@@ -30,6 +30,7 @@ pub enum InvalidIdNumberForStructureErrorCode {
 #[cfg(feature = "v2")]
 impl InvalidIdNumberForStructureErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidIdNumberForStructure => "invalid_id_number_for_structure",
@@ -40,6 +41,7 @@ impl InvalidIdNumberForStructureErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for InvalidIdNumberForStructureErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "invalid_id_number_for_structure" => Self::InvalidIdNumberForStructure,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvalidIdNumberRegistrarErrorCode {
     /// `invalid_id_number_registrar`
@@ -30,6 +30,7 @@ pub enum InvalidIdNumberRegistrarErrorCode {
 #[cfg(feature = "v2")]
 impl InvalidIdNumberRegistrarErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidIdNumberRegistrar => "invalid_id_number_registrar",
@@ -40,6 +41,7 @@ impl InvalidIdNumberRegistrarErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for InvalidIdNumberRegistrarErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "invalid_id_number_registrar" => Self::InvalidIdNumberRegistrar,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvalidKonbiniPaymentsSupportHoursErrorCode {
     /// `invalid_konbini_payments_support_hours`
@@ -30,6 +30,7 @@ pub enum InvalidKonbiniPaymentsSupportHoursErrorCode {
 #[cfg(feature = "v2")]
 impl InvalidKonbiniPaymentsSupportHoursErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidKonbiniPaymentsSupportHours => {
@@ -42,6 +43,7 @@ impl InvalidKonbiniPaymentsSupportHoursErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for InvalidKonbiniPaymentsSupportHoursErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "invalid_konbini_payments_support_hours" => {

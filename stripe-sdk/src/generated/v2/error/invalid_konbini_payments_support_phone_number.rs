@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvalidKonbiniPaymentsSupportPhoneNumberErrorCode {
     /// `invalid_konbini_payments_support_phone_number`
@@ -30,6 +30,7 @@ pub enum InvalidKonbiniPaymentsSupportPhoneNumberErrorCode {
 #[cfg(feature = "v2")]
 impl InvalidKonbiniPaymentsSupportPhoneNumberErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidKonbiniPaymentsSupportPhoneNumber => {
@@ -42,6 +43,7 @@ impl InvalidKonbiniPaymentsSupportPhoneNumberErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for InvalidKonbiniPaymentsSupportPhoneNumberErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "invalid_konbini_payments_support_phone_number" => {

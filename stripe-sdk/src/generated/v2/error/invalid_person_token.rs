@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvalidPersonTokenErrorCode {
     /// `invalid_person_token`
@@ -30,6 +30,7 @@ pub enum InvalidPersonTokenErrorCode {
 #[cfg(feature = "v2")]
 impl InvalidPersonTokenErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidPersonToken => "invalid_person_token",
@@ -40,6 +41,7 @@ impl InvalidPersonTokenErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for InvalidPersonTokenErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "invalid_person_token" => Self::InvalidPersonToken,

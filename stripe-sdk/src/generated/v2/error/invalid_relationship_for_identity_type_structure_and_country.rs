@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvalidRelationshipForIdentityTypeStructureAndCountryErrorCode {
     /// `invalid_relationship_for_identity_type_structure_and_country`
@@ -30,6 +30,7 @@ pub enum InvalidRelationshipForIdentityTypeStructureAndCountryErrorCode {
 #[cfg(feature = "v2")]
 impl InvalidRelationshipForIdentityTypeStructureAndCountryErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidRelationshipForIdentityTypeStructureAndCountry => {
@@ -42,6 +43,7 @@ impl InvalidRelationshipForIdentityTypeStructureAndCountryErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for InvalidRelationshipForIdentityTypeStructureAndCountryErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "invalid_relationship_for_identity_type_structure_and_country" => {

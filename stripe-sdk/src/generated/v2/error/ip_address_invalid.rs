@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum IpAddressInvalidErrorCode {
     /// `ip_address_invalid`
@@ -30,6 +30,7 @@ pub enum IpAddressInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl IpAddressInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IpAddressInvalid => "ip_address_invalid",
@@ -40,6 +41,7 @@ impl IpAddressInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for IpAddressInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ip_address_invalid" => Self::IpAddressInvalid,

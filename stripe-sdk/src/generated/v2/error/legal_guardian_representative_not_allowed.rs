@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum LegalGuardianRepresentativeNotAllowedErrorCode {
     /// `legal_guardian_representative_not_allowed`
@@ -30,6 +30,7 @@ pub enum LegalGuardianRepresentativeNotAllowedErrorCode {
 #[cfg(feature = "v2")]
 impl LegalGuardianRepresentativeNotAllowedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LegalGuardianRepresentativeNotAllowed => {
@@ -42,6 +43,7 @@ impl LegalGuardianRepresentativeNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for LegalGuardianRepresentativeNotAllowedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "legal_guardian_representative_not_allowed" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum LegalGuardianRequiresExistingRepresentativeErrorCode {
     /// `legal_guardian_requires_existing_representative`
@@ -30,6 +30,7 @@ pub enum LegalGuardianRequiresExistingRepresentativeErrorCode {
 #[cfg(feature = "v2")]
 impl LegalGuardianRequiresExistingRepresentativeErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LegalGuardianRequiresExistingRepresentative => {
@@ -42,6 +43,7 @@ impl LegalGuardianRequiresExistingRepresentativeErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for LegalGuardianRequiresExistingRepresentativeErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "legal_guardian_requires_existing_representative" => {

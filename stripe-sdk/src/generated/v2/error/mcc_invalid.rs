@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum MccInvalidErrorCode {
     /// `mcc_invalid`
@@ -30,6 +30,7 @@ pub enum MccInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl MccInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MccInvalid => "mcc_invalid",
@@ -40,6 +41,7 @@ impl MccInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for MccInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mcc_invalid" => Self::MccInvalid,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NoMeterErrorCode {
     /// `no_meter`
@@ -30,6 +30,7 @@ pub enum NoMeterErrorCode {
 #[cfg(feature = "v2")]
 impl NoMeterErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoMeter => "no_meter",
@@ -40,6 +41,7 @@ impl NoMeterErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for NoMeterErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "no_meter" => Self::NoMeter,

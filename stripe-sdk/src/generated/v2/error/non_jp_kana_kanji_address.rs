@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NonJpKanaKanjiAddressErrorCode {
     /// `non_jp_kana_kanji_address`
@@ -30,6 +30,7 @@ pub enum NonJpKanaKanjiAddressErrorCode {
 #[cfg(feature = "v2")]
 impl NonJpKanaKanjiAddressErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NonJpKanaKanjiAddress => "non_jp_kana_kanji_address",
@@ -40,6 +41,7 @@ impl NonJpKanaKanjiAddressErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for NonJpKanaKanjiAddressErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "non_jp_kana_kanji_address" => Self::NonJpKanaKanjiAddress,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NotFoundErrorCode {
     /// `not_found`
@@ -30,6 +30,7 @@ pub enum NotFoundErrorCode {
 #[cfg(feature = "v2")]
 impl NotFoundErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotFound => "not_found",
@@ -40,6 +41,7 @@ impl NotFoundErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for NotFoundErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "not_found" => Self::NotFound,

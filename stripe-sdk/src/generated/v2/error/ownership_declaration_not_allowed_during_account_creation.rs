@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum OwnershipDeclarationNotAllowedDuringAccountCreationErrorCode {
     /// `ownership_declaration_not_allowed_during_account_creation`
@@ -30,6 +30,7 @@ pub enum OwnershipDeclarationNotAllowedDuringAccountCreationErrorCode {
 #[cfg(feature = "v2")]
 impl OwnershipDeclarationNotAllowedDuringAccountCreationErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OwnershipDeclarationNotAllowedDuringAccountCreation => {
@@ -42,6 +43,7 @@ impl OwnershipDeclarationNotAllowedDuringAccountCreationErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for OwnershipDeclarationNotAllowedDuringAccountCreationErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ownership_declaration_not_allowed_during_account_creation" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ParamAlongsideAccountTokenErrorCode {
     /// `param_alongside_account_token`
@@ -30,6 +30,7 @@ pub enum ParamAlongsideAccountTokenErrorCode {
 #[cfg(feature = "v2")]
 impl ParamAlongsideAccountTokenErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ParamAlongsideAccountToken => "param_alongside_account_token",
@@ -40,6 +41,7 @@ impl ParamAlongsideAccountTokenErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ParamAlongsideAccountTokenErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "param_alongside_account_token" => Self::ParamAlongsideAccountToken,

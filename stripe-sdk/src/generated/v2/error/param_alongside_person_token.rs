@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ParamAlongsidePersonTokenErrorCode {
     /// `param_alongside_person_token`
@@ -30,6 +30,7 @@ pub enum ParamAlongsidePersonTokenErrorCode {
 #[cfg(feature = "v2")]
 impl ParamAlongsidePersonTokenErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ParamAlongsidePersonToken => "param_alongside_person_token",
@@ -40,6 +41,7 @@ impl ParamAlongsidePersonTokenErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ParamAlongsidePersonTokenErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "param_alongside_person_token" => Self::ParamAlongsidePersonToken,

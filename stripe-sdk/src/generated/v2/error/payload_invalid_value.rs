@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PayloadInvalidValueErrorCode {
     /// `payload_invalid_value`
@@ -30,6 +30,7 @@ pub enum PayloadInvalidValueErrorCode {
 #[cfg(feature = "v2")]
 impl PayloadInvalidValueErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PayloadInvalidValue => "payload_invalid_value",
@@ -40,6 +41,7 @@ impl PayloadInvalidValueErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for PayloadInvalidValueErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "payload_invalid_value" => Self::PayloadInvalidValue,

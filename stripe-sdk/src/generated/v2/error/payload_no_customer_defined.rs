@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PayloadNoCustomerDefinedErrorCode {
     /// `payload_no_customer_defined`
@@ -30,6 +30,7 @@ pub enum PayloadNoCustomerDefinedErrorCode {
 #[cfg(feature = "v2")]
 impl PayloadNoCustomerDefinedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PayloadNoCustomerDefined => "payload_no_customer_defined",
@@ -40,6 +41,7 @@ impl PayloadNoCustomerDefinedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for PayloadNoCustomerDefinedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "payload_no_customer_defined" => Self::PayloadNoCustomerDefined,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PayloadNoValueDefinedErrorCode {
     /// `payload_no_value_defined`
@@ -30,6 +30,7 @@ pub enum PayloadNoValueDefinedErrorCode {
 #[cfg(feature = "v2")]
 impl PayloadNoValueDefinedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PayloadNoValueDefined => "payload_no_value_defined",
@@ -40,6 +41,7 @@ impl PayloadNoValueDefinedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for PayloadNoValueDefinedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "payload_no_value_defined" => Self::PayloadNoValueDefined,

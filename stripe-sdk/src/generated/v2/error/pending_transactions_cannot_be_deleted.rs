@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PendingTransactionsCannotBeDeletedErrorCode {
     /// `pending_transactions_cannot_be_deleted`
@@ -30,6 +30,7 @@ pub enum PendingTransactionsCannotBeDeletedErrorCode {
 #[cfg(feature = "v2")]
 impl PendingTransactionsCannotBeDeletedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PendingTransactionsCannotBeDeleted => {
@@ -42,6 +43,7 @@ impl PendingTransactionsCannotBeDeletedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for PendingTransactionsCannotBeDeletedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pending_transactions_cannot_be_deleted" => {

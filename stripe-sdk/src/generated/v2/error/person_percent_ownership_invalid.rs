@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PersonPercentOwnershipInvalidErrorCode {
     /// `person_percent_ownership_invalid`
@@ -30,6 +30,7 @@ pub enum PersonPercentOwnershipInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl PersonPercentOwnershipInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PersonPercentOwnershipInvalid => "person_percent_ownership_invalid",
@@ -40,6 +41,7 @@ impl PersonPercentOwnershipInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for PersonPercentOwnershipInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "person_percent_ownership_invalid" => Self::PersonPercentOwnershipInvalid,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PersonTokenRequiredErrorCode {
     /// `person_token_required`
@@ -30,6 +30,7 @@ pub enum PersonTokenRequiredErrorCode {
 #[cfg(feature = "v2")]
 impl PersonTokenRequiredErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PersonTokenRequired => "person_token_required",
@@ -40,6 +41,7 @@ impl PersonTokenRequiredErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for PersonTokenRequiredErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "person_token_required" => Self::PersonTokenRequired,

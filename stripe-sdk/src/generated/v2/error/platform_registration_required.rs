@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PlatformRegistrationRequiredErrorCode {
     /// `platform_registration_required`
@@ -30,6 +30,7 @@ pub enum PlatformRegistrationRequiredErrorCode {
 #[cfg(feature = "v2")]
 impl PlatformRegistrationRequiredErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PlatformRegistrationRequired => "platform_registration_required",
@@ -40,6 +41,7 @@ impl PlatformRegistrationRequiredErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for PlatformRegistrationRequiredErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "platform_registration_required" => Self::PlatformRegistrationRequired,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PostalCodeRequiredForJpAddressErrorCode {
     /// `postal_code_required_for_jp_address`
@@ -30,6 +30,7 @@ pub enum PostalCodeRequiredForJpAddressErrorCode {
 #[cfg(feature = "v2")]
 impl PostalCodeRequiredForJpAddressErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PostalCodeRequiredForJpAddress => "postal_code_required_for_jp_address",
@@ -40,6 +41,7 @@ impl PostalCodeRequiredForJpAddressErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for PostalCodeRequiredForJpAddressErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "postal_code_required_for_jp_address" => Self::PostalCodeRequiredForJpAddress,

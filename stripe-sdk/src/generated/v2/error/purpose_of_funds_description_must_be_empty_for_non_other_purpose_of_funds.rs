@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsErrorCode {
     /// `purpose_of_funds_description_must_be_empty_for_non_other_purpose_of_funds`
@@ -30,6 +30,7 @@ pub enum PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsErrorCode 
 #[cfg(feature = "v2")]
 impl PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFunds => {
@@ -43,6 +44,7 @@ impl PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsErrorCode {
 #[cfg(feature = "v2")]
 impl From<&str>
 for PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "purpose_of_funds_description_must_be_empty_for_non_other_purpose_of_funds" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum RegistrationDateInvalidErrorCode {
     /// `registration_date_invalid`
@@ -30,6 +30,7 @@ pub enum RegistrationDateInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl RegistrationDateInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RegistrationDateInvalid => "registration_date_invalid",
@@ -40,6 +41,7 @@ impl RegistrationDateInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for RegistrationDateInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "registration_date_invalid" => Self::RegistrationDateInvalid,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ScriptCharactersInvalidErrorCode {
     /// `script_characters_invalid`
@@ -30,6 +30,7 @@ pub enum ScriptCharactersInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl ScriptCharactersInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ScriptCharactersInvalid => "script_characters_invalid",
@@ -40,6 +41,7 @@ impl ScriptCharactersInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ScriptCharactersInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "script_characters_invalid" => Self::ScriptCharactersInvalid,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ShippingNameRequiredErrorCode {
     /// `shipping_name_required`
@@ -30,6 +30,7 @@ pub enum ShippingNameRequiredErrorCode {
 #[cfg(feature = "v2")]
 impl ShippingNameRequiredErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ShippingNameRequired => "shipping_name_required",
@@ -40,6 +41,7 @@ impl ShippingNameRequiredErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for ShippingNameRequiredErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "shipping_name_required" => Self::ShippingNameRequired,

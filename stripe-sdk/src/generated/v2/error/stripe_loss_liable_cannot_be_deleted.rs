@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum StripeLossLiableCannotBeDeletedErrorCode {
     /// `stripe_loss_liable_cannot_be_deleted`
@@ -30,6 +30,7 @@ pub enum StripeLossLiableCannotBeDeletedErrorCode {
 #[cfg(feature = "v2")]
 impl StripeLossLiableCannotBeDeletedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StripeLossLiableCannotBeDeleted => {
@@ -42,6 +43,7 @@ impl StripeLossLiableCannotBeDeletedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for StripeLossLiableCannotBeDeletedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "stripe_loss_liable_cannot_be_deleted" => {

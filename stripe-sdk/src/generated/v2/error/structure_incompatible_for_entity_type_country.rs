@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum StructureIncompatibleForEntityTypeCountryErrorCode {
     /// `structure_incompatible_for_entity_type_country`
@@ -30,6 +30,7 @@ pub enum StructureIncompatibleForEntityTypeCountryErrorCode {
 #[cfg(feature = "v2")]
 impl StructureIncompatibleForEntityTypeCountryErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StructureIncompatibleForEntityTypeCountry => {
@@ -42,6 +43,7 @@ impl StructureIncompatibleForEntityTypeCountryErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for StructureIncompatibleForEntityTypeCountryErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "structure_incompatible_for_entity_type_country" => {

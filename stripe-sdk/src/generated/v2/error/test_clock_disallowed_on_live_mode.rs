@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TestClockDisallowedOnLiveModeErrorCode {
     /// `test_clock_disallowed_on_live_mode`
@@ -30,6 +30,7 @@ pub enum TestClockDisallowedOnLiveModeErrorCode {
 #[cfg(feature = "v2")]
 impl TestClockDisallowedOnLiveModeErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TestClockDisallowedOnLiveMode => "test_clock_disallowed_on_live_mode",
@@ -40,6 +41,7 @@ impl TestClockDisallowedOnLiveModeErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for TestClockDisallowedOnLiveModeErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "test_clock_disallowed_on_live_mode" => Self::TestClockDisallowedOnLiveMode,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TestClockInvalidErrorCode {
     /// `test_clock_invalid`
@@ -30,6 +30,7 @@ pub enum TestClockInvalidErrorCode {
 #[cfg(feature = "v2")]
 impl TestClockInvalidErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TestClockInvalid => "test_clock_invalid",
@@ -40,6 +41,7 @@ impl TestClockInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for TestClockInvalidErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "test_clock_invalid" => Self::TestClockInvalid,

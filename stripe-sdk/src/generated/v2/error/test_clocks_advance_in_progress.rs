@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TestClocksAdvanceInProgressErrorCode {
     /// `test_clocks_advance_in_progress`
@@ -30,6 +30,7 @@ pub enum TestClocksAdvanceInProgressErrorCode {
 #[cfg(feature = "v2")]
 impl TestClocksAdvanceInProgressErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TestClocksAdvanceInProgress => "test_clocks_advance_in_progress",
@@ -40,6 +41,7 @@ impl TestClocksAdvanceInProgressErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for TestClocksAdvanceInProgressErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "test_clocks_advance_in_progress" => Self::TestClocksAdvanceInProgress,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TestClocksCustomerLimitReachedErrorCode {
     /// `test_clocks_customer_limit_reached`
@@ -30,6 +30,7 @@ pub enum TestClocksCustomerLimitReachedErrorCode {
 #[cfg(feature = "v2")]
 impl TestClocksCustomerLimitReachedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TestClocksCustomerLimitReached => "test_clocks_customer_limit_reached",
@@ -40,6 +41,7 @@ impl TestClocksCustomerLimitReachedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for TestClocksCustomerLimitReachedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "test_clocks_customer_limit_reached" => Self::TestClocksCustomerLimitReached,

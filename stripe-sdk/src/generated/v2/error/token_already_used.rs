@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TokenAlreadyUsedErrorCode {
     /// `token_already_used`
@@ -30,6 +30,7 @@ pub enum TokenAlreadyUsedErrorCode {
 #[cfg(feature = "v2")]
 impl TokenAlreadyUsedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TokenAlreadyUsed => "token_already_used",
@@ -40,6 +41,7 @@ impl TokenAlreadyUsedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for TokenAlreadyUsedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "token_already_used" => Self::TokenAlreadyUsed,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TokenExpiredErrorCode {
     /// `token_expired`
@@ -30,6 +30,7 @@ pub enum TokenExpiredErrorCode {
 #[cfg(feature = "v2")]
 impl TokenExpiredErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TokenExpired => "token_expired",
@@ -40,6 +41,7 @@ impl TokenExpiredErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for TokenExpiredErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "token_expired" => Self::TokenExpired,

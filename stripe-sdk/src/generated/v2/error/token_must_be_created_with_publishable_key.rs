@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TokenMustBeCreatedWithPublishableKeyErrorCode {
     /// `token_must_be_created_with_publishable_key`
@@ -30,6 +30,7 @@ pub enum TokenMustBeCreatedWithPublishableKeyErrorCode {
 #[cfg(feature = "v2")]
 impl TokenMustBeCreatedWithPublishableKeyErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TokenMustBeCreatedWithPublishableKey => {
@@ -42,6 +43,7 @@ impl TokenMustBeCreatedWithPublishableKeyErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for TokenMustBeCreatedWithPublishableKeyErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "token_must_be_created_with_publishable_key" => {

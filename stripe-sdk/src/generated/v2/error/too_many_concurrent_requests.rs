@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TooManyConcurrentRequestsErrorCode {
     /// `too_many_concurrent_requests`
@@ -30,6 +30,7 @@ pub enum TooManyConcurrentRequestsErrorCode {
 #[cfg(feature = "v2")]
 impl TooManyConcurrentRequestsErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TooManyConcurrentRequests => "too_many_concurrent_requests",
@@ -40,6 +41,7 @@ impl TooManyConcurrentRequestsErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for TooManyConcurrentRequestsErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "too_many_concurrent_requests" => Self::TooManyConcurrentRequests,

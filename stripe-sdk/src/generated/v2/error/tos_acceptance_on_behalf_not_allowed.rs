@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TosAcceptanceOnBehalfNotAllowedErrorCode {
     /// `tos_acceptance_on_behalf_not_allowed`
@@ -30,6 +30,7 @@ pub enum TosAcceptanceOnBehalfNotAllowedErrorCode {
 #[cfg(feature = "v2")]
 impl TosAcceptanceOnBehalfNotAllowedErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TosAcceptanceOnBehalfNotAllowed => {
@@ -42,6 +43,7 @@ impl TosAcceptanceOnBehalfNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for TosAcceptanceOnBehalfNotAllowedErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "tos_acceptance_on_behalf_not_allowed" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TotalPersonOwnershipExceededErrorCode {
     /// `total_person_ownership_exceeded`
@@ -30,6 +30,7 @@ pub enum TotalPersonOwnershipExceededErrorCode {
 #[cfg(feature = "v2")]
 impl TotalPersonOwnershipExceededErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TotalPersonOwnershipExceeded => "total_person_ownership_exceeded",
@@ -40,6 +41,7 @@ impl TotalPersonOwnershipExceededErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for TotalPersonOwnershipExceededErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "total_person_ownership_exceeded" => Self::TotalPersonOwnershipExceeded,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum UnsupportedFieldForConfigsErrorCode {
     /// `unsupported_field_for_configs`
@@ -30,6 +30,7 @@ pub enum UnsupportedFieldForConfigsErrorCode {
 #[cfg(feature = "v2")]
 impl UnsupportedFieldForConfigsErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UnsupportedFieldForConfigs => "unsupported_field_for_configs",
@@ -40,6 +41,7 @@ impl UnsupportedFieldForConfigsErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for UnsupportedFieldForConfigsErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unsupported_field_for_configs" => Self::UnsupportedFieldForConfigs,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum UnsupportedIdentityFieldForConfigsErrorCode {
     /// `unsupported_identity_field_for_configs`
@@ -30,6 +30,7 @@ pub enum UnsupportedIdentityFieldForConfigsErrorCode {
 #[cfg(feature = "v2")]
 impl UnsupportedIdentityFieldForConfigsErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UnsupportedIdentityFieldForConfigs => {
@@ -42,6 +43,7 @@ impl UnsupportedIdentityFieldForConfigsErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for UnsupportedIdentityFieldForConfigsErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unsupported_identity_field_for_configs" => {

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum UnsupportedPostalCodeErrorCode {
     /// `unsupported_postal_code`
@@ -30,6 +30,7 @@ pub enum UnsupportedPostalCodeErrorCode {
 #[cfg(feature = "v2")]
 impl UnsupportedPostalCodeErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UnsupportedPostalCode => "unsupported_postal_code",
@@ -40,6 +41,7 @@ impl UnsupportedPostalCodeErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for UnsupportedPostalCodeErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unsupported_postal_code" => Self::UnsupportedPostalCode,

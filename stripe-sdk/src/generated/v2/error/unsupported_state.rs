@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum UnsupportedStateErrorCode {
     /// `unsupported_state`
@@ -30,6 +30,7 @@ pub enum UnsupportedStateErrorCode {
 #[cfg(feature = "v2")]
 impl UnsupportedStateErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UnsupportedState => "unsupported_state",
@@ -40,6 +41,7 @@ impl UnsupportedStateErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for UnsupportedStateErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unsupported_state" => Self::UnsupportedState,

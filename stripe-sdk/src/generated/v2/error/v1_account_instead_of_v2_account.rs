@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum V1AccountInsteadOfV2AccountErrorCode {
     /// `v1_account_instead_of_v2_account`
@@ -30,6 +30,7 @@ pub enum V1AccountInsteadOfV2AccountErrorCode {
 #[cfg(feature = "v2")]
 impl V1AccountInsteadOfV2AccountErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1AccountInsteadOfV2Account => "v1_account_instead_of_v2_account",
@@ -40,6 +41,7 @@ impl V1AccountInsteadOfV2AccountErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for V1AccountInsteadOfV2AccountErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "v1_account_instead_of_v2_account" => Self::V1AccountInsteadOfV2Account,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum V1CustomerInsteadOfV2AccountErrorCode {
     /// `v1_customer_instead_of_v2_account`
@@ -30,6 +30,7 @@ pub enum V1CustomerInsteadOfV2AccountErrorCode {
 #[cfg(feature = "v2")]
 impl V1CustomerInsteadOfV2AccountErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1CustomerInsteadOfV2Account => "v1_customer_instead_of_v2_account",
@@ -40,6 +41,7 @@ impl V1CustomerInsteadOfV2AccountErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for V1CustomerInsteadOfV2AccountErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "v1_customer_instead_of_v2_account" => Self::V1CustomerInsteadOfV2Account,

@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "v2")]
 /// Short code to identify the error, should not be handled programmatically
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum V1TokenInvalidInV2ErrorCode {
     /// `v1_token_invalid_in_v2`
@@ -30,6 +30,7 @@ pub enum V1TokenInvalidInV2ErrorCode {
 #[cfg(feature = "v2")]
 impl V1TokenInvalidInV2ErrorCode {
     /// The value as Stripe sends it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1TokenInvalidInV2 => "v1_token_invalid_in_v2",
@@ -40,6 +41,7 @@ impl V1TokenInvalidInV2ErrorCode {
 
 #[cfg(feature = "v2")]
 impl From<&str> for V1TokenInvalidInV2ErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "v1_token_invalid_in_v2" => Self::V1TokenInvalidInV2,
