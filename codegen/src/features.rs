@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, Result};
-use crate::ir::*;
+use crate::ir::{Home, Ir, Response, TypeId, TypeKind, TypeRef};
 
 /// The feature of the hand-written webhook module: every object an event can carry.
 pub const WEBHOOK: &str = "webhook";

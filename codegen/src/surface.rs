@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::*;
+use crate::ir::{type_has_id, Ir, Response, TypeId, TypeKind, TypeRef};
 
 /// Every public item, as a path: `stripe_sdk::billing_portal::Session` (a type),
 /// `stripe_sdk::billing_portal::Session.url` (a field), `stripe_sdk::billing_portal::SessionLocale::FrCa`

@@ -8,7 +8,7 @@
 //! boxed instead, so that an absent object costs a pointer and a present one is moved as one.
 //! Request parameters are left as they are: they are built once and only serialized.
 
-use super::*;
+use crate::ir::{Field, Ir, Presence, TypeId, TypeKind, TypeRef};
 
 /// The estimated inline size, in bytes, above which a nested object is boxed.
 pub(super) const LIMIT: usize = 256;

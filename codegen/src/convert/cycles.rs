@@ -1,7 +1,7 @@
 //! Cycles in the type graph: a type that contains itself by value (directly or through others)
 //! has no size, so every by-value reference inside a strongly connected component is boxed.
 
-use super::*;
+use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
 
 /// Boxes every by-value reference between types of one strongly connected component, so that no
 /// type contains itself without indirection.

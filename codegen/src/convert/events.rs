@@ -3,7 +3,13 @@
 //!   (where the spec lists them: a webhook endpoint's subscribed events);
 //! - `EventObject`: every object with an `object` tag, decoded by that tag (and `deleted`).
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{Error, Result};
+use crate::ir::{Doc, Home, Struct, TypeId, TypeKind, TypeRef, Variant};
+use crate::names;
+
+use super::{Converter, Share};
 
 const EVENT_TYPE: &str = "EventType";
 const EVENT_OBJECT: &str = "EventObject";

@@ -5,14 +5,20 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, OpenAPI, ReferenceOr, Schema,
-    SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty,
+    SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::ir::*;
+use crate::ir::{
+    Doc, Field, Home, Ir, Operation, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+};
 use crate::load::escape;
 use crate::names;
+use schema::{
+    check_namespaces, component_item, component_name, component_pointer, is_empty_any,
+    is_true_constant, single_string_enum, string_enum, unbox,
+};
 
 mod boxing;
 mod cycles;
@@ -23,8 +29,6 @@ mod operations;
 mod schema;
 mod unions;
 mod v2_errors;
-
-use schema::*;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 

@@ -1,7 +1,15 @@
 //! Names of the types the conversion creates: unique in their namespace, inline types named after
 //! where they are used, identical inline shapes shared.
 
-use super::*;
+use std::collections::{HashMap, HashSet};
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use serde_json::Value;
+
+use crate::ir::{Doc, Home, TypeId, TypeKind, TypeRef};
+use crate::names;
+
+use super::{Converter, Ctx, Pending, Share};
 
 impl<'a> Converter<'a> {
     /// The component schema a type was made for.

@@ -22,8 +22,16 @@
 //!
 //! Where the official name cannot be reached by rule, [`OVERRIDES`] has it, with the reason.
 
+use std::collections::HashSet;
+
+use openapiv3::{ReferenceOr, SchemaKind, Type};
+
+use crate::ir::{HttpMethod, TypeId};
+use crate::names;
+
 use super::operations::{is_param, singular};
-use super::*;
+use super::schema::single_string_enum;
+use super::Converter;
 
 /// `(METHOD, path, name, why)`: official names the rule above does not give.
 const OVERRIDES: &[(&str, &str, &str, &str)] = &[

@@ -15,9 +15,18 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, PathItem, StatusCode};
+use openapiv3::{
+    MediaType, ObjectType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    Schema, SchemaKind, StatusCode, Type,
+};
 
-use super::*;
+use crate::error::{Error, Result};
+use crate::ir::{Doc, Home, HttpMethod, Operation, Response, TypeId, TypeKind, TypeRef};
+use crate::load::escape;
+use crate::names;
+
+use super::schema::unbox;
+use super::{official_names, Converter, Ctx, Share, SCHEMA_PREFIX};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";

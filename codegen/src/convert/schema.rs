@@ -1,6 +1,15 @@
 //! Reading schemas: component names and pointers, string formats and enums, constants.
 
-use super::*;
+use std::collections::BTreeMap;
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
+
+use crate::error::{Error, Result};
+use crate::ir::{EnumValue, TypeRef};
+use crate::load::escape;
+use crate::names;
+
+use super::{Converter, Ctx, SCHEMA_PREFIX};
 
 pub(super) fn component_pointer(name: &str) -> String {
     format!("{SCHEMA_PREFIX}{}", escape(name))

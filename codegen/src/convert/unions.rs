@@ -2,7 +2,17 @@
 //! their `object` tag or by their fields), request parameters that take several shapes, and
 //! expandable fields.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{ReferenceOr, Schema, SchemaData, SchemaKind, Type};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::ir::{Doc, RequestValue, RequestVariant, TypeId, TypeKind, TypeRef, Variant};
+use crate::names;
+
+use super::schema::{component_name, is_true_constant, single_string_enum};
+use super::{naming, Converter, Ctx, Share};
 
 impl Converter<'_> {
     pub(super) fn any_of(

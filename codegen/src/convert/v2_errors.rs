@@ -2,7 +2,15 @@
 //! value; together they make one matchable enum (`v2::error::Code::NoMeter`), which
 //! `ApiError::v2_code` gives (see `emit`).
 
-use super::*;
+use std::collections::BTreeMap;
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use crate::error::Result;
+use crate::ir::{Doc, Home, TypeId, TypeKind};
+
+use super::schema::{single_string_enum, string_enum, unbox};
+use super::{Converter, Ctx, Pending, Share, SCHEMA_PREFIX};
 
 /// The prefix of the typed v2 error schemas.
 const PREFIX: &str = "v2.error.";

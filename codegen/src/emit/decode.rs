@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ir::{defaults, Ir, Presence, Struct, TypeId, TypeKind, TypeRef, Variant};
+
 use super::tokens::{ident, type_source};
-use crate::ir::defaults;
-use crate::ir::*;
 
 /// The decoding of a response struct: a `decode_struct!` invocation with one line per field
 /// (`name: Type = "wire" => required | or_default | nullable | optional,`; the type inside the

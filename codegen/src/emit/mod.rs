@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use quote::quote;
 
 use crate::features::{self, FeatureSet, Features};
-use crate::ir::*;
+use crate::ir::{Home, Ir, Operation, TypeId};
 use crate::layout::{BENCH_RESOURCE_TABLE, RESOURCE_TABLE, SDK_DIR};
 
 mod decode;

@@ -4,9 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::tokens::{doc_attrs, ident, public_path, type_tokens, FileTokens};
-use crate::ir::*;
+use crate::ir::{type_has_id, Home, HttpMethod, Ir, Operation, Response, TypeId, TypeRef};
 use crate::layout::OPERATION_TABLE;
+
+use super::tokens::{doc_attrs, ident, public_path, type_tokens, FileTokens};
 
 /// `impl Owner { pub fn create(…) -> crate::ResponseFuture<Owner> … }` for the operations of one
 /// type.

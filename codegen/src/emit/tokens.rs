@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs;
-use crate::ir::*;
+use crate::ir::{Home, Ir, TypeId, TypeRef};
 
 /// A generated file: its items as tokens, before formatting.
 pub struct FileTokens {

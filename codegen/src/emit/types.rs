@@ -4,8 +4,12 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::ir::{
+    type_has_id, Doc, EnumValue, Ir, Presence, RequestValue, RequestVariant, Struct, TypeDef,
+    TypeId, TypeKind, TypeRef, Variant,
+};
+
 use super::tokens::{doc_attrs, generated_doc_attrs, ident, type_source, type_tokens};
-use crate::ir::*;
 
 /// The items of one type, each to be put behind the type's features.
 pub(super) struct TypeItems {
