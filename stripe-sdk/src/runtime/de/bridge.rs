@@ -1,7 +1,15 @@
 //! The serde bridge: drives slots from any serde `Deserializer`, keeps the JSON path of a
 //! failure, and `decode_json`.
 
-use super::*;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
+
+use super::{
+    DeError, Decode, Failure, Field, MapReader, Result, Scalar, Segment, SeqReader, Slot,
+    MAX_QUOTED_CHARS,
+};
+
 /// Drives a [`Slot`] from a serde `Deserializer`. A failure below it adds its path segments to
 /// `trail` (innermost first) on its way up.
 pub struct Seed<'a> {

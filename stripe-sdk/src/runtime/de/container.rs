@@ -1,7 +1,12 @@
 //! Arrays, maps and arbitrary JSON.
 
+use std::collections::BTreeMap;
+
+use serde_json::{Number, Value};
+
 use super::polymorphic::Entries;
-use super::*;
+use super::{Decode, Field, MapReader, Result, Scalar, SeqReader, Slot};
+
 /// Decodes the elements of an array.
 fn elements<T: Decode>(elements: &mut dyn SeqReader) -> Result<Vec<T>> {
     let mut items = Vec::new();

@@ -26,11 +26,7 @@
 //! (and `deleted`, where it decides the variant) has been read, then replayed into the variant's
 //! builder, and the rest of the object goes there directly.
 
-use std::collections::BTreeMap;
 use std::fmt;
-
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
-use serde_json::{Map, Number, Value};
 
 mod bridge;
 mod container;

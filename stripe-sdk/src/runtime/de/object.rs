@@ -1,6 +1,7 @@
 //! Objects: a builder filled key by key, boxed objects and expandable fields.
 
-use super::*;
+use super::{Builder, Field, Keys, MapReader, Object, Result, Scalar, Slot};
+
 /// Reads an object's entries into the slots of `builder`.
 fn fill(builder: &mut dyn Keys, entries: &mut dyn MapReader) -> Result<()> {
     while let Some(key) = entries.next_key()? {

@@ -1,8 +1,11 @@
 //! Polymorphic objects: tagged by their `object` field (buffered until the tag is read), or
 //! untagged and told apart by their fields.
 
+use serde_json::{Map, Value};
+
 use super::value::drive_field;
-use super::*;
+use super::{Builder, Field, Keys, Object, Result, Segment, Slot, MAX_QUOTED_CHARS};
+
 /// How a polymorphic object picks its variant from its `object` and `deleted` fields.
 pub enum Choice<U> {
     Variant(Box<dyn Builder<U>>),

@@ -1,6 +1,7 @@
 //! Slots of the scalar types.
 
-use super::*;
+use super::{DeError, Result, Scalar, Slot};
+
 /// `Slot` for `Option<$ty>`: the listed scalars make the value, anything else is refused.
 macro_rules! scalar_slot {
     ($ty:ty, $expected:literal, $($pattern:pat => $value:expr),+ $(,)?) => {

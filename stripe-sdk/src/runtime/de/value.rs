@@ -1,6 +1,11 @@
 //! Decoding from JSON already read (`serde_json::Value`): replays of buffered entries.
 
-use super::*;
+use serde_json::Value;
+
+use super::{
+    DeError, Decode, Field, MapReader, Result, Scalar, Segment, SeqReader, Slot, MAX_QUOTED_CHARS,
+};
+
 /// Decodes a `T` from a JSON value already read.
 pub fn from_value<T: Decode>(value: &Value) -> Result<T> {
     let mut out = None;
