@@ -15,12 +15,14 @@ use crate::EventObject;
 /// this SDK's [`API_VERSION`](crate::API_VERSION) (see [`Event::api_version_matches`]). An event
 /// whose signature is valid and whose envelope decodes is always returned: when `data.object` does
 /// not decode into its type, it is [`EventObject::Undecoded`], with the raw JSON and the error.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Event {
     /// Unique identifier of the event (`evt_…`).
     pub id: String,
     /// What happened (`customer.created`); types this version does not know are
     /// [`EventType::Unknown`](crate::EventType::Unknown).
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::EventType,
     /// When the event was created.
     pub created: crate::Timestamp,
@@ -29,6 +31,7 @@ pub struct Event {
     /// The API version `data` is rendered with (that of the webhook endpoint).
     pub api_version: Option<String>,
     /// The connected account the event happened on, for Connect endpoints.
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account: Option<String>,
     /// The object the event is about, and what changed.
     pub data: EventData,
@@ -56,13 +59,15 @@ impl Event {
 }
 
 /// The `data` of an [`Event`].
-#[derive(Clone)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct EventData {
     /// The object as it is after the event, decoded by its `object` field; objects of types this
     /// version does not know are [`EventObject::Unknown`], and objects of a known type that do not
     /// decode into it are [`EventObject::Undecoded`], both with their raw JSON.
     pub object: EventObject,
     /// For `*.updated` events, the previous values of the fields that changed.
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_attributes: Option<Value>,
 }
 
@@ -106,29 +111,28 @@ impl fmt::Display for ObjectDecodeError {
 
 impl std::error::Error for ObjectDecodeError {}
 
-de::decode_struct! {
-    Event {
-        id: String = "id" => required,
-        type_: crate::EventType = "type" => required,
-        created: crate::Timestamp = "created" => required,
-        livemode: bool = "livemode" => required,
-        api_version: String = "api_version" => nullable,
-        account: String = "account" => optional,
-        data: EventData = "data" => required,
-        request: crate::NotificationEventRequest = "request" => nullable,
-        pending_webhooks: i64 = "pending_webhooks" => or_default,
+/// An event decodes as its [`Envelope`] (the one list of the event's JSON fields), whose
+/// `data.object` is then typed ([`Envelope::into_event`]).
+impl de::Slot for Option<Event> {
+    #[inline]
+    fn expected(&self) -> &'static str {
+        "an event"
+    }
+
+    #[inline]
+    fn map(&mut self, entries: &mut dyn de::MapReader) -> de::Result<()> {
+        let mut envelope: Option<Envelope> = None;
+        de::Slot::map(&mut envelope, entries)?;
+        *self = envelope.map(Envelope::into_event);
+        Ok(())
     }
 }
 
-de::decode_struct! {
-    EventData {
-        object: EventObject = "object" => required,
-        previous_attributes: Value = "previous_attributes" => optional,
-    }
-}
+de::impl_deserialize!(Event);
 
-/// The envelope alone, read when the typed decode fails: `data.object` and `request` (a string
-/// before API version 2017-05-25) stay JSON.
+/// The event as it is on the wire, with `data.object` and `request` (a string before API version
+/// 2017-05-25) as JSON: what an [`Event`] decodes as, so that a `data.object` that does not fit
+/// its type still gives an event.
 struct Envelope {
     id: String,
     type_: crate::EventType,
@@ -261,23 +265,15 @@ fn prefixed_path(prefix: &str, path: &str) -> String {
     }
 }
 
-/// Decodes a verified payload into an [`Event`]. The typed decode reads the payload once; only if
-/// it fails is the envelope read again with `data.object` as JSON, so that an object that does not
-/// fit its type (another API version) still gives an event. An envelope that does not decode is
-/// an error naming the JSON path.
+/// Decodes a verified payload into an [`Event`]: an object that does not fit its type (another API
+/// version) still gives an event; an envelope that does not decode is an error naming the JSON
+/// path.
 #[inline]
 pub(super) fn decode_event(payload: &[u8]) -> Result<Event, WebhookError> {
-    let typed_error = match de::decode_json::<Event>(payload) {
-        Ok(event) => return Ok(event),
-        Err(err) => err,
-    };
-    match de::decode_json::<Envelope>(payload) {
-        Ok(envelope) => Ok(envelope.into_event()),
-        Err(err) => Err(match err.error.classify() {
-            serde_json::error::Category::Data => {
-                WebhookError::Decode { path: err.path, source: err.error }
-            }
-            _ => WebhookError::InvalidJson(typed_error.error),
-        }),
-    }
+    de::decode_json::<Event>(payload).map_err(|err| match err.error.classify() {
+        serde_json::error::Category::Data => {
+            WebhookError::Decode { path: err.path, source: err.error }
+        }
+        _ => WebhookError::InvalidJson(err.error),
+    })
 }
