@@ -145,55 +145,58 @@ mod decode {
     pub fn run() {
         let fixtures = fixtures();
 
-        // 1a. Every fixture, ours only (async-stripe has no single type table to compare against).
-        let table: Vec<(&str, Dec)> = all_resources!(ours_table);
-        let mut docs = Vec::new();
-        let mut failed = Vec::new();
-        for (id, dec) in &table {
-            let Some(v) = fixtures.get(*id) else { continue };
-            let bytes = serde_json::to_vec(v).unwrap();
-            match dec(&bytes) {
-                Ok(()) => docs.push((bytes, *dec)),
-                Err(e) => failed.push(format!("{id}: {e}")),
+        // Not when profiling one input (below).
+        if std::env::var_os("PROFILE_INPUT").is_none() {
+            // 1a. Every fixture, ours only (async-stripe has no single type table to compare against).
+            let table: Vec<(&str, Dec)> = all_resources!(ours_table);
+            let mut docs = Vec::new();
+            let mut failed = Vec::new();
+            for (id, dec) in &table {
+                let Some(v) = fixtures.get(*id) else { continue };
+                let bytes = serde_json::to_vec(v).unwrap();
+                match dec(&bytes) {
+                    Ok(()) => docs.push((bytes, *dec)),
+                    Err(e) => failed.push(format!("{id}: {e}")),
+                }
             }
-        }
-        let total: usize = docs.iter().map(|d| d.0.len()).sum();
-        let ours = bench(|| {
-            for (b, dec) in &docs {
-                black_box(dec(black_box(b)).is_ok());
+            let total: usize = docs.iter().map(|d| d.0.len()).sum();
+            let ours = bench(|| {
+                for (b, dec) in &docs {
+                    black_box(dec(black_box(b)).is_ok());
+                }
+            });
+            let ign = bench(|| {
+                for (b, _) in &docs {
+                    black_box(serde_json::from_slice::<IgnoredAny>(black_box(b)).is_ok());
+                }
+            });
+            println!("\n## Decode: all {} fixtures of fixtures3.json ({} bytes), ours only", docs.len(), total);
+            if !failed.is_empty() {
+                println!("ours failed to decode: {failed:?}");
             }
-        });
-        let ign = bench(|| {
-            for (b, _) in &docs {
-                black_box(serde_json::from_slice::<IgnoredAny>(black_box(b)).is_ok());
-            }
-        });
-        println!("\n## Decode: all {} fixtures of fixtures3.json ({} bytes), ours only", docs.len(), total);
-        if !failed.is_empty() {
-            println!("ours failed to decode: {failed:?}");
-        }
-        println!("| input | ours MB/s | IgnoredAny MB/s | ours time / IgnoredAny time |");
-        println!("|---|---:|---:|---:|");
-        println!(
-            "| all {} fixtures | {:.0} | {:.0} | {:.2}x |",
-            docs.len(),
-            mb_per_s(total, ours.median_ns),
-            mb_per_s(total, ign.median_ns),
-            ours.median_ns / ign.median_ns
-        );
+            println!("| input | ours MB/s | IgnoredAny MB/s | ours time / IgnoredAny time |");
+            println!("|---|---:|---:|---:|");
+            println!(
+                "| all {} fixtures | {:.0} | {:.0} | {:.2}x |",
+                docs.len(),
+                mb_per_s(total, ours.median_ns),
+                mb_per_s(total, ign.median_ns),
+                ours.median_ns / ign.median_ns
+            );
 
-        // PER_FIXTURE=1: each fixture's time against IgnoredAny's, slowest first (~2 min).
-        if std::env::var_os("PER_FIXTURE").is_some() {
-            let mut rows: Vec<(f64, &str, usize)> = Vec::new();
-            for ((bytes, dec), (id, _)) in docs.iter().zip(table.iter().filter(|(id, _)| fixtures.get(*id).is_some())) {
-                let o = bench(|| dec(black_box(bytes)).is_ok());
-                let i = bench(|| serde_json::from_slice::<IgnoredAny>(black_box(bytes)).is_ok());
-                rows.push((o.median_ns / i.median_ns, id, bytes.len()));
-            }
-            rows.sort_by(|a, b| b.0.total_cmp(&a.0));
-            println!("| fixture | bytes | ours time / IgnoredAny time |\n|---|---:|---:|");
-            for (ratio, id, len) in rows.iter().take(12) {
-                println!("| {id} | {len} | {ratio:.1}x |");
+            // PER_FIXTURE=1: each fixture's time against IgnoredAny's, slowest first (~2 min).
+            if std::env::var_os("PER_FIXTURE").is_some() {
+                let mut rows: Vec<(f64, &str, usize)> = Vec::new();
+                for ((bytes, dec), (id, _)) in docs.iter().zip(table.iter().filter(|(id, _)| fixtures.get(*id).is_some())) {
+                    let o = bench(|| dec(black_box(bytes)).is_ok());
+                    let i = bench(|| serde_json::from_slice::<IgnoredAny>(black_box(bytes)).is_ok());
+                    rows.push((o.median_ns / i.median_ns, id, bytes.len()));
+                }
+                rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+                println!("| fixture | bytes | ours time / IgnoredAny time |\n|---|---:|---:|");
+                for (ratio, id, len) in rows.iter().take(12) {
+                    println!("| {id} | {len} | {ratio:.1}x |");
+                }
             }
         }
 
@@ -213,6 +216,24 @@ mod decode {
             row!("product", stripe_sdk::Product, stripe_shared::Product),
             row!("price", stripe_sdk::Price, stripe_shared::Price),
         ];
+        // PROFILE_INPUT=<id> [PROFILE_SECONDS=10]: only `decode_json` of that input, in a loop, for
+        // `perf record` (profile.sh).
+        if let Ok(id) = std::env::var("PROFILE_INPUT") {
+            let row = rows.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("no input {id}"));
+            let bytes = serde_json::to_vec(&fixtures[row.id]).unwrap();
+            let seconds: u64 =
+                std::env::var("PROFILE_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
+            let end = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+            let mut decoded = 0u64;
+            while std::time::Instant::now() < end {
+                for _ in 0..10_000 {
+                    black_box((row.ours_client)(black_box(&bytes)).is_ok());
+                }
+                decoded += 10_000;
+            }
+            println!("{id}: {decoded} decodes of {} bytes in {seconds} s", bytes.len());
+            return;
+        }
         let mut inputs: Vec<(String, Vec<u8>, Dec, Dec, Dec, bool)> = Vec::new();
         for r in &rows {
             let original = fixtures[r.id].clone();

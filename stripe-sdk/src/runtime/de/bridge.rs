@@ -6,8 +6,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
 
 use super::{
-    DeError, Decode, Failure, Field, MapReader, Result, Scalar, Segment, SeqReader, Slot,
-    MAX_QUOTED_CHARS,
+    DeError, Decode, Failure, MapReader, Result, Scalar, Segment, SeqReader, Slot, MAX_QUOTED_CHARS,
 };
 
 /// Drives a [`Slot`] from a serde `Deserializer`. A failure below it adds its path segments to
@@ -163,8 +162,8 @@ impl<'de, A: MapAccess<'de>> MapReader for SerdeMap<'_, 'de, A> {
         }
     }
 
-    fn value(&mut self, field: Field<'_>) -> Result<()> {
-        let seed = Seed { slot: field.slot, nullable: field.nullable, trail: &mut *self.trail };
+    fn value(&mut self, slot: &mut dyn Slot, nullable: bool) -> Result<()> {
+        let seed = Seed { slot, nullable, trail: &mut *self.trail };
         self.access.next_value_seed(seed).map_err(|error| {
             let key = self.key.unwrap_or(&self.escaped);
             self.trail.push(Segment::Key(crate::error::shorten(key, MAX_QUOTED_CHARS)));

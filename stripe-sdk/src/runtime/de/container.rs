@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Number, Value};
 
 use super::polymorphic::Entries;
-use super::{Decode, Field, MapReader, Result, Scalar, SeqReader, Slot};
+use super::{Decode, MapReader, Result, Scalar, SeqReader, Slot};
 
 /// Decodes the elements of an array.
 fn elements<T: Decode>(elements: &mut dyn SeqReader) -> Result<Vec<T>> {
@@ -40,7 +40,7 @@ impl<T: Decode> Slot for Option<BTreeMap<String, T>> {
         while let Some(key) = entries.next_key()? {
             let key = key.to_owned();
             let mut value = None;
-            entries.value(Field::new(T::slot(&mut value)))?;
+            entries.value(T::slot(&mut value), false)?;
             map.extend(value.map(|value| (key, value)));
         }
         *self = Some(map);
@@ -68,7 +68,7 @@ impl Slot for Option<Value> {
         let mut values = Entries::default();
         while let Some(key) = entries.next_key()? {
             let slot = values.slot(key);
-            entries.value(Field::new(slot))?;
+            entries.value(slot, false)?;
         }
         *self = Some(values.into_value());
         Ok(())

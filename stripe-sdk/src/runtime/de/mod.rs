@@ -170,8 +170,11 @@ impl<'a> Field<'a> {
 pub trait MapReader {
     /// The next key, or `None` at the end of the object.
     fn next_key(&mut self) -> Result<Option<&str>>;
-    /// Decodes the value of the key just read into `field`.
-    fn value(&mut self, field: Field<'_>) -> Result<()>;
+    /// Decodes the value of the key just read into `slot`; with `nullable`, `null` leaves the
+    /// slot empty. (The two parts of a [`Field`], in registers: a `Field` passed by reference
+    /// was copied with its padding bytes by overlapping moves that stalled store forwarding, on
+    /// every key.)
+    fn value(&mut self, slot: &mut dyn Slot, nullable: bool) -> Result<()>;
     /// Skips the value of the key just read.
     fn skip(&mut self) -> Result<()>;
 }

@@ -6,7 +6,7 @@ use super::{Builder, Field, Keys, MapReader, Object, Result, Scalar, Slot};
 fn fill(builder: &mut dyn Keys, entries: &mut dyn MapReader) -> Result<()> {
     while let Some(key) = entries.next_key()? {
         match builder.key(key)? {
-            Some(field) => entries.value(field)?,
+            Some(Field { slot, nullable }) => entries.value(slot, nullable)?,
             None => entries.skip()?,
         }
     }

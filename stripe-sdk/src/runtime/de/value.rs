@@ -66,9 +66,9 @@ impl MapReader for ValueMap<'_> {
         Ok(self.value.map(|(key, _)| key.as_str()))
     }
 
-    fn value(&mut self, field: Field<'_>) -> Result<()> {
+    fn value(&mut self, slot: &mut dyn Slot, nullable: bool) -> Result<()> {
         let Some((key, value)) = self.value else { return Ok(()) };
-        drive_field(value, field)
+        drive_field(value, Field { slot, nullable })
             .map_err(|err| err.at(Segment::Key(crate::error::shorten(key, MAX_QUOTED_CHARS))))
     }
 
