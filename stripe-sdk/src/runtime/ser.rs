@@ -31,9 +31,7 @@ pub(crate) use serialize_struct;
 macro_rules! field {
     (optional, $state:ident, $wire:literal, $value:expr) => {
         if let Some(value) = $value {
-            if let Err(err) = $state.serialize_field($wire, value) {
-                return Err(err);
-            }
+            $crate::runtime::ser::field!(required, $state, $wire, value)
         }
     };
     (file, $state:ident, $wire:literal, $value:expr) => {};

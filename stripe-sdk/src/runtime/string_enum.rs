@@ -20,7 +20,7 @@ macro_rules! impl_string_enum {
         impl ::core::hash::Hash for $name {
             #[inline]
             fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-                self.as_str().hash(state)
+                ::core::hash::Hash::hash(self.as_str(), state)
             }
         }
 
