@@ -1,8 +1,10 @@
 //! The response decoder on mutated fixtures: each of Stripe's example objects
 //! (`fixtures3.json`), inside an event envelope or on its own as its type, is mutated (a value
 //! replaced by one of another type, a key removed or added, a huge string, deep nesting, random
-//! byte edits) and decoded. Nothing may panic, an error's message stays short, and the error of a
-//! mutated value names a JSON path at or below the mutated value's parent.
+//! byte edits) and decoded. Nothing may panic, an error's message stays short, the error of a
+//! mutated value names a JSON path at or below the mutated value's parent, and `decode_json`
+//! (its own JSON reader, serde_json only for errors) agrees with `serde_json::from_slice`
+//! through the type's `Deserialize`: both fail, or both decode the same value.
 
 use std::sync::OnceLock;
 
@@ -10,11 +12,33 @@ use serde_json::{json, Map, Value};
 
 use super::{Source, MAX_MESSAGE};
 
-/// A decoder of one type: `Err((path, message))` on failure.
-type Decoder = fn(&[u8]) -> Result<(), (String, String)>;
+/// A decoder of one type: `Ok(Some((path, message)))` when the input does not decode, `Err`
+/// when `decode_json` and serde_json disagree.
+type Decoder = fn(&[u8]) -> Result<Option<(String, String)>, String>;
 
-fn decoder<T: stripe_sdk::Decode>(bytes: &[u8]) -> Result<(), (String, String)> {
-    stripe_sdk::decode_json::<T>(bytes).map(drop).map_err(|err| (err.path, err.error.to_string()))
+fn decoder<T>(bytes: &[u8]) -> Result<Option<(String, String)>, String>
+where
+    T: stripe_sdk::Decode + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let ours = stripe_sdk::decode_json::<T>(bytes);
+    let serde = serde_json::from_slice::<T>(bytes);
+    match (ours, serde) {
+        (Ok(ours), Ok(serde)) if format!("{ours:?}") == format!("{serde:?}") => Ok(None),
+        (Err(err), Err(_)) => Ok(Some((err.path, err.error.to_string()))),
+        (ours, serde) => Err(disagreement(&format!("{ours:?}"), &format!("{serde:?}"))),
+    }
+}
+
+/// Where two decodings' `Debug` texts first differ.
+fn disagreement(ours: &str, serde: &str) -> String {
+    let same = ours.chars().zip(serde.chars()).take_while(|(a, b)| a == b).count();
+    let from = same.saturating_sub(40);
+    let tail = |text: &str| shorten(&text.chars().skip(from).collect::<String>());
+    format!(
+        "decode_json and serde_json disagree after {same} characters: …{} against …{}",
+        tail(ours),
+        tail(serde)
+    )
 }
 
 /// Resources decoded as their own type too (the others only inside an event).
@@ -55,7 +79,9 @@ pub fn check(data: &[u8]) -> Result<(), String> {
     if edited {
         edit_bytes(&mut bytes, &mut source);
     }
-    let Err((path, message)) = decode(&bytes) else { return Ok(()) };
+    let Some((path, message)) = decode(&bytes).map_err(|err| format!("{name}: {err}"))? else {
+        return Ok(());
+    };
     let shown = || format!("{name}: error at `{path}`: {}", shorten(&message));
     if path.is_empty() {
         return Err(format!("an error without a path: {}", shown()));
@@ -72,7 +98,7 @@ pub fn check(data: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-fn event_decoder(bytes: &[u8]) -> Result<(), (String, String)> {
+fn event_decoder(bytes: &[u8]) -> Result<Option<(String, String)>, String> {
     decoder::<stripe_sdk::webhook::Event>(bytes)
 }
 

@@ -285,12 +285,22 @@ impl std::error::Error for DecodeError {
 /// assert_eq!(err.path, "created");
 /// ```
 pub fn decode_json<T: Decode>(bytes: &[u8]) -> std::result::Result<T, DecodeError> {
+    // One UTF-8 check of the whole text is faster than serde_json's check of each string.
+    let text = std::str::from_utf8(bytes);
+    if let Ok(text) = text {
+        let mut out = None;
+        if super::json::read(text, T::slot(&mut out)).is_ok() {
+            if let Some(value) = out {
+                return Ok(value);
+            }
+        }
+    }
+    // The fast reader failed: serde_json reads the text again, for an error with the line, the
+    // column and the JSON path (text that is not UTF-8 is read as bytes, for the position).
     let mut out = None;
     let mut trail = Vec::new();
     let seed = Seed { slot: T::slot(&mut out), nullable: false, trail: &mut trail };
-    // One UTF-8 check of the whole text is faster than serde_json's check of each string; text
-    // that is not UTF-8 is read as bytes, for serde_json's error with the position.
-    let decoded = match std::str::from_utf8(bytes) {
+    let decoded = match text {
         Ok(text) => read(seed, serde_json::Deserializer::from_str(text)),
         Err(_) => read(seed, serde_json::Deserializer::from_slice(bytes)),
     };

@@ -30,6 +30,7 @@ use std::fmt;
 
 mod bridge;
 mod container;
+mod json;
 mod object;
 mod polymorphic;
 mod scalar;

@@ -1,0 +1,508 @@
+//! The JSON reader of [`decode_json`](super::decode_json): reads the text and drives the slots
+//! directly, with no serde layer between a key and its builder.
+//!
+//! It is the fast path only. Any failure (bad JSON, a value a slot refuses, a missing field)
+//! returns an error without details, and `decode_json` decodes the text again through
+//! serde_json, whose error names the line, the column and the JSON path. So the reader may
+//! refuse more than serde_json does, never less: what it accepts, serde_json accepts with the
+//! same values (the `decode` fuzz target checks both on mutated fixtures). Its grammar is
+//! serde_json's, nesting is limited to serde_json's 128 levels, and numbers are classified as
+//! serde_json classifies them (`u64`, `i64`, else `f64`; `-0` is a float).
+
+use super::{DeError, MapReader, Result, Scalar, SeqReader, Slot};
+
+/// How deep arrays and objects may nest (serde_json's limit).
+const MAX_DEPTH: u32 = 128;
+
+/// Decodes the JSON `text` into `slot`, or fails without saying why.
+pub(super) fn read(text: &str, slot: &mut dyn Slot) -> Result<()> {
+    let mut reader =
+        Reader { text, bytes: text.as_bytes(), pos: 0, depth: MAX_DEPTH, scratch: String::new() };
+    reader.value(slot, false)?;
+    match reader.token() {
+        None => Ok(()),
+        Some(_) => Err(invalid()),
+    }
+}
+
+/// The one error of the fast path: the caller decodes again through serde_json for the details.
+#[cold]
+fn invalid() -> DeError {
+    DeError::new("invalid JSON")
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    /// How many more levels of arrays and objects may open.
+    depth: u32,
+    /// A string or key with escapes, unescaped.
+    scratch: String,
+}
+
+/// Bytes that end the fast scan of a string: the closing quote, an escape, a control character.
+static STOPS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+impl<'a> Reader<'a> {
+    /// The next byte after whitespace, not consumed; `None` at the end of the text.
+    #[inline]
+    fn token(&mut self) -> Option<u8> {
+        while let Some(&byte) = self.bytes.get(self.pos) {
+            match byte {
+                b' ' | b'\n' | b'\r' | b'\t' => self.pos += 1,
+                _ => return Some(byte),
+            }
+        }
+        None
+    }
+
+    /// Consumes `byte` after whitespace.
+    #[inline]
+    fn expect(&mut self, byte: u8) -> Result<()> {
+        if self.token() != Some(byte) {
+            return Err(invalid());
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Decodes the next value into `slot`; with `nullable`, `null` leaves it empty.
+    fn value(&mut self, slot: &mut dyn Slot, nullable: bool) -> Result<()> {
+        match self.token() {
+            Some(b'"') => {
+                self.pos += 1;
+                let text = self.string()?;
+                slot.scalar(Scalar::Str(text))
+            }
+            Some(b'{') => self.nested(|reader| {
+                let mut entries = Entries { reader, first: true, done: false };
+                slot.map(&mut entries)?;
+                if entries.done {
+                    Ok(())
+                } else {
+                    Err(invalid())
+                }
+            }),
+            Some(b'[') => self.nested(|reader| {
+                let mut elements = Elements { reader, first: true, done: false };
+                slot.seq(&mut elements)?;
+                if elements.done {
+                    Ok(())
+                } else {
+                    Err(invalid())
+                }
+            }),
+            Some(b'n') => {
+                self.literal(b"null")?;
+                if nullable {
+                    return Ok(());
+                }
+                slot.scalar(Scalar::Null)
+            }
+            Some(b't') => {
+                self.literal(b"true")?;
+                slot.scalar(Scalar::Bool(true))
+            }
+            Some(b'f') => {
+                self.literal(b"false")?;
+                slot.scalar(Scalar::Bool(false))
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let number = self.number()?;
+                slot.scalar(number)
+            }
+            _ => Err(invalid()),
+        }
+    }
+
+    /// Reads an array or an object (its opening bracket next) one level deeper.
+    fn nested(&mut self, read: impl FnOnce(&mut Reader<'a>) -> Result<()>) -> Result<()> {
+        // serde_json refuses the 128th level.
+        if self.depth <= 1 {
+            return Err(invalid());
+        }
+        self.pos += 1;
+        self.depth -= 1;
+        let read = read(self);
+        self.depth += 1;
+        read
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<()> {
+        match self.bytes.get(self.pos..self.pos + word.len()) {
+            Some(found) if found == word => {
+                self.pos += word.len();
+                Ok(())
+            }
+            _ => Err(invalid()),
+        }
+    }
+
+    /// A string's contents, its opening quote consumed: borrowed from the text where it has
+    /// no escapes, else unescaped into `scratch`.
+    #[inline]
+    fn string(&mut self) -> Result<&str> {
+        let start = self.pos;
+        while let Some(&byte) = self.bytes.get(self.pos) {
+            if STOPS[byte as usize] {
+                if byte != b'"' {
+                    return self.escaped(start);
+                }
+                let text = self.text.get(start..self.pos).ok_or_else(invalid)?;
+                self.pos += 1;
+                return Ok(text);
+            }
+            self.pos += 1;
+        }
+        Err(invalid())
+    }
+
+    /// The rest of a string with escapes (or a control character, refused), from `start`.
+    #[cold]
+    fn escaped(&mut self, start: usize) -> Result<&str> {
+        self.scratch.clear();
+        let mut run = start;
+        loop {
+            let Some(&byte) = self.bytes.get(self.pos) else { return Err(invalid()) };
+            if !STOPS[byte as usize] {
+                self.pos += 1;
+                continue;
+            }
+            self.scratch.push_str(self.text.get(run..self.pos).ok_or_else(invalid)?);
+            self.pos += 1;
+            match byte {
+                b'"' => return Ok(&self.scratch),
+                b'\\' => self.escape()?,
+                _ => return Err(invalid()),
+            }
+            run = self.pos;
+        }
+    }
+
+    /// One escape, its backslash consumed, unescaped into `scratch`.
+    fn escape(&mut self) -> Result<()> {
+        let Some(&byte) = self.bytes.get(self.pos) else { return Err(invalid()) };
+        self.pos += 1;
+        let unescaped = match byte {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => self.unicode()?,
+            _ => return Err(invalid()),
+        };
+        self.scratch.push(unescaped);
+        Ok(())
+    }
+
+    /// A `\u` escape, `\u` consumed: a character, or a surrogate pair of two escapes (a lone
+    /// surrogate is refused, as serde_json refuses it).
+    fn unicode(&mut self) -> Result<char> {
+        let high = self.hex4()?;
+        let code = match high {
+            0xD800..=0xDBFF => {
+                self.literal(b"\\u")?;
+                let low = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&low) {
+                    return Err(invalid());
+                }
+                0x1_0000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            }
+            code => code,
+        };
+        char::from_u32(code).ok_or_else(invalid)
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or_else(invalid)?;
+        let mut code = 0;
+        for &digit in digits {
+            let value = (digit as char).to_digit(16).ok_or_else(invalid)?;
+            code = code * 16 + value;
+        }
+        self.pos += 4;
+        Ok(code)
+    }
+
+    /// A number, classified as serde_json does: an integer is a `u64` if it is not negative, an
+    /// `i64` if it fits, else (like `-0` and any fraction or exponent) an `f64`.
+    fn number(&mut self) -> Result<Scalar<'static>> {
+        let start = self.pos;
+        let negative = self.bytes.get(self.pos) == Some(&b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let mut significand: u64 = 0;
+        let mut overflowed = false;
+        match self.bytes.get(self.pos) {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                while let Some(&digit @ b'0'..=b'9') = self.bytes.get(self.pos) {
+                    match significand
+                        .checked_mul(10)
+                        .and_then(|s| s.checked_add(u64::from(digit - b'0')))
+                    {
+                        Some(next) => significand = next,
+                        None => overflowed = true,
+                    }
+                    self.pos += 1;
+                }
+            }
+            _ => return Err(invalid()),
+        }
+        match self.bytes.get(self.pos) {
+            Some(b'0'..=b'9') => Err(invalid()),
+            Some(b'.' | b'e' | b'E') => self.float(start),
+            _ if overflowed => self.float(start),
+            _ if !negative => Ok(Scalar::U64(significand)),
+            _ => {
+                let negated = (significand as i64).wrapping_neg();
+                if negated >= 0 {
+                    self.float(start)
+                } else {
+                    Ok(Scalar::I64(negated))
+                }
+            }
+        }
+    }
+
+    /// The rest of a number with a fraction or an exponent (or an integer out of range), read
+    /// from `start` as an `f64`; an infinite value is refused.
+    #[cold]
+    fn float(&mut self, start: usize) -> Result<Scalar<'static>> {
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            self.digits()?;
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            self.digits()?;
+        }
+        let text = self.text.get(start..self.pos).ok_or_else(invalid)?;
+        match text.parse::<f64>() {
+            Ok(value) if value.is_finite() => Ok(Scalar::F64(value)),
+            _ => Err(invalid()),
+        }
+    }
+
+    /// Before an entry or an element: the comma that separates it from the previous one
+    /// (unless it is the `first`), or the `close` bracket, consumed, for `true`.
+    #[inline]
+    fn closes(&mut self, first: &mut bool, close: u8) -> Result<bool> {
+        let mut next = self.token();
+        if !std::mem::take(first) && next != Some(close) {
+            if next != Some(b',') {
+                return Err(invalid());
+            }
+            self.pos += 1;
+            next = self.token();
+            if next == Some(close) {
+                // A trailing comma.
+                return Err(invalid());
+            }
+        }
+        if next == Some(close) {
+            self.pos += 1;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// One or more digits.
+    fn digits(&mut self) -> Result<()> {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+        if self.pos == start {
+            return Err(invalid());
+        }
+        Ok(())
+    }
+}
+
+/// The entries of an object being read, for the slot it decodes into.
+struct Entries<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+    first: bool,
+    /// The closing brace was read (a slot that returns before the end fails).
+    done: bool,
+}
+
+impl MapReader for Entries<'_, '_> {
+    fn next_key(&mut self) -> Result<Option<&str>> {
+        if self.done {
+            return Ok(None);
+        }
+        if self.reader.closes(&mut self.first, b'}')? {
+            self.done = true;
+            return Ok(None);
+        }
+        self.reader.expect(b'"')?;
+        self.reader.string().map(Some)
+    }
+
+    fn value(&mut self, slot: &mut dyn Slot, nullable: bool) -> Result<()> {
+        self.reader.expect(b':')?;
+        self.reader.value(slot, nullable)
+    }
+
+    fn skip(&mut self) -> Result<()> {
+        self.value(&mut Ignored, false)
+    }
+}
+
+/// The elements of an array being read, for the slot it decodes into.
+struct Elements<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+    first: bool,
+    /// The closing bracket was read.
+    done: bool,
+}
+
+impl SeqReader for Elements<'_, '_> {
+    fn next(&mut self, slot: &mut dyn Slot) -> Result<bool> {
+        if self.done {
+            return Ok(false);
+        }
+        if self.reader.closes(&mut self.first, b']')? {
+            self.done = true;
+            return Ok(false);
+        }
+        self.reader.value(slot, false)?;
+        Ok(true)
+    }
+}
+
+/// A slot that takes any value and keeps nothing: the value of a key no field has.
+struct Ignored;
+
+impl Slot for Ignored {
+    fn expected(&self) -> &'static str {
+        "any value"
+    }
+
+    fn scalar(&mut self, _value: Scalar<'_>) -> Result<()> {
+        Ok(())
+    }
+
+    fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        while entries.next_key()?.is_some() {
+            entries.skip()?;
+        }
+        Ok(())
+    }
+
+    fn seq(&mut self, elements: &mut dyn SeqReader) -> Result<()> {
+        while elements.next(&mut Ignored)? {}
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    /// The fast path alone, into a `serde_json::Value`.
+    fn fast(text: &str) -> Option<Value> {
+        let mut out = None;
+        super::read(text, &mut out).ok()?;
+        out
+    }
+
+    #[test]
+    fn reads_what_serde_json_reads_with_the_same_values() {
+        let cases = [
+            r#"{"a": 1, "b": [true, false, null], "c": {"d": "e"}, "f": {}, "g": []}"#,
+            " \t\r\n[ 1 , -2 ,3.5, -0, 0, -0.0, 1e3, 1E-3, 2.5e+2 ] \n",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "0.1",
+            "1e-400",
+            r#""plain""#,
+            r#""quote \" backslash \\ slash \/ \b\f\n\r\t""#,
+            r#""\u00e9\u4e2d \ud83d\ude00 é""#,
+            r#"{"k\u0065y": "v", "key": 2}"#,
+            r#"[[[]], [{}], {"a": [{"b": null}]}]"#,
+            "true",
+            "null",
+        ];
+        for case in cases {
+            let expected: Value = serde_json::from_str(case).expect(case);
+            assert_eq!(fast(case), Some(expected), "{case}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_serde_json_refuses() {
+        let cases = [
+            "",
+            " ",
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "1e",
+            "1e+",
+            "+1",
+            "1e400",
+            "-1e400",
+            "[1,]",
+            "[,1]",
+            "[1 2]",
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            r#"{"a":1 "b":2}"#,
+            r#"{a:1}"#,
+            r#"{"a":1"#,
+            "[1",
+            r#""unterminated"#,
+            "\"tab\tinside\"",
+            r#""\x""#,
+            r#""\u12""#,
+            r#""\ud83d""#,
+            r#""\ud83d\u0041""#,
+            r#""\ude00""#,
+            "nul",
+            "tru",
+            "falsey",
+            "1 2",
+            "{} {}",
+            "NaN",
+        ];
+        for case in cases {
+            assert!(serde_json::from_str::<Value>(case).is_err(), "serde_json reads {case:?}");
+            assert_eq!(fast(case), None, "{case:?}");
+        }
+    }
+
+    #[test]
+    fn nests_as_deep_as_serde_json() {
+        for (depth, readable) in [(127, true), (128, false)] {
+            let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            assert_eq!(serde_json::from_str::<Value>(&text).is_ok(), readable, "{depth}");
+            assert_eq!(fast(&text).is_some(), readable, "{depth}");
+        }
+    }
+}
