@@ -9,7 +9,7 @@
 //! serde_json's, nesting is limited to serde_json's 128 levels, and numbers are classified as
 //! serde_json classifies them (`u64`, `i64`, else `f64`; `-0` is a float).
 
-use super::{DeError, MapReader, Result, Scalar, SeqReader, Slot};
+use super::{DeError, Field, Keys, MapReader, Result, Scalar, SeqReader, Slot};
 
 /// How deep arrays and objects may nest (serde_json's limit).
 const MAX_DEPTH: u32 = 128;
@@ -54,16 +54,56 @@ static STOPS: [bool; 256] = {
     table
 };
 
+/// The value of a run of decimal digits, if it fits a `u64`.
+#[cold]
+fn exact(digits: &[u8]) -> Option<u64> {
+    digits.iter().try_fold(0u64, |value, &digit| {
+        value.checked_mul(10)?.checked_add(u64::from(digit.wrapping_sub(b'0')))
+    })
+}
+
+/// The length of the run of `bytes` before the first byte that ends the fast scan of a string
+/// (all of them if none does): eight bytes at a time, then one by one.
+#[inline]
+fn stop(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    // The bytes of `word` that are zero, flagged by their high bit. A borrow can only flag a byte
+    // above a zero byte, so the lowest flag is always a true one.
+    let zeros = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
+    let mut pos = 0;
+    while let Some(chunk) = bytes.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_le_bytes(*chunk);
+        let flags = zeros(word ^ (ONES * u64::from(b'"')))
+            | zeros(word ^ (ONES * u64::from(b'\\')))
+            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+        if flags != 0 {
+            return pos + (flags.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while let Some(&byte) = bytes.get(pos) {
+        if STOPS[byte as usize] {
+            break;
+        }
+        pos += 1;
+    }
+    pos
+}
+
 impl<'a> Reader<'a> {
     /// The next byte after whitespace, not consumed; `None` at the end of the text.
     #[inline]
     fn token(&mut self) -> Option<u8> {
-        while let Some(&byte) = self.bytes.get(self.pos) {
-            match byte {
-                b' ' | b'\n' | b'\r' | b'\t' => self.pos += 1,
-                _ => return Some(byte),
+        let mut pos = self.pos;
+        while let Some(&byte) = self.bytes.get(pos) {
+            if !matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
+                self.pos = pos;
+                return Some(byte);
             }
+            pos += 1;
         }
+        self.pos = pos;
         None
     }
 
@@ -151,21 +191,16 @@ impl<'a> Reader<'a> {
 
     /// A string's contents, its opening quote consumed: borrowed from the text where it has
     /// no escapes, else unescaped into `scratch`.
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Result<&str> {
         let start = self.pos;
-        while let Some(&byte) = self.bytes.get(self.pos) {
-            if STOPS[byte as usize] {
-                if byte != b'"' {
-                    return self.escaped(start);
-                }
-                let text = self.text.get(start..self.pos).ok_or_else(invalid)?;
-                self.pos += 1;
-                return Ok(text);
-            }
-            self.pos += 1;
+        let end = start + stop(self.bytes.get(start..).unwrap_or_default());
+        self.pos = end;
+        if self.bytes.get(end) != Some(&b'"') {
+            return self.escaped(start);
         }
-        Err(invalid())
+        self.pos = end + 1;
+        self.text.get(start..end).ok_or_else(invalid)
     }
 
     /// The rest of a string with escapes (or a control character, refused), from `start`.
@@ -242,30 +277,32 @@ impl<'a> Reader<'a> {
     /// A number, classified as serde_json does: an integer is a `u64` if it is not negative, an
     /// `i64` if it fits, else (like `-0` and any fraction or exponent) an `f64`.
     fn number(&mut self) -> Result<Scalar<'static>> {
+        let bytes = self.bytes;
         let start = self.pos;
-        let negative = self.bytes.get(self.pos) == Some(&b'-');
-        if negative {
-            self.pos += 1;
-        }
+        let negative = bytes.get(start) == Some(&b'-');
+        let mut pos = start + usize::from(negative);
         let mut significand: u64 = 0;
         let mut overflowed = false;
-        match self.bytes.get(self.pos) {
-            Some(b'0') => self.pos += 1,
+        match bytes.get(pos) {
+            Some(b'0') => pos += 1,
             Some(b'1'..=b'9') => {
-                while let Some(&digit @ b'0'..=b'9') = self.bytes.get(self.pos) {
-                    match significand
-                        .checked_mul(10)
-                        .and_then(|s| s.checked_add(u64::from(digit - b'0')))
-                    {
-                        Some(next) => significand = next,
+                let first = pos;
+                while let Some(&digit @ b'0'..=b'9') = bytes.get(pos) {
+                    significand = significand.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
+                    pos += 1;
+                }
+                // Nineteen digits always fit a `u64`; more may not (the float path reads them).
+                if pos - first > 19 {
+                    match bytes.get(first..pos).and_then(exact) {
+                        Some(value) => significand = value,
                         None => overflowed = true,
                     }
-                    self.pos += 1;
                 }
             }
             _ => return Err(invalid()),
         }
-        match self.bytes.get(self.pos) {
+        self.pos = pos;
+        match bytes.get(pos) {
             Some(b'0'..=b'9') => Err(invalid()),
             Some(b'.' | b'e' | b'E') => self.float(start),
             _ if overflowed => self.float(start),
@@ -368,6 +405,25 @@ impl MapReader for Entries<'_, '_> {
     fn skip(&mut self) -> Result<()> {
         self.value(&mut Ignored, false)
     }
+
+    fn fill(&mut self, keys: &mut dyn Keys) -> Result<()> {
+        if self.done {
+            return Ok(());
+        }
+        let reader = &mut *self.reader;
+        while !reader.closes(&mut self.first, b'}')? {
+            reader.expect(b'"')?;
+            let key = reader.string()?;
+            let (slot, nullable) = match keys.key(key)? {
+                Some(Field { slot, nullable }) => (slot, nullable),
+                None => (&mut Ignored as &mut dyn Slot, false),
+            };
+            reader.expect(b':')?;
+            reader.value(slot, nullable)?;
+        }
+        self.done = true;
+        Ok(())
+    }
 }
 
 /// The elements of an array being read, for the slot it decodes into.
@@ -435,6 +491,10 @@ mod tests {
             " \t\r\n[ 1 , -2 ,3.5, -0, 0, -0.0, 1e3, 1E-3, 2.5e+2 ] \n",
             "18446744073709551615",
             "18446744073709551616",
+            "12345678901234567890",
+            "99999999999999999999",
+            "-12345678901234567890",
+            "1234567890123456789",
             "-9223372036854775808",
             "-9223372036854775809",
             "123456789012345678901234567890",
@@ -494,6 +554,23 @@ mod tests {
         for case in cases {
             assert!(serde_json::from_str::<Value>(case).is_err(), "serde_json reads {case:?}");
             assert_eq!(fast(case), None, "{case:?}");
+        }
+    }
+
+    #[test]
+    fn a_string_scan_stops_at_the_first_quote_backslash_or_control_character() {
+        let fillers = [b'a', b' ', 0x7f, 0x80, 0x9f, 0xa0, 0xff, b'!', b'#', b'[', b']'];
+        for filler in fillers {
+            for stopper in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                for at in 0..20 {
+                    let mut bytes = vec![filler; 24];
+                    bytes[at] = stopper;
+                    // A second stopper after the first (and a control byte right below it).
+                    bytes[(at + 3).min(23)] = 0x01;
+                    assert_eq!(super::stop(&bytes), at, "{filler:#x} {stopper:#x} {at}");
+                }
+            }
+            assert_eq!(super::stop(&[filler; 21]), 21, "{filler:#x}");
         }
     }
 

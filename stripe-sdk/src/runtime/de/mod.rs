@@ -178,6 +178,18 @@ pub trait MapReader {
     fn value(&mut self, slot: &mut dyn Slot, nullable: bool) -> Result<()>;
     /// Skips the value of the key just read.
     fn skip(&mut self) -> Result<()>;
+
+    /// Reads all the entries into the slots of `keys` (a reader that parses the text itself
+    /// runs this loop without a call through its vtable per key).
+    fn fill(&mut self, keys: &mut dyn Keys) -> Result<()> {
+        while let Some(key) = self.next_key()? {
+            match keys.key(key)? {
+                Some(Field { slot, nullable }) => self.value(slot, nullable)?,
+                None => self.skip()?,
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The elements of a JSON array, read in order by the slot the array decodes into.

@@ -2,23 +2,12 @@
 
 use super::{Builder, Field, Keys, MapReader, Object, Result, Scalar, Slot};
 
-/// Reads an object's entries into the slots of `builder`.
-fn fill(builder: &mut dyn Keys, entries: &mut dyn MapReader) -> Result<()> {
-    while let Some(key) = entries.next_key()? {
-        match builder.key(key)? {
-            Some(Field { slot, nullable }) => entries.value(slot, nullable)?,
-            None => entries.skip()?,
-        }
-    }
-    Ok(())
-}
-
 /// Decodes a `T` from the entries of an object. This and the slots that call it are written
 /// without `?` or closures on `Result<T>`: in an unoptimized build each would be compiled again
 /// for every one of the crate's object types.
 fn object<T: Object>(entries: &mut dyn MapReader) -> Result<T> {
     let mut builder = T::Builder::default();
-    fill(&mut builder, entries)?;
+    entries.fill(&mut builder)?;
     builder.build()
 }
 
