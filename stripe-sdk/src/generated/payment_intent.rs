@@ -223,15 +223,15 @@ impl crate::runtime::de::Untagged for PaymentIntentAmountDetails {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentFlowsAmountDetails)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentFlowsAmountDetailsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),

@@ -175,15 +175,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAcssDebit
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsAcssDebit)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -247,15 +247,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAffirm {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsAffirm)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -321,15 +321,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAfterpayC
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsAfterpayClearpay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -393,15 +393,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAlipay {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsAlipay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -465,14 +465,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAlma {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value).map(Self::PaymentMethodOptionsAlma)
+                crate::runtime::de::from_buffered(object)
+                    .map(Self::PaymentMethodOptionsAlma)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -536,15 +537,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAmazonPay
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsAmazonPay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -612,15 +613,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAuBecsDeb
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsAuBecsDebit)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -688,15 +689,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBacsDebit
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsBacsDebit)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -760,15 +761,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBancontac
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsBancontact)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -832,15 +833,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBillie {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsBillie)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -906,15 +907,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBlikUnion
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsBlik)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -978,15 +979,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBoleto {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsBoleto)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1068,15 +1069,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCardUnion
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsCard)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1145,15 +1146,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCardPrese
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsCardPresent)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1217,15 +1218,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCashapp {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsCashapp)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1289,15 +1290,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCrypto {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsCrypto)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1363,15 +1364,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCustomerB
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsCustomerBalance)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1437,15 +1438,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsEpsUnion 
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsEps)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1509,12 +1510,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsFpx {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
-            0 => crate::runtime::de::from_value(value).map(Self::PaymentMethodOptionsFpx),
+            0 => {
+                crate::runtime::de::from_buffered(object)
+                    .map(Self::PaymentMethodOptionsFpx)
+            }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1578,15 +1582,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsGiropay {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsGiropay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1650,15 +1654,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsGrabpay {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsGrabpay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1722,15 +1726,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsIdeal {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsIdeal)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1796,15 +1800,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsInteracPr
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsInteracPresent)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1872,17 +1876,17 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKakaoPay 
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(
                         Self::PaymentFlowsPrivatePaymentMethodsKakaoPayPaymentMethodOptions,
                     )
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1946,15 +1950,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKlarna {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsKlarna)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2024,15 +2028,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKonbini {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsKonbini)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2096,15 +2100,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKrCard {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsKrCard)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2170,15 +2174,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsLinkUnion
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsLink)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2242,15 +2246,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMbWay {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsMbWay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2318,15 +2322,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMobilepay
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsMobilepay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2390,15 +2394,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMultibanc
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsMultibanco)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2466,17 +2470,17 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsNaverPay 
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(
                         Self::PaymentFlowsPrivatePaymentMethodsNaverPayPaymentMethodOptions,
                     )
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2545,15 +2549,15 @@ for PaymentIntentPaymentMethodOptionsNzBankAccountUnion {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsNzBankAccount)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2619,14 +2623,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsOxxo {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value).map(Self::PaymentMethodOptionsOxxo)
+                crate::runtime::de::from_buffered(object)
+                    .map(Self::PaymentMethodOptionsOxxo)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2690,12 +2695,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsP24 {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
-            0 => crate::runtime::de::from_value(value).map(Self::PaymentMethodOptionsP24),
+            0 => {
+                crate::runtime::de::from_buffered(object)
+                    .map(Self::PaymentMethodOptionsP24)
+            }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2759,15 +2767,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPayByBank
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsPayByBank)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2835,17 +2843,17 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPayco {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(
                         Self::PaymentFlowsPrivatePaymentMethodsPaycoPaymentMethodOptions,
                     )
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2909,15 +2917,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaynow {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsPaynow)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2981,15 +2989,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaypal {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsPaypal)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3057,15 +3065,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaytoUnio
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsPayto)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3134,12 +3142,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPix {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
-            0 => crate::runtime::de::from_value(value).map(Self::PaymentMethodOptionsPix),
+            0 => {
+                crate::runtime::de::from_buffered(object)
+                    .map(Self::PaymentMethodOptionsPix)
+            }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3203,15 +3214,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPromptpay
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsPromptpay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3275,15 +3286,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsRevolutPa
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsRevolutPay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3351,17 +3362,17 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSamsungPa
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(
                         Self::PaymentFlowsPrivatePaymentMethodsSamsungPayPaymentMethodOptions,
                     )
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3425,15 +3436,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSatispay 
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsSatispay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3501,15 +3512,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSepaDebit
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsSepaDebit)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3573,15 +3584,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSofort {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsSofort)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3649,15 +3660,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSwishUnio
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsSwish)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3721,15 +3732,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsTwint {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsTwint)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3804,15 +3815,15 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountUnion {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentPaymentMethodOptionsUsBankAccount)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3878,15 +3889,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsWechatPay
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentMethodOptionsWechatPay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3950,12 +3961,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsZip {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
-            0 => crate::runtime::de::from_value(value).map(Self::PaymentMethodOptionsZip),
+            0 => {
+                crate::runtime::de::from_buffered(object)
+                    .map(Self::PaymentMethodOptionsZip)
+            }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),

@@ -78,15 +78,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsAcssDebitUn
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentPaymentMethodOptionsAcssDebit)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -145,15 +145,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsAmazonPayUn
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentPaymentMethodOptionsAmazonPay)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -212,15 +212,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsBacsDebitUn
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentPaymentMethodOptionsBacsDebit)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -277,15 +277,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsCardUnion {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentPaymentMethodOptionsCard)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -344,15 +344,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsCardPresent
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentPaymentMethodOptionsCardPresent)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -409,15 +409,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsKlarnaUnion
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentPaymentMethodOptionsKlarna)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -474,15 +474,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsLinkUnion {
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentPaymentMethodOptionsLink)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -539,15 +539,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsPaypalUnion
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentPaymentMethodOptionsPaypal)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -604,15 +604,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsPaytoUnion 
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentPaymentMethodOptionsPayto)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -671,15 +671,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsSepaDebitUn
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentPaymentMethodOptionsSepaDebit)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -738,15 +738,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsUsBankAccou
     #[inline]
     fn variant(
         index: usize,
-        value: &serde_json::Value,
+        object: &crate::runtime::de::Buffered,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentPaymentMethodOptionsUsBankAccount)
             }
             1 => {
-                crate::runtime::de::from_value(value)
+                crate::runtime::de::from_buffered(object)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),

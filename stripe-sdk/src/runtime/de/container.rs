@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Number, Value};
 
-use super::polymorphic::Entries;
+use super::polymorphic::Buffered;
 use super::{Decode, MapReader, Result, Scalar, SeqReader, Slot};
 
 /// Decodes the elements of an array.
@@ -65,7 +65,7 @@ impl Slot for Option<Value> {
         Ok(())
     }
     fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
-        let mut values = Entries::default();
+        let mut values = Buffered::default();
         while let Some(key) = entries.next_key()? {
             let slot = values.slot(key);
             entries.value(slot, false)?;

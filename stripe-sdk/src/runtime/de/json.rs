@@ -93,7 +93,7 @@ fn stop(bytes: &[u8]) -> usize {
 
 impl<'a> Reader<'a> {
     /// The next byte after whitespace, not consumed; `None` at the end of the text.
-    #[inline]
+    #[inline(always)]
     fn token(&mut self) -> Option<u8> {
         let mut pos = self.pos;
         while let Some(&byte) = self.bytes.get(pos) {
@@ -108,7 +108,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes `byte` after whitespace.
-    #[inline]
+    #[inline(always)]
     fn expect(&mut self, byte: u8) -> Result<()> {
         if self.token() != Some(byte) {
             return Err(invalid());
@@ -117,13 +117,35 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Decodes the next value into `slot`; with `nullable`, `null` leaves it empty.
+    /// Decodes the next value into `slot`; with `nullable`, `null` leaves it empty. Strings and
+    /// `null`, most of Stripe's values, are read here, inlined into the loops over entries and
+    /// elements; the other values in [`Reader::other`].
+    #[inline(always)]
     fn value(&mut self, slot: &mut dyn Slot, nullable: bool) -> Result<()> {
         match self.token() {
             Some(b'"') => {
                 self.pos += 1;
                 let text = self.string()?;
                 slot.scalar(Scalar::Str(text))
+            }
+            Some(b'n') => {
+                self.literal(b"null")?;
+                if nullable {
+                    return Ok(());
+                }
+                slot.scalar(Scalar::Null)
+            }
+            next => self.other(next, slot),
+        }
+    }
+
+    /// A value other than a string or `null`, its first byte `next`.
+    #[inline(never)]
+    fn other(&mut self, next: Option<u8>, slot: &mut dyn Slot) -> Result<()> {
+        match next {
+            Some(b'-' | b'0'..=b'9') => {
+                let number = self.number()?;
+                slot.scalar(number)
             }
             Some(b'{') => self.nested(|reader| {
                 let mut entries = Entries { reader, first: true, done: false };
@@ -143,13 +165,6 @@ impl<'a> Reader<'a> {
                     Err(invalid())
                 }
             }),
-            Some(b'n') => {
-                self.literal(b"null")?;
-                if nullable {
-                    return Ok(());
-                }
-                slot.scalar(Scalar::Null)
-            }
             Some(b't') => {
                 self.literal(b"true")?;
                 slot.scalar(Scalar::Bool(true))
@@ -157,10 +172,6 @@ impl<'a> Reader<'a> {
             Some(b'f') => {
                 self.literal(b"false")?;
                 slot.scalar(Scalar::Bool(false))
-            }
-            Some(b'-' | b'0'..=b'9') => {
-                let number = self.number()?;
-                slot.scalar(number)
             }
             _ => Err(invalid()),
         }
@@ -179,6 +190,7 @@ impl<'a> Reader<'a> {
         read
     }
 
+    #[inline(always)]
     fn literal(&mut self, word: &[u8]) -> Result<()> {
         match self.bytes.get(self.pos..self.pos + word.len()) {
             Some(found) if found == word => {

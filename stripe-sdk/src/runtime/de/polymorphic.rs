@@ -1,7 +1,7 @@
 //! Polymorphic objects: tagged by their `object` field (buffered until the tag is read), or
 //! untagged and told apart by their fields.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::value::drive_field;
 use super::{Builder, Field, Keys, Object, Result, Segment, Slot, MAX_QUOTED_CHARS};
@@ -45,15 +45,18 @@ pub trait Tagged: Sized {
     fn unknown(value: Value) -> Self;
 }
 
-/// JSON object entries read as values, for objects that cannot be typed yet.
+/// The entries of a JSON object read as values, in order, for an object that cannot be typed
+/// yet. A list, not a `serde_json::Map`: no hashing of each key, for the small objects that
+/// are buffered on the way to their type. A key read twice is kept twice; replayed into a
+/// builder the last value wins, as in a map.
 #[derive(Default)]
-pub(super) struct Entries {
-    map: Map<String, Value>,
+pub struct Buffered {
+    entries: Vec<(String, Value)>,
     key: String,
     next: Option<Value>,
 }
 
-impl Entries {
+impl Buffered {
     /// The slot for the value of `key`, after storing the previous value.
     pub(super) fn slot(&mut self, key: &str) -> &mut dyn Slot {
         self.flush();
@@ -63,13 +66,30 @@ impl Entries {
 
     fn flush(&mut self) {
         if let Some(value) = self.next.take() {
-            self.map.insert(std::mem::take(&mut self.key), value);
+            self.entries.push((std::mem::take(&mut self.key), value));
         }
+    }
+
+    /// The entries, in the order they were read.
+    pub(super) fn entries(&self) -> &[(String, Value)] {
+        &self.entries
     }
 
     pub(super) fn into_value(mut self) -> Value {
         self.flush();
-        Value::Object(self.map)
+        Value::Object(self.entries.into_iter().collect())
+    }
+
+    /// Feeds the entries into the slots of `builder`.
+    fn replay(&self, builder: &mut dyn Keys) -> Result<()> {
+        for (key, value) in &self.entries {
+            if let Some(field) = builder.key(key)? {
+                drive_field(value, field).map_err(|err| {
+                    err.at(Segment::Key(crate::error::shorten(key, MAX_QUOTED_CHARS)))
+                })?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -79,15 +99,15 @@ pub struct TaggedBuilder<U> {
 }
 
 enum TagState<U> {
-    Pending { entries: Entries, object: Option<String>, deleted: Option<bool> },
+    Pending { entries: Buffered, object: Option<String>, deleted: Option<bool> },
     Decided(Box<dyn Builder<U>>),
-    Unknown(Entries),
+    Unknown(Buffered),
 }
 
 impl<U> Default for TaggedBuilder<U> {
     fn default() -> Self {
         TaggedBuilder {
-            state: TagState::Pending { entries: Entries::default(), object: None, deleted: None },
+            state: TagState::Pending { entries: Buffered::default(), object: None, deleted: None },
         }
     }
 }
@@ -114,13 +134,7 @@ impl<U: Tagged> TaggedBuilder<U> {
             Choice::Unknown => self.state = TagState::Unknown(std::mem::take(entries)),
             Choice::Variant(mut builder) => {
                 entries.flush();
-                for (key, value) in &std::mem::take(&mut entries.map) {
-                    if let Some(field) = builder.key(key)? {
-                        drive_field(value, field).map_err(|err| {
-                            err.at(Segment::Key(crate::error::shorten(key, MAX_QUOTED_CHARS)))
-                        })?;
-                    }
-                }
+                entries.replay(&mut *builder)?;
                 self.state = TagState::Decided(builder);
             }
         }
@@ -143,7 +157,7 @@ impl<U: Tagged> Keys for TaggedBuilder<U> {
 impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
     fn build(&mut self) -> Result<U> {
         self.choose_variant(true)?;
-        match std::mem::replace(&mut self.state, TagState::Unknown(Entries::default())) {
+        match std::mem::replace(&mut self.state, TagState::Unknown(Buffered::default())) {
             TagState::Decided(mut builder) => builder.build(),
             TagState::Pending { entries, .. } | TagState::Unknown(entries) => {
                 Ok(U::unknown(entries.into_value()))
@@ -157,20 +171,20 @@ pub trait Untagged: Sized {
     /// The JSON fields of each variant.
     const FIELDS: &'static [&'static [&'static str]];
     /// Decodes the object as variant `index`.
-    fn variant(index: usize, value: &Value) -> Result<Self>;
+    fn variant(index: usize, object: &Buffered) -> Result<Self>;
     fn unknown(value: Value) -> Self;
 }
 
 /// Decodes an [`Untagged`] object: the variant whose fields cover the most keys is tried first,
 /// then the others in order of fit.
 pub struct UntaggedBuilder<U> {
-    entries: Entries,
+    entries: Buffered,
     _variant: std::marker::PhantomData<fn() -> U>,
 }
 
 impl<U> Default for UntaggedBuilder<U> {
     fn default() -> Self {
-        UntaggedBuilder { entries: Entries::default(), _variant: std::marker::PhantomData }
+        UntaggedBuilder { entries: Buffered::default(), _variant: std::marker::PhantomData }
     }
 }
 
@@ -182,26 +196,28 @@ impl<U> Keys for UntaggedBuilder<U> {
 
 impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
     fn build(&mut self) -> Result<U> {
-        let value = std::mem::take(&mut self.entries).into_value();
-        for index in by_fit(&value, U::FIELDS) {
-            if let Ok(decoded) = U::variant(index, &value) {
+        let mut object = std::mem::take(&mut self.entries);
+        object.flush();
+        for index in by_fit(&object, U::FIELDS) {
+            if let Ok(decoded) = U::variant(index, &object) {
                 return Ok(decoded);
             }
         }
-        Ok(U::unknown(value))
+        Ok(U::unknown(object.into_value()))
     }
 }
 
 /// Variant indexes, best first: the variant whose known fields cover the most keys of the
 /// object, ties in declaration order.
-fn by_fit(value: &Value, fields: &[&[&str]]) -> Vec<usize> {
-    let keys: Vec<&String> =
-        value.as_object().map(|object| object.keys().collect()).unwrap_or_default();
+fn by_fit(object: &Buffered, fields: &[&[&str]]) -> Vec<usize> {
+    let mut keys: Vec<&str> = object.entries.iter().map(|(key, _)| key.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
     let mut order: Vec<(usize, usize)> = fields
         .iter()
         .enumerate()
         .map(|(index, names)| {
-            (keys.iter().filter(|key| names.contains(&key.as_str())).count(), index)
+            (names.iter().filter(|name| keys.binary_search(name).is_ok()).count(), index)
         })
         .collect();
     order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::polymorphic::Buffered;
 use super::{
     DeError, Decode, Field, MapReader, Result, Scalar, Segment, SeqReader, Slot, MAX_QUOTED_CHARS,
 };
@@ -10,6 +11,14 @@ use super::{
 pub fn from_value<T: Decode>(value: &Value) -> Result<T> {
     let mut out = None;
     drive(value, T::slot(&mut out))?;
+    out.ok_or_else(|| DeError::new("no value"))
+}
+
+/// Decodes a `T` from the entries of an object buffered as values.
+pub fn from_buffered<T: Decode>(object: &Buffered) -> Result<T> {
+    let mut out = None;
+    let entries = object.entries().iter().map(|(key, value)| (key, value));
+    T::slot(&mut out).map(&mut ValueMap { entries, value: None })?;
     out.ok_or_else(|| DeError::new("no value"))
 }
 
@@ -55,12 +64,12 @@ impl SeqReader for ValueSeq<'_> {
 }
 
 /// The entries of a JSON object already read.
-struct ValueMap<'a> {
-    entries: serde_json::map::Iter<'a>,
+struct ValueMap<'a, I> {
+    entries: I,
     value: Option<(&'a String, &'a Value)>,
 }
 
-impl MapReader for ValueMap<'_> {
+impl<'a, I: Iterator<Item = (&'a String, &'a Value)>> MapReader for ValueMap<'a, I> {
     fn next_key(&mut self) -> Result<Option<&str>> {
         self.value = self.entries.next();
         Ok(self.value.map(|(key, _)| key.as_str()))
