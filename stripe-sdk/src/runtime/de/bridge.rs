@@ -1,5 +1,5 @@
-//! The serde bridge: drives slots from any serde `Deserializer`, keeps the JSON path of a
-//! failure, and `decode_json`.
+//! The serde bridge: drives slots from any serde `Deserializer` and keeps the JSON path of a
+//! failure; and `decode_json`, which tries the JSON reader first and the bridge for errors.
 
 use std::fmt;
 

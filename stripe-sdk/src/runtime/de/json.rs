@@ -150,20 +150,12 @@ impl<'a> Reader<'a> {
             Some(b'{') => self.nested(|reader| {
                 let mut entries = Entries { reader, first: true, done: false };
                 slot.map(&mut entries)?;
-                if entries.done {
-                    Ok(())
-                } else {
-                    Err(invalid())
-                }
+                Ok(entries.done)
             }),
             Some(b'[') => self.nested(|reader| {
                 let mut elements = Elements { reader, first: true, done: false };
                 slot.seq(&mut elements)?;
-                if elements.done {
-                    Ok(())
-                } else {
-                    Err(invalid())
-                }
+                Ok(elements.done)
             }),
             Some(b't') => {
                 self.literal(b"true")?;
@@ -177,17 +169,21 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads an array or an object (its opening bracket next) one level deeper.
-    fn nested(&mut self, read: impl FnOnce(&mut Reader<'a>) -> Result<()>) -> Result<()> {
+    /// Reads an array or an object (its opening bracket next) one level deeper; `read` says
+    /// whether it read up to the closing bracket (a slot that stops before it fails).
+    fn nested(&mut self, read: impl FnOnce(&mut Reader<'a>) -> Result<bool>) -> Result<()> {
         // serde_json refuses the 128th level.
         if self.depth <= 1 {
             return Err(invalid());
         }
         self.pos += 1;
         self.depth -= 1;
-        let read = read(self);
+        let done = read(self)?;
         self.depth += 1;
-        read
+        if !done {
+            return Err(invalid());
+        }
+        Ok(())
     }
 
     #[inline(always)]
@@ -300,7 +296,8 @@ impl<'a> Reader<'a> {
             Some(b'1'..=b'9') => {
                 let first = pos;
                 while let Some(&digit @ b'0'..=b'9') = bytes.get(pos) {
-                    significand = significand.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
+                    significand =
+                        significand.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
                     pos += 1;
                 }
                 // Nineteen digits always fit a `u64`; more may not (the float path reads them).

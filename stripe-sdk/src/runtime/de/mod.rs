@@ -4,9 +4,10 @@
 //! two thousand types that was over half of this crate's compile time. Here a value decodes into a
 //! *slot*, `Option<T>`, through the object-safe [`Slot`] trait, and a JSON object decodes key by key
 //! into its type's [`Builder`]: a struct of slots, one per field, whose `build` checks the required
-//! ones. The generated code is small and not generic; one serde bridge ([`Seed`]) drives it from
-//! any serde `Deserializer`, so every type still implements `serde::Deserialize`, and
-//! [`decode_json`] reports the JSON path of a failure.
+//! ones. The generated code is small and not generic. [`decode_json`] reads JSON text itself
+//! (`json.rs`) and drives the slots directly; one serde bridge ([`Seed`]) drives them from any
+//! serde `Deserializer`, so every type still implements `serde::Deserialize`, and gives
+//! `decode_json` its errors, with the JSON path of a failure.
 //!
 //! A slot reads the entries of an object or the elements of an array itself, from a
 //! [`MapReader`] or a [`SeqReader`]: the builder of an object lives on the stack of the call
