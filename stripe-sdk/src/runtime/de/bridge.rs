@@ -277,7 +277,9 @@ impl std::error::Error for DecodeError {
 }
 
 /// Decodes JSON text into a Stripe type as the client does (a stored object, a webhook body
-/// you verified yourself), naming the JSON path of a failure.
+/// you verified yourself), naming the JSON path of a failure. It decodes what
+/// `serde_json::from_slice` decodes, into the same value, faster: it reads the text itself and
+/// leaves it to serde_json only to describe a failure.
 ///
 /// ```
 /// let body = br#"{"id": "cus_1", "object": "customer", "created": "yesterday", "livemode": false}"#;
