@@ -350,9 +350,10 @@ impl<'a> Reader<'a> {
     }
 
     /// Before an entry or an element: the comma that separates it from the previous one
-    /// (unless it is the `first`), or the `close` bracket, consumed, for `true`.
-    #[inline]
-    fn closes(&mut self, first: &mut bool, close: u8) -> Result<bool> {
+    /// (unless it is the `first`), then its first byte, not consumed; `None` at the `close`
+    /// bracket, consumed.
+    #[inline(always)]
+    fn next_item(&mut self, first: &mut bool, close: u8) -> Result<Option<u8>> {
         let mut next = self.token();
         if !std::mem::take(first) && next != Some(close) {
             if next != Some(b',') {
@@ -367,9 +368,9 @@ impl<'a> Reader<'a> {
         }
         if next == Some(close) {
             self.pos += 1;
-            return Ok(true);
+            return Ok(None);
         }
-        Ok(false)
+        next.map(Some).ok_or_else(invalid)
     }
 
     /// One or more digits.
@@ -398,12 +399,17 @@ impl MapReader for Entries<'_, '_> {
         if self.done {
             return Ok(None);
         }
-        if self.reader.closes(&mut self.first, b'}')? {
-            self.done = true;
-            return Ok(None);
+        match self.reader.next_item(&mut self.first, b'}')? {
+            Some(b'"') => {
+                self.reader.pos += 1;
+                self.reader.string().map(Some)
+            }
+            Some(_) => Err(invalid()),
+            None => {
+                self.done = true;
+                Ok(None)
+            }
         }
-        self.reader.expect(b'"')?;
-        self.reader.string().map(Some)
     }
 
     fn value(&mut self, slot: &mut dyn Slot, nullable: bool) -> Result<()> {
@@ -420,8 +426,11 @@ impl MapReader for Entries<'_, '_> {
             return Ok(());
         }
         let reader = &mut *self.reader;
-        while !reader.closes(&mut self.first, b'}')? {
-            reader.expect(b'"')?;
+        while let Some(next) = reader.next_item(&mut self.first, b'}')? {
+            if next != b'"' {
+                return Err(invalid());
+            }
+            reader.pos += 1;
             let key = reader.string()?;
             let (slot, nullable) = match keys.key(key)? {
                 Some(Field { slot, nullable }) => (slot, nullable),
@@ -448,7 +457,7 @@ impl SeqReader for Elements<'_, '_> {
         if self.done {
             return Ok(false);
         }
-        if self.reader.closes(&mut self.first, b']')? {
+        if self.reader.next_item(&mut self.first, b']')?.is_none() {
             self.done = true;
             return Ok(false);
         }
