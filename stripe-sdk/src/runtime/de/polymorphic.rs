@@ -210,15 +210,13 @@ impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
 /// Variant indexes, best first: the variant whose known fields cover the most keys of the
 /// object, ties in declaration order.
 fn by_fit(object: &Buffered, fields: &[&[&str]]) -> Vec<usize> {
-    let mut keys: Vec<&str> = object.entries.iter().map(|(key, _)| key.as_str()).collect();
-    keys.sort_unstable();
-    keys.dedup();
+    // Each variant's names counted once, however often the object repeats a key: the count of
+    // distinct keys a map of the object would have. Linear in the object's size per variant.
+    let present = |name: &&&str| object.entries.iter().any(|(key, _)| key == **name);
     let mut order: Vec<(usize, usize)> = fields
         .iter()
         .enumerate()
-        .map(|(index, names)| {
-            (names.iter().filter(|name| keys.binary_search(name).is_ok()).count(), index)
-        })
+        .map(|(index, names)| (names.iter().filter(present).count(), index))
         .collect();
     order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     order.into_iter().map(|(_, index)| index).collect()
