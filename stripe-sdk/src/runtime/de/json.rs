@@ -68,8 +68,8 @@ fn exact(digits: &[u8]) -> Option<u64> {
 fn stop(bytes: &[u8]) -> usize {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH: u64 = ONES << 7;
-    // The bytes of `word` that are zero, flagged by their high bit. A borrow can only flag a byte
-    // above a zero byte, so the lowest flag is always a true one.
+    // The bytes of `word` that are zero (or, below, under 0x20), flagged by their high bit. A
+    // borrow only flags a byte above one that is flagged itself, so the lowest flag is a true one.
     let zeros = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
     let mut pos = 0;
     while let Some(chunk) = bytes.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
