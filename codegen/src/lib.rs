@@ -19,6 +19,7 @@ mod load;
 mod mock_data;
 mod names;
 mod render;
+pub mod schema_json;
 pub mod surface;
 
 use std::collections::BTreeMap;

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
+use crate::schema_json::{resolve, strings};
 use crate::Spec;
 
 use crate::layout::MOCK_DATA;
@@ -185,9 +186,7 @@ fn route(openapi: &Value, template: &str, method: &str, operation: &Value) -> Re
                 {
                     properties.insert(name.clone(), trim(property));
                 }
-                required.extend(
-                    schema.get("required").and_then(Value::as_array).into_iter().flatten().cloned(),
-                );
+                required.extend(strings(schema, "required").map(Value::from));
             }
         }
     }
@@ -215,18 +214,6 @@ fn route(openapi: &Value, template: &str, method: &str, operation: &Value) -> Re
         "multipart": multipart,
         "response": response,
     }))
-}
-
-fn resolve<'a>(openapi: &'a Value, value: &'a Value) -> &'a Value {
-    let mut value = value;
-    for _ in 0..16 {
-        let Some(pointer) = value.get("$ref").and_then(Value::as_str) else { break };
-        match pointer.strip_prefix('#').and_then(|pointer| openapi.pointer(pointer)) {
-            Some(target) => value = target,
-            None => break,
-        }
-    }
-    value
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use codegen::schema_json::{is_unset_marker, resolve, strings};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
@@ -69,11 +70,11 @@ fn example_at(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
     if let Some(branches) =
         schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array)
     {
-        let unset = branches.iter().any(is_empty_string_enum);
+        let unset = branches.iter().any(is_unset_marker);
         if unset && fill == Fill::All {
             return json!("");
         }
-        return match branches.iter().find(|b| !is_empty_string_enum(b)) {
+        return match branches.iter().find(|b| !is_unset_marker(b)) {
             Some(branch) => example_at(spec, branch, fill, depth + 1),
             None => json!(""),
         };
@@ -103,13 +104,7 @@ fn example_at(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
 }
 
 fn object_example(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let required: Vec<&str> = strings(schema, "required").collect();
     let mut object = Map::new();
     for (name, property) in
         schema.get("properties").and_then(Value::as_object).into_iter().flatten()
@@ -138,21 +133,6 @@ fn object_example(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
         }
     }
     Value::Object(object)
-}
-
-fn is_empty_string_enum(schema: &Value) -> bool {
-    schema
-        .get("enum")
-        .and_then(Value::as_array)
-        .is_some_and(|values| values.len() == 1 && values[0] == "")
-}
-
-/// Follows a `$ref` to `#/components/schemas/...`.
-pub fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
-    match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-        Some(pointer) => spec.pointer(pointer).unwrap_or(schema),
-        None => schema,
-    }
 }
 
 /// Example parameters for the operation at `path` and `method` in `spec`: query parameters, or the

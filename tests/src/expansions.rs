@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use serde_json::Value;
 
-use crate::conformance::resolve;
+use codegen::schema_json::{resolve, strings};
 
 /// Stripe expands at most four levels.
 const MAX_SEGMENTS: usize = 4;
@@ -83,13 +83,7 @@ fn collect(
         }
         return;
     }
-    let listed: Vec<&str> = resolved
-        .get("x-expandableFields")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let listed: Vec<&str> = strings(resolved, "x-expandableFields").collect();
     for (property, value) in
         resolved.get("properties").and_then(Value::as_object).into_iter().flatten()
     {

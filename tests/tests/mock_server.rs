@@ -151,13 +151,9 @@ async fn post_multipart(path: &str, body: Vec<u8>) -> Reply {
 // ---- building requests from the spec ----
 
 fn resolve(schema: &Value) -> &Value {
-    let mut schema = schema;
-    while let Some(pointer) = schema.get("$ref").and_then(Value::as_str) {
-        schema = spec()
-            .pointer(pointer.trim_start_matches('#'))
-            .unwrap_or_else(|| panic!("unresolved {pointer}"));
-    }
-    schema
+    let resolved = codegen::schema_json::resolve(spec(), schema);
+    assert!(resolved.get("$ref").is_none(), "unresolved {resolved}");
+    resolved
 }
 
 /// A value holding only what `schema` requires: strings "x", integers 1, booleans true, the first

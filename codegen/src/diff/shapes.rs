@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::schema_json::{is_unset_marker, strings};
+
 /// A field or a parameter, as the diff compares it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shape {
@@ -121,13 +123,7 @@ fn walk(schema: &Value, path: &str, out: &mut Shapes) {
             out.enums.entry(path.to_owned()).or_default().extend(values);
         }
     }
-    let required: BTreeSet<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let required: BTreeSet<&str> = strings(schema, "required").collect();
     for (name, property) in
         schema.get("properties").and_then(Value::as_object).into_iter().flatten()
     {
@@ -142,14 +138,6 @@ fn walk(schema: &Value, path: &str, out: &mut Shapes) {
             walk(branch, path, out);
         }
     }
-}
-
-/// Stripe's `enum: [""]` branch: the parameter can be sent empty to unset it.
-fn is_unset_marker(schema: &Value) -> bool {
-    schema
-        .get("enum")
-        .and_then(Value::as_array)
-        .is_some_and(|values| values.len() == 1 && values[0].as_str() == Some(""))
 }
 
 /// A short description of a schema's type, equal for two schemas that give the same Rust type
