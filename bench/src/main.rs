@@ -247,20 +247,15 @@ mod decode {
                 inputs.push((r.id.to_owned(), bytes, r.ours, r.ours_client, r.theirs, true));
             }
         }
-        let list: Dec = |b| ours_client::<stripe_sdk::List<stripe_sdk::Invoice>>(b).map(drop);
-        let list_plain: Dec =
-            |b| serde_json::from_slice::<stripe_sdk::List<stripe_sdk::Invoice>>(b).map(drop).map_err(|e| e.to_string());
-        let list_theirs: Dec = |b| theirs::<stripe_types::List<stripe_shared::Invoice>>(b).map(drop);
-        let mut inv = fixtures["invoice"].clone();
-        patch_for_async_stripe("invoice", &mut inv);
-        inputs.push(("List<Invoice> x100".into(), list_of(&inv, 100, "in", "/v1/invoices"), list_plain, list, list_theirs, true));
-        let clist: Dec = |b| ours_client::<stripe_sdk::List<stripe_sdk::Charge>>(b).map(drop);
-        let clist_plain: Dec =
-            |b| serde_json::from_slice::<stripe_sdk::List<stripe_sdk::Charge>>(b).map(drop).map_err(|e| e.to_string());
-        let clist_theirs: Dec = |b| theirs::<stripe_types::List<stripe_shared::Charge>>(b).map(drop);
-        let mut ch = fixtures["charge"].clone();
-        patch_for_async_stripe("charge", &mut ch);
-        inputs.push(("List<Charge> x100".into(), list_of(&ch, 100, "ch", "/v1/charges"), clist_plain, clist, clist_theirs, true));
+        let lists = [
+            (row!("List<Invoice> x100", stripe_sdk::List<stripe_sdk::Invoice>, stripe_types::List<stripe_shared::Invoice>), "invoice", "in", "/v1/invoices"),
+            (row!("List<Charge> x100", stripe_sdk::List<stripe_sdk::Charge>, stripe_types::List<stripe_shared::Charge>), "charge", "ch", "/v1/charges"),
+        ];
+        for (row, resource, prefix, url) in lists {
+            let mut fixture = fixtures[resource].clone();
+            patch_for_async_stripe(resource, &mut fixture);
+            inputs.push((row.id.to_owned(), list_of(&fixture, 100, prefix, url), row.ours, row.ours_client, row.theirs, true));
+        }
 
         println!("\n## Decode: side by side (same bytes for every column)");
         println!("ours (serde) = serde_json::from_slice through the types' serde::Deserialize; ours (client) = stripe_sdk::decode_json, as Client::send decodes (the same builders, driven by its own JSON reader: ours (serde) is the baseline of that change);");
