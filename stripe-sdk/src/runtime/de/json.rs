@@ -9,15 +9,14 @@
 //! serde_json's, nesting is limited to serde_json's 128 levels, and numbers are classified as
 //! serde_json classifies them (`u64`, `i64`, else `f64`; `-0` is a float).
 
-use super::{DeError, Field, Keys, MapReader, Result, Scalar, SeqReader, Slot};
+use super::{DeError, MapReader, Result, Scalar, SeqReader, Slot};
 
 /// How deep arrays and objects may nest (serde_json's limit).
 const MAX_DEPTH: u32 = 128;
 
 /// Decodes the JSON `text` into `slot`, or fails without saying why.
 pub(super) fn read(text: &str, slot: &mut dyn Slot) -> Result<()> {
-    let mut reader =
-        Reader { text, bytes: text.as_bytes(), pos: 0, depth: MAX_DEPTH, scratch: String::new() };
+    let mut reader = Reader { text, pos: 0, depth: MAX_DEPTH, scratch: String::new() };
     reader.value(slot, false)?;
     match reader.token() {
         None => Ok(()),
@@ -33,7 +32,6 @@ fn invalid() -> DeError {
 
 struct Reader<'a> {
     text: &'a str,
-    bytes: &'a [u8],
     pos: usize,
     /// How many more levels of arrays and objects may open.
     depth: u32,
@@ -92,11 +90,16 @@ fn stop(bytes: &[u8]) -> usize {
 }
 
 impl<'a> Reader<'a> {
+    #[inline(always)]
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
     /// The next byte after whitespace, not consumed; `None` at the end of the text.
     #[inline(always)]
     fn token(&mut self) -> Option<u8> {
         let mut pos = self.pos;
-        while let Some(&byte) = self.bytes.get(pos) {
+        while let Some(&byte) = self.bytes().get(pos) {
             if !matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
                 self.pos = pos;
                 return Some(byte);
@@ -188,7 +191,7 @@ impl<'a> Reader<'a> {
 
     #[inline(always)]
     fn literal(&mut self, word: &[u8]) -> Result<()> {
-        match self.bytes.get(self.pos..self.pos + word.len()) {
+        match self.bytes().get(self.pos..self.pos + word.len()) {
             Some(found) if found == word => {
                 self.pos += word.len();
                 Ok(())
@@ -202,9 +205,9 @@ impl<'a> Reader<'a> {
     #[inline(always)]
     fn string(&mut self) -> Result<&str> {
         let start = self.pos;
-        let end = start + stop(self.bytes.get(start..).unwrap_or_default());
+        let end = start + stop(self.bytes().get(start..).unwrap_or_default());
         self.pos = end;
-        if self.bytes.get(end) != Some(&b'"') {
+        if self.bytes().get(end) != Some(&b'"') {
             return self.escaped(start);
         }
         self.pos = end + 1;
@@ -217,7 +220,7 @@ impl<'a> Reader<'a> {
         self.scratch.clear();
         let mut run = start;
         loop {
-            let Some(&byte) = self.bytes.get(self.pos) else { return Err(invalid()) };
+            let Some(&byte) = self.bytes().get(self.pos) else { return Err(invalid()) };
             if !STOPS[byte as usize] {
                 self.pos += 1;
                 continue;
@@ -235,7 +238,7 @@ impl<'a> Reader<'a> {
 
     /// One escape, its backslash consumed, unescaped into `scratch`.
     fn escape(&mut self) -> Result<()> {
-        let Some(&byte) = self.bytes.get(self.pos) else { return Err(invalid()) };
+        let Some(&byte) = self.bytes().get(self.pos) else { return Err(invalid()) };
         self.pos += 1;
         let unescaped = match byte {
             b'"' => '"',
@@ -272,7 +275,7 @@ impl<'a> Reader<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32> {
-        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or_else(invalid)?;
+        let digits = self.bytes().get(self.pos..self.pos + 4).ok_or_else(invalid)?;
         let mut code = 0;
         for &digit in digits {
             let value = (digit as char).to_digit(16).ok_or_else(invalid)?;
@@ -285,7 +288,7 @@ impl<'a> Reader<'a> {
     /// A number, classified as serde_json does: an integer is a `u64` if it is not negative, an
     /// `i64` if it fits, else (like `-0` and any fraction or exponent) an `f64`.
     fn number(&mut self) -> Result<Scalar<'static>> {
-        let bytes = self.bytes;
+        let bytes = self.bytes();
         let start = self.pos;
         let negative = bytes.get(start) == Some(&b'-');
         let mut pos = start + usize::from(negative);
@@ -331,13 +334,13 @@ impl<'a> Reader<'a> {
     /// from `start` as an `f64`; an infinite value is refused.
     #[cold]
     fn float(&mut self, start: usize) -> Result<Scalar<'static>> {
-        if self.bytes.get(self.pos) == Some(&b'.') {
+        if self.bytes().get(self.pos) == Some(&b'.') {
             self.pos += 1;
             self.digits()?;
         }
-        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+        if let Some(b'e' | b'E') = self.bytes().get(self.pos) {
             self.pos += 1;
-            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+            if let Some(b'+' | b'-') = self.bytes().get(self.pos) {
                 self.pos += 1;
             }
             self.digits()?;
@@ -376,7 +379,7 @@ impl<'a> Reader<'a> {
     /// One or more digits.
     fn digits(&mut self) -> Result<()> {
         let start = self.pos;
-        while let Some(b'0'..=b'9') = self.bytes.get(self.pos) {
+        while let Some(b'0'..=b'9') = self.bytes().get(self.pos) {
             self.pos += 1;
         }
         if self.pos == start {
@@ -395,6 +398,7 @@ struct Entries<'r, 'a> {
 }
 
 impl MapReader for Entries<'_, '_> {
+    #[inline(always)]
     fn next_key(&mut self) -> Result<Option<&str>> {
         if self.done {
             return Ok(None);
@@ -412,6 +416,7 @@ impl MapReader for Entries<'_, '_> {
         }
     }
 
+    #[inline(always)]
     fn value(&mut self, slot: &mut dyn Slot, nullable: bool) -> Result<()> {
         self.reader.expect(b':')?;
         self.reader.value(slot, nullable)
@@ -419,28 +424,6 @@ impl MapReader for Entries<'_, '_> {
 
     fn skip(&mut self) -> Result<()> {
         self.value(&mut Ignored, false)
-    }
-
-    fn fill(&mut self, keys: &mut dyn Keys) -> Result<()> {
-        if self.done {
-            return Ok(());
-        }
-        let reader = &mut *self.reader;
-        while let Some(next) = reader.next_item(&mut self.first, b'}')? {
-            if next != b'"' {
-                return Err(invalid());
-            }
-            reader.pos += 1;
-            let key = reader.string()?;
-            let (slot, nullable) = match keys.key(key)? {
-                Some(Field { slot, nullable }) => (slot, nullable),
-                None => (&mut Ignored as &mut dyn Slot, false),
-            };
-            reader.expect(b':')?;
-            reader.value(slot, nullable)?;
-        }
-        self.done = true;
-        Ok(())
     }
 }
 

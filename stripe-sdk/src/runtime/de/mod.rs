@@ -180,8 +180,8 @@ pub trait MapReader {
     /// Skips the value of the key just read.
     fn skip(&mut self) -> Result<()>;
 
-    /// Reads all the entries into the slots of `keys` (a reader that parses the text itself
-    /// runs this loop without a call through its vtable per key).
+    /// Reads all the entries into the slots of `keys`: one call through a reader's vtable per
+    /// object, the reader's own methods called directly for each key.
     fn fill(&mut self, keys: &mut dyn Keys) -> Result<()> {
         while let Some(key) = self.next_key()? {
             match keys.key(key)? {
