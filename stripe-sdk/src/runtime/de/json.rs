@@ -60,6 +60,29 @@ fn exact(digits: &[u8]) -> Option<u64> {
     })
 }
 
+/// The value of eight ASCII digits, or `None` if one of the bytes is not a digit (eight at
+/// once, as fast_float reads them: the digits' values in pairs, then in fours, then all eight).
+#[inline(always)]
+fn eight_digits(chunk: &[u8; 8]) -> Option<u64> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    let word = u64::from_le_bytes(*chunk);
+    // A byte below `0` borrows into its high bit, one above `9` carries into it; a carry or a
+    // borrow between bytes only follows a byte that is flagged itself.
+    let digits = word.wrapping_sub(ONES * u64::from(b'0'));
+    if (word.wrapping_add(ONES * 0x46) | digits) & (ONES << 7) != 0 {
+        return None;
+    }
+    // Each byte (and the one above it) becomes a two-digit value in the low byte of each pair.
+    let pairs = digits.wrapping_mul(10).wrapping_add(digits >> 8);
+    const PAIRS: u64 = 0x0000_00FF_0000_00FF;
+    const HIGH: u64 = 100 + (1_000_000 << 32);
+    const LOW: u64 = 1 + (10_000 << 32);
+    let value =
+        (pairs & PAIRS).wrapping_mul(HIGH).wrapping_add(((pairs >> 16) & PAIRS).wrapping_mul(LOW))
+            >> 32;
+    Some(value & 0xFFFF_FFFF)
+}
+
 /// The length of the run of `bytes` before the first byte that ends the fast scan of a string
 /// (all of them if none does): eight bytes at a time, then one by one.
 #[inline]
@@ -298,6 +321,13 @@ impl<'a> Reader<'a> {
             Some(b'0') => pos += 1,
             Some(b'1'..=b'9') => {
                 let first = pos;
+                // Timestamps and amounts: most integers have eight digits or more.
+                while let Some(eight) =
+                    bytes.get(pos..).and_then(<[u8]>::first_chunk::<8>).and_then(eight_digits)
+                {
+                    significand = significand.wrapping_mul(100_000_000).wrapping_add(eight);
+                    pos += 8;
+                }
                 while let Some(&digit @ b'0'..=b'9') = bytes.get(pos) {
                     significand =
                         significand.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
@@ -496,6 +526,9 @@ mod tests {
             "99999999999999999999",
             "-12345678901234567890",
             "1234567890123456789",
+            "[12345678, 87654321, -12345678, 123456789, 1234567890, 1234567812345678]",
+            "[12345678.5, 1234567890123456.25, 12345678e2, 1234567800000000000000]",
+            "[10000000, 99999999, 9999999999999999999, 10000000000000000000]",
             "-9223372036854775808",
             "-9223372036854775809",
             "123456789012345678901234567890",
@@ -549,6 +582,9 @@ mod tests {
             "tru",
             "falsey",
             "1 2",
+            "12345678x",
+            "1234567812345678a",
+            "012345678",
             "{} {}",
             "NaN",
         ];
@@ -572,6 +608,31 @@ mod tests {
                 }
             }
             assert_eq!(super::stop(&[filler; 21]), 21, "{filler:#x}");
+        }
+    }
+
+    #[test]
+    fn eight_digits_read_as_their_value_and_anything_else_is_refused() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for round in 0..20_000u64 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let number = (state >> 11) % 100_000_000;
+            let text = format!("{number:08}");
+            let mut chunk: [u8; 8] = text.as_bytes().try_into().unwrap();
+            assert_eq!(super::eight_digits(&chunk), Some(number), "{text}");
+            // One byte replaced by something else than a digit.
+            let at = (round % 8) as usize;
+            chunk[at] = [b'/', b':', b'.', b'e', b'-', 0x00, 0xff, 0xb9, 0xba, b' ']
+                [(state >> 3) as usize % 10];
+            assert_eq!(super::eight_digits(&chunk), None, "{chunk:?}");
+        }
+        for byte in 0..=255u8 {
+            let mut chunk = *b"12345678";
+            chunk[7] = byte;
+            assert_eq!(super::eight_digits(&chunk).is_some(), byte.is_ascii_digit(), "{byte:#x}");
+            let mut chunk = *b"12345678";
+            chunk[0] = byte;
+            assert_eq!(super::eight_digits(&chunk).is_some(), byte.is_ascii_digit(), "{byte:#x}");
         }
     }
 
