@@ -88,12 +88,13 @@ impl<T: Decode> Keys for ListBuilder<T> {
 }
 
 impl<T: Decode> Builder<List<T>> for ListBuilder<T> {
-    fn build(&mut self) -> de::Result<List<T>> {
-        Ok(List {
+    fn build_into(&mut self, out: &mut Option<List<T>>) -> de::Result<()> {
+        *out = Some(List {
             data: self.data.take().unwrap_or_default(),
             has_more: de::required(self.has_more.take(), "has_more")?,
             url: de::required(self.url.take(), "url")?,
-        })
+        });
+        Ok(())
     }
 }
 
@@ -139,14 +140,15 @@ impl<T: Decode> Keys for SearchListBuilder<T> {
 }
 
 impl<T: Decode> Builder<SearchList<T>> for SearchListBuilder<T> {
-    fn build(&mut self) -> de::Result<SearchList<T>> {
-        Ok(SearchList {
+    fn build_into(&mut self, out: &mut Option<SearchList<T>>) -> de::Result<()> {
+        *out = Some(SearchList {
             data: self.data.take().unwrap_or_default(),
             has_more: de::required(self.has_more.take(), "has_more")?,
             next_page: self.next_page.take(),
             total_count: self.total_count.take(),
             url: de::required(self.url.take(), "url")?,
-        })
+        });
+        Ok(())
     }
 }
 
@@ -222,12 +224,13 @@ impl<T: Decode> Keys for V2ListBuilder<T> {
 }
 
 impl<T: Decode> Builder<V2List<T>> for V2ListBuilder<T> {
-    fn build(&mut self) -> de::Result<V2List<T>> {
-        Ok(V2List {
+    fn build_into(&mut self, out: &mut Option<V2List<T>>) -> de::Result<()> {
+        *out = Some(V2List {
             data: self.data.take().unwrap_or_default(),
             next_page_url: self.next_page_url.take(),
             previous_page_url: self.previous_page_url.take(),
-        })
+        });
+        Ok(())
     }
 }
 

@@ -207,8 +207,19 @@ pub trait Object: Sized {
 /// The partial state of an [`Object`] being decoded (object-safe: a polymorphic object holds the
 /// builder of the variant it picked as a `Box<dyn Builder<U>>`).
 pub trait Builder<T>: Keys {
+    /// Takes the decoded value out of the builder into `out`, the slot of the object: built
+    /// there, not returned and then moved (a struct of a few hundred bytes is copied with each
+    /// move).
+    fn build_into(&mut self, out: &mut Option<T>) -> Result<()>;
+
     /// The decoded value, taken out of the builder.
-    fn build(&mut self) -> Result<T>;
+    fn build(&mut self) -> Result<T> {
+        let mut out = None;
+        match self.build_into(&mut out) {
+            Ok(()) => out.ok_or_else(|| DeError::new("no value")),
+            Err(err) => Err(err),
+        }
+    }
 }
 
 /// The slots of a [`Builder`], by JSON key (`None`: ignore the value).

@@ -2,13 +2,13 @@
 
 use super::{Builder, Field, Keys, MapReader, Object, Result, Scalar, Slot};
 
-/// Decodes a `T` from the entries of an object. This and the slots that call it are written
-/// without `?` or closures on `Result<T>`: in an unoptimized build each would be compiled again
-/// for every one of the crate's object types.
-fn object<T: Object>(entries: &mut dyn MapReader) -> Result<T> {
+/// Decodes a `T` from the entries of an object into `out`. This and the slots that call it are
+/// written without `?` or closures on `Result<T>`: in an unoptimized build each would be
+/// compiled again for every one of the crate's object types.
+fn object<T: Object>(entries: &mut dyn MapReader, out: &mut Option<T>) -> Result<()> {
     let mut builder = T::Builder::default();
     entries.fill(&mut builder)?;
-    builder.build()
+    builder.build_into(out)
 }
 
 impl<T: Object> Slot for Option<T> {
@@ -17,11 +17,7 @@ impl<T: Object> Slot for Option<T> {
     }
 
     fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
-        match object(entries) {
-            Ok(value) => *self = Some(value),
-            Err(err) => return Err(err),
-        }
-        Ok(())
+        object(entries, self)
     }
 }
 
@@ -41,8 +37,12 @@ impl<T: Object> Keys for BoxBuilder<T> {
 }
 
 impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
-    fn build(&mut self) -> Result<Box<T>> {
-        self.0.build().map(Box::new)
+    fn build_into(&mut self, out: &mut Option<Box<T>>) -> Result<()> {
+        match self.0.build() {
+            Ok(value) => *out = Some(Box::new(value)),
+            Err(err) => return Err(err),
+        }
+        Ok(())
     }
 }
 
@@ -64,8 +64,9 @@ impl<T: Object> Slot for Option<crate::Expandable<T>> {
     }
 
     fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
-        match object(entries) {
-            Ok(value) => *self = Some(crate::Expandable::Object(Box::new(value))),
+        let mut value = None;
+        match object(entries, &mut value) {
+            Ok(()) => *self = value.map(|value| crate::Expandable::Object(Box::new(value))),
             Err(err) => return Err(err),
         }
         Ok(())

@@ -27,8 +27,12 @@ impl<T: Object, U> Keys for Variant<T, U> {
 }
 
 impl<T: Object, U> Builder<U> for Variant<T, U> {
-    fn build(&mut self) -> Result<U> {
-        self.builder.build().map(self.wrap)
+    fn build_into(&mut self, out: &mut Option<U>) -> Result<()> {
+        match self.builder.build() {
+            Ok(value) => *out = Some((self.wrap)(value)),
+            Err(err) => return Err(err),
+        }
+        Ok(())
     }
 }
 
@@ -155,12 +159,13 @@ impl<U: Tagged> Keys for TaggedBuilder<U> {
 }
 
 impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
-    fn build(&mut self) -> Result<U> {
+    fn build_into(&mut self, out: &mut Option<U>) -> Result<()> {
         self.choose_variant(true)?;
         match std::mem::replace(&mut self.state, TagState::Unknown(Buffered::default())) {
-            TagState::Decided(mut builder) => builder.build(),
+            TagState::Decided(mut builder) => builder.build_into(out),
             TagState::Pending { entries, .. } | TagState::Unknown(entries) => {
-                Ok(U::unknown(entries.into_value()))
+                *out = Some(U::unknown(entries.into_value()));
+                Ok(())
             }
         }
     }
@@ -195,15 +200,17 @@ impl<U> Keys for UntaggedBuilder<U> {
 }
 
 impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
-    fn build(&mut self) -> Result<U> {
+    fn build_into(&mut self, out: &mut Option<U>) -> Result<()> {
         let mut object = std::mem::take(&mut self.entries);
         object.flush();
         for index in by_fit(&object, U::FIELDS) {
             if let Ok(decoded) = U::variant(index, &object) {
-                return Ok(decoded);
+                *out = Some(decoded);
+                return Ok(());
             }
         }
-        Ok(U::unknown(object.into_value()))
+        *out = Some(U::unknown(object.into_value()));
+        Ok(())
     }
 }
 
