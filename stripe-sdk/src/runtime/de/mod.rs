@@ -3,11 +3,12 @@
 //! `#[derive(Deserialize)]` expands to a few hundred lines of generic code per struct; for Stripe's
 //! two thousand types that was over half of this crate's compile time. Here a value decodes into a
 //! *slot*, `Option<T>`, through the object-safe [`Slot`] trait, and a JSON object decodes key by key
-//! into its type's [`Builder`]: a struct of slots, one per field, whose `build` checks the required
-//! ones. The generated code is small and not generic. [`decode_json`] reads JSON text itself
-//! (`json.rs`) and drives the slots directly; one serde bridge ([`Seed`]) drives them from any
-//! serde `Deserializer`, so every type still implements `serde::Deserialize`, and gives
-//! `decode_json` its errors, with the JSON path of a failure.
+//! into its type's [`Builder`]: a struct of slots, one per field, whose `build_into` checks the
+//! required ones and builds the value in the object's slot. The generated code is small and not
+//! generic. [`decode_json`] reads JSON text itself (`json.rs`) and drives the slots directly;
+//! one serde bridge ([`Seed`]) drives them from any serde `Deserializer`, so every type still
+//! implements `serde::Deserialize`, and gives `decode_json` its errors, with the JSON path of a
+//! failure.
 //!
 //! A slot reads the entries of an object or the elements of an array itself, from a
 //! [`MapReader`] or a [`SeqReader`]: the builder of an object lives on the stack of the call
@@ -211,15 +212,6 @@ pub trait Builder<T>: Keys {
     /// there, not returned and then moved (a struct of a few hundred bytes is copied with each
     /// move).
     fn build_into(&mut self, out: &mut Option<T>) -> Result<()>;
-
-    /// The decoded value, taken out of the builder.
-    fn build(&mut self) -> Result<T> {
-        let mut out = None;
-        match self.build_into(&mut out) {
-            Ok(()) => out.ok_or_else(|| DeError::new("no value")),
-            Err(err) => Err(err),
-        }
-    }
 }
 
 /// The slots of a [`Builder`], by JSON key (`None`: ignore the value).

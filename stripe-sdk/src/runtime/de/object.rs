@@ -38,8 +38,9 @@ impl<T: Object> Keys for BoxBuilder<T> {
 
 impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
     fn build_into(&mut self, out: &mut Option<Box<T>>) -> Result<()> {
-        match self.0.build() {
-            Ok(value) => *out = Some(Box::new(value)),
+        let mut value = None;
+        match self.0.build_into(&mut value) {
+            Ok(()) => *out = value.map(Box::new),
             Err(err) => return Err(err),
         }
         Ok(())

@@ -28,8 +28,9 @@ impl<T: Object, U> Keys for Variant<T, U> {
 
 impl<T: Object, U> Builder<U> for Variant<T, U> {
     fn build_into(&mut self, out: &mut Option<U>) -> Result<()> {
-        match self.builder.build() {
-            Ok(value) => *out = Some((self.wrap)(value)),
+        let mut value = None;
+        match self.builder.build_into(&mut value) {
+            Ok(()) => *out = value.map(self.wrap),
             Err(err) => return Err(err),
         }
         Ok(())

@@ -6,9 +6,10 @@
 /// `serde::Deserialize` and `Debug`; with the `serialize` feature, `serde::Serialize` too
 /// ([`serialize_struct!`](crate::runtime::ser)).
 ///
-/// `build` moves each value from its slot straight into the struct; a missing required field
-/// returns its error from there. The builder's methods are `#[inline]`: like serde's generic
-/// impls, they are compiled only in the crates that decode the type (see the module docs).
+/// `build_into` moves each value from its slot straight into the struct, which is built in the
+/// object's slot; a missing required field returns its error from there. The builder's methods
+/// are `#[inline]`: like serde's generic impls, they are compiled only in the crates that decode
+/// the type (see the module docs).
 macro_rules! decode_struct {
     ($name:ident { $($field:ident: $ty:ty = $wire:literal => $take:ident,)* }) => {
         const _: () = {
@@ -81,8 +82,8 @@ macro_rules! null_is_absent {
 }
 pub(crate) use null_is_absent;
 
-/// A field's value taken from its slot in `build`: a required field's missing-field error
-/// returns from `build`; `or_default` fills in the default; the others stay `Option`s.
+/// A field's value taken from its slot in `build_into`: a required field's missing-field error
+/// returns from `build_into`; `or_default` fills in the default; the others stay `Option`s.
 macro_rules! take_field {
     (required, $slot:expr, $wire:literal) => {
         match $slot.take() {
