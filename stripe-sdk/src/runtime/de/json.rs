@@ -77,10 +77,10 @@ fn eight_digits(chunk: &[u8; 8]) -> Option<u64> {
     const PAIRS: u64 = 0x0000_00FF_0000_00FF;
     const HIGH: u64 = 100 + (1_000_000 << 32);
     const LOW: u64 = 1 + (10_000 << 32);
-    let value =
+    Some(
         (pairs & PAIRS).wrapping_mul(HIGH).wrapping_add(((pairs >> 16) & PAIRS).wrapping_mul(LOW))
-            >> 32;
-    Some(value & 0xFFFF_FFFF)
+            >> 32,
+    )
 }
 
 /// The length of the run of `bytes` before the first byte that ends the fast scan of a string

@@ -21,6 +21,21 @@ impl<T: Object> Slot for Option<T> {
     }
 }
 
+/// Builds `builder`'s value into `out`, made a `U` by `wrap` (boxed, or the variant of a
+/// polymorphic object): the value is built in a local slot, then moved once.
+pub(super) fn build_wrapped<T, U>(
+    builder: &mut impl Builder<T>,
+    out: &mut Option<U>,
+    wrap: impl FnOnce(T) -> U,
+) -> Result<()> {
+    let mut value = None;
+    match builder.build_into(&mut value) {
+        Ok(()) => *out = value.map(wrap),
+        Err(err) => return Err(err),
+    }
+    Ok(())
+}
+
 /// Large objects are boxed where other objects hold them.
 pub struct BoxBuilder<T: Object>(T::Builder);
 
@@ -38,12 +53,7 @@ impl<T: Object> Keys for BoxBuilder<T> {
 
 impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
     fn build_into(&mut self, out: &mut Option<Box<T>>) -> Result<()> {
-        let mut value = None;
-        match self.0.build_into(&mut value) {
-            Ok(()) => *out = value.map(Box::new),
-            Err(err) => return Err(err),
-        }
-        Ok(())
+        build_wrapped(&mut self.0, out, Box::new)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::object::build_wrapped;
 use super::value::drive_field;
 use super::{Builder, Field, Keys, Object, Result, Segment, Slot, MAX_QUOTED_CHARS};
 
@@ -28,12 +29,7 @@ impl<T: Object, U> Keys for Variant<T, U> {
 
 impl<T: Object, U> Builder<U> for Variant<T, U> {
     fn build_into(&mut self, out: &mut Option<U>) -> Result<()> {
-        let mut value = None;
-        match self.builder.build_into(&mut value) {
-            Ok(()) => *out = value.map(self.wrap),
-            Err(err) => return Err(err),
-        }
-        Ok(())
+        build_wrapped(&mut self.builder, out, self.wrap)
     }
 }
 
