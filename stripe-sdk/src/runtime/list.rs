@@ -88,11 +88,11 @@ impl<T: Decode> Keys for ListBuilder<T> {
 }
 
 impl<T: Decode> Builder<List<T>> for ListBuilder<T> {
-    fn build_into(&mut self, out: &mut Option<List<T>>) -> de::Result<()> {
+    fn build_into(self, out: &mut Option<List<T>>) -> de::Result<()> {
         *out = Some(List {
-            data: self.data.take().unwrap_or_default(),
-            has_more: de::required(self.has_more.take(), "has_more")?,
-            url: de::required(self.url.take(), "url")?,
+            data: self.data.unwrap_or_default(),
+            has_more: de::required(self.has_more, "has_more")?,
+            url: de::required(self.url, "url")?,
         });
         Ok(())
     }
@@ -140,13 +140,13 @@ impl<T: Decode> Keys for SearchListBuilder<T> {
 }
 
 impl<T: Decode> Builder<SearchList<T>> for SearchListBuilder<T> {
-    fn build_into(&mut self, out: &mut Option<SearchList<T>>) -> de::Result<()> {
+    fn build_into(self, out: &mut Option<SearchList<T>>) -> de::Result<()> {
         *out = Some(SearchList {
-            data: self.data.take().unwrap_or_default(),
-            has_more: de::required(self.has_more.take(), "has_more")?,
-            next_page: self.next_page.take(),
-            total_count: self.total_count.take(),
-            url: de::required(self.url.take(), "url")?,
+            data: self.data.unwrap_or_default(),
+            has_more: de::required(self.has_more, "has_more")?,
+            next_page: self.next_page,
+            total_count: self.total_count,
+            url: de::required(self.url, "url")?,
         });
         Ok(())
     }
@@ -224,11 +224,11 @@ impl<T: Decode> Keys for V2ListBuilder<T> {
 }
 
 impl<T: Decode> Builder<V2List<T>> for V2ListBuilder<T> {
-    fn build_into(&mut self, out: &mut Option<V2List<T>>) -> de::Result<()> {
+    fn build_into(self, out: &mut Option<V2List<T>>) -> de::Result<()> {
         *out = Some(V2List {
-            data: self.data.take().unwrap_or_default(),
-            next_page_url: self.next_page_url.take(),
-            previous_page_url: self.previous_page_url.take(),
+            data: self.data.unwrap_or_default(),
+            next_page_url: self.next_page_url,
+            previous_page_url: self.previous_page_url,
         });
         Ok(())
     }

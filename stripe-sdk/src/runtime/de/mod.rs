@@ -202,16 +202,21 @@ pub trait SeqReader {
 
 /// A type decoded from a JSON object, key by key.
 pub trait Object: Sized {
-    type Builder: Builder<Self> + Default;
+    type Builder: Builder<Self>;
 }
 
-/// The partial state of an [`Object`] being decoded (object-safe: a polymorphic object holds the
-/// builder of the variant it picked as a `Box<dyn Builder<U>>`).
-pub trait Builder<T>: Keys {
-    /// Takes the decoded value out of the builder into `out`, the slot of the object: built
-    /// there, not returned and then moved (a struct of a few hundred bytes is copied with each
-    /// move).
-    fn build_into(&mut self, out: &mut Option<T>) -> Result<()>;
+/// The partial state of an [`Object`] being decoded.
+pub trait Builder<T>: Keys + Default {
+    /// Builds the decoded value into `out`, the slot of the object: built there, not returned
+    /// and then moved (a struct of a few hundred bytes is copied with each move). The builder
+    /// is consumed, so its values move out of their slots without `None` written back.
+    fn build_into(self, out: &mut Option<T>) -> Result<()>;
+}
+
+/// A [`Builder`] behind a `Box<dyn …>`: the variant a polymorphic object picked while it was
+/// read.
+pub trait BoxedBuilder<T>: Keys {
+    fn build_boxed(self: Box<Self>, out: &mut Option<T>) -> Result<()>;
 }
 
 /// The slots of a [`Builder`], by JSON key (`None`: ignore the value).

@@ -24,7 +24,7 @@ impl<T: Object> Slot for Option<T> {
 /// Builds `builder`'s value into `out`, made a `U` by `wrap` (boxed, or the variant of a
 /// polymorphic object): the value is built in a local slot, then moved once.
 pub(super) fn build_wrapped<T, U>(
-    builder: &mut impl Builder<T>,
+    builder: impl Builder<T>,
     out: &mut Option<U>,
     wrap: impl FnOnce(T) -> U,
 ) -> Result<()> {
@@ -52,8 +52,8 @@ impl<T: Object> Keys for BoxBuilder<T> {
 }
 
 impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
-    fn build_into(&mut self, out: &mut Option<Box<T>>) -> Result<()> {
-        build_wrapped(&mut self.0, out, Box::new)
+    fn build_into(self, out: &mut Option<Box<T>>) -> Result<()> {
+        build_wrapped(self.0, out, Box::new)
     }
 }
 

@@ -5,11 +5,11 @@ use serde_json::Value;
 
 use super::object::build_wrapped;
 use super::value::drive_field;
-use super::{Builder, Field, Keys, Object, Result, Segment, Slot, MAX_QUOTED_CHARS};
+use super::{BoxedBuilder, Builder, Field, Keys, Object, Result, Segment, Slot, MAX_QUOTED_CHARS};
 
 /// How a polymorphic object picks its variant from its `object` and `deleted` fields.
 pub enum Choice<U> {
-    Variant(Box<dyn Builder<U>>),
+    Variant(Box<dyn BoxedBuilder<U>>),
     /// `object` alone does not decide: read `deleted` first.
     NeedDeleted,
     Unknown,
@@ -27,9 +27,10 @@ impl<T: Object, U> Keys for Variant<T, U> {
     }
 }
 
-impl<T: Object, U> Builder<U> for Variant<T, U> {
-    fn build_into(&mut self, out: &mut Option<U>) -> Result<()> {
-        build_wrapped(&mut self.builder, out, self.wrap)
+impl<T: Object, U> BoxedBuilder<U> for Variant<T, U> {
+    fn build_boxed(self: Box<Self>, out: &mut Option<U>) -> Result<()> {
+        let Variant { builder, wrap } = *self;
+        build_wrapped(builder, out, wrap)
     }
 }
 
@@ -101,7 +102,7 @@ pub struct TaggedBuilder<U> {
 
 enum TagState<U> {
     Pending { entries: Buffered, object: Option<String>, deleted: Option<bool> },
-    Decided(Box<dyn Builder<U>>),
+    Decided(Box<dyn BoxedBuilder<U>>),
     Unknown(Buffered),
 }
 
@@ -156,10 +157,10 @@ impl<U: Tagged> Keys for TaggedBuilder<U> {
 }
 
 impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
-    fn build_into(&mut self, out: &mut Option<U>) -> Result<()> {
+    fn build_into(mut self, out: &mut Option<U>) -> Result<()> {
         self.choose_variant(true)?;
-        match std::mem::replace(&mut self.state, TagState::Unknown(Buffered::default())) {
-            TagState::Decided(mut builder) => builder.build_into(out),
+        match self.state {
+            TagState::Decided(builder) => builder.build_boxed(out),
             TagState::Pending { entries, .. } | TagState::Unknown(entries) => {
                 *out = Some(U::unknown(entries.into_value()));
                 Ok(())
@@ -197,8 +198,8 @@ impl<U> Keys for UntaggedBuilder<U> {
 }
 
 impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
-    fn build_into(&mut self, out: &mut Option<U>) -> Result<()> {
-        let mut object = std::mem::take(&mut self.entries);
+    fn build_into(self, out: &mut Option<U>) -> Result<()> {
+        let mut object = self.entries;
         object.flush();
         for index in by_fit(&object, U::FIELDS) {
             if let Ok(decoded) = U::variant(index, &object) {
