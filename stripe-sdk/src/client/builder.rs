@@ -58,21 +58,37 @@ impl AppInfo {
 /// The `Debug` output never shows the secret key, nor credentials in a base URL.
 #[derive(Clone)]
 pub struct ClientBuilder {
-    secret_key: SecretKey,
-    api_base: String,
-    files_base: String,
-    stripe_version: String,
-    max_retries: u32,
-    timeout: Duration,
-    retry_base_delay: Duration,
-    app_info: Option<AppInfo>,
-    max_response_bytes: u64,
+    settings: Settings,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("secret_key", &self.secret_key)
+        let mut out = f.debug_struct("ClientBuilder");
+        self.settings.debug_fields(&mut out);
+        out.finish()
+    }
+}
+
+/// The settings a [`ClientBuilder`] collects and the [`Config`] it builds keeps (with the base
+/// URLs checked and normalised): one list of fields, one `Debug` of them.
+#[derive(Clone)]
+pub(super) struct Settings {
+    pub(super) secret_key: SecretKey,
+    pub(super) api_base: String,
+    pub(super) files_base: String,
+    pub(super) stripe_version: String,
+    pub(super) max_retries: u32,
+    pub(super) timeout: Duration,
+    pub(super) retry_base_delay: Duration,
+    pub(super) app_info: Option<AppInfo>,
+    pub(super) max_response_bytes: u64,
+}
+
+impl Settings {
+    /// Adds the settings to the `Debug` output of the builder or the client: the key redacted,
+    /// and credentials in a base URL (refused when the client is built) hidden.
+    pub(super) fn debug_fields(&self, out: &mut fmt::DebugStruct<'_, '_>) {
+        out.field("secret_key", &self.secret_key)
             .field("api_base", &guard::redact_url(&self.api_base))
             .field("files_base", &guard::redact_url(&self.files_base))
             .field("stripe_version", &self.stripe_version)
@@ -80,23 +96,24 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("retry_base_delay", &self.retry_base_delay)
             .field("app_info", &self.app_info)
-            .field("max_response_bytes", &self.max_response_bytes)
-            .finish()
+            .field("max_response_bytes", &self.max_response_bytes);
     }
 }
 
 impl ClientBuilder {
     pub(super) fn new(secret_key: String) -> ClientBuilder {
         ClientBuilder {
-            secret_key: SecretKey::new(secret_key),
-            api_base: DEFAULT_API_BASE.to_owned(),
-            files_base: DEFAULT_FILES_BASE.to_owned(),
-            stripe_version: crate::API_VERSION.to_owned(),
-            max_retries: DEFAULT_MAX_RETRIES,
-            timeout: DEFAULT_TIMEOUT,
-            retry_base_delay: retry::DEFAULT_BASE_DELAY,
-            app_info: None,
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            settings: Settings {
+                secret_key: SecretKey::new(secret_key),
+                api_base: DEFAULT_API_BASE.to_owned(),
+                files_base: DEFAULT_FILES_BASE.to_owned(),
+                stripe_version: crate::API_VERSION.to_owned(),
+                max_retries: DEFAULT_MAX_RETRIES,
+                timeout: DEFAULT_TIMEOUT,
+                retry_base_delay: retry::DEFAULT_BASE_DELAY,
+                app_info: None,
+                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            },
         }
     }
 
@@ -104,26 +121,26 @@ impl ClientBuilder {
     /// Stripe's API). A longer one fails with [`Error::ResponseTooLarge`] as soon as its
     /// `Content-Length`, or the part read so far, passes the limit; it is not retried.
     pub fn max_response_bytes(mut self, limit: u64) -> ClientBuilder {
-        self.max_response_bytes = limit;
+        self.settings.max_response_bytes = limit;
         self
     }
 
     /// The base URL of the API (default `https://api.stripe.com`).
     pub fn api_base(mut self, url: impl Into<String>) -> ClientBuilder {
-        self.api_base = url.into();
+        self.settings.api_base = url.into();
         self
     }
 
     /// The base URL of file uploads and downloads (default `https://files.stripe.com`).
     pub fn files_base(mut self, url: impl Into<String>) -> ClientBuilder {
-        self.files_base = url.into();
+        self.settings.files_base = url.into();
         self
     }
 
     /// The API version sent as `Stripe-Version` (default [`API_VERSION`](crate::API_VERSION), the
     /// version the types of this crate were generated from).
     pub fn stripe_version(mut self, version: impl Into<String>) -> ClientBuilder {
-        self.stripe_version = version.into();
+        self.settings.stripe_version = version.into();
         self
     }
 
@@ -131,14 +148,14 @@ impl ClientBuilder {
     /// errors, timeouts, 409s, 5xx responses and lock timeouts are retried, unless Stripe says
     /// otherwise with a `Stripe-Should-Retry` header.
     pub fn max_retries(mut self, retries: u32) -> ClientBuilder {
-        self.max_retries = retries;
+        self.settings.max_retries = retries;
         self
     }
 
     /// How long one attempt may take, from connecting to the end of the response body (default
     /// 80 seconds). An attempt that takes longer is retried like a connection error.
     pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
         self
     }
 
@@ -150,7 +167,7 @@ impl ClientBuilder {
         version: Option<&str>,
         url: Option<&str>,
     ) -> ClientBuilder {
-        self.app_info = Some(AppInfo {
+        self.settings.app_info = Some(AppInfo {
             name: name.into(),
             version: version.map(str::to_owned),
             url: url.map(str::to_owned),
@@ -162,7 +179,7 @@ impl ClientBuilder {
     /// times this value, and is randomly shortened by up to half. Meant for tests.
     #[doc(hidden)]
     pub fn retry_base_delay(mut self, delay: Duration) -> ClientBuilder {
-        self.retry_base_delay = delay;
+        self.settings.retry_base_delay = delay;
         self
     }
 
@@ -178,16 +195,17 @@ impl ClientBuilder {
     /// Builds the client; a problem is kept in `Config::http` and returned by every request.
     pub(super) fn assemble(self) -> Client {
         let mut problems = Vec::new();
-        let api_base = normalise_base("api base", &self.api_base, &mut problems);
-        let files_base = normalise_base("files base", &self.files_base, &mut problems);
-        let has_key = !self.secret_key.expose().is_empty();
-        let authorization = has_key.then(|| authorization(&self.secret_key).ok()).flatten();
+        let api_base = normalise_base("api base", &self.settings.api_base, &mut problems);
+        let files_base = normalise_base("files base", &self.settings.files_base, &mut problems);
+        let has_key = !self.settings.secret_key.expose().is_empty();
+        let authorization =
+            has_key.then(|| authorization(&self.settings.secret_key).ok()).flatten();
         if has_key && authorization.is_none() {
             problems.push(
                 "the secret key contains characters that HTTP headers do not allow".to_owned(),
             );
         }
-        let stripe_version_header = header_text_value(&self.stripe_version);
+        let stripe_version_header = header_text_value(&self.settings.stripe_version);
         if stripe_version_header.is_none() {
             problems.push(
                 "the Stripe version contains characters that HTTP headers do not allow".to_owned(),
@@ -201,7 +219,7 @@ impl ClientBuilder {
             "publisher": "stripe-sdk",
             "uname": format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
         });
-        if let Some(app) = &self.app_info {
+        if let Some(app) = &self.settings.app_info {
             user_agent_text.push(' ');
             user_agent_text.push_str(&app.user_agent());
             client_user_agent["application"] = serde_json::json!({
@@ -228,15 +246,7 @@ impl ClientBuilder {
         Client {
             config: Arc::new(Config {
                 http,
-                api_base,
-                files_base,
-                secret_key: self.secret_key,
-                stripe_version: self.stripe_version,
-                max_retries: self.max_retries,
-                timeout: self.timeout,
-                retry_base_delay: self.retry_base_delay,
-                app_info: self.app_info,
-                max_response_bytes: self.max_response_bytes,
+                settings: Settings { api_base, files_base, ..self.settings },
                 user_agent,
                 client_user_agent,
                 authorization,
@@ -274,15 +284,8 @@ fn normalise_base(name: &str, text: &str, problems: &mut Vec<String>) -> String 
 pub(super) struct Config {
     /// The HTTP client, or why the client cannot send requests.
     pub(super) http: Result<reqwest::Client, String>,
-    pub(super) api_base: String,
-    pub(super) files_base: String,
-    pub(super) secret_key: SecretKey,
-    pub(super) stripe_version: String,
-    pub(super) max_retries: u32,
-    pub(super) timeout: Duration,
-    pub(super) retry_base_delay: Duration,
-    pub(super) app_info: Option<AppInfo>,
-    pub(super) max_response_bytes: u64,
+    /// The builder's settings, the base URLs normalised.
+    pub(super) settings: Settings,
     pub(super) user_agent: HeaderValue,
     pub(super) client_user_agent: HeaderValue,
     /// `Authorization` and `Stripe-Version` for the client's own key and version, built once

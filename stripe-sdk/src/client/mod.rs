@@ -90,17 +90,9 @@ impl OneShotKey {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let config = &self.config;
-        f.debug_struct("Client")
-            .field("secret_key", &config.secret_key)
-            .field("api_base", &config.api_base)
-            .field("files_base", &config.files_base)
-            .field("stripe_version", &config.stripe_version)
-            .field("max_retries", &config.max_retries)
-            .field("timeout", &config.timeout)
-            .field("app_info", &config.app_info)
-            .field("max_response_bytes", &config.max_response_bytes)
-            .field("options", &*self.options)
+        let mut out = f.debug_struct("Client");
+        self.config.settings.debug_fields(&mut out);
+        out.field("options", &*self.options)
             .field("idempotency_key", &self.idempotency_key.as_ref().map(|once| &once.key))
             .finish_non_exhaustive()
     }
@@ -288,8 +280,8 @@ impl Client {
         let options = &*self.options;
         guard::check_path(&path)?;
         let base = match host {
-            Host::Api => &config.api_base,
-            Host::Files => &config.files_base,
+            Host::Api => &config.settings.api_base,
+            Host::Files => &config.settings.files_base,
         };
         let mut url = format!("{base}{path}");
         if !query.is_empty() {
@@ -305,7 +297,7 @@ impl Client {
 
         let authorization = match (&options.api_key, &config.authorization) {
             (None, Some(value)) => value.clone(),
-            (key, _) => bearer(key.as_ref().unwrap_or(&config.secret_key))?,
+            (key, _) => bearer(key.as_ref().unwrap_or(&config.settings.secret_key))?,
         };
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, authorization);
@@ -319,7 +311,7 @@ impl Client {
             (None, Some(value)) => value.clone(),
             (version, _) => header_value(
                 "Stripe-Version",
-                version.as_deref().unwrap_or(&config.stripe_version),
+                version.as_deref().unwrap_or(&config.settings.stripe_version),
             )?,
         };
         headers.insert(HeaderName::from_static("stripe-version"), version);
@@ -348,9 +340,9 @@ impl Client {
             url,
             headers,
             body,
-            timeout: options.timeout.unwrap_or(config.timeout),
-            max_retries: options.max_retries.unwrap_or(config.max_retries),
-            max_response_bytes: config.max_response_bytes,
+            timeout: options.timeout.unwrap_or(config.settings.timeout),
+            max_retries: options.max_retries.unwrap_or(config.settings.max_retries),
+            max_response_bytes: config.settings.max_response_bytes,
         })
     }
 
@@ -377,7 +369,11 @@ impl Client {
                 trace.finish(retries_done + 1, &outcome);
                 return finish(outcome, retries_done + 1, &request);
             }
-            let delay = retry::backoff(self.config.retry_base_delay, retries_done, fastrand::f64());
+            let delay = retry::backoff(
+                self.config.settings.retry_base_delay,
+                retries_done,
+                fastrand::f64(),
+            );
             trace.retry(retries_done + 1, &outcome, delay);
             tokio::time::sleep(delay).await;
             retries_done += 1;
