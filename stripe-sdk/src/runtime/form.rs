@@ -41,7 +41,7 @@ pub fn pairs<P: Serialize + ?Sized>(params: &P) -> Result<Vec<(String, String)>,
 /// Serializes `params` into `sink`.
 fn serialize<P: Serialize + ?Sized, S: Sink>(params: &P, sink: S) -> Result<S, EncodeError> {
     let mut form = Form { sink, key: String::with_capacity(64), text: String::new() };
-    match params.serialize(Root(&mut form)) {
+    match params.serialize(Field::top(&mut form)) {
         Ok(()) => Ok(form.sink),
         Err(Error::Message(message)) => Err(EncodeError(message)),
         Err(Error::NotAnObject) => Err(not_an_object(params)),
@@ -204,136 +204,47 @@ macro_rules! reject {
     };
 }
 
-/// Serializes the parameters themselves, which must be an object (a struct, a map or an enum
-/// variant with data, under its name) or nothing at all (`None`, `()`).
-struct Root<'a, S>(&'a mut Form<S>);
-
-impl<'a, S: Sink> ser::Serializer for Root<'a, S> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Impossible<(), Error>;
-    type SerializeTuple = Impossible<(), Error>;
-    type SerializeTupleStruct = Impossible<(), Error>;
-    type SerializeTupleVariant = Compound<'a, S>;
-    type SerializeMap = Compound<'a, S>;
-    type SerializeStruct = Compound<'a, S>;
-    type SerializeStructVariant = Compound<'a, S>;
-
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'a, S>, Error> {
-        Ok(Compound::new(self.0, true))
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a, S>, Error> {
-        Ok(Compound::new(self.0, true))
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_struct<T>(self, _: &'static str, value: &T) -> Result<(), Error>
-    where
-        T: Serialize + ?Sized,
-    {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T>(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<(), Error>
-    where
-        T: Serialize + ?Sized,
-    {
-        Field(self.0).variant(variant, true, value)
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        _: usize,
-    ) -> Result<Compound<'a, S>, Error> {
-        Ok(Compound::variant(self.0, variant, true))
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        _: usize,
-    ) -> Result<Compound<'a, S>, Error> {
-        Ok(Compound::variant(self.0, variant, true))
-    }
-
-    fn serialize_none(self) -> Result<(), Error> {
-        Ok(())
-    }
-
-    fn serialize_unit(self) -> Result<(), Error> {
-        Ok(())
-    }
-
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
-        Ok(())
-    }
-
-    /// A float that is not finite is JSON's `null`, so nothing; any other is not an object.
-    fn serialize_f64(self, value: f64) -> Result<(), Error> {
-        if value.is_finite() {
-            Err(Error::NotAnObject)
-        } else {
-            Ok(())
-        }
-    }
-
-    fn serialize_f32(self, value: f32) -> Result<(), Error> {
-        self.serialize_f64(f64::from(value))
-    }
-
-    reject! { Error::NotAnObject =>
-        serialize_bool(bool) -> ();
-        serialize_i8(i8) -> ();
-        serialize_i16(i16) -> ();
-        serialize_i32(i32) -> ();
-        serialize_i64(i64) -> ();
-        serialize_i128(i128) -> ();
-        serialize_u8(u8) -> ();
-        serialize_u16(u16) -> ();
-        serialize_u32(u32) -> ();
-        serialize_u64(u64) -> ();
-        serialize_u128(u128) -> ();
-        serialize_char(char) -> ();
-        serialize_str(&str) -> ();
-        serialize_bytes(&[u8]) -> ();
-        serialize_unit_variant(&'static str, u32, &'static str) -> ();
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-    }
+/// Serializes one value under the current key: a scalar becomes a pair, anything with parts
+/// becomes a pair per part. At the `top`, the value is the parameters themselves, which must be
+/// an object (a struct, a map or an enum variant with data, under its name) or nothing at all
+/// (`None`, `()`, a float that is not finite): their names are appended bare, and anything
+/// else fails with [`Error::NotAnObject`].
+struct Field<'a, S> {
+    form: &'a mut Form<S>,
+    top: bool,
 }
 
-/// Serializes one value under the current key: a scalar becomes a pair, anything with parts
-/// becomes a pair per part.
-struct Field<'a, S>(&'a mut Form<S>);
+impl<'a, S: Sink> Field<'a, S> {
+    fn top(form: &'a mut Form<S>) -> Self {
+        Field { form, top: true }
+    }
 
-impl<S: Sink> Field<'_, S> {
+    fn part(form: &'a mut Form<S>) -> Self {
+        Field { form, top: false }
+    }
+
+    /// Emits a value that is one pair, which the parameters themselves cannot be.
+    fn leaf(self, emit: impl FnOnce(&mut Form<S>) -> Result<(), Error>) -> Result<(), Error> {
+        if self.top {
+            return Err(Error::NotAnObject);
+        }
+        emit(self.form)
+    }
+
+    /// A sequence or a tuple: one pair per element, not an object.
+    fn elements(self) -> Result<Compound<'a, S>, Error> {
+        if self.top {
+            return Err(Error::NotAnObject);
+        }
+        Ok(Compound::new(self.form, false))
+    }
+
     /// Serializes an enum variant's data under the variant's name, as `serde_json` does.
-    fn variant<T: Serialize + ?Sized>(
-        self,
-        variant: &str,
-        top: bool,
-        value: &T,
-    ) -> Result<(), Error> {
-        let outer = self.0.key.len();
-        self.0.push_name(variant, top);
-        value.serialize(Field(&mut *self.0))?;
-        self.0.key.truncate(outer);
+    fn variant<T: Serialize + ?Sized>(self, variant: &str, value: &T) -> Result<(), Error> {
+        let outer = self.form.key.len();
+        self.form.push_name(variant, self.top);
+        value.serialize(Field::part(&mut *self.form))?;
+        self.form.key.truncate(outer);
         Ok(())
     }
 }
@@ -350,83 +261,93 @@ impl<'a, S: Sink> ser::Serializer for Field<'a, S> {
     type SerializeStructVariant = Compound<'a, S>;
 
     fn serialize_bool(self, value: bool) -> Result<(), Error> {
-        self.0.pair(if value { "true" } else { "false" })
+        self.leaf(|form| form.pair(if value { "true" } else { "false" }))
     }
 
     fn serialize_i8(self, value: i8) -> Result<(), Error> {
-        self.0.pair_display(value)
+        self.leaf(|form| form.pair_display(value))
     }
 
     fn serialize_i16(self, value: i16) -> Result<(), Error> {
-        self.0.pair_display(value)
+        self.leaf(|form| form.pair_display(value))
     }
 
     fn serialize_i32(self, value: i32) -> Result<(), Error> {
-        self.0.pair_display(value)
+        self.leaf(|form| form.pair_display(value))
     }
 
     fn serialize_i64(self, value: i64) -> Result<(), Error> {
-        self.0.pair_display(value)
+        self.leaf(|form| form.pair_display(value))
     }
 
     /// Like `serde_json`, takes what fits in an `i64` or a `u64`.
     fn serialize_i128(self, value: i128) -> Result<(), Error> {
-        if i64::try_from(value).is_err() && u64::try_from(value).is_err() {
-            return Err(Error::message("number out of range"));
-        }
-        self.0.pair_display(value)
+        self.leaf(|form| {
+            if i64::try_from(value).is_err() && u64::try_from(value).is_err() {
+                return Err(Error::message("number out of range"));
+            }
+            form.pair_display(value)
+        })
     }
 
     fn serialize_u8(self, value: u8) -> Result<(), Error> {
-        self.0.pair_display(value)
+        self.leaf(|form| form.pair_display(value))
     }
 
     fn serialize_u16(self, value: u16) -> Result<(), Error> {
-        self.0.pair_display(value)
+        self.leaf(|form| form.pair_display(value))
     }
 
     fn serialize_u32(self, value: u32) -> Result<(), Error> {
-        self.0.pair_display(value)
+        self.leaf(|form| form.pair_display(value))
     }
 
     fn serialize_u64(self, value: u64) -> Result<(), Error> {
-        self.0.pair_display(value)
+        self.leaf(|form| form.pair_display(value))
     }
 
     /// Like `serde_json`, takes what fits in a `u64`.
     fn serialize_u128(self, value: u128) -> Result<(), Error> {
-        if u64::try_from(value).is_err() {
-            return Err(Error::message("number out of range"));
-        }
-        self.0.pair_display(value)
+        self.leaf(|form| {
+            if u64::try_from(value).is_err() {
+                return Err(Error::message("number out of range"));
+            }
+            form.pair_display(value)
+        })
     }
 
     /// Printed as the `f64` it widens to, as `serde_json` does.
     fn serialize_f32(self, value: f32) -> Result<(), Error> {
-        self.0.pair_float(f64::from(value))
+        self.serialize_f64(f64::from(value))
     }
 
+    /// A float that is not finite is JSON's `null`, so nothing (at the top too).
     fn serialize_f64(self, value: f64) -> Result<(), Error> {
-        self.0.pair_float(value)
+        if !value.is_finite() {
+            return Ok(());
+        }
+        self.leaf(|form| form.pair_float(value))
     }
 
     fn serialize_char(self, value: char) -> Result<(), Error> {
-        self.0.pair(value.encode_utf8(&mut [0; 4]))
+        self.leaf(|form| form.pair(value.encode_utf8(&mut [0; 4])))
     }
 
     fn serialize_str(self, value: &str) -> Result<(), Error> {
-        self.0.pair(value)
+        self.leaf(|form| form.pair(value))
     }
 
     /// Bytes are an array of numbers, as in `serde_json`.
     fn serialize_bytes(self, value: &[u8]) -> Result<(), Error> {
-        let outer = self.0.key.len();
-        for (index, byte) in value.iter().enumerate() {
-            self.0.push_index(index)?;
-            self.0.pair_display(byte)?;
-            self.0.key.truncate(outer);
-        }
-        Ok(())
+        self.leaf(|form| {
+            let outer = form.key.len();
+            for (index, byte) in value.iter().enumerate() {
+                form.push_index(index)?;
+                form.pair_display(byte)?;
+                form.key.truncate(outer);
+            }
+            Ok(())
+        })
     }
 
     fn serialize_none(self) -> Result<(), Error> {
@@ -451,7 +372,7 @@ impl<'a, S: Sink> ser::Serializer for Field<'a, S> {
         _: u32,
         variant: &'static str,
     ) -> Result<(), Error> {
-        self.0.pair(variant)
+        self.leaf(|form| form.pair(variant))
     }
 
     fn serialize_newtype_struct<T>(self, _: &'static str, value: &T) -> Result<(), Error>
@@ -471,19 +392,19 @@ impl<'a, S: Sink> ser::Serializer for Field<'a, S> {
     where
         T: Serialize + ?Sized,
     {
-        self.variant(variant, false, value)
+        self.variant(variant, value)
     }
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a, S>, Error> {
-        Ok(Compound::new(self.0, false))
+        self.elements()
     }
 
     fn serialize_tuple(self, _: usize) -> Result<Compound<'a, S>, Error> {
-        Ok(Compound::new(self.0, false))
+        self.elements()
     }
 
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Compound<'a, S>, Error> {
-        Ok(Compound::new(self.0, false))
+        self.elements()
     }
 
     fn serialize_tuple_variant(
@@ -493,15 +414,15 @@ impl<'a, S: Sink> ser::Serializer for Field<'a, S> {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'a, S>, Error> {
-        Ok(Compound::variant(self.0, variant, false))
+        Ok(Compound::variant(self.form, variant, self.top))
     }
 
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a, S>, Error> {
-        Ok(Compound::new(self.0, false))
+        Ok(Compound::new(self.form, self.top))
     }
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'a, S>, Error> {
-        Ok(Compound::new(self.0, false))
+        Ok(Compound::new(self.form, self.top))
     }
 
     fn serialize_struct_variant(
@@ -511,11 +432,11 @@ impl<'a, S: Sink> ser::Serializer for Field<'a, S> {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'a, S>, Error> {
-        Ok(Compound::variant(self.0, variant, false))
+        Ok(Compound::variant(self.form, variant, self.top))
     }
 
     fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<(), Error> {
-        self.0.pair_display(value)
+        self.leaf(|form| form.pair_display(value))
     }
 }
 
@@ -574,7 +495,7 @@ impl<'a, S: Sink> Compound<'a, S> {
 
     /// Serializes a part whose segment is on the key, then cuts the segment off.
     fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(Field(&mut *self.form))?;
+        value.serialize(Field::part(&mut *self.form))?;
         self.form.key.truncate(self.base);
         Ok(())
     }
