@@ -204,9 +204,15 @@ impl<'de, T> serde::Deserialize<'de> for Id<T> {
     }
 }
 
-impl<T> crate::runtime::de::Slot for Option<Id<T>> {
+impl<T: crate::runtime::de::Object> crate::runtime::de::Slot for Option<Id<T>> {
     fn expected(&self) -> &'static str {
         "an id"
+    }
+
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::Id<");
+        T::type_name(out);
+        out.push('>');
     }
 
     fn scalar(&mut self, value: crate::runtime::de::Scalar<'_>) -> crate::runtime::de::Result<()> {

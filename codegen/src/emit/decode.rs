@@ -24,7 +24,11 @@ use super::tokens::{ident, type_source};
 /// is formatted here and put in place of a placeholder by [`crate::render`].
 pub(crate) fn struct_decode(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct) -> String {
     let def = ir.get(id);
-    let mut text = format!("crate::runtime::de::decode_struct! {{\n    {} {{\n", def.name);
+    let mut text = format!(
+        "crate::runtime::de::decode_struct! {{\n    {} = {:?} {{\n",
+        def.name,
+        ir.path(id, "stripe_sdk")
+    );
     for field in &s.fields {
         let take = match field.presence {
             Presence::Required if defaults(&field.ty, defaultable) => "or_default",
@@ -45,11 +49,9 @@ pub(crate) fn struct_decode(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struc
 }
 
 /// The decoding items of a polymorphic object.
-pub(crate) fn union_decode(
-    ir: &Ir,
-    name: &proc_macro2::Ident,
-    variants: &[Variant],
-) -> Vec<TokenStream> {
+pub(crate) fn union_decode(ir: &Ir, id: TypeId, variants: &[Variant]) -> Vec<TokenStream> {
+    let name = &ident(&ir.get(id).name);
+    let path = ir.path(id, "stripe_sdk");
     let untagged = variants.iter().all(|v| v.tags.is_empty());
     let (builder, body) = if untagged {
         (quote!(UntaggedBuilder), untagged_impl(ir, name, variants))
@@ -57,7 +59,16 @@ pub(crate) fn union_decode(
         (quote!(TaggedBuilder), tagged_impl(name, variants))
     };
     vec![
-        quote! { impl crate::runtime::de::Object for #name { type Builder = crate::runtime::de::#builder<Self>; } },
+        quote! {
+            impl crate::runtime::de::Object for #name {
+                type Builder = crate::runtime::de::#builder<Self>;
+
+                #[inline]
+                fn type_name(out: &mut String) {
+                    out.push_str(#path)
+                }
+            }
+        },
         quote! { #body },
         quote! { crate::runtime::de::impl_deserialize!(#name); },
     ]

@@ -30,8 +30,10 @@ pub(super) fn type_items(ir: &Ir, defaultable: &[bool], id: TypeId) -> TypeItems
     let items = match &def.kind {
         TypeKind::Struct(s) if !s.request => return struct_item(ir, defaultable, id, s, &doc),
         TypeKind::Struct(s) => return request_struct_item(ir, id, s, &doc),
-        TypeKind::StringEnum(values) => string_enum_item(&name, values, &doc),
-        TypeKind::Union(variants) => union_item(ir, def, variants, &doc),
+        TypeKind::StringEnum(values) => {
+            string_enum_item(&name, &ir.path(id, "stripe_sdk"), values, &doc)
+        }
+        TypeKind::Union(variants) => union_item(ir, id, variants, &doc),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ir, ty, &def.home);
             vec![quote! { #doc pub type #name = #ty; }]
@@ -201,7 +203,13 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
     TypeItems { items, verbatim: Some(super::params::params_struct(&def.name, &s.fields)) }
 }
 
-fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> Vec<TokenStream> {
+/// A string enum; `path` is its public path, the name decode errors give it.
+fn string_enum_item(
+    name: &Ident,
+    path: &str,
+    values: &[EnumValue],
+    doc: &TokenStream,
+) -> Vec<TokenStream> {
     let variants: Vec<Ident> = values.iter().map(|v| ident(&v.variant)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|wire| format!(" `{wire}`"));
@@ -239,11 +247,12 @@ fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> Ve
             }
         }
         },
-        quote! { crate::runtime::string_enum::impl_string_enum!(#name); },
+        quote! { crate::runtime::string_enum::impl_string_enum!(#name = #path); },
     ]
 }
 
-fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -> Vec<TokenStream> {
+fn union_item(ir: &Ir, id: TypeId, variants: &[Variant], doc: &TokenStream) -> Vec<TokenStream> {
+    let def = ir.get(id);
     let name = ident(&def.name);
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(ir, &v.ty, &def.home));
@@ -273,7 +282,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
             }
         },
     ];
-    items.extend(super::decode::union_decode(ir, &name, variants));
+    items.extend(super::decode::union_decode(ir, id, variants));
     items.extend(live_or_deleted(ir, def, &name, variants));
     if variants.iter().all(|v| type_has_id(ir, &v.ty)) {
         items.push(quote! {

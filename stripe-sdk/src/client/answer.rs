@@ -45,52 +45,11 @@ pub(super) fn error_from_response(response: RawResponse) -> Error {
 pub(super) fn decode_json<T: Decode>(response: RawResponse) -> Result<T, Error> {
     crate::runtime::de::decode_json(&response.body).map_err(|err| Error::Decode {
         path: err.path,
-        type_name: public_type_name(std::any::type_name::<T>()),
+        type_name: T::type_name(),
         message: err.error.to_string(),
         request_id: response.request_id.clone(),
         status: response.status,
     })
-}
-
-/// A type name as a user writes it: `std::any::type_name` names where a type is defined
-/// (`stripe_sdk::generated::billing_portal::session::Session`, `stripe_sdk::runtime::list::List`),
-/// the crate exports it elsewhere (`stripe_sdk::billing_portal::Session`, `stripe_sdk::List`): the
-/// `generated` and `runtime` modules and the file modules under them are left out.
-pub(super) fn public_type_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut rest = name;
-    while let Some(start) = rest.find("stripe_sdk::") {
-        out.push_str(&rest[..start]);
-        let path = &rest[start..];
-        let end = path
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
-            .unwrap_or(path.len());
-        out.push_str(&public_path(&path[..end]));
-        rest = &path[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `stripe_sdk::generated::NS::FILE::Type` → `stripe_sdk::NS::Type`,
-/// `stripe_sdk::generated::FILE::Type` and `stripe_sdk::runtime::FILE::Type` → `stripe_sdk::Type`.
-pub(super) fn public_path(path: &str) -> String {
-    let segments: Vec<&str> = path.split("::").collect();
-    let Some(type_at) =
-        segments.iter().position(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
-    else {
-        return path.to_owned();
-    };
-    let modules = &segments[1..type_at];
-    let kept: &[&str] = match modules {
-        ["generated", namespace, _file] => std::slice::from_ref(namespace),
-        ["generated", _] | ["runtime", _, ..] => &[],
-        _ => modules,
-    };
-    let mut out = vec![segments[0]];
-    out.extend_from_slice(kept);
-    out.extend_from_slice(&segments[type_at..]);
-    out.join("::")
 }
 
 /// An error's message followed by those of its causes, skipping causes already quoted.
@@ -111,27 +70,41 @@ pub(super) fn error_chain(err: &dyn std::error::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::runtime::de::Decode;
+
     #[test]
     fn decode_errors_name_public_paths() {
-        use super::public_type_name;
-        let name = |raw: &str| public_type_name(raw);
         assert_eq!(
-            name("stripe_sdk::generated::billing_portal::session::Session"),
+            crate::billing_portal::Session::type_name(),
             "stripe_sdk::billing_portal::Session"
         );
         assert_eq!(
-            name("stripe_sdk::runtime::list::List<stripe_sdk::generated::customer::Customer>"),
+            crate::List::<crate::Customer>::type_name(),
             "stripe_sdk::List<stripe_sdk::Customer>"
         );
         assert_eq!(
-            name("alloc::vec::Vec<stripe_sdk::runtime::expandable::Expandable<stripe_sdk::generated::issuing::card::Card>>"),
-            "alloc::vec::Vec<stripe_sdk::Expandable<stripe_sdk::issuing::Card>>"
+            Vec::<crate::Expandable<crate::issuing::Card>>::type_name(),
+            "Vec<stripe_sdk::Expandable<stripe_sdk::issuing::Card>>"
         );
-        // The names std gives the crate's real types.
         assert_eq!(
-            public_type_name(std::any::type_name::<crate::List<crate::Customer>>()),
-            "stripe_sdk::List<stripe_sdk::Customer>"
+            crate::V2List::<crate::v2::core::Account>::type_name(),
+            "stripe_sdk::V2List<stripe_sdk::v2::core::Account>"
         );
-        assert_eq!(name("u64"), "u64");
+        assert_eq!(
+            crate::SearchList::<crate::PaymentIntent>::type_name(),
+            "stripe_sdk::SearchList<stripe_sdk::PaymentIntent>"
+        );
+        assert_eq!(crate::CustomerId::type_name(), "stripe_sdk::Id<stripe_sdk::Customer>");
+        assert_eq!(
+            crate::billing_portal::SessionLocale::type_name(),
+            "stripe_sdk::billing_portal::SessionLocale"
+        );
+        assert_eq!(
+            crate::terminal::TerminalReaderOrDeletedTerminalReader::type_name(),
+            "stripe_sdk::terminal::TerminalReaderOrDeletedTerminalReader"
+        );
+        assert_eq!(crate::webhook::Event::type_name(), "stripe_sdk::webhook::Event");
+        assert_eq!(serde_json::Value::type_name(), "serde_json::Value");
+        assert_eq!(u64::type_name(), "u64");
     }
 }

@@ -71,7 +71,7 @@ pub type AccountId = crate::Id<Account>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Account {
+    Account = "stripe_sdk::Account" {
         business_profile: Box<crate::AccountBusinessProfile> = "business_profile" => nullable,
         business_type: AccountBusinessType = "business_type" => nullable,
         capabilities: Box<crate::AccountCapabilities> = "capabilities" => optional,
@@ -145,7 +145,9 @@ impl From<&str> for AccountBusinessType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountBusinessType);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountBusinessType = "stripe_sdk::AccountBusinessType"
+);
 
 #[cfg(feature = "_shared")]
 /// The Stripe account type. Can be `standard`, `express`, `custom`, or `none`.
@@ -194,7 +196,7 @@ impl From<&str> for AccountType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountType);
+crate::runtime::string_enum::impl_string_enum!(AccountType = "stripe_sdk::AccountType");
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::retrieve_current`].
@@ -568,7 +570,8 @@ impl From<&str> for ExternalAccountPayoutBankAccountAccountType {
 
 #[cfg(any(feature = "account", feature = "external_account", feature = "token"))]
 crate::runtime::string_enum::impl_string_enum!(
-    ExternalAccountPayoutBankAccountAccountType
+    ExternalAccountPayoutBankAccountAccountType =
+    "stripe_sdk::ExternalAccountPayoutBankAccountAccountType"
 );
 
 #[cfg(any(feature = "account", feature = "external_account"))]
@@ -1337,7 +1340,10 @@ impl From<&str> for CompanySpecsOwnershipExemptionReason {
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-crate::runtime::string_enum::impl_string_enum!(CompanySpecsOwnershipExemptionReason);
+crate::runtime::string_enum::impl_string_enum!(
+    CompanySpecsOwnershipExemptionReason =
+    "stripe_sdk::CompanySpecsOwnershipExemptionReason"
+);
 
 #[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone)]
@@ -1529,7 +1535,9 @@ impl From<&str> for CompanySpecsStructure {
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-crate::runtime::string_enum::impl_string_enum!(CompanySpecsStructure);
+crate::runtime::string_enum::impl_string_enum!(
+    CompanySpecsStructure = "stripe_sdk::CompanySpecsStructure"
+);
 
 #[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
@@ -1712,7 +1720,9 @@ impl From<&str> for ControllerFeesSpecsPayer {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::string_enum::impl_string_enum!(ControllerFeesSpecsPayer);
+crate::runtime::string_enum::impl_string_enum!(
+    ControllerFeesSpecsPayer = "stripe_sdk::ControllerFeesSpecsPayer"
+);
 
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
@@ -2629,7 +2639,9 @@ impl From<&str> for TransferScheduleSpecsWeeklyAnchor {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::string_enum::impl_string_enum!(TransferScheduleSpecsWeeklyAnchor);
+crate::runtime::string_enum::impl_string_enum!(
+    TransferScheduleSpecsWeeklyAnchor = "stripe_sdk::TransferScheduleSpecsWeeklyAnchor"
+);
 
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
@@ -2857,7 +2869,9 @@ impl From<&str> for CreateAccountType {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::string_enum::impl_string_enum!(CreateAccountType);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateAccountType = "stripe_sdk::CreateAccountType"
+);
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::create`].
@@ -3528,7 +3542,9 @@ impl From<&str> for AccountHolderType {
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-crate::runtime::string_enum::impl_string_enum!(AccountHolderType);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountHolderType = "stripe_sdk::AccountHolderType"
+);
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::update_bank_account`].
@@ -3743,7 +3759,9 @@ impl From<&str> for ListAccountExternalAccountsObject {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::string_enum::impl_string_enum!(ListAccountExternalAccountsObject);
+crate::runtime::string_enum::impl_string_enum!(
+    ListAccountExternalAccountsObject = "stripe_sdk::ListAccountExternalAccountsObject"
+);
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::list_external_accounts`].

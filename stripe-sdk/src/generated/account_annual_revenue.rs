@@ -14,7 +14,7 @@ pub struct AccountAnnualRevenue {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountAnnualRevenue {
+    AccountAnnualRevenue = "stripe_sdk::AccountAnnualRevenue" {
         amount: i64 = "amount" => nullable,
         currency: crate::Currency = "currency" => nullable,
         fiscal_year_end: String = "fiscal_year_end" => nullable,

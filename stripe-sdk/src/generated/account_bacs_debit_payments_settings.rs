@@ -12,7 +12,7 @@ pub struct AccountBacsDebitPaymentsSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountBacsDebitPaymentsSettings {
+    AccountBacsDebitPaymentsSettings = "stripe_sdk::AccountBacsDebitPaymentsSettings" {
         display_name: String = "display_name" => nullable,
         service_user_number: String = "service_user_number" => nullable,
     }

@@ -16,7 +16,7 @@ pub struct AccountBrandingSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountBrandingSettings {
+    AccountBrandingSettings = "stripe_sdk::AccountBrandingSettings" {
         icon: crate::Expandable<crate::File> = "icon" => nullable,
         logo: crate::Expandable<crate::File> = "logo" => nullable,
         primary_color: String = "primary_color" => nullable,

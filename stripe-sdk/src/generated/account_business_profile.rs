@@ -33,7 +33,7 @@ pub struct AccountBusinessProfile {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountBusinessProfile {
+    AccountBusinessProfile = "stripe_sdk::AccountBusinessProfile" {
         annual_revenue: crate::AccountAnnualRevenue = "annual_revenue" => nullable,
         estimated_worker_count: i64 = "estimated_worker_count" => nullable,
         mcc: String = "mcc" => nullable,
@@ -100,5 +100,6 @@ impl From<&str> for AccountBusinessProfileMinorityOwnedBusinessDesignation {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountBusinessProfileMinorityOwnedBusinessDesignation
+    AccountBusinessProfileMinorityOwnedBusinessDesignation =
+    "stripe_sdk::AccountBusinessProfileMinorityOwnedBusinessDesignation"
 );

@@ -136,7 +136,7 @@ pub struct AccountCapabilities {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountCapabilities {
+    AccountCapabilities = "stripe_sdk::AccountCapabilities" {
         acss_debit_payments: AccountCapabilitiesAcssDebitPayments = "acss_debit_payments" => optional,
         affirm_payments: AccountCapabilitiesAffirmPayments = "affirm_payments" => optional,
         afterpay_clearpay_payments: AccountCapabilitiesAfterpayClearpayPayments = "afterpay_clearpay_payments" => optional,
@@ -244,7 +244,10 @@ impl From<&str> for AccountCapabilitiesAcssDebitPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesAcssDebitPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesAcssDebitPayments =
+    "stripe_sdk::AccountCapabilitiesAcssDebitPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Affirm capability of the account, or whether the account can directly process Affirm charges.
@@ -289,7 +292,9 @@ impl From<&str> for AccountCapabilitiesAffirmPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesAffirmPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesAffirmPayments = "stripe_sdk::AccountCapabilitiesAffirmPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Afterpay Clearpay capability of the account, or whether the account can directly process Afterpay Clearpay charges.
@@ -335,7 +340,8 @@ impl From<&str> for AccountCapabilitiesAfterpayClearpayPayments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilitiesAfterpayClearpayPayments
+    AccountCapabilitiesAfterpayClearpayPayments =
+    "stripe_sdk::AccountCapabilitiesAfterpayClearpayPayments"
 );
 
 #[cfg(feature = "_shared")]
@@ -381,7 +387,9 @@ impl From<&str> for AccountCapabilitiesAlmaPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesAlmaPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesAlmaPayments = "stripe_sdk::AccountCapabilitiesAlmaPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the AmazonPay capability of the account, or whether the account can directly process AmazonPay payments.
@@ -426,7 +434,10 @@ impl From<&str> for AccountCapabilitiesAmazonPayPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesAmazonPayPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesAmazonPayPayments =
+    "stripe_sdk::AccountCapabilitiesAmazonPayPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the BECS Direct Debit (AU) payments capability of the account, or whether the account can directly process BECS Direct Debit (AU) charges.
@@ -471,7 +482,10 @@ impl From<&str> for AccountCapabilitiesAuBecsDebitPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesAuBecsDebitPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesAuBecsDebitPayments =
+    "stripe_sdk::AccountCapabilitiesAuBecsDebitPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Bacs Direct Debits payments capability of the account, or whether the account can directly process Bacs Direct Debits charges.
@@ -516,7 +530,10 @@ impl From<&str> for AccountCapabilitiesBacsDebitPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBacsDebitPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesBacsDebitPayments =
+    "stripe_sdk::AccountCapabilitiesBacsDebitPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Bancontact payments capability of the account, or whether the account can directly process Bancontact charges.
@@ -561,7 +578,10 @@ impl From<&str> for AccountCapabilitiesBancontactPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBancontactPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesBancontactPayments =
+    "stripe_sdk::AccountCapabilitiesBancontactPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the customer_balance payments capability of the account, or whether the account can directly process customer_balance charges.
@@ -606,7 +626,10 @@ impl From<&str> for AccountCapabilitiesBankTransferPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBankTransferPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesBankTransferPayments =
+    "stripe_sdk::AccountCapabilitiesBankTransferPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Billie capability of the account, or whether the account can directly process Billie payments.
@@ -651,7 +674,9 @@ impl From<&str> for AccountCapabilitiesBilliePayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBilliePayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesBilliePayments = "stripe_sdk::AccountCapabilitiesBilliePayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the blik payments capability of the account, or whether the account can directly process blik charges.
@@ -696,7 +721,9 @@ impl From<&str> for AccountCapabilitiesBlikPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBlikPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesBlikPayments = "stripe_sdk::AccountCapabilitiesBlikPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the boleto payments capability of the account, or whether the account can directly process boleto charges.
@@ -741,7 +768,9 @@ impl From<&str> for AccountCapabilitiesBoletoPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesBoletoPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesBoletoPayments = "stripe_sdk::AccountCapabilitiesBoletoPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the card issuing capability of the account, or whether you can use Issuing to distribute funds on cards
@@ -786,7 +815,9 @@ impl From<&str> for AccountCapabilitiesCardIssuing {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesCardIssuing);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesCardIssuing = "stripe_sdk::AccountCapabilitiesCardIssuing"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the card payments capability of the account, or whether the account can directly process credit and debit card charges.
@@ -831,7 +862,9 @@ impl From<&str> for AccountCapabilitiesCardPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesCardPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesCardPayments = "stripe_sdk::AccountCapabilitiesCardPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Cartes Bancaires payments capability of the account, or whether the account can directly process Cartes Bancaires card charges in EUR currency.
@@ -877,7 +910,8 @@ impl From<&str> for AccountCapabilitiesCartesBancairesPayments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilitiesCartesBancairesPayments
+    AccountCapabilitiesCartesBancairesPayments =
+    "stripe_sdk::AccountCapabilitiesCartesBancairesPayments"
 );
 
 #[cfg(feature = "_shared")]
@@ -923,7 +957,9 @@ impl From<&str> for AccountCapabilitiesCashappPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesCashappPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesCashappPayments = "stripe_sdk::AccountCapabilitiesCashappPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Crypto capability of the account, or whether the account can directly process Crypto payments.
@@ -968,7 +1004,9 @@ impl From<&str> for AccountCapabilitiesCryptoPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesCryptoPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesCryptoPayments = "stripe_sdk::AccountCapabilitiesCryptoPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the EPS payments capability of the account, or whether the account can directly process EPS charges.
@@ -1013,7 +1051,9 @@ impl From<&str> for AccountCapabilitiesEpsPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesEpsPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesEpsPayments = "stripe_sdk::AccountCapabilitiesEpsPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the FPX payments capability of the account, or whether the account can directly process FPX charges.
@@ -1058,7 +1098,9 @@ impl From<&str> for AccountCapabilitiesFpxPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesFpxPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesFpxPayments = "stripe_sdk::AccountCapabilitiesFpxPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the GB customer_balance payments (GBP currency) capability of the account, or whether the account can directly process GB customer_balance charges.
@@ -1104,7 +1146,8 @@ impl From<&str> for AccountCapabilitiesGbBankTransferPayments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilitiesGbBankTransferPayments
+    AccountCapabilitiesGbBankTransferPayments =
+    "stripe_sdk::AccountCapabilitiesGbBankTransferPayments"
 );
 
 #[cfg(feature = "_shared")]
@@ -1150,7 +1193,9 @@ impl From<&str> for AccountCapabilitiesGiropayPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesGiropayPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesGiropayPayments = "stripe_sdk::AccountCapabilitiesGiropayPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the GrabPay payments capability of the account, or whether the account can directly process GrabPay charges.
@@ -1195,7 +1240,9 @@ impl From<&str> for AccountCapabilitiesGrabpayPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesGrabpayPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesGrabpayPayments = "stripe_sdk::AccountCapabilitiesGrabpayPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the iDEAL payments capability of the account, or whether the account can directly process iDEAL charges.
@@ -1240,7 +1287,9 @@ impl From<&str> for AccountCapabilitiesIdealPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesIdealPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesIdealPayments = "stripe_sdk::AccountCapabilitiesIdealPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the india_international_payments capability of the account, or whether the account can process international charges (non INR) in India.
@@ -1286,7 +1335,8 @@ impl From<&str> for AccountCapabilitiesIndiaInternationalPayments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilitiesIndiaInternationalPayments
+    AccountCapabilitiesIndiaInternationalPayments =
+    "stripe_sdk::AccountCapabilitiesIndiaInternationalPayments"
 );
 
 #[cfg(feature = "_shared")]
@@ -1332,7 +1382,9 @@ impl From<&str> for AccountCapabilitiesJcbPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesJcbPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesJcbPayments = "stripe_sdk::AccountCapabilitiesJcbPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Japanese customer_balance payments (JPY currency) capability of the account, or whether the account can directly process Japanese customer_balance charges.
@@ -1378,7 +1430,8 @@ impl From<&str> for AccountCapabilitiesJpBankTransferPayments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilitiesJpBankTransferPayments
+    AccountCapabilitiesJpBankTransferPayments =
+    "stripe_sdk::AccountCapabilitiesJpBankTransferPayments"
 );
 
 #[cfg(feature = "_shared")]
@@ -1424,7 +1477,10 @@ impl From<&str> for AccountCapabilitiesKakaoPayPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesKakaoPayPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesKakaoPayPayments =
+    "stripe_sdk::AccountCapabilitiesKakaoPayPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Klarna payments capability of the account, or whether the account can directly process Klarna charges.
@@ -1469,7 +1525,9 @@ impl From<&str> for AccountCapabilitiesKlarnaPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesKlarnaPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesKlarnaPayments = "stripe_sdk::AccountCapabilitiesKlarnaPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the konbini payments capability of the account, or whether the account can directly process konbini charges.
@@ -1514,7 +1572,9 @@ impl From<&str> for AccountCapabilitiesKonbiniPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesKonbiniPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesKonbiniPayments = "stripe_sdk::AccountCapabilitiesKonbiniPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the KrCard capability of the account, or whether the account can directly process KrCard payments.
@@ -1559,7 +1619,9 @@ impl From<&str> for AccountCapabilitiesKrCardPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesKrCardPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesKrCardPayments = "stripe_sdk::AccountCapabilitiesKrCardPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the legacy payments capability of the account.
@@ -1604,7 +1666,9 @@ impl From<&str> for AccountCapabilitiesLegacyPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesLegacyPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesLegacyPayments = "stripe_sdk::AccountCapabilitiesLegacyPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the link_payments capability of the account, or whether the account can directly process Link charges.
@@ -1649,7 +1713,9 @@ impl From<&str> for AccountCapabilitiesLinkPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesLinkPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesLinkPayments = "stripe_sdk::AccountCapabilitiesLinkPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the MB WAY payments capability of the account, or whether the account can directly process MB WAY charges.
@@ -1694,7 +1760,9 @@ impl From<&str> for AccountCapabilitiesMbWayPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesMbWayPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesMbWayPayments = "stripe_sdk::AccountCapabilitiesMbWayPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the MobilePay capability of the account, or whether the account can directly process MobilePay charges.
@@ -1739,7 +1807,10 @@ impl From<&str> for AccountCapabilitiesMobilepayPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesMobilepayPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesMobilepayPayments =
+    "stripe_sdk::AccountCapabilitiesMobilepayPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Multibanco payments capability of the account, or whether the account can directly process Multibanco charges.
@@ -1784,7 +1855,10 @@ impl From<&str> for AccountCapabilitiesMultibancoPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesMultibancoPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesMultibancoPayments =
+    "stripe_sdk::AccountCapabilitiesMultibancoPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Mexican customer_balance payments (MXN currency) capability of the account, or whether the account can directly process Mexican customer_balance charges.
@@ -1830,7 +1904,8 @@ impl From<&str> for AccountCapabilitiesMxBankTransferPayments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilitiesMxBankTransferPayments
+    AccountCapabilitiesMxBankTransferPayments =
+    "stripe_sdk::AccountCapabilitiesMxBankTransferPayments"
 );
 
 #[cfg(feature = "_shared")]
@@ -1876,7 +1951,10 @@ impl From<&str> for AccountCapabilitiesNaverPayPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesNaverPayPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesNaverPayPayments =
+    "stripe_sdk::AccountCapabilitiesNaverPayPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the New Zealand BECS Direct Debit payments capability of the account, or whether the account can directly process New Zealand BECS Direct Debit charges.
@@ -1922,7 +2000,8 @@ impl From<&str> for AccountCapabilitiesNzBankAccountBecsDebitPayments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilitiesNzBankAccountBecsDebitPayments
+    AccountCapabilitiesNzBankAccountBecsDebitPayments =
+    "stripe_sdk::AccountCapabilitiesNzBankAccountBecsDebitPayments"
 );
 
 #[cfg(feature = "_shared")]
@@ -1968,7 +2047,9 @@ impl From<&str> for AccountCapabilitiesOxxoPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesOxxoPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesOxxoPayments = "stripe_sdk::AccountCapabilitiesOxxoPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the P24 payments capability of the account, or whether the account can directly process P24 charges.
@@ -2013,7 +2094,9 @@ impl From<&str> for AccountCapabilitiesP24Payments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesP24Payments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesP24Payments = "stripe_sdk::AccountCapabilitiesP24Payments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the pay_by_bank payments capability of the account, or whether the account can directly process pay_by_bank charges.
@@ -2058,7 +2141,10 @@ impl From<&str> for AccountCapabilitiesPayByBankPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPayByBankPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesPayByBankPayments =
+    "stripe_sdk::AccountCapabilitiesPayByBankPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Payco capability of the account, or whether the account can directly process Payco payments.
@@ -2103,7 +2189,9 @@ impl From<&str> for AccountCapabilitiesPaycoPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPaycoPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesPaycoPayments = "stripe_sdk::AccountCapabilitiesPaycoPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the paynow payments capability of the account, or whether the account can directly process paynow charges.
@@ -2148,7 +2236,9 @@ impl From<&str> for AccountCapabilitiesPaynowPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPaynowPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesPaynowPayments = "stripe_sdk::AccountCapabilitiesPaynowPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the PayTo capability of the account, or whether the account can directly process PayTo charges.
@@ -2193,7 +2283,9 @@ impl From<&str> for AccountCapabilitiesPaytoPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPaytoPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesPaytoPayments = "stripe_sdk::AccountCapabilitiesPaytoPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the pix payments capability of the account, or whether the account can directly process pix charges.
@@ -2238,7 +2330,9 @@ impl From<&str> for AccountCapabilitiesPixPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPixPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesPixPayments = "stripe_sdk::AccountCapabilitiesPixPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the promptpay payments capability of the account, or whether the account can directly process promptpay charges.
@@ -2283,7 +2377,10 @@ impl From<&str> for AccountCapabilitiesPromptpayPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesPromptpayPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesPromptpayPayments =
+    "stripe_sdk::AccountCapabilitiesPromptpayPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the RevolutPay capability of the account, or whether the account can directly process RevolutPay payments.
@@ -2328,7 +2425,10 @@ impl From<&str> for AccountCapabilitiesRevolutPayPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesRevolutPayPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesRevolutPayPayments =
+    "stripe_sdk::AccountCapabilitiesRevolutPayPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the SamsungPay capability of the account, or whether the account can directly process SamsungPay payments.
@@ -2373,7 +2473,10 @@ impl From<&str> for AccountCapabilitiesSamsungPayPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesSamsungPayPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesSamsungPayPayments =
+    "stripe_sdk::AccountCapabilitiesSamsungPayPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Satispay capability of the account, or whether the account can directly process Satispay payments.
@@ -2418,7 +2521,10 @@ impl From<&str> for AccountCapabilitiesSatispayPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesSatispayPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesSatispayPayments =
+    "stripe_sdk::AccountCapabilitiesSatispayPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the SEPA customer_balance payments (EUR currency) capability of the account, or whether the account can directly process SEPA customer_balance charges.
@@ -2464,7 +2570,8 @@ impl From<&str> for AccountCapabilitiesSepaBankTransferPayments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilitiesSepaBankTransferPayments
+    AccountCapabilitiesSepaBankTransferPayments =
+    "stripe_sdk::AccountCapabilitiesSepaBankTransferPayments"
 );
 
 #[cfg(feature = "_shared")]
@@ -2510,7 +2617,10 @@ impl From<&str> for AccountCapabilitiesSepaDebitPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesSepaDebitPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesSepaDebitPayments =
+    "stripe_sdk::AccountCapabilitiesSepaDebitPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Sofort payments capability of the account, or whether the account can directly process Sofort charges.
@@ -2555,7 +2665,9 @@ impl From<&str> for AccountCapabilitiesSofortPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesSofortPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesSofortPayments = "stripe_sdk::AccountCapabilitiesSofortPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the Swish capability of the account, or whether the account can directly process Swish payments.
@@ -2600,7 +2712,9 @@ impl From<&str> for AccountCapabilitiesSwishPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesSwishPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesSwishPayments = "stripe_sdk::AccountCapabilitiesSwishPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the tax reporting 1099-K (US) capability of the account.
@@ -2645,7 +2759,10 @@ impl From<&str> for AccountCapabilitiesTaxReportingUs1099K {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesTaxReportingUs1099K);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesTaxReportingUs1099K =
+    "stripe_sdk::AccountCapabilitiesTaxReportingUs1099K"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the tax reporting 1099-MISC (US) capability of the account.
@@ -2691,7 +2808,8 @@ impl From<&str> for AccountCapabilitiesTaxReportingUs1099Misc {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilitiesTaxReportingUs1099Misc
+    AccountCapabilitiesTaxReportingUs1099Misc =
+    "stripe_sdk::AccountCapabilitiesTaxReportingUs1099Misc"
 );
 
 #[cfg(feature = "_shared")]
@@ -2737,7 +2855,9 @@ impl From<&str> for AccountCapabilitiesTransfers {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesTransfers);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesTransfers = "stripe_sdk::AccountCapabilitiesTransfers"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the banking capability, or whether the account can have bank accounts.
@@ -2782,7 +2902,9 @@ impl From<&str> for AccountCapabilitiesTreasury {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesTreasury);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesTreasury = "stripe_sdk::AccountCapabilitiesTreasury"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the TWINT capability of the account, or whether the account can directly process TWINT charges.
@@ -2827,7 +2949,9 @@ impl From<&str> for AccountCapabilitiesTwintPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesTwintPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesTwintPayments = "stripe_sdk::AccountCapabilitiesTwintPayments"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the US bank account ACH payments capability of the account, or whether the account can directly process US bank account charges.
@@ -2873,7 +2997,8 @@ impl From<&str> for AccountCapabilitiesUsBankAccountAchPayments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilitiesUsBankAccountAchPayments
+    AccountCapabilitiesUsBankAccountAchPayments =
+    "stripe_sdk::AccountCapabilitiesUsBankAccountAchPayments"
 );
 
 #[cfg(feature = "_shared")]
@@ -2920,7 +3045,8 @@ impl From<&str> for AccountCapabilitiesUsBankTransferPayments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilitiesUsBankTransferPayments
+    AccountCapabilitiesUsBankTransferPayments =
+    "stripe_sdk::AccountCapabilitiesUsBankTransferPayments"
 );
 
 #[cfg(feature = "_shared")]
@@ -2966,4 +3092,6 @@ impl From<&str> for AccountCapabilitiesZipPayments {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilitiesZipPayments);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilitiesZipPayments = "stripe_sdk::AccountCapabilitiesZipPayments"
+);

@@ -24,7 +24,7 @@ pub struct AccountCapabilityFutureRequirements {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountCapabilityFutureRequirements {
+    AccountCapabilityFutureRequirements = "stripe_sdk::AccountCapabilityFutureRequirements" {
         alternatives: Vec<crate::AccountRequirementsAlternative> = "alternatives" => nullable,
         current_deadline: crate::Timestamp = "current_deadline" => nullable,
         currently_due: Vec<String> = "currently_due" => or_default,
@@ -108,5 +108,6 @@ impl From<&str> for AccountCapabilityFutureRequirementsDisabledReason {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCapabilityFutureRequirementsDisabledReason
+    AccountCapabilityFutureRequirementsDisabledReason =
+    "stripe_sdk::AccountCapabilityFutureRequirementsDisabledReason"
 );

@@ -26,7 +26,7 @@ pub struct AccountCapabilityRequirements {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountCapabilityRequirements {
+    AccountCapabilityRequirements = "stripe_sdk::AccountCapabilityRequirements" {
         alternatives: Vec<crate::AccountRequirementsAlternative> = "alternatives" => nullable,
         current_deadline: crate::Timestamp = "current_deadline" => nullable,
         currently_due: Vec<String> = "currently_due" => or_default,

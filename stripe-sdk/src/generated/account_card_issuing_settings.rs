@@ -9,7 +9,7 @@ pub struct AccountCardIssuingSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountCardIssuingSettings {
+    AccountCardIssuingSettings = "stripe_sdk::AccountCardIssuingSettings" {
         tos_acceptance: crate::CardIssuingAccountTermsOfService = "tos_acceptance" => optional,
     }
 }

@@ -15,7 +15,7 @@ pub struct AccountCardPaymentsSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountCardPaymentsSettings {
+    AccountCardPaymentsSettings = "stripe_sdk::AccountCardPaymentsSettings" {
         decline_on: crate::AccountDeclineChargeOn = "decline_on" => optional,
         statement_descriptor_prefix: String = "statement_descriptor_prefix" => nullable,
         statement_descriptor_prefix_kana: String = "statement_descriptor_prefix_kana" => nullable,

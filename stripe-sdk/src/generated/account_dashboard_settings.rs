@@ -12,7 +12,7 @@ pub struct AccountDashboardSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountDashboardSettings {
+    AccountDashboardSettings = "stripe_sdk::AccountDashboardSettings" {
         display_name: String = "display_name" => nullable,
         timezone: String = "timezone" => nullable,
     }

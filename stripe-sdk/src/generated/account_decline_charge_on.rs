@@ -12,7 +12,7 @@ pub struct AccountDeclineChargeOn {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountDeclineChargeOn {
+    AccountDeclineChargeOn = "stripe_sdk::AccountDeclineChargeOn" {
         avs_failure: bool = "avs_failure" => required,
         cvc_failure: bool = "cvc_failure" => required,
     }

@@ -24,7 +24,7 @@ pub struct AccountFutureRequirements {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirements {
+    AccountFutureRequirements = "stripe_sdk::AccountFutureRequirements" {
         alternatives: Vec<crate::AccountRequirementsAlternative> = "alternatives" => nullable,
         current_deadline: crate::Timestamp = "current_deadline" => nullable,
         currently_due: Vec<String> = "currently_due" => nullable,
@@ -131,4 +131,7 @@ impl From<&str> for AccountFutureRequirementsDisabledReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountFutureRequirementsDisabledReason);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountFutureRequirementsDisabledReason =
+    "stripe_sdk::AccountFutureRequirementsDisabledReason"
+);

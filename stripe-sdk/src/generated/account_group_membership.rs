@@ -10,7 +10,7 @@ pub struct AccountGroupMembership {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountGroupMembership {
+    AccountGroupMembership = "stripe_sdk::AccountGroupMembership" {
         payments_pricing: String = "payments_pricing" => nullable,
     }
 }

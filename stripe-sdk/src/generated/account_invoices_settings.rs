@@ -14,7 +14,7 @@ pub struct AccountInvoicesSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountInvoicesSettings {
+    AccountInvoicesSettings = "stripe_sdk::AccountInvoicesSettings" {
         default_account_tax_ids: Vec<crate::Expandable<crate::TaxId>> = "default_account_tax_ids" => nullable,
         hosted_payment_method_save: AccountInvoicesSettingsHostedPaymentMethodSave = "hosted_payment_method_save" => nullable,
     }
@@ -64,5 +64,6 @@ impl From<&str> for AccountInvoicesSettingsHostedPaymentMethodSave {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountInvoicesSettingsHostedPaymentMethodSave
+    AccountInvoicesSettingsHostedPaymentMethodSave =
+    "stripe_sdk::AccountInvoicesSettingsHostedPaymentMethodSave"
 );

@@ -20,7 +20,7 @@ pub struct AccountLink {
 
 #[cfg(any(feature = "account_link", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountLink {
+    AccountLink = "stripe_sdk::AccountLink" {
         created: crate::Timestamp = "created" => required,
         expires_at: crate::Timestamp = "expires_at" => required,
         object: String = "object" => required,
@@ -67,7 +67,9 @@ impl From<&str> for CreateAccountLinkCollect {
 }
 
 #[cfg(feature = "account_link")]
-crate::runtime::string_enum::impl_string_enum!(CreateAccountLinkCollect);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateAccountLinkCollect = "stripe_sdk::CreateAccountLinkCollect"
+);
 
 #[cfg(feature = "account_link")]
 /// Specifies the requirements that Stripe collects from connected accounts in the Connect Onboarding flow.

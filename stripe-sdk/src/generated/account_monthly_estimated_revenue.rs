@@ -12,7 +12,7 @@ pub struct AccountMonthlyEstimatedRevenue {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountMonthlyEstimatedRevenue {
+    AccountMonthlyEstimatedRevenue = "stripe_sdk::AccountMonthlyEstimatedRevenue" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
     }

@@ -14,7 +14,7 @@ pub struct AccountPaymentsSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountPaymentsSettings {
+    AccountPaymentsSettings = "stripe_sdk::AccountPaymentsSettings" {
         statement_descriptor: String = "statement_descriptor" => nullable,
         statement_descriptor_kana: String = "statement_descriptor_kana" => nullable,
         statement_descriptor_kanji: String = "statement_descriptor_kanji" => nullable,

@@ -13,7 +13,7 @@ pub struct AccountPayoutSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountPayoutSettings {
+    AccountPayoutSettings = "stripe_sdk::AccountPayoutSettings" {
         debit_negative_balances: bool = "debit_negative_balances" => required,
         schedule: crate::TransferSchedule = "schedule" => required,
         statement_descriptor: String = "statement_descriptor" => nullable,

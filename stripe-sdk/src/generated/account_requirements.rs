@@ -24,7 +24,7 @@ pub struct AccountRequirements {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountRequirements {
+    AccountRequirements = "stripe_sdk::AccountRequirements" {
         alternatives: Vec<crate::AccountRequirementsAlternative> = "alternatives" => nullable,
         current_deadline: crate::Timestamp = "current_deadline" => nullable,
         currently_due: Vec<String> = "currently_due" => nullable,

@@ -12,7 +12,7 @@ pub struct AccountRequirementsAlternative {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountRequirementsAlternative {
+    AccountRequirementsAlternative = "stripe_sdk::AccountRequirementsAlternative" {
         alternative_fields_due: Vec<String> = "alternative_fields_due" => or_default,
         original_fields_due: Vec<String> = "original_fields_due" => or_default,
     }

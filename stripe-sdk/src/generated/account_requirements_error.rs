@@ -14,7 +14,7 @@ pub struct AccountRequirementsError {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountRequirementsError {
+    AccountRequirementsError = "stripe_sdk::AccountRequirementsError" {
         code: AccountRequirementsErrorCode = "code" => required,
         reason: String = "reason" => required,
         requirement: String = "requirement" => required,
@@ -612,4 +612,6 @@ impl From<&str> for AccountRequirementsErrorCode {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountRequirementsErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountRequirementsErrorCode = "stripe_sdk::AccountRequirementsErrorCode"
+);

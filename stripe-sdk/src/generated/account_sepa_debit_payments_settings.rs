@@ -10,7 +10,7 @@ pub struct AccountSepaDebitPaymentsSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountSepaDebitPaymentsSettings {
+    AccountSepaDebitPaymentsSettings = "stripe_sdk::AccountSepaDebitPaymentsSettings" {
         creditor_id: String = "creditor_id" => optional,
     }
 }

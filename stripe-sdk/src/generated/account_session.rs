@@ -30,7 +30,7 @@ pub struct AccountSession {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountSession {
+    AccountSession = "stripe_sdk::AccountSession" {
         account: String = "account" => required,
         client_secret: String = "client_secret" => required,
         components: crate::ConnectEmbeddedAccountSessionCreateComponents = "components" => required,

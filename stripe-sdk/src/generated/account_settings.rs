@@ -18,7 +18,7 @@ pub struct AccountSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountSettings {
+    AccountSettings = "stripe_sdk::AccountSettings" {
         bacs_debit_payments: crate::AccountBacsDebitPaymentsSettings = "bacs_debit_payments" => optional,
         branding: crate::AccountBrandingSettings = "branding" => or_default,
         card_issuing: crate::AccountCardIssuingSettings = "card_issuing" => optional,

@@ -14,7 +14,7 @@ pub struct AccountTermsOfService {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountTermsOfService {
+    AccountTermsOfService = "stripe_sdk::AccountTermsOfService" {
         date: i64 = "date" => nullable,
         ip: String = "ip" => nullable,
         user_agent: String = "user_agent" => optional,

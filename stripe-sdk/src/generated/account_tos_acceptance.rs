@@ -16,7 +16,7 @@ pub struct AccountTosAcceptance {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountTosAcceptance {
+    AccountTosAcceptance = "stripe_sdk::AccountTosAcceptance" {
         date: crate::Timestamp = "date" => nullable,
         ip: String = "ip" => nullable,
         service_agreement: String = "service_agreement" => optional,

@@ -9,7 +9,7 @@ pub struct AccountTreasurySettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountTreasurySettings {
+    AccountTreasurySettings = "stripe_sdk::AccountTreasurySettings" {
         tos_acceptance: crate::AccountTermsOfService = "tos_acceptance" => optional,
     }
 }

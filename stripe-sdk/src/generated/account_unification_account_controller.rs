@@ -21,7 +21,7 @@ pub struct AccountUnificationAccountController {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountUnificationAccountController {
+    AccountUnificationAccountController = "stripe_sdk::AccountUnificationAccountController" {
         fees: crate::AccountUnificationAccountControllerFees = "fees" => optional,
         is_controller: bool = "is_controller" => optional,
         losses: crate::AccountUnificationAccountControllerLosses = "losses" => optional,
@@ -71,7 +71,8 @@ impl From<&str> for AccountUnificationAccountControllerRequirementCollection {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountUnificationAccountControllerRequirementCollection
+    AccountUnificationAccountControllerRequirementCollection =
+    "stripe_sdk::AccountUnificationAccountControllerRequirementCollection"
 );
 
 #[cfg(feature = "_shared")]
@@ -113,4 +114,7 @@ impl From<&str> for AccountUnificationAccountControllerType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountUnificationAccountControllerType);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountUnificationAccountControllerType =
+    "stripe_sdk::AccountUnificationAccountControllerType"
+);

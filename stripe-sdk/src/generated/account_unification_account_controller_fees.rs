@@ -10,7 +10,7 @@ pub struct AccountUnificationAccountControllerFees {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountUnificationAccountControllerFees {
+    AccountUnificationAccountControllerFees = "stripe_sdk::AccountUnificationAccountControllerFees" {
         payer: AccountUnificationAccountControllerFeesPayer = "payer" => required,
     }
 }
@@ -63,5 +63,6 @@ impl From<&str> for AccountUnificationAccountControllerFeesPayer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountUnificationAccountControllerFeesPayer
+    AccountUnificationAccountControllerFeesPayer =
+    "stripe_sdk::AccountUnificationAccountControllerFeesPayer"
 );

@@ -10,7 +10,7 @@ pub struct AccountUnificationAccountControllerLosses {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountUnificationAccountControllerLosses {
+    AccountUnificationAccountControllerLosses = "stripe_sdk::AccountUnificationAccountControllerLosses" {
         payments: AccountUnificationAccountControllerLossesPayments = "payments" => required,
     }
 }
@@ -55,5 +55,6 @@ impl From<&str> for AccountUnificationAccountControllerLossesPayments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountUnificationAccountControllerLossesPayments
+    AccountUnificationAccountControllerLossesPayments =
+    "stripe_sdk::AccountUnificationAccountControllerLossesPayments"
 );

@@ -10,7 +10,7 @@ pub struct AccountUnificationAccountControllerStripeDashboard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AccountUnificationAccountControllerStripeDashboard {
+    AccountUnificationAccountControllerStripeDashboard = "stripe_sdk::AccountUnificationAccountControllerStripeDashboard" {
         type_: AccountUnificationAccountControllerStripeDashboardType = "type" => required,
     }
 }
@@ -59,5 +59,6 @@ impl From<&str> for AccountUnificationAccountControllerStripeDashboardType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountUnificationAccountControllerStripeDashboardType
+    AccountUnificationAccountControllerStripeDashboardType =
+    "stripe_sdk::AccountUnificationAccountControllerStripeDashboardType"
 );

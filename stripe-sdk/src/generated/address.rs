@@ -24,7 +24,7 @@ pub struct Address {
     any(feature = "_shared", feature = "identity", feature = "source", feature = "tax")
 )]
 crate::runtime::de::decode_struct! {
-    Address {
+    Address = "stripe_sdk::Address" {
         city: String = "city" => nullable,
         country: String = "country" => nullable,
         line1: String = "line1" => nullable,

@@ -10,7 +10,7 @@ pub struct AlmaInstallments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AlmaInstallments {
+    AlmaInstallments = "stripe_sdk::AlmaInstallments" {
         count: i64 = "count" => required,
     }
 }

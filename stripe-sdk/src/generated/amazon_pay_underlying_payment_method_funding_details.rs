@@ -11,7 +11,7 @@ pub struct AmazonPayUnderlyingPaymentMethodFundingDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AmazonPayUnderlyingPaymentMethodFundingDetails {
+    AmazonPayUnderlyingPaymentMethodFundingDetails = "stripe_sdk::AmazonPayUnderlyingPaymentMethodFundingDetails" {
         card: crate::PaymentMethodDetailsPassthroughCard = "card" => optional,
         type_: AmazonPayUnderlyingPaymentMethodFundingDetailsType = "type" => nullable,
     }
@@ -53,5 +53,6 @@ impl From<&str> for AmazonPayUnderlyingPaymentMethodFundingDetailsType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    AmazonPayUnderlyingPaymentMethodFundingDetailsType
+    AmazonPayUnderlyingPaymentMethodFundingDetailsType =
+    "stripe_sdk::AmazonPayUnderlyingPaymentMethodFundingDetailsType"
 );

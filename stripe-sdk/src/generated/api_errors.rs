@@ -37,7 +37,7 @@ pub struct ApiErrors {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ApiErrors {
+    ApiErrors = "stripe_sdk::ApiErrors" {
         advice_code: String = "advice_code" => optional,
         charge: String = "charge" => optional,
         code: String = "code" => optional,
@@ -104,4 +104,6 @@ impl From<&str> for ApiErrorsType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(ApiErrorsType);
+crate::runtime::string_enum::impl_string_enum!(
+    ApiErrorsType = "stripe_sdk::ApiErrorsType"
+);

@@ -29,7 +29,7 @@ pub type ApplePayDomainId = crate::Id<ApplePayDomain>;
 
 #[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ApplePayDomain {
+    ApplePayDomain = "stripe_sdk::ApplePayDomain" {
         created: crate::Timestamp = "created" => required,
         domain_name: String = "domain_name" => required,
         id: ApplePayDomainId = "id" => required,

@@ -26,7 +26,7 @@ pub type ApplicationId = crate::Id<Application>;
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 crate::runtime::de::decode_struct! {
-    Application {
+    Application = "stripe_sdk::Application" {
         id: ApplicationId = "id" => required,
         name: String = "name" => nullable,
         object: String = "object" => required,
@@ -59,6 +59,10 @@ impl serde::Serialize for ApplicationOrDeletedApplication {
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl crate::runtime::de::Object for ApplicationOrDeletedApplication {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::ApplicationOrDeletedApplication")
+    }
 }
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]

@@ -50,7 +50,7 @@ pub type ApplicationFeeId = crate::Id<ApplicationFee>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ApplicationFee {
+    ApplicationFee = "stripe_sdk::ApplicationFee" {
         account: crate::Expandable<crate::Account> = "account" => required,
         amount: i64 = "amount" => required,
         amount_refunded: i64 = "amount_refunded" => required,

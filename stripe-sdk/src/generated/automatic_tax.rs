@@ -18,7 +18,7 @@ pub struct AutomaticTax {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    AutomaticTax {
+    AutomaticTax = "stripe_sdk::AutomaticTax" {
         disabled_reason: AutomaticTaxDisabledReason = "disabled_reason" => nullable,
         enabled: bool = "enabled" => required,
         liability: crate::ConnectAccountReference = "liability" => nullable,
@@ -70,7 +70,9 @@ impl From<&str> for AutomaticTaxDisabledReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AutomaticTaxDisabledReason);
+crate::runtime::string_enum::impl_string_enum!(
+    AutomaticTaxDisabledReason = "stripe_sdk::AutomaticTaxDisabledReason"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the most recent automated tax calculation for this invoice.
@@ -115,4 +117,6 @@ impl From<&str> for AutomaticTaxStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AutomaticTaxStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    AutomaticTaxStatus = "stripe_sdk::AutomaticTaxStatus"
+);

@@ -28,7 +28,7 @@ pub struct Balance {
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Balance {
+    Balance = "stripe_sdk::Balance" {
         available: Vec<crate::BalanceAmount> = "available" => or_default,
         connect_reserved: Vec<crate::BalanceAmount> = "connect_reserved" => optional,
         instant_available: Vec<crate::BalanceAmountNet> = "instant_available" => optional,

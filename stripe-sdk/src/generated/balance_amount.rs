@@ -13,7 +13,7 @@ pub struct BalanceAmount {
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BalanceAmount {
+    BalanceAmount = "stripe_sdk::BalanceAmount" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         source_types: crate::BalanceAmountBySourceType = "source_types" => optional,

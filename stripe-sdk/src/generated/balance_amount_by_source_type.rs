@@ -14,7 +14,7 @@ pub struct BalanceAmountBySourceType {
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BalanceAmountBySourceType {
+    BalanceAmountBySourceType = "stripe_sdk::BalanceAmountBySourceType" {
         bank_account: i64 = "bank_account" => optional,
         card: i64 = "card" => optional,
         fpx: i64 = "fpx" => optional,

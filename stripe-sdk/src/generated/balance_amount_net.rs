@@ -15,7 +15,7 @@ pub struct BalanceAmountNet {
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BalanceAmountNet {
+    BalanceAmountNet = "stripe_sdk::BalanceAmountNet" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         net_available: Vec<crate::BalanceNetAvailable> = "net_available" => optional,

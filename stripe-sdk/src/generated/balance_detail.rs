@@ -10,7 +10,7 @@ pub struct BalanceDetail {
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BalanceDetail {
+    BalanceDetail = "stripe_sdk::BalanceDetail" {
         available: Vec<crate::BalanceAmount> = "available" => or_default,
     }
 }

@@ -12,7 +12,7 @@ pub struct BalanceDetailUngated {
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BalanceDetailUngated {
+    BalanceDetailUngated = "stripe_sdk::BalanceDetailUngated" {
         available: Vec<crate::BalanceAmount> = "available" => or_default,
         pending: Vec<crate::BalanceAmount> = "pending" => or_default,
     }

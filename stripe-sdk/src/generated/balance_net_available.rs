@@ -13,7 +13,7 @@ pub struct BalanceNetAvailable {
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BalanceNetAvailable {
+    BalanceNetAvailable = "stripe_sdk::BalanceNetAvailable" {
         amount: i64 = "amount" => required,
         destination: String = "destination" => required,
         source_types: crate::BalanceAmountBySourceType = "source_types" => optional,

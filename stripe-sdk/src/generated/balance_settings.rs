@@ -12,7 +12,7 @@ pub struct BalanceSettings {
 
 #[cfg(any(feature = "balance_settings", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BalanceSettings {
+    BalanceSettings = "stripe_sdk::BalanceSettings" {
         object: String = "object" => required,
         payments: crate::BalanceSettingsResourcePayments = "payments" => required,
     }

@@ -13,7 +13,7 @@ pub struct BalanceSettingsResourcePayments {
 
 #[cfg(any(feature = "balance_settings", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BalanceSettingsResourcePayments {
+    BalanceSettingsResourcePayments = "stripe_sdk::BalanceSettingsResourcePayments" {
         debit_negative_balances: bool = "debit_negative_balances" => nullable,
         payouts: crate::BalanceSettingsResourcePayouts = "payouts" => nullable,
         settlement_timing: crate::BalanceSettingsResourceSettlementTiming = "settlement_timing" => required,

@@ -16,7 +16,7 @@ pub struct BalanceSettingsResourcePayoutSchedule {
 
 #[cfg(any(feature = "balance_settings", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BalanceSettingsResourcePayoutSchedule {
+    BalanceSettingsResourcePayoutSchedule = "stripe_sdk::BalanceSettingsResourcePayoutSchedule" {
         interval: BalanceSettingsResourcePayoutScheduleInterval = "interval" => nullable,
         monthly_payout_days: Vec<i64> = "monthly_payout_days" => optional,
         weekly_payout_days: Vec<BalanceSettingsResourcePayoutScheduleWeeklyPayoutDays> = "weekly_payout_days" => optional,
@@ -71,7 +71,8 @@ impl From<&str> for BalanceSettingsResourcePayoutScheduleInterval {
 
 #[cfg(any(feature = "account", feature = "balance_settings", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    BalanceSettingsResourcePayoutScheduleInterval
+    BalanceSettingsResourcePayoutScheduleInterval =
+    "stripe_sdk::BalanceSettingsResourcePayoutScheduleInterval"
 );
 
 #[cfg(any(feature = "_shared", feature = "balance_settings"))]
@@ -125,5 +126,6 @@ impl From<&str> for BalanceSettingsResourcePayoutScheduleWeeklyPayoutDays {
 
 #[cfg(any(feature = "_shared", feature = "balance_settings"))]
 crate::runtime::string_enum::impl_string_enum!(
-    BalanceSettingsResourcePayoutScheduleWeeklyPayoutDays
+    BalanceSettingsResourcePayoutScheduleWeeklyPayoutDays =
+    "stripe_sdk::BalanceSettingsResourcePayoutScheduleWeeklyPayoutDays"
 );

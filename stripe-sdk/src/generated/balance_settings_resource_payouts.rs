@@ -16,7 +16,7 @@ pub struct BalanceSettingsResourcePayouts {
 
 #[cfg(any(feature = "balance_settings", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BalanceSettingsResourcePayouts {
+    BalanceSettingsResourcePayouts = "stripe_sdk::BalanceSettingsResourcePayouts" {
         minimum_balance_by_currency: std::collections::BTreeMap<String, i64> = "minimum_balance_by_currency" => nullable,
         schedule: crate::BalanceSettingsResourcePayoutSchedule = "schedule" => nullable,
         statement_descriptor: String = "statement_descriptor" => nullable,
@@ -63,4 +63,7 @@ impl From<&str> for BalanceSettingsResourcePayoutsStatus {
 }
 
 #[cfg(any(feature = "_shared", feature = "balance_settings", feature = "v2"))]
-crate::runtime::string_enum::impl_string_enum!(BalanceSettingsResourcePayoutsStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    BalanceSettingsResourcePayoutsStatus =
+    "stripe_sdk::BalanceSettingsResourcePayoutsStatus"
+);

@@ -12,7 +12,7 @@ pub struct BalanceSettingsResourceSettlementTiming {
 
 #[cfg(any(feature = "balance_settings", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BalanceSettingsResourceSettlementTiming {
+    BalanceSettingsResourceSettlementTiming = "stripe_sdk::BalanceSettingsResourceSettlementTiming" {
         delay_days: i64 = "delay_days" => required,
         delay_days_override: i64 = "delay_days_override" => optional,
     }

@@ -56,7 +56,7 @@ pub type BalanceTransactionId = crate::Id<BalanceTransaction>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BalanceTransaction {
+    BalanceTransaction = "stripe_sdk::BalanceTransaction" {
         amount: i64 = "amount" => required,
         available_on: crate::Timestamp = "available_on" => required,
         balance_type: BalanceTransactionBalanceType = "balance_type" => required,
@@ -123,7 +123,9 @@ impl From<&str> for BalanceTransactionBalanceType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(BalanceTransactionBalanceType);
+crate::runtime::string_enum::impl_string_enum!(
+    BalanceTransactionBalanceType = "stripe_sdk::BalanceTransactionBalanceType"
+);
 
 #[cfg(feature = "_shared")]
 /// This transaction relates to the Stripe object.
@@ -179,6 +181,10 @@ impl serde::Serialize for BalanceTransactionSource {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for BalanceTransactionSource {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::BalanceTransactionSource")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -483,7 +489,9 @@ impl From<&str> for BalanceTransactionType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(BalanceTransactionType);
+crate::runtime::string_enum::impl_string_enum!(
+    BalanceTransactionType = "stripe_sdk::BalanceTransactionType"
+);
 
 #[cfg(feature = "balance_transaction")]
 /// Parameters of [`BalanceTransaction::list`].

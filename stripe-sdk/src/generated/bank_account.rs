@@ -67,7 +67,7 @@ pub type BankAccountId = crate::Id<BankAccount>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BankAccount {
+    BankAccount = "stripe_sdk::BankAccount" {
         account: crate::Expandable<crate::Account> = "account" => nullable,
         account_holder_name: String = "account_holder_name" => nullable,
         account_holder_type: String = "account_holder_type" => nullable,
@@ -116,6 +116,10 @@ impl serde::Serialize for BankAccountOrCard {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for BankAccountOrCard {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::BankAccountOrCard")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -181,6 +185,10 @@ impl serde::Serialize for BankAccountOrCardOrSource {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for BankAccountOrCardOrSource {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::BankAccountOrCardOrSource")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -258,4 +266,6 @@ impl From<&str> for BankAccountAvailablePayoutMethods {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(BankAccountAvailablePayoutMethods);
+crate::runtime::string_enum::impl_string_enum!(
+    BankAccountAvailablePayoutMethods = "stripe_sdk::BankAccountAvailablePayoutMethods"
+);

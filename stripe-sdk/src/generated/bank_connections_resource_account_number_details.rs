@@ -18,7 +18,7 @@ pub struct BankConnectionsResourceAccountNumberDetails {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BankConnectionsResourceAccountNumberDetails {
+    BankConnectionsResourceAccountNumberDetails = "stripe_sdk::BankConnectionsResourceAccountNumberDetails" {
         expected_expiry_date: crate::Timestamp = "expected_expiry_date" => nullable,
         identifier_type: BankConnectionsResourceAccountNumberDetailsIdentifierType = "identifier_type" => required,
         status: BankConnectionsResourceAccountNumberDetailsStatus = "status" => required,
@@ -66,7 +66,8 @@ impl From<&str> for BankConnectionsResourceAccountNumberDetailsIdentifierType {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    BankConnectionsResourceAccountNumberDetailsIdentifierType
+    BankConnectionsResourceAccountNumberDetailsIdentifierType =
+    "stripe_sdk::BankConnectionsResourceAccountNumberDetailsIdentifierType"
 );
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
@@ -109,7 +110,8 @@ impl From<&str> for BankConnectionsResourceAccountNumberDetailsStatus {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    BankConnectionsResourceAccountNumberDetailsStatus
+    BankConnectionsResourceAccountNumberDetailsStatus =
+    "stripe_sdk::BankConnectionsResourceAccountNumberDetailsStatus"
 );
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
@@ -147,5 +149,6 @@ impl From<&str> for BankConnectionsResourceAccountNumberDetailsSupportedNetworks
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    BankConnectionsResourceAccountNumberDetailsSupportedNetworks
+    BankConnectionsResourceAccountNumberDetailsSupportedNetworks =
+    "stripe_sdk::BankConnectionsResourceAccountNumberDetailsSupportedNetworks"
 );

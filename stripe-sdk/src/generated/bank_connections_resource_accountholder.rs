@@ -15,7 +15,7 @@ pub struct BankConnectionsResourceAccountholder {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BankConnectionsResourceAccountholder {
+    BankConnectionsResourceAccountholder = "stripe_sdk::BankConnectionsResourceAccountholder" {
         account: crate::Expandable<crate::Account> = "account" => optional,
         customer: crate::Expandable<crate::Customer> = "customer" => optional,
         customer_account: String = "customer_account" => optional,
@@ -62,4 +62,7 @@ impl From<&str> for BankConnectionsResourceAccountholderType {
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(BankConnectionsResourceAccountholderType);
+crate::runtime::string_enum::impl_string_enum!(
+    BankConnectionsResourceAccountholderType =
+    "stripe_sdk::BankConnectionsResourceAccountholderType"
+);

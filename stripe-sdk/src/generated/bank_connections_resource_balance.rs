@@ -20,7 +20,7 @@ pub struct BankConnectionsResourceBalance {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BankConnectionsResourceBalance {
+    BankConnectionsResourceBalance = "stripe_sdk::BankConnectionsResourceBalance" {
         as_of: crate::Timestamp = "as_of" => required,
         cash: crate::BankConnectionsResourceBalanceApiResourceCashBalance = "cash" => optional,
         credit: crate::BankConnectionsResourceBalanceApiResourceCreditBalance = "credit" => optional,
@@ -68,4 +68,6 @@ impl From<&str> for BankConnectionsResourceBalanceType {
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(BankConnectionsResourceBalanceType);
+crate::runtime::string_enum::impl_string_enum!(
+    BankConnectionsResourceBalanceType = "stripe_sdk::BankConnectionsResourceBalanceType"
+);

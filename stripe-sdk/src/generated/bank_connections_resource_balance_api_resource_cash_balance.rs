@@ -14,7 +14,7 @@ pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BankConnectionsResourceBalanceApiResourceCashBalance {
+    BankConnectionsResourceBalanceApiResourceCashBalance = "stripe_sdk::BankConnectionsResourceBalanceApiResourceCashBalance" {
         available: std::collections::BTreeMap<String, i64> = "available" => nullable,
     }
 }

@@ -14,7 +14,7 @@ pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BankConnectionsResourceBalanceApiResourceCreditBalance {
+    BankConnectionsResourceBalanceApiResourceCreditBalance = "stripe_sdk::BankConnectionsResourceBalanceApiResourceCreditBalance" {
         used: std::collections::BTreeMap<String, i64> = "used" => nullable,
     }
 }

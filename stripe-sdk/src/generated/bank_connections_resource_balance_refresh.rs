@@ -14,7 +14,7 @@ pub struct BankConnectionsResourceBalanceRefresh {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BankConnectionsResourceBalanceRefresh {
+    BankConnectionsResourceBalanceRefresh = "stripe_sdk::BankConnectionsResourceBalanceRefresh" {
         last_attempted_at: crate::Timestamp = "last_attempted_at" => required,
         next_refresh_available_at: crate::Timestamp = "next_refresh_available_at" => nullable,
         status: BankConnectionsResourceBalanceRefreshStatus = "status" => required,
@@ -65,5 +65,6 @@ impl From<&str> for BankConnectionsResourceBalanceRefreshStatus {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    BankConnectionsResourceBalanceRefreshStatus
+    BankConnectionsResourceBalanceRefreshStatus =
+    "stripe_sdk::BankConnectionsResourceBalanceRefreshStatus"
 );

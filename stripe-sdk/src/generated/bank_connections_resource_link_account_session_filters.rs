@@ -14,7 +14,7 @@ pub struct BankConnectionsResourceLinkAccountSessionFilters {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BankConnectionsResourceLinkAccountSessionFilters {
+    BankConnectionsResourceLinkAccountSessionFilters = "stripe_sdk::BankConnectionsResourceLinkAccountSessionFilters" {
         account_subcategories: Vec<BankConnectionsResourceLinkAccountSessionFiltersAccountSubcategories> = "account_subcategories" => nullable,
         countries: Vec<String> = "countries" => nullable,
     }
@@ -72,5 +72,6 @@ for BankConnectionsResourceLinkAccountSessionFiltersAccountSubcategories {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    BankConnectionsResourceLinkAccountSessionFiltersAccountSubcategories
+    BankConnectionsResourceLinkAccountSessionFiltersAccountSubcategories =
+    "stripe_sdk::BankConnectionsResourceLinkAccountSessionFiltersAccountSubcategories"
 );

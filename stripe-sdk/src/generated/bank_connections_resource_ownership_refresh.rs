@@ -14,7 +14,7 @@ pub struct BankConnectionsResourceOwnershipRefresh {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BankConnectionsResourceOwnershipRefresh {
+    BankConnectionsResourceOwnershipRefresh = "stripe_sdk::BankConnectionsResourceOwnershipRefresh" {
         last_attempted_at: crate::Timestamp = "last_attempted_at" => required,
         next_refresh_available_at: crate::Timestamp = "next_refresh_available_at" => nullable,
         status: crate::BankConnectionsResourceBalanceRefreshStatus = "status" => required,

@@ -24,7 +24,7 @@ impl crate::HasId for BankConnectionsResourceTransactionRefresh {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BankConnectionsResourceTransactionRefresh {
+    BankConnectionsResourceTransactionRefresh = "stripe_sdk::BankConnectionsResourceTransactionRefresh" {
         id: String = "id" => required,
         last_attempted_at: crate::Timestamp = "last_attempted_at" => required,
         next_refresh_available_at: crate::Timestamp = "next_refresh_available_at" => nullable,

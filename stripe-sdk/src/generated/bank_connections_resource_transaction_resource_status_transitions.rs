@@ -12,7 +12,7 @@ pub struct BankConnectionsResourceTransactionResourceStatusTransitions {
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BankConnectionsResourceTransactionResourceStatusTransitions {
+    BankConnectionsResourceTransactionResourceStatusTransitions = "stripe_sdk::BankConnectionsResourceTransactionResourceStatusTransitions" {
         posted_at: crate::Timestamp = "posted_at" => nullable,
         void_at: crate::Timestamp = "void_at" => nullable,
     }

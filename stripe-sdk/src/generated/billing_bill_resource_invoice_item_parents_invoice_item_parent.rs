@@ -14,7 +14,7 @@ pub struct BillingBillResourceInvoiceItemParentsInvoiceItemParent {
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoiceItemParentsInvoiceItemParent {
+    BillingBillResourceInvoiceItemParentsInvoiceItemParent = "stripe_sdk::BillingBillResourceInvoiceItemParentsInvoiceItemParent" {
         subscription_details: crate::BillingBillResourceInvoiceItemParentsInvoiceItemSubscriptionParent = "subscription_details" => nullable,
         type_: BillingBillResourceInvoiceItemParentsInvoiceItemParentType = "type" => required,
     }
@@ -56,5 +56,6 @@ impl From<&str> for BillingBillResourceInvoiceItemParentsInvoiceItemParentType {
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    BillingBillResourceInvoiceItemParentsInvoiceItemParentType
+    BillingBillResourceInvoiceItemParentsInvoiceItemParentType =
+    "stripe_sdk::BillingBillResourceInvoiceItemParentsInvoiceItemParentType"
 );

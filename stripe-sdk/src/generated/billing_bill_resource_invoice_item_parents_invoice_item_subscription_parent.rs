@@ -12,7 +12,7 @@ pub struct BillingBillResourceInvoiceItemParentsInvoiceItemSubscriptionParent {
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoiceItemParentsInvoiceItemSubscriptionParent {
+    BillingBillResourceInvoiceItemParentsInvoiceItemSubscriptionParent = "stripe_sdk::BillingBillResourceInvoiceItemParentsInvoiceItemSubscriptionParent" {
         subscription: String = "subscription" => required,
         subscription_item: String = "subscription_item" => optional,
     }

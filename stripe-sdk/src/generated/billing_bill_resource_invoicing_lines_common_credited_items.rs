@@ -12,7 +12,7 @@ pub struct BillingBillResourceInvoicingLinesCommonCreditedItems {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingLinesCommonCreditedItems {
+    BillingBillResourceInvoicingLinesCommonCreditedItems = "stripe_sdk::BillingBillResourceInvoicingLinesCommonCreditedItems" {
         invoice: String = "invoice" => required,
         invoice_line_items: Vec<String> = "invoice_line_items" => or_default,
     }

@@ -12,7 +12,7 @@ pub struct BillingBillResourceInvoicingLinesCommonProrationDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingLinesCommonProrationDetails {
+    BillingBillResourceInvoicingLinesCommonProrationDetails = "stripe_sdk::BillingBillResourceInvoicingLinesCommonProrationDetails" {
         credited_items: crate::BillingBillResourceInvoicingLinesCommonCreditedItems = "credited_items" => nullable,
     }
 }

@@ -18,7 +18,7 @@ pub struct BillingBillResourceInvoicingLinesParentsInvoiceLineItemInvoiceItemPar
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingLinesParentsInvoiceLineItemInvoiceItemParent {
+    BillingBillResourceInvoicingLinesParentsInvoiceLineItemInvoiceItemParent = "stripe_sdk::BillingBillResourceInvoicingLinesParentsInvoiceLineItemInvoiceItemParent" {
         invoice_item: String = "invoice_item" => required,
         proration: bool = "proration" => required,
         proration_details: crate::BillingBillResourceInvoicingLinesCommonProrationDetails = "proration_details" => nullable,

@@ -18,7 +18,7 @@ pub struct BillingBillResourceInvoicingLinesParentsInvoiceLineItemParent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingLinesParentsInvoiceLineItemParent {
+    BillingBillResourceInvoicingLinesParentsInvoiceLineItemParent = "stripe_sdk::BillingBillResourceInvoicingLinesParentsInvoiceLineItemParent" {
         invoice_item_details: crate::BillingBillResourceInvoicingLinesParentsInvoiceLineItemInvoiceItemParent = "invoice_item_details" => nullable,
         subscription_item_details: crate::BillingBillResourceInvoicingLinesParentsInvoiceLineItemSubscriptionItemParent = "subscription_item_details" => nullable,
         type_: BillingBillResourceInvoicingLinesParentsInvoiceLineItemParentType = "type" => required,
@@ -65,5 +65,6 @@ impl From<&str> for BillingBillResourceInvoicingLinesParentsInvoiceLineItemParen
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    BillingBillResourceInvoicingLinesParentsInvoiceLineItemParentType
+    BillingBillResourceInvoicingLinesParentsInvoiceLineItemParentType =
+    "stripe_sdk::BillingBillResourceInvoicingLinesParentsInvoiceLineItemParentType"
 );

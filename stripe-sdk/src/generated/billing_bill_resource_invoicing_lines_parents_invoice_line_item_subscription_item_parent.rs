@@ -20,7 +20,7 @@ pub struct BillingBillResourceInvoicingLinesParentsInvoiceLineItemSubscriptionIt
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingLinesParentsInvoiceLineItemSubscriptionItemParent {
+    BillingBillResourceInvoicingLinesParentsInvoiceLineItemSubscriptionItemParent = "stripe_sdk::BillingBillResourceInvoicingLinesParentsInvoiceLineItemSubscriptionItemParent" {
         invoice_item: String = "invoice_item" => nullable,
         proration: bool = "proration" => required,
         proration_details: crate::BillingBillResourceInvoicingLinesCommonProrationDetails = "proration_details" => nullable,

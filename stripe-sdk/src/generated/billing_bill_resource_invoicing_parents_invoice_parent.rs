@@ -18,7 +18,7 @@ pub struct BillingBillResourceInvoicingParentsInvoiceParent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingParentsInvoiceParent {
+    BillingBillResourceInvoicingParentsInvoiceParent = "stripe_sdk::BillingBillResourceInvoicingParentsInvoiceParent" {
         quote_details: crate::BillingBillResourceInvoicingParentsInvoiceQuoteParent = "quote_details" => nullable,
         subscription_details: crate::BillingBillResourceInvoicingParentsInvoiceSubscriptionParent = "subscription_details" => nullable,
         type_: BillingBillResourceInvoicingParentsInvoiceParentType = "type" => required,
@@ -65,5 +65,6 @@ impl From<&str> for BillingBillResourceInvoicingParentsInvoiceParentType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    BillingBillResourceInvoicingParentsInvoiceParentType
+    BillingBillResourceInvoicingParentsInvoiceParentType =
+    "stripe_sdk::BillingBillResourceInvoicingParentsInvoiceParentType"
 );

@@ -10,7 +10,7 @@ pub struct BillingBillResourceInvoicingParentsInvoiceQuoteParent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingParentsInvoiceQuoteParent {
+    BillingBillResourceInvoicingParentsInvoiceQuoteParent = "stripe_sdk::BillingBillResourceInvoicingParentsInvoiceQuoteParent" {
         quote: String = "quote" => required,
     }
 }

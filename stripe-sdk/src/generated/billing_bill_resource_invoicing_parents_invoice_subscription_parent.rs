@@ -15,7 +15,7 @@ pub struct BillingBillResourceInvoicingParentsInvoiceSubscriptionParent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingParentsInvoiceSubscriptionParent {
+    BillingBillResourceInvoicingParentsInvoiceSubscriptionParent = "stripe_sdk::BillingBillResourceInvoicingParentsInvoiceSubscriptionParent" {
         metadata: crate::Metadata = "metadata" => nullable,
         subscription: crate::Expandable<crate::Subscription> = "subscription" => required,
         subscription_proration_date: crate::Timestamp = "subscription_proration_date" => optional,

@@ -15,7 +15,7 @@ pub struct BillingBillResourceInvoicingPricingPricing {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingPricingPricing {
+    BillingBillResourceInvoicingPricingPricing = "stripe_sdk::BillingBillResourceInvoicingPricingPricing" {
         price_details: crate::BillingBillResourceInvoicingPricingPricingPriceDetails = "price_details" => optional,
         type_: BillingBillResourceInvoicingPricingPricingType = "type" => required,
         unit_amount_decimal: String = "unit_amount_decimal" => nullable,
@@ -58,5 +58,6 @@ impl From<&str> for BillingBillResourceInvoicingPricingPricingType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    BillingBillResourceInvoicingPricingPricingType
+    BillingBillResourceInvoicingPricingPricingType =
+    "stripe_sdk::BillingBillResourceInvoicingPricingPricingType"
 );

@@ -12,7 +12,7 @@ pub struct BillingBillResourceInvoicingPricingPricingPriceDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingPricingPricingPriceDetails {
+    BillingBillResourceInvoicingPricingPricingPriceDetails = "stripe_sdk::BillingBillResourceInvoicingPricingPricingPriceDetails" {
         price: crate::Expandable<crate::Price> = "price" => required,
         product: String = "product" => required,
     }

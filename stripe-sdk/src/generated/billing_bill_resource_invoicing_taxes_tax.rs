@@ -20,7 +20,7 @@ pub struct BillingBillResourceInvoicingTaxesTax {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingTaxesTax {
+    BillingBillResourceInvoicingTaxesTax = "stripe_sdk::BillingBillResourceInvoicingTaxesTax" {
         amount: i64 = "amount" => required,
         tax_behavior: BillingBillResourceInvoicingTaxesTaxTaxBehavior = "tax_behavior" => required,
         tax_rate_details: crate::BillingBillResourceInvoicingTaxesTaxRateDetails = "tax_rate_details" => nullable,
@@ -70,7 +70,8 @@ impl From<&str> for BillingBillResourceInvoicingTaxesTaxTaxBehavior {
 
 #[cfg(any(feature = "_shared", feature = "tax"))]
 crate::runtime::string_enum::impl_string_enum!(
-    BillingBillResourceInvoicingTaxesTaxTaxBehavior
+    BillingBillResourceInvoicingTaxesTaxTaxBehavior =
+    "stripe_sdk::BillingBillResourceInvoicingTaxesTaxTaxBehavior"
 );
 
 #[cfg(feature = "_shared")]
@@ -169,7 +170,8 @@ impl From<&str> for BillingBillResourceInvoicingTaxesTaxTaxabilityReason {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    BillingBillResourceInvoicingTaxesTaxTaxabilityReason
+    BillingBillResourceInvoicingTaxesTaxTaxabilityReason =
+    "stripe_sdk::BillingBillResourceInvoicingTaxesTaxTaxabilityReason"
 );
 
 #[cfg(feature = "_shared")]
@@ -207,4 +209,7 @@ impl From<&str> for BillingBillResourceInvoicingTaxesTaxType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(BillingBillResourceInvoicingTaxesTaxType);
+crate::runtime::string_enum::impl_string_enum!(
+    BillingBillResourceInvoicingTaxesTaxType =
+    "stripe_sdk::BillingBillResourceInvoicingTaxesTaxType"
+);

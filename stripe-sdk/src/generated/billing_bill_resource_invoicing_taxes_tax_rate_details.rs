@@ -10,7 +10,7 @@ pub struct BillingBillResourceInvoicingTaxesTaxRateDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingBillResourceInvoicingTaxesTaxRateDetails {
+    BillingBillResourceInvoicingTaxesTaxRateDetails = "stripe_sdk::BillingBillResourceInvoicingTaxesTaxRateDetails" {
         tax_rate: String = "tax_rate" => required,
     }
 }

@@ -10,7 +10,7 @@ pub struct BillingClocksResourceStatusDetailsAdvancingStatusDetails {
 
 #[cfg(any(feature = "_shared", feature = "test_helpers"))]
 crate::runtime::de::decode_struct! {
-    BillingClocksResourceStatusDetailsAdvancingStatusDetails {
+    BillingClocksResourceStatusDetailsAdvancingStatusDetails = "stripe_sdk::BillingClocksResourceStatusDetailsAdvancingStatusDetails" {
         target_frozen_time: crate::Timestamp = "target_frozen_time" => required,
     }
 }

@@ -11,7 +11,7 @@ pub struct BillingClocksResourceStatusDetailsStatusDetails {
 
 #[cfg(any(feature = "_shared", feature = "test_helpers"))]
 crate::runtime::de::decode_struct! {
-    BillingClocksResourceStatusDetailsStatusDetails {
+    BillingClocksResourceStatusDetailsStatusDetails = "stripe_sdk::BillingClocksResourceStatusDetailsStatusDetails" {
         advancing: crate::BillingClocksResourceStatusDetailsAdvancingStatusDetails = "advancing" => optional,
     }
 }

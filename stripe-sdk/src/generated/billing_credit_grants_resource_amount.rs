@@ -12,7 +12,7 @@ pub struct BillingCreditGrantsResourceAmount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingCreditGrantsResourceAmount {
+    BillingCreditGrantsResourceAmount = "stripe_sdk::BillingCreditGrantsResourceAmount" {
         monetary: crate::BillingCreditGrantsResourceMonetaryAmount = "monetary" => nullable,
         type_: BillingCreditGrantsResourceAmountType = "type" => required,
     }
@@ -53,4 +53,7 @@ impl From<&str> for BillingCreditGrantsResourceAmountType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(BillingCreditGrantsResourceAmountType);
+crate::runtime::string_enum::impl_string_enum!(
+    BillingCreditGrantsResourceAmountType =
+    "stripe_sdk::BillingCreditGrantsResourceAmountType"
+);

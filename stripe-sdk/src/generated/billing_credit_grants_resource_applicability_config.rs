@@ -9,7 +9,7 @@ pub struct BillingCreditGrantsResourceApplicabilityConfig {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingCreditGrantsResourceApplicabilityConfig {
+    BillingCreditGrantsResourceApplicabilityConfig = "stripe_sdk::BillingCreditGrantsResourceApplicabilityConfig" {
         scope: crate::BillingCreditGrantsResourceScope = "scope" => or_default,
     }
 }

@@ -10,7 +10,7 @@ pub struct BillingCreditGrantsResourceApplicablePrice {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingCreditGrantsResourceApplicablePrice {
+    BillingCreditGrantsResourceApplicablePrice = "stripe_sdk::BillingCreditGrantsResourceApplicablePrice" {
         id: String = "id" => nullable,
     }
 }

@@ -15,7 +15,7 @@ pub struct BillingCreditGrantsResourceBalanceCredit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingCreditGrantsResourceBalanceCredit {
+    BillingCreditGrantsResourceBalanceCredit = "stripe_sdk::BillingCreditGrantsResourceBalanceCredit" {
         amount: crate::BillingCreditGrantsResourceAmount = "amount" => required,
         credits_application_invoice_voided: crate::BillingCreditGrantsResourceBalanceCreditsApplicationInvoiceVoided = "credits_application_invoice_voided" => nullable,
         type_: BillingCreditGrantsResourceBalanceCreditType = "type" => required,
@@ -62,5 +62,6 @@ impl From<&str> for BillingCreditGrantsResourceBalanceCreditType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    BillingCreditGrantsResourceBalanceCreditType
+    BillingCreditGrantsResourceBalanceCreditType =
+    "stripe_sdk::BillingCreditGrantsResourceBalanceCreditType"
 );

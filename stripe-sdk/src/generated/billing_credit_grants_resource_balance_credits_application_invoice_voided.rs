@@ -12,7 +12,7 @@ pub struct BillingCreditGrantsResourceBalanceCreditsApplicationInvoiceVoided {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingCreditGrantsResourceBalanceCreditsApplicationInvoiceVoided {
+    BillingCreditGrantsResourceBalanceCreditsApplicationInvoiceVoided = "stripe_sdk::BillingCreditGrantsResourceBalanceCreditsApplicationInvoiceVoided" {
         invoice: crate::Expandable<crate::Invoice> = "invoice" => required,
         invoice_line_item: String = "invoice_line_item" => required,
     }

@@ -12,7 +12,7 @@ pub struct BillingCreditGrantsResourceBalanceCreditsApplied {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingCreditGrantsResourceBalanceCreditsApplied {
+    BillingCreditGrantsResourceBalanceCreditsApplied = "stripe_sdk::BillingCreditGrantsResourceBalanceCreditsApplied" {
         invoice: crate::Expandable<crate::Invoice> = "invoice" => required,
         invoice_line_item: String = "invoice_line_item" => required,
     }

@@ -13,7 +13,7 @@ pub struct BillingCreditGrantsResourceBalanceDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingCreditGrantsResourceBalanceDebit {
+    BillingCreditGrantsResourceBalanceDebit = "stripe_sdk::BillingCreditGrantsResourceBalanceDebit" {
         amount: crate::BillingCreditGrantsResourceAmount = "amount" => required,
         credits_applied: crate::BillingCreditGrantsResourceBalanceCreditsApplied = "credits_applied" => nullable,
         type_: BillingCreditGrantsResourceBalanceDebitType = "type" => required,
@@ -64,5 +64,6 @@ impl From<&str> for BillingCreditGrantsResourceBalanceDebitType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    BillingCreditGrantsResourceBalanceDebitType
+    BillingCreditGrantsResourceBalanceDebitType =
+    "stripe_sdk::BillingCreditGrantsResourceBalanceDebitType"
 );

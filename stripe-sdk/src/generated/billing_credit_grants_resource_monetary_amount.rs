@@ -12,7 +12,7 @@ pub struct BillingCreditGrantsResourceMonetaryAmount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingCreditGrantsResourceMonetaryAmount {
+    BillingCreditGrantsResourceMonetaryAmount = "stripe_sdk::BillingCreditGrantsResourceMonetaryAmount" {
         currency: String = "currency" => required,
         value: i64 = "value" => required,
     }

@@ -12,7 +12,7 @@ pub struct BillingCreditGrantsResourceScope {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingCreditGrantsResourceScope {
+    BillingCreditGrantsResourceScope = "stripe_sdk::BillingCreditGrantsResourceScope" {
         price_type: BillingCreditGrantsResourceScopePriceType = "price_type" => optional,
         prices: Vec<crate::BillingCreditGrantsResourceApplicablePrice> = "prices" => optional,
     }
@@ -54,5 +54,6 @@ impl From<&str> for BillingCreditGrantsResourceScopePriceType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    BillingCreditGrantsResourceScopePriceType
+    BillingCreditGrantsResourceScopePriceType =
+    "stripe_sdk::BillingCreditGrantsResourceScopePriceType"
 );

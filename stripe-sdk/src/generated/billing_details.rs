@@ -18,7 +18,7 @@ pub struct BillingDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    BillingDetails {
+    BillingDetails = "stripe_sdk::BillingDetails" {
         address: crate::Address = "address" => nullable,
         email: String = "email" => nullable,
         name: String = "name" => nullable,

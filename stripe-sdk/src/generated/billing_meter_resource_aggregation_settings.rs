@@ -10,7 +10,7 @@ pub struct BillingMeterResourceAggregationSettings {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BillingMeterResourceAggregationSettings {
+    BillingMeterResourceAggregationSettings = "stripe_sdk::BillingMeterResourceAggregationSettings" {
         formula: BillingMeterResourceAggregationSettingsFormula = "formula" => required,
     }
 }
@@ -59,5 +59,6 @@ impl From<&str> for BillingMeterResourceAggregationSettingsFormula {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    BillingMeterResourceAggregationSettingsFormula
+    BillingMeterResourceAggregationSettingsFormula =
+    "stripe_sdk::BillingMeterResourceAggregationSettingsFormula"
 );

@@ -10,7 +10,7 @@ pub struct BillingMeterResourceBillingMeterEventAdjustmentCancel {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BillingMeterResourceBillingMeterEventAdjustmentCancel {
+    BillingMeterResourceBillingMeterEventAdjustmentCancel = "stripe_sdk::BillingMeterResourceBillingMeterEventAdjustmentCancel" {
         identifier: String = "identifier" => nullable,
     }
 }

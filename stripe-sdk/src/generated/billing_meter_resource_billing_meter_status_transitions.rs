@@ -10,7 +10,7 @@ pub struct BillingMeterResourceBillingMeterStatusTransitions {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BillingMeterResourceBillingMeterStatusTransitions {
+    BillingMeterResourceBillingMeterStatusTransitions = "stripe_sdk::BillingMeterResourceBillingMeterStatusTransitions" {
         deactivated_at: crate::Timestamp = "deactivated_at" => nullable,
     }
 }

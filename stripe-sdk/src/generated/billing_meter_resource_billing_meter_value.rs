@@ -10,7 +10,7 @@ pub struct BillingMeterResourceBillingMeterValue {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BillingMeterResourceBillingMeterValue {
+    BillingMeterResourceBillingMeterValue = "stripe_sdk::BillingMeterResourceBillingMeterValue" {
         event_payload_key: String = "event_payload_key" => required,
     }
 }

@@ -12,7 +12,7 @@ pub struct BillingMeterResourceCustomerMappingSettings {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    BillingMeterResourceCustomerMappingSettings {
+    BillingMeterResourceCustomerMappingSettings = "stripe_sdk::BillingMeterResourceCustomerMappingSettings" {
         event_payload_key: String = "event_payload_key" => required,
         type_: BillingMeterResourceCustomerMappingSettingsType = "type" => required,
     }
@@ -54,5 +54,6 @@ impl From<&str> for BillingMeterResourceCustomerMappingSettingsType {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    BillingMeterResourceCustomerMappingSettingsType
+    BillingMeterResourceCustomerMappingSettingsType =
+    "stripe_sdk::BillingMeterResourceCustomerMappingSettingsType"
 );

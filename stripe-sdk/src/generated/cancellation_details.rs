@@ -14,7 +14,7 @@ pub struct CancellationDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CancellationDetails {
+    CancellationDetails = "stripe_sdk::CancellationDetails" {
         comment: String = "comment" => nullable,
         feedback: CancellationDetailsFeedback = "feedback" => nullable,
         reason: CancellationDetailsReason = "reason" => nullable,
@@ -84,7 +84,9 @@ impl From<&str> for CancellationDetailsFeedback {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CancellationDetailsFeedback);
+crate::runtime::string_enum::impl_string_enum!(
+    CancellationDetailsFeedback = "stripe_sdk::CancellationDetailsFeedback"
+);
 
 #[cfg(feature = "_shared")]
 /// Why this subscription was canceled.
@@ -129,4 +131,6 @@ impl From<&str> for CancellationDetailsReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CancellationDetailsReason);
+crate::runtime::string_enum::impl_string_enum!(
+    CancellationDetailsReason = "stripe_sdk::CancellationDetailsReason"
+);

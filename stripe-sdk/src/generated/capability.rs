@@ -37,7 +37,7 @@ pub type CapabilityId = crate::Id<Capability>;
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Capability {
+    Capability = "stripe_sdk::Capability" {
         account: crate::Expandable<crate::Account> = "account" => required,
         future_requirements: crate::AccountCapabilityFutureRequirements = "future_requirements" => optional,
         id: CapabilityId = "id" => required,
@@ -96,4 +96,6 @@ impl From<&str> for CapabilityStatus {
 }
 
 #[cfg(any(feature = "account", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(CapabilityStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    CapabilityStatus = "stripe_sdk::CapabilityStatus"
+);

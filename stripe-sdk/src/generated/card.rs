@@ -89,7 +89,7 @@ pub type CardId = crate::Id<Card>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Card {
+    Card = "stripe_sdk::Card" {
         account: crate::Expandable<crate::Account> = "account" => nullable,
         address_city: String = "address_city" => nullable,
         address_country: String = "address_country" => nullable,
@@ -168,7 +168,9 @@ impl From<&str> for CardAllowRedisplay {
 }
 
 #[cfg(any(feature = "_shared", feature = "source"))]
-crate::runtime::string_enum::impl_string_enum!(CardAllowRedisplay);
+crate::runtime::string_enum::impl_string_enum!(
+    CardAllowRedisplay = "stripe_sdk::CardAllowRedisplay"
+);
 
 #[cfg(feature = "_shared")]
 /// Status of a card based on the card issuer.
@@ -209,7 +211,9 @@ impl From<&str> for CardRegulatedStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CardRegulatedStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    CardRegulatedStatus = "stripe_sdk::CardRegulatedStatus"
+);
 
 #[cfg(feature = "customer")]
 /// One of `Card`, `BankAccount`, `Source`.
@@ -239,6 +243,10 @@ impl serde::Serialize for CardOrBankAccountOrSource {
 #[cfg(feature = "customer")]
 impl crate::runtime::de::Object for CardOrBankAccountOrSource {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::CardOrBankAccountOrSource")
+    }
 }
 
 #[cfg(feature = "customer")]

@@ -11,7 +11,7 @@ pub struct CardGeneratedFromPaymentMethodDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CardGeneratedFromPaymentMethodDetails {
+    CardGeneratedFromPaymentMethodDetails = "stripe_sdk::CardGeneratedFromPaymentMethodDetails" {
         card_present: Box<crate::PaymentMethodDetailsCardPresent> = "card_present" => optional,
         type_: String = "type" => required,
     }

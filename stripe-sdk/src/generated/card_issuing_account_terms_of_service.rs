@@ -14,7 +14,7 @@ pub struct CardIssuingAccountTermsOfService {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CardIssuingAccountTermsOfService {
+    CardIssuingAccountTermsOfService = "stripe_sdk::CardIssuingAccountTermsOfService" {
         date: i64 = "date" => nullable,
         ip: String = "ip" => nullable,
         user_agent: String = "user_agent" => optional,

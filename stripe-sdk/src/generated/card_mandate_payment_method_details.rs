@@ -6,6 +6,6 @@
 pub struct CardMandatePaymentMethodDetails {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CardMandatePaymentMethodDetails {
+    CardMandatePaymentMethodDetails = "stripe_sdk::CardMandatePaymentMethodDetails" {
     }
 }

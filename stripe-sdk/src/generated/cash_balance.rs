@@ -20,7 +20,7 @@ pub struct CashBalance {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CashBalance {
+    CashBalance = "stripe_sdk::CashBalance" {
         available: std::collections::BTreeMap<String, i64> = "available" => nullable,
         customer: String = "customer" => required,
         customer_account: String = "customer_account" => nullable,

@@ -114,7 +114,7 @@ pub type ChargeId = crate::Id<Charge>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Charge {
+    Charge = "stripe_sdk::Charge" {
         amount: i64 = "amount" => required,
         amount_captured: i64 = "amount_captured" => required,
         amount_refunded: i64 = "amount_refunded" => required,
@@ -738,7 +738,9 @@ impl From<&str> for FraudDetailsUserReport {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::string_enum::impl_string_enum!(FraudDetailsUserReport);
+crate::runtime::string_enum::impl_string_enum!(
+    FraudDetailsUserReport = "stripe_sdk::FraudDetailsUserReport"
+);
 
 #[cfg(feature = "charge")]
 /// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
@@ -1462,7 +1464,7 @@ impl From<&str> for Origin {
 }
 
 #[cfg(any(feature = "charge", feature = "refund"))]
-crate::runtime::string_enum::impl_string_enum!(Origin);
+crate::runtime::string_enum::impl_string_enum!(Origin = "stripe_sdk::Origin");
 
 #[cfg(feature = "charge")]
 /// Parameters of [`Charge::create_refund`].

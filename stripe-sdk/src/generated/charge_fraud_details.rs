@@ -12,7 +12,7 @@ pub struct ChargeFraudDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ChargeFraudDetails {
+    ChargeFraudDetails = "stripe_sdk::ChargeFraudDetails" {
         stripe_report: String = "stripe_report" => optional,
         user_report: String = "user_report" => optional,
     }

@@ -28,7 +28,7 @@ pub struct ChargeOutcome {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ChargeOutcome {
+    ChargeOutcome = "stripe_sdk::ChargeOutcome" {
         advice_code: ChargeOutcomeAdviceCode = "advice_code" => nullable,
         network_advice_code: String = "network_advice_code" => nullable,
         network_decline_code: String = "network_decline_code" => nullable,
@@ -85,4 +85,6 @@ impl From<&str> for ChargeOutcomeAdviceCode {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(ChargeOutcomeAdviceCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ChargeOutcomeAdviceCode = "stripe_sdk::ChargeOutcomeAdviceCode"
+);

@@ -12,7 +12,7 @@ pub struct ChargeTransferData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ChargeTransferData {
+    ChargeTransferData = "stripe_sdk::ChargeTransferData" {
         amount: i64 = "amount" => nullable,
         destination: crate::Expandable<crate::Account> = "destination" => required,
     }

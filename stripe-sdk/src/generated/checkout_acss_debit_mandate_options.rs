@@ -32,7 +32,7 @@ pub struct CheckoutAcssDebitMandateOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutAcssDebitMandateOptions {
+    CheckoutAcssDebitMandateOptions = "stripe_sdk::CheckoutAcssDebitMandateOptions" {
         custom_mandate_url: String = "custom_mandate_url" => optional,
         default_for: Vec<CheckoutAcssDebitMandateOptionsDefaultFor> = "default_for" => optional,
         interval_description: String = "interval_description" => nullable,
@@ -80,7 +80,8 @@ impl From<&str> for CheckoutAcssDebitMandateOptionsDefaultFor {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutAcssDebitMandateOptionsDefaultFor
+    CheckoutAcssDebitMandateOptionsDefaultFor =
+    "stripe_sdk::CheckoutAcssDebitMandateOptionsDefaultFor"
 );
 
 #[cfg(feature = "_shared")]
@@ -127,7 +128,8 @@ impl From<&str> for CheckoutAcssDebitMandateOptionsPaymentSchedule {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutAcssDebitMandateOptionsPaymentSchedule
+    CheckoutAcssDebitMandateOptionsPaymentSchedule =
+    "stripe_sdk::CheckoutAcssDebitMandateOptionsPaymentSchedule"
 );
 
 #[cfg(feature = "_shared")]
@@ -170,5 +172,6 @@ impl From<&str> for CheckoutAcssDebitMandateOptionsTransactionType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutAcssDebitMandateOptionsTransactionType
+    CheckoutAcssDebitMandateOptionsTransactionType =
+    "stripe_sdk::CheckoutAcssDebitMandateOptionsTransactionType"
 );

@@ -41,7 +41,7 @@ pub struct CheckoutAcssDebitPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutAcssDebitPaymentMethodOptions {
+    CheckoutAcssDebitPaymentMethodOptions = "stripe_sdk::CheckoutAcssDebitPaymentMethodOptions" {
         currency: CheckoutAcssDebitPaymentMethodOptionsCurrency = "currency" => optional,
         mandate_options: crate::CheckoutAcssDebitMandateOptions = "mandate_options" => optional,
         setup_future_usage: CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
@@ -90,7 +90,8 @@ impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsCurrency {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutAcssDebitPaymentMethodOptionsCurrency
+    CheckoutAcssDebitPaymentMethodOptionsCurrency =
+    "stripe_sdk::CheckoutAcssDebitPaymentMethodOptionsCurrency"
 );
 
 #[cfg(feature = "_shared")]
@@ -143,7 +144,8 @@ impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage
+    CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage =
+    "stripe_sdk::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage"
 );
 
 #[cfg(feature = "_shared")]
@@ -190,5 +192,6 @@ impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutAcssDebitPaymentMethodOptionsVerificationMethod
+    CheckoutAcssDebitPaymentMethodOptionsVerificationMethod =
+    "stripe_sdk::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod"
 );

@@ -32,7 +32,7 @@ pub struct CheckoutAffirmPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutAffirmPaymentMethodOptions {
+    CheckoutAffirmPaymentMethodOptions = "stripe_sdk::CheckoutAffirmPaymentMethodOptions" {
         capture_method: CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
@@ -74,7 +74,8 @@ impl From<&str> for CheckoutAffirmPaymentMethodOptionsCaptureMethod {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutAffirmPaymentMethodOptionsCaptureMethod
+    CheckoutAffirmPaymentMethodOptionsCaptureMethod =
+    "stripe_sdk::CheckoutAffirmPaymentMethodOptionsCaptureMethod"
 );
 
 #[cfg(feature = "_shared")]
@@ -119,5 +120,6 @@ impl From<&str> for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutAffirmPaymentMethodOptionsSetupFutureUsage
+    CheckoutAffirmPaymentMethodOptionsSetupFutureUsage =
+    "stripe_sdk::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage"
 );

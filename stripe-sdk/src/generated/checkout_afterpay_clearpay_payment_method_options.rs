@@ -34,7 +34,7 @@ pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutAfterpayClearpayPaymentMethodOptions {
+    CheckoutAfterpayClearpayPaymentMethodOptions = "stripe_sdk::CheckoutAfterpayClearpayPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -32,7 +32,7 @@ pub struct CheckoutAlipayPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutAlipayPaymentMethodOptions {
+    CheckoutAlipayPaymentMethodOptions = "stripe_sdk::CheckoutAlipayPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -24,7 +24,7 @@ pub struct CheckoutAlmaPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutAlmaPaymentMethodOptions {
+    CheckoutAlmaPaymentMethodOptions = "stripe_sdk::CheckoutAlmaPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
     }
 }

@@ -34,7 +34,7 @@ pub struct CheckoutAmazonPayPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutAmazonPayPaymentMethodOptions {
+    CheckoutAmazonPayPaymentMethodOptions = "stripe_sdk::CheckoutAmazonPayPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
@@ -86,5 +86,6 @@ impl From<&str> for CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage
+    CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage =
+    "stripe_sdk::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage"
 );

@@ -34,7 +34,7 @@ pub struct CheckoutAuBecsDebitPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutAuBecsDebitPaymentMethodOptions {
+    CheckoutAuBecsDebitPaymentMethodOptions = "stripe_sdk::CheckoutAuBecsDebitPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
         target_date: String = "target_date" => optional,
     }

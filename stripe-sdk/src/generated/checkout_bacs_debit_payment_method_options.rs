@@ -37,7 +37,7 @@ pub struct CheckoutBacsDebitPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutBacsDebitPaymentMethodOptions {
+    CheckoutBacsDebitPaymentMethodOptions = "stripe_sdk::CheckoutBacsDebitPaymentMethodOptions" {
         mandate_options: crate::CheckoutPaymentMethodOptionsMandateOptionsBacsDebit = "mandate_options" => optional,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
         target_date: String = "target_date" => optional,

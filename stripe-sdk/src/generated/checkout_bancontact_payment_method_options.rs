@@ -32,7 +32,7 @@ pub struct CheckoutBancontactPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutBancontactPaymentMethodOptions {
+    CheckoutBancontactPaymentMethodOptions = "stripe_sdk::CheckoutBancontactPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -24,7 +24,7 @@ pub struct CheckoutBilliePaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutBilliePaymentMethodOptions {
+    CheckoutBilliePaymentMethodOptions = "stripe_sdk::CheckoutBilliePaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
     }
 }

@@ -34,7 +34,7 @@ pub struct CheckoutBoletoPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutBoletoPaymentMethodOptions {
+    CheckoutBoletoPaymentMethodOptions = "stripe_sdk::CheckoutBoletoPaymentMethodOptions" {
         expires_after_days: i64 = "expires_after_days" => required,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -24,7 +24,7 @@ pub struct CheckoutCardInstallmentsOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutCardInstallmentsOptions {
+    CheckoutCardInstallmentsOptions = "stripe_sdk::CheckoutCardInstallmentsOptions" {
         enabled: bool = "enabled" => optional,
     }
 }

@@ -58,7 +58,7 @@ pub struct CheckoutCardPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutCardPaymentMethodOptions {
+    CheckoutCardPaymentMethodOptions = "stripe_sdk::CheckoutCardPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         installments: crate::CheckoutCardInstallmentsOptions = "installments" => optional,
         request_extended_authorization: CheckoutCardPaymentMethodOptionsRequestExtendedAuthorization = "request_extended_authorization" => optional,
@@ -113,7 +113,8 @@ impl From<&str> for CheckoutCardPaymentMethodOptionsRequestExtendedAuthorization
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutCardPaymentMethodOptionsRequestExtendedAuthorization
+    CheckoutCardPaymentMethodOptionsRequestExtendedAuthorization =
+    "stripe_sdk::CheckoutCardPaymentMethodOptionsRequestExtendedAuthorization"
 );
 
 #[cfg(feature = "_shared")]
@@ -156,7 +157,8 @@ impl From<&str> for CheckoutCardPaymentMethodOptionsRequestIncrementalAuthorizat
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutCardPaymentMethodOptionsRequestIncrementalAuthorization
+    CheckoutCardPaymentMethodOptionsRequestIncrementalAuthorization =
+    "stripe_sdk::CheckoutCardPaymentMethodOptionsRequestIncrementalAuthorization"
 );
 
 #[cfg(feature = "_shared")]
@@ -199,7 +201,8 @@ impl From<&str> for CheckoutCardPaymentMethodOptionsRequestMulticapture {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutCardPaymentMethodOptionsRequestMulticapture
+    CheckoutCardPaymentMethodOptionsRequestMulticapture =
+    "stripe_sdk::CheckoutCardPaymentMethodOptionsRequestMulticapture"
 );
 
 #[cfg(feature = "_shared")]
@@ -242,7 +245,8 @@ impl From<&str> for CheckoutCardPaymentMethodOptionsRequestOvercapture {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutCardPaymentMethodOptionsRequestOvercapture
+    CheckoutCardPaymentMethodOptionsRequestOvercapture =
+    "stripe_sdk::CheckoutCardPaymentMethodOptionsRequestOvercapture"
 );
 
 #[cfg(feature = "_shared")]
@@ -289,5 +293,6 @@ impl From<&str> for CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutCardPaymentMethodOptionsRequestThreeDSecure
+    CheckoutCardPaymentMethodOptionsRequestThreeDSecure =
+    "stripe_sdk::CheckoutCardPaymentMethodOptionsRequestThreeDSecure"
 );

@@ -34,7 +34,7 @@ pub struct CheckoutCashappPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutCashappPaymentMethodOptions {
+    CheckoutCashappPaymentMethodOptions = "stripe_sdk::CheckoutCashappPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -33,7 +33,7 @@ pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
+    CheckoutCustomerBalanceBankTransferPaymentMethodOptions = "stripe_sdk::CheckoutCustomerBalanceBankTransferPaymentMethodOptions" {
         eu_bank_transfer: crate::PaymentMethodOptionsCustomerBalanceEuBankAccount = "eu_bank_transfer" => optional,
         requested_address_types: Vec<CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes> = "requested_address_types" => optional,
         type_: CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType = "type" => nullable,
@@ -100,7 +100,8 @@ for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes
+    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes =
+    "stripe_sdk::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes"
 );
 
 #[cfg(feature = "_shared")]
@@ -155,5 +156,6 @@ impl From<&str> for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType 
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType
+    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType =
+    "stripe_sdk::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType"
 );

@@ -37,7 +37,7 @@ pub struct CheckoutCustomerBalancePaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutCustomerBalancePaymentMethodOptions {
+    CheckoutCustomerBalancePaymentMethodOptions = "stripe_sdk::CheckoutCustomerBalancePaymentMethodOptions" {
         bank_transfer: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptions = "bank_transfer" => optional,
         funding_type: CheckoutCustomerBalancePaymentMethodOptionsFundingType = "funding_type" => nullable,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
@@ -80,5 +80,6 @@ impl From<&str> for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutCustomerBalancePaymentMethodOptionsFundingType
+    CheckoutCustomerBalancePaymentMethodOptionsFundingType =
+    "stripe_sdk::CheckoutCustomerBalancePaymentMethodOptionsFundingType"
 );

@@ -32,7 +32,7 @@ pub struct CheckoutEpsPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutEpsPaymentMethodOptions {
+    CheckoutEpsPaymentMethodOptions = "stripe_sdk::CheckoutEpsPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -32,7 +32,7 @@ pub struct CheckoutFpxPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutFpxPaymentMethodOptions {
+    CheckoutFpxPaymentMethodOptions = "stripe_sdk::CheckoutFpxPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

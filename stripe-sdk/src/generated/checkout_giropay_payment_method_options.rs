@@ -32,7 +32,7 @@ pub struct CheckoutGiropayPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutGiropayPaymentMethodOptions {
+    CheckoutGiropayPaymentMethodOptions = "stripe_sdk::CheckoutGiropayPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -32,7 +32,7 @@ pub struct CheckoutGrabPayPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutGrabPayPaymentMethodOptions {
+    CheckoutGrabPayPaymentMethodOptions = "stripe_sdk::CheckoutGrabPayPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

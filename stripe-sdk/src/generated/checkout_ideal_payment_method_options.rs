@@ -32,7 +32,7 @@ pub struct CheckoutIdealPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutIdealPaymentMethodOptions {
+    CheckoutIdealPaymentMethodOptions = "stripe_sdk::CheckoutIdealPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

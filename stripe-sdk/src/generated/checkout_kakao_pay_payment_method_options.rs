@@ -34,7 +34,7 @@ pub struct CheckoutKakaoPayPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutKakaoPayPaymentMethodOptions {
+    CheckoutKakaoPayPaymentMethodOptions = "stripe_sdk::CheckoutKakaoPayPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

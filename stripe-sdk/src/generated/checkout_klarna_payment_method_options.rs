@@ -34,7 +34,7 @@ pub struct CheckoutKlarnaPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutKlarnaPaymentMethodOptions {
+    CheckoutKlarnaPaymentMethodOptions = "stripe_sdk::CheckoutKlarnaPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

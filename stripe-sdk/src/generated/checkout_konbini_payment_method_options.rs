@@ -34,7 +34,7 @@ pub struct CheckoutKonbiniPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutKonbiniPaymentMethodOptions {
+    CheckoutKonbiniPaymentMethodOptions = "stripe_sdk::CheckoutKonbiniPaymentMethodOptions" {
         expires_after_days: i64 = "expires_after_days" => nullable,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

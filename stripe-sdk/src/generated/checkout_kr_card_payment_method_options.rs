@@ -34,7 +34,7 @@ pub struct CheckoutKrCardPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutKrCardPaymentMethodOptions {
+    CheckoutKrCardPaymentMethodOptions = "stripe_sdk::CheckoutKrCardPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -34,7 +34,7 @@ pub struct CheckoutLinkPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutLinkPaymentMethodOptions {
+    CheckoutLinkPaymentMethodOptions = "stripe_sdk::CheckoutLinkPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -24,7 +24,7 @@ pub struct CheckoutLinkWalletOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutLinkWalletOptions {
+    CheckoutLinkWalletOptions = "stripe_sdk::CheckoutLinkWalletOptions" {
         display: CheckoutLinkWalletOptionsDisplay = "display" => optional,
     }
 }
@@ -96,4 +96,6 @@ impl From<&str> for CheckoutLinkWalletOptionsDisplay {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(CheckoutLinkWalletOptionsDisplay);
+crate::runtime::string_enum::impl_string_enum!(
+    CheckoutLinkWalletOptionsDisplay = "stripe_sdk::CheckoutLinkWalletOptionsDisplay"
+);

@@ -34,7 +34,7 @@ pub struct CheckoutMobilepayPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutMobilepayPaymentMethodOptions {
+    CheckoutMobilepayPaymentMethodOptions = "stripe_sdk::CheckoutMobilepayPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

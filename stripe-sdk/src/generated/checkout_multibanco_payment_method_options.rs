@@ -32,7 +32,7 @@ pub struct CheckoutMultibancoPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutMultibancoPaymentMethodOptions {
+    CheckoutMultibancoPaymentMethodOptions = "stripe_sdk::CheckoutMultibancoPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -34,7 +34,7 @@ pub struct CheckoutNaverPayPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutNaverPayPaymentMethodOptions {
+    CheckoutNaverPayPaymentMethodOptions = "stripe_sdk::CheckoutNaverPayPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -34,7 +34,7 @@ pub struct CheckoutOxxoPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutOxxoPaymentMethodOptions {
+    CheckoutOxxoPaymentMethodOptions = "stripe_sdk::CheckoutOxxoPaymentMethodOptions" {
         expires_after_days: i64 = "expires_after_days" => required,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

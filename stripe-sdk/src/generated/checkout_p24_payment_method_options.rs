@@ -32,7 +32,7 @@ pub struct CheckoutP24PaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutP24PaymentMethodOptions {
+    CheckoutP24PaymentMethodOptions = "stripe_sdk::CheckoutP24PaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -24,7 +24,7 @@ pub struct CheckoutPaycoPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutPaycoPaymentMethodOptions {
+    CheckoutPaycoPaymentMethodOptions = "stripe_sdk::CheckoutPaycoPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
     }
 }

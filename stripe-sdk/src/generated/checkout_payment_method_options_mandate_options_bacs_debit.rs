@@ -24,7 +24,7 @@ pub struct CheckoutPaymentMethodOptionsMandateOptionsBacsDebit {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutPaymentMethodOptionsMandateOptionsBacsDebit {
+    CheckoutPaymentMethodOptionsMandateOptionsBacsDebit = "stripe_sdk::CheckoutPaymentMethodOptionsMandateOptionsBacsDebit" {
         reference_prefix: String = "reference_prefix" => optional,
     }
 }

@@ -24,7 +24,7 @@ pub struct CheckoutPaymentMethodOptionsMandateOptionsSepaDebit {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutPaymentMethodOptionsMandateOptionsSepaDebit {
+    CheckoutPaymentMethodOptionsMandateOptionsSepaDebit = "stripe_sdk::CheckoutPaymentMethodOptionsMandateOptionsSepaDebit" {
         reference_prefix: String = "reference_prefix" => optional,
     }
 }

@@ -32,7 +32,7 @@ pub struct CheckoutPaynowPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutPaynowPaymentMethodOptions {
+    CheckoutPaynowPaymentMethodOptions = "stripe_sdk::CheckoutPaynowPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

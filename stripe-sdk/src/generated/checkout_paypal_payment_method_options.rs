@@ -38,7 +38,7 @@ pub struct CheckoutPaypalPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutPaypalPaymentMethodOptions {
+    CheckoutPaypalPaymentMethodOptions = "stripe_sdk::CheckoutPaypalPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         preferred_locale: String = "preferred_locale" => nullable,
         reference: String = "reference" => nullable,

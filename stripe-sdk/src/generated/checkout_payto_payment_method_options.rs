@@ -33,7 +33,7 @@ pub struct CheckoutPaytoPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutPaytoPaymentMethodOptions {
+    CheckoutPaytoPaymentMethodOptions = "stripe_sdk::CheckoutPaytoPaymentMethodOptions" {
         mandate_options: crate::MandateOptionsPayto = "mandate_options" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -36,7 +36,7 @@ pub struct CheckoutPixPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutPixPaymentMethodOptions {
+    CheckoutPixPaymentMethodOptions = "stripe_sdk::CheckoutPixPaymentMethodOptions" {
         amount_includes_iof: CheckoutPixPaymentMethodOptionsAmountIncludesIof = "amount_includes_iof" => optional,
         expires_after_seconds: i64 = "expires_after_seconds" => nullable,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
@@ -83,5 +83,6 @@ impl From<&str> for CheckoutPixPaymentMethodOptionsAmountIncludesIof {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutPixPaymentMethodOptionsAmountIncludesIof
+    CheckoutPixPaymentMethodOptionsAmountIncludesIof =
+    "stripe_sdk::CheckoutPixPaymentMethodOptionsAmountIncludesIof"
 );

@@ -34,7 +34,7 @@ pub struct CheckoutRevolutPayPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutRevolutPayPaymentMethodOptions {
+    CheckoutRevolutPayPaymentMethodOptions = "stripe_sdk::CheckoutRevolutPayPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -24,7 +24,7 @@ pub struct CheckoutSamsungPayPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutSamsungPayPaymentMethodOptions {
+    CheckoutSamsungPayPaymentMethodOptions = "stripe_sdk::CheckoutSamsungPayPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
     }
 }

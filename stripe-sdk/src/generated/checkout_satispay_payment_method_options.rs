@@ -24,7 +24,7 @@ pub struct CheckoutSatispayPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutSatispayPaymentMethodOptions {
+    CheckoutSatispayPaymentMethodOptions = "stripe_sdk::CheckoutSatispayPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
     }
 }

@@ -37,7 +37,7 @@ pub struct CheckoutSepaDebitPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutSepaDebitPaymentMethodOptions {
+    CheckoutSepaDebitPaymentMethodOptions = "stripe_sdk::CheckoutSepaDebitPaymentMethodOptions" {
         mandate_options: crate::CheckoutPaymentMethodOptionsMandateOptionsSepaDebit = "mandate_options" => optional,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
         target_date: String = "target_date" => optional,

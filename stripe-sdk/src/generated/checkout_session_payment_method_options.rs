@@ -64,7 +64,7 @@ pub struct CheckoutSessionPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutSessionPaymentMethodOptions {
+    CheckoutSessionPaymentMethodOptions = "stripe_sdk::CheckoutSessionPaymentMethodOptions" {
         acss_debit: Box<crate::CheckoutAcssDebitPaymentMethodOptions> = "acss_debit" => optional,
         affirm: crate::CheckoutAffirmPaymentMethodOptions = "affirm" => optional,
         afterpay_clearpay: crate::CheckoutAfterpayClearpayPaymentMethodOptions = "afterpay_clearpay" => optional,

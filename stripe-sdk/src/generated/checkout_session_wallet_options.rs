@@ -23,7 +23,7 @@ pub struct CheckoutSessionWalletOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutSessionWalletOptions {
+    CheckoutSessionWalletOptions = "stripe_sdk::CheckoutSessionWalletOptions" {
         link: crate::CheckoutLinkWalletOptions = "link" => optional,
     }
 }

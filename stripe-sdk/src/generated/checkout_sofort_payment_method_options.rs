@@ -32,7 +32,7 @@ pub struct CheckoutSofortPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutSofortPaymentMethodOptions {
+    CheckoutSofortPaymentMethodOptions = "stripe_sdk::CheckoutSofortPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

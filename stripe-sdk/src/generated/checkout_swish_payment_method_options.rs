@@ -24,7 +24,7 @@ pub struct CheckoutSwishPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutSwishPaymentMethodOptions {
+    CheckoutSwishPaymentMethodOptions = "stripe_sdk::CheckoutSwishPaymentMethodOptions" {
         reference: String = "reference" => nullable,
     }
 }

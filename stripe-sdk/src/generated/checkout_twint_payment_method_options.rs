@@ -32,7 +32,7 @@ pub struct CheckoutTwintPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutTwintPaymentMethodOptions {
+    CheckoutTwintPaymentMethodOptions = "stripe_sdk::CheckoutTwintPaymentMethodOptions" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -39,7 +39,7 @@ pub struct CheckoutUsBankAccountPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    CheckoutUsBankAccountPaymentMethodOptions {
+    CheckoutUsBankAccountPaymentMethodOptions = "stripe_sdk::CheckoutUsBankAccountPaymentMethodOptions" {
         financial_connections: crate::LinkedAccountOptionsCommon = "financial_connections" => optional,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
         target_date: String = "target_date" => optional,
@@ -115,5 +115,6 @@ impl From<&str> for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod 
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod
+    CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod =
+    "stripe_sdk::CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod"
 );

@@ -10,7 +10,7 @@ pub struct ClimateRemovalsBeneficiary {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ClimateRemovalsBeneficiary {
+    ClimateRemovalsBeneficiary = "stripe_sdk::ClimateRemovalsBeneficiary" {
         public_name: String = "public_name" => required,
     }
 }

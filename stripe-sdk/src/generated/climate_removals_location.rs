@@ -18,7 +18,7 @@ pub struct ClimateRemovalsLocation {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ClimateRemovalsLocation {
+    ClimateRemovalsLocation = "stripe_sdk::ClimateRemovalsLocation" {
         city: String = "city" => nullable,
         country: String = "country" => required,
         latitude: f64 = "latitude" => nullable,

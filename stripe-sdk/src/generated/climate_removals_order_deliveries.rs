@@ -18,7 +18,7 @@ pub struct ClimateRemovalsOrderDeliveries {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ClimateRemovalsOrderDeliveries {
+    ClimateRemovalsOrderDeliveries = "stripe_sdk::ClimateRemovalsOrderDeliveries" {
         delivered_at: crate::Timestamp = "delivered_at" => required,
         location: crate::ClimateRemovalsLocation = "location" => nullable,
         metric_tons: String = "metric_tons" => required,

@@ -14,7 +14,7 @@ pub struct ClimateRemovalsProductsPrice {
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ClimateRemovalsProductsPrice {
+    ClimateRemovalsProductsPrice = "stripe_sdk::ClimateRemovalsProductsPrice" {
         amount_fees: i64 = "amount_fees" => required,
         amount_subtotal: i64 = "amount_subtotal" => required,
         amount_total: i64 = "amount_total" => required,

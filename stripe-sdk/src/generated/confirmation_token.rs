@@ -61,7 +61,7 @@ pub type ConfirmationTokenId = crate::Id<ConfirmationToken>;
 
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConfirmationToken {
+    ConfirmationToken = "stripe_sdk::ConfirmationToken" {
         created: crate::Timestamp = "created" => required,
         expires_at: crate::Timestamp = "expires_at" => nullable,
         id: ConfirmationTokenId = "id" => required,
@@ -120,7 +120,9 @@ impl From<&str> for ConfirmationTokenSetupFutureUsage {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(ConfirmationTokenSetupFutureUsage);
+crate::runtime::string_enum::impl_string_enum!(
+    ConfirmationTokenSetupFutureUsage = "stripe_sdk::ConfirmationTokenSetupFutureUsage"
+);
 
 #[cfg(feature = "confirmation_token")]
 /// Parameters of [`ConfirmationToken::retrieve`].

@@ -10,7 +10,7 @@ pub struct ConfirmationTokensResourceMandateData {
 
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConfirmationTokensResourceMandateData {
+    ConfirmationTokensResourceMandateData = "stripe_sdk::ConfirmationTokensResourceMandateData" {
         customer_acceptance: crate::ConfirmationTokensResourceMandateDataResourceCustomerAcceptance = "customer_acceptance" => required,
     }
 }

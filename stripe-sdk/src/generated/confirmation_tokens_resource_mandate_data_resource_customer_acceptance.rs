@@ -15,7 +15,7 @@ pub struct ConfirmationTokensResourceMandateDataResourceCustomerAcceptance {
 
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConfirmationTokensResourceMandateDataResourceCustomerAcceptance {
+    ConfirmationTokensResourceMandateDataResourceCustomerAcceptance = "stripe_sdk::ConfirmationTokensResourceMandateDataResourceCustomerAcceptance" {
         online: crate::ConfirmationTokensResourceMandateDataResourceCustomerAcceptanceResourceOnline = "online" => nullable,
         type_: String = "type" => required,
     }

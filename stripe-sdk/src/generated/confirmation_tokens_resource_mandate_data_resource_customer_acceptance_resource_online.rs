@@ -13,7 +13,7 @@ pub struct ConfirmationTokensResourceMandateDataResourceCustomerAcceptanceResour
 
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConfirmationTokensResourceMandateDataResourceCustomerAcceptanceResourceOnline {
+    ConfirmationTokensResourceMandateDataResourceCustomerAcceptanceResourceOnline = "stripe_sdk::ConfirmationTokensResourceMandateDataResourceCustomerAcceptanceResourceOnline" {
         ip_address: String = "ip_address" => nullable,
         user_agent: String = "user_agent" => nullable,
     }

@@ -11,7 +11,7 @@ pub struct ConfirmationTokensResourcePaymentMethodOptions {
 
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConfirmationTokensResourcePaymentMethodOptions {
+    ConfirmationTokensResourcePaymentMethodOptions = "stripe_sdk::ConfirmationTokensResourcePaymentMethodOptions" {
         card: crate::ConfirmationTokensResourcePaymentMethodOptionsResourceCard = "card" => nullable,
     }
 }

@@ -14,7 +14,7 @@ pub struct ConfirmationTokensResourcePaymentMethodOptionsResourceCard {
 
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConfirmationTokensResourcePaymentMethodOptionsResourceCard {
+    ConfirmationTokensResourcePaymentMethodOptionsResourceCard = "stripe_sdk::ConfirmationTokensResourcePaymentMethodOptionsResourceCard" {
         cvc_token: String = "cvc_token" => nullable,
         installments: crate::ConfirmationTokensResourcePaymentMethodOptionsResourceCardResourceInstallment = "installments" => optional,
     }

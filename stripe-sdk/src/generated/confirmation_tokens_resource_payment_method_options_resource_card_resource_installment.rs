@@ -10,7 +10,7 @@ pub struct ConfirmationTokensResourcePaymentMethodOptionsResourceCardResourceIns
 
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConfirmationTokensResourcePaymentMethodOptionsResourceCardResourceInstallment {
+    ConfirmationTokensResourcePaymentMethodOptionsResourceCardResourceInstallment = "stripe_sdk::ConfirmationTokensResourcePaymentMethodOptionsResourceCardResourceInstallment" {
         plan: crate::PaymentMethodDetailsCardInstallmentsPlan = "plan" => optional,
     }
 }

@@ -69,7 +69,7 @@ pub struct ConfirmationTokensResourcePaymentMethodPreview {
 
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConfirmationTokensResourcePaymentMethodPreview {
+    ConfirmationTokensResourcePaymentMethodPreview = "stripe_sdk::ConfirmationTokensResourcePaymentMethodPreview" {
         acss_debit: crate::PaymentMethodAcssDebit = "acss_debit" => optional,
         affirm: crate::PaymentMethodAffirm = "affirm" => optional,
         afterpay_clearpay: crate::PaymentMethodAfterpayClearpay = "afterpay_clearpay" => optional,
@@ -374,5 +374,6 @@ impl From<&str> for ConfirmationTokensResourcePaymentMethodPreviewType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    ConfirmationTokensResourcePaymentMethodPreviewType
+    ConfirmationTokensResourcePaymentMethodPreviewType =
+    "stripe_sdk::ConfirmationTokensResourcePaymentMethodPreviewType"
 );

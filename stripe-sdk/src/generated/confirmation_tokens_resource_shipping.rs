@@ -13,7 +13,7 @@ pub struct ConfirmationTokensResourceShipping {
 
 #[cfg(any(feature = "confirmation_token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConfirmationTokensResourceShipping {
+    ConfirmationTokensResourceShipping = "stripe_sdk::ConfirmationTokensResourceShipping" {
         address: crate::Address = "address" => or_default,
         name: String = "name" => required,
         phone: String = "phone" => nullable,

@@ -12,7 +12,7 @@ pub struct ConnectAccountReference {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ConnectAccountReference {
+    ConnectAccountReference = "stripe_sdk::ConnectAccountReference" {
         account: crate::Expandable<crate::Account> = "account" => optional,
         type_: ConnectAccountReferenceType = "type" => required,
     }
@@ -57,4 +57,6 @@ impl From<&str> for ConnectAccountReferenceType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(ConnectAccountReferenceType);
+crate::runtime::string_enum::impl_string_enum!(
+    ConnectAccountReferenceType = "stripe_sdk::ConnectAccountReferenceType"
+);

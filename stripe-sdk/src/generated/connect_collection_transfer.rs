@@ -32,7 +32,7 @@ pub type ConnectCollectionTransferId = crate::Id<ConnectCollectionTransfer>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ConnectCollectionTransfer {
+    ConnectCollectionTransfer = "stripe_sdk::ConnectCollectionTransfer" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         destination: crate::Expandable<crate::Account> = "destination" => required,

@@ -11,7 +11,7 @@ pub struct ConnectEmbeddedAccountConfigClaim {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedAccountConfigClaim {
+    ConnectEmbeddedAccountConfigClaim = "stripe_sdk::ConnectEmbeddedAccountConfigClaim" {
         enabled: bool = "enabled" => required,
         features: crate::ConnectEmbeddedAccountFeaturesClaim = "features" => required,
     }

@@ -12,7 +12,7 @@ pub struct ConnectEmbeddedAccountFeaturesClaim {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedAccountFeaturesClaim {
+    ConnectEmbeddedAccountFeaturesClaim = "stripe_sdk::ConnectEmbeddedAccountFeaturesClaim" {
         disable_stripe_user_authentication: bool = "disable_stripe_user_authentication" => required,
         external_account_collection: bool = "external_account_collection" => required,
     }

@@ -27,7 +27,7 @@ pub struct ConnectEmbeddedAccountSessionCreateComponents {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedAccountSessionCreateComponents {
+    ConnectEmbeddedAccountSessionCreateComponents = "stripe_sdk::ConnectEmbeddedAccountSessionCreateComponents" {
         account_management: crate::ConnectEmbeddedAccountConfigClaim = "account_management" => required,
         account_onboarding: crate::ConnectEmbeddedAccountConfigClaim = "account_onboarding" => required,
         balances: crate::ConnectEmbeddedPayoutsConfig = "balances" => required,

@@ -11,7 +11,7 @@ pub struct ConnectEmbeddedBaseConfigClaim {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedBaseConfigClaim {
+    ConnectEmbeddedBaseConfigClaim = "stripe_sdk::ConnectEmbeddedBaseConfigClaim" {
         enabled: bool = "enabled" => required,
         features: crate::ConnectEmbeddedBaseFeatures = "features" => or_default,
     }

@@ -6,6 +6,6 @@
 pub struct ConnectEmbeddedBaseFeatures {}
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedBaseFeatures {
+    ConnectEmbeddedBaseFeatures = "stripe_sdk::ConnectEmbeddedBaseFeatures" {
     }
 }

@@ -11,7 +11,7 @@ pub struct ConnectEmbeddedDisputesListConfig {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedDisputesListConfig {
+    ConnectEmbeddedDisputesListConfig = "stripe_sdk::ConnectEmbeddedDisputesListConfig" {
         enabled: bool = "enabled" => required,
         features: crate::ConnectEmbeddedDisputesListFeatures = "features" => required,
     }

@@ -16,7 +16,7 @@ pub struct ConnectEmbeddedDisputesListFeatures {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedDisputesListFeatures {
+    ConnectEmbeddedDisputesListFeatures = "stripe_sdk::ConnectEmbeddedDisputesListFeatures" {
         capture_payments: bool = "capture_payments" => required,
         destination_on_behalf_of_charge_management: bool = "destination_on_behalf_of_charge_management" => required,
         dispute_management: bool = "dispute_management" => required,

@@ -11,7 +11,7 @@ pub struct ConnectEmbeddedFinancialAccountConfigClaim {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedFinancialAccountConfigClaim {
+    ConnectEmbeddedFinancialAccountConfigClaim = "stripe_sdk::ConnectEmbeddedFinancialAccountConfigClaim" {
         enabled: bool = "enabled" => required,
         features: crate::ConnectEmbeddedFinancialAccountFeatures = "features" => required,
     }

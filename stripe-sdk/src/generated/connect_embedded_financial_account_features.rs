@@ -16,7 +16,7 @@ pub struct ConnectEmbeddedFinancialAccountFeatures {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedFinancialAccountFeatures {
+    ConnectEmbeddedFinancialAccountFeatures = "stripe_sdk::ConnectEmbeddedFinancialAccountFeatures" {
         disable_stripe_user_authentication: bool = "disable_stripe_user_authentication" => required,
         external_account_collection: bool = "external_account_collection" => required,
         send_money: bool = "send_money" => required,

@@ -11,7 +11,7 @@ pub struct ConnectEmbeddedFinancialAccountTransactionsConfigClaim {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedFinancialAccountTransactionsConfigClaim {
+    ConnectEmbeddedFinancialAccountTransactionsConfigClaim = "stripe_sdk::ConnectEmbeddedFinancialAccountTransactionsConfigClaim" {
         enabled: bool = "enabled" => required,
         features: crate::ConnectEmbeddedFinancialAccountTransactionsFeatures = "features" => required,
     }

@@ -10,7 +10,7 @@ pub struct ConnectEmbeddedFinancialAccountTransactionsFeatures {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedFinancialAccountTransactionsFeatures {
+    ConnectEmbeddedFinancialAccountTransactionsFeatures = "stripe_sdk::ConnectEmbeddedFinancialAccountTransactionsFeatures" {
         card_spend_dispute_management: bool = "card_spend_dispute_management" => required,
     }
 }

@@ -11,7 +11,7 @@ pub struct ConnectEmbeddedInstantPayoutsPromotionConfig {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedInstantPayoutsPromotionConfig {
+    ConnectEmbeddedInstantPayoutsPromotionConfig = "stripe_sdk::ConnectEmbeddedInstantPayoutsPromotionConfig" {
         enabled: bool = "enabled" => required,
         features: crate::ConnectEmbeddedInstantPayoutsPromotionFeatures = "features" => required,
     }

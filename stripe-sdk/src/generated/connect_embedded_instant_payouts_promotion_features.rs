@@ -14,7 +14,7 @@ pub struct ConnectEmbeddedInstantPayoutsPromotionFeatures {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedInstantPayoutsPromotionFeatures {
+    ConnectEmbeddedInstantPayoutsPromotionFeatures = "stripe_sdk::ConnectEmbeddedInstantPayoutsPromotionFeatures" {
         disable_stripe_user_authentication: bool = "disable_stripe_user_authentication" => required,
         external_account_collection: bool = "external_account_collection" => required,
         instant_payouts: bool = "instant_payouts" => required,

@@ -11,7 +11,7 @@ pub struct ConnectEmbeddedIssuingCardConfigClaim {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedIssuingCardConfigClaim {
+    ConnectEmbeddedIssuingCardConfigClaim = "stripe_sdk::ConnectEmbeddedIssuingCardConfigClaim" {
         enabled: bool = "enabled" => required,
         features: crate::ConnectEmbeddedIssuingCardFeatures = "features" => required,
     }

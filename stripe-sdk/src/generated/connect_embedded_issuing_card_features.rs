@@ -16,7 +16,7 @@ pub struct ConnectEmbeddedIssuingCardFeatures {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedIssuingCardFeatures {
+    ConnectEmbeddedIssuingCardFeatures = "stripe_sdk::ConnectEmbeddedIssuingCardFeatures" {
         card_management: bool = "card_management" => required,
         card_spend_dispute_management: bool = "card_spend_dispute_management" => required,
         cardholder_management: bool = "cardholder_management" => required,

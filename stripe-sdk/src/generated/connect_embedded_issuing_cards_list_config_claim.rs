@@ -11,7 +11,7 @@ pub struct ConnectEmbeddedIssuingCardsListConfigClaim {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedIssuingCardsListConfigClaim {
+    ConnectEmbeddedIssuingCardsListConfigClaim = "stripe_sdk::ConnectEmbeddedIssuingCardsListConfigClaim" {
         enabled: bool = "enabled" => required,
         features: crate::ConnectEmbeddedIssuingCardsListFeatures = "features" => required,
     }

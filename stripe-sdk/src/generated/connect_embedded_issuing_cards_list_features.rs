@@ -18,7 +18,7 @@ pub struct ConnectEmbeddedIssuingCardsListFeatures {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedIssuingCardsListFeatures {
+    ConnectEmbeddedIssuingCardsListFeatures = "stripe_sdk::ConnectEmbeddedIssuingCardsListFeatures" {
         card_management: bool = "card_management" => required,
         card_spend_dispute_management: bool = "card_spend_dispute_management" => required,
         cardholder_management: bool = "cardholder_management" => required,

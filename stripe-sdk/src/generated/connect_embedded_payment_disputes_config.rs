@@ -11,7 +11,7 @@ pub struct ConnectEmbeddedPaymentDisputesConfig {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedPaymentDisputesConfig {
+    ConnectEmbeddedPaymentDisputesConfig = "stripe_sdk::ConnectEmbeddedPaymentDisputesConfig" {
         enabled: bool = "enabled" => required,
         features: crate::ConnectEmbeddedPaymentDisputesFeatures = "features" => required,
     }

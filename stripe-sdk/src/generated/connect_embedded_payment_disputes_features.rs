@@ -14,7 +14,7 @@ pub struct ConnectEmbeddedPaymentDisputesFeatures {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedPaymentDisputesFeatures {
+    ConnectEmbeddedPaymentDisputesFeatures = "stripe_sdk::ConnectEmbeddedPaymentDisputesFeatures" {
         destination_on_behalf_of_charge_management: bool = "destination_on_behalf_of_charge_management" => required,
         dispute_management: bool = "dispute_management" => required,
         refund_management: bool = "refund_management" => required,

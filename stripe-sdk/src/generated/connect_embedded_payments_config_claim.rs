@@ -11,7 +11,7 @@ pub struct ConnectEmbeddedPaymentsConfigClaim {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedPaymentsConfigClaim {
+    ConnectEmbeddedPaymentsConfigClaim = "stripe_sdk::ConnectEmbeddedPaymentsConfigClaim" {
         enabled: bool = "enabled" => required,
         features: crate::ConnectEmbeddedPaymentsFeatures = "features" => required,
     }

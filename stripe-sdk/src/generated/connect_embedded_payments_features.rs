@@ -16,7 +16,7 @@ pub struct ConnectEmbeddedPaymentsFeatures {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedPaymentsFeatures {
+    ConnectEmbeddedPaymentsFeatures = "stripe_sdk::ConnectEmbeddedPaymentsFeatures" {
         capture_payments: bool = "capture_payments" => required,
         destination_on_behalf_of_charge_management: bool = "destination_on_behalf_of_charge_management" => required,
         dispute_management: bool = "dispute_management" => required,

@@ -11,7 +11,7 @@ pub struct ConnectEmbeddedPayoutsConfig {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedPayoutsConfig {
+    ConnectEmbeddedPayoutsConfig = "stripe_sdk::ConnectEmbeddedPayoutsConfig" {
         enabled: bool = "enabled" => required,
         features: crate::ConnectEmbeddedPayoutsFeatures = "features" => required,
     }

@@ -18,7 +18,7 @@ pub struct ConnectEmbeddedPayoutsFeatures {
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectEmbeddedPayoutsFeatures {
+    ConnectEmbeddedPayoutsFeatures = "stripe_sdk::ConnectEmbeddedPayoutsFeatures" {
         disable_stripe_user_authentication: bool = "disable_stripe_user_authentication" => required,
         edit_payout_schedule: bool = "edit_payout_schedule" => required,
         external_account_collection: bool = "external_account_collection" => required,

@@ -43,7 +43,7 @@ pub type CountrySpecId = crate::Id<CountrySpec>;
 
 #[cfg(any(feature = "country_spec", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CountrySpec {
+    CountrySpec = "stripe_sdk::CountrySpec" {
         default_currency: String = "default_currency" => required,
         id: CountrySpecId = "id" => required,
         object: String = "object" => required,

@@ -12,7 +12,7 @@ pub struct CountrySpecVerificationFieldDetails {
 
 #[cfg(any(feature = "country_spec", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CountrySpecVerificationFieldDetails {
+    CountrySpecVerificationFieldDetails = "stripe_sdk::CountrySpecVerificationFieldDetails" {
         additional: Vec<String> = "additional" => or_default,
         minimum: Vec<String> = "minimum" => or_default,
     }

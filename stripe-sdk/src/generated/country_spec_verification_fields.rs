@@ -10,7 +10,7 @@ pub struct CountrySpecVerificationFields {
 
 #[cfg(any(feature = "country_spec", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CountrySpecVerificationFields {
+    CountrySpecVerificationFields = "stripe_sdk::CountrySpecVerificationFields" {
         company: crate::CountrySpecVerificationFieldDetails = "company" => or_default,
         individual: crate::CountrySpecVerificationFieldDetails = "individual" => or_default,
     }

@@ -58,7 +58,7 @@ pub type CouponId = crate::Id<Coupon>;
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
 crate::runtime::de::decode_struct! {
-    Coupon {
+    Coupon = "stripe_sdk::Coupon" {
         amount_off: i64 = "amount_off" => nullable,
         applies_to: crate::CouponAppliesTo = "applies_to" => optional,
         created: crate::Timestamp = "created" => required,
@@ -122,7 +122,9 @@ impl From<&str> for CouponDuration {
 }
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
-crate::runtime::string_enum::impl_string_enum!(CouponDuration);
+crate::runtime::string_enum::impl_string_enum!(
+    CouponDuration = "stripe_sdk::CouponDuration"
+);
 
 #[cfg(feature = "coupon")]
 /// Parameters of [`Coupon::list`].

@@ -10,7 +10,7 @@ pub struct CouponAppliesTo {
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
 crate::runtime::de::decode_struct! {
-    CouponAppliesTo {
+    CouponAppliesTo = "stripe_sdk::CouponAppliesTo" {
         products: Vec<String> = "products" => or_default,
     }
 }

@@ -10,7 +10,7 @@ pub struct CouponCurrencyOption {
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
 crate::runtime::de::decode_struct! {
-    CouponCurrencyOption {
+    CouponCurrencyOption = "stripe_sdk::CouponCurrencyOption" {
         amount_off: i64 = "amount_off" => required,
     }
 }

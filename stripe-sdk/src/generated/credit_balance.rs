@@ -10,7 +10,7 @@ pub struct CreditBalance {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CreditBalance {
+    CreditBalance = "stripe_sdk::CreditBalance" {
         available_balance: crate::BillingCreditGrantsResourceAmount = "available_balance" => required,
         ledger_balance: crate::BillingCreditGrantsResourceAmount = "ledger_balance" => required,
     }

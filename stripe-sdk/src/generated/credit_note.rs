@@ -93,7 +93,7 @@ pub type CreditNoteId = crate::Id<CreditNote>;
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CreditNote {
+    CreditNote = "stripe_sdk::CreditNote" {
         amount: i64 = "amount" => required,
         amount_shipping: i64 = "amount_shipping" => required,
         created: crate::Timestamp = "created" => required,
@@ -178,7 +178,9 @@ impl From<&str> for CreditNoteReason {
 }
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(CreditNoteReason);
+crate::runtime::string_enum::impl_string_enum!(
+    CreditNoteReason = "stripe_sdk::CreditNoteReason"
+);
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 /// Status of this credit note, one of `issued` or `void`. Learn more about [voiding credit notes](https://docs.stripe.com/billing/invoices/credit-notes#voiding).
@@ -219,7 +221,9 @@ impl From<&str> for CreditNoteStatus {
 }
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(CreditNoteStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    CreditNoteStatus = "stripe_sdk::CreditNoteStatus"
+);
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 /// Type of this credit note, one of `pre_payment` or `post_payment`. A `pre_payment` credit note means it was issued when the invoice was open. A `post_payment` credit note means it was issued when the invoice was paid.
@@ -264,7 +268,9 @@ impl From<&str> for CreditNoteType {
 }
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(CreditNoteType);
+crate::runtime::string_enum::impl_string_enum!(
+    CreditNoteType = "stripe_sdk::CreditNoteType"
+);
 
 #[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::list`].
@@ -361,7 +367,9 @@ impl From<&str> for CreateCreditNoteEmailType {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::string_enum::impl_string_enum!(CreateCreditNoteEmailType);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateCreditNoteEmailType = "stripe_sdk::CreateCreditNoteEmailType"
+);
 
 #[cfg(feature = "credit_note")]
 #[derive(Clone)]

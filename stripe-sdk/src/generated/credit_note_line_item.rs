@@ -51,7 +51,7 @@ pub type CreditNoteLineItemId = crate::Id<CreditNoteLineItem>;
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CreditNoteLineItem {
+    CreditNoteLineItem = "stripe_sdk::CreditNoteLineItem" {
         amount: i64 = "amount" => required,
         description: String = "description" => nullable,
         discount_amount: i64 = "discount_amount" => required,
@@ -109,4 +109,6 @@ impl From<&str> for CreditNoteLineItemType {
 }
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(CreditNoteLineItemType);
+crate::runtime::string_enum::impl_string_enum!(
+    CreditNoteLineItemType = "stripe_sdk::CreditNoteLineItemType"
+);

@@ -16,7 +16,7 @@ pub struct CreditNoteRefund {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CreditNoteRefund {
+    CreditNoteRefund = "stripe_sdk::CreditNoteRefund" {
         amount_refunded: i64 = "amount_refunded" => required,
         payment_record_refund: crate::CreditNotesPaymentRecordRefund = "payment_record_refund" => nullable,
         refund: crate::Expandable<crate::Refund> = "refund" => required,
@@ -63,4 +63,6 @@ impl From<&str> for CreditNoteRefundType {
 }
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(CreditNoteRefundType);
+crate::runtime::string_enum::impl_string_enum!(
+    CreditNoteRefundType = "stripe_sdk::CreditNoteRefundType"
+);

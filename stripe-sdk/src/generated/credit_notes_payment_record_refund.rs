@@ -12,7 +12,7 @@ pub struct CreditNotesPaymentRecordRefund {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CreditNotesPaymentRecordRefund {
+    CreditNotesPaymentRecordRefund = "stripe_sdk::CreditNotesPaymentRecordRefund" {
         payment_record: String = "payment_record" => required,
         refund_group: String = "refund_group" => required,
     }

@@ -18,7 +18,7 @@ pub struct CreditNotesPretaxCreditAmount {
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CreditNotesPretaxCreditAmount {
+    CreditNotesPretaxCreditAmount = "stripe_sdk::CreditNotesPretaxCreditAmount" {
         amount: i64 = "amount" => required,
         credit_balance_transaction: crate::Expandable<crate::billing::CreditBalanceTransaction> = "credit_balance_transaction" => optional,
         discount: crate::Expandable<crate::DiscountOrDeletedDiscount> = "discount" => optional,
@@ -65,4 +65,6 @@ impl From<&str> for CreditNotesPretaxCreditAmountType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CreditNotesPretaxCreditAmountType);
+crate::runtime::string_enum::impl_string_enum!(
+    CreditNotesPretaxCreditAmountType = "stripe_sdk::CreditNotesPretaxCreditAmountType"
+);

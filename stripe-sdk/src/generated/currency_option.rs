@@ -22,7 +22,7 @@ pub struct CurrencyOption {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 crate::runtime::de::decode_struct! {
-    CurrencyOption {
+    CurrencyOption = "stripe_sdk::CurrencyOption" {
         custom_unit_amount: crate::CustomUnitAmount = "custom_unit_amount" => nullable,
         tax_behavior: CurrencyOptionTaxBehavior = "tax_behavior" => nullable,
         tiers: Vec<crate::PriceTier> = "tiers" => optional,
@@ -106,4 +106,6 @@ impl From<&str> for CurrencyOptionTaxBehavior {
         feature = "shipping_rate"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(CurrencyOptionTaxBehavior);
+crate::runtime::string_enum::impl_string_enum!(
+    CurrencyOptionTaxBehavior = "stripe_sdk::CurrencyOptionTaxBehavior"
+);

@@ -12,7 +12,7 @@ pub struct CustomLogo {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomLogo {
+    CustomLogo = "stripe_sdk::CustomLogo" {
         content_type: String = "content_type" => nullable,
         url: String = "url" => required,
     }

@@ -18,7 +18,7 @@ pub struct CustomUnitAmount {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 crate::runtime::de::decode_struct! {
-    CustomUnitAmount {
+    CustomUnitAmount = "stripe_sdk::CustomUnitAmount" {
         maximum: i64 = "maximum" => nullable,
         minimum: i64 = "minimum" => nullable,
         preset: i64 = "preset" => nullable,

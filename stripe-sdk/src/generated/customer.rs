@@ -88,7 +88,7 @@ pub type CustomerId = crate::Id<Customer>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Customer {
+    Customer = "stripe_sdk::Customer" {
         address: crate::Address = "address" => nullable,
         balance: i64 = "balance" => optional,
         business_name: String = "business_name" => optional,
@@ -149,6 +149,10 @@ impl serde::Serialize for CustomerOrDeletedCustomer {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for CustomerOrDeletedCustomer {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::CustomerOrDeletedCustomer")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -261,7 +265,9 @@ impl From<&str> for CustomerTaxExempt {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CustomerTaxExempt);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomerTaxExempt = "stripe_sdk::CustomerTaxExempt"
+);
 
 #[cfg(feature = "customer")]
 /// Parameters of [`Customer::list`].
@@ -398,7 +404,10 @@ impl From<&str> for BalanceSettingsParamReconciliationMode {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::string_enum::impl_string_enum!(BalanceSettingsParamReconciliationMode);
+crate::runtime::string_enum::impl_string_enum!(
+    BalanceSettingsParamReconciliationMode =
+    "stripe_sdk::BalanceSettingsParamReconciliationMode"
+);
 
 #[cfg(feature = "customer")]
 #[derive(Clone, Default)]
@@ -588,7 +597,10 @@ impl From<&str> for SharedTaxCreateParamValidateLocation {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::string_enum::impl_string_enum!(SharedTaxCreateParamValidateLocation);
+crate::runtime::string_enum::impl_string_enum!(
+    SharedTaxCreateParamValidateLocation =
+    "stripe_sdk::SharedTaxCreateParamValidateLocation"
+);
 
 #[cfg(feature = "customer")]
 /// Tax details about the customer.
@@ -667,7 +679,7 @@ impl From<&str> for TaxExempt {
 }
 
 #[cfg(any(feature = "customer", feature = "invoice"))]
-crate::runtime::string_enum::impl_string_enum!(TaxExempt);
+crate::runtime::string_enum::impl_string_enum!(TaxExempt = "stripe_sdk::TaxExempt");
 
 #[cfg(
     any(feature = "customer", feature = "invoice", feature = "tax", feature = "tax_id")
@@ -1151,7 +1163,9 @@ impl From<&str> for DataParamsType {
 #[cfg(
     any(feature = "customer", feature = "invoice", feature = "tax", feature = "tax_id")
 )]
-crate::runtime::string_enum::impl_string_enum!(DataParamsType);
+crate::runtime::string_enum::impl_string_enum!(
+    DataParamsType = "stripe_sdk::DataParamsType"
+);
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "tax"))]
 #[derive(Clone)]
@@ -1461,7 +1475,10 @@ impl From<&str> for SharedTaxUpdateParamValidateLocation {
 }
 
 #[cfg(any(feature = "customer", feature = "v2"))]
-crate::runtime::string_enum::impl_string_enum!(SharedTaxUpdateParamValidateLocation);
+crate::runtime::string_enum::impl_string_enum!(
+    SharedTaxUpdateParamValidateLocation =
+    "stripe_sdk::SharedTaxUpdateParamValidateLocation"
+);
 
 #[cfg(feature = "customer")]
 /// Tax details about the customer.
@@ -2544,7 +2561,10 @@ impl From<&str> for BankTransferParamsRequestedAddressTypes {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::string_enum::impl_string_enum!(BankTransferParamsRequestedAddressTypes);
+crate::runtime::string_enum::impl_string_enum!(
+    BankTransferParamsRequestedAddressTypes =
+    "stripe_sdk::BankTransferParamsRequestedAddressTypes"
+);
 
 #[cfg(feature = "customer")]
 /// Additional parameters for `bank_transfer` funding types
@@ -2861,7 +2881,7 @@ impl From<&str> for Type {
 }
 
 #[cfg(any(feature = "customer", feature = "payment_method"))]
-crate::runtime::string_enum::impl_string_enum!(Type);
+crate::runtime::string_enum::impl_string_enum!(Type = "stripe_sdk::Type");
 
 #[cfg(feature = "customer")]
 /// Parameters of [`Customer::list_payment_methods`].
@@ -3335,7 +3355,9 @@ impl From<&str> for AddInvoiceItemsPeriodEndType {
 }
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
-crate::runtime::string_enum::impl_string_enum!(AddInvoiceItemsPeriodEndType);
+crate::runtime::string_enum::impl_string_enum!(
+    AddInvoiceItemsPeriodEndType = "stripe_sdk::AddInvoiceItemsPeriodEndType"
+);
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
 #[derive(Clone)]
@@ -3406,7 +3428,9 @@ impl From<&str> for AddInvoiceItemsPeriodStartType {
 }
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
-crate::runtime::string_enum::impl_string_enum!(AddInvoiceItemsPeriodStartType);
+crate::runtime::string_enum::impl_string_enum!(
+    AddInvoiceItemsPeriodStartType = "stripe_sdk::AddInvoiceItemsPeriodStartType"
+);
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
 #[derive(Clone)]
@@ -3945,7 +3969,9 @@ impl From<&str> for PaymentBehavior {
 #[cfg(
     any(feature = "customer", feature = "subscription", feature = "subscription_item")
 )]
-crate::runtime::string_enum::impl_string_enum!(PaymentBehavior);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentBehavior = "stripe_sdk::PaymentBehavior"
+);
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
@@ -4710,7 +4736,9 @@ impl From<&str> for CancellationDetailsParamFeedback {
 }
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
-crate::runtime::string_enum::impl_string_enum!(CancellationDetailsParamFeedback);
+crate::runtime::string_enum::impl_string_enum!(
+    CancellationDetailsParamFeedback = "stripe_sdk::CancellationDetailsParamFeedback"
+);
 
 #[cfg(any(feature = "customer", feature = "subscription"))]
 /// Details about why this subscription was cancelled

@@ -14,7 +14,7 @@ pub struct CustomerAcceptance {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerAcceptance {
+    CustomerAcceptance = "stripe_sdk::CustomerAcceptance" {
         accepted_at: crate::Timestamp = "accepted_at" => nullable,
         offline: crate::OfflineAcceptance = "offline" => optional,
         online: crate::OnlineAcceptance = "online" => optional,
@@ -61,4 +61,6 @@ impl From<&str> for CustomerAcceptanceType {
 }
 
 #[cfg(any(feature = "_shared", feature = "source"))]
-crate::runtime::string_enum::impl_string_enum!(CustomerAcceptanceType);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomerAcceptanceType = "stripe_sdk::CustomerAcceptanceType"
+);

@@ -12,7 +12,7 @@ pub struct CustomerBalanceCustomerBalanceSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerBalanceCustomerBalanceSettings {
+    CustomerBalanceCustomerBalanceSettings = "stripe_sdk::CustomerBalanceCustomerBalanceSettings" {
         reconciliation_mode: CustomerBalanceCustomerBalanceSettingsReconciliationMode = "reconciliation_mode" => required,
         using_merchant_default: bool = "using_merchant_default" => required,
     }
@@ -58,5 +58,6 @@ impl From<&str> for CustomerBalanceCustomerBalanceSettingsReconciliationMode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    CustomerBalanceCustomerBalanceSettingsReconciliationMode
+    CustomerBalanceCustomerBalanceSettingsReconciliationMode =
+    "stripe_sdk::CustomerBalanceCustomerBalanceSettingsReconciliationMode"
 );

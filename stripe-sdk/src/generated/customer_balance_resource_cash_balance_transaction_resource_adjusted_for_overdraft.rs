@@ -12,7 +12,7 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverd
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
+    CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft = "stripe_sdk::CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft" {
         balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => required,
         linked_transaction: crate::Expandable<crate::CustomerCashBalanceTransaction> = "linked_transaction" => required,
     }

@@ -10,7 +10,7 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPayment
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction {
+    CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction = "stripe_sdk::CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction" {
         payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => required,
     }
 }

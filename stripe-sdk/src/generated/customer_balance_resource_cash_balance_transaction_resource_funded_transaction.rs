@@ -11,7 +11,7 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction = "stripe_sdk::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction" {
         bank_transfer: Box<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer> = "bank_transfer" => required,
     }
 }

@@ -24,7 +24,7 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer {
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer = "stripe_sdk::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer" {
         eu_bank_transfer: crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer = "eu_bank_transfer" => optional,
         gb_bank_transfer: crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer = "gb_bank_transfer" => optional,
         jp_bank_transfer: crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer = "jp_bank_transfer" => optional,

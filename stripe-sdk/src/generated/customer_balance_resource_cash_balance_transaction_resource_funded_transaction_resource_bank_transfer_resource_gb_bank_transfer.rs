@@ -14,7 +14,7 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer {
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer = "stripe_sdk::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer" {
         account_number_last4: String = "account_number_last4" => nullable,
         sender_name: String = "sender_name" => nullable,
         sort_code: String = "sort_code" => nullable,

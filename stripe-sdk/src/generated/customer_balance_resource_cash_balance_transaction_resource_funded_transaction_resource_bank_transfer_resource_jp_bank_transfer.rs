@@ -14,7 +14,7 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer = "stripe_sdk::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer" {
         sender_bank: String = "sender_bank" => nullable,
         sender_branch: String = "sender_branch" => nullable,
         sender_name: String = "sender_name" => nullable,

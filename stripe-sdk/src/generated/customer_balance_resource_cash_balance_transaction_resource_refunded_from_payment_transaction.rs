@@ -10,7 +10,7 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaym
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction {
+    CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction = "stripe_sdk::CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction" {
         refund: crate::Expandable<crate::Refund> = "refund" => required,
     }
 }

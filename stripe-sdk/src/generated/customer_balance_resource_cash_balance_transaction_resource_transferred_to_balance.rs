@@ -10,7 +10,7 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBal
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance {
+    CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance = "stripe_sdk::CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance" {
         balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => required,
     }
 }

@@ -10,7 +10,7 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPay
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction {
+    CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction = "stripe_sdk::CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction" {
         payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => required,
     }
 }

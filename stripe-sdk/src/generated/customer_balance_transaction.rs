@@ -56,7 +56,7 @@ pub type CustomerBalanceTransactionId = crate::Id<CustomerBalanceTransaction>;
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CustomerBalanceTransaction {
+    CustomerBalanceTransaction = "stripe_sdk::CustomerBalanceTransaction" {
         amount: i64 = "amount" => required,
         checkout_session: crate::Expandable<crate::checkout::Session> = "checkout_session" => nullable,
         created: crate::Timestamp = "created" => required,
@@ -162,4 +162,6 @@ impl From<&str> for CustomerBalanceTransactionType {
 }
 
 #[cfg(any(feature = "credit_note", feature = "customer", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(CustomerBalanceTransactionType);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomerBalanceTransactionType = "stripe_sdk::CustomerBalanceTransactionType"
+);

@@ -64,7 +64,7 @@ pub type CustomerCashBalanceTransactionId = crate::Id<CustomerCashBalanceTransac
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerCashBalanceTransaction {
+    CustomerCashBalanceTransaction = "stripe_sdk::CustomerCashBalanceTransaction" {
         adjusted_for_overdraft: crate::CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft = "adjusted_for_overdraft" => optional,
         applied_to_payment: crate::CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction = "applied_to_payment" => optional,
         created: crate::Timestamp = "created" => required,
@@ -151,4 +151,6 @@ impl From<&str> for CustomerCashBalanceTransactionType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CustomerCashBalanceTransactionType);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomerCashBalanceTransactionType = "stripe_sdk::CustomerCashBalanceTransactionType"
+);

@@ -31,7 +31,7 @@ pub struct CustomerSession {
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CustomerSession {
+    CustomerSession = "stripe_sdk::CustomerSession" {
         client_secret: String = "client_secret" => required,
         components: Box<crate::CustomerSessionResourceComponents> = "components" => optional,
         created: crate::Timestamp = "created" => required,

@@ -14,7 +14,7 @@ pub struct CustomerSessionResourceComponents {
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CustomerSessionResourceComponents {
+    CustomerSessionResourceComponents = "stripe_sdk::CustomerSessionResourceComponents" {
         buy_button: crate::CustomerSessionResourceComponentsResourceBuyButton = "buy_button" => required,
         customer_sheet: crate::CustomerSessionResourceComponentsResourceCustomerSheet = "customer_sheet" => required,
         mobile_payment_element: crate::CustomerSessionResourceComponentsResourceMobilePaymentElement = "mobile_payment_element" => required,

@@ -11,7 +11,7 @@ pub struct CustomerSessionResourceComponentsResourceBuyButton {
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CustomerSessionResourceComponentsResourceBuyButton {
+    CustomerSessionResourceComponentsResourceBuyButton = "stripe_sdk::CustomerSessionResourceComponentsResourceBuyButton" {
         enabled: bool = "enabled" => required,
     }
 }

@@ -15,7 +15,7 @@ pub struct CustomerSessionResourceComponentsResourceCustomerSheet {
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CustomerSessionResourceComponentsResourceCustomerSheet {
+    CustomerSessionResourceComponentsResourceCustomerSheet = "stripe_sdk::CustomerSessionResourceComponentsResourceCustomerSheet" {
         enabled: bool = "enabled" => required,
         features: crate::CustomerSessionResourceComponentsResourceCustomerSheetResourceFeatures = "features" => nullable,
     }

@@ -23,7 +23,7 @@ pub struct CustomerSessionResourceComponentsResourceCustomerSheetResourceFeature
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CustomerSessionResourceComponentsResourceCustomerSheetResourceFeatures {
+    CustomerSessionResourceComponentsResourceCustomerSheetResourceFeatures = "stripe_sdk::CustomerSessionResourceComponentsResourceCustomerSheetResourceFeatures" {
         payment_method_allow_redisplay_filters: Vec<CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodAllowRedisplayFilters> = "payment_method_allow_redisplay_filters" => nullable,
         payment_method_remove: CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodRemove = "payment_method_remove" => nullable,
     }
@@ -74,6 +74,8 @@ for CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymen
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
     CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodAllowRedisplayFilters
+    =
+    "stripe_sdk::CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodAllowRedisplayFilters"
 );
 
 #[cfg(
@@ -152,4 +154,6 @@ for CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymen
 )]
 crate::runtime::string_enum::impl_string_enum!(
     CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodRemove
+    =
+    "stripe_sdk::CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodRemove"
 );

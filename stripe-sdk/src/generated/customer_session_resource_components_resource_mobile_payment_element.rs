@@ -15,7 +15,7 @@ pub struct CustomerSessionResourceComponentsResourceMobilePaymentElement {
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CustomerSessionResourceComponentsResourceMobilePaymentElement {
+    CustomerSessionResourceComponentsResourceMobilePaymentElement = "stripe_sdk::CustomerSessionResourceComponentsResourceMobilePaymentElement" {
         enabled: bool = "enabled" => required,
         features: crate::CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeatures = "features" => nullable,
     }

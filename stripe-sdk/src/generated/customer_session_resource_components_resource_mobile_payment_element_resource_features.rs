@@ -39,7 +39,7 @@ pub struct CustomerSessionResourceComponentsResourceMobilePaymentElementResource
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeatures {
+    CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeatures = "stripe_sdk::CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeatures" {
         payment_method_allow_redisplay_filters: Vec<crate::CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodAllowRedisplayFilters> = "payment_method_allow_redisplay_filters" => nullable,
         payment_method_redisplay: CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodRedisplay = "payment_method_redisplay" => nullable,
         payment_method_remove: crate::CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodRemove = "payment_method_remove" => nullable,
@@ -90,6 +90,8 @@ for CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeature
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
     CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodRedisplay
+    =
+    "stripe_sdk::CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodRedisplay"
 );
 
 #[cfg(
@@ -168,6 +170,8 @@ for CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeature
 )]
 crate::runtime::string_enum::impl_string_enum!(
     CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodSave
+    =
+    "stripe_sdk::CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodSave"
 );
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
@@ -218,4 +222,6 @@ for CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeature
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
     CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodSaveAllowRedisplayOverride
+    =
+    "stripe_sdk::CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodSaveAllowRedisplayOverride"
 );

@@ -15,7 +15,7 @@ pub struct CustomerSessionResourceComponentsResourcePaymentElement {
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CustomerSessionResourceComponentsResourcePaymentElement {
+    CustomerSessionResourceComponentsResourcePaymentElement = "stripe_sdk::CustomerSessionResourceComponentsResourcePaymentElement" {
         enabled: bool = "enabled" => required,
         features: crate::CustomerSessionResourceComponentsResourcePaymentElementResourceFeatures = "features" => nullable,
     }

@@ -33,7 +33,7 @@ pub struct CustomerSessionResourceComponentsResourcePaymentElementResourceFeatur
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CustomerSessionResourceComponentsResourcePaymentElementResourceFeatures {
+    CustomerSessionResourceComponentsResourcePaymentElementResourceFeatures = "stripe_sdk::CustomerSessionResourceComponentsResourcePaymentElementResourceFeatures" {
         payment_method_allow_redisplay_filters: Vec<crate::CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodAllowRedisplayFilters> = "payment_method_allow_redisplay_filters" => or_default,
         payment_method_redisplay: crate::CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodRedisplay = "payment_method_redisplay" => required,
         payment_method_redisplay_limit: i64 = "payment_method_redisplay_limit" => nullable,
@@ -87,4 +87,6 @@ for CustomerSessionResourceComponentsResourcePaymentElementResourceFeaturesPayme
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
     CustomerSessionResourceComponentsResourcePaymentElementResourceFeaturesPaymentMethodSaveUsage
+    =
+    "stripe_sdk::CustomerSessionResourceComponentsResourcePaymentElementResourceFeaturesPaymentMethodSaveUsage"
 );

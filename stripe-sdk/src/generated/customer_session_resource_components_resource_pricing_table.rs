@@ -11,7 +11,7 @@ pub struct CustomerSessionResourceComponentsResourcePricingTable {
 
 #[cfg(any(feature = "customer_session", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CustomerSessionResourceComponentsResourcePricingTable {
+    CustomerSessionResourceComponentsResourcePricingTable = "stripe_sdk::CustomerSessionResourceComponentsResourcePricingTable" {
         enabled: bool = "enabled" => required,
     }
 }

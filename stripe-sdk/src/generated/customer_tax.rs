@@ -16,7 +16,7 @@ pub struct CustomerTax {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerTax {
+    CustomerTax = "stripe_sdk::CustomerTax" {
         automatic_tax: CustomerTaxAutomaticTax = "automatic_tax" => required,
         ip_address: String = "ip_address" => nullable,
         location: crate::CustomerTaxLocation = "location" => nullable,
@@ -71,7 +71,9 @@ impl From<&str> for CustomerTaxAutomaticTax {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CustomerTaxAutomaticTax);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomerTaxAutomaticTax = "stripe_sdk::CustomerTaxAutomaticTax"
+);
 
 #[cfg(any(feature = "_shared", feature = "tax"))]
 /// The tax calculation provider used for location resolution. Defaults to `stripe` when not using a [third-party provider](https://stripe.com/tax/third-party-apps).
@@ -120,4 +122,6 @@ impl From<&str> for CustomerTaxProvider {
 }
 
 #[cfg(any(feature = "_shared", feature = "tax"))]
-crate::runtime::string_enum::impl_string_enum!(CustomerTaxProvider);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomerTaxProvider = "stripe_sdk::CustomerTaxProvider"
+);

@@ -14,7 +14,7 @@ pub struct CustomerTaxLocation {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CustomerTaxLocation {
+    CustomerTaxLocation = "stripe_sdk::CustomerTaxLocation" {
         country: String = "country" => required,
         source: CustomerTaxLocationSource = "source" => required,
         state: String = "state" => nullable,
@@ -68,4 +68,6 @@ impl From<&str> for CustomerTaxLocationSource {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CustomerTaxLocationSource);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomerTaxLocationSource = "stripe_sdk::CustomerTaxLocationSource"
+);

@@ -22,7 +22,7 @@ impl crate::HasId for DeletedAccount {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedAccount {
+    DeletedAccount = "stripe_sdk::DeletedAccount" {
         deleted: bool = "deleted" => required,
         id: crate::AccountId = "id" => required,
         object: String = "object" => required,

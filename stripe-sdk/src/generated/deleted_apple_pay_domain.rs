@@ -22,7 +22,7 @@ impl crate::HasId for DeletedApplePayDomain {
 
 #[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedApplePayDomain {
+    DeletedApplePayDomain = "stripe_sdk::DeletedApplePayDomain" {
         deleted: bool = "deleted" => required,
         id: crate::ApplePayDomainId = "id" => required,
         object: String = "object" => required,

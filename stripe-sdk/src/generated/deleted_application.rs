@@ -24,7 +24,7 @@ impl crate::HasId for DeletedApplication {
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 crate::runtime::de::decode_struct! {
-    DeletedApplication {
+    DeletedApplication = "stripe_sdk::DeletedApplication" {
         deleted: bool = "deleted" => required,
         id: crate::ApplicationId = "id" => required,
         name: String = "name" => nullable,

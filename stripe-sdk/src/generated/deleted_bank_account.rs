@@ -24,7 +24,7 @@ impl crate::HasId for DeletedBankAccount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DeletedBankAccount {
+    DeletedBankAccount = "stripe_sdk::DeletedBankAccount" {
         currency: String = "currency" => nullable,
         deleted: bool = "deleted" => required,
         id: crate::BankAccountId = "id" => required,

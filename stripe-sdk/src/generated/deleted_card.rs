@@ -24,7 +24,7 @@ impl crate::HasId for DeletedCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DeletedCard {
+    DeletedCard = "stripe_sdk::DeletedCard" {
         currency: String = "currency" => nullable,
         deleted: bool = "deleted" => required,
         id: crate::CardId = "id" => required,

@@ -22,7 +22,7 @@ impl crate::HasId for DeletedCoupon {
 
 #[cfg(any(feature = "coupon", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedCoupon {
+    DeletedCoupon = "stripe_sdk::DeletedCoupon" {
         deleted: bool = "deleted" => required,
         id: crate::CouponId = "id" => required,
         object: String = "object" => required,

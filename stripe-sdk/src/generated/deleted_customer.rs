@@ -22,7 +22,7 @@ impl crate::HasId for DeletedCustomer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DeletedCustomer {
+    DeletedCustomer = "stripe_sdk::DeletedCustomer" {
         deleted: bool = "deleted" => required,
         id: crate::CustomerId = "id" => required,
         object: String = "object" => required,

@@ -41,7 +41,7 @@ impl crate::HasId for DeletedDiscount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DeletedDiscount {
+    DeletedDiscount = "stripe_sdk::DeletedDiscount" {
         checkout_session: String = "checkout_session" => nullable,
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
         customer_account: String = "customer_account" => nullable,

@@ -26,6 +26,10 @@ impl serde::Serialize for DeletedExternalAccount {
 #[cfg(feature = "account")]
 impl crate::runtime::de::Object for DeletedExternalAccount {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::DeletedExternalAccount")
+    }
 }
 
 #[cfg(feature = "account")]

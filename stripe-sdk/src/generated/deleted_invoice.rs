@@ -22,7 +22,7 @@ impl crate::HasId for DeletedInvoice {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DeletedInvoice {
+    DeletedInvoice = "stripe_sdk::DeletedInvoice" {
         deleted: bool = "deleted" => required,
         id: crate::InvoiceId = "id" => required,
         object: String = "object" => required,

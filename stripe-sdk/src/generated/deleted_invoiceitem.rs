@@ -22,7 +22,7 @@ impl crate::HasId for DeletedInvoiceitem {
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedInvoiceitem {
+    DeletedInvoiceitem = "stripe_sdk::DeletedInvoiceitem" {
         deleted: bool = "deleted" => required,
         id: crate::InvoiceitemId = "id" => required,
         object: String = "object" => required,

@@ -26,6 +26,10 @@ impl serde::Serialize for DeletedPaymentSource {
 #[cfg(feature = "customer")]
 impl crate::runtime::de::Object for DeletedPaymentSource {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::DeletedPaymentSource")
+    }
 }
 
 #[cfg(feature = "customer")]

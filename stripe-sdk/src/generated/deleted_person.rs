@@ -22,7 +22,7 @@ impl crate::HasId for DeletedPerson {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedPerson {
+    DeletedPerson = "stripe_sdk::DeletedPerson" {
         deleted: bool = "deleted" => required,
         id: crate::PersonId = "id" => required,
         object: String = "object" => required,

@@ -22,7 +22,7 @@ impl crate::HasId for DeletedPlan {
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedPlan {
+    DeletedPlan = "stripe_sdk::DeletedPlan" {
         deleted: bool = "deleted" => required,
         id: crate::PlanId = "id" => required,
         object: String = "object" => required,

@@ -22,7 +22,7 @@ impl crate::HasId for DeletedPrice {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DeletedPrice {
+    DeletedPrice = "stripe_sdk::DeletedPrice" {
         deleted: bool = "deleted" => required,
         id: crate::PriceId = "id" => required,
         object: String = "object" => required,

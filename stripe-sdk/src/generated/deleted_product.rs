@@ -28,7 +28,7 @@ impl crate::HasId for DeletedProduct {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 crate::runtime::de::decode_struct! {
-    DeletedProduct {
+    DeletedProduct = "stripe_sdk::DeletedProduct" {
         deleted: bool = "deleted" => required,
         id: crate::ProductId = "id" => required,
         object: String = "object" => required,

@@ -22,7 +22,7 @@ impl crate::HasId for DeletedProductFeature {
 
 #[cfg(any(feature = "product", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedProductFeature {
+    DeletedProductFeature = "stripe_sdk::DeletedProductFeature" {
         deleted: bool = "deleted" => required,
         id: crate::ProductFeatureId = "id" => required,
         object: String = "object" => required,

@@ -22,7 +22,7 @@ impl crate::HasId for DeletedSubscriptionItem {
 
 #[cfg(any(feature = "subscription_item", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedSubscriptionItem {
+    DeletedSubscriptionItem = "stripe_sdk::DeletedSubscriptionItem" {
         deleted: bool = "deleted" => required,
         id: crate::SubscriptionItemId = "id" => required,
         object: String = "object" => required,

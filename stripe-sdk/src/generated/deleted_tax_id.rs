@@ -22,7 +22,7 @@ impl crate::HasId for DeletedTaxId {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DeletedTaxId {
+    DeletedTaxId = "stripe_sdk::DeletedTaxId" {
         deleted: bool = "deleted" => required,
         id: crate::TaxIdId = "id" => required,
         object: String = "object" => required,

@@ -22,7 +22,7 @@ impl crate::HasId for DeletedWebhookEndpoint {
 
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 crate::runtime::de::decode_struct! {
-    DeletedWebhookEndpoint {
+    DeletedWebhookEndpoint = "stripe_sdk::DeletedWebhookEndpoint" {
         deleted: bool = "deleted" => required,
         id: crate::WebhookEndpointId = "id" => required,
         object: String = "object" => required,

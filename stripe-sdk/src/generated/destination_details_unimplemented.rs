@@ -6,6 +6,6 @@
 pub struct DestinationDetailsUnimplemented {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DestinationDetailsUnimplemented {
+    DestinationDetailsUnimplemented = "stripe_sdk::DestinationDetailsUnimplemented" {
     }
 }

@@ -49,7 +49,7 @@ pub type DiscountId = crate::Id<Discount>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Discount {
+    Discount = "stripe_sdk::Discount" {
         checkout_session: String = "checkout_session" => nullable,
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
         customer_account: String = "customer_account" => nullable,
@@ -92,6 +92,10 @@ impl serde::Serialize for DiscountOrDeletedDiscount {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for DiscountOrDeletedDiscount {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::DiscountOrDeletedDiscount")
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -12,7 +12,7 @@ pub struct DiscountSource {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DiscountSource {
+    DiscountSource = "stripe_sdk::DiscountSource" {
         coupon: crate::Expandable<crate::Coupon> = "coupon" => nullable,
         type_: DiscountSourceType = "type" => required,
     }
@@ -53,4 +53,6 @@ impl From<&str> for DiscountSourceType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(DiscountSourceType);
+crate::runtime::string_enum::impl_string_enum!(
+    DiscountSourceType = "stripe_sdk::DiscountSourceType"
+);

@@ -12,7 +12,7 @@ pub struct DiscountsResourceDiscountAmount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DiscountsResourceDiscountAmount {
+    DiscountsResourceDiscountAmount = "stripe_sdk::DiscountsResourceDiscountAmount" {
         amount: i64 = "amount" => required,
         discount: crate::Expandable<crate::DiscountOrDeletedDiscount> = "discount" => required,
     }

@@ -14,7 +14,7 @@ pub struct DiscountsResourceStackableDiscount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DiscountsResourceStackableDiscount {
+    DiscountsResourceStackableDiscount = "stripe_sdk::DiscountsResourceStackableDiscount" {
         coupon: crate::Expandable<crate::Coupon> = "coupon" => nullable,
         discount: crate::Expandable<crate::Discount> = "discount" => nullable,
         promotion_code: crate::Expandable<crate::PromotionCode> = "promotion_code" => nullable,

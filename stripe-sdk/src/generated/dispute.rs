@@ -56,7 +56,7 @@ pub type DisputeId = crate::Id<Dispute>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Dispute {
+    Dispute = "stripe_sdk::Dispute" {
         amount: i64 = "amount" => required,
         balance_transactions: Vec<crate::BalanceTransaction> = "balance_transactions" => or_default,
         charge: crate::Expandable<crate::Charge> = "charge" => required,
@@ -115,7 +115,9 @@ impl From<&str> for DisputeEnhancedEligibilityTypes {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(DisputeEnhancedEligibilityTypes);
+crate::runtime::string_enum::impl_string_enum!(
+    DisputeEnhancedEligibilityTypes = "stripe_sdk::DisputeEnhancedEligibilityTypes"
+);
 
 #[cfg(feature = "_shared")]
 /// The current status of a dispute. Possible values include:`warning_needs_response`, `warning_under_review`, `warning_closed`, `needs_response`, `under_review`, `won`, `lost`, or `prevented`.
@@ -180,7 +182,9 @@ impl From<&str> for DisputeStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    DisputeStatus = "stripe_sdk::DisputeStatus"
+);
 
 #[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::list`].

@@ -12,7 +12,7 @@ pub struct DisputeEnhancedEligibility {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputeEnhancedEligibility {
+    DisputeEnhancedEligibility = "stripe_sdk::DisputeEnhancedEligibility" {
         visa_compelling_evidence_3: crate::DisputeEnhancedEligibilityVisaCompellingEvidence3 = "visa_compelling_evidence_3" => optional,
         visa_compliance: crate::DisputeEnhancedEligibilityVisaCompliance = "visa_compliance" => optional,
     }

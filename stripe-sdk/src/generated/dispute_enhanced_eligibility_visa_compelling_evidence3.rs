@@ -14,7 +14,7 @@ pub struct DisputeEnhancedEligibilityVisaCompellingEvidence3 {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputeEnhancedEligibilityVisaCompellingEvidence3 {
+    DisputeEnhancedEligibilityVisaCompellingEvidence3 = "stripe_sdk::DisputeEnhancedEligibilityVisaCompellingEvidence3" {
         required_actions: Vec<DisputeEnhancedEligibilityVisaCompellingEvidence3RequiredActions> = "required_actions" => or_default,
         status: DisputeEnhancedEligibilityVisaCompellingEvidence3Status = "status" => required,
     }
@@ -83,7 +83,8 @@ impl From<&str> for DisputeEnhancedEligibilityVisaCompellingEvidence3RequiredAct
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    DisputeEnhancedEligibilityVisaCompellingEvidence3RequiredActions
+    DisputeEnhancedEligibilityVisaCompellingEvidence3RequiredActions =
+    "stripe_sdk::DisputeEnhancedEligibilityVisaCompellingEvidence3RequiredActions"
 );
 
 #[cfg(feature = "_shared")]
@@ -130,5 +131,6 @@ impl From<&str> for DisputeEnhancedEligibilityVisaCompellingEvidence3Status {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    DisputeEnhancedEligibilityVisaCompellingEvidence3Status
+    DisputeEnhancedEligibilityVisaCompellingEvidence3Status =
+    "stripe_sdk::DisputeEnhancedEligibilityVisaCompellingEvidence3Status"
 );

@@ -10,7 +10,7 @@ pub struct DisputeEnhancedEligibilityVisaCompliance {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputeEnhancedEligibilityVisaCompliance {
+    DisputeEnhancedEligibilityVisaCompliance = "stripe_sdk::DisputeEnhancedEligibilityVisaCompliance" {
         status: DisputeEnhancedEligibilityVisaComplianceStatus = "status" => required,
     }
 }
@@ -55,5 +55,6 @@ impl From<&str> for DisputeEnhancedEligibilityVisaComplianceStatus {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    DisputeEnhancedEligibilityVisaComplianceStatus
+    DisputeEnhancedEligibilityVisaComplianceStatus =
+    "stripe_sdk::DisputeEnhancedEligibilityVisaComplianceStatus"
 );

@@ -12,7 +12,7 @@ pub struct DisputeEnhancedEvidence {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputeEnhancedEvidence {
+    DisputeEnhancedEvidence = "stripe_sdk::DisputeEnhancedEvidence" {
         visa_compelling_evidence_3: Box<crate::DisputeEnhancedEvidenceVisaCompellingEvidence3> = "visa_compelling_evidence_3" => optional,
         visa_compliance: crate::DisputeEnhancedEvidenceVisaCompliance = "visa_compliance" => optional,
     }

@@ -16,7 +16,7 @@ pub struct DisputeEnhancedEvidenceVisaCompellingEvidence3 {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputeEnhancedEvidenceVisaCompellingEvidence3 {
+    DisputeEnhancedEvidenceVisaCompellingEvidence3 = "stripe_sdk::DisputeEnhancedEvidenceVisaCompellingEvidence3" {
         disputed_transaction: Box<crate::DisputeVisaCompellingEvidence3DisputedTransaction> = "disputed_transaction" => nullable,
         prior_undisputed_transactions: Vec<crate::DisputeVisaCompellingEvidence3PriorUndisputedTransaction> = "prior_undisputed_transactions" => or_default,
     }

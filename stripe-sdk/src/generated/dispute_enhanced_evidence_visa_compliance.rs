@@ -10,7 +10,7 @@ pub struct DisputeEnhancedEvidenceVisaCompliance {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputeEnhancedEvidenceVisaCompliance {
+    DisputeEnhancedEvidenceVisaCompliance = "stripe_sdk::DisputeEnhancedEvidenceVisaCompliance" {
         fee_acknowledged: bool = "fee_acknowledged" => required,
     }
 }

@@ -63,7 +63,7 @@ pub struct DisputeEvidence {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputeEvidence {
+    DisputeEvidence = "stripe_sdk::DisputeEvidence" {
         access_activity_log: String = "access_activity_log" => nullable,
         billing_address: String = "billing_address" => nullable,
         cancellation_policy: crate::Expandable<crate::File> = "cancellation_policy" => nullable,

@@ -17,7 +17,7 @@ pub struct DisputeEvidenceDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputeEvidenceDetails {
+    DisputeEvidenceDetails = "stripe_sdk::DisputeEvidenceDetails" {
         due_by: crate::Timestamp = "due_by" => nullable,
         enhanced_eligibility: crate::DisputeEnhancedEligibility = "enhanced_eligibility" => or_default,
         has_evidence: bool = "has_evidence" => required,

@@ -14,7 +14,7 @@ pub struct DisputePaymentMethodDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputePaymentMethodDetails {
+    DisputePaymentMethodDetails = "stripe_sdk::DisputePaymentMethodDetails" {
         amazon_pay: crate::DisputePaymentMethodDetailsAmazonPay = "amazon_pay" => optional,
         card: crate::DisputePaymentMethodDetailsCard = "card" => optional,
         klarna: crate::DisputePaymentMethodDetailsKlarna = "klarna" => optional,
@@ -70,4 +70,6 @@ impl From<&str> for DisputePaymentMethodDetailsType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(DisputePaymentMethodDetailsType);
+crate::runtime::string_enum::impl_string_enum!(
+    DisputePaymentMethodDetailsType = "stripe_sdk::DisputePaymentMethodDetailsType"
+);

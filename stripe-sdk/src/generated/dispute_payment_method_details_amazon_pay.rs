@@ -10,7 +10,7 @@ pub struct DisputePaymentMethodDetailsAmazonPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputePaymentMethodDetailsAmazonPay {
+    DisputePaymentMethodDetailsAmazonPay = "stripe_sdk::DisputePaymentMethodDetailsAmazonPay" {
         dispute_type: DisputePaymentMethodDetailsAmazonPayDisputeType = "dispute_type" => nullable,
     }
 }
@@ -55,5 +55,6 @@ impl From<&str> for DisputePaymentMethodDetailsAmazonPayDisputeType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    DisputePaymentMethodDetailsAmazonPayDisputeType
+    DisputePaymentMethodDetailsAmazonPayDisputeType =
+    "stripe_sdk::DisputePaymentMethodDetailsAmazonPayDisputeType"
 );

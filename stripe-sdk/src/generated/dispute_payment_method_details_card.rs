@@ -14,7 +14,7 @@ pub struct DisputePaymentMethodDetailsCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputePaymentMethodDetailsCard {
+    DisputePaymentMethodDetailsCard = "stripe_sdk::DisputePaymentMethodDetailsCard" {
         brand: String = "brand" => required,
         case_type: DisputePaymentMethodDetailsCardCaseType = "case_type" => required,
         network_reason_code: String = "network_reason_code" => nullable,
@@ -72,4 +72,7 @@ impl From<&str> for DisputePaymentMethodDetailsCardCaseType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(DisputePaymentMethodDetailsCardCaseType);
+crate::runtime::string_enum::impl_string_enum!(
+    DisputePaymentMethodDetailsCardCaseType =
+    "stripe_sdk::DisputePaymentMethodDetailsCardCaseType"
+);

@@ -12,7 +12,7 @@ pub struct DisputePaymentMethodDetailsKlarna {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputePaymentMethodDetailsKlarna {
+    DisputePaymentMethodDetailsKlarna = "stripe_sdk::DisputePaymentMethodDetailsKlarna" {
         chargeback_loss_reason_code: String = "chargeback_loss_reason_code" => optional,
         reason_code: String = "reason_code" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct DisputePaymentMethodDetailsPaypal {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputePaymentMethodDetailsPaypal {
+    DisputePaymentMethodDetailsPaypal = "stripe_sdk::DisputePaymentMethodDetailsPaypal" {
         case_id: String = "case_id" => nullable,
         reason_code: String = "reason_code" => nullable,
     }

@@ -20,7 +20,7 @@ pub struct DisputeTransactionShippingAddress {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputeTransactionShippingAddress {
+    DisputeTransactionShippingAddress = "stripe_sdk::DisputeTransactionShippingAddress" {
         city: String = "city" => nullable,
         country: String = "country" => nullable,
         line1: String = "line1" => nullable,

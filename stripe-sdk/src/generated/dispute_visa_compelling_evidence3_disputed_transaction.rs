@@ -26,7 +26,7 @@ pub struct DisputeVisaCompellingEvidence3DisputedTransaction {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputeVisaCompellingEvidence3DisputedTransaction {
+    DisputeVisaCompellingEvidence3DisputedTransaction = "stripe_sdk::DisputeVisaCompellingEvidence3DisputedTransaction" {
         customer_account_id: String = "customer_account_id" => nullable,
         customer_device_fingerprint: String = "customer_device_fingerprint" => nullable,
         customer_device_id: String = "customer_device_id" => nullable,
@@ -79,5 +79,6 @@ for DisputeVisaCompellingEvidence3DisputedTransactionMerchandiseOrServices {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    DisputeVisaCompellingEvidence3DisputedTransactionMerchandiseOrServices
+    DisputeVisaCompellingEvidence3DisputedTransactionMerchandiseOrServices =
+    "stripe_sdk::DisputeVisaCompellingEvidence3DisputedTransactionMerchandiseOrServices"
 );

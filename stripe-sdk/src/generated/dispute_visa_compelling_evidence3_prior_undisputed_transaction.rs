@@ -24,7 +24,7 @@ pub struct DisputeVisaCompellingEvidence3PriorUndisputedTransaction {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    DisputeVisaCompellingEvidence3PriorUndisputedTransaction {
+    DisputeVisaCompellingEvidence3PriorUndisputedTransaction = "stripe_sdk::DisputeVisaCompellingEvidence3PriorUndisputedTransaction" {
         charge: String = "charge" => required,
         customer_account_id: String = "customer_account_id" => nullable,
         customer_device_fingerprint: String = "customer_device_fingerprint" => nullable,

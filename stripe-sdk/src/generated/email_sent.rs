@@ -12,7 +12,7 @@ pub struct EmailSent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    EmailSent {
+    EmailSent = "stripe_sdk::EmailSent" {
         email_sent_at: crate::Timestamp = "email_sent_at" => required,
         email_sent_to: String = "email_sent_to" => required,
     }

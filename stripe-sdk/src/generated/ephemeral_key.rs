@@ -32,7 +32,7 @@ pub type EphemeralKeyId = crate::Id<EphemeralKey>;
 
 #[cfg(any(feature = "ephemeral_key", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    EphemeralKey {
+    EphemeralKey = "stripe_sdk::EphemeralKey" {
         created: crate::Timestamp = "created" => required,
         expires: crate::Timestamp = "expires" => required,
         id: EphemeralKeyId = "id" => required,

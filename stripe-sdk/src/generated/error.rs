@@ -10,7 +10,7 @@ pub struct ErrorObject {
 
 #[cfg(feature = "error")]
 crate::runtime::de::decode_struct! {
-    ErrorObject {
+    ErrorObject = "stripe_sdk::ErrorObject" {
         error: Box<crate::ApiErrors> = "error" => required,
     }
 }

@@ -93,7 +93,7 @@ impl From<Event> for crate::webhook::Event {
 
 #[cfg(any(feature = "event", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Event {
+    Event = "stripe_sdk::Event" {
         account: String = "account" => optional,
         api_version: String = "api_version" => nullable,
         context: String = "context" => optional,

@@ -393,6 +393,10 @@ impl serde::Serialize for EventObject {
 #[cfg(feature = "webhook")]
 impl crate::runtime::de::Object for EventObject {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::EventObject")
+    }
 }
 
 #[cfg(feature = "webhook")]

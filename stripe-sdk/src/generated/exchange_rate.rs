@@ -54,7 +54,7 @@ pub type ExchangeRateId = crate::Id<ExchangeRate>;
 
 #[cfg(any(feature = "exchange_rate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ExchangeRate {
+    ExchangeRate = "stripe_sdk::ExchangeRate" {
         id: ExchangeRateId = "id" => required,
         object: String = "object" => required,
         rates: std::collections::BTreeMap<String, f64> = "rates" => or_default,

@@ -26,6 +26,10 @@ impl serde::Serialize for ExternalAccount {
 #[cfg(any(feature = "account", feature = "external_account"))]
 impl crate::runtime::de::Object for ExternalAccount {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::ExternalAccount")
+    }
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]

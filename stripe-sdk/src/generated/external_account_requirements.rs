@@ -16,7 +16,7 @@ pub struct ExternalAccountRequirements {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ExternalAccountRequirements {
+    ExternalAccountRequirements = "stripe_sdk::ExternalAccountRequirements" {
         currently_due: Vec<String> = "currently_due" => nullable,
         errors: Vec<crate::AccountRequirementsError> = "errors" => nullable,
         past_due: Vec<String> = "past_due" => nullable,

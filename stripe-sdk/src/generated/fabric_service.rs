@@ -11,7 +11,7 @@ pub struct FabricService {
 
 #[cfg(any(feature = "fabric_service", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    FabricService {
+    FabricService = "stripe_sdk::FabricService" {
         object: String = "object" => required,
     }
 }

@@ -18,7 +18,7 @@ pub struct Fee {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Fee {
+    Fee = "stripe_sdk::Fee" {
         amount: i64 = "amount" => required,
         application: String = "application" => nullable,
         currency: crate::Currency = "currency" => required,

@@ -41,7 +41,7 @@ pub type FeeRefundId = crate::Id<FeeRefund>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    FeeRefund {
+    FeeRefund = "stripe_sdk::FeeRefund" {
         amount: i64 = "amount" => required,
         balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
         created: crate::Timestamp = "created" => required,

@@ -80,7 +80,7 @@ pub type FileId = crate::Id<File>;
     )
 )]
 crate::runtime::de::decode_struct! {
-    File {
+    File = "stripe_sdk::File" {
         created: crate::Timestamp = "created" => required,
         expires_at: crate::Timestamp = "expires_at" => nullable,
         filename: String = "filename" => nullable,
@@ -238,7 +238,7 @@ impl From<&str> for FilePurpose {
         feature = "scheduled_query_run"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(FilePurpose);
+crate::runtime::string_enum::impl_string_enum!(FilePurpose = "stripe_sdk::FilePurpose");
 
 #[cfg(feature = "file")]
 /// Parameters of [`File::list`].
@@ -404,7 +404,9 @@ impl From<&str> for CreateFilePurpose {
 }
 
 #[cfg(feature = "file")]
-crate::runtime::string_enum::impl_string_enum!(CreateFilePurpose);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateFilePurpose = "stripe_sdk::CreateFilePurpose"
+);
 
 #[cfg(feature = "file")]
 /// Parameters of [`File::create`].

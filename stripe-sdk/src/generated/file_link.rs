@@ -73,7 +73,7 @@ pub type FileLinkId = crate::Id<FileLink>;
     )
 )]
 crate::runtime::de::decode_struct! {
-    FileLink {
+    FileLink = "stripe_sdk::FileLink" {
         created: crate::Timestamp = "created" => required,
         expired: bool = "expired" => required,
         expires_at: crate::Timestamp = "expires_at" => nullable,

@@ -24,7 +24,7 @@ pub struct FinancialReportingFinanceReportRunRunParameters {
 
 #[cfg(any(feature = "reporting", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    FinancialReportingFinanceReportRunRunParameters {
+    FinancialReportingFinanceReportRunRunParameters = "stripe_sdk::FinancialReportingFinanceReportRunRunParameters" {
         columns: Vec<String> = "columns" => optional,
         connected_account: String = "connected_account" => optional,
         currency: crate::Currency = "currency" => optional,

@@ -13,7 +13,7 @@ pub struct ForwardedRequestContext {
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ForwardedRequestContext {
+    ForwardedRequestContext = "stripe_sdk::ForwardedRequestContext" {
         destination_duration: i64 = "destination_duration" => required,
         destination_ip_address: String = "destination_ip_address" => required,
     }

@@ -15,7 +15,7 @@ pub struct ForwardedRequestDetails {
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ForwardedRequestDetails {
+    ForwardedRequestDetails = "stripe_sdk::ForwardedRequestDetails" {
         body: String = "body" => required,
         headers: Vec<crate::ForwardedRequestHeader> = "headers" => or_default,
         http_method: ForwardedRequestDetailsHttpMethod = "http_method" => required,
@@ -57,4 +57,6 @@ impl From<&str> for ForwardedRequestDetailsHttpMethod {
 }
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(ForwardedRequestDetailsHttpMethod);
+crate::runtime::string_enum::impl_string_enum!(
+    ForwardedRequestDetailsHttpMethod = "stripe_sdk::ForwardedRequestDetailsHttpMethod"
+);

@@ -13,7 +13,7 @@ pub struct ForwardedRequestHeader {
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ForwardedRequestHeader {
+    ForwardedRequestHeader = "stripe_sdk::ForwardedRequestHeader" {
         name: String = "name" => required,
         value: String = "value" => required,
     }

@@ -15,7 +15,7 @@ pub struct ForwardedResponseDetails {
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ForwardedResponseDetails {
+    ForwardedResponseDetails = "stripe_sdk::ForwardedResponseDetails" {
         body: String = "body" => required,
         headers: Vec<crate::ForwardedRequestHeader> = "headers" => or_default,
         status: i64 = "status" => required,

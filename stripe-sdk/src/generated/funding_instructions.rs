@@ -22,7 +22,7 @@ pub struct FundingInstructions {
 
 #[cfg(any(feature = "customer", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    FundingInstructions {
+    FundingInstructions = "stripe_sdk::FundingInstructions" {
         bank_transfer: crate::FundingInstructionsBankTransfer = "bank_transfer" => required,
         currency: String = "currency" => required,
         funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType = "funding_type" => required,

@@ -14,7 +14,7 @@ pub struct FundingInstructionsBankTransfer {
 
 #[cfg(any(feature = "customer", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    FundingInstructionsBankTransfer {
+    FundingInstructionsBankTransfer = "stripe_sdk::FundingInstructionsBankTransfer" {
         country: String = "country" => required,
         financial_addresses: Vec<crate::FundingInstructionsBankTransferFinancialAddress> = "financial_addresses" => or_default,
         type_: FundingInstructionsBankTransferType = "type" => required,
@@ -60,4 +60,7 @@ impl From<&str> for FundingInstructionsBankTransferType {
 }
 
 #[cfg(any(feature = "customer", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(FundingInstructionsBankTransferType);
+crate::runtime::string_enum::impl_string_enum!(
+    FundingInstructionsBankTransferType =
+    "stripe_sdk::FundingInstructionsBankTransferType"
+);

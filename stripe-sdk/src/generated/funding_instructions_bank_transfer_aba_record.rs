@@ -21,7 +21,7 @@ pub struct FundingInstructionsBankTransferAbaRecord {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    FundingInstructionsBankTransferAbaRecord {
+    FundingInstructionsBankTransferAbaRecord = "stripe_sdk::FundingInstructionsBankTransferAbaRecord" {
         account_holder_address: crate::Address = "account_holder_address" => or_default,
         account_holder_name: String = "account_holder_name" => required,
         account_number: String = "account_number" => required,

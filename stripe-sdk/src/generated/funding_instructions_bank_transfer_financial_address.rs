@@ -21,7 +21,7 @@ pub struct FundingInstructionsBankTransferFinancialAddress {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    FundingInstructionsBankTransferFinancialAddress {
+    FundingInstructionsBankTransferFinancialAddress = "stripe_sdk::FundingInstructionsBankTransferFinancialAddress" {
         aba: Box<crate::FundingInstructionsBankTransferAbaRecord> = "aba" => optional,
         iban: Box<crate::FundingInstructionsBankTransferIbanRecord> = "iban" => optional,
         sort_code: Box<crate::FundingInstructionsBankTransferSortCodeRecord> = "sort_code" => optional,
@@ -96,7 +96,8 @@ impl From<&str> for FundingInstructionsBankTransferFinancialAddressSupportedNetw
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    FundingInstructionsBankTransferFinancialAddressSupportedNetworks
+    FundingInstructionsBankTransferFinancialAddressSupportedNetworks =
+    "stripe_sdk::FundingInstructionsBankTransferFinancialAddressSupportedNetworks"
 );
 
 #[cfg(feature = "_shared")]
@@ -155,5 +156,6 @@ impl From<&str> for FundingInstructionsBankTransferFinancialAddressType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    FundingInstructionsBankTransferFinancialAddressType
+    FundingInstructionsBankTransferFinancialAddressType =
+    "stripe_sdk::FundingInstructionsBankTransferFinancialAddressType"
 );

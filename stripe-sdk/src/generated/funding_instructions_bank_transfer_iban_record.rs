@@ -19,7 +19,7 @@ pub struct FundingInstructionsBankTransferIbanRecord {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    FundingInstructionsBankTransferIbanRecord {
+    FundingInstructionsBankTransferIbanRecord = "stripe_sdk::FundingInstructionsBankTransferIbanRecord" {
         account_holder_address: crate::Address = "account_holder_address" => or_default,
         account_holder_name: String = "account_holder_name" => required,
         bank_address: crate::Address = "bank_address" => or_default,

@@ -17,7 +17,7 @@ pub struct FundingInstructionsBankTransferSortCodeRecord {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    FundingInstructionsBankTransferSortCodeRecord {
+    FundingInstructionsBankTransferSortCodeRecord = "stripe_sdk::FundingInstructionsBankTransferSortCodeRecord" {
         account_holder_address: crate::Address = "account_holder_address" => or_default,
         account_holder_name: String = "account_holder_name" => required,
         account_number: String = "account_number" => required,

@@ -19,7 +19,7 @@ pub struct FundingInstructionsBankTransferSpeiRecord {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    FundingInstructionsBankTransferSpeiRecord {
+    FundingInstructionsBankTransferSpeiRecord = "stripe_sdk::FundingInstructionsBankTransferSpeiRecord" {
         account_holder_address: crate::Address = "account_holder_address" => or_default,
         account_holder_name: String = "account_holder_name" => required,
         bank_address: crate::Address = "bank_address" => or_default,

@@ -21,7 +21,7 @@ pub struct FundingInstructionsBankTransferSwiftRecord {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    FundingInstructionsBankTransferSwiftRecord {
+    FundingInstructionsBankTransferSwiftRecord = "stripe_sdk::FundingInstructionsBankTransferSwiftRecord" {
         account_holder_address: crate::Address = "account_holder_address" => or_default,
         account_holder_name: String = "account_holder_name" => required,
         account_number: String = "account_number" => required,

@@ -25,7 +25,7 @@ pub struct FundingInstructionsBankTransferZenginRecord {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    FundingInstructionsBankTransferZenginRecord {
+    FundingInstructionsBankTransferZenginRecord = "stripe_sdk::FundingInstructionsBankTransferZenginRecord" {
         account_holder_address: crate::Address = "account_holder_address" => or_default,
         account_holder_name: String = "account_holder_name" => nullable,
         account_number: String = "account_number" => nullable,

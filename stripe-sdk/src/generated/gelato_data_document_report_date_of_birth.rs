@@ -15,7 +15,7 @@ pub struct GelatoDataDocumentReportDateOfBirth {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoDataDocumentReportDateOfBirth {
+    GelatoDataDocumentReportDateOfBirth = "stripe_sdk::GelatoDataDocumentReportDateOfBirth" {
         day: i64 = "day" => nullable,
         month: i64 = "month" => nullable,
         year: i64 = "year" => nullable,

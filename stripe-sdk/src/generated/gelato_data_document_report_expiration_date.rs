@@ -15,7 +15,7 @@ pub struct GelatoDataDocumentReportExpirationDate {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoDataDocumentReportExpirationDate {
+    GelatoDataDocumentReportExpirationDate = "stripe_sdk::GelatoDataDocumentReportExpirationDate" {
         day: i64 = "day" => nullable,
         month: i64 = "month" => nullable,
         year: i64 = "year" => nullable,

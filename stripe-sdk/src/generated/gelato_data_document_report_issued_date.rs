@@ -15,7 +15,7 @@ pub struct GelatoDataDocumentReportIssuedDate {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoDataDocumentReportIssuedDate {
+    GelatoDataDocumentReportIssuedDate = "stripe_sdk::GelatoDataDocumentReportIssuedDate" {
         day: i64 = "day" => nullable,
         month: i64 = "month" => nullable,
         year: i64 = "year" => nullable,

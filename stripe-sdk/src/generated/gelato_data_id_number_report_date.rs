@@ -15,7 +15,7 @@ pub struct GelatoDataIdNumberReportDate {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoDataIdNumberReportDate {
+    GelatoDataIdNumberReportDate = "stripe_sdk::GelatoDataIdNumberReportDate" {
         day: i64 = "day" => nullable,
         month: i64 = "month" => nullable,
         year: i64 = "year" => nullable,

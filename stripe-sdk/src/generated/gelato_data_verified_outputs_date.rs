@@ -15,7 +15,7 @@ pub struct GelatoDataVerifiedOutputsDate {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoDataVerifiedOutputsDate {
+    GelatoDataVerifiedOutputsDate = "stripe_sdk::GelatoDataVerifiedOutputsDate" {
         day: i64 = "day" => nullable,
         month: i64 = "month" => nullable,
         year: i64 = "year" => nullable,

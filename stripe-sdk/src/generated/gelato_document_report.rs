@@ -39,7 +39,7 @@ pub struct GelatoDocumentReport {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoDocumentReport {
+    GelatoDocumentReport = "stripe_sdk::GelatoDocumentReport" {
         address: crate::Address = "address" => nullable,
         dob: crate::GelatoDataDocumentReportDateOfBirth = "dob" => nullable,
         error: crate::GelatoDocumentReportError = "error" => nullable,
@@ -105,7 +105,9 @@ impl From<&str> for GelatoDocumentReportSex {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoDocumentReportSex);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoDocumentReportSex = "stripe_sdk::GelatoDocumentReportSex"
+);
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Status of this `document` check.
@@ -146,7 +148,9 @@ impl From<&str> for GelatoDocumentReportStatus {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoDocumentReportStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoDocumentReportStatus = "stripe_sdk::GelatoDocumentReportStatus"
+);
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Type of the document.
@@ -191,4 +195,6 @@ impl From<&str> for GelatoDocumentReportType {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoDocumentReportType);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoDocumentReportType = "stripe_sdk::GelatoDocumentReportType"
+);

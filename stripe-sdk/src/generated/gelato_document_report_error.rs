@@ -12,7 +12,7 @@ pub struct GelatoDocumentReportError {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoDocumentReportError {
+    GelatoDocumentReportError = "stripe_sdk::GelatoDocumentReportError" {
         code: GelatoDocumentReportErrorCode = "code" => nullable,
         reason: String = "reason" => nullable,
     }
@@ -61,4 +61,6 @@ impl From<&str> for GelatoDocumentReportErrorCode {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoDocumentReportErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoDocumentReportErrorCode = "stripe_sdk::GelatoDocumentReportErrorCode"
+);

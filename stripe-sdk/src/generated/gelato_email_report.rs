@@ -15,7 +15,7 @@ pub struct GelatoEmailReport {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoEmailReport {
+    GelatoEmailReport = "stripe_sdk::GelatoEmailReport" {
         email: String = "email" => nullable,
         error: crate::GelatoEmailReportError = "error" => nullable,
         status: crate::GelatoDocumentReportStatus = "status" => required,

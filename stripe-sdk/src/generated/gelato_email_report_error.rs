@@ -12,7 +12,7 @@ pub struct GelatoEmailReportError {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoEmailReportError {
+    GelatoEmailReportError = "stripe_sdk::GelatoEmailReportError" {
         code: GelatoEmailReportErrorCode = "code" => nullable,
         reason: String = "reason" => nullable,
     }
@@ -57,4 +57,6 @@ impl From<&str> for GelatoEmailReportErrorCode {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoEmailReportErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoEmailReportErrorCode = "stripe_sdk::GelatoEmailReportErrorCode"
+);

@@ -23,7 +23,7 @@ pub struct GelatoIdNumberReport {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoIdNumberReport {
+    GelatoIdNumberReport = "stripe_sdk::GelatoIdNumberReport" {
         dob: crate::GelatoDataIdNumberReportDate = "dob" => nullable,
         error: crate::GelatoIdNumberReportError = "error" => nullable,
         first_name: String = "first_name" => nullable,
@@ -77,4 +77,6 @@ impl From<&str> for GelatoIdNumberReportIdNumberType {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoIdNumberReportIdNumberType);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoIdNumberReportIdNumberType = "stripe_sdk::GelatoIdNumberReportIdNumberType"
+);

@@ -12,7 +12,7 @@ pub struct GelatoIdNumberReportError {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoIdNumberReportError {
+    GelatoIdNumberReportError = "stripe_sdk::GelatoIdNumberReportError" {
         code: GelatoIdNumberReportErrorCode = "code" => nullable,
         reason: String = "reason" => nullable,
     }
@@ -65,4 +65,6 @@ impl From<&str> for GelatoIdNumberReportErrorCode {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoIdNumberReportErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoIdNumberReportErrorCode = "stripe_sdk::GelatoIdNumberReportErrorCode"
+);

@@ -15,7 +15,7 @@ pub struct GelatoPhoneReport {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoPhoneReport {
+    GelatoPhoneReport = "stripe_sdk::GelatoPhoneReport" {
         error: crate::GelatoPhoneReportError = "error" => nullable,
         phone: String = "phone" => nullable,
         status: crate::GelatoDocumentReportStatus = "status" => required,

@@ -12,7 +12,7 @@ pub struct GelatoPhoneReportError {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoPhoneReportError {
+    GelatoPhoneReportError = "stripe_sdk::GelatoPhoneReportError" {
         code: GelatoPhoneReportErrorCode = "code" => nullable,
         reason: String = "reason" => nullable,
     }
@@ -57,4 +57,6 @@ impl From<&str> for GelatoPhoneReportErrorCode {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoPhoneReportErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoPhoneReportErrorCode = "stripe_sdk::GelatoPhoneReportErrorCode"
+);

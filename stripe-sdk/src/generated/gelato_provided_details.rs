@@ -12,7 +12,7 @@ pub struct GelatoProvidedDetails {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoProvidedDetails {
+    GelatoProvidedDetails = "stripe_sdk::GelatoProvidedDetails" {
         email: String = "email" => optional,
         phone: String = "phone" => optional,
     }

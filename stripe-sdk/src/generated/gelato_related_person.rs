@@ -12,7 +12,7 @@ pub struct GelatoRelatedPerson {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoRelatedPerson {
+    GelatoRelatedPerson = "stripe_sdk::GelatoRelatedPerson" {
         account: String = "account" => required,
         person: String = "person" => required,
     }

@@ -16,7 +16,7 @@ pub struct GelatoReportDocumentOptions {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoReportDocumentOptions {
+    GelatoReportDocumentOptions = "stripe_sdk::GelatoReportDocumentOptions" {
         allowed_types: Vec<GelatoReportDocumentOptionsAllowedTypes> = "allowed_types" => optional,
         require_id_number: bool = "require_id_number" => optional,
         require_live_capture: bool = "require_live_capture" => optional,
@@ -66,4 +66,7 @@ impl From<&str> for GelatoReportDocumentOptionsAllowedTypes {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoReportDocumentOptionsAllowedTypes);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoReportDocumentOptionsAllowedTypes =
+    "stripe_sdk::GelatoReportDocumentOptionsAllowedTypes"
+);

@@ -6,6 +6,6 @@
 pub struct GelatoReportIdNumberOptions {}
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoReportIdNumberOptions {
+    GelatoReportIdNumberOptions = "stripe_sdk::GelatoReportIdNumberOptions" {
     }
 }

@@ -17,7 +17,7 @@ pub struct GelatoSelfieReport {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoSelfieReport {
+    GelatoSelfieReport = "stripe_sdk::GelatoSelfieReport" {
         document: String = "document" => nullable,
         error: crate::GelatoSelfieReportError = "error" => nullable,
         selfie: String = "selfie" => nullable,

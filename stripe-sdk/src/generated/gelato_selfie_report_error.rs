@@ -12,7 +12,7 @@ pub struct GelatoSelfieReportError {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoSelfieReportError {
+    GelatoSelfieReportError = "stripe_sdk::GelatoSelfieReportError" {
         code: GelatoSelfieReportErrorCode = "code" => nullable,
         reason: String = "reason" => nullable,
     }
@@ -65,4 +65,6 @@ impl From<&str> for GelatoSelfieReportErrorCode {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoSelfieReportErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoSelfieReportErrorCode = "stripe_sdk::GelatoSelfieReportErrorCode"
+);

@@ -16,7 +16,7 @@ pub struct GelatoSessionDocumentOptions {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoSessionDocumentOptions {
+    GelatoSessionDocumentOptions = "stripe_sdk::GelatoSessionDocumentOptions" {
         allowed_types: Vec<crate::GelatoReportDocumentOptionsAllowedTypes> = "allowed_types" => optional,
         require_id_number: bool = "require_id_number" => optional,
         require_live_capture: bool = "require_live_capture" => optional,

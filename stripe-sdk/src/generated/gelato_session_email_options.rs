@@ -10,7 +10,7 @@ pub struct GelatoSessionEmailOptions {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoSessionEmailOptions {
+    GelatoSessionEmailOptions = "stripe_sdk::GelatoSessionEmailOptions" {
         require_verification: bool = "require_verification" => optional,
     }
 }

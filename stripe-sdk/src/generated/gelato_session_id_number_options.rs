@@ -6,6 +6,6 @@
 pub struct GelatoSessionIdNumberOptions {}
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoSessionIdNumberOptions {
+    GelatoSessionIdNumberOptions = "stripe_sdk::GelatoSessionIdNumberOptions" {
     }
 }

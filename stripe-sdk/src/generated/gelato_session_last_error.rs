@@ -13,7 +13,7 @@ pub struct GelatoSessionLastError {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoSessionLastError {
+    GelatoSessionLastError = "stripe_sdk::GelatoSessionLastError" {
         code: GelatoSessionLastErrorCode = "code" => nullable,
         reason: String = "reason" => nullable,
     }
@@ -130,4 +130,6 @@ impl From<&str> for GelatoSessionLastErrorCode {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoSessionLastErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoSessionLastErrorCode = "stripe_sdk::GelatoSessionLastErrorCode"
+);

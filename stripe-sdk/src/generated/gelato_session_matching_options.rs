@@ -12,7 +12,7 @@ pub struct GelatoSessionMatchingOptions {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoSessionMatchingOptions {
+    GelatoSessionMatchingOptions = "stripe_sdk::GelatoSessionMatchingOptions" {
         dob: GelatoSessionMatchingOptionsDob = "dob" => optional,
         name: GelatoSessionMatchingOptionsName = "name" => optional,
     }
@@ -57,7 +57,9 @@ impl From<&str> for GelatoSessionMatchingOptionsDob {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoSessionMatchingOptionsDob);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoSessionMatchingOptionsDob = "stripe_sdk::GelatoSessionMatchingOptionsDob"
+);
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Strictness of the name matching policy to apply.
@@ -98,4 +100,6 @@ impl From<&str> for GelatoSessionMatchingOptionsName {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(GelatoSessionMatchingOptionsName);
+crate::runtime::string_enum::impl_string_enum!(
+    GelatoSessionMatchingOptionsName = "stripe_sdk::GelatoSessionMatchingOptionsName"
+);

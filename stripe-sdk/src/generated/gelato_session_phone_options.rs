@@ -10,7 +10,7 @@ pub struct GelatoSessionPhoneOptions {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoSessionPhoneOptions {
+    GelatoSessionPhoneOptions = "stripe_sdk::GelatoSessionPhoneOptions" {
         require_verification: bool = "require_verification" => optional,
     }
 }

@@ -10,7 +10,7 @@ pub struct GelatoVerificationReportOptions {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoVerificationReportOptions {
+    GelatoVerificationReportOptions = "stripe_sdk::GelatoVerificationReportOptions" {
         document: crate::GelatoReportDocumentOptions = "document" => optional,
         id_number: crate::GelatoReportIdNumberOptions = "id_number" => optional,
     }

@@ -13,7 +13,7 @@ pub struct GelatoVerificationSessionOptions {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoVerificationSessionOptions {
+    GelatoVerificationSessionOptions = "stripe_sdk::GelatoVerificationSessionOptions" {
         document: crate::GelatoSessionDocumentOptions = "document" => optional,
         email: crate::GelatoSessionEmailOptions = "email" => optional,
         id_number: crate::GelatoSessionIdNumberOptions = "id_number" => optional,

@@ -30,7 +30,7 @@ pub struct GelatoVerifiedOutputs {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    GelatoVerifiedOutputs {
+    GelatoVerifiedOutputs = "stripe_sdk::GelatoVerifiedOutputs" {
         address: crate::Address = "address" => nullable,
         dob: crate::GelatoDataVerifiedOutputsDate = "dob" => nullable,
         email: String = "email" => nullable,

@@ -14,7 +14,7 @@ pub struct InboundTransfers {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InboundTransfers {
+    InboundTransfers = "stripe_sdk::InboundTransfers" {
         billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
         type_: InboundTransfersType = "type" => required,
         us_bank_account: crate::InboundTransfersPaymentMethodDetailsUsBankAccount = "us_bank_account" => optional,
@@ -56,4 +56,6 @@ impl From<&str> for InboundTransfersType {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(InboundTransfersType);
+crate::runtime::string_enum::impl_string_enum!(
+    InboundTransfersType = "stripe_sdk::InboundTransfersType"
+);

@@ -28,7 +28,7 @@ pub struct InboundTransfersPaymentMethodDetailsUsBankAccount {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InboundTransfersPaymentMethodDetailsUsBankAccount {
+    InboundTransfersPaymentMethodDetailsUsBankAccount = "stripe_sdk::InboundTransfersPaymentMethodDetailsUsBankAccount" {
         account_holder_type: InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType = "account_holder_type" => nullable,
         account_type: InboundTransfersPaymentMethodDetailsUsBankAccountAccountType = "account_type" => nullable,
         bank_name: String = "bank_name" => nullable,
@@ -80,7 +80,8 @@ impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountAccountHold
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType
+    InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType =
+    "stripe_sdk::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType"
 );
 
 #[cfg(feature = "_shared")]
@@ -123,7 +124,8 @@ impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountAccountType
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    InboundTransfersPaymentMethodDetailsUsBankAccountAccountType
+    InboundTransfersPaymentMethodDetailsUsBankAccountAccountType =
+    "stripe_sdk::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType"
 );
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
@@ -162,5 +164,6 @@ impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InboundTransfersPaymentMethodDetailsUsBankAccountNetwork
+    InboundTransfersPaymentMethodDetailsUsBankAccountNetwork =
+    "stripe_sdk::InboundTransfersPaymentMethodDetailsUsBankAccountNetwork"
 );

@@ -21,7 +21,7 @@ pub struct InsightsResourcesPaymentEvaluationAddress {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationAddress {
+    InsightsResourcesPaymentEvaluationAddress = "stripe_sdk::InsightsResourcesPaymentEvaluationAddress" {
         city: String = "city" => nullable,
         country: String = "country" => nullable,
         line1: String = "line1" => nullable,

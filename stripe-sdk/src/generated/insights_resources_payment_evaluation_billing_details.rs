@@ -16,7 +16,7 @@ pub struct InsightsResourcesPaymentEvaluationBillingDetails {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationBillingDetails {
+    InsightsResourcesPaymentEvaluationBillingDetails = "stripe_sdk::InsightsResourcesPaymentEvaluationBillingDetails" {
         address: crate::InsightsResourcesPaymentEvaluationAddress = "address" => or_default,
         email: String = "email" => nullable,
         name: String = "name" => nullable,

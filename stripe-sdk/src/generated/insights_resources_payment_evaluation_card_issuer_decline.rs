@@ -13,7 +13,7 @@ pub struct InsightsResourcesPaymentEvaluationCardIssuerDecline {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationCardIssuerDecline {
+    InsightsResourcesPaymentEvaluationCardIssuerDecline = "stripe_sdk::InsightsResourcesPaymentEvaluationCardIssuerDecline" {
         model_score: f64 = "model_score" => required,
         recommended_action: InsightsResourcesPaymentEvaluationCardIssuerDeclineRecommendedAction = "recommended_action" => required,
     }
@@ -60,5 +60,6 @@ for InsightsResourcesPaymentEvaluationCardIssuerDeclineRecommendedAction {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationCardIssuerDeclineRecommendedAction
+    InsightsResourcesPaymentEvaluationCardIssuerDeclineRecommendedAction =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationCardIssuerDeclineRecommendedAction"
 );

@@ -11,7 +11,7 @@ pub struct InsightsResourcesPaymentEvaluationClientDeviceMetadata {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationClientDeviceMetadata {
+    InsightsResourcesPaymentEvaluationClientDeviceMetadata = "stripe_sdk::InsightsResourcesPaymentEvaluationClientDeviceMetadata" {
         radar_session: String = "radar_session" => required,
     }
 }

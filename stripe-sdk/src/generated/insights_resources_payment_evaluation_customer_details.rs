@@ -19,7 +19,7 @@ pub struct InsightsResourcesPaymentEvaluationCustomerDetails {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationCustomerDetails {
+    InsightsResourcesPaymentEvaluationCustomerDetails = "stripe_sdk::InsightsResourcesPaymentEvaluationCustomerDetails" {
         customer: String = "customer" => nullable,
         customer_account: String = "customer_account" => nullable,
         email: String = "email" => nullable,

@@ -15,7 +15,7 @@ pub struct InsightsResourcesPaymentEvaluationDisputeOpened {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationDisputeOpened {
+    InsightsResourcesPaymentEvaluationDisputeOpened = "stripe_sdk::InsightsResourcesPaymentEvaluationDisputeOpened" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         reason: InsightsResourcesPaymentEvaluationDisputeOpenedReason = "reason" => required,
@@ -98,5 +98,6 @@ impl From<&str> for InsightsResourcesPaymentEvaluationDisputeOpenedReason {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationDisputeOpenedReason
+    InsightsResourcesPaymentEvaluationDisputeOpenedReason =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationDisputeOpenedReason"
 );

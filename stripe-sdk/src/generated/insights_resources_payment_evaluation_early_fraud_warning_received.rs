@@ -11,7 +11,7 @@ pub struct InsightsResourcesPaymentEvaluationEarlyFraudWarningReceived {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationEarlyFraudWarningReceived {
+    InsightsResourcesPaymentEvaluationEarlyFraudWarningReceived = "stripe_sdk::InsightsResourcesPaymentEvaluationEarlyFraudWarningReceived" {
         fraud_type: InsightsResourcesPaymentEvaluationEarlyFraudWarningReceivedFraudType = "fraud_type" => required,
     }
 }
@@ -65,5 +65,6 @@ for InsightsResourcesPaymentEvaluationEarlyFraudWarningReceivedFraudType {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationEarlyFraudWarningReceivedFraudType
+    InsightsResourcesPaymentEvaluationEarlyFraudWarningReceivedFraudType =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationEarlyFraudWarningReceivedFraudType"
 );

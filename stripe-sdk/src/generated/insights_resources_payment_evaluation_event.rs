@@ -24,7 +24,7 @@ pub struct InsightsResourcesPaymentEvaluationEvent {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationEvent {
+    InsightsResourcesPaymentEvaluationEvent = "stripe_sdk::InsightsResourcesPaymentEvaluationEvent" {
         dispute_opened: crate::InsightsResourcesPaymentEvaluationDisputeOpened = "dispute_opened" => optional,
         early_fraud_warning_received: crate::InsightsResourcesPaymentEvaluationEarlyFraudWarningReceived = "early_fraud_warning_received" => optional,
         occurred_at: crate::Timestamp = "occurred_at" => required,
@@ -87,5 +87,6 @@ impl From<&str> for InsightsResourcesPaymentEvaluationEventType {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationEventType
+    InsightsResourcesPaymentEvaluationEventType =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationEventType"
 );

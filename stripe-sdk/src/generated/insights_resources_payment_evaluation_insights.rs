@@ -16,7 +16,7 @@ pub struct InsightsResourcesPaymentEvaluationInsights {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationInsights {
+    InsightsResourcesPaymentEvaluationInsights = "stripe_sdk::InsightsResourcesPaymentEvaluationInsights" {
         card_issuer_decline: crate::InsightsResourcesPaymentEvaluationCardIssuerDecline = "card_issuer_decline" => nullable,
         evaluated_at: crate::Timestamp = "evaluated_at" => required,
         fraudulent_dispute: crate::InsightsResourcesPaymentEvaluationScorer = "fraudulent_dispute" => required,

@@ -11,7 +11,7 @@ pub struct InsightsResourcesPaymentEvaluationMerchantBlocked {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationMerchantBlocked {
+    InsightsResourcesPaymentEvaluationMerchantBlocked = "stripe_sdk::InsightsResourcesPaymentEvaluationMerchantBlocked" {
         reason: InsightsResourcesPaymentEvaluationMerchantBlockedReason = "reason" => required,
     }
 }
@@ -64,5 +64,6 @@ impl From<&str> for InsightsResourcesPaymentEvaluationMerchantBlockedReason {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationMerchantBlockedReason
+    InsightsResourcesPaymentEvaluationMerchantBlockedReason =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationMerchantBlockedReason"
 );

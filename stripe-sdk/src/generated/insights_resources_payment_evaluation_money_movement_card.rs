@@ -17,7 +17,7 @@ pub struct InsightsResourcesPaymentEvaluationMoneyMovementCard {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationMoneyMovementCard {
+    InsightsResourcesPaymentEvaluationMoneyMovementCard = "stripe_sdk::InsightsResourcesPaymentEvaluationMoneyMovementCard" {
         customer_presence: InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence = "customer_presence" => nullable,
         payment_type: InsightsResourcesPaymentEvaluationMoneyMovementCardPaymentType = "payment_type" => nullable,
     }
@@ -63,7 +63,8 @@ impl From<&str> for InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerP
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence
+    InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence"
 );
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
@@ -114,5 +115,6 @@ impl From<&str> for InsightsResourcesPaymentEvaluationMoneyMovementCardPaymentTy
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationMoneyMovementCardPaymentType
+    InsightsResourcesPaymentEvaluationMoneyMovementCardPaymentType =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationMoneyMovementCardPaymentType"
 );

@@ -13,7 +13,7 @@ pub struct InsightsResourcesPaymentEvaluationMoneyMovementDetails {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationMoneyMovementDetails {
+    InsightsResourcesPaymentEvaluationMoneyMovementDetails = "stripe_sdk::InsightsResourcesPaymentEvaluationMoneyMovementDetails" {
         card: crate::InsightsResourcesPaymentEvaluationMoneyMovementCard = "card" => nullable,
         money_movement_type: InsightsResourcesPaymentEvaluationMoneyMovementDetailsMoneyMovementType = "money_movement_type" => required,
     }
@@ -56,5 +56,6 @@ for InsightsResourcesPaymentEvaluationMoneyMovementDetailsMoneyMovementType {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationMoneyMovementDetailsMoneyMovementType
+    InsightsResourcesPaymentEvaluationMoneyMovementDetailsMoneyMovementType =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationMoneyMovementDetailsMoneyMovementType"
 );

@@ -18,7 +18,7 @@ pub struct InsightsResourcesPaymentEvaluationOutcome {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationOutcome {
+    InsightsResourcesPaymentEvaluationOutcome = "stripe_sdk::InsightsResourcesPaymentEvaluationOutcome" {
         merchant_blocked: crate::InsightsResourcesPaymentEvaluationMerchantBlocked = "merchant_blocked" => optional,
         payment_intent_id: String = "payment_intent_id" => optional,
         rejected: crate::InsightsResourcesPaymentEvaluationRejected = "rejected" => optional,
@@ -75,5 +75,6 @@ impl From<&str> for InsightsResourcesPaymentEvaluationOutcomeType {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationOutcomeType
+    InsightsResourcesPaymentEvaluationOutcomeType =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationOutcomeType"
 );

@@ -27,7 +27,7 @@ pub struct InsightsResourcesPaymentEvaluationPaymentDetails {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationPaymentDetails {
+    InsightsResourcesPaymentEvaluationPaymentDetails = "stripe_sdk::InsightsResourcesPaymentEvaluationPaymentDetails" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         description: String = "description" => nullable,

@@ -13,7 +13,7 @@ pub struct InsightsResourcesPaymentEvaluationPaymentMethodDetails {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationPaymentMethodDetails {
+    InsightsResourcesPaymentEvaluationPaymentMethodDetails = "stripe_sdk::InsightsResourcesPaymentEvaluationPaymentMethodDetails" {
         billing_details: crate::InsightsResourcesPaymentEvaluationBillingDetails = "billing_details" => nullable,
         payment_method: crate::Expandable<crate::PaymentMethod> = "payment_method" => required,
     }

@@ -15,7 +15,7 @@ pub struct InsightsResourcesPaymentEvaluationRefunded {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationRefunded {
+    InsightsResourcesPaymentEvaluationRefunded = "stripe_sdk::InsightsResourcesPaymentEvaluationRefunded" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         reason: InsightsResourcesPaymentEvaluationRefundedReason = "reason" => required,
@@ -70,5 +70,6 @@ impl From<&str> for InsightsResourcesPaymentEvaluationRefundedReason {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationRefundedReason
+    InsightsResourcesPaymentEvaluationRefundedReason =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationRefundedReason"
 );

@@ -10,7 +10,7 @@ pub struct InsightsResourcesPaymentEvaluationRejected {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationRejected {
+    InsightsResourcesPaymentEvaluationRejected = "stripe_sdk::InsightsResourcesPaymentEvaluationRejected" {
         card: crate::InsightsResourcesPaymentEvaluationRejectedCard = "card" => optional,
     }
 }

@@ -17,7 +17,7 @@ pub struct InsightsResourcesPaymentEvaluationRejectedCard {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationRejectedCard {
+    InsightsResourcesPaymentEvaluationRejectedCard = "stripe_sdk::InsightsResourcesPaymentEvaluationRejectedCard" {
         address_line1_check: InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Check = "address_line1_check" => required,
         address_postal_code_check: InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck = "address_postal_code_check" => required,
         cvc_check: InsightsResourcesPaymentEvaluationRejectedCardCvcCheck = "cvc_check" => required,
@@ -73,7 +73,8 @@ impl From<&str> for InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Ch
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Check
+    InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Check =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Check"
 );
 
 #[cfg(feature = "_shared")]
@@ -125,7 +126,8 @@ for InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck
+    InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck"
 );
 
 #[cfg(feature = "_shared")]
@@ -176,7 +178,8 @@ impl From<&str> for InsightsResourcesPaymentEvaluationRejectedCardCvcCheck {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationRejectedCardCvcCheck
+    InsightsResourcesPaymentEvaluationRejectedCardCvcCheck =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationRejectedCardCvcCheck"
 );
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
@@ -263,5 +266,6 @@ impl From<&str> for InsightsResourcesPaymentEvaluationRejectedCardReason {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationRejectedCardReason
+    InsightsResourcesPaymentEvaluationRejectedCardReason =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationRejectedCardReason"
 );

@@ -13,7 +13,7 @@ pub struct InsightsResourcesPaymentEvaluationScorer {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationScorer {
+    InsightsResourcesPaymentEvaluationScorer = "stripe_sdk::InsightsResourcesPaymentEvaluationScorer" {
         recommended_action: crate::InsightsResourcesPaymentEvaluationCardIssuerDeclineRecommendedAction = "recommended_action" => required,
         risk_score: i64 = "risk_score" => required,
     }

@@ -14,7 +14,7 @@ pub struct InsightsResourcesPaymentEvaluationShipping {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationShipping {
+    InsightsResourcesPaymentEvaluationShipping = "stripe_sdk::InsightsResourcesPaymentEvaluationShipping" {
         address: crate::InsightsResourcesPaymentEvaluationAddress = "address" => or_default,
         name: String = "name" => nullable,
         phone: String = "phone" => nullable,

@@ -10,7 +10,7 @@ pub struct InsightsResourcesPaymentEvaluationSucceeded {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationSucceeded {
+    InsightsResourcesPaymentEvaluationSucceeded = "stripe_sdk::InsightsResourcesPaymentEvaluationSucceeded" {
         card: crate::InsightsResourcesPaymentEvaluationSucceededCard = "card" => optional,
     }
 }

@@ -15,7 +15,7 @@ pub struct InsightsResourcesPaymentEvaluationSucceededCard {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationSucceededCard {
+    InsightsResourcesPaymentEvaluationSucceededCard = "stripe_sdk::InsightsResourcesPaymentEvaluationSucceededCard" {
         address_line1_check: crate::InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Check = "address_line1_check" => required,
         address_postal_code_check: crate::InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck = "address_postal_code_check" => required,
         cvc_check: crate::InsightsResourcesPaymentEvaluationRejectedCardCvcCheck = "cvc_check" => required,

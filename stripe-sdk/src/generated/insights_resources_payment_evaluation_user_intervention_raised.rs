@@ -16,7 +16,7 @@ pub struct InsightsResourcesPaymentEvaluationUserInterventionRaised {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationUserInterventionRaised {
+    InsightsResourcesPaymentEvaluationUserInterventionRaised = "stripe_sdk::InsightsResourcesPaymentEvaluationUserInterventionRaised" {
         custom: crate::InsightsResourcesPaymentEvaluationUserInterventionRaisedCustom = "custom" => optional,
         key: String = "key" => required,
         type_: InsightsResourcesPaymentEvaluationUserInterventionRaisedType = "type" => required,
@@ -67,5 +67,6 @@ impl From<&str> for InsightsResourcesPaymentEvaluationUserInterventionRaisedType
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationUserInterventionRaisedType
+    InsightsResourcesPaymentEvaluationUserInterventionRaisedType =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationUserInterventionRaisedType"
 );

@@ -11,7 +11,7 @@ pub struct InsightsResourcesPaymentEvaluationUserInterventionRaisedCustom {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationUserInterventionRaisedCustom {
+    InsightsResourcesPaymentEvaluationUserInterventionRaisedCustom = "stripe_sdk::InsightsResourcesPaymentEvaluationUserInterventionRaisedCustom" {
         type_: String = "type" => required,
     }
 }

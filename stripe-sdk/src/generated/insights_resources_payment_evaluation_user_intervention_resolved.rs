@@ -15,7 +15,7 @@ pub struct InsightsResourcesPaymentEvaluationUserInterventionResolved {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InsightsResourcesPaymentEvaluationUserInterventionResolved {
+    InsightsResourcesPaymentEvaluationUserInterventionResolved = "stripe_sdk::InsightsResourcesPaymentEvaluationUserInterventionResolved" {
         key: String = "key" => required,
         outcome: InsightsResourcesPaymentEvaluationUserInterventionResolvedOutcome = "outcome" => nullable,
     }
@@ -65,5 +65,6 @@ impl From<&str> for InsightsResourcesPaymentEvaluationUserInterventionResolvedOu
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    InsightsResourcesPaymentEvaluationUserInterventionResolvedOutcome
+    InsightsResourcesPaymentEvaluationUserInterventionResolvedOutcome =
+    "stripe_sdk::InsightsResourcesPaymentEvaluationUserInterventionResolvedOutcome"
 );

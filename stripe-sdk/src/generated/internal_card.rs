@@ -18,7 +18,7 @@ pub struct InternalCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InternalCard {
+    InternalCard = "stripe_sdk::InternalCard" {
         brand: String = "brand" => nullable,
         country: String = "country" => nullable,
         exp_month: i64 = "exp_month" => nullable,

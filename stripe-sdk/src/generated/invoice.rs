@@ -210,7 +210,7 @@ pub type InvoiceId = crate::Id<Invoice>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Invoice {
+    Invoice = "stripe_sdk::Invoice" {
         account_country: String = "account_country" => nullable,
         account_name: String = "account_name" => nullable,
         account_tax_ids: Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>> = "account_tax_ids" => nullable,
@@ -370,7 +370,9 @@ impl From<&str> for InvoiceBillingReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(InvoiceBillingReason);
+crate::runtime::string_enum::impl_string_enum!(
+    InvoiceBillingReason = "stripe_sdk::InvoiceBillingReason"
+);
 
 #[cfg(feature = "_shared")]
 /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions.
@@ -411,7 +413,9 @@ impl From<&str> for InvoiceCollectionMethod {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(InvoiceCollectionMethod);
+crate::runtime::string_enum::impl_string_enum!(
+    InvoiceCollectionMethod = "stripe_sdk::InvoiceCollectionMethod"
+);
 
 #[cfg(feature = "_shared")]
 /// The customer's tax exempt status. Until the invoice is finalized, this field will equal `customer.tax_exempt`. Once the invoice is finalized, this field will no longer be updated.
@@ -456,7 +460,9 @@ impl From<&str> for InvoiceCustomerTaxExempt {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(InvoiceCustomerTaxExempt);
+crate::runtime::string_enum::impl_string_enum!(
+    InvoiceCustomerTaxExempt = "stripe_sdk::InvoiceCustomerTaxExempt"
+);
 
 #[cfg(feature = "_shared")]
 /// The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://docs.stripe.com/billing/invoices/workflow#workflow-overview)
@@ -509,7 +515,9 @@ impl From<&str> for InvoiceStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(InvoiceStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    InvoiceStatus = "stripe_sdk::InvoiceStatus"
+);
 
 #[cfg(feature = "_shared")]
 /// One of `Invoice`, `DeletedInvoice`.
@@ -537,6 +545,10 @@ impl serde::Serialize for InvoiceOrDeletedInvoice {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for InvoiceOrDeletedInvoice {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::InvoiceOrDeletedInvoice")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -748,7 +760,9 @@ impl From<&str> for FromInvoiceAction {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::string_enum::impl_string_enum!(FromInvoiceAction);
+crate::runtime::string_enum::impl_string_enum!(
+    FromInvoiceAction = "stripe_sdk::FromInvoiceAction"
+);
 
 #[cfg(feature = "invoice")]
 /// Revise an existing invoice. The new invoice will be created in `status=draft`. See the [revision documentation](https://docs.stripe.com/invoicing/invoice-revisions) for more details.
@@ -1009,7 +1023,10 @@ impl From<&str> for CreateInvoicePendingInvoiceItemsBehavior {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::string_enum::impl_string_enum!(CreateInvoicePendingInvoiceItemsBehavior);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateInvoicePendingInvoiceItemsBehavior =
+    "stripe_sdk::CreateInvoicePendingInvoiceItemsBehavior"
+);
 
 #[cfg(feature = "invoice")]
 #[derive(Clone, Default)]
@@ -1467,7 +1484,9 @@ impl From<&str> for CreateInvoicePreviewPreviewMode {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::string_enum::impl_string_enum!(CreateInvoicePreviewPreviewMode);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateInvoicePreviewPreviewMode = "stripe_sdk::CreateInvoicePreviewPreviewMode"
+);
 
 #[cfg(feature = "invoice")]
 #[derive(Clone, Debug)]
@@ -1507,7 +1526,9 @@ impl From<&str> for ScheduleDetailsParamsEndBehavior {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::string_enum::impl_string_enum!(ScheduleDetailsParamsEndBehavior);
+crate::runtime::string_enum::impl_string_enum!(
+    ScheduleDetailsParamsEndBehavior = "stripe_sdk::ScheduleDetailsParamsEndBehavior"
+);
 
 #[cfg(any(feature = "invoice", feature = "subscription_schedule"))]
 #[derive(Clone)]
@@ -2006,7 +2027,9 @@ impl From<&str> for SubscriptionDetailsParamsResumeAt {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::string_enum::impl_string_enum!(SubscriptionDetailsParamsResumeAt);
+crate::runtime::string_enum::impl_string_enum!(
+    SubscriptionDetailsParamsResumeAt = "stripe_sdk::SubscriptionDetailsParamsResumeAt"
+);
 
 #[cfg(feature = "invoice")]
 /// The subscription creation or modification params to apply as a preview. Cannot be used with `schedule` or `schedule_details` fields.
@@ -2881,7 +2904,9 @@ impl From<&str> for RemoveLinesInvoiceLinesBehavior {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::string_enum::impl_string_enum!(RemoveLinesInvoiceLinesBehavior);
+crate::runtime::string_enum::impl_string_enum!(
+    RemoveLinesInvoiceLinesBehavior = "stripe_sdk::RemoveLinesInvoiceLinesBehavior"
+);
 
 #[cfg(feature = "invoice")]
 #[derive(Clone)]

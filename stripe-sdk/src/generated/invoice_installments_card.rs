@@ -10,7 +10,7 @@ pub struct InvoiceInstallmentsCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceInstallmentsCard {
+    InvoiceInstallmentsCard = "stripe_sdk::InvoiceInstallmentsCard" {
         enabled: bool = "enabled" => nullable,
     }
 }

@@ -12,7 +12,7 @@ pub struct InvoiceItemThresholdReason {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceItemThresholdReason {
+    InvoiceItemThresholdReason = "stripe_sdk::InvoiceItemThresholdReason" {
         line_item_ids: Vec<String> = "line_item_ids" => or_default,
         usage_gte: i64 = "usage_gte" => required,
     }

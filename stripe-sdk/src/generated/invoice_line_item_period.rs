@@ -12,7 +12,7 @@ pub struct InvoiceLineItemPeriod {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceLineItemPeriod {
+    InvoiceLineItemPeriod = "stripe_sdk::InvoiceLineItemPeriod" {
         end: crate::Timestamp = "end" => required,
         start: crate::Timestamp = "start" => required,
     }

@@ -14,7 +14,7 @@ pub struct InvoiceMandateOptionsCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceMandateOptionsCard {
+    InvoiceMandateOptionsCard = "stripe_sdk::InvoiceMandateOptionsCard" {
         amount: i64 = "amount" => nullable,
         amount_type: InvoiceMandateOptionsCardAmountType = "amount_type" => nullable,
         description: String = "description" => nullable,
@@ -60,4 +60,7 @@ impl From<&str> for InvoiceMandateOptionsCardAmountType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(InvoiceMandateOptionsCardAmountType);
+crate::runtime::string_enum::impl_string_enum!(
+    InvoiceMandateOptionsCardAmountType =
+    "stripe_sdk::InvoiceMandateOptionsCardAmountType"
+);

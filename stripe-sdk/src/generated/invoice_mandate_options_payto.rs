@@ -14,7 +14,7 @@ pub struct InvoiceMandateOptionsPayto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceMandateOptionsPayto {
+    InvoiceMandateOptionsPayto = "stripe_sdk::InvoiceMandateOptionsPayto" {
         amount: i64 = "amount" => nullable,
         amount_type: crate::InvoiceMandateOptionsCardAmountType = "amount_type" => nullable,
         purpose: InvoiceMandateOptionsPaytoPurpose = "purpose" => nullable,
@@ -96,4 +96,6 @@ impl From<&str> for InvoiceMandateOptionsPaytoPurpose {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(InvoiceMandateOptionsPaytoPurpose);
+crate::runtime::string_enum::impl_string_enum!(
+    InvoiceMandateOptionsPaytoPurpose = "stripe_sdk::InvoiceMandateOptionsPaytoPurpose"
+);

@@ -50,7 +50,7 @@ pub type InvoicePaymentId = crate::Id<InvoicePayment>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePayment {
+    InvoicePayment = "stripe_sdk::InvoicePayment" {
         amount_paid: i64 = "amount_paid" => nullable,
         amount_requested: i64 = "amount_requested" => required,
         created: crate::Timestamp = "created" => required,
@@ -104,7 +104,9 @@ impl From<&str> for PaymentParamType {
 }
 
 #[cfg(feature = "invoice_payment")]
-crate::runtime::string_enum::impl_string_enum!(PaymentParamType);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentParamType = "stripe_sdk::PaymentParamType"
+);
 
 #[cfg(feature = "invoice_payment")]
 /// The payment details of the invoice payments to return.
@@ -183,7 +185,9 @@ impl From<&str> for ListInvoicePaymentStatus {
 }
 
 #[cfg(feature = "invoice_payment")]
-crate::runtime::string_enum::impl_string_enum!(ListInvoicePaymentStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    ListInvoicePaymentStatus = "stripe_sdk::ListInvoicePaymentStatus"
+);
 
 #[cfg(feature = "invoice_payment")]
 /// Parameters of [`InvoicePayment::list`].

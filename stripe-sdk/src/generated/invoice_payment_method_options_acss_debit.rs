@@ -15,7 +15,7 @@ pub struct InvoicePaymentMethodOptionsAcssDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsAcssDebit {
+    InvoicePaymentMethodOptionsAcssDebit = "stripe_sdk::InvoicePaymentMethodOptionsAcssDebit" {
         mandate_options: crate::InvoicePaymentMethodOptionsAcssDebitMandateOptions = "mandate_options" => optional,
         verification_method: crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod = "verification_method" => optional,
     }

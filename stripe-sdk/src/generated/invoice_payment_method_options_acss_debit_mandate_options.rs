@@ -10,7 +10,7 @@ pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsAcssDebitMandateOptions {
+    InvoicePaymentMethodOptionsAcssDebitMandateOptions = "stripe_sdk::InvoicePaymentMethodOptionsAcssDebitMandateOptions" {
         transaction_type: crate::CheckoutAcssDebitMandateOptionsTransactionType = "transaction_type" => nullable,
     }
 }

@@ -10,7 +10,7 @@ pub struct InvoicePaymentMethodOptionsBancontact {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsBancontact {
+    InvoicePaymentMethodOptionsBancontact = "stripe_sdk::InvoicePaymentMethodOptionsBancontact" {
         preferred_language: InvoicePaymentMethodOptionsBancontactPreferredLanguage = "preferred_language" => required,
     }
 }
@@ -63,5 +63,6 @@ impl From<&str> for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    InvoicePaymentMethodOptionsBancontactPreferredLanguage
+    InvoicePaymentMethodOptionsBancontactPreferredLanguage =
+    "stripe_sdk::InvoicePaymentMethodOptionsBancontactPreferredLanguage"
 );

@@ -13,7 +13,7 @@ pub struct InvoicePaymentMethodOptionsCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsCard {
+    InvoicePaymentMethodOptionsCard = "stripe_sdk::InvoicePaymentMethodOptionsCard" {
         installments: crate::InvoiceInstallmentsCard = "installments" => optional,
         request_three_d_secure: crate::CheckoutCardPaymentMethodOptionsRequestThreeDSecure = "request_three_d_secure" => nullable,
     }

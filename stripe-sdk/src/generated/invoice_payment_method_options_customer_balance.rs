@@ -15,7 +15,7 @@ pub struct InvoicePaymentMethodOptionsCustomerBalance {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsCustomerBalance {
+    InvoicePaymentMethodOptionsCustomerBalance = "stripe_sdk::InvoicePaymentMethodOptionsCustomerBalance" {
         bank_transfer: crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransfer = "bank_transfer" => optional,
         funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType = "funding_type" => nullable,
     }

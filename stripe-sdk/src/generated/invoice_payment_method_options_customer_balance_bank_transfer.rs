@@ -13,7 +13,7 @@ pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+    InvoicePaymentMethodOptionsCustomerBalanceBankTransfer = "stripe_sdk::InvoicePaymentMethodOptionsCustomerBalanceBankTransfer" {
         eu_bank_transfer: crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer = "eu_bank_transfer" => optional,
         type_: String = "type" => nullable,
     }

@@ -10,7 +10,7 @@ pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer 
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer = "stripe_sdk::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer" {
         country: InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry = "country" => required,
     }
 }
@@ -72,5 +72,6 @@ for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry 
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry
+    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry =
+    "stripe_sdk::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry"
 );

@@ -6,6 +6,6 @@
 pub struct InvoicePaymentMethodOptionsKonbini {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsKonbini {
+    InvoicePaymentMethodOptionsKonbini = "stripe_sdk::InvoicePaymentMethodOptionsKonbini" {
     }
 }

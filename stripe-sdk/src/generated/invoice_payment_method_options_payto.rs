@@ -9,7 +9,7 @@ pub struct InvoicePaymentMethodOptionsPayto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsPayto {
+    InvoicePaymentMethodOptionsPayto = "stripe_sdk::InvoicePaymentMethodOptionsPayto" {
         mandate_options: crate::InvoiceMandateOptionsPayto = "mandate_options" => optional,
     }
 }

@@ -6,6 +6,6 @@
 pub struct InvoicePaymentMethodOptionsSepaDebit {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsSepaDebit {
+    InvoicePaymentMethodOptionsSepaDebit = "stripe_sdk::InvoicePaymentMethodOptionsSepaDebit" {
     }
 }

@@ -15,7 +15,7 @@ pub struct InvoicePaymentMethodOptionsUsBankAccount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsUsBankAccount {
+    InvoicePaymentMethodOptionsUsBankAccount = "stripe_sdk::InvoicePaymentMethodOptionsUsBankAccount" {
         financial_connections: crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions = "financial_connections" => optional,
         verification_method: crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod = "verification_method" => optional,
     }

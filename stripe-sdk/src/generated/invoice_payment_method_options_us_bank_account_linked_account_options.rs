@@ -15,7 +15,7 @@ pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions = "stripe_sdk::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions" {
         filters: crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFilters = "filters" => optional,
         permissions: Vec<crate::financial_connections::AccountPermissions> = "permissions" => optional,
         prefetch: Vec<crate::financial_connections::SessionPrefetch> = "prefetch" => nullable,

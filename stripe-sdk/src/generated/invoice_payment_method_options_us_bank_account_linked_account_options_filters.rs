@@ -14,7 +14,7 @@ pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFilters {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFilters {
+    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFilters = "stripe_sdk::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFilters" {
         account_subcategories: Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAccountSubcategories> = "account_subcategories" => optional,
     }
 }
@@ -60,4 +60,6 @@ for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAccountSu
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
     InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAccountSubcategories
+    =
+    "stripe_sdk::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAccountSubcategories"
 );

@@ -10,7 +10,7 @@ pub struct InvoiceRenderingPdf {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceRenderingPdf {
+    InvoiceRenderingPdf = "stripe_sdk::InvoiceRenderingPdf" {
         page_size: InvoiceRenderingPdfPageSize = "page_size" => nullable,
     }
 }
@@ -58,4 +58,6 @@ impl From<&str> for InvoiceRenderingPdfPageSize {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(InvoiceRenderingPdfPageSize);
+crate::runtime::string_enum::impl_string_enum!(
+    InvoiceRenderingPdfPageSize = "stripe_sdk::InvoiceRenderingPdfPageSize"
+);

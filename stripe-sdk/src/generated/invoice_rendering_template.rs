@@ -38,7 +38,7 @@ pub type InvoiceRenderingTemplateId = crate::Id<InvoiceRenderingTemplate>;
 
 #[cfg(any(feature = "invoice_rendering_template", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InvoiceRenderingTemplate {
+    InvoiceRenderingTemplate = "stripe_sdk::InvoiceRenderingTemplate" {
         created: crate::Timestamp = "created" => required,
         id: InvoiceRenderingTemplateId = "id" => required,
         livemode: bool = "livemode" => required,
@@ -89,7 +89,9 @@ impl From<&str> for InvoiceRenderingTemplateStatus {
 }
 
 #[cfg(any(feature = "invoice_rendering_template", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(InvoiceRenderingTemplateStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    InvoiceRenderingTemplateStatus = "stripe_sdk::InvoiceRenderingTemplateStatus"
+);
 
 #[cfg(feature = "invoice_rendering_template")]
 /// Parameters of [`InvoiceRenderingTemplate::list`].

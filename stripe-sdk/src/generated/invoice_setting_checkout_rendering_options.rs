@@ -28,7 +28,7 @@ pub struct InvoiceSettingCheckoutRenderingOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    InvoiceSettingCheckoutRenderingOptions {
+    InvoiceSettingCheckoutRenderingOptions = "stripe_sdk::InvoiceSettingCheckoutRenderingOptions" {
         amount_tax_display: String = "amount_tax_display" => nullable,
         template: String = "template" => nullable,
     }

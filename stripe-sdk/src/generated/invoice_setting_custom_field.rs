@@ -12,7 +12,7 @@ pub struct InvoiceSettingCustomField {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceSettingCustomField {
+    InvoiceSettingCustomField = "stripe_sdk::InvoiceSettingCustomField" {
         name: String = "name" => required,
         value: String = "value" => required,
     }

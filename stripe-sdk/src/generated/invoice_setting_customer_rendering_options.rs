@@ -12,7 +12,7 @@ pub struct InvoiceSettingCustomerRenderingOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceSettingCustomerRenderingOptions {
+    InvoiceSettingCustomerRenderingOptions = "stripe_sdk::InvoiceSettingCustomerRenderingOptions" {
         amount_tax_display: String = "amount_tax_display" => nullable,
         template: String = "template" => nullable,
     }

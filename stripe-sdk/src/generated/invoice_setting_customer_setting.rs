@@ -16,7 +16,7 @@ pub struct InvoiceSettingCustomerSetting {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceSettingCustomerSetting {
+    InvoiceSettingCustomerSetting = "stripe_sdk::InvoiceSettingCustomerSetting" {
         custom_fields: Vec<crate::InvoiceSettingCustomField> = "custom_fields" => nullable,
         default_payment_method: crate::Expandable<crate::PaymentMethod> = "default_payment_method" => nullable,
         footer: String = "footer" => nullable,

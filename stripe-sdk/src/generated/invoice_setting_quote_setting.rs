@@ -11,7 +11,7 @@ pub struct InvoiceSettingQuoteSetting {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InvoiceSettingQuoteSetting {
+    InvoiceSettingQuoteSetting = "stripe_sdk::InvoiceSettingQuoteSetting" {
         days_until_due: i64 = "days_until_due" => nullable,
         issuer: crate::ConnectAccountReference = "issuer" => required,
     }

@@ -14,7 +14,7 @@ pub struct InvoiceSettingSubscriptionSchedulePhaseSetting {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceSettingSubscriptionSchedulePhaseSetting {
+    InvoiceSettingSubscriptionSchedulePhaseSetting = "stripe_sdk::InvoiceSettingSubscriptionSchedulePhaseSetting" {
         account_tax_ids: Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>> = "account_tax_ids" => nullable,
         days_until_due: i64 = "days_until_due" => nullable,
         issuer: crate::ConnectAccountReference = "issuer" => nullable,

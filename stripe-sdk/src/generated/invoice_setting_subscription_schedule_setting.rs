@@ -13,7 +13,7 @@ pub struct InvoiceSettingSubscriptionScheduleSetting {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceSettingSubscriptionScheduleSetting {
+    InvoiceSettingSubscriptionScheduleSetting = "stripe_sdk::InvoiceSettingSubscriptionScheduleSetting" {
         account_tax_ids: Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>> = "account_tax_ids" => nullable,
         days_until_due: i64 = "days_until_due" => nullable,
         issuer: crate::ConnectAccountReference = "issuer" => required,

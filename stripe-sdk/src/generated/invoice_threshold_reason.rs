@@ -12,7 +12,7 @@ pub struct InvoiceThresholdReason {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoiceThresholdReason {
+    InvoiceThresholdReason = "stripe_sdk::InvoiceThresholdReason" {
         amount_gte: i64 = "amount_gte" => nullable,
         item_reasons: Vec<crate::InvoiceItemThresholdReason> = "item_reasons" => or_default,
     }

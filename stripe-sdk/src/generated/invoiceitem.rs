@@ -70,7 +70,7 @@ pub type InvoiceitemId = crate::Id<Invoiceitem>;
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Invoiceitem {
+    Invoiceitem = "stripe_sdk::Invoiceitem" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => required,

@@ -24,7 +24,7 @@ pub struct InvoicesPaymentMethodOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicesPaymentMethodOptions {
+    InvoicesPaymentMethodOptions = "stripe_sdk::InvoicesPaymentMethodOptions" {
         acss_debit: crate::InvoicePaymentMethodOptionsAcssDebit = "acss_debit" => nullable,
         bancontact: crate::InvoicePaymentMethodOptionsBancontact = "bancontact" => nullable,
         card: crate::InvoicePaymentMethodOptionsCard = "card" => nullable,

@@ -14,7 +14,7 @@ pub struct InvoicesPaymentSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicesPaymentSettings {
+    InvoicesPaymentSettings = "stripe_sdk::InvoicesPaymentSettings" {
         default_mandate: String = "default_mandate" => nullable,
         payment_method_options: Box<crate::InvoicesPaymentMethodOptions> = "payment_method_options" => nullable,
         payment_method_types: Vec<InvoicesPaymentSettingsPaymentMethodTypes> = "payment_method_types" => nullable,
@@ -216,5 +216,6 @@ impl From<&str> for InvoicesPaymentSettingsPaymentMethodTypes {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    InvoicesPaymentSettingsPaymentMethodTypes
+    InvoicesPaymentSettingsPaymentMethodTypes =
+    "stripe_sdk::InvoicesPaymentSettingsPaymentMethodTypes"
 );

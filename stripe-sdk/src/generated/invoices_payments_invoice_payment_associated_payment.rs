@@ -16,7 +16,7 @@ pub struct InvoicesPaymentsInvoicePaymentAssociatedPayment {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicesPaymentsInvoicePaymentAssociatedPayment {
+    InvoicesPaymentsInvoicePaymentAssociatedPayment = "stripe_sdk::InvoicesPaymentsInvoicePaymentAssociatedPayment" {
         charge: crate::Expandable<crate::Charge> = "charge" => optional,
         payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => optional,
         payment_record: crate::Expandable<crate::PaymentRecord> = "payment_record" => optional,
@@ -68,5 +68,6 @@ impl From<&str> for InvoicesPaymentsInvoicePaymentAssociatedPaymentType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    InvoicesPaymentsInvoicePaymentAssociatedPaymentType
+    InvoicesPaymentsInvoicePaymentAssociatedPaymentType =
+    "stripe_sdk::InvoicesPaymentsInvoicePaymentAssociatedPaymentType"
 );

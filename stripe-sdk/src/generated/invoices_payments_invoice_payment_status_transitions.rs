@@ -12,7 +12,7 @@ pub struct InvoicesPaymentsInvoicePaymentStatusTransitions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicesPaymentsInvoicePaymentStatusTransitions {
+    InvoicesPaymentsInvoicePaymentStatusTransitions = "stripe_sdk::InvoicesPaymentsInvoicePaymentStatusTransitions" {
         canceled_at: crate::Timestamp = "canceled_at" => nullable,
         paid_at: crate::Timestamp = "paid_at" => nullable,
     }

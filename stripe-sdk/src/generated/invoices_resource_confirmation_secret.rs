@@ -12,7 +12,7 @@ pub struct InvoicesResourceConfirmationSecret {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicesResourceConfirmationSecret {
+    InvoicesResourceConfirmationSecret = "stripe_sdk::InvoicesResourceConfirmationSecret" {
         client_secret: String = "client_secret" => required,
         type_: String = "type" => required,
     }

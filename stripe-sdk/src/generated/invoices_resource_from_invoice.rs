@@ -12,7 +12,7 @@ pub struct InvoicesResourceFromInvoice {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicesResourceFromInvoice {
+    InvoicesResourceFromInvoice = "stripe_sdk::InvoicesResourceFromInvoice" {
         action: String = "action" => required,
         invoice: crate::Expandable<crate::Invoice> = "invoice" => required,
     }

@@ -16,7 +16,7 @@ pub struct InvoicesResourceInvoiceRendering {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicesResourceInvoiceRendering {
+    InvoicesResourceInvoiceRendering = "stripe_sdk::InvoicesResourceInvoiceRendering" {
         amount_tax_display: String = "amount_tax_display" => nullable,
         pdf: crate::InvoiceRenderingPdf = "pdf" => nullable,
         template: String = "template" => nullable,

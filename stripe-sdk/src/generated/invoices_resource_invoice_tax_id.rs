@@ -12,7 +12,7 @@ pub struct InvoicesResourceInvoiceTaxId {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicesResourceInvoiceTaxId {
+    InvoicesResourceInvoiceTaxId = "stripe_sdk::InvoicesResourceInvoiceTaxId" {
         type_: InvoicesResourceInvoiceTaxIdType = "type" => required,
         value: String = "value" => nullable,
     }
@@ -497,4 +497,6 @@ impl From<&str> for InvoicesResourceInvoiceTaxIdType {
 }
 
 #[cfg(any(feature = "_shared", feature = "tax"))]
-crate::runtime::string_enum::impl_string_enum!(InvoicesResourceInvoiceTaxIdType);
+crate::runtime::string_enum::impl_string_enum!(
+    InvoicesResourceInvoiceTaxIdType = "stripe_sdk::InvoicesResourceInvoiceTaxIdType"
+);

@@ -18,7 +18,7 @@ pub struct InvoicesResourcePretaxCreditAmount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicesResourcePretaxCreditAmount {
+    InvoicesResourcePretaxCreditAmount = "stripe_sdk::InvoicesResourcePretaxCreditAmount" {
         amount: i64 = "amount" => required,
         credit_balance_transaction: crate::Expandable<crate::billing::CreditBalanceTransaction> = "credit_balance_transaction" => nullable,
         discount: crate::Expandable<crate::DiscountOrDeletedDiscount> = "discount" => optional,

@@ -18,7 +18,7 @@ pub struct InvoicesResourceShippingCost {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicesResourceShippingCost {
+    InvoicesResourceShippingCost = "stripe_sdk::InvoicesResourceShippingCost" {
         amount_subtotal: i64 = "amount_subtotal" => required,
         amount_tax: i64 = "amount_tax" => required,
         amount_total: i64 = "amount_total" => required,

@@ -16,7 +16,7 @@ pub struct InvoicesResourceStatusTransitions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    InvoicesResourceStatusTransitions {
+    InvoicesResourceStatusTransitions = "stripe_sdk::InvoicesResourceStatusTransitions" {
         finalized_at: crate::Timestamp = "finalized_at" => nullable,
         marked_uncollectible_at: crate::Timestamp = "marked_uncollectible_at" => nullable,
         paid_at: crate::Timestamp = "paid_at" => nullable,

@@ -12,7 +12,7 @@ pub struct IssuingAuthorizationAmountDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationAmountDetails {
+    IssuingAuthorizationAmountDetails = "stripe_sdk::IssuingAuthorizationAmountDetails" {
         atm_fee: i64 = "atm_fee" => nullable,
         cashback_amount: i64 = "cashback_amount" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct IssuingAuthorizationAuthenticationExemption {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationAuthenticationExemption {
+    IssuingAuthorizationAuthenticationExemption = "stripe_sdk::IssuingAuthorizationAuthenticationExemption" {
         claimed_by: IssuingAuthorizationAuthenticationExemptionClaimedBy = "claimed_by" => required,
         type_: IssuingAuthorizationAuthenticationExemptionType = "type" => required,
     }
@@ -58,7 +58,8 @@ impl From<&str> for IssuingAuthorizationAuthenticationExemptionClaimedBy {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingAuthorizationAuthenticationExemptionClaimedBy
+    IssuingAuthorizationAuthenticationExemptionClaimedBy =
+    "stripe_sdk::IssuingAuthorizationAuthenticationExemptionClaimedBy"
 );
 
 #[cfg(feature = "_shared")]
@@ -105,5 +106,6 @@ impl From<&str> for IssuingAuthorizationAuthenticationExemptionType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingAuthorizationAuthenticationExemptionType
+    IssuingAuthorizationAuthenticationExemptionType =
+    "stripe_sdk::IssuingAuthorizationAuthenticationExemptionType"
 );

@@ -20,7 +20,7 @@ pub struct IssuingAuthorizationFleetCardholderPromptData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationFleetCardholderPromptData {
+    IssuingAuthorizationFleetCardholderPromptData = "stripe_sdk::IssuingAuthorizationFleetCardholderPromptData" {
         alphanumeric_id: String = "alphanumeric_id" => nullable,
         driver_id: String = "driver_id" => nullable,
         odometer: i64 = "odometer" => nullable,

@@ -18,7 +18,7 @@ pub struct IssuingAuthorizationFleetData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationFleetData {
+    IssuingAuthorizationFleetData = "stripe_sdk::IssuingAuthorizationFleetData" {
         cardholder_prompt_data: crate::IssuingAuthorizationFleetCardholderPromptData = "cardholder_prompt_data" => nullable,
         purchase_type: IssuingAuthorizationFleetDataPurchaseType = "purchase_type" => nullable,
         reported_breakdown: crate::IssuingAuthorizationFleetReportedBreakdown = "reported_breakdown" => nullable,
@@ -70,7 +70,8 @@ impl From<&str> for IssuingAuthorizationFleetDataPurchaseType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingAuthorizationFleetDataPurchaseType
+    IssuingAuthorizationFleetDataPurchaseType =
+    "stripe_sdk::IssuingAuthorizationFleetDataPurchaseType"
 );
 
 #[cfg(feature = "_shared")]
@@ -116,4 +117,7 @@ impl From<&str> for IssuingAuthorizationFleetDataServiceType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingAuthorizationFleetDataServiceType);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingAuthorizationFleetDataServiceType =
+    "stripe_sdk::IssuingAuthorizationFleetDataServiceType"
+);

@@ -10,7 +10,7 @@ pub struct IssuingAuthorizationFleetFuelPriceData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationFleetFuelPriceData {
+    IssuingAuthorizationFleetFuelPriceData = "stripe_sdk::IssuingAuthorizationFleetFuelPriceData" {
         gross_amount_decimal: String = "gross_amount_decimal" => nullable,
     }
 }

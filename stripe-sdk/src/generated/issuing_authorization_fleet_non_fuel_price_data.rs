@@ -10,7 +10,7 @@ pub struct IssuingAuthorizationFleetNonFuelPriceData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationFleetNonFuelPriceData {
+    IssuingAuthorizationFleetNonFuelPriceData = "stripe_sdk::IssuingAuthorizationFleetNonFuelPriceData" {
         gross_amount_decimal: String = "gross_amount_decimal" => nullable,
     }
 }

@@ -14,7 +14,7 @@ pub struct IssuingAuthorizationFleetReportedBreakdown {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationFleetReportedBreakdown {
+    IssuingAuthorizationFleetReportedBreakdown = "stripe_sdk::IssuingAuthorizationFleetReportedBreakdown" {
         fuel: crate::IssuingAuthorizationFleetFuelPriceData = "fuel" => nullable,
         non_fuel: crate::IssuingAuthorizationFleetNonFuelPriceData = "non_fuel" => nullable,
         tax: crate::IssuingAuthorizationFleetTaxData = "tax" => nullable,

@@ -12,7 +12,7 @@ pub struct IssuingAuthorizationFleetTaxData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationFleetTaxData {
+    IssuingAuthorizationFleetTaxData = "stripe_sdk::IssuingAuthorizationFleetTaxData" {
         local_amount_decimal: String = "local_amount_decimal" => nullable,
         national_amount_decimal: String = "national_amount_decimal" => nullable,
     }

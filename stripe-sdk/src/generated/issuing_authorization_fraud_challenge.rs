@@ -16,7 +16,7 @@ pub struct IssuingAuthorizationFraudChallenge {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationFraudChallenge {
+    IssuingAuthorizationFraudChallenge = "stripe_sdk::IssuingAuthorizationFraudChallenge" {
         channel: IssuingAuthorizationFraudChallengeChannel = "channel" => required,
         status: IssuingAuthorizationFraudChallengeStatus = "status" => required,
         undeliverable_reason: IssuingAuthorizationFraudChallengeUndeliverableReason = "undeliverable_reason" => nullable,
@@ -59,7 +59,8 @@ impl From<&str> for IssuingAuthorizationFraudChallengeChannel {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingAuthorizationFraudChallengeChannel
+    IssuingAuthorizationFraudChallengeChannel =
+    "stripe_sdk::IssuingAuthorizationFraudChallengeChannel"
 );
 
 #[cfg(feature = "_shared")]
@@ -113,7 +114,10 @@ impl From<&str> for IssuingAuthorizationFraudChallengeStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingAuthorizationFraudChallengeStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingAuthorizationFraudChallengeStatus =
+    "stripe_sdk::IssuingAuthorizationFraudChallengeStatus"
+);
 
 #[cfg(feature = "_shared")]
 /// If the challenge is not deliverable, the reason why.
@@ -155,5 +159,6 @@ impl From<&str> for IssuingAuthorizationFraudChallengeUndeliverableReason {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingAuthorizationFraudChallengeUndeliverableReason
+    IssuingAuthorizationFraudChallengeUndeliverableReason =
+    "stripe_sdk::IssuingAuthorizationFraudChallengeUndeliverableReason"
 );

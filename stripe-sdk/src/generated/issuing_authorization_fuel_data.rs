@@ -18,7 +18,7 @@ pub struct IssuingAuthorizationFuelData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationFuelData {
+    IssuingAuthorizationFuelData = "stripe_sdk::IssuingAuthorizationFuelData" {
         industry_product_code: String = "industry_product_code" => nullable,
         quantity_decimal: String = "quantity_decimal" => nullable,
         type_: IssuingAuthorizationFuelDataType = "type" => nullable,
@@ -78,7 +78,9 @@ impl From<&str> for IssuingAuthorizationFuelDataType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingAuthorizationFuelDataType);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingAuthorizationFuelDataType = "stripe_sdk::IssuingAuthorizationFuelDataType"
+);
 
 #[cfg(feature = "_shared")]
 /// The units for `quantity_decimal`.
@@ -143,4 +145,6 @@ impl From<&str> for IssuingAuthorizationFuelDataUnit {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingAuthorizationFuelDataUnit);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingAuthorizationFuelDataUnit = "stripe_sdk::IssuingAuthorizationFuelDataUnit"
+);

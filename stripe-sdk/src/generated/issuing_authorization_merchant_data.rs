@@ -30,7 +30,7 @@ pub struct IssuingAuthorizationMerchantData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationMerchantData {
+    IssuingAuthorizationMerchantData = "stripe_sdk::IssuingAuthorizationMerchantData" {
         category: String = "category" => required,
         category_code: String = "category_code" => required,
         city: String = "city" => nullable,

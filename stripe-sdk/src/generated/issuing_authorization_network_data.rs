@@ -14,7 +14,7 @@ pub struct IssuingAuthorizationNetworkData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationNetworkData {
+    IssuingAuthorizationNetworkData = "stripe_sdk::IssuingAuthorizationNetworkData" {
         acquiring_institution_id: String = "acquiring_institution_id" => nullable,
         system_trace_audit_number: String = "system_trace_audit_number" => nullable,
         transaction_id: String = "transaction_id" => nullable,

@@ -22,7 +22,7 @@ pub struct IssuingAuthorizationPendingRequest {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationPendingRequest {
+    IssuingAuthorizationPendingRequest = "stripe_sdk::IssuingAuthorizationPendingRequest" {
         amount: i64 = "amount" => required,
         amount_details: crate::IssuingAuthorizationAmountDetails = "amount_details" => nullable,
         currency: crate::Currency = "currency" => required,

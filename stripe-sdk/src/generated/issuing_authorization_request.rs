@@ -32,7 +32,7 @@ pub struct IssuingAuthorizationRequest {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationRequest {
+    IssuingAuthorizationRequest = "stripe_sdk::IssuingAuthorizationRequest" {
         amount: i64 = "amount" => required,
         amount_details: crate::IssuingAuthorizationAmountDetails = "amount_details" => nullable,
         approved: bool = "approved" => required,
@@ -159,4 +159,6 @@ impl From<&str> for IssuingAuthorizationRequestReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingAuthorizationRequestReason);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingAuthorizationRequestReason = "stripe_sdk::IssuingAuthorizationRequestReason"
+);

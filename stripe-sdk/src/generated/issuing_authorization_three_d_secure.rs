@@ -10,7 +10,7 @@ pub struct IssuingAuthorizationThreeDSecure {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationThreeDSecure {
+    IssuingAuthorizationThreeDSecure = "stripe_sdk::IssuingAuthorizationThreeDSecure" {
         result: IssuingAuthorizationThreeDSecureResult = "result" => required,
     }
 }
@@ -62,4 +62,7 @@ impl From<&str> for IssuingAuthorizationThreeDSecureResult {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingAuthorizationThreeDSecureResult);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingAuthorizationThreeDSecureResult =
+    "stripe_sdk::IssuingAuthorizationThreeDSecureResult"
+);

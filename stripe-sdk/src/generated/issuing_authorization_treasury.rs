@@ -14,7 +14,7 @@ pub struct IssuingAuthorizationTreasury {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationTreasury {
+    IssuingAuthorizationTreasury = "stripe_sdk::IssuingAuthorizationTreasury" {
         received_credits: Vec<String> = "received_credits" => or_default,
         received_debits: Vec<String> = "received_debits" => or_default,
         transaction: String = "transaction" => nullable,

@@ -24,7 +24,7 @@ pub struct IssuingAuthorizationVerificationData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingAuthorizationVerificationData {
+    IssuingAuthorizationVerificationData = "stripe_sdk::IssuingAuthorizationVerificationData" {
         address_line1_check: IssuingAuthorizationVerificationDataAddressLine1Check = "address_line1_check" => required,
         address_postal_code_check: IssuingAuthorizationVerificationDataAddressPostalCodeCheck = "address_postal_code_check" => required,
         authentication_exemption: crate::IssuingAuthorizationAuthenticationExemption = "authentication_exemption" => nullable,
@@ -79,7 +79,8 @@ impl From<&str> for IssuingAuthorizationVerificationDataAddressLine1Check {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingAuthorizationVerificationDataAddressLine1Check
+    IssuingAuthorizationVerificationDataAddressLine1Check =
+    "stripe_sdk::IssuingAuthorizationVerificationDataAddressLine1Check"
 );
 
 #[cfg(feature = "_shared")]
@@ -126,7 +127,8 @@ impl From<&str> for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingAuthorizationVerificationDataAddressPostalCodeCheck
+    IssuingAuthorizationVerificationDataAddressPostalCodeCheck =
+    "stripe_sdk::IssuingAuthorizationVerificationDataAddressPostalCodeCheck"
 );
 
 #[cfg(feature = "_shared")]
@@ -173,7 +175,8 @@ impl From<&str> for IssuingAuthorizationVerificationDataCvcCheck {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingAuthorizationVerificationDataCvcCheck
+    IssuingAuthorizationVerificationDataCvcCheck =
+    "stripe_sdk::IssuingAuthorizationVerificationDataCvcCheck"
 );
 
 #[cfg(feature = "_shared")]
@@ -220,5 +223,6 @@ impl From<&str> for IssuingAuthorizationVerificationDataExpiryCheck {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingAuthorizationVerificationDataExpiryCheck
+    IssuingAuthorizationVerificationDataExpiryCheck =
+    "stripe_sdk::IssuingAuthorizationVerificationDataExpiryCheck"
 );

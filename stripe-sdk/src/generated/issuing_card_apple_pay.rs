@@ -12,7 +12,7 @@ pub struct IssuingCardApplePay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardApplePay {
+    IssuingCardApplePay = "stripe_sdk::IssuingCardApplePay" {
         eligible: bool = "eligible" => required,
         ineligible_reason: IssuingCardApplePayIneligibleReason = "ineligible_reason" => nullable,
     }
@@ -61,4 +61,7 @@ impl From<&str> for IssuingCardApplePayIneligibleReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingCardApplePayIneligibleReason);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingCardApplePayIneligibleReason =
+    "stripe_sdk::IssuingCardApplePayIneligibleReason"
+);

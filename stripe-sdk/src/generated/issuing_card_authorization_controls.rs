@@ -24,7 +24,7 @@ pub struct IssuingCardAuthorizationControls {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardAuthorizationControls {
+    IssuingCardAuthorizationControls = "stripe_sdk::IssuingCardAuthorizationControls" {
         allowed_categories: Vec<IssuingCardAuthorizationControlsAllowedCategories> = "allowed_categories" => nullable,
         allowed_merchant_countries: Vec<String> = "allowed_merchant_countries" => nullable,
         blocked_categories: Vec<IssuingCardAuthorizationControlsBlockedCategories> = "blocked_categories" => nullable,
@@ -1437,7 +1437,8 @@ impl From<&str> for IssuingCardAuthorizationControlsAllowedCategories {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingCardAuthorizationControlsAllowedCategories
+    IssuingCardAuthorizationControlsAllowedCategories =
+    "stripe_sdk::IssuingCardAuthorizationControlsAllowedCategories"
 );
 
 #[cfg(feature = "_shared")]
@@ -2843,5 +2844,6 @@ impl From<&str> for IssuingCardAuthorizationControlsBlockedCategories {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingCardAuthorizationControlsBlockedCategories
+    IssuingCardAuthorizationControlsBlockedCategories =
+    "stripe_sdk::IssuingCardAuthorizationControlsBlockedCategories"
 );

@@ -12,7 +12,7 @@ pub struct IssuingCardFraudWarning {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardFraudWarning {
+    IssuingCardFraudWarning = "stripe_sdk::IssuingCardFraudWarning" {
         started_at: crate::Timestamp = "started_at" => nullable,
         type_: IssuingCardFraudWarningType = "type" => nullable,
     }
@@ -65,4 +65,6 @@ impl From<&str> for IssuingCardFraudWarningType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingCardFraudWarningType);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingCardFraudWarningType = "stripe_sdk::IssuingCardFraudWarningType"
+);

@@ -12,7 +12,7 @@ pub struct IssuingCardGooglePay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardGooglePay {
+    IssuingCardGooglePay = "stripe_sdk::IssuingCardGooglePay" {
         eligible: bool = "eligible" => required,
         ineligible_reason: crate::IssuingCardApplePayIneligibleReason = "ineligible_reason" => nullable,
     }

@@ -33,7 +33,7 @@ pub struct IssuingCardShipping {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardShipping {
+    IssuingCardShipping = "stripe_sdk::IssuingCardShipping" {
         address: crate::Address = "address" => or_default,
         address_validation: crate::IssuingCardShippingAddressValidation = "address_validation" => nullable,
         carrier: IssuingCardShippingCarrier = "carrier" => nullable,
@@ -97,7 +97,9 @@ impl From<&str> for IssuingCardShippingCarrier {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingCardShippingCarrier);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingCardShippingCarrier = "stripe_sdk::IssuingCardShippingCarrier"
+);
 
 #[cfg(feature = "_shared")]
 /// Shipment service, such as `standard` or `express`.
@@ -142,7 +144,9 @@ impl From<&str> for IssuingCardShippingService {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingCardShippingService);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingCardShippingService = "stripe_sdk::IssuingCardShippingService"
+);
 
 #[cfg(feature = "_shared")]
 /// The delivery status of the card.
@@ -203,7 +207,9 @@ impl From<&str> for IssuingCardShippingStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingCardShippingStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingCardShippingStatus = "stripe_sdk::IssuingCardShippingStatus"
+);
 
 #[cfg(feature = "_shared")]
 /// Packaging options.
@@ -244,4 +250,6 @@ impl From<&str> for IssuingCardShippingType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingCardShippingType);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingCardShippingType = "stripe_sdk::IssuingCardShippingType"
+);

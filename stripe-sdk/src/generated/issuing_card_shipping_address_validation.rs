@@ -14,7 +14,7 @@ pub struct IssuingCardShippingAddressValidation {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardShippingAddressValidation {
+    IssuingCardShippingAddressValidation = "stripe_sdk::IssuingCardShippingAddressValidation" {
         mode: IssuingCardShippingAddressValidationMode = "mode" => required,
         normalized_address: crate::Address = "normalized_address" => nullable,
         result: IssuingCardShippingAddressValidationResult = "result" => nullable,
@@ -64,7 +64,10 @@ impl From<&str> for IssuingCardShippingAddressValidationMode {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingCardShippingAddressValidationMode);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingCardShippingAddressValidationMode =
+    "stripe_sdk::IssuingCardShippingAddressValidationMode"
+);
 
 #[cfg(feature = "_shared")]
 /// The validation result for the shipping address.
@@ -110,5 +113,6 @@ impl From<&str> for IssuingCardShippingAddressValidationResult {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingCardShippingAddressValidationResult
+    IssuingCardShippingAddressValidationResult =
+    "stripe_sdk::IssuingCardShippingAddressValidationResult"
 );

@@ -10,7 +10,7 @@ pub struct IssuingCardShippingCustoms {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardShippingCustoms {
+    IssuingCardShippingCustoms = "stripe_sdk::IssuingCardShippingCustoms" {
         eori_number: String = "eori_number" => nullable,
     }
 }

@@ -14,7 +14,7 @@ pub struct IssuingCardSpendingLimit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardSpendingLimit {
+    IssuingCardSpendingLimit = "stripe_sdk::IssuingCardSpendingLimit" {
         amount: i64 = "amount" => required,
         categories: Vec<IssuingCardSpendingLimitCategories> = "categories" => nullable,
         interval: IssuingCardSpendingLimitInterval = "interval" => required,
@@ -1423,7 +1423,9 @@ impl From<&str> for IssuingCardSpendingLimitCategories {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingCardSpendingLimitCategories);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingCardSpendingLimitCategories = "stripe_sdk::IssuingCardSpendingLimitCategories"
+);
 
 #[cfg(feature = "_shared")]
 /// Interval (or event) to which the amount applies.
@@ -1480,4 +1482,6 @@ impl From<&str> for IssuingCardSpendingLimitInterval {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingCardSpendingLimitInterval);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingCardSpendingLimitInterval = "stripe_sdk::IssuingCardSpendingLimitInterval"
+);

@@ -12,7 +12,7 @@ pub struct IssuingCardWallets {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardWallets {
+    IssuingCardWallets = "stripe_sdk::IssuingCardWallets" {
         apple_pay: crate::IssuingCardApplePay = "apple_pay" => required,
         google_pay: crate::IssuingCardGooglePay = "google_pay" => required,
         primary_account_identifier: String = "primary_account_identifier" => nullable,

@@ -9,7 +9,7 @@ pub struct IssuingCardholderAddress {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardholderAddress {
+    IssuingCardholderAddress = "stripe_sdk::IssuingCardholderAddress" {
         address: crate::Address = "address" => or_default,
     }
 }

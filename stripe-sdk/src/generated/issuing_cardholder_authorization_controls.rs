@@ -24,7 +24,7 @@ pub struct IssuingCardholderAuthorizationControls {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardholderAuthorizationControls {
+    IssuingCardholderAuthorizationControls = "stripe_sdk::IssuingCardholderAuthorizationControls" {
         allowed_categories: Vec<crate::IssuingCardAuthorizationControlsAllowedCategories> = "allowed_categories" => nullable,
         allowed_merchant_countries: Vec<String> = "allowed_merchant_countries" => nullable,
         blocked_categories: Vec<crate::IssuingCardAuthorizationControlsBlockedCategories> = "blocked_categories" => nullable,

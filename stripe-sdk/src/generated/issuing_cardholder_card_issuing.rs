@@ -10,7 +10,7 @@ pub struct IssuingCardholderCardIssuing {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardholderCardIssuing {
+    IssuingCardholderCardIssuing = "stripe_sdk::IssuingCardholderCardIssuing" {
         user_terms_acceptance: crate::IssuingCardholderUserTermsAcceptance = "user_terms_acceptance" => nullable,
     }
 }

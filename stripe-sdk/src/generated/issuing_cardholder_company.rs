@@ -10,7 +10,7 @@ pub struct IssuingCardholderCompany {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardholderCompany {
+    IssuingCardholderCompany = "stripe_sdk::IssuingCardholderCompany" {
         tax_id_provided: bool = "tax_id_provided" => required,
     }
 }

@@ -12,7 +12,7 @@ pub struct IssuingCardholderIdDocument {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardholderIdDocument {
+    IssuingCardholderIdDocument = "stripe_sdk::IssuingCardholderIdDocument" {
         back: crate::Expandable<crate::File> = "back" => nullable,
         front: crate::Expandable<crate::File> = "front" => nullable,
     }

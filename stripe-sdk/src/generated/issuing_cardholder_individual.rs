@@ -18,7 +18,7 @@ pub struct IssuingCardholderIndividual {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardholderIndividual {
+    IssuingCardholderIndividual = "stripe_sdk::IssuingCardholderIndividual" {
         card_issuing: crate::IssuingCardholderCardIssuing = "card_issuing" => nullable,
         dob: crate::IssuingCardholderIndividualDob = "dob" => nullable,
         first_name: String = "first_name" => nullable,

@@ -14,7 +14,7 @@ pub struct IssuingCardholderIndividualDob {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardholderIndividualDob {
+    IssuingCardholderIndividualDob = "stripe_sdk::IssuingCardholderIndividualDob" {
         day: i64 = "day" => nullable,
         month: i64 = "month" => nullable,
         year: i64 = "year" => nullable,

@@ -12,7 +12,7 @@ pub struct IssuingCardholderRequirements {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardholderRequirements {
+    IssuingCardholderRequirements = "stripe_sdk::IssuingCardholderRequirements" {
         disabled_reason: IssuingCardholderRequirementsDisabledReason = "disabled_reason" => nullable,
         past_due: Vec<IssuingCardholderRequirementsPastDue> = "past_due" => nullable,
     }
@@ -66,7 +66,8 @@ impl From<&str> for IssuingCardholderRequirementsDisabledReason {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingCardholderRequirementsDisabledReason
+    IssuingCardholderRequirementsDisabledReason =
+    "stripe_sdk::IssuingCardholderRequirementsDisabledReason"
 );
 
 #[cfg(feature = "_shared")]
@@ -143,4 +144,7 @@ impl From<&str> for IssuingCardholderRequirementsPastDue {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingCardholderRequirementsPastDue);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingCardholderRequirementsPastDue =
+    "stripe_sdk::IssuingCardholderRequirementsPastDue"
+);

@@ -14,7 +14,7 @@ pub struct IssuingCardholderSpendingLimit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardholderSpendingLimit {
+    IssuingCardholderSpendingLimit = "stripe_sdk::IssuingCardholderSpendingLimit" {
         amount: i64 = "amount" => required,
         categories: Vec<crate::IssuingCardSpendingLimitCategories> = "categories" => nullable,
         interval: crate::IssuingCardSpendingLimitInterval = "interval" => required,

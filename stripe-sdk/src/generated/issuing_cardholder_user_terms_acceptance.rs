@@ -14,7 +14,7 @@ pub struct IssuingCardholderUserTermsAcceptance {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardholderUserTermsAcceptance {
+    IssuingCardholderUserTermsAcceptance = "stripe_sdk::IssuingCardholderUserTermsAcceptance" {
         date: crate::Timestamp = "date" => nullable,
         ip: String = "ip" => nullable,
         user_agent: String = "user_agent" => nullable,

@@ -10,7 +10,7 @@ pub struct IssuingCardholderVerification {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingCardholderVerification {
+    IssuingCardholderVerification = "stripe_sdk::IssuingCardholderVerification" {
         document: crate::IssuingCardholderIdDocument = "document" => nullable,
     }
 }

@@ -28,7 +28,7 @@ pub struct IssuingDisputeCanceledEvidence {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingDisputeCanceledEvidence {
+    IssuingDisputeCanceledEvidence = "stripe_sdk::IssuingDisputeCanceledEvidence" {
         additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
         canceled_at: crate::Timestamp = "canceled_at" => nullable,
         cancellation_policy_provided: bool = "cancellation_policy_provided" => nullable,
@@ -82,7 +82,8 @@ impl From<&str> for IssuingDisputeCanceledEvidenceProductType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingDisputeCanceledEvidenceProductType
+    IssuingDisputeCanceledEvidenceProductType =
+    "stripe_sdk::IssuingDisputeCanceledEvidenceProductType"
 );
 
 #[cfg(feature = "_shared")]
@@ -125,5 +126,6 @@ impl From<&str> for IssuingDisputeCanceledEvidenceReturnStatus {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingDisputeCanceledEvidenceReturnStatus
+    IssuingDisputeCanceledEvidenceReturnStatus =
+    "stripe_sdk::IssuingDisputeCanceledEvidenceReturnStatus"
 );

@@ -20,7 +20,7 @@ pub struct IssuingDisputeDuplicateEvidence {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingDisputeDuplicateEvidence {
+    IssuingDisputeDuplicateEvidence = "stripe_sdk::IssuingDisputeDuplicateEvidence" {
         additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
         card_statement: crate::Expandable<crate::File> = "card_statement" => nullable,
         cash_receipt: crate::Expandable<crate::File> = "cash_receipt" => nullable,

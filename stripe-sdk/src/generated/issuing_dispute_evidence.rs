@@ -24,7 +24,7 @@ pub struct IssuingDisputeEvidence {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingDisputeEvidence {
+    IssuingDisputeEvidence = "stripe_sdk::IssuingDisputeEvidence" {
         canceled: crate::IssuingDisputeCanceledEvidence = "canceled" => optional,
         duplicate: crate::IssuingDisputeDuplicateEvidence = "duplicate" => optional,
         fraudulent: crate::IssuingDisputeFraudulentEvidence = "fraudulent" => optional,
@@ -100,4 +100,6 @@ impl From<&str> for IssuingDisputeEvidenceReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingDisputeEvidenceReason);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingDisputeEvidenceReason = "stripe_sdk::IssuingDisputeEvidenceReason"
+);

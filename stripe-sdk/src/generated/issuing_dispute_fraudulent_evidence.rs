@@ -12,7 +12,7 @@ pub struct IssuingDisputeFraudulentEvidence {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingDisputeFraudulentEvidence {
+    IssuingDisputeFraudulentEvidence = "stripe_sdk::IssuingDisputeFraudulentEvidence" {
         additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
         explanation: String = "explanation" => nullable,
     }

@@ -20,7 +20,7 @@ pub struct IssuingDisputeMerchandiseNotAsDescribedEvidence {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingDisputeMerchandiseNotAsDescribedEvidence {
+    IssuingDisputeMerchandiseNotAsDescribedEvidence = "stripe_sdk::IssuingDisputeMerchandiseNotAsDescribedEvidence" {
         additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
         explanation: String = "explanation" => nullable,
         received_at: crate::Timestamp = "received_at" => nullable,

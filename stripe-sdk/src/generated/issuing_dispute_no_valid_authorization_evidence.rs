@@ -12,7 +12,7 @@ pub struct IssuingDisputeNoValidAuthorizationEvidence {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingDisputeNoValidAuthorizationEvidence {
+    IssuingDisputeNoValidAuthorizationEvidence = "stripe_sdk::IssuingDisputeNoValidAuthorizationEvidence" {
         additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
         explanation: String = "explanation" => nullable,
     }

@@ -18,7 +18,7 @@ pub struct IssuingDisputeNotReceivedEvidence {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingDisputeNotReceivedEvidence {
+    IssuingDisputeNotReceivedEvidence = "stripe_sdk::IssuingDisputeNotReceivedEvidence" {
         additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
         expected_at: crate::Timestamp = "expected_at" => nullable,
         explanation: String = "explanation" => nullable,

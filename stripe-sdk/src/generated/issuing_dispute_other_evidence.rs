@@ -16,7 +16,7 @@ pub struct IssuingDisputeOtherEvidence {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingDisputeOtherEvidence {
+    IssuingDisputeOtherEvidence = "stripe_sdk::IssuingDisputeOtherEvidence" {
         additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
         explanation: String = "explanation" => nullable,
         product_description: String = "product_description" => nullable,

@@ -18,7 +18,7 @@ pub struct IssuingDisputeServiceNotAsDescribedEvidence {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingDisputeServiceNotAsDescribedEvidence {
+    IssuingDisputeServiceNotAsDescribedEvidence = "stripe_sdk::IssuingDisputeServiceNotAsDescribedEvidence" {
         additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
         canceled_at: crate::Timestamp = "canceled_at" => nullable,
         cancellation_reason: String = "cancellation_reason" => nullable,

@@ -12,7 +12,7 @@ pub struct IssuingDisputeTreasury {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingDisputeTreasury {
+    IssuingDisputeTreasury = "stripe_sdk::IssuingDisputeTreasury" {
         debit_reversal: String = "debit_reversal" => nullable,
         received_debit: String = "received_debit" => required,
     }

@@ -12,7 +12,7 @@ pub struct IssuingNetworkTokenAddress {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingNetworkTokenAddress {
+    IssuingNetworkTokenAddress = "stripe_sdk::IssuingNetworkTokenAddress" {
         line1: String = "line1" => required,
         postal_code: String = "postal_code" => required,
     }

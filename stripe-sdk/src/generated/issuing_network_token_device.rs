@@ -20,7 +20,7 @@ pub struct IssuingNetworkTokenDevice {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingNetworkTokenDevice {
+    IssuingNetworkTokenDevice = "stripe_sdk::IssuingNetworkTokenDevice" {
         device_fingerprint: String = "device_fingerprint" => optional,
         ip_address: String = "ip_address" => optional,
         location: String = "location" => optional,
@@ -73,4 +73,6 @@ impl From<&str> for IssuingNetworkTokenDeviceType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingNetworkTokenDeviceType);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingNetworkTokenDeviceType = "stripe_sdk::IssuingNetworkTokenDeviceType"
+);

@@ -16,7 +16,7 @@ pub struct IssuingNetworkTokenMastercard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingNetworkTokenMastercard {
+    IssuingNetworkTokenMastercard = "stripe_sdk::IssuingNetworkTokenMastercard" {
         card_reference_id: String = "card_reference_id" => optional,
         token_reference_id: String = "token_reference_id" => required,
         token_requestor_id: String = "token_requestor_id" => required,

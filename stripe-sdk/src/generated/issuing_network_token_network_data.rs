@@ -14,7 +14,7 @@ pub struct IssuingNetworkTokenNetworkData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingNetworkTokenNetworkData {
+    IssuingNetworkTokenNetworkData = "stripe_sdk::IssuingNetworkTokenNetworkData" {
         device: crate::IssuingNetworkTokenDevice = "device" => optional,
         mastercard: crate::IssuingNetworkTokenMastercard = "mastercard" => optional,
         type_: IssuingNetworkTokenNetworkDataType = "type" => required,
@@ -62,4 +62,6 @@ impl From<&str> for IssuingNetworkTokenNetworkDataType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingNetworkTokenNetworkDataType);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingNetworkTokenNetworkDataType = "stripe_sdk::IssuingNetworkTokenNetworkDataType"
+);

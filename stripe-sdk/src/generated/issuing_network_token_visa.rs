@@ -16,7 +16,7 @@ pub struct IssuingNetworkTokenVisa {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingNetworkTokenVisa {
+    IssuingNetworkTokenVisa = "stripe_sdk::IssuingNetworkTokenVisa" {
         card_reference_id: String = "card_reference_id" => required,
         token_reference_id: String = "token_reference_id" => required,
         token_requestor_id: String = "token_requestor_id" => required,

@@ -27,7 +27,7 @@ pub struct IssuingNetworkTokenWalletProvider {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingNetworkTokenWalletProvider {
+    IssuingNetworkTokenWalletProvider = "stripe_sdk::IssuingNetworkTokenWalletProvider" {
         account_id: String = "account_id" => optional,
         account_trust_score: i64 = "account_trust_score" => optional,
         card_number_source: IssuingNetworkTokenWalletProviderCardNumberSource = "card_number_source" => optional,
@@ -89,7 +89,8 @@ impl From<&str> for IssuingNetworkTokenWalletProviderCardNumberSource {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingNetworkTokenWalletProviderCardNumberSource
+    IssuingNetworkTokenWalletProviderCardNumberSource =
+    "stripe_sdk::IssuingNetworkTokenWalletProviderCardNumberSource"
 );
 
 #[cfg(feature = "_shared")]
@@ -247,7 +248,8 @@ impl From<&str> for IssuingNetworkTokenWalletProviderReasonCodes {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingNetworkTokenWalletProviderReasonCodes
+    IssuingNetworkTokenWalletProviderReasonCodes =
+    "stripe_sdk::IssuingNetworkTokenWalletProviderReasonCodes"
 );
 
 #[cfg(feature = "_shared")]
@@ -294,5 +296,6 @@ impl From<&str> for IssuingNetworkTokenWalletProviderSuggestedDecision {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingNetworkTokenWalletProviderSuggestedDecision
+    IssuingNetworkTokenWalletProviderSuggestedDecision =
+    "stripe_sdk::IssuingNetworkTokenWalletProviderSuggestedDecision"
 );

@@ -16,7 +16,7 @@ pub struct IssuingPersonalizationDesignCarrierText {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingPersonalizationDesignCarrierText {
+    IssuingPersonalizationDesignCarrierText = "stripe_sdk::IssuingPersonalizationDesignCarrierText" {
         footer_body: String = "footer_body" => nullable,
         footer_title: String = "footer_title" => nullable,
         header_body: String = "header_body" => nullable,

@@ -12,7 +12,7 @@ pub struct IssuingPersonalizationDesignPreferences {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingPersonalizationDesignPreferences {
+    IssuingPersonalizationDesignPreferences = "stripe_sdk::IssuingPersonalizationDesignPreferences" {
         is_default: bool = "is_default" => required,
         is_platform_default: bool = "is_platform_default" => nullable,
     }

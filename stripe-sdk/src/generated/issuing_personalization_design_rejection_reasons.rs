@@ -14,7 +14,7 @@ pub struct IssuingPersonalizationDesignRejectionReasons {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingPersonalizationDesignRejectionReasons {
+    IssuingPersonalizationDesignRejectionReasons = "stripe_sdk::IssuingPersonalizationDesignRejectionReasons" {
         card_logo: Vec<IssuingPersonalizationDesignRejectionReasonsCardLogo> = "card_logo" => nullable,
         carrier_text: Vec<IssuingPersonalizationDesignRejectionReasonsCarrierText> = "carrier_text" => nullable,
     }
@@ -83,7 +83,8 @@ impl From<&str> for IssuingPersonalizationDesignRejectionReasonsCardLogo {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingPersonalizationDesignRejectionReasonsCardLogo
+    IssuingPersonalizationDesignRejectionReasonsCardLogo =
+    "stripe_sdk::IssuingPersonalizationDesignRejectionReasonsCardLogo"
 );
 
 #[cfg(feature = "_shared")]
@@ -145,5 +146,6 @@ impl From<&str> for IssuingPersonalizationDesignRejectionReasonsCarrierText {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    IssuingPersonalizationDesignRejectionReasonsCarrierText
+    IssuingPersonalizationDesignRejectionReasonsCarrierText =
+    "stripe_sdk::IssuingPersonalizationDesignRejectionReasonsCarrierText"
 );

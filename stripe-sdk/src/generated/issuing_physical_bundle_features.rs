@@ -14,7 +14,7 @@ pub struct IssuingPhysicalBundleFeatures {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingPhysicalBundleFeatures {
+    IssuingPhysicalBundleFeatures = "stripe_sdk::IssuingPhysicalBundleFeatures" {
         card_logo: IssuingPhysicalBundleFeaturesCardLogo = "card_logo" => required,
         carrier_text: IssuingPhysicalBundleFeaturesCarrierText = "carrier_text" => required,
         second_line: IssuingPhysicalBundleFeaturesSecondLine = "second_line" => required,
@@ -64,7 +64,10 @@ impl From<&str> for IssuingPhysicalBundleFeaturesCardLogo {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingPhysicalBundleFeaturesCardLogo);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingPhysicalBundleFeaturesCardLogo =
+    "stripe_sdk::IssuingPhysicalBundleFeaturesCardLogo"
+);
 
 #[cfg(feature = "_shared")]
 /// The policy for how to use carrier letter text in a card design with this physical bundle.
@@ -109,7 +112,10 @@ impl From<&str> for IssuingPhysicalBundleFeaturesCarrierText {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingPhysicalBundleFeaturesCarrierText);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingPhysicalBundleFeaturesCarrierText =
+    "stripe_sdk::IssuingPhysicalBundleFeaturesCarrierText"
+);
 
 #[cfg(feature = "_shared")]
 /// The policy for how to use a second line on a card with this physical bundle.
@@ -154,4 +160,7 @@ impl From<&str> for IssuingPhysicalBundleFeaturesSecondLine {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(IssuingPhysicalBundleFeaturesSecondLine);
+crate::runtime::string_enum::impl_string_enum!(
+    IssuingPhysicalBundleFeaturesSecondLine =
+    "stripe_sdk::IssuingPhysicalBundleFeaturesSecondLine"
+);

@@ -12,7 +12,7 @@ pub struct IssuingTransactionAmountDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionAmountDetails {
+    IssuingTransactionAmountDetails = "stripe_sdk::IssuingTransactionAmountDetails" {
         atm_fee: i64 = "atm_fee" => nullable,
         cashback_amount: i64 = "cashback_amount" => nullable,
     }

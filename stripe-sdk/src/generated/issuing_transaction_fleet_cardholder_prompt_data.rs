@@ -18,7 +18,7 @@ pub struct IssuingTransactionFleetCardholderPromptData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionFleetCardholderPromptData {
+    IssuingTransactionFleetCardholderPromptData = "stripe_sdk::IssuingTransactionFleetCardholderPromptData" {
         driver_id: String = "driver_id" => nullable,
         odometer: i64 = "odometer" => nullable,
         unspecified_id: String = "unspecified_id" => nullable,

@@ -18,7 +18,7 @@ pub struct IssuingTransactionFleetData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionFleetData {
+    IssuingTransactionFleetData = "stripe_sdk::IssuingTransactionFleetData" {
         cardholder_prompt_data: crate::IssuingTransactionFleetCardholderPromptData = "cardholder_prompt_data" => nullable,
         purchase_type: String = "purchase_type" => nullable,
         reported_breakdown: crate::IssuingTransactionFleetReportedBreakdown = "reported_breakdown" => nullable,

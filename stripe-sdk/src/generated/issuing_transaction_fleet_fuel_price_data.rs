@@ -10,7 +10,7 @@ pub struct IssuingTransactionFleetFuelPriceData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionFleetFuelPriceData {
+    IssuingTransactionFleetFuelPriceData = "stripe_sdk::IssuingTransactionFleetFuelPriceData" {
         gross_amount_decimal: String = "gross_amount_decimal" => nullable,
     }
 }

@@ -10,7 +10,7 @@ pub struct IssuingTransactionFleetNonFuelPriceData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionFleetNonFuelPriceData {
+    IssuingTransactionFleetNonFuelPriceData = "stripe_sdk::IssuingTransactionFleetNonFuelPriceData" {
         gross_amount_decimal: String = "gross_amount_decimal" => nullable,
     }
 }

@@ -14,7 +14,7 @@ pub struct IssuingTransactionFleetReportedBreakdown {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionFleetReportedBreakdown {
+    IssuingTransactionFleetReportedBreakdown = "stripe_sdk::IssuingTransactionFleetReportedBreakdown" {
         fuel: crate::IssuingTransactionFleetFuelPriceData = "fuel" => nullable,
         non_fuel: crate::IssuingTransactionFleetNonFuelPriceData = "non_fuel" => nullable,
         tax: crate::IssuingTransactionFleetTaxData = "tax" => nullable,

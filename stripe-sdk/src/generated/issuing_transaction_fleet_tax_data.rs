@@ -12,7 +12,7 @@ pub struct IssuingTransactionFleetTaxData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionFleetTaxData {
+    IssuingTransactionFleetTaxData = "stripe_sdk::IssuingTransactionFleetTaxData" {
         local_amount_decimal: String = "local_amount_decimal" => nullable,
         national_amount_decimal: String = "national_amount_decimal" => nullable,
     }

@@ -18,7 +18,7 @@ pub struct IssuingTransactionFlightData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionFlightData {
+    IssuingTransactionFlightData = "stripe_sdk::IssuingTransactionFlightData" {
         departure_at: i64 = "departure_at" => nullable,
         passenger_name: String = "passenger_name" => nullable,
         refundable: bool = "refundable" => nullable,

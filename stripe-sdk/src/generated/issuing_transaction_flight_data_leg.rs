@@ -20,7 +20,7 @@ pub struct IssuingTransactionFlightDataLeg {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionFlightDataLeg {
+    IssuingTransactionFlightDataLeg = "stripe_sdk::IssuingTransactionFlightDataLeg" {
         arrival_airport_code: String = "arrival_airport_code" => nullable,
         carrier: String = "carrier" => nullable,
         departure_airport_code: String = "departure_airport_code" => nullable,

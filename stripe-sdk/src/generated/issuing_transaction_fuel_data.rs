@@ -18,7 +18,7 @@ pub struct IssuingTransactionFuelData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionFuelData {
+    IssuingTransactionFuelData = "stripe_sdk::IssuingTransactionFuelData" {
         industry_product_code: String = "industry_product_code" => nullable,
         quantity_decimal: String = "quantity_decimal" => nullable,
         type_: String = "type" => required,

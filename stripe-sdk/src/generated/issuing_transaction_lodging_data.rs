@@ -12,7 +12,7 @@ pub struct IssuingTransactionLodgingData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionLodgingData {
+    IssuingTransactionLodgingData = "stripe_sdk::IssuingTransactionLodgingData" {
         check_in_at: i64 = "check_in_at" => nullable,
         nights: i64 = "nights" => nullable,
     }

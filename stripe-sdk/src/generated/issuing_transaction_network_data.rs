@@ -14,7 +14,7 @@ pub struct IssuingTransactionNetworkData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionNetworkData {
+    IssuingTransactionNetworkData = "stripe_sdk::IssuingTransactionNetworkData" {
         authorization_code: String = "authorization_code" => nullable,
         processing_date: String = "processing_date" => nullable,
         transaction_id: String = "transaction_id" => nullable,

@@ -20,7 +20,7 @@ pub struct IssuingTransactionPurchaseDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionPurchaseDetails {
+    IssuingTransactionPurchaseDetails = "stripe_sdk::IssuingTransactionPurchaseDetails" {
         fleet: Box<crate::IssuingTransactionFleetData> = "fleet" => nullable,
         flight: crate::IssuingTransactionFlightData = "flight" => nullable,
         fuel: crate::IssuingTransactionFuelData = "fuel" => nullable,

@@ -16,7 +16,7 @@ pub struct IssuingTransactionReceiptData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionReceiptData {
+    IssuingTransactionReceiptData = "stripe_sdk::IssuingTransactionReceiptData" {
         description: String = "description" => nullable,
         quantity: f64 = "quantity" => nullable,
         total: i64 = "total" => nullable,

@@ -12,7 +12,7 @@ pub struct IssuingTransactionTreasury {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    IssuingTransactionTreasury {
+    IssuingTransactionTreasury = "stripe_sdk::IssuingTransactionTreasury" {
         received_credit: String = "received_credit" => nullable,
         received_debit: String = "received_debit" => nullable,
     }

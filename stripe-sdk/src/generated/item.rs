@@ -84,7 +84,7 @@ pub type ItemId = crate::Id<Item>;
     )
 )]
 crate::runtime::de::decode_struct! {
-    Item {
+    Item = "stripe_sdk::Item" {
         adjustable_quantity: crate::LineItemsAdjustableQuantity = "adjustable_quantity" => nullable,
         amount_discount: i64 = "amount_discount" => required,
         amount_subtotal: i64 = "amount_subtotal" => required,

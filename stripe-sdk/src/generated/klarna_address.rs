@@ -10,7 +10,7 @@ pub struct KlarnaAddress {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    KlarnaAddress {
+    KlarnaAddress = "stripe_sdk::KlarnaAddress" {
         country: String = "country" => nullable,
     }
 }

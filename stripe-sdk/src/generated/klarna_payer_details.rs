@@ -10,7 +10,7 @@ pub struct KlarnaPayerDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    KlarnaPayerDetails {
+    KlarnaPayerDetails = "stripe_sdk::KlarnaPayerDetails" {
         address: crate::KlarnaAddress = "address" => nullable,
     }
 }

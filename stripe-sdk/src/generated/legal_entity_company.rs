@@ -50,7 +50,7 @@ pub struct LegalEntityCompany {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LegalEntityCompany {
+    LegalEntityCompany = "stripe_sdk::LegalEntityCompany" {
         address: crate::Address = "address" => optional,
         address_kana: crate::LegalEntityJapanAddress = "address_kana" => nullable,
         address_kanji: crate::LegalEntityJapanAddress = "address_kanji" => nullable,
@@ -120,7 +120,8 @@ impl From<&str> for LegalEntityCompanyOwnershipExemptionReason {
 
 #[cfg(any(feature = "_shared", feature = "v2"))]
 crate::runtime::string_enum::impl_string_enum!(
-    LegalEntityCompanyOwnershipExemptionReason
+    LegalEntityCompanyOwnershipExemptionReason =
+    "stripe_sdk::LegalEntityCompanyOwnershipExemptionReason"
 );
 
 #[cfg(feature = "_shared")]
@@ -250,4 +251,6 @@ impl From<&str> for LegalEntityCompanyStructure {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(LegalEntityCompanyStructure);
+crate::runtime::string_enum::impl_string_enum!(
+    LegalEntityCompanyStructure = "stripe_sdk::LegalEntityCompanyStructure"
+);

@@ -9,7 +9,7 @@ pub struct LegalEntityCompanyVerification {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LegalEntityCompanyVerification {
+    LegalEntityCompanyVerification = "stripe_sdk::LegalEntityCompanyVerification" {
         document: crate::LegalEntityCompanyVerificationDocument = "document" => or_default,
     }
 }

@@ -16,7 +16,7 @@ pub struct LegalEntityCompanyVerificationDocument {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LegalEntityCompanyVerificationDocument {
+    LegalEntityCompanyVerificationDocument = "stripe_sdk::LegalEntityCompanyVerificationDocument" {
         back: crate::Expandable<crate::File> = "back" => nullable,
         details: String = "details" => nullable,
         details_code: String = "details_code" => nullable,

@@ -14,7 +14,7 @@ pub struct LegalEntityDirectorshipDeclaration {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LegalEntityDirectorshipDeclaration {
+    LegalEntityDirectorshipDeclaration = "stripe_sdk::LegalEntityDirectorshipDeclaration" {
         date: crate::Timestamp = "date" => nullable,
         ip: String = "ip" => nullable,
         user_agent: String = "user_agent" => nullable,

@@ -14,7 +14,7 @@ pub struct LegalEntityDob {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LegalEntityDob {
+    LegalEntityDob = "stripe_sdk::LegalEntityDob" {
         day: i64 = "day" => nullable,
         month: i64 = "month" => nullable,
         year: i64 = "year" => nullable,

@@ -22,7 +22,7 @@ pub struct LegalEntityJapanAddress {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LegalEntityJapanAddress {
+    LegalEntityJapanAddress = "stripe_sdk::LegalEntityJapanAddress" {
         city: String = "city" => nullable,
         country: String = "country" => nullable,
         line1: String = "line1" => nullable,

@@ -17,7 +17,7 @@ pub struct LegalEntityPersonVerification {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LegalEntityPersonVerification {
+    LegalEntityPersonVerification = "stripe_sdk::LegalEntityPersonVerification" {
         additional_document: crate::LegalEntityPersonVerificationDocument = "additional_document" => nullable,
         details: String = "details" => nullable,
         details_code: String = "details_code" => nullable,

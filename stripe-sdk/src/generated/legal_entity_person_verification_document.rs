@@ -16,7 +16,7 @@ pub struct LegalEntityPersonVerificationDocument {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LegalEntityPersonVerificationDocument {
+    LegalEntityPersonVerificationDocument = "stripe_sdk::LegalEntityPersonVerificationDocument" {
         back: crate::Expandable<crate::File> = "back" => nullable,
         details: String = "details" => nullable,
         details_code: String = "details_code" => nullable,

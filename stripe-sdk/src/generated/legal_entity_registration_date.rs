@@ -14,7 +14,7 @@ pub struct LegalEntityRegistrationDate {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LegalEntityRegistrationDate {
+    LegalEntityRegistrationDate = "stripe_sdk::LegalEntityRegistrationDate" {
         day: i64 = "day" => nullable,
         month: i64 = "month" => nullable,
         year: i64 = "year" => nullable,

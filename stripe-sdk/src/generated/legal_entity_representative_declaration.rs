@@ -14,7 +14,7 @@ pub struct LegalEntityRepresentativeDeclaration {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LegalEntityRepresentativeDeclaration {
+    LegalEntityRepresentativeDeclaration = "stripe_sdk::LegalEntityRepresentativeDeclaration" {
         date: crate::Timestamp = "date" => nullable,
         ip: String = "ip" => nullable,
         user_agent: String = "user_agent" => nullable,

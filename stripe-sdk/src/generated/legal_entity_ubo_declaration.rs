@@ -14,7 +14,7 @@ pub struct LegalEntityUboDeclaration {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LegalEntityUboDeclaration {
+    LegalEntityUboDeclaration = "stripe_sdk::LegalEntityUboDeclaration" {
         date: crate::Timestamp = "date" => nullable,
         ip: String = "ip" => nullable,
         user_agent: String = "user_agent" => nullable,

@@ -61,7 +61,7 @@ pub type LineItemId = crate::Id<LineItem>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LineItem {
+    LineItem = "stripe_sdk::LineItem" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         description: String = "description" => nullable,

@@ -29,7 +29,7 @@ pub struct LineItemsAdjustableQuantity {
     )
 )]
 crate::runtime::de::decode_struct! {
-    LineItemsAdjustableQuantity {
+    LineItemsAdjustableQuantity = "stripe_sdk::LineItemsAdjustableQuantity" {
         enabled: bool = "enabled" => required,
         maximum: i64 = "maximum" => nullable,
         minimum: i64 = "minimum" => nullable,

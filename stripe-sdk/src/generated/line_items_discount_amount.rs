@@ -29,7 +29,7 @@ pub struct LineItemsDiscountAmount {
     )
 )]
 crate::runtime::de::decode_struct! {
-    LineItemsDiscountAmount {
+    LineItemsDiscountAmount = "stripe_sdk::LineItemsDiscountAmount" {
         amount: i64 = "amount" => required,
         discount: Box<crate::Discount> = "discount" => required,
     }

@@ -15,7 +15,7 @@ pub struct LineItemsTaxAmount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LineItemsTaxAmount {
+    LineItemsTaxAmount = "stripe_sdk::LineItemsTaxAmount" {
         amount: i64 = "amount" => required,
         rate: Box<crate::TaxRate> = "rate" => required,
         taxability_reason: LineItemsTaxAmountTaxabilityReason = "taxability_reason" => nullable,
@@ -114,4 +114,6 @@ impl From<&str> for LineItemsTaxAmountTaxabilityReason {
 }
 
 #[cfg(any(feature = "_shared", feature = "tax"))]
-crate::runtime::string_enum::impl_string_enum!(LineItemsTaxAmountTaxabilityReason);
+crate::runtime::string_enum::impl_string_enum!(
+    LineItemsTaxAmountTaxabilityReason = "stripe_sdk::LineItemsTaxAmountTaxabilityReason"
+);

@@ -17,7 +17,7 @@ pub struct LinkedAccountOptionsCommon {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    LinkedAccountOptionsCommon {
+    LinkedAccountOptionsCommon = "stripe_sdk::LinkedAccountOptionsCommon" {
         filters: crate::PaymentFlowsPrivatePaymentMethodsFinancialConnectionsCommonLinkedAccountOptionsFilters = "filters" => optional,
         permissions: Vec<crate::financial_connections::AccountPermissions> = "permissions" => optional,
         prefetch: Vec<crate::financial_connections::SessionPrefetch> = "prefetch" => nullable,

@@ -16,7 +16,7 @@ pub struct LoginLink {
 
 #[cfg(any(feature = "account", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    LoginLink {
+    LoginLink = "stripe_sdk::LoginLink" {
         created: crate::Timestamp = "created" => required,
         object: String = "object" => required,
         url: String = "url" => required,

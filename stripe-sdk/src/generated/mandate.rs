@@ -39,7 +39,7 @@ pub type MandateId = crate::Id<Mandate>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Mandate {
+    Mandate = "stripe_sdk::Mandate" {
         customer_acceptance: crate::CustomerAcceptance = "customer_acceptance" => required,
         id: MandateId = "id" => required,
         livemode: bool = "livemode" => required,
@@ -97,7 +97,9 @@ impl From<&str> for MandateStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(MandateStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    MandateStatus = "stripe_sdk::MandateStatus"
+);
 
 #[cfg(feature = "_shared")]
 /// The type of the mandate.
@@ -138,7 +140,7 @@ impl From<&str> for MandateType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(MandateType);
+crate::runtime::string_enum::impl_string_enum!(MandateType = "stripe_sdk::MandateType");
 
 #[cfg(feature = "mandate")]
 /// Parameters of [`Mandate::retrieve`].

@@ -16,7 +16,7 @@ pub struct MandateAcssDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateAcssDebit {
+    MandateAcssDebit = "stripe_sdk::MandateAcssDebit" {
         default_for: Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor> = "default_for" => optional,
         interval_description: String = "interval_description" => nullable,
         payment_schedule: crate::CheckoutAcssDebitMandateOptionsPaymentSchedule = "payment_schedule" => required,

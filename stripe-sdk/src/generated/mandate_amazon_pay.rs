@@ -6,6 +6,6 @@
 pub struct MandateAmazonPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateAmazonPay {
+    MandateAmazonPay = "stripe_sdk::MandateAmazonPay" {
     }
 }

@@ -10,7 +10,7 @@ pub struct MandateAuBecsDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateAuBecsDebit {
+    MandateAuBecsDebit = "stripe_sdk::MandateAuBecsDebit" {
         url: String = "url" => required,
     }
 }

@@ -16,7 +16,7 @@ pub struct MandateBacsDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateBacsDebit {
+    MandateBacsDebit = "stripe_sdk::MandateBacsDebit" {
         network_status: MandateBacsDebitNetworkStatus = "network_status" => required,
         reference: String = "reference" => required,
         revocation_reason: MandateBacsDebitRevocationReason = "revocation_reason" => nullable,
@@ -71,7 +71,9 @@ impl From<&str> for MandateBacsDebitNetworkStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(MandateBacsDebitNetworkStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    MandateBacsDebitNetworkStatus = "stripe_sdk::MandateBacsDebitNetworkStatus"
+);
 
 #[cfg(feature = "_shared")]
 /// When the mandate is revoked on the Bacs network this field displays the reason for the revocation.
@@ -124,4 +126,6 @@ impl From<&str> for MandateBacsDebitRevocationReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(MandateBacsDebitRevocationReason);
+crate::runtime::string_enum::impl_string_enum!(
+    MandateBacsDebitRevocationReason = "stripe_sdk::MandateBacsDebitRevocationReason"
+);

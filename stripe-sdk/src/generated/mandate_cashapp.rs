@@ -6,6 +6,6 @@
 pub struct MandateCashapp {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateCashapp {
+    MandateCashapp = "stripe_sdk::MandateCashapp" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct MandateKakaoPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateKakaoPay {
+    MandateKakaoPay = "stripe_sdk::MandateKakaoPay" {
     }
 }

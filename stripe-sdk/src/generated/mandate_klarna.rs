@@ -6,6 +6,6 @@
 pub struct MandateKlarna {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateKlarna {
+    MandateKlarna = "stripe_sdk::MandateKlarna" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct MandateKrCard {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateKrCard {
+    MandateKrCard = "stripe_sdk::MandateKrCard" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct MandateLink {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateLink {
+    MandateLink = "stripe_sdk::MandateLink" {
     }
 }

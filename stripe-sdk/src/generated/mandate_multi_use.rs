@@ -6,6 +6,6 @@
 pub struct MandateMultiUse {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateMultiUse {
+    MandateMultiUse = "stripe_sdk::MandateMultiUse" {
     }
 }

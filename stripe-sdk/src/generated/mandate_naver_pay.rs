@@ -6,6 +6,6 @@
 pub struct MandateNaverPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateNaverPay {
+    MandateNaverPay = "stripe_sdk::MandateNaverPay" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct MandateNzBankAccount {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateNzBankAccount {
+    MandateNzBankAccount = "stripe_sdk::MandateNzBankAccount" {
     }
 }

@@ -36,7 +36,7 @@ pub struct MandateOptionsPayto {
     )
 )]
 crate::runtime::de::decode_struct! {
-    MandateOptionsPayto {
+    MandateOptionsPayto = "stripe_sdk::MandateOptionsPayto" {
         amount: i64 = "amount" => nullable,
         amount_type: crate::InvoiceMandateOptionsCardAmountType = "amount_type" => nullable,
         end_date: String = "end_date" => nullable,
@@ -110,4 +110,6 @@ impl From<&str> for MandateOptionsPaytoPaymentSchedule {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(MandateOptionsPaytoPaymentSchedule);
+crate::runtime::string_enum::impl_string_enum!(
+    MandateOptionsPaytoPaymentSchedule = "stripe_sdk::MandateOptionsPaytoPaymentSchedule"
+);

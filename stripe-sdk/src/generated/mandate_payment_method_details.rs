@@ -27,7 +27,7 @@ pub struct MandatePaymentMethodDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandatePaymentMethodDetails {
+    MandatePaymentMethodDetails = "stripe_sdk::MandatePaymentMethodDetails" {
         acss_debit: crate::MandateAcssDebit = "acss_debit" => optional,
         amazon_pay: crate::MandateAmazonPay = "amazon_pay" => optional,
         au_becs_debit: crate::MandateAuBecsDebit = "au_becs_debit" => optional,

@@ -12,7 +12,7 @@ pub struct MandatePaypal {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandatePaypal {
+    MandatePaypal = "stripe_sdk::MandatePaypal" {
         billing_agreement_id: String = "billing_agreement_id" => nullable,
         payer_id: String = "payer_id" => nullable,
     }

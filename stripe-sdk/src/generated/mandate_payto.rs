@@ -22,7 +22,7 @@ pub struct MandatePayto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandatePayto {
+    MandatePayto = "stripe_sdk::MandatePayto" {
         amount: i64 = "amount" => nullable,
         amount_type: crate::InvoiceMandateOptionsCardAmountType = "amount_type" => required,
         end_date: String = "end_date" => nullable,

@@ -6,6 +6,6 @@
 pub struct MandateRevolutPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateRevolutPay {
+    MandateRevolutPay = "stripe_sdk::MandateRevolutPay" {
     }
 }

@@ -12,7 +12,7 @@ pub struct MandateSepaDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateSepaDebit {
+    MandateSepaDebit = "stripe_sdk::MandateSepaDebit" {
         reference: String = "reference" => required,
         url: String = "url" => required,
     }

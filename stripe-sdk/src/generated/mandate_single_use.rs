@@ -12,7 +12,7 @@ pub struct MandateSingleUse {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateSingleUse {
+    MandateSingleUse = "stripe_sdk::MandateSingleUse" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
     }

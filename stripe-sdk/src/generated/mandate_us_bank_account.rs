@@ -10,7 +10,7 @@ pub struct MandateUsBankAccount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    MandateUsBankAccount {
+    MandateUsBankAccount = "stripe_sdk::MandateUsBankAccount" {
         collection_method: MandateUsBankAccountCollectionMethod = "collection_method" => optional,
     }
 }
@@ -50,4 +50,7 @@ impl From<&str> for MandateUsBankAccountCollectionMethod {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(MandateUsBankAccountCollectionMethod);
+crate::runtime::string_enum::impl_string_enum!(
+    MandateUsBankAccountCollectionMethod =
+    "stripe_sdk::MandateUsBankAccountCollectionMethod"
+);

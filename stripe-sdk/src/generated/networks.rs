@@ -12,7 +12,7 @@ pub struct Networks {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Networks {
+    Networks = "stripe_sdk::Networks" {
         available: Vec<String> = "available" => or_default,
         preferred: String = "preferred" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct NotificationEventData {
 
 #[cfg(any(feature = "event", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    NotificationEventData {
+    NotificationEventData = "stripe_sdk::NotificationEventData" {
         object: serde_json::Value = "object" => required,
         previous_attributes: serde_json::Value = "previous_attributes" => optional,
     }

@@ -12,7 +12,7 @@ pub struct NotificationEventRequest {
 
 #[cfg(any(feature = "event", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    NotificationEventRequest {
+    NotificationEventRequest = "stripe_sdk::NotificationEventRequest" {
         id: String = "id" => nullable,
         idempotency_key: String = "idempotency_key" => nullable,
     }

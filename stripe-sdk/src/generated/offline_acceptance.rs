@@ -6,6 +6,6 @@
 pub struct OfflineAcceptance {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    OfflineAcceptance {
+    OfflineAcceptance = "stripe_sdk::OfflineAcceptance" {
     }
 }

@@ -12,7 +12,7 @@ pub struct OnlineAcceptance {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    OnlineAcceptance {
+    OnlineAcceptance = "stripe_sdk::OnlineAcceptance" {
         ip_address: String = "ip_address" => nullable,
         user_agent: String = "user_agent" => nullable,
     }

@@ -17,7 +17,7 @@ pub struct OutboundPaymentsPaymentMethodDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    OutboundPaymentsPaymentMethodDetails {
+    OutboundPaymentsPaymentMethodDetails = "stripe_sdk::OutboundPaymentsPaymentMethodDetails" {
         billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
         financial_account: crate::OutboundPaymentsPaymentMethodDetailsFinancialAccount = "financial_account" => optional,
         type_: OutboundPaymentsPaymentMethodDetailsType = "type" => required,
@@ -64,4 +64,7 @@ impl From<&str> for OutboundPaymentsPaymentMethodDetailsType {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(OutboundPaymentsPaymentMethodDetailsType);
+crate::runtime::string_enum::impl_string_enum!(
+    OutboundPaymentsPaymentMethodDetailsType =
+    "stripe_sdk::OutboundPaymentsPaymentMethodDetailsType"
+);

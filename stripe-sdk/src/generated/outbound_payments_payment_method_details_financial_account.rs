@@ -20,7 +20,7 @@ impl crate::HasId for OutboundPaymentsPaymentMethodDetailsFinancialAccount {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    OutboundPaymentsPaymentMethodDetailsFinancialAccount {
+    OutboundPaymentsPaymentMethodDetailsFinancialAccount = "stripe_sdk::OutboundPaymentsPaymentMethodDetailsFinancialAccount" {
         id: String = "id" => required,
         network: OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork = "network" => required,
     }
@@ -62,5 +62,6 @@ impl From<&str> for OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork 
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork
+    OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork =
+    "stripe_sdk::OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork"
 );

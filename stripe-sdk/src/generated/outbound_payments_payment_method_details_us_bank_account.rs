@@ -28,7 +28,7 @@ pub struct OutboundPaymentsPaymentMethodDetailsUsBankAccount {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    OutboundPaymentsPaymentMethodDetailsUsBankAccount {
+    OutboundPaymentsPaymentMethodDetailsUsBankAccount = "stripe_sdk::OutboundPaymentsPaymentMethodDetailsUsBankAccount" {
         account_holder_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType = "account_holder_type" => nullable,
         account_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType = "account_type" => nullable,
         bank_name: String = "bank_name" => nullable,
@@ -80,5 +80,6 @@ impl From<&str> for OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork
+    OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork =
+    "stripe_sdk::OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork"
 );

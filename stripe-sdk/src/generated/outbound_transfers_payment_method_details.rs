@@ -17,7 +17,7 @@ pub struct OutboundTransfersPaymentMethodDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    OutboundTransfersPaymentMethodDetails {
+    OutboundTransfersPaymentMethodDetails = "stripe_sdk::OutboundTransfersPaymentMethodDetails" {
         billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
         financial_account: crate::OutboundTransfersPaymentMethodDetailsFinancialAccount = "financial_account" => optional,
         type_: crate::OutboundPaymentsPaymentMethodDetailsType = "type" => required,

@@ -20,7 +20,7 @@ impl crate::HasId for OutboundTransfersPaymentMethodDetailsFinancialAccount {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    OutboundTransfersPaymentMethodDetailsFinancialAccount {
+    OutboundTransfersPaymentMethodDetailsFinancialAccount = "stripe_sdk::OutboundTransfersPaymentMethodDetailsFinancialAccount" {
         id: String = "id" => required,
         network: crate::OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork = "network" => required,
     }

@@ -28,7 +28,7 @@ pub struct OutboundTransfersPaymentMethodDetailsUsBankAccount {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    OutboundTransfersPaymentMethodDetailsUsBankAccount {
+    OutboundTransfersPaymentMethodDetailsUsBankAccount = "stripe_sdk::OutboundTransfersPaymentMethodDetailsUsBankAccount" {
         account_holder_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType = "account_holder_type" => nullable,
         account_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType = "account_type" => nullable,
         bank_name: String = "bank_name" => nullable,

@@ -20,7 +20,7 @@ pub struct PackageDimensions {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 crate::runtime::de::decode_struct! {
-    PackageDimensions {
+    PackageDimensions = "stripe_sdk::PackageDimensions" {
         height: f64 = "height" => required,
         length: f64 = "length" => required,
         weight: f64 = "weight" => required,

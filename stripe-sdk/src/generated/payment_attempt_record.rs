@@ -66,7 +66,7 @@ pub type PaymentAttemptRecordId = crate::Id<PaymentAttemptRecord>;
 
 #[cfg(any(feature = "payment_attempt_record", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PaymentAttemptRecord {
+    PaymentAttemptRecord = "stripe_sdk::PaymentAttemptRecord" {
         amount: crate::PaymentsPrimitivesPaymentRecordsResourceAmount = "amount" => required,
         amount_authorized: crate::PaymentsPrimitivesPaymentRecordsResourceAmount = "amount_authorized" => required,
         amount_canceled: crate::PaymentsPrimitivesPaymentRecordsResourceAmount = "amount_canceled" => required,
@@ -130,7 +130,9 @@ impl From<&str> for PaymentAttemptRecordReportedBy {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentAttemptRecordReportedBy);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentAttemptRecordReportedBy = "stripe_sdk::PaymentAttemptRecordReportedBy"
+);
 
 #[cfg(feature = "payment_attempt_record")]
 /// Parameters of [`PaymentAttemptRecord::list`].

@@ -18,7 +18,7 @@ pub struct PaymentFlowsAmountDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsAmountDetails {
+    PaymentFlowsAmountDetails = "stripe_sdk::PaymentFlowsAmountDetails" {
         discount_amount: i64 = "discount_amount" => optional,
         error: crate::PaymentFlowsAmountDetailsResourceError = "error" => optional,
         line_items: crate::List<crate::PaymentIntentAmountDetailsLineItem> = "line_items" => optional,

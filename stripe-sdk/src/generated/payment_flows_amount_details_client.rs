@@ -9,7 +9,7 @@ pub struct PaymentFlowsAmountDetailsClient {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsAmountDetailsClient {
+    PaymentFlowsAmountDetailsClient = "stripe_sdk::PaymentFlowsAmountDetailsClient" {
         tip: crate::PaymentFlowsAmountDetailsClientResourceTip = "tip" => optional,
     }
 }

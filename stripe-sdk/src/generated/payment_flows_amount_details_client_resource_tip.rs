@@ -10,7 +10,7 @@ pub struct PaymentFlowsAmountDetailsClientResourceTip {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsAmountDetailsClientResourceTip {
+    PaymentFlowsAmountDetailsClientResourceTip = "stripe_sdk::PaymentFlowsAmountDetailsClientResourceTip" {
         amount: i64 = "amount" => optional,
     }
 }

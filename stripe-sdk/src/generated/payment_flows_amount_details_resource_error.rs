@@ -12,7 +12,7 @@ pub struct PaymentFlowsAmountDetailsResourceError {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsAmountDetailsResourceError {
+    PaymentFlowsAmountDetailsResourceError = "stripe_sdk::PaymentFlowsAmountDetailsResourceError" {
         code: PaymentFlowsAmountDetailsResourceErrorCode = "code" => nullable,
         message: String = "message" => nullable,
     }
@@ -62,5 +62,6 @@ impl From<&str> for PaymentFlowsAmountDetailsResourceErrorCode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentFlowsAmountDetailsResourceErrorCode
+    PaymentFlowsAmountDetailsResourceErrorCode =
+    "stripe_sdk::PaymentFlowsAmountDetailsResourceErrorCode"
 );

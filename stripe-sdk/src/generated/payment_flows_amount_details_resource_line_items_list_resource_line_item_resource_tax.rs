@@ -12,7 +12,7 @@ pub struct PaymentFlowsAmountDetailsResourceLineItemsListResourceLineItemResourc
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsAmountDetailsResourceLineItemsListResourceLineItemResourceTax {
+    PaymentFlowsAmountDetailsResourceLineItemsListResourceLineItemResourceTax = "stripe_sdk::PaymentFlowsAmountDetailsResourceLineItemsListResourceLineItemResourceTax" {
         total_tax_amount: i64 = "total_tax_amount" => required,
     }
 }

@@ -14,7 +14,7 @@ pub struct PaymentFlowsAmountDetailsResourceShipping {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsAmountDetailsResourceShipping {
+    PaymentFlowsAmountDetailsResourceShipping = "stripe_sdk::PaymentFlowsAmountDetailsResourceShipping" {
         amount: i64 = "amount" => nullable,
         from_postal_code: String = "from_postal_code" => nullable,
         to_postal_code: String = "to_postal_code" => nullable,

@@ -12,7 +12,7 @@ pub struct PaymentFlowsAmountDetailsResourceTax {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsAmountDetailsResourceTax {
+    PaymentFlowsAmountDetailsResourceTax = "stripe_sdk::PaymentFlowsAmountDetailsResourceTax" {
         total_tax_amount: i64 = "total_tax_amount" => nullable,
     }
 }

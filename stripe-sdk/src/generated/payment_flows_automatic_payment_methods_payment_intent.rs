@@ -16,7 +16,7 @@ pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+    PaymentFlowsAutomaticPaymentMethodsPaymentIntent = "stripe_sdk::PaymentFlowsAutomaticPaymentMethodsPaymentIntent" {
         allow_redirects: PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects = "allow_redirects" => optional,
         enabled: bool = "enabled" => required,
     }
@@ -64,5 +64,6 @@ impl From<&str> for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirec
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects
+    PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects =
+    "stripe_sdk::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects"
 );

@@ -16,7 +16,7 @@ pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+    PaymentFlowsAutomaticPaymentMethodsSetupIntent = "stripe_sdk::PaymentFlowsAutomaticPaymentMethodsSetupIntent" {
         allow_redirects: crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects = "allow_redirects" => optional,
         enabled: bool = "enabled" => nullable,
     }

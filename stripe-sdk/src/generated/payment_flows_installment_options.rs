@@ -10,7 +10,7 @@ pub struct PaymentFlowsInstallmentOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsInstallmentOptions {
+    PaymentFlowsInstallmentOptions = "stripe_sdk::PaymentFlowsInstallmentOptions" {
         enabled: bool = "enabled" => required,
         plan: crate::PaymentMethodDetailsCardInstallmentsPlan = "plan" => optional,
     }

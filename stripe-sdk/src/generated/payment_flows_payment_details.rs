@@ -18,7 +18,7 @@ pub struct PaymentFlowsPaymentDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPaymentDetails {
+    PaymentFlowsPaymentDetails = "stripe_sdk::PaymentFlowsPaymentDetails" {
         customer_reference: String = "customer_reference" => nullable,
         order_reference: String = "order_reference" => nullable,
     }

@@ -9,7 +9,7 @@ pub struct PaymentFlowsPaymentIntentAsyncWorkflows {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPaymentIntentAsyncWorkflows {
+    PaymentFlowsPaymentIntentAsyncWorkflows = "stripe_sdk::PaymentFlowsPaymentIntentAsyncWorkflows" {
         inputs: crate::PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputs = "inputs" => optional,
     }
 }

@@ -11,7 +11,7 @@ pub struct PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputs {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputs {
+    PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputs = "stripe_sdk::PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputs" {
         tax: crate::PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputsResourceTax = "tax" => optional,
     }
 }

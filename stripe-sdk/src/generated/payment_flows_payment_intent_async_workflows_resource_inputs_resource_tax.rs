@@ -10,7 +10,7 @@ pub struct PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputsResourceTax {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputsResourceTax {
+    PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputsResourceTax = "stripe_sdk::PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputsResourceTax" {
         calculation: String = "calculation" => required,
     }
 }

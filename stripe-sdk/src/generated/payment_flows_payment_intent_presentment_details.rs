@@ -12,7 +12,7 @@ pub struct PaymentFlowsPaymentIntentPresentmentDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPaymentIntentPresentmentDetails {
+    PaymentFlowsPaymentIntentPresentmentDetails = "stripe_sdk::PaymentFlowsPaymentIntentPresentmentDetails" {
         presentment_amount: i64 = "presentment_amount" => required,
         presentment_currency: String = "presentment_currency" => required,
     }

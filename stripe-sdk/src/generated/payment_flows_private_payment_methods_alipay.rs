@@ -6,6 +6,6 @@
 pub struct PaymentFlowsPrivatePaymentMethodsAlipay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsAlipay {
+    PaymentFlowsPrivatePaymentMethodsAlipay = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsAlipay" {
     }
 }

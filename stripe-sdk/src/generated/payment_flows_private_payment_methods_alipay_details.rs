@@ -14,7 +14,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsAlipayDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+    PaymentFlowsPrivatePaymentMethodsAlipayDetails = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsAlipayDetails" {
         buyer_id: String = "buyer_id" => optional,
         fingerprint: String = "fingerprint" => nullable,
         transaction_id: String = "transaction_id" => nullable,

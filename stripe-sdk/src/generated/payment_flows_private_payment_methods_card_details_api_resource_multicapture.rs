@@ -10,7 +10,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture {
+    PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture" {
         status: crate::PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorizationStatus = "status" => required,
     }
 }

@@ -9,7 +9,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsCardPaymentIntentAmountDetailsLineIt
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsCardPaymentIntentAmountDetailsLineItemPaymentMethodOptions {
+    PaymentFlowsPrivatePaymentMethodsCardPaymentIntentAmountDetailsLineItemPaymentMethodOptions = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsCardPaymentIntentAmountDetailsLineItemPaymentMethodOptions" {
         commodity_code: String = "commodity_code" => nullable,
     }
 }

@@ -9,7 +9,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsCardPresentAmountDetailsLineItemPaym
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsCardPresentAmountDetailsLineItemPaymentMethodOptions {
+    PaymentFlowsPrivatePaymentMethodsCardPresentAmountDetailsLineItemPaymentMethodOptions = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsCardPresentAmountDetailsLineItemPaymentMethodOptions" {
         commodity_code: String = "commodity_code" => nullable,
     }
 }

@@ -10,7 +10,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsCardPresentCommonWallet {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsCardPresentCommonWallet {
+    PaymentFlowsPrivatePaymentMethodsCardPresentCommonWallet = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsCardPresentCommonWallet" {
         type_: PaymentFlowsPrivatePaymentMethodsCardPresentCommonWalletType = "type" => required,
     }
 }
@@ -63,5 +63,6 @@ impl From<&str> for PaymentFlowsPrivatePaymentMethodsCardPresentCommonWalletType
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentFlowsPrivatePaymentMethodsCardPresentCommonWalletType
+    PaymentFlowsPrivatePaymentMethodsCardPresentCommonWalletType =
+    "stripe_sdk::PaymentFlowsPrivatePaymentMethodsCardPresentCommonWalletType"
 );

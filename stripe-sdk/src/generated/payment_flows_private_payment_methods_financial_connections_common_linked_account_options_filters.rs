@@ -14,7 +14,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsFinancialConnectionsCommonLinkedAcco
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsFinancialConnectionsCommonLinkedAccountOptionsFilters {
+    PaymentFlowsPrivatePaymentMethodsFinancialConnectionsCommonLinkedAccountOptionsFilters = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsFinancialConnectionsCommonLinkedAccountOptionsFilters" {
         account_subcategories: Vec<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFiltersAccountSubcategories> = "account_subcategories" => optional,
     }
 }

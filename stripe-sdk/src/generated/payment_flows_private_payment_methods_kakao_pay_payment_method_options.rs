@@ -20,7 +20,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsKakaoPayPaymentMethodOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsKakaoPayPaymentMethodOptions {
+    PaymentFlowsPrivatePaymentMethodsKakaoPayPaymentMethodOptions = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsKakaoPayPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

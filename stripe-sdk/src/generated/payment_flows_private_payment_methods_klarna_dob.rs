@@ -14,7 +14,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsKlarnaDob {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+    PaymentFlowsPrivatePaymentMethodsKlarnaDob = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsKlarnaDob" {
         day: i64 = "day" => nullable,
         month: i64 = "month" => nullable,
         year: i64 = "year" => nullable,

@@ -12,7 +12,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsKlarnaPaymentIntentAmountDetailsLine
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsKlarnaPaymentIntentAmountDetailsLineItemPaymentMethodOptions {
+    PaymentFlowsPrivatePaymentMethodsKlarnaPaymentIntentAmountDetailsLineItemPaymentMethodOptions = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsKlarnaPaymentIntentAmountDetailsLineItemPaymentMethodOptions" {
         image_url: String = "image_url" => nullable,
         product_url: String = "product_url" => nullable,
         reference: String = "reference" => nullable,

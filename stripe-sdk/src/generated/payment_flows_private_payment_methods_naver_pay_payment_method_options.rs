@@ -20,7 +20,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsNaverPayPaymentMethodOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsNaverPayPaymentMethodOptions {
+    PaymentFlowsPrivatePaymentMethodsNaverPayPaymentMethodOptions = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsNaverPayPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -10,7 +10,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsPaycoPaymentMethodOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsPaycoPaymentMethodOptions {
+    PaymentFlowsPrivatePaymentMethodsPaycoPaymentMethodOptions = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsPaycoPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
     }
 }

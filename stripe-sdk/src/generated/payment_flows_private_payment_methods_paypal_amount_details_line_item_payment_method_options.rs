@@ -16,7 +16,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMe
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMethodOptions {
+    PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMethodOptions = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMethodOptions" {
         category: PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMethodOptionsCategory = "category" => optional,
         description: String = "description" => optional,
         sold_by: String = "sold_by" => optional,
@@ -69,4 +69,6 @@ for PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMethodOpt
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
     PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMethodOptionsCategory
+    =
+    "stripe_sdk::PaymentFlowsPrivatePaymentMethodsPaypalAmountDetailsLineItemPaymentMethodOptionsCategory"
 );

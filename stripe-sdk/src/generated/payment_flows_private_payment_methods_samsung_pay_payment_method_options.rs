@@ -10,7 +10,7 @@ pub struct PaymentFlowsPrivatePaymentMethodsSamsungPayPaymentMethodOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentFlowsPrivatePaymentMethodsSamsungPayPaymentMethodOptions {
+    PaymentFlowsPrivatePaymentMethodsSamsungPayPaymentMethodOptions = "stripe_sdk::PaymentFlowsPrivatePaymentMethodsSamsungPayPaymentMethodOptions" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
     }
 }

@@ -140,7 +140,7 @@ pub type PaymentIntentId = crate::Id<PaymentIntent>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntent {
+    PaymentIntent = "stripe_sdk::PaymentIntent" {
         amount: i64 = "amount" => optional,
         amount_capturable: i64 = "amount_capturable" => optional,
         amount_details: Box<PaymentIntentAmountDetails> = "amount_details" => optional,
@@ -212,6 +212,10 @@ impl serde::Serialize for PaymentIntentAmountDetails {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentAmountDetails {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentAmountDetails")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -309,7 +313,9 @@ impl From<&str> for PaymentIntentCancellationReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentIntentCancellationReason);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentIntentCancellationReason = "stripe_sdk::PaymentIntentCancellationReason"
+);
 
 #[cfg(feature = "_shared")]
 /// Controls when the funds will be captured from the customer's account.
@@ -354,7 +360,9 @@ impl From<&str> for PaymentIntentCaptureMethod {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentIntentCaptureMethod);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentIntentCaptureMethod = "stripe_sdk::PaymentIntentCaptureMethod"
+);
 
 #[cfg(feature = "_shared")]
 /// Describes whether we can confirm this PaymentIntent automatically, or if it requires customer action to confirm the payment.
@@ -395,7 +403,9 @@ impl From<&str> for PaymentIntentConfirmationMethod {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentIntentConfirmationMethod);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentIntentConfirmationMethod = "stripe_sdk::PaymentIntentConfirmationMethod"
+);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -623,7 +633,10 @@ impl From<&str> for PaymentIntentExcludedPaymentMethodTypes {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentIntentExcludedPaymentMethodTypes);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentIntentExcludedPaymentMethodTypes =
+    "stripe_sdk::PaymentIntentExcludedPaymentMethodTypes"
+);
 
 #[cfg(feature = "_shared")]
 /// Status of this PaymentIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `requires_capture`, `canceled`, or `succeeded`. Read more about each PaymentIntent [status](https://docs.stripe.com/payments/intents#intent-statuses).
@@ -684,7 +697,9 @@ impl From<&str> for PaymentIntentStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentIntentStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentIntentStatus = "stripe_sdk::PaymentIntentStatus"
+);
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::list`].
@@ -2196,7 +2211,10 @@ impl From<&str> for PaymentMethodDataParamsSofortCountry {
         feature = "setup_intent"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodDataParamsSofortCountry);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodDataParamsSofortCountry =
+    "stripe_sdk::PaymentMethodDataParamsSofortCountry"
+);
 
 #[cfg(
     any(
@@ -2493,7 +2511,9 @@ impl From<&str> for PaymentMethodDataParamsType {
         feature = "setup_intent"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodDataParamsType);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodDataParamsType = "stripe_sdk::PaymentMethodDataParamsType"
+);
 
 #[cfg(
     any(
@@ -2853,7 +2873,8 @@ impl From<&str> for CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureU
 
 #[cfg(feature = "payment_intent")]
 crate::runtime::string_enum::impl_string_enum!(
-    CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage
+    CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage =
+    "stripe_sdk::CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage"
 );
 
 #[cfg(feature = "payment_intent")]
@@ -3209,7 +3230,8 @@ impl From<&str> for CreatePaymentIntentPaymentMethodOptionsBlikSetupFutureUsage 
 
 #[cfg(feature = "payment_intent")]
 crate::runtime::string_enum::impl_string_enum!(
-    CreatePaymentIntentPaymentMethodOptionsBlikSetupFutureUsage
+    CreatePaymentIntentPaymentMethodOptionsBlikSetupFutureUsage =
+    "stripe_sdk::CreatePaymentIntentPaymentMethodOptionsBlikSetupFutureUsage"
 );
 
 #[cfg(feature = "payment_intent")]
@@ -3391,7 +3413,8 @@ impl From<&str> for PaymentIntentParamThreeDSecureAresTransStatus {
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentIntentParamThreeDSecureAresTransStatus
+    PaymentIntentParamThreeDSecureAresTransStatus =
+    "stripe_sdk::PaymentIntentParamThreeDSecureAresTransStatus"
 );
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
@@ -3449,7 +3472,8 @@ impl From<&str> for CartesBancairesNetworkOptionsParamCbAvalgo {
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::string_enum::impl_string_enum!(
-    CartesBancairesNetworkOptionsParamCbAvalgo
+    CartesBancairesNetworkOptionsParamCbAvalgo =
+    "stripe_sdk::CartesBancairesNetworkOptionsParamCbAvalgo"
 );
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
@@ -3864,7 +3888,9 @@ impl From<&str> for OnDemandParamPurchaseInterval {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::string_enum::impl_string_enum!(OnDemandParamPurchaseInterval);
+crate::runtime::string_enum::impl_string_enum!(
+    OnDemandParamPurchaseInterval = "stripe_sdk::OnDemandParamPurchaseInterval"
+);
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Default)]
@@ -4119,7 +4145,8 @@ impl From<&str> for PaymentMethodOptionsKlarnaPreferredLocale {
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodOptionsKlarnaPreferredLocale
+    PaymentMethodOptionsKlarnaPreferredLocale =
+    "stripe_sdk::PaymentMethodOptionsKlarnaPreferredLocale"
 );
 
 #[cfg(feature = "payment_intent")]
@@ -4766,7 +4793,8 @@ impl From<&str> for CreatePaymentIntentPaymentMethodOptionsSofortPreferredLangua
 
 #[cfg(feature = "payment_intent")]
 crate::runtime::string_enum::impl_string_enum!(
-    CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage
+    CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage =
+    "stripe_sdk::CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage"
 );
 
 #[cfg(feature = "payment_intent")]
@@ -4937,7 +4965,8 @@ impl From<&str> for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMet
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod
+    PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod =
+    "stripe_sdk::PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod"
 );
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
@@ -5004,7 +5033,9 @@ impl From<&str> for NetworksOptionsParamRequested {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::string_enum::impl_string_enum!(NetworksOptionsParamRequested);
+crate::runtime::string_enum::impl_string_enum!(
+    NetworksOptionsParamRequested = "stripe_sdk::NetworksOptionsParamRequested"
+);
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Default)]
@@ -5740,7 +5771,10 @@ impl From<&str> for UpdatePaymentIntentSetupFutureUsage {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::string_enum::impl_string_enum!(UpdatePaymentIntentSetupFutureUsage);
+crate::runtime::string_enum::impl_string_enum!(
+    UpdatePaymentIntentSetupFutureUsage =
+    "stripe_sdk::UpdatePaymentIntentSetupFutureUsage"
+);
 
 #[cfg(feature = "payment_intent")]
 /// Use this parameter to automatically create a Transfer when the payment succeeds. Learn more about the [use case for connected accounts](https://docs.stripe.com/payments/connected-accounts).
@@ -6040,7 +6074,10 @@ impl From<&str> for CancelPaymentIntentCancellationReason {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::string_enum::impl_string_enum!(CancelPaymentIntentCancellationReason);
+crate::runtime::string_enum::impl_string_enum!(
+    CancelPaymentIntentCancellationReason =
+    "stripe_sdk::CancelPaymentIntentCancellationReason"
+);
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::cancel`].
@@ -6263,7 +6300,10 @@ impl From<&str> for ClientKeyParamCustomerAcceptanceType {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::string_enum::impl_string_enum!(ClientKeyParamCustomerAcceptanceType);
+crate::runtime::string_enum::impl_string_enum!(
+    ClientKeyParamCustomerAcceptanceType =
+    "stripe_sdk::ClientKeyParamCustomerAcceptanceType"
+);
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]

@@ -50,7 +50,7 @@ pub type PaymentIntentAmountDetailsLineItemId = crate::Id<
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentAmountDetailsLineItem {
+    PaymentIntentAmountDetailsLineItem = "stripe_sdk::PaymentIntentAmountDetailsLineItem" {
         discount_amount: i64 = "discount_amount" => nullable,
         id: PaymentIntentAmountDetailsLineItemId = "id" => required,
         object: String = "object" => required,

@@ -11,7 +11,7 @@ pub struct PaymentIntentCardProcessing {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentCardProcessing {
+    PaymentIntentCardProcessing = "stripe_sdk::PaymentIntentCardProcessing" {
         customer_notification: crate::PaymentIntentProcessingCustomerNotification = "customer_notification" => optional,
     }
 }

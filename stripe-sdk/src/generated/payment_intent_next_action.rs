@@ -53,7 +53,7 @@ pub struct PaymentIntentNextAction {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextAction {
+    PaymentIntentNextAction = "stripe_sdk::PaymentIntentNextAction" {
         alipay_handle_redirect: crate::PaymentIntentNextActionAlipayHandleRedirect = "alipay_handle_redirect" => optional,
         boleto_display_details: crate::PaymentIntentNextActionBoleto = "boleto_display_details" => optional,
         card_await_notification: crate::PaymentIntentNextActionCardAwaitNotification = "card_await_notification" => optional,

@@ -16,7 +16,7 @@ pub struct PaymentIntentNextActionAlipayHandleRedirect {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionAlipayHandleRedirect {
+    PaymentIntentNextActionAlipayHandleRedirect = "stripe_sdk::PaymentIntentNextActionAlipayHandleRedirect" {
         native_data: String = "native_data" => nullable,
         native_url: String = "native_url" => nullable,
         return_url: String = "return_url" => nullable,

@@ -16,7 +16,7 @@ pub struct PaymentIntentNextActionBoleto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionBoleto {
+    PaymentIntentNextActionBoleto = "stripe_sdk::PaymentIntentNextActionBoleto" {
         expires_at: crate::Timestamp = "expires_at" => nullable,
         hosted_voucher_url: String = "hosted_voucher_url" => nullable,
         number: String = "number" => nullable,

@@ -12,7 +12,7 @@ pub struct PaymentIntentNextActionCardAwaitNotification {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionCardAwaitNotification {
+    PaymentIntentNextActionCardAwaitNotification = "stripe_sdk::PaymentIntentNextActionCardAwaitNotification" {
         charge_attempt_at: crate::Timestamp = "charge_attempt_at" => nullable,
         customer_approval_required: bool = "customer_approval_required" => nullable,
     }

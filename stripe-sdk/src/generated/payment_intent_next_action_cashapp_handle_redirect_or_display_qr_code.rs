@@ -13,7 +13,7 @@ pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+    PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode = "stripe_sdk::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode" {
         hosted_instructions_url: String = "hosted_instructions_url" => required,
         mobile_auth_url: String = "mobile_auth_url" => required,
         qr_code: crate::PaymentIntentNextActionCashappQrCode = "qr_code" => required,

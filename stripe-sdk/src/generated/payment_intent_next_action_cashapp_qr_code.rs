@@ -14,7 +14,7 @@ pub struct PaymentIntentNextActionCashappQrCode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionCashappQrCode {
+    PaymentIntentNextActionCashappQrCode = "stripe_sdk::PaymentIntentNextActionCashappQrCode" {
         expires_at: crate::Timestamp = "expires_at" => required,
         image_url_png: String = "image_url_png" => required,
         image_url_svg: String = "image_url_svg" => required,

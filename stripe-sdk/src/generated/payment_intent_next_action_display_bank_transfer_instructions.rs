@@ -22,7 +22,7 @@ pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionDisplayBankTransferInstructions {
+    PaymentIntentNextActionDisplayBankTransferInstructions = "stripe_sdk::PaymentIntentNextActionDisplayBankTransferInstructions" {
         amount_remaining: i64 = "amount_remaining" => nullable,
         currency: crate::Currency = "currency" => nullable,
         financial_addresses: Vec<crate::FundingInstructionsBankTransferFinancialAddress> = "financial_addresses" => optional,

@@ -16,7 +16,7 @@ pub struct PaymentIntentNextActionDisplayMultibancoDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionDisplayMultibancoDetails {
+    PaymentIntentNextActionDisplayMultibancoDetails = "stripe_sdk::PaymentIntentNextActionDisplayMultibancoDetails" {
         entity: String = "entity" => nullable,
         expires_at: crate::Timestamp = "expires_at" => nullable,
         hosted_voucher_url: String = "hosted_voucher_url" => nullable,

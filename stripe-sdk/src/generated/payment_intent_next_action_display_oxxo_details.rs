@@ -14,7 +14,7 @@ pub struct PaymentIntentNextActionDisplayOxxoDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionDisplayOxxoDetails {
+    PaymentIntentNextActionDisplayOxxoDetails = "stripe_sdk::PaymentIntentNextActionDisplayOxxoDetails" {
         expires_after: crate::Timestamp = "expires_after" => nullable,
         hosted_voucher_url: String = "hosted_voucher_url" => nullable,
         number: String = "number" => nullable,

@@ -13,7 +13,7 @@ pub struct PaymentIntentNextActionKonbini {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionKonbini {
+    PaymentIntentNextActionKonbini = "stripe_sdk::PaymentIntentNextActionKonbini" {
         expires_at: crate::Timestamp = "expires_at" => required,
         hosted_voucher_url: String = "hosted_voucher_url" => nullable,
         stores: crate::PaymentIntentNextActionKonbiniStores = "stores" => or_default,

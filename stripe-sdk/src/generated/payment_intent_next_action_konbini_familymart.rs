@@ -12,7 +12,7 @@ pub struct PaymentIntentNextActionKonbiniFamilymart {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionKonbiniFamilymart {
+    PaymentIntentNextActionKonbiniFamilymart = "stripe_sdk::PaymentIntentNextActionKonbiniFamilymart" {
         confirmation_number: String = "confirmation_number" => optional,
         payment_code: String = "payment_code" => required,
     }

@@ -12,7 +12,7 @@ pub struct PaymentIntentNextActionKonbiniLawson {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionKonbiniLawson {
+    PaymentIntentNextActionKonbiniLawson = "stripe_sdk::PaymentIntentNextActionKonbiniLawson" {
         confirmation_number: String = "confirmation_number" => optional,
         payment_code: String = "payment_code" => required,
     }

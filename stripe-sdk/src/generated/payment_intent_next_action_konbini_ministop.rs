@@ -12,7 +12,7 @@ pub struct PaymentIntentNextActionKonbiniMinistop {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionKonbiniMinistop {
+    PaymentIntentNextActionKonbiniMinistop = "stripe_sdk::PaymentIntentNextActionKonbiniMinistop" {
         confirmation_number: String = "confirmation_number" => optional,
         payment_code: String = "payment_code" => required,
     }

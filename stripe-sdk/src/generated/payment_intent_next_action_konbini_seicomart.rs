@@ -12,7 +12,7 @@ pub struct PaymentIntentNextActionKonbiniSeicomart {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionKonbiniSeicomart {
+    PaymentIntentNextActionKonbiniSeicomart = "stripe_sdk::PaymentIntentNextActionKonbiniSeicomart" {
         confirmation_number: String = "confirmation_number" => optional,
         payment_code: String = "payment_code" => required,
     }

@@ -16,7 +16,7 @@ pub struct PaymentIntentNextActionKonbiniStores {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionKonbiniStores {
+    PaymentIntentNextActionKonbiniStores = "stripe_sdk::PaymentIntentNextActionKonbiniStores" {
         familymart: crate::PaymentIntentNextActionKonbiniFamilymart = "familymart" => nullable,
         lawson: crate::PaymentIntentNextActionKonbiniLawson = "lawson" => nullable,
         ministop: crate::PaymentIntentNextActionKonbiniMinistop = "ministop" => nullable,

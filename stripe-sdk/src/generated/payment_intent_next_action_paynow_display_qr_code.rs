@@ -16,7 +16,7 @@ pub struct PaymentIntentNextActionPaynowDisplayQrCode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionPaynowDisplayQrCode {
+    PaymentIntentNextActionPaynowDisplayQrCode = "stripe_sdk::PaymentIntentNextActionPaynowDisplayQrCode" {
         data: String = "data" => required,
         hosted_instructions_url: String = "hosted_instructions_url" => nullable,
         image_url_png: String = "image_url_png" => required,

@@ -18,7 +18,7 @@ pub struct PaymentIntentNextActionPixDisplayQrCode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionPixDisplayQrCode {
+    PaymentIntentNextActionPixDisplayQrCode = "stripe_sdk::PaymentIntentNextActionPixDisplayQrCode" {
         data: String = "data" => optional,
         expires_at: i64 = "expires_at" => optional,
         hosted_instructions_url: String = "hosted_instructions_url" => optional,

@@ -16,7 +16,7 @@ pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionPromptpayDisplayQrCode {
+    PaymentIntentNextActionPromptpayDisplayQrCode = "stripe_sdk::PaymentIntentNextActionPromptpayDisplayQrCode" {
         data: String = "data" => required,
         hosted_instructions_url: String = "hosted_instructions_url" => required,
         image_url_png: String = "image_url_png" => required,

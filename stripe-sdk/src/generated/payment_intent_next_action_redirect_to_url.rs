@@ -12,7 +12,7 @@ pub struct PaymentIntentNextActionRedirectToUrl {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionRedirectToUrl {
+    PaymentIntentNextActionRedirectToUrl = "stripe_sdk::PaymentIntentNextActionRedirectToUrl" {
         return_url: String = "return_url" => nullable,
         url: String = "url" => nullable,
     }

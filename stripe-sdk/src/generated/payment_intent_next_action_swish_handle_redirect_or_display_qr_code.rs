@@ -11,7 +11,7 @@ pub struct PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
+    PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode = "stripe_sdk::PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode" {
         hosted_instructions_url: String = "hosted_instructions_url" => required,
         qr_code: crate::PaymentIntentNextActionSwishQrCode = "qr_code" => required,
     }

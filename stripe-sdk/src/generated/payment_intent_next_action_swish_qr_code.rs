@@ -14,7 +14,7 @@ pub struct PaymentIntentNextActionSwishQrCode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionSwishQrCode {
+    PaymentIntentNextActionSwishQrCode = "stripe_sdk::PaymentIntentNextActionSwishQrCode" {
         data: String = "data" => required,
         image_url_png: String = "image_url_png" => required,
         image_url_svg: String = "image_url_svg" => required,

@@ -16,7 +16,7 @@ pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionVerifyWithMicrodeposits {
+    PaymentIntentNextActionVerifyWithMicrodeposits = "stripe_sdk::PaymentIntentNextActionVerifyWithMicrodeposits" {
         arrival_date: crate::Timestamp = "arrival_date" => required,
         hosted_verification_url: String = "hosted_verification_url" => required,
         microdeposit_type: PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType = "microdeposit_type" => nullable,
@@ -63,5 +63,6 @@ impl From<&str> for PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositTy
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType
+    PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType =
+    "stripe_sdk::PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType"
 );

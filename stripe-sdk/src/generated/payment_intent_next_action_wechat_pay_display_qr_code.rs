@@ -18,7 +18,7 @@ pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionWechatPayDisplayQrCode {
+    PaymentIntentNextActionWechatPayDisplayQrCode = "stripe_sdk::PaymentIntentNextActionWechatPayDisplayQrCode" {
         data: String = "data" => required,
         hosted_instructions_url: String = "hosted_instructions_url" => required,
         image_data_url: String = "image_data_url" => required,

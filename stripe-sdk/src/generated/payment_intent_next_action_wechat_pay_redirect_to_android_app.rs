@@ -22,7 +22,7 @@ pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+    PaymentIntentNextActionWechatPayRedirectToAndroidApp = "stripe_sdk::PaymentIntentNextActionWechatPayRedirectToAndroidApp" {
         app_id: String = "app_id" => required,
         nonce_str: String = "nonce_str" => required,
         package: String = "package" => required,

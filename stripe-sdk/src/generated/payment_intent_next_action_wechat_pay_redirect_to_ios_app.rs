@@ -10,7 +10,7 @@ pub struct PaymentIntentNextActionWechatPayRedirectToIosApp {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentNextActionWechatPayRedirectToIosApp {
+    PaymentIntentNextActionWechatPayRedirectToIosApp = "stripe_sdk::PaymentIntentNextActionWechatPayRedirectToIosApp" {
         native_url: String = "native_url" => required,
     }
 }

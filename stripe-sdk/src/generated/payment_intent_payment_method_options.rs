@@ -66,7 +66,7 @@ pub struct PaymentIntentPaymentMethodOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptions {
+    PaymentIntentPaymentMethodOptions = "stripe_sdk::PaymentIntentPaymentMethodOptions" {
         acss_debit: Box<PaymentIntentPaymentMethodOptionsAcssDebitUnion> = "acss_debit" => optional,
         affirm: Box<PaymentIntentPaymentMethodOptionsAffirm> = "affirm" => optional,
         afterpay_clearpay: Box<PaymentIntentPaymentMethodOptionsAfterpayClearpay> = "afterpay_clearpay" => optional,
@@ -155,6 +155,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebitUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAcssDebitUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsAcssDebitUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -227,6 +231,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAffirm {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAffirm {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsAffirm")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -301,6 +309,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsAfterpayClearpay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -373,6 +385,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAlipay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAlipay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsAlipay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -445,6 +461,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAlma {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAlma {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsAlma")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -517,6 +537,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAmazonPay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAmazonPay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsAmazonPay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -593,6 +617,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAuBecsDebitUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAuBecsDebitUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsAuBecsDebitUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -669,6 +697,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsBacsDebitUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsBacsDebitUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsBacsDebitUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -741,6 +773,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsBancontact {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsBancontact {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsBancontact")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -813,6 +849,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsBillie {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsBillie {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsBillie")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -887,6 +927,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsBlikUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsBlikUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsBlikUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -959,6 +1003,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsBoleto {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsBoleto {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsBoleto")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1035,6 +1083,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsCardUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsCardUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1121,6 +1173,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardPresent {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsCardPresent {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsCardPresent")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1198,6 +1254,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCashapp {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsCashapp {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsCashapp")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1270,6 +1330,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCrypto {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsCrypto {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsCrypto")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1344,6 +1408,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCustomerBalance {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsCustomerBalance {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsCustomerBalance")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1418,6 +1486,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsEpsUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsEpsUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsEpsUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1490,6 +1562,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsFpx {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsFpx {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsFpx")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1562,6 +1638,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsGiropay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsGiropay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsGiropay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1634,6 +1714,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsGrabpay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsGrabpay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsGrabpay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1706,6 +1790,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsIdeal {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsIdeal {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsIdeal")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1780,6 +1868,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsInteracPresent {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsInteracPresent {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsInteracPresent")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1856,6 +1948,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsKakaoPay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsKakaoPay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsKakaoPay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -1930,6 +2026,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsKlarna {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsKlarna {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsKlarna")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2002,6 +2102,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsKonbini {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsKonbini {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsKonbini")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2080,6 +2184,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsKrCard {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsKrCard {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsKrCard")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2154,6 +2262,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsLinkUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsLinkUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsLinkUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2226,6 +2338,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsMbWay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsMbWay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsMbWay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2302,6 +2418,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsMobilepayUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsMobilepayUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsMobilepayUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2374,6 +2494,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsMultibanco {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsMultibanco {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsMultibanco")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2450,6 +2574,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsNaverPay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsNaverPay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsNaverPay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2528,6 +2656,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsNzBankAccountUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsNzBankAccountUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsNzBankAccountUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2603,6 +2735,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsOxxo {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsOxxo {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsOxxo")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2675,6 +2811,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsP24 {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsP24 {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsP24")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2747,6 +2887,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsPayByBank {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsPayByBank {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsPayByBank")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2823,6 +2967,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsPayco {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsPayco {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsPayco")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2897,6 +3045,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsPaynow {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsPaynow {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsPaynow")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -2969,6 +3121,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsPaypal {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsPaypal {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsPaypal")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3045,6 +3201,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsPaytoUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsPaytoUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsPaytoUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3117,6 +3277,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsPix {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsPix {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsPix")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3194,6 +3358,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsPromptpay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsPromptpay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsPromptpay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3266,6 +3434,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsRevolutPay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsRevolutPay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsRevolutPay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3342,6 +3514,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsSamsungPay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsSamsungPay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsSamsungPay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3416,6 +3592,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsSatispay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsSatispay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsSatispay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3492,6 +3672,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsSepaDebitUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsSepaDebitUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsSepaDebitUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3564,6 +3748,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsSofort {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsSofort {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsSofort")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3640,6 +3828,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsSwishUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsSwishUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsSwishUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3712,6 +3904,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsTwint {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsTwint {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsTwint")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3788,6 +3984,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccountUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsUsBankAccountUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsUsBankAccountUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3869,6 +4069,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsWechatPay {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsWechatPay {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsWechatPay")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -3941,6 +4145,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsZip {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsZip {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentIntentPaymentMethodOptionsZip")
+    }
 }
 
 #[cfg(feature = "_shared")]

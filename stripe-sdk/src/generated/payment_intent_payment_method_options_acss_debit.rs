@@ -27,7 +27,7 @@ pub struct PaymentIntentPaymentMethodOptionsAcssDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsAcssDebit {
+    PaymentIntentPaymentMethodOptionsAcssDebit = "stripe_sdk::PaymentIntentPaymentMethodOptionsAcssDebit" {
         mandate_options: crate::PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit = "mandate_options" => optional,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
         target_date: String = "target_date" => optional,

@@ -20,7 +20,7 @@ pub struct PaymentIntentPaymentMethodOptionsAuBecsDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsAuBecsDebit {
+    PaymentIntentPaymentMethodOptionsAuBecsDebit = "stripe_sdk::PaymentIntentPaymentMethodOptionsAuBecsDebit" {
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
         target_date: String = "target_date" => optional,
     }

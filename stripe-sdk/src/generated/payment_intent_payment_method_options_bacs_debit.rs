@@ -23,7 +23,7 @@ pub struct PaymentIntentPaymentMethodOptionsBacsDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsBacsDebit {
+    PaymentIntentPaymentMethodOptionsBacsDebit = "stripe_sdk::PaymentIntentPaymentMethodOptionsBacsDebit" {
         mandate_options: crate::PaymentIntentPaymentMethodOptionsMandateOptionsBacsDebit = "mandate_options" => optional,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
         target_date: String = "target_date" => optional,

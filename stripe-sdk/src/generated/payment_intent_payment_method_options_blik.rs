@@ -18,7 +18,7 @@ pub struct PaymentIntentPaymentMethodOptionsBlik {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsBlik {
+    PaymentIntentPaymentMethodOptionsBlik = "stripe_sdk::PaymentIntentPaymentMethodOptionsBlik" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

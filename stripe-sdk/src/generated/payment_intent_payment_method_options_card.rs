@@ -54,7 +54,7 @@ pub struct PaymentIntentPaymentMethodOptionsCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsCard {
+    PaymentIntentPaymentMethodOptionsCard = "stripe_sdk::PaymentIntentPaymentMethodOptionsCard" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         installments: crate::PaymentMethodOptionsCardInstallments = "installments" => nullable,
         mandate_options: crate::PaymentMethodOptionsCardMandateOptions = "mandate_options" => nullable,
@@ -155,5 +155,6 @@ impl From<&str> for PaymentIntentPaymentMethodOptionsCardNetwork {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentIntentPaymentMethodOptionsCardNetwork
+    PaymentIntentPaymentMethodOptionsCardNetwork =
+    "stripe_sdk::PaymentIntentPaymentMethodOptionsCardNetwork"
 );

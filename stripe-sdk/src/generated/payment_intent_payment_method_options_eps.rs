@@ -18,7 +18,7 @@ pub struct PaymentIntentPaymentMethodOptionsEps {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsEps {
+    PaymentIntentPaymentMethodOptionsEps = "stripe_sdk::PaymentIntentPaymentMethodOptionsEps" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -20,7 +20,7 @@ pub struct PaymentIntentPaymentMethodOptionsLink {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsLink {
+    PaymentIntentPaymentMethodOptionsLink = "stripe_sdk::PaymentIntentPaymentMethodOptionsLink" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -16,7 +16,7 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+    PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit = "stripe_sdk::PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit" {
         custom_mandate_url: String = "custom_mandate_url" => optional,
         interval_description: String = "interval_description" => nullable,
         payment_schedule: crate::CheckoutAcssDebitMandateOptionsPaymentSchedule = "payment_schedule" => nullable,

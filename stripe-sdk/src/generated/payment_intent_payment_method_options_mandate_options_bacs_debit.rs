@@ -10,7 +10,7 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsBacsDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsMandateOptionsBacsDebit {
+    PaymentIntentPaymentMethodOptionsMandateOptionsBacsDebit = "stripe_sdk::PaymentIntentPaymentMethodOptionsMandateOptionsBacsDebit" {
         reference_prefix: String = "reference_prefix" => optional,
     }
 }

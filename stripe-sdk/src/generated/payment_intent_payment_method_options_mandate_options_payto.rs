@@ -20,7 +20,7 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsPayto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsMandateOptionsPayto {
+    PaymentIntentPaymentMethodOptionsMandateOptionsPayto = "stripe_sdk::PaymentIntentPaymentMethodOptionsMandateOptionsPayto" {
         amount: i64 = "amount" => nullable,
         amount_type: crate::InvoiceMandateOptionsCardAmountType = "amount_type" => nullable,
         end_date: String = "end_date" => nullable,

@@ -10,7 +10,7 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+    PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit = "stripe_sdk::PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit" {
         reference_prefix: String = "reference_prefix" => optional,
     }
 }

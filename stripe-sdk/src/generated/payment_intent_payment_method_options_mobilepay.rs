@@ -20,7 +20,7 @@ pub struct PaymentIntentPaymentMethodOptionsMobilepay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsMobilepay {
+    PaymentIntentPaymentMethodOptionsMobilepay = "stripe_sdk::PaymentIntentPaymentMethodOptionsMobilepay" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

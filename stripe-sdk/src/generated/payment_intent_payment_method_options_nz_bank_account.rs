@@ -20,7 +20,7 @@ pub struct PaymentIntentPaymentMethodOptionsNzBankAccount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsNzBankAccount {
+    PaymentIntentPaymentMethodOptionsNzBankAccount = "stripe_sdk::PaymentIntentPaymentMethodOptionsNzBankAccount" {
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
         target_date: String = "target_date" => optional,
     }

@@ -21,7 +21,7 @@ pub struct PaymentIntentPaymentMethodOptionsPayto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsPayto {
+    PaymentIntentPaymentMethodOptionsPayto = "stripe_sdk::PaymentIntentPaymentMethodOptionsPayto" {
         mandate_options: crate::PaymentIntentPaymentMethodOptionsMandateOptionsPayto = "mandate_options" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -23,7 +23,7 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsSepaDebit {
+    PaymentIntentPaymentMethodOptionsSepaDebit = "stripe_sdk::PaymentIntentPaymentMethodOptionsSepaDebit" {
         mandate_options: crate::PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit = "mandate_options" => optional,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
         target_date: String = "target_date" => optional,

@@ -20,7 +20,7 @@ pub struct PaymentIntentPaymentMethodOptionsSwish {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsSwish {
+    PaymentIntentPaymentMethodOptionsSwish = "stripe_sdk::PaymentIntentPaymentMethodOptionsSwish" {
         reference: String = "reference" => nullable,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

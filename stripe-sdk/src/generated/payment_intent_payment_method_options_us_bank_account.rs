@@ -26,7 +26,7 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentPaymentMethodOptionsUsBankAccount {
+    PaymentIntentPaymentMethodOptionsUsBankAccount = "stripe_sdk::PaymentIntentPaymentMethodOptionsUsBankAccount" {
         financial_connections: crate::LinkedAccountOptionsCommon = "financial_connections" => optional,
         mandate_options: crate::PaymentMethodOptionsUsBankAccountMandateOptions = "mandate_options" => optional,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,

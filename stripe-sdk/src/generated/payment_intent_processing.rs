@@ -11,7 +11,7 @@ pub struct PaymentIntentProcessing {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentProcessing {
+    PaymentIntentProcessing = "stripe_sdk::PaymentIntentProcessing" {
         card: crate::PaymentIntentCardProcessing = "card" => optional,
         type_: crate::AmazonPayUnderlyingPaymentMethodFundingDetailsType = "type" => required,
     }

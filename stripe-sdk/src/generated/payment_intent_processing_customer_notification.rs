@@ -12,7 +12,7 @@ pub struct PaymentIntentProcessingCustomerNotification {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentProcessingCustomerNotification {
+    PaymentIntentProcessingCustomerNotification = "stripe_sdk::PaymentIntentProcessingCustomerNotification" {
         approval_requested: bool = "approval_requested" => nullable,
         completes_at: crate::Timestamp = "completes_at" => nullable,
     }

@@ -35,7 +35,7 @@ pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+    PaymentIntentTypeSpecificPaymentMethodOptionsClient = "stripe_sdk::PaymentIntentTypeSpecificPaymentMethodOptionsClient" {
         capture_method: PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod = "capture_method" => optional,
         installments: crate::PaymentFlowsInstallmentOptions = "installments" => optional,
         mandate_options: crate::PaymentIntentPaymentMethodOptionsMandateOptionsPayto = "mandate_options" => optional,
@@ -87,5 +87,6 @@ impl From<&str> for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMe
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod
+    PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod =
+    "stripe_sdk::PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod"
 );

@@ -123,7 +123,7 @@ pub type PaymentLinkId = crate::Id<PaymentLink>;
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLink {
+    PaymentLink = "stripe_sdk::PaymentLink" {
         active: bool = "active" => required,
         after_completion: crate::PaymentLinksResourceAfterCompletion = "after_completion" => required,
         allow_promotion_codes: bool = "allow_promotion_codes" => required,
@@ -380,7 +380,9 @@ impl From<&str> for PaymentLinkPaymentMethodTypes {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(PaymentLinkPaymentMethodTypes);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentLinkPaymentMethodTypes = "stripe_sdk::PaymentLinkPaymentMethodTypes"
+);
 
 #[cfg(feature = "payment_link")]
 /// Parameters of [`PaymentLink::list`].

@@ -30,7 +30,7 @@ pub struct PaymentLinksResourceAfterCompletion {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceAfterCompletion {
+    PaymentLinksResourceAfterCompletion = "stripe_sdk::PaymentLinksResourceAfterCompletion" {
         hosted_confirmation: crate::PaymentLinksResourceCompletionBehaviorConfirmationPage = "hosted_confirmation" => optional,
         redirect: crate::PaymentLinksResourceCompletionBehaviorRedirect = "redirect" => optional,
         type_: PaymentLinksResourceAfterCompletionType = "type" => required,
@@ -108,4 +108,7 @@ impl From<&str> for PaymentLinksResourceAfterCompletionType {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(PaymentLinksResourceAfterCompletionType);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentLinksResourceAfterCompletionType =
+    "stripe_sdk::PaymentLinksResourceAfterCompletionType"
+);

@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceAutomaticTax {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceAutomaticTax {
+    PaymentLinksResourceAutomaticTax = "stripe_sdk::PaymentLinksResourceAutomaticTax" {
         enabled: bool = "enabled" => required,
         liability: crate::ConnectAccountReference = "liability" => nullable,
     }

@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceBusinessName {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceBusinessName {
+    PaymentLinksResourceBusinessName = "stripe_sdk::PaymentLinksResourceBusinessName" {
         enabled: bool = "enabled" => required,
         optional: bool = "optional" => required,
     }

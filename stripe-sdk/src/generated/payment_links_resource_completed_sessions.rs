@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceCompletedSessions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceCompletedSessions {
+    PaymentLinksResourceCompletedSessions = "stripe_sdk::PaymentLinksResourceCompletedSessions" {
         count: i64 = "count" => required,
         limit: i64 = "limit" => required,
     }

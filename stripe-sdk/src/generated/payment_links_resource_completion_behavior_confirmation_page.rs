@@ -26,7 +26,7 @@ pub struct PaymentLinksResourceCompletionBehaviorConfirmationPage {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceCompletionBehaviorConfirmationPage {
+    PaymentLinksResourceCompletionBehaviorConfirmationPage = "stripe_sdk::PaymentLinksResourceCompletionBehaviorConfirmationPage" {
         custom_message: String = "custom_message" => nullable,
     }
 }

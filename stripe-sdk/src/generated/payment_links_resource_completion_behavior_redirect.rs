@@ -26,7 +26,7 @@ pub struct PaymentLinksResourceCompletionBehaviorRedirect {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceCompletionBehaviorRedirect {
+    PaymentLinksResourceCompletionBehaviorRedirect = "stripe_sdk::PaymentLinksResourceCompletionBehaviorRedirect" {
         url: String = "url" => required,
     }
 }

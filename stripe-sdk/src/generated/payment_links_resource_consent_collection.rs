@@ -32,7 +32,7 @@ pub struct PaymentLinksResourceConsentCollection {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceConsentCollection {
+    PaymentLinksResourceConsentCollection = "stripe_sdk::PaymentLinksResourceConsentCollection" {
         payment_method_reuse_agreement: crate::PaymentLinksResourcePaymentMethodReuseAgreement = "payment_method_reuse_agreement" => nullable,
         promotions: PaymentLinksResourceConsentCollectionPromotions = "promotions" => nullable,
         terms_of_service: PaymentLinksResourceConsentCollectionTermsOfService = "terms_of_service" => nullable,
@@ -111,7 +111,8 @@ impl From<&str> for PaymentLinksResourceConsentCollectionPromotions {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentLinksResourceConsentCollectionPromotions
+    PaymentLinksResourceConsentCollectionPromotions =
+    "stripe_sdk::PaymentLinksResourceConsentCollectionPromotions"
 );
 
 #[cfg(
@@ -186,5 +187,6 @@ impl From<&str> for PaymentLinksResourceConsentCollectionTermsOfService {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentLinksResourceConsentCollectionTermsOfService
+    PaymentLinksResourceConsentCollectionTermsOfService =
+    "stripe_sdk::PaymentLinksResourceConsentCollectionTermsOfService"
 );

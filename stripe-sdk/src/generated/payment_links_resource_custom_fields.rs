@@ -34,7 +34,7 @@ pub struct PaymentLinksResourceCustomFields {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceCustomFields {
+    PaymentLinksResourceCustomFields = "stripe_sdk::PaymentLinksResourceCustomFields" {
         dropdown: crate::PaymentLinksResourceCustomFieldsDropdown = "dropdown" => optional,
         key: String = "key" => required,
         label: crate::PaymentLinksResourceCustomFieldsLabel = "label" => required,
@@ -120,4 +120,7 @@ impl From<&str> for PaymentLinksResourceCustomFieldsType {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(PaymentLinksResourceCustomFieldsType);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentLinksResourceCustomFieldsType =
+    "stripe_sdk::PaymentLinksResourceCustomFieldsType"
+);

@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceCustomFieldsDropdown {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceCustomFieldsDropdown {
+    PaymentLinksResourceCustomFieldsDropdown = "stripe_sdk::PaymentLinksResourceCustomFieldsDropdown" {
         default_value: String = "default_value" => nullable,
         options: Vec<crate::PaymentLinksResourceCustomFieldsDropdownOption> = "options" => or_default,
     }

@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceCustomFieldsDropdownOption {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceCustomFieldsDropdownOption {
+    PaymentLinksResourceCustomFieldsDropdownOption = "stripe_sdk::PaymentLinksResourceCustomFieldsDropdownOption" {
         label: String = "label" => required,
         value: String = "value" => required,
     }

@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceCustomFieldsLabel {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceCustomFieldsLabel {
+    PaymentLinksResourceCustomFieldsLabel = "stripe_sdk::PaymentLinksResourceCustomFieldsLabel" {
         custom: String = "custom" => nullable,
         type_: PaymentLinksResourceCustomFieldsLabelType = "type" => required,
     }
@@ -70,5 +70,6 @@ impl From<&str> for PaymentLinksResourceCustomFieldsLabelType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentLinksResourceCustomFieldsLabelType
+    PaymentLinksResourceCustomFieldsLabelType =
+    "stripe_sdk::PaymentLinksResourceCustomFieldsLabelType"
 );

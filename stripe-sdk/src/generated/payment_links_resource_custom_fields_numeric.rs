@@ -30,7 +30,7 @@ pub struct PaymentLinksResourceCustomFieldsNumeric {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceCustomFieldsNumeric {
+    PaymentLinksResourceCustomFieldsNumeric = "stripe_sdk::PaymentLinksResourceCustomFieldsNumeric" {
         default_value: String = "default_value" => nullable,
         maximum_length: i64 = "maximum_length" => nullable,
         minimum_length: i64 = "minimum_length" => nullable,

@@ -30,7 +30,7 @@ pub struct PaymentLinksResourceCustomFieldsText {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceCustomFieldsText {
+    PaymentLinksResourceCustomFieldsText = "stripe_sdk::PaymentLinksResourceCustomFieldsText" {
         default_value: String = "default_value" => nullable,
         maximum_length: i64 = "maximum_length" => nullable,
         minimum_length: i64 = "minimum_length" => nullable,

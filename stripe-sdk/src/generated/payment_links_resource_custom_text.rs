@@ -34,7 +34,7 @@ pub struct PaymentLinksResourceCustomText {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceCustomText {
+    PaymentLinksResourceCustomText = "stripe_sdk::PaymentLinksResourceCustomText" {
         after_submit: crate::PaymentLinksResourceCustomTextPosition = "after_submit" => nullable,
         shipping_address: crate::PaymentLinksResourceCustomTextPosition = "shipping_address" => nullable,
         submit: crate::PaymentLinksResourceCustomTextPosition = "submit" => nullable,

@@ -26,7 +26,7 @@ pub struct PaymentLinksResourceCustomTextPosition {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceCustomTextPosition {
+    PaymentLinksResourceCustomTextPosition = "stripe_sdk::PaymentLinksResourceCustomTextPosition" {
         message: String = "message" => required,
     }
 }

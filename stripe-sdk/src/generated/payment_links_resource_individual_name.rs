@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceIndividualName {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceIndividualName {
+    PaymentLinksResourceIndividualName = "stripe_sdk::PaymentLinksResourceIndividualName" {
         enabled: bool = "enabled" => required,
         optional: bool = "optional" => required,
     }

@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceInvoiceCreation {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceInvoiceCreation {
+    PaymentLinksResourceInvoiceCreation = "stripe_sdk::PaymentLinksResourceInvoiceCreation" {
         enabled: bool = "enabled" => required,
         invoice_data: crate::PaymentLinksResourceInvoiceSettings = "invoice_data" => nullable,
     }

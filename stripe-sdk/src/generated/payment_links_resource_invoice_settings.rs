@@ -38,7 +38,7 @@ pub struct PaymentLinksResourceInvoiceSettings {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceInvoiceSettings {
+    PaymentLinksResourceInvoiceSettings = "stripe_sdk::PaymentLinksResourceInvoiceSettings" {
         account_tax_ids: Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>> = "account_tax_ids" => nullable,
         custom_fields: Vec<crate::InvoiceSettingCustomField> = "custom_fields" => nullable,
         description: String = "description" => nullable,

@@ -26,7 +26,7 @@ pub struct PaymentLinksResourceNameCollection {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceNameCollection {
+    PaymentLinksResourceNameCollection = "stripe_sdk::PaymentLinksResourceNameCollection" {
         business: crate::PaymentLinksResourceBusinessName = "business" => optional,
         individual: crate::PaymentLinksResourceIndividualName = "individual" => optional,
     }

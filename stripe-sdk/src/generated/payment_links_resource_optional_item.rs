@@ -29,7 +29,7 @@ pub struct PaymentLinksResourceOptionalItem {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceOptionalItem {
+    PaymentLinksResourceOptionalItem = "stripe_sdk::PaymentLinksResourceOptionalItem" {
         adjustable_quantity: crate::PaymentLinksResourceOptionalItemAdjustableQuantity = "adjustable_quantity" => nullable,
         price: String = "price" => required,
         quantity: i64 = "quantity" => required,

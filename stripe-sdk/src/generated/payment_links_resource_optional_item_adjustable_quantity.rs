@@ -30,7 +30,7 @@ pub struct PaymentLinksResourceOptionalItemAdjustableQuantity {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceOptionalItemAdjustableQuantity {
+    PaymentLinksResourceOptionalItemAdjustableQuantity = "stripe_sdk::PaymentLinksResourceOptionalItemAdjustableQuantity" {
         enabled: bool = "enabled" => required,
         maximum: i64 = "maximum" => nullable,
         minimum: i64 = "minimum" => nullable,

@@ -38,7 +38,7 @@ pub struct PaymentLinksResourcePaymentIntentData {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourcePaymentIntentData {
+    PaymentLinksResourcePaymentIntentData = "stripe_sdk::PaymentLinksResourcePaymentIntentData" {
         capture_method: crate::PaymentIntentCaptureMethod = "capture_method" => nullable,
         description: String = "description" => nullable,
         metadata: crate::Metadata = "metadata" => or_default,

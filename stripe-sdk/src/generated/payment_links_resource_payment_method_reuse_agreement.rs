@@ -28,7 +28,7 @@ pub struct PaymentLinksResourcePaymentMethodReuseAgreement {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourcePaymentMethodReuseAgreement {
+    PaymentLinksResourcePaymentMethodReuseAgreement = "stripe_sdk::PaymentLinksResourcePaymentMethodReuseAgreement" {
         position: PaymentLinksResourcePaymentMethodReuseAgreementPosition = "position" => required,
     }
 }
@@ -107,5 +107,6 @@ impl From<&str> for PaymentLinksResourcePaymentMethodReuseAgreementPosition {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentLinksResourcePaymentMethodReuseAgreementPosition
+    PaymentLinksResourcePaymentMethodReuseAgreementPosition =
+    "stripe_sdk::PaymentLinksResourcePaymentMethodReuseAgreementPosition"
 );

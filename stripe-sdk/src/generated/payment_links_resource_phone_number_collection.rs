@@ -26,7 +26,7 @@ pub struct PaymentLinksResourcePhoneNumberCollection {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourcePhoneNumberCollection {
+    PaymentLinksResourcePhoneNumberCollection = "stripe_sdk::PaymentLinksResourcePhoneNumberCollection" {
         enabled: bool = "enabled" => required,
     }
 }

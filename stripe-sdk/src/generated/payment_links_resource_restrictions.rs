@@ -25,7 +25,7 @@ pub struct PaymentLinksResourceRestrictions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceRestrictions {
+    PaymentLinksResourceRestrictions = "stripe_sdk::PaymentLinksResourceRestrictions" {
         completed_sessions: crate::PaymentLinksResourceCompletedSessions = "completed_sessions" => required,
     }
 }

@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceShippingAddressCollection {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceShippingAddressCollection {
+    PaymentLinksResourceShippingAddressCollection = "stripe_sdk::PaymentLinksResourceShippingAddressCollection" {
         allowed_countries: Vec<PaymentLinksResourceShippingAddressCollectionAllowedCountries> = "allowed_countries" => or_default,
     }
 }
@@ -1048,5 +1048,6 @@ impl From<&str> for PaymentLinksResourceShippingAddressCollectionAllowedCountrie
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentLinksResourceShippingAddressCollectionAllowedCountries
+    PaymentLinksResourceShippingAddressCollectionAllowedCountries =
+    "stripe_sdk::PaymentLinksResourceShippingAddressCollectionAllowedCountries"
 );

@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceShippingOption {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceShippingOption {
+    PaymentLinksResourceShippingOption = "stripe_sdk::PaymentLinksResourceShippingOption" {
         shipping_amount: i64 = "shipping_amount" => required,
         shipping_rate: crate::Expandable<crate::ShippingRate> = "shipping_rate" => required,
     }

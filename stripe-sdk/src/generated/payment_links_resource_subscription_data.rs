@@ -33,7 +33,7 @@ pub struct PaymentLinksResourceSubscriptionData {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceSubscriptionData {
+    PaymentLinksResourceSubscriptionData = "stripe_sdk::PaymentLinksResourceSubscriptionData" {
         description: String = "description" => nullable,
         invoice_settings: crate::PaymentLinksResourceSubscriptionDataInvoiceSettings = "invoice_settings" => required,
         metadata: crate::Metadata = "metadata" => or_default,

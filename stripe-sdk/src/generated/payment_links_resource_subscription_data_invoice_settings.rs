@@ -25,7 +25,7 @@ pub struct PaymentLinksResourceSubscriptionDataInvoiceSettings {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceSubscriptionDataInvoiceSettings {
+    PaymentLinksResourceSubscriptionDataInvoiceSettings = "stripe_sdk::PaymentLinksResourceSubscriptionDataInvoiceSettings" {
         issuer: crate::ConnectAccountReference = "issuer" => required,
     }
 }

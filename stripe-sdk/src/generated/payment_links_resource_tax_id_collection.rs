@@ -27,7 +27,7 @@ pub struct PaymentLinksResourceTaxIdCollection {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceTaxIdCollection {
+    PaymentLinksResourceTaxIdCollection = "stripe_sdk::PaymentLinksResourceTaxIdCollection" {
         enabled: bool = "enabled" => required,
         required: PaymentLinksResourceTaxIdCollectionRequired = "required" => required,
     }
@@ -104,5 +104,6 @@ impl From<&str> for PaymentLinksResourceTaxIdCollectionRequired {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentLinksResourceTaxIdCollectionRequired
+    PaymentLinksResourceTaxIdCollectionRequired =
+    "stripe_sdk::PaymentLinksResourceTaxIdCollectionRequired"
 );

@@ -28,7 +28,7 @@ pub struct PaymentLinksResourceTransferData {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentLinksResourceTransferData {
+    PaymentLinksResourceTransferData = "stripe_sdk::PaymentLinksResourceTransferData" {
         amount: i64 = "amount" => nullable,
         destination: crate::Expandable<crate::Account> = "destination" => required,
     }

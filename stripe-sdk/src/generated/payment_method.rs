@@ -97,7 +97,7 @@ pub type PaymentMethodId = crate::Id<PaymentMethod>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethod {
+    PaymentMethod = "stripe_sdk::PaymentMethod" {
         acss_debit: crate::PaymentMethodAcssDebit = "acss_debit" => optional,
         affirm: crate::PaymentMethodAffirm = "affirm" => optional,
         afterpay_clearpay: crate::PaymentMethodAfterpayClearpay = "afterpay_clearpay" => optional,
@@ -264,7 +264,9 @@ impl From<&str> for NetworksParamsPreferred {
 }
 
 #[cfg(any(feature = "payment_method", feature = "token"))]
-crate::runtime::string_enum::impl_string_enum!(NetworksParamsPreferred);
+crate::runtime::string_enum::impl_string_enum!(
+    NetworksParamsPreferred = "stripe_sdk::NetworksParamsPreferred"
+);
 
 #[cfg(feature = "payment_method")]
 #[derive(Clone, Default)]
@@ -732,7 +734,9 @@ impl From<&str> for NetworksUpdateApiParamPreferred {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::string_enum::impl_string_enum!(NetworksUpdateApiParamPreferred);
+crate::runtime::string_enum::impl_string_enum!(
+    NetworksUpdateApiParamPreferred = "stripe_sdk::NetworksUpdateApiParamPreferred"
+);
 
 #[cfg(feature = "payment_method")]
 #[derive(Clone, Default)]

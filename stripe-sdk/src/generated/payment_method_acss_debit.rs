@@ -18,7 +18,7 @@ pub struct PaymentMethodAcssDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodAcssDebit {
+    PaymentMethodAcssDebit = "stripe_sdk::PaymentMethodAcssDebit" {
         bank_name: String = "bank_name" => nullable,
         fingerprint: String = "fingerprint" => nullable,
         institution_number: String = "institution_number" => nullable,

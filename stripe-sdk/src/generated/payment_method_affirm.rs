@@ -6,6 +6,6 @@
 pub struct PaymentMethodAffirm {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodAffirm {
+    PaymentMethodAffirm = "stripe_sdk::PaymentMethodAffirm" {
     }
 }

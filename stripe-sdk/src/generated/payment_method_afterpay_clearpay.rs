@@ -6,6 +6,6 @@
 pub struct PaymentMethodAfterpayClearpay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodAfterpayClearpay {
+    PaymentMethodAfterpayClearpay = "stripe_sdk::PaymentMethodAfterpayClearpay" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodAlma {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodAlma {
+    PaymentMethodAlma = "stripe_sdk::PaymentMethodAlma" {
     }
 }

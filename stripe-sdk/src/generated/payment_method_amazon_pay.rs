@@ -6,6 +6,6 @@
 pub struct PaymentMethodAmazonPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodAmazonPay {
+    PaymentMethodAmazonPay = "stripe_sdk::PaymentMethodAmazonPay" {
     }
 }

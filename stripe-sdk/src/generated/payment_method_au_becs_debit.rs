@@ -14,7 +14,7 @@ pub struct PaymentMethodAuBecsDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodAuBecsDebit {
+    PaymentMethodAuBecsDebit = "stripe_sdk::PaymentMethodAuBecsDebit" {
         bsb_number: String = "bsb_number" => nullable,
         fingerprint: String = "fingerprint" => nullable,
         last4: String = "last4" => nullable,

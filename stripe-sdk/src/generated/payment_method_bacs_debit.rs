@@ -14,7 +14,7 @@ pub struct PaymentMethodBacsDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodBacsDebit {
+    PaymentMethodBacsDebit = "stripe_sdk::PaymentMethodBacsDebit" {
         fingerprint: String = "fingerprint" => nullable,
         last4: String = "last4" => nullable,
         sort_code: String = "sort_code" => nullable,

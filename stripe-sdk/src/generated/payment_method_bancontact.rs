@@ -6,6 +6,6 @@
 pub struct PaymentMethodBancontact {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodBancontact {
+    PaymentMethodBancontact = "stripe_sdk::PaymentMethodBancontact" {
     }
 }

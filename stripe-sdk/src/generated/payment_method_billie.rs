@@ -6,6 +6,6 @@
 pub struct PaymentMethodBillie {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodBillie {
+    PaymentMethodBillie = "stripe_sdk::PaymentMethodBillie" {
     }
 }

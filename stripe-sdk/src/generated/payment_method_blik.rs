@@ -6,6 +6,6 @@
 pub struct PaymentMethodBlik {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodBlik {
+    PaymentMethodBlik = "stripe_sdk::PaymentMethodBlik" {
     }
 }

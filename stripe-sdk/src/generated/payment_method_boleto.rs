@@ -10,7 +10,7 @@ pub struct PaymentMethodBoleto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodBoleto {
+    PaymentMethodBoleto = "stripe_sdk::PaymentMethodBoleto" {
         tax_id: String = "tax_id" => required,
     }
 }

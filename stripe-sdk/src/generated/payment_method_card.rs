@@ -38,7 +38,7 @@ pub struct PaymentMethodCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCard {
+    PaymentMethodCard = "stripe_sdk::PaymentMethodCard" {
         brand: String = "brand" => required,
         checks: crate::PaymentMethodCardChecks = "checks" => nullable,
         country: String = "country" => nullable,

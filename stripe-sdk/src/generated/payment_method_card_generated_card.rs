@@ -16,7 +16,7 @@ pub struct PaymentMethodCardGeneratedCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCardGeneratedCard {
+    PaymentMethodCardGeneratedCard = "stripe_sdk::PaymentMethodCardGeneratedCard" {
         charge: String = "charge" => nullable,
         payment_method_details: Box<crate::CardGeneratedFromPaymentMethodDetails> = "payment_method_details" => nullable,
         setup_attempt: crate::Expandable<crate::SetupAttempt> = "setup_attempt" => nullable,

@@ -41,7 +41,7 @@ pub struct PaymentMethodCardPresent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCardPresent {
+    PaymentMethodCardPresent = "stripe_sdk::PaymentMethodCardPresent" {
         brand: String = "brand" => nullable,
         brand_product: String = "brand_product" => nullable,
         cardholder_name: String = "cardholder_name" => nullable,
@@ -112,4 +112,6 @@ impl From<&str> for PaymentMethodCardPresentReadMethod {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodCardPresentReadMethod);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodCardPresentReadMethod = "stripe_sdk::PaymentMethodCardPresentReadMethod"
+);

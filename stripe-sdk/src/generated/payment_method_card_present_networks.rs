@@ -12,7 +12,7 @@ pub struct PaymentMethodCardPresentNetworks {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCardPresentNetworks {
+    PaymentMethodCardPresentNetworks = "stripe_sdk::PaymentMethodCardPresentNetworks" {
         available: Vec<String> = "available" => or_default,
         preferred: String = "preferred" => nullable,
     }

@@ -19,7 +19,7 @@ pub struct PaymentMethodCardWallet {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCardWallet {
+    PaymentMethodCardWallet = "stripe_sdk::PaymentMethodCardWallet" {
         amex_express_checkout: crate::PaymentMethodCardWalletAmexExpressCheckout = "amex_express_checkout" => optional,
         apple_pay: crate::PaymentMethodCardWalletApplePay = "apple_pay" => optional,
         dynamic_last4: String = "dynamic_last4" => nullable,
@@ -91,4 +91,6 @@ impl From<&str> for PaymentMethodCardWalletType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodCardWalletType);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodCardWalletType = "stripe_sdk::PaymentMethodCardWalletType"
+);

@@ -6,6 +6,6 @@
 pub struct PaymentMethodCardWalletAmexExpressCheckout {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCardWalletAmexExpressCheckout {
+    PaymentMethodCardWalletAmexExpressCheckout = "stripe_sdk::PaymentMethodCardWalletAmexExpressCheckout" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodCardWalletApplePay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCardWalletApplePay {
+    PaymentMethodCardWalletApplePay = "stripe_sdk::PaymentMethodCardWalletApplePay" {
     }
 }

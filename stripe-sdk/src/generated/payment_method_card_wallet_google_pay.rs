@@ -6,6 +6,6 @@
 pub struct PaymentMethodCardWalletGooglePay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCardWalletGooglePay {
+    PaymentMethodCardWalletGooglePay = "stripe_sdk::PaymentMethodCardWalletGooglePay" {
     }
 }

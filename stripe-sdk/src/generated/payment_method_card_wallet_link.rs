@@ -6,6 +6,6 @@
 pub struct PaymentMethodCardWalletLink {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCardWalletLink {
+    PaymentMethodCardWalletLink = "stripe_sdk::PaymentMethodCardWalletLink" {
     }
 }

@@ -16,7 +16,7 @@ pub struct PaymentMethodCardWalletMasterpass {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCardWalletMasterpass {
+    PaymentMethodCardWalletMasterpass = "stripe_sdk::PaymentMethodCardWalletMasterpass" {
         billing_address: crate::Address = "billing_address" => nullable,
         email: String = "email" => nullable,
         name: String = "name" => nullable,

@@ -6,6 +6,6 @@
 pub struct PaymentMethodCardWalletSamsungPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCardWalletSamsungPay {
+    PaymentMethodCardWalletSamsungPay = "stripe_sdk::PaymentMethodCardWalletSamsungPay" {
     }
 }

@@ -16,7 +16,7 @@ pub struct PaymentMethodCardWalletVisaCheckout {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCardWalletVisaCheckout {
+    PaymentMethodCardWalletVisaCheckout = "stripe_sdk::PaymentMethodCardWalletVisaCheckout" {
         billing_address: crate::Address = "billing_address" => nullable,
         email: String = "email" => nullable,
         name: String = "name" => nullable,

@@ -12,7 +12,7 @@ pub struct PaymentMethodCashapp {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCashapp {
+    PaymentMethodCashapp = "stripe_sdk::PaymentMethodCashapp" {
         buyer_id: String = "buyer_id" => nullable,
         cashtag: String = "cashtag" => nullable,
     }

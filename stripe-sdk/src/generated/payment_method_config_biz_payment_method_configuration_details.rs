@@ -20,7 +20,7 @@ impl crate::HasId for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodConfigBizPaymentMethodConfigurationDetails {
+    PaymentMethodConfigBizPaymentMethodConfigurationDetails = "stripe_sdk::PaymentMethodConfigBizPaymentMethodConfigurationDetails" {
         id: String = "id" => required,
         parent: String = "parent" => nullable,
     }

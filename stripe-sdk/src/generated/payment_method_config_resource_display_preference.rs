@@ -14,7 +14,7 @@ pub struct PaymentMethodConfigResourceDisplayPreference {
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PaymentMethodConfigResourceDisplayPreference {
+    PaymentMethodConfigResourceDisplayPreference = "stripe_sdk::PaymentMethodConfigResourceDisplayPreference" {
         overridable: bool = "overridable" => nullable,
         preference: PaymentMethodConfigResourceDisplayPreferencePreference = "preference" => required,
         value: PaymentMethodConfigResourceDisplayPreferenceValue = "value" => required,
@@ -65,7 +65,8 @@ impl From<&str> for PaymentMethodConfigResourceDisplayPreferencePreference {
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodConfigResourceDisplayPreferencePreference
+    PaymentMethodConfigResourceDisplayPreferencePreference =
+    "stripe_sdk::PaymentMethodConfigResourceDisplayPreferencePreference"
 );
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
@@ -108,5 +109,6 @@ impl From<&str> for PaymentMethodConfigResourceDisplayPreferenceValue {
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodConfigResourceDisplayPreferenceValue
+    PaymentMethodConfigResourceDisplayPreferenceValue =
+    "stripe_sdk::PaymentMethodConfigResourceDisplayPreferenceValue"
 );

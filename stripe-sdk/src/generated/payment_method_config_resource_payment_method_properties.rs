@@ -11,7 +11,7 @@ pub struct PaymentMethodConfigResourcePaymentMethodProperties {
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PaymentMethodConfigResourcePaymentMethodProperties {
+    PaymentMethodConfigResourcePaymentMethodProperties = "stripe_sdk::PaymentMethodConfigResourcePaymentMethodProperties" {
         available: bool = "available" => required,
         display_preference: crate::PaymentMethodConfigResourceDisplayPreference = "display_preference" => required,
     }

@@ -114,7 +114,7 @@ pub type PaymentMethodConfigurationId = crate::Id<PaymentMethodConfiguration>;
 
 #[cfg(any(feature = "payment_method_configuration", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PaymentMethodConfiguration {
+    PaymentMethodConfiguration = "stripe_sdk::PaymentMethodConfiguration" {
         acss_debit: crate::PaymentMethodConfigResourcePaymentMethodProperties = "acss_debit" => optional,
         active: bool = "active" => required,
         affirm: crate::PaymentMethodConfigResourcePaymentMethodProperties = "affirm" => optional,

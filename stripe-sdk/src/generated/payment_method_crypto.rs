@@ -6,6 +6,6 @@
 pub struct PaymentMethodCrypto {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCrypto {
+    PaymentMethodCrypto = "stripe_sdk::PaymentMethodCrypto" {
     }
 }

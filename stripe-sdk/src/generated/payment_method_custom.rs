@@ -14,7 +14,7 @@ pub struct PaymentMethodCustom {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCustom {
+    PaymentMethodCustom = "stripe_sdk::PaymentMethodCustom" {
         display_name: String = "display_name" => nullable,
         logo: crate::CustomLogo = "logo" => nullable,
         type_: String = "type" => required,

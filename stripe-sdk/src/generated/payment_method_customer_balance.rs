@@ -6,6 +6,6 @@
 pub struct PaymentMethodCustomerBalance {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodCustomerBalance {
+    PaymentMethodCustomerBalance = "stripe_sdk::PaymentMethodCustomerBalance" {
     }
 }

@@ -68,7 +68,7 @@ pub struct PaymentMethodDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetails {
+    PaymentMethodDetails = "stripe_sdk::PaymentMethodDetails" {
         ach_credit_transfer: crate::PaymentMethodDetailsAchCreditTransfer = "ach_credit_transfer" => optional,
         ach_debit: crate::PaymentMethodDetailsAchDebit = "ach_debit" => optional,
         acss_debit: crate::PaymentMethodDetailsAcssDebit = "acss_debit" => optional,

@@ -16,7 +16,7 @@ pub struct PaymentMethodDetailsAchCreditTransfer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsAchCreditTransfer {
+    PaymentMethodDetailsAchCreditTransfer = "stripe_sdk::PaymentMethodDetailsAchCreditTransfer" {
         account_number: String = "account_number" => nullable,
         bank_name: String = "bank_name" => nullable,
         routing_number: String = "routing_number" => nullable,

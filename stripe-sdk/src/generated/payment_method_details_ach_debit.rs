@@ -22,7 +22,7 @@ pub struct PaymentMethodDetailsAchDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsAchDebit {
+    PaymentMethodDetailsAchDebit = "stripe_sdk::PaymentMethodDetailsAchDebit" {
         account_holder_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType = "account_holder_type" => nullable,
         bank_name: String = "bank_name" => nullable,
         country: String = "country" => nullable,

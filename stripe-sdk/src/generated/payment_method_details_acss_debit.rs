@@ -22,7 +22,7 @@ pub struct PaymentMethodDetailsAcssDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsAcssDebit {
+    PaymentMethodDetailsAcssDebit = "stripe_sdk::PaymentMethodDetailsAcssDebit" {
         bank_name: String = "bank_name" => nullable,
         expected_debit_date: String = "expected_debit_date" => optional,
         fingerprint: String = "fingerprint" => nullable,

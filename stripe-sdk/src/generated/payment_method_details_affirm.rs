@@ -14,7 +14,7 @@ pub struct PaymentMethodDetailsAffirm {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsAffirm {
+    PaymentMethodDetailsAffirm = "stripe_sdk::PaymentMethodDetailsAffirm" {
         location: String = "location" => optional,
         reader: String = "reader" => optional,
         transaction_id: String = "transaction_id" => nullable,

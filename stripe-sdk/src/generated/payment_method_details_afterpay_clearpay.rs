@@ -12,7 +12,7 @@ pub struct PaymentMethodDetailsAfterpayClearpay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsAfterpayClearpay {
+    PaymentMethodDetailsAfterpayClearpay = "stripe_sdk::PaymentMethodDetailsAfterpayClearpay" {
         order_id: String = "order_id" => nullable,
         reference: String = "reference" => nullable,
     }

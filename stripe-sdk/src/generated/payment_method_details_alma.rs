@@ -11,7 +11,7 @@ pub struct PaymentMethodDetailsAlma {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsAlma {
+    PaymentMethodDetailsAlma = "stripe_sdk::PaymentMethodDetailsAlma" {
         installments: crate::AlmaInstallments = "installments" => optional,
         transaction_id: String = "transaction_id" => nullable,
     }

@@ -11,7 +11,7 @@ pub struct PaymentMethodDetailsAmazonPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsAmazonPay {
+    PaymentMethodDetailsAmazonPay = "stripe_sdk::PaymentMethodDetailsAmazonPay" {
         funding: crate::AmazonPayUnderlyingPaymentMethodFundingDetails = "funding" => optional,
         transaction_id: String = "transaction_id" => nullable,
     }

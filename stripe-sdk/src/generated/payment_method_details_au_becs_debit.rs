@@ -18,7 +18,7 @@ pub struct PaymentMethodDetailsAuBecsDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsAuBecsDebit {
+    PaymentMethodDetailsAuBecsDebit = "stripe_sdk::PaymentMethodDetailsAuBecsDebit" {
         bsb_number: String = "bsb_number" => nullable,
         expected_debit_date: String = "expected_debit_date" => optional,
         fingerprint: String = "fingerprint" => nullable,

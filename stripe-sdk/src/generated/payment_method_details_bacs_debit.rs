@@ -18,7 +18,7 @@ pub struct PaymentMethodDetailsBacsDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsBacsDebit {
+    PaymentMethodDetailsBacsDebit = "stripe_sdk::PaymentMethodDetailsBacsDebit" {
         expected_debit_date: String = "expected_debit_date" => optional,
         fingerprint: String = "fingerprint" => nullable,
         last4: String = "last4" => nullable,

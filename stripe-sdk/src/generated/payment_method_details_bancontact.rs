@@ -28,7 +28,7 @@ pub struct PaymentMethodDetailsBancontact {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsBancontact {
+    PaymentMethodDetailsBancontact = "stripe_sdk::PaymentMethodDetailsBancontact" {
         bank_code: String = "bank_code" => nullable,
         bank_name: String = "bank_name" => nullable,
         bic: String = "bic" => nullable,

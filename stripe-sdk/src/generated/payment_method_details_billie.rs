@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsBillie {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsBillie {
+    PaymentMethodDetailsBillie = "stripe_sdk::PaymentMethodDetailsBillie" {
         transaction_id: String = "transaction_id" => nullable,
     }
 }

@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsBlik {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsBlik {
+    PaymentMethodDetailsBlik = "stripe_sdk::PaymentMethodDetailsBlik" {
         buyer_id: String = "buyer_id" => nullable,
     }
 }

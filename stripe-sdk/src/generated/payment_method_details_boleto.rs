@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsBoleto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsBoleto {
+    PaymentMethodDetailsBoleto = "stripe_sdk::PaymentMethodDetailsBoleto" {
         tax_id: String = "tax_id" => required,
     }
 }

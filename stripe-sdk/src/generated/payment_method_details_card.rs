@@ -62,7 +62,7 @@ pub struct PaymentMethodDetailsCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCard {
+    PaymentMethodDetailsCard = "stripe_sdk::PaymentMethodDetailsCard" {
         amount_authorized: i64 = "amount_authorized" => nullable,
         authorization_code: String = "authorization_code" => nullable,
         brand: String = "brand" => nullable,

@@ -14,7 +14,7 @@ pub struct PaymentMethodDetailsCardChecks {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardChecks {
+    PaymentMethodDetailsCardChecks = "stripe_sdk::PaymentMethodDetailsCardChecks" {
         address_line1_check: String = "address_line1_check" => nullable,
         address_postal_code_check: String = "address_postal_code_check" => nullable,
         cvc_check: String = "cvc_check" => nullable,

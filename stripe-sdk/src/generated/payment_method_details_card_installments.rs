@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsCardInstallments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardInstallments {
+    PaymentMethodDetailsCardInstallments = "stripe_sdk::PaymentMethodDetailsCardInstallments" {
         plan: crate::PaymentMethodDetailsCardInstallmentsPlan = "plan" => nullable,
     }
 }

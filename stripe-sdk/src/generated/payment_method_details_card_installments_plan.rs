@@ -15,7 +15,7 @@ pub struct PaymentMethodDetailsCardInstallmentsPlan {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardInstallmentsPlan {
+    PaymentMethodDetailsCardInstallmentsPlan = "stripe_sdk::PaymentMethodDetailsCardInstallmentsPlan" {
         count: i64 = "count" => nullable,
         interval: PaymentMethodDetailsCardInstallmentsPlanInterval = "interval" => nullable,
         type_: PaymentMethodDetailsCardInstallmentsPlanType = "type" => required,
@@ -59,7 +59,8 @@ impl From<&str> for PaymentMethodDetailsCardInstallmentsPlanInterval {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodDetailsCardInstallmentsPlanInterval
+    PaymentMethodDetailsCardInstallmentsPlanInterval =
+    "stripe_sdk::PaymentMethodDetailsCardInstallmentsPlanInterval"
 );
 
 #[cfg(feature = "_shared")]
@@ -106,5 +107,6 @@ impl From<&str> for PaymentMethodDetailsCardInstallmentsPlanType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodDetailsCardInstallmentsPlanType
+    PaymentMethodDetailsCardInstallmentsPlanType =
+    "stripe_sdk::PaymentMethodDetailsCardInstallmentsPlanType"
 );

@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsCardNetworkToken {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardNetworkToken {
+    PaymentMethodDetailsCardNetworkToken = "stripe_sdk::PaymentMethodDetailsCardNetworkToken" {
         used: bool = "used" => required,
     }
 }

@@ -57,7 +57,7 @@ pub struct PaymentMethodDetailsCardPresent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardPresent {
+    PaymentMethodDetailsCardPresent = "stripe_sdk::PaymentMethodDetailsCardPresent" {
         amount_authorized: i64 = "amount_authorized" => nullable,
         brand: String = "brand" => nullable,
         brand_product: String = "brand_product" => nullable,

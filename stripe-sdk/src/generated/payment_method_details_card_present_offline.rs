@@ -12,7 +12,7 @@ pub struct PaymentMethodDetailsCardPresentOffline {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardPresentOffline {
+    PaymentMethodDetailsCardPresentOffline = "stripe_sdk::PaymentMethodDetailsCardPresentOffline" {
         stored_at: crate::Timestamp = "stored_at" => nullable,
         type_: PaymentMethodDetailsCardPresentOfflineType = "type" => nullable,
     }
@@ -54,5 +54,6 @@ impl From<&str> for PaymentMethodDetailsCardPresentOfflineType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodDetailsCardPresentOfflineType
+    PaymentMethodDetailsCardPresentOfflineType =
+    "stripe_sdk::PaymentMethodDetailsCardPresentOfflineType"
 );

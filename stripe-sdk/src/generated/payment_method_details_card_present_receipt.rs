@@ -26,7 +26,7 @@ pub struct PaymentMethodDetailsCardPresentReceipt {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardPresentReceipt {
+    PaymentMethodDetailsCardPresentReceipt = "stripe_sdk::PaymentMethodDetailsCardPresentReceipt" {
         account_type: PaymentMethodDetailsCardPresentReceiptAccountType = "account_type" => optional,
         application_cryptogram: String = "application_cryptogram" => nullable,
         application_preferred_name: String = "application_preferred_name" => nullable,
@@ -87,5 +87,6 @@ impl From<&str> for PaymentMethodDetailsCardPresentReceiptAccountType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodDetailsCardPresentReceiptAccountType
+    PaymentMethodDetailsCardPresentReceiptAccountType =
+    "stripe_sdk::PaymentMethodDetailsCardPresentReceiptAccountType"
 );

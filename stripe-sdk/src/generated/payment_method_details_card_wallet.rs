@@ -21,7 +21,7 @@ pub struct PaymentMethodDetailsCardWallet {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardWallet {
+    PaymentMethodDetailsCardWallet = "stripe_sdk::PaymentMethodDetailsCardWallet" {
         amex_express_checkout: crate::PaymentMethodDetailsCardWalletAmexExpressCheckout = "amex_express_checkout" => optional,
         apple_pay: crate::PaymentMethodDetailsCardWalletApplePay = "apple_pay" => optional,
         dynamic_last4: String = "dynamic_last4" => nullable,

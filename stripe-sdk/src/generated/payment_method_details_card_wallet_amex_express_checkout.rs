@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsCardWalletAmexExpressCheckout {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardWalletAmexExpressCheckout {
+    PaymentMethodDetailsCardWalletAmexExpressCheckout = "stripe_sdk::PaymentMethodDetailsCardWalletAmexExpressCheckout" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsCardWalletApplePay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardWalletApplePay {
+    PaymentMethodDetailsCardWalletApplePay = "stripe_sdk::PaymentMethodDetailsCardWalletApplePay" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsCardWalletGooglePay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardWalletGooglePay {
+    PaymentMethodDetailsCardWalletGooglePay = "stripe_sdk::PaymentMethodDetailsCardWalletGooglePay" {
     }
 }

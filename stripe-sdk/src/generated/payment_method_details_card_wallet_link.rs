@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsCardWalletLink {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardWalletLink {
+    PaymentMethodDetailsCardWalletLink = "stripe_sdk::PaymentMethodDetailsCardWalletLink" {
     }
 }

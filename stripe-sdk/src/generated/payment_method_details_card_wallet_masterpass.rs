@@ -16,7 +16,7 @@ pub struct PaymentMethodDetailsCardWalletMasterpass {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardWalletMasterpass {
+    PaymentMethodDetailsCardWalletMasterpass = "stripe_sdk::PaymentMethodDetailsCardWalletMasterpass" {
         billing_address: crate::Address = "billing_address" => nullable,
         email: String = "email" => nullable,
         name: String = "name" => nullable,

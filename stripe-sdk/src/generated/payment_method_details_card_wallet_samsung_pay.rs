@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsCardWalletSamsungPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardWalletSamsungPay {
+    PaymentMethodDetailsCardWalletSamsungPay = "stripe_sdk::PaymentMethodDetailsCardWalletSamsungPay" {
     }
 }

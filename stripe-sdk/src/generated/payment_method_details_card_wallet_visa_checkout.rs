@@ -16,7 +16,7 @@ pub struct PaymentMethodDetailsCardWalletVisaCheckout {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCardWalletVisaCheckout {
+    PaymentMethodDetailsCardWalletVisaCheckout = "stripe_sdk::PaymentMethodDetailsCardWalletVisaCheckout" {
         billing_address: crate::Address = "billing_address" => nullable,
         email: String = "email" => nullable,
         name: String = "name" => nullable,

@@ -14,7 +14,7 @@ pub struct PaymentMethodDetailsCashapp {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCashapp {
+    PaymentMethodDetailsCashapp = "stripe_sdk::PaymentMethodDetailsCashapp" {
         buyer_id: String = "buyer_id" => nullable,
         cashtag: String = "cashtag" => nullable,
         transaction_id: String = "transaction_id" => nullable,

@@ -16,7 +16,7 @@ pub struct PaymentMethodDetailsCrypto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCrypto {
+    PaymentMethodDetailsCrypto = "stripe_sdk::PaymentMethodDetailsCrypto" {
         buyer_address: String = "buyer_address" => optional,
         network: PaymentMethodDetailsCryptoNetwork = "network" => optional,
         token_currency: PaymentMethodDetailsCryptoTokenCurrency = "token_currency" => optional,
@@ -71,7 +71,9 @@ impl From<&str> for PaymentMethodDetailsCryptoNetwork {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodDetailsCryptoNetwork);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodDetailsCryptoNetwork = "stripe_sdk::PaymentMethodDetailsCryptoNetwork"
+);
 
 #[cfg(feature = "_shared")]
 /// The token currency that the transaction was sent with.
@@ -116,4 +118,7 @@ impl From<&str> for PaymentMethodDetailsCryptoTokenCurrency {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodDetailsCryptoTokenCurrency);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodDetailsCryptoTokenCurrency =
+    "stripe_sdk::PaymentMethodDetailsCryptoTokenCurrency"
+);

@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsCustomerBalance {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsCustomerBalance {
+    PaymentMethodDetailsCustomerBalance = "stripe_sdk::PaymentMethodDetailsCustomerBalance" {
     }
 }

@@ -14,7 +14,7 @@ pub struct PaymentMethodDetailsEps {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsEps {
+    PaymentMethodDetailsEps = "stripe_sdk::PaymentMethodDetailsEps" {
         bank: PaymentMethodDetailsEpsBank = "bank" => nullable,
         verified_name: String = "verified_name" => nullable,
     }
@@ -187,4 +187,6 @@ impl From<&str> for PaymentMethodDetailsEpsBank {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodDetailsEpsBank);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodDetailsEpsBank = "stripe_sdk::PaymentMethodDetailsEpsBank"
+);

@@ -12,7 +12,7 @@ pub struct PaymentMethodDetailsFpx {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsFpx {
+    PaymentMethodDetailsFpx = "stripe_sdk::PaymentMethodDetailsFpx" {
         bank: PaymentMethodDetailsFpxBank = "bank" => required,
         transaction_id: String = "transaction_id" => nullable,
     }
@@ -137,4 +137,6 @@ impl From<&str> for PaymentMethodDetailsFpxBank {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodDetailsFpxBank);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodDetailsFpxBank = "stripe_sdk::PaymentMethodDetailsFpxBank"
+);

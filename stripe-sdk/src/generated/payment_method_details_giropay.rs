@@ -18,7 +18,7 @@ pub struct PaymentMethodDetailsGiropay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsGiropay {
+    PaymentMethodDetailsGiropay = "stripe_sdk::PaymentMethodDetailsGiropay" {
         bank_code: String = "bank_code" => nullable,
         bank_name: String = "bank_name" => nullable,
         bic: String = "bic" => nullable,

@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsGrabpay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsGrabpay {
+    PaymentMethodDetailsGrabpay = "stripe_sdk::PaymentMethodDetailsGrabpay" {
         transaction_id: String = "transaction_id" => nullable,
     }
 }

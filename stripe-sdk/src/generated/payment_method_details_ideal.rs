@@ -23,7 +23,7 @@ pub struct PaymentMethodDetailsIdeal {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsIdeal {
+    PaymentMethodDetailsIdeal = "stripe_sdk::PaymentMethodDetailsIdeal" {
         bank: PaymentMethodDetailsIdealBank = "bank" => nullable,
         bic: PaymentMethodDetailsIdealBic = "bic" => nullable,
         generated_sepa_debit: crate::Expandable<crate::PaymentMethod> = "generated_sepa_debit" => nullable,
@@ -145,7 +145,9 @@ impl From<&str> for PaymentMethodDetailsIdealBank {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodDetailsIdealBank);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodDetailsIdealBank = "stripe_sdk::PaymentMethodDetailsIdealBank"
+);
 
 #[cfg(feature = "_shared")]
 /// The Bank Identifier Code of the customer's bank.
@@ -262,4 +264,6 @@ impl From<&str> for PaymentMethodDetailsIdealBic {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodDetailsIdealBic);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodDetailsIdealBic = "stripe_sdk::PaymentMethodDetailsIdealBic"
+);

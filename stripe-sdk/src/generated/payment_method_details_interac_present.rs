@@ -44,7 +44,7 @@ pub struct PaymentMethodDetailsInteracPresent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsInteracPresent {
+    PaymentMethodDetailsInteracPresent = "stripe_sdk::PaymentMethodDetailsInteracPresent" {
         brand: String = "brand" => nullable,
         cardholder_name: String = "cardholder_name" => nullable,
         country: String = "country" => nullable,

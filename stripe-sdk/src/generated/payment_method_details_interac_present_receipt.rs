@@ -26,7 +26,7 @@ pub struct PaymentMethodDetailsInteracPresentReceipt {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsInteracPresentReceipt {
+    PaymentMethodDetailsInteracPresentReceipt = "stripe_sdk::PaymentMethodDetailsInteracPresentReceipt" {
         account_type: PaymentMethodDetailsInteracPresentReceiptAccountType = "account_type" => optional,
         application_cryptogram: String = "application_cryptogram" => nullable,
         application_preferred_name: String = "application_preferred_name" => nullable,
@@ -83,5 +83,6 @@ impl From<&str> for PaymentMethodDetailsInteracPresentReceiptAccountType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodDetailsInteracPresentReceiptAccountType
+    PaymentMethodDetailsInteracPresentReceiptAccountType =
+    "stripe_sdk::PaymentMethodDetailsInteracPresentReceiptAccountType"
 );

@@ -12,7 +12,7 @@ pub struct PaymentMethodDetailsKakaoPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsKakaoPay {
+    PaymentMethodDetailsKakaoPay = "stripe_sdk::PaymentMethodDetailsKakaoPay" {
         buyer_id: String = "buyer_id" => nullable,
         transaction_id: String = "transaction_id" => nullable,
     }

@@ -16,7 +16,7 @@ pub struct PaymentMethodDetailsKlarna {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsKlarna {
+    PaymentMethodDetailsKlarna = "stripe_sdk::PaymentMethodDetailsKlarna" {
         payer_details: crate::KlarnaPayerDetails = "payer_details" => nullable,
         payment_method_category: String = "payment_method_category" => nullable,
         preferred_locale: String = "preferred_locale" => nullable,

@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsKonbini {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsKonbini {
+    PaymentMethodDetailsKonbini = "stripe_sdk::PaymentMethodDetailsKonbini" {
         store: crate::PaymentMethodDetailsKonbiniStore = "store" => nullable,
     }
 }

@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsKonbiniStore {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsKonbiniStore {
+    PaymentMethodDetailsKonbiniStore = "stripe_sdk::PaymentMethodDetailsKonbiniStore" {
         chain: PaymentMethodDetailsKonbiniStoreChain = "chain" => nullable,
     }
 }
@@ -62,4 +62,7 @@ impl From<&str> for PaymentMethodDetailsKonbiniStoreChain {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodDetailsKonbiniStoreChain);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodDetailsKonbiniStoreChain =
+    "stripe_sdk::PaymentMethodDetailsKonbiniStoreChain"
+);

@@ -16,7 +16,7 @@ pub struct PaymentMethodDetailsKrCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsKrCard {
+    PaymentMethodDetailsKrCard = "stripe_sdk::PaymentMethodDetailsKrCard" {
         brand: PaymentMethodDetailsKrCardBrand = "brand" => nullable,
         buyer_id: String = "buyer_id" => nullable,
         last4: String = "last4" => nullable,
@@ -143,4 +143,6 @@ impl From<&str> for PaymentMethodDetailsKrCardBrand {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodDetailsKrCardBrand);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodDetailsKrCardBrand = "stripe_sdk::PaymentMethodDetailsKrCardBrand"
+);

@@ -11,7 +11,7 @@ pub struct PaymentMethodDetailsLink {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsLink {
+    PaymentMethodDetailsLink = "stripe_sdk::PaymentMethodDetailsLink" {
         country: String = "country" => nullable,
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsMbWay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsMbWay {
+    PaymentMethodDetailsMbWay = "stripe_sdk::PaymentMethodDetailsMbWay" {
     }
 }

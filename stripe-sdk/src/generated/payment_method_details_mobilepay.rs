@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsMobilepay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsMobilepay {
+    PaymentMethodDetailsMobilepay = "stripe_sdk::PaymentMethodDetailsMobilepay" {
         card: crate::InternalCard = "card" => nullable,
     }
 }

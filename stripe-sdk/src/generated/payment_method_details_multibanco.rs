@@ -12,7 +12,7 @@ pub struct PaymentMethodDetailsMultibanco {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsMultibanco {
+    PaymentMethodDetailsMultibanco = "stripe_sdk::PaymentMethodDetailsMultibanco" {
         entity: String = "entity" => nullable,
         reference: String = "reference" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct PaymentMethodDetailsNaverPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsNaverPay {
+    PaymentMethodDetailsNaverPay = "stripe_sdk::PaymentMethodDetailsNaverPay" {
         buyer_id: String = "buyer_id" => nullable,
         transaction_id: String = "transaction_id" => nullable,
     }

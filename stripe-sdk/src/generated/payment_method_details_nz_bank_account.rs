@@ -22,7 +22,7 @@ pub struct PaymentMethodDetailsNzBankAccount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsNzBankAccount {
+    PaymentMethodDetailsNzBankAccount = "stripe_sdk::PaymentMethodDetailsNzBankAccount" {
         account_holder_name: String = "account_holder_name" => nullable,
         bank_code: String = "bank_code" => required,
         bank_name: String = "bank_name" => required,

@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsOxxo {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsOxxo {
+    PaymentMethodDetailsOxxo = "stripe_sdk::PaymentMethodDetailsOxxo" {
         number: String = "number" => nullable,
     }
 }

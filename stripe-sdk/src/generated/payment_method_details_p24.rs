@@ -16,7 +16,7 @@ pub struct PaymentMethodDetailsP24 {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsP24 {
+    PaymentMethodDetailsP24 = "stripe_sdk::PaymentMethodDetailsP24" {
         bank: PaymentMethodDetailsP24Bank = "bank" => nullable,
         reference: String = "reference" => nullable,
         verified_name: String = "verified_name" => nullable,
@@ -158,4 +158,6 @@ impl From<&str> for PaymentMethodDetailsP24Bank {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodDetailsP24Bank);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodDetailsP24Bank = "stripe_sdk::PaymentMethodDetailsP24Bank"
+);

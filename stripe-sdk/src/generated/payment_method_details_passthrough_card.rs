@@ -20,7 +20,7 @@ pub struct PaymentMethodDetailsPassthroughCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPassthroughCard {
+    PaymentMethodDetailsPassthroughCard = "stripe_sdk::PaymentMethodDetailsPassthroughCard" {
         brand: String = "brand" => nullable,
         country: String = "country" => nullable,
         exp_month: i64 = "exp_month" => nullable,

@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsPayByBank {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPayByBank {
+    PaymentMethodDetailsPayByBank = "stripe_sdk::PaymentMethodDetailsPayByBank" {
     }
 }

@@ -12,7 +12,7 @@ pub struct PaymentMethodDetailsPayco {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPayco {
+    PaymentMethodDetailsPayco = "stripe_sdk::PaymentMethodDetailsPayco" {
         buyer_id: String = "buyer_id" => nullable,
         transaction_id: String = "transaction_id" => nullable,
     }

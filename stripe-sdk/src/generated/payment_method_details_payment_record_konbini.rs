@@ -12,7 +12,7 @@ pub struct PaymentMethodDetailsPaymentRecordKonbini {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPaymentRecordKonbini {
+    PaymentMethodDetailsPaymentRecordKonbini = "stripe_sdk::PaymentMethodDetailsPaymentRecordKonbini" {
         store: crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKonbiniDetailsResourceStore = "store" => nullable,
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsPaymentRecordMbWay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPaymentRecordMbWay {
+    PaymentMethodDetailsPaymentRecordMbWay = "stripe_sdk::PaymentMethodDetailsPaymentRecordMbWay" {
     }
 }

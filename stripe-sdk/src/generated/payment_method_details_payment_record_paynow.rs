@@ -14,7 +14,7 @@ pub struct PaymentMethodDetailsPaymentRecordPaynow {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPaymentRecordPaynow {
+    PaymentMethodDetailsPaymentRecordPaynow = "stripe_sdk::PaymentMethodDetailsPaymentRecordPaynow" {
         location: String = "location" => optional,
         reader: String = "reader" => optional,
         reference: String = "reference" => nullable,

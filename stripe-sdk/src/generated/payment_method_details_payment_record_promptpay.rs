@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsPaymentRecordPromptpay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPaymentRecordPromptpay {
+    PaymentMethodDetailsPaymentRecordPromptpay = "stripe_sdk::PaymentMethodDetailsPaymentRecordPromptpay" {
         reference: String = "reference" => nullable,
     }
 }

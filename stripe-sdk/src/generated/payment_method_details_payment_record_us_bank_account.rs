@@ -30,7 +30,7 @@ pub struct PaymentMethodDetailsPaymentRecordUsBankAccount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPaymentRecordUsBankAccount {
+    PaymentMethodDetailsPaymentRecordUsBankAccount = "stripe_sdk::PaymentMethodDetailsPaymentRecordUsBankAccount" {
         account_holder_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType = "account_holder_type" => nullable,
         account_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType = "account_type" => nullable,
         bank_name: String = "bank_name" => nullable,

@@ -16,7 +16,7 @@ pub struct PaymentMethodDetailsPaymentRecordWechatPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPaymentRecordWechatPay {
+    PaymentMethodDetailsPaymentRecordWechatPay = "stripe_sdk::PaymentMethodDetailsPaymentRecordWechatPay" {
         fingerprint: String = "fingerprint" => nullable,
         location: String = "location" => optional,
         reader: String = "reader" => optional,

@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsPaymentRecordZip {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPaymentRecordZip {
+    PaymentMethodDetailsPaymentRecordZip = "stripe_sdk::PaymentMethodDetailsPaymentRecordZip" {
     }
 }

@@ -14,7 +14,7 @@ pub struct PaymentMethodDetailsPaynow {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPaynow {
+    PaymentMethodDetailsPaynow = "stripe_sdk::PaymentMethodDetailsPaynow" {
         location: String = "location" => optional,
         reader: String = "reader" => optional,
         reference: String = "reference" => nullable,

@@ -22,7 +22,7 @@ pub struct PaymentMethodDetailsPaypal {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPaypal {
+    PaymentMethodDetailsPaypal = "stripe_sdk::PaymentMethodDetailsPaypal" {
         country: String = "country" => nullable,
         payer_email: String = "payer_email" => nullable,
         payer_id: String = "payer_id" => nullable,

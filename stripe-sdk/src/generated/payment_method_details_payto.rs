@@ -16,7 +16,7 @@ pub struct PaymentMethodDetailsPayto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPayto {
+    PaymentMethodDetailsPayto = "stripe_sdk::PaymentMethodDetailsPayto" {
         bsb_number: String = "bsb_number" => nullable,
         last4: String = "last4" => nullable,
         mandate: String = "mandate" => optional,

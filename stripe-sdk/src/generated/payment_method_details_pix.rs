@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsPix {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPix {
+    PaymentMethodDetailsPix = "stripe_sdk::PaymentMethodDetailsPix" {
         bank_transaction_id: String = "bank_transaction_id" => nullable,
     }
 }

@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsPromptpay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsPromptpay {
+    PaymentMethodDetailsPromptpay = "stripe_sdk::PaymentMethodDetailsPromptpay" {
         reference: String = "reference" => nullable,
     }
 }

@@ -11,7 +11,7 @@ pub struct PaymentMethodDetailsRevolutPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsRevolutPay {
+    PaymentMethodDetailsRevolutPay = "stripe_sdk::PaymentMethodDetailsRevolutPay" {
         funding: crate::RevolutPayUnderlyingPaymentMethodFundingDetails = "funding" => optional,
         transaction_id: String = "transaction_id" => nullable,
     }

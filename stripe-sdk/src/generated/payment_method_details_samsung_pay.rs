@@ -12,7 +12,7 @@ pub struct PaymentMethodDetailsSamsungPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsSamsungPay {
+    PaymentMethodDetailsSamsungPay = "stripe_sdk::PaymentMethodDetailsSamsungPay" {
         buyer_id: String = "buyer_id" => nullable,
         transaction_id: String = "transaction_id" => nullable,
     }

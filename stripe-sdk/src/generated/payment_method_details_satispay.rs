@@ -10,7 +10,7 @@ pub struct PaymentMethodDetailsSatispay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsSatispay {
+    PaymentMethodDetailsSatispay = "stripe_sdk::PaymentMethodDetailsSatispay" {
         transaction_id: String = "transaction_id" => nullable,
     }
 }

@@ -22,7 +22,7 @@ pub struct PaymentMethodDetailsSepaDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsSepaDebit {
+    PaymentMethodDetailsSepaDebit = "stripe_sdk::PaymentMethodDetailsSepaDebit" {
         bank_code: String = "bank_code" => nullable,
         branch_code: String = "branch_code" => nullable,
         country: String = "country" => nullable,

@@ -28,7 +28,7 @@ pub struct PaymentMethodDetailsSofort {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsSofort {
+    PaymentMethodDetailsSofort = "stripe_sdk::PaymentMethodDetailsSofort" {
         bank_code: String = "bank_code" => nullable,
         bank_name: String = "bank_name" => nullable,
         bic: String = "bic" => nullable,
@@ -102,5 +102,6 @@ impl From<&str> for PaymentMethodDetailsSofortPreferredLanguage {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodDetailsSofortPreferredLanguage
+    PaymentMethodDetailsSofortPreferredLanguage =
+    "stripe_sdk::PaymentMethodDetailsSofortPreferredLanguage"
 );

@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsStripeAccount {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsStripeAccount {
+    PaymentMethodDetailsStripeAccount = "stripe_sdk::PaymentMethodDetailsStripeAccount" {
     }
 }

@@ -14,7 +14,7 @@ pub struct PaymentMethodDetailsSwish {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsSwish {
+    PaymentMethodDetailsSwish = "stripe_sdk::PaymentMethodDetailsSwish" {
         fingerprint: String = "fingerprint" => nullable,
         payment_reference: String = "payment_reference" => nullable,
         verified_phone_last4: String = "verified_phone_last4" => nullable,

@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsTwint {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsTwint {
+    PaymentMethodDetailsTwint = "stripe_sdk::PaymentMethodDetailsTwint" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsWechat {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsWechat {
+    PaymentMethodDetailsWechat = "stripe_sdk::PaymentMethodDetailsWechat" {
     }
 }

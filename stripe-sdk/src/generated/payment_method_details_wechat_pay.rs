@@ -16,7 +16,7 @@ pub struct PaymentMethodDetailsWechatPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsWechatPay {
+    PaymentMethodDetailsWechatPay = "stripe_sdk::PaymentMethodDetailsWechatPay" {
         fingerprint: String = "fingerprint" => nullable,
         location: String = "location" => optional,
         reader: String = "reader" => optional,

@@ -6,6 +6,6 @@
 pub struct PaymentMethodDetailsZip {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDetailsZip {
+    PaymentMethodDetailsZip = "stripe_sdk::PaymentMethodDetailsZip" {
     }
 }

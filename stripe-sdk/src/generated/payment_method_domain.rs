@@ -42,7 +42,7 @@ pub type PaymentMethodDomainId = crate::Id<PaymentMethodDomain>;
 
 #[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDomain {
+    PaymentMethodDomain = "stripe_sdk::PaymentMethodDomain" {
         amazon_pay: crate::PaymentMethodDomainResourcePaymentMethodStatus = "amazon_pay" => required,
         apple_pay: crate::PaymentMethodDomainResourcePaymentMethodStatus = "apple_pay" => required,
         created: crate::Timestamp = "created" => required,

@@ -14,7 +14,7 @@ pub struct PaymentMethodDomainResourcePaymentMethodStatus {
 
 #[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDomainResourcePaymentMethodStatus {
+    PaymentMethodDomainResourcePaymentMethodStatus = "stripe_sdk::PaymentMethodDomainResourcePaymentMethodStatus" {
         status: crate::billing::MeterStatus = "status" => required,
         status_details: crate::PaymentMethodDomainResourcePaymentMethodStatusDetails = "status_details" => optional,
     }

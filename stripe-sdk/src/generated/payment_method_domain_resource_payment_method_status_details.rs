@@ -11,7 +11,7 @@ pub struct PaymentMethodDomainResourcePaymentMethodStatusDetails {
 
 #[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PaymentMethodDomainResourcePaymentMethodStatusDetails {
+    PaymentMethodDomainResourcePaymentMethodStatusDetails = "stripe_sdk::PaymentMethodDomainResourcePaymentMethodStatusDetails" {
         error_message: String = "error_message" => required,
     }
 }

@@ -10,7 +10,7 @@ pub struct PaymentMethodEps {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodEps {
+    PaymentMethodEps = "stripe_sdk::PaymentMethodEps" {
         bank: crate::PaymentMethodDetailsEpsBank = "bank" => nullable,
     }
 }

@@ -10,7 +10,7 @@ pub struct PaymentMethodFpx {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodFpx {
+    PaymentMethodFpx = "stripe_sdk::PaymentMethodFpx" {
         bank: crate::PaymentMethodDetailsFpxBank = "bank" => required,
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodGiropay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodGiropay {
+    PaymentMethodGiropay = "stripe_sdk::PaymentMethodGiropay" {
     }
 }

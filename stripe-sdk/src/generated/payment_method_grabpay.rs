@@ -6,6 +6,6 @@
 pub struct PaymentMethodGrabpay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodGrabpay {
+    PaymentMethodGrabpay = "stripe_sdk::PaymentMethodGrabpay" {
     }
 }

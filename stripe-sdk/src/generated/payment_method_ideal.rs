@@ -12,7 +12,7 @@ pub struct PaymentMethodIdeal {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodIdeal {
+    PaymentMethodIdeal = "stripe_sdk::PaymentMethodIdeal" {
         bank: crate::PaymentMethodDetailsIdealBank = "bank" => nullable,
         bic: crate::PaymentMethodDetailsIdealBic = "bic" => nullable,
     }

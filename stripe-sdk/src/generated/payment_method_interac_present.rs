@@ -36,7 +36,7 @@ pub struct PaymentMethodInteracPresent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodInteracPresent {
+    PaymentMethodInteracPresent = "stripe_sdk::PaymentMethodInteracPresent" {
         brand: String = "brand" => nullable,
         cardholder_name: String = "cardholder_name" => nullable,
         country: String = "country" => nullable,

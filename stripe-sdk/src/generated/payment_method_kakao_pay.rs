@@ -6,6 +6,6 @@
 pub struct PaymentMethodKakaoPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodKakaoPay {
+    PaymentMethodKakaoPay = "stripe_sdk::PaymentMethodKakaoPay" {
     }
 }

@@ -10,7 +10,7 @@ pub struct PaymentMethodKlarna {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodKlarna {
+    PaymentMethodKlarna = "stripe_sdk::PaymentMethodKlarna" {
         dob: crate::PaymentFlowsPrivatePaymentMethodsKlarnaDob = "dob" => nullable,
     }
 }

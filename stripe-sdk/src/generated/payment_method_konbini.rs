@@ -6,6 +6,6 @@
 pub struct PaymentMethodKonbini {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodKonbini {
+    PaymentMethodKonbini = "stripe_sdk::PaymentMethodKonbini" {
     }
 }

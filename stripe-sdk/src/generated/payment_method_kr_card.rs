@@ -12,7 +12,7 @@ pub struct PaymentMethodKrCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodKrCard {
+    PaymentMethodKrCard = "stripe_sdk::PaymentMethodKrCard" {
         brand: crate::PaymentMethodDetailsKrCardBrand = "brand" => nullable,
         last4: String = "last4" => nullable,
     }

@@ -10,7 +10,7 @@ pub struct PaymentMethodLink {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodLink {
+    PaymentMethodLink = "stripe_sdk::PaymentMethodLink" {
         email: String = "email" => nullable,
     }
 }

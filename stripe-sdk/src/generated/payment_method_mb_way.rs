@@ -6,6 +6,6 @@
 pub struct PaymentMethodMbWay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodMbWay {
+    PaymentMethodMbWay = "stripe_sdk::PaymentMethodMbWay" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodMobilepay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodMobilepay {
+    PaymentMethodMobilepay = "stripe_sdk::PaymentMethodMobilepay" {
     }
 }

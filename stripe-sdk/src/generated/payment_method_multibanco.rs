@@ -6,6 +6,6 @@
 pub struct PaymentMethodMultibanco {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodMultibanco {
+    PaymentMethodMultibanco = "stripe_sdk::PaymentMethodMultibanco" {
     }
 }

@@ -12,7 +12,7 @@ pub struct PaymentMethodNaverPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodNaverPay {
+    PaymentMethodNaverPay = "stripe_sdk::PaymentMethodNaverPay" {
         buyer_id: String = "buyer_id" => nullable,
         funding: PaymentMethodNaverPayFunding = "funding" => required,
     }
@@ -57,4 +57,6 @@ impl From<&str> for PaymentMethodNaverPayFunding {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodNaverPayFunding);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodNaverPayFunding = "stripe_sdk::PaymentMethodNaverPayFunding"
+);

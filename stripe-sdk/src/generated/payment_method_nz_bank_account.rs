@@ -20,7 +20,7 @@ pub struct PaymentMethodNzBankAccount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodNzBankAccount {
+    PaymentMethodNzBankAccount = "stripe_sdk::PaymentMethodNzBankAccount" {
         account_holder_name: String = "account_holder_name" => nullable,
         bank_code: String = "bank_code" => required,
         bank_name: String = "bank_name" => required,

@@ -22,7 +22,7 @@ pub struct PaymentMethodOptionsAffirm {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsAffirm {
+    PaymentMethodOptionsAffirm = "stripe_sdk::PaymentMethodOptionsAffirm" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         preferred_locale: String = "preferred_locale" => optional,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,

@@ -23,7 +23,7 @@ pub struct PaymentMethodOptionsAfterpayClearpay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsAfterpayClearpay {
+    PaymentMethodOptionsAfterpayClearpay = "stripe_sdk::PaymentMethodOptionsAfterpayClearpay" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         reference: String = "reference" => nullable,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,

@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsAlipay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsAlipay {
+    PaymentMethodOptionsAlipay = "stripe_sdk::PaymentMethodOptionsAlipay" {
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -10,7 +10,7 @@ pub struct PaymentMethodOptionsAlma {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsAlma {
+    PaymentMethodOptionsAlma = "stripe_sdk::PaymentMethodOptionsAlma" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
     }
 }

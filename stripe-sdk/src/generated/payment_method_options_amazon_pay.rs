@@ -20,7 +20,7 @@ pub struct PaymentMethodOptionsAmazonPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsAmazonPay {
+    PaymentMethodOptionsAmazonPay = "stripe_sdk::PaymentMethodOptionsAmazonPay" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

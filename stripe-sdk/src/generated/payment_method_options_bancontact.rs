@@ -20,7 +20,7 @@ pub struct PaymentMethodOptionsBancontact {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsBancontact {
+    PaymentMethodOptionsBancontact = "stripe_sdk::PaymentMethodOptionsBancontact" {
         preferred_language: crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage = "preferred_language" => required,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

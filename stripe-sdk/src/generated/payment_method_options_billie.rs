@@ -10,7 +10,7 @@ pub struct PaymentMethodOptionsBillie {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsBillie {
+    PaymentMethodOptionsBillie = "stripe_sdk::PaymentMethodOptionsBillie" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
     }
 }

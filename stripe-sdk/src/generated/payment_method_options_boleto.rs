@@ -20,7 +20,7 @@ pub struct PaymentMethodOptionsBoleto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsBoleto {
+    PaymentMethodOptionsBoleto = "stripe_sdk::PaymentMethodOptionsBoleto" {
         expires_after_days: i64 = "expires_after_days" => required,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

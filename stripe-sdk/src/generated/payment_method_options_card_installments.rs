@@ -14,7 +14,7 @@ pub struct PaymentMethodOptionsCardInstallments {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsCardInstallments {
+    PaymentMethodOptionsCardInstallments = "stripe_sdk::PaymentMethodOptionsCardInstallments" {
         available_plans: Vec<crate::PaymentMethodDetailsCardInstallmentsPlan> = "available_plans" => nullable,
         enabled: bool = "enabled" => required,
         plan: crate::PaymentMethodDetailsCardInstallmentsPlan = "plan" => nullable,

@@ -28,7 +28,7 @@ pub struct PaymentMethodOptionsCardMandateOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsCardMandateOptions {
+    PaymentMethodOptionsCardMandateOptions = "stripe_sdk::PaymentMethodOptionsCardMandateOptions" {
         amount: i64 = "amount" => required,
         amount_type: crate::InvoiceMandateOptionsCardAmountType = "amount_type" => required,
         description: String = "description" => nullable,
@@ -93,7 +93,8 @@ impl From<&str> for PaymentMethodOptionsCardMandateOptionsInterval {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodOptionsCardMandateOptionsInterval
+    PaymentMethodOptionsCardMandateOptionsInterval =
+    "stripe_sdk::PaymentMethodOptionsCardMandateOptionsInterval"
 );
 
 #[cfg(feature = "_shared")]
@@ -131,5 +132,6 @@ impl From<&str> for PaymentMethodOptionsCardMandateOptionsSupportedTypes {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodOptionsCardMandateOptionsSupportedTypes
+    PaymentMethodOptionsCardMandateOptionsSupportedTypes =
+    "stripe_sdk::PaymentMethodOptionsCardMandateOptionsSupportedTypes"
 );

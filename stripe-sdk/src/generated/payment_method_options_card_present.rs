@@ -17,7 +17,7 @@ pub struct PaymentMethodOptionsCardPresent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsCardPresent {
+    PaymentMethodOptionsCardPresent = "stripe_sdk::PaymentMethodOptionsCardPresent" {
         capture_method: crate::PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod = "capture_method" => optional,
         request_extended_authorization: bool = "request_extended_authorization" => nullable,
         request_incremental_authorization_support: bool = "request_incremental_authorization_support" => nullable,

@@ -12,7 +12,7 @@ pub struct PaymentMethodOptionsCardPresentRouting {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsCardPresentRouting {
+    PaymentMethodOptionsCardPresentRouting = "stripe_sdk::PaymentMethodOptionsCardPresentRouting" {
         requested_priority: PaymentMethodOptionsCardPresentRoutingRequestedPriority = "requested_priority" => nullable,
     }
 }
@@ -57,5 +57,6 @@ impl From<&str> for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodOptionsCardPresentRoutingRequestedPriority
+    PaymentMethodOptionsCardPresentRoutingRequestedPriority =
+    "stripe_sdk::PaymentMethodOptionsCardPresentRoutingRequestedPriority"
 );

@@ -20,7 +20,7 @@ pub struct PaymentMethodOptionsCashapp {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsCashapp {
+    PaymentMethodOptionsCashapp = "stripe_sdk::PaymentMethodOptionsCashapp" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

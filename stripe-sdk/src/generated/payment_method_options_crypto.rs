@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsCrypto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsCrypto {
+    PaymentMethodOptionsCrypto = "stripe_sdk::PaymentMethodOptionsCrypto" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -23,7 +23,7 @@ pub struct PaymentMethodOptionsCustomerBalance {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsCustomerBalance {
+    PaymentMethodOptionsCustomerBalance = "stripe_sdk::PaymentMethodOptionsCustomerBalance" {
         bank_transfer: crate::PaymentMethodOptionsCustomerBalanceBankTransfer = "bank_transfer" => optional,
         funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType = "funding_type" => nullable,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,

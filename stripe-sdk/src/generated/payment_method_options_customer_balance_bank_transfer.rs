@@ -23,7 +23,7 @@ pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsCustomerBalanceBankTransfer {
+    PaymentMethodOptionsCustomerBalanceBankTransfer = "stripe_sdk::PaymentMethodOptionsCustomerBalanceBankTransfer" {
         eu_bank_transfer: crate::PaymentMethodOptionsCustomerBalanceEuBankAccount = "eu_bank_transfer" => optional,
         requested_address_types: Vec<crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes> = "requested_address_types" => optional,
         type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType = "type" => nullable,

@@ -10,7 +10,7 @@ pub struct PaymentMethodOptionsCustomerBalanceEuBankAccount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsCustomerBalanceEuBankAccount {
+    PaymentMethodOptionsCustomerBalanceEuBankAccount = "stripe_sdk::PaymentMethodOptionsCustomerBalanceEuBankAccount" {
         country: crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry = "country" => required,
     }
 }

@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsFpx {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsFpx {
+    PaymentMethodOptionsFpx = "stripe_sdk::PaymentMethodOptionsFpx" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

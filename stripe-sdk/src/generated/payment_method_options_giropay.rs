@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsGiropay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsGiropay {
+    PaymentMethodOptionsGiropay = "stripe_sdk::PaymentMethodOptionsGiropay" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

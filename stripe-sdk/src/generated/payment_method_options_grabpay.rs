@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsGrabpay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsGrabpay {
+    PaymentMethodOptionsGrabpay = "stripe_sdk::PaymentMethodOptionsGrabpay" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

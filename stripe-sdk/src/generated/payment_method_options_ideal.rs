@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsIdeal {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsIdeal {
+    PaymentMethodOptionsIdeal = "stripe_sdk::PaymentMethodOptionsIdeal" {
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodOptionsInteracPresent {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsInteracPresent {
+    PaymentMethodOptionsInteracPresent = "stripe_sdk::PaymentMethodOptionsInteracPresent" {
     }
 }

@@ -22,7 +22,7 @@ pub struct PaymentMethodOptionsKlarna {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsKlarna {
+    PaymentMethodOptionsKlarna = "stripe_sdk::PaymentMethodOptionsKlarna" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         preferred_locale: String = "preferred_locale" => nullable,
         setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,

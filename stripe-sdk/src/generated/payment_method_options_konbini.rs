@@ -26,7 +26,7 @@ pub struct PaymentMethodOptionsKonbini {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsKonbini {
+    PaymentMethodOptionsKonbini = "stripe_sdk::PaymentMethodOptionsKonbini" {
         confirmation_number: String = "confirmation_number" => nullable,
         expires_after_days: i64 = "expires_after_days" => nullable,
         expires_at: crate::Timestamp = "expires_at" => nullable,

@@ -20,7 +20,7 @@ pub struct PaymentMethodOptionsKrCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsKrCard {
+    PaymentMethodOptionsKrCard = "stripe_sdk::PaymentMethodOptionsKrCard" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

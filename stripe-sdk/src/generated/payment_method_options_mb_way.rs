@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsMbWay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsMbWay {
+    PaymentMethodOptionsMbWay = "stripe_sdk::PaymentMethodOptionsMbWay" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsMultibanco {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsMultibanco {
+    PaymentMethodOptionsMultibanco = "stripe_sdk::PaymentMethodOptionsMultibanco" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -20,7 +20,7 @@ pub struct PaymentMethodOptionsOxxo {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsOxxo {
+    PaymentMethodOptionsOxxo = "stripe_sdk::PaymentMethodOptionsOxxo" {
         expires_after_days: i64 = "expires_after_days" => required,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsP24 {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsP24 {
+    PaymentMethodOptionsP24 = "stripe_sdk::PaymentMethodOptionsP24" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodOptionsPayByBank {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsPayByBank {
+    PaymentMethodOptionsPayByBank = "stripe_sdk::PaymentMethodOptionsPayByBank" {
     }
 }

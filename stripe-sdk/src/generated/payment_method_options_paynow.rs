@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsPaynow {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsPaynow {
+    PaymentMethodOptionsPaynow = "stripe_sdk::PaymentMethodOptionsPaynow" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -24,7 +24,7 @@ pub struct PaymentMethodOptionsPaypal {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsPaypal {
+    PaymentMethodOptionsPaypal = "stripe_sdk::PaymentMethodOptionsPaypal" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         preferred_locale: String = "preferred_locale" => nullable,
         reference: String = "reference" => nullable,

@@ -26,7 +26,7 @@ pub struct PaymentMethodOptionsPix {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsPix {
+    PaymentMethodOptionsPix = "stripe_sdk::PaymentMethodOptionsPix" {
         amount_includes_iof: crate::CheckoutPixPaymentMethodOptionsAmountIncludesIof = "amount_includes_iof" => optional,
         expires_after_seconds: i64 = "expires_after_seconds" => nullable,
         expires_at: i64 = "expires_at" => nullable,

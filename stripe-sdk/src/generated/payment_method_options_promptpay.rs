@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsPromptpay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsPromptpay {
+    PaymentMethodOptionsPromptpay = "stripe_sdk::PaymentMethodOptionsPromptpay" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

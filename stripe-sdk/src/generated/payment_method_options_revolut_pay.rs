@@ -20,7 +20,7 @@ pub struct PaymentMethodOptionsRevolutPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsRevolutPay {
+    PaymentMethodOptionsRevolutPay = "stripe_sdk::PaymentMethodOptionsRevolutPay" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -10,7 +10,7 @@ pub struct PaymentMethodOptionsSatispay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsSatispay {
+    PaymentMethodOptionsSatispay = "stripe_sdk::PaymentMethodOptionsSatispay" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
     }
 }

@@ -20,7 +20,7 @@ pub struct PaymentMethodOptionsSofort {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsSofort {
+    PaymentMethodOptionsSofort = "stripe_sdk::PaymentMethodOptionsSofort" {
         preferred_language: crate::PaymentMethodDetailsSofortPreferredLanguage = "preferred_language" => nullable,
         setup_future_usage: crate::CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }

@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsTwint {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsTwint {
+    PaymentMethodOptionsTwint = "stripe_sdk::PaymentMethodOptionsTwint" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

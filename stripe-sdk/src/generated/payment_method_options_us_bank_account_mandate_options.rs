@@ -10,7 +10,7 @@ pub struct PaymentMethodOptionsUsBankAccountMandateOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsUsBankAccountMandateOptions {
+    PaymentMethodOptionsUsBankAccountMandateOptions = "stripe_sdk::PaymentMethodOptionsUsBankAccountMandateOptions" {
         collection_method: crate::MandateUsBankAccountCollectionMethod = "collection_method" => optional,
     }
 }

@@ -22,7 +22,7 @@ pub struct PaymentMethodOptionsWechatPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsWechatPay {
+    PaymentMethodOptionsWechatPay = "stripe_sdk::PaymentMethodOptionsWechatPay" {
         app_id: String = "app_id" => nullable,
         client: PaymentMethodOptionsWechatPayClient = "client" => nullable,
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
@@ -72,4 +72,7 @@ impl From<&str> for PaymentMethodOptionsWechatPayClient {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodOptionsWechatPayClient);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodOptionsWechatPayClient =
+    "stripe_sdk::PaymentMethodOptionsWechatPayClient"
+);

@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsZip {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOptionsZip {
+    PaymentMethodOptionsZip = "stripe_sdk::PaymentMethodOptionsZip" {
         setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

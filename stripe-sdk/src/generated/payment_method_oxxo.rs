@@ -6,6 +6,6 @@
 pub struct PaymentMethodOxxo {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodOxxo {
+    PaymentMethodOxxo = "stripe_sdk::PaymentMethodOxxo" {
     }
 }

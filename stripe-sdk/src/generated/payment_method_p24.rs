@@ -10,7 +10,7 @@ pub struct PaymentMethodP24 {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodP24 {
+    PaymentMethodP24 = "stripe_sdk::PaymentMethodP24" {
         bank: crate::PaymentMethodDetailsP24Bank = "bank" => nullable,
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodPayByBank {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodPayByBank {
+    PaymentMethodPayByBank = "stripe_sdk::PaymentMethodPayByBank" {
     }
 }

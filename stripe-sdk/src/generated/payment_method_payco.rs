@@ -6,6 +6,6 @@
 pub struct PaymentMethodPayco {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodPayco {
+    PaymentMethodPayco = "stripe_sdk::PaymentMethodPayco" {
     }
 }

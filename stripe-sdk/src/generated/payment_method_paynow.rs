@@ -6,6 +6,6 @@
 pub struct PaymentMethodPaynow {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodPaynow {
+    PaymentMethodPaynow = "stripe_sdk::PaymentMethodPaynow" {
     }
 }

@@ -15,7 +15,7 @@ pub struct PaymentMethodPaypal {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodPaypal {
+    PaymentMethodPaypal = "stripe_sdk::PaymentMethodPaypal" {
         country: String = "country" => nullable,
         payer_email: String = "payer_email" => nullable,
         payer_id: String = "payer_id" => nullable,

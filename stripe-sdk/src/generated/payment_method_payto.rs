@@ -14,7 +14,7 @@ pub struct PaymentMethodPayto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodPayto {
+    PaymentMethodPayto = "stripe_sdk::PaymentMethodPayto" {
         bsb_number: String = "bsb_number" => nullable,
         last4: String = "last4" => nullable,
         pay_id: String = "pay_id" => nullable,

@@ -6,6 +6,6 @@
 pub struct PaymentMethodPix {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodPix {
+    PaymentMethodPix = "stripe_sdk::PaymentMethodPix" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodPromptpay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodPromptpay {
+    PaymentMethodPromptpay = "stripe_sdk::PaymentMethodPromptpay" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodRevolutPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodRevolutPay {
+    PaymentMethodRevolutPay = "stripe_sdk::PaymentMethodRevolutPay" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodSamsungPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodSamsungPay {
+    PaymentMethodSamsungPay = "stripe_sdk::PaymentMethodSamsungPay" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodSatispay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodSatispay {
+    PaymentMethodSatispay = "stripe_sdk::PaymentMethodSatispay" {
     }
 }

@@ -20,7 +20,7 @@ pub struct PaymentMethodSepaDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodSepaDebit {
+    PaymentMethodSepaDebit = "stripe_sdk::PaymentMethodSepaDebit" {
         bank_code: String = "bank_code" => nullable,
         branch_code: String = "branch_code" => nullable,
         country: String = "country" => nullable,

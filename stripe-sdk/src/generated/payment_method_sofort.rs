@@ -10,7 +10,7 @@ pub struct PaymentMethodSofort {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodSofort {
+    PaymentMethodSofort = "stripe_sdk::PaymentMethodSofort" {
         country: String = "country" => nullable,
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodSwish {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodSwish {
+    PaymentMethodSwish = "stripe_sdk::PaymentMethodSwish" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodTwint {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodTwint {
+    PaymentMethodTwint = "stripe_sdk::PaymentMethodTwint" {
     }
 }

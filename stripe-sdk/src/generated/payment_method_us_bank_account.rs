@@ -30,7 +30,7 @@ pub struct PaymentMethodUsBankAccount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodUsBankAccount {
+    PaymentMethodUsBankAccount = "stripe_sdk::PaymentMethodUsBankAccount" {
         account_holder_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType = "account_holder_type" => nullable,
         account_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType = "account_type" => nullable,
         bank_name: String = "bank_name" => nullable,

@@ -12,7 +12,7 @@ pub struct PaymentMethodUsBankAccountBlocked {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodUsBankAccountBlocked {
+    PaymentMethodUsBankAccountBlocked = "stripe_sdk::PaymentMethodUsBankAccountBlocked" {
         network_code: PaymentMethodUsBankAccountBlockedNetworkCode = "network_code" => nullable,
         reason: PaymentMethodUsBankAccountBlockedReason = "reason" => nullable,
     }
@@ -98,7 +98,8 @@ impl From<&str> for PaymentMethodUsBankAccountBlockedNetworkCode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodUsBankAccountBlockedNetworkCode
+    PaymentMethodUsBankAccountBlockedNetworkCode =
+    "stripe_sdk::PaymentMethodUsBankAccountBlockedNetworkCode"
 );
 
 #[cfg(feature = "_shared")]
@@ -164,4 +165,7 @@ impl From<&str> for PaymentMethodUsBankAccountBlockedReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodUsBankAccountBlockedReason);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodUsBankAccountBlockedReason =
+    "stripe_sdk::PaymentMethodUsBankAccountBlockedReason"
+);

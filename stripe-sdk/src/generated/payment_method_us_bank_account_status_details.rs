@@ -9,7 +9,7 @@ pub struct PaymentMethodUsBankAccountStatusDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodUsBankAccountStatusDetails {
+    PaymentMethodUsBankAccountStatusDetails = "stripe_sdk::PaymentMethodUsBankAccountStatusDetails" {
         blocked: crate::PaymentMethodUsBankAccountBlocked = "blocked" => optional,
     }
 }

@@ -6,6 +6,6 @@
 pub struct PaymentMethodWechatPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodWechatPay {
+    PaymentMethodWechatPay = "stripe_sdk::PaymentMethodWechatPay" {
     }
 }

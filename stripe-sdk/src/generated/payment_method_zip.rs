@@ -6,6 +6,6 @@
 pub struct PaymentMethodZip {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentMethodZip {
+    PaymentMethodZip = "stripe_sdk::PaymentMethodZip" {
     }
 }

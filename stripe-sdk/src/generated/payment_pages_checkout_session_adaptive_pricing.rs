@@ -24,7 +24,7 @@ pub struct PaymentPagesCheckoutSessionAdaptivePricing {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionAdaptivePricing {
+    PaymentPagesCheckoutSessionAdaptivePricing = "stripe_sdk::PaymentPagesCheckoutSessionAdaptivePricing" {
         enabled: bool = "enabled" => required,
     }
 }

@@ -24,7 +24,7 @@ pub struct PaymentPagesCheckoutSessionAfterExpiration {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionAfterExpiration {
+    PaymentPagesCheckoutSessionAfterExpiration = "stripe_sdk::PaymentPagesCheckoutSessionAfterExpiration" {
         recovery: crate::PaymentPagesCheckoutSessionAfterExpirationRecovery = "recovery" => nullable,
     }
 }

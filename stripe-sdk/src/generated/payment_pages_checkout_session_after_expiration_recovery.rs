@@ -32,7 +32,7 @@ pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionAfterExpirationRecovery {
+    PaymentPagesCheckoutSessionAfterExpirationRecovery = "stripe_sdk::PaymentPagesCheckoutSessionAfterExpirationRecovery" {
         allow_promotion_codes: bool = "allow_promotion_codes" => required,
         enabled: bool = "enabled" => required,
         expires_at: crate::Timestamp = "expires_at" => nullable,

@@ -30,7 +30,7 @@ pub struct PaymentPagesCheckoutSessionAutomaticTax {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionAutomaticTax {
+    PaymentPagesCheckoutSessionAutomaticTax = "stripe_sdk::PaymentPagesCheckoutSessionAutomaticTax" {
         enabled: bool = "enabled" => required,
         liability: crate::ConnectAccountReference = "liability" => nullable,
         provider: String = "provider" => nullable,

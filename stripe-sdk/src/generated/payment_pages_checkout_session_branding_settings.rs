@@ -36,7 +36,7 @@ pub struct PaymentPagesCheckoutSessionBrandingSettings {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionBrandingSettings {
+    PaymentPagesCheckoutSessionBrandingSettings = "stripe_sdk::PaymentPagesCheckoutSessionBrandingSettings" {
         background_color: String = "background_color" => required,
         border_style: PaymentPagesCheckoutSessionBrandingSettingsBorderStyle = "border_style" => required,
         button_color: String = "button_color" => required,
@@ -119,5 +119,6 @@ impl From<&str> for PaymentPagesCheckoutSessionBrandingSettingsBorderStyle {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentPagesCheckoutSessionBrandingSettingsBorderStyle
+    PaymentPagesCheckoutSessionBrandingSettingsBorderStyle =
+    "stripe_sdk::PaymentPagesCheckoutSessionBrandingSettingsBorderStyle"
 );

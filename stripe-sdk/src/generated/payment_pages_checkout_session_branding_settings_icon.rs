@@ -28,7 +28,7 @@ pub struct PaymentPagesCheckoutSessionBrandingSettingsIcon {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionBrandingSettingsIcon {
+    PaymentPagesCheckoutSessionBrandingSettingsIcon = "stripe_sdk::PaymentPagesCheckoutSessionBrandingSettingsIcon" {
         file: String = "file" => optional,
         type_: PaymentPagesCheckoutSessionBrandingSettingsIconType = "type" => required,
         url: String = "url" => optional,
@@ -103,5 +103,6 @@ impl From<&str> for PaymentPagesCheckoutSessionBrandingSettingsIconType {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentPagesCheckoutSessionBrandingSettingsIconType
+    PaymentPagesCheckoutSessionBrandingSettingsIconType =
+    "stripe_sdk::PaymentPagesCheckoutSessionBrandingSettingsIconType"
 );

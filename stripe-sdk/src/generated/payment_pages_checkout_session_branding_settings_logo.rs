@@ -28,7 +28,7 @@ pub struct PaymentPagesCheckoutSessionBrandingSettingsLogo {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionBrandingSettingsLogo {
+    PaymentPagesCheckoutSessionBrandingSettingsLogo = "stripe_sdk::PaymentPagesCheckoutSessionBrandingSettingsLogo" {
         file: String = "file" => optional,
         type_: crate::PaymentPagesCheckoutSessionBrandingSettingsIconType = "type" => required,
         url: String = "url" => optional,

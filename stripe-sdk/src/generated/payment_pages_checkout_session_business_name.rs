@@ -26,7 +26,7 @@ pub struct PaymentPagesCheckoutSessionBusinessName {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionBusinessName {
+    PaymentPagesCheckoutSessionBusinessName = "stripe_sdk::PaymentPagesCheckoutSessionBusinessName" {
         enabled: bool = "enabled" => required,
         optional: bool = "optional" => required,
     }

@@ -25,7 +25,7 @@ pub struct PaymentPagesCheckoutSessionCheckoutAddressDetails {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCheckoutAddressDetails {
+    PaymentPagesCheckoutSessionCheckoutAddressDetails = "stripe_sdk::PaymentPagesCheckoutSessionCheckoutAddressDetails" {
         address: crate::Address = "address" => or_default,
         name: String = "name" => required,
     }

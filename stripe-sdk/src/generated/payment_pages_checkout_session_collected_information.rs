@@ -30,7 +30,7 @@ pub struct PaymentPagesCheckoutSessionCollectedInformation {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCollectedInformation {
+    PaymentPagesCheckoutSessionCollectedInformation = "stripe_sdk::PaymentPagesCheckoutSessionCollectedInformation" {
         business_name: String = "business_name" => nullable,
         individual_name: String = "individual_name" => nullable,
         shipping_details: crate::PaymentPagesCheckoutSessionCheckoutAddressDetails = "shipping_details" => nullable,

@@ -27,7 +27,7 @@ pub struct PaymentPagesCheckoutSessionConsent {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionConsent {
+    PaymentPagesCheckoutSessionConsent = "stripe_sdk::PaymentPagesCheckoutSessionConsent" {
         promotions: PaymentPagesCheckoutSessionConsentPromotions = "promotions" => nullable,
         terms_of_service: PaymentPagesCheckoutSessionConsentTermsOfService = "terms_of_service" => nullable,
     }
@@ -102,7 +102,8 @@ impl From<&str> for PaymentPagesCheckoutSessionConsentPromotions {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentPagesCheckoutSessionConsentPromotions
+    PaymentPagesCheckoutSessionConsentPromotions =
+    "stripe_sdk::PaymentPagesCheckoutSessionConsentPromotions"
 );
 
 #[cfg(
@@ -169,5 +170,6 @@ impl From<&str> for PaymentPagesCheckoutSessionConsentTermsOfService {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentPagesCheckoutSessionConsentTermsOfService
+    PaymentPagesCheckoutSessionConsentTermsOfService =
+    "stripe_sdk::PaymentPagesCheckoutSessionConsentTermsOfService"
 );

@@ -34,7 +34,7 @@ pub struct PaymentPagesCheckoutSessionConsentCollection {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionConsentCollection {
+    PaymentPagesCheckoutSessionConsentCollection = "stripe_sdk::PaymentPagesCheckoutSessionConsentCollection" {
         payment_method_reuse_agreement: crate::PaymentPagesCheckoutSessionPaymentMethodReuseAgreement = "payment_method_reuse_agreement" => nullable,
         promotions: crate::PaymentLinksResourceConsentCollectionPromotions = "promotions" => nullable,
         terms_of_service: crate::PaymentLinksResourceConsentCollectionTermsOfService = "terms_of_service" => nullable,

@@ -30,7 +30,7 @@ pub struct PaymentPagesCheckoutSessionCurrencyConversion {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCurrencyConversion {
+    PaymentPagesCheckoutSessionCurrencyConversion = "stripe_sdk::PaymentPagesCheckoutSessionCurrencyConversion" {
         amount_subtotal: i64 = "amount_subtotal" => required,
         amount_total: i64 = "amount_total" => required,
         fx_rate: String = "fx_rate" => required,

@@ -32,7 +32,7 @@ pub struct PaymentPagesCheckoutSessionCustomFields {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCustomFields {
+    PaymentPagesCheckoutSessionCustomFields = "stripe_sdk::PaymentPagesCheckoutSessionCustomFields" {
         dropdown: crate::PaymentPagesCheckoutSessionCustomFieldsDropdown = "dropdown" => optional,
         key: String = "key" => required,
         label: crate::PaymentPagesCheckoutSessionCustomFieldsLabel = "label" => required,

@@ -28,7 +28,7 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCustomFieldsDropdown {
+    PaymentPagesCheckoutSessionCustomFieldsDropdown = "stripe_sdk::PaymentPagesCheckoutSessionCustomFieldsDropdown" {
         default_value: String = "default_value" => nullable,
         options: Vec<crate::PaymentPagesCheckoutSessionCustomFieldsOption> = "options" => or_default,
         value: String = "value" => nullable,

@@ -26,7 +26,7 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCustomFieldsLabel {
+    PaymentPagesCheckoutSessionCustomFieldsLabel = "stripe_sdk::PaymentPagesCheckoutSessionCustomFieldsLabel" {
         custom: String = "custom" => nullable,
         type_: crate::PaymentLinksResourceCustomFieldsLabelType = "type" => required,
     }

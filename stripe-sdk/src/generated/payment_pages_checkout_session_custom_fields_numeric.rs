@@ -30,7 +30,7 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCustomFieldsNumeric {
+    PaymentPagesCheckoutSessionCustomFieldsNumeric = "stripe_sdk::PaymentPagesCheckoutSessionCustomFieldsNumeric" {
         default_value: String = "default_value" => nullable,
         maximum_length: i64 = "maximum_length" => nullable,
         minimum_length: i64 = "minimum_length" => nullable,

@@ -26,7 +26,7 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsOption {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCustomFieldsOption {
+    PaymentPagesCheckoutSessionCustomFieldsOption = "stripe_sdk::PaymentPagesCheckoutSessionCustomFieldsOption" {
         label: String = "label" => required,
         value: String = "value" => required,
     }

@@ -30,7 +30,7 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsText {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCustomFieldsText {
+    PaymentPagesCheckoutSessionCustomFieldsText = "stripe_sdk::PaymentPagesCheckoutSessionCustomFieldsText" {
         default_value: String = "default_value" => nullable,
         maximum_length: i64 = "maximum_length" => nullable,
         minimum_length: i64 = "minimum_length" => nullable,

@@ -32,7 +32,7 @@ pub struct PaymentPagesCheckoutSessionCustomText {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCustomText {
+    PaymentPagesCheckoutSessionCustomText = "stripe_sdk::PaymentPagesCheckoutSessionCustomText" {
         after_submit: crate::PaymentPagesCheckoutSessionCustomTextPosition = "after_submit" => nullable,
         shipping_address: crate::PaymentPagesCheckoutSessionCustomTextPosition = "shipping_address" => nullable,
         submit: crate::PaymentPagesCheckoutSessionCustomTextPosition = "submit" => nullable,

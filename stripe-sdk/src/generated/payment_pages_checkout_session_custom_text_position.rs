@@ -24,7 +24,7 @@ pub struct PaymentPagesCheckoutSessionCustomTextPosition {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCustomTextPosition {
+    PaymentPagesCheckoutSessionCustomTextPosition = "stripe_sdk::PaymentPagesCheckoutSessionCustomTextPosition" {
         message: String = "message" => required,
     }
 }

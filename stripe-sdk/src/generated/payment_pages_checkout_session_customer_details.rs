@@ -39,7 +39,7 @@ pub struct PaymentPagesCheckoutSessionCustomerDetails {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionCustomerDetails {
+    PaymentPagesCheckoutSessionCustomerDetails = "stripe_sdk::PaymentPagesCheckoutSessionCustomerDetails" {
         address: crate::Address = "address" => nullable,
         business_name: String = "business_name" => nullable,
         email: String = "email" => nullable,

@@ -26,7 +26,7 @@ pub struct PaymentPagesCheckoutSessionDiscount {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionDiscount {
+    PaymentPagesCheckoutSessionDiscount = "stripe_sdk::PaymentPagesCheckoutSessionDiscount" {
         coupon: crate::Expandable<crate::Coupon> = "coupon" => nullable,
         promotion_code: crate::Expandable<crate::PromotionCode> = "promotion_code" => nullable,
     }

@@ -26,7 +26,7 @@ pub struct PaymentPagesCheckoutSessionIndividualName {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionIndividualName {
+    PaymentPagesCheckoutSessionIndividualName = "stripe_sdk::PaymentPagesCheckoutSessionIndividualName" {
         enabled: bool = "enabled" => required,
         optional: bool = "optional" => required,
     }

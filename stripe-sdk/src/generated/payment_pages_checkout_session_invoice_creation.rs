@@ -25,7 +25,7 @@ pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionInvoiceCreation {
+    PaymentPagesCheckoutSessionInvoiceCreation = "stripe_sdk::PaymentPagesCheckoutSessionInvoiceCreation" {
         enabled: bool = "enabled" => required,
         invoice_data: crate::PaymentPagesCheckoutSessionInvoiceSettings = "invoice_data" => or_default,
     }

@@ -36,7 +36,7 @@ pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionInvoiceSettings {
+    PaymentPagesCheckoutSessionInvoiceSettings = "stripe_sdk::PaymentPagesCheckoutSessionInvoiceSettings" {
         account_tax_ids: Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>> = "account_tax_ids" => nullable,
         custom_fields: Vec<crate::InvoiceSettingCustomField> = "custom_fields" => nullable,
         description: String = "description" => nullable,

@@ -24,7 +24,7 @@ pub struct PaymentPagesCheckoutSessionNameCollection {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionNameCollection {
+    PaymentPagesCheckoutSessionNameCollection = "stripe_sdk::PaymentPagesCheckoutSessionNameCollection" {
         business: crate::PaymentPagesCheckoutSessionBusinessName = "business" => optional,
         individual: crate::PaymentPagesCheckoutSessionIndividualName = "individual" => optional,
     }

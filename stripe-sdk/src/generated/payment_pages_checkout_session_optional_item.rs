@@ -27,7 +27,7 @@ pub struct PaymentPagesCheckoutSessionOptionalItem {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionOptionalItem {
+    PaymentPagesCheckoutSessionOptionalItem = "stripe_sdk::PaymentPagesCheckoutSessionOptionalItem" {
         adjustable_quantity: crate::PaymentPagesCheckoutSessionOptionalItemAdjustableQuantity = "adjustable_quantity" => nullable,
         price: String = "price" => required,
         quantity: i64 = "quantity" => required,

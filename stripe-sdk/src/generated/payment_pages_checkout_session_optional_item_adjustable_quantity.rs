@@ -28,7 +28,7 @@ pub struct PaymentPagesCheckoutSessionOptionalItemAdjustableQuantity {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionOptionalItemAdjustableQuantity {
+    PaymentPagesCheckoutSessionOptionalItemAdjustableQuantity = "stripe_sdk::PaymentPagesCheckoutSessionOptionalItemAdjustableQuantity" {
         enabled: bool = "enabled" => required,
         maximum: i64 = "maximum" => nullable,
         minimum: i64 = "minimum" => nullable,

@@ -26,7 +26,7 @@ pub struct PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
+    PaymentPagesCheckoutSessionPaymentMethodReuseAgreement = "stripe_sdk::PaymentPagesCheckoutSessionPaymentMethodReuseAgreement" {
         position: crate::PaymentLinksResourcePaymentMethodReuseAgreementPosition = "position" => required,
     }
 }

@@ -30,7 +30,7 @@ pub struct PaymentPagesCheckoutSessionPermissions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionPermissions {
+    PaymentPagesCheckoutSessionPermissions = "stripe_sdk::PaymentPagesCheckoutSessionPermissions" {
         update_shipping_details: PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails = "update_shipping_details" => nullable,
     }
 }
@@ -107,5 +107,6 @@ impl From<&str> for PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails 
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails
+    PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails =
+    "stripe_sdk::PaymentPagesCheckoutSessionPermissionsUpdateShippingDetails"
 );

@@ -24,7 +24,7 @@ pub struct PaymentPagesCheckoutSessionPhoneNumberCollection {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionPhoneNumberCollection {
+    PaymentPagesCheckoutSessionPhoneNumberCollection = "stripe_sdk::PaymentPagesCheckoutSessionPhoneNumberCollection" {
         enabled: bool = "enabled" => required,
     }
 }

@@ -34,7 +34,7 @@ pub struct PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
+    PaymentPagesCheckoutSessionSavedPaymentMethodOptions = "stripe_sdk::PaymentPagesCheckoutSessionSavedPaymentMethodOptions" {
         allow_redisplay_filters: Vec<PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters> = "allow_redisplay_filters" => nullable,
         payment_method_remove: crate::CustomerSessionResourceComponentsResourceCustomerSheetResourceFeaturesPaymentMethodRemove = "payment_method_remove" => nullable,
         payment_method_save: crate::CustomerSessionResourceComponentsResourceMobilePaymentElementResourceFeaturesPaymentMethodSave = "payment_method_save" => nullable,
@@ -113,5 +113,6 @@ for PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters
+    PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters =
+    "stripe_sdk::PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters"
 );

@@ -27,7 +27,7 @@ pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionShippingAddressCollection {
+    PaymentPagesCheckoutSessionShippingAddressCollection = "stripe_sdk::PaymentPagesCheckoutSessionShippingAddressCollection" {
         allowed_countries: Vec<crate::PaymentLinksResourceShippingAddressCollectionAllowedCountries> = "allowed_countries" => or_default,
     }
 }

@@ -32,7 +32,7 @@ pub struct PaymentPagesCheckoutSessionShippingCost {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionShippingCost {
+    PaymentPagesCheckoutSessionShippingCost = "stripe_sdk::PaymentPagesCheckoutSessionShippingCost" {
         amount_subtotal: i64 = "amount_subtotal" => required,
         amount_tax: i64 = "amount_tax" => required,
         amount_total: i64 = "amount_total" => required,

@@ -26,7 +26,7 @@ pub struct PaymentPagesCheckoutSessionShippingOption {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionShippingOption {
+    PaymentPagesCheckoutSessionShippingOption = "stripe_sdk::PaymentPagesCheckoutSessionShippingOption" {
         shipping_amount: i64 = "shipping_amount" => required,
         shipping_rate: crate::Expandable<crate::ShippingRate> = "shipping_rate" => required,
     }

@@ -26,7 +26,7 @@ pub struct PaymentPagesCheckoutSessionTaxId {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionTaxId {
+    PaymentPagesCheckoutSessionTaxId = "stripe_sdk::PaymentPagesCheckoutSessionTaxId" {
         type_: crate::InvoicesResourceInvoiceTaxIdType = "type" => required,
         value: String = "value" => nullable,
     }

@@ -26,7 +26,7 @@ pub struct PaymentPagesCheckoutSessionTaxIdCollection {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionTaxIdCollection {
+    PaymentPagesCheckoutSessionTaxIdCollection = "stripe_sdk::PaymentPagesCheckoutSessionTaxIdCollection" {
         enabled: bool = "enabled" => required,
         required: crate::PaymentLinksResourceTaxIdCollectionRequired = "required" => required,
     }

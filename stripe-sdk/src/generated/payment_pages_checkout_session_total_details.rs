@@ -31,7 +31,7 @@ pub struct PaymentPagesCheckoutSessionTotalDetails {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionTotalDetails {
+    PaymentPagesCheckoutSessionTotalDetails = "stripe_sdk::PaymentPagesCheckoutSessionTotalDetails" {
         amount_discount: i64 = "amount_discount" => required,
         amount_shipping: i64 = "amount_shipping" => nullable,
         amount_tax: i64 = "amount_tax" => required,

@@ -26,7 +26,7 @@ pub struct PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
+    PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown = "stripe_sdk::PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown" {
         discounts: Vec<crate::LineItemsDiscountAmount> = "discounts" => or_default,
         taxes: Vec<crate::LineItemsTaxAmount> = "taxes" => or_default,
     }

@@ -26,7 +26,7 @@ pub struct PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictions {
     )
 )]
 crate::runtime::de::decode_struct! {
-    PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictions {
+    PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictions = "stripe_sdk::PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictions" {
         brands_blocked: Vec<PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBlocked> = "brands_blocked" => optional,
     }
 }
@@ -107,5 +107,6 @@ for PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBlocked
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBlocked
+    PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBlocked =
+    "stripe_sdk::PaymentPagesPrivateCardPaymentMethodOptionsResourceRestrictionsBrandsBlocked"
 );

@@ -66,7 +66,7 @@ pub type PaymentRecordId = crate::Id<PaymentRecord>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentRecord {
+    PaymentRecord = "stripe_sdk::PaymentRecord" {
         amount: crate::PaymentsPrimitivesPaymentRecordsResourceAmount = "amount" => required,
         amount_authorized: crate::PaymentsPrimitivesPaymentRecordsResourceAmount = "amount_authorized" => required,
         amount_canceled: crate::PaymentsPrimitivesPaymentRecordsResourceAmount = "amount_canceled" => required,
@@ -246,7 +246,9 @@ impl From<&str> for ReportPaymentPaymentRecordOutcome {
 }
 
 #[cfg(feature = "payment_record")]
-crate::runtime::string_enum::impl_string_enum!(ReportPaymentPaymentRecordOutcome);
+crate::runtime::string_enum::impl_string_enum!(
+    ReportPaymentPaymentRecordOutcome = "stripe_sdk::ReportPaymentPaymentRecordOutcome"
+);
 
 #[cfg(any(feature = "payment_record", feature = "radar"))]
 #[derive(Clone, Default)]
@@ -830,7 +832,9 @@ impl From<&str> for ReportRefundPaymentRecordOutcome {
 }
 
 #[cfg(feature = "payment_record")]
-crate::runtime::string_enum::impl_string_enum!(ReportRefundPaymentRecordOutcome);
+crate::runtime::string_enum::impl_string_enum!(
+    ReportRefundPaymentRecordOutcome = "stripe_sdk::ReportRefundPaymentRecordOutcome"
+);
 
 #[cfg(feature = "payment_record")]
 #[derive(Clone)]

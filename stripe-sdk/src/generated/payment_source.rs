@@ -30,6 +30,10 @@ impl serde::Serialize for PaymentSource {
 #[cfg(feature = "customer")]
 impl crate::runtime::de::Object for PaymentSource {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentSource")
+    }
 }
 
 #[cfg(feature = "customer")]
@@ -97,6 +101,10 @@ impl serde::Serialize for PaymentSourceOrDeletedPaymentSource {
 #[cfg(feature = "customer")]
 impl crate::runtime::de::Object for PaymentSourceOrDeletedPaymentSource {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PaymentSourceOrDeletedPaymentSource")
+    }
 }
 
 #[cfg(feature = "customer")]

@@ -21,7 +21,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourceAddress {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourceAddress {
+    PaymentsPrimitivesPaymentRecordsResourceAddress = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourceAddress" {
         city: String = "city" => nullable,
         country: String = "country" => nullable,
         line1: String = "line1" => nullable,

@@ -13,7 +13,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourceAmount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourceAmount {
+    PaymentsPrimitivesPaymentRecordsResourceAmount = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourceAmount" {
         currency: crate::Currency = "currency" => required,
         value: i64 = "value" => required,
     }

@@ -16,7 +16,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourceBillingDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourceBillingDetails {
+    PaymentsPrimitivesPaymentRecordsResourceBillingDetails = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourceBillingDetails" {
         address: crate::PaymentsPrimitivesPaymentRecordsResourceAddress = "address" => or_default,
         email: String = "email" => nullable,
         name: String = "name" => nullable,

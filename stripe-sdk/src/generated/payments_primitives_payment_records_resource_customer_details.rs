@@ -17,7 +17,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourceCustomerDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourceCustomerDetails {
+    PaymentsPrimitivesPaymentRecordsResourceCustomerDetails = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourceCustomerDetails" {
         customer: String = "customer" => nullable,
         email: String = "email" => nullable,
         name: String = "name" => nullable,

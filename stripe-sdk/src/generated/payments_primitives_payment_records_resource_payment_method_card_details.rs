@@ -69,7 +69,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetails {
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetails = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetails" {
         authorization_code: String = "authorization_code" => nullable,
         brand: PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsBrand = "brand" => required,
         capture_before: crate::Timestamp = "capture_before" => optional,
@@ -176,7 +176,8 @@ for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsBrand {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsBrand
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsBrand =
+    "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsBrand"
 );
 
 #[cfg(feature = "_shared")]
@@ -228,7 +229,8 @@ for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsFunding {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsFunding
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsFunding =
+    "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsFunding"
 );
 
 #[cfg(feature = "_shared")]
@@ -312,7 +314,8 @@ for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsNetwork {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsNetwork
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsNetwork =
+    "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsNetwork"
 );
 
 #[cfg(feature = "_shared")]
@@ -357,4 +360,6 @@ for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsStoredCreden
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
     PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsStoredCredentialUsage
+    =
+    "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsStoredCredentialUsage"
 );

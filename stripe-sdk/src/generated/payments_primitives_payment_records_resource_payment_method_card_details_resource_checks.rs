@@ -15,7 +15,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResou
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceChecks {
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceChecks = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceChecks" {
         address_line1_check: crate::InsightsResourcesPaymentEvaluationRejectedCardAddressLine1Check = "address_line1_check" => nullable,
         address_postal_code_check: crate::InsightsResourcesPaymentEvaluationRejectedCardAddressPostalCodeCheck = "address_postal_code_check" => nullable,
         cvc_check: crate::InsightsResourcesPaymentEvaluationRejectedCardCvcCheck = "cvc_check" => nullable,

@@ -14,7 +14,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResou
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceInstallmentPlan {
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceInstallmentPlan = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceInstallmentPlan" {
         count: i64 = "count" => nullable,
         interval: crate::PaymentMethodDetailsCardInstallmentsPlanInterval = "interval" => nullable,
         type_: crate::PaymentMethodDetailsCardInstallmentsPlanType = "type" => required,

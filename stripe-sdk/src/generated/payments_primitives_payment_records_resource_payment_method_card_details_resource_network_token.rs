@@ -10,7 +10,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResou
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceNetworkToken {
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceNetworkToken = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceNetworkToken" {
         used: bool = "used" => required,
     }
 }

@@ -20,7 +20,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResou
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecure {
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecure = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecure" {
         authentication_flow: PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureAuthenticationFlow = "authentication_flow" => nullable,
         result: PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResult = "result" => nullable,
         result_reason: PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResultReason = "result_reason" => nullable,
@@ -69,6 +69,8 @@ for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThre
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
     PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureAuthenticationFlow
+    =
+    "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureAuthenticationFlow"
 );
 
 #[cfg(feature = "_shared")]
@@ -128,6 +130,8 @@ for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThre
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
     PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResult
+    =
+    "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResult"
 );
 
 #[cfg(feature = "_shared")]
@@ -191,6 +195,8 @@ for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThre
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
     PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResultReason
+    =
+    "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResultReason"
 );
 
 #[cfg(feature = "_shared")]
@@ -238,4 +244,6 @@ for PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThre
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
     PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureVersion
+    =
+    "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureVersion"
 );

@@ -18,7 +18,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResou
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWallet {
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWallet = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWallet" {
         apple_pay: crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWalletResourceApplePay = "apple_pay" => optional,
         dynamic_last4: String = "dynamic_last4" => optional,
         google_pay: crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWalletResourceGooglePay = "google_pay" => optional,

@@ -15,7 +15,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCustomDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCustomDetails {
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCustomDetails = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCustomDetails" {
         display_name: String = "display_name" => required,
         type_: String = "type" => nullable,
     }

@@ -80,7 +80,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourcePaymentMethodDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodDetails {
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodDetails = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodDetails" {
         ach_credit_transfer: crate::PaymentMethodDetailsAchCreditTransfer = "ach_credit_transfer" => optional,
         ach_debit: crate::PaymentMethodDetailsAchDebit = "ach_debit" => optional,
         acss_debit: crate::PaymentMethodDetailsAcssDebit = "acss_debit" => optional,

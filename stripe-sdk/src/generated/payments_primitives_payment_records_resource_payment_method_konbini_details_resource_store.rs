@@ -10,7 +10,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKonbiniDetailsRe
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKonbiniDetailsResourceStore {
+    PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKonbiniDetailsResourceStore = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKonbiniDetailsResourceStore" {
         chain: crate::PaymentMethodDetailsKonbiniStoreChain = "chain" => nullable,
     }
 }

@@ -14,7 +14,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourceProcessorDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourceProcessorDetails {
+    PaymentsPrimitivesPaymentRecordsResourceProcessorDetails = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourceProcessorDetails" {
         custom: crate::PaymentsPrimitivesPaymentRecordsResourceProcessorDetailsResourceCustomDetails = "custom" => optional,
         type_: crate::PaymentLinksResourceCustomFieldsLabelType = "type" => required,
     }

@@ -13,7 +13,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourceProcessorDetailsResourceCusto
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourceProcessorDetailsResourceCustomDetails {
+    PaymentsPrimitivesPaymentRecordsResourceProcessorDetailsResourceCustomDetails = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourceProcessorDetailsResourceCustomDetails" {
         payment_reference: String = "payment_reference" => nullable,
     }
 }

@@ -14,7 +14,7 @@ pub struct PaymentsPrimitivesPaymentRecordsResourceShippingDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaymentsPrimitivesPaymentRecordsResourceShippingDetails {
+    PaymentsPrimitivesPaymentRecordsResourceShippingDetails = "stripe_sdk::PaymentsPrimitivesPaymentRecordsResourceShippingDetails" {
         address: crate::PaymentsPrimitivesPaymentRecordsResourceAddress = "address" => or_default,
         name: String = "name" => nullable,
         phone: String = "phone" => nullable,

@@ -82,7 +82,7 @@ pub type PayoutId = crate::Id<Payout>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Payout {
+    Payout = "stripe_sdk::Payout" {
         amount: i64 = "amount" => required,
         application_fee: crate::Expandable<crate::ApplicationFee> = "application_fee" => nullable,
         application_fee_amount: i64 = "application_fee_amount" => nullable,
@@ -143,6 +143,10 @@ impl serde::Serialize for PayoutDestination {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PayoutDestination {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PayoutDestination")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -231,7 +235,9 @@ impl From<&str> for PayoutReconciliationStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PayoutReconciliationStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    PayoutReconciliationStatus = "stripe_sdk::PayoutReconciliationStatus"
+);
 
 #[cfg(feature = "_shared")]
 /// Can be `bank_account` or `card`.
@@ -272,7 +278,7 @@ impl From<&str> for PayoutType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PayoutType);
+crate::runtime::string_enum::impl_string_enum!(PayoutType = "stripe_sdk::PayoutType");
 
 #[cfg(feature = "payout")]
 /// Only return payouts that are expected to arrive during the given date interval.
@@ -386,7 +392,9 @@ impl From<&str> for CreatePayoutMethod {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::string_enum::impl_string_enum!(CreatePayoutMethod);
+crate::runtime::string_enum::impl_string_enum!(
+    CreatePayoutMethod = "stripe_sdk::CreatePayoutMethod"
+);
 
 #[cfg(any(feature = "payout", feature = "transfer"))]
 /// The balance type of your Stripe balance to draw this payout from. Balances for different payment sources are kept separately. You can find the amounts with the Balances API. One of `bank_account`, `card`, or `fpx`.
@@ -431,7 +439,9 @@ impl From<&str> for SourceTypeEnum {
 }
 
 #[cfg(any(feature = "payout", feature = "transfer"))]
-crate::runtime::string_enum::impl_string_enum!(SourceTypeEnum);
+crate::runtime::string_enum::impl_string_enum!(
+    SourceTypeEnum = "stripe_sdk::SourceTypeEnum"
+);
 
 #[cfg(feature = "payout")]
 /// Parameters of [`Payout::create`].

@@ -12,7 +12,7 @@ pub struct PayoutsTraceId {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PayoutsTraceId {
+    PayoutsTraceId = "stripe_sdk::PayoutsTraceId" {
         status: String = "status" => required,
         value: String = "value" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct PaypalSellerProtection {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PaypalSellerProtection {
+    PaypalSellerProtection = "stripe_sdk::PaypalSellerProtection" {
         dispute_categories: Vec<PaypalSellerProtectionDisputeCategories> = "dispute_categories" => nullable,
         status: PaypalSellerProtectionStatus = "status" => required,
     }
@@ -56,7 +56,10 @@ impl From<&str> for PaypalSellerProtectionDisputeCategories {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaypalSellerProtectionDisputeCategories);
+crate::runtime::string_enum::impl_string_enum!(
+    PaypalSellerProtectionDisputeCategories =
+    "stripe_sdk::PaypalSellerProtectionDisputeCategories"
+);
 
 #[cfg(feature = "_shared")]
 /// Indicates whether the transaction is eligible for PayPal's seller protection.
@@ -101,4 +104,6 @@ impl From<&str> for PaypalSellerProtectionStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PaypalSellerProtectionStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    PaypalSellerProtectionStatus = "stripe_sdk::PaypalSellerProtectionStatus"
+);

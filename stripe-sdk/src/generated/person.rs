@@ -79,7 +79,7 @@ pub type PersonId = crate::Id<Person>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Person {
+    Person = "stripe_sdk::Person" {
         account: String = "account" => required,
         additional_tos_acceptances: crate::PersonAdditionalTosAcceptances = "additional_tos_acceptances" => optional,
         address: crate::Address = "address" => optional,
@@ -154,4 +154,6 @@ impl From<&str> for PersonPoliticalExposure {
 }
 
 #[cfg(any(feature = "_shared", feature = "v2"))]
-crate::runtime::string_enum::impl_string_enum!(PersonPoliticalExposure);
+crate::runtime::string_enum::impl_string_enum!(
+    PersonPoliticalExposure = "stripe_sdk::PersonPoliticalExposure"
+);

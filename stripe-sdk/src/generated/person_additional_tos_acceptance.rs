@@ -14,7 +14,7 @@ pub struct PersonAdditionalTosAcceptance {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PersonAdditionalTosAcceptance {
+    PersonAdditionalTosAcceptance = "stripe_sdk::PersonAdditionalTosAcceptance" {
         date: crate::Timestamp = "date" => nullable,
         ip: String = "ip" => nullable,
         user_agent: String = "user_agent" => nullable,

@@ -10,7 +10,7 @@ pub struct PersonAdditionalTosAcceptances {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PersonAdditionalTosAcceptances {
+    PersonAdditionalTosAcceptances = "stripe_sdk::PersonAdditionalTosAcceptances" {
         account: crate::PersonAdditionalTosAcceptance = "account" => nullable,
     }
 }

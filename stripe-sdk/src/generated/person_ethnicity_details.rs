@@ -12,7 +12,7 @@ pub struct PersonEthnicityDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PersonEthnicityDetails {
+    PersonEthnicityDetails = "stripe_sdk::PersonEthnicityDetails" {
         ethnicity: Vec<PersonEthnicityDetailsEthnicity> = "ethnicity" => nullable,
         ethnicity_other: String = "ethnicity_other" => nullable,
     }
@@ -76,4 +76,6 @@ impl From<&str> for PersonEthnicityDetailsEthnicity {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PersonEthnicityDetailsEthnicity);
+crate::runtime::string_enum::impl_string_enum!(
+    PersonEthnicityDetailsEthnicity = "stripe_sdk::PersonEthnicityDetailsEthnicity"
+);

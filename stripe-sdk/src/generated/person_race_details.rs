@@ -12,7 +12,7 @@ pub struct PersonRaceDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PersonRaceDetails {
+    PersonRaceDetails = "stripe_sdk::PersonRaceDetails" {
         race: Vec<PersonRaceDetailsRace> = "race" => nullable,
         race_other: String = "race_other" => nullable,
     }
@@ -148,4 +148,6 @@ impl From<&str> for PersonRaceDetailsRace {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PersonRaceDetailsRace);
+crate::runtime::string_enum::impl_string_enum!(
+    PersonRaceDetailsRace = "stripe_sdk::PersonRaceDetailsRace"
+);

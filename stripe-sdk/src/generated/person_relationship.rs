@@ -24,7 +24,7 @@ pub struct PersonRelationship {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PersonRelationship {
+    PersonRelationship = "stripe_sdk::PersonRelationship" {
         authorizer: bool = "authorizer" => nullable,
         director: bool = "director" => nullable,
         executive: bool = "executive" => nullable,

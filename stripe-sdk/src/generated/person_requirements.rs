@@ -20,7 +20,7 @@ pub struct PersonRequirements {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PersonRequirements {
+    PersonRequirements = "stripe_sdk::PersonRequirements" {
         alternatives: Vec<crate::AccountRequirementsAlternative> = "alternatives" => nullable,
         currently_due: Vec<String> = "currently_due" => or_default,
         errors: Vec<crate::AccountRequirementsError> = "errors" => or_default,

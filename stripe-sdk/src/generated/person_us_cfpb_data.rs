@@ -14,7 +14,7 @@ pub struct PersonUsCfpbData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PersonUsCfpbData {
+    PersonUsCfpbData = "stripe_sdk::PersonUsCfpbData" {
         ethnicity_details: crate::PersonEthnicityDetails = "ethnicity_details" => nullable,
         race_details: crate::PersonRaceDetails = "race_details" => nullable,
         self_identified_gender: String = "self_identified_gender" => nullable,

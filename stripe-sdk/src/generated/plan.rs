@@ -68,7 +68,7 @@ pub type PlanId = crate::Id<Plan>;
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Plan {
+    Plan = "stripe_sdk::Plan" {
         active: bool = "active" => required,
         amount: i64 = "amount" => nullable,
         amount_decimal: String = "amount_decimal" => nullable,
@@ -139,7 +139,9 @@ impl From<&str> for PlanBillingScheme {
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
-crate::runtime::string_enum::impl_string_enum!(PlanBillingScheme);
+crate::runtime::string_enum::impl_string_enum!(
+    PlanBillingScheme = "stripe_sdk::PlanBillingScheme"
+);
 
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
@@ -196,7 +198,9 @@ impl From<&str> for PlanInterval {
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
-crate::runtime::string_enum::impl_string_enum!(PlanInterval);
+crate::runtime::string_enum::impl_string_enum!(
+    PlanInterval = "stripe_sdk::PlanInterval"
+);
 
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
@@ -245,7 +249,9 @@ impl From<&str> for PlanTiersMode {
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
-crate::runtime::string_enum::impl_string_enum!(PlanTiersMode);
+crate::runtime::string_enum::impl_string_enum!(
+    PlanTiersMode = "stripe_sdk::PlanTiersMode"
+);
 
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
@@ -294,7 +300,9 @@ impl From<&str> for PlanUsageType {
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
-crate::runtime::string_enum::impl_string_enum!(PlanUsageType);
+crate::runtime::string_enum::impl_string_enum!(
+    PlanUsageType = "stripe_sdk::PlanUsageType"
+);
 
 #[cfg(feature = "plan")]
 /// Parameters of [`Plan::list`].

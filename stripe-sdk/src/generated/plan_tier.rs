@@ -18,7 +18,7 @@ pub struct PlanTier {
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PlanTier {
+    PlanTier = "stripe_sdk::PlanTier" {
         flat_amount: i64 = "flat_amount" => nullable,
         flat_amount_decimal: String = "flat_amount_decimal" => nullable,
         unit_amount: i64 = "unit_amount" => nullable,

@@ -14,7 +14,7 @@ pub struct PlatformEarningFeeSource {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PlatformEarningFeeSource {
+    PlatformEarningFeeSource = "stripe_sdk::PlatformEarningFeeSource" {
         charge: String = "charge" => optional,
         payout: String = "payout" => optional,
         type_: PlatformEarningFeeSourceType = "type" => required,
@@ -60,4 +60,6 @@ impl From<&str> for PlatformEarningFeeSourceType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PlatformEarningFeeSourceType);
+crate::runtime::string_enum::impl_string_enum!(
+    PlatformEarningFeeSourceType = "stripe_sdk::PlatformEarningFeeSourceType"
+);

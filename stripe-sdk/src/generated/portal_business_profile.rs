@@ -14,7 +14,7 @@ pub struct PortalBusinessProfile {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalBusinessProfile {
+    PortalBusinessProfile = "stripe_sdk::PortalBusinessProfile" {
         headline: String = "headline" => nullable,
         privacy_policy_url: String = "privacy_policy_url" => nullable,
         terms_of_service_url: String = "terms_of_service_url" => nullable,

@@ -12,7 +12,7 @@ pub struct PortalCustomerUpdate {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalCustomerUpdate {
+    PortalCustomerUpdate = "stripe_sdk::PortalCustomerUpdate" {
         allowed_updates: Vec<PortalCustomerUpdateAllowedUpdates> = "allowed_updates" => or_default,
         enabled: bool = "enabled" => required,
     }
@@ -72,4 +72,6 @@ impl From<&str> for PortalCustomerUpdateAllowedUpdates {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(PortalCustomerUpdateAllowedUpdates);
+crate::runtime::string_enum::impl_string_enum!(
+    PortalCustomerUpdateAllowedUpdates = "stripe_sdk::PortalCustomerUpdateAllowedUpdates"
+);

@@ -13,7 +13,7 @@ pub struct PortalFeatures {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFeatures {
+    PortalFeatures = "stripe_sdk::PortalFeatures" {
         customer_update: crate::PortalCustomerUpdate = "customer_update" => required,
         invoice_history: crate::PortalInvoiceList = "invoice_history" => required,
         payment_method_update: crate::PortalPaymentMethodUpdate = "payment_method_update" => required,

@@ -10,7 +10,7 @@ pub struct PortalFlowsAfterCompletionHostedConfirmation {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFlowsAfterCompletionHostedConfirmation {
+    PortalFlowsAfterCompletionHostedConfirmation = "stripe_sdk::PortalFlowsAfterCompletionHostedConfirmation" {
         custom_message: String = "custom_message" => nullable,
     }
 }

@@ -10,7 +10,7 @@ pub struct PortalFlowsAfterCompletionRedirect {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFlowsAfterCompletionRedirect {
+    PortalFlowsAfterCompletionRedirect = "stripe_sdk::PortalFlowsAfterCompletionRedirect" {
         return_url: String = "return_url" => required,
     }
 }

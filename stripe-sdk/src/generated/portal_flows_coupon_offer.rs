@@ -10,7 +10,7 @@ pub struct PortalFlowsCouponOffer {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFlowsCouponOffer {
+    PortalFlowsCouponOffer = "stripe_sdk::PortalFlowsCouponOffer" {
         coupon: String = "coupon" => required,
     }
 }

@@ -19,7 +19,7 @@ pub struct PortalFlowsFlow {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFlowsFlow {
+    PortalFlowsFlow = "stripe_sdk::PortalFlowsFlow" {
         after_completion: crate::PortalFlowsFlowAfterCompletion = "after_completion" => required,
         subscription_cancel: crate::PortalFlowsFlowSubscriptionCancel = "subscription_cancel" => nullable,
         subscription_update: crate::PortalFlowsFlowSubscriptionUpdate = "subscription_update" => nullable,
@@ -75,4 +75,6 @@ impl From<&str> for PortalFlowsFlowType {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(PortalFlowsFlowType);
+crate::runtime::string_enum::impl_string_enum!(
+    PortalFlowsFlowType = "stripe_sdk::PortalFlowsFlowType"
+);

@@ -14,7 +14,7 @@ pub struct PortalFlowsFlowAfterCompletion {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFlowsFlowAfterCompletion {
+    PortalFlowsFlowAfterCompletion = "stripe_sdk::PortalFlowsFlowAfterCompletion" {
         hosted_confirmation: crate::PortalFlowsAfterCompletionHostedConfirmation = "hosted_confirmation" => nullable,
         redirect: crate::PortalFlowsAfterCompletionRedirect = "redirect" => nullable,
         type_: PortalFlowsFlowAfterCompletionType = "type" => required,
@@ -64,4 +64,6 @@ impl From<&str> for PortalFlowsFlowAfterCompletionType {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(PortalFlowsFlowAfterCompletionType);
+crate::runtime::string_enum::impl_string_enum!(
+    PortalFlowsFlowAfterCompletionType = "stripe_sdk::PortalFlowsFlowAfterCompletionType"
+);

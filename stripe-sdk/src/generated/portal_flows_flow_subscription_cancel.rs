@@ -12,7 +12,7 @@ pub struct PortalFlowsFlowSubscriptionCancel {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFlowsFlowSubscriptionCancel {
+    PortalFlowsFlowSubscriptionCancel = "stripe_sdk::PortalFlowsFlowSubscriptionCancel" {
         retention: crate::PortalFlowsRetention = "retention" => nullable,
         subscription: String = "subscription" => required,
     }

@@ -10,7 +10,7 @@ pub struct PortalFlowsFlowSubscriptionUpdate {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFlowsFlowSubscriptionUpdate {
+    PortalFlowsFlowSubscriptionUpdate = "stripe_sdk::PortalFlowsFlowSubscriptionUpdate" {
         subscription: String = "subscription" => required,
     }
 }

@@ -14,7 +14,7 @@ pub struct PortalFlowsFlowSubscriptionUpdateConfirm {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFlowsFlowSubscriptionUpdateConfirm {
+    PortalFlowsFlowSubscriptionUpdateConfirm = "stripe_sdk::PortalFlowsFlowSubscriptionUpdateConfirm" {
         discounts: Vec<crate::PortalFlowsSubscriptionUpdateConfirmDiscount> = "discounts" => nullable,
         items: Vec<crate::PortalFlowsSubscriptionUpdateConfirmItem> = "items" => or_default,
         subscription: String = "subscription" => required,

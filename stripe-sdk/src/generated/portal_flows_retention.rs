@@ -12,7 +12,7 @@ pub struct PortalFlowsRetention {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFlowsRetention {
+    PortalFlowsRetention = "stripe_sdk::PortalFlowsRetention" {
         coupon_offer: crate::PortalFlowsCouponOffer = "coupon_offer" => nullable,
         type_: PortalFlowsRetentionType = "type" => required,
     }
@@ -53,4 +53,6 @@ impl From<&str> for PortalFlowsRetentionType {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(PortalFlowsRetentionType);
+crate::runtime::string_enum::impl_string_enum!(
+    PortalFlowsRetentionType = "stripe_sdk::PortalFlowsRetentionType"
+);

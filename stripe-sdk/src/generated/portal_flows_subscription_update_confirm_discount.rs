@@ -12,7 +12,7 @@ pub struct PortalFlowsSubscriptionUpdateConfirmDiscount {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFlowsSubscriptionUpdateConfirmDiscount {
+    PortalFlowsSubscriptionUpdateConfirmDiscount = "stripe_sdk::PortalFlowsSubscriptionUpdateConfirmDiscount" {
         coupon: String = "coupon" => nullable,
         promotion_code: String = "promotion_code" => nullable,
     }

@@ -14,7 +14,7 @@ pub struct PortalFlowsSubscriptionUpdateConfirmItem {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalFlowsSubscriptionUpdateConfirmItem {
+    PortalFlowsSubscriptionUpdateConfirmItem = "stripe_sdk::PortalFlowsSubscriptionUpdateConfirmItem" {
         id: String = "id" => nullable,
         price: String = "price" => nullable,
         quantity: i64 = "quantity" => optional,

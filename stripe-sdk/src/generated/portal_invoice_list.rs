@@ -10,7 +10,7 @@ pub struct PortalInvoiceList {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalInvoiceList {
+    PortalInvoiceList = "stripe_sdk::PortalInvoiceList" {
         enabled: bool = "enabled" => required,
     }
 }

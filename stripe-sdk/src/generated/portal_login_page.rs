@@ -14,7 +14,7 @@ pub struct PortalLoginPage {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalLoginPage {
+    PortalLoginPage = "stripe_sdk::PortalLoginPage" {
         enabled: bool = "enabled" => required,
         url: String = "url" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct PortalPaymentMethodUpdate {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalPaymentMethodUpdate {
+    PortalPaymentMethodUpdate = "stripe_sdk::PortalPaymentMethodUpdate" {
         enabled: bool = "enabled" => required,
         payment_method_configuration: String = "payment_method_configuration" => nullable,
     }

@@ -10,7 +10,7 @@ pub struct PortalResourceScheduleUpdateAtPeriodEnd {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalResourceScheduleUpdateAtPeriodEnd {
+    PortalResourceScheduleUpdateAtPeriodEnd = "stripe_sdk::PortalResourceScheduleUpdateAtPeriodEnd" {
         conditions: Vec<crate::PortalResourceScheduleUpdateAtPeriodEndCondition> = "conditions" => or_default,
     }
 }

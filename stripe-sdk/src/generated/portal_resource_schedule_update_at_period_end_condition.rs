@@ -10,7 +10,7 @@ pub struct PortalResourceScheduleUpdateAtPeriodEndCondition {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalResourceScheduleUpdateAtPeriodEndCondition {
+    PortalResourceScheduleUpdateAtPeriodEndCondition = "stripe_sdk::PortalResourceScheduleUpdateAtPeriodEndCondition" {
         type_: PortalResourceScheduleUpdateAtPeriodEndConditionType = "type" => required,
     }
 }
@@ -55,5 +55,6 @@ impl From<&str> for PortalResourceScheduleUpdateAtPeriodEndConditionType {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PortalResourceScheduleUpdateAtPeriodEndConditionType
+    PortalResourceScheduleUpdateAtPeriodEndConditionType =
+    "stripe_sdk::PortalResourceScheduleUpdateAtPeriodEndConditionType"
 );

@@ -15,7 +15,7 @@ pub struct PortalSubscriptionCancel {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalSubscriptionCancel {
+    PortalSubscriptionCancel = "stripe_sdk::PortalSubscriptionCancel" {
         cancellation_reason: crate::PortalSubscriptionCancellationReason = "cancellation_reason" => required,
         enabled: bool = "enabled" => required,
         mode: PortalSubscriptionCancelMode = "mode" => required,
@@ -62,7 +62,9 @@ impl From<&str> for PortalSubscriptionCancelMode {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(PortalSubscriptionCancelMode);
+crate::runtime::string_enum::impl_string_enum!(
+    PortalSubscriptionCancelMode = "stripe_sdk::PortalSubscriptionCancelMode"
+);
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 /// Whether to create prorations when canceling subscriptions. Possible values are `none` and `create_prorations`.
@@ -108,5 +110,6 @@ impl From<&str> for PortalSubscriptionCancelProrationBehavior {
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PortalSubscriptionCancelProrationBehavior
+    PortalSubscriptionCancelProrationBehavior =
+    "stripe_sdk::PortalSubscriptionCancelProrationBehavior"
 );

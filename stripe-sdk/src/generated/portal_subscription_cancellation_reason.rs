@@ -12,7 +12,7 @@ pub struct PortalSubscriptionCancellationReason {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalSubscriptionCancellationReason {
+    PortalSubscriptionCancellationReason = "stripe_sdk::PortalSubscriptionCancellationReason" {
         enabled: bool = "enabled" => required,
         options: Vec<PortalSubscriptionCancellationReasonOptions> = "options" => or_default,
     }
@@ -81,5 +81,6 @@ impl From<&str> for PortalSubscriptionCancellationReasonOptions {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PortalSubscriptionCancellationReasonOptions
+    PortalSubscriptionCancellationReasonOptions =
+    "stripe_sdk::PortalSubscriptionCancellationReasonOptions"
 );

@@ -21,7 +21,7 @@ pub struct PortalSubscriptionUpdate {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalSubscriptionUpdate {
+    PortalSubscriptionUpdate = "stripe_sdk::PortalSubscriptionUpdate" {
         billing_cycle_anchor: PortalSubscriptionUpdateBillingCycleAnchor = "billing_cycle_anchor" => nullable,
         default_allowed_updates: Vec<PortalSubscriptionUpdateDefaultAllowedUpdates> = "default_allowed_updates" => or_default,
         enabled: bool = "enabled" => required,
@@ -100,7 +100,8 @@ impl From<&str> for PortalSubscriptionUpdateBillingCycleAnchor {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    PortalSubscriptionUpdateBillingCycleAnchor
+    PortalSubscriptionUpdateBillingCycleAnchor =
+    "stripe_sdk::PortalSubscriptionUpdateBillingCycleAnchor"
 );
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
@@ -146,7 +147,8 @@ impl From<&str> for PortalSubscriptionUpdateDefaultAllowedUpdates {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PortalSubscriptionUpdateDefaultAllowedUpdates
+    PortalSubscriptionUpdateDefaultAllowedUpdates =
+    "stripe_sdk::PortalSubscriptionUpdateDefaultAllowedUpdates"
 );
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
@@ -189,5 +191,6 @@ impl From<&str> for PortalSubscriptionUpdateTrialUpdateBehavior {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PortalSubscriptionUpdateTrialUpdateBehavior
+    PortalSubscriptionUpdateTrialUpdateBehavior =
+    "stripe_sdk::PortalSubscriptionUpdateTrialUpdateBehavior"
 );

@@ -13,7 +13,7 @@ pub struct PortalSubscriptionUpdateProduct {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalSubscriptionUpdateProduct {
+    PortalSubscriptionUpdateProduct = "stripe_sdk::PortalSubscriptionUpdateProduct" {
         adjustable_quantity: crate::PortalSubscriptionUpdateProductAdjustableQuantity = "adjustable_quantity" => required,
         prices: Vec<String> = "prices" => or_default,
         product: String = "product" => required,

@@ -14,7 +14,7 @@ pub struct PortalSubscriptionUpdateProductAdjustableQuantity {
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PortalSubscriptionUpdateProductAdjustableQuantity {
+    PortalSubscriptionUpdateProductAdjustableQuantity = "stripe_sdk::PortalSubscriptionUpdateProductAdjustableQuantity" {
         enabled: bool = "enabled" => required,
         maximum: i64 = "maximum" => nullable,
         minimum: i64 = "minimum" => required,

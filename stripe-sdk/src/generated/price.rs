@@ -78,7 +78,7 @@ pub type PriceId = crate::Id<Price>;
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 crate::runtime::de::decode_struct! {
-    Price {
+    Price = "stripe_sdk::Price" {
         active: bool = "active" => required,
         billing_scheme: crate::PlanBillingScheme = "billing_scheme" => required,
         created: crate::Timestamp = "created" => required,
@@ -150,7 +150,7 @@ impl From<&str> for PriceType {
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
-crate::runtime::string_enum::impl_string_enum!(PriceType);
+crate::runtime::string_enum::impl_string_enum!(PriceType = "stripe_sdk::PriceType");
 
 #[cfg(feature = "_shared")]
 /// One of `Price`, `DeletedPrice`.
@@ -178,6 +178,10 @@ impl serde::Serialize for PriceOrDeletedPrice {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for PriceOrDeletedPrice {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::PriceOrDeletedPrice")
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -22,7 +22,7 @@ pub struct PriceTier {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 crate::runtime::de::decode_struct! {
-    PriceTier {
+    PriceTier = "stripe_sdk::PriceTier" {
         flat_amount: i64 = "flat_amount" => nullable,
         flat_amount_decimal: String = "flat_amount_decimal" => nullable,
         unit_amount: i64 = "unit_amount" => nullable,

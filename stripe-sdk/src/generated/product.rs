@@ -72,7 +72,7 @@ pub type ProductId = crate::Id<Product>;
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 crate::runtime::de::decode_struct! {
-    Product {
+    Product = "stripe_sdk::Product" {
         active: bool = "active" => required,
         created: crate::Timestamp = "created" => required,
         default_price: crate::Expandable<crate::Price> = "default_price" => nullable,
@@ -126,6 +126,10 @@ impl serde::Serialize for ProductOrDeletedProduct {
 )]
 impl crate::runtime::de::Object for ProductOrDeletedProduct {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::ProductOrDeletedProduct")
+    }
 }
 
 #[cfg(

@@ -29,7 +29,7 @@ pub type ProductFeatureId = crate::Id<ProductFeature>;
 
 #[cfg(any(feature = "product", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ProductFeature {
+    ProductFeature = "stripe_sdk::ProductFeature" {
         entitlement_feature: crate::entitlements::Feature = "entitlement_feature" => required,
         id: ProductFeatureId = "id" => required,
         livemode: bool = "livemode" => required,

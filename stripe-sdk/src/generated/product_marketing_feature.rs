@@ -14,7 +14,7 @@ pub struct ProductMarketingFeature {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 crate::runtime::de::decode_struct! {
-    ProductMarketingFeature {
+    ProductMarketingFeature = "stripe_sdk::ProductMarketingFeature" {
         name: String = "name" => optional,
     }
 }

@@ -51,7 +51,7 @@ pub type PromotionCodeId = crate::Id<PromotionCode>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PromotionCode {
+    PromotionCode = "stripe_sdk::PromotionCode" {
         active: bool = "active" => required,
         code: String = "code" => required,
         created: crate::Timestamp = "created" => required,

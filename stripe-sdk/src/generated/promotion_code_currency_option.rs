@@ -10,7 +10,7 @@ pub struct PromotionCodeCurrencyOption {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PromotionCodeCurrencyOption {
+    PromotionCodeCurrencyOption = "stripe_sdk::PromotionCodeCurrencyOption" {
         minimum_amount: i64 = "minimum_amount" => required,
     }
 }

@@ -12,7 +12,7 @@ pub struct PromotionCodesResourcePromotion {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PromotionCodesResourcePromotion {
+    PromotionCodesResourcePromotion = "stripe_sdk::PromotionCodesResourcePromotion" {
         coupon: crate::Expandable<crate::Coupon> = "coupon" => nullable,
         type_: crate::DiscountSourceType = "type" => required,
     }

@@ -18,7 +18,7 @@ pub struct PromotionCodesResourceRestrictions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PromotionCodesResourceRestrictions {
+    PromotionCodesResourceRestrictions = "stripe_sdk::PromotionCodesResourceRestrictions" {
         currency_options: std::collections::BTreeMap<String, crate::PromotionCodeCurrencyOption> = "currency_options" => optional,
         first_time_transaction: bool = "first_time_transaction" => required,
         minimum_amount: i64 = "minimum_amount" => nullable,

@@ -10,7 +10,7 @@ pub struct ProrationDetails {
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ProrationDetails {
+    ProrationDetails = "stripe_sdk::ProrationDetails" {
         discount_amounts: Vec<crate::DiscountsResourceDiscountAmount> = "discount_amounts" => or_default,
     }
 }

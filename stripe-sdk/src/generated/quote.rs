@@ -88,7 +88,7 @@ pub type QuoteId = crate::Id<Quote>;
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Quote {
+    Quote = "stripe_sdk::Quote" {
         amount_subtotal: i64 = "amount_subtotal" => required,
         amount_total: i64 = "amount_total" => required,
         application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
@@ -175,7 +175,7 @@ impl From<&str> for QuoteStatus {
 }
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(QuoteStatus);
+crate::runtime::string_enum::impl_string_enum!(QuoteStatus = "stripe_sdk::QuoteStatus");
 
 #[cfg(feature = "quote")]
 /// Parameters of [`Quote::list`].

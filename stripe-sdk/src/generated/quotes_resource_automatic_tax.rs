@@ -16,7 +16,7 @@ pub struct QuotesResourceAutomaticTax {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    QuotesResourceAutomaticTax {
+    QuotesResourceAutomaticTax = "stripe_sdk::QuotesResourceAutomaticTax" {
         enabled: bool = "enabled" => required,
         liability: crate::ConnectAccountReference = "liability" => nullable,
         provider: String = "provider" => nullable,

@@ -11,7 +11,7 @@ pub struct QuotesResourceComputed {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    QuotesResourceComputed {
+    QuotesResourceComputed = "stripe_sdk::QuotesResourceComputed" {
         recurring: crate::QuotesResourceRecurring = "recurring" => nullable,
         upfront: crate::QuotesResourceUpfront = "upfront" => required,
     }

@@ -12,7 +12,7 @@ pub struct QuotesResourceFromQuote {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    QuotesResourceFromQuote {
+    QuotesResourceFromQuote = "stripe_sdk::QuotesResourceFromQuote" {
         is_revision: bool = "is_revision" => required,
         quote: crate::Expandable<crate::Quote> = "quote" => required,
     }

@@ -17,7 +17,7 @@ pub struct QuotesResourceRecurring {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    QuotesResourceRecurring {
+    QuotesResourceRecurring = "stripe_sdk::QuotesResourceRecurring" {
         amount_subtotal: i64 = "amount_subtotal" => required,
         amount_total: i64 = "amount_total" => required,
         interval: crate::PlanInterval = "interval" => required,

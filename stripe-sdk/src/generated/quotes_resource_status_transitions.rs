@@ -14,7 +14,7 @@ pub struct QuotesResourceStatusTransitions {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    QuotesResourceStatusTransitions {
+    QuotesResourceStatusTransitions = "stripe_sdk::QuotesResourceStatusTransitions" {
         accepted_at: crate::Timestamp = "accepted_at" => nullable,
         canceled_at: crate::Timestamp = "canceled_at" => nullable,
         finalized_at: crate::Timestamp = "finalized_at" => nullable,

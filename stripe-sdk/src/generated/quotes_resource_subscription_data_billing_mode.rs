@@ -12,7 +12,7 @@ pub struct QuotesResourceSubscriptionDataBillingMode {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    QuotesResourceSubscriptionDataBillingMode {
+    QuotesResourceSubscriptionDataBillingMode = "stripe_sdk::QuotesResourceSubscriptionDataBillingMode" {
         flexible: crate::SubscriptionsResourceBillingModeFlexible = "flexible" => optional,
         type_: QuotesResourceSubscriptionDataBillingModeType = "type" => required,
     }
@@ -58,5 +58,6 @@ impl From<&str> for QuotesResourceSubscriptionDataBillingModeType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    QuotesResourceSubscriptionDataBillingModeType
+    QuotesResourceSubscriptionDataBillingModeType =
+    "stripe_sdk::QuotesResourceSubscriptionDataBillingModeType"
 );

@@ -17,7 +17,7 @@ pub struct QuotesResourceSubscriptionDataSubscriptionData {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    QuotesResourceSubscriptionDataSubscriptionData {
+    QuotesResourceSubscriptionDataSubscriptionData = "stripe_sdk::QuotesResourceSubscriptionDataSubscriptionData" {
         billing_mode: crate::QuotesResourceSubscriptionDataBillingMode = "billing_mode" => required,
         description: String = "description" => nullable,
         effective_date: crate::Timestamp = "effective_date" => nullable,

@@ -15,7 +15,7 @@ pub struct QuotesResourceTotalDetails {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    QuotesResourceTotalDetails {
+    QuotesResourceTotalDetails = "stripe_sdk::QuotesResourceTotalDetails" {
         amount_discount: i64 = "amount_discount" => required,
         amount_shipping: i64 = "amount_shipping" => nullable,
         amount_tax: i64 = "amount_tax" => required,

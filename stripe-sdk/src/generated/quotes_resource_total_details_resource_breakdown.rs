@@ -12,7 +12,7 @@ pub struct QuotesResourceTotalDetailsResourceBreakdown {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    QuotesResourceTotalDetailsResourceBreakdown {
+    QuotesResourceTotalDetailsResourceBreakdown = "stripe_sdk::QuotesResourceTotalDetailsResourceBreakdown" {
         discounts: Vec<crate::LineItemsDiscountAmount> = "discounts" => or_default,
         taxes: Vec<crate::LineItemsTaxAmount> = "taxes" => or_default,
     }

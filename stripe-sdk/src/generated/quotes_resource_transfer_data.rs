@@ -14,7 +14,7 @@ pub struct QuotesResourceTransferData {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    QuotesResourceTransferData {
+    QuotesResourceTransferData = "stripe_sdk::QuotesResourceTransferData" {
         amount: i64 = "amount" => nullable,
         amount_percent: f64 = "amount_percent" => nullable,
         destination: crate::Expandable<crate::Account> = "destination" => required,

@@ -15,7 +15,7 @@ pub struct QuotesResourceUpfront {
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    QuotesResourceUpfront {
+    QuotesResourceUpfront = "stripe_sdk::QuotesResourceUpfront" {
         amount_subtotal: i64 = "amount_subtotal" => required,
         amount_total: i64 = "amount_total" => required,
         line_items: crate::List<crate::Item> = "line_items" => optional,

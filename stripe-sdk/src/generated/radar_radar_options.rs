@@ -11,7 +11,7 @@ pub struct RadarRadarOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RadarRadarOptions {
+    RadarRadarOptions = "stripe_sdk::RadarRadarOptions" {
         session: String = "session" => optional,
     }
 }

@@ -18,7 +18,7 @@ pub struct RadarReviewResourceLocation {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RadarReviewResourceLocation {
+    RadarReviewResourceLocation = "stripe_sdk::RadarReviewResourceLocation" {
         city: String = "city" => nullable,
         country: String = "country" => nullable,
         latitude: f64 = "latitude" => nullable,

@@ -16,7 +16,7 @@ pub struct RadarReviewResourceSession {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RadarReviewResourceSession {
+    RadarReviewResourceSession = "stripe_sdk::RadarReviewResourceSession" {
         browser: String = "browser" => nullable,
         device: String = "device" => nullable,
         platform: String = "platform" => nullable,

@@ -20,7 +20,7 @@ impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ReceivedPaymentMethodDetailsFinancialAccount {
+    ReceivedPaymentMethodDetailsFinancialAccount = "stripe_sdk::ReceivedPaymentMethodDetailsFinancialAccount" {
         id: String = "id" => required,
         network: crate::OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork = "network" => required,
     }

@@ -20,7 +20,7 @@ pub struct Recurring {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 crate::runtime::de::decode_struct! {
-    Recurring {
+    Recurring = "stripe_sdk::Recurring" {
         interval: crate::PlanInterval = "interval" => required,
         interval_count: i64 = "interval_count" => required,
         meter: String = "meter" => nullable,

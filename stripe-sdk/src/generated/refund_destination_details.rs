@@ -45,7 +45,7 @@ pub struct RefundDestinationDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetails {
+    RefundDestinationDetails = "stripe_sdk::RefundDestinationDetails" {
         affirm: crate::DestinationDetailsUnimplemented = "affirm" => optional,
         afterpay_clearpay: crate::DestinationDetailsUnimplemented = "afterpay_clearpay" => optional,
         alipay: crate::DestinationDetailsUnimplemented = "alipay" => optional,

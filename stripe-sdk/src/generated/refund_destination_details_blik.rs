@@ -14,7 +14,7 @@ pub struct RefundDestinationDetailsBlik {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsBlik {
+    RefundDestinationDetailsBlik = "stripe_sdk::RefundDestinationDetailsBlik" {
         network_decline_code: String = "network_decline_code" => nullable,
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,

@@ -12,7 +12,7 @@ pub struct RefundDestinationDetailsBrBankTransfer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsBrBankTransfer {
+    RefundDestinationDetailsBrBankTransfer = "stripe_sdk::RefundDestinationDetailsBrBankTransfer" {
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,
     }

@@ -16,7 +16,7 @@ pub struct RefundDestinationDetailsCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsCard {
+    RefundDestinationDetailsCard = "stripe_sdk::RefundDestinationDetailsCard" {
         reference: String = "reference" => optional,
         reference_status: String = "reference_status" => optional,
         reference_type: String = "reference_type" => optional,
@@ -67,4 +67,6 @@ impl From<&str> for RefundDestinationDetailsCardType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(RefundDestinationDetailsCardType);
+crate::runtime::string_enum::impl_string_enum!(
+    RefundDestinationDetailsCardType = "stripe_sdk::RefundDestinationDetailsCardType"
+);

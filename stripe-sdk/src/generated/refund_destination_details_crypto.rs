@@ -10,7 +10,7 @@ pub struct RefundDestinationDetailsCrypto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsCrypto {
+    RefundDestinationDetailsCrypto = "stripe_sdk::RefundDestinationDetailsCrypto" {
         reference: String = "reference" => nullable,
     }
 }

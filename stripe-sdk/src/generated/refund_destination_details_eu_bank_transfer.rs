@@ -12,7 +12,7 @@ pub struct RefundDestinationDetailsEuBankTransfer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsEuBankTransfer {
+    RefundDestinationDetailsEuBankTransfer = "stripe_sdk::RefundDestinationDetailsEuBankTransfer" {
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct RefundDestinationDetailsGbBankTransfer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsGbBankTransfer {
+    RefundDestinationDetailsGbBankTransfer = "stripe_sdk::RefundDestinationDetailsGbBankTransfer" {
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,
     }

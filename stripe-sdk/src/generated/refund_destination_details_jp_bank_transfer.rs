@@ -12,7 +12,7 @@ pub struct RefundDestinationDetailsJpBankTransfer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsJpBankTransfer {
+    RefundDestinationDetailsJpBankTransfer = "stripe_sdk::RefundDestinationDetailsJpBankTransfer" {
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct RefundDestinationDetailsMbWay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsMbWay {
+    RefundDestinationDetailsMbWay = "stripe_sdk::RefundDestinationDetailsMbWay" {
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct RefundDestinationDetailsMultibanco {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsMultibanco {
+    RefundDestinationDetailsMultibanco = "stripe_sdk::RefundDestinationDetailsMultibanco" {
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct RefundDestinationDetailsMxBankTransfer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsMxBankTransfer {
+    RefundDestinationDetailsMxBankTransfer = "stripe_sdk::RefundDestinationDetailsMxBankTransfer" {
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct RefundDestinationDetailsP24 {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsP24 {
+    RefundDestinationDetailsP24 = "stripe_sdk::RefundDestinationDetailsP24" {
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,
     }

@@ -10,7 +10,7 @@ pub struct RefundDestinationDetailsPaypal {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsPaypal {
+    RefundDestinationDetailsPaypal = "stripe_sdk::RefundDestinationDetailsPaypal" {
         network_decline_code: String = "network_decline_code" => nullable,
     }
 }

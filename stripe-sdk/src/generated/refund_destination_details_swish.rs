@@ -14,7 +14,7 @@ pub struct RefundDestinationDetailsSwish {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsSwish {
+    RefundDestinationDetailsSwish = "stripe_sdk::RefundDestinationDetailsSwish" {
         network_decline_code: String = "network_decline_code" => nullable,
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,

@@ -12,7 +12,7 @@ pub struct RefundDestinationDetailsThBankTransfer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsThBankTransfer {
+    RefundDestinationDetailsThBankTransfer = "stripe_sdk::RefundDestinationDetailsThBankTransfer" {
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,
     }

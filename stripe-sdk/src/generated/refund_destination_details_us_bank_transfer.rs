@@ -12,7 +12,7 @@ pub struct RefundDestinationDetailsUsBankTransfer {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundDestinationDetailsUsBankTransfer {
+    RefundDestinationDetailsUsBankTransfer = "stripe_sdk::RefundDestinationDetailsUsBankTransfer" {
         reference: String = "reference" => nullable,
         reference_status: String = "reference_status" => nullable,
     }

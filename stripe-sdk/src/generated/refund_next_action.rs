@@ -11,7 +11,7 @@ pub struct RefundNextAction {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundNextAction {
+    RefundNextAction = "stripe_sdk::RefundNextAction" {
         display_details: crate::RefundNextActionDisplayDetails = "display_details" => optional,
         type_: String = "type" => required,
     }

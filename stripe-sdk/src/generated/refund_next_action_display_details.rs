@@ -11,7 +11,7 @@ pub struct RefundNextActionDisplayDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RefundNextActionDisplayDetails {
+    RefundNextActionDisplayDetails = "stripe_sdk::RefundNextActionDisplayDetails" {
         email_sent: crate::EmailSent = "email_sent" => required,
         expires_at: crate::Timestamp = "expires_at" => required,
     }

@@ -29,7 +29,7 @@ pub type ReserveTransactionId = crate::Id<ReserveTransaction>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ReserveTransaction {
+    ReserveTransaction = "stripe_sdk::ReserveTransaction" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         description: String = "description" => nullable,

@@ -52,7 +52,7 @@ pub type ReviewId = crate::Id<Review>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Review {
+    Review = "stripe_sdk::Review" {
         billing_zip: String = "billing_zip" => nullable,
         charge: crate::Expandable<crate::Charge> = "charge" => nullable,
         closed_reason: ReviewClosedReason = "closed_reason" => nullable,
@@ -133,7 +133,9 @@ impl From<&str> for ReviewClosedReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(ReviewClosedReason);
+crate::runtime::string_enum::impl_string_enum!(
+    ReviewClosedReason = "stripe_sdk::ReviewClosedReason"
+);
 
 #[cfg(feature = "_shared")]
 /// The reason the review was opened. One of `rule` or `manual`.
@@ -174,7 +176,9 @@ impl From<&str> for ReviewOpenedReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(ReviewOpenedReason);
+crate::runtime::string_enum::impl_string_enum!(
+    ReviewOpenedReason = "stripe_sdk::ReviewOpenedReason"
+);
 
 #[cfg(feature = "review")]
 /// Parameters of [`Review::list`].

@@ -11,7 +11,7 @@ pub struct RevolutPayUnderlyingPaymentMethodFundingDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    RevolutPayUnderlyingPaymentMethodFundingDetails {
+    RevolutPayUnderlyingPaymentMethodFundingDetails = "stripe_sdk::RevolutPayUnderlyingPaymentMethodFundingDetails" {
         card: crate::PaymentMethodDetailsPassthroughCard = "card" => optional,
         type_: crate::AmazonPayUnderlyingPaymentMethodFundingDetailsType = "type" => nullable,
     }

@@ -22,7 +22,7 @@ impl crate::HasId for Rule {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Rule {
+    Rule = "stripe_sdk::Rule" {
         action: String = "action" => required,
         id: String = "id" => required,
         predicate: String = "predicate" => required,

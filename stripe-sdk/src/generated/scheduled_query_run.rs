@@ -45,7 +45,7 @@ pub type ScheduledQueryRunId = crate::Id<ScheduledQueryRun>;
 
 #[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ScheduledQueryRun {
+    ScheduledQueryRun = "stripe_sdk::ScheduledQueryRun" {
         created: crate::Timestamp = "created" => required,
         data_load_time: crate::Timestamp = "data_load_time" => required,
         error: crate::SigmaScheduledQueryRunError = "error" => optional,

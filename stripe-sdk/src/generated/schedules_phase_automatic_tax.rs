@@ -14,7 +14,7 @@ pub struct SchedulesPhaseAutomaticTax {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SchedulesPhaseAutomaticTax {
+    SchedulesPhaseAutomaticTax = "stripe_sdk::SchedulesPhaseAutomaticTax" {
         disabled_reason: SchedulesPhaseAutomaticTaxDisabledReason = "disabled_reason" => nullable,
         enabled: bool = "enabled" => required,
         liability: crate::ConnectAccountReference = "liability" => nullable,
@@ -56,4 +56,7 @@ impl From<&str> for SchedulesPhaseAutomaticTaxDisabledReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(SchedulesPhaseAutomaticTaxDisabledReason);
+crate::runtime::string_enum::impl_string_enum!(
+    SchedulesPhaseAutomaticTaxDisabledReason =
+    "stripe_sdk::SchedulesPhaseAutomaticTaxDisabledReason"
+);

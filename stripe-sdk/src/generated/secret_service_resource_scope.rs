@@ -12,7 +12,7 @@ pub struct SecretServiceResourceScope {
 
 #[cfg(any(feature = "apps", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SecretServiceResourceScope {
+    SecretServiceResourceScope = "stripe_sdk::SecretServiceResourceScope" {
         type_: SecretServiceResourceScopeType = "type" => required,
         user: String = "user" => optional,
     }
@@ -57,4 +57,6 @@ impl From<&str> for SecretServiceResourceScopeType {
 }
 
 #[cfg(any(feature = "apps", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(SecretServiceResourceScopeType);
+crate::runtime::string_enum::impl_string_enum!(
+    SecretServiceResourceScopeType = "stripe_sdk::SecretServiceResourceScopeType"
+);

@@ -12,7 +12,7 @@ pub struct SepaDebitGeneratedFrom {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SepaDebitGeneratedFrom {
+    SepaDebitGeneratedFrom = "stripe_sdk::SepaDebitGeneratedFrom" {
         charge: crate::Expandable<crate::Charge> = "charge" => nullable,
         setup_attempt: crate::Expandable<crate::SetupAttempt> = "setup_attempt" => nullable,
     }

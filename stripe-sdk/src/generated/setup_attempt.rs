@@ -59,7 +59,7 @@ pub type SetupAttemptId = crate::Id<SetupAttempt>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttempt {
+    SetupAttempt = "stripe_sdk::SetupAttempt" {
         application: crate::Expandable<crate::Application> = "application" => nullable,
         attach_to_self: bool = "attach_to_self" => optional,
         created: crate::Timestamp = "created" => required,
@@ -117,7 +117,9 @@ impl From<&str> for SetupAttemptFlowDirections {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(SetupAttemptFlowDirections);
+crate::runtime::string_enum::impl_string_enum!(
+    SetupAttemptFlowDirections = "stripe_sdk::SetupAttemptFlowDirections"
+);
 
 #[cfg(feature = "setup_attempt")]
 /// Parameters of [`SetupAttempt::list`].

@@ -32,7 +32,7 @@ pub struct SetupAttemptPaymentMethodDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetails {
+    SetupAttemptPaymentMethodDetails = "stripe_sdk::SetupAttemptPaymentMethodDetails" {
         acss_debit: crate::SetupAttemptPaymentMethodDetailsAcssDebit = "acss_debit" => optional,
         amazon_pay: crate::SetupAttemptPaymentMethodDetailsAmazonPay = "amazon_pay" => optional,
         au_becs_debit: crate::SetupAttemptPaymentMethodDetailsAuBecsDebit = "au_becs_debit" => optional,

@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsAcssDebit {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsAcssDebit {
+    SetupAttemptPaymentMethodDetailsAcssDebit = "stripe_sdk::SetupAttemptPaymentMethodDetailsAcssDebit" {
     }
 }

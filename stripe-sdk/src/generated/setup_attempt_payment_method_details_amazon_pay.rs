@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsAmazonPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsAmazonPay {
+    SetupAttemptPaymentMethodDetailsAmazonPay = "stripe_sdk::SetupAttemptPaymentMethodDetailsAmazonPay" {
     }
 }

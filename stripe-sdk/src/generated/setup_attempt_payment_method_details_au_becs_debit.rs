@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsAuBecsDebit {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsAuBecsDebit {
+    SetupAttemptPaymentMethodDetailsAuBecsDebit = "stripe_sdk::SetupAttemptPaymentMethodDetailsAuBecsDebit" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsBacsDebit {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsBacsDebit {
+    SetupAttemptPaymentMethodDetailsBacsDebit = "stripe_sdk::SetupAttemptPaymentMethodDetailsBacsDebit" {
     }
 }

@@ -28,7 +28,7 @@ pub struct SetupAttemptPaymentMethodDetailsBancontact {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsBancontact {
+    SetupAttemptPaymentMethodDetailsBancontact = "stripe_sdk::SetupAttemptPaymentMethodDetailsBancontact" {
         bank_code: String = "bank_code" => nullable,
         bank_name: String = "bank_name" => nullable,
         bic: String = "bic" => nullable,

@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsBoleto {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsBoleto {
+    SetupAttemptPaymentMethodDetailsBoleto = "stripe_sdk::SetupAttemptPaymentMethodDetailsBoleto" {
     }
 }

@@ -32,7 +32,7 @@ pub struct SetupAttemptPaymentMethodDetailsCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsCard {
+    SetupAttemptPaymentMethodDetailsCard = "stripe_sdk::SetupAttemptPaymentMethodDetailsCard" {
         brand: String = "brand" => nullable,
         checks: crate::SetupAttemptPaymentMethodDetailsCardChecks = "checks" => nullable,
         country: String = "country" => nullable,

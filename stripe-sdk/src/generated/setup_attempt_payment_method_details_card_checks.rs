@@ -14,7 +14,7 @@ pub struct SetupAttemptPaymentMethodDetailsCardChecks {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsCardChecks {
+    SetupAttemptPaymentMethodDetailsCardChecks = "stripe_sdk::SetupAttemptPaymentMethodDetailsCardChecks" {
         address_line1_check: String = "address_line1_check" => nullable,
         address_postal_code_check: String = "address_postal_code_check" => nullable,
         cvc_check: String = "cvc_check" => nullable,

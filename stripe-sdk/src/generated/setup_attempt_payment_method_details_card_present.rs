@@ -12,7 +12,7 @@ pub struct SetupAttemptPaymentMethodDetailsCardPresent {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsCardPresent {
+    SetupAttemptPaymentMethodDetailsCardPresent = "stripe_sdk::SetupAttemptPaymentMethodDetailsCardPresent" {
         generated_card: crate::Expandable<crate::PaymentMethod> = "generated_card" => nullable,
         offline: crate::PaymentMethodDetailsCardPresentOffline = "offline" => nullable,
     }

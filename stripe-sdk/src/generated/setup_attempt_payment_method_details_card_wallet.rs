@@ -12,7 +12,7 @@ pub struct SetupAttemptPaymentMethodDetailsCardWallet {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsCardWallet {
+    SetupAttemptPaymentMethodDetailsCardWallet = "stripe_sdk::SetupAttemptPaymentMethodDetailsCardWallet" {
         apple_pay: crate::PaymentMethodDetailsCardWalletApplePay = "apple_pay" => optional,
         google_pay: crate::PaymentMethodDetailsCardWalletGooglePay = "google_pay" => optional,
         type_: SetupAttemptPaymentMethodDetailsCardWalletType = "type" => required,
@@ -63,5 +63,6 @@ impl From<&str> for SetupAttemptPaymentMethodDetailsCardWalletType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    SetupAttemptPaymentMethodDetailsCardWalletType
+    SetupAttemptPaymentMethodDetailsCardWalletType =
+    "stripe_sdk::SetupAttemptPaymentMethodDetailsCardWalletType"
 );

@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsCashapp {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsCashapp {
+    SetupAttemptPaymentMethodDetailsCashapp = "stripe_sdk::SetupAttemptPaymentMethodDetailsCashapp" {
     }
 }

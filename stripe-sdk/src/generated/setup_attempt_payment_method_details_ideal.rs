@@ -21,7 +21,7 @@ pub struct SetupAttemptPaymentMethodDetailsIdeal {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsIdeal {
+    SetupAttemptPaymentMethodDetailsIdeal = "stripe_sdk::SetupAttemptPaymentMethodDetailsIdeal" {
         bank: crate::PaymentMethodDetailsIdealBank = "bank" => nullable,
         bic: crate::PaymentMethodDetailsIdealBic = "bic" => nullable,
         generated_sepa_debit: crate::Expandable<crate::PaymentMethod> = "generated_sepa_debit" => nullable,

@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsKakaoPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsKakaoPay {
+    SetupAttemptPaymentMethodDetailsKakaoPay = "stripe_sdk::SetupAttemptPaymentMethodDetailsKakaoPay" {
     }
 }

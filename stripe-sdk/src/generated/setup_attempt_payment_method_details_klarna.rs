@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsKlarna {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsKlarna {
+    SetupAttemptPaymentMethodDetailsKlarna = "stripe_sdk::SetupAttemptPaymentMethodDetailsKlarna" {
     }
 }

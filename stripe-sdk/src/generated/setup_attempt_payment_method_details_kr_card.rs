@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsKrCard {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsKrCard {
+    SetupAttemptPaymentMethodDetailsKrCard = "stripe_sdk::SetupAttemptPaymentMethodDetailsKrCard" {
     }
 }

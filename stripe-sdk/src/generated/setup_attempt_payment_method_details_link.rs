@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsLink {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsLink {
+    SetupAttemptPaymentMethodDetailsLink = "stripe_sdk::SetupAttemptPaymentMethodDetailsLink" {
     }
 }

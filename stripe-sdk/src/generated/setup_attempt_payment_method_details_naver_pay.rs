@@ -10,7 +10,7 @@ pub struct SetupAttemptPaymentMethodDetailsNaverPay {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsNaverPay {
+    SetupAttemptPaymentMethodDetailsNaverPay = "stripe_sdk::SetupAttemptPaymentMethodDetailsNaverPay" {
         buyer_id: String = "buyer_id" => optional,
     }
 }

@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsNzBankAccount {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsNzBankAccount {
+    SetupAttemptPaymentMethodDetailsNzBankAccount = "stripe_sdk::SetupAttemptPaymentMethodDetailsNzBankAccount" {
     }
 }

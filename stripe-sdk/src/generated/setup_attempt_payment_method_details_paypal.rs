@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsPaypal {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsPaypal {
+    SetupAttemptPaymentMethodDetailsPaypal = "stripe_sdk::SetupAttemptPaymentMethodDetailsPaypal" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsPayto {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsPayto {
+    SetupAttemptPaymentMethodDetailsPayto = "stripe_sdk::SetupAttemptPaymentMethodDetailsPayto" {
     }
 }

@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsRevolutPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsRevolutPay {
+    SetupAttemptPaymentMethodDetailsRevolutPay = "stripe_sdk::SetupAttemptPaymentMethodDetailsRevolutPay" {
     }
 }

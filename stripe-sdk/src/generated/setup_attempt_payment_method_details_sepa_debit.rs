@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsSepaDebit {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsSepaDebit {
+    SetupAttemptPaymentMethodDetailsSepaDebit = "stripe_sdk::SetupAttemptPaymentMethodDetailsSepaDebit" {
     }
 }

@@ -28,7 +28,7 @@ pub struct SetupAttemptPaymentMethodDetailsSofort {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsSofort {
+    SetupAttemptPaymentMethodDetailsSofort = "stripe_sdk::SetupAttemptPaymentMethodDetailsSofort" {
         bank_code: String = "bank_code" => nullable,
         bank_name: String = "bank_name" => nullable,
         bic: String = "bic" => nullable,

@@ -6,6 +6,6 @@
 pub struct SetupAttemptPaymentMethodDetailsUsBankAccount {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupAttemptPaymentMethodDetailsUsBankAccount {
+    SetupAttemptPaymentMethodDetailsUsBankAccount = "stripe_sdk::SetupAttemptPaymentMethodDetailsUsBankAccount" {
     }
 }

@@ -113,7 +113,7 @@ pub type SetupIntentId = crate::Id<SetupIntent>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntent {
+    SetupIntent = "stripe_sdk::SetupIntent" {
         application: crate::Expandable<crate::Application> = "application" => nullable,
         attach_to_self: bool = "attach_to_self" => optional,
         automatic_payment_methods: crate::PaymentFlowsAutomaticPaymentMethodsSetupIntent = "automatic_payment_methods" => nullable,
@@ -187,7 +187,9 @@ impl From<&str> for SetupIntentCancellationReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(SetupIntentCancellationReason);
+crate::runtime::string_enum::impl_string_enum!(
+    SetupIntentCancellationReason = "stripe_sdk::SetupIntentCancellationReason"
+);
 
 #[cfg(feature = "_shared")]
 /// [Status](https://docs.stripe.com/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
@@ -244,7 +246,9 @@ impl From<&str> for SetupIntentStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(SetupIntentStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    SetupIntentStatus = "stripe_sdk::SetupIntentStatus"
+);
 
 #[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::list`].
@@ -797,7 +801,9 @@ impl From<&str> for CreateSetupIntentUsage {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::string_enum::impl_string_enum!(CreateSetupIntentUsage);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateSetupIntentUsage = "stripe_sdk::CreateSetupIntentUsage"
+);
 
 #[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::create`].

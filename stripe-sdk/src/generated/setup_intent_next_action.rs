@@ -19,7 +19,7 @@ pub struct SetupIntentNextAction {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentNextAction {
+    SetupIntentNextAction = "stripe_sdk::SetupIntentNextAction" {
         cashapp_handle_redirect_or_display_qr_code: crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode = "cashapp_handle_redirect_or_display_qr_code" => optional,
         redirect_to_url: crate::SetupIntentNextActionRedirectToUrl = "redirect_to_url" => optional,
         type_: String = "type" => required,

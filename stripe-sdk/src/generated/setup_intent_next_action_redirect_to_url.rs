@@ -12,7 +12,7 @@ pub struct SetupIntentNextActionRedirectToUrl {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentNextActionRedirectToUrl {
+    SetupIntentNextActionRedirectToUrl = "stripe_sdk::SetupIntentNextActionRedirectToUrl" {
         return_url: String = "return_url" => nullable,
         url: String = "url" => nullable,
     }

@@ -16,7 +16,7 @@ pub struct SetupIntentNextActionVerifyWithMicrodeposits {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentNextActionVerifyWithMicrodeposits {
+    SetupIntentNextActionVerifyWithMicrodeposits = "stripe_sdk::SetupIntentNextActionVerifyWithMicrodeposits" {
         arrival_date: crate::Timestamp = "arrival_date" => required,
         hosted_verification_url: String = "hosted_verification_url" => required,
         microdeposit_type: crate::PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType = "microdeposit_type" => nullable,

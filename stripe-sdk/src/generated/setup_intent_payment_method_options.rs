@@ -19,7 +19,7 @@ pub struct SetupIntentPaymentMethodOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptions {
+    SetupIntentPaymentMethodOptions = "stripe_sdk::SetupIntentPaymentMethodOptions" {
         acss_debit: SetupIntentPaymentMethodOptionsAcssDebitUnion = "acss_debit" => optional,
         amazon_pay: SetupIntentPaymentMethodOptionsAmazonPayUnion = "amazon_pay" => optional,
         bacs_debit: SetupIntentPaymentMethodOptionsBacsDebitUnion = "bacs_debit" => optional,
@@ -67,6 +67,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsAcssDebitUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::SetupIntentPaymentMethodOptionsAcssDebitUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -134,6 +138,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsAmazonPayUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsAmazonPayUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::SetupIntentPaymentMethodOptionsAmazonPayUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -201,6 +209,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsBacsDebitUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsBacsDebitUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::SetupIntentPaymentMethodOptionsBacsDebitUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -266,6 +278,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsCardUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsCardUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::SetupIntentPaymentMethodOptionsCardUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -333,6 +349,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsCardPresentUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsCardPresentUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::SetupIntentPaymentMethodOptionsCardPresentUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -398,6 +418,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsKlarnaUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsKlarnaUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::SetupIntentPaymentMethodOptionsKlarnaUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -463,6 +487,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsLinkUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsLinkUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::SetupIntentPaymentMethodOptionsLinkUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -528,6 +556,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsPaypalUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsPaypalUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::SetupIntentPaymentMethodOptionsPaypalUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -593,6 +625,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsPaytoUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsPaytoUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::SetupIntentPaymentMethodOptionsPaytoUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -660,6 +696,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsSepaDebitUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsSepaDebitUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::SetupIntentPaymentMethodOptionsSepaDebitUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -727,6 +767,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccountUnion {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsUsBankAccountUnion {
     type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::SetupIntentPaymentMethodOptionsUsBankAccountUnion")
+    }
 }
 
 #[cfg(feature = "_shared")]

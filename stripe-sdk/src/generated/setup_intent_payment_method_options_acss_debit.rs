@@ -17,7 +17,7 @@ pub struct SetupIntentPaymentMethodOptionsAcssDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsAcssDebit {
+    SetupIntentPaymentMethodOptionsAcssDebit = "stripe_sdk::SetupIntentPaymentMethodOptionsAcssDebit" {
         currency: crate::CheckoutAcssDebitPaymentMethodOptionsCurrency = "currency" => nullable,
         mandate_options: crate::SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit = "mandate_options" => optional,
         verification_method: crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod = "verification_method" => optional,

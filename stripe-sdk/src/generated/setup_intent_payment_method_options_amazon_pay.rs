@@ -6,6 +6,6 @@
 pub struct SetupIntentPaymentMethodOptionsAmazonPay {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsAmazonPay {
+    SetupIntentPaymentMethodOptionsAmazonPay = "stripe_sdk::SetupIntentPaymentMethodOptionsAmazonPay" {
     }
 }

@@ -11,7 +11,7 @@ pub struct SetupIntentPaymentMethodOptionsBacsDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsBacsDebit {
+    SetupIntentPaymentMethodOptionsBacsDebit = "stripe_sdk::SetupIntentPaymentMethodOptionsBacsDebit" {
         mandate_options: crate::SetupIntentPaymentMethodOptionsMandateOptionsBacsDebit = "mandate_options" => optional,
     }
 }

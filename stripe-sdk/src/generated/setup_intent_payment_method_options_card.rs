@@ -18,7 +18,7 @@ pub struct SetupIntentPaymentMethodOptionsCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsCard {
+    SetupIntentPaymentMethodOptionsCard = "stripe_sdk::SetupIntentPaymentMethodOptionsCard" {
         mandate_options: crate::SetupIntentPaymentMethodOptionsCardMandateOptions = "mandate_options" => nullable,
         network: crate::PaymentIntentPaymentMethodOptionsCardNetwork = "network" => nullable,
         request_three_d_secure: crate::CheckoutCardPaymentMethodOptionsRequestThreeDSecure = "request_three_d_secure" => nullable,

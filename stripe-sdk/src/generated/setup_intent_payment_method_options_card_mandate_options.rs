@@ -30,7 +30,7 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsCardMandateOptions {
+    SetupIntentPaymentMethodOptionsCardMandateOptions = "stripe_sdk::SetupIntentPaymentMethodOptionsCardMandateOptions" {
         amount: i64 = "amount" => required,
         amount_type: crate::InvoiceMandateOptionsCardAmountType = "amount_type" => required,
         currency: crate::Currency = "currency" => required,

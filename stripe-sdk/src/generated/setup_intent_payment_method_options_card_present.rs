@@ -6,6 +6,6 @@
 pub struct SetupIntentPaymentMethodOptionsCardPresent {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsCardPresent {
+    SetupIntentPaymentMethodOptionsCardPresent = "stripe_sdk::SetupIntentPaymentMethodOptionsCardPresent" {
     }
 }

@@ -12,7 +12,7 @@ pub struct SetupIntentPaymentMethodOptionsKlarna {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsKlarna {
+    SetupIntentPaymentMethodOptionsKlarna = "stripe_sdk::SetupIntentPaymentMethodOptionsKlarna" {
         currency: crate::Currency = "currency" => nullable,
         preferred_locale: String = "preferred_locale" => nullable,
     }

@@ -6,6 +6,6 @@
 pub struct SetupIntentPaymentMethodOptionsLink {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsLink {
+    SetupIntentPaymentMethodOptionsLink = "stripe_sdk::SetupIntentPaymentMethodOptionsLink" {
     }
 }

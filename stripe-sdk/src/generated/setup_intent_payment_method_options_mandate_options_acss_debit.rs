@@ -18,7 +18,7 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+    SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit = "stripe_sdk::SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit" {
         custom_mandate_url: String = "custom_mandate_url" => optional,
         default_for: Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor> = "default_for" => optional,
         interval_description: String = "interval_description" => nullable,

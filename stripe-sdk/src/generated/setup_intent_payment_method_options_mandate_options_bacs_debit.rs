@@ -10,7 +10,7 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsBacsDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsMandateOptionsBacsDebit {
+    SetupIntentPaymentMethodOptionsMandateOptionsBacsDebit = "stripe_sdk::SetupIntentPaymentMethodOptionsMandateOptionsBacsDebit" {
         reference_prefix: String = "reference_prefix" => optional,
     }
 }

@@ -22,7 +22,7 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsPayto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsMandateOptionsPayto {
+    SetupIntentPaymentMethodOptionsMandateOptionsPayto = "stripe_sdk::SetupIntentPaymentMethodOptionsMandateOptionsPayto" {
         amount: i64 = "amount" => nullable,
         amount_type: crate::InvoiceMandateOptionsCardAmountType = "amount_type" => nullable,
         end_date: String = "end_date" => nullable,

@@ -10,7 +10,7 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+    SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit = "stripe_sdk::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit" {
         reference_prefix: String = "reference_prefix" => optional,
     }
 }

@@ -10,7 +10,7 @@ pub struct SetupIntentPaymentMethodOptionsPaypal {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsPaypal {
+    SetupIntentPaymentMethodOptionsPaypal = "stripe_sdk::SetupIntentPaymentMethodOptionsPaypal" {
         billing_agreement_id: String = "billing_agreement_id" => nullable,
     }
 }

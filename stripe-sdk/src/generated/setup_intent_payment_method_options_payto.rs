@@ -11,7 +11,7 @@ pub struct SetupIntentPaymentMethodOptionsPayto {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsPayto {
+    SetupIntentPaymentMethodOptionsPayto = "stripe_sdk::SetupIntentPaymentMethodOptionsPayto" {
         mandate_options: crate::SetupIntentPaymentMethodOptionsMandateOptionsPayto = "mandate_options" => optional,
     }
 }

@@ -11,7 +11,7 @@ pub struct SetupIntentPaymentMethodOptionsSepaDebit {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsSepaDebit {
+    SetupIntentPaymentMethodOptionsSepaDebit = "stripe_sdk::SetupIntentPaymentMethodOptionsSepaDebit" {
         mandate_options: crate::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit = "mandate_options" => optional,
     }
 }

@@ -14,7 +14,7 @@ pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentPaymentMethodOptionsUsBankAccount {
+    SetupIntentPaymentMethodOptionsUsBankAccount = "stripe_sdk::SetupIntentPaymentMethodOptionsUsBankAccount" {
         financial_connections: crate::LinkedAccountOptionsCommon = "financial_connections" => optional,
         mandate_options: crate::PaymentMethodOptionsUsBankAccountMandateOptions = "mandate_options" => optional,
         verification_method: crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod = "verification_method" => optional,

@@ -15,7 +15,7 @@ pub struct SetupIntentTypeSpecificPaymentMethodOptionsClient {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SetupIntentTypeSpecificPaymentMethodOptionsClient {
+    SetupIntentTypeSpecificPaymentMethodOptionsClient = "stripe_sdk::SetupIntentTypeSpecificPaymentMethodOptionsClient" {
         mandate_options: crate::SetupIntentPaymentMethodOptionsMandateOptionsPayto = "mandate_options" => optional,
         verification_method: crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod = "verification_method" => optional,
     }

@@ -17,7 +17,7 @@ pub struct Shipping {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    Shipping {
+    Shipping = "stripe_sdk::Shipping" {
         address: crate::Address = "address" => optional,
         carrier: String = "carrier" => nullable,
         name: String = "name" => optional,

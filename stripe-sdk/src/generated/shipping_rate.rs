@@ -45,7 +45,7 @@ pub type ShippingRateId = crate::Id<ShippingRate>;
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 crate::runtime::de::decode_struct! {
-    ShippingRate {
+    ShippingRate = "stripe_sdk::ShippingRate" {
         active: bool = "active" => required,
         created: crate::Timestamp = "created" => required,
         delivery_estimate: crate::ShippingRateDeliveryEstimate = "delivery_estimate" => nullable,
@@ -96,7 +96,9 @@ impl From<&str> for ShippingRateType {
 }
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
-crate::runtime::string_enum::impl_string_enum!(ShippingRateType);
+crate::runtime::string_enum::impl_string_enum!(
+    ShippingRateType = "stripe_sdk::ShippingRateType"
+);
 
 #[cfg(feature = "shipping_rate")]
 /// Parameters of [`ShippingRate::list`].

@@ -12,7 +12,7 @@ pub struct ShippingRateCurrencyOption {
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 crate::runtime::de::decode_struct! {
-    ShippingRateCurrencyOption {
+    ShippingRateCurrencyOption = "stripe_sdk::ShippingRateCurrencyOption" {
         amount: i64 = "amount" => required,
         tax_behavior: crate::CurrencyOptionTaxBehavior = "tax_behavior" => required,
     }

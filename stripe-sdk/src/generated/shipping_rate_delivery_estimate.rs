@@ -12,7 +12,7 @@ pub struct ShippingRateDeliveryEstimate {
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 crate::runtime::de::decode_struct! {
-    ShippingRateDeliveryEstimate {
+    ShippingRateDeliveryEstimate = "stripe_sdk::ShippingRateDeliveryEstimate" {
         maximum: crate::ShippingRateDeliveryEstimateBound = "maximum" => nullable,
         minimum: crate::ShippingRateDeliveryEstimateBound = "minimum" => nullable,
     }

@@ -12,7 +12,7 @@ pub struct ShippingRateDeliveryEstimateBound {
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 crate::runtime::de::decode_struct! {
-    ShippingRateDeliveryEstimateBound {
+    ShippingRateDeliveryEstimateBound = "stripe_sdk::ShippingRateDeliveryEstimateBound" {
         unit: ShippingRateDeliveryEstimateBoundUnit = "unit" => required,
         value: i64 = "value" => required,
     }
@@ -69,4 +69,7 @@ impl From<&str> for ShippingRateDeliveryEstimateBoundUnit {
 }
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
-crate::runtime::string_enum::impl_string_enum!(ShippingRateDeliveryEstimateBoundUnit);
+crate::runtime::string_enum::impl_string_enum!(
+    ShippingRateDeliveryEstimateBoundUnit =
+    "stripe_sdk::ShippingRateDeliveryEstimateBoundUnit"
+);

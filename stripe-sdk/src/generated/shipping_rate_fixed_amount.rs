@@ -16,7 +16,7 @@ pub struct ShippingRateFixedAmount {
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 crate::runtime::de::decode_struct! {
-    ShippingRateFixedAmount {
+    ShippingRateFixedAmount = "stripe_sdk::ShippingRateFixedAmount" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         currency_options: std::collections::BTreeMap<String, crate::ShippingRateCurrencyOption> = "currency_options" => optional,

@@ -10,7 +10,7 @@ pub struct SigmaScheduledQueryRunError {
 
 #[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SigmaScheduledQueryRunError {
+    SigmaScheduledQueryRunError = "stripe_sdk::SigmaScheduledQueryRunError" {
         message: String = "message" => required,
     }
 }

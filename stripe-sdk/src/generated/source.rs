@@ -84,7 +84,7 @@ pub type SourceId = crate::Id<Source>;
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    Source {
+    Source = "stripe_sdk::Source" {
         ach_credit_transfer: crate::SourceTypeAchCreditTransfer = "ach_credit_transfer" => optional,
         ach_debit: crate::SourceTypeAchDebit = "ach_debit" => optional,
         acss_debit: crate::SourceTypeAcssDebit = "acss_debit" => optional,
@@ -229,7 +229,7 @@ impl From<&str> for SourceType {
 }
 
 #[cfg(any(feature = "_shared", feature = "source"))]
-crate::runtime::string_enum::impl_string_enum!(SourceType);
+crate::runtime::string_enum::impl_string_enum!(SourceType = "stripe_sdk::SourceType");
 
 #[cfg(feature = "source")]
 /// The authentication `flow` of the source to create. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`. It is generally inferred unless a type supports multiple flows.
@@ -278,7 +278,9 @@ impl From<&str> for CreateSourceFlow {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(CreateSourceFlow);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateSourceFlow = "stripe_sdk::CreateSourceFlow"
+);
 
 #[cfg(feature = "source")]
 #[derive(Clone)]
@@ -384,7 +386,9 @@ impl From<&str> for MandateAcceptanceParamsStatus {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(MandateAcceptanceParamsStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    MandateAcceptanceParamsStatus = "stripe_sdk::MandateAcceptanceParamsStatus"
+);
 
 #[cfg(feature = "source")]
 #[derive(Clone)]
@@ -473,7 +477,9 @@ impl From<&str> for MandateParamsInterval {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(MandateParamsInterval);
+crate::runtime::string_enum::impl_string_enum!(
+    MandateParamsInterval = "stripe_sdk::MandateParamsInterval"
+);
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug)]
@@ -525,7 +531,9 @@ impl From<&str> for MandateParamsNotificationMethod {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(MandateParamsNotificationMethod);
+crate::runtime::string_enum::impl_string_enum!(
+    MandateParamsNotificationMethod = "stripe_sdk::MandateParamsNotificationMethod"
+);
 
 #[cfg(feature = "source")]
 /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
@@ -608,7 +616,10 @@ impl From<&str> for ReceiverParamsRefundAttributesMethod {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(ReceiverParamsRefundAttributesMethod);
+crate::runtime::string_enum::impl_string_enum!(
+    ReceiverParamsRefundAttributesMethod =
+    "stripe_sdk::ReceiverParamsRefundAttributesMethod"
+);
 
 #[cfg(feature = "source")]
 /// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
@@ -710,7 +721,9 @@ impl From<&str> for OrderItemSpecsType {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(OrderItemSpecsType);
+crate::runtime::string_enum::impl_string_enum!(
+    OrderItemSpecsType = "stripe_sdk::OrderItemSpecsType"
+);
 
 #[cfg(feature = "source")]
 #[derive(Clone, Default)]
@@ -860,7 +873,9 @@ impl From<&str> for CreateSourceUsage {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(CreateSourceUsage);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateSourceUsage = "stripe_sdk::CreateSourceUsage"
+);
 
 #[cfg(feature = "source")]
 /// Parameters of [`Source::create`].

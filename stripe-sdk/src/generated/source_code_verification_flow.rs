@@ -12,7 +12,7 @@ pub struct SourceCodeVerificationFlow {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceCodeVerificationFlow {
+    SourceCodeVerificationFlow = "stripe_sdk::SourceCodeVerificationFlow" {
         attempts_remaining: i64 = "attempts_remaining" => required,
         status: String = "status" => required,
     }

@@ -43,7 +43,7 @@ pub type SourceMandateNotificationId = crate::Id<SourceMandateNotification>;
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SourceMandateNotification {
+    SourceMandateNotification = "stripe_sdk::SourceMandateNotification" {
         acss_debit: crate::SourceMandateNotificationAcssDebitData = "acss_debit" => optional,
         amount: i64 = "amount" => nullable,
         bacs_debit: crate::SourceMandateNotificationBacsDebitData = "bacs_debit" => optional,

@@ -10,7 +10,7 @@ pub struct SourceMandateNotificationAcssDebitData {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SourceMandateNotificationAcssDebitData {
+    SourceMandateNotificationAcssDebitData = "stripe_sdk::SourceMandateNotificationAcssDebitData" {
         statement_descriptor: String = "statement_descriptor" => optional,
     }
 }

@@ -10,7 +10,7 @@ pub struct SourceMandateNotificationBacsDebitData {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SourceMandateNotificationBacsDebitData {
+    SourceMandateNotificationBacsDebitData = "stripe_sdk::SourceMandateNotificationBacsDebitData" {
         last4: String = "last4" => optional,
     }
 }

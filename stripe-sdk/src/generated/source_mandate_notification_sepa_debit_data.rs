@@ -14,7 +14,7 @@ pub struct SourceMandateNotificationSepaDebitData {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SourceMandateNotificationSepaDebitData {
+    SourceMandateNotificationSepaDebitData = "stripe_sdk::SourceMandateNotificationSepaDebitData" {
         creditor_identifier: String = "creditor_identifier" => optional,
         last4: String = "last4" => optional,
         mandate_reference: String = "mandate_reference" => optional,

@@ -17,7 +17,7 @@ pub struct SourceOrder {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceOrder {
+    SourceOrder = "stripe_sdk::SourceOrder" {
         amount: i64 = "amount" => required,
         currency: crate::Currency = "currency" => required,
         email: String = "email" => optional,

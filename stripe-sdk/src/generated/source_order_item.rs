@@ -20,7 +20,7 @@ pub struct SourceOrderItem {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceOrderItem {
+    SourceOrderItem = "stripe_sdk::SourceOrderItem" {
         amount: i64 = "amount" => nullable,
         currency: String = "currency" => nullable,
         description: String = "description" => nullable,

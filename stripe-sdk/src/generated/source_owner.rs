@@ -24,7 +24,7 @@ pub struct SourceOwner {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceOwner {
+    SourceOwner = "stripe_sdk::SourceOwner" {
         address: crate::Address = "address" => nullable,
         email: String = "email" => nullable,
         name: String = "name" => nullable,

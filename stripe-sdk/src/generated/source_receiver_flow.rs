@@ -20,7 +20,7 @@ pub struct SourceReceiverFlow {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceReceiverFlow {
+    SourceReceiverFlow = "stripe_sdk::SourceReceiverFlow" {
         address: String = "address" => nullable,
         amount_charged: i64 = "amount_charged" => required,
         amount_received: i64 = "amount_received" => required,

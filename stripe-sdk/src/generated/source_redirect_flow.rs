@@ -16,7 +16,7 @@ pub struct SourceRedirectFlow {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceRedirectFlow {
+    SourceRedirectFlow = "stripe_sdk::SourceRedirectFlow" {
         failure_reason: String = "failure_reason" => nullable,
         return_url: String = "return_url" => required,
         status: String = "status" => required,

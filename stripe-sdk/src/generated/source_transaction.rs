@@ -47,7 +47,7 @@ pub type SourceTransactionId = crate::Id<SourceTransaction>;
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SourceTransaction {
+    SourceTransaction = "stripe_sdk::SourceTransaction" {
         ach_credit_transfer: crate::SourceTransactionAchCreditTransferData = "ach_credit_transfer" => optional,
         amount: i64 = "amount" => required,
         chf_credit_transfer: crate::SourceTransactionChfCreditTransferData = "chf_credit_transfer" => optional,
@@ -160,4 +160,6 @@ impl From<&str> for SourceTransactionType {
 }
 
 #[cfg(any(feature = "source", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(SourceTransactionType);
+crate::runtime::string_enum::impl_string_enum!(
+    SourceTransactionType = "stripe_sdk::SourceTransactionType"
+);

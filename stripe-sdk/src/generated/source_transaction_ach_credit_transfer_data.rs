@@ -16,7 +16,7 @@ pub struct SourceTransactionAchCreditTransferData {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SourceTransactionAchCreditTransferData {
+    SourceTransactionAchCreditTransferData = "stripe_sdk::SourceTransactionAchCreditTransferData" {
         customer_data: String = "customer_data" => optional,
         fingerprint: String = "fingerprint" => optional,
         last4: String = "last4" => optional,

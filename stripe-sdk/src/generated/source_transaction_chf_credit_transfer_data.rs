@@ -18,7 +18,7 @@ pub struct SourceTransactionChfCreditTransferData {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SourceTransactionChfCreditTransferData {
+    SourceTransactionChfCreditTransferData = "stripe_sdk::SourceTransactionChfCreditTransferData" {
         reference: String = "reference" => optional,
         sender_address_country: String = "sender_address_country" => optional,
         sender_address_line1: String = "sender_address_line1" => optional,

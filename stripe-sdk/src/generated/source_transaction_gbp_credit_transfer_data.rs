@@ -22,7 +22,7 @@ pub struct SourceTransactionGbpCreditTransferData {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SourceTransactionGbpCreditTransferData {
+    SourceTransactionGbpCreditTransferData = "stripe_sdk::SourceTransactionGbpCreditTransferData" {
         fingerprint: String = "fingerprint" => optional,
         funding_method: String = "funding_method" => optional,
         last4: String = "last4" => optional,

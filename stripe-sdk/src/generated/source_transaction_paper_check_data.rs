@@ -12,7 +12,7 @@ pub struct SourceTransactionPaperCheckData {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SourceTransactionPaperCheckData {
+    SourceTransactionPaperCheckData = "stripe_sdk::SourceTransactionPaperCheckData" {
         available_at: String = "available_at" => optional,
         invoices: String = "invoices" => optional,
     }

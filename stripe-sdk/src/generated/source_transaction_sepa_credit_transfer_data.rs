@@ -14,7 +14,7 @@ pub struct SourceTransactionSepaCreditTransferData {
 
 #[cfg(any(feature = "source", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SourceTransactionSepaCreditTransferData {
+    SourceTransactionSepaCreditTransferData = "stripe_sdk::SourceTransactionSepaCreditTransferData" {
         reference: String = "reference" => optional,
         sender_iban: String = "sender_iban" => optional,
         sender_name: String = "sender_name" => optional,

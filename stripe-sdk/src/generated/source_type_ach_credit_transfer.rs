@@ -16,7 +16,7 @@ pub struct SourceTypeAchCreditTransfer {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeAchCreditTransfer {
+    SourceTypeAchCreditTransfer = "stripe_sdk::SourceTypeAchCreditTransfer" {
         account_number: String = "account_number" => nullable,
         bank_name: String = "bank_name" => nullable,
         fingerprint: String = "fingerprint" => nullable,

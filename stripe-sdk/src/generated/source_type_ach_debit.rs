@@ -14,7 +14,7 @@ pub struct SourceTypeAchDebit {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeAchDebit {
+    SourceTypeAchDebit = "stripe_sdk::SourceTypeAchDebit" {
         bank_name: String = "bank_name" => nullable,
         country: String = "country" => nullable,
         fingerprint: String = "fingerprint" => nullable,

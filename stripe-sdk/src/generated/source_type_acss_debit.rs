@@ -18,7 +18,7 @@ pub struct SourceTypeAcssDebit {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeAcssDebit {
+    SourceTypeAcssDebit = "stripe_sdk::SourceTypeAcssDebit" {
         bank_address_city: String = "bank_address_city" => nullable,
         bank_address_line_1: String = "bank_address_line_1" => nullable,
         bank_address_line_2: String = "bank_address_line_2" => nullable,

@@ -11,7 +11,7 @@ pub struct SourceTypeAlipay {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeAlipay {
+    SourceTypeAlipay = "stripe_sdk::SourceTypeAlipay" {
         data_string: String = "data_string" => nullable,
         native_url: String = "native_url" => nullable,
         statement_descriptor: String = "statement_descriptor" => nullable,

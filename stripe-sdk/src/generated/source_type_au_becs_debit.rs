@@ -11,7 +11,7 @@ pub struct SourceTypeAuBecsDebit {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeAuBecsDebit {
+    SourceTypeAuBecsDebit = "stripe_sdk::SourceTypeAuBecsDebit" {
         bsb_number: String = "bsb_number" => nullable,
         fingerprint: String = "fingerprint" => nullable,
         last4: String = "last4" => nullable,

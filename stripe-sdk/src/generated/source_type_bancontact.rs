@@ -14,7 +14,7 @@ pub struct SourceTypeBancontact {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeBancontact {
+    SourceTypeBancontact = "stripe_sdk::SourceTypeBancontact" {
         bank_code: String = "bank_code" => nullable,
         bank_name: String = "bank_name" => nullable,
         bic: String = "bic" => nullable,

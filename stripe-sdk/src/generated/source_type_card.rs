@@ -22,7 +22,7 @@ pub struct SourceTypeCard {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeCard {
+    SourceTypeCard = "stripe_sdk::SourceTypeCard" {
         address_line1_check: String = "address_line1_check" => nullable,
         address_zip_check: String = "address_zip_check" => nullable,
         brand: String = "brand" => nullable,

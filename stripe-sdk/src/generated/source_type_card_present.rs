@@ -31,7 +31,7 @@ pub struct SourceTypeCardPresent {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeCardPresent {
+    SourceTypeCardPresent = "stripe_sdk::SourceTypeCardPresent" {
         application_cryptogram: String = "application_cryptogram" => optional,
         application_preferred_name: String = "application_preferred_name" => optional,
         authorization_code: String = "authorization_code" => nullable,

@@ -10,7 +10,7 @@ pub struct SourceTypeEps {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeEps {
+    SourceTypeEps = "stripe_sdk::SourceTypeEps" {
         reference: String = "reference" => nullable,
         statement_descriptor: String = "statement_descriptor" => nullable,
     }

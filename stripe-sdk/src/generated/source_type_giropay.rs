@@ -12,7 +12,7 @@ pub struct SourceTypeGiropay {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeGiropay {
+    SourceTypeGiropay = "stripe_sdk::SourceTypeGiropay" {
         bank_code: String = "bank_code" => nullable,
         bank_name: String = "bank_name" => nullable,
         bic: String = "bic" => nullable,

@@ -12,7 +12,7 @@ pub struct SourceTypeIdeal {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeIdeal {
+    SourceTypeIdeal = "stripe_sdk::SourceTypeIdeal" {
         bank: String = "bank" => nullable,
         bic: String = "bic" => nullable,
         iban_last4: String = "iban_last4" => nullable,

@@ -34,7 +34,7 @@ pub struct SourceTypeKlarna {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeKlarna {
+    SourceTypeKlarna = "stripe_sdk::SourceTypeKlarna" {
         background_image_url: String = "background_image_url" => optional,
         client_token: String = "client_token" => nullable,
         first_name: String = "first_name" => optional,

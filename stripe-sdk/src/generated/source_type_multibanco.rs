@@ -18,7 +18,7 @@ pub struct SourceTypeMultibanco {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeMultibanco {
+    SourceTypeMultibanco = "stripe_sdk::SourceTypeMultibanco" {
         entity: String = "entity" => nullable,
         reference: String = "reference" => nullable,
         refund_account_holder_address_city: String = "refund_account_holder_address_city" => nullable,

@@ -9,7 +9,7 @@ pub struct SourceTypeP24 {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeP24 {
+    SourceTypeP24 = "stripe_sdk::SourceTypeP24" {
         reference: String = "reference" => nullable,
     }
 }

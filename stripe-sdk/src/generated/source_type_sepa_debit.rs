@@ -15,7 +15,7 @@ pub struct SourceTypeSepaDebit {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeSepaDebit {
+    SourceTypeSepaDebit = "stripe_sdk::SourceTypeSepaDebit" {
         bank_code: String = "bank_code" => nullable,
         branch_code: String = "branch_code" => nullable,
         country: String = "country" => nullable,

@@ -15,7 +15,7 @@ pub struct SourceTypeSofort {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeSofort {
+    SourceTypeSofort = "stripe_sdk::SourceTypeSofort" {
         bank_code: String = "bank_code" => nullable,
         bank_name: String = "bank_name" => nullable,
         bic: String = "bic" => nullable,

@@ -25,7 +25,7 @@ pub struct SourceTypeThreeDSecure {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeThreeDSecure {
+    SourceTypeThreeDSecure = "stripe_sdk::SourceTypeThreeDSecure" {
         address_line1_check: String = "address_line1_check" => nullable,
         address_zip_check: String = "address_zip_check" => nullable,
         authenticated: bool = "authenticated" => nullable,

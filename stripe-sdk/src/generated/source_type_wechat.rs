@@ -11,7 +11,7 @@ pub struct SourceTypeWechat {
 
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
-    SourceTypeWechat {
+    SourceTypeWechat = "stripe_sdk::SourceTypeWechat" {
         prepay_id: String = "prepay_id" => optional,
         qr_code_url: String = "qr_code_url" => nullable,
         statement_descriptor: String = "statement_descriptor" => optional,

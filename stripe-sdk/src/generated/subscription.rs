@@ -124,7 +124,7 @@ pub type SubscriptionId = crate::Id<Subscription>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Subscription {
+    Subscription = "stripe_sdk::Subscription" {
         application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
         application_fee_percent: f64 = "application_fee_percent" => nullable,
         automatic_tax: crate::SubscriptionAutomaticTax = "automatic_tax" => required,
@@ -246,7 +246,9 @@ impl From<&str> for SubscriptionStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(SubscriptionStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    SubscriptionStatus = "stripe_sdk::SubscriptionStatus"
+);
 
 #[cfg(feature = "subscription")]
 /// Filter subscriptions by their automatic tax settings.
@@ -378,7 +380,9 @@ impl From<&str> for ListSubscriptionStatus {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::string_enum::impl_string_enum!(ListSubscriptionStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    ListSubscriptionStatus = "stripe_sdk::ListSubscriptionStatus"
+);
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::list`].
@@ -973,7 +977,9 @@ impl From<&str> for BillingModeMigrateType {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::string_enum::impl_string_enum!(BillingModeMigrateType);
+crate::runtime::string_enum::impl_string_enum!(
+    BillingModeMigrateType = "stripe_sdk::BillingModeMigrateType"
+);
 
 #[cfg(feature = "subscription")]
 /// Controls how prorations and invoices for subscriptions are calculated and orchestrated.

@@ -14,7 +14,7 @@ pub struct SubscriptionAutomaticTax {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionAutomaticTax {
+    SubscriptionAutomaticTax = "stripe_sdk::SubscriptionAutomaticTax" {
         disabled_reason: crate::SchedulesPhaseAutomaticTaxDisabledReason = "disabled_reason" => nullable,
         enabled: bool = "enabled" => required,
         liability: crate::ConnectAccountReference = "liability" => nullable,

@@ -12,7 +12,7 @@ pub struct SubscriptionBillingThresholds {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionBillingThresholds {
+    SubscriptionBillingThresholds = "stripe_sdk::SubscriptionBillingThresholds" {
         amount_gte: i64 = "amount_gte" => nullable,
         reset_billing_cycle_anchor: bool = "reset_billing_cycle_anchor" => nullable,
     }

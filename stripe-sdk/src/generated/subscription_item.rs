@@ -45,7 +45,7 @@ pub type SubscriptionItemId = crate::Id<SubscriptionItem>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionItem {
+    SubscriptionItem = "stripe_sdk::SubscriptionItem" {
         billing_thresholds: crate::SubscriptionItemBillingThresholds = "billing_thresholds" => nullable,
         created: i64 = "created" => required,
         current_period_end: crate::Timestamp = "current_period_end" => required,

@@ -10,7 +10,7 @@ pub struct SubscriptionItemBillingThresholds {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionItemBillingThresholds {
+    SubscriptionItemBillingThresholds = "stripe_sdk::SubscriptionItemBillingThresholds" {
         usage_gte: i64 = "usage_gte" => nullable,
     }
 }

@@ -15,7 +15,7 @@ pub struct SubscriptionPaymentMethodOptionsCard {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionPaymentMethodOptionsCard {
+    SubscriptionPaymentMethodOptionsCard = "stripe_sdk::SubscriptionPaymentMethodOptionsCard" {
         mandate_options: crate::InvoiceMandateOptionsCard = "mandate_options" => optional,
         network: crate::PaymentIntentPaymentMethodOptionsCardNetwork = "network" => nullable,
         request_three_d_secure: crate::CheckoutCardPaymentMethodOptionsRequestThreeDSecure = "request_three_d_secure" => nullable,

@@ -12,7 +12,7 @@ pub struct SubscriptionPendingInvoiceItemInterval {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionPendingInvoiceItemInterval {
+    SubscriptionPendingInvoiceItemInterval = "stripe_sdk::SubscriptionPendingInvoiceItemInterval" {
         interval: crate::PlanInterval = "interval" => required,
         interval_count: i64 = "interval_count" => required,
     }

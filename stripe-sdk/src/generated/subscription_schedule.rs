@@ -61,7 +61,7 @@ pub type SubscriptionScheduleId = crate::Id<SubscriptionSchedule>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionSchedule {
+    SubscriptionSchedule = "stripe_sdk::SubscriptionSchedule" {
         application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
         billing_mode: crate::SubscriptionsResourceBillingMode = "billing_mode" => required,
         canceled_at: crate::Timestamp = "canceled_at" => nullable,
@@ -132,7 +132,9 @@ impl From<&str> for SubscriptionScheduleEndBehavior {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(SubscriptionScheduleEndBehavior);
+crate::runtime::string_enum::impl_string_enum!(
+    SubscriptionScheduleEndBehavior = "stripe_sdk::SubscriptionScheduleEndBehavior"
+);
 
 #[cfg(feature = "_shared")]
 /// The present status of the subscription schedule. Possible values are `not_started`, `active`, `completed`, `released`, and `canceled`. You can read more about the different states in our [behavior guide](https://docs.stripe.com/billing/subscriptions/subscription-schedules).
@@ -185,7 +187,9 @@ impl From<&str> for SubscriptionScheduleStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(SubscriptionScheduleStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    SubscriptionScheduleStatus = "stripe_sdk::SubscriptionScheduleStatus"
+);
 
 #[cfg(feature = "subscription_schedule")]
 /// Only return subscription schedules that were created canceled the given date interval.

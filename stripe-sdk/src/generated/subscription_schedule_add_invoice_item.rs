@@ -20,7 +20,7 @@ pub struct SubscriptionScheduleAddInvoiceItem {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionScheduleAddInvoiceItem {
+    SubscriptionScheduleAddInvoiceItem = "stripe_sdk::SubscriptionScheduleAddInvoiceItem" {
         discounts: Vec<crate::DiscountsResourceStackableDiscount> = "discounts" => or_default,
         metadata: crate::Metadata = "metadata" => nullable,
         period: crate::SubscriptionScheduleAddInvoiceItemPeriod = "period" => required,

@@ -10,7 +10,7 @@ pub struct SubscriptionScheduleAddInvoiceItemPeriod {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionScheduleAddInvoiceItemPeriod {
+    SubscriptionScheduleAddInvoiceItemPeriod = "stripe_sdk::SubscriptionScheduleAddInvoiceItemPeriod" {
         end: crate::SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEnd = "end" => required,
         start: crate::SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStart = "start" => required,
     }

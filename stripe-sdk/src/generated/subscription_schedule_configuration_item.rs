@@ -21,7 +21,7 @@ pub struct SubscriptionScheduleConfigurationItem {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionScheduleConfigurationItem {
+    SubscriptionScheduleConfigurationItem = "stripe_sdk::SubscriptionScheduleConfigurationItem" {
         billing_thresholds: crate::SubscriptionItemBillingThresholds = "billing_thresholds" => nullable,
         discounts: Vec<crate::DiscountsResourceStackableDiscount> = "discounts" => or_default,
         metadata: crate::Metadata = "metadata" => nullable,

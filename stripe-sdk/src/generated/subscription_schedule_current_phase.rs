@@ -12,7 +12,7 @@ pub struct SubscriptionScheduleCurrentPhase {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionScheduleCurrentPhase {
+    SubscriptionScheduleCurrentPhase = "stripe_sdk::SubscriptionScheduleCurrentPhase" {
         end_date: crate::Timestamp = "end_date" => required,
         start_date: crate::Timestamp = "start_date" => required,
     }

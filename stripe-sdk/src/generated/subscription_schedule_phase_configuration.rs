@@ -50,7 +50,7 @@ pub struct SubscriptionSchedulePhaseConfiguration {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionSchedulePhaseConfiguration {
+    SubscriptionSchedulePhaseConfiguration = "stripe_sdk::SubscriptionSchedulePhaseConfiguration" {
         add_invoice_items: Vec<crate::SubscriptionScheduleAddInvoiceItem> = "add_invoice_items" => or_default,
         application_fee_percent: f64 = "application_fee_percent" => nullable,
         automatic_tax: crate::SchedulesPhaseAutomaticTax = "automatic_tax" => optional,
@@ -114,5 +114,6 @@ impl From<&str> for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    SubscriptionSchedulePhaseConfigurationBillingCycleAnchor
+    SubscriptionSchedulePhaseConfigurationBillingCycleAnchor =
+    "stripe_sdk::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor"
 );

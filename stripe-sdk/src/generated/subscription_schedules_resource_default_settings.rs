@@ -28,7 +28,7 @@ pub struct SubscriptionSchedulesResourceDefaultSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionSchedulesResourceDefaultSettings {
+    SubscriptionSchedulesResourceDefaultSettings = "stripe_sdk::SubscriptionSchedulesResourceDefaultSettings" {
         application_fee_percent: f64 = "application_fee_percent" => nullable,
         automatic_tax: crate::SubscriptionSchedulesResourceDefaultSettingsAutomaticTax = "automatic_tax" => optional,
         billing_cycle_anchor: crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor = "billing_cycle_anchor" => required,

@@ -14,7 +14,7 @@ pub struct SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
+    SubscriptionSchedulesResourceDefaultSettingsAutomaticTax = "stripe_sdk::SubscriptionSchedulesResourceDefaultSettingsAutomaticTax" {
         disabled_reason: crate::SchedulesPhaseAutomaticTaxDisabledReason = "disabled_reason" => nullable,
         enabled: bool = "enabled" => required,
         liability: crate::ConnectAccountReference = "liability" => nullable,

@@ -12,7 +12,7 @@ pub struct SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEnd {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEnd {
+    SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEnd = "stripe_sdk::SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEnd" {
         timestamp: crate::Timestamp = "timestamp" => optional,
         type_: SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEndType = "type" => required,
     }
@@ -62,5 +62,6 @@ impl From<&str> for SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriod
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEndType
+    SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEndType =
+    "stripe_sdk::SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEndType"
 );

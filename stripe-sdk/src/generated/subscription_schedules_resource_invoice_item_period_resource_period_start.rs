@@ -12,7 +12,7 @@ pub struct SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStart {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStart {
+    SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStart = "stripe_sdk::SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStart" {
         timestamp: crate::Timestamp = "timestamp" => optional,
         type_: SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStartType = "type" => required,
     }
@@ -63,5 +63,6 @@ for SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStartType {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStartType
+    SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStartType =
+    "stripe_sdk::SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStartType"
 );

@@ -12,7 +12,7 @@ pub struct SubscriptionTransferData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionTransferData {
+    SubscriptionTransferData = "stripe_sdk::SubscriptionTransferData" {
         amount_percent: f64 = "amount_percent" => nullable,
         destination: crate::Expandable<crate::Account> = "destination" => required,
     }

@@ -18,7 +18,7 @@ pub struct SubscriptionsResourceBillingCycleAnchorConfig {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionsResourceBillingCycleAnchorConfig {
+    SubscriptionsResourceBillingCycleAnchorConfig = "stripe_sdk::SubscriptionsResourceBillingCycleAnchorConfig" {
         day_of_month: i64 = "day_of_month" => required,
         hour: i64 = "hour" => nullable,
         minute: i64 = "minute" => nullable,

@@ -15,7 +15,7 @@ pub struct SubscriptionsResourceBillingMode {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionsResourceBillingMode {
+    SubscriptionsResourceBillingMode = "stripe_sdk::SubscriptionsResourceBillingMode" {
         flexible: crate::SubscriptionsResourceBillingModeFlexible = "flexible" => nullable,
         type_: crate::QuotesResourceSubscriptionDataBillingModeType = "type" => required,
         updated_at: crate::Timestamp = "updated_at" => optional,

@@ -12,7 +12,7 @@ pub struct SubscriptionsResourceBillingModeFlexible {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionsResourceBillingModeFlexible {
+    SubscriptionsResourceBillingModeFlexible = "stripe_sdk::SubscriptionsResourceBillingModeFlexible" {
         proration_discounts: SubscriptionsResourceBillingModeFlexibleProrationDiscounts = "proration_discounts" => optional,
     }
 }
@@ -57,5 +57,6 @@ impl From<&str> for SubscriptionsResourceBillingModeFlexibleProrationDiscounts {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    SubscriptionsResourceBillingModeFlexibleProrationDiscounts
+    SubscriptionsResourceBillingModeFlexibleProrationDiscounts =
+    "stripe_sdk::SubscriptionsResourceBillingModeFlexibleProrationDiscounts"
 );

@@ -14,7 +14,7 @@ pub struct SubscriptionsResourcePauseCollection {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionsResourcePauseCollection {
+    SubscriptionsResourcePauseCollection = "stripe_sdk::SubscriptionsResourcePauseCollection" {
         behavior: SubscriptionsResourcePauseCollectionBehavior = "behavior" => required,
         resumes_at: crate::Timestamp = "resumes_at" => nullable,
     }
@@ -64,5 +64,6 @@ impl From<&str> for SubscriptionsResourcePauseCollectionBehavior {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    SubscriptionsResourcePauseCollectionBehavior
+    SubscriptionsResourcePauseCollectionBehavior =
+    "stripe_sdk::SubscriptionsResourcePauseCollectionBehavior"
 );

@@ -24,7 +24,7 @@ pub struct SubscriptionsResourcePaymentMethodOptions {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionsResourcePaymentMethodOptions {
+    SubscriptionsResourcePaymentMethodOptions = "stripe_sdk::SubscriptionsResourcePaymentMethodOptions" {
         acss_debit: crate::InvoicePaymentMethodOptionsAcssDebit = "acss_debit" => nullable,
         bancontact: crate::InvoicePaymentMethodOptionsBancontact = "bancontact" => nullable,
         card: crate::SubscriptionPaymentMethodOptionsCard = "card" => nullable,

@@ -20,7 +20,7 @@ pub struct SubscriptionsResourcePaymentSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionsResourcePaymentSettings {
+    SubscriptionsResourcePaymentSettings = "stripe_sdk::SubscriptionsResourcePaymentSettings" {
         payment_method_options: Box<crate::SubscriptionsResourcePaymentMethodOptions> = "payment_method_options" => nullable,
         payment_method_types: Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes> = "payment_method_types" => nullable,
         save_default_payment_method: SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod = "save_default_payment_method" => nullable,
@@ -67,5 +67,6 @@ impl From<&str> for SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod
+    SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod =
+    "stripe_sdk::SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod"
 );

@@ -20,7 +20,7 @@ pub struct SubscriptionsResourcePendingUpdate {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionsResourcePendingUpdate {
+    SubscriptionsResourcePendingUpdate = "stripe_sdk::SubscriptionsResourcePendingUpdate" {
         billing_cycle_anchor: crate::Timestamp = "billing_cycle_anchor" => nullable,
         expires_at: crate::Timestamp = "expires_at" => required,
         subscription_items: Vec<crate::SubscriptionItem> = "subscription_items" => nullable,

@@ -11,7 +11,7 @@ pub struct SubscriptionsResourceSubscriptionInvoiceSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionsResourceSubscriptionInvoiceSettings {
+    SubscriptionsResourceSubscriptionInvoiceSettings = "stripe_sdk::SubscriptionsResourceSubscriptionInvoiceSettings" {
         account_tax_ids: Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>> = "account_tax_ids" => nullable,
         issuer: crate::ConnectAccountReference = "issuer" => required,
     }

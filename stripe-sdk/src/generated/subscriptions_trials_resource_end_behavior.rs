@@ -11,7 +11,7 @@ pub struct SubscriptionsTrialsResourceEndBehavior {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionsTrialsResourceEndBehavior {
+    SubscriptionsTrialsResourceEndBehavior = "stripe_sdk::SubscriptionsTrialsResourceEndBehavior" {
         missing_payment_method: SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod = "missing_payment_method" => required,
     }
 }
@@ -60,5 +60,6 @@ impl From<&str> for SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod
+    SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod =
+    "stripe_sdk::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod"
 );

@@ -10,7 +10,7 @@ pub struct SubscriptionsTrialsResourceTrialSettings {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    SubscriptionsTrialsResourceTrialSettings {
+    SubscriptionsTrialsResourceTrialSettings = "stripe_sdk::SubscriptionsTrialsResourceTrialSettings" {
         end_behavior: crate::SubscriptionsTrialsResourceEndBehavior = "end_behavior" => required,
     }
 }

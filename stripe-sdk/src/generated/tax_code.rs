@@ -65,7 +65,7 @@ pub type TaxCodeId = crate::Id<TaxCode>;
     )
 )]
 crate::runtime::de::decode_struct! {
-    TaxCode {
+    TaxCode = "stripe_sdk::TaxCode" {
         description: String = "description" => required,
         id: TaxCodeId = "id" => required,
         name: String = "name" => required,

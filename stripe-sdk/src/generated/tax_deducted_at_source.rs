@@ -30,7 +30,7 @@ pub type TaxDeductedAtSourceId = crate::Id<TaxDeductedAtSource>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    TaxDeductedAtSource {
+    TaxDeductedAtSource = "stripe_sdk::TaxDeductedAtSource" {
         id: TaxDeductedAtSourceId = "id" => required,
         object: String = "object" => required,
         period_end: crate::Timestamp = "period_end" => required,

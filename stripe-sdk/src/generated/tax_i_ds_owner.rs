@@ -18,7 +18,7 @@ pub struct TaxIDsOwner {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    TaxIDsOwner {
+    TaxIDsOwner = "stripe_sdk::TaxIDsOwner" {
         account: crate::Expandable<crate::Account> = "account" => optional,
         application: crate::Expandable<crate::Application> = "application" => optional,
         customer: crate::Expandable<crate::Customer> = "customer" => optional,
@@ -74,4 +74,6 @@ impl From<&str> for TaxIDsOwnerType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(TaxIDsOwnerType);
+crate::runtime::string_enum::impl_string_enum!(
+    TaxIDsOwnerType = "stripe_sdk::TaxIDsOwnerType"
+);

@@ -46,7 +46,7 @@ pub type TaxIdId = crate::Id<TaxId>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    TaxId {
+    TaxId = "stripe_sdk::TaxId" {
         country: String = "country" => nullable,
         created: crate::Timestamp = "created" => required,
         customer: crate::Expandable<crate::Customer> = "customer" => nullable,
@@ -87,6 +87,10 @@ impl serde::Serialize for TaxIdOrDeletedTaxId {
 #[cfg(feature = "_shared")]
 impl crate::runtime::de::Object for TaxIdOrDeletedTaxId {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::TaxIdOrDeletedTaxId")
+    }
 }
 
 #[cfg(feature = "_shared")]

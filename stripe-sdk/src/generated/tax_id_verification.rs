@@ -14,7 +14,7 @@ pub struct TaxIdVerification {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    TaxIdVerification {
+    TaxIdVerification = "stripe_sdk::TaxIdVerification" {
         status: TaxIdVerificationStatus = "status" => required,
         verified_address: String = "verified_address" => nullable,
         verified_name: String = "verified_name" => nullable,
@@ -68,4 +68,6 @@ impl From<&str> for TaxIdVerificationStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(TaxIdVerificationStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    TaxIdVerificationStatus = "stripe_sdk::TaxIdVerificationStatus"
+);

@@ -124,7 +124,7 @@ pub struct TaxProductRegistrationsResourceCountryOptions {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptions {
+    TaxProductRegistrationsResourceCountryOptions = "stripe_sdk::TaxProductRegistrationsResourceCountryOptions" {
         ae: crate::TaxProductRegistrationsResourceCountryOptionsDefaultInboundGoods = "ae" => optional,
         al: crate::TaxProductRegistrationsResourceCountryOptionsDefault = "al" => optional,
         am: crate::TaxProductRegistrationsResourceCountryOptionsSimplified = "am" => optional,

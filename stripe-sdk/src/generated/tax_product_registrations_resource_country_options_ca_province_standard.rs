@@ -10,7 +10,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsCaProvinceStandard {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsCaProvinceStandard {
+    TaxProductRegistrationsResourceCountryOptionsCaProvinceStandard = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsCaProvinceStandard" {
         province: String = "province" => required,
     }
 }

@@ -13,7 +13,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsCanada {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsCanada {
+    TaxProductRegistrationsResourceCountryOptionsCanada = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsCanada" {
         province_standard: crate::TaxProductRegistrationsResourceCountryOptionsCaProvinceStandard = "province_standard" => optional,
         type_: TaxProductRegistrationsResourceCountryOptionsCanadaType = "type" => required,
     }
@@ -63,5 +63,6 @@ impl From<&str> for TaxProductRegistrationsResourceCountryOptionsCanadaType {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductRegistrationsResourceCountryOptionsCanadaType
+    TaxProductRegistrationsResourceCountryOptionsCanadaType =
+    "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsCanadaType"
 );

@@ -10,7 +10,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsDefault {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsDefault {
+    TaxProductRegistrationsResourceCountryOptionsDefault = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsDefault" {
         type_: TaxProductRegistrationsResourceCountryOptionsDefaultType = "type" => required,
     }
 }
@@ -51,5 +51,6 @@ impl From<&str> for TaxProductRegistrationsResourceCountryOptionsDefaultType {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductRegistrationsResourceCountryOptionsDefaultType
+    TaxProductRegistrationsResourceCountryOptionsDefaultType =
+    "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsDefaultType"
 );

@@ -13,7 +13,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsDefaultInboundGoods {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsDefaultInboundGoods {
+    TaxProductRegistrationsResourceCountryOptionsDefaultInboundGoods = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsDefaultInboundGoods" {
         standard: crate::TaxProductRegistrationsResourceCountryOptionsDefaultStandard = "standard" => optional,
         type_: crate::TaxProductRegistrationsResourceCountryOptionsDefaultType = "type" => required,
     }

@@ -10,7 +10,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsDefaultStandard {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsDefaultStandard {
+    TaxProductRegistrationsResourceCountryOptionsDefaultStandard = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsDefaultStandard" {
         place_of_supply_scheme: TaxProductRegistrationsResourceCountryOptionsDefaultStandardPlaceOfSupplyScheme = "place_of_supply_scheme" => required,
     }
 }
@@ -56,5 +56,6 @@ for TaxProductRegistrationsResourceCountryOptionsDefaultStandardPlaceOfSupplySch
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductRegistrationsResourceCountryOptionsDefaultStandardPlaceOfSupplyScheme
+    TaxProductRegistrationsResourceCountryOptionsDefaultStandardPlaceOfSupplyScheme =
+    "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsDefaultStandardPlaceOfSupplyScheme"
 );

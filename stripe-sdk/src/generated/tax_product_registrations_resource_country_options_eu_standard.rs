@@ -10,7 +10,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsEuStandard {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsEuStandard {
+    TaxProductRegistrationsResourceCountryOptionsEuStandard = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsEuStandard" {
         place_of_supply_scheme: TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplyScheme = "place_of_supply_scheme" => required,
     }
 }
@@ -60,5 +60,6 @@ for TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplyScheme {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplyScheme
+    TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplyScheme =
+    "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsEuStandardPlaceOfSupplyScheme"
 );

@@ -11,7 +11,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsEurope {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsEurope {
+    TaxProductRegistrationsResourceCountryOptionsEurope = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsEurope" {
         standard: crate::TaxProductRegistrationsResourceCountryOptionsEuStandard = "standard" => optional,
         type_: TaxProductRegistrationsResourceCountryOptionsEuropeType = "type" => required,
     }
@@ -65,5 +65,6 @@ impl From<&str> for TaxProductRegistrationsResourceCountryOptionsEuropeType {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductRegistrationsResourceCountryOptionsEuropeType
+    TaxProductRegistrationsResourceCountryOptionsEuropeType =
+    "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsEuropeType"
 );

@@ -10,7 +10,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsSimplified {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsSimplified {
+    TaxProductRegistrationsResourceCountryOptionsSimplified = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsSimplified" {
         type_: TaxProductRegistrationsResourceCountryOptionsSimplifiedType = "type" => required,
     }
 }
@@ -51,5 +51,6 @@ impl From<&str> for TaxProductRegistrationsResourceCountryOptionsSimplifiedType 
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductRegistrationsResourceCountryOptionsSimplifiedType
+    TaxProductRegistrationsResourceCountryOptionsSimplifiedType =
+    "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsSimplifiedType"
 );

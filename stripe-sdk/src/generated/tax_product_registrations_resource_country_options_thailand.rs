@@ -10,7 +10,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsThailand {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsThailand {
+    TaxProductRegistrationsResourceCountryOptionsThailand = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsThailand" {
         type_: crate::TaxProductRegistrationsResourceCountryOptionsSimplifiedType = "type" => required,
     }
 }

@@ -21,7 +21,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsUnitedStates {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsUnitedStates {
+    TaxProductRegistrationsResourceCountryOptionsUnitedStates = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsUnitedStates" {
         local_amusement_tax: crate::TaxProductRegistrationsResourceCountryOptionsUsLocalAmusementTax = "local_amusement_tax" => optional,
         local_lease_tax: crate::TaxProductRegistrationsResourceCountryOptionsUsLocalLeaseTax = "local_lease_tax" => optional,
         state: String = "state" => required,
@@ -82,5 +82,6 @@ impl From<&str> for TaxProductRegistrationsResourceCountryOptionsUnitedStatesTyp
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductRegistrationsResourceCountryOptionsUnitedStatesType
+    TaxProductRegistrationsResourceCountryOptionsUnitedStatesType =
+    "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsUnitedStatesType"
 );

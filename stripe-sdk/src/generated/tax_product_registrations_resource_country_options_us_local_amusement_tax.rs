@@ -10,7 +10,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsUsLocalAmusementTax {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsUsLocalAmusementTax {
+    TaxProductRegistrationsResourceCountryOptionsUsLocalAmusementTax = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsUsLocalAmusementTax" {
         jurisdiction: String = "jurisdiction" => required,
     }
 }

@@ -10,7 +10,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsUsLocalLeaseTax {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsUsLocalLeaseTax {
+    TaxProductRegistrationsResourceCountryOptionsUsLocalLeaseTax = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsUsLocalLeaseTax" {
         jurisdiction: String = "jurisdiction" => required,
     }
 }

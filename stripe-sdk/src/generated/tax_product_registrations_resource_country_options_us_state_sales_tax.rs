@@ -12,7 +12,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsUsStateSalesTax {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsUsStateSalesTax {
+    TaxProductRegistrationsResourceCountryOptionsUsStateSalesTax = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsUsStateSalesTax" {
         elections: Vec<crate::TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElection> = "elections" => optional,
     }
 }

@@ -12,7 +12,7 @@ pub struct TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElection 
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElection {
+    TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElection = "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElection" {
         jurisdiction: String = "jurisdiction" => optional,
         type_: TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElectionType = "type" => required,
     }
@@ -63,5 +63,6 @@ for TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElectionType {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElectionType
+    TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElectionType =
+    "stripe_sdk::TaxProductRegistrationsResourceCountryOptionsUsStateSalesTaxElectionType"
 );

@@ -18,7 +18,7 @@ pub struct TaxProductResourceCustomerDetails {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceCustomerDetails {
+    TaxProductResourceCustomerDetails = "stripe_sdk::TaxProductResourceCustomerDetails" {
         address: crate::TaxProductResourcePostalAddress = "address" => nullable,
         address_source: TaxProductResourceCustomerDetailsAddressSource = "address_source" => nullable,
         ip_address: String = "ip_address" => nullable,
@@ -67,7 +67,8 @@ impl From<&str> for TaxProductResourceCustomerDetailsAddressSource {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductResourceCustomerDetailsAddressSource
+    TaxProductResourceCustomerDetailsAddressSource =
+    "stripe_sdk::TaxProductResourceCustomerDetailsAddressSource"
 );
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
@@ -114,5 +115,6 @@ impl From<&str> for TaxProductResourceCustomerDetailsTaxabilityOverride {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductResourceCustomerDetailsTaxabilityOverride
+    TaxProductResourceCustomerDetailsTaxabilityOverride =
+    "stripe_sdk::TaxProductResourceCustomerDetailsTaxabilityOverride"
 );

@@ -12,7 +12,7 @@ pub struct TaxProductResourceCustomerDetailsResourceTaxId {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceCustomerDetailsResourceTaxId {
+    TaxProductResourceCustomerDetailsResourceTaxId = "stripe_sdk::TaxProductResourceCustomerDetailsResourceTaxId" {
         type_: crate::InvoicesResourceInvoiceTaxIdType = "type" => required,
         value: String = "value" => required,
     }

@@ -16,7 +16,7 @@ pub struct TaxProductResourceJurisdiction {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceJurisdiction {
+    TaxProductResourceJurisdiction = "stripe_sdk::TaxProductResourceJurisdiction" {
         country: String = "country" => required,
         display_name: String = "display_name" => required,
         level: TaxProductResourceJurisdictionLevel = "level" => required,
@@ -75,4 +75,7 @@ impl From<&str> for TaxProductResourceJurisdictionLevel {
 }
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(TaxProductResourceJurisdictionLevel);
+crate::runtime::string_enum::impl_string_enum!(
+    TaxProductResourceJurisdictionLevel =
+    "stripe_sdk::TaxProductResourceJurisdictionLevel"
+);

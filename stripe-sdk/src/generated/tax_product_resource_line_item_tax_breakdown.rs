@@ -19,7 +19,7 @@ pub struct TaxProductResourceLineItemTaxBreakdown {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceLineItemTaxBreakdown {
+    TaxProductResourceLineItemTaxBreakdown = "stripe_sdk::TaxProductResourceLineItemTaxBreakdown" {
         amount: i64 = "amount" => required,
         jurisdiction: crate::TaxProductResourceJurisdiction = "jurisdiction" => required,
         sourcing: TaxProductResourceLineItemTaxBreakdownSourcing = "sourcing" => required,
@@ -69,5 +69,6 @@ impl From<&str> for TaxProductResourceLineItemTaxBreakdownSourcing {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductResourceLineItemTaxBreakdownSourcing
+    TaxProductResourceLineItemTaxBreakdownSourcing =
+    "stripe_sdk::TaxProductResourceLineItemTaxBreakdownSourcing"
 );

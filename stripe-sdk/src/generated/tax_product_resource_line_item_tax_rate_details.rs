@@ -14,7 +14,7 @@ pub struct TaxProductResourceLineItemTaxRateDetails {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceLineItemTaxRateDetails {
+    TaxProductResourceLineItemTaxRateDetails = "stripe_sdk::TaxProductResourceLineItemTaxRateDetails" {
         display_name: String = "display_name" => required,
         percentage_decimal: String = "percentage_decimal" => required,
         tax_type: TaxProductResourceLineItemTaxRateDetailsTaxType = "tax_type" => required,
@@ -109,5 +109,6 @@ impl From<&str> for TaxProductResourceLineItemTaxRateDetailsTaxType {
 
 #[cfg(any(feature = "_shared", feature = "tax", feature = "tax_rate"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductResourceLineItemTaxRateDetailsTaxType
+    TaxProductResourceLineItemTaxRateDetailsTaxType =
+    "stripe_sdk::TaxProductResourceLineItemTaxRateDetailsTaxType"
 );

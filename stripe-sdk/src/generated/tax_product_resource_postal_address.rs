@@ -20,7 +20,7 @@ pub struct TaxProductResourcePostalAddress {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourcePostalAddress {
+    TaxProductResourcePostalAddress = "stripe_sdk::TaxProductResourcePostalAddress" {
         city: String = "city" => nullable,
         country: String = "country" => required,
         line1: String = "line1" => nullable,

@@ -9,7 +9,7 @@ pub struct TaxProductResourceShipFromDetails {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceShipFromDetails {
+    TaxProductResourceShipFromDetails = "stripe_sdk::TaxProductResourceShipFromDetails" {
         address: crate::TaxProductResourcePostalAddress = "address" => required,
     }
 }

@@ -18,7 +18,7 @@ pub struct TaxProductResourceTaxAssociationTransactionAttempts {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxAssociationTransactionAttempts {
+    TaxProductResourceTaxAssociationTransactionAttempts = "stripe_sdk::TaxProductResourceTaxAssociationTransactionAttempts" {
         committed: crate::TaxProductResourceTaxAssociationTransactionAttemptsResourceCommitted = "committed" => optional,
         errored: crate::TaxProductResourceTaxAssociationTransactionAttemptsResourceErrored = "errored" => optional,
         source: String = "source" => required,

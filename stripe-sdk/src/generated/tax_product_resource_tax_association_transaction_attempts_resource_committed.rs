@@ -10,7 +10,7 @@ pub struct TaxProductResourceTaxAssociationTransactionAttemptsResourceCommitted 
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxAssociationTransactionAttemptsResourceCommitted {
+    TaxProductResourceTaxAssociationTransactionAttemptsResourceCommitted = "stripe_sdk::TaxProductResourceTaxAssociationTransactionAttemptsResourceCommitted" {
         transaction: String = "transaction" => required,
     }
 }

@@ -10,7 +10,7 @@ pub struct TaxProductResourceTaxAssociationTransactionAttemptsResourceErrored {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxAssociationTransactionAttemptsResourceErrored {
+    TaxProductResourceTaxAssociationTransactionAttemptsResourceErrored = "stripe_sdk::TaxProductResourceTaxAssociationTransactionAttemptsResourceErrored" {
         reason: TaxProductResourceTaxAssociationTransactionAttemptsResourceErroredReason = "reason" => required,
     }
 }
@@ -72,5 +72,6 @@ for TaxProductResourceTaxAssociationTransactionAttemptsResourceErroredReason {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductResourceTaxAssociationTransactionAttemptsResourceErroredReason
+    TaxProductResourceTaxAssociationTransactionAttemptsResourceErroredReason =
+    "stripe_sdk::TaxProductResourceTaxAssociationTransactionAttemptsResourceErroredReason"
 );

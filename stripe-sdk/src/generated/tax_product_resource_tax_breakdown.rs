@@ -17,7 +17,7 @@ pub struct TaxProductResourceTaxBreakdown {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxBreakdown {
+    TaxProductResourceTaxBreakdown = "stripe_sdk::TaxProductResourceTaxBreakdown" {
         amount: i64 = "amount" => required,
         inclusive: bool = "inclusive" => required,
         tax_rate_details: crate::TaxProductResourceTaxRateDetails = "tax_rate_details" => required,

@@ -20,7 +20,7 @@ pub struct TaxProductResourceTaxCalculationShippingCost {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxCalculationShippingCost {
+    TaxProductResourceTaxCalculationShippingCost = "stripe_sdk::TaxProductResourceTaxCalculationShippingCost" {
         amount: i64 = "amount" => required,
         amount_tax: i64 = "amount_tax" => required,
         shipping_rate: String = "shipping_rate" => optional,

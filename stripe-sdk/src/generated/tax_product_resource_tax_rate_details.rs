@@ -20,7 +20,7 @@ pub struct TaxProductResourceTaxRateDetails {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxRateDetails {
+    TaxProductResourceTaxRateDetails = "stripe_sdk::TaxProductResourceTaxRateDetails" {
         country: String = "country" => nullable,
         flat_amount: crate::TaxRateFlatAmount = "flat_amount" => nullable,
         percentage_decimal: String = "percentage_decimal" => required,
@@ -69,4 +69,7 @@ impl From<&str> for TaxProductResourceTaxRateDetailsRateType {
 }
 
 #[cfg(any(feature = "_shared", feature = "tax", feature = "tax_rate"))]
-crate::runtime::string_enum::impl_string_enum!(TaxProductResourceTaxRateDetailsRateType);
+crate::runtime::string_enum::impl_string_enum!(
+    TaxProductResourceTaxRateDetailsRateType =
+    "stripe_sdk::TaxProductResourceTaxRateDetailsRateType"
+);

@@ -14,7 +14,7 @@ pub struct TaxProductResourceTaxSettingsDefaults {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxSettingsDefaults {
+    TaxProductResourceTaxSettingsDefaults = "stripe_sdk::TaxProductResourceTaxSettingsDefaults" {
         provider: crate::CustomerTaxProvider = "provider" => required,
         tax_behavior: TaxProductResourceTaxSettingsDefaultsTaxBehavior = "tax_behavior" => nullable,
         tax_code: String = "tax_code" => nullable,
@@ -65,5 +65,6 @@ impl From<&str> for TaxProductResourceTaxSettingsDefaultsTaxBehavior {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TaxProductResourceTaxSettingsDefaultsTaxBehavior
+    TaxProductResourceTaxSettingsDefaultsTaxBehavior =
+    "stripe_sdk::TaxProductResourceTaxSettingsDefaultsTaxBehavior"
 );

@@ -9,7 +9,7 @@ pub struct TaxProductResourceTaxSettingsHeadOffice {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxSettingsHeadOffice {
+    TaxProductResourceTaxSettingsHeadOffice = "stripe_sdk::TaxProductResourceTaxSettingsHeadOffice" {
         address: crate::Address = "address" => or_default,
     }
 }

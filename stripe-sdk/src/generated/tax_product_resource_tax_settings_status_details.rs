@@ -12,7 +12,7 @@ pub struct TaxProductResourceTaxSettingsStatusDetails {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxSettingsStatusDetails {
+    TaxProductResourceTaxSettingsStatusDetails = "stripe_sdk::TaxProductResourceTaxSettingsStatusDetails" {
         active: crate::TaxProductResourceTaxSettingsStatusDetailsResourceActive = "active" => optional,
         pending: crate::TaxProductResourceTaxSettingsStatusDetailsResourcePending = "pending" => optional,
     }

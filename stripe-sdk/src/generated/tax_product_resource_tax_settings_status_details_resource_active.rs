@@ -6,6 +6,6 @@
 pub struct TaxProductResourceTaxSettingsStatusDetailsResourceActive {}
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxSettingsStatusDetailsResourceActive {
+    TaxProductResourceTaxSettingsStatusDetailsResourceActive = "stripe_sdk::TaxProductResourceTaxSettingsStatusDetailsResourceActive" {
     }
 }

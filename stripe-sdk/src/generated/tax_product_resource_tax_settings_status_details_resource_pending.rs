@@ -10,7 +10,7 @@ pub struct TaxProductResourceTaxSettingsStatusDetailsResourcePending {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxSettingsStatusDetailsResourcePending {
+    TaxProductResourceTaxSettingsStatusDetailsResourcePending = "stripe_sdk::TaxProductResourceTaxSettingsStatusDetailsResourcePending" {
         missing_fields: Vec<String> = "missing_fields" => nullable,
     }
 }

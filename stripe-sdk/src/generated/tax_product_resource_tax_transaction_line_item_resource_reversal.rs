@@ -10,7 +10,7 @@ pub struct TaxProductResourceTaxTransactionLineItemResourceReversal {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxTransactionLineItemResourceReversal {
+    TaxProductResourceTaxTransactionLineItemResourceReversal = "stripe_sdk::TaxProductResourceTaxTransactionLineItemResourceReversal" {
         original_line_item: String = "original_line_item" => required,
     }
 }

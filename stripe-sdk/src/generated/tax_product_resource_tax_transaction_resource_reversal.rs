@@ -10,7 +10,7 @@ pub struct TaxProductResourceTaxTransactionResourceReversal {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxTransactionResourceReversal {
+    TaxProductResourceTaxTransactionResourceReversal = "stripe_sdk::TaxProductResourceTaxTransactionResourceReversal" {
         original_transaction: String = "original_transaction" => nullable,
     }
 }

@@ -18,7 +18,7 @@ pub struct TaxProductResourceTaxTransactionShippingCost {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TaxProductResourceTaxTransactionShippingCost {
+    TaxProductResourceTaxTransactionShippingCost = "stripe_sdk::TaxProductResourceTaxTransactionShippingCost" {
         amount: i64 = "amount" => required,
         amount_tax: i64 = "amount_tax" => required,
         shipping_rate: String = "shipping_rate" => optional,

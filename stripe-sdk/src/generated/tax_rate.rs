@@ -61,7 +61,7 @@ pub type TaxRateId = crate::Id<TaxRate>;
 
 #[cfg(any(feature = "_shared", feature = "tax_rate"))]
 crate::runtime::de::decode_struct! {
-    TaxRate {
+    TaxRate = "stripe_sdk::TaxRate" {
         active: bool = "active" => required,
         country: String = "country" => nullable,
         created: crate::Timestamp = "created" => required,
@@ -138,7 +138,9 @@ impl From<&str> for TaxRateJurisdictionLevel {
 }
 
 #[cfg(any(feature = "_shared", feature = "tax_rate"))]
-crate::runtime::string_enum::impl_string_enum!(TaxRateJurisdictionLevel);
+crate::runtime::string_enum::impl_string_enum!(
+    TaxRateJurisdictionLevel = "stripe_sdk::TaxRateJurisdictionLevel"
+);
 
 #[cfg(feature = "tax_rate")]
 /// Parameters of [`TaxRate::list`].

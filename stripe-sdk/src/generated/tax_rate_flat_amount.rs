@@ -13,7 +13,7 @@ pub struct TaxRateFlatAmount {
 
 #[cfg(any(feature = "_shared", feature = "tax", feature = "tax_rate"))]
 crate::runtime::de::decode_struct! {
-    TaxRateFlatAmount {
+    TaxRateFlatAmount = "stripe_sdk::TaxRateFlatAmount" {
         amount: i64 = "amount" => required,
         currency: String = "currency" => required,
     }

@@ -14,7 +14,7 @@ pub struct TerminalConfigurationConfigurationResourceCurrencySpecificConfig {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalConfigurationConfigurationResourceCurrencySpecificConfig {
+    TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "stripe_sdk::TerminalConfigurationConfigurationResourceCurrencySpecificConfig" {
         fixed_amounts: Vec<i64> = "fixed_amounts" => nullable,
         percentages: Vec<i64> = "percentages" => nullable,
         smart_tip_threshold: i64 = "smart_tip_threshold" => optional,

@@ -10,7 +10,7 @@ pub struct TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig {
+    TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig = "stripe_sdk::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig" {
         splashscreen: crate::Expandable<crate::File> = "splashscreen" => optional,
     }
 }

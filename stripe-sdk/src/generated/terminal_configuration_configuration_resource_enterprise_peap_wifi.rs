@@ -16,7 +16,7 @@ pub struct TerminalConfigurationConfigurationResourceEnterprisePeapWifi {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalConfigurationConfigurationResourceEnterprisePeapWifi {
+    TerminalConfigurationConfigurationResourceEnterprisePeapWifi = "stripe_sdk::TerminalConfigurationConfigurationResourceEnterprisePeapWifi" {
         ca_certificate_file: String = "ca_certificate_file" => optional,
         password: String = "password" => required,
         ssid: String = "ssid" => required,

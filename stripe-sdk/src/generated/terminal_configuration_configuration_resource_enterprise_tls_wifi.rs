@@ -18,7 +18,7 @@ pub struct TerminalConfigurationConfigurationResourceEnterpriseTlsWifi {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalConfigurationConfigurationResourceEnterpriseTlsWifi {
+    TerminalConfigurationConfigurationResourceEnterpriseTlsWifi = "stripe_sdk::TerminalConfigurationConfigurationResourceEnterpriseTlsWifi" {
         ca_certificate_file: String = "ca_certificate_file" => optional,
         client_certificate_file: String = "client_certificate_file" => required,
         private_key_file: String = "private_key_file" => required,

@@ -10,7 +10,7 @@ pub struct TerminalConfigurationConfigurationResourceOfflineConfig {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalConfigurationConfigurationResourceOfflineConfig {
+    TerminalConfigurationConfigurationResourceOfflineConfig = "stripe_sdk::TerminalConfigurationConfigurationResourceOfflineConfig" {
         enabled: bool = "enabled" => nullable,
     }
 }

@@ -12,7 +12,7 @@ pub struct TerminalConfigurationConfigurationResourcePersonalPskWifi {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalConfigurationConfigurationResourcePersonalPskWifi {
+    TerminalConfigurationConfigurationResourcePersonalPskWifi = "stripe_sdk::TerminalConfigurationConfigurationResourcePersonalPskWifi" {
         password: String = "password" => required,
         ssid: String = "ssid" => required,
     }

@@ -12,7 +12,7 @@ pub struct TerminalConfigurationConfigurationResourceRebootWindow {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalConfigurationConfigurationResourceRebootWindow {
+    TerminalConfigurationConfigurationResourceRebootWindow = "stripe_sdk::TerminalConfigurationConfigurationResourceRebootWindow" {
         end_hour: i64 = "end_hour" => required,
         start_hour: i64 = "start_hour" => required,
     }

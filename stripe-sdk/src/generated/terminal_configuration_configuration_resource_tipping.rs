@@ -71,7 +71,7 @@ pub struct TerminalConfigurationConfigurationResourceTipping {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalConfigurationConfigurationResourceTipping {
+    TerminalConfigurationConfigurationResourceTipping = "stripe_sdk::TerminalConfigurationConfigurationResourceTipping" {
         aed: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "aed" => optional,
         aud: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "aud" => optional,
         cad: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "cad" => optional,

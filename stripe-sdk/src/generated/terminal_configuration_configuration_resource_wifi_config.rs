@@ -19,7 +19,7 @@ pub struct TerminalConfigurationConfigurationResourceWifiConfig {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalConfigurationConfigurationResourceWifiConfig {
+    TerminalConfigurationConfigurationResourceWifiConfig = "stripe_sdk::TerminalConfigurationConfigurationResourceWifiConfig" {
         enterprise_eap_peap: crate::TerminalConfigurationConfigurationResourceEnterprisePeapWifi = "enterprise_eap_peap" => optional,
         enterprise_eap_tls: crate::TerminalConfigurationConfigurationResourceEnterpriseTlsWifi = "enterprise_eap_tls" => optional,
         personal_psk: crate::TerminalConfigurationConfigurationResourcePersonalPskWifi = "personal_psk" => optional,
@@ -71,5 +71,6 @@ impl From<&str> for TerminalConfigurationConfigurationResourceWifiConfigType {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TerminalConfigurationConfigurationResourceWifiConfigType
+    TerminalConfigurationConfigurationResourceWifiConfigType =
+    "stripe_sdk::TerminalConfigurationConfigurationResourceWifiConfigType"
 );

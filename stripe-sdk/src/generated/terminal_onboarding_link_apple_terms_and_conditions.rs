@@ -13,7 +13,7 @@ pub struct TerminalOnboardingLinkAppleTermsAndConditions {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalOnboardingLinkAppleTermsAndConditions {
+    TerminalOnboardingLinkAppleTermsAndConditions = "stripe_sdk::TerminalOnboardingLinkAppleTermsAndConditions" {
         allow_relinking: bool = "allow_relinking" => nullable,
         merchant_display_name: String = "merchant_display_name" => required,
     }

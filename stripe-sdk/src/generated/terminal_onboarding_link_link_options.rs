@@ -13,7 +13,7 @@ pub struct TerminalOnboardingLinkLinkOptions {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalOnboardingLinkLinkOptions {
+    TerminalOnboardingLinkLinkOptions = "stripe_sdk::TerminalOnboardingLinkLinkOptions" {
         apple_terms_and_conditions: crate::TerminalOnboardingLinkAppleTermsAndConditions = "apple_terms_and_conditions" => nullable,
     }
 }

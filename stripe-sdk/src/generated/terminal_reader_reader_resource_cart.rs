@@ -17,7 +17,7 @@ pub struct TerminalReaderReaderResourceCart {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceCart {
+    TerminalReaderReaderResourceCart = "stripe_sdk::TerminalReaderReaderResourceCart" {
         currency: crate::Currency = "currency" => required,
         line_items: Vec<crate::TerminalReaderReaderResourceLineItem> = "line_items" => or_default,
         tax: i64 = "tax" => nullable,

@@ -15,7 +15,7 @@ pub struct TerminalReaderReaderResourceChoice {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceChoice {
+    TerminalReaderReaderResourceChoice = "stripe_sdk::TerminalReaderReaderResourceChoice" {
         id: String = "id" => nullable,
         style: TerminalReaderReaderResourceChoiceStyle = "style" => nullable,
         text: String = "text" => required,
@@ -61,4 +61,7 @@ impl From<&str> for TerminalReaderReaderResourceChoiceStyle {
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(TerminalReaderReaderResourceChoiceStyle);
+crate::runtime::string_enum::impl_string_enum!(
+    TerminalReaderReaderResourceChoiceStyle =
+    "stripe_sdk::TerminalReaderReaderResourceChoiceStyle"
+);

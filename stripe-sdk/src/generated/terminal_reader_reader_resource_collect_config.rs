@@ -14,7 +14,7 @@ pub struct TerminalReaderReaderResourceCollectConfig {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceCollectConfig {
+    TerminalReaderReaderResourceCollectConfig = "stripe_sdk::TerminalReaderReaderResourceCollectConfig" {
         enable_customer_cancellation: bool = "enable_customer_cancellation" => optional,
         skip_tipping: bool = "skip_tipping" => optional,
         tipping: crate::TerminalReaderReaderResourceTippingConfig = "tipping" => optional,

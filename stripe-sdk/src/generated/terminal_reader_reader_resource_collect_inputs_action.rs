@@ -13,7 +13,7 @@ pub struct TerminalReaderReaderResourceCollectInputsAction {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceCollectInputsAction {
+    TerminalReaderReaderResourceCollectInputsAction = "stripe_sdk::TerminalReaderReaderResourceCollectInputsAction" {
         inputs: Vec<crate::TerminalReaderReaderResourceInput> = "inputs" => or_default,
         metadata: crate::Metadata = "metadata" => nullable,
     }

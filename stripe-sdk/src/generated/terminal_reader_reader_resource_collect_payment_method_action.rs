@@ -13,7 +13,7 @@ pub struct TerminalReaderReaderResourceCollectPaymentMethodAction {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceCollectPaymentMethodAction {
+    TerminalReaderReaderResourceCollectPaymentMethodAction = "stripe_sdk::TerminalReaderReaderResourceCollectPaymentMethodAction" {
         collect_config: crate::TerminalReaderReaderResourceCollectConfig = "collect_config" => optional,
         payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => required,
         payment_method: Box<crate::PaymentMethod> = "payment_method" => optional,

@@ -11,7 +11,7 @@ pub struct TerminalReaderReaderResourceConfirmConfig {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceConfirmConfig {
+    TerminalReaderReaderResourceConfirmConfig = "stripe_sdk::TerminalReaderReaderResourceConfirmConfig" {
         return_url: String = "return_url" => optional,
     }
 }

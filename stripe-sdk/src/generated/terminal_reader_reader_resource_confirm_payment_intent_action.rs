@@ -12,7 +12,7 @@ pub struct TerminalReaderReaderResourceConfirmPaymentIntentAction {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceConfirmPaymentIntentAction {
+    TerminalReaderReaderResourceConfirmPaymentIntentAction = "stripe_sdk::TerminalReaderReaderResourceConfirmPaymentIntentAction" {
         confirm_config: crate::TerminalReaderReaderResourceConfirmConfig = "confirm_config" => optional,
         payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => required,
     }

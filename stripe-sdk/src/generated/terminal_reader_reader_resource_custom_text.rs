@@ -17,7 +17,7 @@ pub struct TerminalReaderReaderResourceCustomText {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceCustomText {
+    TerminalReaderReaderResourceCustomText = "stripe_sdk::TerminalReaderReaderResourceCustomText" {
         description: String = "description" => nullable,
         skip_button: String = "skip_button" => nullable,
         submit_button: String = "submit_button" => nullable,

@@ -11,7 +11,7 @@ pub struct TerminalReaderReaderResourceEmail {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceEmail {
+    TerminalReaderReaderResourceEmail = "stripe_sdk::TerminalReaderReaderResourceEmail" {
         value: String = "value" => nullable,
     }
 }

@@ -25,7 +25,7 @@ pub struct TerminalReaderReaderResourceInput {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceInput {
+    TerminalReaderReaderResourceInput = "stripe_sdk::TerminalReaderReaderResourceInput" {
         custom_text: crate::TerminalReaderReaderResourceCustomText = "custom_text" => nullable,
         email: crate::TerminalReaderReaderResourceEmail = "email" => optional,
         numeric: crate::TerminalReaderReaderResourceNumeric = "numeric" => optional,
@@ -95,4 +95,7 @@ impl From<&str> for TerminalReaderReaderResourceInputType {
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(TerminalReaderReaderResourceInputType);
+crate::runtime::string_enum::impl_string_enum!(
+    TerminalReaderReaderResourceInputType =
+    "stripe_sdk::TerminalReaderReaderResourceInputType"
+);

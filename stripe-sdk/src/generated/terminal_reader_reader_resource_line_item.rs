@@ -15,7 +15,7 @@ pub struct TerminalReaderReaderResourceLineItem {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceLineItem {
+    TerminalReaderReaderResourceLineItem = "stripe_sdk::TerminalReaderReaderResourceLineItem" {
         amount: i64 = "amount" => required,
         description: String = "description" => required,
         quantity: i64 = "quantity" => required,

@@ -11,7 +11,7 @@ pub struct TerminalReaderReaderResourceNumeric {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceNumeric {
+    TerminalReaderReaderResourceNumeric = "stripe_sdk::TerminalReaderReaderResourceNumeric" {
         value: String = "value" => nullable,
     }
 }

@@ -11,7 +11,7 @@ pub struct TerminalReaderReaderResourcePhone {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourcePhone {
+    TerminalReaderReaderResourcePhone = "stripe_sdk::TerminalReaderReaderResourcePhone" {
         value: String = "value" => nullable,
     }
 }

@@ -16,7 +16,7 @@ pub struct TerminalReaderReaderResourceProcessConfig {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceProcessConfig {
+    TerminalReaderReaderResourceProcessConfig = "stripe_sdk::TerminalReaderReaderResourceProcessConfig" {
         enable_customer_cancellation: bool = "enable_customer_cancellation" => optional,
         return_url: String = "return_url" => optional,
         skip_tipping: bool = "skip_tipping" => optional,

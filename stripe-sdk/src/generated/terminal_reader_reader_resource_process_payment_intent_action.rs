@@ -12,7 +12,7 @@ pub struct TerminalReaderReaderResourceProcessPaymentIntentAction {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceProcessPaymentIntentAction {
+    TerminalReaderReaderResourceProcessPaymentIntentAction = "stripe_sdk::TerminalReaderReaderResourceProcessPaymentIntentAction" {
         payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => required,
         process_config: crate::TerminalReaderReaderResourceProcessConfig = "process_config" => optional,
     }

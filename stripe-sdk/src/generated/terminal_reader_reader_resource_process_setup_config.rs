@@ -11,7 +11,7 @@ pub struct TerminalReaderReaderResourceProcessSetupConfig {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceProcessSetupConfig {
+    TerminalReaderReaderResourceProcessSetupConfig = "stripe_sdk::TerminalReaderReaderResourceProcessSetupConfig" {
         enable_customer_cancellation: bool = "enable_customer_cancellation" => optional,
     }
 }

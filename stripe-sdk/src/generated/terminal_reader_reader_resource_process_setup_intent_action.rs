@@ -14,7 +14,7 @@ pub struct TerminalReaderReaderResourceProcessSetupIntentAction {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceProcessSetupIntentAction {
+    TerminalReaderReaderResourceProcessSetupIntentAction = "stripe_sdk::TerminalReaderReaderResourceProcessSetupIntentAction" {
         generated_card: String = "generated_card" => optional,
         process_config: crate::TerminalReaderReaderResourceProcessSetupConfig = "process_config" => optional,
         setup_intent: crate::Expandable<crate::SetupIntent> = "setup_intent" => required,

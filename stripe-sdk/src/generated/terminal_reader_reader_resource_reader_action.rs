@@ -34,7 +34,7 @@ pub struct TerminalReaderReaderResourceReaderAction {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceReaderAction {
+    TerminalReaderReaderResourceReaderAction = "stripe_sdk::TerminalReaderReaderResourceReaderAction" {
         collect_inputs: crate::TerminalReaderReaderResourceCollectInputsAction = "collect_inputs" => optional,
         collect_payment_method: Box<crate::TerminalReaderReaderResourceCollectPaymentMethodAction> = "collect_payment_method" => optional,
         confirm_payment_intent: crate::TerminalReaderReaderResourceConfirmPaymentIntentAction = "confirm_payment_intent" => optional,
@@ -93,7 +93,8 @@ impl From<&str> for TerminalReaderReaderResourceReaderActionStatus {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TerminalReaderReaderResourceReaderActionStatus
+    TerminalReaderReaderResourceReaderActionStatus =
+    "stripe_sdk::TerminalReaderReaderResourceReaderActionStatus"
 );
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
@@ -156,5 +157,6 @@ impl From<&str> for TerminalReaderReaderResourceReaderActionType {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TerminalReaderReaderResourceReaderActionType
+    TerminalReaderReaderResourceReaderActionType =
+    "stripe_sdk::TerminalReaderReaderResourceReaderActionType"
 );

@@ -28,7 +28,7 @@ pub struct TerminalReaderReaderResourceRefundPaymentAction {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceRefundPaymentAction {
+    TerminalReaderReaderResourceRefundPaymentAction = "stripe_sdk::TerminalReaderReaderResourceRefundPaymentAction" {
         amount: i64 = "amount" => optional,
         charge: crate::Expandable<crate::Charge> = "charge" => optional,
         metadata: crate::Metadata = "metadata" => optional,
@@ -113,5 +113,6 @@ impl From<&str> for TerminalReaderReaderResourceRefundPaymentActionReason {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    TerminalReaderReaderResourceRefundPaymentActionReason
+    TerminalReaderReaderResourceRefundPaymentActionReason =
+    "stripe_sdk::TerminalReaderReaderResourceRefundPaymentActionReason"
 );

@@ -11,7 +11,7 @@ pub struct TerminalReaderReaderResourceRefundPaymentConfig {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceRefundPaymentConfig {
+    TerminalReaderReaderResourceRefundPaymentConfig = "stripe_sdk::TerminalReaderReaderResourceRefundPaymentConfig" {
         enable_customer_cancellation: bool = "enable_customer_cancellation" => optional,
     }
 }

@@ -15,7 +15,7 @@ pub struct TerminalReaderReaderResourceSelection {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceSelection {
+    TerminalReaderReaderResourceSelection = "stripe_sdk::TerminalReaderReaderResourceSelection" {
         choices: Vec<crate::TerminalReaderReaderResourceChoice> = "choices" => or_default,
         id: String = "id" => nullable,
         text: String = "text" => nullable,

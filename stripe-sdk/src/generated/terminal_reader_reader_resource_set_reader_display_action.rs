@@ -13,7 +13,7 @@ pub struct TerminalReaderReaderResourceSetReaderDisplayAction {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceSetReaderDisplayAction {
+    TerminalReaderReaderResourceSetReaderDisplayAction = "stripe_sdk::TerminalReaderReaderResourceSetReaderDisplayAction" {
         cart: crate::TerminalReaderReaderResourceCart = "cart" => nullable,
         type_: TerminalReaderReaderResourceSetReaderDisplayActionType = "type" => required,
     }
@@ -55,5 +55,6 @@ impl From<&str> for TerminalReaderReaderResourceSetReaderDisplayActionType {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TerminalReaderReaderResourceSetReaderDisplayActionType
+    TerminalReaderReaderResourceSetReaderDisplayActionType =
+    "stripe_sdk::TerminalReaderReaderResourceSetReaderDisplayActionType"
 );

@@ -11,7 +11,7 @@ pub struct TerminalReaderReaderResourceSignature {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceSignature {
+    TerminalReaderReaderResourceSignature = "stripe_sdk::TerminalReaderReaderResourceSignature" {
         value: String = "value" => nullable,
     }
 }

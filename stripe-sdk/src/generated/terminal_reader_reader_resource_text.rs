@@ -11,7 +11,7 @@ pub struct TerminalReaderReaderResourceText {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceText {
+    TerminalReaderReaderResourceText = "stripe_sdk::TerminalReaderReaderResourceText" {
         value: String = "value" => nullable,
     }
 }

@@ -11,7 +11,7 @@ pub struct TerminalReaderReaderResourceTippingConfig {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceTippingConfig {
+    TerminalReaderReaderResourceTippingConfig = "stripe_sdk::TerminalReaderReaderResourceTippingConfig" {
         amount_eligible: i64 = "amount_eligible" => optional,
     }
 }

@@ -17,7 +17,7 @@ pub struct TerminalReaderReaderResourceToggle {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TerminalReaderReaderResourceToggle {
+    TerminalReaderReaderResourceToggle = "stripe_sdk::TerminalReaderReaderResourceToggle" {
         default_value: TerminalReaderReaderResourceToggleDefaultValue = "default_value" => nullable,
         description: String = "description" => nullable,
         title: String = "title" => nullable,
@@ -65,7 +65,8 @@ impl From<&str> for TerminalReaderReaderResourceToggleDefaultValue {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TerminalReaderReaderResourceToggleDefaultValue
+    TerminalReaderReaderResourceToggleDefaultValue =
+    "stripe_sdk::TerminalReaderReaderResourceToggleDefaultValue"
 );
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
@@ -107,4 +108,7 @@ impl From<&str> for TerminalReaderReaderResourceToggleValue {
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(TerminalReaderReaderResourceToggleValue);
+crate::runtime::string_enum::impl_string_enum!(
+    TerminalReaderReaderResourceToggleValue =
+    "stripe_sdk::TerminalReaderReaderResourceToggleValue"
+);

@@ -32,7 +32,7 @@ pub struct ThreeDSecureDetails {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ThreeDSecureDetails {
+    ThreeDSecureDetails = "stripe_sdk::ThreeDSecureDetails" {
         authentication_flow: crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureAuthenticationFlow = "authentication_flow" => nullable,
         electronic_commerce_indicator: ThreeDSecureDetailsElectronicCommerceIndicator = "electronic_commerce_indicator" => nullable,
         result: crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureResult = "result" => nullable,
@@ -95,7 +95,8 @@ impl From<&str> for ThreeDSecureDetailsElectronicCommerceIndicator {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    ThreeDSecureDetailsElectronicCommerceIndicator
+    ThreeDSecureDetailsElectronicCommerceIndicator =
+    "stripe_sdk::ThreeDSecureDetailsElectronicCommerceIndicator"
 );
 
 #[cfg(feature = "_shared")]
@@ -149,4 +150,6 @@ impl From<&str> for ThreeDSecureDetailsVersion {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(ThreeDSecureDetailsVersion);
+crate::runtime::string_enum::impl_string_enum!(
+    ThreeDSecureDetailsVersion = "stripe_sdk::ThreeDSecureDetailsVersion"
+);

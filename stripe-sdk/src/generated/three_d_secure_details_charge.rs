@@ -37,7 +37,7 @@ pub struct ThreeDSecureDetailsCharge {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ThreeDSecureDetailsCharge {
+    ThreeDSecureDetailsCharge = "stripe_sdk::ThreeDSecureDetailsCharge" {
         authentication_flow: crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecureAuthenticationFlow = "authentication_flow" => nullable,
         electronic_commerce_indicator: crate::ThreeDSecureDetailsElectronicCommerceIndicator = "electronic_commerce_indicator" => nullable,
         exemption_indicator: ThreeDSecureDetailsChargeExemptionIndicator = "exemption_indicator" => nullable,
@@ -89,5 +89,6 @@ impl From<&str> for ThreeDSecureDetailsChargeExemptionIndicator {
 
 #[cfg(feature = "_shared")]
 crate::runtime::string_enum::impl_string_enum!(
-    ThreeDSecureDetailsChargeExemptionIndicator
+    ThreeDSecureDetailsChargeExemptionIndicator =
+    "stripe_sdk::ThreeDSecureDetailsChargeExemptionIndicator"
 );

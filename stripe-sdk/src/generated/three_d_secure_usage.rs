@@ -10,7 +10,7 @@ pub struct ThreeDSecureUsage {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    ThreeDSecureUsage {
+    ThreeDSecureUsage = "stripe_sdk::ThreeDSecureUsage" {
         supported: bool = "supported" => required,
     }
 }

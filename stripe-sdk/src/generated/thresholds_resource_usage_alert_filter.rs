@@ -11,7 +11,7 @@ pub struct ThresholdsResourceUsageAlertFilter {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ThresholdsResourceUsageAlertFilter {
+    ThresholdsResourceUsageAlertFilter = "stripe_sdk::ThresholdsResourceUsageAlertFilter" {
         customer: crate::Expandable<crate::Customer> = "customer" => nullable,
         type_: ThresholdsResourceUsageAlertFilterType = "type" => required,
     }
@@ -51,4 +51,7 @@ impl From<&str> for ThresholdsResourceUsageAlertFilterType {
 }
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(ThresholdsResourceUsageAlertFilterType);
+crate::runtime::string_enum::impl_string_enum!(
+    ThresholdsResourceUsageAlertFilterType =
+    "stripe_sdk::ThresholdsResourceUsageAlertFilterType"
+);

@@ -17,7 +17,7 @@ pub struct ThresholdsResourceUsageThresholdConfig {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ThresholdsResourceUsageThresholdConfig {
+    ThresholdsResourceUsageThresholdConfig = "stripe_sdk::ThresholdsResourceUsageThresholdConfig" {
         filters: Vec<crate::ThresholdsResourceUsageAlertFilter> = "filters" => nullable,
         gte: i64 = "gte" => required,
         meter: crate::Expandable<crate::billing::Meter> = "meter" => required,
@@ -61,5 +61,6 @@ impl From<&str> for ThresholdsResourceUsageThresholdConfigRecurrence {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    ThresholdsResourceUsageThresholdConfigRecurrence
+    ThresholdsResourceUsageThresholdConfigRecurrence =
+    "stripe_sdk::ThresholdsResourceUsageThresholdConfigRecurrence"
 );

@@ -56,7 +56,7 @@ pub type TokenId = crate::Id<Token>;
 
 #[cfg(any(feature = "token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Token {
+    Token = "stripe_sdk::Token" {
         bank_account: Box<crate::BankAccount> = "bank_account" => optional,
         card: Box<crate::Card> = "card" => optional,
         client_ip: String = "client_ip" => nullable,

@@ -10,7 +10,7 @@ pub struct TokenCardNetworks {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    TokenCardNetworks {
+    TokenCardNetworks = "stripe_sdk::TokenCardNetworks" {
         preferred: String = "preferred" => nullable,
     }
 }

@@ -57,7 +57,7 @@ pub type TopupId = crate::Id<Topup>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Topup {
+    Topup = "stripe_sdk::Topup" {
         amount: i64 = "amount" => required,
         balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
         created: crate::Timestamp = "created" => required,
@@ -128,7 +128,7 @@ impl From<&str> for TopupStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(TopupStatus);
+crate::runtime::string_enum::impl_string_enum!(TopupStatus = "stripe_sdk::TopupStatus");
 
 #[cfg(feature = "topup")]
 /// A positive integer representing how much to transfer.
@@ -194,7 +194,9 @@ impl From<&str> for ListTopupStatus {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::string_enum::impl_string_enum!(ListTopupStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    ListTopupStatus = "stripe_sdk::ListTopupStatus"
+);
 
 #[cfg(feature = "topup")]
 /// Parameters of [`Topup::list`].

@@ -64,7 +64,7 @@ pub type TransferId = crate::Id<Transfer>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Transfer {
+    Transfer = "stripe_sdk::Transfer" {
         amount: i64 = "amount" => required,
         amount_reversed: i64 = "amount_reversed" => required,
         balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,

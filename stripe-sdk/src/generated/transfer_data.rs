@@ -14,7 +14,7 @@ pub struct TransferData {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    TransferData {
+    TransferData = "stripe_sdk::TransferData" {
         amount: i64 = "amount" => optional,
         destination: crate::Expandable<crate::Account> = "destination" => required,
     }

@@ -52,7 +52,7 @@ pub type TransferReversalId = crate::Id<TransferReversal>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    TransferReversal {
+    TransferReversal = "stripe_sdk::TransferReversal" {
         amount: i64 = "amount" => required,
         balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
         created: crate::Timestamp = "created" => required,

@@ -22,7 +22,7 @@ pub struct TransferSchedule {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    TransferSchedule {
+    TransferSchedule = "stripe_sdk::TransferSchedule" {
         delay_days: i64 = "delay_days" => required,
         interval: String = "interval" => required,
         monthly_anchor: i64 = "monthly_anchor" => optional,

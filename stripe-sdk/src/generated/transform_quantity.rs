@@ -16,7 +16,7 @@ pub struct TransformQuantity {
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
 crate::runtime::de::decode_struct! {
-    TransformQuantity {
+    TransformQuantity = "stripe_sdk::TransformQuantity" {
         divide_by: i64 = "divide_by" => required,
         round: TransformQuantityRound = "round" => required,
     }
@@ -69,4 +69,6 @@ impl From<&str> for TransformQuantityRound {
 #[cfg(
     any(feature = "_shared", feature = "plan", feature = "price", feature = "product")
 )]
-crate::runtime::string_enum::impl_string_enum!(TransformQuantityRound);
+crate::runtime::string_enum::impl_string_enum!(
+    TransformQuantityRound = "stripe_sdk::TransformQuantityRound"
+);

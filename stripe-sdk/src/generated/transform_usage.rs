@@ -12,7 +12,7 @@ pub struct TransformUsage {
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TransformUsage {
+    TransformUsage = "stripe_sdk::TransformUsage" {
         divide_by: i64 = "divide_by" => required,
         round: crate::TransformQuantityRound = "round" => required,
     }

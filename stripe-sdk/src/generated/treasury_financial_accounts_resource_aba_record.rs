@@ -19,7 +19,7 @@ pub struct TreasuryFinancialAccountsResourceAbaRecord {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceAbaRecord {
+    TreasuryFinancialAccountsResourceAbaRecord = "stripe_sdk::TreasuryFinancialAccountsResourceAbaRecord" {
         account_holder_name: String = "account_holder_name" => required,
         account_number: String = "account_number" => nullable,
         account_number_last4: String = "account_number_last4" => required,

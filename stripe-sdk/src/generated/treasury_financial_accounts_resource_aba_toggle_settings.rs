@@ -17,7 +17,7 @@ pub struct TreasuryFinancialAccountsResourceAbaToggleSettings {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceAbaToggleSettings {
+    TreasuryFinancialAccountsResourceAbaToggleSettings = "stripe_sdk::TreasuryFinancialAccountsResourceAbaToggleSettings" {
         requested: bool = "requested" => required,
         status: TreasuryFinancialAccountsResourceAbaToggleSettingsStatus = "status" => required,
         status_details: Vec<crate::TreasuryFinancialAccountsResourceTogglesSettingStatusDetails> = "status_details" => or_default,
@@ -68,5 +68,6 @@ impl From<&str> for TreasuryFinancialAccountsResourceAbaToggleSettingsStatus {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryFinancialAccountsResourceAbaToggleSettingsStatus
+    TreasuryFinancialAccountsResourceAbaToggleSettingsStatus =
+    "stripe_sdk::TreasuryFinancialAccountsResourceAbaToggleSettingsStatus"
 );

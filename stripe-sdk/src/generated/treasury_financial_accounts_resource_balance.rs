@@ -15,7 +15,7 @@ pub struct TreasuryFinancialAccountsResourceBalance {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceBalance {
+    TreasuryFinancialAccountsResourceBalance = "stripe_sdk::TreasuryFinancialAccountsResourceBalance" {
         cash: std::collections::BTreeMap<String, i64> = "cash" => or_default,
         inbound_pending: std::collections::BTreeMap<String, i64> = "inbound_pending" => or_default,
         outbound_pending: std::collections::BTreeMap<String, i64> = "outbound_pending" => or_default,

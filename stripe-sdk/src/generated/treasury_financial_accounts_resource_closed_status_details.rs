@@ -10,7 +10,7 @@ pub struct TreasuryFinancialAccountsResourceClosedStatusDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceClosedStatusDetails {
+    TreasuryFinancialAccountsResourceClosedStatusDetails = "stripe_sdk::TreasuryFinancialAccountsResourceClosedStatusDetails" {
         reasons: Vec<TreasuryFinancialAccountsResourceClosedStatusDetailsReasons> = "reasons" => or_default,
     }
 }
@@ -58,5 +58,6 @@ impl From<&str> for TreasuryFinancialAccountsResourceClosedStatusDetailsReasons 
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryFinancialAccountsResourceClosedStatusDetailsReasons
+    TreasuryFinancialAccountsResourceClosedStatusDetailsReasons =
+    "stripe_sdk::TreasuryFinancialAccountsResourceClosedStatusDetailsReasons"
 );

@@ -16,7 +16,7 @@ pub struct TreasuryFinancialAccountsResourceFinancialAddress {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceFinancialAddress {
+    TreasuryFinancialAccountsResourceFinancialAddress = "stripe_sdk::TreasuryFinancialAccountsResourceFinancialAddress" {
         aba: crate::TreasuryFinancialAccountsResourceAbaRecord = "aba" => optional,
         supported_networks: Vec<TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks> = "supported_networks" => optional,
         type_: TreasuryFinancialAccountsResourceFinancialAddressType = "type" => required,
@@ -62,7 +62,8 @@ impl From<&str> for TreasuryFinancialAccountsResourceFinancialAddressSupportedNe
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks
+    TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks =
+    "stripe_sdk::TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks"
 );
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
@@ -101,5 +102,6 @@ impl From<&str> for TreasuryFinancialAccountsResourceFinancialAddressType {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryFinancialAccountsResourceFinancialAddressType
+    TreasuryFinancialAccountsResourceFinancialAddressType =
+    "stripe_sdk::TreasuryFinancialAccountsResourceFinancialAddressType"
 );

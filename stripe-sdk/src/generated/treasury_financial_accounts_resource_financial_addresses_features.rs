@@ -10,7 +10,7 @@ pub struct TreasuryFinancialAccountsResourceFinancialAddressesFeatures {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceFinancialAddressesFeatures {
+    TreasuryFinancialAccountsResourceFinancialAddressesFeatures = "stripe_sdk::TreasuryFinancialAccountsResourceFinancialAddressesFeatures" {
         aba: crate::TreasuryFinancialAccountsResourceAbaToggleSettings = "aba" => optional,
     }
 }

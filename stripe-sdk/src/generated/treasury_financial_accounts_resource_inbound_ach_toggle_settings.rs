@@ -17,7 +17,7 @@ pub struct TreasuryFinancialAccountsResourceInboundAchToggleSettings {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceInboundAchToggleSettings {
+    TreasuryFinancialAccountsResourceInboundAchToggleSettings = "stripe_sdk::TreasuryFinancialAccountsResourceInboundAchToggleSettings" {
         requested: bool = "requested" => required,
         status: crate::TreasuryFinancialAccountsResourceAbaToggleSettingsStatus = "status" => required,
         status_details: Vec<crate::TreasuryFinancialAccountsResourceTogglesSettingStatusDetails> = "status_details" => or_default,

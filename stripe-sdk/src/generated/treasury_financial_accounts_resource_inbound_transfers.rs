@@ -10,7 +10,7 @@ pub struct TreasuryFinancialAccountsResourceInboundTransfers {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceInboundTransfers {
+    TreasuryFinancialAccountsResourceInboundTransfers = "stripe_sdk::TreasuryFinancialAccountsResourceInboundTransfers" {
         ach: crate::TreasuryFinancialAccountsResourceInboundAchToggleSettings = "ach" => optional,
     }
 }

@@ -17,7 +17,7 @@ pub struct TreasuryFinancialAccountsResourceOutboundAchToggleSettings {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceOutboundAchToggleSettings {
+    TreasuryFinancialAccountsResourceOutboundAchToggleSettings = "stripe_sdk::TreasuryFinancialAccountsResourceOutboundAchToggleSettings" {
         requested: bool = "requested" => required,
         status: crate::TreasuryFinancialAccountsResourceAbaToggleSettingsStatus = "status" => required,
         status_details: Vec<crate::TreasuryFinancialAccountsResourceTogglesSettingStatusDetails> = "status_details" => or_default,

@@ -11,7 +11,7 @@ pub struct TreasuryFinancialAccountsResourceOutboundPayments {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceOutboundPayments {
+    TreasuryFinancialAccountsResourceOutboundPayments = "stripe_sdk::TreasuryFinancialAccountsResourceOutboundPayments" {
         ach: crate::TreasuryFinancialAccountsResourceOutboundAchToggleSettings = "ach" => optional,
         us_domestic_wire: crate::TreasuryFinancialAccountsResourceToggleSettings = "us_domestic_wire" => optional,
     }

@@ -11,7 +11,7 @@ pub struct TreasuryFinancialAccountsResourceOutboundTransfers {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceOutboundTransfers {
+    TreasuryFinancialAccountsResourceOutboundTransfers = "stripe_sdk::TreasuryFinancialAccountsResourceOutboundTransfers" {
         ach: crate::TreasuryFinancialAccountsResourceOutboundAchToggleSettings = "ach" => optional,
         us_domestic_wire: crate::TreasuryFinancialAccountsResourceToggleSettings = "us_domestic_wire" => optional,
     }

@@ -17,7 +17,7 @@ pub struct TreasuryFinancialAccountsResourcePlatformRestrictions {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourcePlatformRestrictions {
+    TreasuryFinancialAccountsResourcePlatformRestrictions = "stripe_sdk::TreasuryFinancialAccountsResourcePlatformRestrictions" {
         inbound_flows: TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows = "inbound_flows" => nullable,
         outbound_flows: TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows = "outbound_flows" => nullable,
     }
@@ -63,7 +63,8 @@ impl From<&str> for TreasuryFinancialAccountsResourcePlatformRestrictionsInbound
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows
+    TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows =
+    "stripe_sdk::TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows"
 );
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
@@ -106,5 +107,6 @@ impl From<&str> for TreasuryFinancialAccountsResourcePlatformRestrictionsOutboun
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows
+    TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows =
+    "stripe_sdk::TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows"
 );

@@ -10,7 +10,7 @@ pub struct TreasuryFinancialAccountsResourceStatusDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceStatusDetails {
+    TreasuryFinancialAccountsResourceStatusDetails = "stripe_sdk::TreasuryFinancialAccountsResourceStatusDetails" {
         closed: crate::TreasuryFinancialAccountsResourceClosedStatusDetails = "closed" => nullable,
     }
 }

@@ -17,7 +17,7 @@ pub struct TreasuryFinancialAccountsResourceToggleSettings {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceToggleSettings {
+    TreasuryFinancialAccountsResourceToggleSettings = "stripe_sdk::TreasuryFinancialAccountsResourceToggleSettings" {
         requested: bool = "requested" => required,
         status: crate::TreasuryFinancialAccountsResourceAbaToggleSettingsStatus = "status" => required,
         status_details: Vec<crate::TreasuryFinancialAccountsResourceTogglesSettingStatusDetails> = "status_details" => or_default,

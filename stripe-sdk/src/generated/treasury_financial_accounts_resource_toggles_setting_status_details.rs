@@ -19,7 +19,7 @@ pub struct TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
+    TreasuryFinancialAccountsResourceTogglesSettingStatusDetails = "stripe_sdk::TreasuryFinancialAccountsResourceTogglesSettingStatusDetails" {
         code: TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode = "code" => required,
         resolution: TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution = "resolution" => nullable,
         restriction: TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction = "restriction" => optional,
@@ -94,7 +94,8 @@ impl From<&str> for TreasuryFinancialAccountsResourceTogglesSettingStatusDetails
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode
+    TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode =
+    "stripe_sdk::TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode"
 );
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
@@ -142,7 +143,8 @@ for TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution
+    TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution =
+    "stripe_sdk::TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution"
 );
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
@@ -186,5 +188,6 @@ for TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction
+    TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction =
+    "stripe_sdk::TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction"
 );

@@ -10,7 +10,7 @@ pub struct TreasuryInboundTransfersResourceFailureDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryInboundTransfersResourceFailureDetails {
+    TreasuryInboundTransfersResourceFailureDetails = "stripe_sdk::TreasuryInboundTransfersResourceFailureDetails" {
         code: TreasuryInboundTransfersResourceFailureDetailsCode = "code" => required,
     }
 }
@@ -99,5 +99,6 @@ impl From<&str> for TreasuryInboundTransfersResourceFailureDetailsCode {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryInboundTransfersResourceFailureDetailsCode
+    TreasuryInboundTransfersResourceFailureDetailsCode =
+    "stripe_sdk::TreasuryInboundTransfersResourceFailureDetailsCode"
 );

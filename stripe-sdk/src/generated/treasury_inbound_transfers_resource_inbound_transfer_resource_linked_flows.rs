@@ -10,7 +10,7 @@ pub struct TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows {
+    TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows = "stripe_sdk::TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows" {
         received_debit: String = "received_debit" => nullable,
     }
 }

@@ -14,7 +14,7 @@ pub struct TreasuryInboundTransfersResourceInboundTransferResourceStatusTransiti
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions {
+    TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions = "stripe_sdk::TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions" {
         canceled_at: crate::Timestamp = "canceled_at" => nullable,
         failed_at: crate::Timestamp = "failed_at" => nullable,
         succeeded_at: crate::Timestamp = "succeeded_at" => nullable,

@@ -10,7 +10,7 @@ pub struct TreasuryOutboundPaymentsResourceAchTrackingDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryOutboundPaymentsResourceAchTrackingDetails {
+    TreasuryOutboundPaymentsResourceAchTrackingDetails = "stripe_sdk::TreasuryOutboundPaymentsResourceAchTrackingDetails" {
         trace_id: String = "trace_id" => required,
     }
 }

@@ -12,7 +12,7 @@ pub struct TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails {
+    TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails = "stripe_sdk::TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails" {
         ip_address: String = "ip_address" => nullable,
         present: bool = "present" => required,
     }

@@ -14,7 +14,7 @@ pub struct TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetail
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails {
+    TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails = "stripe_sdk::TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails" {
         ach: crate::TreasuryOutboundPaymentsResourceAchTrackingDetails = "ach" => optional,
         type_: TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType = "type" => required,
         us_domestic_wire: crate::TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails = "us_domestic_wire" => optional,
@@ -62,5 +62,6 @@ for TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType
+    TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType =
+    "stripe_sdk::TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType"
 );

@@ -12,7 +12,7 @@ pub struct TreasuryOutboundPaymentsResourceReturnedStatus {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryOutboundPaymentsResourceReturnedStatus {
+    TreasuryOutboundPaymentsResourceReturnedStatus = "stripe_sdk::TreasuryOutboundPaymentsResourceReturnedStatus" {
         code: TreasuryOutboundPaymentsResourceReturnedStatusCode = "code" => required,
         transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => required,
     }
@@ -90,5 +90,6 @@ impl From<&str> for TreasuryOutboundPaymentsResourceReturnedStatusCode {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryOutboundPaymentsResourceReturnedStatusCode
+    TreasuryOutboundPaymentsResourceReturnedStatusCode =
+    "stripe_sdk::TreasuryOutboundPaymentsResourceReturnedStatusCode"
 );

@@ -14,7 +14,7 @@ pub struct TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails {
+    TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails = "stripe_sdk::TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails" {
         chips: String = "chips" => nullable,
         imad: String = "imad" => nullable,
         omad: String = "omad" => nullable,

@@ -10,7 +10,7 @@ pub struct TreasuryOutboundTransfersResourceAchTrackingDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryOutboundTransfersResourceAchTrackingDetails {
+    TreasuryOutboundTransfersResourceAchTrackingDetails = "stripe_sdk::TreasuryOutboundTransfersResourceAchTrackingDetails" {
         trace_id: String = "trace_id" => required,
     }
 }

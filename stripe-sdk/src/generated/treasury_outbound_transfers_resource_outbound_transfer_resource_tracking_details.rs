@@ -14,7 +14,7 @@ pub struct TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDeta
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails {
+    TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails = "stripe_sdk::TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails" {
         ach: crate::TreasuryOutboundTransfersResourceAchTrackingDetails = "ach" => optional,
         type_: crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsType = "type" => required,
         us_domestic_wire: crate::TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails = "us_domestic_wire" => optional,

@@ -12,7 +12,7 @@ pub struct TreasuryOutboundTransfersResourceReturnedDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryOutboundTransfersResourceReturnedDetails {
+    TreasuryOutboundTransfersResourceReturnedDetails = "stripe_sdk::TreasuryOutboundTransfersResourceReturnedDetails" {
         code: crate::TreasuryOutboundPaymentsResourceReturnedStatusCode = "code" => required,
         transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => required,
     }

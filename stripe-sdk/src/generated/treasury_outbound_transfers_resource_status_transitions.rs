@@ -16,7 +16,7 @@ pub struct TreasuryOutboundTransfersResourceStatusTransitions {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryOutboundTransfersResourceStatusTransitions {
+    TreasuryOutboundTransfersResourceStatusTransitions = "stripe_sdk::TreasuryOutboundTransfersResourceStatusTransitions" {
         canceled_at: crate::Timestamp = "canceled_at" => nullable,
         failed_at: crate::Timestamp = "failed_at" => nullable,
         posted_at: crate::Timestamp = "posted_at" => nullable,

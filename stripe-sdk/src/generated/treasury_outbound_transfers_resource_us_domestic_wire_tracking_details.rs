@@ -14,7 +14,7 @@ pub struct TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails {
+    TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails = "stripe_sdk::TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails" {
         chips: String = "chips" => nullable,
         imad: String = "imad" => nullable,
         omad: String = "omad" => nullable,

@@ -22,7 +22,7 @@ pub struct TreasuryReceivedCreditsResourceLinkedFlows {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryReceivedCreditsResourceLinkedFlows {
+    TreasuryReceivedCreditsResourceLinkedFlows = "stripe_sdk::TreasuryReceivedCreditsResourceLinkedFlows" {
         credit_reversal: String = "credit_reversal" => nullable,
         issuing_authorization: String = "issuing_authorization" => nullable,
         issuing_transaction: String = "issuing_transaction" => nullable,

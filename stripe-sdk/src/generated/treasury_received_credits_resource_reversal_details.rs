@@ -14,7 +14,7 @@ pub struct TreasuryReceivedCreditsResourceReversalDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryReceivedCreditsResourceReversalDetails {
+    TreasuryReceivedCreditsResourceReversalDetails = "stripe_sdk::TreasuryReceivedCreditsResourceReversalDetails" {
         deadline: crate::Timestamp = "deadline" => nullable,
         restricted_reason: TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason = "restricted_reason" => nullable,
     }
@@ -72,5 +72,6 @@ impl From<&str> for TreasuryReceivedCreditsResourceReversalDetailsRestrictedReas
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason
+    TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason =
+    "stripe_sdk::TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason"
 );

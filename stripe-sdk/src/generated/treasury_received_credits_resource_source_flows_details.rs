@@ -14,7 +14,7 @@ pub struct TreasuryReceivedCreditsResourceSourceFlowsDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryReceivedCreditsResourceSourceFlowsDetails {
+    TreasuryReceivedCreditsResourceSourceFlowsDetails = "stripe_sdk::TreasuryReceivedCreditsResourceSourceFlowsDetails" {
         credit_reversal: Box<crate::treasury::CreditReversal> = "credit_reversal" => optional,
         outbound_payment: Box<crate::treasury::OutboundPayment> = "outbound_payment" => optional,
         outbound_transfer: Box<crate::treasury::OutboundTransfer> = "outbound_transfer" => optional,
@@ -75,5 +75,6 @@ impl From<&str> for TreasuryReceivedCreditsResourceSourceFlowsDetailsType {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryReceivedCreditsResourceSourceFlowsDetailsType
+    TreasuryReceivedCreditsResourceSourceFlowsDetailsType =
+    "stripe_sdk::TreasuryReceivedCreditsResourceSourceFlowsDetailsType"
 );

@@ -10,7 +10,7 @@ pub struct TreasuryReceivedCreditsResourceStatusTransitions {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryReceivedCreditsResourceStatusTransitions {
+    TreasuryReceivedCreditsResourceStatusTransitions = "stripe_sdk::TreasuryReceivedCreditsResourceStatusTransitions" {
         posted_at: crate::Timestamp = "posted_at" => nullable,
     }
 }

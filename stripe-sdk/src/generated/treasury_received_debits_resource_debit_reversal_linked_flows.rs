@@ -10,7 +10,7 @@ pub struct TreasuryReceivedDebitsResourceDebitReversalLinkedFlows {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryReceivedDebitsResourceDebitReversalLinkedFlows {
+    TreasuryReceivedDebitsResourceDebitReversalLinkedFlows = "stripe_sdk::TreasuryReceivedDebitsResourceDebitReversalLinkedFlows" {
         issuing_dispute: String = "issuing_dispute" => nullable,
     }
 }

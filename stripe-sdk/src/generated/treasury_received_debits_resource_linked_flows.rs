@@ -20,7 +20,7 @@ pub struct TreasuryReceivedDebitsResourceLinkedFlows {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryReceivedDebitsResourceLinkedFlows {
+    TreasuryReceivedDebitsResourceLinkedFlows = "stripe_sdk::TreasuryReceivedDebitsResourceLinkedFlows" {
         debit_reversal: String = "debit_reversal" => nullable,
         inbound_transfer: String = "inbound_transfer" => nullable,
         issuing_authorization: String = "issuing_authorization" => nullable,

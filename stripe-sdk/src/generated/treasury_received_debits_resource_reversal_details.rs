@@ -14,7 +14,7 @@ pub struct TreasuryReceivedDebitsResourceReversalDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryReceivedDebitsResourceReversalDetails {
+    TreasuryReceivedDebitsResourceReversalDetails = "stripe_sdk::TreasuryReceivedDebitsResourceReversalDetails" {
         deadline: crate::Timestamp = "deadline" => nullable,
         restricted_reason: crate::TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason = "restricted_reason" => nullable,
     }

@@ -10,7 +10,7 @@ pub struct TreasuryReceivedDebitsResourceStatusTransitions {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryReceivedDebitsResourceStatusTransitions {
+    TreasuryReceivedDebitsResourceStatusTransitions = "stripe_sdk::TreasuryReceivedDebitsResourceStatusTransitions" {
         completed_at: crate::Timestamp = "completed_at" => nullable,
     }
 }

@@ -13,7 +13,7 @@ pub struct TreasurySharedResourceBillingDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasurySharedResourceBillingDetails {
+    TreasurySharedResourceBillingDetails = "stripe_sdk::TreasurySharedResourceBillingDetails" {
         address: crate::Address = "address" => or_default,
         email: String = "email" => nullable,
         name: String = "name" => nullable,

@@ -21,7 +21,7 @@ pub struct TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPayment
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails {
+    TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails = "stripe_sdk::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails" {
         balance: TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance = "balance" => optional,
         billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
         financial_account: crate::ReceivedPaymentMethodDetailsFinancialAccount = "financial_account" => optional,
@@ -69,6 +69,8 @@ for TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodD
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
     TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance
+    =
+    "stripe_sdk::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance"
 );
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
@@ -125,4 +127,6 @@ for TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodD
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
     TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsType
+    =
+    "stripe_sdk::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsType"
 );

@@ -14,7 +14,7 @@ pub struct TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount {
+    TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount = "stripe_sdk::TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount" {
         bank_name: String = "bank_name" => nullable,
         last4: String = "last4" => nullable,
         routing_number: String = "routing_number" => nullable,

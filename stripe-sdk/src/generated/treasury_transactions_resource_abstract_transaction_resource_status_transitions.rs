@@ -12,7 +12,7 @@ pub struct TreasuryTransactionsResourceAbstractTransactionResourceStatusTransiti
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions {
+    TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions = "stripe_sdk::TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions" {
         posted_at: crate::Timestamp = "posted_at" => nullable,
         void_at: crate::Timestamp = "void_at" => nullable,
     }

@@ -15,7 +15,7 @@ pub struct TreasuryTransactionsResourceBalanceImpact {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryTransactionsResourceBalanceImpact {
+    TreasuryTransactionsResourceBalanceImpact = "stripe_sdk::TreasuryTransactionsResourceBalanceImpact" {
         cash: i64 = "cash" => required,
         inbound_pending: i64 = "inbound_pending" => required,
         outbound_pending: i64 = "outbound_pending" => required,

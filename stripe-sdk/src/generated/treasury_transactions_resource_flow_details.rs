@@ -18,7 +18,7 @@ pub struct TreasuryTransactionsResourceFlowDetails {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TreasuryTransactionsResourceFlowDetails {
+    TreasuryTransactionsResourceFlowDetails = "stripe_sdk::TreasuryTransactionsResourceFlowDetails" {
         credit_reversal: Box<crate::treasury::CreditReversal> = "credit_reversal" => optional,
         debit_reversal: Box<crate::treasury::DebitReversal> = "debit_reversal" => optional,
         inbound_transfer: Box<crate::treasury::InboundTransfer> = "inbound_transfer" => optional,
@@ -99,5 +99,6 @@ impl From<&str> for TreasuryTransactionsResourceFlowDetailsType {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    TreasuryTransactionsResourceFlowDetailsType
+    TreasuryTransactionsResourceFlowDetailsType =
+    "stripe_sdk::TreasuryTransactionsResourceFlowDetailsType"
 );

@@ -12,7 +12,7 @@ pub struct UsBankAccountNetworks {
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    UsBankAccountNetworks {
+    UsBankAccountNetworks = "stripe_sdk::UsBankAccountNetworks" {
         preferred: String = "preferred" => nullable,
         supported: Vec<UsBankAccountNetworksSupported> = "supported" => or_default,
     }
@@ -56,4 +56,6 @@ impl From<&str> for UsBankAccountNetworksSupported {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(UsBankAccountNetworksSupported);
+crate::runtime::string_enum::impl_string_enum!(
+    UsBankAccountNetworksSupported = "stripe_sdk::UsBankAccountNetworksSupported"
+);

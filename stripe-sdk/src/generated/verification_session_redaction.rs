@@ -10,7 +10,7 @@ pub struct VerificationSessionRedaction {
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    VerificationSessionRedaction {
+    VerificationSessionRedaction = "stripe_sdk::VerificationSessionRedaction" {
         status: VerificationSessionRedactionStatus = "status" => required,
     }
 }
@@ -54,4 +54,6 @@ impl From<&str> for VerificationSessionRedactionStatus {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(VerificationSessionRedactionStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    VerificationSessionRedactionStatus = "stripe_sdk::VerificationSessionRedactionStatus"
+);

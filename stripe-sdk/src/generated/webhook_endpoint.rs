@@ -51,7 +51,7 @@ pub type WebhookEndpointId = crate::Id<WebhookEndpoint>;
 
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 crate::runtime::de::decode_struct! {
-    WebhookEndpoint {
+    WebhookEndpoint = "stripe_sdk::WebhookEndpoint" {
         api_version: String = "api_version" => nullable,
         application: String = "application" => nullable,
         created: crate::Timestamp = "created" => required,
@@ -618,7 +618,9 @@ impl From<&str> for CreateWebhookEndpointApiVersion {
 }
 
 #[cfg(feature = "webhook_endpoint")]
-crate::runtime::string_enum::impl_string_enum!(CreateWebhookEndpointApiVersion);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateWebhookEndpointApiVersion = "stripe_sdk::CreateWebhookEndpointApiVersion"
+);
 
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 /// The type of an event (`customer.created`), as listed for webhook endpoints.
@@ -1803,7 +1805,7 @@ impl From<&str> for EventType {
 }
 
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
-crate::runtime::string_enum::impl_string_enum!(EventType);
+crate::runtime::string_enum::impl_string_enum!(EventType = "stripe_sdk::EventType");
 
 #[cfg(feature = "webhook_endpoint")]
 /// Parameters of [`WebhookEndpoint::create`].

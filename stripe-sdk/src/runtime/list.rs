@@ -103,6 +103,10 @@ where
     T: Decode,
 {
     type Builder = ListBuilder<T>;
+
+    fn type_name(out: &mut String) {
+        de::generic_type_name::<T>("stripe_sdk::List", out)
+    }
 }
 
 #[doc(hidden)]
@@ -157,6 +161,10 @@ where
     T: Decode,
 {
     type Builder = SearchListBuilder<T>;
+
+    fn type_name(out: &mut String) {
+        de::generic_type_name::<T>("stripe_sdk::SearchList", out)
+    }
 }
 
 impl<'de, T> Deserialize<'de> for List<T>
@@ -239,6 +247,10 @@ where
     T: Decode,
 {
     type Builder = V2ListBuilder<T>;
+
+    fn type_name(out: &mut String) {
+        de::generic_type_name::<T>("stripe_sdk::V2List", out)
+    }
 }
 
 impl<'de, T> Deserialize<'de> for V2List<T>

@@ -7,7 +7,7 @@
 /// however it was built (`Unknown("auto") == Auto`); each is one comparison of strings, not a
 /// derived `match` over every variant.
 macro_rules! impl_string_enum {
-    ($name:ident) => {
+    ($name:ident = $path:literal) => {
         impl ::core::cmp::PartialEq for $name {
             #[inline]
             fn eq(&self, other: &Self) -> bool {
@@ -50,6 +50,11 @@ macro_rules! impl_string_enum {
             #[inline]
             fn expected(&self) -> &'static str {
                 "a string"
+            }
+
+            #[inline]
+            fn type_name(out: &mut String) {
+                out.push_str($path)
             }
 
             #[inline]

@@ -119,6 +119,10 @@ impl de::Slot for Option<Event> {
         "an event"
     }
 
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::webhook::Event")
+    }
+
     #[inline]
     fn map(&mut self, entries: &mut dyn de::MapReader) -> de::Result<()> {
         let mut envelope: Option<Envelope> = None;
@@ -151,7 +155,7 @@ struct EnvelopeData {
 }
 
 de::decode_struct! {
-    Envelope {
+    Envelope = "stripe_sdk::webhook::Event" {
         id: String = "id" => required,
         type_: crate::EventType = "type" => required,
         created: crate::Timestamp = "created" => required,
@@ -165,7 +169,7 @@ de::decode_struct! {
 }
 
 de::decode_struct! {
-    EnvelopeData {
+    EnvelopeData = "stripe_sdk::webhook::EventData" {
         object: Value = "object" => required,
         previous_attributes: Value = "previous_attributes" => optional,
     }

@@ -46,7 +46,7 @@ pub type SecretId = crate::Id<Secret>;
 
 #[cfg(any(feature = "apps", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Secret {
+    Secret = "stripe_sdk::apps::Secret" {
         created: crate::Timestamp = "created" => required,
         deleted: bool = "deleted" => optional,
         expires_at: crate::Timestamp = "expires_at" => nullable,

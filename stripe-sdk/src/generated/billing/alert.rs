@@ -35,7 +35,7 @@ pub type AlertId = crate::Id<Alert>;
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Alert {
+    Alert = "stripe_sdk::billing::Alert" {
         alert_type: AlertAlertType = "alert_type" => required,
         id: AlertId = "id" => required,
         livemode: bool = "livemode" => required,
@@ -81,7 +81,9 @@ impl From<&str> for AlertAlertType {
 }
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AlertAlertType);
+crate::runtime::string_enum::impl_string_enum!(
+    AlertAlertType = "stripe_sdk::billing::AlertAlertType"
+);
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 /// Status of the alert. This can be active, inactive or archived.
@@ -126,7 +128,9 @@ impl From<&str> for AlertStatus {
 }
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AlertStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    AlertStatus = "stripe_sdk::billing::AlertStatus"
+);
 
 #[cfg(feature = "billing")]
 /// Parameters of [`Alert::list`].

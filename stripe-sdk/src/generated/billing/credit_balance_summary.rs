@@ -19,7 +19,7 @@ pub struct CreditBalanceSummary {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CreditBalanceSummary {
+    CreditBalanceSummary = "stripe_sdk::billing::CreditBalanceSummary" {
         balances: Vec<crate::CreditBalance> = "balances" => or_default,
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => required,
         customer_account: String = "customer_account" => nullable,
@@ -119,7 +119,9 @@ impl From<&str> for BalanceSummaryFilterParamType {
 }
 
 #[cfg(feature = "billing")]
-crate::runtime::string_enum::impl_string_enum!(BalanceSummaryFilterParamType);
+crate::runtime::string_enum::impl_string_enum!(
+    BalanceSummaryFilterParamType = "stripe_sdk::billing::BalanceSummaryFilterParamType"
+);
 
 #[cfg(feature = "billing")]
 /// The filter criteria for the credit balance summary.

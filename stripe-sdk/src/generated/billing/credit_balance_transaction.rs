@@ -41,7 +41,7 @@ pub type CreditBalanceTransactionId = crate::Id<CreditBalanceTransaction>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CreditBalanceTransaction {
+    CreditBalanceTransaction = "stripe_sdk::billing::CreditBalanceTransaction" {
         created: crate::Timestamp = "created" => required,
         credit: crate::BillingCreditGrantsResourceBalanceCredit = "credit" => nullable,
         credit_grant: crate::Expandable<crate::billing::CreditGrant> = "credit_grant" => required,
@@ -94,7 +94,9 @@ impl From<&str> for CreditBalanceTransactionType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CreditBalanceTransactionType);
+crate::runtime::string_enum::impl_string_enum!(
+    CreditBalanceTransactionType = "stripe_sdk::billing::CreditBalanceTransactionType"
+);
 
 #[cfg(feature = "billing")]
 /// Parameters of [`CreditBalanceTransaction::list`].

@@ -55,7 +55,7 @@ pub type CreditGrantId = crate::Id<CreditGrant>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    CreditGrant {
+    CreditGrant = "stripe_sdk::billing::CreditGrant" {
         amount: crate::BillingCreditGrantsResourceAmount = "amount" => required,
         applicability_config: crate::BillingCreditGrantsResourceApplicabilityConfig = "applicability_config" => or_default,
         category: CreditGrantCategory = "category" => required,
@@ -115,7 +115,9 @@ impl From<&str> for CreditGrantCategory {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CreditGrantCategory);
+crate::runtime::string_enum::impl_string_enum!(
+    CreditGrantCategory = "stripe_sdk::billing::CreditGrantCategory"
+);
 
 #[cfg(feature = "billing")]
 /// Parameters of [`CreditGrant::list`].

@@ -45,7 +45,7 @@ pub type MeterId = crate::Id<Meter>;
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Meter {
+    Meter = "stripe_sdk::billing::Meter" {
         created: crate::Timestamp = "created" => required,
         customer_mapping: crate::BillingMeterResourceCustomerMappingSettings = "customer_mapping" => required,
         default_aggregation: crate::BillingMeterResourceAggregationSettings = "default_aggregation" => required,
@@ -101,7 +101,9 @@ impl From<&str> for MeterEventTimeWindow {
 }
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(MeterEventTimeWindow);
+crate::runtime::string_enum::impl_string_enum!(
+    MeterEventTimeWindow = "stripe_sdk::billing::MeterEventTimeWindow"
+);
 
 #[cfg(
     any(
@@ -170,7 +172,9 @@ impl From<&str> for MeterStatus {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(MeterStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    MeterStatus = "stripe_sdk::billing::MeterStatus"
+);
 
 #[cfg(feature = "billing")]
 /// Parameters of [`Meter::list`].
@@ -482,7 +486,8 @@ impl From<&str> for ListMeterEventSummariesValueGroupingWindow {
 
 #[cfg(feature = "billing")]
 crate::runtime::string_enum::impl_string_enum!(
-    ListMeterEventSummariesValueGroupingWindow
+    ListMeterEventSummariesValueGroupingWindow =
+    "stripe_sdk::billing::ListMeterEventSummariesValueGroupingWindow"
 );
 
 #[cfg(feature = "billing")]

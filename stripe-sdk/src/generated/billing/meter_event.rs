@@ -23,7 +23,7 @@ pub struct MeterEvent {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    MeterEvent {
+    MeterEvent = "stripe_sdk::billing::MeterEvent" {
         created: crate::Timestamp = "created" => required,
         event_name: String = "event_name" => required,
         identifier: String = "identifier" => required,

@@ -21,7 +21,7 @@ pub struct MeterEventAdjustment {
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    MeterEventAdjustment {
+    MeterEventAdjustment = "stripe_sdk::billing::MeterEventAdjustment" {
         cancel: crate::BillingMeterResourceBillingMeterEventAdjustmentCancel = "cancel" => nullable,
         event_name: String = "event_name" => required,
         livemode: bool = "livemode" => required,
@@ -78,7 +78,9 @@ impl From<&str> for MeterEventAdjustmentStatus {
 #[cfg(
     any(feature = "billing", feature = "issuing", feature = "v2", feature = "webhook")
 )]
-crate::runtime::string_enum::impl_string_enum!(MeterEventAdjustmentStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    MeterEventAdjustmentStatus = "stripe_sdk::billing::MeterEventAdjustmentStatus"
+);
 
 #[cfg(any(feature = "billing", feature = "v2", feature = "webhook"))]
 /// Specifies whether to cancel a single event or a range of events for a time period. Time period cancellation is not supported yet.
@@ -115,7 +117,9 @@ impl From<&str> for MeterEventAdjustmentType {
 }
 
 #[cfg(any(feature = "billing", feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(MeterEventAdjustmentType);
+crate::runtime::string_enum::impl_string_enum!(
+    MeterEventAdjustmentType = "stripe_sdk::billing::MeterEventAdjustmentType"
+);
 
 #[cfg(feature = "billing")]
 /// Specifies which event to cancel.

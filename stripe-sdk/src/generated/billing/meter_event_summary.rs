@@ -38,7 +38,7 @@ pub type MeterEventSummaryId = crate::Id<MeterEventSummary>;
 
 #[cfg(any(feature = "billing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    MeterEventSummary {
+    MeterEventSummary = "stripe_sdk::billing::MeterEventSummary" {
         aggregated_value: f64 = "aggregated_value" => required,
         end_time: crate::Timestamp = "end_time" => required,
         id: MeterEventSummaryId = "id" => required,

@@ -46,7 +46,7 @@ pub type ConfigurationId = crate::Id<Configuration>;
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Configuration {
+    Configuration = "stripe_sdk::billing_portal::Configuration" {
         active: bool = "active" => required,
         application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
         business_profile: crate::PortalBusinessProfile = "business_profile" => or_default,

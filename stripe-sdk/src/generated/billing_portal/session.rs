@@ -58,7 +58,7 @@ pub type SessionId = crate::Id<Session>;
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Session {
+    Session = "stripe_sdk::billing_portal::Session" {
         configuration: crate::Expandable<crate::billing_portal::Configuration> = "configuration" => required,
         created: crate::Timestamp = "created" => required,
         customer: String = "customer" => required,
@@ -293,7 +293,9 @@ impl From<&str> for SessionLocale {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(SessionLocale);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionLocale = "stripe_sdk::billing_portal::SessionLocale"
+);
 
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]

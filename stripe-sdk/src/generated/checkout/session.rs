@@ -220,7 +220,7 @@ pub type SessionId = crate::Id<Session>;
     )
 )]
 crate::runtime::de::decode_struct! {
-    Session {
+    Session = "stripe_sdk::checkout::Session" {
         adaptive_pricing: crate::PaymentPagesCheckoutSessionAdaptivePricing = "adaptive_pricing" => nullable,
         after_expiration: crate::PaymentPagesCheckoutSessionAfterExpiration = "after_expiration" => nullable,
         allow_promotion_codes: bool = "allow_promotion_codes" => nullable,
@@ -361,7 +361,10 @@ impl From<&str> for SessionBillingAddressCollection {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(SessionBillingAddressCollection);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionBillingAddressCollection =
+    "stripe_sdk::checkout::SessionBillingAddressCollection"
+);
 
 #[cfg(
     any(
@@ -434,7 +437,9 @@ impl From<&str> for SessionCustomerCreation {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(SessionCustomerCreation);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionCustomerCreation = "stripe_sdk::checkout::SessionCustomerCreation"
+);
 
 #[cfg(
     any(
@@ -659,7 +664,9 @@ impl From<&str> for SessionLocale {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(SessionLocale);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionLocale = "stripe_sdk::checkout::SessionLocale"
+);
 
 #[cfg(
     any(
@@ -732,7 +739,9 @@ impl From<&str> for SessionMode {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(SessionMode);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionMode = "stripe_sdk::checkout::SessionMode"
+);
 
 #[cfg(
     any(
@@ -801,7 +810,9 @@ impl From<&str> for SessionOriginContext {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(SessionOriginContext);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionOriginContext = "stripe_sdk::checkout::SessionOriginContext"
+);
 
 #[cfg(
     any(
@@ -874,7 +885,10 @@ impl From<&str> for SessionPaymentMethodCollection {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(SessionPaymentMethodCollection);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionPaymentMethodCollection =
+    "stripe_sdk::checkout::SessionPaymentMethodCollection"
+);
 
 #[cfg(
     any(
@@ -948,7 +962,9 @@ impl From<&str> for SessionPaymentStatus {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(SessionPaymentStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionPaymentStatus = "stripe_sdk::checkout::SessionPaymentStatus"
+);
 
 #[cfg(
     any(
@@ -1021,7 +1037,9 @@ impl From<&str> for SessionRedirectOnCompletion {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(SessionRedirectOnCompletion);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionRedirectOnCompletion = "stripe_sdk::checkout::SessionRedirectOnCompletion"
+);
 
 #[cfg(
     any(
@@ -1094,7 +1112,9 @@ impl From<&str> for SessionStatus {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(SessionStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionStatus = "stripe_sdk::checkout::SessionStatus"
+);
 
 #[cfg(
     any(
@@ -1181,7 +1201,9 @@ impl From<&str> for SessionSubmitType {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(SessionSubmitType);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionSubmitType = "stripe_sdk::checkout::SessionSubmitType"
+);
 
 #[cfg(
     any(
@@ -1254,7 +1276,9 @@ impl From<&str> for SessionUiMode {
         feature = "webhook"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(SessionUiMode);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionUiMode = "stripe_sdk::checkout::SessionUiMode"
+);
 
 #[cfg(feature = "checkout")]
 /// Only return the Checkout Sessions for the Customer details specified.
@@ -1562,7 +1586,10 @@ impl From<&str> for BrandingSettingsParamsBorderStyle {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::string_enum::impl_string_enum!(BrandingSettingsParamsBorderStyle);
+crate::runtime::string_enum::impl_string_enum!(
+    BrandingSettingsParamsBorderStyle =
+    "stripe_sdk::checkout::BrandingSettingsParamsBorderStyle"
+);
 
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug)]
@@ -1702,7 +1729,10 @@ impl From<&str> for BrandingSettingsParamsFontFamily {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::string_enum::impl_string_enum!(BrandingSettingsParamsFontFamily);
+crate::runtime::string_enum::impl_string_enum!(
+    BrandingSettingsParamsFontFamily =
+    "stripe_sdk::checkout::BrandingSettingsParamsFontFamily"
+);
 
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
@@ -2182,7 +2212,9 @@ impl From<&str> for CustomerUpdateParamsAddress {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::string_enum::impl_string_enum!(CustomerUpdateParamsAddress);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomerUpdateParamsAddress = "stripe_sdk::checkout::CustomerUpdateParamsAddress"
+);
 
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug)]
@@ -2222,7 +2254,9 @@ impl From<&str> for CustomerUpdateParamsName {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::string_enum::impl_string_enum!(CustomerUpdateParamsName);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomerUpdateParamsName = "stripe_sdk::checkout::CustomerUpdateParamsName"
+);
 
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug)]
@@ -2262,7 +2296,9 @@ impl From<&str> for CustomerUpdateParamsShipping {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::string_enum::impl_string_enum!(CustomerUpdateParamsShipping);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomerUpdateParamsShipping = "stripe_sdk::checkout::CustomerUpdateParamsShipping"
+);
 
 #[cfg(feature = "checkout")]
 /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
@@ -2504,7 +2540,8 @@ impl From<&str> for CheckoutRenderingOptionsParamAmountTaxDisplay {
     )
 )]
 crate::runtime::string_enum::impl_string_enum!(
-    CheckoutRenderingOptionsParamAmountTaxDisplay
+    CheckoutRenderingOptionsParamAmountTaxDisplay =
+    "stripe_sdk::checkout::CheckoutRenderingOptionsParamAmountTaxDisplay"
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
@@ -4442,7 +4479,10 @@ impl From<&str> for PaymentMethodOptionsPaypalCaptureMethod {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::string_enum::impl_string_enum!(PaymentMethodOptionsPaypalCaptureMethod);
+crate::runtime::string_enum::impl_string_enum!(
+    PaymentMethodOptionsPaypalCaptureMethod =
+    "stripe_sdk::checkout::PaymentMethodOptionsPaypalCaptureMethod"
+);
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Debug)]
@@ -4559,7 +4599,8 @@ impl From<&str> for PaymentMethodOptionsPaypalPreferredLocale {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodOptionsPaypalPreferredLocale
+    PaymentMethodOptionsPaypalPreferredLocale =
+    "stripe_sdk::checkout::PaymentMethodOptionsPaypalPreferredLocale"
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
@@ -4605,7 +4646,8 @@ impl From<&str> for PaymentMethodOptionsPaypalSetupFutureUsage {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodOptionsPaypalSetupFutureUsage
+    PaymentMethodOptionsPaypalSetupFutureUsage =
+    "stripe_sdk::checkout::PaymentMethodOptionsPaypalSetupFutureUsage"
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
@@ -4689,7 +4731,8 @@ impl From<&str> for PaymentMethodOptionsPaytoMandateOptionsAmountType {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodOptionsPaytoMandateOptionsAmountType
+    PaymentMethodOptionsPaytoMandateOptionsAmountType =
+    "stripe_sdk::checkout::PaymentMethodOptionsPaytoMandateOptionsAmountType"
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
@@ -4759,7 +4802,8 @@ impl From<&str> for PaymentMethodOptionsPaytoMandateOptionsPaymentSchedule {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodOptionsPaytoMandateOptionsPaymentSchedule
+    PaymentMethodOptionsPaytoMandateOptionsPaymentSchedule =
+    "stripe_sdk::checkout::PaymentMethodOptionsPaytoMandateOptionsPaymentSchedule"
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
@@ -4841,7 +4885,8 @@ impl From<&str> for PaymentMethodOptionsPaytoMandateOptionsPurpose {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::string_enum::impl_string_enum!(
-    PaymentMethodOptionsPaytoMandateOptionsPurpose
+    PaymentMethodOptionsPaytoMandateOptionsPurpose =
+    "stripe_sdk::checkout::PaymentMethodOptionsPaytoMandateOptionsPurpose"
 );
 
 #[cfg(any(feature = "checkout", feature = "setup_intent"))]
@@ -5637,7 +5682,10 @@ impl From<&str> for CreateSessionPaymentMethodTypes {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::string_enum::impl_string_enum!(CreateSessionPaymentMethodTypes);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateSessionPaymentMethodTypes =
+    "stripe_sdk::checkout::CreateSessionPaymentMethodTypes"
+);
 
 #[cfg(feature = "checkout")]
 /// This property is used to set up permissions for various actions (e.g., update) on the CheckoutSession object. Can only be set when creating `embedded` or `custom` sessions.
@@ -6156,7 +6204,8 @@ impl From<&str> for CreateSessionSubscriptionDataProrationBehavior {
 
 #[cfg(feature = "checkout")]
 crate::runtime::string_enum::impl_string_enum!(
-    CreateSessionSubscriptionDataProrationBehavior
+    CreateSessionSubscriptionDataProrationBehavior =
+    "stripe_sdk::checkout::CreateSessionSubscriptionDataProrationBehavior"
 );
 
 #[cfg(

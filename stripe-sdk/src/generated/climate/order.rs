@@ -65,7 +65,7 @@ pub type OrderId = crate::Id<Order>;
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Order {
+    Order = "stripe_sdk::climate::Order" {
         amount_fees: i64 = "amount_fees" => required,
         amount_subtotal: i64 = "amount_subtotal" => required,
         amount_total: i64 = "amount_total" => required,
@@ -134,7 +134,9 @@ impl From<&str> for OrderCancellationReason {
 }
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(OrderCancellationReason);
+crate::runtime::string_enum::impl_string_enum!(
+    OrderCancellationReason = "stripe_sdk::climate::OrderCancellationReason"
+);
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 /// The current status of this order.
@@ -187,7 +189,9 @@ impl From<&str> for OrderStatus {
 }
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(OrderStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    OrderStatus = "stripe_sdk::climate::OrderStatus"
+);
 
 #[cfg(feature = "climate")]
 /// Parameters of [`Order::list`].

@@ -45,7 +45,7 @@ pub type ProductId = crate::Id<Product>;
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Product {
+    Product = "stripe_sdk::climate::Product" {
         created: crate::Timestamp = "created" => required,
         current_prices_per_metric_ton: std::collections::BTreeMap<String, crate::ClimateRemovalsProductsPrice> = "current_prices_per_metric_ton" => or_default,
         delivery_year: i64 = "delivery_year" => nullable,

@@ -35,7 +35,7 @@ pub type SupplierId = crate::Id<Supplier>;
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Supplier {
+    Supplier = "stripe_sdk::climate::Supplier" {
         id: SupplierId = "id" => required,
         info_url: String = "info_url" => required,
         livemode: bool = "livemode" => required,
@@ -89,7 +89,9 @@ impl From<&str> for SupplierRemovalPathway {
 }
 
 #[cfg(any(feature = "climate", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(SupplierRemovalPathway);
+crate::runtime::string_enum::impl_string_enum!(
+    SupplierRemovalPathway = "stripe_sdk::climate::SupplierRemovalPathway"
+);
 
 #[cfg(feature = "climate")]
 /// Parameters of [`Supplier::list`].

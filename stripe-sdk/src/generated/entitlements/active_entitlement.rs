@@ -31,7 +31,7 @@ pub type ActiveEntitlementId = crate::Id<ActiveEntitlement>;
 
 #[cfg(any(feature = "entitlements", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ActiveEntitlement {
+    ActiveEntitlement = "stripe_sdk::entitlements::ActiveEntitlement" {
         feature: crate::Expandable<crate::entitlements::Feature> = "feature" => required,
         id: ActiveEntitlementId = "id" => required,
         livemode: bool = "livemode" => required,

@@ -36,7 +36,7 @@ pub type FeatureId = crate::Id<Feature>;
 
 #[cfg(any(feature = "entitlements", feature = "product", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Feature {
+    Feature = "stripe_sdk::entitlements::Feature" {
         active: bool = "active" => required,
         id: FeatureId = "id" => required,
         livemode: bool = "livemode" => required,

@@ -76,7 +76,7 @@ pub type AccountId = crate::Id<Account>;
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Account {
+    Account = "stripe_sdk::financial_connections::Account" {
         account_holder: crate::BankConnectionsResourceAccountholder = "account_holder" => nullable,
         account_numbers: Vec<crate::BankConnectionsResourceAccountNumberDetails> = "account_numbers" => nullable,
         balance: crate::BankConnectionsResourceBalance = "balance" => nullable,
@@ -147,7 +147,9 @@ impl From<&str> for AccountCategory {
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountCategory);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCategory = "stripe_sdk::financial_connections::AccountCategory"
+);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -195,7 +197,9 @@ impl From<&str> for AccountPermissions {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AccountPermissions);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountPermissions = "stripe_sdk::financial_connections::AccountPermissions"
+);
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// The status of the link to the account.
@@ -240,7 +244,9 @@ impl From<&str> for AccountStatus {
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountStatus = "stripe_sdk::financial_connections::AccountStatus"
+);
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// If `category` is `cash`, one of:
@@ -310,7 +316,9 @@ impl From<&str> for AccountSubcategory {
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountSubcategory);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountSubcategory = "stripe_sdk::financial_connections::AccountSubcategory"
+);
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 #[derive(Clone, Debug)]
@@ -346,7 +354,9 @@ impl From<&str> for AccountSubscriptions {
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountSubscriptions);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountSubscriptions = "stripe_sdk::financial_connections::AccountSubscriptions"
+);
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 #[derive(Clone, Debug)]
@@ -386,7 +396,10 @@ impl From<&str> for AccountSupportedPaymentMethodTypes {
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountSupportedPaymentMethodTypes);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountSupportedPaymentMethodTypes =
+    "stripe_sdk::financial_connections::AccountSupportedPaymentMethodTypes"
+);
 
 #[cfg(feature = "financial_connections")]
 /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
@@ -607,7 +620,9 @@ impl From<&str> for RefreshAccountFeatures {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::string_enum::impl_string_enum!(RefreshAccountFeatures);
+crate::runtime::string_enum::impl_string_enum!(
+    RefreshAccountFeatures = "stripe_sdk::financial_connections::RefreshAccountFeatures"
+);
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::refresh`].
@@ -672,7 +687,10 @@ impl From<&str> for SubscribeAccountFeatures {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::string_enum::impl_string_enum!(SubscribeAccountFeatures);
+crate::runtime::string_enum::impl_string_enum!(
+    SubscribeAccountFeatures =
+    "stripe_sdk::financial_connections::SubscribeAccountFeatures"
+);
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::subscribe`].

@@ -37,7 +37,7 @@ pub type AccountOwnerId = crate::Id<AccountOwner>;
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountOwner {
+    AccountOwner = "stripe_sdk::financial_connections::AccountOwner" {
         email: String = "email" => nullable,
         id: AccountOwnerId = "id" => required,
         name: String = "name" => required,

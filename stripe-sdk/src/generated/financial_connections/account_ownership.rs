@@ -29,7 +29,7 @@ pub type AccountOwnershipId = crate::Id<AccountOwnership>;
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountOwnership {
+    AccountOwnership = "stripe_sdk::financial_connections::AccountOwnership" {
         created: crate::Timestamp = "created" => required,
         id: AccountOwnershipId = "id" => required,
         object: String = "object" => required,

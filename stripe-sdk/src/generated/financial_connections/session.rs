@@ -40,7 +40,7 @@ pub type SessionId = crate::Id<Session>;
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Session {
+    Session = "stripe_sdk::financial_connections::Session" {
         account_holder: crate::BankConnectionsResourceAccountholder = "account_holder" => nullable,
         accounts: crate::List<crate::financial_connections::Account> = "accounts" => required,
         client_secret: String = "client_secret" => nullable,
@@ -96,7 +96,9 @@ impl From<&str> for SessionPrefetch {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(SessionPrefetch);
+crate::runtime::string_enum::impl_string_enum!(
+    SessionPrefetch = "stripe_sdk::financial_connections::SessionPrefetch"
+);
 
 #[cfg(feature = "financial_connections")]
 /// The account holder to link accounts for.

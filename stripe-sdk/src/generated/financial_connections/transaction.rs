@@ -44,7 +44,7 @@ pub type TransactionId = crate::Id<Transaction>;
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Transaction {
+    Transaction = "stripe_sdk::financial_connections::Transaction" {
         account: String = "account" => required,
         amount: i64 = "amount" => required,
         currency: String = "currency" => required,
@@ -103,7 +103,9 @@ impl From<&str> for TransactionStatus {
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(TransactionStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    TransactionStatus = "stripe_sdk::financial_connections::TransactionStatus"
+);
 
 #[cfg(feature = "financial_connections")]
 /// A filter on the list based on the object `transacted_at` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with the following options:

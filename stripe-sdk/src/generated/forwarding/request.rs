@@ -58,7 +58,7 @@ pub type RequestId = crate::Id<Request>;
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Request {
+    Request = "stripe_sdk::forwarding::Request" {
         created: crate::Timestamp = "created" => required,
         id: RequestId = "id" => required,
         livemode: bool = "livemode" => required,
@@ -123,7 +123,9 @@ impl From<&str> for RequestReplacements {
 }
 
 #[cfg(any(feature = "forwarding", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(RequestReplacements);
+crate::runtime::string_enum::impl_string_enum!(
+    RequestReplacements = "stripe_sdk::forwarding::RequestReplacements"
+);
 
 #[cfg(feature = "forwarding")]
 /// Similar to other List endpoints, filters results based on created timestamp. You can pass gt, gte, lt, and lte timestamp values.

@@ -53,7 +53,7 @@ pub type VerificationReportId = crate::Id<VerificationReport>;
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    VerificationReport {
+    VerificationReport = "stripe_sdk::identity::VerificationReport" {
         client_reference_id: String = "client_reference_id" => nullable,
         created: crate::Timestamp = "created" => required,
         document: Box<crate::GelatoDocumentReport> = "document" => optional,
@@ -114,7 +114,9 @@ impl From<&str> for VerificationReportType {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(VerificationReportType);
+crate::runtime::string_enum::impl_string_enum!(
+    VerificationReportType = "stripe_sdk::identity::VerificationReportType"
+);
 
 #[cfg(feature = "identity")]
 /// Only return VerificationReports of this type
@@ -155,7 +157,7 @@ impl From<&str> for Type {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::string_enum::impl_string_enum!(Type);
+crate::runtime::string_enum::impl_string_enum!(Type = "stripe_sdk::identity::Type");
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationReport::list`].

@@ -70,7 +70,7 @@ pub type VerificationSessionId = crate::Id<VerificationSession>;
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    VerificationSession {
+    VerificationSession = "stripe_sdk::identity::VerificationSession" {
         client_reference_id: String = "client_reference_id" => nullable,
         client_secret: String = "client_secret" => nullable,
         created: crate::Timestamp = "created" => required,
@@ -141,7 +141,9 @@ impl From<&str> for VerificationSessionStatus {
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(VerificationSessionStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    VerificationSessionStatus = "stripe_sdk::identity::VerificationSessionStatus"
+);
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::list`].

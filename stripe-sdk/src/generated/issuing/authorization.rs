@@ -80,7 +80,7 @@ pub type AuthorizationId = crate::Id<Authorization>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Authorization {
+    Authorization = "stripe_sdk::issuing::Authorization" {
         amount: i64 = "amount" => required,
         amount_details: crate::IssuingAuthorizationAmountDetails = "amount_details" => nullable,
         approved: bool = "approved" => required,
@@ -164,7 +164,10 @@ impl From<&str> for AuthorizationAuthorizationMethod {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AuthorizationAuthorizationMethod);
+crate::runtime::string_enum::impl_string_enum!(
+    AuthorizationAuthorizationMethod =
+    "stripe_sdk::issuing::AuthorizationAuthorizationMethod"
+);
 
 #[cfg(feature = "_shared")]
 /// The current status of the authorization in its lifecycle.
@@ -213,7 +216,9 @@ impl From<&str> for AuthorizationStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(AuthorizationStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    AuthorizationStatus = "stripe_sdk::issuing::AuthorizationStatus"
+);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::list`].
@@ -658,7 +663,8 @@ impl From<&str> for CreateAuthorizationFraudDisputabilityLikelihood {
 
 #[cfg(feature = "issuing")]
 crate::runtime::string_enum::impl_string_enum!(
-    CreateAuthorizationFraudDisputabilityLikelihood
+    CreateAuthorizationFraudDisputabilityLikelihood =
+    "stripe_sdk::issuing::CreateAuthorizationFraudDisputabilityLikelihood"
 );
 
 #[cfg(feature = "issuing")]
@@ -2099,7 +2105,9 @@ impl From<&str> for MerchantDataSpecsCategory {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(MerchantDataSpecsCategory);
+crate::runtime::string_enum::impl_string_enum!(
+    MerchantDataSpecsCategory = "stripe_sdk::issuing::MerchantDataSpecsCategory"
+);
 
 #[cfg(feature = "issuing")]
 /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
@@ -2233,7 +2241,9 @@ impl From<&str> for CardTestingRiskSpecsRiskLevel {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(CardTestingRiskSpecsRiskLevel);
+crate::runtime::string_enum::impl_string_enum!(
+    CardTestingRiskSpecsRiskLevel = "stripe_sdk::issuing::CardTestingRiskSpecsRiskLevel"
+);
 
 #[cfg(feature = "issuing")]
 #[derive(Clone)]
@@ -2321,7 +2331,9 @@ impl From<&str> for FraudRiskSpecsLevel {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(FraudRiskSpecsLevel);
+crate::runtime::string_enum::impl_string_enum!(
+    FraudRiskSpecsLevel = "stripe_sdk::issuing::FraudRiskSpecsLevel"
+);
 
 #[cfg(feature = "issuing")]
 #[derive(Clone)]

@@ -73,7 +73,7 @@ pub type CardId = crate::Id<Card>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Card {
+    Card = "stripe_sdk::issuing::Card" {
         brand: String = "brand" => required,
         cancellation_reason: CardCancellationReason = "cancellation_reason" => nullable,
         cardholder: Box<crate::issuing::Cardholder> = "cardholder" => required,
@@ -146,7 +146,9 @@ impl From<&str> for CardCancellationReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CardCancellationReason);
+crate::runtime::string_enum::impl_string_enum!(
+    CardCancellationReason = "stripe_sdk::issuing::CardCancellationReason"
+);
 
 #[cfg(feature = "_shared")]
 /// The reason why the previous card needed to be replaced.
@@ -195,7 +197,9 @@ impl From<&str> for CardReplacementReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CardReplacementReason);
+crate::runtime::string_enum::impl_string_enum!(
+    CardReplacementReason = "stripe_sdk::issuing::CardReplacementReason"
+);
 
 #[cfg(feature = "_shared")]
 /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
@@ -240,7 +244,9 @@ impl From<&str> for CardStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CardStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    CardStatus = "stripe_sdk::issuing::CardStatus"
+);
 
 #[cfg(feature = "_shared")]
 /// The type of the card.
@@ -281,7 +287,9 @@ impl From<&str> for CardType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CardType);
+crate::runtime::string_enum::impl_string_enum!(
+    CardType = "stripe_sdk::issuing::CardType"
+);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Card::list`].
@@ -677,7 +685,9 @@ impl From<&str> for UpdateCardCancellationReason {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(UpdateCardCancellationReason);
+crate::runtime::string_enum::impl_string_enum!(
+    UpdateCardCancellationReason = "stripe_sdk::issuing::UpdateCardCancellationReason"
+);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Card::update`].

@@ -54,7 +54,7 @@ pub type CardholderId = crate::Id<Cardholder>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Cardholder {
+    Cardholder = "stripe_sdk::issuing::Cardholder" {
         billing: crate::IssuingCardholderAddress = "billing" => or_default,
         company: crate::IssuingCardholderCompany = "company" => nullable,
         created: crate::Timestamp = "created" => required,
@@ -124,7 +124,9 @@ impl From<&str> for CardholderPreferredLocales {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CardholderPreferredLocales);
+crate::runtime::string_enum::impl_string_enum!(
+    CardholderPreferredLocales = "stripe_sdk::issuing::CardholderPreferredLocales"
+);
 
 #[cfg(feature = "_shared")]
 /// Specifies whether to permit authorizations on this cardholder's cards.
@@ -169,7 +171,9 @@ impl From<&str> for CardholderStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CardholderStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    CardholderStatus = "stripe_sdk::issuing::CardholderStatus"
+);
 
 #[cfg(feature = "_shared")]
 /// One of `individual` or `company`. See [Choose a cardholder type](https://docs.stripe.com/issuing/other/choose-cardholder) for more details.
@@ -210,7 +214,9 @@ impl From<&str> for CardholderType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(CardholderType);
+crate::runtime::string_enum::impl_string_enum!(
+    CardholderType = "stripe_sdk::issuing::CardholderType"
+);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Cardholder::list`].

@@ -48,7 +48,7 @@ pub type DisputeId = crate::Id<Dispute>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Dispute {
+    Dispute = "stripe_sdk::issuing::Dispute" {
         amount: i64 = "amount" => required,
         balance_transactions: Vec<crate::BalanceTransaction> = "balance_transactions" => nullable,
         created: crate::Timestamp = "created" => required,
@@ -200,7 +200,9 @@ impl From<&str> for DisputeLossReason {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(DisputeLossReason);
+crate::runtime::string_enum::impl_string_enum!(
+    DisputeLossReason = "stripe_sdk::issuing::DisputeLossReason"
+);
 
 #[cfg(feature = "_shared")]
 /// Current status of the dispute.
@@ -253,7 +255,9 @@ impl From<&str> for DisputeStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    DisputeStatus = "stripe_sdk::issuing::DisputeStatus"
+);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Dispute::list`].
@@ -349,7 +353,9 @@ impl From<&str> for CanceledProductType {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(CanceledProductType);
+crate::runtime::string_enum::impl_string_enum!(
+    CanceledProductType = "stripe_sdk::issuing::CanceledProductType"
+);
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug)]
@@ -393,7 +399,9 @@ impl From<&str> for CanceledReturnStatus {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(CanceledReturnStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    CanceledReturnStatus = "stripe_sdk::issuing::CanceledReturnStatus"
+);
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]

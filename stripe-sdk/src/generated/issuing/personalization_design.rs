@@ -45,7 +45,7 @@ pub type PersonalizationDesignId = crate::Id<PersonalizationDesign>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PersonalizationDesign {
+    PersonalizationDesign = "stripe_sdk::issuing::PersonalizationDesign" {
         card_logo: crate::Expandable<crate::File> = "card_logo" => nullable,
         carrier_text: crate::IssuingPersonalizationDesignCarrierText = "carrier_text" => nullable,
         created: crate::Timestamp = "created" => required,
@@ -109,7 +109,9 @@ impl From<&str> for PersonalizationDesignStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PersonalizationDesignStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    PersonalizationDesignStatus = "stripe_sdk::issuing::PersonalizationDesignStatus"
+);
 
 #[cfg(feature = "issuing")]
 /// Only return personalization designs with the given preferences.

@@ -34,7 +34,7 @@ pub type PhysicalBundleId = crate::Id<PhysicalBundle>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    PhysicalBundle {
+    PhysicalBundle = "stripe_sdk::issuing::PhysicalBundle" {
         features: crate::IssuingPhysicalBundleFeatures = "features" => required,
         id: PhysicalBundleId = "id" => required,
         livemode: bool = "livemode" => required,
@@ -88,7 +88,9 @@ impl From<&str> for PhysicalBundleStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PhysicalBundleStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    PhysicalBundleStatus = "stripe_sdk::issuing::PhysicalBundleStatus"
+);
 
 #[cfg(feature = "_shared")]
 /// Whether this physical bundle is a standard Stripe offering or custom-made for you.
@@ -129,7 +131,9 @@ impl From<&str> for PhysicalBundleType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(PhysicalBundleType);
+crate::runtime::string_enum::impl_string_enum!(
+    PhysicalBundleType = "stripe_sdk::issuing::PhysicalBundleType"
+);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`PhysicalBundle::list`].

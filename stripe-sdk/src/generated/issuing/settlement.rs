@@ -55,7 +55,7 @@ pub type SettlementId = crate::Id<Settlement>;
 
 #[cfg(any(feature = "issuing", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Settlement {
+    Settlement = "stripe_sdk::issuing::Settlement" {
         bin: String = "bin" => required,
         clearing_date: crate::Timestamp = "clearing_date" => required,
         created: crate::Timestamp = "created" => required,
@@ -115,7 +115,9 @@ impl From<&str> for SettlementNetwork {
 }
 
 #[cfg(any(feature = "issuing", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(SettlementNetwork);
+crate::runtime::string_enum::impl_string_enum!(
+    SettlementNetwork = "stripe_sdk::issuing::SettlementNetwork"
+);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Settlement::retrieve`].

@@ -44,7 +44,7 @@ pub type TokenId = crate::Id<Token>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Token {
+    Token = "stripe_sdk::issuing::Token" {
         card: crate::Expandable<crate::issuing::Card> = "card" => required,
         created: crate::Timestamp = "created" => required,
         device_fingerprint: String = "device_fingerprint" => nullable,
@@ -99,7 +99,9 @@ impl From<&str> for TokenNetwork {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(TokenNetwork);
+crate::runtime::string_enum::impl_string_enum!(
+    TokenNetwork = "stripe_sdk::issuing::TokenNetwork"
+);
 
 #[cfg(feature = "_shared")]
 /// The usage state of the token.
@@ -148,7 +150,9 @@ impl From<&str> for TokenStatus {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(TokenStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    TokenStatus = "stripe_sdk::issuing::TokenStatus"
+);
 
 #[cfg(feature = "_shared")]
 /// The digital wallet for this token, if one was used.
@@ -193,7 +197,9 @@ impl From<&str> for TokenWalletProvider {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(TokenWalletProvider);
+crate::runtime::string_enum::impl_string_enum!(
+    TokenWalletProvider = "stripe_sdk::issuing::TokenWalletProvider"
+);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Token::list`].
@@ -316,7 +322,9 @@ impl From<&str> for UpdateTokenStatus {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(UpdateTokenStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    UpdateTokenStatus = "stripe_sdk::issuing::UpdateTokenStatus"
+);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Token::update`].

@@ -68,7 +68,7 @@ pub type TransactionId = crate::Id<Transaction>;
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
-    Transaction {
+    Transaction = "stripe_sdk::issuing::Transaction" {
         amount: i64 = "amount" => required,
         amount_details: crate::IssuingTransactionAmountDetails = "amount_details" => nullable,
         authorization: crate::Expandable<crate::issuing::Authorization> = "authorization" => nullable,
@@ -133,7 +133,9 @@ impl From<&str> for TransactionType {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(TransactionType);
+crate::runtime::string_enum::impl_string_enum!(
+    TransactionType = "stripe_sdk::issuing::TransactionType"
+);
 
 #[cfg(feature = "_shared")]
 /// The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`.
@@ -178,7 +180,9 @@ impl From<&str> for TransactionWallet {
 }
 
 #[cfg(feature = "_shared")]
-crate::runtime::string_enum::impl_string_enum!(TransactionWallet);
+crate::runtime::string_enum::impl_string_enum!(
+    TransactionWallet = "stripe_sdk::issuing::TransactionWallet"
+);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::list`].

@@ -22,7 +22,7 @@ impl crate::HasId for DeletedValueList {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedValueList {
+    DeletedValueList = "stripe_sdk::radar::DeletedValueList" {
         deleted: bool = "deleted" => required,
         id: crate::radar::ValueListId = "id" => required,
         object: String = "object" => required,

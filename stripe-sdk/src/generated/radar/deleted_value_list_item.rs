@@ -22,7 +22,7 @@ impl crate::HasId for DeletedValueListItem {
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedValueListItem {
+    DeletedValueListItem = "stripe_sdk::radar::DeletedValueListItem" {
         deleted: bool = "deleted" => required,
         id: crate::radar::ValueListItemId = "id" => required,
         object: String = "object" => required,

@@ -40,7 +40,7 @@ pub type EarlyFraudWarningId = crate::Id<EarlyFraudWarning>;
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    EarlyFraudWarning {
+    EarlyFraudWarning = "stripe_sdk::radar::EarlyFraudWarning" {
         actionable: bool = "actionable" => required,
         charge: crate::Expandable<crate::Charge> = "charge" => required,
         created: crate::Timestamp = "created" => required,

@@ -45,7 +45,7 @@ pub type PaymentEvaluationId = crate::Id<PaymentEvaluation>;
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    PaymentEvaluation {
+    PaymentEvaluation = "stripe_sdk::radar::PaymentEvaluation" {
         client_device_metadata_details: crate::InsightsResourcesPaymentEvaluationClientDeviceMetadata = "client_device_metadata_details" => optional,
         created_at: crate::Timestamp = "created_at" => required,
         customer_details: crate::InsightsResourcesPaymentEvaluationCustomerDetails = "customer_details" => optional,

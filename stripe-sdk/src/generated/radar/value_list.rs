@@ -43,7 +43,7 @@ pub type ValueListId = crate::Id<ValueList>;
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ValueList {
+    ValueList = "stripe_sdk::radar::ValueList" {
         alias: String = "alias" => required,
         created: crate::Timestamp = "created" => required,
         created_by: String = "created_by" => required,
@@ -128,7 +128,9 @@ impl From<&str> for ValueListItemType {
 }
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(ValueListItemType);
+crate::runtime::string_enum::impl_string_enum!(
+    ValueListItemType = "stripe_sdk::radar::ValueListItemType"
+);
 
 #[cfg(feature = "radar")]
 /// Parameters of [`ValueList::list`].

@@ -37,7 +37,7 @@ pub type ValueListItemId = crate::Id<ValueListItem>;
 
 #[cfg(any(feature = "radar", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ValueListItem {
+    ValueListItem = "stripe_sdk::radar::ValueListItem" {
         created: crate::Timestamp = "created" => required,
         created_by: String = "created_by" => required,
         id: ValueListItemId = "id" => required,

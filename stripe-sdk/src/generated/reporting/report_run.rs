@@ -52,7 +52,7 @@ pub type ReportRunId = crate::Id<ReportRun>;
 
 #[cfg(any(feature = "reporting", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ReportRun {
+    ReportRun = "stripe_sdk::reporting::ReportRun" {
         created: crate::Timestamp = "created" => required,
         error: String = "error" => nullable,
         id: ReportRunId = "id" => required,
@@ -288,7 +288,10 @@ impl From<&str> for RunParameterSpecsReportingCategory {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::string_enum::impl_string_enum!(RunParameterSpecsReportingCategory);
+crate::runtime::string_enum::impl_string_enum!(
+    RunParameterSpecsReportingCategory =
+    "stripe_sdk::reporting::RunParameterSpecsReportingCategory"
+);
 
 #[cfg(feature = "reporting")]
 #[derive(Clone, Debug)]
@@ -2716,7 +2719,9 @@ impl From<&str> for RunParameterSpecsTimezone {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::string_enum::impl_string_enum!(RunParameterSpecsTimezone);
+crate::runtime::string_enum::impl_string_enum!(
+    RunParameterSpecsTimezone = "stripe_sdk::reporting::RunParameterSpecsTimezone"
+);
 
 #[cfg(feature = "reporting")]
 /// Parameters specifying how the report should be run. Different Report Types have different required and optional parameters, listed in the [API Access to Reports](https://docs.stripe.com/reporting/statements/api) documentation.

@@ -46,7 +46,7 @@ pub type ReportTypeId = crate::Id<ReportType>;
 
 #[cfg(any(feature = "reporting", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ReportType {
+    ReportType = "stripe_sdk::reporting::ReportType" {
         data_available_end: crate::Timestamp = "data_available_end" => required,
         data_available_start: crate::Timestamp = "data_available_start" => required,
         default_columns: Vec<String> = "default_columns" => nullable,

@@ -33,7 +33,7 @@ pub type SigmaApiQueryId = crate::Id<SigmaApiQuery>;
 
 #[cfg(any(feature = "sigma", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    SigmaApiQuery {
+    SigmaApiQuery = "stripe_sdk::sigma::SigmaApiQuery" {
         created: i64 = "created" => required,
         id: SigmaApiQueryId = "id" => required,
         livemode: bool = "livemode" => required,

@@ -33,7 +33,7 @@ pub type AssociationId = crate::Id<Association>;
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Association {
+    Association = "stripe_sdk::tax::Association" {
         calculation: String = "calculation" => required,
         id: AssociationId = "id" => required,
         object: String = "object" => required,

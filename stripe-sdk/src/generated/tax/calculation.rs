@@ -40,7 +40,7 @@ pub struct Calculation {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Calculation {
+    Calculation = "stripe_sdk::tax::Calculation" {
         amount_total: i64 = "amount_total" => required,
         currency: String = "currency" => required,
         customer: String = "customer" => nullable,

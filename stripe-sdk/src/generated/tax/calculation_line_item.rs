@@ -44,7 +44,7 @@ pub type CalculationLineItemId = crate::Id<CalculationLineItem>;
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CalculationLineItem {
+    CalculationLineItem = "stripe_sdk::tax::CalculationLineItem" {
         amount: i64 = "amount" => required,
         amount_tax: i64 = "amount_tax" => required,
         id: CalculationLineItemId = "id" => required,

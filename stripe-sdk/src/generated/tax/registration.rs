@@ -42,7 +42,7 @@ pub type RegistrationId = crate::Id<Registration>;
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Registration {
+    Registration = "stripe_sdk::tax::Registration" {
         active_from: crate::Timestamp = "active_from" => required,
         country: String = "country" => required,
         country_options: Box<crate::TaxProductRegistrationsResourceCountryOptions> = "country_options" => or_default,
@@ -98,7 +98,9 @@ impl From<&str> for RegistrationStatus {
 }
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(RegistrationStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    RegistrationStatus = "stripe_sdk::tax::RegistrationStatus"
+);
 
 #[cfg(feature = "tax")]
 /// The status of the Tax Registration.
@@ -147,7 +149,9 @@ impl From<&str> for ListRegistrationStatus {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::string_enum::impl_string_enum!(ListRegistrationStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    ListRegistrationStatus = "stripe_sdk::tax::ListRegistrationStatus"
+);
 
 #[cfg(feature = "tax")]
 /// Parameters of [`Registration::list`].

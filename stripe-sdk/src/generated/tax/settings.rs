@@ -21,7 +21,7 @@ pub struct Settings {
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Settings {
+    Settings = "stripe_sdk::tax::Settings" {
         defaults: crate::TaxProductResourceTaxSettingsDefaults = "defaults" => required,
         head_office: crate::TaxProductResourceTaxSettingsHeadOffice = "head_office" => nullable,
         livemode: bool = "livemode" => required,
@@ -70,7 +70,9 @@ impl From<&str> for SettingsStatus {
 }
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(SettingsStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    SettingsStatus = "stripe_sdk::tax::SettingsStatus"
+);
 
 #[cfg(feature = "tax")]
 /// Parameters of [`Settings::retrieve`].

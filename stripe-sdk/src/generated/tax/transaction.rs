@@ -54,7 +54,7 @@ pub type TransactionId = crate::Id<Transaction>;
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Transaction {
+    Transaction = "stripe_sdk::tax::Transaction" {
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         customer: String = "customer" => nullable,
@@ -113,7 +113,9 @@ impl From<&str> for TransactionType {
 }
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(TransactionType);
+crate::runtime::string_enum::impl_string_enum!(
+    TransactionType = "stripe_sdk::tax::TransactionType"
+);
 
 #[cfg(feature = "tax")]
 /// Parameters of [`Transaction::create_from_calculation`].
@@ -244,7 +246,9 @@ impl From<&str> for CreateTransactionReversalMode {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::string_enum::impl_string_enum!(CreateTransactionReversalMode);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateTransactionReversalMode = "stripe_sdk::tax::CreateTransactionReversalMode"
+);
 
 #[cfg(feature = "tax")]
 /// The shipping cost to reverse.

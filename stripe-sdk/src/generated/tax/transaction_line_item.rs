@@ -48,7 +48,7 @@ pub type TransactionLineItemId = crate::Id<TransactionLineItem>;
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TransactionLineItem {
+    TransactionLineItem = "stripe_sdk::tax::TransactionLineItem" {
         amount: i64 = "amount" => required,
         amount_tax: i64 = "amount_tax" => required,
         id: TransactionLineItemId = "id" => required,

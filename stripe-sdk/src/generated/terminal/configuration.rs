@@ -50,7 +50,7 @@ pub type ConfigurationId = crate::Id<Configuration>;
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Configuration {
+    Configuration = "stripe_sdk::terminal::Configuration" {
         bbpos_wisepad3: crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig = "bbpos_wisepad3" => optional,
         bbpos_wisepos_e: crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig = "bbpos_wisepos_e" => optional,
         id: ConfigurationId = "id" => required,
@@ -644,6 +644,12 @@ impl serde::Serialize for TerminalConfigurationOrDeletedTerminalConfiguration {
 #[cfg(feature = "terminal")]
 impl crate::runtime::de::Object for TerminalConfigurationOrDeletedTerminalConfiguration {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str(
+            "stripe_sdk::terminal::TerminalConfigurationOrDeletedTerminalConfiguration",
+        )
+    }
 }
 
 #[cfg(feature = "terminal")]

@@ -17,7 +17,7 @@ pub struct ConnectionToken {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ConnectionToken {
+    ConnectionToken = "stripe_sdk::terminal::ConnectionToken" {
         location: String = "location" => optional,
         object: String = "object" => required,
         secret: String = "secret" => required,

@@ -22,7 +22,7 @@ impl crate::HasId for DeletedConfiguration {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedConfiguration {
+    DeletedConfiguration = "stripe_sdk::terminal::DeletedConfiguration" {
         deleted: bool = "deleted" => required,
         id: crate::terminal::ConfigurationId = "id" => required,
         object: String = "object" => required,

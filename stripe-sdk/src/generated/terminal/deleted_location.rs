@@ -22,7 +22,7 @@ impl crate::HasId for DeletedLocation {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedLocation {
+    DeletedLocation = "stripe_sdk::terminal::DeletedLocation" {
         deleted: bool = "deleted" => required,
         id: crate::terminal::LocationId = "id" => required,
         object: String = "object" => required,

@@ -22,7 +22,7 @@ impl crate::HasId for DeletedReader {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedReader {
+    DeletedReader = "stripe_sdk::terminal::DeletedReader" {
         deleted: bool = "deleted" => required,
         id: crate::terminal::ReaderId = "id" => required,
         object: String = "object" => required,

@@ -44,7 +44,7 @@ pub type LocationId = crate::Id<Location>;
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Location {
+    Location = "stripe_sdk::terminal::Location" {
         address: crate::Address = "address" => or_default,
         address_kana: crate::LegalEntityJapanAddress = "address_kana" => optional,
         address_kanji: crate::LegalEntityJapanAddress = "address_kanji" => optional,
@@ -258,6 +258,10 @@ impl serde::Serialize for TerminalLocationOrDeletedTerminalLocation {
 #[cfg(feature = "terminal")]
 impl crate::runtime::de::Object for TerminalLocationOrDeletedTerminalLocation {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::terminal::TerminalLocationOrDeletedTerminalLocation")
+    }
 }
 
 #[cfg(feature = "terminal")]

@@ -17,7 +17,7 @@ pub struct OnboardingLink {
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    OnboardingLink {
+    OnboardingLink = "stripe_sdk::terminal::OnboardingLink" {
         link_options: crate::TerminalOnboardingLinkLinkOptions = "link_options" => or_default,
         link_type: OnboardingLinkLinkType = "link_type" => required,
         object: String = "object" => required,
@@ -61,7 +61,9 @@ impl From<&str> for OnboardingLinkLinkType {
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(OnboardingLinkLinkType);
+crate::runtime::string_enum::impl_string_enum!(
+    OnboardingLinkLinkType = "stripe_sdk::terminal::OnboardingLinkLinkType"
+);
 
 #[cfg(feature = "terminal")]
 #[derive(Clone)]

@@ -49,7 +49,7 @@ pub type ReaderId = crate::Id<Reader>;
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Reader {
+    Reader = "stripe_sdk::terminal::Reader" {
         action: Box<crate::TerminalReaderReaderResourceReaderAction> = "action" => nullable,
         device_sw_version: String = "device_sw_version" => nullable,
         device_type: ReaderDeviceType = "device_type" => required,
@@ -133,7 +133,9 @@ impl From<&str> for ReaderDeviceType {
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(ReaderDeviceType);
+crate::runtime::string_enum::impl_string_enum!(
+    ReaderDeviceType = "stripe_sdk::terminal::ReaderDeviceType"
+);
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// The networking status of the reader. We do not recommend using this field in flows that may block taking payments.
@@ -174,7 +176,9 @@ impl From<&str> for ReaderStatus {
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(ReaderStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    ReaderStatus = "stripe_sdk::terminal::ReaderStatus"
+);
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Reader::list`].
@@ -328,6 +332,10 @@ impl serde::Serialize for TerminalReaderOrDeletedTerminalReader {
 #[cfg(feature = "terminal")]
 impl crate::runtime::de::Object for TerminalReaderOrDeletedTerminalReader {
     type Builder = crate::runtime::de::TaggedBuilder<Self>;
+    #[inline]
+    fn type_name(out: &mut String) {
+        out.push_str("stripe_sdk::terminal::TerminalReaderOrDeletedTerminalReader")
+    }
 }
 
 #[cfg(feature = "terminal")]
@@ -1287,7 +1295,10 @@ impl From<&str> for PresentPaymentMethodReaderType {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::string_enum::impl_string_enum!(PresentPaymentMethodReaderType);
+crate::runtime::string_enum::impl_string_enum!(
+    PresentPaymentMethodReaderType =
+    "stripe_sdk::terminal::PresentPaymentMethodReaderType"
+);
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Reader::present_payment_method`].
@@ -1378,7 +1389,8 @@ impl From<&str> for SucceedInputCollectionReaderSkipNonRequiredInputs {
 
 #[cfg(feature = "terminal")]
 crate::runtime::string_enum::impl_string_enum!(
-    SucceedInputCollectionReaderSkipNonRequiredInputs
+    SucceedInputCollectionReaderSkipNonRequiredInputs =
+    "stripe_sdk::terminal::SucceedInputCollectionReaderSkipNonRequiredInputs"
 );
 
 #[cfg(feature = "terminal")]

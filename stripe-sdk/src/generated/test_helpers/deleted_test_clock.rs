@@ -22,7 +22,7 @@ impl crate::HasId for DeletedTestClock {
 
 #[cfg(any(feature = "test_helpers", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DeletedTestClock {
+    DeletedTestClock = "stripe_sdk::test_helpers::DeletedTestClock" {
         deleted: bool = "deleted" => required,
         id: crate::test_helpers::TestClockId = "id" => required,
         object: String = "object" => required,

@@ -40,7 +40,7 @@ pub type TestClockId = crate::Id<TestClock>;
 
 #[cfg(any(feature = "_shared", feature = "test_helpers"))]
 crate::runtime::de::decode_struct! {
-    TestClock {
+    TestClock = "stripe_sdk::test_helpers::TestClock" {
         created: crate::Timestamp = "created" => required,
         deletes_after: crate::Timestamp = "deletes_after" => required,
         frozen_time: crate::Timestamp = "frozen_time" => required,
@@ -96,7 +96,9 @@ impl From<&str> for TestClockStatus {
 }
 
 #[cfg(any(feature = "_shared", feature = "test_helpers"))]
-crate::runtime::string_enum::impl_string_enum!(TestClockStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    TestClockStatus = "stripe_sdk::test_helpers::TestClockStatus"
+);
 
 #[cfg(feature = "test_helpers")]
 /// Parameters of [`TestClock::list`].

@@ -48,7 +48,7 @@ pub type CreditReversalId = crate::Id<CreditReversal>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    CreditReversal {
+    CreditReversal = "stripe_sdk::treasury::CreditReversal" {
         amount: i64 = "amount" => required,
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
@@ -105,7 +105,9 @@ impl From<&str> for CreditReversalNetwork {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(CreditReversalNetwork);
+crate::runtime::string_enum::impl_string_enum!(
+    CreditReversalNetwork = "stripe_sdk::treasury::CreditReversalNetwork"
+);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Status of the CreditReversal
@@ -150,7 +152,9 @@ impl From<&str> for CreditReversalStatus {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(CreditReversalStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    CreditReversalStatus = "stripe_sdk::treasury::CreditReversalStatus"
+);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`CreditReversal::list`].

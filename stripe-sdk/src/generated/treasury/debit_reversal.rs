@@ -52,7 +52,7 @@ pub type DebitReversalId = crate::Id<DebitReversal>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    DebitReversal {
+    DebitReversal = "stripe_sdk::treasury::DebitReversal" {
         amount: i64 = "amount" => required,
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
@@ -110,7 +110,9 @@ impl From<&str> for DebitReversalNetwork {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(DebitReversalNetwork);
+crate::runtime::string_enum::impl_string_enum!(
+    DebitReversalNetwork = "stripe_sdk::treasury::DebitReversalNetwork"
+);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Status of the DebitReversal
@@ -155,7 +157,9 @@ impl From<&str> for DebitReversalStatus {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(DebitReversalStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    DebitReversalStatus = "stripe_sdk::treasury::DebitReversalStatus"
+);
 
 #[cfg(feature = "treasury")]
 /// Only return DebitReversals for a given resolution.
@@ -196,7 +200,9 @@ impl From<&str> for ListDebitReversalResolution {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::string_enum::impl_string_enum!(ListDebitReversalResolution);
+crate::runtime::string_enum::impl_string_enum!(
+    ListDebitReversalResolution = "stripe_sdk::treasury::ListDebitReversalResolution"
+);
 
 #[cfg(feature = "treasury")]
 /// Only return DebitReversals for a given status.
@@ -241,7 +247,9 @@ impl From<&str> for ListDebitReversalStatus {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::string_enum::impl_string_enum!(ListDebitReversalStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    ListDebitReversalStatus = "stripe_sdk::treasury::ListDebitReversalStatus"
+);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`DebitReversal::list`].

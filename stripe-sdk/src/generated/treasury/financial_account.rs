@@ -58,7 +58,7 @@ pub type FinancialAccountId = crate::Id<FinancialAccount>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    FinancialAccount {
+    FinancialAccount = "stripe_sdk::treasury::FinancialAccount" {
         active_features: Vec<FinancialAccountActiveFeatures> = "active_features" => optional,
         balance: crate::TreasuryFinancialAccountsResourceBalance = "balance" => or_default,
         country: String = "country" => required,
@@ -158,7 +158,10 @@ impl From<&str> for FinancialAccountActiveFeatures {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(FinancialAccountActiveFeatures);
+crate::runtime::string_enum::impl_string_enum!(
+    FinancialAccountActiveFeatures =
+    "stripe_sdk::treasury::FinancialAccountActiveFeatures"
+);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 #[derive(Clone, Debug)]
@@ -238,7 +241,10 @@ impl From<&str> for FinancialAccountPendingFeatures {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(FinancialAccountPendingFeatures);
+crate::runtime::string_enum::impl_string_enum!(
+    FinancialAccountPendingFeatures =
+    "stripe_sdk::treasury::FinancialAccountPendingFeatures"
+);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 #[derive(Clone, Debug)]
@@ -318,7 +324,10 @@ impl From<&str> for FinancialAccountRestrictedFeatures {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(FinancialAccountRestrictedFeatures);
+crate::runtime::string_enum::impl_string_enum!(
+    FinancialAccountRestrictedFeatures =
+    "stripe_sdk::treasury::FinancialAccountRestrictedFeatures"
+);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Status of this FinancialAccount.
@@ -359,7 +368,9 @@ impl From<&str> for FinancialAccountStatus {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(FinancialAccountStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    FinancialAccountStatus = "stripe_sdk::treasury::FinancialAccountStatus"
+);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccount::list`].
@@ -802,7 +813,9 @@ impl From<&str> for ForwardingSettingsType {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::string_enum::impl_string_enum!(ForwardingSettingsType);
+crate::runtime::string_enum::impl_string_enum!(
+    ForwardingSettingsType = "stripe_sdk::treasury::ForwardingSettingsType"
+);
 
 #[cfg(feature = "treasury")]
 /// A different bank account where funds can be deposited/debited in order to get the closing FA's balance to $0

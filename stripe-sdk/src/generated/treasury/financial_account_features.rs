@@ -31,7 +31,7 @@ pub struct FinancialAccountFeatures {
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    FinancialAccountFeatures {
+    FinancialAccountFeatures = "stripe_sdk::treasury::FinancialAccountFeatures" {
         card_issuing: crate::TreasuryFinancialAccountsResourceToggleSettings = "card_issuing" => optional,
         deposit_insurance: crate::TreasuryFinancialAccountsResourceToggleSettings = "deposit_insurance" => optional,
         financial_addresses: crate::TreasuryFinancialAccountsResourceFinancialAddressesFeatures = "financial_addresses" => optional,

@@ -61,7 +61,7 @@ pub type InboundTransferId = crate::Id<InboundTransfer>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    InboundTransfer {
+    InboundTransfer = "stripe_sdk::treasury::InboundTransfer" {
         amount: i64 = "amount" => required,
         cancelable: bool = "cancelable" => required,
         created: crate::Timestamp = "created" => required,
@@ -132,7 +132,9 @@ impl From<&str> for InboundTransferStatus {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(InboundTransferStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    InboundTransferStatus = "stripe_sdk::treasury::InboundTransferStatus"
+);
 
 #[cfg(feature = "treasury")]
 /// Details about a failed InboundTransfer.

@@ -74,7 +74,7 @@ pub type OutboundPaymentId = crate::Id<OutboundPayment>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    OutboundPayment {
+    OutboundPayment = "stripe_sdk::treasury::OutboundPayment" {
         amount: i64 = "amount" => required,
         cancelable: bool = "cancelable" => required,
         created: crate::Timestamp = "created" => required,
@@ -151,7 +151,9 @@ impl From<&str> for OutboundPaymentStatus {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(OutboundPaymentStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    OutboundPaymentStatus = "stripe_sdk::treasury::OutboundPaymentStatus"
+);
 
 #[cfg(feature = "treasury")]
 #[derive(Clone)]

@@ -69,7 +69,7 @@ pub type OutboundTransferId = crate::Id<OutboundTransfer>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    OutboundTransfer {
+    OutboundTransfer = "stripe_sdk::treasury::OutboundTransfer" {
         amount: i64 = "amount" => required,
         cancelable: bool = "cancelable" => required,
         created: crate::Timestamp = "created" => required,
@@ -292,7 +292,8 @@ impl From<&str> for CreateOutboundTransferDestinationPaymentMethodDataType {
 
 #[cfg(feature = "treasury")]
 crate::runtime::string_enum::impl_string_enum!(
-    CreateOutboundTransferDestinationPaymentMethodDataType
+    CreateOutboundTransferDestinationPaymentMethodDataType =
+    "stripe_sdk::treasury::CreateOutboundTransferDestinationPaymentMethodDataType"
 );
 
 #[cfg(feature = "treasury")]

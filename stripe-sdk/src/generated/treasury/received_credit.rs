@@ -53,7 +53,7 @@ pub type ReceivedCreditId = crate::Id<ReceivedCredit>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ReceivedCredit {
+    ReceivedCredit = "stripe_sdk::treasury::ReceivedCredit" {
         amount: i64 = "amount" => required,
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
@@ -120,7 +120,9 @@ impl From<&str> for ReceivedCreditFailureCode {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(ReceivedCreditFailureCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ReceivedCreditFailureCode = "stripe_sdk::treasury::ReceivedCreditFailureCode"
+);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The rails used to send the funds.
@@ -169,7 +171,9 @@ impl From<&str> for ReceivedCreditNetwork {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(ReceivedCreditNetwork);
+crate::runtime::string_enum::impl_string_enum!(
+    ReceivedCreditNetwork = "stripe_sdk::treasury::ReceivedCreditNetwork"
+);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Status of the ReceivedCredit. ReceivedCredits are created either `succeeded` (approved) or `failed` (declined). If a ReceivedCredit is declined, the failure reason can be found in the `failure_code` field.
@@ -210,7 +214,9 @@ impl From<&str> for ReceivedCreditStatus {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(ReceivedCreditStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    ReceivedCreditStatus = "stripe_sdk::treasury::ReceivedCreditStatus"
+);
 
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
@@ -382,7 +388,10 @@ impl From<&str> for LinkedFlowsParamSourceFlowType {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::string_enum::impl_string_enum!(LinkedFlowsParamSourceFlowType);
+crate::runtime::string_enum::impl_string_enum!(
+    LinkedFlowsParamSourceFlowType =
+    "stripe_sdk::treasury::LinkedFlowsParamSourceFlowType"
+);
 
 #[cfg(feature = "treasury")]
 /// Only return ReceivedCredits described by the flow.

@@ -55,7 +55,7 @@ pub type ReceivedDebitId = crate::Id<ReceivedDebit>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    ReceivedDebit {
+    ReceivedDebit = "stripe_sdk::treasury::ReceivedDebit" {
         amount: i64 = "amount" => required,
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
@@ -126,7 +126,9 @@ impl From<&str> for ReceivedDebitFailureCode {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(ReceivedDebitFailureCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ReceivedDebitFailureCode = "stripe_sdk::treasury::ReceivedDebitFailureCode"
+);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// The network used for the ReceivedDebit.
@@ -171,7 +173,9 @@ impl From<&str> for ReceivedDebitNetwork {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(ReceivedDebitNetwork);
+crate::runtime::string_enum::impl_string_enum!(
+    ReceivedDebitNetwork = "stripe_sdk::treasury::ReceivedDebitNetwork"
+);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedDebit::create`].

@@ -49,7 +49,7 @@ pub type TransactionId = crate::Id<Transaction>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Transaction {
+    Transaction = "stripe_sdk::treasury::Transaction" {
         amount: i64 = "amount" => required,
         balance_impact: crate::TreasuryTransactionsResourceBalanceImpact = "balance_impact" => required,
         created: crate::Timestamp = "created" => required,
@@ -135,7 +135,9 @@ impl From<&str> for TransactionFlowType {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(TransactionFlowType);
+crate::runtime::string_enum::impl_string_enum!(
+    TransactionFlowType = "stripe_sdk::treasury::TransactionFlowType"
+);
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Status of the Transaction.
@@ -180,7 +182,9 @@ impl From<&str> for TransactionStatus {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(TransactionStatus);
+crate::runtime::string_enum::impl_string_enum!(
+    TransactionStatus = "stripe_sdk::treasury::TransactionStatus"
+);
 
 #[cfg(feature = "treasury")]
 /// The results are in reverse chronological order by `created` or `posted_at`. The default is `created`.
@@ -221,7 +225,9 @@ impl From<&str> for ListTransactionOrderBy {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::string_enum::impl_string_enum!(ListTransactionOrderBy);
+crate::runtime::string_enum::impl_string_enum!(
+    ListTransactionOrderBy = "stripe_sdk::treasury::ListTransactionOrderBy"
+);
 
 #[cfg(feature = "treasury")]
 #[derive(Clone, Debug)]

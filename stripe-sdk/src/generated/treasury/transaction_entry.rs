@@ -46,7 +46,7 @@ pub type TransactionEntryId = crate::Id<TransactionEntry>;
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    TransactionEntry {
+    TransactionEntry = "stripe_sdk::treasury::TransactionEntry" {
         balance_impact: crate::TreasuryTransactionsResourceBalanceImpact = "balance_impact" => required,
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
@@ -174,7 +174,9 @@ impl From<&str> for TransactionEntryType {
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(TransactionEntryType);
+crate::runtime::string_enum::impl_string_enum!(
+    TransactionEntryType = "stripe_sdk::treasury::TransactionEntryType"
+);
 
 #[cfg(feature = "treasury")]
 #[derive(Clone, Debug)]
@@ -231,7 +233,9 @@ impl From<&str> for ListTransactionEntryOrderBy {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::string_enum::impl_string_enum!(ListTransactionEntryOrderBy);
+crate::runtime::string_enum::impl_string_enum!(
+    ListTransactionEntryOrderBy = "stripe_sdk::treasury::ListTransactionEntryOrderBy"
+);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`TransactionEntry::list`].

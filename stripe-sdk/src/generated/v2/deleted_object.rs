@@ -20,7 +20,7 @@ impl crate::HasId for DeletedObject {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DeletedObject {
+    DeletedObject = "stripe_sdk::v2::DeletedObject" {
         id: String = "id" => required,
         object: String = "object" => optional,
     }

@@ -28,6 +28,10 @@ impl<T: Decode> Slot for Option<Vec<T>> {
         *self = Some(self::elements(elements)?);
         Ok(())
     }
+
+    fn type_name(out: &mut String) {
+        super::generic_type_name::<T>("Vec", out)
+    }
 }
 
 impl<T: Decode> Slot for Option<BTreeMap<String, T>> {
@@ -46,11 +50,21 @@ impl<T: Decode> Slot for Option<BTreeMap<String, T>> {
         *self = Some(map);
         Ok(())
     }
+
+    fn type_name(out: &mut String) {
+        out.push_str("BTreeMap<String, ");
+        T::write_type_name(out);
+        out.push('>');
+    }
 }
 
 impl Slot for Option<Value> {
     fn expected(&self) -> &'static str {
         "any JSON value"
+    }
+
+    fn type_name(out: &mut String) {
+        out.push_str("serde_json::Value")
     }
 
     fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {

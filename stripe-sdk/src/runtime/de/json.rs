@@ -487,6 +487,10 @@ impl Slot for Ignored {
         "any value"
     }
 
+    fn type_name(out: &mut String) {
+        out.push_str("serde::de::IgnoredAny")
+    }
+
     fn scalar(&mut self, _value: Scalar<'_>) -> Result<()> {
         Ok(())
     }

@@ -147,6 +147,13 @@ pub trait Slot {
     fn seq(&mut self, _elements: &mut dyn SeqReader) -> Result<()> {
         Err(refused("sequence", self.expected()))
     }
+
+    /// Writes the name of the slot's type as users write it (`stripe_sdk::billing_portal::Session`,
+    /// `stripe_sdk::List<stripe_sdk::Customer>`), for decode errors. Generated types carry the
+    /// name the generator gave them, so it is never rebuilt from where a type is defined.
+    fn type_name(out: &mut String)
+    where
+        Self: Sized;
 }
 
 /// The error for a map or a sequence where the slot takes something else (one function, not a
@@ -203,6 +210,9 @@ pub trait SeqReader {
 /// A type decoded from a JSON object, key by key.
 pub trait Object: Sized {
     type Builder: Builder<Self>;
+
+    /// Writes the type's name as users write it (see [`Slot::type_name`]).
+    fn type_name(out: &mut String);
 }
 
 /// The partial state of an [`Object`] being decoded.
@@ -229,6 +239,18 @@ pub trait Keys {
 pub trait Decode: Sized {
     #[doc(hidden)]
     fn slot(out: &mut Option<Self>) -> &mut dyn Slot;
+
+    /// The type's name as users write it (`stripe_sdk::List<stripe_sdk::Customer>`), for
+    /// decode errors.
+    #[doc(hidden)]
+    fn type_name() -> String {
+        let mut out = String::new();
+        Self::write_type_name(&mut out);
+        out
+    }
+
+    #[doc(hidden)]
+    fn write_type_name(out: &mut String);
 }
 
 impl<T> Decode for T
@@ -238,6 +260,18 @@ where
     fn slot(out: &mut Option<Self>) -> &mut dyn Slot {
         out
     }
+
+    fn write_type_name(out: &mut String) {
+        <Option<T> as Slot>::type_name(out)
+    }
+}
+
+/// Writes `outer<inner>` (`stripe_sdk::List<stripe_sdk::Customer>`).
+pub fn generic_type_name<T: Decode>(outer: &str, out: &mut String) {
+    out.push_str(outer);
+    out.push('<');
+    T::write_type_name(out);
+    out.push('>');
 }
 
 /// The value of a required field, or the error naming it.

@@ -19,6 +19,10 @@ impl<T: Object> Slot for Option<T> {
     fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
         object(entries, self)
     }
+
+    fn type_name(out: &mut String) {
+        T::type_name(out)
+    }
 }
 
 /// Builds `builder`'s value into `out`, made a `U` by `wrap` (boxed, or the variant of a
@@ -59,6 +63,10 @@ impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
 
 impl<T: Object> Object for Box<T> {
     type Builder = BoxBuilder<T>;
+
+    fn type_name(out: &mut String) {
+        super::generic_type_name::<T>("Box", out)
+    }
 }
 
 impl<T: Object> Slot for Option<crate::Expandable<T>> {
@@ -81,5 +89,9 @@ impl<T: Object> Slot for Option<crate::Expandable<T>> {
             Err(err) => return Err(err),
         }
         Ok(())
+    }
+
+    fn type_name(out: &mut String) {
+        super::generic_type_name::<T>("stripe_sdk::Expandable", out)
     }
 }

@@ -1,10 +1,10 @@
 //! `decode_struct!`: the builder, `Object` and serde impls of a generated response struct.
 
-/// Implements decoding for a generated response struct: a builder with one slot per field
-/// (`field: Type = "json name" => required | or_default | nullable | optional`, where the `Type`
-/// of a nullable or optional field is the one inside its `Option`), [`Object`],
-/// `serde::Deserialize` and `Debug`; with the `serialize` feature, `serde::Serialize` too
-/// ([`serialize_struct!`](crate::runtime::ser)).
+/// Implements decoding for a generated response struct (`Name = "its public path"`, the name
+/// decode errors give it): a builder with one slot per field (`field: Type = "json name" =>
+/// required | or_default | nullable | optional`, where the `Type` of a nullable or optional field
+/// is the one inside its `Option`), [`Object`], `serde::Deserialize` and `Debug`; with the
+/// `serialize` feature, `serde::Serialize` too ([`serialize_struct!`](crate::runtime::ser)).
 ///
 /// `build_into` takes the builder by value and moves each value from its slot straight into the
 /// struct, which is built in the object's slot; a missing required field returns its error from
@@ -12,7 +12,7 @@
 /// are `#[inline]`: like serde's generic impls, they are compiled only in the crates that decode
 /// the type (see the module docs).
 macro_rules! decode_struct {
-    ($name:ident { $($field:ident: $ty:ty = $wire:literal => $take:ident,)* }) => {
+    ($name:ident = $path:literal { $($field:ident: $ty:ty = $wire:literal => $take:ident,)* }) => {
         const _: () = {
             #[allow(non_camel_case_types)]
             pub struct __Slots {
@@ -54,6 +54,11 @@ macro_rules! decode_struct {
 
             impl $crate::runtime::de::Object for $name {
                 type Builder = __Slots;
+
+                #[inline]
+                fn type_name(out: &mut String) {
+                    out.push_str($path)
+                }
             }
 
             $crate::runtime::de::impl_deserialize!($name);

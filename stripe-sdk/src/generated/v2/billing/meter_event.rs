@@ -27,7 +27,7 @@ pub struct MeterEvent {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    MeterEvent {
+    MeterEvent = "stripe_sdk::v2::billing::MeterEvent" {
         created: crate::DateTime = "created" => required,
         event_name: String = "event_name" => required,
         identifier: String = "identifier" => required,

@@ -36,7 +36,7 @@ pub type MeterEventAdjustmentId = crate::Id<MeterEventAdjustment>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    MeterEventAdjustment {
+    MeterEventAdjustment = "stripe_sdk::v2::billing::MeterEventAdjustment" {
         cancel: MeterEventAdjustmentCancel = "cancel" => required,
         created: crate::DateTime = "created" => required,
         event_name: String = "event_name" => required,
@@ -58,7 +58,7 @@ pub struct MeterEventAdjustmentCancel {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    MeterEventAdjustmentCancel {
+    MeterEventAdjustmentCancel = "stripe_sdk::v2::billing::MeterEventAdjustmentCancel" {
         identifier: String = "identifier" => required,
     }
 }

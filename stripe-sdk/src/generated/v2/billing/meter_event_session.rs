@@ -33,7 +33,7 @@ pub type MeterEventSessionId = crate::Id<MeterEventSession>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    MeterEventSession {
+    MeterEventSession = "stripe_sdk::v2::billing::MeterEventSession" {
         authentication_token: String = "authentication_token" => required,
         created: crate::DateTime = "created" => required,
         expires_at: crate::DateTime = "expires_at" => required,

@@ -7,7 +7,7 @@
 pub struct MeterEventStream {}
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    MeterEventStream {
+    MeterEventStream = "stripe_sdk::v2::billing::MeterEventStream" {
     }
 }
 

@@ -53,7 +53,7 @@ pub type AccountId = crate::Id<Account>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Account {
+    Account = "stripe_sdk::v2::core::Account" {
         applied_configurations: Vec<AccountAppliedConfigurations> = "applied_configurations" => or_default,
         closed: bool = "closed" => optional,
         configuration: Box<AccountConfiguration> = "configuration" => optional,
@@ -115,7 +115,9 @@ impl From<&str> for AccountAppliedConfigurations {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountAppliedConfigurations);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountAppliedConfigurations = "stripe_sdk::v2::core::AccountAppliedConfigurations"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The customer account's tax exemption status: `none`, `exempt`, or `reverse`. When `reverse`, invoice and receipt PDFs include "Reverse charge".
@@ -161,7 +163,8 @@ impl From<&str> for AccountConfigurationCustomerAutomaticIndirectTaxExempt {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountConfigurationCustomerAutomaticIndirectTaxExempt
+    AccountConfigurationCustomerAutomaticIndirectTaxExempt =
+    "stripe_sdk::v2::core::AccountConfigurationCustomerAutomaticIndirectTaxExempt"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -176,7 +179,7 @@ pub struct AccountConfigurationCustomerAutomaticIndirectTaxLocation {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomerAutomaticIndirectTaxLocation {
+    AccountConfigurationCustomerAutomaticIndirectTaxLocation = "stripe_sdk::v2::core::AccountConfigurationCustomerAutomaticIndirectTaxLocation" {
         country: String = "country" => optional,
         state: String = "state" => optional,
     }
@@ -230,7 +233,8 @@ impl From<&str> for AccountConfigurationCustomerAutomaticIndirectTaxLocationSour
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountConfigurationCustomerAutomaticIndirectTaxLocationSource
+    AccountConfigurationCustomerAutomaticIndirectTaxLocationSource =
+    "stripe_sdk::v2::core::AccountConfigurationCustomerAutomaticIndirectTaxLocationSource"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -251,7 +255,7 @@ pub struct AccountConfigurationCustomerAutomaticIndirectTax {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomerAutomaticIndirectTax {
+    AccountConfigurationCustomerAutomaticIndirectTax = "stripe_sdk::v2::core::AccountConfigurationCustomerAutomaticIndirectTax" {
         exempt: AccountConfigurationCustomerAutomaticIndirectTaxExempt = "exempt" => optional,
         ip_address: String = "ip_address" => optional,
         location: AccountConfigurationCustomerAutomaticIndirectTaxLocation = "location" => optional,
@@ -270,7 +274,7 @@ pub struct AccountConfigurationCustomerBillingInvoiceCustomFields {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomerBillingInvoiceCustomFields {
+    AccountConfigurationCustomerBillingInvoiceCustomFields = "stripe_sdk::v2::core::AccountConfigurationCustomerBillingInvoiceCustomFields" {
         name: String = "name" => required,
         value: String = "value" => required,
     }
@@ -316,7 +320,8 @@ impl From<&str> for AccountConfigurationCustomerBillingInvoiceRenderingAmountTax
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountConfigurationCustomerBillingInvoiceRenderingAmountTaxDisplay
+    AccountConfigurationCustomerBillingInvoiceRenderingAmountTaxDisplay =
+    "stripe_sdk::v2::core::AccountConfigurationCustomerBillingInvoiceRenderingAmountTaxDisplay"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -333,7 +338,7 @@ pub struct AccountConfigurationCustomerBillingInvoiceRendering {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomerBillingInvoiceRendering {
+    AccountConfigurationCustomerBillingInvoiceRendering = "stripe_sdk::v2::core::AccountConfigurationCustomerBillingInvoiceRendering" {
         amount_tax_display: AccountConfigurationCustomerBillingInvoiceRenderingAmountTaxDisplay = "amount_tax_display" => optional,
         template: String = "template" => optional,
     }
@@ -357,7 +362,7 @@ pub struct AccountConfigurationCustomerBillingInvoice {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomerBillingInvoice {
+    AccountConfigurationCustomerBillingInvoice = "stripe_sdk::v2::core::AccountConfigurationCustomerBillingInvoice" {
         custom_fields: Vec<AccountConfigurationCustomerBillingInvoiceCustomFields> = "custom_fields" => or_default,
         footer: String = "footer" => optional,
         next_sequence: i64 = "next_sequence" => optional,
@@ -378,7 +383,7 @@ pub struct AccountConfigurationCustomerBilling {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomerBilling {
+    AccountConfigurationCustomerBilling = "stripe_sdk::v2::core::AccountConfigurationCustomerBilling" {
         default_payment_method: String = "default_payment_method" => optional,
         invoice: AccountConfigurationCustomerBillingInvoice = "invoice" => optional,
     }
@@ -432,7 +437,8 @@ impl From<&str> for AccountConfigurationCustomerCapabilitiesAutomaticIndirectTax
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus
+    AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus =
+    "stripe_sdk::v2::core::AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -496,7 +502,8 @@ for AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsCod
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsCode
+    AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsCode =
+    "stripe_sdk::v2::core::AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsCode"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -544,7 +551,8 @@ for AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsRes
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsResolution
+    AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsResolution =
+    "stripe_sdk::v2::core::AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsResolution"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -558,7 +566,7 @@ pub struct AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDet
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails {
+    AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails = "stripe_sdk::v2::core::AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails" {
         code: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsCode = "code" => required,
         resolution: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetailsResolution = "resolution" => required,
     }
@@ -578,7 +586,7 @@ pub struct AccountConfigurationCustomerCapabilitiesAutomaticIndirectTax {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomerCapabilitiesAutomaticIndirectTax {
+    AccountConfigurationCustomerCapabilitiesAutomaticIndirectTax = "stripe_sdk::v2::core::AccountConfigurationCustomerCapabilitiesAutomaticIndirectTax" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -596,7 +604,7 @@ pub struct AccountConfigurationCustomerCapabilities {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomerCapabilities {
+    AccountConfigurationCustomerCapabilities = "stripe_sdk::v2::core::AccountConfigurationCustomerCapabilities" {
         automatic_indirect_tax: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTax = "automatic_indirect_tax" => optional,
     }
 }
@@ -621,7 +629,7 @@ pub struct AccountConfigurationCustomerShippingAddress {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomerShippingAddress {
+    AccountConfigurationCustomerShippingAddress = "stripe_sdk::v2::core::AccountConfigurationCustomerShippingAddress" {
         city: String = "city" => optional,
         country: String = "country" => optional,
         line1: String = "line1" => optional,
@@ -645,7 +653,7 @@ pub struct AccountConfigurationCustomerShipping {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomerShipping {
+    AccountConfigurationCustomerShipping = "stripe_sdk::v2::core::AccountConfigurationCustomerShipping" {
         address: AccountConfigurationCustomerShippingAddress = "address" => optional,
         name: String = "name" => optional,
         phone: String = "phone" => optional,
@@ -672,7 +680,7 @@ pub struct AccountConfigurationCustomer {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationCustomer {
+    AccountConfigurationCustomer = "stripe_sdk::v2::core::AccountConfigurationCustomer" {
         applied: bool = "applied" => required,
         automatic_indirect_tax: AccountConfigurationCustomerAutomaticIndirectTax = "automatic_indirect_tax" => optional,
         billing: AccountConfigurationCustomerBilling = "billing" => optional,
@@ -694,7 +702,7 @@ pub struct AccountConfigurationMerchantBacsDebitPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantBacsDebitPayments {
+    AccountConfigurationMerchantBacsDebitPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantBacsDebitPayments" {
         display_name: String = "display_name" => optional,
         service_user_number: String = "service_user_number" => optional,
     }
@@ -716,7 +724,7 @@ pub struct AccountConfigurationMerchantBranding {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantBranding {
+    AccountConfigurationMerchantBranding = "stripe_sdk::v2::core::AccountConfigurationMerchantBranding" {
         icon: String = "icon" => optional,
         logo: String = "logo" => optional,
         primary_color: String = "primary_color" => optional,
@@ -738,7 +746,7 @@ pub struct AccountConfigurationMerchantCapabilitiesAchDebitPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesAchDebitPayments {
+    AccountConfigurationMerchantCapabilitiesAchDebitPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesAchDebitPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -758,7 +766,7 @@ pub struct AccountConfigurationMerchantCapabilitiesAcssDebitPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesAcssDebitPayments {
+    AccountConfigurationMerchantCapabilitiesAcssDebitPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesAcssDebitPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -778,7 +786,7 @@ pub struct AccountConfigurationMerchantCapabilitiesAffirmPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesAffirmPayments {
+    AccountConfigurationMerchantCapabilitiesAffirmPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesAffirmPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -798,7 +806,7 @@ pub struct AccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments {
+    AccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -818,7 +826,7 @@ pub struct AccountConfigurationMerchantCapabilitiesAlmaPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesAlmaPayments {
+    AccountConfigurationMerchantCapabilitiesAlmaPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesAlmaPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -838,7 +846,7 @@ pub struct AccountConfigurationMerchantCapabilitiesAmazonPayPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesAmazonPayPayments {
+    AccountConfigurationMerchantCapabilitiesAmazonPayPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesAmazonPayPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -858,7 +866,7 @@ pub struct AccountConfigurationMerchantCapabilitiesAuBecsDebitPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesAuBecsDebitPayments {
+    AccountConfigurationMerchantCapabilitiesAuBecsDebitPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesAuBecsDebitPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -878,7 +886,7 @@ pub struct AccountConfigurationMerchantCapabilitiesBacsDebitPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesBacsDebitPayments {
+    AccountConfigurationMerchantCapabilitiesBacsDebitPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesBacsDebitPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -898,7 +906,7 @@ pub struct AccountConfigurationMerchantCapabilitiesBancontactPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesBancontactPayments {
+    AccountConfigurationMerchantCapabilitiesBancontactPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesBancontactPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -918,7 +926,7 @@ pub struct AccountConfigurationMerchantCapabilitiesBlikPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesBlikPayments {
+    AccountConfigurationMerchantCapabilitiesBlikPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesBlikPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -938,7 +946,7 @@ pub struct AccountConfigurationMerchantCapabilitiesBoletoPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesBoletoPayments {
+    AccountConfigurationMerchantCapabilitiesBoletoPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesBoletoPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -958,7 +966,7 @@ pub struct AccountConfigurationMerchantCapabilitiesCardPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesCardPayments {
+    AccountConfigurationMerchantCapabilitiesCardPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesCardPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -978,7 +986,7 @@ pub struct AccountConfigurationMerchantCapabilitiesCartesBancairesPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesCartesBancairesPayments {
+    AccountConfigurationMerchantCapabilitiesCartesBancairesPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesCartesBancairesPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -998,7 +1006,7 @@ pub struct AccountConfigurationMerchantCapabilitiesCashappPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesCashappPayments {
+    AccountConfigurationMerchantCapabilitiesCashappPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesCashappPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1018,7 +1026,7 @@ pub struct AccountConfigurationMerchantCapabilitiesEpsPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesEpsPayments {
+    AccountConfigurationMerchantCapabilitiesEpsPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesEpsPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1038,7 +1046,7 @@ pub struct AccountConfigurationMerchantCapabilitiesFpxPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesFpxPayments {
+    AccountConfigurationMerchantCapabilitiesFpxPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesFpxPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1058,7 +1066,7 @@ pub struct AccountConfigurationMerchantCapabilitiesGbBankTransferPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesGbBankTransferPayments {
+    AccountConfigurationMerchantCapabilitiesGbBankTransferPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesGbBankTransferPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1078,7 +1086,7 @@ pub struct AccountConfigurationMerchantCapabilitiesGrabpayPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesGrabpayPayments {
+    AccountConfigurationMerchantCapabilitiesGrabpayPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesGrabpayPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1098,7 +1106,7 @@ pub struct AccountConfigurationMerchantCapabilitiesIdealPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesIdealPayments {
+    AccountConfigurationMerchantCapabilitiesIdealPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesIdealPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1118,7 +1126,7 @@ pub struct AccountConfigurationMerchantCapabilitiesJcbPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesJcbPayments {
+    AccountConfigurationMerchantCapabilitiesJcbPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesJcbPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1138,7 +1146,7 @@ pub struct AccountConfigurationMerchantCapabilitiesJpBankTransferPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesJpBankTransferPayments {
+    AccountConfigurationMerchantCapabilitiesJpBankTransferPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesJpBankTransferPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1158,7 +1166,7 @@ pub struct AccountConfigurationMerchantCapabilitiesKakaoPayPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesKakaoPayPayments {
+    AccountConfigurationMerchantCapabilitiesKakaoPayPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesKakaoPayPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1178,7 +1186,7 @@ pub struct AccountConfigurationMerchantCapabilitiesKlarnaPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesKlarnaPayments {
+    AccountConfigurationMerchantCapabilitiesKlarnaPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesKlarnaPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1198,7 +1206,7 @@ pub struct AccountConfigurationMerchantCapabilitiesKonbiniPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesKonbiniPayments {
+    AccountConfigurationMerchantCapabilitiesKonbiniPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesKonbiniPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1218,7 +1226,7 @@ pub struct AccountConfigurationMerchantCapabilitiesKrCardPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesKrCardPayments {
+    AccountConfigurationMerchantCapabilitiesKrCardPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesKrCardPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1238,7 +1246,7 @@ pub struct AccountConfigurationMerchantCapabilitiesLinkPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesLinkPayments {
+    AccountConfigurationMerchantCapabilitiesLinkPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesLinkPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1258,7 +1266,7 @@ pub struct AccountConfigurationMerchantCapabilitiesMobilepayPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesMobilepayPayments {
+    AccountConfigurationMerchantCapabilitiesMobilepayPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesMobilepayPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1278,7 +1286,7 @@ pub struct AccountConfigurationMerchantCapabilitiesMultibancoPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesMultibancoPayments {
+    AccountConfigurationMerchantCapabilitiesMultibancoPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesMultibancoPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1298,7 +1306,7 @@ pub struct AccountConfigurationMerchantCapabilitiesMxBankTransferPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesMxBankTransferPayments {
+    AccountConfigurationMerchantCapabilitiesMxBankTransferPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesMxBankTransferPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1318,7 +1326,7 @@ pub struct AccountConfigurationMerchantCapabilitiesNaverPayPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesNaverPayPayments {
+    AccountConfigurationMerchantCapabilitiesNaverPayPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesNaverPayPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1338,7 +1346,7 @@ pub struct AccountConfigurationMerchantCapabilitiesOxxoPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesOxxoPayments {
+    AccountConfigurationMerchantCapabilitiesOxxoPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesOxxoPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1358,7 +1366,7 @@ pub struct AccountConfigurationMerchantCapabilitiesP24Payments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesP24Payments {
+    AccountConfigurationMerchantCapabilitiesP24Payments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesP24Payments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1378,7 +1386,7 @@ pub struct AccountConfigurationMerchantCapabilitiesPayByBankPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesPayByBankPayments {
+    AccountConfigurationMerchantCapabilitiesPayByBankPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesPayByBankPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1398,7 +1406,7 @@ pub struct AccountConfigurationMerchantCapabilitiesPaycoPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesPaycoPayments {
+    AccountConfigurationMerchantCapabilitiesPaycoPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesPaycoPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1418,7 +1426,7 @@ pub struct AccountConfigurationMerchantCapabilitiesPaynowPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesPaynowPayments {
+    AccountConfigurationMerchantCapabilitiesPaynowPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesPaynowPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1438,7 +1446,7 @@ pub struct AccountConfigurationMerchantCapabilitiesPromptpayPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesPromptpayPayments {
+    AccountConfigurationMerchantCapabilitiesPromptpayPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesPromptpayPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1458,7 +1466,7 @@ pub struct AccountConfigurationMerchantCapabilitiesRevolutPayPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesRevolutPayPayments {
+    AccountConfigurationMerchantCapabilitiesRevolutPayPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesRevolutPayPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1478,7 +1486,7 @@ pub struct AccountConfigurationMerchantCapabilitiesSamsungPayPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesSamsungPayPayments {
+    AccountConfigurationMerchantCapabilitiesSamsungPayPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesSamsungPayPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1498,7 +1506,7 @@ pub struct AccountConfigurationMerchantCapabilitiesSepaBankTransferPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesSepaBankTransferPayments {
+    AccountConfigurationMerchantCapabilitiesSepaBankTransferPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesSepaBankTransferPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1518,7 +1526,7 @@ pub struct AccountConfigurationMerchantCapabilitiesSepaDebitPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesSepaDebitPayments {
+    AccountConfigurationMerchantCapabilitiesSepaDebitPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesSepaDebitPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1538,7 +1546,7 @@ pub struct AccountConfigurationMerchantCapabilitiesStripeBalancePayouts {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesStripeBalancePayouts {
+    AccountConfigurationMerchantCapabilitiesStripeBalancePayouts = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesStripeBalancePayouts" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1554,7 +1562,7 @@ pub struct AccountConfigurationMerchantCapabilitiesStripeBalance {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesStripeBalance {
+    AccountConfigurationMerchantCapabilitiesStripeBalance = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesStripeBalance" {
         payouts: AccountConfigurationMerchantCapabilitiesStripeBalancePayouts = "payouts" => optional,
     }
 }
@@ -1573,7 +1581,7 @@ pub struct AccountConfigurationMerchantCapabilitiesSwishPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesSwishPayments {
+    AccountConfigurationMerchantCapabilitiesSwishPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesSwishPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1593,7 +1601,7 @@ pub struct AccountConfigurationMerchantCapabilitiesTwintPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesTwintPayments {
+    AccountConfigurationMerchantCapabilitiesTwintPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesTwintPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1613,7 +1621,7 @@ pub struct AccountConfigurationMerchantCapabilitiesUsBankTransferPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesUsBankTransferPayments {
+    AccountConfigurationMerchantCapabilitiesUsBankTransferPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesUsBankTransferPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1633,7 +1641,7 @@ pub struct AccountConfigurationMerchantCapabilitiesZipPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilitiesZipPayments {
+    AccountConfigurationMerchantCapabilitiesZipPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilitiesZipPayments" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -1787,7 +1795,7 @@ pub struct AccountConfigurationMerchantCapabilities {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCapabilities {
+    AccountConfigurationMerchantCapabilities = "stripe_sdk::v2::core::AccountConfigurationMerchantCapabilities" {
         ach_debit_payments: AccountConfigurationMerchantCapabilitiesAchDebitPayments = "ach_debit_payments" => optional,
         acss_debit_payments: AccountConfigurationMerchantCapabilitiesAcssDebitPayments = "acss_debit_payments" => optional,
         affirm_payments: AccountConfigurationMerchantCapabilitiesAffirmPayments = "affirm_payments" => optional,
@@ -1848,7 +1856,7 @@ pub struct AccountConfigurationMerchantCardPaymentsDeclineOn {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCardPaymentsDeclineOn {
+    AccountConfigurationMerchantCardPaymentsDeclineOn = "stripe_sdk::v2::core::AccountConfigurationMerchantCardPaymentsDeclineOn" {
         avs_failure: bool = "avs_failure" => optional,
         cvc_failure: bool = "cvc_failure" => optional,
     }
@@ -1864,7 +1872,7 @@ pub struct AccountConfigurationMerchantCardPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantCardPayments {
+    AccountConfigurationMerchantCardPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantCardPayments" {
         decline_on: AccountConfigurationMerchantCardPaymentsDeclineOn = "decline_on" => optional,
     }
 }
@@ -1881,7 +1889,7 @@ pub struct AccountConfigurationMerchantKonbiniPaymentsSupportHours {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantKonbiniPaymentsSupportHours {
+    AccountConfigurationMerchantKonbiniPaymentsSupportHours = "stripe_sdk::v2::core::AccountConfigurationMerchantKonbiniPaymentsSupportHours" {
         end_time: String = "end_time" => optional,
         start_time: String = "start_time" => optional,
     }
@@ -1901,7 +1909,7 @@ pub struct AccountConfigurationMerchantKonbiniPaymentsSupport {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantKonbiniPaymentsSupport {
+    AccountConfigurationMerchantKonbiniPaymentsSupport = "stripe_sdk::v2::core::AccountConfigurationMerchantKonbiniPaymentsSupport" {
         email: String = "email" => optional,
         hours: AccountConfigurationMerchantKonbiniPaymentsSupportHours = "hours" => optional,
         phone: String = "phone" => optional,
@@ -1918,7 +1926,7 @@ pub struct AccountConfigurationMerchantKonbiniPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantKonbiniPayments {
+    AccountConfigurationMerchantKonbiniPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantKonbiniPayments" {
         support: AccountConfigurationMerchantKonbiniPaymentsSupport = "support" => optional,
     }
 }
@@ -1935,7 +1943,7 @@ pub struct AccountConfigurationMerchantScriptStatementDescriptorKana {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantScriptStatementDescriptorKana {
+    AccountConfigurationMerchantScriptStatementDescriptorKana = "stripe_sdk::v2::core::AccountConfigurationMerchantScriptStatementDescriptorKana" {
         descriptor: String = "descriptor" => optional,
         prefix: String = "prefix" => optional,
     }
@@ -1953,7 +1961,7 @@ pub struct AccountConfigurationMerchantScriptStatementDescriptorKanji {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantScriptStatementDescriptorKanji {
+    AccountConfigurationMerchantScriptStatementDescriptorKanji = "stripe_sdk::v2::core::AccountConfigurationMerchantScriptStatementDescriptorKanji" {
         descriptor: String = "descriptor" => optional,
         prefix: String = "prefix" => optional,
     }
@@ -1971,7 +1979,7 @@ pub struct AccountConfigurationMerchantScriptStatementDescriptor {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantScriptStatementDescriptor {
+    AccountConfigurationMerchantScriptStatementDescriptor = "stripe_sdk::v2::core::AccountConfigurationMerchantScriptStatementDescriptor" {
         kana: AccountConfigurationMerchantScriptStatementDescriptorKana = "kana" => optional,
         kanji: AccountConfigurationMerchantScriptStatementDescriptorKanji = "kanji" => optional,
     }
@@ -1987,7 +1995,7 @@ pub struct AccountConfigurationMerchantSepaDebitPayments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantSepaDebitPayments {
+    AccountConfigurationMerchantSepaDebitPayments = "stripe_sdk::v2::core::AccountConfigurationMerchantSepaDebitPayments" {
         creditor_id: String = "creditor_id" => optional,
     }
 }
@@ -2004,7 +2012,7 @@ pub struct AccountConfigurationMerchantStatementDescriptor {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantStatementDescriptor {
+    AccountConfigurationMerchantStatementDescriptor = "stripe_sdk::v2::core::AccountConfigurationMerchantStatementDescriptor" {
         descriptor: String = "descriptor" => optional,
         prefix: String = "prefix" => optional,
     }
@@ -2032,7 +2040,7 @@ pub struct AccountConfigurationMerchantSupportAddress {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantSupportAddress {
+    AccountConfigurationMerchantSupportAddress = "stripe_sdk::v2::core::AccountConfigurationMerchantSupportAddress" {
         city: String = "city" => optional,
         country: String = "country" => optional,
         line1: String = "line1" => optional,
@@ -2059,7 +2067,7 @@ pub struct AccountConfigurationMerchantSupport {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchantSupport {
+    AccountConfigurationMerchantSupport = "stripe_sdk::v2::core::AccountConfigurationMerchantSupport" {
         address: AccountConfigurationMerchantSupportAddress = "address" => optional,
         email: String = "email" => optional,
         phone: String = "phone" => optional,
@@ -2099,7 +2107,7 @@ pub struct AccountConfigurationMerchant {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationMerchant {
+    AccountConfigurationMerchant = "stripe_sdk::v2::core::AccountConfigurationMerchant" {
         applied: bool = "applied" => required,
         bacs_debit_payments: AccountConfigurationMerchantBacsDebitPayments = "bacs_debit_payments" => optional,
         branding: AccountConfigurationMerchantBranding = "branding" => optional,
@@ -2128,7 +2136,7 @@ pub struct AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers {
+    AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers = "stripe_sdk::v2::core::AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers" {
         status: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatus = "status" => required,
         status_details: Vec<AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetails> = "status_details" => or_default,
     }
@@ -2148,7 +2156,7 @@ pub struct AccountConfigurationRecipientCapabilitiesStripeBalance {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationRecipientCapabilitiesStripeBalance {
+    AccountConfigurationRecipientCapabilitiesStripeBalance = "stripe_sdk::v2::core::AccountConfigurationRecipientCapabilitiesStripeBalance" {
         payouts: AccountConfigurationMerchantCapabilitiesStripeBalancePayouts = "payouts" => optional,
         stripe_transfers: AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers = "stripe_transfers" => optional,
     }
@@ -2164,7 +2172,7 @@ pub struct AccountConfigurationRecipientCapabilities {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationRecipientCapabilities {
+    AccountConfigurationRecipientCapabilities = "stripe_sdk::v2::core::AccountConfigurationRecipientCapabilities" {
         stripe_balance: AccountConfigurationRecipientCapabilitiesStripeBalance = "stripe_balance" => optional,
     }
 }
@@ -2181,7 +2189,7 @@ pub struct AccountConfigurationRecipient {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfigurationRecipient {
+    AccountConfigurationRecipient = "stripe_sdk::v2::core::AccountConfigurationRecipient" {
         applied: bool = "applied" => required,
         capabilities: AccountConfigurationRecipientCapabilities = "capabilities" => optional,
     }
@@ -2201,7 +2209,7 @@ pub struct AccountConfiguration {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountConfiguration {
+    AccountConfiguration = "stripe_sdk::v2::core::AccountConfiguration" {
         customer: Box<AccountConfigurationCustomer> = "customer" => optional,
         merchant: Box<AccountConfigurationMerchant> = "merchant" => optional,
         recipient: AccountConfigurationRecipient = "recipient" => optional,
@@ -2251,7 +2259,9 @@ impl From<&str> for AccountDashboard {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountDashboard);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountDashboard = "stripe_sdk::v2::core::AccountDashboard"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 #[derive(Clone, Debug)]
@@ -2619,7 +2629,9 @@ impl From<&str> for AccountDefaultsLocales {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountDefaultsLocales);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountDefaultsLocales = "stripe_sdk::v2::core::AccountDefaultsLocales"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Account profile information.
@@ -2635,7 +2647,7 @@ pub struct AccountDefaultsProfile {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountDefaultsProfile {
+    AccountDefaultsProfile = "stripe_sdk::v2::core::AccountDefaultsProfile" {
         business_url: String = "business_url" => optional,
         doing_business_as: String = "doing_business_as" => optional,
         product_description: String = "product_description" => optional,
@@ -2690,7 +2702,8 @@ impl From<&str> for AccountDefaultsResponsibilitiesFeesCollector {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountDefaultsResponsibilitiesFeesCollector
+    AccountDefaultsResponsibilitiesFeesCollector =
+    "stripe_sdk::v2::core::AccountDefaultsResponsibilitiesFeesCollector"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -2733,7 +2746,8 @@ impl From<&str> for AccountDefaultsResponsibilitiesLossesCollector {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountDefaultsResponsibilitiesLossesCollector
+    AccountDefaultsResponsibilitiesLossesCollector =
+    "stripe_sdk::v2::core::AccountDefaultsResponsibilitiesLossesCollector"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -2776,7 +2790,8 @@ impl From<&str> for AccountDefaultsResponsibilitiesRequirementsCollector {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountDefaultsResponsibilitiesRequirementsCollector
+    AccountDefaultsResponsibilitiesRequirementsCollector =
+    "stripe_sdk::v2::core::AccountDefaultsResponsibilitiesRequirementsCollector"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -2793,7 +2808,7 @@ pub struct AccountDefaultsResponsibilities {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountDefaultsResponsibilities {
+    AccountDefaultsResponsibilities = "stripe_sdk::v2::core::AccountDefaultsResponsibilities" {
         fees_collector: AccountDefaultsResponsibilitiesFeesCollector = "fees_collector" => optional,
         losses_collector: AccountDefaultsResponsibilitiesLossesCollector = "losses_collector" => optional,
         requirements_collector: AccountDefaultsResponsibilitiesRequirementsCollector = "requirements_collector" => required,
@@ -2816,7 +2831,7 @@ pub struct AccountDefaults {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountDefaults {
+    AccountDefaults = "stripe_sdk::v2::core::AccountDefaults" {
         currency: String = "currency" => optional,
         locales: Vec<AccountDefaultsLocales> = "locales" => optional,
         profile: AccountDefaultsProfile = "profile" => optional,
@@ -2864,7 +2879,8 @@ impl From<&str> for AccountFutureRequirementsEntriesAwaitingActionFrom {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountFutureRequirementsEntriesAwaitingActionFrom
+    AccountFutureRequirementsEntriesAwaitingActionFrom =
+    "stripe_sdk::v2::core::AccountFutureRequirementsEntriesAwaitingActionFrom"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -3455,7 +3471,8 @@ impl From<&str> for AccountFutureRequirementsEntriesErrorsCode {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountFutureRequirementsEntriesErrorsCode
+    AccountFutureRequirementsEntriesErrorsCode =
+    "stripe_sdk::v2::core::AccountFutureRequirementsEntriesErrorsCode"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -3469,7 +3486,7 @@ pub struct AccountFutureRequirementsEntriesErrors {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirementsEntriesErrors {
+    AccountFutureRequirementsEntriesErrors = "stripe_sdk::v2::core::AccountFutureRequirementsEntriesErrors" {
         code: AccountFutureRequirementsEntriesErrorsCode = "code" => required,
         description: String = "description" => required,
     }
@@ -3708,7 +3725,8 @@ for AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesCapability {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesCapability
+    AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesCapability =
+    "stripe_sdk::v2::core::AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesCapability"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -3756,7 +3774,8 @@ for AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesConfiguration {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesConfiguration
+    AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesConfiguration =
+    "stripe_sdk::v2::core::AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesConfiguration"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -3804,7 +3823,8 @@ for AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStatus {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStatus
+    AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStatus =
+    "stripe_sdk::v2::core::AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStatus"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -3817,7 +3837,7 @@ pub struct AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadline {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadline {
+    AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadline = "stripe_sdk::v2::core::AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadline" {
         status: AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStatus = "status" => required,
     }
 }
@@ -3835,7 +3855,7 @@ pub struct AccountFutureRequirementsEntriesImpactRestrictsCapabilities {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirementsEntriesImpactRestrictsCapabilities {
+    AccountFutureRequirementsEntriesImpactRestrictsCapabilities = "stripe_sdk::v2::core::AccountFutureRequirementsEntriesImpactRestrictsCapabilities" {
         capability: AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesCapability = "capability" => required,
         configuration: AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesConfiguration = "configuration" => required,
         deadline: AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadline = "deadline" => required,
@@ -3854,7 +3874,7 @@ pub struct AccountFutureRequirementsEntriesImpact {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirementsEntriesImpact {
+    AccountFutureRequirementsEntriesImpact = "stripe_sdk::v2::core::AccountFutureRequirementsEntriesImpact" {
         restricts_capabilities: Vec<AccountFutureRequirementsEntriesImpactRestrictsCapabilities> = "restricts_capabilities" => optional,
     }
 }
@@ -3869,7 +3889,7 @@ pub struct AccountFutureRequirementsEntriesMinimumDeadline {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirementsEntriesMinimumDeadline {
+    AccountFutureRequirementsEntriesMinimumDeadline = "stripe_sdk::v2::core::AccountFutureRequirementsEntriesMinimumDeadline" {
         status: AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStatus = "status" => required,
     }
 }
@@ -3919,7 +3939,8 @@ impl From<&str> for AccountFutureRequirementsEntriesReferenceType {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountFutureRequirementsEntriesReferenceType
+    AccountFutureRequirementsEntriesReferenceType =
+    "stripe_sdk::v2::core::AccountFutureRequirementsEntriesReferenceType"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -3937,7 +3958,7 @@ pub struct AccountFutureRequirementsEntriesReference {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirementsEntriesReference {
+    AccountFutureRequirementsEntriesReference = "stripe_sdk::v2::core::AccountFutureRequirementsEntriesReference" {
         inquiry: String = "inquiry" => optional,
         resource: String = "resource" => optional,
         type_: AccountFutureRequirementsEntriesReferenceType = "type" => required,
@@ -3984,7 +4005,8 @@ impl From<&str> for AccountFutureRequirementsEntriesRequestedReasonsCode {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountFutureRequirementsEntriesRequestedReasonsCode
+    AccountFutureRequirementsEntriesRequestedReasonsCode =
+    "stripe_sdk::v2::core::AccountFutureRequirementsEntriesRequestedReasonsCode"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -3996,7 +4018,7 @@ pub struct AccountFutureRequirementsEntriesRequestedReasons {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirementsEntriesRequestedReasons {
+    AccountFutureRequirementsEntriesRequestedReasons = "stripe_sdk::v2::core::AccountFutureRequirementsEntriesRequestedReasons" {
         code: AccountFutureRequirementsEntriesRequestedReasonsCode = "code" => required,
     }
 }
@@ -4022,7 +4044,7 @@ pub struct AccountFutureRequirementsEntries {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirementsEntries {
+    AccountFutureRequirementsEntries = "stripe_sdk::v2::core::AccountFutureRequirementsEntries" {
         awaiting_action_from: AccountFutureRequirementsEntriesAwaitingActionFrom = "awaiting_action_from" => required,
         description: String = "description" => required,
         errors: Vec<AccountFutureRequirementsEntriesErrors> = "errors" => or_default,
@@ -4045,7 +4067,7 @@ pub struct AccountFutureRequirementsSummaryMinimumDeadline {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirementsSummaryMinimumDeadline {
+    AccountFutureRequirementsSummaryMinimumDeadline = "stripe_sdk::v2::core::AccountFutureRequirementsSummaryMinimumDeadline" {
         status: AccountFutureRequirementsEntriesImpactRestrictsCapabilitiesDeadlineStatus = "status" => required,
         time: crate::DateTime = "time" => optional,
     }
@@ -4061,7 +4083,7 @@ pub struct AccountFutureRequirementsSummary {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirementsSummary {
+    AccountFutureRequirementsSummary = "stripe_sdk::v2::core::AccountFutureRequirementsSummary" {
         minimum_deadline: AccountFutureRequirementsSummaryMinimumDeadline = "minimum_deadline" => optional,
     }
 }
@@ -4080,7 +4102,7 @@ pub struct AccountFutureRequirements {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountFutureRequirements {
+    AccountFutureRequirements = "stripe_sdk::v2::core::AccountFutureRequirements" {
         entries: Vec<AccountFutureRequirementsEntries> = "entries" => optional,
         minimum_transition_date: crate::DateTime = "minimum_transition_date" => optional,
         summary: AccountFutureRequirementsSummary = "summary" => optional,
@@ -4101,7 +4123,7 @@ pub struct AccountIdentityAttestationsDirectorshipDeclaration {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityAttestationsDirectorshipDeclaration {
+    AccountIdentityAttestationsDirectorshipDeclaration = "stripe_sdk::v2::core::AccountIdentityAttestationsDirectorshipDeclaration" {
         date: crate::DateTime = "date" => optional,
         ip: String = "ip" => optional,
         user_agent: String = "user_agent" => optional,
@@ -4122,7 +4144,7 @@ pub struct AccountIdentityAttestationsOwnershipDeclaration {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityAttestationsOwnershipDeclaration {
+    AccountIdentityAttestationsOwnershipDeclaration = "stripe_sdk::v2::core::AccountIdentityAttestationsOwnershipDeclaration" {
         date: crate::DateTime = "date" => optional,
         ip: String = "ip" => optional,
         user_agent: String = "user_agent" => optional,
@@ -4147,7 +4169,7 @@ pub struct AccountIdentityAttestationsPersonsProvided {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityAttestationsPersonsProvided {
+    AccountIdentityAttestationsPersonsProvided = "stripe_sdk::v2::core::AccountIdentityAttestationsPersonsProvided" {
         directors: bool = "directors" => optional,
         executives: bool = "executives" => optional,
         owners: bool = "owners" => optional,
@@ -4169,7 +4191,7 @@ pub struct AccountIdentityAttestationsRepresentativeDeclaration {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityAttestationsRepresentativeDeclaration {
+    AccountIdentityAttestationsRepresentativeDeclaration = "stripe_sdk::v2::core::AccountIdentityAttestationsRepresentativeDeclaration" {
         date: crate::DateTime = "date" => optional,
         ip: String = "ip" => optional,
         user_agent: String = "user_agent" => optional,
@@ -4190,7 +4212,7 @@ pub struct AccountIdentityAttestationsTermsOfServiceAccount {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityAttestationsTermsOfServiceAccount {
+    AccountIdentityAttestationsTermsOfServiceAccount = "stripe_sdk::v2::core::AccountIdentityAttestationsTermsOfServiceAccount" {
         date: crate::DateTime = "date" => optional,
         ip: String = "ip" => optional,
         user_agent: String = "user_agent" => optional,
@@ -4207,7 +4229,7 @@ pub struct AccountIdentityAttestationsTermsOfService {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityAttestationsTermsOfService {
+    AccountIdentityAttestationsTermsOfService = "stripe_sdk::v2::core::AccountIdentityAttestationsTermsOfService" {
         account: AccountIdentityAttestationsTermsOfServiceAccount = "account" => optional,
     }
 }
@@ -4234,7 +4256,7 @@ pub struct AccountIdentityAttestations {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityAttestations {
+    AccountIdentityAttestations = "stripe_sdk::v2::core::AccountIdentityAttestations" {
         directorship_declaration: AccountIdentityAttestationsDirectorshipDeclaration = "directorship_declaration" => optional,
         ownership_declaration: AccountIdentityAttestationsOwnershipDeclaration = "ownership_declaration" => optional,
         persons_provided: AccountIdentityAttestationsPersonsProvided = "persons_provided" => optional,
@@ -4255,7 +4277,7 @@ pub struct AccountIdentityBusinessDetailsAnnualRevenueAmount {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsAnnualRevenueAmount {
+    AccountIdentityBusinessDetailsAnnualRevenueAmount = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsAnnualRevenueAmount" {
         currency: String = "currency" => optional,
         value: i64 = "value" => optional,
     }
@@ -4273,7 +4295,7 @@ pub struct AccountIdentityBusinessDetailsAnnualRevenue {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsAnnualRevenue {
+    AccountIdentityBusinessDetailsAnnualRevenue = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsAnnualRevenue" {
         amount: AccountIdentityBusinessDetailsAnnualRevenueAmount = "amount" => optional,
         fiscal_year_end: String = "fiscal_year_end" => optional,
     }
@@ -4316,7 +4338,8 @@ for AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType 
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType
+    AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType =
+    "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -4331,7 +4354,7 @@ pub struct AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificati
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification {
+    AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -4349,7 +4372,7 @@ pub struct AccountIdentityBusinessDetailsDocumentsCompanyLicense {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocumentsCompanyLicense {
+    AccountIdentityBusinessDetailsDocumentsCompanyLicense = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsCompanyLicense" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -4367,7 +4390,7 @@ pub struct AccountIdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation {
+    AccountIdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -4385,7 +4408,7 @@ pub struct AccountIdentityBusinessDetailsDocumentsCompanyMinisterialDecree {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocumentsCompanyMinisterialDecree {
+    AccountIdentityBusinessDetailsDocumentsCompanyMinisterialDecree = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsCompanyMinisterialDecree" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -4403,7 +4426,7 @@ pub struct AccountIdentityBusinessDetailsDocumentsCompanyRegistrationVerificatio
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocumentsCompanyRegistrationVerification {
+    AccountIdentityBusinessDetailsDocumentsCompanyRegistrationVerification = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsCompanyRegistrationVerification" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -4421,7 +4444,7 @@ pub struct AccountIdentityBusinessDetailsDocumentsCompanyTaxIdVerification {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocumentsCompanyTaxIdVerification {
+    AccountIdentityBusinessDetailsDocumentsCompanyTaxIdVerification = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsCompanyTaxIdVerification" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -4439,7 +4462,7 @@ pub struct AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack {
+    AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack" {
         back: String = "back" => optional,
         front: String = "front" => required,
     }
@@ -4481,7 +4504,8 @@ impl From<&str> for AccountIdentityBusinessDetailsDocumentsPrimaryVerificationTy
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType
+    AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType =
+    "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -4496,7 +4520,7 @@ pub struct AccountIdentityBusinessDetailsDocumentsPrimaryVerification {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocumentsPrimaryVerification {
+    AccountIdentityBusinessDetailsDocumentsPrimaryVerification = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsPrimaryVerification" {
         front_back: AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack = "front_back" => required,
         type_: AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType = "type" => required,
     }
@@ -4514,7 +4538,7 @@ pub struct AccountIdentityBusinessDetailsDocumentsProofOfAddress {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocumentsProofOfAddress {
+    AccountIdentityBusinessDetailsDocumentsProofOfAddress = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsProofOfAddress" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -4532,7 +4556,7 @@ pub struct AccountIdentityBusinessDetailsDocumentsProofOfRegistration {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocumentsProofOfRegistration {
+    AccountIdentityBusinessDetailsDocumentsProofOfRegistration = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsProofOfRegistration" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -4550,7 +4574,7 @@ pub struct AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwner
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership {
+    AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -4600,7 +4624,7 @@ pub struct AccountIdentityBusinessDetailsDocuments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsDocuments {
+    AccountIdentityBusinessDetailsDocuments = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsDocuments" {
         bank_account_ownership_verification: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification = "bank_account_ownership_verification" => optional,
         company_license: AccountIdentityBusinessDetailsDocumentsCompanyLicense = "company_license" => optional,
         company_memorandum_of_association: AccountIdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation = "company_memorandum_of_association" => optional,
@@ -5106,7 +5130,8 @@ impl From<&str> for AccountIdentityBusinessDetailsIdNumbersType {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountIdentityBusinessDetailsIdNumbersType
+    AccountIdentityBusinessDetailsIdNumbersType =
+    "stripe_sdk::v2::core::AccountIdentityBusinessDetailsIdNumbersType"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -5120,7 +5145,7 @@ pub struct AccountIdentityBusinessDetailsIdNumbers {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsIdNumbers {
+    AccountIdentityBusinessDetailsIdNumbers = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsIdNumbers" {
         registrar: String = "registrar" => optional,
         type_: AccountIdentityBusinessDetailsIdNumbersType = "type" => required,
     }
@@ -5136,7 +5161,7 @@ pub struct AccountIdentityBusinessDetailsMonthlyEstimatedRevenue {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsMonthlyEstimatedRevenue {
+    AccountIdentityBusinessDetailsMonthlyEstimatedRevenue = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsMonthlyEstimatedRevenue" {
         amount: AccountIdentityBusinessDetailsAnnualRevenueAmount = "amount" => optional,
     }
 }
@@ -5155,7 +5180,7 @@ pub struct AccountIdentityBusinessDetailsRegistrationDate {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsRegistrationDate {
+    AccountIdentityBusinessDetailsRegistrationDate = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsRegistrationDate" {
         day: i64 = "day" => required,
         month: i64 = "month" => required,
         year: i64 = "year" => required,
@@ -5184,7 +5209,7 @@ pub struct AccountIdentityBusinessDetailsScriptAddressesKana {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsScriptAddressesKana {
+    AccountIdentityBusinessDetailsScriptAddressesKana = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsScriptAddressesKana" {
         city: String = "city" => optional,
         country: String = "country" => optional,
         line1: String = "line1" => optional,
@@ -5217,7 +5242,7 @@ pub struct AccountIdentityBusinessDetailsScriptAddressesKanji {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsScriptAddressesKanji {
+    AccountIdentityBusinessDetailsScriptAddressesKanji = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsScriptAddressesKanji" {
         city: String = "city" => optional,
         country: String = "country" => optional,
         line1: String = "line1" => optional,
@@ -5240,7 +5265,7 @@ pub struct AccountIdentityBusinessDetailsScriptAddresses {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsScriptAddresses {
+    AccountIdentityBusinessDetailsScriptAddresses = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsScriptAddresses" {
         kana: AccountIdentityBusinessDetailsScriptAddressesKana = "kana" => optional,
         kanji: AccountIdentityBusinessDetailsScriptAddressesKanji = "kanji" => optional,
     }
@@ -5256,7 +5281,7 @@ pub struct AccountIdentityBusinessDetailsScriptNamesKana {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsScriptNamesKana {
+    AccountIdentityBusinessDetailsScriptNamesKana = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsScriptNamesKana" {
         registered_name: String = "registered_name" => optional,
     }
 }
@@ -5271,7 +5296,7 @@ pub struct AccountIdentityBusinessDetailsScriptNamesKanji {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsScriptNamesKanji {
+    AccountIdentityBusinessDetailsScriptNamesKanji = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsScriptNamesKanji" {
         registered_name: String = "registered_name" => optional,
     }
 }
@@ -5288,7 +5313,7 @@ pub struct AccountIdentityBusinessDetailsScriptNames {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetailsScriptNames {
+    AccountIdentityBusinessDetailsScriptNames = "stripe_sdk::v2::core::AccountIdentityBusinessDetailsScriptNames" {
         kana: AccountIdentityBusinessDetailsScriptNamesKana = "kana" => optional,
         kanji: AccountIdentityBusinessDetailsScriptNamesKanji = "kanji" => optional,
     }
@@ -5437,7 +5462,10 @@ impl From<&str> for AccountIdentityBusinessDetailsStructure {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountIdentityBusinessDetailsStructure);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountIdentityBusinessDetailsStructure =
+    "stripe_sdk::v2::core::AccountIdentityBusinessDetailsStructure"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Information about the company or business.
@@ -5473,7 +5501,7 @@ pub struct AccountIdentityBusinessDetails {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityBusinessDetails {
+    AccountIdentityBusinessDetails = "stripe_sdk::v2::core::AccountIdentityBusinessDetails" {
         address: AccountConfigurationMerchantSupportAddress = "address" => optional,
         annual_revenue: AccountIdentityBusinessDetailsAnnualRevenue = "annual_revenue" => optional,
         documents: Box<AccountIdentityBusinessDetailsDocuments> = "documents" => optional,
@@ -5536,7 +5564,9 @@ impl From<&str> for AccountIdentityEntityType {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountIdentityEntityType);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountIdentityEntityType = "stripe_sdk::v2::core::AccountIdentityEntityType"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Purpose of additional address.
@@ -5574,7 +5604,8 @@ impl From<&str> for AccountIdentityIndividualAdditionalAddressesPurpose {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountIdentityIndividualAdditionalAddressesPurpose
+    AccountIdentityIndividualAdditionalAddressesPurpose =
+    "stripe_sdk::v2::core::AccountIdentityIndividualAdditionalAddressesPurpose"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -5600,7 +5631,7 @@ pub struct AccountIdentityIndividualAdditionalAddresses {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualAdditionalAddresses {
+    AccountIdentityIndividualAdditionalAddresses = "stripe_sdk::v2::core::AccountIdentityIndividualAdditionalAddresses" {
         city: String = "city" => optional,
         country: String = "country" => optional,
         line1: String = "line1" => optional,
@@ -5652,7 +5683,8 @@ impl From<&str> for AccountIdentityIndividualAdditionalNamesPurpose {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountIdentityIndividualAdditionalNamesPurpose
+    AccountIdentityIndividualAdditionalNamesPurpose =
+    "stripe_sdk::v2::core::AccountIdentityIndividualAdditionalNamesPurpose"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -5670,7 +5702,7 @@ pub struct AccountIdentityIndividualAdditionalNames {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualAdditionalNames {
+    AccountIdentityIndividualAdditionalNames = "stripe_sdk::v2::core::AccountIdentityIndividualAdditionalNames" {
         full_name: String = "full_name" => optional,
         given_name: String = "given_name" => optional,
         purpose: AccountIdentityIndividualAdditionalNamesPurpose = "purpose" => required,
@@ -5688,7 +5720,7 @@ pub struct AccountIdentityIndividualAdditionalTermsOfService {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualAdditionalTermsOfService {
+    AccountIdentityIndividualAdditionalTermsOfService = "stripe_sdk::v2::core::AccountIdentityIndividualAdditionalTermsOfService" {
         account: AccountIdentityAttestationsTermsOfServiceAccount = "account" => optional,
     }
 }
@@ -5707,7 +5739,7 @@ pub struct AccountIdentityIndividualDateOfBirth {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualDateOfBirth {
+    AccountIdentityIndividualDateOfBirth = "stripe_sdk::v2::core::AccountIdentityIndividualDateOfBirth" {
         day: i64 = "day" => required,
         month: i64 = "month" => required,
         year: i64 = "year" => required,
@@ -5726,7 +5758,7 @@ pub struct AccountIdentityIndividualDocumentsCompanyAuthorization {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualDocumentsCompanyAuthorization {
+    AccountIdentityIndividualDocumentsCompanyAuthorization = "stripe_sdk::v2::core::AccountIdentityIndividualDocumentsCompanyAuthorization" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -5744,7 +5776,7 @@ pub struct AccountIdentityIndividualDocumentsPassport {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualDocumentsPassport {
+    AccountIdentityIndividualDocumentsPassport = "stripe_sdk::v2::core::AccountIdentityIndividualDocumentsPassport" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -5762,7 +5794,7 @@ pub struct AccountIdentityIndividualDocumentsSecondaryVerification {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualDocumentsSecondaryVerification {
+    AccountIdentityIndividualDocumentsSecondaryVerification = "stripe_sdk::v2::core::AccountIdentityIndividualDocumentsSecondaryVerification" {
         front_back: AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack = "front_back" => required,
         type_: AccountIdentityBusinessDetailsDocumentsPrimaryVerificationType = "type" => required,
     }
@@ -5780,7 +5812,7 @@ pub struct AccountIdentityIndividualDocumentsVisa {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualDocumentsVisa {
+    AccountIdentityIndividualDocumentsVisa = "stripe_sdk::v2::core::AccountIdentityIndividualDocumentsVisa" {
         files: Vec<String> = "files" => or_default,
         type_: AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerificationType = "type" => required,
     }
@@ -5810,7 +5842,7 @@ pub struct AccountIdentityIndividualDocuments {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualDocuments {
+    AccountIdentityIndividualDocuments = "stripe_sdk::v2::core::AccountIdentityIndividualDocuments" {
         company_authorization: AccountIdentityIndividualDocumentsCompanyAuthorization = "company_authorization" => optional,
         passport: AccountIdentityIndividualDocumentsPassport = "passport" => optional,
         primary_verification: AccountIdentityBusinessDetailsDocumentsPrimaryVerification = "primary_verification" => optional,
@@ -6158,7 +6190,10 @@ impl From<&str> for AccountIdentityIndividualIdNumbersType {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountIdentityIndividualIdNumbersType);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountIdentityIndividualIdNumbersType =
+    "stripe_sdk::v2::core::AccountIdentityIndividualIdNumbersType"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 #[derive(Clone)]
@@ -6169,7 +6204,7 @@ pub struct AccountIdentityIndividualIdNumbers {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualIdNumbers {
+    AccountIdentityIndividualIdNumbers = "stripe_sdk::v2::core::AccountIdentityIndividualIdNumbers" {
         type_: AccountIdentityIndividualIdNumbersType = "type" => required,
     }
 }
@@ -6213,7 +6248,10 @@ impl From<&str> for AccountIdentityIndividualLegalGender {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountIdentityIndividualLegalGender);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountIdentityIndividualLegalGender =
+    "stripe_sdk::v2::core::AccountIdentityIndividualLegalGender"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// The relationship that this individual has with the Account's identity.
@@ -6239,7 +6277,7 @@ pub struct AccountIdentityIndividualRelationship {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualRelationship {
+    AccountIdentityIndividualRelationship = "stripe_sdk::v2::core::AccountIdentityIndividualRelationship" {
         authorizer: bool = "authorizer" => optional,
         director: bool = "director" => optional,
         executive: bool = "executive" => optional,
@@ -6263,7 +6301,7 @@ pub struct AccountIdentityIndividualScriptNamesKana {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualScriptNamesKana {
+    AccountIdentityIndividualScriptNamesKana = "stripe_sdk::v2::core::AccountIdentityIndividualScriptNamesKana" {
         given_name: String = "given_name" => optional,
         surname: String = "surname" => optional,
     }
@@ -6281,7 +6319,7 @@ pub struct AccountIdentityIndividualScriptNamesKanji {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualScriptNamesKanji {
+    AccountIdentityIndividualScriptNamesKanji = "stripe_sdk::v2::core::AccountIdentityIndividualScriptNamesKanji" {
         given_name: String = "given_name" => optional,
         surname: String = "surname" => optional,
     }
@@ -6299,7 +6337,7 @@ pub struct AccountIdentityIndividualScriptNames {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividualScriptNames {
+    AccountIdentityIndividualScriptNames = "stripe_sdk::v2::core::AccountIdentityIndividualScriptNames" {
         kana: AccountIdentityIndividualScriptNamesKana = "kana" => optional,
         kanji: AccountIdentityIndividualScriptNamesKanji = "kanji" => optional,
     }
@@ -6369,7 +6407,7 @@ impl crate::HasId for AccountIdentityIndividual {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentityIndividual {
+    AccountIdentityIndividual = "stripe_sdk::v2::core::AccountIdentityIndividual" {
         account: String = "account" => required,
         additional_addresses: Vec<AccountIdentityIndividualAdditionalAddresses> = "additional_addresses" => optional,
         additional_names: Vec<AccountIdentityIndividualAdditionalNames> = "additional_names" => optional,
@@ -6414,7 +6452,7 @@ pub struct AccountIdentity {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountIdentity {
+    AccountIdentity = "stripe_sdk::v2::core::AccountIdentity" {
         attestations: Box<AccountIdentityAttestations> = "attestations" => optional,
         business_details: Box<AccountIdentityBusinessDetails> = "business_details" => optional,
         country: String = "country" => optional,
@@ -6435,7 +6473,7 @@ pub struct AccountRequirements {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountRequirements {
+    AccountRequirements = "stripe_sdk::v2::core::AccountRequirements" {
         entries: Vec<AccountFutureRequirementsEntries> = "entries" => optional,
         summary: AccountFutureRequirementsSummary = "summary" => optional,
     }
@@ -9959,7 +9997,9 @@ impl From<&str> for CreateAccountInclude {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(CreateAccountInclude);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateAccountInclude = "stripe_sdk::v2::core::CreateAccountInclude"
+);
 
 #[cfg(feature = "v2")]
 /// Parameters of [`Account::create`].

@@ -23,7 +23,7 @@ pub struct AccountLink {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountLink {
+    AccountLink = "stripe_sdk::v2::core::AccountLink" {
         account: String = "account" => required,
         created: crate::DateTime = "created" => required,
         expires_at: crate::DateTime = "expires_at" => required,
@@ -74,7 +74,8 @@ impl From<&str> for AccountLinkUseCaseAccountOnboardingCollectionOptionsFields {
 
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountLinkUseCaseAccountOnboardingCollectionOptionsFields
+    AccountLinkUseCaseAccountOnboardingCollectionOptionsFields =
+    "stripe_sdk::v2::core::AccountLinkUseCaseAccountOnboardingCollectionOptionsFields"
 );
 
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
@@ -118,7 +119,8 @@ for AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements {
 
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements
+    AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements =
+    "stripe_sdk::v2::core::AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -135,7 +137,7 @@ pub struct AccountLinkUseCaseAccountOnboardingCollectionOptions {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountLinkUseCaseAccountOnboardingCollectionOptions {
+    AccountLinkUseCaseAccountOnboardingCollectionOptions = "stripe_sdk::v2::core::AccountLinkUseCaseAccountOnboardingCollectionOptions" {
         fields: AccountLinkUseCaseAccountOnboardingCollectionOptionsFields = "fields" => optional,
         future_requirements: AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements = "future_requirements" => optional,
     }
@@ -184,7 +186,8 @@ impl From<&str> for AccountLinkUseCaseAccountOnboardingConfigurations {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountLinkUseCaseAccountOnboardingConfigurations
+    AccountLinkUseCaseAccountOnboardingConfigurations =
+    "stripe_sdk::v2::core::AccountLinkUseCaseAccountOnboardingConfigurations"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -203,7 +206,7 @@ pub struct AccountLinkUseCaseAccountOnboarding {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountLinkUseCaseAccountOnboarding {
+    AccountLinkUseCaseAccountOnboarding = "stripe_sdk::v2::core::AccountLinkUseCaseAccountOnboarding" {
         collection_options: AccountLinkUseCaseAccountOnboardingCollectionOptions = "collection_options" => optional,
         configurations: Vec<AccountLinkUseCaseAccountOnboardingConfigurations> = "configurations" => or_default,
         refresh_url: String = "refresh_url" => required,
@@ -225,7 +228,7 @@ pub struct AccountLinkUseCaseAccountUpdateCollectionOptions {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountLinkUseCaseAccountUpdateCollectionOptions {
+    AccountLinkUseCaseAccountUpdateCollectionOptions = "stripe_sdk::v2::core::AccountLinkUseCaseAccountUpdateCollectionOptions" {
         fields: AccountLinkUseCaseAccountOnboardingCollectionOptionsFields = "fields" => optional,
         future_requirements: AccountLinkUseCaseAccountOnboardingCollectionOptionsFutureRequirements = "future_requirements" => optional,
     }
@@ -247,7 +250,7 @@ pub struct AccountLinkUseCaseAccountUpdate {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountLinkUseCaseAccountUpdate {
+    AccountLinkUseCaseAccountUpdate = "stripe_sdk::v2::core::AccountLinkUseCaseAccountUpdate" {
         collection_options: AccountLinkUseCaseAccountUpdateCollectionOptions = "collection_options" => optional,
         configurations: Vec<AccountLinkUseCaseAccountOnboardingConfigurations> = "configurations" => or_default,
         refresh_url: String = "refresh_url" => required,
@@ -294,7 +297,9 @@ impl From<&str> for AccountLinkUseCaseType {
 }
 
 #[cfg(any(feature = "account_link", feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(AccountLinkUseCaseType);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountLinkUseCaseType = "stripe_sdk::v2::core::AccountLinkUseCaseType"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Hash containing usage options.
@@ -310,7 +315,7 @@ pub struct AccountLinkUseCase {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountLinkUseCase {
+    AccountLinkUseCase = "stripe_sdk::v2::core::AccountLinkUseCase" {
         account_onboarding: AccountLinkUseCaseAccountOnboarding = "account_onboarding" => optional,
         account_update: AccountLinkUseCaseAccountUpdate = "account_update" => optional,
         type_: AccountLinkUseCaseType = "type" => required,

@@ -77,7 +77,7 @@ pub type AccountPersonId = crate::Id<AccountPerson>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountPerson {
+    AccountPerson = "stripe_sdk::v2::core::AccountPerson" {
         account: String = "account" => required,
         additional_addresses: Vec<crate::v2::core::AccountIdentityIndividualAdditionalAddresses> = "additional_addresses" => optional,
         additional_names: Vec<crate::v2::core::AccountIdentityIndividualAdditionalNames> = "additional_names" => optional,

@@ -33,7 +33,7 @@ pub type AccountPersonTokenId = crate::Id<AccountPersonToken>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountPersonToken {
+    AccountPersonToken = "stripe_sdk::v2::core::AccountPersonToken" {
         created: crate::DateTime = "created" => required,
         expires_at: crate::DateTime = "expires_at" => required,
         id: AccountPersonTokenId = "id" => required,

@@ -33,7 +33,7 @@ pub type AccountTokenId = crate::Id<AccountToken>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    AccountToken {
+    AccountToken = "stripe_sdk::v2::core::AccountToken" {
         created: crate::DateTime = "created" => required,
         expires_at: crate::DateTime = "expires_at" => required,
         id: AccountTokenId = "id" => required,

@@ -41,7 +41,7 @@ pub type EventId = crate::Id<Event>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    Event {
+    Event = "stripe_sdk::v2::core::Event" {
         changes: serde_json::Value = "changes" => optional,
         context: String = "context" => optional,
         created: crate::DateTime = "created" => required,
@@ -75,7 +75,7 @@ impl crate::HasId for EventReasonRequest {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    EventReasonRequest {
+    EventReasonRequest = "stripe_sdk::v2::core::EventReasonRequest" {
         id: String = "id" => required,
         idempotency_key: String = "idempotency_key" => required,
     }
@@ -116,7 +116,9 @@ impl From<&str> for EventReasonType {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(EventReasonType);
+crate::runtime::string_enum::impl_string_enum!(
+    EventReasonType = "stripe_sdk::v2::core::EventReasonType"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Reason for the event.
@@ -130,7 +132,7 @@ pub struct EventReason {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    EventReason {
+    EventReason = "stripe_sdk::v2::core::EventReason" {
         request: EventReasonRequest = "request" => optional,
         type_: EventReasonType = "type" => required,
     }
@@ -158,7 +160,7 @@ impl crate::HasId for EventRelatedObject {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    EventRelatedObject {
+    EventRelatedObject = "stripe_sdk::v2::core::EventRelatedObject" {
         id: String = "id" => required,
         type_: String = "type" => required,
         url: String = "url" => required,

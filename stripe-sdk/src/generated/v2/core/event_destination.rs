@@ -55,7 +55,7 @@ pub type EventDestinationId = crate::Id<EventDestination>;
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    EventDestination {
+    EventDestination = "stripe_sdk::v2::core::EventDestination" {
         amazon_eventbridge: EventDestinationAmazonEventbridge = "amazon_eventbridge" => optional,
         created: crate::DateTime = "created" => required,
         description: String = "description" => required,
@@ -124,7 +124,8 @@ impl From<&str> for EventDestinationAmazonEventbridgeAwsEventSourceStatus {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    EventDestinationAmazonEventbridgeAwsEventSourceStatus
+    EventDestinationAmazonEventbridgeAwsEventSourceStatus =
+    "stripe_sdk::v2::core::EventDestinationAmazonEventbridgeAwsEventSourceStatus"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -141,7 +142,7 @@ pub struct EventDestinationAmazonEventbridge {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    EventDestinationAmazonEventbridge {
+    EventDestinationAmazonEventbridge = "stripe_sdk::v2::core::EventDestinationAmazonEventbridge" {
         aws_account_id: String = "aws_account_id" => required,
         aws_event_source_arn: String = "aws_event_source_arn" => required,
         aws_event_source_status: EventDestinationAmazonEventbridgeAwsEventSourceStatus = "aws_event_source_status" => required,
@@ -187,7 +188,9 @@ impl From<&str> for EventDestinationEventPayload {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(EventDestinationEventPayload);
+crate::runtime::string_enum::impl_string_enum!(
+    EventDestinationEventPayload = "stripe_sdk::v2::core::EventDestinationEventPayload"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 #[derive(Clone, Debug)]
@@ -227,7 +230,9 @@ impl From<&str> for EventDestinationEventsFrom {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(EventDestinationEventsFrom);
+crate::runtime::string_enum::impl_string_enum!(
+    EventDestinationEventsFrom = "stripe_sdk::v2::core::EventDestinationEventsFrom"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Reason event destination has been disabled.
@@ -269,7 +274,8 @@ impl From<&str> for EventDestinationStatusDetailsDisabledReason {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(
-    EventDestinationStatusDetailsDisabledReason
+    EventDestinationStatusDetailsDisabledReason =
+    "stripe_sdk::v2::core::EventDestinationStatusDetailsDisabledReason"
 );
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -282,7 +288,7 @@ pub struct EventDestinationStatusDetailsDisabled {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    EventDestinationStatusDetailsDisabled {
+    EventDestinationStatusDetailsDisabled = "stripe_sdk::v2::core::EventDestinationStatusDetailsDisabled" {
         reason: EventDestinationStatusDetailsDisabledReason = "reason" => required,
     }
 }
@@ -297,7 +303,7 @@ pub struct EventDestinationStatusDetails {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    EventDestinationStatusDetails {
+    EventDestinationStatusDetails = "stripe_sdk::v2::core::EventDestinationStatusDetails" {
         disabled: EventDestinationStatusDetailsDisabled = "disabled" => optional,
     }
 }
@@ -341,7 +347,9 @@ impl From<&str> for EventDestinationType {
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
-crate::runtime::string_enum::impl_string_enum!(EventDestinationType);
+crate::runtime::string_enum::impl_string_enum!(
+    EventDestinationType = "stripe_sdk::v2::core::EventDestinationType"
+);
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 /// Webhook endpoint configuration.
@@ -355,7 +363,7 @@ pub struct EventDestinationWebhookEndpoint {
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
-    EventDestinationWebhookEndpoint {
+    EventDestinationWebhookEndpoint = "stripe_sdk::v2::core::EventDestinationWebhookEndpoint" {
         signing_secret: String = "signing_secret" => optional,
         url: String = "url" => optional,
     }
@@ -395,7 +403,9 @@ impl From<&str> for ListEventDestinationInclude {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ListEventDestinationInclude);
+crate::runtime::string_enum::impl_string_enum!(
+    ListEventDestinationInclude = "stripe_sdk::v2::core::ListEventDestinationInclude"
+);
 
 #[cfg(feature = "v2")]
 /// Parameters of [`EventDestination::list`].
@@ -506,7 +516,9 @@ impl From<&str> for CreateEventDestinationInclude {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(CreateEventDestinationInclude);
+crate::runtime::string_enum::impl_string_enum!(
+    CreateEventDestinationInclude = "stripe_sdk::v2::core::CreateEventDestinationInclude"
+);
 
 #[cfg(feature = "v2")]
 /// Webhook endpoint configuration.

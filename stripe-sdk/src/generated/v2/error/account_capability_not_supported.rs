@@ -11,7 +11,7 @@ pub struct AccountCapabilityNotSupported {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCapabilityNotSupported {
+    AccountCapabilityNotSupported = "stripe_sdk::v2::error::AccountCapabilityNotSupported" {
         error: AccountCapabilityNotSupportedError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AccountCapabilityNotSupportedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AccountCapabilityNotSupportedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCapabilityNotSupportedErrorCode =
+    "stripe_sdk::v2::error::AccountCapabilityNotSupportedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct AccountCapabilityNotSupportedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCapabilityNotSupportedError {
+    AccountCapabilityNotSupportedError = "stripe_sdk::v2::error::AccountCapabilityNotSupportedError" {
         code: AccountCapabilityNotSupportedErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct AccountControllerExpressDashWithoutApplicationLossesOrFees {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountControllerExpressDashWithoutApplicationLossesOrFees {
+    AccountControllerExpressDashWithoutApplicationLossesOrFees = "stripe_sdk::v2::error::AccountControllerExpressDashWithoutApplicationLossesOrFees" {
         error: AccountControllerExpressDashWithoutApplicationLossesOrFeesError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AccountControllerExpressDashWithoutApplicationLossesOrFeesEr
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountControllerExpressDashWithoutApplicationLossesOrFeesErrorCode
+    AccountControllerExpressDashWithoutApplicationLossesOrFeesErrorCode =
+    "stripe_sdk::v2::error::AccountControllerExpressDashWithoutApplicationLossesOrFeesErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct AccountControllerExpressDashWithoutApplicationLossesOrFeesError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountControllerExpressDashWithoutApplicationLossesOrFeesError {
+    AccountControllerExpressDashWithoutApplicationLossesOrFeesError = "stripe_sdk::v2::error::AccountControllerExpressDashWithoutApplicationLossesOrFeesError" {
         code: AccountControllerExpressDashWithoutApplicationLossesOrFeesErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

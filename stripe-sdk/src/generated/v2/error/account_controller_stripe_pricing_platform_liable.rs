@@ -11,7 +11,7 @@ pub struct AccountControllerStripePricingPlatformLiable {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountControllerStripePricingPlatformLiable {
+    AccountControllerStripePricingPlatformLiable = "stripe_sdk::v2::error::AccountControllerStripePricingPlatformLiable" {
         error: AccountControllerStripePricingPlatformLiableError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AccountControllerStripePricingPlatformLiableErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountControllerStripePricingPlatformLiableErrorCode
+    AccountControllerStripePricingPlatformLiableErrorCode =
+    "stripe_sdk::v2::error::AccountControllerStripePricingPlatformLiableErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct AccountControllerStripePricingPlatformLiableError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountControllerStripePricingPlatformLiableError {
+    AccountControllerStripePricingPlatformLiableError = "stripe_sdk::v2::error::AccountControllerStripePricingPlatformLiableError" {
         code: AccountControllerStripePricingPlatformLiableErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct AccountControllerUaUnsupportedConfiguration {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountControllerUaUnsupportedConfiguration {
+    AccountControllerUaUnsupportedConfiguration = "stripe_sdk::v2::error::AccountControllerUaUnsupportedConfiguration" {
         error: AccountControllerUaUnsupportedConfigurationError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AccountControllerUaUnsupportedConfigurationErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountControllerUaUnsupportedConfigurationErrorCode
+    AccountControllerUaUnsupportedConfigurationErrorCode =
+    "stripe_sdk::v2::error::AccountControllerUaUnsupportedConfigurationErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct AccountControllerUaUnsupportedConfigurationErrorInvalidPermutation {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountControllerUaUnsupportedConfigurationErrorInvalidPermutation {
+    AccountControllerUaUnsupportedConfigurationErrorInvalidPermutation = "stripe_sdk::v2::error::AccountControllerUaUnsupportedConfigurationErrorInvalidPermutation" {
         dashboard: String = "dashboard" => required,
         fees_collector: String = "fees_collector" => required,
         losses_collector: String = "losses_collector" => required,
@@ -98,7 +99,7 @@ pub struct AccountControllerUaUnsupportedConfigurationError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountControllerUaUnsupportedConfigurationError {
+    AccountControllerUaUnsupportedConfigurationError = "stripe_sdk::v2::error::AccountControllerUaUnsupportedConfigurationError" {
         code: AccountControllerUaUnsupportedConfigurationErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         invalid_permutation: AccountControllerUaUnsupportedConfigurationErrorInvalidPermutation = "invalid_permutation" => required,

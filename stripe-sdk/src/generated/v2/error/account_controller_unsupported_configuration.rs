@@ -11,7 +11,7 @@ pub struct AccountControllerUnsupportedConfiguration {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountControllerUnsupportedConfiguration {
+    AccountControllerUnsupportedConfiguration = "stripe_sdk::v2::error::AccountControllerUnsupportedConfiguration" {
         error: AccountControllerUnsupportedConfigurationError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AccountControllerUnsupportedConfigurationErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountControllerUnsupportedConfigurationErrorCode
+    AccountControllerUnsupportedConfigurationErrorCode =
+    "stripe_sdk::v2::error::AccountControllerUnsupportedConfigurationErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -77,7 +78,7 @@ pub struct AccountControllerUnsupportedConfigurationError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountControllerUnsupportedConfigurationError {
+    AccountControllerUnsupportedConfigurationError = "stripe_sdk::v2::error::AccountControllerUnsupportedConfigurationError" {
         code: AccountControllerUnsupportedConfigurationErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         invalid_permutation: crate::v2::error::AccountControllerUaUnsupportedConfigurationErrorInvalidPermutation = "invalid_permutation" => required,

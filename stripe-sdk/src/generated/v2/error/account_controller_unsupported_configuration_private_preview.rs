@@ -11,7 +11,7 @@ pub struct AccountControllerUnsupportedConfigurationPrivatePreview {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountControllerUnsupportedConfigurationPrivatePreview {
+    AccountControllerUnsupportedConfigurationPrivatePreview = "stripe_sdk::v2::error::AccountControllerUnsupportedConfigurationPrivatePreview" {
         error: AccountControllerUnsupportedConfigurationPrivatePreviewError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AccountControllerUnsupportedConfigurationPrivatePreviewError
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountControllerUnsupportedConfigurationPrivatePreviewErrorCode
+    AccountControllerUnsupportedConfigurationPrivatePreviewErrorCode =
+    "stripe_sdk::v2::error::AccountControllerUnsupportedConfigurationPrivatePreviewErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct AccountControllerUnsupportedConfigurationPrivatePreviewError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountControllerUnsupportedConfigurationPrivatePreviewError {
+    AccountControllerUnsupportedConfigurationPrivatePreviewError = "stripe_sdk::v2::error::AccountControllerUnsupportedConfigurationPrivatePreviewError" {
         code: AccountControllerUnsupportedConfigurationPrivatePreviewErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

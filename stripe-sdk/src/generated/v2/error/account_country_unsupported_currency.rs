@@ -11,7 +11,7 @@ pub struct AccountCountryUnsupportedCurrency {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCountryUnsupportedCurrency {
+    AccountCountryUnsupportedCurrency = "stripe_sdk::v2::error::AccountCountryUnsupportedCurrency" {
         error: AccountCountryUnsupportedCurrencyError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AccountCountryUnsupportedCurrencyErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCountryUnsupportedCurrencyErrorCode
+    AccountCountryUnsupportedCurrencyErrorCode =
+    "stripe_sdk::v2::error::AccountCountryUnsupportedCurrencyErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct AccountCountryUnsupportedCurrencyError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCountryUnsupportedCurrencyError {
+    AccountCountryUnsupportedCurrencyError = "stripe_sdk::v2::error::AccountCountryUnsupportedCurrencyError" {
         code: AccountCountryUnsupportedCurrencyErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct AccountCreateActivationRequired {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCreateActivationRequired {
+    AccountCreateActivationRequired = "stripe_sdk::v2::error::AccountCreateActivationRequired" {
         error: AccountCreateActivationRequiredError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AccountCreateActivationRequiredErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AccountCreateActivationRequiredErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCreateActivationRequiredErrorCode =
+    "stripe_sdk::v2::error::AccountCreateActivationRequiredErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct AccountCreateActivationRequiredError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCreateActivationRequiredError {
+    AccountCreateActivationRequiredError = "stripe_sdk::v2::error::AccountCreateActivationRequiredError" {
         code: AccountCreateActivationRequiredErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct AccountCreationInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCreationInvalid {
+    AccountCreationInvalid = "stripe_sdk::v2::error::AccountCreationInvalid" {
         error: AccountCreationInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AccountCreationInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AccountCreationInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountCreationInvalidErrorCode =
+    "stripe_sdk::v2::error::AccountCreationInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct AccountCreationInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCreationInvalidError {
+    AccountCreationInvalidError = "stripe_sdk::v2::error::AccountCreationInvalidError" {
         code: AccountCreationInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

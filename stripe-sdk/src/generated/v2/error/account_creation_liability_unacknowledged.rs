@@ -11,7 +11,7 @@ pub struct AccountCreationLiabilityUnacknowledged {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCreationLiabilityUnacknowledged {
+    AccountCreationLiabilityUnacknowledged = "stripe_sdk::v2::error::AccountCreationLiabilityUnacknowledged" {
         error: AccountCreationLiabilityUnacknowledgedError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AccountCreationLiabilityUnacknowledgedErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCreationLiabilityUnacknowledgedErrorCode
+    AccountCreationLiabilityUnacknowledgedErrorCode =
+    "stripe_sdk::v2::error::AccountCreationLiabilityUnacknowledgedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct AccountCreationLiabilityUnacknowledgedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCreationLiabilityUnacknowledgedError {
+    AccountCreationLiabilityUnacknowledgedError = "stripe_sdk::v2::error::AccountCreationLiabilityUnacknowledgedError" {
         code: AccountCreationLiabilityUnacknowledgedErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct AccountCreationRequirementCollectionAndLiabilityUnacknowledged {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCreationRequirementCollectionAndLiabilityUnacknowledged {
+    AccountCreationRequirementCollectionAndLiabilityUnacknowledged = "stripe_sdk::v2::error::AccountCreationRequirementCollectionAndLiabilityUnacknowledged" {
         error: AccountCreationRequirementCollectionAndLiabilityUnacknowledgedError = "error" => required,
     }
 }
@@ -57,7 +57,8 @@ for AccountCreationRequirementCollectionAndLiabilityUnacknowledgedErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCreationRequirementCollectionAndLiabilityUnacknowledgedErrorCode
+    AccountCreationRequirementCollectionAndLiabilityUnacknowledgedErrorCode =
+    "stripe_sdk::v2::error::AccountCreationRequirementCollectionAndLiabilityUnacknowledgedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -74,7 +75,7 @@ pub struct AccountCreationRequirementCollectionAndLiabilityUnacknowledgedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCreationRequirementCollectionAndLiabilityUnacknowledgedError {
+    AccountCreationRequirementCollectionAndLiabilityUnacknowledgedError = "stripe_sdk::v2::error::AccountCreationRequirementCollectionAndLiabilityUnacknowledgedError" {
         code: AccountCreationRequirementCollectionAndLiabilityUnacknowledgedErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct AccountCreationRequirementCollectionUnacknowledged {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCreationRequirementCollectionUnacknowledged {
+    AccountCreationRequirementCollectionUnacknowledged = "stripe_sdk::v2::error::AccountCreationRequirementCollectionUnacknowledged" {
         error: AccountCreationRequirementCollectionUnacknowledgedError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AccountCreationRequirementCollectionUnacknowledgedErrorCode 
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountCreationRequirementCollectionUnacknowledgedErrorCode
+    AccountCreationRequirementCollectionUnacknowledgedErrorCode =
+    "stripe_sdk::v2::error::AccountCreationRequirementCollectionUnacknowledgedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct AccountCreationRequirementCollectionUnacknowledgedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountCreationRequirementCollectionUnacknowledgedError {
+    AccountCreationRequirementCollectionUnacknowledgedError = "stripe_sdk::v2::error::AccountCreationRequirementCollectionUnacknowledgedError" {
         code: AccountCreationRequirementCollectionUnacknowledgedErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct AccountNotYetCompatibleWithV2 {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountNotYetCompatibleWithV2 {
+    AccountNotYetCompatibleWithV2 = "stripe_sdk::v2::error::AccountNotYetCompatibleWithV2" {
         error: AccountNotYetCompatibleWithV2Error = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AccountNotYetCompatibleWithV2ErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AccountNotYetCompatibleWithV2ErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountNotYetCompatibleWithV2ErrorCode =
+    "stripe_sdk::v2::error::AccountNotYetCompatibleWithV2ErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct AccountNotYetCompatibleWithV2Error {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountNotYetCompatibleWithV2Error {
+    AccountNotYetCompatibleWithV2Error = "stripe_sdk::v2::error::AccountNotYetCompatibleWithV2Error" {
         code: AccountNotYetCompatibleWithV2ErrorCode = "code" => required,
         message: String = "message" => required,
     }

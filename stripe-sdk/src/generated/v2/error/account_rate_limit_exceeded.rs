@@ -11,7 +11,7 @@ pub struct AccountRateLimitExceeded {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountRateLimitExceeded {
+    AccountRateLimitExceeded = "stripe_sdk::v2::error::AccountRateLimitExceeded" {
         error: AccountRateLimitExceededError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AccountRateLimitExceededErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AccountRateLimitExceededErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountRateLimitExceededErrorCode =
+    "stripe_sdk::v2::error::AccountRateLimitExceededErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// The type of error returned
@@ -88,7 +91,10 @@ impl From<&str> for AccountRateLimitExceededErrorType {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AccountRateLimitExceededErrorType);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountRateLimitExceededErrorType =
+    "stripe_sdk::v2::error::AccountRateLimitExceededErrorType"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -104,7 +110,7 @@ pub struct AccountRateLimitExceededError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountRateLimitExceededError {
+    AccountRateLimitExceededError = "stripe_sdk::v2::error::AccountRateLimitExceededError" {
         code: AccountRateLimitExceededErrorCode = "code" => required,
         message: String = "message" => required,
         type_: AccountRateLimitExceededErrorType = "type" => required,

@@ -11,7 +11,7 @@ pub struct AccountTermsOfServiceNotAccepted {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountTermsOfServiceNotAccepted {
+    AccountTermsOfServiceNotAccepted = "stripe_sdk::v2::error::AccountTermsOfServiceNotAccepted" {
         error: AccountTermsOfServiceNotAcceptedError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AccountTermsOfServiceNotAcceptedErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AccountTermsOfServiceNotAcceptedErrorCode
+    AccountTermsOfServiceNotAcceptedErrorCode =
+    "stripe_sdk::v2::error::AccountTermsOfServiceNotAcceptedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct AccountTermsOfServiceNotAcceptedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountTermsOfServiceNotAcceptedError {
+    AccountTermsOfServiceNotAcceptedError = "stripe_sdk::v2::error::AccountTermsOfServiceNotAcceptedError" {
         code: AccountTermsOfServiceNotAcceptedErrorCode = "code" => required,
         message: String = "message" => required,
     }

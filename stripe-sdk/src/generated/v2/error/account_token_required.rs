@@ -11,7 +11,7 @@ pub struct AccountTokenRequired {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountTokenRequired {
+    AccountTokenRequired = "stripe_sdk::v2::error::AccountTokenRequired" {
         error: AccountTokenRequiredError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AccountTokenRequiredErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AccountTokenRequiredErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountTokenRequiredErrorCode =
+    "stripe_sdk::v2::error::AccountTokenRequiredErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -69,7 +72,7 @@ pub struct AccountTokenRequiredError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountTokenRequiredError {
+    AccountTokenRequiredError = "stripe_sdk::v2::error::AccountTokenRequiredError" {
         code: AccountTokenRequiredErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

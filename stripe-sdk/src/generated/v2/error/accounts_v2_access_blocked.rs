@@ -11,7 +11,7 @@ pub struct AccountsV2AccessBlocked {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountsV2AccessBlocked {
+    AccountsV2AccessBlocked = "stripe_sdk::v2::error::AccountsV2AccessBlocked" {
         error: AccountsV2AccessBlockedError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AccountsV2AccessBlockedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AccountsV2AccessBlockedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AccountsV2AccessBlockedErrorCode =
+    "stripe_sdk::v2::error::AccountsV2AccessBlockedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -69,7 +72,7 @@ pub struct AccountsV2AccessBlockedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AccountsV2AccessBlockedError {
+    AccountsV2AccessBlockedError = "stripe_sdk::v2::error::AccountsV2AccessBlockedError" {
         code: AccountsV2AccessBlockedErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct AdditionalLegalGuardianNotAllowed {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AdditionalLegalGuardianNotAllowed {
+    AdditionalLegalGuardianNotAllowed = "stripe_sdk::v2::error::AdditionalLegalGuardianNotAllowed" {
         error: AdditionalLegalGuardianNotAllowedError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AdditionalLegalGuardianNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AdditionalLegalGuardianNotAllowedErrorCode
+    AdditionalLegalGuardianNotAllowedErrorCode =
+    "stripe_sdk::v2::error::AdditionalLegalGuardianNotAllowedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct AdditionalLegalGuardianNotAllowedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AdditionalLegalGuardianNotAllowedError {
+    AdditionalLegalGuardianNotAllowedError = "stripe_sdk::v2::error::AdditionalLegalGuardianNotAllowedError" {
         code: AdditionalLegalGuardianNotAllowedErrorCode = "code" => required,
         message: String = "message" => required,
     }

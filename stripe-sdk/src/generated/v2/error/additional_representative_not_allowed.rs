@@ -11,7 +11,7 @@ pub struct AdditionalRepresentativeNotAllowed {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AdditionalRepresentativeNotAllowed {
+    AdditionalRepresentativeNotAllowed = "stripe_sdk::v2::error::AdditionalRepresentativeNotAllowed" {
         error: AdditionalRepresentativeNotAllowedError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AdditionalRepresentativeNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AdditionalRepresentativeNotAllowedErrorCode
+    AdditionalRepresentativeNotAllowedErrorCode =
+    "stripe_sdk::v2::error::AdditionalRepresentativeNotAllowedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct AdditionalRepresentativeNotAllowedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AdditionalRepresentativeNotAllowedError {
+    AdditionalRepresentativeNotAllowedError = "stripe_sdk::v2::error::AdditionalRepresentativeNotAllowedError" {
         code: AdditionalRepresentativeNotAllowedErrorCode = "code" => required,
         message: String = "message" => required,
     }

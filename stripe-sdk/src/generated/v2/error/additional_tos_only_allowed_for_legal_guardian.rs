@@ -11,7 +11,7 @@ pub struct AdditionalTosOnlyAllowedForLegalGuardian {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AdditionalTosOnlyAllowedForLegalGuardian {
+    AdditionalTosOnlyAllowedForLegalGuardian = "stripe_sdk::v2::error::AdditionalTosOnlyAllowedForLegalGuardian" {
         error: AdditionalTosOnlyAllowedForLegalGuardianError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AdditionalTosOnlyAllowedForLegalGuardianErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AdditionalTosOnlyAllowedForLegalGuardianErrorCode
+    AdditionalTosOnlyAllowedForLegalGuardianErrorCode =
+    "stripe_sdk::v2::error::AdditionalTosOnlyAllowedForLegalGuardianErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct AdditionalTosOnlyAllowedForLegalGuardianError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AdditionalTosOnlyAllowedForLegalGuardianError {
+    AdditionalTosOnlyAllowedForLegalGuardianError = "stripe_sdk::v2::error::AdditionalTosOnlyAllowedForLegalGuardianError" {
         code: AdditionalTosOnlyAllowedForLegalGuardianErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct AddressCharactersInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressCharactersInvalid {
+    AddressCharactersInvalid = "stripe_sdk::v2::error::AddressCharactersInvalid" {
         error: AddressCharactersInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AddressCharactersInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AddressCharactersInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AddressCharactersInvalidErrorCode =
+    "stripe_sdk::v2::error::AddressCharactersInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct AddressCharactersInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressCharactersInvalidError {
+    AddressCharactersInvalidError = "stripe_sdk::v2::error::AddressCharactersInvalidError" {
         code: AddressCharactersInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

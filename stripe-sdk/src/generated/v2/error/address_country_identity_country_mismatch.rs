@@ -11,7 +11,7 @@ pub struct AddressCountryIdentityCountryMismatch {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressCountryIdentityCountryMismatch {
+    AddressCountryIdentityCountryMismatch = "stripe_sdk::v2::error::AddressCountryIdentityCountryMismatch" {
         error: AddressCountryIdentityCountryMismatchError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AddressCountryIdentityCountryMismatchErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AddressCountryIdentityCountryMismatchErrorCode
+    AddressCountryIdentityCountryMismatchErrorCode =
+    "stripe_sdk::v2::error::AddressCountryIdentityCountryMismatchErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct AddressCountryIdentityCountryMismatchError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressCountryIdentityCountryMismatchError {
+    AddressCountryIdentityCountryMismatchError = "stripe_sdk::v2::error::AddressCountryIdentityCountryMismatchError" {
         code: AddressCountryIdentityCountryMismatchErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct AddressCountryMismatch {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressCountryMismatch {
+    AddressCountryMismatch = "stripe_sdk::v2::error::AddressCountryMismatch" {
         error: AddressCountryMismatchError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AddressCountryMismatchErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AddressCountryMismatchErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AddressCountryMismatchErrorCode =
+    "stripe_sdk::v2::error::AddressCountryMismatchErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct AddressCountryMismatchError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressCountryMismatchError {
+    AddressCountryMismatchError = "stripe_sdk::v2::error::AddressCountryMismatchError" {
         code: AddressCountryMismatchErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

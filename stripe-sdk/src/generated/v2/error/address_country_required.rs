@@ -11,7 +11,7 @@ pub struct AddressCountryRequired {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressCountryRequired {
+    AddressCountryRequired = "stripe_sdk::v2::error::AddressCountryRequired" {
         error: AddressCountryRequiredError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AddressCountryRequiredErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AddressCountryRequiredErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AddressCountryRequiredErrorCode =
+    "stripe_sdk::v2::error::AddressCountryRequiredErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct AddressCountryRequiredError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressCountryRequiredError {
+    AddressCountryRequiredError = "stripe_sdk::v2::error::AddressCountryRequiredError" {
         code: AddressCountryRequiredErrorCode = "code" => required,
         message: String = "message" => required,
     }

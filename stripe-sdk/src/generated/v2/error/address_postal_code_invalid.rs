@@ -11,7 +11,7 @@ pub struct AddressPostalCodeInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressPostalCodeInvalid {
+    AddressPostalCodeInvalid = "stripe_sdk::v2::error::AddressPostalCodeInvalid" {
         error: AddressPostalCodeInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AddressPostalCodeInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AddressPostalCodeInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AddressPostalCodeInvalidErrorCode =
+    "stripe_sdk::v2::error::AddressPostalCodeInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct AddressPostalCodeInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressPostalCodeInvalidError {
+    AddressPostalCodeInvalidError = "stripe_sdk::v2::error::AddressPostalCodeInvalidError" {
         code: AddressPostalCodeInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct AddressStateInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressStateInvalid {
+    AddressStateInvalid = "stripe_sdk::v2::error::AddressStateInvalid" {
         error: AddressStateInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for AddressStateInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AddressStateInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AddressStateInvalidErrorCode = "stripe_sdk::v2::error::AddressStateInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +69,7 @@ pub struct AddressStateInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressStateInvalidError {
+    AddressStateInvalidError = "stripe_sdk::v2::error::AddressStateInvalidError" {
         code: AddressStateInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct AddressTownInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressTownInvalid {
+    AddressTownInvalid = "stripe_sdk::v2::error::AddressTownInvalid" {
         error: AddressTownInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for AddressTownInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AddressTownInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AddressTownInvalidErrorCode = "stripe_sdk::v2::error::AddressTownInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +69,7 @@ pub struct AddressTownInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AddressTownInvalidError {
+    AddressTownInvalidError = "stripe_sdk::v2::error::AddressTownInvalidError" {
         code: AddressTownInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct ArchivedMeter {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ArchivedMeter {
+    ArchivedMeter = "stripe_sdk::v2::error::ArchivedMeter" {
         error: ArchivedMeterError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for ArchivedMeterErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ArchivedMeterErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ArchivedMeterErrorCode = "stripe_sdk::v2::error::ArchivedMeterErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct ArchivedMeterError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ArchivedMeterError {
+    ArchivedMeterError = "stripe_sdk::v2::error::ArchivedMeterError" {
         code: ArchivedMeterErrorCode = "code" => required,
         message: String = "message" => required,
     }

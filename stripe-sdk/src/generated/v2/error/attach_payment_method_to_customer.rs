@@ -11,7 +11,7 @@ pub struct AttachPaymentMethodToCustomer {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AttachPaymentMethodToCustomer {
+    AttachPaymentMethodToCustomer = "stripe_sdk::v2::error::AttachPaymentMethodToCustomer" {
         error: AttachPaymentMethodToCustomerError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for AttachPaymentMethodToCustomerErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AttachPaymentMethodToCustomerErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AttachPaymentMethodToCustomerErrorCode =
+    "stripe_sdk::v2::error::AttachPaymentMethodToCustomerErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct AttachPaymentMethodToCustomerError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AttachPaymentMethodToCustomerError {
+    AttachPaymentMethodToCustomerError = "stripe_sdk::v2::error::AttachPaymentMethodToCustomerError" {
         code: AttachPaymentMethodToCustomerErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct AuthorizerDuplicate {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AuthorizerDuplicate {
+    AuthorizerDuplicate = "stripe_sdk::v2::error::AuthorizerDuplicate" {
         error: AuthorizerDuplicateError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for AuthorizerDuplicateErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(AuthorizerDuplicateErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    AuthorizerDuplicateErrorCode = "stripe_sdk::v2::error::AuthorizerDuplicateErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +69,7 @@ pub struct AuthorizerDuplicateError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AuthorizerDuplicateError {
+    AuthorizerDuplicateError = "stripe_sdk::v2::error::AuthorizerDuplicateError" {
         code: AuthorizerDuplicateErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

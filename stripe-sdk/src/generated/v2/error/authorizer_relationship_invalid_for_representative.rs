@@ -11,7 +11,7 @@ pub struct AuthorizerRelationshipInvalidForRepresentative {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AuthorizerRelationshipInvalidForRepresentative {
+    AuthorizerRelationshipInvalidForRepresentative = "stripe_sdk::v2::error::AuthorizerRelationshipInvalidForRepresentative" {
         error: AuthorizerRelationshipInvalidForRepresentativeError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for AuthorizerRelationshipInvalidForRepresentativeErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    AuthorizerRelationshipInvalidForRepresentativeErrorCode
+    AuthorizerRelationshipInvalidForRepresentativeErrorCode =
+    "stripe_sdk::v2::error::AuthorizerRelationshipInvalidForRepresentativeErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct AuthorizerRelationshipInvalidForRepresentativeError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    AuthorizerRelationshipInvalidForRepresentativeError {
+    AuthorizerRelationshipInvalidForRepresentativeError = "stripe_sdk::v2::error::AuthorizerRelationshipInvalidForRepresentativeError" {
         code: AuthorizerRelationshipInvalidForRepresentativeErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

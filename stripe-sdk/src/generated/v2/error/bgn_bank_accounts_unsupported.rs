@@ -11,7 +11,7 @@ pub struct BgnBankAccountsUnsupported {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    BgnBankAccountsUnsupported {
+    BgnBankAccountsUnsupported = "stripe_sdk::v2::error::BgnBankAccountsUnsupported" {
         error: BgnBankAccountsUnsupportedError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for BgnBankAccountsUnsupportedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(BgnBankAccountsUnsupportedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    BgnBankAccountsUnsupportedErrorCode =
+    "stripe_sdk::v2::error::BgnBankAccountsUnsupportedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -69,7 +72,7 @@ pub struct BgnBankAccountsUnsupportedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    BgnBankAccountsUnsupportedError {
+    BgnBankAccountsUnsupportedError = "stripe_sdk::v2::error::BgnBankAccountsUnsupportedError" {
         code: BgnBankAccountsUnsupportedErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

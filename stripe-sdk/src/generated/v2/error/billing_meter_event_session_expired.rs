@@ -11,7 +11,7 @@ pub struct BillingMeterEventSessionExpired {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    BillingMeterEventSessionExpired {
+    BillingMeterEventSessionExpired = "stripe_sdk::v2::error::BillingMeterEventSessionExpired" {
         error: BillingMeterEventSessionExpiredError = "error" => required,
     }
 }
@@ -55,7 +55,10 @@ impl From<&str> for BillingMeterEventSessionExpiredErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(BillingMeterEventSessionExpiredErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    BillingMeterEventSessionExpiredErrorCode =
+    "stripe_sdk::v2::error::BillingMeterEventSessionExpiredErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// The type of error returned
@@ -92,7 +95,10 @@ impl From<&str> for BillingMeterEventSessionExpiredErrorType {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(BillingMeterEventSessionExpiredErrorType);
+crate::runtime::string_enum::impl_string_enum!(
+    BillingMeterEventSessionExpiredErrorType =
+    "stripe_sdk::v2::error::BillingMeterEventSessionExpiredErrorType"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -110,7 +116,7 @@ pub struct BillingMeterEventSessionExpiredError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    BillingMeterEventSessionExpiredError {
+    BillingMeterEventSessionExpiredError = "stripe_sdk::v2::error::BillingMeterEventSessionExpiredError" {
         code: BillingMeterEventSessionExpiredErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

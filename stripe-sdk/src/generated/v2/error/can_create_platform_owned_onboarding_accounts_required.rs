@@ -11,7 +11,7 @@ pub struct CanCreatePlatformOwnedOnboardingAccountsRequired {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CanCreatePlatformOwnedOnboardingAccountsRequired {
+    CanCreatePlatformOwnedOnboardingAccountsRequired = "stripe_sdk::v2::error::CanCreatePlatformOwnedOnboardingAccountsRequired" {
         error: CanCreatePlatformOwnedOnboardingAccountsRequiredError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for CanCreatePlatformOwnedOnboardingAccountsRequiredErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    CanCreatePlatformOwnedOnboardingAccountsRequiredErrorCode
+    CanCreatePlatformOwnedOnboardingAccountsRequiredErrorCode =
+    "stripe_sdk::v2::error::CanCreatePlatformOwnedOnboardingAccountsRequiredErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct CanCreatePlatformOwnedOnboardingAccountsRequiredError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CanCreatePlatformOwnedOnboardingAccountsRequiredError {
+    CanCreatePlatformOwnedOnboardingAccountsRequiredError = "stripe_sdk::v2::error::CanCreatePlatformOwnedOnboardingAccountsRequiredError" {
         code: CanCreatePlatformOwnedOnboardingAccountsRequiredErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

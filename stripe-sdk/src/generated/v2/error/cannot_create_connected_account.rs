@@ -11,7 +11,7 @@ pub struct CannotCreateConnectedAccount {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CannotCreateConnectedAccount {
+    CannotCreateConnectedAccount = "stripe_sdk::v2::error::CannotCreateConnectedAccount" {
         error: CannotCreateConnectedAccountError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for CannotCreateConnectedAccountErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(CannotCreateConnectedAccountErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    CannotCreateConnectedAccountErrorCode =
+    "stripe_sdk::v2::error::CannotCreateConnectedAccountErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct CannotCreateConnectedAccountError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CannotCreateConnectedAccountError {
+    CannotCreateConnectedAccountError = "stripe_sdk::v2::error::CannotCreateConnectedAccountError" {
         code: CannotCreateConnectedAccountErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

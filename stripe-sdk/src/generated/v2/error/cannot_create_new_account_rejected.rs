@@ -11,7 +11,7 @@ pub struct CannotCreateNewAccountRejected {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CannotCreateNewAccountRejected {
+    CannotCreateNewAccountRejected = "stripe_sdk::v2::error::CannotCreateNewAccountRejected" {
         error: CannotCreateNewAccountRejectedError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for CannotCreateNewAccountRejectedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(CannotCreateNewAccountRejectedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    CannotCreateNewAccountRejectedErrorCode =
+    "stripe_sdk::v2::error::CannotCreateNewAccountRejectedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct CannotCreateNewAccountRejectedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CannotCreateNewAccountRejectedError {
+    CannotCreateNewAccountRejectedError = "stripe_sdk::v2::error::CannotCreateNewAccountRejectedError" {
         code: CannotCreateNewAccountRejectedErrorCode = "code" => required,
         message: String = "message" => required,
     }

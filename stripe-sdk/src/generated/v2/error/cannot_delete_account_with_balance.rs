@@ -11,7 +11,7 @@ pub struct CannotDeleteAccountWithBalance {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CannotDeleteAccountWithBalance {
+    CannotDeleteAccountWithBalance = "stripe_sdk::v2::error::CannotDeleteAccountWithBalance" {
         error: CannotDeleteAccountWithBalanceError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for CannotDeleteAccountWithBalanceErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(CannotDeleteAccountWithBalanceErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    CannotDeleteAccountWithBalanceErrorCode =
+    "stripe_sdk::v2::error::CannotDeleteAccountWithBalanceErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct CannotDeleteAccountWithBalanceError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CannotDeleteAccountWithBalanceError {
+    CannotDeleteAccountWithBalanceError = "stripe_sdk::v2::error::CannotDeleteAccountWithBalanceError" {
         code: CannotDeleteAccountWithBalanceErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct CannotDeleteCustomerWithAvailableCashBalance {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CannotDeleteCustomerWithAvailableCashBalance {
+    CannotDeleteCustomerWithAvailableCashBalance = "stripe_sdk::v2::error::CannotDeleteCustomerWithAvailableCashBalance" {
         error: CannotDeleteCustomerWithAvailableCashBalanceError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for CannotDeleteCustomerWithAvailableCashBalanceErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    CannotDeleteCustomerWithAvailableCashBalanceErrorCode
+    CannotDeleteCustomerWithAvailableCashBalanceErrorCode =
+    "stripe_sdk::v2::error::CannotDeleteCustomerWithAvailableCashBalanceErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -75,7 +76,7 @@ pub struct CannotDeleteCustomerWithAvailableCashBalanceError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CannotDeleteCustomerWithAvailableCashBalanceError {
+    CannotDeleteCustomerWithAvailableCashBalanceError = "stripe_sdk::v2::error::CannotDeleteCustomerWithAvailableCashBalanceError" {
         code: CannotDeleteCustomerWithAvailableCashBalanceErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct CannotUseValidateLocationOnCustomerCreate {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CannotUseValidateLocationOnCustomerCreate {
+    CannotUseValidateLocationOnCustomerCreate = "stripe_sdk::v2::error::CannotUseValidateLocationOnCustomerCreate" {
         error: CannotUseValidateLocationOnCustomerCreateError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for CannotUseValidateLocationOnCustomerCreateErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    CannotUseValidateLocationOnCustomerCreateErrorCode
+    CannotUseValidateLocationOnCustomerCreateErrorCode =
+    "stripe_sdk::v2::error::CannotUseValidateLocationOnCustomerCreateErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct CannotUseValidateLocationOnCustomerCreateError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CannotUseValidateLocationOnCustomerCreateError {
+    CannotUseValidateLocationOnCustomerCreateError = "stripe_sdk::v2::error::CannotUseValidateLocationOnCustomerCreateError" {
         code: CannotUseValidateLocationOnCustomerCreateErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirement {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirement {
+    CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirement = "stripe_sdk::v2::error::CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirement" {
         error: CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementError = "error" => required,
     }
 }
@@ -57,7 +57,8 @@ for CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementErrorCode
+    CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementErrorCode =
+    "stripe_sdk::v2::error::CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -74,7 +75,7 @@ pub struct CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementError {
+    CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementError = "stripe_sdk::v2::error::CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementError" {
         code: CapabilityCannotBeUnrequestedDueToOtherCapabilityRequirementErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct CapabilityNotAvailableForDashboardType {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableForDashboardType {
+    CapabilityNotAvailableForDashboardType = "stripe_sdk::v2::error::CapabilityNotAvailableForDashboardType" {
         error: CapabilityNotAvailableForDashboardTypeError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for CapabilityNotAvailableForDashboardTypeErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    CapabilityNotAvailableForDashboardTypeErrorCode
+    CapabilityNotAvailableForDashboardTypeErrorCode =
+    "stripe_sdk::v2::error::CapabilityNotAvailableForDashboardTypeErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct CapabilityNotAvailableForDashboardTypeError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableForDashboardTypeError {
+    CapabilityNotAvailableForDashboardTypeError = "stripe_sdk::v2::error::CapabilityNotAvailableForDashboardTypeError" {
         code: CapabilityNotAvailableForDashboardTypeErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct CapabilityNotAvailableForEntityTypeInCountry {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableForEntityTypeInCountry {
+    CapabilityNotAvailableForEntityTypeInCountry = "stripe_sdk::v2::error::CapabilityNotAvailableForEntityTypeInCountry" {
         error: CapabilityNotAvailableForEntityTypeInCountryError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for CapabilityNotAvailableForEntityTypeInCountryErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    CapabilityNotAvailableForEntityTypeInCountryErrorCode
+    CapabilityNotAvailableForEntityTypeInCountryErrorCode =
+    "stripe_sdk::v2::error::CapabilityNotAvailableForEntityTypeInCountryErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct CapabilityNotAvailableForEntityTypeInCountryError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableForEntityTypeInCountryError {
+    CapabilityNotAvailableForEntityTypeInCountryError = "stripe_sdk::v2::error::CapabilityNotAvailableForEntityTypeInCountryError" {
         code: CapabilityNotAvailableForEntityTypeInCountryErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

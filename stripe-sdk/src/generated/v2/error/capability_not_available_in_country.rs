@@ -11,7 +11,7 @@ pub struct CapabilityNotAvailableInCountry {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableInCountry {
+    CapabilityNotAvailableInCountry = "stripe_sdk::v2::error::CapabilityNotAvailableInCountry" {
         error: CapabilityNotAvailableInCountryError = "error" => required,
     }
 }
@@ -55,7 +55,10 @@ impl From<&str> for CapabilityNotAvailableInCountryErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(CapabilityNotAvailableInCountryErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    CapabilityNotAvailableInCountryErrorCode =
+    "stripe_sdk::v2::error::CapabilityNotAvailableInCountryErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -71,7 +74,7 @@ pub struct CapabilityNotAvailableInCountryError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableInCountryError {
+    CapabilityNotAvailableInCountryError = "stripe_sdk::v2::error::CapabilityNotAvailableInCountryError" {
         code: CapabilityNotAvailableInCountryErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

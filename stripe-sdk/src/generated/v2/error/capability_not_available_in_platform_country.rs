@@ -11,7 +11,7 @@ pub struct CapabilityNotAvailableInPlatformCountry {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableInPlatformCountry {
+    CapabilityNotAvailableInPlatformCountry = "stripe_sdk::v2::error::CapabilityNotAvailableInPlatformCountry" {
         error: CapabilityNotAvailableInPlatformCountryError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for CapabilityNotAvailableInPlatformCountryErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    CapabilityNotAvailableInPlatformCountryErrorCode
+    CapabilityNotAvailableInPlatformCountryErrorCode =
+    "stripe_sdk::v2::error::CapabilityNotAvailableInPlatformCountryErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct CapabilityNotAvailableInPlatformCountryError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableInPlatformCountryError {
+    CapabilityNotAvailableInPlatformCountryError = "stripe_sdk::v2::error::CapabilityNotAvailableInPlatformCountryError" {
         code: CapabilityNotAvailableInPlatformCountryErrorCode = "code" => required,
         message: String = "message" => required,
     }

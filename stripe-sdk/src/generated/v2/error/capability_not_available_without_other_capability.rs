@@ -11,7 +11,7 @@ pub struct CapabilityNotAvailableWithoutOtherCapability {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableWithoutOtherCapability {
+    CapabilityNotAvailableWithoutOtherCapability = "stripe_sdk::v2::error::CapabilityNotAvailableWithoutOtherCapability" {
         error: CapabilityNotAvailableWithoutOtherCapabilityError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for CapabilityNotAvailableWithoutOtherCapabilityErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    CapabilityNotAvailableWithoutOtherCapabilityErrorCode
+    CapabilityNotAvailableWithoutOtherCapabilityErrorCode =
+    "stripe_sdk::v2::error::CapabilityNotAvailableWithoutOtherCapabilityErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct CapabilityNotAvailableWithoutOtherCapabilityError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableWithoutOtherCapabilityError {
+    CapabilityNotAvailableWithoutOtherCapabilityError = "stripe_sdk::v2::error::CapabilityNotAvailableWithoutOtherCapabilityError" {
         code: CapabilityNotAvailableWithoutOtherCapabilityErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

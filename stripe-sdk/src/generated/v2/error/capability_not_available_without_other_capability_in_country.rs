@@ -11,7 +11,7 @@ pub struct CapabilityNotAvailableWithoutOtherCapabilityInCountry {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableWithoutOtherCapabilityInCountry {
+    CapabilityNotAvailableWithoutOtherCapabilityInCountry = "stripe_sdk::v2::error::CapabilityNotAvailableWithoutOtherCapabilityInCountry" {
         error: CapabilityNotAvailableWithoutOtherCapabilityInCountryError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for CapabilityNotAvailableWithoutOtherCapabilityInCountryErrorCo
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    CapabilityNotAvailableWithoutOtherCapabilityInCountryErrorCode
+    CapabilityNotAvailableWithoutOtherCapabilityInCountryErrorCode =
+    "stripe_sdk::v2::error::CapabilityNotAvailableWithoutOtherCapabilityInCountryErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct CapabilityNotAvailableWithoutOtherCapabilityInCountryError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CapabilityNotAvailableWithoutOtherCapabilityInCountryError {
+    CapabilityNotAvailableWithoutOtherCapabilityInCountryError = "stripe_sdk::v2::error::CapabilityNotAvailableWithoutOtherCapabilityInCountryError" {
         code: CapabilityNotAvailableWithoutOtherCapabilityInCountryErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -776,7 +776,7 @@ impl From<&str> for Code {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(Code);
+crate::runtime::string_enum::impl_string_enum!(Code = "stripe_sdk::v2::error::Code");
 
 #[cfg(feature = "v2")]
 impl crate::ApiError {

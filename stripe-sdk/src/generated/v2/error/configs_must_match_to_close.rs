@@ -11,7 +11,7 @@ pub struct ConfigsMustMatchToClose {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigsMustMatchToClose {
+    ConfigsMustMatchToClose = "stripe_sdk::v2::error::ConfigsMustMatchToClose" {
         error: ConfigsMustMatchToCloseError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for ConfigsMustMatchToCloseErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ConfigsMustMatchToCloseErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ConfigsMustMatchToCloseErrorCode =
+    "stripe_sdk::v2::error::ConfigsMustMatchToCloseErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -69,7 +72,7 @@ pub struct ConfigsMustMatchToCloseError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigsMustMatchToCloseError {
+    ConfigsMustMatchToCloseError = "stripe_sdk::v2::error::ConfigsMustMatchToCloseError" {
         applied_configurations: Vec<String> = "applied_configurations" => or_default,
         code: ConfigsMustMatchToCloseErrorCode = "code" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct ConfigsMustMatchToUseAccountLinks {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigsMustMatchToUseAccountLinks {
+    ConfigsMustMatchToUseAccountLinks = "stripe_sdk::v2::error::ConfigsMustMatchToUseAccountLinks" {
         error: ConfigsMustMatchToUseAccountLinksError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for ConfigsMustMatchToUseAccountLinksErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    ConfigsMustMatchToUseAccountLinksErrorCode
+    ConfigsMustMatchToUseAccountLinksErrorCode =
+    "stripe_sdk::v2::error::ConfigsMustMatchToUseAccountLinksErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -75,7 +76,7 @@ pub struct ConfigsMustMatchToUseAccountLinksError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigsMustMatchToUseAccountLinksError {
+    ConfigsMustMatchToUseAccountLinksError = "stripe_sdk::v2::error::ConfigsMustMatchToUseAccountLinksError" {
         applied_configurations: Vec<String> = "applied_configurations" => or_default,
         code: ConfigsMustMatchToUseAccountLinksErrorCode = "code" => required,
         message: String = "message" => required,

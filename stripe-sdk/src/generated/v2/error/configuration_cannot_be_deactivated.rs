@@ -11,7 +11,7 @@ pub struct ConfigurationCannotBeDeactivated {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigurationCannotBeDeactivated {
+    ConfigurationCannotBeDeactivated = "stripe_sdk::v2::error::ConfigurationCannotBeDeactivated" {
         error: ConfigurationCannotBeDeactivatedError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for ConfigurationCannotBeDeactivatedErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    ConfigurationCannotBeDeactivatedErrorCode
+    ConfigurationCannotBeDeactivatedErrorCode =
+    "stripe_sdk::v2::error::ConfigurationCannotBeDeactivatedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct ConfigurationCannotBeDeactivatedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigurationCannotBeDeactivatedError {
+    ConfigurationCannotBeDeactivatedError = "stripe_sdk::v2::error::ConfigurationCannotBeDeactivatedError" {
         code: ConfigurationCannotBeDeactivatedErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirement {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirement {
+    ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirement = "stripe_sdk::v2::error::ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirement" {
         error: ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirementError = "error" => required,
     }
 }
@@ -57,7 +57,8 @@ for ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirementErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirementErrorCode
+    ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirementErrorCode =
+    "stripe_sdk::v2::error::ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirementErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -72,7 +73,7 @@ pub struct ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirementError 
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirementError {
+    ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirementError = "stripe_sdk::v2::error::ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirementError" {
         code: ConfigurationCannotBeDeactivatedDueToOtherCapabilityRequirementErrorCode = "code" => required,
         message: String = "message" => required,
     }

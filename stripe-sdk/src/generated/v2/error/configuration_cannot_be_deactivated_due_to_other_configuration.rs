@@ -11,7 +11,7 @@ pub struct ConfigurationCannotBeDeactivatedDueToOtherConfiguration {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigurationCannotBeDeactivatedDueToOtherConfiguration {
+    ConfigurationCannotBeDeactivatedDueToOtherConfiguration = "stripe_sdk::v2::error::ConfigurationCannotBeDeactivatedDueToOtherConfiguration" {
         error: ConfigurationCannotBeDeactivatedDueToOtherConfigurationError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for ConfigurationCannotBeDeactivatedDueToOtherConfigurationError
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    ConfigurationCannotBeDeactivatedDueToOtherConfigurationErrorCode
+    ConfigurationCannotBeDeactivatedDueToOtherConfigurationErrorCode =
+    "stripe_sdk::v2::error::ConfigurationCannotBeDeactivatedDueToOtherConfigurationErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct ConfigurationCannotBeDeactivatedDueToOtherConfigurationError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigurationCannotBeDeactivatedDueToOtherConfigurationError {
+    ConfigurationCannotBeDeactivatedDueToOtherConfigurationError = "stripe_sdk::v2::error::ConfigurationCannotBeDeactivatedDueToOtherConfigurationError" {
         code: ConfigurationCannotBeDeactivatedDueToOtherConfigurationErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct ConfigurationCannotBeUpdatedWhileDeactivated {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigurationCannotBeUpdatedWhileDeactivated {
+    ConfigurationCannotBeUpdatedWhileDeactivated = "stripe_sdk::v2::error::ConfigurationCannotBeUpdatedWhileDeactivated" {
         error: ConfigurationCannotBeUpdatedWhileDeactivatedError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for ConfigurationCannotBeUpdatedWhileDeactivatedErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    ConfigurationCannotBeUpdatedWhileDeactivatedErrorCode
+    ConfigurationCannotBeUpdatedWhileDeactivatedErrorCode =
+    "stripe_sdk::v2::error::ConfigurationCannotBeUpdatedWhileDeactivatedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct ConfigurationCannotBeUpdatedWhileDeactivatedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigurationCannotBeUpdatedWhileDeactivatedError {
+    ConfigurationCannotBeUpdatedWhileDeactivatedError = "stripe_sdk::v2::error::ConfigurationCannotBeUpdatedWhileDeactivatedError" {
         code: ConfigurationCannotBeUpdatedWhileDeactivatedErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct ConfigurationCreationInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigurationCreationInvalid {
+    ConfigurationCreationInvalid = "stripe_sdk::v2::error::ConfigurationCreationInvalid" {
         error: ConfigurationCreationInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for ConfigurationCreationInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ConfigurationCreationInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ConfigurationCreationInvalidErrorCode =
+    "stripe_sdk::v2::error::ConfigurationCreationInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct ConfigurationCreationInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConfigurationCreationInvalidError {
+    ConfigurationCreationInvalidError = "stripe_sdk::v2::error::ConfigurationCreationInvalidError" {
         code: ConfigurationCreationInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct ConnectIdentityNotVerified {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConnectIdentityNotVerified {
+    ConnectIdentityNotVerified = "stripe_sdk::v2::error::ConnectIdentityNotVerified" {
         error: ConnectIdentityNotVerifiedError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for ConnectIdentityNotVerifiedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ConnectIdentityNotVerifiedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ConnectIdentityNotVerifiedErrorCode =
+    "stripe_sdk::v2::error::ConnectIdentityNotVerifiedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct ConnectIdentityNotVerifiedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConnectIdentityNotVerifiedError {
+    ConnectIdentityNotVerifiedError = "stripe_sdk::v2::error::ConnectIdentityNotVerifiedError" {
         code: ConnectIdentityNotVerifiedErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct ConnectProfileNotSubmitted {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConnectProfileNotSubmitted {
+    ConnectProfileNotSubmitted = "stripe_sdk::v2::error::ConnectProfileNotSubmitted" {
         error: ConnectProfileNotSubmittedError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for ConnectProfileNotSubmittedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ConnectProfileNotSubmittedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ConnectProfileNotSubmittedErrorCode =
+    "stripe_sdk::v2::error::ConnectProfileNotSubmittedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct ConnectProfileNotSubmittedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ConnectProfileNotSubmittedError {
+    ConnectProfileNotSubmittedError = "stripe_sdk::v2::error::ConnectProfileNotSubmittedError" {
         code: ConnectProfileNotSubmittedErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct CrossBorderConnectedAccountCreationNotAllowed {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CrossBorderConnectedAccountCreationNotAllowed {
+    CrossBorderConnectedAccountCreationNotAllowed = "stripe_sdk::v2::error::CrossBorderConnectedAccountCreationNotAllowed" {
         error: CrossBorderConnectedAccountCreationNotAllowedError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for CrossBorderConnectedAccountCreationNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    CrossBorderConnectedAccountCreationNotAllowedErrorCode
+    CrossBorderConnectedAccountCreationNotAllowedErrorCode =
+    "stripe_sdk::v2::error::CrossBorderConnectedAccountCreationNotAllowedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -75,7 +76,7 @@ pub struct CrossBorderConnectedAccountCreationNotAllowedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CrossBorderConnectedAccountCreationNotAllowedError {
+    CrossBorderConnectedAccountCreationNotAllowedError = "stripe_sdk::v2::error::CrossBorderConnectedAccountCreationNotAllowedError" {
         code: CrossBorderConnectedAccountCreationNotAllowedErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

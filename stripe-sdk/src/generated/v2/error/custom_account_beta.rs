@@ -11,7 +11,7 @@ pub struct CustomAccountBeta {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CustomAccountBeta {
+    CustomAccountBeta = "stripe_sdk::v2::error::CustomAccountBeta" {
         error: CustomAccountBetaError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for CustomAccountBetaErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(CustomAccountBetaErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomAccountBetaErrorCode = "stripe_sdk::v2::error::CustomAccountBetaErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +69,7 @@ pub struct CustomAccountBetaError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CustomAccountBetaError {
+    CustomAccountBetaError = "stripe_sdk::v2::error::CustomAccountBetaError" {
         code: CustomAccountBetaErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

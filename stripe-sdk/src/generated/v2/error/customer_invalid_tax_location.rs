@@ -11,7 +11,7 @@ pub struct CustomerInvalidTaxLocation {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CustomerInvalidTaxLocation {
+    CustomerInvalidTaxLocation = "stripe_sdk::v2::error::CustomerInvalidTaxLocation" {
         error: CustomerInvalidTaxLocationError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for CustomerInvalidTaxLocationErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(CustomerInvalidTaxLocationErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    CustomerInvalidTaxLocationErrorCode =
+    "stripe_sdk::v2::error::CustomerInvalidTaxLocationErrorCode"
+);
 
 #[cfg(feature = "v2")]
 #[derive(Clone)]
@@ -64,7 +67,7 @@ pub struct CustomerInvalidTaxLocationErrorIncorrectFields {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CustomerInvalidTaxLocationErrorIncorrectFields {
+    CustomerInvalidTaxLocationErrorIncorrectFields = "stripe_sdk::v2::error::CustomerInvalidTaxLocationErrorIncorrectFields" {
         field: String = "field" => required,
         type_: String = "type" => required,
     }
@@ -86,7 +89,7 @@ pub struct CustomerInvalidTaxLocationError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    CustomerInvalidTaxLocationError {
+    CustomerInvalidTaxLocationError = "stripe_sdk::v2::error::CustomerInvalidTaxLocationError" {
         code: CustomerInvalidTaxLocationErrorCode = "code" => required,
         incorrect_fields: Vec<CustomerInvalidTaxLocationErrorIncorrectFields> = "incorrect_fields" => or_default,
         message: String = "message" => required,

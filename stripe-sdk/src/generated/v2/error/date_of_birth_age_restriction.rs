@@ -11,7 +11,7 @@ pub struct DateOfBirthAgeRestriction {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DateOfBirthAgeRestriction {
+    DateOfBirthAgeRestriction = "stripe_sdk::v2::error::DateOfBirthAgeRestriction" {
         error: DateOfBirthAgeRestrictionError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for DateOfBirthAgeRestrictionErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(DateOfBirthAgeRestrictionErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    DateOfBirthAgeRestrictionErrorCode =
+    "stripe_sdk::v2::error::DateOfBirthAgeRestrictionErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -69,7 +72,7 @@ pub struct DateOfBirthAgeRestrictionError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DateOfBirthAgeRestrictionError {
+    DateOfBirthAgeRestrictionError = "stripe_sdk::v2::error::DateOfBirthAgeRestrictionError" {
         age_limit: String = "age_limit" => required,
         code: DateOfBirthAgeRestrictionErrorCode = "code" => required,
         message: String = "message" => required,

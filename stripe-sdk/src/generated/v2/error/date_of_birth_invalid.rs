@@ -11,7 +11,7 @@ pub struct DateOfBirthInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DateOfBirthInvalid {
+    DateOfBirthInvalid = "stripe_sdk::v2::error::DateOfBirthInvalid" {
         error: DateOfBirthInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for DateOfBirthInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(DateOfBirthInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    DateOfBirthInvalidErrorCode = "stripe_sdk::v2::error::DateOfBirthInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +69,7 @@ pub struct DateOfBirthInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DateOfBirthInvalidError {
+    DateOfBirthInvalidError = "stripe_sdk::v2::error::DateOfBirthInvalidError" {
         code: DateOfBirthInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

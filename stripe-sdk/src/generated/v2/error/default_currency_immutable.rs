@@ -11,7 +11,7 @@ pub struct DefaultCurrencyImmutable {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DefaultCurrencyImmutable {
+    DefaultCurrencyImmutable = "stripe_sdk::v2::error::DefaultCurrencyImmutable" {
         error: DefaultCurrencyImmutableError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for DefaultCurrencyImmutableErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(DefaultCurrencyImmutableErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    DefaultCurrencyImmutableErrorCode =
+    "stripe_sdk::v2::error::DefaultCurrencyImmutableErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -69,7 +72,7 @@ pub struct DefaultCurrencyImmutableError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DefaultCurrencyImmutableError {
+    DefaultCurrencyImmutableError = "stripe_sdk::v2::error::DefaultCurrencyImmutableError" {
         code: DefaultCurrencyImmutableErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

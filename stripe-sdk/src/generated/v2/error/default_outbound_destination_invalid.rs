@@ -11,7 +11,7 @@ pub struct DefaultOutboundDestinationInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DefaultOutboundDestinationInvalid {
+    DefaultOutboundDestinationInvalid = "stripe_sdk::v2::error::DefaultOutboundDestinationInvalid" {
         error: DefaultOutboundDestinationInvalidError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for DefaultOutboundDestinationInvalidErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    DefaultOutboundDestinationInvalidErrorCode
+    DefaultOutboundDestinationInvalidErrorCode =
+    "stripe_sdk::v2::error::DefaultOutboundDestinationInvalidErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct DefaultOutboundDestinationInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DefaultOutboundDestinationInvalidError {
+    DefaultOutboundDestinationInvalidError = "stripe_sdk::v2::error::DefaultOutboundDestinationInvalidError" {
         code: DefaultOutboundDestinationInvalidErrorCode = "code" => required,
         message: String = "message" => required,
     }

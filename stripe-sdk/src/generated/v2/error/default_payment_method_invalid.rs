@@ -11,7 +11,7 @@ pub struct DefaultPaymentMethodInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DefaultPaymentMethodInvalid {
+    DefaultPaymentMethodInvalid = "stripe_sdk::v2::error::DefaultPaymentMethodInvalid" {
         error: DefaultPaymentMethodInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for DefaultPaymentMethodInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(DefaultPaymentMethodInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    DefaultPaymentMethodInvalidErrorCode =
+    "stripe_sdk::v2::error::DefaultPaymentMethodInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct DefaultPaymentMethodInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DefaultPaymentMethodInvalidError {
+    DefaultPaymentMethodInvalidError = "stripe_sdk::v2::error::DefaultPaymentMethodInvalidError" {
         code: DefaultPaymentMethodInvalidErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct DefaultPaymentMethodInvalidType {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DefaultPaymentMethodInvalidType {
+    DefaultPaymentMethodInvalidType = "stripe_sdk::v2::error::DefaultPaymentMethodInvalidType" {
         error: DefaultPaymentMethodInvalidTypeError = "error" => required,
     }
 }
@@ -55,7 +55,10 @@ impl From<&str> for DefaultPaymentMethodInvalidTypeErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(DefaultPaymentMethodInvalidTypeErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    DefaultPaymentMethodInvalidTypeErrorCode =
+    "stripe_sdk::v2::error::DefaultPaymentMethodInvalidTypeErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -69,7 +72,7 @@ pub struct DefaultPaymentMethodInvalidTypeError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DefaultPaymentMethodInvalidTypeError {
+    DefaultPaymentMethodInvalidTypeError = "stripe_sdk::v2::error::DefaultPaymentMethodInvalidTypeError" {
         code: DefaultPaymentMethodInvalidTypeErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct DirectorshipDeclarationNotAllowedDuringAccountCreation {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DirectorshipDeclarationNotAllowedDuringAccountCreation {
+    DirectorshipDeclarationNotAllowedDuringAccountCreation = "stripe_sdk::v2::error::DirectorshipDeclarationNotAllowedDuringAccountCreation" {
         error: DirectorshipDeclarationNotAllowedDuringAccountCreationError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for DirectorshipDeclarationNotAllowedDuringAccountCreationErrorC
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    DirectorshipDeclarationNotAllowedDuringAccountCreationErrorCode
+    DirectorshipDeclarationNotAllowedDuringAccountCreationErrorCode =
+    "stripe_sdk::v2::error::DirectorshipDeclarationNotAllowedDuringAccountCreationErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct DirectorshipDeclarationNotAllowedDuringAccountCreationError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DirectorshipDeclarationNotAllowedDuringAccountCreationError {
+    DirectorshipDeclarationNotAllowedDuringAccountCreationError = "stripe_sdk::v2::error::DirectorshipDeclarationNotAllowedDuringAccountCreationError" {
         code: DirectorshipDeclarationNotAllowedDuringAccountCreationErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

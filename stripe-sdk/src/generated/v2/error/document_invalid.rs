@@ -11,7 +11,7 @@ pub struct DocumentInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DocumentInvalid {
+    DocumentInvalid = "stripe_sdk::v2::error::DocumentInvalid" {
         error: DocumentInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for DocumentInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(DocumentInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    DocumentInvalidErrorCode = "stripe_sdk::v2::error::DocumentInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct DocumentInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DocumentInvalidError {
+    DocumentInvalidError = "stripe_sdk::v2::error::DocumentInvalidError" {
         code: DocumentInvalidErrorCode = "code" => required,
         message: String = "message" => required,
     }

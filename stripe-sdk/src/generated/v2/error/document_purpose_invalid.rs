@@ -11,7 +11,7 @@ pub struct DocumentPurposeInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DocumentPurposeInvalid {
+    DocumentPurposeInvalid = "stripe_sdk::v2::error::DocumentPurposeInvalid" {
         error: DocumentPurposeInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for DocumentPurposeInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(DocumentPurposeInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    DocumentPurposeInvalidErrorCode =
+    "stripe_sdk::v2::error::DocumentPurposeInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct DocumentPurposeInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DocumentPurposeInvalidError {
+    DocumentPurposeInvalidError = "stripe_sdk::v2::error::DocumentPurposeInvalidError" {
         code: DocumentPurposeInvalidErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct DuplicateMeterEvent {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DuplicateMeterEvent {
+    DuplicateMeterEvent = "stripe_sdk::v2::error::DuplicateMeterEvent" {
         error: DuplicateMeterEventError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for DuplicateMeterEventErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(DuplicateMeterEventErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    DuplicateMeterEventErrorCode = "stripe_sdk::v2::error::DuplicateMeterEventErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct DuplicateMeterEventError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DuplicateMeterEventError {
+    DuplicateMeterEventError = "stripe_sdk::v2::error::DuplicateMeterEventError" {
         code: DuplicateMeterEventErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct DuplicatePersonNotAllowed {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DuplicatePersonNotAllowed {
+    DuplicatePersonNotAllowed = "stripe_sdk::v2::error::DuplicatePersonNotAllowed" {
         error: DuplicatePersonNotAllowedError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for DuplicatePersonNotAllowedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(DuplicatePersonNotAllowedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    DuplicatePersonNotAllowedErrorCode =
+    "stripe_sdk::v2::error::DuplicatePersonNotAllowedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -69,7 +72,7 @@ pub struct DuplicatePersonNotAllowedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    DuplicatePersonNotAllowedError {
+    DuplicatePersonNotAllowedError = "stripe_sdk::v2::error::DuplicatePersonNotAllowedError" {
         code: DuplicatePersonNotAllowedErrorCode = "code" => required,
         duplicate_person_id: String = "duplicate_person_id" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct EmailDomainInvalidForRecipient {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    EmailDomainInvalidForRecipient {
+    EmailDomainInvalidForRecipient = "stripe_sdk::v2::error::EmailDomainInvalidForRecipient" {
         error: EmailDomainInvalidForRecipientError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for EmailDomainInvalidForRecipientErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(EmailDomainInvalidForRecipientErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    EmailDomainInvalidForRecipientErrorCode =
+    "stripe_sdk::v2::error::EmailDomainInvalidForRecipientErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct EmailDomainInvalidForRecipientError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    EmailDomainInvalidForRecipientError {
+    EmailDomainInvalidForRecipientError = "stripe_sdk::v2::error::EmailDomainInvalidForRecipientError" {
         code: EmailDomainInvalidForRecipientErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct EmailInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    EmailInvalid {
+    EmailInvalid = "stripe_sdk::v2::error::EmailInvalid" {
         error: EmailInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for EmailInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(EmailInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    EmailInvalidErrorCode = "stripe_sdk::v2::error::EmailInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +69,7 @@ pub struct EmailInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    EmailInvalidError {
+    EmailInvalidError = "stripe_sdk::v2::error::EmailInvalidError" {
         code: EmailInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

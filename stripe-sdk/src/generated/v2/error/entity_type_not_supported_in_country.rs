@@ -11,7 +11,7 @@ pub struct EntityTypeNotSupportedInCountry {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    EntityTypeNotSupportedInCountry {
+    EntityTypeNotSupportedInCountry = "stripe_sdk::v2::error::EntityTypeNotSupportedInCountry" {
         error: EntityTypeNotSupportedInCountryError = "error" => required,
     }
 }
@@ -55,7 +55,10 @@ impl From<&str> for EntityTypeNotSupportedInCountryErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(EntityTypeNotSupportedInCountryErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    EntityTypeNotSupportedInCountryErrorCode =
+    "stripe_sdk::v2::error::EntityTypeNotSupportedInCountryErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -71,7 +74,7 @@ pub struct EntityTypeNotSupportedInCountryError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    EntityTypeNotSupportedInCountryError {
+    EntityTypeNotSupportedInCountryError = "stripe_sdk::v2::error::EntityTypeNotSupportedInCountryError" {
         code: EntityTypeNotSupportedInCountryErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

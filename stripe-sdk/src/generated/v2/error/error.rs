@@ -11,7 +11,7 @@ pub struct ErrorObject {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ErrorObject {
+    ErrorObject = "stripe_sdk::v2::error::ErrorObject" {
         error: ErrorObjectError = "error" => required,
     }
 }
@@ -34,7 +34,7 @@ pub struct ErrorObjectError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ErrorObjectError {
+    ErrorObjectError = "stripe_sdk::v2::error::ErrorObjectError" {
         code: String = "code" => required,
         doc_url: String = "doc_url" => optional,
         message: String = "message" => required,

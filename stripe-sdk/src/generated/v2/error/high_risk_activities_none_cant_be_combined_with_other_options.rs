@@ -11,7 +11,7 @@ pub struct HighRiskActivitiesNoneCantBeCombinedWithOtherOptions {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    HighRiskActivitiesNoneCantBeCombinedWithOtherOptions {
+    HighRiskActivitiesNoneCantBeCombinedWithOtherOptions = "stripe_sdk::v2::error::HighRiskActivitiesNoneCantBeCombinedWithOtherOptions" {
         error: HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsErrorCod
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsErrorCode
+    HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsErrorCode =
+    "stripe_sdk::v2::error::HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsError {
+    HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsError = "stripe_sdk::v2::error::HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsError" {
         code: HighRiskActivitiesNoneCantBeCombinedWithOtherOptionsErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct IdNumberInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IdNumberInvalid {
+    IdNumberInvalid = "stripe_sdk::v2::error::IdNumberInvalid" {
         error: IdNumberInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for IdNumberInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(IdNumberInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    IdNumberInvalidErrorCode = "stripe_sdk::v2::error::IdNumberInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +69,7 @@ pub struct IdNumberInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IdNumberInvalidError {
+    IdNumberInvalidError = "stripe_sdk::v2::error::IdNumberInvalidError" {
         code: IdNumberInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

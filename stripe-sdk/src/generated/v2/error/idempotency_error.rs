@@ -11,7 +11,7 @@ pub struct IdempotencyError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IdempotencyError {
+    IdempotencyError = "stripe_sdk::v2::error::IdempotencyError" {
         error: IdempotencyErrorError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for IdempotencyErrorErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(IdempotencyErrorErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    IdempotencyErrorErrorCode = "stripe_sdk::v2::error::IdempotencyErrorErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct IdempotencyErrorError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IdempotencyErrorError {
+    IdempotencyErrorError = "stripe_sdk::v2::error::IdempotencyErrorError" {
         code: IdempotencyErrorErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct IdentityCountryRequired {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IdentityCountryRequired {
+    IdentityCountryRequired = "stripe_sdk::v2::error::IdentityCountryRequired" {
         error: IdentityCountryRequiredError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for IdentityCountryRequiredErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(IdentityCountryRequiredErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    IdentityCountryRequiredErrorCode =
+    "stripe_sdk::v2::error::IdentityCountryRequiredErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct IdentityCountryRequiredError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IdentityCountryRequiredError {
+    IdentityCountryRequiredError = "stripe_sdk::v2::error::IdentityCountryRequiredError" {
         code: IdentityCountryRequiredErrorCode = "code" => required,
         message: String = "message" => required,
     }

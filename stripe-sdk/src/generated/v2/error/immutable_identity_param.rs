@@ -11,7 +11,7 @@ pub struct ImmutableIdentityParam {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ImmutableIdentityParam {
+    ImmutableIdentityParam = "stripe_sdk::v2::error::ImmutableIdentityParam" {
         error: ImmutableIdentityParamError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for ImmutableIdentityParamErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ImmutableIdentityParamErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ImmutableIdentityParamErrorCode =
+    "stripe_sdk::v2::error::ImmutableIdentityParamErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct ImmutableIdentityParamError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ImmutableIdentityParamError {
+    ImmutableIdentityParamError = "stripe_sdk::v2::error::ImmutableIdentityParamError" {
         code: ImmutableIdentityParamErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct IncorrectAccountForPersonToken {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IncorrectAccountForPersonToken {
+    IncorrectAccountForPersonToken = "stripe_sdk::v2::error::IncorrectAccountForPersonToken" {
         error: IncorrectAccountForPersonTokenError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for IncorrectAccountForPersonTokenErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(IncorrectAccountForPersonTokenErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    IncorrectAccountForPersonTokenErrorCode =
+    "stripe_sdk::v2::error::IncorrectAccountForPersonTokenErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct IncorrectAccountForPersonTokenError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IncorrectAccountForPersonTokenError {
+    IncorrectAccountForPersonTokenError = "stripe_sdk::v2::error::IncorrectAccountForPersonTokenError" {
         code: IncorrectAccountForPersonTokenErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct IncorrectIdNumberForCountry {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IncorrectIdNumberForCountry {
+    IncorrectIdNumberForCountry = "stripe_sdk::v2::error::IncorrectIdNumberForCountry" {
         error: IncorrectIdNumberForCountryError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for IncorrectIdNumberForCountryErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(IncorrectIdNumberForCountryErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    IncorrectIdNumberForCountryErrorCode =
+    "stripe_sdk::v2::error::IncorrectIdNumberForCountryErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct IncorrectIdNumberForCountryError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IncorrectIdNumberForCountryError {
+    IncorrectIdNumberForCountryError = "stripe_sdk::v2::error::IncorrectIdNumberForCountryError" {
         code: IncorrectIdNumberForCountryErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct IncorrectTokenWrongType {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IncorrectTokenWrongType {
+    IncorrectTokenWrongType = "stripe_sdk::v2::error::IncorrectTokenWrongType" {
         error: IncorrectTokenWrongTypeError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for IncorrectTokenWrongTypeErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(IncorrectTokenWrongTypeErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    IncorrectTokenWrongTypeErrorCode =
+    "stripe_sdk::v2::error::IncorrectTokenWrongTypeErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct IncorrectTokenWrongTypeError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IncorrectTokenWrongTypeError {
+    IncorrectTokenWrongTypeError = "stripe_sdk::v2::error::IncorrectTokenWrongTypeError" {
         code: IncorrectTokenWrongTypeErrorCode = "code" => required,
         message: String = "message" => required,
     }

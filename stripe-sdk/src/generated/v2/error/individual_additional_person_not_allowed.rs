@@ -11,7 +11,7 @@ pub struct IndividualAdditionalPersonNotAllowed {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IndividualAdditionalPersonNotAllowed {
+    IndividualAdditionalPersonNotAllowed = "stripe_sdk::v2::error::IndividualAdditionalPersonNotAllowed" {
         error: IndividualAdditionalPersonNotAllowedError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for IndividualAdditionalPersonNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    IndividualAdditionalPersonNotAllowedErrorCode
+    IndividualAdditionalPersonNotAllowedErrorCode =
+    "stripe_sdk::v2::error::IndividualAdditionalPersonNotAllowedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct IndividualAdditionalPersonNotAllowedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IndividualAdditionalPersonNotAllowedError {
+    IndividualAdditionalPersonNotAllowedError = "stripe_sdk::v2::error::IndividualAdditionalPersonNotAllowedError" {
         code: IndividualAdditionalPersonNotAllowedErrorCode = "code" => required,
         message: String = "message" => required,
     }

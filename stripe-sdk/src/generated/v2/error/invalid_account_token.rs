@@ -11,7 +11,7 @@ pub struct InvalidAccountToken {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidAccountToken {
+    InvalidAccountToken = "stripe_sdk::v2::error::InvalidAccountToken" {
         error: InvalidAccountTokenError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for InvalidAccountTokenErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(InvalidAccountTokenErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    InvalidAccountTokenErrorCode = "stripe_sdk::v2::error::InvalidAccountTokenErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct InvalidAccountTokenError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidAccountTokenError {
+    InvalidAccountTokenError = "stripe_sdk::v2::error::InvalidAccountTokenError" {
         code: InvalidAccountTokenErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct InvalidCancelConfiguration {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidCancelConfiguration {
+    InvalidCancelConfiguration = "stripe_sdk::v2::error::InvalidCancelConfiguration" {
         error: InvalidCancelConfigurationError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for InvalidCancelConfigurationErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(InvalidCancelConfigurationErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    InvalidCancelConfigurationErrorCode =
+    "stripe_sdk::v2::error::InvalidCancelConfigurationErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct InvalidCancelConfigurationError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidCancelConfigurationError {
+    InvalidCancelConfigurationError = "stripe_sdk::v2::error::InvalidCancelConfigurationError" {
         code: InvalidCancelConfigurationErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct InvalidIdNumberForStructure {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidIdNumberForStructure {
+    InvalidIdNumberForStructure = "stripe_sdk::v2::error::InvalidIdNumberForStructure" {
         error: InvalidIdNumberForStructureError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for InvalidIdNumberForStructureErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(InvalidIdNumberForStructureErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    InvalidIdNumberForStructureErrorCode =
+    "stripe_sdk::v2::error::InvalidIdNumberForStructureErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct InvalidIdNumberForStructureError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidIdNumberForStructureError {
+    InvalidIdNumberForStructureError = "stripe_sdk::v2::error::InvalidIdNumberForStructureError" {
         code: InvalidIdNumberForStructureErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

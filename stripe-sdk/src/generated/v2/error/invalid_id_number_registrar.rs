@@ -11,7 +11,7 @@ pub struct InvalidIdNumberRegistrar {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidIdNumberRegistrar {
+    InvalidIdNumberRegistrar = "stripe_sdk::v2::error::InvalidIdNumberRegistrar" {
         error: InvalidIdNumberRegistrarError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for InvalidIdNumberRegistrarErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(InvalidIdNumberRegistrarErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    InvalidIdNumberRegistrarErrorCode =
+    "stripe_sdk::v2::error::InvalidIdNumberRegistrarErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct InvalidIdNumberRegistrarError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidIdNumberRegistrarError {
+    InvalidIdNumberRegistrarError = "stripe_sdk::v2::error::InvalidIdNumberRegistrarError" {
         code: InvalidIdNumberRegistrarErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

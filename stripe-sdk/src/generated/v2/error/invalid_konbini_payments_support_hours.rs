@@ -11,7 +11,7 @@ pub struct InvalidKonbiniPaymentsSupportHours {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidKonbiniPaymentsSupportHours {
+    InvalidKonbiniPaymentsSupportHours = "stripe_sdk::v2::error::InvalidKonbiniPaymentsSupportHours" {
         error: InvalidKonbiniPaymentsSupportHoursError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for InvalidKonbiniPaymentsSupportHoursErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    InvalidKonbiniPaymentsSupportHoursErrorCode
+    InvalidKonbiniPaymentsSupportHoursErrorCode =
+    "stripe_sdk::v2::error::InvalidKonbiniPaymentsSupportHoursErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct InvalidKonbiniPaymentsSupportHoursError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidKonbiniPaymentsSupportHoursError {
+    InvalidKonbiniPaymentsSupportHoursError = "stripe_sdk::v2::error::InvalidKonbiniPaymentsSupportHoursError" {
         code: InvalidKonbiniPaymentsSupportHoursErrorCode = "code" => required,
         message: String = "message" => required,
     }

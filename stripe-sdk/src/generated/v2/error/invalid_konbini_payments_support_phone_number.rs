@@ -11,7 +11,7 @@ pub struct InvalidKonbiniPaymentsSupportPhoneNumber {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidKonbiniPaymentsSupportPhoneNumber {
+    InvalidKonbiniPaymentsSupportPhoneNumber = "stripe_sdk::v2::error::InvalidKonbiniPaymentsSupportPhoneNumber" {
         error: InvalidKonbiniPaymentsSupportPhoneNumberError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for InvalidKonbiniPaymentsSupportPhoneNumberErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    InvalidKonbiniPaymentsSupportPhoneNumberErrorCode
+    InvalidKonbiniPaymentsSupportPhoneNumberErrorCode =
+    "stripe_sdk::v2::error::InvalidKonbiniPaymentsSupportPhoneNumberErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct InvalidKonbiniPaymentsSupportPhoneNumberError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidKonbiniPaymentsSupportPhoneNumberError {
+    InvalidKonbiniPaymentsSupportPhoneNumberError = "stripe_sdk::v2::error::InvalidKonbiniPaymentsSupportPhoneNumberError" {
         code: InvalidKonbiniPaymentsSupportPhoneNumberErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

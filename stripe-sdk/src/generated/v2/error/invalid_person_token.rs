@@ -11,7 +11,7 @@ pub struct InvalidPersonToken {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidPersonToken {
+    InvalidPersonToken = "stripe_sdk::v2::error::InvalidPersonToken" {
         error: InvalidPersonTokenError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for InvalidPersonTokenErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(InvalidPersonTokenErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    InvalidPersonTokenErrorCode = "stripe_sdk::v2::error::InvalidPersonTokenErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct InvalidPersonTokenError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidPersonTokenError {
+    InvalidPersonTokenError = "stripe_sdk::v2::error::InvalidPersonTokenError" {
         code: InvalidPersonTokenErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct InvalidRelationshipForIdentityTypeStructureAndCountry {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidRelationshipForIdentityTypeStructureAndCountry {
+    InvalidRelationshipForIdentityTypeStructureAndCountry = "stripe_sdk::v2::error::InvalidRelationshipForIdentityTypeStructureAndCountry" {
         error: InvalidRelationshipForIdentityTypeStructureAndCountryError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for InvalidRelationshipForIdentityTypeStructureAndCountryErrorCo
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    InvalidRelationshipForIdentityTypeStructureAndCountryErrorCode
+    InvalidRelationshipForIdentityTypeStructureAndCountryErrorCode =
+    "stripe_sdk::v2::error::InvalidRelationshipForIdentityTypeStructureAndCountryErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct InvalidRelationshipForIdentityTypeStructureAndCountryError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvalidRelationshipForIdentityTypeStructureAndCountryError {
+    InvalidRelationshipForIdentityTypeStructureAndCountryError = "stripe_sdk::v2::error::InvalidRelationshipForIdentityTypeStructureAndCountryError" {
         code: InvalidRelationshipForIdentityTypeStructureAndCountryErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct InvoiceRenderingTemplateInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvoiceRenderingTemplateInvalid {
+    InvoiceRenderingTemplateInvalid = "stripe_sdk::v2::error::InvoiceRenderingTemplateInvalid" {
         error: InvoiceRenderingTemplateInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for InvoiceRenderingTemplateInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(InvoiceRenderingTemplateInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    InvoiceRenderingTemplateInvalidErrorCode =
+    "stripe_sdk::v2::error::InvoiceRenderingTemplateInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct InvoiceRenderingTemplateInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    InvoiceRenderingTemplateInvalidError {
+    InvoiceRenderingTemplateInvalidError = "stripe_sdk::v2::error::InvoiceRenderingTemplateInvalidError" {
         code: InvoiceRenderingTemplateInvalidErrorCode = "code" => required,
         message: String = "message" => required,
     }

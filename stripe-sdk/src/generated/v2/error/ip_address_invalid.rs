@@ -11,7 +11,7 @@ pub struct IpAddressInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IpAddressInvalid {
+    IpAddressInvalid = "stripe_sdk::v2::error::IpAddressInvalid" {
         error: IpAddressInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for IpAddressInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(IpAddressInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    IpAddressInvalidErrorCode = "stripe_sdk::v2::error::IpAddressInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct IpAddressInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    IpAddressInvalidError {
+    IpAddressInvalidError = "stripe_sdk::v2::error::IpAddressInvalidError" {
         code: IpAddressInvalidErrorCode = "code" => required,
         message: String = "message" => required,
     }

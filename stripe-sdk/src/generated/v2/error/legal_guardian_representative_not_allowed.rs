@@ -11,7 +11,7 @@ pub struct LegalGuardianRepresentativeNotAllowed {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    LegalGuardianRepresentativeNotAllowed {
+    LegalGuardianRepresentativeNotAllowed = "stripe_sdk::v2::error::LegalGuardianRepresentativeNotAllowed" {
         error: LegalGuardianRepresentativeNotAllowedError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for LegalGuardianRepresentativeNotAllowedErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    LegalGuardianRepresentativeNotAllowedErrorCode
+    LegalGuardianRepresentativeNotAllowedErrorCode =
+    "stripe_sdk::v2::error::LegalGuardianRepresentativeNotAllowedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct LegalGuardianRepresentativeNotAllowedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    LegalGuardianRepresentativeNotAllowedError {
+    LegalGuardianRepresentativeNotAllowedError = "stripe_sdk::v2::error::LegalGuardianRepresentativeNotAllowedError" {
         code: LegalGuardianRepresentativeNotAllowedErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct LegalGuardianRequiresExistingRepresentative {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    LegalGuardianRequiresExistingRepresentative {
+    LegalGuardianRequiresExistingRepresentative = "stripe_sdk::v2::error::LegalGuardianRequiresExistingRepresentative" {
         error: LegalGuardianRequiresExistingRepresentativeError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for LegalGuardianRequiresExistingRepresentativeErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    LegalGuardianRequiresExistingRepresentativeErrorCode
+    LegalGuardianRequiresExistingRepresentativeErrorCode =
+    "stripe_sdk::v2::error::LegalGuardianRequiresExistingRepresentativeErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct LegalGuardianRequiresExistingRepresentativeError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    LegalGuardianRequiresExistingRepresentativeError {
+    LegalGuardianRequiresExistingRepresentativeError = "stripe_sdk::v2::error::LegalGuardianRequiresExistingRepresentativeError" {
         code: LegalGuardianRequiresExistingRepresentativeErrorCode = "code" => required,
         message: String = "message" => required,
     }

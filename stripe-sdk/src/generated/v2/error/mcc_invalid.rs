@@ -11,7 +11,7 @@ pub struct MccInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    MccInvalid {
+    MccInvalid = "stripe_sdk::v2::error::MccInvalid" {
         error: MccInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for MccInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(MccInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    MccInvalidErrorCode = "stripe_sdk::v2::error::MccInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -69,7 +71,7 @@ pub struct MccInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    MccInvalidError {
+    MccInvalidError = "stripe_sdk::v2::error::MccInvalidError" {
         code: MccInvalidErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

@@ -11,7 +11,7 @@ pub struct NoMeter {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    NoMeter {
+    NoMeter = "stripe_sdk::v2::error::NoMeter" {
         error: NoMeterError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for NoMeterErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(NoMeterErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    NoMeterErrorCode = "stripe_sdk::v2::error::NoMeterErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct NoMeterError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    NoMeterError {
+    NoMeterError = "stripe_sdk::v2::error::NoMeterError" {
         code: NoMeterErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct NonJpKanaKanjiAddress {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    NonJpKanaKanjiAddress {
+    NonJpKanaKanjiAddress = "stripe_sdk::v2::error::NonJpKanaKanjiAddress" {
         error: NonJpKanaKanjiAddressError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for NonJpKanaKanjiAddressErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(NonJpKanaKanjiAddressErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    NonJpKanaKanjiAddressErrorCode =
+    "stripe_sdk::v2::error::NonJpKanaKanjiAddressErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct NonJpKanaKanjiAddressError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    NonJpKanaKanjiAddressError {
+    NonJpKanaKanjiAddressError = "stripe_sdk::v2::error::NonJpKanaKanjiAddressError" {
         code: NonJpKanaKanjiAddressErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct NotFound {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    NotFound {
+    NotFound = "stripe_sdk::v2::error::NotFound" {
         error: NotFoundError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for NotFoundErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(NotFoundErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    NotFoundErrorCode = "stripe_sdk::v2::error::NotFoundErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct NotFoundError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    NotFoundError {
+    NotFoundError = "stripe_sdk::v2::error::NotFoundError" {
         code: NotFoundErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct OwnershipDeclarationNotAllowedDuringAccountCreation {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    OwnershipDeclarationNotAllowedDuringAccountCreation {
+    OwnershipDeclarationNotAllowedDuringAccountCreation = "stripe_sdk::v2::error::OwnershipDeclarationNotAllowedDuringAccountCreation" {
         error: OwnershipDeclarationNotAllowedDuringAccountCreationError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for OwnershipDeclarationNotAllowedDuringAccountCreationErrorCode
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    OwnershipDeclarationNotAllowedDuringAccountCreationErrorCode
+    OwnershipDeclarationNotAllowedDuringAccountCreationErrorCode =
+    "stripe_sdk::v2::error::OwnershipDeclarationNotAllowedDuringAccountCreationErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct OwnershipDeclarationNotAllowedDuringAccountCreationError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    OwnershipDeclarationNotAllowedDuringAccountCreationError {
+    OwnershipDeclarationNotAllowedDuringAccountCreationError = "stripe_sdk::v2::error::OwnershipDeclarationNotAllowedDuringAccountCreationError" {
         code: OwnershipDeclarationNotAllowedDuringAccountCreationErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

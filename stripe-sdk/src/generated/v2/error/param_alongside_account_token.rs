@@ -11,7 +11,7 @@ pub struct ParamAlongsideAccountToken {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ParamAlongsideAccountToken {
+    ParamAlongsideAccountToken = "stripe_sdk::v2::error::ParamAlongsideAccountToken" {
         error: ParamAlongsideAccountTokenError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for ParamAlongsideAccountTokenErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ParamAlongsideAccountTokenErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ParamAlongsideAccountTokenErrorCode =
+    "stripe_sdk::v2::error::ParamAlongsideAccountTokenErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct ParamAlongsideAccountTokenError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ParamAlongsideAccountTokenError {
+    ParamAlongsideAccountTokenError = "stripe_sdk::v2::error::ParamAlongsideAccountTokenError" {
         code: ParamAlongsideAccountTokenErrorCode = "code" => required,
         message: String = "message" => required,
     }

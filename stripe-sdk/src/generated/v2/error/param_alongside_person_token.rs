@@ -11,7 +11,7 @@ pub struct ParamAlongsidePersonToken {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ParamAlongsidePersonToken {
+    ParamAlongsidePersonToken = "stripe_sdk::v2::error::ParamAlongsidePersonToken" {
         error: ParamAlongsidePersonTokenError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for ParamAlongsidePersonTokenErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ParamAlongsidePersonTokenErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ParamAlongsidePersonTokenErrorCode =
+    "stripe_sdk::v2::error::ParamAlongsidePersonTokenErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct ParamAlongsidePersonTokenError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ParamAlongsidePersonTokenError {
+    ParamAlongsidePersonTokenError = "stripe_sdk::v2::error::ParamAlongsidePersonTokenError" {
         code: ParamAlongsidePersonTokenErrorCode = "code" => required,
         message: String = "message" => required,
     }

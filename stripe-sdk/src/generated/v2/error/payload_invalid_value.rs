@@ -11,7 +11,7 @@ pub struct PayloadInvalidValue {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PayloadInvalidValue {
+    PayloadInvalidValue = "stripe_sdk::v2::error::PayloadInvalidValue" {
         error: PayloadInvalidValueError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for PayloadInvalidValueErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(PayloadInvalidValueErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    PayloadInvalidValueErrorCode = "stripe_sdk::v2::error::PayloadInvalidValueErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct PayloadInvalidValueError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PayloadInvalidValueError {
+    PayloadInvalidValueError = "stripe_sdk::v2::error::PayloadInvalidValueError" {
         code: PayloadInvalidValueErrorCode = "code" => required,
         message: String = "message" => required,
     }

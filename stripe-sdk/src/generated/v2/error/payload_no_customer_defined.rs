@@ -11,7 +11,7 @@ pub struct PayloadNoCustomerDefined {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PayloadNoCustomerDefined {
+    PayloadNoCustomerDefined = "stripe_sdk::v2::error::PayloadNoCustomerDefined" {
         error: PayloadNoCustomerDefinedError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for PayloadNoCustomerDefinedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(PayloadNoCustomerDefinedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    PayloadNoCustomerDefinedErrorCode =
+    "stripe_sdk::v2::error::PayloadNoCustomerDefinedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct PayloadNoCustomerDefinedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PayloadNoCustomerDefinedError {
+    PayloadNoCustomerDefinedError = "stripe_sdk::v2::error::PayloadNoCustomerDefinedError" {
         code: PayloadNoCustomerDefinedErrorCode = "code" => required,
         message: String = "message" => required,
     }

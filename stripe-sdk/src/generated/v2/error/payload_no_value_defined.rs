@@ -11,7 +11,7 @@ pub struct PayloadNoValueDefined {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PayloadNoValueDefined {
+    PayloadNoValueDefined = "stripe_sdk::v2::error::PayloadNoValueDefined" {
         error: PayloadNoValueDefinedError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for PayloadNoValueDefinedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(PayloadNoValueDefinedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    PayloadNoValueDefinedErrorCode =
+    "stripe_sdk::v2::error::PayloadNoValueDefinedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct PayloadNoValueDefinedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PayloadNoValueDefinedError {
+    PayloadNoValueDefinedError = "stripe_sdk::v2::error::PayloadNoValueDefinedError" {
         code: PayloadNoValueDefinedErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct PendingTransactionsCannotBeDeleted {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PendingTransactionsCannotBeDeleted {
+    PendingTransactionsCannotBeDeleted = "stripe_sdk::v2::error::PendingTransactionsCannotBeDeleted" {
         error: PendingTransactionsCannotBeDeletedError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for PendingTransactionsCannotBeDeletedErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    PendingTransactionsCannotBeDeletedErrorCode
+    PendingTransactionsCannotBeDeletedErrorCode =
+    "stripe_sdk::v2::error::PendingTransactionsCannotBeDeletedErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct PendingTransactionsCannotBeDeletedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PendingTransactionsCannotBeDeletedError {
+    PendingTransactionsCannotBeDeletedError = "stripe_sdk::v2::error::PendingTransactionsCannotBeDeletedError" {
         code: PendingTransactionsCannotBeDeletedErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

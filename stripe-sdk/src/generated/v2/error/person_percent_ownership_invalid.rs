@@ -11,7 +11,7 @@ pub struct PersonPercentOwnershipInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PersonPercentOwnershipInvalid {
+    PersonPercentOwnershipInvalid = "stripe_sdk::v2::error::PersonPercentOwnershipInvalid" {
         error: PersonPercentOwnershipInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for PersonPercentOwnershipInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(PersonPercentOwnershipInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    PersonPercentOwnershipInvalidErrorCode =
+    "stripe_sdk::v2::error::PersonPercentOwnershipInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct PersonPercentOwnershipInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PersonPercentOwnershipInvalidError {
+    PersonPercentOwnershipInvalidError = "stripe_sdk::v2::error::PersonPercentOwnershipInvalidError" {
         code: PersonPercentOwnershipInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct PersonTokenRequired {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PersonTokenRequired {
+    PersonTokenRequired = "stripe_sdk::v2::error::PersonTokenRequired" {
         error: PersonTokenRequiredError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for PersonTokenRequiredErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(PersonTokenRequiredErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    PersonTokenRequiredErrorCode = "stripe_sdk::v2::error::PersonTokenRequiredErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -69,7 +71,7 @@ pub struct PersonTokenRequiredError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PersonTokenRequiredError {
+    PersonTokenRequiredError = "stripe_sdk::v2::error::PersonTokenRequiredError" {
         code: PersonTokenRequiredErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

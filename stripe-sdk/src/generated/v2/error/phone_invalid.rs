@@ -11,7 +11,7 @@ pub struct PhoneInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PhoneInvalid {
+    PhoneInvalid = "stripe_sdk::v2::error::PhoneInvalid" {
         error: PhoneInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for PhoneInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(PhoneInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    PhoneInvalidErrorCode = "stripe_sdk::v2::error::PhoneInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +69,7 @@ pub struct PhoneInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PhoneInvalidError {
+    PhoneInvalidError = "stripe_sdk::v2::error::PhoneInvalidError" {
         code: PhoneInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct PlatformRegistrationRequired {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PlatformRegistrationRequired {
+    PlatformRegistrationRequired = "stripe_sdk::v2::error::PlatformRegistrationRequired" {
         error: PlatformRegistrationRequiredError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for PlatformRegistrationRequiredErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(PlatformRegistrationRequiredErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    PlatformRegistrationRequiredErrorCode =
+    "stripe_sdk::v2::error::PlatformRegistrationRequiredErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct PlatformRegistrationRequiredError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PlatformRegistrationRequiredError {
+    PlatformRegistrationRequiredError = "stripe_sdk::v2::error::PlatformRegistrationRequiredError" {
         code: PlatformRegistrationRequiredErrorCode = "code" => required,
         doc_url: String = "doc_url" => required,
         message: String = "message" => required,

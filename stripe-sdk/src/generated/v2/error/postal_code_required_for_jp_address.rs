@@ -11,7 +11,7 @@ pub struct PostalCodeRequiredForJpAddress {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PostalCodeRequiredForJpAddress {
+    PostalCodeRequiredForJpAddress = "stripe_sdk::v2::error::PostalCodeRequiredForJpAddress" {
         error: PostalCodeRequiredForJpAddressError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for PostalCodeRequiredForJpAddressErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(PostalCodeRequiredForJpAddressErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    PostalCodeRequiredForJpAddressErrorCode =
+    "stripe_sdk::v2::error::PostalCodeRequiredForJpAddressErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct PostalCodeRequiredForJpAddressError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PostalCodeRequiredForJpAddressError {
+    PostalCodeRequiredForJpAddressError = "stripe_sdk::v2::error::PostalCodeRequiredForJpAddressError" {
         code: PostalCodeRequiredForJpAddressErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFunds {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFunds {
+    PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFunds = "stripe_sdk::v2::error::PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFunds" {
         error: PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsError = "error" => required,
     }
 }
@@ -57,7 +57,8 @@ for PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsErrorCode
+    PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsErrorCode =
+    "stripe_sdk::v2::error::PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -72,7 +73,7 @@ pub struct PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsError {
+    PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsError = "stripe_sdk::v2::error::PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsError" {
         code: PurposeOfFundsDescriptionMustBeEmptyForNonOtherPurposeOfFundsErrorCode = "code" => required,
         message: String = "message" => required,
     }

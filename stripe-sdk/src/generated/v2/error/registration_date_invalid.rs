@@ -11,7 +11,7 @@ pub struct RegistrationDateInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    RegistrationDateInvalid {
+    RegistrationDateInvalid = "stripe_sdk::v2::error::RegistrationDateInvalid" {
         error: RegistrationDateInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for RegistrationDateInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(RegistrationDateInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    RegistrationDateInvalidErrorCode =
+    "stripe_sdk::v2::error::RegistrationDateInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct RegistrationDateInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    RegistrationDateInvalidError {
+    RegistrationDateInvalidError = "stripe_sdk::v2::error::RegistrationDateInvalidError" {
         code: RegistrationDateInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

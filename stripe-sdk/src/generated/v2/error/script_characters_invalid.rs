@@ -11,7 +11,7 @@ pub struct ScriptCharactersInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ScriptCharactersInvalid {
+    ScriptCharactersInvalid = "stripe_sdk::v2::error::ScriptCharactersInvalid" {
         error: ScriptCharactersInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for ScriptCharactersInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ScriptCharactersInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ScriptCharactersInvalidErrorCode =
+    "stripe_sdk::v2::error::ScriptCharactersInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct ScriptCharactersInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ScriptCharactersInvalidError {
+    ScriptCharactersInvalidError = "stripe_sdk::v2::error::ScriptCharactersInvalidError" {
         code: ScriptCharactersInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

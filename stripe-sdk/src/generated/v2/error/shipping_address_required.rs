@@ -11,7 +11,7 @@ pub struct ShippingAddressRequired {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ShippingAddressRequired {
+    ShippingAddressRequired = "stripe_sdk::v2::error::ShippingAddressRequired" {
         error: ShippingAddressRequiredError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for ShippingAddressRequiredErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ShippingAddressRequiredErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ShippingAddressRequiredErrorCode =
+    "stripe_sdk::v2::error::ShippingAddressRequiredErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct ShippingAddressRequiredError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ShippingAddressRequiredError {
+    ShippingAddressRequiredError = "stripe_sdk::v2::error::ShippingAddressRequiredError" {
         code: ShippingAddressRequiredErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct ShippingNameRequired {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ShippingNameRequired {
+    ShippingNameRequired = "stripe_sdk::v2::error::ShippingNameRequired" {
         error: ShippingNameRequiredError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for ShippingNameRequiredErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(ShippingNameRequiredErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    ShippingNameRequiredErrorCode =
+    "stripe_sdk::v2::error::ShippingNameRequiredErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct ShippingNameRequiredError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    ShippingNameRequiredError {
+    ShippingNameRequiredError = "stripe_sdk::v2::error::ShippingNameRequiredError" {
         code: ShippingNameRequiredErrorCode = "code" => required,
         message: String = "message" => required,
     }

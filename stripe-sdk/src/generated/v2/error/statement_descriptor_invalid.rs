@@ -11,7 +11,7 @@ pub struct StatementDescriptorInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    StatementDescriptorInvalid {
+    StatementDescriptorInvalid = "stripe_sdk::v2::error::StatementDescriptorInvalid" {
         error: StatementDescriptorInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for StatementDescriptorInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(StatementDescriptorInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    StatementDescriptorInvalidErrorCode =
+    "stripe_sdk::v2::error::StatementDescriptorInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct StatementDescriptorInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    StatementDescriptorInvalidError {
+    StatementDescriptorInvalidError = "stripe_sdk::v2::error::StatementDescriptorInvalidError" {
         code: StatementDescriptorInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct StripeLossLiableCannotBeDeleted {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    StripeLossLiableCannotBeDeleted {
+    StripeLossLiableCannotBeDeleted = "stripe_sdk::v2::error::StripeLossLiableCannotBeDeleted" {
         error: StripeLossLiableCannotBeDeletedError = "error" => required,
     }
 }
@@ -55,7 +55,10 @@ impl From<&str> for StripeLossLiableCannotBeDeletedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(StripeLossLiableCannotBeDeletedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    StripeLossLiableCannotBeDeletedErrorCode =
+    "stripe_sdk::v2::error::StripeLossLiableCannotBeDeletedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -71,7 +74,7 @@ pub struct StripeLossLiableCannotBeDeletedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    StripeLossLiableCannotBeDeletedError {
+    StripeLossLiableCannotBeDeletedError = "stripe_sdk::v2::error::StripeLossLiableCannotBeDeletedError" {
         code: StripeLossLiableCannotBeDeletedErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

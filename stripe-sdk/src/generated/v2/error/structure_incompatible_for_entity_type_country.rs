@@ -11,7 +11,7 @@ pub struct StructureIncompatibleForEntityTypeCountry {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    StructureIncompatibleForEntityTypeCountry {
+    StructureIncompatibleForEntityTypeCountry = "stripe_sdk::v2::error::StructureIncompatibleForEntityTypeCountry" {
         error: StructureIncompatibleForEntityTypeCountryError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for StructureIncompatibleForEntityTypeCountryErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    StructureIncompatibleForEntityTypeCountryErrorCode
+    StructureIncompatibleForEntityTypeCountryErrorCode =
+    "stripe_sdk::v2::error::StructureIncompatibleForEntityTypeCountryErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct StructureIncompatibleForEntityTypeCountryError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    StructureIncompatibleForEntityTypeCountryError {
+    StructureIncompatibleForEntityTypeCountryError = "stripe_sdk::v2::error::StructureIncompatibleForEntityTypeCountryError" {
         code: StructureIncompatibleForEntityTypeCountryErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct TestClockDisallowedOnLiveMode {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TestClockDisallowedOnLiveMode {
+    TestClockDisallowedOnLiveMode = "stripe_sdk::v2::error::TestClockDisallowedOnLiveMode" {
         error: TestClockDisallowedOnLiveModeError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for TestClockDisallowedOnLiveModeErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(TestClockDisallowedOnLiveModeErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    TestClockDisallowedOnLiveModeErrorCode =
+    "stripe_sdk::v2::error::TestClockDisallowedOnLiveModeErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct TestClockDisallowedOnLiveModeError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TestClockDisallowedOnLiveModeError {
+    TestClockDisallowedOnLiveModeError = "stripe_sdk::v2::error::TestClockDisallowedOnLiveModeError" {
         code: TestClockDisallowedOnLiveModeErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct TestClockInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TestClockInvalid {
+    TestClockInvalid = "stripe_sdk::v2::error::TestClockInvalid" {
         error: TestClockInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for TestClockInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(TestClockInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    TestClockInvalidErrorCode = "stripe_sdk::v2::error::TestClockInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct TestClockInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TestClockInvalidError {
+    TestClockInvalidError = "stripe_sdk::v2::error::TestClockInvalidError" {
         code: TestClockInvalidErrorCode = "code" => required,
         message: String = "message" => required,
     }

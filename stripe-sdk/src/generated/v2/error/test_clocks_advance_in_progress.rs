@@ -11,7 +11,7 @@ pub struct TestClocksAdvanceInProgress {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TestClocksAdvanceInProgress {
+    TestClocksAdvanceInProgress = "stripe_sdk::v2::error::TestClocksAdvanceInProgress" {
         error: TestClocksAdvanceInProgressError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for TestClocksAdvanceInProgressErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(TestClocksAdvanceInProgressErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    TestClocksAdvanceInProgressErrorCode =
+    "stripe_sdk::v2::error::TestClocksAdvanceInProgressErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct TestClocksAdvanceInProgressError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TestClocksAdvanceInProgressError {
+    TestClocksAdvanceInProgressError = "stripe_sdk::v2::error::TestClocksAdvanceInProgressError" {
         code: TestClocksAdvanceInProgressErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct TestClocksCustomerLimitReached {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TestClocksCustomerLimitReached {
+    TestClocksCustomerLimitReached = "stripe_sdk::v2::error::TestClocksCustomerLimitReached" {
         error: TestClocksCustomerLimitReachedError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for TestClocksCustomerLimitReachedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(TestClocksCustomerLimitReachedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    TestClocksCustomerLimitReachedErrorCode =
+    "stripe_sdk::v2::error::TestClocksCustomerLimitReachedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct TestClocksCustomerLimitReachedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TestClocksCustomerLimitReachedError {
+    TestClocksCustomerLimitReachedError = "stripe_sdk::v2::error::TestClocksCustomerLimitReachedError" {
         code: TestClocksCustomerLimitReachedErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct TokenAlreadyUsed {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TokenAlreadyUsed {
+    TokenAlreadyUsed = "stripe_sdk::v2::error::TokenAlreadyUsed" {
         error: TokenAlreadyUsedError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for TokenAlreadyUsedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(TokenAlreadyUsedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    TokenAlreadyUsedErrorCode = "stripe_sdk::v2::error::TokenAlreadyUsedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct TokenAlreadyUsedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TokenAlreadyUsedError {
+    TokenAlreadyUsedError = "stripe_sdk::v2::error::TokenAlreadyUsedError" {
         code: TokenAlreadyUsedErrorCode = "code" => required,
         message: String = "message" => required,
     }

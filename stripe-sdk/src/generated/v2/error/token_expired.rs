@@ -11,7 +11,7 @@ pub struct TokenExpired {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TokenExpired {
+    TokenExpired = "stripe_sdk::v2::error::TokenExpired" {
         error: TokenExpiredError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for TokenExpiredErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(TokenExpiredErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    TokenExpiredErrorCode = "stripe_sdk::v2::error::TokenExpiredErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct TokenExpiredError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TokenExpiredError {
+    TokenExpiredError = "stripe_sdk::v2::error::TokenExpiredError" {
         code: TokenExpiredErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct TokenMustBeCreatedWithPublishableKey {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TokenMustBeCreatedWithPublishableKey {
+    TokenMustBeCreatedWithPublishableKey = "stripe_sdk::v2::error::TokenMustBeCreatedWithPublishableKey" {
         error: TokenMustBeCreatedWithPublishableKeyError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for TokenMustBeCreatedWithPublishableKeyErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    TokenMustBeCreatedWithPublishableKeyErrorCode
+    TokenMustBeCreatedWithPublishableKeyErrorCode =
+    "stripe_sdk::v2::error::TokenMustBeCreatedWithPublishableKeyErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -71,7 +72,7 @@ pub struct TokenMustBeCreatedWithPublishableKeyError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TokenMustBeCreatedWithPublishableKeyError {
+    TokenMustBeCreatedWithPublishableKeyError = "stripe_sdk::v2::error::TokenMustBeCreatedWithPublishableKeyError" {
         code: TokenMustBeCreatedWithPublishableKeyErrorCode = "code" => required,
         message: String = "message" => required,
     }

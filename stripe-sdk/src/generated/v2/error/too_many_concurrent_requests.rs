@@ -11,7 +11,7 @@ pub struct TooManyConcurrentRequests {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TooManyConcurrentRequests {
+    TooManyConcurrentRequests = "stripe_sdk::v2::error::TooManyConcurrentRequests" {
         error: TooManyConcurrentRequestsError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for TooManyConcurrentRequestsErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(TooManyConcurrentRequestsErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    TooManyConcurrentRequestsErrorCode =
+    "stripe_sdk::v2::error::TooManyConcurrentRequestsErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct TooManyConcurrentRequestsError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TooManyConcurrentRequestsError {
+    TooManyConcurrentRequestsError = "stripe_sdk::v2::error::TooManyConcurrentRequestsError" {
         code: TooManyConcurrentRequestsErrorCode = "code" => required,
         message: String = "message" => required,
     }

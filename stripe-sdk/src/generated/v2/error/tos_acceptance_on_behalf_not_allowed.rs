@@ -11,7 +11,7 @@ pub struct TosAcceptanceOnBehalfNotAllowed {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TosAcceptanceOnBehalfNotAllowed {
+    TosAcceptanceOnBehalfNotAllowed = "stripe_sdk::v2::error::TosAcceptanceOnBehalfNotAllowed" {
         error: TosAcceptanceOnBehalfNotAllowedError = "error" => required,
     }
 }
@@ -55,7 +55,10 @@ impl From<&str> for TosAcceptanceOnBehalfNotAllowedErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(TosAcceptanceOnBehalfNotAllowedErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    TosAcceptanceOnBehalfNotAllowedErrorCode =
+    "stripe_sdk::v2::error::TosAcceptanceOnBehalfNotAllowedErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -71,7 +74,7 @@ pub struct TosAcceptanceOnBehalfNotAllowedError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TosAcceptanceOnBehalfNotAllowedError {
+    TosAcceptanceOnBehalfNotAllowedError = "stripe_sdk::v2::error::TosAcceptanceOnBehalfNotAllowedError" {
         code: TosAcceptanceOnBehalfNotAllowedErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

@@ -11,7 +11,7 @@ pub struct TotalPersonOwnershipExceeded {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TotalPersonOwnershipExceeded {
+    TotalPersonOwnershipExceeded = "stripe_sdk::v2::error::TotalPersonOwnershipExceeded" {
         error: TotalPersonOwnershipExceededError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for TotalPersonOwnershipExceededErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(TotalPersonOwnershipExceededErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    TotalPersonOwnershipExceededErrorCode =
+    "stripe_sdk::v2::error::TotalPersonOwnershipExceededErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct TotalPersonOwnershipExceededError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    TotalPersonOwnershipExceededError {
+    TotalPersonOwnershipExceededError = "stripe_sdk::v2::error::TotalPersonOwnershipExceededError" {
         code: TotalPersonOwnershipExceededErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

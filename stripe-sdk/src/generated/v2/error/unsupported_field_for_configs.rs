@@ -11,7 +11,7 @@ pub struct UnsupportedFieldForConfigs {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    UnsupportedFieldForConfigs {
+    UnsupportedFieldForConfigs = "stripe_sdk::v2::error::UnsupportedFieldForConfigs" {
         error: UnsupportedFieldForConfigsError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for UnsupportedFieldForConfigsErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(UnsupportedFieldForConfigsErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    UnsupportedFieldForConfigsErrorCode =
+    "stripe_sdk::v2::error::UnsupportedFieldForConfigsErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct UnsupportedFieldForConfigsError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    UnsupportedFieldForConfigsError {
+    UnsupportedFieldForConfigsError = "stripe_sdk::v2::error::UnsupportedFieldForConfigsError" {
         code: UnsupportedFieldForConfigsErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

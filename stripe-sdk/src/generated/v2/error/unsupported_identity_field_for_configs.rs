@@ -11,7 +11,7 @@ pub struct UnsupportedIdentityFieldForConfigs {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    UnsupportedIdentityFieldForConfigs {
+    UnsupportedIdentityFieldForConfigs = "stripe_sdk::v2::error::UnsupportedIdentityFieldForConfigs" {
         error: UnsupportedIdentityFieldForConfigsError = "error" => required,
     }
 }
@@ -56,7 +56,8 @@ impl From<&str> for UnsupportedIdentityFieldForConfigsErrorCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::string_enum::impl_string_enum!(
-    UnsupportedIdentityFieldForConfigsErrorCode
+    UnsupportedIdentityFieldForConfigsErrorCode =
+    "stripe_sdk::v2::error::UnsupportedIdentityFieldForConfigsErrorCode"
 );
 
 #[cfg(feature = "v2")]
@@ -73,7 +74,7 @@ pub struct UnsupportedIdentityFieldForConfigsError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    UnsupportedIdentityFieldForConfigsError {
+    UnsupportedIdentityFieldForConfigsError = "stripe_sdk::v2::error::UnsupportedIdentityFieldForConfigsError" {
         code: UnsupportedIdentityFieldForConfigsErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

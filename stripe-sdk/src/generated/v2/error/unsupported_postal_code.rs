@@ -11,7 +11,7 @@ pub struct UnsupportedPostalCode {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    UnsupportedPostalCode {
+    UnsupportedPostalCode = "stripe_sdk::v2::error::UnsupportedPostalCode" {
         error: UnsupportedPostalCodeError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for UnsupportedPostalCodeErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(UnsupportedPostalCodeErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    UnsupportedPostalCodeErrorCode =
+    "stripe_sdk::v2::error::UnsupportedPostalCodeErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +70,7 @@ pub struct UnsupportedPostalCodeError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    UnsupportedPostalCodeError {
+    UnsupportedPostalCodeError = "stripe_sdk::v2::error::UnsupportedPostalCodeError" {
         code: UnsupportedPostalCodeErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

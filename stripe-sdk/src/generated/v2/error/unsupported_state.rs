@@ -11,7 +11,7 @@ pub struct UnsupportedState {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    UnsupportedState {
+    UnsupportedState = "stripe_sdk::v2::error::UnsupportedState" {
         error: UnsupportedStateError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for UnsupportedStateErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(UnsupportedStateErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    UnsupportedStateErrorCode = "stripe_sdk::v2::error::UnsupportedStateErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +69,7 @@ pub struct UnsupportedStateError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    UnsupportedStateError {
+    UnsupportedStateError = "stripe_sdk::v2::error::UnsupportedStateError" {
         code: UnsupportedStateErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

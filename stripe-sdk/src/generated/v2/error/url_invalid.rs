@@ -11,7 +11,7 @@ pub struct UrlInvalid {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    UrlInvalid {
+    UrlInvalid = "stripe_sdk::v2::error::UrlInvalid" {
         error: UrlInvalidError = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for UrlInvalidErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(UrlInvalidErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    UrlInvalidErrorCode = "stripe_sdk::v2::error::UrlInvalidErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -67,7 +69,7 @@ pub struct UrlInvalidError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    UrlInvalidError {
+    UrlInvalidError = "stripe_sdk::v2::error::UrlInvalidError" {
         code: UrlInvalidErrorCode = "code" => required,
         message: String = "message" => required,
         user_message: String = "user_message" => required,

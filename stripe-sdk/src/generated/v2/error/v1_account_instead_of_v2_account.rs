@@ -11,7 +11,7 @@ pub struct V1AccountInsteadOfV2Account {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    V1AccountInsteadOfV2Account {
+    V1AccountInsteadOfV2Account = "stripe_sdk::v2::error::V1AccountInsteadOfV2Account" {
         error: V1AccountInsteadOfV2AccountError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for V1AccountInsteadOfV2AccountErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(V1AccountInsteadOfV2AccountErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    V1AccountInsteadOfV2AccountErrorCode =
+    "stripe_sdk::v2::error::V1AccountInsteadOfV2AccountErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct V1AccountInsteadOfV2AccountError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    V1AccountInsteadOfV2AccountError {
+    V1AccountInsteadOfV2AccountError = "stripe_sdk::v2::error::V1AccountInsteadOfV2AccountError" {
         code: V1AccountInsteadOfV2AccountErrorCode = "code" => required,
         message: String = "message" => required,
     }

@@ -11,7 +11,7 @@ pub struct V1CustomerInsteadOfV2Account {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    V1CustomerInsteadOfV2Account {
+    V1CustomerInsteadOfV2Account = "stripe_sdk::v2::error::V1CustomerInsteadOfV2Account" {
         error: V1CustomerInsteadOfV2AccountError = "error" => required,
     }
 }
@@ -51,7 +51,10 @@ impl From<&str> for V1CustomerInsteadOfV2AccountErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(V1CustomerInsteadOfV2AccountErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    V1CustomerInsteadOfV2AccountErrorCode =
+    "stripe_sdk::v2::error::V1CustomerInsteadOfV2AccountErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +68,7 @@ pub struct V1CustomerInsteadOfV2AccountError {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    V1CustomerInsteadOfV2AccountError {
+    V1CustomerInsteadOfV2AccountError = "stripe_sdk::v2::error::V1CustomerInsteadOfV2AccountError" {
         code: V1CustomerInsteadOfV2AccountErrorCode = "code" => required,
         message: String = "message" => required,
     }

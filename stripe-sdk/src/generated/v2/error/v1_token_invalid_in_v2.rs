@@ -11,7 +11,7 @@ pub struct V1TokenInvalidInV2 {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    V1TokenInvalidInV2 {
+    V1TokenInvalidInV2 = "stripe_sdk::v2::error::V1TokenInvalidInV2" {
         error: V1TokenInvalidInV2Error = "error" => required,
     }
 }
@@ -51,7 +51,9 @@ impl From<&str> for V1TokenInvalidInV2ErrorCode {
 }
 
 #[cfg(feature = "v2")]
-crate::runtime::string_enum::impl_string_enum!(V1TokenInvalidInV2ErrorCode);
+crate::runtime::string_enum::impl_string_enum!(
+    V1TokenInvalidInV2ErrorCode = "stripe_sdk::v2::error::V1TokenInvalidInV2ErrorCode"
+);
 
 #[cfg(feature = "v2")]
 /// Information about the error that occurred
@@ -65,7 +67,7 @@ pub struct V1TokenInvalidInV2Error {
 
 #[cfg(feature = "v2")]
 crate::runtime::de::decode_struct! {
-    V1TokenInvalidInV2Error {
+    V1TokenInvalidInV2Error = "stripe_sdk::v2::error::V1TokenInvalidInV2Error" {
         code: V1TokenInvalidInV2ErrorCode = "code" => required,
         message: String = "message" => required,
     }
