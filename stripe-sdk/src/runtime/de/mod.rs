@@ -249,6 +249,8 @@ pub trait Decode: Sized {
         out
     }
 
+    /// Writes [`Decode::type_name`] into `out`: how a generic type (a list, a vector) names
+    /// its parameters.
     #[doc(hidden)]
     fn write_type_name(out: &mut String);
 }
