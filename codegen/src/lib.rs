@@ -21,6 +21,7 @@ mod names;
 mod render;
 pub mod schema_json;
 pub mod surface;
+mod view;
 
 use std::collections::BTreeMap;
 

@@ -9,10 +9,15 @@
 
 use std::path::{Path, PathBuf};
 
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
+};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
-use crate::schema_json::{resolve, strings};
+use crate::ir::HttpMethod;
+use crate::view::{self, SpecOperation};
 use crate::Spec;
 
 use crate::layout::MOCK_DATA;
@@ -36,8 +41,6 @@ const KEPT: &[&str] = &[
     "x-resourceId",
     "x-stripeBypassValidation",
 ];
-
-const METHODS: [&str; 4] = ["get", "post", "delete", "put"];
 
 /// Stripe's example objects (`fixtures3.json`, its `resources`), by resource id.
 #[derive(Debug, Clone, Default)]
@@ -74,33 +77,40 @@ impl Fixtures {
 
 /// The mock's data file, from `spec` and the fixtures.
 pub(crate) fn file(spec: &Spec, fixtures: &Fixtures) -> Result<(String, String)> {
-    let openapi = serde_json::to_value(&spec.openapi)
-        .map_err(|source| Error::Json { path: PathBuf::new(), source })?;
-    Ok((MOCK_DATA.to_owned(), render(&openapi, &fixtures.0)?))
+    Ok((MOCK_DATA.to_owned(), render(&spec.openapi, &fixtures.0)?))
 }
 
 /// The whole file: header, API version, routes, schemas and fixtures.
-fn render(openapi: &Value, fixtures: &Map<String, Value>) -> Result<String> {
-    let version = openapi.pointer("/info/version").and_then(Value::as_str).unwrap_or("");
+fn render(spec: &OpenAPI, fixtures: &Map<String, Value>) -> Result<String> {
+    let version = &spec.info.version;
     let header = format!(
         "by `cargo xtask generate` from Stripe's OpenAPI spec (API version {version}) and its \
          fixtures; do not edit by hand: change codegen/src/mock_data.rs and run the command again"
     );
     let mut text = String::from("{\n");
     text.push_str(&format!("\"@generated\": {},\n", Value::from(header)));
-    text.push_str(&format!("\"version\": {},\n", Value::from(version)));
+    text.push_str(&format!("\"version\": {},\n", Value::from(version.as_str())));
     text.push_str("\"routes\": [\n");
-    push_lines(&mut text, routes(openapi)?.iter().map(|route| route.to_string()));
+    let routes = view::operations(spec)?
+        .iter()
+        .map(|found| route(spec, found).map(|route| route.to_string()))
+        .collect::<Result<Vec<_>>>()?;
+    push_lines(&mut text, routes.into_iter());
     text.push_str("],\n\"components\": {\"schemas\": {\n");
-    let schemas = openapi.pointer("/components/schemas").and_then(Value::as_object);
-    push_lines(
-        &mut text,
-        schemas.into_iter().flatten().map(|(name, schema)| entry(name, &trim(schema))),
-    );
+    let schemas = spec.components.iter().flat_map(|components| &components.schemas);
+    let schemas = schemas
+        .map(|(name, schema)| Ok(entry(name, &trim(&json(schema)?))))
+        .collect::<Result<Vec<_>>>()?;
+    push_lines(&mut text, schemas.into_iter());
     text.push_str("}},\n\"fixtures\": {\n");
     push_lines(&mut text, fixtures.iter().map(|(name, fixture)| entry(name, fixture)));
     text.push_str("}\n}\n");
     Ok(text)
+}
+
+/// A part of the typed spec as the JSON it was read from.
+fn json(part: &impl Serialize) -> Result<Value> {
+    serde_json::to_value(part).map_err(|source| Error::Json { path: PathBuf::new(), source })
 }
 
 fn entry(name: &str, value: &Value) -> String {
@@ -141,70 +151,61 @@ fn trim(schema: &Value) -> Value {
     }
 }
 
-/// One route per operation, in the spec's order.
-fn routes(openapi: &Value) -> Result<Vec<Value>> {
-    let mut routes = Vec::new();
-    let paths = openapi.get("paths").and_then(Value::as_object);
-    for (template, item) in paths.into_iter().flatten() {
-        for method in METHODS {
-            if let Some(operation) = item.get(method) {
-                routes.push(route(openapi, template, method, operation)?);
-            }
-        }
-    }
-    Ok(routes)
-}
-
-fn route(openapi: &Value, template: &str, method: &str, operation: &Value) -> Result<Value> {
-    let pointer = format!("/paths/{}/{method}", template.replace('~', "~0").replace('/', "~1"));
+/// One operation's route: its parameters (query, then body) as one object schema, whether the
+/// body is multipart, and the schema of its `200` response (or `"pdf"`).
+fn route(spec: &OpenAPI, found: &SpecOperation) -> Result<Value> {
+    let SpecOperation { method, path, pointer, operation } = found;
     let mut properties = Map::new();
     let mut required = Vec::new();
-    for parameter in operation.get("parameters").and_then(Value::as_array).into_iter().flatten() {
-        let parameter = resolve(openapi, parameter);
-        if parameter.get("in").and_then(Value::as_str) != Some("query") {
-            continue;
-        }
-        let name = parameter
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Error::unsupported(&pointer, "a parameter without a name"))?;
-        properties.insert(name.to_owned(), trim(parameter.get("schema").unwrap_or(&json!({}))));
-        if parameter.get("required").and_then(Value::as_bool) == Some(true) {
-            required.push(Value::from(name));
+    for (index, parameter) in operation.parameters.iter().enumerate() {
+        let ReferenceOr::Item(parameter) = parameter else {
+            return Err(Error::unsupported(
+                &format!("{pointer}/parameters/{index}"),
+                "a `$ref` parameter",
+            ));
+        };
+        let Parameter::Query { parameter_data, .. } = parameter else { continue };
+        let schema = match &parameter_data.format {
+            ParameterSchemaOrContent::Schema(schema) => trim(&json(schema)?),
+            ParameterSchemaOrContent::Content(_) => json!({}),
+        };
+        properties.insert(parameter_data.name.clone(), schema);
+        if parameter_data.required {
+            required.push(Value::from(parameter_data.name.as_str()));
         }
     }
     let mut multipart = false;
-    if method != "get" {
-        if let Some(content) = operation.pointer("/requestBody/content").and_then(Value::as_object)
-        {
+    if *method != HttpMethod::Get {
+        if let Some(ReferenceOr::Item(body)) = &operation.request_body {
+            let content = &body.content;
             multipart = content.contains_key("multipart/form-data")
                 && !content.contains_key("application/x-www-form-urlencoded");
-            if let Some((_, media)) = content.iter().next() {
-                let schema = resolve(openapi, media.get("schema").unwrap_or(&Value::Null));
-                for (name, property) in
-                    schema.get("properties").and_then(Value::as_object).into_iter().flatten()
-                {
-                    properties.insert(name.clone(), trim(property));
+            let schema = content.values().next().and_then(|media| media.schema.as_ref());
+            let object =
+                schema.and_then(|schema| view::schema(spec, schema)).and_then(object_fields);
+            if let Some((fields, needed)) = object {
+                for (name, property) in fields {
+                    properties.insert(name.clone(), trim(&json(property)?));
                 }
-                required.extend(strings(schema, "required").map(Value::from));
+                required.extend(needed.iter().map(|name| Value::from(name.as_str())));
             }
         }
     }
-    let content = operation
-        .pointer("/responses/200/content")
-        .and_then(Value::as_object)
-        .ok_or_else(|| Error::unsupported(&pointer, "no 200 response"))?;
+    let content = match operation.responses.responses.get(&StatusCode::Code(200)) {
+        Some(ReferenceOr::Item(response)) => &response.content,
+        _ => return Err(Error::unsupported(pointer, "no 200 response")),
+    };
     let response = if let Some(media) = content.get("application/json") {
-        trim(media.get("schema").unwrap_or(&Value::Null))
+        trim(&media.schema.as_ref().map(json).transpose()?.unwrap_or(Value::Null))
     } else if content.contains_key("application/pdf") {
         Value::from("pdf")
     } else {
-        return Err(Error::unsupported(&pointer, "a 200 response that is neither JSON nor PDF"));
+        return Err(Error::unsupported(pointer, "a 200 response that is neither JSON nor PDF"));
     };
     Ok(json!({
-        "method": method,
-        "path": template,
-        "operation": operation.get("operationId").and_then(Value::as_str).unwrap_or(""),
+        "method": method.as_str().to_ascii_lowercase(),
+        "path": path,
+        "operation": operation.operation_id.as_deref().unwrap_or(""),
         "params": {
             "type": "object",
             "properties": properties,
@@ -216,6 +217,18 @@ fn route(openapi: &Value, template: &str, method: &str, operation: &Value) -> Re
     }))
 }
 
+/// The properties of an object schema (with or without `type: object`).
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// The properties and required names of an object schema; `None` for other schemas.
+fn object_fields(schema: &Schema) -> Option<(&Properties, &[String])> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Some((&object.properties, &object.required)),
+        SchemaKind::Any(any) => Some((&any.properties, &any.required)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,19 +236,21 @@ mod tests {
     #[test]
     fn trims_schemas_and_builds_routes() {
         let openapi = json!({
-            "info": {"version": "2023-08-16"},
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "2023-08-16"},
             "paths": {"/v1/things/{thing}": {
                 "post": {
                     "operationId": "PostThingsThing",
                     "parameters": [{"in": "query", "name": "expand", "required": true, "schema": {"type": "array", "description": "d"}}],
                     "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"properties": {"name": {"type": "string", "maxLength": 5, "description": "x"}}}}}},
-                    "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/thing"}}}}},
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/thing"}}}}},
                 },
             }},
             "components": {"schemas": {"thing": {"title": "T", "x-resourceId": "thing", "properties": {"description": {"type": "string", "description": "kept name"}}}}},
         });
         let fixtures = json!({"thing": {"id": "th_1"}});
-        let text = render(&openapi, fixtures.as_object().unwrap_or(&Map::new())).expect("renders");
+        let spec: OpenAPI = serde_json::from_value(openapi).expect("a spec");
+        let text = render(&spec, fixtures.as_object().unwrap_or(&Map::new())).expect("renders");
         let data: Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(
             data["routes"][0]["params"]["properties"],

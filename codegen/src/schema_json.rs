@@ -1,7 +1,8 @@
 //! The spec read as JSON, for the readers that need its schemas as they are written rather than
-//! the typed intermediate form of `convert`: the mock's data (routes and trimmed schemas), the
-//! shapes `cargo xtask diff` compares, and the conformance runner's example parameters and
-//! expansions. One `$ref` resolver and one reading of each keyword they share.
+//! the typed intermediate form of `convert`: the shapes `cargo xtask diff` compares, and the
+//! conformance runner's example parameters and expansions. One `$ref` resolver and one reading of
+//! each keyword they share. (The operations themselves are read typed, in `view`, by `convert`
+//! and by the mock's data.)
 
 use serde_json::Value;
 

@@ -16,8 +16,8 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    MediaType, ObjectType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    Schema, SchemaKind, StatusCode, Type,
+    MediaType, ObjectType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
+    SchemaKind, StatusCode, Type,
 };
 
 use crate::error::{Error, Result};
@@ -50,28 +50,22 @@ struct Raw<'s> {
 }
 
 pub(super) fn convert(converter: &mut Converter, spec: &OpenAPI) -> Result<Vec<Operation>> {
-    let mut raws = Vec::new();
-    let paths: BTreeMap<&str, &ReferenceOr<PathItem>> =
-        spec.paths.paths.iter().map(|(p, i)| (p.as_str(), i)).collect();
-    for (path, item) in &paths {
-        let pointer = format!("#/paths/{}", escape(path));
-        let ReferenceOr::Item(item) = item else {
-            return Err(Error::unsupported(&pointer, "a path item that is a `$ref`"));
-        };
-        for (method, operation) in methods(item, &pointer)? {
-            let pointer = format!("{pointer}/{}", method.as_str().to_ascii_lowercase());
-            raws.push(Raw {
-                method,
-                path,
-                pointer,
-                operation,
-                owner: TypeId(0),
-                name: String::new(),
-                own_response: false,
-                by_rule: false,
-            });
-        }
-    }
+    // By path (then in method order), whatever the spec's order of paths.
+    let mut found = crate::view::operations(spec)?;
+    found.sort_by(|a, b| a.path.cmp(b.path));
+    let mut raws: Vec<Raw> = found
+        .into_iter()
+        .map(|found| Raw {
+            method: found.method,
+            path: found.path,
+            pointer: found.pointer,
+            operation: found.operation,
+            owner: TypeId(0),
+            name: String::new(),
+            own_response: false,
+            by_rule: false,
+        })
+        .collect();
     for index in 0..raws.len() {
         let raw = &raws[index];
         let official = official_names::owner_and_name(
@@ -117,30 +111,6 @@ fn is_canonical(converter: &Converter, raw: &Raw) -> bool {
         .iter()
         .take_while(|segment| !is_param(segment))
         .any(|segment| matches_collection(segment, schema))
-}
-
-fn methods<'s>(
-    item: &'s PathItem,
-    pointer: &str,
-) -> Result<Vec<(HttpMethod, &'s openapiv3::Operation)>> {
-    if !item.parameters.is_empty() {
-        return Err(Error::unsupported(pointer, "path-level `parameters` are not supported"));
-    }
-    let all = [
-        &item.get,
-        &item.post,
-        &item.delete,
-        &item.put,
-        &item.patch,
-        &item.head,
-        &item.options,
-        &item.trace,
-    ];
-    Ok(HttpMethod::ALL
-        .into_iter()
-        .zip(all)
-        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
-        .collect())
 }
 
 fn success<'s>(raw: &Raw<'s>) -> Result<&'s openapiv3::Response> {
