@@ -193,6 +193,18 @@ impl From<fmt::Error> for Error {
     }
 }
 
+/// Implements `Serializer` methods that hand their value to the serializer's `display` method
+/// (the integers, printed as they are).
+macro_rules! display {
+    ($($method:ident($ty:ty);)*) => {
+        $(
+            fn $method(self, value: $ty) -> Result<(), Error> {
+                self.display(value)
+            }
+        )*
+    };
+}
+
 /// Implements `Serializer` methods that take no value to serialize and all fail with one error.
 macro_rules! reject {
     ($error:expr => $($method:ident($($arg:ty),*) -> $ok:ty;)*) => {
@@ -221,6 +233,11 @@ impl<'a, S: Sink> Field<'a, S> {
 
     fn part(form: &'a mut Form<S>) -> Self {
         Field { form, top: false }
+    }
+
+    /// Emits a value's text as one pair.
+    fn display(self, value: impl Display) -> Result<(), Error> {
+        self.leaf(|form| form.pair_display(value))
     }
 
     /// Emits a value that is one pair, which the parameters themselves cannot be.
@@ -264,20 +281,15 @@ impl<'a, S: Sink> ser::Serializer for Field<'a, S> {
         self.leaf(|form| form.pair(if value { "true" } else { "false" }))
     }
 
-    fn serialize_i8(self, value: i8) -> Result<(), Error> {
-        self.leaf(|form| form.pair_display(value))
-    }
-
-    fn serialize_i16(self, value: i16) -> Result<(), Error> {
-        self.leaf(|form| form.pair_display(value))
-    }
-
-    fn serialize_i32(self, value: i32) -> Result<(), Error> {
-        self.leaf(|form| form.pair_display(value))
-    }
-
-    fn serialize_i64(self, value: i64) -> Result<(), Error> {
-        self.leaf(|form| form.pair_display(value))
+    display! {
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
     }
 
     /// Like `serde_json`, takes what fits in an `i64` or a `u64`.
@@ -288,22 +300,6 @@ impl<'a, S: Sink> ser::Serializer for Field<'a, S> {
             }
             form.pair_display(value)
         })
-    }
-
-    fn serialize_u8(self, value: u8) -> Result<(), Error> {
-        self.leaf(|form| form.pair_display(value))
-    }
-
-    fn serialize_u16(self, value: u16) -> Result<(), Error> {
-        self.leaf(|form| form.pair_display(value))
-    }
-
-    fn serialize_u32(self, value: u32) -> Result<(), Error> {
-        self.leaf(|form| form.pair_display(value))
-    }
-
-    fn serialize_u64(self, value: u64) -> Result<(), Error> {
-        self.leaf(|form| form.pair_display(value))
     }
 
     /// Like `serde_json`, takes what fits in a `u64`.
@@ -576,6 +572,11 @@ impl<S: Sink> ser::SerializeMap for Compound<'_, S> {
 struct MapKey<'a, S>(&'a mut Form<S>);
 
 impl<S: Sink> MapKey<'_, S> {
+    /// A key's text, appended to the key (a map key that is a number).
+    fn display(self, value: impl Display) -> Result<(), Error> {
+        self.0.push_display_name(value)
+    }
+
     /// A float key, printed as `serde_json` prints it (as an `f32` if it is one).
     fn float<F: Serialize>(self, value: F, finite: bool) -> Result<(), Error> {
         if !finite {
@@ -611,44 +612,17 @@ impl<S: Sink> ser::Serializer for MapKey<'_, S> {
         self.serialize_str(if value { "true" } else { "false" })
     }
 
-    fn serialize_i8(self, value: i8) -> Result<(), Error> {
-        self.0.push_display_name(value)
-    }
-
-    fn serialize_i16(self, value: i16) -> Result<(), Error> {
-        self.0.push_display_name(value)
-    }
-
-    fn serialize_i32(self, value: i32) -> Result<(), Error> {
-        self.0.push_display_name(value)
-    }
-
-    fn serialize_i64(self, value: i64) -> Result<(), Error> {
-        self.0.push_display_name(value)
-    }
-
-    fn serialize_i128(self, value: i128) -> Result<(), Error> {
-        self.0.push_display_name(value)
-    }
-
-    fn serialize_u8(self, value: u8) -> Result<(), Error> {
-        self.0.push_display_name(value)
-    }
-
-    fn serialize_u16(self, value: u16) -> Result<(), Error> {
-        self.0.push_display_name(value)
-    }
-
-    fn serialize_u32(self, value: u32) -> Result<(), Error> {
-        self.0.push_display_name(value)
-    }
-
-    fn serialize_u64(self, value: u64) -> Result<(), Error> {
-        self.0.push_display_name(value)
-    }
-
-    fn serialize_u128(self, value: u128) -> Result<(), Error> {
-        self.0.push_display_name(value)
+    display! {
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_i128(i128);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_u128(u128);
     }
 
     fn serialize_f32(self, value: f32) -> Result<(), Error> {
