@@ -8,6 +8,9 @@ use crate::error::{Error, Result};
 use crate::ir::HttpMethod;
 use crate::load::escape;
 
+/// Where a schema `$ref` points: the spec's component schemas.
+pub(crate) const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
 /// How many `$ref`s in a row [`schema`] follows (a cycle in a broken spec ends there).
 const MAX_REFS: usize = 16;
 
@@ -71,7 +74,7 @@ pub(crate) fn schema<'s>(spec: &'s OpenAPI, schema: &'s ReferenceOr<Schema>) -> 
         match schema {
             ReferenceOr::Item(item) => return Some(item),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
+                let name = reference.strip_prefix(SCHEMA_PREFIX)?;
                 schema = spec.components.as_ref()?.schemas.get(name)?;
             }
         }

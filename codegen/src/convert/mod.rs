@@ -15,6 +15,7 @@ use crate::ir::{
 };
 use crate::load::escape;
 use crate::names;
+use crate::view::SCHEMA_PREFIX;
 use schema::{
     check_namespaces, component_item, component_name, component_pointer, is_empty_any,
     is_true_constant, single_string_enum, string_enum, unbox,
@@ -29,8 +30,6 @@ mod operations;
 mod schema;
 mod unions;
 mod v2_errors;
-
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Converts every component schema of the spec into the intermediate form.
 pub fn convert(spec: &OpenAPI) -> Result<Ir> {
