@@ -19,9 +19,8 @@ mod load;
 mod mock_data;
 mod names;
 mod render;
-pub mod schema_json;
 pub mod surface;
-mod view;
+pub mod view;
 
 use std::collections::BTreeMap;
 

@@ -6,7 +6,8 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use codegen::schema_json::{is_unset_marker, resolve, strings};
+use codegen::view::{self, Node};
+use openapiv3::{OpenAPI, Schema};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
@@ -58,44 +59,48 @@ pub enum Fill {
 const MAX_DEPTH: usize = 24;
 
 /// An example value for a schema of `spec`.
-pub fn example(spec: &Value, schema: &Value, fill: Fill) -> Value {
+pub fn example(spec: &OpenAPI, schema: Node<'_>, fill: Fill) -> Value {
     example_at(spec, schema, fill, 0)
 }
 
-fn example_at(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
-    let schema = resolve(spec, schema);
+fn example_at(spec: &OpenAPI, schema: Node<'_>, fill: Fill, depth: usize) -> Value {
+    let Some(schema) = schema.resolve(spec) else { return json!({}) };
     if depth > MAX_DEPTH {
         return Value::Null;
     }
-    if let Some(branches) =
-        schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array)
-    {
-        let unset = branches.iter().any(is_unset_marker);
-        if unset && fill == Fill::All {
+    let branches = match view::any_of(schema) {
+        [] => view::one_of(schema),
+        any_of => any_of,
+    };
+    if !branches.is_empty() {
+        let is_unset = |branch: &Node<'_>| branch.inline().is_some_and(view::is_unset_marker);
+        let mut branches = branches.iter().map(Node::from);
+        if fill == Fill::All && branches.clone().any(|branch| is_unset(&branch)) {
             return json!("");
         }
-        return match branches.iter().find(|b| !is_unset_marker(b)) {
+        return match branches.find(|branch| !is_unset(branch)) {
             Some(branch) => example_at(spec, branch, fill, depth + 1),
             None => json!(""),
         };
     }
-    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-        return values.iter().find(|v| v.as_str() != Some("")).cloned().unwrap_or(Value::Null);
+    let values = view::enum_values(schema);
+    if !values.is_empty() {
+        return values.into_iter().find(|v| v.as_str() != Some("")).unwrap_or(Value::Null);
     }
-    match schema.get("type").and_then(Value::as_str) {
-        Some("string") => match schema.get("format").and_then(Value::as_str) {
+    match view::ty(schema) {
+        Some("string") => match view::format(schema) {
             Some("decimal") => json!("1.5"),
             Some("date-time") => json!("2026-01-28T09:30:00.000Z"),
             Some("currency") => json!("usd"),
             _ => json!("x"),
         },
-        Some("integer") => match schema.get("format").and_then(Value::as_str) {
+        Some("integer") => match view::format(schema) {
             Some("unix-time") => json!(1_700_000_000),
             _ => json!(1),
         },
         Some("number") => json!(1.5),
         Some("boolean") => json!(true),
-        Some("array") => match schema.get("items") {
+        Some("array") => match view::items(schema) {
             Some(items) => json!([example_at(spec, items, fill, depth + 1)]),
             None => json!([]),
         },
@@ -103,22 +108,20 @@ fn example_at(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
     }
 }
 
-fn object_example(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
-    let required: Vec<&str> = strings(schema, "required").collect();
+fn object_example(spec: &OpenAPI, schema: &Schema, fill: Fill, depth: usize) -> Value {
+    let required = view::required(schema);
     let mut object = Map::new();
-    for (name, property) in
-        schema.get("properties").and_then(Value::as_object).into_iter().flatten()
-    {
-        if fill == Fill::All || required.contains(&name.as_str()) {
+    for (name, property) in view::properties(schema) {
+        if fill == Fill::All || required.iter().any(|r| r == name) {
             let value = example_at(spec, property, fill, depth + 1);
             if !value.is_null() {
-                object.insert(name.clone(), value);
+                object.insert(name.to_owned(), value);
             }
         }
     }
     // A map (`additionalProperties`) gets one entry: with every parameter, and when the map is
     // required (a meter event's `payload`), since an empty map is not sent at all.
-    if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+    if let Some(values) = view::additional_properties(schema) {
         if object.is_empty() {
             object.insert("key".to_owned(), example_at(spec, values, fill, depth + 1));
         }
@@ -126,42 +129,35 @@ fn object_example(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
     // An empty object cannot be form-encoded, so a required object without required properties
     // gets its first property, to be sent at all.
     if object.is_empty() {
-        if let Some((name, property)) =
-            schema.get("properties").and_then(Value::as_object).and_then(|p| p.iter().next())
-        {
-            object.insert(name.clone(), example_at(spec, property, fill, depth + 1));
+        if let Some((name, property)) = view::properties(schema).next() {
+            object.insert(name.to_owned(), example_at(spec, property, fill, depth + 1));
         }
     }
     Value::Object(object)
 }
 
-/// Example parameters for the operation at `path` and `method` in `spec`: query parameters, or the
-/// form body's properties.
-pub fn operation_params(spec: &Value, operation: &Value, fill: Fill) -> Value {
+/// Example parameters for an operation of `spec` (`pointer` names it in errors): query
+/// parameters, or the form body's properties.
+pub fn operation_params(
+    spec: &OpenAPI,
+    operation: &openapiv3::Operation,
+    pointer: &str,
+    fill: Fill,
+) -> Result<Value, String> {
     let mut params = Map::new();
-    for parameter in operation.get("parameters").and_then(Value::as_array).into_iter().flatten() {
-        if parameter.get("in").and_then(Value::as_str) != Some("query") {
-            continue;
-        }
-        let required = parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
-        let (Some(name), Some(schema)) =
-            (parameter.get("name").and_then(Value::as_str), parameter.get("schema"))
-        else {
-            continue;
-        };
-        if required || fill == Fill::All {
-            params.insert(name.to_owned(), example(spec, schema, fill));
+    let parameters = view::parameters(operation, pointer).map_err(|err| err.to_string())?;
+    for parameter in parameters.into_iter().filter(|parameter| parameter.location == "query") {
+        let Some(schema) = parameter.schema else { continue };
+        if parameter.required || fill == Fill::All {
+            params.insert(parameter.name.to_owned(), example(spec, schema, fill));
         }
     }
-    let content = operation.pointer("/requestBody/content").and_then(Value::as_object);
-    for media in content.into_iter().flatten().map(|(_, media)| media) {
-        if let Some(Value::Object(body)) =
-            media.get("schema").map(|schema| example(spec, schema, fill))
-        {
+    for (_, schema) in view::body_schemas(operation) {
+        if let Value::Object(body) = example(spec, schema, fill) {
             params.extend(body);
         }
     }
-    Value::Object(params)
+    Ok(Value::Object(params))
 }
 
 /// What a conformance run found.
@@ -185,19 +181,24 @@ pub struct Report {
 /// the response the mock logged.
 pub async fn run(
     client: &stripe_sdk::Client,
-    spec: &Value,
+    spec: &OpenAPI,
     mock: Option<&stripe_sdk_mock::Handle>,
 ) -> Report {
     let mut report = Report::default();
     let all_fields = crate::expansions::all_fields(spec);
     let mut covered = std::collections::BTreeSet::new();
+    let spec_operations = match view::operations(spec) {
+        Ok(operations) => operations,
+        Err(err) => {
+            report.failures.push(err.to_string());
+            return report;
+        }
+    };
     for operation in crate::operations::OPERATIONS {
-        let pointer = format!(
-            "/paths/{}/{}",
-            operation.path.replace('~', "~0").replace('/', "~1"),
-            operation.method.to_lowercase()
-        );
-        let Some(spec_operation) = spec.pointer(&pointer) else {
+        let Some(spec_operation) = spec_operations.iter().find(|spec_operation| {
+            spec_operation.path == operation.path
+                && spec_operation.method.as_str().eq_ignore_ascii_case(operation.method)
+        }) else {
             report
                 .failures
                 .push(format!("{} {}: not in the spec", operation.method, operation.path));
@@ -205,7 +206,15 @@ pub async fn run(
         };
         let path_args = path_arguments(operation.path);
         for fill in [Fill::Required, Fill::All] {
-            let mut params = operation_params(spec, spec_operation, fill);
+            let params =
+                operation_params(spec, spec_operation.operation, &spec_operation.pointer, fill);
+            let mut params = match params {
+                Ok(params) => params,
+                Err(err) => {
+                    report.failures.push(err);
+                    continue;
+                }
+            };
             if let Some(fields) = params.as_object_mut() {
                 if operation.path.ends_with("/search") {
                     // A valid query of Stripe's search language, and no page token of our own.
@@ -219,10 +228,10 @@ pub async fn run(
             }
             let expand = match (fill, params.as_object_mut()) {
                 (Fill::All, Some(fields)) if fields.contains_key("expand") => {
-                    let response = spec_operation
-                        .pointer("/responses/200/content/application~1json/schema")
-                        .unwrap_or(&Value::Null);
-                    let paths = crate::expansions::plan(spec, response, &mut covered);
+                    let response = view::json_response(spec_operation.operation);
+                    let paths = response
+                        .map(|response| crate::expansions::plan(spec, response, &mut covered))
+                        .unwrap_or_default();
                     if paths.is_empty() {
                         fields.remove("expand");
                     } else {

@@ -5,9 +5,9 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use codegen::view::{self, Node};
+use openapiv3::OpenAPI;
 use serde_json::Value;
-
-use codegen::schema_json::{resolve, strings};
 
 /// Stripe expands at most four levels.
 const MAX_SEGMENTS: usize = 4;
@@ -16,15 +16,14 @@ const MAX_SEGMENTS: usize = 4;
 pub type Field = (String, String);
 
 /// Every expandable field of the spec (`x-expansionResources` on a component's property).
-pub fn all_fields(spec: &Value) -> BTreeSet<Field> {
-    let schemas = spec.pointer("/components/schemas").and_then(Value::as_object);
+pub fn all_fields(spec: &OpenAPI) -> BTreeSet<Field> {
     let mut fields = BTreeSet::new();
-    for (name, schema) in schemas.into_iter().flatten() {
-        for (property, value) in
-            schema.get("properties").and_then(Value::as_object).into_iter().flatten()
-        {
-            if value.get("x-expansionResources").is_some() {
-                fields.insert((name.clone(), property.clone()));
+    for (name, schema) in spec.components.iter().flat_map(|components| &components.schemas) {
+        let Some(schema) = Node::from(schema).inline() else { continue };
+        for (property, value) in view::properties(schema) {
+            let extension = value.inline().and_then(|v| view::extension(v, "x-expansionResources"));
+            if extension.is_some() {
+                fields.insert((name.clone(), property.to_owned()));
             }
         }
     }
@@ -33,7 +32,7 @@ pub fn all_fields(spec: &Value) -> BTreeSet<Field> {
 
 /// The paths to expand in a response of `response` (an operation's 200 schema): one per field
 /// not in `covered` yet, which it adds.
-pub fn plan(spec: &Value, response: &Value, covered: &mut BTreeSet<Field>) -> Vec<String> {
+pub fn plan(spec: &OpenAPI, response: Node<'_>, covered: &mut BTreeSet<Field>) -> Vec<String> {
     let mut found = Vec::new();
     let mut visited = HashSet::new();
     collect(spec, response, "", "", 0, &mut visited, &mut found);
@@ -44,27 +43,31 @@ pub fn plan(spec: &Value, response: &Value, covered: &mut BTreeSet<Field>) -> Ve
         .collect()
 }
 
-/// The component name of a `$ref`.
-fn ref_name(schema: &Value) -> Option<&str> {
-    schema.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next())
+/// The resources an expandable property expands to (`x-expansionResources.oneOf`), as `$ref`s.
+fn expansion_resources(property: &openapiv3::Schema) -> Option<Vec<Node<'_>>> {
+    let resources = view::extension(property, "x-expansionResources")?;
+    let references = resources.get("oneOf").and_then(Value::as_array)?;
+    Some(references.iter().filter_map(|r| r.get("$ref")?.as_str().map(Node::Ref)).collect())
 }
 
 fn collect(
-    spec: &Value,
-    schema: &Value,
+    spec: &OpenAPI,
+    schema: Node<'_>,
     name: &str,
     prefix: &str,
     depth: usize,
     visited: &mut HashSet<String>,
     out: &mut Vec<(String, Field)>,
 ) {
-    let name = ref_name(schema).unwrap_or(name).to_owned();
-    let resolved = resolve(spec, schema);
-    if let Some(branches) = resolved.get("anyOf").and_then(Value::as_array) {
+    let name = schema.ref_name().unwrap_or(name).to_owned();
+    let Some(resolved) = schema.resolve(spec) else { return };
+    let branches = view::any_of(resolved);
+    if !branches.is_empty() {
         // A union: the first object branch (`customer` of `customer | deleted_customer`).
-        if let Some(branch) =
-            branches.iter().find(|branch| resolve(spec, branch).get("properties").is_some())
-        {
+        let has_properties = |branch: &Node<'_>| {
+            branch.resolve(spec).is_some_and(|branch| view::properties(branch).next().is_some())
+        };
+        if let Some(branch) = branches.iter().map(Node::from).find(has_properties) {
             collect(spec, branch, &name, prefix, depth, visited, out);
         }
         return;
@@ -72,31 +75,28 @@ fn collect(
     if !visited.insert(format!("{prefix}|{name}")) || depth >= MAX_SEGMENTS {
         return;
     }
-    let is_list = resolved.get("x-resourceId").is_none()
-        && resolved
-            .pointer("/properties/object/enum/0")
-            .and_then(Value::as_str)
-            .is_some_and(|object| object == "list" || object == "search_result");
+    let object = view::property(resolved, "object").and_then(Node::inline);
+    let is_list = view::extension(resolved, "x-resourceId").is_none()
+        && object.and_then(|object| view::enum_values(object).into_iter().next()).is_some_and(
+            |object| object.as_str().is_some_and(|o| o == "list" || o == "search_result"),
+        );
     if is_list {
-        if let Some(items) = resolved.pointer("/properties/data/items") {
+        let data = view::property(resolved, "data").and_then(Node::inline);
+        if let Some(items) = data.and_then(view::items) {
             collect(spec, items, &name, &format!("{prefix}data."), depth, visited, out);
         }
         return;
     }
-    let listed: Vec<&str> = strings(resolved, "x-expandableFields").collect();
-    for (property, value) in
-        resolved.get("properties").and_then(Value::as_object).into_iter().flatten()
-    {
+    let listed: Vec<&str> = view::extension_strings(resolved, "x-expandableFields").collect();
+    for (property, value) in view::properties(resolved) {
         let path = format!("{prefix}{property}");
-        if let Some(resources) =
-            value.pointer("/x-expansionResources/oneOf").and_then(Value::as_array)
-        {
-            out.push((path.clone(), (name.clone(), property.clone())));
+        if let Some(resources) = value.inline().and_then(expansion_resources) {
+            out.push((path.clone(), (name.clone(), property.to_owned())));
             // The mock expands an id it has not stored into an example of the first resource.
             if let Some(resource) = resources.first() {
-                collect(spec, resource, "", &format!("{path}."), depth + 1, visited, out);
+                collect(spec, *resource, "", &format!("{path}."), depth + 1, visited, out);
             }
-        } else if listed.contains(&property.as_str()) {
+        } else if listed.contains(&property) {
             let inner = format!("{name}.{property}");
             collect(spec, value, &inner, &format!("{path}."), depth + 1, visited, out);
         }

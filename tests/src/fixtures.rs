@@ -1,5 +1,6 @@
-//! Stripe's example objects of the pinned release (`fixtures3.json`, its `resources`), read once
-//! per test binary: the one loader every test and fuzz target uses.
+//! The pinned release's files, read once per test binary: Stripe's example objects
+//! (`fixtures3.json`, its `resources`) and the spec itself, through the generator's loader. The
+//! one loader every test, fuzz target and the conformance runner use.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -27,6 +28,19 @@ pub fn all() -> &'static BTreeMap<String, Value> {
             _ => panic!("{} has no `resources` object", files.fixtures.display()),
         }
     })
+}
+
+/// The pinned spec, parsed once (as the generator reads it).
+pub fn spec() -> Result<&'static openapiv3::OpenAPI, String> {
+    static SPEC: OnceLock<Result<codegen::Spec, String>> = OnceLock::new();
+    let spec = SPEC.get_or_init(|| {
+        let root = crate::workspace_root();
+        let files = codegen::pin::Pin::load(&root)
+            .and_then(|pin| pin.locate(&root))
+            .map_err(|err| format!("the pinned spec: {err}"))?;
+        codegen::load_spec(&files.spec).map_err(|err| format!("{}: {err}", files.spec.display()))
+    });
+    spec.as_ref().map(|spec| &spec.openapi).map_err(Clone::clone)
 }
 
 /// The fixture of one resource.

@@ -1,21 +1,13 @@
 //! Every operation of the pinned spec, called through its generated method against the in-tree
 //! mock server, with only the required parameters and with every parameter: 617 × 2 calls.
 
-use serde_json::Value;
-
 /// Operations in the pinned spec (v1: 293 POST, 263 GET, 32 DELETE; v2: 17 POST, 10 GET,
 /// 2 DELETE), each called twice.
 const PINNED_CALLS: usize = 617 * 2;
 
 #[tokio::test]
 async fn every_operation_round_trips_through_the_mock() {
-    let root = tests::workspace_root();
-    let files = codegen::pin::Pin::load(&root)
-        .and_then(|pin| pin.locate(&root))
-        .unwrap_or_else(|err| panic!("{err}"));
-    let spec: Value =
-        serde_yaml::from_str(&std::fs::read_to_string(&files.spec).expect("spec is readable"))
-            .expect("spec is YAML");
+    let spec = tests::fixtures::spec().unwrap_or_else(|err| panic!("{err}"));
     let server = tests::mock::MockServer::builder()
         .mode(tests::mock::Mode::Examples)
         .start()
@@ -28,7 +20,7 @@ async fn every_operation_round_trips_through_the_mock() {
         .build()
         .expect("client");
     assert_eq!(tests::operations::OPERATIONS.len() * 2, PINNED_CALLS);
-    let report = tests::conformance::run(&client, &spec, Some(&server)).await;
+    let report = tests::conformance::run(&client, spec, Some(&server)).await;
     assert!(
         report.failures.is_empty(),
         "{} failed:\n{}",

@@ -3,8 +3,11 @@
 
 use std::sync::OnceLock;
 
+use codegen::view::SpecOperation;
+use openapiv3::OpenAPI;
 use reqwest::{Client, Method, StatusCode};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
+use tests::conformance::{operation_params, Fill};
 use tests::mock::{Api, MockServer, Mode, ThreadedMockServer};
 
 /// The number of operations in the pinned spec.
@@ -13,32 +16,25 @@ const PINNED_OPERATIONS: usize = 617;
 const KEY: &str = "Bearer sk_test_mock";
 
 struct Fixture {
-    /// The pinned spec, to build requests from.
-    spec: Value,
     server: ThreadedMockServer,
 }
 
-/// One server (and one parse of the spec) for every test of this file.
+/// One server for every test of this file.
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let root = tests::workspace_root();
-        let files = codegen::pin::Pin::load(&root)
-            .and_then(|pin| pin.locate(&root))
-            .unwrap_or_else(|err| panic!("{err}"));
-        let text = std::fs::read_to_string(&files.spec).unwrap_or_else(|err| panic!("{err}"));
-        let spec = serde_yaml::from_str(&text).unwrap_or_else(|err| panic!("{err}"));
         // Examples mode: every id exists, as the requests below use made-up ids.
         let server = MockServer::builder()
             .mode(Mode::Examples)
             .start_threaded()
             .unwrap_or_else(|err| panic!("{err}"));
-        Fixture { spec, server }
+        Fixture { server }
     })
 }
 
-fn spec() -> &'static Value {
-    &fixture().spec
+/// The pinned spec, to build requests from.
+fn spec() -> &'static OpenAPI {
+    tests::fixtures::spec().unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn url(path: &str) -> String {
@@ -150,57 +146,6 @@ async fn post_multipart(path: &str, body: Vec<u8>) -> Reply {
 
 // ---- building requests from the spec ----
 
-fn resolve(schema: &Value) -> &Value {
-    let resolved = codegen::schema_json::resolve(spec(), schema);
-    assert!(resolved.get("$ref").is_none(), "unresolved {resolved}");
-    resolved
-}
-
-/// A value holding only what `schema` requires: strings "x", integers 1, booleans true, the first
-/// enum value, objects with their required properties, arrays of one item.
-fn sample(schema: &Value) -> Value {
-    let schema = resolve(schema);
-    if let Some(first) =
-        schema.get("anyOf").and_then(Value::as_array).and_then(|branches| branches.first())
-    {
-        return sample(first);
-    }
-    if let Some(first) =
-        schema.get("enum").and_then(Value::as_array).and_then(|options| options.first())
-    {
-        return first.clone();
-    }
-    match schema.get("type").and_then(Value::as_str) {
-        Some("string") => json!("x"),
-        Some("integer") => json!(1),
-        Some("number") => json!(1.5),
-        Some("boolean") => json!(true),
-        Some("array") => json!([sample(&schema["items"])]),
-        Some("object") => {
-            let mut object = Map::new();
-            for name in
-                schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str)
-            {
-                object.insert(name.to_owned(), sample(&schema["properties"][name]));
-            }
-            if object.is_empty() {
-                // An empty hash cannot be form-encoded: send one (optional) entry.
-                if let Some(extra) =
-                    schema.get("additionalProperties").filter(|extra| extra.is_object())
-                {
-                    object.insert("k".to_owned(), sample(extra));
-                } else if let Some((name, property)) =
-                    schema["properties"].as_object().and_then(|p| p.iter().next())
-                {
-                    object.insert(name.clone(), sample(property));
-                }
-            }
-            Value::Object(object)
-        }
-        other => panic!("no sample for type {other:?}: {schema}"),
-    }
-}
-
 /// `{"a": {"b": [1]}}` -> `a[b][0]=1`.
 fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
     let key = |child: &str| {
@@ -231,89 +176,86 @@ fn encode(pairs: &[(String, String)]) -> String {
     serializer.finish()
 }
 
-/// The required parameters of an operation, flattened.
-fn required_params(method: &str, operation: &Value) -> Vec<(String, String)> {
+/// The required parameters of an operation (the conformance runner's examples), flattened.
+fn required_params(operation: &SpecOperation<'_>) -> Vec<(String, String)> {
+    let mut params =
+        operation_params(spec(), operation.operation, &operation.pointer, Fill::Required)
+            .unwrap_or_else(|err| panic!("{err}"));
+    // A body without required parameters gets its first one, to be sent at all; `expand` (with
+    // a made-up field) is not one to send.
+    if let Value::Object(fields) = &mut params {
+        fields.remove("expand");
+    }
     let mut pairs = Vec::new();
-    for parameter in operation["parameters"].as_array().into_iter().flatten() {
-        if parameter["in"] == "query" && parameter["required"] == true {
-            let name = parameter["name"].as_str().expect("a named parameter");
-            flatten(name, &sample(&parameter["schema"]), &mut pairs);
-        }
-    }
-    if method != "get" {
-        if let Some((_, media)) = operation["requestBody"]["content"]
-            .as_object()
-            .and_then(|content| content.iter().next())
-        {
-            let schema = resolve(&media["schema"]);
-            for name in
-                schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str)
-            {
-                flatten(name, &sample(&schema["properties"][name]), &mut pairs);
-            }
-        }
-    }
+    flatten("", &params, &mut pairs);
     pairs
+}
+
+/// Whether the operation answers with a PDF.
+fn answers_pdf(operation: &openapiv3::Operation) -> bool {
+    matches!(
+        operation.responses.responses.get(&openapiv3::StatusCode::Code(200)),
+        Some(openapiv3::ReferenceOr::Item(response))
+            if response.content.contains_key("application/pdf")
+    )
 }
 
 #[tokio::test]
 async fn every_operation_answers_200_to_its_required_params() {
     let mut operations = 0;
     let mut failures = Vec::new();
-    for (template, item) in spec()["paths"].as_object().expect("paths") {
-        for (method, operation) in item.as_object().expect("a path item") {
-            let Ok(http_method) = Method::from_bytes(method.to_uppercase().as_bytes()) else {
-                continue;
-            };
-            if !["get", "post", "delete"].contains(&method.as_str()) {
-                continue;
-            }
-            operations += 1;
-            let path = template
-                .split('/')
-                .map(|segment| if segment.starts_with('{') { "x_id" } else { segment })
-                .collect::<Vec<_>>()
-                .join("/");
-            let mut pairs = required_params(method, operation);
-            if template.ends_with("/search") {
-                // Stripe's query language, which the mock parses.
-                pairs.retain(|(key, _)| key != "query");
-                pairs.push(("query".to_owned(), "email:'a@b.c'".to_owned()));
-            }
-            let multipart_body =
-                operation["requestBody"]["content"].get("multipart/form-data").is_some();
-            let reply = if multipart_body {
-                let fields: Vec<(&str, &str)> = pairs
-                    .iter()
-                    .filter(|(key, _)| key != "file")
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
-                post_multipart(&path, multipart(&fields, &[("file", "a.txt", b"hello")])).await
-            } else if method == "post" {
-                post(&path, &encode(&pairs)).await
-            } else {
-                let query = encode(&pairs);
-                let path = if query.is_empty() { path.clone() } else { format!("{path}?{query}") };
-                send(http_method, &path, Some(KEY), None, Vec::new()).await
-            };
-            if reply.status != StatusCode::OK {
-                failures.push(format!(
-                    "{} {template} ({}): {} {}",
-                    method.to_uppercase(),
-                    encode(&pairs),
-                    reply.status,
-                    String::from_utf8_lossy(&reply.bytes)
-                ));
-                continue;
-            }
-            let is_pdf = operation["responses"]["200"]["content"].get("application/pdf").is_some();
-            if is_pdf {
-                assert_eq!(reply.content_type, "application/pdf", "{template}");
-                assert!(reply.bytes.starts_with(b"%PDF-"), "{template}");
-            } else {
-                let body = reply.json();
-                assert!(body.is_object(), "{method} {template}: {body}");
-            }
+    for operation in codegen::view::operations(spec()).unwrap_or_else(|err| panic!("{err}")) {
+        let (template, method) = (operation.path, operation.method.as_str().to_ascii_lowercase());
+        let Ok(http_method) = Method::from_bytes(operation.method.as_str().as_bytes()) else {
+            continue;
+        };
+        if !["get", "post", "delete"].contains(&method.as_str()) {
+            continue;
+        }
+        operations += 1;
+        let path = template
+            .split('/')
+            .map(|segment| if segment.starts_with('{') { "x_id" } else { segment })
+            .collect::<Vec<_>>()
+            .join("/");
+        let mut pairs = required_params(&operation);
+        if template.ends_with("/search") {
+            // Stripe's query language, which the mock parses.
+            pairs.retain(|(key, _)| key != "query");
+            pairs.push(("query".to_owned(), "email:'a@b.c'".to_owned()));
+        }
+        let multipart_body = codegen::view::body_schemas(operation.operation)
+            .any(|(media, _)| media == "multipart/form-data");
+        let reply = if multipart_body {
+            let fields: Vec<(&str, &str)> = pairs
+                .iter()
+                .filter(|(key, _)| key != "file")
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            post_multipart(&path, multipart(&fields, &[("file", "a.txt", b"hello")])).await
+        } else if method == "post" {
+            post(&path, &encode(&pairs)).await
+        } else {
+            let query = encode(&pairs);
+            let path = if query.is_empty() { path.clone() } else { format!("{path}?{query}") };
+            send(http_method, &path, Some(KEY), None, Vec::new()).await
+        };
+        if reply.status != StatusCode::OK {
+            failures.push(format!(
+                "{} {template} ({}): {} {}",
+                method.to_uppercase(),
+                encode(&pairs),
+                reply.status,
+                String::from_utf8_lossy(&reply.bytes)
+            ));
+            continue;
+        }
+        if answers_pdf(operation.operation) {
+            assert_eq!(reply.content_type, "application/pdf", "{template}");
+            assert!(reply.bytes.starts_with(b"%PDF-"), "{template}");
+        } else {
+            let body = reply.json();
+            assert!(body.is_object(), "{method} {template}: {body}");
         }
     }
     assert!(

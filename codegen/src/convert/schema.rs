@@ -83,14 +83,7 @@ impl Converter<'_> {
             VariantOrUnknownOrEmpty::Empty => TypeRef::String,
             // A file in a response (`binary`, `byte`), a date, a password: text on the wire.
             VariantOrUnknownOrEmpty::Item(format) => {
-                let name = match format {
-                    StringFormat::Date => "date",
-                    StringFormat::DateTime => "date-time",
-                    StringFormat::Password => "password",
-                    StringFormat::Byte => "byte",
-                    StringFormat::Binary => "binary",
-                };
-                self.plain_formats.insert(name.to_owned());
+                self.plain_formats.insert(crate::view::string_format(format).to_owned());
                 TypeRef::String
             }
             VariantOrUnknownOrEmpty::Unknown(format) => {

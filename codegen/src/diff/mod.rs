@@ -30,15 +30,13 @@ pub mod shapes;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
-
 pub use items::{
     compare as compare_items, from_text as items_from_text, short, to_text as items_to_text,
     ItemChanges,
 };
 use shapes::{Shape, Shapes, SpecShapes};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::Spec;
 
 /// The report: every change, in a fixed order.
@@ -86,8 +84,8 @@ pub enum Kind {
 
 /// Compares two specs (and the crates generated from them).
 pub fn diff(old: &Spec, new: &Spec) -> Result<Report> {
-    let old_shapes = shapes::read(&to_json(old)?);
-    let new_shapes = shapes::read(&to_json(new)?);
+    let old_shapes = shapes::read(&old.openapi)?;
+    let new_shapes = shapes::read(&new.openapi)?;
     let old_ir = crate::convert::convert(&old.openapi)?;
     let new_ir = crate::convert::convert(&new.openapi)?;
     let names = OperationNames {
@@ -105,11 +103,6 @@ pub fn diff(old: &Spec, new: &Spec) -> Result<Report> {
         &crate::surface::public_items(&new_ir),
     );
     Ok(Report { old_version: old_shapes.version, new_version: new_shapes.version, changes, items })
-}
-
-fn to_json(spec: &Spec) -> Result<Value> {
-    serde_json::to_value(&spec.openapi)
-        .map_err(|source| Error::Json { path: Default::default(), source })
 }
 
 /// Rust methods (`billing_portal::Session::create`) by `(path, METHOD)`, in each generation.

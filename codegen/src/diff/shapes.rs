@@ -1,13 +1,14 @@
-//! What the diff compares, read from a spec as JSON: every field of every object, every parameter
-//! of every operation (nested fields of inline objects included, as dotted paths), each with a
-//! one-word summary of its type and whether it is required and nullable, and the enum values found
-//! at each place.
+//! What the diff compares, read from a spec through the typed view: every field of every object,
+//! every parameter of every operation (nested fields of inline objects included, as dotted paths),
+//! each with a one-word summary of its type and whether it is required and nullable, and the enum
+//! values found at each place.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use openapiv3::OpenAPI;
 
-use crate::schema_json::{is_unset_marker, strings};
+use crate::error::Result;
+use crate::view::{self, Node};
 
 /// A field or a parameter, as the diff compares it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,54 +41,35 @@ pub struct SpecShapes {
     pub events: BTreeSet<String>,
 }
 
-const METHODS: [&str; 8] = ["get", "post", "delete", "put", "patch", "head", "options", "trace"];
-
 /// The field whose values list the event types, as `convert/events.rs` reads it.
 pub const EVENT_FIELD: &str = "enabled_events";
 
-pub fn read(spec: &Value) -> SpecShapes {
-    let mut out = SpecShapes {
-        version: spec.pointer("/info/version").and_then(Value::as_str).unwrap_or("?").to_owned(),
-        ..Default::default()
-    };
-    for (name, schema) in
-        spec.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten()
-    {
+pub fn read(spec: &OpenAPI) -> Result<SpecShapes> {
+    let mut out = SpecShapes { version: spec.info.version.clone(), ..Default::default() };
+    for (name, schema) in spec.components.iter().flat_map(|components| &components.schemas) {
         let mut shapes = Shapes::default();
-        walk(schema, "", &mut shapes);
+        walk(schema.into(), "", &mut shapes);
         out.objects.insert(name.clone(), shapes);
     }
-    for (path, item) in spec.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        for method in METHODS {
-            let Some(operation) = item.get(method) else { continue };
-            let shapes = operation_shapes(item, operation);
-            out.events.extend(event_types(&shapes));
-            out.operations.insert((path.clone(), method.to_ascii_uppercase()), shapes);
-        }
+    for operation in view::operations(spec)? {
+        let shapes = operation_shapes(&operation)?;
+        out.events.extend(event_types(&shapes));
+        let key = (operation.path.to_owned(), operation.method.as_str().to_owned());
+        out.operations.insert(key, shapes);
     }
-    out
+    Ok(out)
 }
 
-fn operation_shapes(item: &Value, operation: &Value) -> Shapes {
+fn operation_shapes(operation: &view::SpecOperation<'_>) -> Result<Shapes> {
     let mut shapes = Shapes::default();
-    let parameters = [item, operation]
-        .into_iter()
-        .filter_map(|v| v.get("parameters").and_then(Value::as_array))
-        .flatten();
-    for parameter in parameters {
-        let Some(name) = parameter.get("name").and_then(Value::as_str) else { continue };
-        let schema = parameter.get("schema").unwrap_or(&Value::Null);
-        let required = parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
-        field(schema, name, required, &mut shapes);
+    for parameter in view::parameters(operation.operation, &operation.pointer)? {
+        field(parameter.schema, parameter.name, parameter.required, &mut shapes);
     }
-    let bodies = operation.pointer("/requestBody/content").and_then(Value::as_object);
     // Stripe's bodies are form-encoded or multipart; either one lists the same parameters.
-    if let Some(schema) =
-        bodies.and_then(|content| content.values().next()).and_then(|c| c.get("schema"))
-    {
+    if let Some((_, schema)) = view::body_schemas(operation.operation).next() {
         walk(schema, "", &mut shapes);
     }
-    shapes
+    Ok(shapes)
 }
 
 fn event_types(shapes: &Shapes) -> impl Iterator<Item = String> + '_ {
@@ -103,75 +85,65 @@ pub fn is_event_field(path: &str) -> bool {
     path.trim_end_matches("[]") == EVENT_FIELD
 }
 
-/// Records one field at `path` and what it contains.
-fn field(schema: &Value, path: &str, required: bool, out: &mut Shapes) {
-    let nullable = schema.get("nullable").and_then(Value::as_bool).unwrap_or(false);
-    out.fields.insert(path.to_owned(), Shape { ty: summary(schema), required, nullable });
-    walk(schema, path, out);
+/// Records one field at `path` and what it contains (`None`: a parameter without a schema).
+fn field(schema: Option<Node<'_>>, path: &str, required: bool, out: &mut Shapes) {
+    let nullable = schema.and_then(Node::inline).is_some_and(|schema| schema.schema_data.nullable);
+    let ty = schema.map_or_else(|| "any".to_owned(), summary);
+    out.fields.insert(path.to_owned(), Shape { ty, required, nullable });
+    if let Some(schema) = schema {
+        walk(schema, path, out);
+    }
 }
 
 /// Records what a schema at `path` contains: its properties as fields, the items of an array
 /// (`path[]`), the branches of a union (at the same path), its enum values.
-fn walk(schema: &Value, path: &str, out: &mut Shapes) {
-    if schema.get("$ref").is_some() {
-        return; // a component, compared on its own
+fn walk(schema: Node<'_>, path: &str, out: &mut Shapes) {
+    // A reference is a component, compared on its own.
+    let Some(schema) = schema.inline() else { return };
+    let values = view::enum_values(schema);
+    if !values.is_empty() && !view::is_unset_marker(schema) {
+        let values = values.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned));
+        out.enums.entry(path.to_owned()).or_default().extend(values);
     }
-    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-        if !is_unset_marker(schema) {
-            let values =
-                values.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned));
-            out.enums.entry(path.to_owned()).or_default().extend(values);
-        }
+    let required = view::required(schema);
+    for (name, property) in view::properties(schema) {
+        let child = if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
+        field(Some(property), &child, required.iter().any(|r| r == name), out);
     }
-    let required: BTreeSet<&str> = strings(schema, "required").collect();
-    for (name, property) in
-        schema.get("properties").and_then(Value::as_object).into_iter().flatten()
-    {
-        let child = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
-        field(property, &child, required.contains(name.as_str()), out);
-    }
-    if let Some(items) = schema.get("items") {
+    if let Some(items) = view::items(schema) {
         walk(items, &format!("{path}[]"), out);
     }
-    for key in ["anyOf", "oneOf"] {
-        for branch in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
-            walk(branch, path, out);
-        }
+    for branch in view::branches(schema) {
+        walk(branch, path, out);
     }
 }
 
 /// A short description of a schema's type, equal for two schemas that give the same Rust type
 /// (enum values and descriptions aside).
-pub fn summary(schema: &Value) -> String {
-    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        return reference.rsplit('/').next().unwrap_or(reference).to_owned();
-    }
-    let branches: Vec<&Value> = ["anyOf", "oneOf"]
-        .iter()
-        .filter_map(|key| schema.get(*key).and_then(Value::as_array))
-        .flatten()
-        .collect();
+pub fn summary(schema: Node<'_>) -> String {
+    let schema = match schema {
+        Node::Ref(reference) => return schema.ref_name().unwrap_or(reference).to_owned(),
+        Node::Inline(schema) => schema,
+    };
+    let branches: BTreeSet<String> = view::branches(schema).map(summary).collect();
     if !branches.is_empty() {
-        let parts: BTreeSet<String> = branches.into_iter().map(summary).collect();
-        return parts.into_iter().collect::<Vec<_>>().join(" | ");
+        return branches.into_iter().collect::<Vec<_>>().join(" | ");
     }
-    if is_unset_marker(schema) {
+    if view::is_unset_marker(schema) {
         return "\"\"".to_owned();
     }
-    let ty = schema.get("type").and_then(Value::as_str);
-    let format = schema.get("format").and_then(Value::as_str);
-    match ty {
-        Some("string") if schema.get("enum").is_some() => "enum".to_owned(),
+    match view::ty(schema) {
+        Some("string") if !view::enum_values(schema).is_empty() => "enum".to_owned(),
         Some("array") => {
-            format!("array of {}", schema.get("items").map_or("any".to_owned(), summary))
+            format!("array of {}", view::items(schema).map_or("any".to_owned(), summary))
         }
-        Some("object") => match schema.get("additionalProperties") {
-            Some(inner) if inner.is_object() && schema.get("properties").is_none() => {
+        Some("object") => match view::additional_properties(schema) {
+            Some(inner) if view::properties(schema).next().is_none() => {
                 format!("map of {}", summary(inner))
             }
             _ => "object".to_owned(),
         },
-        Some(ty) => match format {
+        Some(ty) => match view::format(schema) {
             Some(format) => format!("{ty} ({format})"),
             None => ty.to_owned(),
         },
@@ -181,32 +153,37 @@ pub fn summary(schema: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     use super::*;
+
+    fn summarize(schema: Value) -> String {
+        let schema: openapiv3::Schema = serde_json::from_value(schema).expect("a schema");
+        summary(Node::Inline(&schema))
+    }
 
     #[test]
     fn summarizes_types() {
         assert_eq!(
-            summary(&json!({"type": "string", "format": "unix-time"})),
+            summarize(json!({"type": "string", "format": "unix-time"})),
             "string (unix-time)"
         );
         assert_eq!(
-            summary(
-                &json!({"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/customer"}]})
+            summarize(
+                json!({"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/customer"}]})
             ),
             "customer | string"
         );
         assert_eq!(
-            summary(&json!({"anyOf": [{"type": "object"}, {"type": "string", "enum": [""]}]})),
+            summarize(json!({"anyOf": [{"type": "object"}, {"type": "string", "enum": [""]}]})),
             "\"\" | object"
         );
         assert_eq!(
-            summary(&json!({"type": "array", "items": {"type": "string", "enum": ["a"]}})),
+            summarize(json!({"type": "array", "items": {"type": "string", "enum": ["a"]}})),
             "array of enum"
         );
         assert_eq!(
-            summary(&json!({"type": "object", "additionalProperties": {"type": "string"}})),
+            summarize(json!({"type": "object", "additionalProperties": {"type": "string"}})),
             "map of string"
         );
     }
@@ -223,8 +200,9 @@ mod tests {
                 }}}
             }
         });
+        let schema: openapiv3::Schema = serde_json::from_value(schema).expect("a schema");
         let mut shapes = Shapes::default();
-        walk(&schema, "", &mut shapes);
+        walk(Node::Inline(&schema), "", &mut shapes);
         let paths: Vec<&str> = shapes.fields.keys().map(String::as_str).collect();
         assert_eq!(paths, ["items", "items[].behavior", "items[].price"]);
         assert!(shapes.fields["items[].price"].required);

@@ -7,8 +7,6 @@
 
 use std::process::ExitCode;
 
-use serde_json::Value;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     match run().await {
@@ -36,14 +34,7 @@ async fn run() -> Result<bool, String> {
             }
         }
     }
-    let root = tests::workspace_root();
-    let files = codegen::pin::Pin::load(&root)
-        .and_then(|pin| pin.locate(&root))
-        .map_err(|err| err.to_string())?;
-    let text = std::fs::read_to_string(&files.spec)
-        .map_err(|err| format!("{}: {err}", files.spec.display()))?;
-    let spec: Value =
-        serde_yaml::from_str(&text).map_err(|err| format!("{}: {err}", files.spec.display()))?;
+    let spec = tests::fixtures::spec()?;
 
     let mock = match base_url {
         Some(_) => None,
@@ -67,7 +58,7 @@ async fn run() -> Result<bool, String> {
         .build()
         .map_err(|err| err.to_string())?;
 
-    let report = tests::conformance::run(&client, &spec, mock.as_deref()).await;
+    let report = tests::conformance::run(&client, spec, mock.as_deref()).await;
     for failure in &report.failures {
         println!("FAIL {failure}");
     }
