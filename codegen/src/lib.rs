@@ -17,6 +17,7 @@ mod ir;
 pub mod layout;
 mod load;
 mod mock_data;
+mod mock_routes;
 mod names;
 mod render;
 pub mod surface;

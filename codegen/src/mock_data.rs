@@ -1,7 +1,8 @@
 //! The data of the mock server (`tests/mock`, crate `stripe-sdk-mock`), generated so that the mock
 //! needs no spec file at run time: one route per operation (method, path, operation id, the schema
-//! of its parameters, its response schema), the component schemas trimmed to what validation,
-//! expansion and example objects read, and the fixtures of `fixtures3.json`.
+//! of its parameters, its response schema, and what it does to the stored objects, decided in
+//! `mock_routes`), the component schemas trimmed to what validation, expansion and example objects
+//! read, and the fixtures of `fixtures3.json`.
 //!
 //! The file is JSON (the mock embeds it with `include_str!`), written one route, schema or fixture
 //! per line so that a spec update shows as a readable diff. Its first key, `@generated`, is the
@@ -9,15 +10,14 @@
 
 use std::path::{Path, PathBuf};
 
-use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
-};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
 use crate::ir::HttpMethod;
-use crate::view::{self, SpecOperation};
+use crate::mock_routes::{self, RouteKind};
+use crate::view::{self, Node, SpecOperation};
 use crate::Spec;
 
 use crate::layout::MOCK_DATA;
@@ -91,9 +91,12 @@ fn render(spec: &OpenAPI, fixtures: &Map<String, Value>) -> Result<String> {
     text.push_str(&format!("\"@generated\": {},\n", Value::from(header)));
     text.push_str(&format!("\"version\": {},\n", Value::from(version.as_str())));
     text.push_str("\"routes\": [\n");
-    let routes = view::operations(spec)?
+    let operations = view::operations(spec)?;
+    let kinds = mock_routes::kinds(spec, fixtures, &operations);
+    let routes = operations
         .iter()
-        .map(|found| route(spec, found).map(|route| route.to_string()))
+        .zip(kinds)
+        .map(|(found, kind)| route(spec, found, kind).map(|route| route.to_string()))
         .collect::<Result<Vec<_>>>()?;
     push_lines(&mut text, routes.into_iter());
     text.push_str("],\n\"components\": {\"schemas\": {\n");
@@ -152,43 +155,31 @@ fn trim(schema: &Value) -> Value {
 }
 
 /// One operation's route: its parameters (query, then body) as one object schema, whether the
-/// body is multipart, and the schema of its `200` response (or `"pdf"`).
-fn route(spec: &OpenAPI, found: &SpecOperation) -> Result<Value> {
+/// body is multipart, the schema of its `200` response (or `"pdf"`), and what it does to the
+/// mock's stored objects (see [`mock_routes`]).
+fn route(spec: &OpenAPI, found: &SpecOperation, kind: RouteKind) -> Result<Value> {
     let SpecOperation { method, path, pointer, operation } = found;
     let mut properties = Map::new();
     let mut required = Vec::new();
-    for (index, parameter) in operation.parameters.iter().enumerate() {
-        let ReferenceOr::Item(parameter) = parameter else {
-            return Err(Error::unsupported(
-                &format!("{pointer}/parameters/{index}"),
-                "a `$ref` parameter",
-            ));
-        };
-        let Parameter::Query { parameter_data, .. } = parameter else { continue };
-        let schema = match &parameter_data.format {
-            ParameterSchemaOrContent::Schema(schema) => trim(&json(schema)?),
-            ParameterSchemaOrContent::Content(_) => json!({}),
-        };
-        properties.insert(parameter_data.name.clone(), schema);
-        if parameter_data.required {
-            required.push(Value::from(parameter_data.name.as_str()));
+    let parameters = view::parameters(operation, pointer)?;
+    for parameter in parameters.into_iter().filter(|parameter| parameter.location == "query") {
+        let schema = parameter.schema.map(node_json).transpose()?.unwrap_or_else(|| json!({}));
+        properties.insert(parameter.name.to_owned(), trim(&schema));
+        if parameter.required {
+            required.push(Value::from(parameter.name));
         }
     }
     let mut multipart = false;
     if *method != HttpMethod::Get {
-        if let Some(ReferenceOr::Item(body)) = &operation.request_body {
-            let content = &body.content;
-            multipart = content.contains_key("multipart/form-data")
-                && !content.contains_key("application/x-www-form-urlencoded");
-            let schema = content.values().next().and_then(|media| media.schema.as_ref());
-            let object =
-                schema.and_then(|schema| view::schema(spec, schema)).and_then(object_fields);
-            if let Some((fields, needed)) = object {
-                for (name, property) in fields {
-                    properties.insert(name.clone(), trim(&json(property)?));
-                }
-                required.extend(needed.iter().map(|name| Value::from(name.as_str())));
+        let media: Vec<(&str, Node)> = view::body_schemas(operation).collect();
+        multipart = media.iter().any(|(media, _)| *media == "multipart/form-data")
+            && !media.iter().any(|(media, _)| *media == "application/x-www-form-urlencoded");
+        let object = media.first().and_then(|(_, schema)| schema.resolve(spec));
+        if let Some(object) = object.filter(|object| is_object(object)) {
+            for (name, property) in view::properties(object) {
+                properties.insert(name.to_owned(), trim(&node_json(property)?));
             }
+            required.extend(view::required(object).iter().map(|name| Value::from(name.as_str())));
         }
     }
     let content = match operation.responses.responses.get(&StatusCode::Code(200)) {
@@ -202,7 +193,7 @@ fn route(spec: &OpenAPI, found: &SpecOperation) -> Result<Value> {
     } else {
         return Err(Error::unsupported(pointer, "a 200 response that is neither JSON nor PDF"));
     };
-    Ok(json!({
+    let mut route = json!({
         "method": method.as_str().to_ascii_lowercase(),
         "path": path,
         "operation": operation.operation_id.as_deref().unwrap_or(""),
@@ -214,18 +205,29 @@ fn route(spec: &OpenAPI, found: &SpecOperation) -> Result<Value> {
         },
         "multipart": multipart,
         "response": response,
-    }))
+    });
+    if let Value::Object(fields) = &mut route {
+        if let Some((kind, resource)) = kind.kind {
+            fields.insert("kind".to_owned(), Value::from(kind));
+            fields.insert("resource".to_owned(), Value::from(resource));
+        }
+        if kind.echo_id {
+            fields.insert("echo_id".to_owned(), Value::from(true));
+        }
+    }
+    Ok(route)
 }
 
-/// The properties of an object schema (with or without `type: object`).
-type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+/// Whether a body schema is an object's (with or without `type: object`).
+fn is_object(schema: &Schema) -> bool {
+    matches!(schema.schema_kind, SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_))
+}
 
-/// The properties and required names of an object schema; `None` for other schemas.
-fn object_fields(schema: &Schema) -> Option<(&Properties, &[String])> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => Some((&object.properties, &object.required)),
-        SchemaKind::Any(any) => Some((&any.properties, &any.required)),
-        _ => None,
+/// A schema of the typed spec as the JSON it was read from.
+fn node_json(node: Node<'_>) -> Result<Value> {
+    match node {
+        Node::Ref(reference) => Ok(json!({ "$ref": reference })),
+        Node::Inline(schema) => json(schema),
     }
 }
 

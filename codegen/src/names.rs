@@ -287,6 +287,18 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// The singular of a collection's path segment: `customers` → `customer`, `tax_ids` → `tax_id`,
+/// `addresses` → `address`, `entries` → `entry`.
+pub fn singular(segment: &str) -> String {
+    if let Some(stem) = segment.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = segment.strip_suffix("ses").or_else(|| segment.strip_suffix("xes")) {
+        format!("{stem}{}", &segment[stem.len()..stem.len() + 1])
+    } else {
+        segment.strip_suffix('s').unwrap_or(segment).to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

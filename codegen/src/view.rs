@@ -73,12 +73,6 @@ fn methods(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &Operation)> {
         .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
 }
 
-/// The schema that `schema` is or refers to (`#/components/schemas/customer`), following a chain
-/// of references; `None` when a target is missing.
-pub(crate) fn schema<'s>(spec: &'s OpenAPI, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
-    Node::from(schema).resolve(spec)
-}
-
 /// A schema where the spec writes one (a component, a property, an array's items, a union's
 /// branch, a parameter): inline, or a `$ref` to a component schema.
 #[derive(Clone, Copy, Debug)]

@@ -29,9 +29,10 @@ use openapiv3::{ReferenceOr, SchemaKind, Type};
 use crate::ir::{HttpMethod, TypeId};
 use crate::names;
 
-use super::operations::{is_param, singular};
+use super::operations::is_param;
 use super::schema::single_string_enum;
 use super::Converter;
+use crate::names::singular;
 
 /// `(METHOD, path, name, why)`: official names the rule above does not give.
 const OVERRIDES: &[(&str, &str, &str, &str)] = &[

@@ -318,21 +318,11 @@ fn collection_segment(path: &str) -> &str {
 fn matches_collection(segment: &str, schema: &str) -> bool {
     let name = schema.rsplit('.').next().unwrap_or(schema);
     let name = name.strip_prefix("deleted_").unwrap_or(name);
-    let singular = singular(segment);
+    let singular = names::singular(segment);
     name == segment
         || name == singular
         || name.replace('_', "") == singular.replace('_', "")
         || name.ends_with(&format!("_{singular}"))
-}
-
-pub(super) fn singular(segment: &str) -> String {
-    if let Some(stem) = segment.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if let Some(stem) = segment.strip_suffix("ses").or_else(|| segment.strip_suffix("xes")) {
-        format!("{stem}{}", &segment[stem.len()..stem.len() + 1])
-    } else {
-        segment.strip_suffix('s').unwrap_or(segment).to_owned()
-    }
 }
 
 fn method_name(converter: &Converter, raw: &Raw, owner: TypeId) -> String {

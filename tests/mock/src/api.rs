@@ -285,16 +285,6 @@ fn route(data: &Value, entry: &Value) -> Result<Route, Error> {
     } else {
         (reply(data, &response), response)
     };
-    let echo_id = match (&reply, template.rsplit('/').next()) {
-        (Reply::Object(object), Some(last)) if object.get("id").is_some() => {
-            last.starts_with('{')
-                || owns_last_param(
-                    &template,
-                    object.get("object").and_then(Value::as_str).unwrap_or(""),
-                )
-        }
-        _ => false,
-    };
     Ok(Route {
         method,
         template,
@@ -304,123 +294,51 @@ fn route(data: &Value, entry: &Value) -> Result<Route, Error> {
         multipart: entry.get("multipart").and_then(Value::as_bool).unwrap_or(false),
         response,
         reply,
-        echo_id,
-        kind: Kind::Generic,
+        echo_id: entry.get("echo_id").and_then(Value::as_bool).unwrap_or(false),
+        kind: Kind::from_entry(entry)?,
     })
 }
 
-/// The resource (`x-resourceId`) a route answers with: the object, or a list's items.
-fn answered_resource(route: &Route) -> Option<(&str, bool)> {
-    match &route.reply {
-        Reply::Object(object) => {
-            object.get("object").and_then(Value::as_str).map(|object| (object, false))
-        }
-        Reply::List { item, .. } => {
-            item.get("object").and_then(Value::as_str).map(|object| (object, true))
-        }
-        Reply::Pdf => None,
+impl Kind {
+    /// The generator's decision (`"kind": "create", "resource": "customer"`; no `kind`: generic).
+    fn from_entry(entry: &Value) -> Result<Kind, Error> {
+        let Some(kind) = entry.get("kind").and_then(Value::as_str) else {
+            return Ok(Kind::Generic);
+        };
+        let resource = entry.get("resource").and_then(Value::as_str).map(str::to_owned);
+        let resource = resource
+            .ok_or_else(|| Error::Data(format!("a route of kind `{kind}` without `resource`")))?;
+        Ok(match kind {
+            "create" => Kind::Create(resource),
+            "retrieve" => Kind::Retrieve(resource),
+            "update" => Kind::Update(resource),
+            "delete" => Kind::Delete(resource),
+            "list" => Kind::List(resource),
+            "search" => Kind::Search(resource),
+            "action" => Kind::Action(resource),
+            other => return Err(Error::Data(format!("a route of unknown kind `{other}`"))),
+        })
     }
 }
 
-/// Decides what each route does to the stored objects (see [`Kind`]).
-///
-/// A resource keeps state only if the API can create it (or, for `event`, the mock does): the
-/// other resources (balance transactions, …) are answered with examples, as nothing would ever
-/// be found.
+/// Which resources keep state: the generator decides what each route does (`codegen`'s
+/// `mock_routes`), and a resource keeps state only if the API can create it (or, for `event`, the
+/// mock does). The routes of the other resources (balance transactions, …) are answered with
+/// examples, as nothing would ever be found.
 fn classify(routes: &mut [Route]) {
-    let kinds: Vec<Kind> = routes.iter().map(|route| kind(route, routes)).collect();
-    let creatable: std::collections::HashSet<&str> = kinds
+    let creatable: std::collections::HashSet<String> = routes
         .iter()
-        .filter_map(|kind| match kind {
-            Kind::Create(resource) => Some(resource.as_str()),
+        .filter_map(|route| match &route.kind {
+            Kind::Create(resource) => Some(resource.clone()),
             _ => None,
         })
-        .chain(["event", crate::engine::THIN_EVENT])
+        .chain(["event".to_owned(), crate::engine::THIN_EVENT.to_owned()])
         .collect();
-    let kinds: Vec<Kind> = kinds
-        .iter()
-        .map(|kind| match kind.resource() {
-            Some(resource) if !creatable.contains(resource) => Kind::Generic,
-            _ => kind.clone(),
-        })
-        .collect();
-    for (route, kind) in routes.iter_mut().zip(kinds) {
-        route.kind = kind;
-    }
-}
-
-fn kind(route: &Route, routes: &[Route]) -> Kind {
-    let ends_with_param = matches!(route.segments.last(), Some(Segment::Param(_)));
-    let Some((resource, is_list)) = answered_resource(route) else { return Kind::Generic };
-    let resource = resource.to_owned();
-    let has_id = matches!(&route.reply, Reply::Object(object) if object.get("id").is_some());
-    let owned = owns_last_param(&route.template, &resource);
-    match (route.method.as_str(), ends_with_param, is_list) {
-        ("get", true, false) if owned => Kind::Retrieve(resource),
-        ("post", true, false) if owned => Kind::Update(resource),
-        ("delete", true, false) => {
-            let live = routes
-                .iter()
-                .find(|other| other.method == "get" && other.template == route.template)
-                .and_then(|other| answered_resource(other))
-                .filter(|(_, is_list)| !is_list)
-                .map(|(resource, _)| resource.to_owned())
-                .unwrap_or_else(|| {
-                    resource.strip_prefix("deleted_").unwrap_or(&resource).to_owned()
-                });
-            if owns_last_param(&route.template, &live) {
-                Kind::Delete(live)
-            } else {
-                Kind::Generic
-            }
+    for route in routes {
+        if route.kind.resource().is_some_and(|resource| !creatable.contains(resource)) {
+            route.kind = Kind::Generic;
         }
-        ("get", false, true) => match &route.reply {
-            Reply::List { object, .. } if object == "search_result" => {
-                let collection = route.template.trim_end_matches("/search");
-                if names_collection(collection, &resource) {
-                    Kind::Search(resource)
-                } else {
-                    Kind::Generic
-                }
-            }
-            _ if names_collection(&route.template, &resource) => Kind::List(resource),
-            _ => Kind::Generic,
-        },
-        ("post", false, false) if route.echo_id => Kind::Action(resource),
-        ("post", false, false) if has_id && names_collection(&route.template, &resource) => {
-            Kind::Create(resource)
-        }
-        _ => Kind::Generic,
     }
-}
-
-/// Whether the last segment of `template` is the collection of `resource` (`customers`).
-fn names_collection(template: &str, resource: &str) -> bool {
-    let last = template.rsplit('/').next().unwrap_or("");
-    let singular = resource.rsplit('.').next().unwrap_or(resource);
-    plurals(singular).iter().any(|plural| plural == last)
-}
-
-fn plurals(singular: &str) -> Vec<String> {
-    let mut forms = vec![format!("{singular}s"), format!("{singular}es"), singular.to_owned()];
-    if let Some(stem) = singular.strip_suffix('y') {
-        forms.push(format!("{stem}ies"));
-    }
-    forms
-}
-
-/// `/v1/payment_intents/{intent}/confirm` returns the `payment_intent` whose id is `{intent}`: the
-/// literal segment before the last parameter names the returned object's type.
-fn owns_last_param(template: &str, object: &str) -> bool {
-    let segments: Vec<&str> = template.split('/').collect();
-    let Some(last_param) = segments.iter().rposition(|segment| segment.starts_with('{')) else {
-        return false;
-    };
-    let Some(collection) = last_param.checked_sub(1).and_then(|at| segments.get(at)) else {
-        return false;
-    };
-    let singular = object.rsplit('.').next().unwrap_or(object);
-    !singular.is_empty() && plurals(singular).iter().any(|plural| plural == collection)
 }
 
 /// Follows `$ref`s (`#/components/schemas/...`) in `data`.
@@ -539,8 +457,12 @@ mod tests {
         let data = json!({
             "version": "2023-08-16",
             "routes": [
-                {"method": "get", "path": "/v1/things/{thing}", "operation": "GetThingsThing", "response": thing},
-                {"method": "post", "path": "/v1/things", "operation": "PostThings", "response": thing},
+                {"method": "get", "path": "/v1/things/{thing}", "operation": "GetThingsThing", "response": thing,
+                 "kind": "retrieve", "resource": "thing", "echo_id": true},
+                {"method": "post", "path": "/v1/things", "operation": "PostThings", "response": thing,
+                 "kind": "create", "resource": "thing"},
+                {"method": "get", "path": "/v1/gadgets/{gadget}", "operation": "GetGadgetsGadget", "response": thing,
+                 "kind": "retrieve", "resource": "gadget", "echo_id": true},
                 {"method": "get", "path": "/v1/things/special", "operation": "GetSpecial", "response": {"$ref": "#/components/schemas/summary"}},
             ],
             "components": {"schemas": {
@@ -584,6 +506,13 @@ mod tests {
             Some(&Kind::Create("thing".to_owned()))
         );
         assert_eq!(api.operation("GetSpecial").map(|r| &r.kind), Some(&Kind::Generic));
+        // `gadget` cannot be created, so it keeps no state: its retrieval answers an example.
+        assert_eq!(api.operation("GetGadgetsGadget").map(|r| &r.kind), Some(&Kind::Generic));
+        let mut unknown =
+            json!({"method": "get", "path": "/v1/x", "operation": "X", "kind": "poke"});
+        assert!(Api::new(json!({"routes": [unknown.clone()]})).is_err(), "an unknown kind");
+        unknown["kind"] = json!("retrieve");
+        assert!(Api::new(json!({"routes": [unknown]})).is_err(), "a kind without a resource");
         assert!(matches!(api.route("POST", "/v1/things/th_2"), Routing::NotFound));
         assert!(
             matches!(api.route("GET", "/v1/things/"), Routing::EmptyParam(name) if name == "thing")
