@@ -357,6 +357,16 @@ pub enum Response {
 // ---- questions about the intermediate form, asked by the emitters ----
 
 impl Ir {
+    /// The event types (`customer.created`): the values of `EventType`, without the `*` that
+    /// subscribes to all of them.
+    pub fn event_types(&self) -> Vec<&str> {
+        let values = match self.event_roots.first().map(|id| &self.get(*id).kind) {
+            Some(TypeKind::StringEnum(values)) => values.as_slice(),
+            _ => &[],
+        };
+        values.iter().map(|value| value.wire.as_str()).filter(|wire| *wire != "*").collect()
+    }
+
     /// See [`defaultable_of`].
     pub fn defaultable(&self) -> Vec<bool> {
         defaultable_of(self)

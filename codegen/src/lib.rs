@@ -89,7 +89,7 @@ pub fn generate(spec: &Spec, fixtures: &Fixtures) -> Result<Output> {
     let operations = surface::operation_names(&ir);
     files.insert(layout::PUBLIC_ITEMS.to_owned(), diff::items_to_text(&public_items));
     files.insert(layout::OPERATION_NAMES.to_owned(), surface::operations_to_text(&operations));
-    let (path, text) = mock_data::file(spec, fixtures)?;
+    let (path, text) = mock_data::file(spec, fixtures, &ir.event_types())?;
     files.insert(path, text);
     Ok(Output {
         files,

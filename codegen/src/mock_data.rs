@@ -75,13 +75,17 @@ impl Fixtures {
     }
 }
 
-/// The mock's data file, from `spec` and the fixtures.
-pub(crate) fn file(spec: &Spec, fixtures: &Fixtures) -> Result<(String, String)> {
-    Ok((MOCK_DATA.to_owned(), render(&spec.openapi, &fixtures.0)?))
+/// The mock's data file, from `spec`, the fixtures and the event types the generator found.
+pub(crate) fn file(
+    spec: &Spec,
+    fixtures: &Fixtures,
+    event_types: &[&str],
+) -> Result<(String, String)> {
+    Ok((MOCK_DATA.to_owned(), render(&spec.openapi, &fixtures.0, event_types)?))
 }
 
-/// The whole file: header, API version, routes, schemas and fixtures.
-fn render(spec: &OpenAPI, fixtures: &Map<String, Value>) -> Result<String> {
+/// The whole file: header, API version, event types, routes, schemas and fixtures.
+fn render(spec: &OpenAPI, fixtures: &Map<String, Value>, event_types: &[&str]) -> Result<String> {
     let version = &spec.info.version;
     let header = format!(
         "by `cargo xtask generate` from Stripe's OpenAPI spec (API version {version}) and its \
@@ -90,6 +94,7 @@ fn render(spec: &OpenAPI, fixtures: &Map<String, Value>) -> Result<String> {
     let mut text = String::from("{\n");
     text.push_str(&format!("\"@generated\": {},\n", Value::from(header)));
     text.push_str(&format!("\"version\": {},\n", Value::from(version.as_str())));
+    text.push_str(&format!("\"event_types\": {},\n", json!(event_types)));
     text.push_str("\"routes\": [\n");
     let operations = view::operations(spec)?;
     let kinds = mock_routes::kinds(spec, fixtures, &operations);
@@ -252,7 +257,8 @@ mod tests {
         });
         let fixtures = json!({"thing": {"id": "th_1"}});
         let spec: OpenAPI = serde_json::from_value(openapi).expect("a spec");
-        let text = render(&spec, fixtures.as_object().unwrap_or(&Map::new())).expect("renders");
+        let fixtures = fixtures.as_object().cloned().unwrap_or_default();
+        let text = render(&spec, &fixtures, &["thing.created"]).expect("renders");
         let data: Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(
             data["routes"][0]["params"]["properties"],
@@ -260,6 +266,7 @@ mod tests {
         );
         assert_eq!(data["routes"][0]["params"]["required"], json!(["expand"]));
         assert_eq!(data["routes"][0]["operation"], "PostThingsThing");
+        assert_eq!(data["event_types"], json!(["thing.created"]));
         assert_eq!(
             data["components"]["schemas"]["thing"],
             json!({"x-resourceId": "thing", "properties": {"description": {"type": "string"}}})

@@ -96,7 +96,8 @@ pub struct Api {
     /// The API version of the spec the data was generated from.
     pub version: String,
     pub routes: Vec<Route>,
-    /// The v1 event types the spec lists (the values of a webhook endpoint's `enabled_events`).
+    /// The v1 event types the spec lists (the values of a webhook endpoint's `enabled_events`,
+    /// written into the data by the generator).
     pub event_types: std::collections::BTreeSet<String>,
 }
 
@@ -140,7 +141,14 @@ impl Api {
             return Err(Error::Data("no routes".to_owned()));
         }
         classify(&mut routes);
-        let event_types = event_types(&routes);
+        let event_types = data
+            .get("event_types")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
         Ok(Api { data, version, routes, event_types })
     }
 
@@ -242,20 +250,6 @@ impl Api {
             (None, None) => Routing::NotFound,
         }
     }
-}
-
-/// The event types of the spec: the enum of `enabled_events` on `POST /v1/webhook_endpoints`.
-fn event_types(routes: &[Route]) -> std::collections::BTreeSet<String> {
-    routes
-        .iter()
-        .filter(|route| route.method == "post" && route.template == "/v1/webhook_endpoints")
-        .filter_map(|route| route.params.pointer("/properties/enabled_events/items/enum"))
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(Value::as_str)
-        .filter(|name| *name != "*")
-        .map(str::to_owned)
-        .collect()
 }
 
 fn is_resource(schema: &Value, resource: &str) -> bool {
