@@ -485,9 +485,10 @@ mod request {
         }
     }
 
-    const CALLS: usize = 2000;
+    const CALLS: usize = 6000;
     const WARMUP: usize = 300;
-    const ROUNDS: usize = 5;
+    /// A multiple of three: each client takes each place in the order equally often.
+    const ROUNDS: usize = 6;
 
     pub fn run() {
         let mut fixture = fixtures()["billing_portal.session"].clone();
@@ -560,7 +561,9 @@ mod request {
                 }};
             }
             if let Ok(only) = std::env::var("ONLY") {
-                for _ in 0..WARMUP {
+                // One client alone, for a profile: `ONLY=ours|raw|theirs [ONLY_CALLS=N]`.
+                let calls = std::env::var("ONLY_CALLS").ok().and_then(|n| n.parse().ok()).unwrap_or(WARMUP);
+                for _ in 0..calls {
                     match only.as_str() { "ours" => ours_call!(), "raw" => raw_call!(), _ => theirs_call!() }
                 }
                 return;
@@ -572,25 +575,36 @@ mod request {
             }
             let (mut to, mut tr, mut tt) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
             let per_round = CALLS / ROUNDS;
-            for _ in 0..ROUNDS {
-                let t = Instant::now();
-                for _ in 0..per_round {
-                    raw_call!();
+            // Each client goes first, second and third equally often (the order turns each round),
+            // so that whatever drifts within a round (the server's buffers, the CPU's clock) does
+            // not land on one client.
+            for round in 0..ROUNDS {
+                for turn in 0..3 {
+                    let t = Instant::now();
+                    match (round + turn) % 3 {
+                        0 => {
+                            for _ in 0..per_round {
+                                raw_call!();
+                            }
+                            tr += t.elapsed();
+                        }
+                        1 => {
+                            for _ in 0..per_round {
+                                ours_call!();
+                            }
+                            to += t.elapsed();
+                        }
+                        _ => {
+                            for _ in 0..per_round {
+                                theirs_call!();
+                            }
+                            tt += t.elapsed();
+                        }
+                    }
                 }
-                tr += t.elapsed();
-                let t = Instant::now();
-                for _ in 0..per_round {
-                    ours_call!();
-                }
-                to += t.elapsed();
-                let t = Instant::now();
-                for _ in 0..per_round {
-                    theirs_call!();
-                }
-                tt += t.elapsed();
             }
             let us = |d: Duration| d.as_secs_f64() * 1e6 / CALLS as f64;
-            println!("\n## Request overhead: {CALLS} sequential calls each (after {WARMUP} warm-up), loopback keep-alive server, interleaved in {ROUNDS} rounds");
+            println!("\n## Request overhead: {CALLS} sequential calls each (after {WARMUP} warm-up), loopback keep-alive server, interleaved in {ROUNDS} rounds, the order turning each round");
             println!("| client | mean latency µs | vs hand-written reqwest |");
             println!("|---|---:|---:|");
             println!("| hand-written reqwest (ours' headers and body, byte for byte; serde_json decode into our Session) | {:.1} | 1.00x |", us(tr));
