@@ -6,12 +6,23 @@
 //! `Invoice` ~12 KB and `Charge` ~6 KB, and decoding moves a value several times on its way into
 //! its parent. A field or union variant whose type would take more than [`LIMIT`] bytes inline is
 //! boxed instead, so that an absent object costs a pointer and a present one is moved as one.
+//! A struct that is still larger than [`BUDGET`] (one holding many mid-sized objects, such as a
+//! payment intent's `next_action`, ~1.7 KB) then has its largest nested objects boxed, largest
+//! first, until it fits: decoding writes, moves and drops every byte of a struct, present or not.
 //! Request parameters are left as they are: they are built once and only serialized.
 
 use crate::ir::{Field, Ir, Presence, TypeId, TypeKind, TypeRef};
 
 /// The estimated inline size, in bytes, above which a nested object is boxed.
 pub(super) const LIMIT: usize = 256;
+
+/// The estimated inline size, in bytes, that a response struct is brought under by boxing its
+/// largest nested objects.
+pub(super) const BUDGET: usize = 512;
+
+/// The smallest nested object that [`BUDGET`] boxes: below it, an allocation for a present
+/// object costs more than the bytes it saves.
+pub(super) const MIN_BOXED: usize = 64;
 
 /// Boxes the large fields of response structs and the large variants of unions. Runs after
 /// cycles are broken, so that the types a type holds by value form a tree.
@@ -37,6 +48,64 @@ pub(super) fn box_large(ir: &mut Ir) {
         if by_value {
             def.kind.children_mut().into_iter().for_each(boxed);
         }
+    }
+    let mut sizes = vec![None; ir.types.len()];
+    for index in 0..ir.types.len() {
+        fit(ir, TypeId(index), &mut sizes);
+    }
+}
+
+/// Brings a response struct under [`BUDGET`] (see the module's doc), its children first, so that
+/// it is measured with them already fitted; returns its size.
+fn fit(ir: &mut Ir, id: TypeId, sizes: &mut Vec<Option<usize>>) -> usize {
+    if let Some(size) = sizes[id.0] {
+        return size;
+    }
+    let mut held = Vec::new();
+    ir.get(id).kind.children().into_iter().for_each(|ty| held_by_value(ty, &mut held));
+    for child in held {
+        fit(ir, child, sizes);
+    }
+    let size = type_size(ir, id, sizes);
+    let TypeKind::Struct(s) = &ir.get(id).kind else { return size };
+    if s.request || size <= BUDGET {
+        return size;
+    }
+    // Fields holding an object by value, largest first (in field order among equals).
+    let mut candidates: Vec<(usize, usize)> = s
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(index, field)| match field.ty {
+            TypeRef::Named(child) => Some((field_size(ir, field, sizes), index, child)),
+            _ => None,
+        })
+        .filter(|(_, _, child)| {
+            matches!(ir.get(*child).kind, TypeKind::Struct(_) | TypeKind::Union(_))
+        })
+        .map(|(size, index, _)| (size, index))
+        .collect();
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut size = size;
+    let TypeKind::Struct(s) = &mut ir.types[id.0].kind else { return size };
+    for (field_size, index) in candidates {
+        if size <= BUDGET || field_size < MIN_BOXED {
+            break;
+        }
+        let field = &mut s.fields[index];
+        field.ty = TypeRef::Boxed(Box::new(field.ty.clone()));
+        size -= field_size - 8;
+    }
+    sizes[id.0] = Some(size);
+    size
+}
+
+/// The types `ty` holds by value (not behind a box, a vector, a map or an expandable id).
+fn held_by_value(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Nullable(inner) | TypeRef::Unsettable(inner) => held_by_value(inner, out),
+        _ => {}
     }
 }
 
@@ -124,5 +193,41 @@ mod tests {
         let boxed = TypeRef::Boxed(Box::new(named(0)));
         assert_eq!(ir.types[2].kind.children(), [&boxed, &named(1)]);
         assert_eq!(ir.types[3].kind.children(), [&named(0)], "request parameters are never boxed");
+    }
+
+    #[test]
+    fn a_struct_over_budget_boxes_its_largest_objects_first() {
+        let named = |i| TypeRef::Named(TypeId(i));
+        let fields = |count: usize, ty: &dyn Fn(usize) -> TypeRef| -> Vec<(String, TypeRef)> {
+            (0..count).map(|i| (format!("f{i}"), ty(i))).collect()
+        };
+        let object_of = |fields: Vec<(String, TypeRef)>| {
+            let fields: Vec<(&str, TypeRef)> =
+                fields.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+            object(&fields)
+        };
+        // Optional i64 fields take 16 bytes: mid-sized is ~96 bytes, bigger ~160 (both under
+        // LIMIT, over MIN_BOXED), tiny ~32.
+        let mid = object_of(fields(6, &|_| TypeRef::I64));
+        let bigger = object_of(fields(10, &|_| TypeRef::I64));
+        let tiny = object_of(fields(2, &|_| TypeRef::I64));
+        // Six optional mid-sized objects and a bigger one (~792 bytes): over BUDGET.
+        let mut parent = fields(6, &|_| named(0));
+        parent.push(("big".to_owned(), named(1)));
+        // Forty optional tiny objects (~1.6 KB), each too small to be worth a box.
+        let crowd = fields(40, &|_| named(2));
+        let mut ir = ir(vec![
+            def("Mid", mid),
+            def("Bigger", bigger),
+            def("Tiny", tiny),
+            def("Parent", object_of(parent)),
+            def("Crowd", object_of(crowd)),
+        ]);
+        box_large(&mut ir);
+        let boxed: Vec<bool> =
+            ir.types[3].kind.children().iter().map(|ty| matches!(ty, TypeRef::Boxed(_))).collect();
+        // The biggest first (792 → 632), then mid-sized ones in field order (→ 536 → 440).
+        assert_eq!(boxed, [true, true, false, false, false, false, true]);
+        assert!(ir.types[4].kind.children().iter().all(|ty| matches!(ty, TypeRef::Named(_))));
     }
 }

@@ -24,7 +24,7 @@ pub struct Account {
     /// Whether the account can process charges.
     pub charges_enabled: Option<bool>,
     pub company: Option<Box<crate::LegalEntityCompany>>,
-    pub controller: Option<crate::AccountUnificationAccountController>,
+    pub controller: Option<Box<crate::AccountUnificationAccountController>>,
     /// The account's country.
     pub country: Option<String>,
     /// Time at which the account was connected. Measured in seconds since the Unix epoch.
@@ -37,7 +37,7 @@ pub struct Account {
     pub email: Option<String>,
     /// External accounts (bank accounts and debit cards) currently attached to this account. External accounts are only returned for requests where `controller[is_controller]` is true.
     pub external_accounts: Option<crate::List<crate::BankAccountOrCard>>,
-    pub future_requirements: Option<crate::AccountFutureRequirements>,
+    pub future_requirements: Option<Box<crate::AccountFutureRequirements>>,
     /// The groups associated with the account.
     pub groups: Option<crate::AccountGroupMembership>,
     /// Unique identifier for the object.
@@ -49,10 +49,10 @@ pub struct Account {
     pub object: String,
     /// Whether the funds in this account can be paid out.
     pub payouts_enabled: Option<bool>,
-    pub requirements: Option<crate::AccountRequirements>,
+    pub requirements: Option<Box<crate::AccountRequirements>>,
     /// Options for customizing how the account functions within Stripe.
     pub settings: Option<Box<crate::AccountSettings>>,
-    pub tos_acceptance: Option<crate::AccountTosAcceptance>,
+    pub tos_acceptance: Option<Box<crate::AccountTosAcceptance>>,
     /// The Stripe account type. Can be `standard`, `express`, `custom`, or `none`.
     pub type_: Option<AccountType>,
 }
@@ -77,23 +77,23 @@ crate::runtime::de::decode_struct! {
         capabilities: Box<crate::AccountCapabilities> = "capabilities" => optional,
         charges_enabled: bool = "charges_enabled" => optional,
         company: Box<crate::LegalEntityCompany> = "company" => optional,
-        controller: crate::AccountUnificationAccountController = "controller" => optional,
+        controller: Box<crate::AccountUnificationAccountController> = "controller" => optional,
         country: String = "country" => optional,
         created: crate::Timestamp = "created" => optional,
         default_currency: String = "default_currency" => optional,
         details_submitted: bool = "details_submitted" => optional,
         email: String = "email" => nullable,
         external_accounts: crate::List<crate::BankAccountOrCard> = "external_accounts" => optional,
-        future_requirements: crate::AccountFutureRequirements = "future_requirements" => optional,
+        future_requirements: Box<crate::AccountFutureRequirements> = "future_requirements" => optional,
         groups: crate::AccountGroupMembership = "groups" => nullable,
         id: AccountId = "id" => required,
         individual: Box<crate::Person> = "individual" => optional,
         metadata: crate::Metadata = "metadata" => optional,
         object: String = "object" => required,
         payouts_enabled: bool = "payouts_enabled" => optional,
-        requirements: crate::AccountRequirements = "requirements" => optional,
+        requirements: Box<crate::AccountRequirements> = "requirements" => optional,
         settings: Box<crate::AccountSettings> = "settings" => nullable,
-        tos_acceptance: crate::AccountTosAcceptance = "tos_acceptance" => optional,
+        tos_acceptance: Box<crate::AccountTosAcceptance> = "tos_acceptance" => optional,
         type_: AccountType = "type" => optional,
     }
 }

@@ -5,13 +5,13 @@
 #[derive(Clone, Default)]
 pub struct AccountSettings {
     pub bacs_debit_payments: Option<crate::AccountBacsDebitPaymentsSettings>,
-    pub branding: crate::AccountBrandingSettings,
+    pub branding: Box<crate::AccountBrandingSettings>,
     pub card_issuing: Option<crate::AccountCardIssuingSettings>,
-    pub card_payments: crate::AccountCardPaymentsSettings,
+    pub card_payments: Box<crate::AccountCardPaymentsSettings>,
     pub dashboard: crate::AccountDashboardSettings,
     pub invoices: Option<crate::AccountInvoicesSettings>,
     pub payments: crate::AccountPaymentsSettings,
-    pub payouts: Option<crate::AccountPayoutSettings>,
+    pub payouts: Option<Box<crate::AccountPayoutSettings>>,
     pub sepa_debit_payments: Option<crate::AccountSepaDebitPaymentsSettings>,
     pub treasury: Option<crate::AccountTreasurySettings>,
 }
@@ -20,13 +20,13 @@ pub struct AccountSettings {
 crate::runtime::de::decode_struct! {
     AccountSettings = "stripe_sdk::AccountSettings" {
         bacs_debit_payments: crate::AccountBacsDebitPaymentsSettings = "bacs_debit_payments" => optional,
-        branding: crate::AccountBrandingSettings = "branding" => or_default,
+        branding: Box<crate::AccountBrandingSettings> = "branding" => or_default,
         card_issuing: crate::AccountCardIssuingSettings = "card_issuing" => optional,
-        card_payments: crate::AccountCardPaymentsSettings = "card_payments" => or_default,
+        card_payments: Box<crate::AccountCardPaymentsSettings> = "card_payments" => or_default,
         dashboard: crate::AccountDashboardSettings = "dashboard" => or_default,
         invoices: crate::AccountInvoicesSettings = "invoices" => optional,
         payments: crate::AccountPaymentsSettings = "payments" => or_default,
-        payouts: crate::AccountPayoutSettings = "payouts" => optional,
+        payouts: Box<crate::AccountPayoutSettings> = "payouts" => optional,
         sepa_debit_payments: crate::AccountSepaDebitPaymentsSettings = "sepa_debit_payments" => optional,
         treasury: crate::AccountTreasurySettings = "treasury" => optional,
     }

@@ -34,7 +34,7 @@ pub struct BankAccount {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
     pub fingerprint: Option<String>,
     /// Information about the [upcoming new requirements for the bank account](https://docs.stripe.com/connect/custom-accounts/future-requirements), including what information needs to be collected, and by when.
-    pub future_requirements: Option<crate::ExternalAccountRequirements>,
+    pub future_requirements: Option<Box<crate::ExternalAccountRequirements>>,
     /// Unique identifier for the object.
     pub id: BankAccountId,
     /// The last four digits of the bank account number.
@@ -79,7 +79,7 @@ crate::runtime::de::decode_struct! {
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
         default_for_currency: bool = "default_for_currency" => nullable,
         fingerprint: String = "fingerprint" => nullable,
-        future_requirements: crate::ExternalAccountRequirements = "future_requirements" => nullable,
+        future_requirements: Box<crate::ExternalAccountRequirements> = "future_requirements" => nullable,
         id: BankAccountId = "id" => required,
         last4: String = "last4" => required,
         metadata: crate::Metadata = "metadata" => nullable,

@@ -21,7 +21,7 @@ pub struct Charge {
     pub application_fee_amount: Option<i64>,
     /// ID of the balance transaction that describes the impact of this charge on your account balance (not including refunds or disputes).
     pub balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>>,
-    pub billing_details: crate::BillingDetails,
+    pub billing_details: Box<crate::BillingDetails>,
     /// The full statement descriptor that is passed to card networks, and that is displayed on your customers' credit card and bank statements. Allows you to see what the statement descriptor looks like after the static and dynamic portions are combined. This value only exists for card payments.
     pub calculated_statement_descriptor: Option<String>,
     /// If the charge was created without capturing, this Boolean represents whether it is still uncaptured or has since been captured.
@@ -57,7 +57,7 @@ pub struct Charge {
     /// The account (if any) the charge was made on behalf of without triggering an automatic transfer. See the [Connect documentation](https://docs.stripe.com/connect/separate-charges-and-transfers) for details.
     pub on_behalf_of: Option<crate::Expandable<crate::Account>>,
     /// Details about whether the payment was accepted, and why. See [understanding declines](https://docs.stripe.com/declines) for details.
-    pub outcome: Option<crate::ChargeOutcome>,
+    pub outcome: Option<Box<crate::ChargeOutcome>>,
     /// `true` if the charge succeeded, or was successfully authorized for later capture.
     pub paid: bool,
     /// ID of the PaymentIntent associated with this charge, if one exists.
@@ -81,7 +81,7 @@ pub struct Charge {
     /// ID of the review associated with this charge if one exists.
     pub review: Option<crate::Expandable<crate::Review>>,
     /// Shipping information for the charge.
-    pub shipping: Option<crate::Shipping>,
+    pub shipping: Option<Box<crate::Shipping>>,
     /// The transfer ID which created this charge. Only present if the charge came from another Stripe account. [See the Connect documentation](https://docs.stripe.com/connect/destination-charges) for details.
     pub source_transfer: Option<crate::Expandable<crate::Transfer>>,
     /// For a non-card charge, text that appears on the customer's statement as the statement descriptor. This value overrides the account's default statement descriptor. For information about requirements, including the 22-character limit, see [the Statement Descriptor docs](https://docs.stripe.com/get-started/account/statement-descriptors).
@@ -122,7 +122,7 @@ crate::runtime::de::decode_struct! {
         application_fee: crate::Expandable<crate::ApplicationFee> = "application_fee" => nullable,
         application_fee_amount: i64 = "application_fee_amount" => nullable,
         balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
-        billing_details: crate::BillingDetails = "billing_details" => or_default,
+        billing_details: Box<crate::BillingDetails> = "billing_details" => or_default,
         calculated_statement_descriptor: String = "calculated_statement_descriptor" => nullable,
         captured: bool = "captured" => required,
         created: crate::Timestamp = "created" => required,
@@ -139,7 +139,7 @@ crate::runtime::de::decode_struct! {
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
         on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
-        outcome: crate::ChargeOutcome = "outcome" => nullable,
+        outcome: Box<crate::ChargeOutcome> = "outcome" => nullable,
         paid: bool = "paid" => required,
         payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => nullable,
         payment_method: String = "payment_method" => nullable,
@@ -152,7 +152,7 @@ crate::runtime::de::decode_struct! {
         refunded: bool = "refunded" => required,
         refunds: crate::List<crate::Refund> = "refunds" => nullable,
         review: crate::Expandable<crate::Review> = "review" => nullable,
-        shipping: crate::Shipping = "shipping" => nullable,
+        shipping: Box<crate::Shipping> = "shipping" => nullable,
         source_transfer: crate::Expandable<crate::Transfer> = "source_transfer" => nullable,
         statement_descriptor: String = "statement_descriptor" => nullable,
         statement_descriptor_suffix: String = "statement_descriptor_suffix" => nullable,

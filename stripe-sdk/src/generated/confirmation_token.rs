@@ -42,7 +42,7 @@ pub struct ConfirmationToken {
     /// ID of the SetupIntent that this ConfirmationToken was used to confirm, or null if this ConfirmationToken has not yet been used.
     pub setup_intent: Option<String>,
     /// Shipping information collected on this ConfirmationToken.
-    pub shipping: Option<crate::ConfirmationTokensResourceShipping>,
+    pub shipping: Option<Box<crate::ConfirmationTokensResourceShipping>>,
     /// Indicates whether the Stripe SDK is used to handle confirmation flow. Defaults to `true` on ConfirmationToken.
     pub use_stripe_sdk: bool,
 }
@@ -74,7 +74,7 @@ crate::runtime::de::decode_struct! {
         return_url: String = "return_url" => nullable,
         setup_future_usage: ConfirmationTokenSetupFutureUsage = "setup_future_usage" => nullable,
         setup_intent: String = "setup_intent" => nullable,
-        shipping: crate::ConfirmationTokensResourceShipping = "shipping" => nullable,
+        shipping: Box<crate::ConfirmationTokensResourceShipping> = "shipping" => nullable,
         use_stripe_sdk: bool = "use_stripe_sdk" => required,
     }
 }

@@ -60,7 +60,7 @@ pub struct CreditNote {
     /// Refunds related to this credit note.
     pub refunds: Vec<crate::CreditNoteRefund>,
     /// The details of the cost of shipping, including the ShippingRate applied to the invoice.
-    pub shipping_cost: Option<crate::InvoicesResourceShippingCost>,
+    pub shipping_cost: Option<Box<crate::InvoicesResourceShippingCost>>,
     /// Status of this credit note, one of `issued` or `void`. Learn more about [voiding credit notes](https://docs.stripe.com/billing/invoices/credit-notes#voiding).
     pub status: CreditNoteStatus,
     /// The integer amount in cents (or local equivalent) representing the amount of the credit note, excluding exclusive tax and invoice level discounts.
@@ -119,7 +119,7 @@ crate::runtime::de::decode_struct! {
         pretax_credit_amounts: Vec<crate::CreditNotesPretaxCreditAmount> = "pretax_credit_amounts" => or_default,
         reason: CreditNoteReason = "reason" => nullable,
         refunds: Vec<crate::CreditNoteRefund> = "refunds" => or_default,
-        shipping_cost: crate::InvoicesResourceShippingCost = "shipping_cost" => nullable,
+        shipping_cost: Box<crate::InvoicesResourceShippingCost> = "shipping_cost" => nullable,
         status: CreditNoteStatus = "status" => required,
         subtotal: i64 = "subtotal" => required,
         subtotal_excluding_tax: i64 = "subtotal_excluding_tax" => nullable,

@@ -7,13 +7,13 @@
 #[derive(Clone)]
 pub struct Customer {
     /// The customer's address.
-    pub address: Option<crate::Address>,
+    pub address: Option<Box<crate::Address>>,
     /// The current balance, if any, that's stored on the customer in their default currency. If negative, the customer has credit to apply to their next invoice. If positive, the customer has an amount owed that's added to their next invoice. The balance only considers amounts that Stripe hasn't successfully applied to any invoice. It doesn't reflect unpaid invoices. This balance is only taken into account after invoices finalize. For multi-currency balances, see [invoice_credit_balance](https://docs.stripe.com/api/customers/object#customer_object-invoice_credit_balance).
     pub balance: Option<i64>,
     /// The customer's business name.
     pub business_name: Option<String>,
     /// The current funds being held by Stripe on behalf of the customer. You can apply these funds towards payment intents when the source is "cash_balance". The `settings[reconciliation_mode]` field describes if these funds apply to these payment intents manually or automatically.
-    pub cash_balance: Option<crate::CashBalance>,
+    pub cash_balance: Option<Box<crate::CashBalance>>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) the customer can be charged in for recurring billing purposes.
@@ -44,7 +44,7 @@ pub struct Customer {
     pub invoice_credit_balance: Option<std::collections::BTreeMap<String, i64>>,
     /// The prefix for the customer used to generate unique invoice numbers.
     pub invoice_prefix: Option<String>,
-    pub invoice_settings: Option<crate::InvoiceSettingCustomerSetting>,
+    pub invoice_settings: Option<Box<crate::InvoiceSettingCustomerSetting>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -60,12 +60,12 @@ pub struct Customer {
     /// The customer's preferred locales (languages), ordered by preference.
     pub preferred_locales: Option<Vec<String>>,
     /// Mailing and shipping address for the customer. Appears on invoices emailed to this customer.
-    pub shipping: Option<crate::Shipping>,
+    pub shipping: Option<Box<crate::Shipping>>,
     /// The customer's payment sources, if any.
     pub sources: Option<crate::List<crate::BankAccountOrCardOrSource>>,
     /// The customer's current subscriptions, if any.
     pub subscriptions: Option<crate::List<crate::Subscription>>,
-    pub tax: Option<crate::CustomerTax>,
+    pub tax: Option<Box<crate::CustomerTax>>,
     /// Describes the customer's tax exemption status, which is `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the following text: **"Reverse charge"**.
     pub tax_exempt: Option<CustomerTaxExempt>,
     /// The customer's tax IDs.
@@ -89,10 +89,10 @@ pub type CustomerId = crate::Id<Customer>;
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     Customer = "stripe_sdk::Customer" {
-        address: crate::Address = "address" => nullable,
+        address: Box<crate::Address> = "address" => nullable,
         balance: i64 = "balance" => optional,
         business_name: String = "business_name" => optional,
-        cash_balance: crate::CashBalance = "cash_balance" => nullable,
+        cash_balance: Box<crate::CashBalance> = "cash_balance" => nullable,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => nullable,
         customer_account: String = "customer_account" => nullable,
@@ -105,7 +105,7 @@ crate::runtime::de::decode_struct! {
         individual_name: String = "individual_name" => optional,
         invoice_credit_balance: std::collections::BTreeMap<String, i64> = "invoice_credit_balance" => optional,
         invoice_prefix: String = "invoice_prefix" => nullable,
-        invoice_settings: crate::InvoiceSettingCustomerSetting = "invoice_settings" => optional,
+        invoice_settings: Box<crate::InvoiceSettingCustomerSetting> = "invoice_settings" => optional,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => optional,
         name: String = "name" => nullable,
@@ -113,10 +113,10 @@ crate::runtime::de::decode_struct! {
         object: String = "object" => required,
         phone: String = "phone" => nullable,
         preferred_locales: Vec<String> = "preferred_locales" => nullable,
-        shipping: crate::Shipping = "shipping" => nullable,
+        shipping: Box<crate::Shipping> = "shipping" => nullable,
         sources: crate::List<crate::BankAccountOrCardOrSource> = "sources" => optional,
         subscriptions: crate::List<crate::Subscription> = "subscriptions" => optional,
-        tax: crate::CustomerTax = "tax" => optional,
+        tax: Box<crate::CustomerTax> = "tax" => optional,
         tax_exempt: CustomerTaxExempt = "tax_exempt" => nullable,
         tax_ids: crate::List<crate::TaxId> = "tax_ids" => optional,
         test_clock: crate::Expandable<crate::test_helpers::TestClock> = "test_clock" => nullable,

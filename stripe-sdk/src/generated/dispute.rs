@@ -35,7 +35,7 @@ pub struct Dispute {
     pub object: String,
     /// ID of the PaymentIntent that's disputed.
     pub payment_intent: Option<crate::Expandable<crate::PaymentIntent>>,
-    pub payment_method_details: Option<crate::DisputePaymentMethodDetails>,
+    pub payment_method_details: Option<Box<crate::DisputePaymentMethodDetails>>,
     /// Reason given by cardholder for dispute. Possible values are `bank_cannot_process`, `check_returned`, `credit_not_processed`, `customer_initiated`, `debit_not_authorized`, `duplicate`, `fraudulent`, `general`, `incorrect_account_details`, `insufficient_funds`, `noncompliant`, `product_not_received`, `product_unacceptable`, `subscription_canceled`, or `unrecognized`. Learn more about [dispute reasons](https://docs.stripe.com/disputes/categories).
     pub reason: String,
     /// The current status of a dispute. Possible values include:`warning_needs_response`, `warning_under_review`, `warning_closed`, `needs_response`, `under_review`, `won`, `lost`, or `prevented`.
@@ -71,7 +71,7 @@ crate::runtime::de::decode_struct! {
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
         payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => nullable,
-        payment_method_details: crate::DisputePaymentMethodDetails = "payment_method_details" => optional,
+        payment_method_details: Box<crate::DisputePaymentMethodDetails> = "payment_method_details" => optional,
         reason: String = "reason" => required,
         status: DisputeStatus = "status" => required,
     }

@@ -6,7 +6,7 @@
 #[derive(Clone)]
 pub struct GelatoDocumentReport {
     /// Address as it appears in the document.
-    pub address: Option<crate::Address>,
+    pub address: Option<Box<crate::Address>>,
     /// Date of birth as it appears in the document.
     pub dob: Option<crate::GelatoDataDocumentReportDateOfBirth>,
     /// Details on the verification error. Present when status is `unverified`.
@@ -40,7 +40,7 @@ pub struct GelatoDocumentReport {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoDocumentReport = "stripe_sdk::GelatoDocumentReport" {
-        address: crate::Address = "address" => nullable,
+        address: Box<crate::Address> = "address" => nullable,
         dob: crate::GelatoDataDocumentReportDateOfBirth = "dob" => nullable,
         error: crate::GelatoDocumentReportError = "error" => nullable,
         expiration_date: crate::GelatoDataDocumentReportExpirationDate = "expiration_date" => nullable,

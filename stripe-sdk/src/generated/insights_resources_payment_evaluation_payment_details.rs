@@ -17,7 +17,7 @@ pub struct InsightsResourcesPaymentEvaluationPaymentDetails {
     >,
     /// Details about the payment method used for the payment.
     pub payment_method_details: Option<
-        crate::InsightsResourcesPaymentEvaluationPaymentMethodDetails,
+        Box<crate::InsightsResourcesPaymentEvaluationPaymentMethodDetails>,
     >,
     /// Shipping details for the payment evaluation.
     pub shipping_details: Option<crate::InsightsResourcesPaymentEvaluationShipping>,
@@ -32,7 +32,7 @@ crate::runtime::de::decode_struct! {
         currency: crate::Currency = "currency" => required,
         description: String = "description" => nullable,
         money_movement_details: crate::InsightsResourcesPaymentEvaluationMoneyMovementDetails = "money_movement_details" => nullable,
-        payment_method_details: crate::InsightsResourcesPaymentEvaluationPaymentMethodDetails = "payment_method_details" => nullable,
+        payment_method_details: Box<crate::InsightsResourcesPaymentEvaluationPaymentMethodDetails> = "payment_method_details" => nullable,
         shipping_details: crate::InsightsResourcesPaymentEvaluationShipping = "shipping_details" => nullable,
         statement_descriptor: String = "statement_descriptor" => nullable,
     }

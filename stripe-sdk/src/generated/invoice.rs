@@ -59,7 +59,7 @@ pub struct Invoice {
     pub attempted: bool,
     /// Controls whether Stripe performs [automatic collection](https://docs.stripe.com/invoicing/integration/automatic-advancement-collection) of the invoice. If `false`, the invoice's state doesn't automatically advance without an explicit action.
     pub auto_advance: bool,
-    pub automatic_tax: crate::AutomaticTax,
+    pub automatic_tax: Box<crate::AutomaticTax>,
     /// The time when this invoice is currently scheduled to be automatically finalized. The field will be `null` if the invoice is not scheduled to finalize in the future. If the invoice is not in the draft state, this field will always be `null` - see `finalized_at` for the time when an already-finalized invoice was finalized.
     pub automatically_finalizes_at: Option<crate::Timestamp>,
     /// Indicates the reason why the invoice was created.
@@ -87,7 +87,7 @@ pub struct Invoice {
     /// The ID of the account representing the customer to bill.
     pub customer_account: Option<String>,
     /// The customer's address. Until the invoice is finalized, this field will equal `customer.address`. Once the invoice is finalized, this field will no longer be updated.
-    pub customer_address: Option<crate::Address>,
+    pub customer_address: Option<Box<crate::Address>>,
     /// The customer's email. Until the invoice is finalized, this field will equal `customer.email`. Once the invoice is finalized, this field will no longer be updated.
     pub customer_email: Option<String>,
     /// The customer's name. Until the invoice is finalized, this field will equal `customer.name`. Once the invoice is finalized, this field will no longer be updated.
@@ -95,7 +95,7 @@ pub struct Invoice {
     /// The customer's phone number. Until the invoice is finalized, this field will equal `customer.phone`. Once the invoice is finalized, this field will no longer be updated.
     pub customer_phone: Option<String>,
     /// The customer's shipping information. Until the invoice is finalized, this field will equal `customer.shipping`. Once the invoice is finalized, this field will no longer be updated.
-    pub customer_shipping: Option<crate::Shipping>,
+    pub customer_shipping: Option<Box<crate::Shipping>>,
     /// The customer's tax exempt status. Until the invoice is finalized, this field will equal `customer.tax_exempt`. Once the invoice is finalized, this field will no longer be updated.
     pub customer_tax_exempt: Option<InvoiceCustomerTaxExempt>,
     /// The customer's tax IDs. Until the invoice is finalized, this field will contain the same tax IDs as `customer.tax_ids`. Once the invoice is finalized, this field will no longer be updated.
@@ -146,7 +146,7 @@ pub struct Invoice {
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://docs.stripe.com/billing/invoices/connect) documentation for details.
     pub on_behalf_of: Option<crate::Expandable<crate::Account>>,
     /// The parent that generated this invoice
-    pub parent: Option<crate::BillingBillResourceInvoicingParentsInvoiceParent>,
+    pub parent: Option<Box<crate::BillingBillResourceInvoicingParentsInvoiceParent>>,
     pub payment_settings: Box<crate::InvoicesPaymentSettings>,
     /// Payments for this invoice
     pub payments: Option<crate::List<crate::InvoicePayment>>,
@@ -161,18 +161,18 @@ pub struct Invoice {
     /// This is the transaction number that appears on email receipts sent for this invoice.
     pub receipt_number: Option<String>,
     /// The rendering-related settings that control how the invoice is displayed on customer-facing surfaces such as PDF and Hosted Invoice Page.
-    pub rendering: Option<crate::InvoicesResourceInvoiceRendering>,
+    pub rendering: Option<Box<crate::InvoicesResourceInvoiceRendering>>,
     /// The details of the cost of shipping, including the ShippingRate applied on the invoice.
-    pub shipping_cost: Option<crate::InvoicesResourceShippingCost>,
+    pub shipping_cost: Option<Box<crate::InvoicesResourceShippingCost>>,
     /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
-    pub shipping_details: Option<crate::Shipping>,
+    pub shipping_details: Option<Box<crate::Shipping>>,
     /// Starting customer balance before the invoice is finalized. If the invoice has not been finalized yet, this will be the current customer balance. For revision invoices, this also includes any customer balance that was applied to the original invoice.
     pub starting_balance: i64,
     /// Extra information about an invoice for the customer's credit card statement.
     pub statement_descriptor: Option<String>,
     /// The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://docs.stripe.com/billing/invoices/workflow#workflow-overview)
     pub status: Option<InvoiceStatus>,
-    pub status_transitions: crate::InvoicesResourceStatusTransitions,
+    pub status_transitions: Box<crate::InvoicesResourceStatusTransitions>,
     /// Total of all subscriptions, invoice items, and prorations on the invoice before any invoice level discount or exclusive tax is applied. Item discounts are already incorporated
     pub subtotal: i64,
     /// The integer amount in cents (or local equivalent) representing the subtotal of the invoice before any invoice level discount or tax is applied. Item discounts are already incorporated
@@ -223,7 +223,7 @@ crate::runtime::de::decode_struct! {
         attempt_count: i64 = "attempt_count" => required,
         attempted: bool = "attempted" => required,
         auto_advance: bool = "auto_advance" => required,
-        automatic_tax: crate::AutomaticTax = "automatic_tax" => required,
+        automatic_tax: Box<crate::AutomaticTax> = "automatic_tax" => required,
         automatically_finalizes_at: crate::Timestamp = "automatically_finalizes_at" => nullable,
         billing_reason: InvoiceBillingReason = "billing_reason" => nullable,
         collection_method: InvoiceCollectionMethod = "collection_method" => required,
@@ -233,11 +233,11 @@ crate::runtime::de::decode_struct! {
         custom_fields: Vec<crate::InvoiceSettingCustomField> = "custom_fields" => nullable,
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => required,
         customer_account: String = "customer_account" => nullable,
-        customer_address: crate::Address = "customer_address" => nullable,
+        customer_address: Box<crate::Address> = "customer_address" => nullable,
         customer_email: String = "customer_email" => nullable,
         customer_name: String = "customer_name" => nullable,
         customer_phone: String = "customer_phone" => nullable,
-        customer_shipping: crate::Shipping = "customer_shipping" => nullable,
+        customer_shipping: Box<crate::Shipping> = "customer_shipping" => nullable,
         customer_tax_exempt: InvoiceCustomerTaxExempt = "customer_tax_exempt" => nullable,
         customer_tax_ids: Vec<crate::InvoicesResourceInvoiceTaxId> = "customer_tax_ids" => nullable,
         default_payment_method: crate::Expandable<crate::PaymentMethod> = "default_payment_method" => nullable,
@@ -263,7 +263,7 @@ crate::runtime::de::decode_struct! {
         number: String = "number" => nullable,
         object: String = "object" => required,
         on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
-        parent: crate::BillingBillResourceInvoicingParentsInvoiceParent = "parent" => nullable,
+        parent: Box<crate::BillingBillResourceInvoicingParentsInvoiceParent> = "parent" => nullable,
         payment_settings: Box<crate::InvoicesPaymentSettings> = "payment_settings" => or_default,
         payments: crate::List<crate::InvoicePayment> = "payments" => optional,
         period_end: crate::Timestamp = "period_end" => required,
@@ -271,13 +271,13 @@ crate::runtime::de::decode_struct! {
         post_payment_credit_notes_amount: i64 = "post_payment_credit_notes_amount" => required,
         pre_payment_credit_notes_amount: i64 = "pre_payment_credit_notes_amount" => required,
         receipt_number: String = "receipt_number" => nullable,
-        rendering: crate::InvoicesResourceInvoiceRendering = "rendering" => nullable,
-        shipping_cost: crate::InvoicesResourceShippingCost = "shipping_cost" => nullable,
-        shipping_details: crate::Shipping = "shipping_details" => nullable,
+        rendering: Box<crate::InvoicesResourceInvoiceRendering> = "rendering" => nullable,
+        shipping_cost: Box<crate::InvoicesResourceShippingCost> = "shipping_cost" => nullable,
+        shipping_details: Box<crate::Shipping> = "shipping_details" => nullable,
         starting_balance: i64 = "starting_balance" => required,
         statement_descriptor: String = "statement_descriptor" => nullable,
         status: InvoiceStatus = "status" => nullable,
-        status_transitions: crate::InvoicesResourceStatusTransitions = "status_transitions" => or_default,
+        status_transitions: Box<crate::InvoicesResourceStatusTransitions> = "status_transitions" => or_default,
         subtotal: i64 = "subtotal" => required,
         subtotal_excluding_tax: i64 = "subtotal_excluding_tax" => nullable,
         test_clock: crate::Expandable<crate::test_helpers::TestClock> = "test_clock" => nullable,

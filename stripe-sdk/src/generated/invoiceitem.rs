@@ -44,7 +44,7 @@ pub struct Invoiceitem {
     pub parent: Option<crate::BillingBillResourceInvoiceItemParentsInvoiceItemParent>,
     pub period: crate::InvoiceLineItemPeriod,
     /// The pricing information of the invoice item.
-    pub pricing: Option<crate::BillingBillResourceInvoicingPricingPricing>,
+    pub pricing: Option<Box<crate::BillingBillResourceInvoicingPricingPricing>>,
     /// Whether the invoice item was created automatically as a proration adjustment when the customer switched plans.
     pub proration: bool,
     pub proration_details: Option<crate::ProrationDetails>,
@@ -87,7 +87,7 @@ crate::runtime::de::decode_struct! {
         object: String = "object" => required,
         parent: crate::BillingBillResourceInvoiceItemParentsInvoiceItemParent = "parent" => nullable,
         period: crate::InvoiceLineItemPeriod = "period" => required,
-        pricing: crate::BillingBillResourceInvoicingPricingPricing = "pricing" => nullable,
+        pricing: Box<crate::BillingBillResourceInvoicingPricingPricing> = "pricing" => nullable,
         proration: bool = "proration" => required,
         proration_details: crate::ProrationDetails = "proration_details" => optional,
         quantity: i64 = "quantity" => required,

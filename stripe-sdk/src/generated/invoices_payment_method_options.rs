@@ -19,7 +19,7 @@ pub struct InvoicesPaymentMethodOptions {
     /// If paying by `sepa_debit`, this sub-hash contains details about the SEPA Direct Debit payment method options to pass to the invoice’s PaymentIntent.
     pub sepa_debit: Option<crate::InvoicePaymentMethodOptionsSepaDebit>,
     /// If paying by `us_bank_account`, this sub-hash contains details about the ACH direct debit payment method options to pass to the invoice’s PaymentIntent.
-    pub us_bank_account: Option<crate::InvoicePaymentMethodOptionsUsBankAccount>,
+    pub us_bank_account: Option<Box<crate::InvoicePaymentMethodOptionsUsBankAccount>>,
 }
 
 #[cfg(feature = "_shared")]
@@ -32,6 +32,6 @@ crate::runtime::de::decode_struct! {
         konbini: crate::InvoicePaymentMethodOptionsKonbini = "konbini" => nullable,
         payto: crate::InvoicePaymentMethodOptionsPayto = "payto" => nullable,
         sepa_debit: crate::InvoicePaymentMethodOptionsSepaDebit = "sepa_debit" => nullable,
-        us_bank_account: crate::InvoicePaymentMethodOptionsUsBankAccount = "us_bank_account" => nullable,
+        us_bank_account: Box<crate::InvoicePaymentMethodOptionsUsBankAccount> = "us_bank_account" => nullable,
     }
 }

@@ -6,7 +6,7 @@
 pub struct IssuingCardShipping {
     pub address: crate::Address,
     /// Address validation details for the shipment.
-    pub address_validation: Option<crate::IssuingCardShippingAddressValidation>,
+    pub address_validation: Option<Box<crate::IssuingCardShippingAddressValidation>>,
     /// The delivery company that shipped a card.
     pub carrier: Option<IssuingCardShippingCarrier>,
     /// Additional information that may be required for clearing customs.
@@ -35,7 +35,7 @@ pub struct IssuingCardShipping {
 crate::runtime::de::decode_struct! {
     IssuingCardShipping = "stripe_sdk::IssuingCardShipping" {
         address: crate::Address = "address" => or_default,
-        address_validation: crate::IssuingCardShippingAddressValidation = "address_validation" => nullable,
+        address_validation: Box<crate::IssuingCardShippingAddressValidation> = "address_validation" => nullable,
         carrier: IssuingCardShippingCarrier = "carrier" => nullable,
         customs: crate::IssuingCardShippingCustoms = "customs" => nullable,
         eta: crate::Timestamp = "eta" => nullable,

@@ -4,11 +4,11 @@
 #[cfg(feature = "_shared")]
 #[derive(Clone)]
 pub struct IssuingDisputeEvidence {
-    pub canceled: Option<crate::IssuingDisputeCanceledEvidence>,
-    pub duplicate: Option<crate::IssuingDisputeDuplicateEvidence>,
+    pub canceled: Option<Box<crate::IssuingDisputeCanceledEvidence>>,
+    pub duplicate: Option<Box<crate::IssuingDisputeDuplicateEvidence>>,
     pub fraudulent: Option<crate::IssuingDisputeFraudulentEvidence>,
     pub merchandise_not_as_described: Option<
-        crate::IssuingDisputeMerchandiseNotAsDescribedEvidence,
+        Box<crate::IssuingDisputeMerchandiseNotAsDescribedEvidence>,
     >,
     pub no_valid_authorization: Option<
         crate::IssuingDisputeNoValidAuthorizationEvidence,
@@ -25,10 +25,10 @@ pub struct IssuingDisputeEvidence {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingDisputeEvidence = "stripe_sdk::IssuingDisputeEvidence" {
-        canceled: crate::IssuingDisputeCanceledEvidence = "canceled" => optional,
-        duplicate: crate::IssuingDisputeDuplicateEvidence = "duplicate" => optional,
+        canceled: Box<crate::IssuingDisputeCanceledEvidence> = "canceled" => optional,
+        duplicate: Box<crate::IssuingDisputeDuplicateEvidence> = "duplicate" => optional,
         fraudulent: crate::IssuingDisputeFraudulentEvidence = "fraudulent" => optional,
-        merchandise_not_as_described: crate::IssuingDisputeMerchandiseNotAsDescribedEvidence = "merchandise_not_as_described" => optional,
+        merchandise_not_as_described: Box<crate::IssuingDisputeMerchandiseNotAsDescribedEvidence> = "merchandise_not_as_described" => optional,
         no_valid_authorization: crate::IssuingDisputeNoValidAuthorizationEvidence = "no_valid_authorization" => optional,
         not_received: crate::IssuingDisputeNotReceivedEvidence = "not_received" => optional,
         other: crate::IssuingDisputeOtherEvidence = "other" => optional,

@@ -4,15 +4,15 @@
 #[cfg(feature = "_shared")]
 #[derive(Clone, Default)]
 pub struct LegalEntityCompany {
-    pub address: Option<crate::Address>,
+    pub address: Option<Box<crate::Address>>,
     /// The Kana variation of the company's primary address (Japan only).
-    pub address_kana: Option<crate::LegalEntityJapanAddress>,
+    pub address_kana: Option<Box<crate::LegalEntityJapanAddress>>,
     /// The Kanji variation of the company's primary address (Japan only).
-    pub address_kanji: Option<crate::LegalEntityJapanAddress>,
+    pub address_kanji: Option<Box<crate::LegalEntityJapanAddress>>,
     /// Whether the company's directors have been provided. This Boolean will be `true` if you've manually indicated that all directors are provided via [the `directors_provided` parameter](https://docs.stripe.com/api/accounts/update#update_account-company-directors_provided).
     pub directors_provided: Option<bool>,
     /// This hash is used to attest that the director information provided to Stripe is both current and correct.
-    pub directorship_declaration: Option<crate::LegalEntityDirectorshipDeclaration>,
+    pub directorship_declaration: Option<Box<crate::LegalEntityDirectorshipDeclaration>>,
     /// Whether the company's executives have been provided. This Boolean will be `true` if you've manually indicated that all executives are provided via [the `executives_provided` parameter](https://docs.stripe.com/api/accounts/update#update_account-company-executives_provided), or if Stripe determined that sufficient executives were provided.
     pub executives_provided: Option<bool>,
     /// The export license ID number of the company, also referred as Import Export Code (India only).
@@ -28,7 +28,7 @@ pub struct LegalEntityCompany {
     /// Whether the company's owners have been provided. This Boolean will be `true` if you've manually indicated that all owners are provided via [the `owners_provided` parameter](https://docs.stripe.com/api/accounts/update#update_account-company-owners_provided), or if Stripe determined that sufficient owners were provided. Stripe determines ownership requirements using both the number of owners provided and their total percent ownership (calculated by adding the `percent_ownership` of each owner together).
     pub owners_provided: Option<bool>,
     /// This hash is used to attest that the beneficial owner information provided to Stripe is both current and correct.
-    pub ownership_declaration: Option<crate::LegalEntityUboDeclaration>,
+    pub ownership_declaration: Option<Box<crate::LegalEntityUboDeclaration>>,
     /// This value is used to determine if a business is exempt from providing ultimate beneficial owners. See [this support article](https://support.stripe.com/questions/exemption-from-providing-ownership-details) and [changelog](https://docs.stripe.com/changelog/acacia/2025-01-27/ownership-exemption-reason-accounts-api) for more details.
     pub ownership_exemption_reason: Option<LegalEntityCompanyOwnershipExemptionReason>,
     /// The company's phone number (used for verification).
@@ -45,17 +45,17 @@ pub struct LegalEntityCompany {
     /// Whether the company's business VAT number was provided.
     pub vat_id_provided: Option<bool>,
     /// Information on the verification state of the company.
-    pub verification: Option<crate::LegalEntityCompanyVerification>,
+    pub verification: Option<Box<crate::LegalEntityCompanyVerification>>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     LegalEntityCompany = "stripe_sdk::LegalEntityCompany" {
-        address: crate::Address = "address" => optional,
-        address_kana: crate::LegalEntityJapanAddress = "address_kana" => nullable,
-        address_kanji: crate::LegalEntityJapanAddress = "address_kanji" => nullable,
+        address: Box<crate::Address> = "address" => optional,
+        address_kana: Box<crate::LegalEntityJapanAddress> = "address_kana" => nullable,
+        address_kanji: Box<crate::LegalEntityJapanAddress> = "address_kanji" => nullable,
         directors_provided: bool = "directors_provided" => optional,
-        directorship_declaration: crate::LegalEntityDirectorshipDeclaration = "directorship_declaration" => nullable,
+        directorship_declaration: Box<crate::LegalEntityDirectorshipDeclaration> = "directorship_declaration" => nullable,
         executives_provided: bool = "executives_provided" => optional,
         export_license_id: String = "export_license_id" => optional,
         export_purpose_code: String = "export_purpose_code" => optional,
@@ -63,7 +63,7 @@ crate::runtime::de::decode_struct! {
         name_kana: String = "name_kana" => nullable,
         name_kanji: String = "name_kanji" => nullable,
         owners_provided: bool = "owners_provided" => optional,
-        ownership_declaration: crate::LegalEntityUboDeclaration = "ownership_declaration" => nullable,
+        ownership_declaration: Box<crate::LegalEntityUboDeclaration> = "ownership_declaration" => nullable,
         ownership_exemption_reason: LegalEntityCompanyOwnershipExemptionReason = "ownership_exemption_reason" => optional,
         phone: String = "phone" => nullable,
         registration_date: crate::LegalEntityRegistrationDate = "registration_date" => optional,
@@ -72,7 +72,7 @@ crate::runtime::de::decode_struct! {
         tax_id_provided: bool = "tax_id_provided" => optional,
         tax_id_registrar: String = "tax_id_registrar" => optional,
         vat_id_provided: bool = "vat_id_provided" => optional,
-        verification: crate::LegalEntityCompanyVerification = "verification" => nullable,
+        verification: Box<crate::LegalEntityCompanyVerification> = "verification" => nullable,
     }
 }
 

@@ -17,7 +17,7 @@ pub struct MandatePaymentMethodDetails {
     pub naver_pay: Option<crate::MandateNaverPay>,
     pub nz_bank_account: Option<crate::MandateNzBankAccount>,
     pub paypal: Option<crate::MandatePaypal>,
-    pub payto: Option<crate::MandatePayto>,
+    pub payto: Option<Box<crate::MandatePayto>>,
     pub revolut_pay: Option<crate::MandateRevolutPay>,
     pub sepa_debit: Option<crate::MandateSepaDebit>,
     /// This mandate corresponds with a specific payment method type. The `payment_method_details` includes an additional hash with the same name and contains mandate information that's specific to that payment method.
@@ -41,7 +41,7 @@ crate::runtime::de::decode_struct! {
         naver_pay: crate::MandateNaverPay = "naver_pay" => optional,
         nz_bank_account: crate::MandateNzBankAccount = "nz_bank_account" => optional,
         paypal: crate::MandatePaypal = "paypal" => optional,
-        payto: crate::MandatePayto = "payto" => optional,
+        payto: Box<crate::MandatePayto> = "payto" => optional,
         revolut_pay: crate::MandateRevolutPay = "revolut_pay" => optional,
         sepa_debit: crate::MandateSepaDebit = "sepa_debit" => optional,
         type_: String = "type" => required,

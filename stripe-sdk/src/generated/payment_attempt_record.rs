@@ -21,7 +21,7 @@ pub struct PaymentAttemptRecord {
     pub created: crate::Timestamp,
     /// Customer information for this payment.
     pub customer_details: Option<
-        crate::PaymentsPrimitivesPaymentRecordsResourceCustomerDetails,
+        Box<crate::PaymentsPrimitivesPaymentRecordsResourceCustomerDetails>,
     >,
     /// Indicates whether the customer was present in your checkout flow during this payment.
     pub customer_presence: Option<
@@ -48,7 +48,7 @@ pub struct PaymentAttemptRecord {
     pub reported_by: PaymentAttemptRecordReportedBy,
     /// Shipping information for this payment.
     pub shipping_details: Option<
-        crate::PaymentsPrimitivesPaymentRecordsResourceShippingDetails,
+        Box<crate::PaymentsPrimitivesPaymentRecordsResourceShippingDetails>,
     >,
 }
 
@@ -76,7 +76,7 @@ crate::runtime::de::decode_struct! {
         amount_requested: crate::PaymentsPrimitivesPaymentRecordsResourceAmount = "amount_requested" => required,
         application: String = "application" => nullable,
         created: crate::Timestamp = "created" => required,
-        customer_details: crate::PaymentsPrimitivesPaymentRecordsResourceCustomerDetails = "customer_details" => nullable,
+        customer_details: Box<crate::PaymentsPrimitivesPaymentRecordsResourceCustomerDetails> = "customer_details" => nullable,
         customer_presence: crate::InsightsResourcesPaymentEvaluationMoneyMovementCardCustomerPresence = "customer_presence" => nullable,
         description: String = "description" => nullable,
         id: PaymentAttemptRecordId = "id" => required,
@@ -87,7 +87,7 @@ crate::runtime::de::decode_struct! {
         payment_record: String = "payment_record" => nullable,
         processor_details: crate::PaymentsPrimitivesPaymentRecordsResourceProcessorDetails = "processor_details" => required,
         reported_by: PaymentAttemptRecordReportedBy = "reported_by" => required,
-        shipping_details: crate::PaymentsPrimitivesPaymentRecordsResourceShippingDetails = "shipping_details" => nullable,
+        shipping_details: Box<crate::PaymentsPrimitivesPaymentRecordsResourceShippingDetails> = "shipping_details" => nullable,
     }
 }
 

@@ -97,7 +97,7 @@ pub struct PaymentIntent {
     pub payment_method_types: Option<Vec<String>>,
     pub presentment_details: Option<crate::PaymentFlowsPaymentIntentPresentmentDetails>,
     /// If present, this property tells you about the processing state of the payment.
-    pub processing: Option<crate::PaymentIntentProcessing>,
+    pub processing: Option<Box<crate::PaymentIntentProcessing>>,
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
     pub receipt_email: Option<String>,
     /// ID of the review associated with this PaymentIntent, if any.
@@ -111,7 +111,7 @@ pub struct PaymentIntent {
     /// When processing card payments, Stripe uses `setup_future_usage` to help you comply with regional legislation and network rules, such as [SCA](https://stripe.com/strong-customer-authentication).
     pub setup_future_usage: Option<crate::ConfirmationTokenSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
-    pub shipping: Option<crate::Shipping>,
+    pub shipping: Option<Box<crate::Shipping>>,
     /// Text that appears on the customer's statement as the statement descriptor for a non-card charge. This value overrides the account's default statement descriptor. For information about requirements, including the 22-character limit, see [the Statement Descriptor docs](https://docs.stripe.com/get-started/account/statement-descriptors).
     ///
     /// Setting this value for a card charge returns an error. For card charges, set the [statement_descriptor_suffix](https://docs.stripe.com/get-started/account/statement-descriptors#dynamic) instead.
@@ -174,11 +174,11 @@ crate::runtime::de::decode_struct! {
         payment_method_options: Box<crate::PaymentIntentPaymentMethodOptions> = "payment_method_options" => nullable,
         payment_method_types: Vec<String> = "payment_method_types" => optional,
         presentment_details: crate::PaymentFlowsPaymentIntentPresentmentDetails = "presentment_details" => optional,
-        processing: crate::PaymentIntentProcessing = "processing" => nullable,
+        processing: Box<crate::PaymentIntentProcessing> = "processing" => nullable,
         receipt_email: String = "receipt_email" => nullable,
         review: crate::Expandable<crate::Review> = "review" => nullable,
         setup_future_usage: crate::ConfirmationTokenSetupFutureUsage = "setup_future_usage" => nullable,
-        shipping: crate::Shipping = "shipping" => nullable,
+        shipping: Box<crate::Shipping> = "shipping" => nullable,
         statement_descriptor: String = "statement_descriptor" => nullable,
         statement_descriptor_suffix: String = "statement_descriptor_suffix" => nullable,
         status: PaymentIntentStatus = "status" => required,

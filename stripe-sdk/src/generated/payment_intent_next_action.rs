@@ -5,33 +5,33 @@
 #[derive(Clone)]
 pub struct PaymentIntentNextAction {
     pub alipay_handle_redirect: Option<
-        crate::PaymentIntentNextActionAlipayHandleRedirect,
+        Box<crate::PaymentIntentNextActionAlipayHandleRedirect>,
     >,
-    pub boleto_display_details: Option<crate::PaymentIntentNextActionBoleto>,
+    pub boleto_display_details: Option<Box<crate::PaymentIntentNextActionBoleto>>,
     pub card_await_notification: Option<
         crate::PaymentIntentNextActionCardAwaitNotification,
     >,
     pub cashapp_handle_redirect_or_display_qr_code: Option<
-        crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+        Box<crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode>,
     >,
     pub display_bank_transfer_instructions: Option<
-        crate::PaymentIntentNextActionDisplayBankTransferInstructions,
+        Box<crate::PaymentIntentNextActionDisplayBankTransferInstructions>,
     >,
-    pub konbini_display_details: Option<crate::PaymentIntentNextActionKonbini>,
+    pub konbini_display_details: Option<Box<crate::PaymentIntentNextActionKonbini>>,
     pub multibanco_display_details: Option<
-        crate::PaymentIntentNextActionDisplayMultibancoDetails,
+        Box<crate::PaymentIntentNextActionDisplayMultibancoDetails>,
     >,
     pub oxxo_display_details: Option<crate::PaymentIntentNextActionDisplayOxxoDetails>,
     pub paynow_display_qr_code: Option<
-        crate::PaymentIntentNextActionPaynowDisplayQrCode,
+        Box<crate::PaymentIntentNextActionPaynowDisplayQrCode>,
     >,
-    pub pix_display_qr_code: Option<crate::PaymentIntentNextActionPixDisplayQrCode>,
+    pub pix_display_qr_code: Option<Box<crate::PaymentIntentNextActionPixDisplayQrCode>>,
     pub promptpay_display_qr_code: Option<
-        crate::PaymentIntentNextActionPromptpayDisplayQrCode,
+        Box<crate::PaymentIntentNextActionPromptpayDisplayQrCode>,
     >,
     pub redirect_to_url: Option<crate::PaymentIntentNextActionRedirectToUrl>,
     pub swish_handle_redirect_or_display_qr_code: Option<
-        crate::PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+        Box<crate::PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode>,
     >,
     /// Type of the next action to perform. Refer to the other child attributes under `next_action` for available values. Examples include: `redirect_to_url`, `use_stripe_sdk`, `alipay_handle_redirect`, `oxxo_display_details`, or `verify_with_microdeposits`.
     pub type_: String,
@@ -41,10 +41,10 @@ pub struct PaymentIntentNextAction {
         crate::PaymentIntentNextActionVerifyWithMicrodeposits,
     >,
     pub wechat_pay_display_qr_code: Option<
-        crate::PaymentIntentNextActionWechatPayDisplayQrCode,
+        Box<crate::PaymentIntentNextActionWechatPayDisplayQrCode>,
     >,
     pub wechat_pay_redirect_to_android_app: Option<
-        crate::PaymentIntentNextActionWechatPayRedirectToAndroidApp,
+        Box<crate::PaymentIntentNextActionWechatPayRedirectToAndroidApp>,
     >,
     pub wechat_pay_redirect_to_ios_app: Option<
         crate::PaymentIntentNextActionWechatPayRedirectToIosApp,
@@ -54,24 +54,24 @@ pub struct PaymentIntentNextAction {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentNextAction = "stripe_sdk::PaymentIntentNextAction" {
-        alipay_handle_redirect: crate::PaymentIntentNextActionAlipayHandleRedirect = "alipay_handle_redirect" => optional,
-        boleto_display_details: crate::PaymentIntentNextActionBoleto = "boleto_display_details" => optional,
+        alipay_handle_redirect: Box<crate::PaymentIntentNextActionAlipayHandleRedirect> = "alipay_handle_redirect" => optional,
+        boleto_display_details: Box<crate::PaymentIntentNextActionBoleto> = "boleto_display_details" => optional,
         card_await_notification: crate::PaymentIntentNextActionCardAwaitNotification = "card_await_notification" => optional,
-        cashapp_handle_redirect_or_display_qr_code: crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode = "cashapp_handle_redirect_or_display_qr_code" => optional,
-        display_bank_transfer_instructions: crate::PaymentIntentNextActionDisplayBankTransferInstructions = "display_bank_transfer_instructions" => optional,
-        konbini_display_details: crate::PaymentIntentNextActionKonbini = "konbini_display_details" => optional,
-        multibanco_display_details: crate::PaymentIntentNextActionDisplayMultibancoDetails = "multibanco_display_details" => optional,
+        cashapp_handle_redirect_or_display_qr_code: Box<crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode> = "cashapp_handle_redirect_or_display_qr_code" => optional,
+        display_bank_transfer_instructions: Box<crate::PaymentIntentNextActionDisplayBankTransferInstructions> = "display_bank_transfer_instructions" => optional,
+        konbini_display_details: Box<crate::PaymentIntentNextActionKonbini> = "konbini_display_details" => optional,
+        multibanco_display_details: Box<crate::PaymentIntentNextActionDisplayMultibancoDetails> = "multibanco_display_details" => optional,
         oxxo_display_details: crate::PaymentIntentNextActionDisplayOxxoDetails = "oxxo_display_details" => optional,
-        paynow_display_qr_code: crate::PaymentIntentNextActionPaynowDisplayQrCode = "paynow_display_qr_code" => optional,
-        pix_display_qr_code: crate::PaymentIntentNextActionPixDisplayQrCode = "pix_display_qr_code" => optional,
-        promptpay_display_qr_code: crate::PaymentIntentNextActionPromptpayDisplayQrCode = "promptpay_display_qr_code" => optional,
+        paynow_display_qr_code: Box<crate::PaymentIntentNextActionPaynowDisplayQrCode> = "paynow_display_qr_code" => optional,
+        pix_display_qr_code: Box<crate::PaymentIntentNextActionPixDisplayQrCode> = "pix_display_qr_code" => optional,
+        promptpay_display_qr_code: Box<crate::PaymentIntentNextActionPromptpayDisplayQrCode> = "promptpay_display_qr_code" => optional,
         redirect_to_url: crate::PaymentIntentNextActionRedirectToUrl = "redirect_to_url" => optional,
-        swish_handle_redirect_or_display_qr_code: crate::PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode = "swish_handle_redirect_or_display_qr_code" => optional,
+        swish_handle_redirect_or_display_qr_code: Box<crate::PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode> = "swish_handle_redirect_or_display_qr_code" => optional,
         type_: String = "type" => required,
         use_stripe_sdk: serde_json::Value = "use_stripe_sdk" => optional,
         verify_with_microdeposits: crate::PaymentIntentNextActionVerifyWithMicrodeposits = "verify_with_microdeposits" => optional,
-        wechat_pay_display_qr_code: crate::PaymentIntentNextActionWechatPayDisplayQrCode = "wechat_pay_display_qr_code" => optional,
-        wechat_pay_redirect_to_android_app: crate::PaymentIntentNextActionWechatPayRedirectToAndroidApp = "wechat_pay_redirect_to_android_app" => optional,
+        wechat_pay_display_qr_code: Box<crate::PaymentIntentNextActionWechatPayDisplayQrCode> = "wechat_pay_display_qr_code" => optional,
+        wechat_pay_redirect_to_android_app: Box<crate::PaymentIntentNextActionWechatPayRedirectToAndroidApp> = "wechat_pay_redirect_to_android_app" => optional,
         wechat_pay_redirect_to_ios_app: crate::PaymentIntentNextActionWechatPayRedirectToIosApp = "wechat_pay_redirect_to_ios_app" => optional,
     }
 }

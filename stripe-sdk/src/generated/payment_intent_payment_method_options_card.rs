@@ -11,7 +11,7 @@ pub struct PaymentIntentPaymentMethodOptionsCard {
     /// For more information, see the [installments integration guide](https://docs.stripe.com/payments/installments).
     pub installments: Option<crate::PaymentMethodOptionsCardInstallments>,
     /// Configuration options for setting up an eMandate for cards issued in India.
-    pub mandate_options: Option<crate::PaymentMethodOptionsCardMandateOptions>,
+    pub mandate_options: Option<Box<crate::PaymentMethodOptionsCardMandateOptions>>,
     /// Selected network to process this payment intent on. Depends on the available networks of the card attached to the payment intent. Can be only set confirm-time.
     pub network: Option<PaymentIntentPaymentMethodOptionsCardNetwork>,
     /// Request ability to [capture beyond the standard authorization validity window](https://docs.stripe.com/payments/extended-authorization) for this PaymentIntent.
@@ -57,7 +57,7 @@ crate::runtime::de::decode_struct! {
     PaymentIntentPaymentMethodOptionsCard = "stripe_sdk::PaymentIntentPaymentMethodOptionsCard" {
         capture_method: crate::CheckoutAffirmPaymentMethodOptionsCaptureMethod = "capture_method" => optional,
         installments: crate::PaymentMethodOptionsCardInstallments = "installments" => nullable,
-        mandate_options: crate::PaymentMethodOptionsCardMandateOptions = "mandate_options" => nullable,
+        mandate_options: Box<crate::PaymentMethodOptionsCardMandateOptions> = "mandate_options" => nullable,
         network: PaymentIntentPaymentMethodOptionsCardNetwork = "network" => nullable,
         request_extended_authorization: crate::CheckoutCardPaymentMethodOptionsRequestExtendedAuthorization = "request_extended_authorization" => optional,
         request_incremental_authorization: crate::CheckoutCardPaymentMethodOptionsRequestIncrementalAuthorization = "request_incremental_authorization" => optional,

@@ -19,7 +19,7 @@
 pub struct PaymentLink {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
     pub active: bool,
-    pub after_completion: crate::PaymentLinksResourceAfterCompletion,
+    pub after_completion: Box<crate::PaymentLinksResourceAfterCompletion>,
     /// Whether user redeemable promotion codes are enabled.
     pub allow_promotion_codes: bool,
     /// The ID of the Connect application that created the Payment Link.
@@ -32,12 +32,12 @@ pub struct PaymentLink {
     /// Configuration for collecting the customer's billing address. Defaults to `auto`.
     pub billing_address_collection: crate::checkout::SessionBillingAddressCollection,
     /// When set, provides configuration to gather active consent from customers.
-    pub consent_collection: Option<crate::PaymentLinksResourceConsentCollection>,
+    pub consent_collection: Option<Box<crate::PaymentLinksResourceConsentCollection>>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: crate::Currency,
     /// Collect additional information from your customer using custom fields. Up to 3 fields are supported. You can't set this parameter if `ui_mode` is `custom`.
     pub custom_fields: Vec<crate::PaymentLinksResourceCustomFields>,
-    pub custom_text: crate::PaymentLinksResourceCustomText,
+    pub custom_text: Box<crate::PaymentLinksResourceCustomText>,
     /// Configuration for Customer creation during checkout.
     pub customer_creation: crate::checkout::SessionCustomerCreation,
     /// Unique identifier for the object.
@@ -45,7 +45,7 @@ pub struct PaymentLink {
     /// The custom message to be displayed to a customer when a payment link is no longer active.
     pub inactive_message: Option<String>,
     /// Configuration for creating invoice for payment mode payment links.
-    pub invoice_creation: Option<crate::PaymentLinksResourceInvoiceCreation>,
+    pub invoice_creation: Option<Box<crate::PaymentLinksResourceInvoiceCreation>>,
     /// The line items representing what is being sold.
     pub line_items: Option<crate::List<crate::Item>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -60,7 +60,7 @@ pub struct PaymentLink {
     /// The optional items presented to the customer at checkout.
     pub optional_items: Option<Vec<crate::PaymentLinksResourceOptionalItem>>,
     /// Indicates the parameters to be passed to PaymentIntent creation during checkout.
-    pub payment_intent_data: Option<crate::PaymentLinksResourcePaymentIntentData>,
+    pub payment_intent_data: Option<Box<crate::PaymentLinksResourcePaymentIntentData>>,
     /// Configuration for collecting a payment method during checkout. Defaults to `always`.
     pub payment_method_collection: crate::checkout::SessionPaymentMethodCollection,
     /// The list of payment method types that customers can use. When `null`, Stripe will dynamically show relevant payment methods you've enabled in your [payment method settings](https://dashboard.stripe.com/settings/payment_methods).
@@ -77,7 +77,7 @@ pub struct PaymentLink {
     /// Indicates the type of transaction being performed which customizes relevant text on the page, such as the submit button.
     pub submit_type: crate::checkout::SessionSubmitType,
     /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
-    pub subscription_data: Option<crate::PaymentLinksResourceSubscriptionData>,
+    pub subscription_data: Option<Box<crate::PaymentLinksResourceSubscriptionData>>,
     pub tax_id_collection: crate::PaymentLinksResourceTaxIdCollection,
     /// The account (if any) the payments will be attributed to for tax reporting, and where funds from each payment will be transferred to.
     pub transfer_data: Option<crate::PaymentLinksResourceTransferData>,
@@ -125,21 +125,21 @@ pub type PaymentLinkId = crate::Id<PaymentLink>;
 crate::runtime::de::decode_struct! {
     PaymentLink = "stripe_sdk::PaymentLink" {
         active: bool = "active" => required,
-        after_completion: crate::PaymentLinksResourceAfterCompletion = "after_completion" => required,
+        after_completion: Box<crate::PaymentLinksResourceAfterCompletion> = "after_completion" => required,
         allow_promotion_codes: bool = "allow_promotion_codes" => required,
         application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
         application_fee_amount: i64 = "application_fee_amount" => nullable,
         application_fee_percent: f64 = "application_fee_percent" => nullable,
         automatic_tax: crate::PaymentLinksResourceAutomaticTax = "automatic_tax" => required,
         billing_address_collection: crate::checkout::SessionBillingAddressCollection = "billing_address_collection" => required,
-        consent_collection: crate::PaymentLinksResourceConsentCollection = "consent_collection" => nullable,
+        consent_collection: Box<crate::PaymentLinksResourceConsentCollection> = "consent_collection" => nullable,
         currency: crate::Currency = "currency" => required,
         custom_fields: Vec<crate::PaymentLinksResourceCustomFields> = "custom_fields" => or_default,
-        custom_text: crate::PaymentLinksResourceCustomText = "custom_text" => or_default,
+        custom_text: Box<crate::PaymentLinksResourceCustomText> = "custom_text" => or_default,
         customer_creation: crate::checkout::SessionCustomerCreation = "customer_creation" => required,
         id: PaymentLinkId = "id" => required,
         inactive_message: String = "inactive_message" => nullable,
-        invoice_creation: crate::PaymentLinksResourceInvoiceCreation = "invoice_creation" => nullable,
+        invoice_creation: Box<crate::PaymentLinksResourceInvoiceCreation> = "invoice_creation" => nullable,
         line_items: crate::List<crate::Item> = "line_items" => optional,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -147,7 +147,7 @@ crate::runtime::de::decode_struct! {
         object: String = "object" => required,
         on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
         optional_items: Vec<crate::PaymentLinksResourceOptionalItem> = "optional_items" => nullable,
-        payment_intent_data: crate::PaymentLinksResourcePaymentIntentData = "payment_intent_data" => nullable,
+        payment_intent_data: Box<crate::PaymentLinksResourcePaymentIntentData> = "payment_intent_data" => nullable,
         payment_method_collection: crate::checkout::SessionPaymentMethodCollection = "payment_method_collection" => required,
         payment_method_types: Vec<PaymentLinkPaymentMethodTypes> = "payment_method_types" => nullable,
         phone_number_collection: crate::PaymentLinksResourcePhoneNumberCollection = "phone_number_collection" => required,
@@ -155,7 +155,7 @@ crate::runtime::de::decode_struct! {
         shipping_address_collection: crate::PaymentLinksResourceShippingAddressCollection = "shipping_address_collection" => nullable,
         shipping_options: Vec<crate::PaymentLinksResourceShippingOption> = "shipping_options" => or_default,
         submit_type: crate::checkout::SessionSubmitType = "submit_type" => required,
-        subscription_data: crate::PaymentLinksResourceSubscriptionData = "subscription_data" => nullable,
+        subscription_data: Box<crate::PaymentLinksResourceSubscriptionData> = "subscription_data" => nullable,
         tax_id_collection: crate::PaymentLinksResourceTaxIdCollection = "tax_id_collection" => required,
         transfer_data: crate::PaymentLinksResourceTransferData = "transfer_data" => nullable,
         url: String = "url" => required,

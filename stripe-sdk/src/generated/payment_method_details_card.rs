@@ -13,7 +13,7 @@ pub struct PaymentMethodDetailsCard {
     /// When using manual capture, a future timestamp at which the charge will be automatically refunded if uncaptured.
     pub capture_before: Option<crate::Timestamp>,
     /// Check results by Card networks on Card address and CVC at time of payment.
-    pub checks: Option<crate::PaymentMethodDetailsCardChecks>,
+    pub checks: Option<Box<crate::PaymentMethodDetailsCardChecks>>,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
     pub country: Option<String>,
     /// Two-digit number representing the card's expiration month.
@@ -35,7 +35,7 @@ pub struct PaymentMethodDetailsCard {
     /// Installment details for this payment.
     ///
     /// For more information, see the [installments integration guide](https://docs.stripe.com/payments/installments).
-    pub installments: Option<crate::PaymentMethodDetailsCardInstallments>,
+    pub installments: Option<Box<crate::PaymentMethodDetailsCardInstallments>>,
     /// The last four digits of the card.
     pub last4: Option<String>,
     /// ID of the mandate used to make this payment or created by it.
@@ -55,7 +55,7 @@ pub struct PaymentMethodDetailsCard {
     /// Status of a card based on the card issuer.
     pub regulated_status: Option<crate::CardRegulatedStatus>,
     /// Populated if this transaction used 3D Secure authentication.
-    pub three_d_secure: Option<crate::ThreeDSecureDetailsCharge>,
+    pub three_d_secure: Option<Box<crate::ThreeDSecureDetailsCharge>>,
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
     pub wallet: Option<Box<crate::PaymentMethodDetailsCardWallet>>,
 }
@@ -67,7 +67,7 @@ crate::runtime::de::decode_struct! {
         authorization_code: String = "authorization_code" => nullable,
         brand: String = "brand" => nullable,
         capture_before: crate::Timestamp = "capture_before" => optional,
-        checks: crate::PaymentMethodDetailsCardChecks = "checks" => nullable,
+        checks: Box<crate::PaymentMethodDetailsCardChecks> = "checks" => nullable,
         country: String = "country" => nullable,
         exp_month: i64 = "exp_month" => required,
         exp_year: i64 = "exp_year" => required,
@@ -75,7 +75,7 @@ crate::runtime::de::decode_struct! {
         fingerprint: String = "fingerprint" => nullable,
         funding: String = "funding" => nullable,
         incremental_authorization: crate::PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization = "incremental_authorization" => optional,
-        installments: crate::PaymentMethodDetailsCardInstallments = "installments" => nullable,
+        installments: Box<crate::PaymentMethodDetailsCardInstallments> = "installments" => nullable,
         last4: String = "last4" => nullable,
         mandate: String = "mandate" => nullable,
         multicapture: crate::PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture = "multicapture" => optional,
@@ -84,7 +84,7 @@ crate::runtime::de::decode_struct! {
         network_transaction_id: String = "network_transaction_id" => nullable,
         overcapture: crate::PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture = "overcapture" => optional,
         regulated_status: crate::CardRegulatedStatus = "regulated_status" => nullable,
-        three_d_secure: crate::ThreeDSecureDetailsCharge = "three_d_secure" => nullable,
+        three_d_secure: Box<crate::ThreeDSecureDetailsCharge> = "three_d_secure" => nullable,
         wallet: Box<crate::PaymentMethodDetailsCardWallet> = "wallet" => nullable,
     }
 }

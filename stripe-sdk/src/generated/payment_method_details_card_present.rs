@@ -51,7 +51,7 @@ pub struct PaymentMethodDetailsCardPresent {
     /// How card details were read in this transaction.
     pub read_method: Option<crate::PaymentMethodCardPresentReadMethod>,
     /// A collection of fields required to be displayed on receipts. Only required for EMV transactions.
-    pub receipt: Option<crate::PaymentMethodDetailsCardPresentReceipt>,
+    pub receipt: Option<Box<crate::PaymentMethodDetailsCardPresentReceipt>>,
     pub wallet: Option<crate::PaymentFlowsPrivatePaymentMethodsCardPresentCommonWallet>,
 }
 
@@ -80,7 +80,7 @@ crate::runtime::de::decode_struct! {
         overcapture_supported: bool = "overcapture_supported" => required,
         preferred_locales: Vec<String> = "preferred_locales" => nullable,
         read_method: crate::PaymentMethodCardPresentReadMethod = "read_method" => nullable,
-        receipt: crate::PaymentMethodDetailsCardPresentReceipt = "receipt" => nullable,
+        receipt: Box<crate::PaymentMethodDetailsCardPresentReceipt> = "receipt" => nullable,
         wallet: crate::PaymentFlowsPrivatePaymentMethodsCardPresentCommonWallet = "wallet" => optional,
     }
 }

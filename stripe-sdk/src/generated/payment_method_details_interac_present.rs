@@ -39,7 +39,7 @@ pub struct PaymentMethodDetailsInteracPresent {
     /// How card details were read in this transaction.
     pub read_method: Option<crate::PaymentMethodCardPresentReadMethod>,
     /// A collection of fields required to be displayed on receipts. Only required for EMV transactions.
-    pub receipt: Option<crate::PaymentMethodDetailsInteracPresentReceipt>,
+    pub receipt: Option<Box<crate::PaymentMethodDetailsInteracPresentReceipt>>,
 }
 
 #[cfg(feature = "_shared")]
@@ -61,6 +61,6 @@ crate::runtime::de::decode_struct! {
         network_transaction_id: String = "network_transaction_id" => nullable,
         preferred_locales: Vec<String> = "preferred_locales" => nullable,
         read_method: crate::PaymentMethodCardPresentReadMethod = "read_method" => nullable,
-        receipt: crate::PaymentMethodDetailsInteracPresentReceipt = "receipt" => nullable,
+        receipt: Box<crate::PaymentMethodDetailsInteracPresentReceipt> = "receipt" => nullable,
     }
 }

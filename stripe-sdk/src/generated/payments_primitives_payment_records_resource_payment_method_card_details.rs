@@ -13,7 +13,9 @@ pub struct PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetails {
     pub capture_before: Option<crate::Timestamp>,
     /// Check results by Card networks on Card address and CVC at time of payment.
     pub checks: Option<
-        crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceChecks,
+        Box<
+            crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceChecks,
+        >,
     >,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
     pub country: Option<String>,
@@ -59,11 +61,15 @@ pub struct PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetails {
     >,
     /// Populated if this transaction used 3D Secure authentication.
     pub three_d_secure: Option<
-        crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecure,
+        Box<
+            crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecure,
+        >,
     >,
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
     pub wallet: Option<
-        crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWallet,
+        Box<
+            crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWallet,
+        >,
     >,
 }
 
@@ -73,7 +79,7 @@ crate::runtime::de::decode_struct! {
         authorization_code: String = "authorization_code" => nullable,
         brand: PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsBrand = "brand" => required,
         capture_before: crate::Timestamp = "capture_before" => optional,
-        checks: crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceChecks = "checks" => nullable,
+        checks: Box<crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceChecks> = "checks" => nullable,
         country: String = "country" => nullable,
         description: String = "description" => nullable,
         exp_month: i64 = "exp_month" => required,
@@ -90,8 +96,8 @@ crate::runtime::de::decode_struct! {
         network_token: crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceNetworkToken = "network_token" => nullable,
         network_transaction_id: String = "network_transaction_id" => nullable,
         stored_credential_usage: PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsStoredCredentialUsage = "stored_credential_usage" => nullable,
-        three_d_secure: crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecure = "three_d_secure" => nullable,
-        wallet: crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWallet = "wallet" => nullable,
+        three_d_secure: Box<crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecure> = "three_d_secure" => nullable,
+        wallet: Box<crate::PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWallet> = "wallet" => nullable,
     }
 }
 

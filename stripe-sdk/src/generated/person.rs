@@ -11,10 +11,10 @@
 pub struct Person {
     /// The account the person is associated with.
     pub account: String,
-    pub additional_tos_acceptances: Option<crate::PersonAdditionalTosAcceptances>,
-    pub address: Option<crate::Address>,
-    pub address_kana: Option<crate::LegalEntityJapanAddress>,
-    pub address_kanji: Option<crate::LegalEntityJapanAddress>,
+    pub additional_tos_acceptances: Option<Box<crate::PersonAdditionalTosAcceptances>>,
+    pub address: Option<Box<crate::Address>>,
+    pub address_kana: Option<Box<crate::LegalEntityJapanAddress>>,
+    pub address_kanji: Option<Box<crate::LegalEntityJapanAddress>>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     pub dob: Option<crate::LegalEntityDob>,
@@ -28,7 +28,7 @@ pub struct Person {
     pub first_name_kanji: Option<String>,
     /// A list of alternate names or aliases that the person is known by. Also available for accounts where [controller.requirement_collection](https://stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
     pub full_name_aliases: Option<Vec<String>>,
-    pub future_requirements: Option<crate::PersonFutureRequirements>,
+    pub future_requirements: Option<Box<crate::PersonFutureRequirements>>,
     /// The person's gender.
     pub gender: Option<String>,
     /// Unique identifier for the object.
@@ -55,13 +55,13 @@ pub struct Person {
     pub phone: Option<String>,
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
     pub political_exposure: Option<PersonPoliticalExposure>,
-    pub registered_address: Option<crate::Address>,
-    pub relationship: Option<crate::PersonRelationship>,
-    pub requirements: Option<crate::PersonRequirements>,
+    pub registered_address: Option<Box<crate::Address>>,
+    pub relationship: Option<Box<crate::PersonRelationship>>,
+    pub requirements: Option<Box<crate::PersonRequirements>>,
     /// Whether the last four digits of the person's Social Security number have been provided (U.S. only).
     pub ssn_last_4_provided: Option<bool>,
     /// Demographic data related to the person.
-    pub us_cfpb_data: Option<crate::PersonUsCfpbData>,
+    pub us_cfpb_data: Option<Box<crate::PersonUsCfpbData>>,
     pub verification: Option<Box<crate::LegalEntityPersonVerification>>,
 }
 
@@ -81,10 +81,10 @@ pub type PersonId = crate::Id<Person>;
 crate::runtime::de::decode_struct! {
     Person = "stripe_sdk::Person" {
         account: String = "account" => required,
-        additional_tos_acceptances: crate::PersonAdditionalTosAcceptances = "additional_tos_acceptances" => optional,
-        address: crate::Address = "address" => optional,
-        address_kana: crate::LegalEntityJapanAddress = "address_kana" => nullable,
-        address_kanji: crate::LegalEntityJapanAddress = "address_kanji" => nullable,
+        additional_tos_acceptances: Box<crate::PersonAdditionalTosAcceptances> = "additional_tos_acceptances" => optional,
+        address: Box<crate::Address> = "address" => optional,
+        address_kana: Box<crate::LegalEntityJapanAddress> = "address_kana" => nullable,
+        address_kanji: Box<crate::LegalEntityJapanAddress> = "address_kanji" => nullable,
         created: crate::Timestamp = "created" => required,
         dob: crate::LegalEntityDob = "dob" => optional,
         email: String = "email" => nullable,
@@ -92,7 +92,7 @@ crate::runtime::de::decode_struct! {
         first_name_kana: String = "first_name_kana" => nullable,
         first_name_kanji: String = "first_name_kanji" => nullable,
         full_name_aliases: Vec<String> = "full_name_aliases" => optional,
-        future_requirements: crate::PersonFutureRequirements = "future_requirements" => nullable,
+        future_requirements: Box<crate::PersonFutureRequirements> = "future_requirements" => nullable,
         gender: String = "gender" => nullable,
         id: PersonId = "id" => required,
         id_number_provided: bool = "id_number_provided" => optional,
@@ -106,11 +106,11 @@ crate::runtime::de::decode_struct! {
         object: String = "object" => required,
         phone: String = "phone" => nullable,
         political_exposure: PersonPoliticalExposure = "political_exposure" => optional,
-        registered_address: crate::Address = "registered_address" => optional,
-        relationship: crate::PersonRelationship = "relationship" => optional,
-        requirements: crate::PersonRequirements = "requirements" => nullable,
+        registered_address: Box<crate::Address> = "registered_address" => optional,
+        relationship: Box<crate::PersonRelationship> = "relationship" => optional,
+        requirements: Box<crate::PersonRequirements> = "requirements" => nullable,
         ssn_last_4_provided: bool = "ssn_last_4_provided" => optional,
-        us_cfpb_data: crate::PersonUsCfpbData = "us_cfpb_data" => nullable,
+        us_cfpb_data: Box<crate::PersonUsCfpbData> = "us_cfpb_data" => nullable,
         verification: Box<crate::LegalEntityPersonVerification> = "verification" => optional,
     }
 }

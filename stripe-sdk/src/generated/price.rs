@@ -41,7 +41,7 @@ pub struct Price {
     /// The ID of the product this price is associated with.
     pub product: crate::Expandable<crate::ProductOrDeletedProduct>,
     /// The recurring components of a price such as `interval` and `usage_type`.
-    pub recurring: Option<crate::Recurring>,
+    pub recurring: Option<Box<crate::Recurring>>,
     /// Only required if a [default tax behavior](https://docs.stripe.com/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
@@ -92,7 +92,7 @@ crate::runtime::de::decode_struct! {
         nickname: String = "nickname" => nullable,
         object: String = "object" => required,
         product: crate::Expandable<crate::ProductOrDeletedProduct> = "product" => required,
-        recurring: crate::Recurring = "recurring" => nullable,
+        recurring: Box<crate::Recurring> = "recurring" => nullable,
         tax_behavior: crate::CurrencyOptionTaxBehavior = "tax_behavior" => nullable,
         tiers: Vec<crate::PriceTier> = "tiers" => optional,
         tiers_mode: crate::PlanTiersMode = "tiers_mode" => nullable,

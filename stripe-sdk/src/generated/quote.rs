@@ -16,7 +16,7 @@ pub struct Quote {
     pub application_fee_amount: Option<i64>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. Only applicable if there are line items with recurring prices on the quote.
     pub application_fee_percent: Option<f64>,
-    pub automatic_tax: crate::QuotesResourceAutomaticTax,
+    pub automatic_tax: Box<crate::QuotesResourceAutomaticTax>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or on finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     pub collection_method: crate::InvoiceCollectionMethod,
     pub computed: Box<crate::QuotesResourceComputed>,
@@ -46,7 +46,7 @@ pub struct Quote {
     pub id: QuoteId,
     /// The invoice that was created from this quote.
     pub invoice: Option<crate::Expandable<crate::InvoiceOrDeletedInvoice>>,
-    pub invoice_settings: crate::InvoiceSettingQuoteSetting,
+    pub invoice_settings: Box<crate::InvoiceSettingQuoteSetting>,
     /// A list of items the customer is being quoted for.
     pub line_items: Option<crate::List<crate::Item>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -64,14 +64,14 @@ pub struct Quote {
     pub status_transitions: crate::QuotesResourceStatusTransitions,
     /// The subscription that was created or updated from this quote.
     pub subscription: Option<crate::Expandable<crate::Subscription>>,
-    pub subscription_data: crate::QuotesResourceSubscriptionDataSubscriptionData,
+    pub subscription_data: Box<crate::QuotesResourceSubscriptionDataSubscriptionData>,
     /// The subscription schedule that was created or updated from this quote.
     pub subscription_schedule: Option<crate::Expandable<crate::SubscriptionSchedule>>,
     /// ID of the test clock this quote belongs to.
     pub test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>>,
-    pub total_details: crate::QuotesResourceTotalDetails,
+    pub total_details: Box<crate::QuotesResourceTotalDetails>,
     /// The account (if any) the payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the invoices.
-    pub transfer_data: Option<crate::QuotesResourceTransferData>,
+    pub transfer_data: Option<Box<crate::QuotesResourceTransferData>>,
 }
 
 #[cfg(any(feature = "quote", feature = "webhook"))]
@@ -94,7 +94,7 @@ crate::runtime::de::decode_struct! {
         application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
         application_fee_amount: i64 = "application_fee_amount" => nullable,
         application_fee_percent: f64 = "application_fee_percent" => nullable,
-        automatic_tax: crate::QuotesResourceAutomaticTax = "automatic_tax" => required,
+        automatic_tax: Box<crate::QuotesResourceAutomaticTax> = "automatic_tax" => required,
         collection_method: crate::InvoiceCollectionMethod = "collection_method" => required,
         computed: Box<crate::QuotesResourceComputed> = "computed" => required,
         created: crate::Timestamp = "created" => required,
@@ -110,7 +110,7 @@ crate::runtime::de::decode_struct! {
         header: String = "header" => nullable,
         id: QuoteId = "id" => required,
         invoice: crate::Expandable<crate::InvoiceOrDeletedInvoice> = "invoice" => nullable,
-        invoice_settings: crate::InvoiceSettingQuoteSetting = "invoice_settings" => required,
+        invoice_settings: Box<crate::InvoiceSettingQuoteSetting> = "invoice_settings" => required,
         line_items: crate::List<crate::Item> = "line_items" => optional,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -120,11 +120,11 @@ crate::runtime::de::decode_struct! {
         status: QuoteStatus = "status" => required,
         status_transitions: crate::QuotesResourceStatusTransitions = "status_transitions" => or_default,
         subscription: crate::Expandable<crate::Subscription> = "subscription" => nullable,
-        subscription_data: crate::QuotesResourceSubscriptionDataSubscriptionData = "subscription_data" => required,
+        subscription_data: Box<crate::QuotesResourceSubscriptionDataSubscriptionData> = "subscription_data" => required,
         subscription_schedule: crate::Expandable<crate::SubscriptionSchedule> = "subscription_schedule" => nullable,
         test_clock: crate::Expandable<crate::test_helpers::TestClock> = "test_clock" => nullable,
-        total_details: crate::QuotesResourceTotalDetails = "total_details" => required,
-        transfer_data: crate::QuotesResourceTransferData = "transfer_data" => nullable,
+        total_details: Box<crate::QuotesResourceTotalDetails> = "total_details" => required,
+        transfer_data: Box<crate::QuotesResourceTransferData> = "transfer_data" => nullable,
     }
 }
 

@@ -34,7 +34,7 @@ pub struct Refund {
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<crate::Metadata>,
-    pub next_action: Option<crate::RefundNextAction>,
+    pub next_action: Option<Box<crate::RefundNextAction>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// ID of the PaymentIntent that's refunded.
@@ -81,7 +81,7 @@ crate::runtime::de::decode_struct! {
         id: RefundId = "id" => required,
         instructions_email: String = "instructions_email" => optional,
         metadata: crate::Metadata = "metadata" => nullable,
-        next_action: crate::RefundNextAction = "next_action" => optional,
+        next_action: Box<crate::RefundNextAction> = "next_action" => optional,
         object: String = "object" => required,
         payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => nullable,
         pending_reason: RefundPendingReason = "pending_reason" => optional,

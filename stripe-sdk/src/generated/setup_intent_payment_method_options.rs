@@ -4,32 +4,32 @@
 #[cfg(feature = "_shared")]
 #[derive(Clone, Default)]
 pub struct SetupIntentPaymentMethodOptions {
-    pub acss_debit: Option<SetupIntentPaymentMethodOptionsAcssDebitUnion>,
-    pub amazon_pay: Option<SetupIntentPaymentMethodOptionsAmazonPayUnion>,
-    pub bacs_debit: Option<SetupIntentPaymentMethodOptionsBacsDebitUnion>,
+    pub acss_debit: Option<Box<SetupIntentPaymentMethodOptionsAcssDebitUnion>>,
+    pub amazon_pay: Option<Box<SetupIntentPaymentMethodOptionsAmazonPayUnion>>,
+    pub bacs_debit: Option<Box<SetupIntentPaymentMethodOptionsBacsDebitUnion>>,
     pub card: Option<Box<SetupIntentPaymentMethodOptionsCardUnion>>,
-    pub card_present: Option<SetupIntentPaymentMethodOptionsCardPresentUnion>,
-    pub klarna: Option<SetupIntentPaymentMethodOptionsKlarnaUnion>,
-    pub link: Option<SetupIntentPaymentMethodOptionsLinkUnion>,
-    pub paypal: Option<SetupIntentPaymentMethodOptionsPaypalUnion>,
-    pub payto: Option<SetupIntentPaymentMethodOptionsPaytoUnion>,
-    pub sepa_debit: Option<SetupIntentPaymentMethodOptionsSepaDebitUnion>,
+    pub card_present: Option<Box<SetupIntentPaymentMethodOptionsCardPresentUnion>>,
+    pub klarna: Option<Box<SetupIntentPaymentMethodOptionsKlarnaUnion>>,
+    pub link: Option<Box<SetupIntentPaymentMethodOptionsLinkUnion>>,
+    pub paypal: Option<Box<SetupIntentPaymentMethodOptionsPaypalUnion>>,
+    pub payto: Option<Box<SetupIntentPaymentMethodOptionsPaytoUnion>>,
+    pub sepa_debit: Option<Box<SetupIntentPaymentMethodOptionsSepaDebitUnion>>,
     pub us_bank_account: Option<SetupIntentPaymentMethodOptionsUsBankAccountUnion>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupIntentPaymentMethodOptions = "stripe_sdk::SetupIntentPaymentMethodOptions" {
-        acss_debit: SetupIntentPaymentMethodOptionsAcssDebitUnion = "acss_debit" => optional,
-        amazon_pay: SetupIntentPaymentMethodOptionsAmazonPayUnion = "amazon_pay" => optional,
-        bacs_debit: SetupIntentPaymentMethodOptionsBacsDebitUnion = "bacs_debit" => optional,
+        acss_debit: Box<SetupIntentPaymentMethodOptionsAcssDebitUnion> = "acss_debit" => optional,
+        amazon_pay: Box<SetupIntentPaymentMethodOptionsAmazonPayUnion> = "amazon_pay" => optional,
+        bacs_debit: Box<SetupIntentPaymentMethodOptionsBacsDebitUnion> = "bacs_debit" => optional,
         card: Box<SetupIntentPaymentMethodOptionsCardUnion> = "card" => optional,
-        card_present: SetupIntentPaymentMethodOptionsCardPresentUnion = "card_present" => optional,
-        klarna: SetupIntentPaymentMethodOptionsKlarnaUnion = "klarna" => optional,
-        link: SetupIntentPaymentMethodOptionsLinkUnion = "link" => optional,
-        paypal: SetupIntentPaymentMethodOptionsPaypalUnion = "paypal" => optional,
-        payto: SetupIntentPaymentMethodOptionsPaytoUnion = "payto" => optional,
-        sepa_debit: SetupIntentPaymentMethodOptionsSepaDebitUnion = "sepa_debit" => optional,
+        card_present: Box<SetupIntentPaymentMethodOptionsCardPresentUnion> = "card_present" => optional,
+        klarna: Box<SetupIntentPaymentMethodOptionsKlarnaUnion> = "klarna" => optional,
+        link: Box<SetupIntentPaymentMethodOptionsLinkUnion> = "link" => optional,
+        paypal: Box<SetupIntentPaymentMethodOptionsPaypalUnion> = "paypal" => optional,
+        payto: Box<SetupIntentPaymentMethodOptionsPaytoUnion> = "payto" => optional,
+        sepa_debit: Box<SetupIntentPaymentMethodOptionsSepaDebitUnion> = "sepa_debit" => optional,
         us_bank_account: SetupIntentPaymentMethodOptionsUsBankAccountUnion = "us_bank_account" => optional,
     }
 }

@@ -14,16 +14,16 @@
 /// Related guides: [Sources API](https://docs.stripe.com/sources) and [Sources & Customers](https://docs.stripe.com/sources/customers).
 #[derive(Clone)]
 pub struct Source {
-    pub ach_credit_transfer: Option<crate::SourceTypeAchCreditTransfer>,
-    pub ach_debit: Option<crate::SourceTypeAchDebit>,
-    pub acss_debit: Option<crate::SourceTypeAcssDebit>,
-    pub alipay: Option<crate::SourceTypeAlipay>,
+    pub ach_credit_transfer: Option<Box<crate::SourceTypeAchCreditTransfer>>,
+    pub ach_debit: Option<Box<crate::SourceTypeAchDebit>>,
+    pub acss_debit: Option<Box<crate::SourceTypeAcssDebit>>,
+    pub alipay: Option<Box<crate::SourceTypeAlipay>>,
     /// This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow. The field defaults to “unspecified”.
     pub allow_redisplay: Option<crate::CardAllowRedisplay>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources.
     pub amount: Option<i64>,
-    pub au_becs_debit: Option<crate::SourceTypeAuBecsDebit>,
-    pub bancontact: Option<crate::SourceTypeBancontact>,
+    pub au_becs_debit: Option<Box<crate::SourceTypeAuBecsDebit>>,
+    pub bancontact: Option<Box<crate::SourceTypeBancontact>>,
     pub card: Option<Box<crate::SourceTypeCard>>,
     pub card_present: Option<Box<crate::SourceTypeCardPresent>>,
     /// The client secret of the source. Used for client-side retrieval using a publishable key.
@@ -38,25 +38,25 @@ pub struct Source {
     pub eps: Option<crate::SourceTypeEps>,
     /// The authentication `flow` of the source. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`.
     pub flow: String,
-    pub giropay: Option<crate::SourceTypeGiropay>,
+    pub giropay: Option<Box<crate::SourceTypeGiropay>>,
     /// Unique identifier for the object.
     pub id: SourceId,
-    pub ideal: Option<crate::SourceTypeIdeal>,
+    pub ideal: Option<Box<crate::SourceTypeIdeal>>,
     pub klarna: Option<Box<crate::SourceTypeKlarna>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<crate::Metadata>,
-    pub multibanco: Option<crate::SourceTypeMultibanco>,
+    pub multibanco: Option<Box<crate::SourceTypeMultibanco>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
     pub owner: Option<Box<crate::SourceOwner>>,
     pub p24: Option<crate::SourceTypeP24>,
-    pub receiver: Option<crate::SourceReceiverFlow>,
-    pub redirect: Option<crate::SourceRedirectFlow>,
-    pub sepa_debit: Option<crate::SourceTypeSepaDebit>,
-    pub sofort: Option<crate::SourceTypeSofort>,
+    pub receiver: Option<Box<crate::SourceReceiverFlow>>,
+    pub redirect: Option<Box<crate::SourceRedirectFlow>>,
+    pub sepa_debit: Option<Box<crate::SourceTypeSepaDebit>>,
+    pub sofort: Option<Box<crate::SourceTypeSofort>>,
     pub source_order: Option<Box<crate::SourceOrder>>,
     /// Extra information about a source. This will appear on your customer's statement every time you charge the source.
     pub statement_descriptor: Option<String>,
@@ -67,7 +67,7 @@ pub struct Source {
     pub type_: SourceType,
     /// Either `reusable` or `single_use`. Whether this source should be reusable or not. Some source types may or may not be reusable by construction, while others may leave the option at creation. If an incompatible value is passed, an error will be returned.
     pub usage: Option<String>,
-    pub wechat: Option<crate::SourceTypeWechat>,
+    pub wechat: Option<Box<crate::SourceTypeWechat>>,
 }
 
 #[cfg(any(feature = "_shared", feature = "source"))]
@@ -85,14 +85,14 @@ pub type SourceId = crate::Id<Source>;
 #[cfg(any(feature = "_shared", feature = "source"))]
 crate::runtime::de::decode_struct! {
     Source = "stripe_sdk::Source" {
-        ach_credit_transfer: crate::SourceTypeAchCreditTransfer = "ach_credit_transfer" => optional,
-        ach_debit: crate::SourceTypeAchDebit = "ach_debit" => optional,
-        acss_debit: crate::SourceTypeAcssDebit = "acss_debit" => optional,
-        alipay: crate::SourceTypeAlipay = "alipay" => optional,
+        ach_credit_transfer: Box<crate::SourceTypeAchCreditTransfer> = "ach_credit_transfer" => optional,
+        ach_debit: Box<crate::SourceTypeAchDebit> = "ach_debit" => optional,
+        acss_debit: Box<crate::SourceTypeAcssDebit> = "acss_debit" => optional,
+        alipay: Box<crate::SourceTypeAlipay> = "alipay" => optional,
         allow_redisplay: crate::CardAllowRedisplay = "allow_redisplay" => nullable,
         amount: i64 = "amount" => nullable,
-        au_becs_debit: crate::SourceTypeAuBecsDebit = "au_becs_debit" => optional,
-        bancontact: crate::SourceTypeBancontact = "bancontact" => optional,
+        au_becs_debit: Box<crate::SourceTypeAuBecsDebit> = "au_becs_debit" => optional,
+        bancontact: Box<crate::SourceTypeBancontact> = "bancontact" => optional,
         card: Box<crate::SourceTypeCard> = "card" => optional,
         card_present: Box<crate::SourceTypeCardPresent> = "card_present" => optional,
         client_secret: String = "client_secret" => required,
@@ -102,27 +102,27 @@ crate::runtime::de::decode_struct! {
         customer: String = "customer" => optional,
         eps: crate::SourceTypeEps = "eps" => optional,
         flow: String = "flow" => required,
-        giropay: crate::SourceTypeGiropay = "giropay" => optional,
+        giropay: Box<crate::SourceTypeGiropay> = "giropay" => optional,
         id: SourceId = "id" => required,
-        ideal: crate::SourceTypeIdeal = "ideal" => optional,
+        ideal: Box<crate::SourceTypeIdeal> = "ideal" => optional,
         klarna: Box<crate::SourceTypeKlarna> = "klarna" => optional,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => nullable,
-        multibanco: crate::SourceTypeMultibanco = "multibanco" => optional,
+        multibanco: Box<crate::SourceTypeMultibanco> = "multibanco" => optional,
         object: String = "object" => required,
         owner: Box<crate::SourceOwner> = "owner" => nullable,
         p24: crate::SourceTypeP24 = "p24" => optional,
-        receiver: crate::SourceReceiverFlow = "receiver" => optional,
-        redirect: crate::SourceRedirectFlow = "redirect" => optional,
-        sepa_debit: crate::SourceTypeSepaDebit = "sepa_debit" => optional,
-        sofort: crate::SourceTypeSofort = "sofort" => optional,
+        receiver: Box<crate::SourceReceiverFlow> = "receiver" => optional,
+        redirect: Box<crate::SourceRedirectFlow> = "redirect" => optional,
+        sepa_debit: Box<crate::SourceTypeSepaDebit> = "sepa_debit" => optional,
+        sofort: Box<crate::SourceTypeSofort> = "sofort" => optional,
         source_order: Box<crate::SourceOrder> = "source_order" => optional,
         statement_descriptor: String = "statement_descriptor" => nullable,
         status: String = "status" => required,
         three_d_secure: Box<crate::SourceTypeThreeDSecure> = "three_d_secure" => optional,
         type_: SourceType = "type" => required,
         usage: String = "usage" => nullable,
-        wechat: crate::SourceTypeWechat = "wechat" => optional,
+        wechat: Box<crate::SourceTypeWechat> = "wechat" => optional,
     }
 }
 

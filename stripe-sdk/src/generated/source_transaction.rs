@@ -11,12 +11,12 @@ pub struct SourceTransaction {
     pub ach_credit_transfer: Option<crate::SourceTransactionAchCreditTransferData>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the amount your customer has pushed to the receiver.
     pub amount: i64,
-    pub chf_credit_transfer: Option<crate::SourceTransactionChfCreditTransferData>,
+    pub chf_credit_transfer: Option<Box<crate::SourceTransactionChfCreditTransferData>>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: crate::Currency,
-    pub gbp_credit_transfer: Option<crate::SourceTransactionGbpCreditTransferData>,
+    pub gbp_credit_transfer: Option<Box<crate::SourceTransactionGbpCreditTransferData>>,
     /// Unique identifier for the object.
     pub id: SourceTransactionId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -50,10 +50,10 @@ crate::runtime::de::decode_struct! {
     SourceTransaction = "stripe_sdk::SourceTransaction" {
         ach_credit_transfer: crate::SourceTransactionAchCreditTransferData = "ach_credit_transfer" => optional,
         amount: i64 = "amount" => required,
-        chf_credit_transfer: crate::SourceTransactionChfCreditTransferData = "chf_credit_transfer" => optional,
+        chf_credit_transfer: Box<crate::SourceTransactionChfCreditTransferData> = "chf_credit_transfer" => optional,
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
-        gbp_credit_transfer: crate::SourceTransactionGbpCreditTransferData = "gbp_credit_transfer" => optional,
+        gbp_credit_transfer: Box<crate::SourceTransactionGbpCreditTransferData> = "gbp_credit_transfer" => optional,
         id: SourceTransactionId = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,

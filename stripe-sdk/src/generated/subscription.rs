@@ -11,14 +11,14 @@ pub struct Subscription {
     pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account.
     pub application_fee_percent: Option<f64>,
-    pub automatic_tax: crate::SubscriptionAutomaticTax,
+    pub automatic_tax: Box<crate::SubscriptionAutomaticTax>,
     /// The reference point that aligns future [billing cycle](https://docs.stripe.com/subscriptions/billing-cycle) dates. It sets the day of week for `week` intervals, the day of month for `month` and `year` intervals, and the month of year for `year` intervals. The timestamp is in UTC format.
     pub billing_cycle_anchor: crate::Timestamp,
     /// The fixed values used to calculate the `billing_cycle_anchor`.
     pub billing_cycle_anchor_config: Option<
-        crate::SubscriptionsResourceBillingCycleAnchorConfig,
+        Box<crate::SubscriptionsResourceBillingCycleAnchorConfig>,
     >,
-    pub billing_mode: crate::SubscriptionsResourceBillingMode,
+    pub billing_mode: Box<crate::SubscriptionsResourceBillingMode>,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period
     pub billing_thresholds: Option<crate::SubscriptionBillingThresholds>,
     /// A date in the future at which the subscription will automatically get canceled
@@ -28,7 +28,7 @@ pub struct Subscription {
     /// If the subscription has been canceled, the date of that cancellation. If the subscription was canceled with `cancel_at_period_end`, `canceled_at` will reflect the time of the most recent update request, not the end of the subscription period when the subscription is automatically moved to a canceled state.
     pub canceled_at: Option<crate::Timestamp>,
     /// Details about why this subscription was cancelled
-    pub cancellation_details: Option<crate::CancellationDetails>,
+    pub cancellation_details: Option<Box<crate::CancellationDetails>>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
     pub collection_method: crate::InvoiceCollectionMethod,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -55,7 +55,7 @@ pub struct Subscription {
     pub ended_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
     pub id: SubscriptionId,
-    pub invoice_settings: crate::SubscriptionsResourceSubscriptionInvoiceSettings,
+    pub invoice_settings: Box<crate::SubscriptionsResourceSubscriptionInvoiceSettings>,
     /// List of subscription items, each with an attached price.
     pub items: crate::List<crate::SubscriptionItem>,
     /// The most recent invoice this subscription has generated over its lifecycle (for example, when it cycles or is updated).
@@ -81,7 +81,7 @@ pub struct Subscription {
     /// You can use this [SetupIntent](https://docs.stripe.com/api/setup_intents) to collect user authentication when creating a subscription without immediate payment or updating a subscription's payment method, allowing you to optimize for off-session payments. Learn more in the [SCA Migration Guide](https://docs.stripe.com/billing/migration/strong-customer-authentication#scenario-2).
     pub pending_setup_intent: Option<crate::Expandable<crate::SetupIntent>>,
     /// If specified, [pending updates](https://docs.stripe.com/billing/subscriptions/pending-updates) that will be applied to the subscription once the `latest_invoice` has been paid.
-    pub pending_update: Option<crate::SubscriptionsResourcePendingUpdate>,
+    pub pending_update: Option<Box<crate::SubscriptionsResourcePendingUpdate>>,
     /// The schedule attached to the subscription
     pub schedule: Option<crate::Expandable<crate::SubscriptionSchedule>>,
     /// Date when the subscription was first created. The date might differ from the `created` date due to backdating.
@@ -127,15 +127,15 @@ crate::runtime::de::decode_struct! {
     Subscription = "stripe_sdk::Subscription" {
         application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
         application_fee_percent: f64 = "application_fee_percent" => nullable,
-        automatic_tax: crate::SubscriptionAutomaticTax = "automatic_tax" => required,
+        automatic_tax: Box<crate::SubscriptionAutomaticTax> = "automatic_tax" => required,
         billing_cycle_anchor: crate::Timestamp = "billing_cycle_anchor" => required,
-        billing_cycle_anchor_config: crate::SubscriptionsResourceBillingCycleAnchorConfig = "billing_cycle_anchor_config" => nullable,
-        billing_mode: crate::SubscriptionsResourceBillingMode = "billing_mode" => required,
+        billing_cycle_anchor_config: Box<crate::SubscriptionsResourceBillingCycleAnchorConfig> = "billing_cycle_anchor_config" => nullable,
+        billing_mode: Box<crate::SubscriptionsResourceBillingMode> = "billing_mode" => required,
         billing_thresholds: crate::SubscriptionBillingThresholds = "billing_thresholds" => nullable,
         cancel_at: crate::Timestamp = "cancel_at" => nullable,
         cancel_at_period_end: bool = "cancel_at_period_end" => required,
         canceled_at: crate::Timestamp = "canceled_at" => nullable,
-        cancellation_details: crate::CancellationDetails = "cancellation_details" => nullable,
+        cancellation_details: Box<crate::CancellationDetails> = "cancellation_details" => nullable,
         collection_method: crate::InvoiceCollectionMethod = "collection_method" => required,
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => required,
@@ -149,7 +149,7 @@ crate::runtime::de::decode_struct! {
         discounts: Vec<crate::Expandable<crate::Discount>> = "discounts" => or_default,
         ended_at: crate::Timestamp = "ended_at" => nullable,
         id: SubscriptionId = "id" => required,
-        invoice_settings: crate::SubscriptionsResourceSubscriptionInvoiceSettings = "invoice_settings" => required,
+        invoice_settings: Box<crate::SubscriptionsResourceSubscriptionInvoiceSettings> = "invoice_settings" => required,
         items: crate::List<crate::SubscriptionItem> = "items" => required,
         latest_invoice: crate::Expandable<crate::Invoice> = "latest_invoice" => nullable,
         livemode: bool = "livemode" => required,
@@ -161,7 +161,7 @@ crate::runtime::de::decode_struct! {
         payment_settings: Box<crate::SubscriptionsResourcePaymentSettings> = "payment_settings" => nullable,
         pending_invoice_item_interval: crate::SubscriptionPendingInvoiceItemInterval = "pending_invoice_item_interval" => nullable,
         pending_setup_intent: crate::Expandable<crate::SetupIntent> = "pending_setup_intent" => nullable,
-        pending_update: crate::SubscriptionsResourcePendingUpdate = "pending_update" => nullable,
+        pending_update: Box<crate::SubscriptionsResourcePendingUpdate> = "pending_update" => nullable,
         schedule: crate::Expandable<crate::SubscriptionSchedule> = "schedule" => nullable,
         start_date: crate::Timestamp = "start_date" => required,
         status: SubscriptionStatus = "status" => required,

@@ -9,7 +9,7 @@ pub struct SubscriptionSchedulePhaseConfiguration {
     pub add_invoice_items: Vec<crate::SubscriptionScheduleAddInvoiceItem>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account during this phase of the schedule.
     pub application_fee_percent: Option<f64>,
-    pub automatic_tax: Option<crate::SchedulesPhaseAutomaticTax>,
+    pub automatic_tax: Option<Box<crate::SchedulesPhaseAutomaticTax>>,
     /// Possible values are `phase_start` or `automatic`. If `phase_start` then billing cycle anchor of the subscription is set to the start of the phase when entering the phase. If `automatic` then the billing cycle anchor is automatically modified as needed when entering the phase. For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle).
     pub billing_cycle_anchor: Option<
         SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
@@ -31,7 +31,9 @@ pub struct SubscriptionSchedulePhaseConfiguration {
     /// The end of this phase of the subscription schedule.
     pub end_date: crate::Timestamp,
     /// The invoice settings applicable during this phase.
-    pub invoice_settings: Option<crate::InvoiceSettingSubscriptionSchedulePhaseSetting>,
+    pub invoice_settings: Option<
+        Box<crate::InvoiceSettingSubscriptionSchedulePhaseSetting>,
+    >,
     /// Subscription items to configure the subscription to during this phase of the subscription schedule.
     pub items: Vec<crate::SubscriptionScheduleConfigurationItem>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to a phase. Metadata on a schedule's phase will update the underlying subscription's `metadata` when the phase is entered. Updating the underlying subscription's `metadata` directly will not affect the current phase's `metadata`.
@@ -53,7 +55,7 @@ crate::runtime::de::decode_struct! {
     SubscriptionSchedulePhaseConfiguration = "stripe_sdk::SubscriptionSchedulePhaseConfiguration" {
         add_invoice_items: Vec<crate::SubscriptionScheduleAddInvoiceItem> = "add_invoice_items" => or_default,
         application_fee_percent: f64 = "application_fee_percent" => nullable,
-        automatic_tax: crate::SchedulesPhaseAutomaticTax = "automatic_tax" => optional,
+        automatic_tax: Box<crate::SchedulesPhaseAutomaticTax> = "automatic_tax" => optional,
         billing_cycle_anchor: SubscriptionSchedulePhaseConfigurationBillingCycleAnchor = "billing_cycle_anchor" => nullable,
         billing_thresholds: crate::SubscriptionBillingThresholds = "billing_thresholds" => nullable,
         collection_method: crate::InvoiceCollectionMethod = "collection_method" => nullable,
@@ -63,7 +65,7 @@ crate::runtime::de::decode_struct! {
         description: String = "description" => nullable,
         discounts: Vec<crate::DiscountsResourceStackableDiscount> = "discounts" => or_default,
         end_date: crate::Timestamp = "end_date" => required,
-        invoice_settings: crate::InvoiceSettingSubscriptionSchedulePhaseSetting = "invoice_settings" => nullable,
+        invoice_settings: Box<crate::InvoiceSettingSubscriptionSchedulePhaseSetting> = "invoice_settings" => nullable,
         items: Vec<crate::SubscriptionScheduleConfigurationItem> = "items" => or_default,
         metadata: crate::Metadata = "metadata" => nullable,
         on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,

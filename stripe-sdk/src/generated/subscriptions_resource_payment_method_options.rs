@@ -9,7 +9,7 @@ pub struct SubscriptionsResourcePaymentMethodOptions {
     /// This sub-hash contains details about the Bancontact payment method options to pass to invoices created by the subscription.
     pub bancontact: Option<crate::InvoicePaymentMethodOptionsBancontact>,
     /// This sub-hash contains details about the Card payment method options to pass to invoices created by the subscription.
-    pub card: Option<crate::SubscriptionPaymentMethodOptionsCard>,
+    pub card: Option<Box<crate::SubscriptionPaymentMethodOptionsCard>>,
     /// This sub-hash contains details about the Bank transfer payment method options to pass to invoices created by the subscription.
     pub customer_balance: Option<crate::InvoicePaymentMethodOptionsCustomerBalance>,
     /// This sub-hash contains details about the Konbini payment method options to pass to invoices created by the subscription.
@@ -27,7 +27,7 @@ crate::runtime::de::decode_struct! {
     SubscriptionsResourcePaymentMethodOptions = "stripe_sdk::SubscriptionsResourcePaymentMethodOptions" {
         acss_debit: crate::InvoicePaymentMethodOptionsAcssDebit = "acss_debit" => nullable,
         bancontact: crate::InvoicePaymentMethodOptionsBancontact = "bancontact" => nullable,
-        card: crate::SubscriptionPaymentMethodOptionsCard = "card" => nullable,
+        card: Box<crate::SubscriptionPaymentMethodOptionsCard> = "card" => nullable,
         customer_balance: crate::InvoicePaymentMethodOptionsCustomerBalance = "customer_balance" => nullable,
         konbini: crate::InvoicePaymentMethodOptionsKonbini = "konbini" => nullable,
         payto: crate::InvoicePaymentMethodOptionsPayto = "payto" => nullable,

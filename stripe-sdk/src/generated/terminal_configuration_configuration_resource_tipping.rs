@@ -5,52 +5,52 @@
 #[derive(Clone, Default)]
 pub struct TerminalConfigurationConfigurationResourceTipping {
     pub aed: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub aud: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub cad: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub chf: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub czk: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub dkk: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub eur: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub gbp: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub gip: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub hkd: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub huf: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub jpy: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub mxn: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub myr: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub nok: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub nzd: Option<
-        crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
+        Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig>,
     >,
     pub pln: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
@@ -72,22 +72,22 @@ pub struct TerminalConfigurationConfigurationResourceTipping {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TerminalConfigurationConfigurationResourceTipping = "stripe_sdk::TerminalConfigurationConfigurationResourceTipping" {
-        aed: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "aed" => optional,
-        aud: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "aud" => optional,
-        cad: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "cad" => optional,
-        chf: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "chf" => optional,
-        czk: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "czk" => optional,
-        dkk: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "dkk" => optional,
-        eur: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "eur" => optional,
-        gbp: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "gbp" => optional,
-        gip: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "gip" => optional,
-        hkd: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "hkd" => optional,
-        huf: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "huf" => optional,
-        jpy: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "jpy" => optional,
-        mxn: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "mxn" => optional,
-        myr: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "myr" => optional,
-        nok: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "nok" => optional,
-        nzd: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "nzd" => optional,
+        aed: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "aed" => optional,
+        aud: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "aud" => optional,
+        cad: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "cad" => optional,
+        chf: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "chf" => optional,
+        czk: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "czk" => optional,
+        dkk: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "dkk" => optional,
+        eur: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "eur" => optional,
+        gbp: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "gbp" => optional,
+        gip: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "gip" => optional,
+        hkd: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "hkd" => optional,
+        huf: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "huf" => optional,
+        jpy: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "jpy" => optional,
+        mxn: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "mxn" => optional,
+        myr: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "myr" => optional,
+        nok: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "nok" => optional,
+        nzd: Box<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "nzd" => optional,
         pln: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "pln" => optional,
         ron: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "ron" => optional,
         sek: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "sek" => optional,

@@ -22,9 +22,11 @@ pub struct TerminalReaderReaderResourceReaderAction {
     pub process_setup_intent: Option<
         crate::TerminalReaderReaderResourceProcessSetupIntentAction,
     >,
-    pub refund_payment: Option<crate::TerminalReaderReaderResourceRefundPaymentAction>,
+    pub refund_payment: Option<
+        Box<crate::TerminalReaderReaderResourceRefundPaymentAction>,
+    >,
     pub set_reader_display: Option<
-        crate::TerminalReaderReaderResourceSetReaderDisplayAction,
+        Box<crate::TerminalReaderReaderResourceSetReaderDisplayAction>,
     >,
     /// Status of the action performed by the reader.
     pub status: TerminalReaderReaderResourceReaderActionStatus,
@@ -42,8 +44,8 @@ crate::runtime::de::decode_struct! {
         failure_message: String = "failure_message" => nullable,
         process_payment_intent: crate::TerminalReaderReaderResourceProcessPaymentIntentAction = "process_payment_intent" => optional,
         process_setup_intent: crate::TerminalReaderReaderResourceProcessSetupIntentAction = "process_setup_intent" => optional,
-        refund_payment: crate::TerminalReaderReaderResourceRefundPaymentAction = "refund_payment" => optional,
-        set_reader_display: crate::TerminalReaderReaderResourceSetReaderDisplayAction = "set_reader_display" => optional,
+        refund_payment: Box<crate::TerminalReaderReaderResourceRefundPaymentAction> = "refund_payment" => optional,
+        set_reader_display: Box<crate::TerminalReaderReaderResourceSetReaderDisplayAction> = "set_reader_display" => optional,
         status: TerminalReaderReaderResourceReaderActionStatus = "status" => required,
         type_: TerminalReaderReaderResourceReaderActionType = "type" => required,
     }

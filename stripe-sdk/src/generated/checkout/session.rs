@@ -35,7 +35,7 @@ pub struct Session {
     pub amount_subtotal: Option<i64>,
     /// Total of all items after discounts and taxes are applied.
     pub amount_total: Option<i64>,
-    pub automatic_tax: crate::PaymentPagesCheckoutSessionAutomaticTax,
+    pub automatic_tax: Box<crate::PaymentPagesCheckoutSessionAutomaticTax>,
     /// Describes whether Checkout should collect the customer's billing address. Defaults to `auto`.
     pub billing_address_collection: Option<SessionBillingAddressCollection>,
     pub branding_settings: Option<
@@ -52,23 +52,25 @@ pub struct Session {
     pub client_secret: Option<String>,
     /// Information about the customer collected within the Checkout Session.
     pub collected_information: Option<
-        crate::PaymentPagesCheckoutSessionCollectedInformation,
+        Box<crate::PaymentPagesCheckoutSessionCollectedInformation>,
     >,
     /// Results of `consent_collection` for this session.
-    pub consent: Option<crate::PaymentPagesCheckoutSessionConsent>,
+    pub consent: Option<Box<crate::PaymentPagesCheckoutSessionConsent>>,
     /// When set, provides configuration for the Checkout Session to gather active consent from customers.
-    pub consent_collection: Option<crate::PaymentPagesCheckoutSessionConsentCollection>,
+    pub consent_collection: Option<
+        Box<crate::PaymentPagesCheckoutSessionConsentCollection>,
+    >,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: Option<crate::Currency>,
     /// Currency conversion details for [Adaptive Pricing](https://docs.stripe.com/payments/checkout/adaptive-pricing) sessions created before 2025-03-31.
     pub currency_conversion: Option<
-        crate::PaymentPagesCheckoutSessionCurrencyConversion,
+        Box<crate::PaymentPagesCheckoutSessionCurrencyConversion>,
     >,
     /// Collect additional information from your customer using custom fields. Up to 3 fields are supported. You can't set this parameter if `ui_mode` is `custom`.
     pub custom_fields: Vec<crate::PaymentPagesCheckoutSessionCustomFields>,
-    pub custom_text: crate::PaymentPagesCheckoutSessionCustomText,
+    pub custom_text: Box<crate::PaymentPagesCheckoutSessionCustomText>,
     /// The ID of the customer for this Session.
     /// For Checkout Sessions in `subscription` mode or Checkout Sessions with `customer_creation` set as `always` in `payment` mode, Checkout
     /// will create a new customer object based on information provided
@@ -98,7 +100,7 @@ pub struct Session {
     /// ID of the invoice created by the Checkout Session, if it exists.
     pub invoice: Option<crate::Expandable<crate::Invoice>>,
     /// Details on the state of invoice creation for the Checkout Session.
-    pub invoice_creation: Option<crate::PaymentPagesCheckoutSessionInvoiceCreation>,
+    pub invoice_creation: Option<Box<crate::PaymentPagesCheckoutSessionInvoiceCreation>>,
     /// The line items purchased by the customer.
     pub line_items: Option<crate::List<crate::Item>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -150,7 +152,7 @@ pub struct Session {
     pub return_url: Option<String>,
     /// Controls saved payment method settings for the session. Only available in `payment` and `subscription` mode.
     pub saved_payment_method_options: Option<
-        crate::PaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+        Box<crate::PaymentPagesCheckoutSessionSavedPaymentMethodOptions>,
     >,
     /// The ID of the SetupIntent for Checkout Sessions in `setup` mode. You can't confirm or cancel the SetupIntent for a Checkout Session. To cancel, [expire the Checkout Session](https://docs.stripe.com/api/checkout/sessions/expire) instead.
     pub setup_intent: Option<crate::Expandable<crate::SetupIntent>>,
@@ -159,7 +161,7 @@ pub struct Session {
         crate::PaymentPagesCheckoutSessionShippingAddressCollection,
     >,
     /// The details of the customer cost of shipping, including the customer chosen ShippingRate.
-    pub shipping_cost: Option<crate::PaymentPagesCheckoutSessionShippingCost>,
+    pub shipping_cost: Option<Box<crate::PaymentPagesCheckoutSessionShippingCost>>,
     /// The shipping rate options applied to this Session.
     pub shipping_options: Vec<crate::PaymentPagesCheckoutSessionShippingOption>,
     /// The status of the Checkout Session, one of `open`, `complete`, or `expired`.
@@ -175,7 +177,7 @@ pub struct Session {
     pub success_url: Option<String>,
     pub tax_id_collection: Option<crate::PaymentPagesCheckoutSessionTaxIdCollection>,
     /// Tax and discount details for the computed total amount.
-    pub total_details: Option<crate::PaymentPagesCheckoutSessionTotalDetails>,
+    pub total_details: Option<Box<crate::PaymentPagesCheckoutSessionTotalDetails>>,
     /// The UI mode of the Session. Defaults to `hosted`.
     pub ui_mode: Option<SessionUiMode>,
     /// The URL to the Checkout Session. Applies to Checkout Sessions with `ui_mode: hosted`. Redirect customers to this URL to take them to Checkout. If you’re using [Custom Domains](https://docs.stripe.com/payments/checkout/custom-domains), the URL will use your subdomain. Otherwise, it’ll use `checkout.stripe.com.`
@@ -226,20 +228,20 @@ crate::runtime::de::decode_struct! {
         allow_promotion_codes: bool = "allow_promotion_codes" => nullable,
         amount_subtotal: i64 = "amount_subtotal" => nullable,
         amount_total: i64 = "amount_total" => nullable,
-        automatic_tax: crate::PaymentPagesCheckoutSessionAutomaticTax = "automatic_tax" => required,
+        automatic_tax: Box<crate::PaymentPagesCheckoutSessionAutomaticTax> = "automatic_tax" => required,
         billing_address_collection: SessionBillingAddressCollection = "billing_address_collection" => nullable,
         branding_settings: Box<crate::PaymentPagesCheckoutSessionBrandingSettings> = "branding_settings" => optional,
         cancel_url: String = "cancel_url" => nullable,
         client_reference_id: String = "client_reference_id" => nullable,
         client_secret: String = "client_secret" => nullable,
-        collected_information: crate::PaymentPagesCheckoutSessionCollectedInformation = "collected_information" => nullable,
-        consent: crate::PaymentPagesCheckoutSessionConsent = "consent" => nullable,
-        consent_collection: crate::PaymentPagesCheckoutSessionConsentCollection = "consent_collection" => nullable,
+        collected_information: Box<crate::PaymentPagesCheckoutSessionCollectedInformation> = "collected_information" => nullable,
+        consent: Box<crate::PaymentPagesCheckoutSessionConsent> = "consent" => nullable,
+        consent_collection: Box<crate::PaymentPagesCheckoutSessionConsentCollection> = "consent_collection" => nullable,
         created: crate::Timestamp = "created" => required,
         currency: crate::Currency = "currency" => nullable,
-        currency_conversion: crate::PaymentPagesCheckoutSessionCurrencyConversion = "currency_conversion" => nullable,
+        currency_conversion: Box<crate::PaymentPagesCheckoutSessionCurrencyConversion> = "currency_conversion" => nullable,
         custom_fields: Vec<crate::PaymentPagesCheckoutSessionCustomFields> = "custom_fields" => or_default,
-        custom_text: crate::PaymentPagesCheckoutSessionCustomText = "custom_text" => or_default,
+        custom_text: Box<crate::PaymentPagesCheckoutSessionCustomText> = "custom_text" => or_default,
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
         customer_account: String = "customer_account" => nullable,
         customer_creation: SessionCustomerCreation = "customer_creation" => nullable,
@@ -250,7 +252,7 @@ crate::runtime::de::decode_struct! {
         expires_at: crate::Timestamp = "expires_at" => required,
         id: SessionId = "id" => required,
         invoice: crate::Expandable<crate::Invoice> = "invoice" => nullable,
-        invoice_creation: crate::PaymentPagesCheckoutSessionInvoiceCreation = "invoice_creation" => nullable,
+        invoice_creation: Box<crate::PaymentPagesCheckoutSessionInvoiceCreation> = "invoice_creation" => nullable,
         line_items: crate::List<crate::Item> = "line_items" => optional,
         livemode: bool = "livemode" => required,
         locale: SessionLocale = "locale" => nullable,
@@ -273,17 +275,17 @@ crate::runtime::de::decode_struct! {
         recovered_from: String = "recovered_from" => nullable,
         redirect_on_completion: SessionRedirectOnCompletion = "redirect_on_completion" => optional,
         return_url: String = "return_url" => optional,
-        saved_payment_method_options: crate::PaymentPagesCheckoutSessionSavedPaymentMethodOptions = "saved_payment_method_options" => nullable,
+        saved_payment_method_options: Box<crate::PaymentPagesCheckoutSessionSavedPaymentMethodOptions> = "saved_payment_method_options" => nullable,
         setup_intent: crate::Expandable<crate::SetupIntent> = "setup_intent" => nullable,
         shipping_address_collection: crate::PaymentPagesCheckoutSessionShippingAddressCollection = "shipping_address_collection" => nullable,
-        shipping_cost: crate::PaymentPagesCheckoutSessionShippingCost = "shipping_cost" => nullable,
+        shipping_cost: Box<crate::PaymentPagesCheckoutSessionShippingCost> = "shipping_cost" => nullable,
         shipping_options: Vec<crate::PaymentPagesCheckoutSessionShippingOption> = "shipping_options" => or_default,
         status: SessionStatus = "status" => nullable,
         submit_type: SessionSubmitType = "submit_type" => nullable,
         subscription: crate::Expandable<crate::Subscription> = "subscription" => nullable,
         success_url: String = "success_url" => nullable,
         tax_id_collection: crate::PaymentPagesCheckoutSessionTaxIdCollection = "tax_id_collection" => optional,
-        total_details: crate::PaymentPagesCheckoutSessionTotalDetails = "total_details" => nullable,
+        total_details: Box<crate::PaymentPagesCheckoutSessionTotalDetails> = "total_details" => nullable,
         ui_mode: SessionUiMode = "ui_mode" => nullable,
         url: String = "url" => nullable,
         wallet_options: crate::CheckoutSessionWalletOptions = "wallet_options" => nullable,

@@ -6,11 +6,11 @@
 #[derive(Clone)]
 pub struct Account {
     /// The account holder that this account belongs to.
-    pub account_holder: Option<crate::BankConnectionsResourceAccountholder>,
+    pub account_holder: Option<Box<crate::BankConnectionsResourceAccountholder>>,
     /// Details about the account numbers.
     pub account_numbers: Option<Vec<crate::BankConnectionsResourceAccountNumberDetails>>,
     /// The most recent information about the account's balance.
-    pub balance: Option<crate::BankConnectionsResourceBalance>,
+    pub balance: Option<Box<crate::BankConnectionsResourceBalance>>,
     /// The state of the most recent attempt to refresh the account balance.
     pub balance_refresh: Option<crate::BankConnectionsResourceBalanceRefresh>,
     /// The type of the account. Account category is further divided in `subcategory`.
@@ -59,7 +59,9 @@ pub struct Account {
     /// The [PaymentMethod type](https://docs.stripe.com/api/payment_methods/object#payment_method_object-type)(s) that can be created from this account.
     pub supported_payment_method_types: Vec<AccountSupportedPaymentMethodTypes>,
     /// The state of the most recent attempt to refresh the account transactions.
-    pub transaction_refresh: Option<crate::BankConnectionsResourceTransactionRefresh>,
+    pub transaction_refresh: Option<
+        Box<crate::BankConnectionsResourceTransactionRefresh>,
+    >,
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
@@ -77,9 +79,9 @@ pub type AccountId = crate::Id<Account>;
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Account = "stripe_sdk::financial_connections::Account" {
-        account_holder: crate::BankConnectionsResourceAccountholder = "account_holder" => nullable,
+        account_holder: Box<crate::BankConnectionsResourceAccountholder> = "account_holder" => nullable,
         account_numbers: Vec<crate::BankConnectionsResourceAccountNumberDetails> = "account_numbers" => nullable,
-        balance: crate::BankConnectionsResourceBalance = "balance" => nullable,
+        balance: Box<crate::BankConnectionsResourceBalance> = "balance" => nullable,
         balance_refresh: crate::BankConnectionsResourceBalanceRefresh = "balance_refresh" => nullable,
         category: AccountCategory = "category" => required,
         created: crate::Timestamp = "created" => required,
@@ -96,7 +98,7 @@ crate::runtime::de::decode_struct! {
         subcategory: AccountSubcategory = "subcategory" => required,
         subscriptions: Vec<AccountSubscriptions> = "subscriptions" => nullable,
         supported_payment_method_types: Vec<AccountSupportedPaymentMethodTypes> = "supported_payment_method_types" => or_default,
-        transaction_refresh: crate::BankConnectionsResourceTransactionRefresh = "transaction_refresh" => nullable,
+        transaction_refresh: Box<crate::BankConnectionsResourceTransactionRefresh> = "transaction_refresh" => nullable,
     }
 }
 

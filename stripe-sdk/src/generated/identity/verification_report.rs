@@ -23,14 +23,14 @@ pub struct VerificationReport {
     pub email: Option<crate::GelatoEmailReport>,
     /// Unique identifier for the object.
     pub id: VerificationReportId,
-    pub id_number: Option<crate::GelatoIdNumberReport>,
+    pub id_number: Option<Box<crate::GelatoIdNumberReport>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     pub options: Option<crate::GelatoVerificationReportOptions>,
     pub phone: Option<crate::GelatoPhoneReport>,
-    pub selfie: Option<crate::GelatoSelfieReport>,
+    pub selfie: Option<Box<crate::GelatoSelfieReport>>,
     /// Type of report.
     pub type_: VerificationReportType,
     /// The configuration token of a verification flow from the dashboard.
@@ -59,12 +59,12 @@ crate::runtime::de::decode_struct! {
         document: Box<crate::GelatoDocumentReport> = "document" => optional,
         email: crate::GelatoEmailReport = "email" => optional,
         id: VerificationReportId = "id" => required,
-        id_number: crate::GelatoIdNumberReport = "id_number" => optional,
+        id_number: Box<crate::GelatoIdNumberReport> = "id_number" => optional,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         options: crate::GelatoVerificationReportOptions = "options" => optional,
         phone: crate::GelatoPhoneReport = "phone" => optional,
-        selfie: crate::GelatoSelfieReport = "selfie" => optional,
+        selfie: Box<crate::GelatoSelfieReport> = "selfie" => optional,
         type_: VerificationReportType = "type" => required,
         verification_flow: String = "verification_flow" => optional,
         verification_session: String = "verification_session" => nullable,

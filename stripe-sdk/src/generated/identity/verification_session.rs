@@ -22,7 +22,7 @@ pub struct VerificationSession {
     /// Unique identifier for the object.
     pub id: VerificationSessionId,
     /// If present, this property tells you the last error encountered when processing the verification.
-    pub last_error: Option<crate::GelatoSessionLastError>,
+    pub last_error: Option<Box<crate::GelatoSessionLastError>>,
     /// ID of the most recent VerificationReport. [Learn more about accessing detailed verification results.](https://docs.stripe.com/identity/verification-sessions#results)
     pub last_verification_report: Option<
         crate::Expandable<crate::identity::VerificationReport>,
@@ -34,7 +34,7 @@ pub struct VerificationSession {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// A set of options for the session’s verification checks.
-    pub options: Option<crate::GelatoVerificationSessionOptions>,
+    pub options: Option<Box<crate::GelatoVerificationSessionOptions>>,
     /// Details provided about the user being verified. These details may be shown to the user.
     pub provided_details: Option<crate::GelatoProvidedDetails>,
     /// Redaction status of this VerificationSession. If the VerificationSession is not redacted, this field will be null.
@@ -75,12 +75,12 @@ crate::runtime::de::decode_struct! {
         client_secret: String = "client_secret" => nullable,
         created: crate::Timestamp = "created" => required,
         id: VerificationSessionId = "id" => required,
-        last_error: crate::GelatoSessionLastError = "last_error" => nullable,
+        last_error: Box<crate::GelatoSessionLastError> = "last_error" => nullable,
         last_verification_report: crate::Expandable<crate::identity::VerificationReport> = "last_verification_report" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        options: crate::GelatoVerificationSessionOptions = "options" => nullable,
+        options: Box<crate::GelatoVerificationSessionOptions> = "options" => nullable,
         provided_details: crate::GelatoProvidedDetails = "provided_details" => nullable,
         redaction: crate::VerificationSessionRedaction = "redaction" => nullable,
         related_customer: String = "related_customer" => nullable,

@@ -31,7 +31,7 @@ pub struct Authorization {
     /// Fraud challenges sent to the cardholder, if this authorization was declined for fraud risk reasons.
     pub fraud_challenges: Option<Vec<crate::IssuingAuthorizationFraudChallenge>>,
     /// Information about fuel that was purchased with this transaction. Typically this information is received from the merchant after the authorization has been approved and the fuel dispensed.
-    pub fuel: Option<crate::IssuingAuthorizationFuelData>,
+    pub fuel: Option<Box<crate::IssuingAuthorizationFuelData>>,
     /// Unique identifier for the object.
     pub id: AuthorizationId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -44,11 +44,11 @@ pub struct Authorization {
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: crate::Metadata,
     /// Details about the authorization, such as identifiers, set by the card network.
-    pub network_data: Option<crate::IssuingAuthorizationNetworkData>,
+    pub network_data: Option<Box<crate::IssuingAuthorizationNetworkData>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The pending authorization request. This field will only be non-null during an `issuing_authorization.request` webhook.
-    pub pending_request: Option<crate::IssuingAuthorizationPendingRequest>,
+    pub pending_request: Option<Box<crate::IssuingAuthorizationPendingRequest>>,
     /// History of every time a `pending_request` authorization was approved/declined, either by you directly or by Stripe (e.g. based on your spending_controls). If the merchant changes the authorization by performing an incremental authorization, you can look at this field to see the previous requests for the authorization. This field can be helpful in determining why a given authorization was approved/declined.
     pub request_history: Vec<crate::IssuingAuthorizationRequest>,
     /// The current status of the authorization in its lifecycle.
@@ -58,8 +58,8 @@ pub struct Authorization {
     /// List of [transactions](https://docs.stripe.com/api/issuing/transactions) associated with this authorization.
     pub transactions: Vec<crate::issuing::Transaction>,
     /// [Treasury](https://docs.stripe.com/api/treasury) details related to this authorization if it was created on a [FinancialAccount](https://docs.stripe.com/api/treasury/financial_accounts).
-    pub treasury: Option<crate::IssuingAuthorizationTreasury>,
-    pub verification_data: crate::IssuingAuthorizationVerificationData,
+    pub treasury: Option<Box<crate::IssuingAuthorizationTreasury>>,
+    pub verification_data: Box<crate::IssuingAuthorizationVerificationData>,
     /// Whether the authorization bypassed fraud risk checks because the cardholder has previously completed a fraud challenge on a similar high-risk authorization from the same merchant.
     pub verified_by_fraud_challenge: Option<bool>,
     /// The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`. Will populate as `null` when no digital wallet was utilized.
@@ -92,22 +92,22 @@ crate::runtime::de::decode_struct! {
         currency: crate::Currency = "currency" => required,
         fleet: Box<crate::IssuingAuthorizationFleetData> = "fleet" => nullable,
         fraud_challenges: Vec<crate::IssuingAuthorizationFraudChallenge> = "fraud_challenges" => nullable,
-        fuel: crate::IssuingAuthorizationFuelData = "fuel" => nullable,
+        fuel: Box<crate::IssuingAuthorizationFuelData> = "fuel" => nullable,
         id: AuthorizationId = "id" => required,
         livemode: bool = "livemode" => required,
         merchant_amount: i64 = "merchant_amount" => required,
         merchant_currency: crate::Currency = "merchant_currency" => required,
         merchant_data: Box<crate::IssuingAuthorizationMerchantData> = "merchant_data" => required,
         metadata: crate::Metadata = "metadata" => or_default,
-        network_data: crate::IssuingAuthorizationNetworkData = "network_data" => nullable,
+        network_data: Box<crate::IssuingAuthorizationNetworkData> = "network_data" => nullable,
         object: String = "object" => required,
-        pending_request: crate::IssuingAuthorizationPendingRequest = "pending_request" => nullable,
+        pending_request: Box<crate::IssuingAuthorizationPendingRequest> = "pending_request" => nullable,
         request_history: Vec<crate::IssuingAuthorizationRequest> = "request_history" => or_default,
         status: AuthorizationStatus = "status" => required,
         token: crate::Expandable<crate::issuing::Token> = "token" => nullable,
         transactions: Vec<crate::issuing::Transaction> = "transactions" => or_default,
-        treasury: crate::IssuingAuthorizationTreasury = "treasury" => nullable,
-        verification_data: crate::IssuingAuthorizationVerificationData = "verification_data" => required,
+        treasury: Box<crate::IssuingAuthorizationTreasury> = "treasury" => nullable,
+        verification_data: Box<crate::IssuingAuthorizationVerificationData> = "verification_data" => required,
         verified_by_fraud_challenge: bool = "verified_by_fraud_challenge" => nullable,
         wallet: String = "wallet" => nullable,
     }

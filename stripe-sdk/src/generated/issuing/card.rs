@@ -50,13 +50,13 @@ pub struct Card {
     pub second_line: Option<String>,
     /// Where and how the card will be shipped.
     pub shipping: Option<Box<crate::IssuingCardShipping>>,
-    pub spending_controls: crate::IssuingCardAuthorizationControls,
+    pub spending_controls: Box<crate::IssuingCardAuthorizationControls>,
     /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
     pub status: CardStatus,
     /// The type of the card.
     pub type_: CardType,
     /// Information relating to digital wallets (like Apple Pay and Google Pay).
-    pub wallets: Option<crate::IssuingCardWallets>,
+    pub wallets: Option<Box<crate::IssuingCardWallets>>,
 }
 
 #[cfg(feature = "_shared")]
@@ -96,10 +96,10 @@ crate::runtime::de::decode_struct! {
         replacement_reason: CardReplacementReason = "replacement_reason" => nullable,
         second_line: String = "second_line" => nullable,
         shipping: Box<crate::IssuingCardShipping> = "shipping" => nullable,
-        spending_controls: crate::IssuingCardAuthorizationControls = "spending_controls" => or_default,
+        spending_controls: Box<crate::IssuingCardAuthorizationControls> = "spending_controls" => or_default,
         status: CardStatus = "status" => required,
         type_: CardType = "type" => required,
-        wallets: crate::IssuingCardWallets = "wallets" => nullable,
+        wallets: Box<crate::IssuingCardWallets> = "wallets" => nullable,
     }
 }
 

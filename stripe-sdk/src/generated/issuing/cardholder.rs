@@ -17,7 +17,7 @@ pub struct Cardholder {
     /// Unique identifier for the object.
     pub id: CardholderId,
     /// Additional information about an `individual` cardholder.
-    pub individual: Option<crate::IssuingCardholderIndividual>,
+    pub individual: Option<Box<crate::IssuingCardholderIndividual>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -33,7 +33,7 @@ pub struct Cardholder {
     pub preferred_locales: Option<Vec<CardholderPreferredLocales>>,
     pub requirements: crate::IssuingCardholderRequirements,
     /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://docs.stripe.com/issuing/controls/spending-controls) for more details.
-    pub spending_controls: Option<crate::IssuingCardholderAuthorizationControls>,
+    pub spending_controls: Option<Box<crate::IssuingCardholderAuthorizationControls>>,
     /// Specifies whether to permit authorizations on this cardholder's cards.
     pub status: CardholderStatus,
     /// One of `individual` or `company`. See [Choose a cardholder type](https://docs.stripe.com/issuing/other/choose-cardholder) for more details.
@@ -60,7 +60,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         email: String = "email" => nullable,
         id: CardholderId = "id" => required,
-        individual: crate::IssuingCardholderIndividual = "individual" => nullable,
+        individual: Box<crate::IssuingCardholderIndividual> = "individual" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         name: String = "name" => required,
@@ -68,7 +68,7 @@ crate::runtime::de::decode_struct! {
         phone_number: String = "phone_number" => nullable,
         preferred_locales: Vec<CardholderPreferredLocales> = "preferred_locales" => nullable,
         requirements: crate::IssuingCardholderRequirements = "requirements" => or_default,
-        spending_controls: crate::IssuingCardholderAuthorizationControls = "spending_controls" => nullable,
+        spending_controls: Box<crate::IssuingCardholderAuthorizationControls> = "spending_controls" => nullable,
         status: CardholderStatus = "status" => required,
         type_: CardholderType = "type" => required,
     }

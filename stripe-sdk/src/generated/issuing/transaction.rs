@@ -39,7 +39,7 @@ pub struct Transaction {
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: crate::Metadata,
     /// Details about the transaction, such as processing dates, set by the card network.
-    pub network_data: Option<crate::IssuingTransactionNetworkData>,
+    pub network_data: Option<Box<crate::IssuingTransactionNetworkData>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Additional purchase information that is optionally provided by the merchant.
@@ -84,7 +84,7 @@ crate::runtime::de::decode_struct! {
         merchant_currency: crate::Currency = "merchant_currency" => required,
         merchant_data: Box<crate::IssuingAuthorizationMerchantData> = "merchant_data" => required,
         metadata: crate::Metadata = "metadata" => or_default,
-        network_data: crate::IssuingTransactionNetworkData = "network_data" => nullable,
+        network_data: Box<crate::IssuingTransactionNetworkData> = "network_data" => nullable,
         object: String = "object" => required,
         purchase_details: Box<crate::IssuingTransactionPurchaseDetails> = "purchase_details" => nullable,
         token: crate::Expandable<crate::issuing::Token> = "token" => nullable,

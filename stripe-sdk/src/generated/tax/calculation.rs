@@ -13,7 +13,7 @@ pub struct Calculation {
     pub currency: String,
     /// The ID of an existing [Customer](https://docs.stripe.com/api/customers/object) used for the resource.
     pub customer: Option<String>,
-    pub customer_details: crate::TaxProductResourceCustomerDetails,
+    pub customer_details: Box<crate::TaxProductResourceCustomerDetails>,
     /// Timestamp of date at which the tax calculation will expire.
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the calculation.
@@ -25,7 +25,7 @@ pub struct Calculation {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The details of the ship from location, such as the address.
-    pub ship_from_details: Option<crate::TaxProductResourceShipFromDetails>,
+    pub ship_from_details: Option<Box<crate::TaxProductResourceShipFromDetails>>,
     /// The shipping cost details for the calculation.
     pub shipping_cost: Option<crate::TaxProductResourceTaxCalculationShippingCost>,
     /// The amount of tax to be collected on top of the line item prices.
@@ -44,13 +44,13 @@ crate::runtime::de::decode_struct! {
         amount_total: i64 = "amount_total" => required,
         currency: String = "currency" => required,
         customer: String = "customer" => nullable,
-        customer_details: crate::TaxProductResourceCustomerDetails = "customer_details" => required,
+        customer_details: Box<crate::TaxProductResourceCustomerDetails> = "customer_details" => required,
         expires_at: crate::Timestamp = "expires_at" => nullable,
         id: String = "id" => nullable,
         line_items: crate::List<crate::tax::CalculationLineItem> = "line_items" => nullable,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        ship_from_details: crate::TaxProductResourceShipFromDetails = "ship_from_details" => nullable,
+        ship_from_details: Box<crate::TaxProductResourceShipFromDetails> = "ship_from_details" => nullable,
         shipping_cost: crate::TaxProductResourceTaxCalculationShippingCost = "shipping_cost" => nullable,
         tax_amount_exclusive: i64 = "tax_amount_exclusive" => required,
         tax_amount_inclusive: i64 = "tax_amount_inclusive" => required,

@@ -13,7 +13,7 @@ pub struct Transaction {
     pub currency: String,
     /// The ID of an existing [Customer](https://docs.stripe.com/api/customers/object) used for the resource.
     pub customer: Option<String>,
-    pub customer_details: crate::TaxProductResourceCustomerDetails,
+    pub customer_details: Box<crate::TaxProductResourceCustomerDetails>,
     /// Unique identifier for the transaction.
     pub id: TransactionId,
     /// The tax collected or refunded, by line item.
@@ -31,7 +31,7 @@ pub struct Transaction {
     /// If `type=reversal`, contains information about what was reversed.
     pub reversal: Option<crate::TaxProductResourceTaxTransactionResourceReversal>,
     /// The details of the ship from location, such as the address.
-    pub ship_from_details: Option<crate::TaxProductResourceShipFromDetails>,
+    pub ship_from_details: Option<Box<crate::TaxProductResourceShipFromDetails>>,
     /// The shipping cost details for the transaction.
     pub shipping_cost: Option<crate::TaxProductResourceTaxTransactionShippingCost>,
     /// Timestamp of date at which the tax rules and rates in effect applies for the calculation.
@@ -58,7 +58,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         customer: String = "customer" => nullable,
-        customer_details: crate::TaxProductResourceCustomerDetails = "customer_details" => required,
+        customer_details: Box<crate::TaxProductResourceCustomerDetails> = "customer_details" => required,
         id: TransactionId = "id" => required,
         line_items: crate::List<crate::tax::TransactionLineItem> = "line_items" => nullable,
         livemode: bool = "livemode" => required,
@@ -67,7 +67,7 @@ crate::runtime::de::decode_struct! {
         posted_at: crate::Timestamp = "posted_at" => required,
         reference: String = "reference" => required,
         reversal: crate::TaxProductResourceTaxTransactionResourceReversal = "reversal" => nullable,
-        ship_from_details: crate::TaxProductResourceShipFromDetails = "ship_from_details" => nullable,
+        ship_from_details: Box<crate::TaxProductResourceShipFromDetails> = "ship_from_details" => nullable,
         shipping_cost: crate::TaxProductResourceTaxTransactionShippingCost = "shipping_cost" => nullable,
         tax_date: crate::Timestamp = "tax_date" => required,
         type_: TransactionType = "type" => required,

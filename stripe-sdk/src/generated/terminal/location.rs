@@ -8,8 +8,8 @@
 #[derive(Clone)]
 pub struct Location {
     pub address: crate::Address,
-    pub address_kana: Option<crate::LegalEntityJapanAddress>,
-    pub address_kanji: Option<crate::LegalEntityJapanAddress>,
+    pub address_kana: Option<Box<crate::LegalEntityJapanAddress>>,
+    pub address_kanji: Option<Box<crate::LegalEntityJapanAddress>>,
     /// The ID of a configuration that will be used to customize all readers in this location.
     pub configuration_overrides: Option<String>,
     /// The display name of the location.
@@ -46,8 +46,8 @@ pub type LocationId = crate::Id<Location>;
 crate::runtime::de::decode_struct! {
     Location = "stripe_sdk::terminal::Location" {
         address: crate::Address = "address" => or_default,
-        address_kana: crate::LegalEntityJapanAddress = "address_kana" => optional,
-        address_kanji: crate::LegalEntityJapanAddress = "address_kanji" => optional,
+        address_kana: Box<crate::LegalEntityJapanAddress> = "address_kana" => optional,
+        address_kanji: Box<crate::LegalEntityJapanAddress> = "address_kanji" => optional,
         configuration_overrides: String = "configuration_overrides" => optional,
         display_name: String = "display_name" => required,
         display_name_kana: String = "display_name_kana" => optional,

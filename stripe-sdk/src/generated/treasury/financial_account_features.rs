@@ -22,7 +22,7 @@ pub struct FinancialAccountFeatures {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     pub outbound_payments: Option<
-        crate::TreasuryFinancialAccountsResourceOutboundPayments,
+        Box<crate::TreasuryFinancialAccountsResourceOutboundPayments>,
     >,
     pub outbound_transfers: Option<
         crate::TreasuryFinancialAccountsResourceOutboundTransfers,
@@ -38,7 +38,7 @@ crate::runtime::de::decode_struct! {
         inbound_transfers: crate::TreasuryFinancialAccountsResourceInboundTransfers = "inbound_transfers" => optional,
         intra_stripe_flows: crate::TreasuryFinancialAccountsResourceToggleSettings = "intra_stripe_flows" => optional,
         object: String = "object" => required,
-        outbound_payments: crate::TreasuryFinancialAccountsResourceOutboundPayments = "outbound_payments" => optional,
+        outbound_payments: Box<crate::TreasuryFinancialAccountsResourceOutboundPayments> = "outbound_payments" => optional,
         outbound_transfers: crate::TreasuryFinancialAccountsResourceOutboundTransfers = "outbound_transfers" => optional,
     }
 }

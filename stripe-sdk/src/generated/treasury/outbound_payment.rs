@@ -54,7 +54,9 @@ pub struct OutboundPayment {
     pub status_transitions: crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions,
     /// Details about network-specific tracking information if available.
     pub tracking_details: Option<
-        crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails,
+        Box<
+            crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails,
+        >,
     >,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<crate::treasury::Transaction>,
@@ -95,7 +97,7 @@ crate::runtime::de::decode_struct! {
         statement_descriptor: String = "statement_descriptor" => required,
         status: OutboundPaymentStatus = "status" => required,
         status_transitions: crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions = "status_transitions" => or_default,
-        tracking_details: crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails = "tracking_details" => nullable,
+        tracking_details: Box<crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails> = "tracking_details" => nullable,
         transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => required,
     }
 }

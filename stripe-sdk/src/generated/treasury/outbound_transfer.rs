@@ -49,7 +49,9 @@ pub struct OutboundTransfer {
     pub status_transitions: crate::TreasuryOutboundTransfersResourceStatusTransitions,
     /// Details about network-specific tracking information if available.
     pub tracking_details: Option<
-        crate::TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails,
+        Box<
+            crate::TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails,
+        >,
     >,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<crate::treasury::Transaction>,
@@ -88,7 +90,7 @@ crate::runtime::de::decode_struct! {
         statement_descriptor: String = "statement_descriptor" => required,
         status: crate::treasury::OutboundPaymentStatus = "status" => required,
         status_transitions: crate::TreasuryOutboundTransfersResourceStatusTransitions = "status_transitions" => or_default,
-        tracking_details: crate::TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails = "tracking_details" => nullable,
+        tracking_details: Box<crate::TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails> = "tracking_details" => nullable,
         transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => required,
     }
 }

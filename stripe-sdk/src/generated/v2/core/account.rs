@@ -20,7 +20,7 @@ pub struct Account {
     /// A value indicating the Stripe dashboard this Account has access to. This will depend on which configurations are enabled for this account.
     pub dashboard: Option<AccountDashboard>,
     /// Default values for settings shared across Account configurations.
-    pub defaults: Option<AccountDefaults>,
+    pub defaults: Option<Box<AccountDefaults>>,
     /// A descriptive name for the Account. This name will be surfaced in the Stripe Dashboard and on any invoices sent to the Account.
     pub display_name: Option<String>,
     /// Information about the future requirements for the Account that will eventually come into effect, including what information needs to be collected, and by when.
@@ -61,7 +61,7 @@ crate::runtime::de::decode_struct! {
         contact_phone: String = "contact_phone" => optional,
         created: crate::DateTime = "created" => required,
         dashboard: AccountDashboard = "dashboard" => optional,
-        defaults: AccountDefaults = "defaults" => optional,
+        defaults: Box<AccountDefaults> = "defaults" => optional,
         display_name: String = "display_name" => optional,
         future_requirements: AccountFutureRequirements = "future_requirements" => optional,
         id: AccountId = "id" => required,
@@ -673,7 +673,7 @@ pub struct AccountConfigurationCustomer {
     /// Capabilities that have been requested on the Customer Configuration.
     pub capabilities: Option<AccountConfigurationCustomerCapabilities>,
     /// The customer's shipping information. Appears on invoices emailed to this customer.
-    pub shipping: Option<AccountConfigurationCustomerShipping>,
+    pub shipping: Option<Box<AccountConfigurationCustomerShipping>>,
     /// ID of the test clock to attach to the customer. Can only be set on testmode Accounts, and when the Customer Configuration is first set on an Account.
     pub test_clock: Option<String>,
 }
@@ -685,7 +685,7 @@ crate::runtime::de::decode_struct! {
         automatic_indirect_tax: AccountConfigurationCustomerAutomaticIndirectTax = "automatic_indirect_tax" => optional,
         billing: AccountConfigurationCustomerBilling = "billing" => optional,
         capabilities: AccountConfigurationCustomerCapabilities = "capabilities" => optional,
-        shipping: AccountConfigurationCustomerShipping = "shipping" => optional,
+        shipping: Box<AccountConfigurationCustomerShipping> = "shipping" => optional,
         test_clock: String = "test_clock" => optional,
     }
 }
@@ -1780,7 +1780,9 @@ pub struct AccountConfigurationMerchantCapabilities {
         AccountConfigurationMerchantCapabilitiesSepaDebitPayments,
     >,
     /// Capabilities that enable the merchant to manage their Stripe Balance (/v1/balance).
-    pub stripe_balance: Option<AccountConfigurationMerchantCapabilitiesStripeBalance>,
+    pub stripe_balance: Option<
+        Box<AccountConfigurationMerchantCapabilitiesStripeBalance>,
+    >,
     /// Allow the merchant to process Swish payments.
     pub swish_payments: Option<AccountConfigurationMerchantCapabilitiesSwishPayments>,
     /// Allow the merchant to process TWINT payments.
@@ -1836,7 +1838,7 @@ crate::runtime::de::decode_struct! {
         samsung_pay_payments: AccountConfigurationMerchantCapabilitiesSamsungPayPayments = "samsung_pay_payments" => optional,
         sepa_bank_transfer_payments: AccountConfigurationMerchantCapabilitiesSepaBankTransferPayments = "sepa_bank_transfer_payments" => optional,
         sepa_debit_payments: AccountConfigurationMerchantCapabilitiesSepaDebitPayments = "sepa_debit_payments" => optional,
-        stripe_balance: AccountConfigurationMerchantCapabilitiesStripeBalance = "stripe_balance" => optional,
+        stripe_balance: Box<AccountConfigurationMerchantCapabilitiesStripeBalance> = "stripe_balance" => optional,
         swish_payments: AccountConfigurationMerchantCapabilitiesSwishPayments = "swish_payments" => optional,
         twint_payments: AccountConfigurationMerchantCapabilitiesTwintPayments = "twint_payments" => optional,
         us_bank_transfer_payments: AccountConfigurationMerchantCapabilitiesUsBankTransferPayments = "us_bank_transfer_payments" => optional,
@@ -2090,7 +2092,7 @@ pub struct AccountConfigurationMerchant {
     /// Card payments settings.
     pub card_payments: Option<AccountConfigurationMerchantCardPayments>,
     /// Settings specific to Konbini payments on the account.
-    pub konbini_payments: Option<AccountConfigurationMerchantKonbiniPayments>,
+    pub konbini_payments: Option<Box<AccountConfigurationMerchantKonbiniPayments>>,
     /// The Merchant Category Code (MCC) for the merchant. MCCs classify businesses based on the goods or services they provide.
     pub mcc: Option<String>,
     /// Settings for the default text that appears on statements for language variations.
@@ -2102,7 +2104,7 @@ pub struct AccountConfigurationMerchant {
     /// Statement descriptor.
     pub statement_descriptor: Option<AccountConfigurationMerchantStatementDescriptor>,
     /// Publicly available contact information for sending support issues to.
-    pub support: Option<AccountConfigurationMerchantSupport>,
+    pub support: Option<Box<AccountConfigurationMerchantSupport>>,
 }
 
 #[cfg(any(feature = "v2", feature = "webhook"))]
@@ -2113,12 +2115,12 @@ crate::runtime::de::decode_struct! {
         branding: AccountConfigurationMerchantBranding = "branding" => optional,
         capabilities: Box<AccountConfigurationMerchantCapabilities> = "capabilities" => optional,
         card_payments: AccountConfigurationMerchantCardPayments = "card_payments" => optional,
-        konbini_payments: AccountConfigurationMerchantKonbiniPayments = "konbini_payments" => optional,
+        konbini_payments: Box<AccountConfigurationMerchantKonbiniPayments> = "konbini_payments" => optional,
         mcc: String = "mcc" => optional,
         script_statement_descriptor: AccountConfigurationMerchantScriptStatementDescriptor = "script_statement_descriptor" => optional,
         sepa_debit_payments: AccountConfigurationMerchantSepaDebitPayments = "sepa_debit_payments" => optional,
         statement_descriptor: AccountConfigurationMerchantStatementDescriptor = "statement_descriptor" => optional,
-        support: AccountConfigurationMerchantSupport = "support" => optional,
+        support: Box<AccountConfigurationMerchantSupport> = "support" => optional,
     }
 }
 
@@ -4608,7 +4610,7 @@ pub struct AccountIdentityBusinessDetailsDocuments {
     >,
     /// A document verifying the business.
     pub primary_verification: Option<
-        AccountIdentityBusinessDetailsDocumentsPrimaryVerification,
+        Box<AccountIdentityBusinessDetailsDocumentsPrimaryVerification>,
     >,
     /// One or more documents that demonstrate proof of address.
     pub proof_of_address: Option<AccountIdentityBusinessDetailsDocumentsProofOfAddress>,
@@ -4631,7 +4633,7 @@ crate::runtime::de::decode_struct! {
         company_ministerial_decree: AccountIdentityBusinessDetailsDocumentsCompanyMinisterialDecree = "company_ministerial_decree" => optional,
         company_registration_verification: AccountIdentityBusinessDetailsDocumentsCompanyRegistrationVerification = "company_registration_verification" => optional,
         company_tax_id_verification: AccountIdentityBusinessDetailsDocumentsCompanyTaxIdVerification = "company_tax_id_verification" => optional,
-        primary_verification: AccountIdentityBusinessDetailsDocumentsPrimaryVerification = "primary_verification" => optional,
+        primary_verification: Box<AccountIdentityBusinessDetailsDocumentsPrimaryVerification> = "primary_verification" => optional,
         proof_of_address: AccountIdentityBusinessDetailsDocumentsProofOfAddress = "proof_of_address" => optional,
         proof_of_registration: AccountIdentityBusinessDetailsDocumentsProofOfRegistration = "proof_of_registration" => optional,
         proof_of_ultimate_beneficial_ownership: AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership = "proof_of_ultimate_beneficial_ownership" => optional,
@@ -5472,7 +5474,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[derive(Clone, Default)]
 pub struct AccountIdentityBusinessDetails {
     /// The company’s primary address.
-    pub address: Option<AccountConfigurationMerchantSupportAddress>,
+    pub address: Option<Box<AccountConfigurationMerchantSupportAddress>>,
     /// The business gross annual revenue for its preceding fiscal year.
     pub annual_revenue: Option<AccountIdentityBusinessDetailsAnnualRevenue>,
     /// Documents that may be submitted to satisfy various informational requests.
@@ -5502,7 +5504,7 @@ pub struct AccountIdentityBusinessDetails {
 #[cfg(any(feature = "v2", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     AccountIdentityBusinessDetails = "stripe_sdk::v2::core::AccountIdentityBusinessDetails" {
-        address: AccountConfigurationMerchantSupportAddress = "address" => optional,
+        address: Box<AccountConfigurationMerchantSupportAddress> = "address" => optional,
         annual_revenue: AccountIdentityBusinessDetailsAnnualRevenue = "annual_revenue" => optional,
         documents: Box<AccountIdentityBusinessDetailsDocuments> = "documents" => optional,
         estimated_worker_count: i64 = "estimated_worker_count" => optional,
@@ -6355,10 +6357,10 @@ pub struct AccountIdentityIndividual {
     pub additional_names: Option<Vec<AccountIdentityIndividualAdditionalNames>>,
     /// Terms of service acceptances.
     pub additional_terms_of_service: Option<
-        AccountIdentityIndividualAdditionalTermsOfService,
+        Box<AccountIdentityIndividualAdditionalTermsOfService>,
     >,
     /// The individual's residential address.
-    pub address: Option<AccountConfigurationMerchantSupportAddress>,
+    pub address: Option<Box<AccountConfigurationMerchantSupportAddress>>,
     /// Time at which the object was created. Represented as a RFC 3339 date & time UTC value in millisecond precision, for example: 2022-09-18T13:22:18.123Z.
     pub created: crate::DateTime,
     /// The individual's date of birth.
@@ -6386,11 +6388,11 @@ pub struct AccountIdentityIndividual {
     /// Indicates if the individual or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
     pub political_exposure: Option<crate::PersonPoliticalExposure>,
     /// The relationship that this individual has with the Account's identity.
-    pub relationship: Option<AccountIdentityIndividualRelationship>,
+    pub relationship: Option<Box<AccountIdentityIndividualRelationship>>,
     /// The script addresses (e.g., non-Latin characters) associated with the individual.
     pub script_addresses: Option<Box<AccountIdentityBusinessDetailsScriptAddresses>>,
     /// The script names (e.g. non-Latin characters) associated with the individual.
-    pub script_names: Option<AccountIdentityIndividualScriptNames>,
+    pub script_names: Option<Box<AccountIdentityIndividualScriptNames>>,
     /// The individual's last name.
     pub surname: Option<String>,
     /// Time at which the object was last updated.
@@ -6411,8 +6413,8 @@ crate::runtime::de::decode_struct! {
         account: String = "account" => required,
         additional_addresses: Vec<AccountIdentityIndividualAdditionalAddresses> = "additional_addresses" => optional,
         additional_names: Vec<AccountIdentityIndividualAdditionalNames> = "additional_names" => optional,
-        additional_terms_of_service: AccountIdentityIndividualAdditionalTermsOfService = "additional_terms_of_service" => optional,
-        address: AccountConfigurationMerchantSupportAddress = "address" => optional,
+        additional_terms_of_service: Box<AccountIdentityIndividualAdditionalTermsOfService> = "additional_terms_of_service" => optional,
+        address: Box<AccountConfigurationMerchantSupportAddress> = "address" => optional,
         created: crate::DateTime = "created" => required,
         date_of_birth: AccountIdentityIndividualDateOfBirth = "date_of_birth" => optional,
         documents: Box<AccountIdentityIndividualDocuments> = "documents" => optional,
@@ -6426,9 +6428,9 @@ crate::runtime::de::decode_struct! {
         object: String = "object" => required,
         phone: String = "phone" => optional,
         political_exposure: crate::PersonPoliticalExposure = "political_exposure" => optional,
-        relationship: AccountIdentityIndividualRelationship = "relationship" => optional,
+        relationship: Box<AccountIdentityIndividualRelationship> = "relationship" => optional,
         script_addresses: Box<AccountIdentityBusinessDetailsScriptAddresses> = "script_addresses" => optional,
-        script_names: AccountIdentityIndividualScriptNames = "script_names" => optional,
+        script_names: Box<AccountIdentityIndividualScriptNames> = "script_names" => optional,
         surname: String = "surname" => optional,
         updated: crate::DateTime = "updated" => required,
     }

@@ -17,10 +17,12 @@ pub struct AccountPerson {
     >,
     /// Attestations of accepted terms of service agreements.
     pub additional_terms_of_service: Option<
-        crate::v2::core::AccountIdentityIndividualAdditionalTermsOfService,
+        Box<crate::v2::core::AccountIdentityIndividualAdditionalTermsOfService>,
     >,
     /// The person's residential address.
-    pub address: Option<crate::v2::core::AccountConfigurationMerchantSupportAddress>,
+    pub address: Option<
+        Box<crate::v2::core::AccountConfigurationMerchantSupportAddress>,
+    >,
     /// Time at which the object was created. Represented as a RFC 3339 date & time UTC value in millisecond precision, for example: 2022-09-18T13:22:18.123Z.
     pub created: crate::DateTime,
     /// The person's date of birth.
@@ -50,13 +52,15 @@ pub struct AccountPerson {
     /// The person's political exposure.
     pub political_exposure: Option<crate::PersonPoliticalExposure>,
     /// The relationship that this person has with the Account's business or legal entity.
-    pub relationship: Option<crate::v2::core::AccountIdentityIndividualRelationship>,
+    pub relationship: Option<
+        Box<crate::v2::core::AccountIdentityIndividualRelationship>,
+    >,
     /// The script addresses (e.g., non-Latin characters) associated with the person.
     pub script_addresses: Option<
         Box<crate::v2::core::AccountIdentityBusinessDetailsScriptAddresses>,
     >,
     /// The script names (e.g. non-Latin characters) associated with the person.
-    pub script_names: Option<crate::v2::core::AccountIdentityIndividualScriptNames>,
+    pub script_names: Option<Box<crate::v2::core::AccountIdentityIndividualScriptNames>>,
     /// The person's last name.
     pub surname: Option<String>,
     /// Time at which the object was last updated. Represented as a RFC 3339 date & time UTC value in millisecond precision, for example: 2022-09-18T13:22:18.123Z.
@@ -81,8 +85,8 @@ crate::runtime::de::decode_struct! {
         account: String = "account" => required,
         additional_addresses: Vec<crate::v2::core::AccountIdentityIndividualAdditionalAddresses> = "additional_addresses" => optional,
         additional_names: Vec<crate::v2::core::AccountIdentityIndividualAdditionalNames> = "additional_names" => optional,
-        additional_terms_of_service: crate::v2::core::AccountIdentityIndividualAdditionalTermsOfService = "additional_terms_of_service" => optional,
-        address: crate::v2::core::AccountConfigurationMerchantSupportAddress = "address" => optional,
+        additional_terms_of_service: Box<crate::v2::core::AccountIdentityIndividualAdditionalTermsOfService> = "additional_terms_of_service" => optional,
+        address: Box<crate::v2::core::AccountConfigurationMerchantSupportAddress> = "address" => optional,
         created: crate::DateTime = "created" => required,
         date_of_birth: crate::v2::core::AccountIdentityIndividualDateOfBirth = "date_of_birth" => optional,
         documents: Box<crate::v2::core::AccountIdentityIndividualDocuments> = "documents" => optional,
@@ -97,9 +101,9 @@ crate::runtime::de::decode_struct! {
         object: String = "object" => required,
         phone: String = "phone" => optional,
         political_exposure: crate::PersonPoliticalExposure = "political_exposure" => optional,
-        relationship: crate::v2::core::AccountIdentityIndividualRelationship = "relationship" => optional,
+        relationship: Box<crate::v2::core::AccountIdentityIndividualRelationship> = "relationship" => optional,
         script_addresses: Box<crate::v2::core::AccountIdentityBusinessDetailsScriptAddresses> = "script_addresses" => optional,
-        script_names: crate::v2::core::AccountIdentityIndividualScriptNames = "script_names" => optional,
+        script_names: Box<crate::v2::core::AccountIdentityIndividualScriptNames> = "script_names" => optional,
         surname: String = "surname" => optional,
         updated: crate::DateTime = "updated" => required,
     }
