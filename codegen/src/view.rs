@@ -330,7 +330,8 @@ pub fn parameters<'s>(operation: &'s Operation, pointer: &str) -> Result<Vec<Spe
 }
 
 /// The schemas of an operation's request body, one per media type, in the spec's order (Stripe's
-/// bodies are form-encoded or multipart; each lists the same parameters).
+/// bodies are form-encoded or multipart; each lists the same parameters). A body that is a `$ref`
+/// has none here: `convert`, which every generation runs first, refuses it with its pointer.
 pub fn body_schemas(operation: &Operation) -> impl Iterator<Item = (&str, Node<'_>)> {
     let body = match &operation.request_body {
         Some(ReferenceOr::Item(body)) => Some(&body.content),
@@ -341,7 +342,8 @@ pub fn body_schemas(operation: &Operation) -> impl Iterator<Item = (&str, Node<'
     })
 }
 
-/// The JSON schema of an operation's `200` response.
+/// The JSON schema of an operation's `200` response (`None` for a PDF, or a response that is a
+/// `$ref`, which `convert` refuses).
 pub fn json_response(operation: &Operation) -> Option<Node<'_>> {
     match operation.responses.responses.get(&StatusCode::Code(200))? {
         ReferenceOr::Item(response) => {
