@@ -10,9 +10,10 @@
 //! `payment_intent` whose id is the last path parameter. Which resources the mock keeps state for
 //! is the mock's own policy, not decided here.
 
-use openapiv3::{OpenAPI, Operation};
+use openapiv3::{OpenAPI, Operation, Schema, SchemaKind, Type};
 use serde_json::{Map, Value};
 
+use crate::convert::Envelope;
 use crate::ir::HttpMethod;
 use crate::names::singular;
 use crate::view::{self, Node, SpecOperation};
@@ -139,12 +140,7 @@ fn is_collection_of(segment: &str, resource: &str) -> bool {
 /// What a route's `200` response is, read as the mock builds its example: the first branch of a
 /// union, a list envelope's items, a fixture or the schema's required `object` and `id`.
 fn answer(spec: &OpenAPI, fixtures: &Map<String, Value>, operation: &Operation) -> Option<Answer> {
-    let mut node = view::json_response(operation)?;
-    let mut schema = node.resolve(spec)?;
-    while let Some(first) = view::any_of(schema).first() {
-        node = first.into();
-        schema = node.resolve(spec)?;
-    }
+    let (node, schema) = first_branch(spec, view::json_response(operation)?)?;
     if let Some(envelope) = list_envelope(schema) {
         let data = view::property(schema, "data").and_then(Node::inline);
         let items = data.and_then(view::items)?;
@@ -154,20 +150,10 @@ fn answer(spec: &OpenAPI, fixtures: &Map<String, Value>, operation: &Operation) 
     Some(object(spec, fixtures, node, 0))
 }
 
-/// `list` or `search_result` for a v1 list envelope (not a resource); `v2_list` for a v2 page
-/// (`data` and `next_page_url`).
-fn list_envelope(schema: &openapiv3::Schema) -> Option<&'static str> {
-    if view::extension(schema, "x-resourceId").is_some() {
-        return None;
-    }
-    let data = view::property(schema, "data").and_then(Node::inline);
-    if data.and_then(view::items).is_some() && view::property(schema, "next_page_url").is_some() {
-        return Some("v2_list");
-    }
-    let object = view::property(schema, "object").and_then(Node::inline)?;
-    match view::enum_values(object).first().and_then(Value::as_str)? {
-        "list" => Some("list"),
-        "search_result" => Some("search_result"),
+/// The `object` of a list envelope's JSON (see [`Envelope`]).
+fn list_envelope(schema: &Schema) -> Option<&'static str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Envelope::of(object).map(Envelope::object),
         _ => None,
     }
 }
@@ -207,11 +193,19 @@ fn object(spec: &OpenAPI, fixtures: &Map<String, Value>, node: Node<'_>, depth: 
 /// The value of a required `object` property: its first enum value (through a union's first
 /// branch). A property without one names no resource.
 fn object_value(spec: &OpenAPI, property: Node<'_>) -> Option<String> {
-    let mut schema = property.resolve(spec)?;
-    while let Some(first) = view::any_of(schema).first() {
-        schema = Node::from(first).resolve(spec)?;
-    }
+    let (_, schema) = first_branch(spec, property)?;
     view::enum_values(schema).first().and_then(Value::as_str).map(str::to_owned)
+}
+
+/// The schema `node` resolves to, through the first branch of each union (the branch the mock
+/// answers with), and the node that names it.
+fn first_branch<'s>(spec: &'s OpenAPI, node: Node<'s>) -> Option<(Node<'s>, &'s Schema)> {
+    let (mut node, mut schema) = (node, node.resolve(spec)?);
+    while let Some(first) = view::any_of(schema).first() {
+        node = first.into();
+        schema = node.resolve(spec)?;
+    }
+    Some((node, schema))
 }
 
 #[cfg(test)]

@@ -467,26 +467,14 @@ impl<'a> Converter<'a> {
         })
     }
 
-    /// Stripe's list (`object: list`), search result (`object: search_result`) and v2 list
-    /// (`data`, `next_page_url`, `previous_page_url`, untagged) envelopes.
+    /// Stripe's list, search result and v2 list envelopes (see [`Envelope`]).
     fn list_type(&mut self, object: &ObjectType, ctx: &Ctx) -> Result<Option<TypeRef>> {
-        let tag = object.properties.get("object").and_then(single_string_enum);
-        type Wrap = fn(Box<TypeRef>) -> TypeRef;
-        const V2_LIST: &[&str] = &["data", "next_page_url", "previous_page_url"];
-        let (allowed, wrap): (&[&str], Wrap) = match tag.as_deref() {
-            Some("list") => (&["data", "has_more", "object", "url"], TypeRef::List),
-            Some("search_result") => (
-                &["data", "has_more", "next_page", "object", "total_count", "url"],
-                TypeRef::SearchList,
-            ),
-            None if V2_LIST.iter().all(|key| object.properties.contains_key(*key)) => {
-                (V2_LIST, TypeRef::V2List)
-            }
-            _ => return Ok(None),
+        let wrap: fn(Box<TypeRef>) -> TypeRef = match Envelope::of(object) {
+            Some(Envelope::List) => TypeRef::List,
+            Some(Envelope::SearchResult) => TypeRef::SearchList,
+            Some(Envelope::V2List) => TypeRef::V2List,
+            None => return Ok(None),
         };
-        if !object.properties.keys().all(|key| allowed.contains(&key.as_str())) {
-            return Ok(None);
-        }
         let data_ctx = ctx.property("data");
         let Some(data) = object.properties.get("data") else {
             return Err(Error::unsupported(&data_ctx.pointer, "a list without `data`"));
@@ -548,5 +536,44 @@ impl<'a> Converter<'a> {
         self.components.get(name).copied().ok_or_else(|| {
             Error::unsupported(&ctx.pointer, format!("`$ref` to unknown schema `{reference}`"))
         })
+    }
+}
+
+/// Stripe's list envelopes: a list (`object: list`), a search result (`object: search_result`),
+/// and a v2 list (`data`, `next_page_url`, `previous_page_url`, untagged); each has these keys
+/// and no others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Envelope {
+    List,
+    SearchResult,
+    V2List,
+}
+
+impl Envelope {
+    /// The envelope an object schema is, if it is one.
+    pub(crate) fn of(object: &ObjectType) -> Option<Envelope> {
+        const V2_LIST: &[&str] = &["data", "next_page_url", "previous_page_url"];
+        let tag = object.properties.get("object").and_then(single_string_enum);
+        let (envelope, allowed): (Envelope, &[&str]) = match tag.as_deref() {
+            Some("list") => (Envelope::List, &["data", "has_more", "object", "url"]),
+            Some("search_result") => (
+                Envelope::SearchResult,
+                &["data", "has_more", "next_page", "object", "total_count", "url"],
+            ),
+            None if V2_LIST.iter().all(|key| object.properties.contains_key(*key)) => {
+                (Envelope::V2List, V2_LIST)
+            }
+            _ => return None,
+        };
+        object.properties.keys().all(|key| allowed.contains(&key.as_str())).then_some(envelope)
+    }
+
+    /// The `object` of its JSON (`list`, `search_result`; `v2_list` for the untagged v2 page).
+    pub(crate) fn object(self) -> &'static str {
+        match self {
+            Envelope::List => "list",
+            Envelope::SearchResult => "search_result",
+            Envelope::V2List => "v2_list",
+        }
     }
 }
