@@ -233,3 +233,44 @@ fn an_escaped_key_is_matched_and_named_unescaped() {
     let err = stripe_sdk::decode_json::<stripe_sdk::Customer>(later).expect_err("a string");
     assert_eq!(err.path, "created");
 }
+
+#[test]
+fn an_untagged_union_picks_the_same_variant_from_text_and_from_values() {
+    use stripe_sdk::PaymentIntentAmountDetails as Details;
+    // Which variant each object decodes to: the one whose fields cover most of its keys, the
+    // next one if it refuses a value, raw JSON if none takes it.
+    let cases = [
+        // A tie: the first variant.
+        (json!({"tip": {"amount": 5}}), "full"),
+        (json!({"tip": {}, "tax": {"total_tax_amount": 3}, "extra": [1, {"a": null}]}), "full"),
+        // The full variant refuses `tax` deep inside; the client one ignores it.
+        (json!({"tax": {"total_tax_amount": {"nested": [[1]]}}, "tip": {"amount": 7}}), "client"),
+        (json!({"tip": {"amount": "seven"}}), "unknown"),
+        (json!({}), "full"),
+    ];
+    for (json, expected) in cases {
+        let variant = |details: &Details| match details {
+            Details::PaymentFlowsAmountDetails(_) => "full",
+            Details::PaymentFlowsAmountDetailsClient(_) => "client",
+            Details::Unknown(value) => {
+                assert_eq!(value, &json);
+                "unknown"
+            }
+            _ => "other",
+        };
+        // The client's reader reads the keys, then the entries again into each variant tried;
+        // serde_json's (the bridge) buffers them as values and replays them.
+        let from_text: Details = decode_text(&json).unwrap();
+        let from_values: Details = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(variant(&from_text), expected, "{json}");
+        assert_eq!(variant(&from_values), expected, "{json}");
+        assert_eq!(format!("{from_text:?}"), format!("{from_values:?}"), "{json}");
+    }
+    // The tip's amount reaches the variant picked, as does the client variant's.
+    let Details::PaymentFlowsAmountDetailsClient(client) =
+        decode_text::<Details>(&json!({"tax": "x", "tip": {"amount": 7}})).unwrap()
+    else {
+        panic!("the client variant")
+    };
+    assert_eq!(client.tip.and_then(|tip| tip.amount), Some(7));
+}

@@ -139,14 +139,14 @@ fn untagged_impl(ir: &Ir, name: &proc_macro2::Ident, variants: &[Variant]) -> To
     let arms = variants.iter().enumerate().map(|(index, variant)| {
         let variant = ident(&variant.name);
         let index = proc_macro2::Literal::usize_unsuffixed(index);
-        quote!(#index => crate::runtime::de::from_buffered(object).map(Self::#variant),)
+        quote!(#index => crate::runtime::de::from_map(entries).map(Self::#variant),)
     });
     quote! {
         impl crate::runtime::de::Untagged for #name {
             const FIELDS: &'static [&'static [&'static str]] = &[#(#fields),*];
 
             #[inline]
-            fn variant(index: usize, object: &crate::runtime::de::Buffered) -> crate::runtime::de::Result<Self> {
+            fn variant(index: usize, entries: &mut dyn crate::runtime::de::MapReader) -> crate::runtime::de::Result<Self> {
                 match index {
                     #(#arms)*
                     _ => Err(crate::runtime::de::DeError::new("no such variant")),

@@ -227,15 +227,15 @@ impl crate::runtime::de::Untagged for PaymentIntentAmountDetails {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentFlowsAmountDetails)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentFlowsAmountDetailsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),

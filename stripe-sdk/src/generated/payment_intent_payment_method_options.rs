@@ -179,15 +179,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAcssDebit
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsAcssDebit)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -255,15 +255,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAffirm {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsAffirm)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -333,15 +333,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAfterpayC
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsAfterpayClearpay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -409,15 +409,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAlipay {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsAlipay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -485,15 +485,14 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAlma {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
-                    .map(Self::PaymentMethodOptionsAlma)
+                crate::runtime::de::from_map(entries).map(Self::PaymentMethodOptionsAlma)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -561,15 +560,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAmazonPay
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsAmazonPay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -641,15 +640,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAuBecsDeb
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsAuBecsDebit)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -721,15 +720,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBacsDebit
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsBacsDebit)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -797,15 +796,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBancontac
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsBancontact)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -873,15 +872,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBillie {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsBillie)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -951,15 +950,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBlikUnion
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsBlik)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1027,15 +1026,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBoleto {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsBoleto)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1121,15 +1120,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCardUnion
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsCard)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1202,15 +1201,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCardPrese
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsCardPresent)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1278,15 +1277,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCashapp {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsCashapp)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1354,15 +1353,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCrypto {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsCrypto)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1432,15 +1431,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCustomerB
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsCustomerBalance)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1510,15 +1509,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsEpsUnion 
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsEps)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1586,15 +1585,12 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsFpx {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
-            0 => {
-                crate::runtime::de::from_buffered(object)
-                    .map(Self::PaymentMethodOptionsFpx)
-            }
+            0 => crate::runtime::de::from_map(entries).map(Self::PaymentMethodOptionsFpx),
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1662,15 +1658,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsGiropay {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsGiropay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1738,15 +1734,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsGrabpay {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsGrabpay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1814,15 +1810,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsIdeal {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsIdeal)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1892,15 +1888,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsInteracPr
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsInteracPresent)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -1972,17 +1968,17 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKakaoPay 
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(
                         Self::PaymentFlowsPrivatePaymentMethodsKakaoPayPaymentMethodOptions,
                     )
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2050,15 +2046,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKlarna {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsKlarna)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2132,15 +2128,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKonbini {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsKonbini)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2208,15 +2204,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKrCard {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsKrCard)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2286,15 +2282,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsLinkUnion
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsLink)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2362,15 +2358,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMbWay {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsMbWay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2442,15 +2438,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMobilepay
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsMobilepay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2518,15 +2514,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsMultibanc
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsMultibanco)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2598,17 +2594,17 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsNaverPay 
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(
                         Self::PaymentFlowsPrivatePaymentMethodsNaverPayPaymentMethodOptions,
                     )
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2681,15 +2677,15 @@ for PaymentIntentPaymentMethodOptionsNzBankAccountUnion {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsNzBankAccount)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2759,15 +2755,14 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsOxxo {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
-                    .map(Self::PaymentMethodOptionsOxxo)
+                crate::runtime::de::from_map(entries).map(Self::PaymentMethodOptionsOxxo)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2835,15 +2830,12 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsP24 {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
-            0 => {
-                crate::runtime::de::from_buffered(object)
-                    .map(Self::PaymentMethodOptionsP24)
-            }
+            0 => crate::runtime::de::from_map(entries).map(Self::PaymentMethodOptionsP24),
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2911,15 +2903,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPayByBank
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsPayByBank)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -2991,17 +2983,17 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPayco {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(
                         Self::PaymentFlowsPrivatePaymentMethodsPaycoPaymentMethodOptions,
                     )
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3069,15 +3061,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaynow {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsPaynow)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3145,15 +3137,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaypal {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsPaypal)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3225,15 +3217,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaytoUnio
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsPayto)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3306,15 +3298,12 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPix {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
-            0 => {
-                crate::runtime::de::from_buffered(object)
-                    .map(Self::PaymentMethodOptionsPix)
-            }
+            0 => crate::runtime::de::from_map(entries).map(Self::PaymentMethodOptionsPix),
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3382,15 +3371,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPromptpay
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsPromptpay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3458,15 +3447,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsRevolutPa
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsRevolutPay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3538,17 +3527,17 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSamsungPa
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(
                         Self::PaymentFlowsPrivatePaymentMethodsSamsungPayPaymentMethodOptions,
                     )
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3616,15 +3605,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSatispay 
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsSatispay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3696,15 +3685,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSepaDebit
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsSepaDebit)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3772,15 +3761,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSofort {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsSofort)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3852,15 +3841,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSwishUnio
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsSwish)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -3928,15 +3917,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsTwint {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsTwint)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -4015,15 +4004,15 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountUnion {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentPaymentMethodOptionsUsBankAccount)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -4093,15 +4082,15 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsWechatPay
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentMethodOptionsWechatPay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -4169,15 +4158,12 @@ impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsZip {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
-            0 => {
-                crate::runtime::de::from_buffered(object)
-                    .map(Self::PaymentMethodOptionsZip)
-            }
+            0 => crate::runtime::de::from_map(entries).map(Self::PaymentMethodOptionsZip),
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),

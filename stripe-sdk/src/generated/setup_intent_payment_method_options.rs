@@ -82,15 +82,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsAcssDebitUn
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentPaymentMethodOptionsAcssDebit)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -153,15 +153,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsAmazonPayUn
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentPaymentMethodOptionsAmazonPay)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -224,15 +224,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsBacsDebitUn
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentPaymentMethodOptionsBacsDebit)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -293,15 +293,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsCardUnion {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentPaymentMethodOptionsCard)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -364,15 +364,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsCardPresent
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentPaymentMethodOptionsCardPresent)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -433,15 +433,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsKlarnaUnion
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentPaymentMethodOptionsKlarna)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -502,15 +502,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsLinkUnion {
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentPaymentMethodOptionsLink)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -571,15 +571,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsPaypalUnion
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentPaymentMethodOptionsPaypal)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -640,15 +640,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsPaytoUnion 
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentPaymentMethodOptionsPayto)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -711,15 +711,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsSepaDebitUn
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentPaymentMethodOptionsSepaDebit)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),
@@ -782,15 +782,15 @@ impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsUsBankAccou
     #[inline]
     fn variant(
         index: usize,
-        object: &crate::runtime::de::Buffered,
+        entries: &mut dyn crate::runtime::de::MapReader,
     ) -> crate::runtime::de::Result<Self> {
         match index {
             0 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentPaymentMethodOptionsUsBankAccount)
             }
             1 => {
-                crate::runtime::de::from_buffered(object)
+                crate::runtime::de::from_map(entries)
                     .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
             }
             _ => Err(crate::runtime::de::DeError::new("no such variant")),

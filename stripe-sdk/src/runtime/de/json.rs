@@ -9,7 +9,7 @@
 //! serde_json's, nesting is limited to serde_json's 128 levels, and numbers are classified as
 //! serde_json classifies them (`u64`, `i64`, else `f64`; `-0` is a float).
 
-use super::{DeError, MapReader, Result, Scalar, SeqReader, Slot};
+use super::{DeError, MapReader, Mark, Result, Scalar, SeqReader, Slot};
 
 /// How deep arrays and objects may nest (serde_json's limit).
 const MAX_DEPTH: u32 = 128;
@@ -196,7 +196,9 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads an array or an object (its opening bracket next) one level deeper; `read` says
-    /// whether it read up to the closing bracket (a slot that stops before it fails).
+    /// whether it read up to the closing bracket (a slot that stops before it fails). The depth
+    /// is back to this level even when `read` fails: an untagged union goes back to its first
+    /// entry after a variant that failed (`MapReader::rewind`).
     fn nested(&mut self, read: impl FnOnce(&mut Reader<'a>) -> Result<bool>) -> Result<()> {
         // serde_json refuses the 128th level.
         if self.depth <= 1 {
@@ -204,9 +206,9 @@ impl<'a> Reader<'a> {
         }
         self.pos += 1;
         self.depth -= 1;
-        let done = read(self)?;
+        let done = read(self);
         self.depth += 1;
-        if !done {
+        if !done? {
             return Err(invalid());
         }
         Ok(())
@@ -455,6 +457,16 @@ impl MapReader for Entries<'_, '_> {
     fn skip(&mut self) -> Result<()> {
         self.value(&mut Ignored, false)
     }
+
+    fn mark(&self) -> Option<Mark> {
+        self.first.then_some(Mark { pos: self.reader.pos })
+    }
+
+    fn rewind(&mut self, mark: Mark) {
+        self.reader.pos = mark.pos;
+        self.first = true;
+        self.done = false;
+    }
 }
 
 /// The elements of an array being read, for the slot it decodes into.
@@ -511,6 +523,8 @@ impl Slot for Ignored {
 #[cfg(test)]
 mod tests {
     use serde_json::Value;
+
+    use super::super::{MapReader, Result, SeqReader, Slot};
 
     /// The fast path alone, into a `serde_json::Value`.
     fn fast(text: &str) -> Option<Value> {
@@ -638,6 +652,67 @@ mod tests {
             chunk[0] = byte;
             assert_eq!(super::eight_digits(&chunk).is_some(), byte.is_ascii_digit(), "{byte:#x}");
         }
+    }
+
+    /// A slot that reads its object's first value into `first`, goes back to the first entry
+    /// and reads them all into `then`.
+    struct Twice<A, B> {
+        first: A,
+        then: B,
+    }
+
+    impl<A: Slot, B: Slot> Slot for Twice<A, B> {
+        fn expected(&self) -> &'static str {
+            "an object"
+        }
+
+        fn type_name(out: &mut String) {
+            out.push_str("Twice")
+        }
+
+        fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+            let mark = entries.mark().expect("the JSON reader can read entries again");
+            if entries.next_key()?.is_some() {
+                // Refused or not, the entries are read again.
+                let _ = entries.value(&mut self.first, false);
+            }
+            entries.rewind(mark);
+            self.then.map(entries)
+        }
+    }
+
+    /// Goes down every array and refuses what is at the bottom.
+    struct Refuses;
+
+    impl Slot for Refuses {
+        fn expected(&self) -> &'static str {
+            "nothing"
+        }
+
+        fn type_name(out: &mut String) {
+            out.push_str("Refuses")
+        }
+
+        fn seq(&mut self, elements: &mut dyn SeqReader) -> Result<()> {
+            while elements.next(&mut Refuses)? {}
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_rewound_object_reads_its_entries_again_at_the_same_depth() {
+        // 127 levels, the most serde_json reads; the first reading fails at the bottom.
+        let deep = format!("{}\"x\"{}", "[".repeat(126), "]".repeat(126));
+        let text = format!(r#"{{"a": {deep}, "b": {{"c": 1}}}}"#);
+        let mut twice = Twice { first: Refuses, then: None::<Value> };
+        super::read(&text, &mut twice).expect("read again after a failure");
+        assert_eq!(twice.then, serde_json::from_str(&text).ok());
+
+        // Read to the end the first time, then again.
+        let mut twice = Twice { first: None::<Value>, then: None::<Value> };
+        super::read(r#"{"a": [1, {"b": 2}], "c": "d"}"#, &mut twice).expect("read twice");
+        assert_eq!(twice.first, Some(serde_json::json!([1, {"b": 2}])));
+        assert_eq!(twice.then, Some(serde_json::json!({"a": [1, {"b": 2}], "c": "d"})));
     }
 
     #[test]

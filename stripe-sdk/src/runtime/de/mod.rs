@@ -188,6 +188,16 @@ pub trait MapReader {
     /// Skips the value of the key just read.
     fn skip(&mut self) -> Result<()>;
 
+    /// Where the entries start, before the first key is read, for a reader that can read them
+    /// again ([`MapReader::rewind`]). The JSON reader can: an untagged union reads the keys,
+    /// picks its variant and reads the entries again into it, with no copy of the values.
+    /// Readers of serde or of buffered values cannot (`None`).
+    fn mark(&self) -> Option<Mark> {
+        None
+    }
+    /// Goes back to `mark`: the next key read is the first again.
+    fn rewind(&mut self, _mark: Mark) {}
+
     /// Reads all the entries into the slots of `keys`: one call through a reader's vtable per
     /// object, the reader's own methods called directly for each key.
     fn fill(&mut self, keys: &mut dyn Keys) -> Result<()> {
@@ -199,6 +209,12 @@ pub trait MapReader {
         }
         Ok(())
     }
+}
+
+/// A position of a [`MapReader`] that can be read again: where the entries of an object start.
+#[derive(Clone, Copy, Debug)]
+pub struct Mark {
+    pos: usize,
 }
 
 /// The elements of a JSON array, read in order by the slot the array decodes into.
@@ -221,6 +237,13 @@ pub trait Builder<T>: Keys + Default {
     /// and then moved (a struct of a few hundred bytes is copied with each move). The builder
     /// is consumed, so its values move out of their slots without `None` written back.
     fn build_into(self, out: &mut Option<T>) -> Result<()>;
+
+    /// Reads the entries of an object into the builder's slots and builds the value into
+    /// `out`. An untagged union reads them its own way.
+    fn read(mut self, entries: &mut dyn MapReader, out: &mut Option<T>) -> Result<()> {
+        entries.fill(&mut self)?;
+        self.build_into(out)
+    }
 }
 
 /// A [`Builder`] behind a `Box<dyn …>`: the variant a polymorphic object picked while it was

@@ -6,9 +6,7 @@ use super::{Builder, Field, Keys, MapReader, Object, Result, Scalar, Slot};
 /// written without `?` or closures on `Result<T>`: in an unoptimized build each would be
 /// compiled again for every one of the crate's object types.
 fn object<T: Object>(entries: &mut dyn MapReader, out: &mut Option<T>) -> Result<()> {
-    let mut builder = T::Builder::default();
-    entries.fill(&mut builder)?;
-    builder.build_into(out)
+    T::Builder::default().read(entries, out)
 }
 
 impl<T: Object> Slot for Option<T> {
@@ -58,6 +56,16 @@ impl<T: Object> Keys for BoxBuilder<T> {
 impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
     fn build_into(self, out: &mut Option<Box<T>>) -> Result<()> {
         build_wrapped(self.0, out, Box::new)
+    }
+
+    /// Read as `T` reads itself (an untagged union has its own way).
+    fn read(self, entries: &mut dyn MapReader, out: &mut Option<Box<T>>) -> Result<()> {
+        let mut value = None;
+        match self.0.read(entries, &mut value) {
+            Ok(()) => *out = value.map(Box::new),
+            Err(err) => return Err(err),
+        }
+        Ok(())
     }
 }
 

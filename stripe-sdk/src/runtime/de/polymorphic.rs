@@ -1,11 +1,16 @@
 //! Polymorphic objects: tagged by their `object` field (buffered until the tag is read), or
 //! untagged and told apart by their fields.
 
+use std::cmp::Reverse;
+
 use serde_json::Value;
 
 use super::object::build_wrapped;
-use super::value::drive_field;
-use super::{BoxedBuilder, Builder, Field, Keys, Object, Result, Segment, Slot, MAX_QUOTED_CHARS};
+use super::value::{buffered_entries, drive_field};
+use super::{
+    BoxedBuilder, Builder, Field, Keys, MapReader, Mark, Object, Result, Segment, Slot,
+    MAX_QUOTED_CHARS,
+};
 
 /// How a polymorphic object picks its variant from its `object` and `deleted` fields.
 pub enum Choice<U> {
@@ -173,13 +178,15 @@ impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
 pub trait Untagged: Sized {
     /// The JSON fields of each variant.
     const FIELDS: &'static [&'static [&'static str]];
-    /// Decodes the object as variant `index`.
-    fn variant(index: usize, object: &Buffered) -> Result<Self>;
+    /// Decodes the object, its entries read from `entries`, as variant `index`.
+    fn variant(index: usize, entries: &mut dyn MapReader) -> Result<Self>;
     fn unknown(value: Value) -> Self;
 }
 
 /// Decodes an [`Untagged`] object: the variant whose fields cover the most keys is tried first,
-/// then the others in order of fit.
+/// then the others in order of fit. From a reader that can read the entries again (the JSON
+/// reader), the keys are read first and the entries then read into each variant tried;
+/// otherwise they are buffered as values and replayed.
 pub struct UntaggedBuilder<U> {
     entries: Buffered,
     _variant: std::marker::PhantomData<fn() -> U>,
@@ -201,8 +208,11 @@ impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
     fn build_into(self, out: &mut Option<U>) -> Result<()> {
         let mut object = self.entries;
         object.flush();
-        for index in by_fit(&object, U::FIELDS) {
-            if let Ok(decoded) = U::variant(index, &object) {
+        // Each variant's names counted once, however often the object repeats a key.
+        let present = |name: &&&str| object.entries.iter().any(|(key, _)| key == **name);
+        let count = |index: usize| U::FIELDS[index].iter().filter(present).count();
+        for index in by_fit(U::FIELDS.len(), count) {
+            if let Ok(decoded) = U::variant(index, &mut buffered_entries(&object)) {
                 *out = Some(decoded);
                 return Ok(());
             }
@@ -210,19 +220,104 @@ impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
         *out = Some(U::unknown(object.into_value()));
         Ok(())
     }
+
+    fn read(mut self, entries: &mut dyn MapReader, out: &mut Option<U>) -> Result<()> {
+        match entries.mark() {
+            Some(mark) if Coverage::fits(U::FIELDS) => read_again(entries, mark, out),
+            _ => {
+                entries.fill(&mut self)?;
+                self.build_into(out)
+            }
+        }
+    }
 }
 
-/// Variant indexes, best first: the variant whose known fields cover the most keys of the
-/// object, ties in declaration order.
-fn by_fit(object: &Buffered, fields: &[&[&str]]) -> Vec<usize> {
-    // Each variant's names counted once, however often the object repeats a key: the count of
-    // distinct keys a map of the object would have. Linear in the object's size per variant.
-    let present = |name: &&&str| object.entries.iter().any(|(key, _)| key == **name);
-    let mut order: Vec<(usize, usize)> = fields
-        .iter()
-        .enumerate()
-        .map(|(index, names)| (names.iter().filter(present).count(), index))
-        .collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    order.into_iter().map(|(_, index)| index).collect()
+/// Which names of each variant an object's keys cover, a bit per name: for unions of up to
+/// `MAX_VARIANTS` variants of up to 64 fields (Stripe's have two, of up to 13).
+struct Coverage([u64; Coverage::MAX_VARIANTS]);
+
+impl Coverage {
+    const MAX_VARIANTS: usize = 8;
+
+    fn fits(fields: &[&[&str]]) -> bool {
+        fields.len() <= Coverage::MAX_VARIANTS && fields.iter().all(|names| names.len() <= 64)
+    }
+
+    fn add(&mut self, fields: &[&[&str]], key: &str) {
+        for (bits, names) in self.0.iter_mut().zip(fields) {
+            if let Some(at) = names.iter().position(|name| *name == key) {
+                *bits |= 1 << at;
+            }
+        }
+    }
+
+    /// How many names of variant `index` are covered.
+    fn count(&self, index: usize) -> usize {
+        self.0[index].count_ones() as usize
+    }
+}
+
+/// Decodes an untagged union from a reader that can read its entries again: the keys first,
+/// for the order of the variants, then the entries into each variant tried, and as raw JSON
+/// if none takes them.
+fn read_again<U: Untagged>(
+    entries: &mut dyn MapReader,
+    mark: Mark,
+    out: &mut Option<U>,
+) -> Result<()> {
+    let mut coverage = Coverage([0; Coverage::MAX_VARIANTS]);
+    while let Some(key) = entries.next_key()? {
+        coverage.add(U::FIELDS, key);
+        entries.skip()?;
+    }
+    for index in by_fit(U::FIELDS.len(), |index| coverage.count(index)) {
+        entries.rewind(mark);
+        if let Ok(decoded) = U::variant(index, entries) {
+            *out = Some(decoded);
+            return Ok(());
+        }
+    }
+    entries.rewind(mark);
+    let mut value = None;
+    Slot::map(&mut value, entries)?;
+    *out = value.map(U::unknown);
+    Ok(())
+}
+
+/// The indexes of `variants`, best first: the variant with the most of its names among the
+/// object's keys (`count`), ties in declaration order. Each step takes the best variant ranked
+/// below the last one, so nothing is allocated (unions have two or three variants).
+fn by_fit(variants: usize, count: impl Fn(usize) -> usize) -> impl Iterator<Item = usize> {
+    let rank = move |index: usize| (count(index), Reverse(index));
+    let mut last = None;
+    std::iter::from_fn(move || {
+        let below_last = |ranked: &(usize, Reverse<usize>)| last.is_none_or(|last| *ranked < last);
+        let next = (0..variants).map(&rank).filter(below_last).max()?;
+        last = Some(next);
+        Some(next.1 .0)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn variants_are_tried_by_fit_then_in_declaration_order() {
+        let counts = [1, 3, 0, 3, 1];
+        let order: Vec<usize> = super::by_fit(counts.len(), |index| counts[index]).collect();
+        assert_eq!(order, [1, 3, 0, 4, 2]);
+        assert_eq!(super::by_fit(0, |_| 0).count(), 0);
+    }
+
+    #[test]
+    fn coverage_counts_each_name_of_a_variant_once() {
+        let fields: &[&[&str]] = &[&["a", "b", "c"], &["b"], &[]];
+        let mut coverage = super::Coverage([0; super::Coverage::MAX_VARIANTS]);
+        for key in ["b", "x", "a", "b"] {
+            coverage.add(fields, key);
+        }
+        assert_eq!([0, 1, 2].map(|index| coverage.count(index)), [2, 1, 0]);
+        assert!(super::Coverage::fits(fields));
+        let wide: Vec<&str> = (0..65).map(|_| "a").collect();
+        assert!(!super::Coverage::fits(&[&wide]));
+    }
 }

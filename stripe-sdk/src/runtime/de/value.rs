@@ -14,12 +14,17 @@ pub fn from_value<T: Decode>(value: &Value) -> Result<T> {
     out.ok_or_else(|| DeError::new("no value"))
 }
 
-/// Decodes a `T` from the entries of an object buffered as values.
-pub fn from_buffered<T: Decode>(object: &Buffered) -> Result<T> {
+/// Decodes a `T` from the entries of an object (an untagged union's variant).
+pub fn from_map<T: Decode>(entries: &mut dyn MapReader) -> Result<T> {
     let mut out = None;
-    let entries = object.entries().iter().map(|(key, value)| (key, value));
-    T::slot(&mut out).map(&mut ValueMap { entries, value: None })?;
+    T::slot(&mut out).map(entries)?;
     out.ok_or_else(|| DeError::new("no value"))
+}
+
+/// The entries of an object buffered as values, to be read as an object again.
+pub(super) fn buffered_entries(object: &Buffered) -> impl MapReader + '_ {
+    let entries = object.entries().iter().map(|(key, value)| (key, value));
+    ValueMap { entries, value: None }
 }
 
 /// Feeds an object's value into the slot of its key.
