@@ -7,7 +7,7 @@ mod harness;
 mod webhook;
 include!("resources.rs");
 
-use harness::{bench, mb_per_s};
+use harness::{bench, bench_side_by_side, mb_per_s};
 use serde_json::{json, Value};
 use std::hint::black_box;
 
@@ -268,30 +268,41 @@ mod decode {
                 continue;
             }
             let theirs_ok = theirs(bytes).is_ok();
-            let o = bench(|| ours(black_box(bytes)).is_ok());
-            let oc = bench(|| ours_client(black_box(bytes)).is_ok());
-            let ig = bench(|| serde_json::from_slice::<IgnoredAny>(black_box(bytes)).is_ok());
             let n = bytes.len();
             let name = if *patched { format!("{id}*") } else { id.clone() };
+            // Columns 0-3 timed side by side; every ratio is the median of the rounds' ratios.
+            let (o, oc, ig, t) = (0, 1, 2, 3);
+            let mut columns: Vec<&mut dyn FnMut() -> bool> = Vec::new();
+            let mut ours_column = || ours(black_box(bytes)).is_ok();
+            let mut client_column = || ours_client(black_box(bytes)).is_ok();
+            let mut ignored_column =
+                || serde_json::from_slice::<IgnoredAny>(black_box(bytes)).is_ok();
+            let mut theirs_column = || theirs(black_box(bytes)).is_ok();
+            columns.push(&mut ours_column);
+            columns.push(&mut client_column);
+            columns.push(&mut ignored_column);
             if theirs_ok {
-                let t = bench(|| theirs(black_box(bytes)).is_ok());
+                columns.push(&mut theirs_column);
+            }
+            let side = bench_side_by_side(&mut columns);
+            if theirs_ok {
                 println!(
                     "| {name} | {n} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2}x | {:.2}x | {:.2}x |",
-                    mb_per_s(n, o.median_ns),
-                    mb_per_s(n, oc.median_ns),
-                    mb_per_s(n, t.median_ns),
-                    mb_per_s(n, ig.median_ns),
-                    t.median_ns / o.median_ns,
-                    t.median_ns / oc.median_ns,
-                    oc.median_ns / ig.median_ns
+                    mb_per_s(n, side.median_ns(o)),
+                    mb_per_s(n, side.median_ns(oc)),
+                    mb_per_s(n, side.median_ns(t)),
+                    mb_per_s(n, side.median_ns(ig)),
+                    side.ratio(t, o),
+                    side.ratio(t, oc),
+                    side.ratio(oc, ig)
                 );
             } else {
                 println!(
                     "| {name} | {n} | {:.0} | {:.0} | decode fails | {:.0} | - | - | {:.2}x |",
-                    mb_per_s(n, o.median_ns),
-                    mb_per_s(n, oc.median_ns),
-                    mb_per_s(n, ig.median_ns),
-                    oc.median_ns / ig.median_ns
+                    mb_per_s(n, side.median_ns(o)),
+                    mb_per_s(n, side.median_ns(oc)),
+                    mb_per_s(n, side.median_ns(ig)),
+                    side.ratio(oc, ig)
                 );
             }
         }
