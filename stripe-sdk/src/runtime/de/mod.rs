@@ -238,11 +238,11 @@ pub trait Builder<T>: Keys + Default {
     /// is consumed, so its values move out of their slots without `None` written back.
     fn build_into(self, out: &mut Option<T>) -> Result<()>;
 
-    /// Reads the entries of an object into the builder's slots and builds the value into
-    /// `out`. An untagged union reads them its own way.
-    fn read(mut self, entries: &mut dyn MapReader, out: &mut Option<T>) -> Result<()> {
-        entries.fill(&mut self)?;
-        self.build_into(out)
+    /// Reads the entries of an object, each into the slot of its key. An untagged union
+    /// reads them its own way.
+    #[inline]
+    fn read(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        entries.fill(self)
     }
 }
 

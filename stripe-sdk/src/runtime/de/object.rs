@@ -6,7 +6,9 @@ use super::{Builder, Field, Keys, MapReader, Object, Result, Scalar, Slot};
 /// written without `?` or closures on `Result<T>`: in an unoptimized build each would be
 /// compiled again for every one of the crate's object types.
 fn object<T: Object>(entries: &mut dyn MapReader, out: &mut Option<T>) -> Result<()> {
-    T::Builder::default().read(entries, out)
+    let mut builder = T::Builder::default();
+    builder.read(entries)?;
+    builder.build_into(out)
 }
 
 impl<T: Object> Slot for Option<T> {
@@ -59,13 +61,8 @@ impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
     }
 
     /// Read as `T` reads itself (an untagged union has its own way).
-    fn read(self, entries: &mut dyn MapReader, out: &mut Option<Box<T>>) -> Result<()> {
-        let mut value = None;
-        match self.0.read(entries, &mut value) {
-            Ok(()) => *out = value.map(Box::new),
-            Err(err) => return Err(err),
-        }
-        Ok(())
+    fn read(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        self.0.read(entries)
     }
 }
 

@@ -189,12 +189,13 @@ pub trait Untagged: Sized {
 /// otherwise they are buffered as values and replayed.
 pub struct UntaggedBuilder<U> {
     entries: Buffered,
-    _variant: std::marker::PhantomData<fn() -> U>,
+    /// The object, decoded as it was read (from a reader that can read it again).
+    decoded: Option<U>,
 }
 
 impl<U> Default for UntaggedBuilder<U> {
     fn default() -> Self {
-        UntaggedBuilder { entries: Buffered::default(), _variant: std::marker::PhantomData }
+        UntaggedBuilder { entries: Buffered::default(), decoded: None }
     }
 }
 
@@ -206,6 +207,10 @@ impl<U> Keys for UntaggedBuilder<U> {
 
 impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
     fn build_into(self, out: &mut Option<U>) -> Result<()> {
+        if let Some(decoded) = self.decoded {
+            *out = Some(decoded);
+            return Ok(());
+        }
         let mut object = self.entries;
         object.flush();
         // Each variant's names counted once, however often the object repeats a key.
@@ -221,13 +226,10 @@ impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
         Ok(())
     }
 
-    fn read(mut self, entries: &mut dyn MapReader, out: &mut Option<U>) -> Result<()> {
+    fn read(&mut self, entries: &mut dyn MapReader) -> Result<()> {
         match entries.mark() {
-            Some(mark) if Coverage::fits(U::FIELDS) => read_again(entries, mark, out),
-            _ => {
-                entries.fill(&mut self)?;
-                self.build_into(out)
-            }
+            Some(mark) if Coverage::fits(U::FIELDS) => read_again(entries, mark, &mut self.decoded),
+            _ => entries.fill(self),
         }
     }
 }
