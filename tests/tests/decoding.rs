@@ -274,3 +274,57 @@ fn an_untagged_union_picks_the_same_variant_from_text_and_from_values() {
     };
     assert_eq!(client.tip.and_then(|tip| tip.amount), Some(7));
 }
+
+#[test]
+fn a_tagged_union_picks_the_same_variant_from_text_and_from_values() {
+    use stripe_sdk::CustomerOrDeletedCustomer as Either;
+    // The client's reader reads the keys up to the tag (all of them when a customer may be
+    // deleted), then the entries again into the variant; serde_json's (the bridge) buffers them
+    // as values and replays them.
+    let cases = [
+        (json!({"id": "cus_1", "object": "customer", "created": 1, "livemode": false}), "live"),
+        (
+            json!({"deleted": true, "id": "cus_1", "object": "customer", "livemode": false}),
+            "deleted",
+        ),
+        (
+            json!({"id": "cus_1", "object": "customer", "livemode": false, "deleted": true}),
+            "deleted",
+        ),
+        // A `deleted` that is not a boolean is not noted, nor an `object` that is not a string.
+        (
+            json!({"id": "cus_1", "object": "customer", "created": 2, "livemode": false, "deleted": "yes"}),
+            "live",
+        ),
+        (json!({"id": "cus_1", "object": 7, "created": 2}), "unknown"),
+        (
+            json!({"id": "x_1", "object": "spaceship", "deleted": false, "nested": {"a": [1, 2]}}),
+            "unknown",
+        ),
+        (json!({"id": "cus_1"}), "unknown"),
+    ];
+    for (json, expected) in cases {
+        let variant = |either: &Either| match either {
+            Either::Customer(_) => "live",
+            Either::DeletedCustomer(_) => "deleted",
+            Either::Unknown(value) => {
+                assert_eq!(value, &json);
+                "unknown"
+            }
+            _ => "other",
+        };
+        let text = json.to_string();
+        let from_text: Either = stripe_sdk::decode_json(text.as_bytes()).unwrap();
+        let from_values: Either = serde_json::from_str(&text).unwrap();
+        assert_eq!(variant(&from_text), expected, "{json}");
+        assert_eq!(variant(&from_values), expected, "{json}");
+        assert_eq!(format!("{from_text:?}"), format!("{from_values:?}"), "{json}");
+    }
+    // A repeated key: the first `object` decides (a coupon is neither variant), and the raw
+    // JSON keeps the last value of each key, read either way.
+    let text = r#"{"object": "coupon", "id": "cus_1", "object": "customer", "livemode": false}"#;
+    let from_text: Either = stripe_sdk::decode_json(text.as_bytes()).unwrap();
+    let from_values: Either = serde_json::from_str(text).unwrap();
+    assert!(matches!(&from_text, Either::Unknown(value) if value["object"] == "customer"));
+    assert_eq!(format!("{from_text:?}"), format!("{from_values:?}"));
+}

@@ -249,6 +249,8 @@ pub trait Builder<T>: Keys + Default {
 /// A [`Builder`] behind a `Box<dyn …>`: the variant a polymorphic object picked while it was
 /// read.
 pub trait BoxedBuilder<T>: Keys {
+    /// [`Builder::read`].
+    fn read_boxed(&mut self, entries: &mut dyn MapReader) -> Result<()>;
     fn build_boxed(self: Box<Self>, out: &mut Option<T>) -> Result<()>;
 }
 

@@ -1,5 +1,8 @@
-//! Polymorphic objects: tagged by their `object` field (buffered until the tag is read), or
-//! untagged and told apart by their fields.
+//! Polymorphic objects: tagged by their `object` field, or untagged and told apart by their
+//! fields. From a reader that can read an object's entries again (the JSON reader), the keys
+//! that decide are read first and the entries then read again into the variant; from others
+//! (serde, buffered values), the entries are buffered as values until the variant is known,
+//! then replayed into it.
 
 use std::cmp::Reverse;
 
@@ -33,6 +36,10 @@ impl<T: Object, U> Keys for Variant<T, U> {
 }
 
 impl<T: Object, U> BoxedBuilder<U> for Variant<T, U> {
+    fn read_boxed(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        self.builder.read(entries)
+    }
+
     fn build_boxed(self: Box<Self>, out: &mut Option<U>) -> Result<()> {
         let Variant { builder, wrap } = *self;
         build_wrapped(builder, out, wrap)
@@ -162,6 +169,23 @@ impl<U: Tagged> Keys for TaggedBuilder<U> {
 }
 
 impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
+    fn read(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        let Some(mark) = entries.mark() else { return entries.fill(self) };
+        let choice = read_tag::<U>(entries)?;
+        entries.rewind(mark);
+        match choice {
+            Choice::Variant(mut builder) => {
+                builder.read_boxed(entries)?;
+                self.state = TagState::Decided(builder);
+                Ok(())
+            }
+            Choice::NeedDeleted | Choice::Unknown => {
+                self.state = TagState::Unknown(Buffered::default());
+                entries.fill(self)
+            }
+        }
+    }
+
     fn build_into(mut self, out: &mut Option<U>) -> Result<()> {
         self.choose_variant(true)?;
         match self.state {
@@ -172,6 +196,41 @@ impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
             }
         }
     }
+}
+
+/// Reads an object's keys up to those that decide its variant: `object`, then `deleted` if
+/// the variant needs it (all the keys if it does and there is none). The rest of each value
+/// is skipped; as where entries are buffered, an `object` that is not a string or a `deleted`
+/// that is not a boolean is not noted.
+fn read_tag<U: Tagged>(entries: &mut dyn MapReader) -> Result<Choice<U>> {
+    let (mut object, mut deleted) = (None, None);
+    while let Some(key) = entries.next_key()? {
+        let is_object = match key {
+            "object" => true,
+            "deleted" => false,
+            _ => {
+                entries.skip()?;
+                continue;
+            }
+        };
+        let mut value = None;
+        entries.value(&mut value, false)?;
+        match value {
+            Some(Value::String(tag)) if is_object => object = Some(tag),
+            Some(Value::Bool(flag)) if !is_object => deleted = Some(flag),
+            _ => {}
+        }
+        if let Some(object) = &object {
+            match U::variant(object, deleted) {
+                Choice::NeedDeleted => {}
+                decided => return Ok(decided),
+            }
+        }
+    }
+    Ok(match object {
+        Some(object) => U::variant(&object, Some(deleted.unwrap_or(false))),
+        None => Choice::Unknown,
+    })
 }
 
 /// A polymorphic object without an `object` field, told apart by its fields.
