@@ -150,8 +150,75 @@ struct Envelope {
 }
 
 struct EnvelopeData {
-    object: Value,
+    object: ObjectJson,
     previous_attributes: Option<Value>,
+}
+
+/// `data.object` as it was read: typed straight from the JSON text where the reader can read the
+/// object again if it does not decode (the client's), else as JSON, typed afterwards.
+#[derive(Debug)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize), serde(untagged))]
+enum ObjectJson {
+    Typed(EventObject),
+    Raw(Value),
+}
+
+impl ObjectJson {
+    #[inline]
+    fn into_object(self) -> EventObject {
+        match self {
+            ObjectJson::Typed(object) => object,
+            ObjectJson::Raw(raw) => typed_object(raw),
+        }
+    }
+}
+
+/// Inline, like the builders: the decoders of every event object are compiled in the crate
+/// that decodes events (see `runtime::de`).
+impl de::Slot for Option<ObjectJson> {
+    #[inline]
+    fn expected(&self) -> &'static str {
+        "any JSON value"
+    }
+
+    fn type_name(out: &mut String) {
+        out.push_str("serde_json::Value")
+    }
+
+    #[inline]
+    fn scalar(&mut self, value: de::Scalar<'_>) -> de::Result<()> {
+        let mut raw: Option<Value> = None;
+        raw.scalar(value)?;
+        *self = raw.map(ObjectJson::Raw);
+        Ok(())
+    }
+
+    #[inline]
+    fn map(&mut self, entries: &mut dyn de::MapReader) -> de::Result<()> {
+        if let Some(mark) = entries.mark() {
+            let mut typed: Option<EventObject> = None;
+            if de::Slot::map(&mut typed, entries).is_ok() {
+                if let Some(object) = typed {
+                    *self = Some(ObjectJson::Typed(object));
+                    return Ok(());
+                }
+            }
+            // It does not decode: kept as JSON, whose decoding gives the error's path.
+            entries.rewind(mark);
+        }
+        let mut raw: Option<Value> = None;
+        de::Slot::map(&mut raw, entries)?;
+        *self = raw.map(ObjectJson::Raw);
+        Ok(())
+    }
+
+    #[inline]
+    fn seq(&mut self, elements: &mut dyn de::SeqReader) -> de::Result<()> {
+        let mut raw: Option<Value> = None;
+        raw.seq(elements)?;
+        *self = raw.map(ObjectJson::Raw);
+        Ok(())
+    }
 }
 
 de::decode_struct! {
@@ -170,7 +237,7 @@ de::decode_struct! {
 
 de::decode_struct! {
     EnvelopeData = "stripe_sdk::webhook::EventData" {
-        object: Value = "object" => required,
+        object: ObjectJson = "object" => required,
         previous_attributes: Value = "previous_attributes" => optional,
     }
 }
@@ -234,7 +301,7 @@ impl Envelope {
     /// The event, with `data.object` typed if it decodes and [`EventObject::Undecoded`] otherwise.
     #[inline]
     fn into_event(self) -> Event {
-        let object = typed_object(self.data.object);
+        let object = self.data.object.into_object();
         Event {
             id: self.id,
             type_: self.type_,
