@@ -197,8 +197,8 @@ impl<'a> Reader<'a> {
 
     /// Reads an array or an object (its opening bracket next) one level deeper; `read` says
     /// whether it read up to the closing bracket (a slot that stops before it fails). The depth
-    /// is back to this level even when `read` fails: an untagged union goes back to its first
-    /// entry after a variant that failed (`MapReader::rewind`).
+    /// is back to this level even when `read` fails: an object read again goes back to its
+    /// first entry after a value that failed (`MapReader::rewind`).
     fn nested(&mut self, read: impl FnOnce(&mut Reader<'a>) -> Result<bool>) -> Result<()> {
         // serde_json refuses the 128th level.
         if self.depth <= 1 {

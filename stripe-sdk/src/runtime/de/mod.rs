@@ -189,9 +189,10 @@ pub trait MapReader {
     fn skip(&mut self) -> Result<()>;
 
     /// Where the entries start, before the first key is read, for a reader that can read them
-    /// again ([`MapReader::rewind`]). The JSON reader can: an untagged union reads the keys,
-    /// picks its variant and reads the entries again into it, with no copy of the values.
-    /// Readers of serde or of buffered values cannot (`None`).
+    /// again ([`MapReader::rewind`]). The JSON reader can: a polymorphic object reads the keys
+    /// that decide its variant, then the entries again into the variant, with no copy of the
+    /// values, and a webhook event's `data.object` is typed first and read as JSON only if that
+    /// fails. Readers of serde or of buffered values cannot (`None`).
     fn mark(&self) -> Option<Mark> {
         None
     }
@@ -238,7 +239,7 @@ pub trait Builder<T>: Keys + Default {
     /// is consumed, so its values move out of their slots without `None` written back.
     fn build_into(self, out: &mut Option<T>) -> Result<()>;
 
-    /// Reads the entries of an object, each into the slot of its key. An untagged union
+    /// Reads the entries of an object, each into the slot of its key. A polymorphic object
     /// reads them its own way.
     #[inline]
     fn read(&mut self, entries: &mut dyn MapReader) -> Result<()> {

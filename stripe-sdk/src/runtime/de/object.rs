@@ -60,7 +60,7 @@ impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
         build_wrapped(self.0, out, Box::new)
     }
 
-    /// Read as `T` reads itself (an untagged union has its own way).
+    /// Read as `T` reads itself (a polymorphic object has its own way).
     fn read(&mut self, entries: &mut dyn MapReader) -> Result<()> {
         self.0.read(entries)
     }

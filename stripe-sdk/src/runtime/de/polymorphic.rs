@@ -107,7 +107,9 @@ impl Buffered {
     }
 }
 
-/// Decodes a [`Tagged`] object: buffers entries until the variant is known.
+/// Decodes a [`Tagged`] object: from a reader that can read the entries again, the keys up to
+/// the tag first, then the entries into the variant; otherwise buffered until the variant is
+/// known.
 pub struct TaggedBuilder<U> {
     state: TagState<U>,
 }
