@@ -19,15 +19,7 @@ const WARMUP: Duration = Duration::from_millis(300);
 
 /// Times `f`, which must do one unit of work and return something to keep alive.
 pub fn bench<R>(mut f: impl FnMut() -> R) -> Stat {
-    // Warm-up, which also gives a first estimate of the per-iteration time.
-    let start = Instant::now();
-    let mut warm_iters = 0u64;
-    while start.elapsed() < WARMUP {
-        black_box(f());
-        warm_iters += 1;
-    }
-    let per_iter = start.elapsed().as_secs_f64() / warm_iters as f64;
-    let iters = ((SAMPLE_TIME.as_secs_f64() / per_iter) as u64).max(1);
+    let iters = warm_up(&mut f, SAMPLE_TIME);
     let mut per_sample = Vec::with_capacity(SAMPLES);
     let mut total = Duration::ZERO;
     for _ in 0..SAMPLES {
@@ -70,19 +62,7 @@ const ROUND_SAMPLE_TIME: Duration = Duration::from_millis(10);
 
 /// Times each of `fs` (one unit of work each) side by side, in `ROUNDS` rounds.
 pub fn bench_side_by_side(fs: &mut [&mut dyn FnMut() -> bool]) -> SideBySide {
-    let iters: Vec<u64> = fs
-        .iter_mut()
-        .map(|f| {
-            let start = Instant::now();
-            let mut warm_iters = 0u64;
-            while start.elapsed() < WARMUP {
-                black_box(f());
-                warm_iters += 1;
-            }
-            let per_iter = start.elapsed().as_secs_f64() / warm_iters as f64;
-            ((ROUND_SAMPLE_TIME.as_secs_f64() / per_iter) as u64).max(1)
-        })
-        .collect();
+    let iters: Vec<u64> = fs.iter_mut().map(|f| warm_up(f, ROUND_SAMPLE_TIME)).collect();
     let mut samples = vec![Vec::with_capacity(ROUNDS); fs.len()];
     for round in 0..ROUNDS {
         for turn in 0..fs.len() {
@@ -96,6 +76,19 @@ pub fn bench_side_by_side(fs: &mut [&mut dyn FnMut() -> bool]) -> SideBySide {
         }
     }
     SideBySide { samples }
+}
+
+/// Runs `f` for the warm-up time, and returns how many iterations make a sample of
+/// `sample_time` (at least one).
+fn warm_up<R>(mut f: impl FnMut() -> R, sample_time: Duration) -> u64 {
+    let start = Instant::now();
+    let mut warm_iters = 0u64;
+    while start.elapsed() < WARMUP {
+        black_box(f());
+        warm_iters += 1;
+    }
+    let per_iter = start.elapsed().as_secs_f64() / warm_iters as f64;
+    ((sample_time.as_secs_f64() / per_iter) as u64).max(1)
 }
 
 fn median(mut values: Vec<f64>) -> f64 {

@@ -1,10 +1,15 @@
 //! Where a decode's time goes, field by field: decodes one fixture with each top-level key left
 //! out in turn and prints the time each key adds (the full decode minus the decode without it).
 //!   ./target/release/fields [INPUT]   INPUT: payment_intent (default), product, customer, …
+//!   ./target/release/fields loop TYPE JSON SECONDS   one object decoded in a loop, for perf:
+//!   TYPE next_action, account, options, details, customer, either (a customer as
+//!   `CustomerOrDeletedCustomer`) or event (a webhook event around a customer); JSON the text,
+//!   `fixture` (the customer fixture) or `large` (a customer with 4,000 extra entries, ~1 MB)
 use std::hint::black_box;
 use std::time::Instant;
 
-use serde_json::Value;
+use serde_json::{json, Value};
+use stripe_sdk::decode_json;
 
 /// The median over rounds of (time of `full`) - (time of `less`, if any) per decode, the two timed
 /// side by side in each round, so that what drifts on a shared machine drifts for both.
@@ -25,75 +30,31 @@ fn added(full: &[u8], less: Option<&[u8]>, decode: fn(&[u8]) -> bool) -> f64 {
 fn main() {
     let input = std::env::args().nth(1).unwrap_or_else(|| "payment_intent".to_owned());
     if input == "loop" {
-        // loop TYPE JSON SECONDS: decode one small object in a loop, for perf.
         let args: Vec<String> = std::env::args().collect();
-        let big;
-        let bytes = if args[3] == "large" {
-            let entries: serde_json::Map<String, Value> = (0..4_000)
-                .map(|i| (format!("key_{i:05}"), serde_json::json!({"value": "x".repeat(200), "n": i})))
-                .collect();
-            let object = serde_json::json!({"id": "cus_bench", "object": "customer", "created": 1, "livemode": false, "extra": entries});
-            big = serde_json::to_vec(&if args[2].starts_with("event") { serde_json::json!({
-                "id": "evt_bench", "object": "event", "type": "customer.updated",
-                "created": 1, "livemode": false, "api_version": "2023-08-16",
-                "pending_webhooks": 1, "request": {"id": null, "idempotency_key": null},
-                "data": {"object": object}}) } else { object }).unwrap();
-            &big[..]
-        } else if args[3] == "fixture" {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/cache/fixtures3.json");
-            let doc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-            let object = doc["resources"]["customer"].clone();
-            big = serde_json::to_vec(&if args[2].starts_with("event") { serde_json::json!({
-                "id": "evt_bench", "object": "event", "type": "customer.updated",
-                "created": 1, "livemode": false, "api_version": "2026-01-28.clover",
-                "pending_webhooks": 1, "request": {"id": null, "idempotency_key": null},
-                "data": {"object": object}}) } else { object }).unwrap();
-            &big[..]
-        } else {
-            args[3].as_bytes()
-        };
-        let end = Instant::now() + std::time::Duration::from_secs(args[4].parse().unwrap());
-        let decode: fn(&[u8]) -> bool = match args[2].as_str() {
-            "next_action" => |b| stripe_sdk::decode_json::<stripe_sdk::PaymentIntentNextAction>(b).is_ok(),
-            "account" => |b| stripe_sdk::decode_json::<stripe_sdk::Account>(b).is_ok(),
-            "options" => |b| stripe_sdk::decode_json::<stripe_sdk::PaymentIntentPaymentMethodOptions>(b).is_ok(),
-            "details" => |b| stripe_sdk::decode_json::<stripe_sdk::PaymentIntentAmountDetails>(b).is_ok(),
-            "event" => |b| stripe_sdk::decode_json::<stripe_sdk::webhook::Event>(b).is_ok(),
-            "event-serde" => |b| serde_json::from_slice::<stripe_sdk::Event>(b).is_ok(),
-            "customer" => |b| stripe_sdk::decode_json::<stripe_sdk::Customer>(b).is_ok(),
-            "either" => |b| stripe_sdk::decode_json::<stripe_sdk::CustomerOrDeletedCustomer>(b).is_ok(),
-            "customer-serde" => |b| serde_json::from_slice::<stripe_sdk::Customer>(b).is_ok(),
-            other => panic!("{other}"),
-        };
-        if std::env::var("CHECK").is_ok() {
-            let event = stripe_sdk::decode_json::<stripe_sdk::webhook::Event>(bytes).unwrap();
-            println!("{:?}", &format!("{:?}", event.data.object)[..200]);
-        }
-        let mut n = 0u64;
-        while Instant::now() < end {
-            for _ in 0..100 { black_box(decode(black_box(bytes))); }
-            n += 100;
-        }
-        println!("{:.1} ns each", 1e9 * args[4].parse::<f64>().unwrap() / n as f64);
+        decode_in_a_loop(&args[2], &args[3], args[4].parse().unwrap());
         return;
     }
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/cache/fixtures3.json");
     let doc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     let fixture = doc["resources"][&input].clone();
     let decode: fn(&[u8]) -> bool = match input.as_str() {
-        "payment_intent" => |b| stripe_sdk::decode_json::<stripe_sdk::PaymentIntent>(b).is_ok(),
-        "product" => |b| stripe_sdk::decode_json::<stripe_sdk::Product>(b).is_ok(),
-        "customer" => |b| stripe_sdk::decode_json::<stripe_sdk::Customer>(b).is_ok(),
-        "charge" => |b| stripe_sdk::decode_json::<stripe_sdk::Charge>(b).is_ok(),
-        "price" => |b| stripe_sdk::decode_json::<stripe_sdk::Price>(b).is_ok(),
-        "invoice" => |b| stripe_sdk::decode_json::<stripe_sdk::Invoice>(b).is_ok(),
+        "payment_intent" => |b| decode_json::<stripe_sdk::PaymentIntent>(b).is_ok(),
+        "product" => |b| decode_json::<stripe_sdk::Product>(b).is_ok(),
+        "customer" => |b| decode_json::<stripe_sdk::Customer>(b).is_ok(),
+        "charge" => |b| decode_json::<stripe_sdk::Charge>(b).is_ok(),
+        "price" => |b| decode_json::<stripe_sdk::Price>(b).is_ok(),
+        "invoice" => |b| decode_json::<stripe_sdk::Invoice>(b).is_ok(),
         other => panic!("no input {other}"),
     };
     let ignored: fn(&[u8]) -> bool = |b| serde_json::from_slice::<serde::de::IgnoredAny>(b).is_ok();
-    let bytes = serde_json::to_vec(&fixture).unwrap();
-    let full = added(&bytes, None, decode);
-    let full_ignored = added(&bytes, None, ignored);
-    println!("{input}: {} bytes, {full:.0} ns ({full_ignored:.0} ns IgnoredAny, {:.2}x)", bytes.len(), full / full_ignored);
+    let all = serde_json::to_vec(&fixture).unwrap();
+    let full = added(&all, None, decode);
+    let full_ignored = added(&all, None, ignored);
+    println!(
+        "{input}: {} bytes, {full:.0} ns ({full_ignored:.0} ns IgnoredAny, {:.2}x)",
+        all.len(),
+        full / full_ignored
+    );
     let mut rows = Vec::new();
     for key in fixture.as_object().unwrap().keys() {
         let mut less = fixture.clone();
@@ -102,9 +63,8 @@ fn main() {
         if !decode(&bytes) {
             continue;
         }
-        let full_bytes = serde_json::to_vec(&fixture).unwrap();
-        let ours = added(&full_bytes, Some(&bytes), decode);
-        let theirs = added(&full_bytes, Some(&bytes), ignored);
+        let ours = added(&all, Some(&bytes), decode);
+        let theirs = added(&all, Some(&bytes), ignored);
         rows.push((ours, theirs, key.clone(), serde_json::to_string(&value).unwrap()));
     }
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -112,4 +72,51 @@ fn main() {
         let value: String = value.chars().take(60).collect();
         println!("{ours:7.0} ns  ({theirs:5.0} ns IgnoredAny)  {key}: {value}");
     }
+}
+
+/// Decodes one object as `ty` in a loop for `seconds` and prints the time per decode.
+fn decode_in_a_loop(ty: &str, json: &str, seconds: u64) {
+    let decode: fn(&[u8]) -> bool = match ty {
+        "next_action" => |b| decode_json::<stripe_sdk::PaymentIntentNextAction>(b).is_ok(),
+        "account" => |b| decode_json::<stripe_sdk::Account>(b).is_ok(),
+        "options" => |b| decode_json::<stripe_sdk::PaymentIntentPaymentMethodOptions>(b).is_ok(),
+        "details" => |b| decode_json::<stripe_sdk::PaymentIntentAmountDetails>(b).is_ok(),
+        "customer" => |b| decode_json::<stripe_sdk::Customer>(b).is_ok(),
+        "either" => |b| decode_json::<stripe_sdk::CustomerOrDeletedCustomer>(b).is_ok(),
+        "event" => |b| decode_json::<stripe_sdk::webhook::Event>(b).is_ok(),
+        other => panic!("no type {other}"),
+    };
+    let object = match json {
+        "fixture" => {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/cache/fixtures3.json");
+            let doc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+            doc["resources"]["customer"].clone()
+        }
+        "large" => {
+            let extra: serde_json::Map<String, Value> = (0..4_000)
+                .map(|i| (format!("key_{i:05}"), json!({"value": "x".repeat(200), "n": i})))
+                .collect();
+            json!({"id": "cus_bench", "object": "customer", "created": 1, "livemode": false,
+                   "extra": extra})
+        }
+        text => serde_json::from_str(text).unwrap(),
+    };
+    let object = match ty {
+        "event" => json!({
+            "id": "evt_bench", "object": "event", "type": "customer.updated", "created": 1,
+            "livemode": false, "api_version": stripe_sdk::API_VERSION, "pending_webhooks": 1,
+            "request": {"id": null, "idempotency_key": null}, "data": {"object": object}
+        }),
+        _ => object,
+    };
+    let bytes = serde_json::to_vec(&object).unwrap();
+    let end = Instant::now() + std::time::Duration::from_secs(seconds);
+    let mut decoded = 0u64;
+    while Instant::now() < end {
+        for _ in 0..100 {
+            black_box(decode(black_box(&bytes)));
+        }
+        decoded += 100;
+    }
+    println!("{:.1} ns each", 1e9 * seconds as f64 / decoded as f64);
 }
