@@ -187,38 +187,40 @@ impl de::Slot for Option<ObjectJson> {
 
     #[inline]
     fn scalar(&mut self, value: de::Scalar<'_>) -> de::Result<()> {
-        let mut raw: Option<Value> = None;
-        raw.scalar(value)?;
-        *self = raw.map(ObjectJson::Raw);
-        Ok(())
+        read_raw(self, |raw| raw.scalar(value))
     }
 
     #[inline]
     fn map(&mut self, entries: &mut dyn de::MapReader) -> de::Result<()> {
         if let Some(mark) = entries.mark() {
             let mut typed: Option<EventObject> = None;
-            if de::Slot::map(&mut typed, entries).is_ok() {
-                if let Some(object) = typed {
-                    *self = Some(ObjectJson::Typed(object));
-                    return Ok(());
-                }
+            let decoded = de::Slot::map(&mut typed, entries);
+            if let (Ok(()), Some(object)) = (decoded, typed) {
+                *self = Some(ObjectJson::Typed(object));
+                return Ok(());
             }
             // It does not decode: kept as JSON, whose decoding gives the error's path.
             entries.rewind(mark);
         }
-        let mut raw: Option<Value> = None;
-        de::Slot::map(&mut raw, entries)?;
-        *self = raw.map(ObjectJson::Raw);
-        Ok(())
+        read_raw(self, |raw| de::Slot::map(raw, entries))
     }
 
     #[inline]
     fn seq(&mut self, elements: &mut dyn de::SeqReader) -> de::Result<()> {
-        let mut raw: Option<Value> = None;
-        raw.seq(elements)?;
-        *self = raw.map(ObjectJson::Raw);
-        Ok(())
+        read_raw(self, |raw| raw.seq(elements))
     }
+}
+
+/// `data.object` read as JSON by `read`.
+#[inline]
+fn read_raw(
+    out: &mut Option<ObjectJson>,
+    read: impl FnOnce(&mut Option<Value>) -> de::Result<()>,
+) -> de::Result<()> {
+    let mut raw = None;
+    read(&mut raw)?;
+    *out = raw.map(ObjectJson::Raw);
+    Ok(())
 }
 
 de::decode_struct! {
