@@ -9,7 +9,7 @@
 //! serde_json's, nesting is limited to serde_json's 128 levels, and numbers are classified as
 //! serde_json classifies them (`u64`, `i64`, else `f64`; `-0` is a float).
 
-use super::{DeError, MapReader, Mark, Result, Scalar, SeqReader, Slot};
+use super::{DeError, Field, Keys, MapReader, Mark, Result, Scalar, SeqReader, Slot};
 
 /// How deep arrays and objects may nest (serde_json's limit).
 const MAX_DEPTH: u32 = 128;
@@ -92,9 +92,10 @@ fn stop(bytes: &[u8]) -> usize {
     // The bytes of `word` that are zero (or, below, under 0x20), flagged by their high bit. A
     // borrow only flags a byte above one that is flagged itself, so the lowest flag is a true one.
     let zeros = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
     let mut pos = 0;
-    while let Some(chunk) = bytes.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
-        let word = u64::from_le_bytes(*chunk);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         let flags = zeros(word ^ (ONES * u64::from(b'"')))
             | zeros(word ^ (ONES * u64::from(b'\\')))
             | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
@@ -103,7 +104,7 @@ fn stop(bytes: &[u8]) -> usize {
         }
         pos += 8;
     }
-    while let Some(&byte) = bytes.get(pos) {
+    for &byte in chunks.remainder() {
         if STOPS[byte as usize] {
             break;
         }
@@ -121,6 +122,16 @@ impl<'a> Reader<'a> {
     /// The next byte after whitespace, not consumed; `None` at the end of the text.
     #[inline(always)]
     fn token(&mut self) -> Option<u8> {
+        // Compact JSON has none: one comparison (every whitespace byte is at most a space).
+        match self.bytes().get(self.pos) {
+            Some(&byte) if byte > b' ' => Some(byte),
+            _ => self.after_whitespace(),
+        }
+    }
+
+    /// [`Reader::token`] after whitespace (pretty-printed JSON, as Stripe sends it).
+    #[inline]
+    fn after_whitespace(&mut self) -> Option<u8> {
         let mut pos = self.pos;
         while let Some(&byte) = self.bytes().get(pos) {
             if !matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
@@ -456,6 +467,65 @@ impl MapReader for Entries<'_, '_> {
 
     fn skip(&mut self) -> Result<()> {
         self.value(&mut Ignored, false)
+    }
+
+    /// The loop of [`MapReader::fill`] over the text: after each value, a comma and the next
+    /// key's quote, or the closing brace; the state of [`Entries::next_key`] (`first`, `done`)
+    /// is only read on entry and written on exit.
+    fn fill(&mut self, keys: &mut dyn Keys) -> Result<()> {
+        if self.done {
+            return Ok(());
+        }
+        let reader = &mut *self.reader;
+        let mut next = reader.token();
+        if std::mem::take(&mut self.first) {
+            if next == Some(b'}') {
+                reader.pos += 1;
+                self.done = true;
+                return Ok(());
+            }
+        } else {
+            match next {
+                Some(b'}') => {
+                    reader.pos += 1;
+                    self.done = true;
+                    return Ok(());
+                }
+                Some(b',') => {
+                    reader.pos += 1;
+                    next = reader.token();
+                }
+                _ => return Err(invalid()),
+            }
+        }
+        loop {
+            if next != Some(b'"') {
+                return Err(invalid());
+            }
+            reader.pos += 1;
+            match keys.key(reader.string()?)? {
+                Some(Field { slot, nullable }) => {
+                    reader.expect(b':')?;
+                    reader.value(slot, nullable)?;
+                }
+                None => {
+                    reader.expect(b':')?;
+                    reader.value(&mut Ignored, false)?;
+                }
+            }
+            match reader.token() {
+                Some(b',') => {
+                    reader.pos += 1;
+                    next = reader.token();
+                }
+                Some(b'}') => {
+                    reader.pos += 1;
+                    self.done = true;
+                    return Ok(());
+                }
+                _ => return Err(invalid()),
+            }
+        }
     }
 
     fn mark(&self) -> Option<Mark> {
