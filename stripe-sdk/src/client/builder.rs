@@ -10,6 +10,7 @@ use reqwest::header::HeaderValue;
 use super::answer::error_chain;
 use super::headers::{authorization, header_text_value};
 use super::secret::SecretKey;
+use super::url::BaseUrl;
 use super::{
     guard, retry, Client, RequestOptions, BASE_USER_AGENT, DEFAULT_API_BASE, DEFAULT_FILES_BASE,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
@@ -246,6 +247,8 @@ impl ClientBuilder {
         Client {
             config: Arc::new(Config {
                 http,
+                api_url: BaseUrl::new(&api_base),
+                files_url: BaseUrl::new(&files_base),
                 settings: Settings { api_base, files_base, ..self.settings },
                 user_agent,
                 client_user_agent,
@@ -286,6 +289,9 @@ pub(super) struct Config {
     pub(super) http: Result<reqwest::Client, String>,
     /// The builder's settings, the base URLs normalised.
     pub(super) settings: Settings,
+    /// The base URLs, parsed.
+    pub(super) api_url: BaseUrl,
+    pub(super) files_url: BaseUrl,
     pub(super) user_agent: HeaderValue,
     pub(super) client_user_agent: HeaderValue,
     /// `Authorization` and `Stripe-Version` for the client's own key and version, built once

@@ -12,6 +12,7 @@ mod retry;
 mod secret;
 mod trace;
 mod transport;
+mod url;
 
 use std::fmt;
 use std::sync::Arc;
@@ -41,6 +42,14 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(80);
 /// 100 expanded invoices is a few megabytes) and the files it serves.
 const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 const BASE_USER_AGENT: &str = concat!("Stripe/v1 RustBindings/", env!("CARGO_PKG_VERSION"));
+
+// Stripe's headers, checked once at compile time rather than on every request.
+const X_STRIPE_CLIENT_USER_AGENT: HeaderName =
+    HeaderName::from_static("x-stripe-client-user-agent");
+const STRIPE_VERSION: HeaderName = HeaderName::from_static("stripe-version");
+const STRIPE_ACCOUNT: HeaderName = HeaderName::from_static("stripe-account");
+const STRIPE_CONTEXT: HeaderName = HeaderName::from_static("stripe-context");
+const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 /// A Stripe API client: cheap to clone, safe to share between tasks.
 ///
@@ -279,21 +288,10 @@ impl Client {
         let RequestPath { path, template } = path;
         let options = &*self.options;
         guard::check_path(&path)?;
-        let base = match host {
-            Host::Api => &config.settings.api_base,
-            Host::Files => &config.settings.files_base,
+        let url = match host {
+            Host::Api => url::request_url(&config.api_url, &path, query)?,
+            Host::Files => url::request_url(&config.files_url, &path, query)?,
         };
-        let mut url = format!("{base}{path}");
-        if !query.is_empty() {
-            url.push(if path.contains('?') { '&' } else { '?' });
-            url.push_str(query);
-        }
-        let url = reqwest::Url::parse(&url).map_err(|err| {
-            Error::Config(format!(
-                "invalid request URL {:?}: {err}",
-                crate::error::shorten(&url, 200)
-            ))
-        })?;
 
         let authorization = match (&options.api_key, &config.authorization) {
             (None, Some(value)) => value.clone(),
@@ -303,10 +301,7 @@ impl Client {
         headers.insert(AUTHORIZATION, authorization);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, config.user_agent.clone());
-        headers.insert(
-            HeaderName::from_static("x-stripe-client-user-agent"),
-            config.client_user_agent.clone(),
-        );
+        headers.insert(X_STRIPE_CLIENT_USER_AGENT, config.client_user_agent.clone());
         let version = match (&options.stripe_version, &config.stripe_version_header) {
             (None, Some(value)) => value.clone(),
             (version, _) => header_value(
@@ -314,25 +309,19 @@ impl Client {
                 version.as_deref().unwrap_or(&config.settings.stripe_version),
             )?,
         };
-        headers.insert(HeaderName::from_static("stripe-version"), version);
+        headers.insert(STRIPE_VERSION, version);
         if let Some(account) = &options.stripe_account {
-            headers.insert(
-                HeaderName::from_static("stripe-account"),
-                header_value("Stripe-Account", account)?,
-            );
+            headers.insert(STRIPE_ACCOUNT, header_value("Stripe-Account", account)?);
         }
         if let Some(context) = &options.stripe_context {
-            headers.insert(
-                HeaderName::from_static("stripe-context"),
-                header_value("Stripe-Context", context)?,
-            );
+            headers.insert(STRIPE_CONTEXT, header_value("Stripe-Context", context)?);
         }
         if method.takes_idempotency_key() {
             let value = match &self.idempotency_key {
                 Some(once) => header_value("Idempotency-Key", once.take()?)?,
                 None => header_value("Idempotency-Key", &idempotency_key())?,
             };
-            headers.insert(HeaderName::from_static("idempotency-key"), value);
+            headers.insert(IDEMPOTENCY_KEY, value);
         }
         Ok(Prepared {
             template,
